@@ -1,0 +1,30 @@
+/** Contracts between input decoders and the rest of the core. */
+import type { SegmentSink } from '../model/segment';
+import type { ProblemLog } from '../model/problems';
+
+/** A link-layer frame from a binary capture. `data` is valid only during the call. */
+export interface FrameSink {
+  frame(linkType: number, timeUs: number, data: Uint8Array, recordOffset: number, frameNumber: number, originalLength: number): void;
+}
+
+/** Firewall log events (ASA/FTD syslog) go here; defined in model/firewall.ts. */
+export interface FirewallEventSink<E = unknown> {
+  event(e: E): void;
+}
+
+export interface InputSinks {
+  segments: SegmentSink;
+  firewall?: FirewallEventSink;
+}
+
+export interface DecodeOptions {
+  /** Called now and then with bytes read so far (for progress bars). */
+  onProgress?: (bytesRead: number) => void;
+  /** Checked between slices; when it returns true decoding stops early and keeps what it has. */
+  isCancelled?: () => boolean;
+  /** Year for syslog/text stamps without one, when the input itself cannot tell. */
+  year?: number;
+  /** Date (YYYY-MM-DD) for text captures whose stamps have only a time of day. */
+  date?: string;
+  problems: ProblemLog;
+}

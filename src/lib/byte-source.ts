@@ -1,0 +1,58 @@
+/**
+ * Where input bytes come from: a File/Blob in the browser, a file in Node, a buffer, pasted text.
+ * Decoders stream sources in slices and re-read single packets by offset later, so no source is
+ * ever held whole in memory unless it already is (a buffer, a paste).
+ */
+export interface ByteSource {
+  /** What the user calls this input (a file name, "paste 1", "-" for stdin). Used in every message. */
+  readonly name: string;
+  /** Total size in bytes, when known before reading (not for stdin or decompressed streams). */
+  readonly size: number | undefined;
+  /** Sequential slices from `offset` to the end. Slices are fresh arrays the consumer may keep. */
+  slices(offset?: number, sliceSize?: number): AsyncIterable<Uint8Array>;
+  /** Bytes [offset, offset + length), shorter at the end of the source. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export const DEFAULT_SLICE_SIZE = 4 * 1024 * 1024;
+
+/** A source over bytes already in memory. */
+export function createBytesSource(name: string, bytes: Uint8Array): ByteSource {
+  return {
+    name,
+    size: bytes.length,
+    async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
+      for (let at = offset; at < bytes.length; at += sliceSize) {
+        yield bytes.subarray(at, Math.min(bytes.length, at + sliceSize));
+      }
+    },
+    async read(offset, length) {
+      return bytes.subarray(offset, Math.min(bytes.length, offset + length));
+    },
+  };
+}
+
+/** The part of Blob/File we need, so the core compiles without DOM types. */
+export interface BlobLike {
+  readonly size: number;
+  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
+}
+
+/** A source over a Blob or File (browser, worker, Node 20). Reads one slice at a time. */
+export function createBlobSource(name: string, blob: BlobLike): ByteSource {
+  const read = async (offset: number, length: number) =>
+    new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + length)).arrayBuffer());
+  return {
+    name,
+    size: blob.size,
+    async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
+      for (let at = offset; at < blob.size; at += sliceSize) yield await read(at, sliceSize);
+    },
+    read,
+  };
+}
+
+/** Text (a paste) as a source of its UTF-8 bytes. */
+export function createTextSource(name: string, text: string): ByteSource {
+  return createBytesSource(name, new TextEncoder().encode(text));
+}

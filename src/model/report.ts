@@ -1,0 +1,164 @@
+/**
+ * The one document `analyze --json` prints and the worker returns: inputs, connections, summary.
+ * Every field is documented in README.md ("The analyze JSON"). Add fields; never rename them.
+ */
+import type { Problem } from './problems';
+
+export type InputFormat =
+  | 'pcap'
+  | 'pcapng'
+  | 'asa-syslog'
+  | 'asa-show-capture'
+  | 'tcpdump-text'
+  | 'unknown';
+
+export interface InputReport {
+  file: string;
+  format: InputFormat;
+  /** True when the input was gzip-compressed (decompressed as a stream). */
+  gzip?: boolean;
+  /** Bytes read (after decompression). */
+  bytes: number;
+  /** Link types seen (binary captures). */
+  linkTypes: number[];
+  /** Frames/records read (packets for captures, lines for text). */
+  packets: number;
+  /** TCP segments taken from this input. */
+  tcpPackets: number;
+  /** Frames not used, by reason: "non-ip", "non-tcp", "ip-fragment", "truncated", "link-type 105", ... */
+  skipped: Record<string, number>;
+  warnings: Problem[];
+  errors: Problem[];
+}
+
+export interface Endpoint {
+  ip: string;
+  port: number;
+}
+
+export type Side = 'client' | 'server';
+export type Handshake = 'complete' | 'partial' | 'none';
+
+export type CloseKind = 'clean' | 'fin-then-rst' | 'refused' | 'reset' | 'half-closed' | 'unanswered' | 'open';
+
+export interface EndpointState {
+  /** TCP state name, e.g. "ESTABLISHED", "FIN_WAIT_1". */
+  state: string;
+  /** Index of the packet (within the connection's timeline, 0-based) at which this state began. */
+  packet: number;
+}
+
+export interface PacketAnomaly {
+  /** Packet index within the connection (0-based). */
+  packet: number;
+  /** e.g. "retransmission", "duplicate-ack", "rst-after-close", "fin-rst-together". */
+  kind: string;
+}
+
+export interface TlsFacts {
+  /** "TLS 1.2", "TLS 1.3", ...; null when records were seen but no ServerHello. */
+  version: string | null;
+  /** For TLS <= 1.2: an alert record (type 21) seen from that side before its FIN. */
+  alertBeforeFin: { client: boolean; server: boolean } | null;
+  /** True when the alert is inferred from segment sizes only (text captures). */
+  inferred: boolean;
+  note: string;
+}
+
+export interface CloseFacts {
+  fin: { client: boolean; server: boolean };
+  rst: { client: boolean; server: boolean };
+  initiator: Side | null;
+  kind: CloseKind;
+  simultaneous: boolean;
+  finRstTogether: boolean;
+  lateRst: boolean;
+  dataAfterFin: boolean;
+  zeekState: string;
+  history: string;
+  states: { client: EndpointState[]; server: EndpointState[] };
+  anomalies: PacketAnomaly[];
+  tls: TlsFacts | null;
+  explanation: string;
+}
+
+export interface FirewallDeny {
+  time: string;
+  flags: string;
+  interface: string;
+  src: Endpoint;
+  dst: Endpoint;
+  /** Milliseconds after the connection's teardown message; null when no teardown was seen. */
+  afterTeardownMs: number | null;
+  messageId: string;
+}
+
+export interface FirewallFacts {
+  device: string;
+  connId: string | null;
+  built: string | null;
+  teardown: { time: string; reason: string; from: string | null } | null;
+  denies: FirewallDeny[];
+  /** client/server as the firewall's other side sees them (NAT). */
+  mapped: { client: Endpoint; server: Endpoint } | null;
+  bytes?: number | null;
+  duration?: string | null;
+  interfaces?: { client: string; server: string } | null;
+  explanation?: string;
+}
+
+export interface VantageFacts {
+  points: string[];
+  dropped: { packet: number; seenAt: string; missingAt: string }[];
+  clockOffsetMs: number;
+}
+
+export interface ConnectionReport {
+  id: string;
+  files: string[];
+  /** "packets" (default) or "syslog" for connections known only from firewall logs. */
+  source?: 'packets' | 'syslog';
+  client: Endpoint;
+  server: Endpoint;
+  /** How the client was chosen: "syn", "syn-ack", "first-packet", "port-heuristic". */
+  clientBy?: string;
+  start: string;
+  end: string;
+  packets: { client: number; server: number };
+  payloadBytes: { client: number; server: number };
+  handshake: Handshake;
+  close?: CloseFacts;
+  firewall?: FirewallFacts;
+  vantage?: VantageFacts;
+}
+
+export interface CaptureSummary {
+  connections: number;
+  byKind: Partial<Record<CloseKind, number>>;
+  byInitiator: { client: number; server: number; none: number };
+  /** Per server ip:port: connections per kind. */
+  byServer: { server: string; connections: number; byKind: Partial<Record<CloseKind, number>> }[];
+  topRstSenders: { host: string; role: Side; rsts: number }[];
+  /** RSTs sent after both FINs were seen: what a stateful firewall logs as "no connection" denies. */
+  rstsAfterBothFins: number;
+  firewall?: {
+    denies106015: number;
+    deniesLateClose: number;
+    deniesUnknown: number;
+    messagesById: Record<string, number>;
+  };
+}
+
+export interface AnalyzeReport {
+  inputs: InputReport[];
+  connections: ConnectionReport[];
+  summary?: CaptureSummary;
+}
+
+/** ISO 8601 with microseconds, e.g. 2018-06-20T12:00:47.907301Z. */
+export function isoTime(timeUs: number): string {
+  const ms = Math.floor(timeUs / 1000);
+  const iso = new Date(ms).toISOString(); // 2018-06-20T12:00:47.907Z
+  const micros = Math.floor(timeUs - ms * 1000);
+  return `${iso.slice(0, 23)}${String(Math.max(0, micros)).padStart(3, '0')}Z`;
+}
