@@ -1,0 +1,111 @@
+/**
+ * Consistent pseudonyms for addresses (and, when asked, ports) before a link is made.
+ * The same address always gets the same pseudonym within one link, so "the client" stays one host
+ * across ladders. Pseudonyms come from the documentation ranges (RFC 5737, RFC 3849) and never
+ * reuse an address that occurs in the data itself.
+ */
+const IPV4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d])/g;
+
+export interface AnonymiseOptions {
+  ports: boolean;
+}
+
+export interface Pseudonymizer {
+  ip(real: string): string;
+  port(real: number): number;
+  /** Replaces every known or IPv4-looking address in free text. */
+  text(s: string): string;
+}
+
+function* v4Pool(): Generator<string> {
+  for (const net of ['192.0.2', '198.51.100', '203.0.113']) for (let i = 1; i < 255; i++) yield `${net}.${i}`;
+  for (let i = 0; i < 1 << 16; i++) yield `100.64.${i >> 8}.${i & 255}`;
+}
+
+function* v6Pool(): Generator<string> {
+  for (let i = 1; ; i++) yield `2001:db8::${i.toString(16)}`;
+}
+
+export function createPseudonymizer(originals: Iterable<string>, options: AnonymiseOptions): Pseudonymizer {
+  const taken = new Set<string>();
+  for (const o of originals) taken.add(o.toLowerCase());
+  const ips = new Map<string, string>();
+  const ports = new Map<number, number>();
+  const pool4 = v4Pool();
+  const pool6 = v6Pool();
+  const next = (pool: Generator<string>) => {
+    for (;;) {
+      const v = pool.next().value as string;
+      if (!taken.has(v)) return v;
+    }
+  };
+  const ip = (real: string) => {
+    const key = real.toLowerCase();
+    let p = ips.get(key);
+    if (!p) {
+      p = key.includes(':') ? next(pool6) : next(pool4);
+      ips.set(key, p);
+    }
+    return p;
+  };
+  // Well-known ports say what the service is and identify nobody; ephemeral ones may be swapped.
+  const port = (real: number) => {
+    if (!options.ports || real < 1024) return real;
+    let p = ports.get(real);
+    if (p === undefined) {
+      p = 50000 + ports.size;
+      ports.set(real, p);
+    }
+    return p;
+  };
+  const text = (s: string) => {
+    let out = s.replace(IPV4_IN_TEXT, (m) => (m.split('.').every((o) => Number(o) <= 255) ? ip(m) : m));
+    for (const [real, pseudo] of ips) if (real.includes(':')) out = out.split(real).join(pseudo);
+    if (options.ports) for (const [real, pseudo] of ports) out = out.replace(new RegExp(`(?<=[:/. ])${real}(?!\\d)`, 'g'), String(pseudo));
+    return out;
+  };
+  return { ip, port, text };
+}
+
+/** Every address in a JSON value: endpoint objects ({ip, port}) and IPv4 literals in strings. */
+export function collectAddresses(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === 'string') for (const m of value.matchAll(IPV4_IN_TEXT)) into.add(m[0]);
+  else if (Array.isArray(value)) for (const v of value) collectAddresses(v, into);
+  else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.ip === 'string') into.add(o.ip);
+    for (const v of Object.values(o)) collectAddresses(v, into);
+  }
+  return into;
+}
+
+/** A copy of a JSON value with endpoints and strings pseudonymised; `files` become "capture N". */
+export function anonymiseJson<T>(value: T, p: Pseudonymizer): T {
+  // Register every endpoint first, so free text met before its endpoint is rewritten too.
+  const register = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(register);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.ip === 'string') {
+        p.ip(o.ip);
+        if (typeof o.port === 'number') p.port(o.port);
+      }
+      Object.values(o).forEach(register);
+    }
+  };
+  register(value);
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return p.text(v);
+    if (Array.isArray(v)) return key === 'files' ? v.map((_, i) => `capture ${i + 1}`) : v.map((x) => walk(x));
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(o)) out[k] = walk(x, k);
+      if (typeof o.ip === 'string') out.ip = p.ip(o.ip);
+      if (typeof o.port === 'number' && typeof o.ip === 'string') out.port = p.port(o.port);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}

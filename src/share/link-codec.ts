@@ -1,0 +1,106 @@
+/**
+ * Share state <-> URL fragment. The fragment (after '#') is never sent to a server.
+ *
+ * Grammar:  s=<version>.<view>.<ladder>[.<ladder>...]
+ * Each part is base64url(deflate-raw(JSON, preset dictionary dictionary.ts)), compressed separately so that a truncated link loses
+ * only its last ladders, not all of them. Packets travel as number arrays:
+ *   [t, c, f, s, a, l, w, v, i, ...anomalyNames]
+ * Decoding never throws and never evaluates anything: every value is checked and the caller is told
+ * what was dropped.
+ */
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { decodeBase64url, encodeBase64url } from '../lib/base64url';
+import { DEFAULT_VIEW, SHARE_VERSION, type ShareState, type ShareView, type SharedLadder } from './share-state';
+import { validateConnection, validatePacket, validateView } from './validate';
+import { SHARE_DICTIONARY_V1 } from './dictionary';
+
+export const SHARE_PREFIX = 's=';
+
+function pack(value: unknown): string {
+  return encodeBase64url(deflateSync(strToU8(JSON.stringify(value)), { level: 9, mem: 12, dictionary: SHARE_DICTIONARY_V1 }));
+}
+
+function unpack(part: string): unknown {
+  const bytes = decodeBase64url(part);
+  if (!bytes) throw new Error('not base64url');
+  return JSON.parse(strFromU8(inflateSync(bytes, { dictionary: SHARE_DICTIONARY_V1 })));
+}
+
+export function encodeShareFragment(state: ShareState): string {
+  const parts = [String(SHARE_VERSION), pack(state.view)];
+  for (const ladder of state.ladders) {
+    parts.push(
+      pack({
+        // The id is derived again on reading; it would only repeat the addresses.
+        connection: { ...ladder.connection, id: undefined },
+        t0Us: ladder.t0Us,
+        totalPackets: ladder.totalPackets,
+        packets: ladder.packets.map((p) => [p.t, p.c, p.f, p.s, p.a, p.l, p.w, p.v, p.i, ...p.x]),
+      }),
+    );
+  }
+  return SHARE_PREFIX + parts.join('.');
+}
+
+export interface DecodedShare {
+  state: ShareState;
+  /** What could not be shown, in plain words (empty when the link was whole). */
+  dropped: string[];
+}
+
+/** Reads a fragment (with or without the leading '#'); null when it is not a share link at all. */
+export function decodeShareFragment(fragment: string): DecodedShare | null {
+  const text = fragment.replace(/^#/, '');
+  const param = text.split('&').find((p) => p.startsWith(SHARE_PREFIX));
+  if (!param) return null;
+  const [versionText, viewPart, ...ladderParts] = param.slice(SHARE_PREFIX.length).split('.');
+  const dropped: string[] = [];
+  const version = Number(versionText);
+  if (!Number.isInteger(version) || version < 1) {
+    return { state: { version: SHARE_VERSION, view: DEFAULT_VIEW, ladders: [] }, dropped: ['the link has no version Teardown understands'] };
+  }
+  if (version > SHARE_VERSION) dropped.push(`the link was made by a newer Teardown (format ${version}); showing what format ${SHARE_VERSION} understands`);
+
+  let view: ShareView = DEFAULT_VIEW;
+  try {
+    const v = validateView(unpack(viewPart ?? ''));
+    if (v) view = v;
+    else dropped.push('the view settings were unreadable; default view used');
+  } catch {
+    dropped.push('the view settings were damaged; default view used');
+  }
+
+  const ladders: SharedLadder[] = [];
+  ladderParts.forEach((part, n) => {
+    let raw: unknown;
+    try {
+      raw = unpack(part);
+    } catch {
+      dropped.push(`ladder ${n + 1} was damaged or cut off and is not shown`);
+      return;
+    }
+    const ladder = validateLadder(raw, dropped, n + 1);
+    if (ladder) ladders.push(ladder);
+  });
+  if (ladderParts.length === 0) dropped.push('the link holds no ladder');
+  return { state: { version, view, ladders }, dropped };
+}
+
+function validateLadder(raw: unknown, dropped: string[], n: number): SharedLadder | null {
+  if (typeof raw !== 'object' || raw === null) {
+    dropped.push(`ladder ${n} is not readable`);
+    return null;
+  }
+  const r = raw as Record<string, unknown>;
+  const connection = validateConnection(r.connection);
+  if (!connection) {
+    dropped.push(`ladder ${n} has no readable connection`);
+    return null;
+  }
+  const rawPackets = Array.isArray(r.packets) ? r.packets : [];
+  const packets = rawPackets.map(validatePacket).filter((p): p is NonNullable<typeof p> => p !== null);
+  if (packets.length < rawPackets.length) dropped.push(`ladder ${n}: ${rawPackets.length - packets.length} unreadable packets left out`);
+  const t0Us = typeof r.t0Us === 'number' && Number.isFinite(r.t0Us) ? r.t0Us : 0;
+  const totalPackets = typeof r.totalPackets === 'number' && r.totalPackets >= packets.length ? r.totalPackets : packets.length;
+  return { connection, t0Us, packets, totalPackets };
+}

@@ -1,0 +1,83 @@
+/** Builds the share state from what the explorer shows: trims to the close, pseudonymises. */
+import type { ConnectionReport } from '../model/report';
+import { anonymiseJson, collectAddresses, createPseudonymizer } from './anonymise';
+import type { ShareState, ShareView, SharedLadder, SharedPacket } from './share-state';
+import { SHARE_VERSION } from './share-state';
+
+/** The packet facts a ladder needs (what the engine's per-connection timeline gives). */
+export interface LadderPacketLike {
+  index: number;
+  timeUs: number;
+  fromClient: boolean;
+  flags: number;
+  relSeq: number;
+  relAck: number;
+  payloadLength: number;
+  window: number;
+  anomalies: string[];
+  /** 0 single capture point, 1 first only, 2 second only, 3 both. */
+  seenAt?: number;
+}
+
+export interface ShareOptions {
+  /** Pseudonymise addresses (on by default). */
+  anonymise: boolean;
+  /** Also substitute ephemeral ports. */
+  ports: boolean;
+  /** Carry the whole connection, not just the close. */
+  whole: boolean;
+  /** Packets kept before the first FIN or RST when trimming. */
+  before?: number;
+}
+
+const FIN_OR_RST = 0x05;
+
+/** Index range [from, to) of the close: a few packets before the first FIN/RST, and everything after. */
+export function closeRange(packets: { flags: number }[], before = 3): [number, number] {
+  const first = packets.findIndex((p) => (p.flags & FIN_OR_RST) !== 0);
+  if (first < 0) return [Math.max(0, packets.length - before - 1), packets.length];
+  return [Math.max(0, first - before), packets.length];
+}
+
+export function makeShareState(
+  ladders: { connection: ConnectionReport; packets: LadderPacketLike[] }[],
+  view: ShareView,
+  options: ShareOptions,
+): ShareState {
+  const shared: SharedLadder[] = ladders.map(({ connection, packets }) => {
+    const [from, to] = options.whole ? [0, packets.length] : closeRange(packets, options.before);
+    const kept = packets.slice(from, to);
+    const t0Us = kept.length ? kept[0].timeUs : 0;
+    const sharedPackets: SharedPacket[] = kept.map((p) => ({
+      t: Math.round((p.timeUs - t0Us) * 10) / 10,
+      c: p.fromClient ? 1 : 0,
+      f: p.flags,
+      s: p.relSeq,
+      a: p.relAck,
+      l: p.payloadLength,
+      w: p.window,
+      x: p.anomalies,
+      v: p.seenAt ?? 0,
+      i: p.index,
+    }));
+    const span: [number, number] = kept.length ? [kept[0].index, kept[kept.length - 1].index + 1] : [0, 0];
+    return { connection: slimConnection(connection, span[0], span[1]), t0Us, packets: sharedPackets, totalPackets: packets.length };
+  });
+  let state: ShareState = { version: SHARE_VERSION, view, ladders: shared };
+  if (options.anonymise) {
+    const p = createPseudonymizer(collectAddresses(shared.map((l) => l.connection)), { ports: options.ports });
+    state = { ...state, ladders: shared.map((l) => ({ ...l, connection: anonymiseJson(l.connection, p) })) };
+  }
+  return state;
+}
+
+/** Drops per-packet lists outside the shared connection-index range [from, to). */
+function slimConnection(c: ConnectionReport, from: number, to: number): ConnectionReport {
+  if (!c.close) return c;
+  const inRange = (i: number) => i >= from && i < to;
+  return {
+    ...c,
+    close: { ...c.close, anomalies: c.close.anomalies.filter((a) => inRange(a.packet)) },
+    vantage: c.vantage && { ...c.vantage, dropped: c.vantage.dropped.filter((d) => inRange(d.packet)) },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Checks what a share link claims before anything uses it. A link is untrusted input: values are
+ * type-checked and size-capped; nothing is evaluated, and the UI renders every string as text.
+ */
+import type { CloseKind, ConnectionReport, Endpoint } from '../model/report';
+import type { SharedPacket, ShareView } from './share-state';
+
+const KINDS: CloseKind[] = ['clean', 'fin-then-rst', 'refused', 'reset', 'half-closed', 'unanswered', 'open'];
+const MAX_STRING = 4000;
+const MAX_ARRAY = 20000;
+const MAX_DEPTH = 8;
+
+/** A JSON value with strings, arrays and depth capped; anything else (functions cannot occur in JSON) dropped. */
+export function capJson(value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return undefined;
+  if (typeof value === 'string') return value.length > MAX_STRING ? value.slice(0, MAX_STRING) : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'boolean' || value === null) return value;
+  if (Array.isArray(value)) return value.slice(0, MAX_ARRAY).map((v) => capJson(v, depth + 1));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+      const c = capJson(v, depth + 1);
+      if (c !== undefined) out[k] = c;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function isEndpoint(v: unknown): v is Endpoint {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e.ip === 'string' && e.ip.length <= 64 && Number.isInteger(e.port) && (e.port as number) >= 0 && (e.port as number) <= 65535;
+}
+
+export function validateConnection(raw: unknown): ConnectionReport | null {
+  const c = capJson(raw) as Record<string, unknown> | undefined;
+  if (!c || typeof c !== 'object') return null;
+  if (!isEndpoint(c.client) || !isEndpoint(c.server)) return null;
+  const close = c.close as Record<string, unknown> | undefined;
+  if (close !== undefined) {
+    if (typeof close !== 'object' || !KINDS.includes(close.kind as CloseKind)) delete c.close;
+    else if (typeof close.explanation !== 'string') close.explanation = '';
+  }
+  if (typeof c.id !== 'string') c.id = sharedConnectionId(c.client, c.server);
+  if (!Array.isArray(c.files)) c.files = [];
+  for (const k of ['start', 'end'] as const) if (typeof c[k] !== 'string') c[k] = '';
+  for (const k of ['packets', 'payloadBytes'] as const) {
+    const v = c[k] as Record<string, unknown> | undefined;
+    if (!v || typeof v.client !== 'number' || typeof v.server !== 'number') c[k] = { client: 0, server: 0 };
+  }
+  if (!['complete', 'partial', 'none'].includes(c.handshake as string)) c.handshake = 'none';
+  return c as unknown as ConnectionReport;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function validatePacket(raw: unknown): SharedPacket | null {
+  if (!Array.isArray(raw) || raw.length < 9) return null;
+  const [t, c, f, s, a, l, w, v, i] = raw.slice(0, 9).map(num);
+  if (t === null || (c !== 0 && c !== 1) || f === null || s === null || a === null || l === null || w === null || v === null || i === null) return null;
+  const x = raw.slice(9).filter((n): n is string => typeof n === 'string' && n.length < 64).slice(0, 16);
+  return { t, c, f: f & 0x1ff, s, a, l, w, v: v & 3, i, x };
+}
+
+export function validateView(raw: unknown): ShareView | null {
+  const v = capJson(raw) as Record<string, unknown> | undefined;
+  if (!v || typeof v !== 'object') return null;
+  const timeMode = ['proportional', 'compressed', 'even'].includes(v.timeMode as string) ? (v.timeMode as ShareView['timeMode']) : 'proportional';
+  const focus = v.focus === 'whole' ? 'whole' : 'close';
+  const l = (v.labels ?? {}) as Record<string, unknown>;
+  const bool = (x: unknown, d: boolean) => (typeof x === 'boolean' ? x : d);
+  return {
+    timeMode,
+    focus,
+    labels: { flags: bool(l.flags, true), seq: bool(l.seq, true), length: bool(l.length, true), window: bool(l.window, false) },
+  };
+}
+
+/** The id a shared connection gets (links do not carry the original id). */
+export function sharedConnectionId(client: Endpoint, server: Endpoint): string {
+  return `shared:${client.ip}:${client.port}-${server.ip}:${server.port}`;
+}
