@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ladderToMermaid } from '../../src/export/mermaid';
+import { connectionsToCsv } from '../../src/export/csv';
+import type { SharedLadder } from '../../src/share/share-state';
+import type { ConnectionReport } from '../../src/model/report';
+
+const conn: ConnectionReport = {
+  id: 'c1',
+  files: ['a "b".pcap'],
+  client: { ip: '198.51.100.77', port: 55132 },
+  server: { ip: '10.20.30.15', port: 443 },
+  start: '2018-06-20T12:00:47.907301Z',
+  end: '2018-06-20T12:00:50.443748Z',
+  packets: { client: 3, server: 2 },
+  payloadBytes: { client: 0, server: 0 },
+  handshake: 'none',
+  firewall: {
+    device: 'asa1',
+    connId: '47772320',
+    built: null,
+    teardown: { time: '2018-06-20T12:00:50Z', reason: 'TCP FINs', from: 'INSIDE' },
+    denies: [{ time: '2018-06-20T12:00:50Z', flags: 'RST', interface: 'INSIDE', src: { ip: '10.20.30.15', port: 443 }, dst: { ip: '198.51.100.77', port: 55132 }, afterTeardownMs: 0, messageId: '106015' }],
+    mapped: null,
+  },
+};
+
+// The seed case's inside capture: server FIN, client ACK, client FIN, client RST, server RST (dropped).
+const seed: SharedLadder = {
+  connection: conn,
+  t0Us: 0,
+  totalPackets: 5,
+  packets: [
+    { t: 0, c: 0, f: 0x11, s: 1, a: 1, l: 0, w: 65535, x: [], v: 3, i: 0 },
+    { t: 45179, c: 1, f: 0x10, s: 1, a: 2, l: 0, w: 65535, x: [], v: 3, i: 1 },
+    { t: 2536386, c: 1, f: 0x11, s: 1, a: 2, l: 0, w: 65535, x: [], v: 3, i: 2 },
+    { t: 2536386, c: 1, f: 0x14, s: 2, a: 2, l: 0, w: 0, x: ['fin-rst-together'], v: 3, i: 3 },
+    { t: 2536447, c: 0, f: 0x04, s: 2, a: 0, l: 0, w: 0, x: ['rst-after-close'], v: 1, i: 4 },
+  ],
+};
+
+describe('Mermaid export', () => {
+  it('draws every packet, the firewall lane, the dropped RST and the log events', () => {
+    const text = ladderToMermaid(seed);
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('sequenceDiagram');
+    expect(lines.filter((l) => /^\s+[CS](->>|-x)/.test(l))).toHaveLength(5);
+    expect(text).toContain('participant F as Firewall asa1');
+    expect(text).toMatch(/S-x F: RST seq 2 ack 0 \(\+0\.061 ms\) rst-after-close \(not seen beyond the firewall\)/);
+    expect(text).toContain('Note over F: Teardown TCP FINs from INSIDE');
+    expect(text).toContain('Note over F: Deny RST on INSIDE (106015)');
+  });
+  it('keeps Mermaid syntax out of labels taken from files', () => {
+    const evil = { ...seed, connection: { ...conn, firewall: { ...conn.firewall!, device: 'x;\nNote over C: <script>#' } } };
+    const text = ladderToMermaid(evil);
+    expect(text).not.toContain('<script>');
+    expect(text.split('\n').filter((l) => l.includes('participant F'))).toHaveLength(1);
+  });
+});
+
+describe('CSV export', () => {
+  it('quotes per RFC 4180 and defuses spreadsheet formulas', () => {
+    const csv = connectionsToCsv([{ ...conn, id: '=HYPERLINK("x")' }]);
+    const [header, row] = csv.split('\r\n');
+    expect(header.split(',')[0]).toBe('id');
+    expect(row.startsWith(`"'=HYPERLINK(""x"")"`)).toBe(true);
+    expect(row).toContain('"a ""b"".pcap"');
+    expect(row).toContain('198.51.100.77:55132,10.20.30.15:443');
+  });
+});
