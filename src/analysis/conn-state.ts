@@ -1,0 +1,158 @@
+/**
+ * Per-connection state kept by the tracker while packets stream through: one `Conn` and two `Dir`
+ * (one per direction) objects per connection, numbers only (no per-packet allocation).
+ * Sides are "a" (the sender of the connection's first packet) and "b"; which of them is the client
+ * is decided at the end (see client-rule.ts), so everything here is kept per side.
+ */
+import type { EndpointState } from '../model/report';
+
+/** Zeek TCP endpoint states (zeek TCP_Endpoint.h). */
+export const Z_INACTIVE = 0;
+export const Z_SYN_SENT = 1;
+export const Z_SYN_ACK_SENT = 2;
+export const Z_PARTIAL = 3;
+export const Z_ESTABLISHED = 4;
+export const Z_CLOSED = 5;
+export const Z_RESET = 6;
+
+/** One direction of a connection: what one side sent, plus how the analyses see that side. */
+export class Dir {
+  packets = 0;
+  payloadBytes = 0;
+  /** Raw seq of this side's SYN (ISN) or, without SYN, of its first packet minus 1; for relative numbers. */
+  base = 0;
+  baseSet = false;
+  synSeen = false;
+  synAckSeen = false;
+  /** Packet index (within the connection) of this side's first FIN / RST; -1 when none. */
+  finIndex = -1;
+  finTimeUs = 0;
+  /** Raw seq one past this side's FIN (what the peer acks to acknowledge it). */
+  finEnd = 0;
+  rstIndex = -1;
+  rstTimeUs = 0;
+  /** This side has sent an ACK covering the peer's FIN. */
+  ackedPeerFin = false;
+  /** This side sent its first FIN before acknowledging the peer's FIN. */
+  finBeforeAckingPeer = false;
+  dataAfterFin = false;
+  windowScale = -1;
+
+  // Wireshark-style sequence analysis (formats.md §4.2). 0 = unset, as in Wireshark.
+  nextSeq = 0;
+  nextSeqTimeUs = 0;
+  maxSeqToBeAcked = 0;
+  lastAck = 0;
+  lastAckTimeUs = 0;
+  lastWindow = -1;
+  dupAcks = 0;
+
+  // RFC 793 endpoint state as implied by the capture (rfc-states.ts).
+  rfc = 0;
+  states: EndpointState[] = [];
+
+  // Zeek endpoint (zeek.ts). Sequence numbers are raw uint32 kept as numbers.
+  zState = Z_INACTIVE;
+  zPrev = Z_INACTIVE;
+  zStart = 0;
+  zLast = 0;
+  zAck = 0;
+  zFinCnt = 0;
+  zHistSyn = -1;
+  zHistFin = -1;
+  zHistRst = -1;
+  zRxmt = 0;
+  zRxmtThresh = 1;
+  zWin0 = 0;
+  zWin0Thresh = 1;
+  zGap = 0;
+  zGapThresh = 1;
+  /** Highest raw seq up to which this side's payload was seen without holes (Zeek gap detection). */
+  zContig = 0;
+  zSeen = false;
+
+  // TLS record walk over this side's in-order payload (tls.ts).
+  tlsState = 0; // 0 unknown, 1 TLS, 2 not TLS
+  tlsNext = 0; // raw seq where the next unparsed byte is expected
+  tlsSkip = 0; // bytes of the current record body still to skip
+  tlsHdrHave = 0; // bytes of a split record header collected so far
+  tlsHdr0 = 0;
+  tlsHdr1 = 0;
+  tlsHdr2 = 0;
+  tlsHdr3 = 0;
+  tlsAlertBeforeFin = false;
+  tlsLastType = 0;
+  tlsLastLen = 0;
+  /** Payload length of the last data segment and its packet index (size-based alert inference). */
+  lastDataLen = 0;
+  lastDataIndex = -1;
+  inferredAlert = false;
+}
+
+export class Conn {
+  /** Next connection in the same hash bucket (collision chain), or null. */
+  next: Conn | null = null;
+  readonly hash: number;
+  readonly index: number;
+  readonly ipVersion: number;
+  /** Side a's address as up to 4 big-endian 32-bit words, and port; same for side b. */
+  readonly a0: number; readonly a1: number; readonly a2: number; readonly a3: number;
+  readonly b0: number; readonly b1: number; readonly b2: number; readonly b3: number;
+  readonly aPort: number;
+  readonly bPort: number;
+  readonly a = new Dir();
+  readonly b = new Dir();
+  firstTimeUs = 0;
+  lastTimeUs = 0;
+  packets = 0;
+  /** Inputs (files) that contributed packets, as a bit set (first 31 inputs) plus an overflow list. */
+  inputs = 0;
+  moreInputs: number[] | null = null;
+  /** Packet table index of the first packet. */
+  firstRow = 0;
+  /** Raw flags of the first packet. */
+  firstFlags = 0;
+  /** Side whose plain SYN came first (valid when a SYN was seen). */
+  firstSynSide = 0;
+  /** Time of the first FIN or RST seen in either direction; 0 until then. */
+  closeSeenUs = 0;
+  /** Packet indices (within connection) of the first FIN/RST sent when both FINs had already been seen. */
+  lateRst = false;
+  finRstTogether = false;
+  /** Zeek: which side Zeek calls the originator (0 = a, 1 = b), its history and the bits seen. */
+  zOrig = 0;
+  zHistory = '';
+  zHistSeen = 0;
+  zPartial = false;
+  /** TLS: version from the ServerHello (0x0303, 0x0304...), 0 when none seen. */
+  tlsVersion = 0;
+  tlsSeen = false;
+  /** Anomaly bits OR-ed over all packets (cheap check whether to list them). */
+  anomalyBits = 0;
+  /** A FIN or RST was seen from both sides / the connection ended (for 4-tuple reuse). */
+  ended = false;
+
+  constructor(hash: number, index: number, ipVersion: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number) {
+    this.hash = hash;
+    this.index = index;
+    this.ipVersion = ipVersion;
+    if (ipVersion === 4) {
+      this.a0 = word(src, 0); this.a1 = 0; this.a2 = 0; this.a3 = 0;
+      this.b0 = word(dst, 0); this.b1 = 0; this.b2 = 0; this.b3 = 0;
+    } else {
+      this.a0 = word(src, 0); this.a1 = word(src, 4); this.a2 = word(src, 8); this.a3 = word(src, 12);
+      this.b0 = word(dst, 0); this.b1 = word(dst, 4); this.b2 = word(dst, 8); this.b3 = word(dst, 12);
+    }
+    this.aPort = sport;
+    this.bPort = dport;
+  }
+}
+
+export function word(b: Uint8Array, at: number): number {
+  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+}
+
+/** Signed difference of two 32-bit sequence numbers (a - b), as TCP compares them. */
+export function seqDelta(a: number, b: number): number {
+  return (a - b) | 0;
+}

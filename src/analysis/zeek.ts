@@ -1,0 +1,332 @@
+/**
+ * Zeek's view of a TCP connection: per-endpoint states, the `history` string and `conn_state`,
+ * recomputed packet by packet the way Zeek's TCP session adapter does it (zeek/zeek
+ * src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc, TCP_Endpoint.cc, Conn.cc and
+ * scripts/base/protocols/conn/main.zeek; formats.md §4.1). Reimplemented from the described
+ * behaviour, not copied.
+ *
+ * Letters: S h a d f r (upper-case for the originator), t/T retransmitted payload, w/W zero window,
+ * g/G content gap (logarithmic: 1st, 10th, 100th... occurrence), i/I FIN+RST in one packet,
+ * q/Q SYN with FIN or RST, ^ roles flipped.
+ * Not reproduced: c/C (we do not verify checksums: Zeek drops bad-checksum packets, we keep them),
+ * x/X (analysis limits), the exact gap bookkeeping of Zeek's reassembler (we flag a gap when one side
+ * acknowledges bytes of the other that were never seen, while both are established or cleanly
+ * closing, as if Zeek were reassembling every connection), connection timeouts (Zeek splits a
+ * connection after long inactivity; we do not).
+ */
+import { ACK, FIN, RST, SYN, type TcpSegment } from '../model/segment';
+import {
+  type Conn, type Dir, seqDelta,
+  Z_CLOSED, Z_ESTABLISHED, Z_INACTIVE, Z_PARTIAL, Z_RESET, Z_SYN_ACK_SENT, Z_SYN_SENT,
+} from './conn-state';
+import { isLikelyServerPort } from './client-rule';
+
+const TOO_LARGE_SEQ_DELTA = 1048576;
+
+// hist_seen bits (Zeek's HIST_* masks); the responder's are shifted by 16.
+const H_SYN = 0x1;
+const H_FIN = 0x2;
+const H_RST = 0x4;
+const H_FIN_RST = 0x8;
+const H_ACK = 0x10;
+const H_DATA = 0x20;
+const H_CORRUPT = 0x40;
+const H_MULTI = 0x80;
+void H_CORRUPT;
+
+/** Zeek's WantConnection: flip roles for a connection whose first packet is not a plain SYN. */
+export function zeekInit(c: Conn, flags: number, sport: number, dport: number): void {
+  if (!(flags & SYN) || flags & ACK) {
+    let flip = false;
+    if (isLikelyServerPort(sport)) {
+      flip = isLikelyServerPort(dport) ? !(flags & SYN) && sport < dport : true;
+    }
+    if (flip) {
+      c.zOrig = 1;
+      c.zHistory += '^';
+    }
+  }
+}
+
+function isOrig(c: Conn, d: number): boolean {
+  return d === c.zOrig;
+}
+
+/** Zeek's CheckHistory: record `code` the first time `mask` is seen for this side. True when already seen. */
+function checkHistory(c: Conn, orig: boolean, mask: number, code: string): boolean {
+  const m = orig ? mask : mask << 16;
+  if ((c.zHistSeen & m) === 0) {
+    c.zHistSeen |= m;
+    c.zHistory += orig ? code : code.toLowerCase();
+    return false;
+  }
+  return true;
+}
+
+function addHistory(c: Conn, orig: boolean, code: string): void {
+  c.zHistory += orig ? code : code.toLowerCase();
+}
+
+function setState(e: Dir, s: number): void {
+  e.zPrev = e.zState;
+  e.zState = s;
+}
+
+function initSeqs(e: Dir, start: number, last: number): void {
+  e.zStart = start >>> 0;
+  e.zAck = start >>> 0;
+  e.zLast = last >>> 0;
+}
+
+/** Process one packet from side d (0 = a, 1 = b). */
+export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
+  const flags = s.flags;
+  const e = d === 0 ? c.a : c.b;
+  const peer = d === 0 ? c.b : c.a;
+  let orig = isOrig(c, d);
+  const len = s.payloadLength;
+  const syn = (flags & SYN) !== 0;
+  const fin = (flags & FIN) !== 0;
+  const rst = (flags & RST) !== 0;
+  const ack = (flags & ACK) !== 0;
+  const base = s.seq >>> 0;
+  const ackSeq = s.ack >>> 0;
+
+  // SetPartialStatus (only the first packet of each side counts).
+  if (orig) {
+    if (!e.zSeen) c.zPartial = !syn || ack;
+  } else if (!e.zSeen && !c.zPartial) {
+    c.zPartial = !syn;
+  }
+
+  let segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
+  if (rst) segLen -= len;
+  let lastSeq = (base + segLen) >>> 0;
+
+  // init_endpoint
+  switch (e.zState) {
+    case Z_INACTIVE:
+      if (syn) {
+        e.zAck = base;
+        e.zStart = base;
+      } else {
+        e.zAck = (base - 1) >>> 0;
+        e.zStart = (base - 1) >>> 0;
+        lastSeq = base;
+      }
+      e.zLast = lastSeq;
+      e.zContig = syn ? (base + 1) >>> 0 : base;
+      break;
+    case Z_SYN_SENT:
+    case Z_SYN_ACK_SENT:
+      if (syn && base !== e.zStart) initSeqs(e, base, lastSeq);
+      break;
+    case Z_ESTABLISHED:
+    case Z_PARTIAL:
+      if (syn) initSeqs(e, base, lastSeq);
+      break;
+    case Z_RESET:
+      if (syn && e.zPrev === Z_INACTIVE) initSeqs(e, base, lastSeq);
+      break;
+  }
+
+  const relSeq = seqDelta(base, e.zStart);
+
+  // update_history
+  const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+  if (bits > 1) {
+    if (fin && rst) checkHistory(c, orig, H_FIN_RST, 'I');
+    else checkHistory(c, orig, H_MULTI, 'Q');
+  } else if (bits === 1) {
+    if (syn) {
+      const code = ack ? 'H' : 'S';
+      if (checkHistory(c, orig, H_SYN, code) && relSeq !== e.zHistSyn) addHistory(c, orig, code);
+      e.zHistSyn = relSeq;
+    }
+    if (fin) {
+      if (checkHistory(c, orig, H_FIN, 'F') && relSeq + len !== e.zHistFin) addHistory(c, orig, 'F');
+      e.zHistFin = relSeq + len;
+    }
+    if (rst) {
+      if (checkHistory(c, orig, H_RST, 'R') && relSeq !== e.zHistRst) addHistory(c, orig, 'R');
+      e.zHistRst = relSeq;
+    }
+  } else if (len) {
+    checkHistory(c, orig, H_DATA, 'D');
+  } else if (ack) {
+    checkHistory(c, orig, H_ACK, 'A');
+  }
+
+  // update_window: zero-window letter
+  if (s.window === 0 && !rst && peer.zState !== Z_CLOSED && e.zState !== Z_RESET) {
+    if (++e.zWin0 === e.zWin0Thresh) {
+      addHistory(c, orig, 'W');
+      e.zWin0Thresh *= 10;
+    }
+  }
+
+  if (fin) e.zFinCnt++;
+
+  // ACK processing: initialise or advance the peer's acknowledged sequence.
+  if (ack) {
+    if (peer.zState === Z_INACTIVE) {
+      const st = (ackSeq - 1) >>> 0;
+      peer.zStart = st;
+      peer.zAck = st;
+      peer.zLast = st;
+      peer.zContig = ackSeq;
+    } else {
+      const under = seqDelta(ackSeq, peer.zStart) < 0;
+      if (!under && !rst) {
+        const dAck = seqDelta(ackSeq, peer.zAck);
+        if (!(ackSeq === 0 && dAck > TOO_LARGE_SEQ_DELTA) && dAck > 0) peer.zAck = ackSeq;
+      }
+    }
+  }
+
+  // update_last_seq
+  const deltaLast = seqDelta(lastSeq, e.zLast);
+  if ((syn || rst) && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
+    // distrust
+  } else if (fin && e.zLast === ((e.zStart + 1) >>> 0)) {
+    e.zLast = lastSeq;
+  } else if (e.zState === Z_RESET) {
+    // distrust
+  } else if (deltaLast > 0) {
+    e.zLast = lastSeq;
+  } else if (len > 0) {
+    if (++e.zRxmt === e.zRxmtThresh) {
+      addHistory(c, orig, 'T');
+      e.zRxmtThresh *= 10;
+    }
+  }
+
+  // Contiguous payload bookkeeping for gap detection.
+  if (len > 0 && !rst) {
+    const dataStart = syn ? (base + 1) >>> 0 : base;
+    if (seqDelta(dataStart, e.zContig) <= 0 && seqDelta((dataStart + len) >>> 0, e.zContig) > 0) {
+      e.zContig = (dataStart + len) >>> 0;
+    }
+  }
+
+  // UpdateStateMachine
+  switch (e.zState) {
+    case Z_INACTIVE: {
+      if (syn) {
+        if (orig) {
+          setState(e, ack ? Z_SYN_ACK_SENT : Z_SYN_SENT);
+        } else {
+          if (!ack && peer.zState === Z_SYN_ACK_SENT && base === e.zStart) {
+            // SYN/SYN-ACK seen in reverse order: Zeek flips the roles.
+            c.zPartial = false;
+            c.zOrig = d;
+            c.zHistory += '^';
+            orig = true;
+            setState(peer, Z_ESTABLISHED);
+          }
+          if (peer.zState === Z_SYN_SENT) setState(peer, Z_ESTABLISHED);
+          setState(e, Z_ESTABLISHED);
+        }
+      }
+      if (fin) setState(e, Z_CLOSED);
+      if (rst) setState(e, Z_RESET);
+      if (e.zState === Z_INACTIVE) {
+        if (!orig && len === 0 && peer.zState === Z_SYN_SENT) {
+          // an ACK of the initial SYN before the SYN-ACK: not a partial connection
+        } else if (ack && peer.zState === Z_ESTABLISHED) {
+          setState(e, Z_ESTABLISHED);
+          c.zPartial = false;
+        } else {
+          setState(e, Z_PARTIAL);
+        }
+      }
+      break;
+    }
+    case Z_SYN_SENT:
+    case Z_SYN_ACK_SENT:
+      if (fin) setState(e, Z_CLOSED);
+      if (rst) setState(e, Z_RESET);
+      break;
+    case Z_ESTABLISHED:
+    case Z_PARTIAL:
+      if (syn && e.zState === Z_PARTIAL && peer.zState === Z_INACTIVE && !ack) setState(e, Z_SYN_SENT);
+      if (fin && !rst) {
+        setState(e, Z_CLOSED);
+        if (peer.zState === Z_RESET && peer.zPrev === Z_CLOSED) setState(peer, Z_CLOSED);
+      }
+      if (rst) setState(e, Z_RESET);
+      break;
+    case Z_CLOSED:
+      if (rst && peer.zState !== Z_CLOSED) setState(e, Z_RESET);
+      break;
+    case Z_RESET:
+      break;
+  }
+
+  // AckReceived on the peer: a content gap when this ACK covers peer bytes never seen.
+  if (ack && !rst && !fin && isClean(e) && isClean(peer)) {
+    let upTo = ackSeq;
+    // The peer's FIN consumes one sequence number that is not data.
+    if (peer.zFinCnt > 0 && upTo === peer.finEnd) upTo = (upTo - 1) >>> 0;
+    const rel = seqDelta(upTo, peer.zStart);
+    if (seqDelta(upTo, peer.zContig) > 0 && !(rel <= 2 && c.zPartial)) {
+      peer.zContig = upTo;
+      if (++peer.zGap === peer.zGapThresh) {
+        addHistory(c, !orig, 'G');
+        peer.zGapThresh *= 10;
+      }
+    }
+  }
+
+  e.zSeen = true;
+}
+
+function origDir(c: Conn): Dir {
+  return c.zOrig === 0 ? c.a : c.b;
+}
+
+function isClean(e: Dir): boolean {
+  return e.zState === Z_ESTABLISHED || (e.zState === Z_CLOSED && e.zPrev === Z_ESTABLISHED);
+}
+
+/** Zeek's endpoint size (bytes by sequence numbers), used only for REJ. */
+function zeekSize(e: Dir, peer: Dir): number {
+  if (e.zPrev === Z_SYN_SENT && e.zState === Z_RESET && peer.zState === Z_INACTIVE) return 0;
+  const last = seqDelta(e.zLast, e.zStart);
+  const acked = seqDelta(e.zAck, e.zStart);
+  let size = Math.max(last, acked);
+  if (size > 0) size--;
+  if (e.zFinCnt > 0 && size > 0) size--;
+  return Math.max(0, size);
+}
+
+const RSTOS0 = /^\^?S[^HAFGIQ]*R.*/;
+
+/** Zeek's conn_state for the connection as it stands. */
+export function zeekConnState(c: Conn): string {
+  const o = origDir(c);
+  const r = c.zOrig === 0 ? c.b : c.a;
+  const os = o.zState;
+  const rs = r.zState;
+  const oInactive = os === Z_INACTIVE || os === Z_PARTIAL;
+  const rInactive = rs === Z_INACTIVE || rs === Z_PARTIAL;
+  if (rs === Z_RESET) {
+    if (os === Z_SYN_SENT || os === Z_SYN_ACK_SENT || (os === Z_RESET && zeekSize(o, r) === 0 && zeekSize(r, o) === 0)) return 'REJ';
+    return oInactive ? 'RSTRH' : 'RSTR';
+  }
+  if (os === Z_RESET) {
+    if (rInactive) return RSTOS0.test(c.zHistory) ? 'RSTOS0' : 'OTH';
+    return 'RSTO';
+  }
+  if (rs === Z_CLOSED && os === Z_CLOSED) return 'SF';
+  if (os === Z_CLOSED) return rInactive ? 'SH' : 'S2';
+  if (rs === Z_CLOSED) return oInactive ? 'SHR' : 'S3';
+  if (os === Z_SYN_SENT && rs === Z_INACTIVE) return 'S0';
+  if (os === Z_ESTABLISHED && rs === Z_ESTABLISHED) return 'S1';
+  return 'OTH';
+}
+
+/** Which side (0 = a, 1 = b) Zeek calls the originator. */
+export function zeekOrigSide(c: Conn): number {
+  return c.zOrig;
+}

@@ -1,0 +1,223 @@
+/**
+ * Field readers shared by the ASA/FTD message parsers (formats.md §1.2): endpoints
+ * `iface:addr/port[ (mapped/port)][(identity)]`, `addr/port`, `iface/addr(port)`, numbers, TCP flag words,
+ * durations. All work on a segment [a, b) of the line so no substring is made until a field is kept.
+ * Interface names may contain spaces (split at the FIRST colon); addresses may be IPv6 (the port is after
+ * the LAST slash) or object names.
+ */
+import type { FirewallEndpoint } from '../../model/firewall';
+import { ACK, FIN, PSH, RST, SYN, URG, ECE, CWR } from '../../model/segment';
+
+export const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Unsigned decimal at s[a..] up to the first non-digit (at most `b`); -1 when none. `numEnd` gets its end. */
+export let numEnd = 0;
+export function readUint(s: string, a: number, b: number): number {
+  let v = 0;
+  let i = a;
+  while (i < b) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    i++;
+  }
+  numEnd = i;
+  return i === a ? -1 : v;
+}
+
+/** Trim spaces/tabs off both ends of [a, b); returns the new a and sets trimEnd. */
+export let trimEnd = 0;
+export function trim(s: string, a: number, b: number): number {
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  trimEnd = b;
+  return a;
+}
+
+/** `h:mm:ss` (hours unbounded) at s[a..]; -1 when malformed. */
+export function readDuration(s: string, a: number, b: number): number {
+  const h = readUint(s, a, b);
+  if (h < 0 || s.charCodeAt(numEnd) !== 58) return -1;
+  const m = readUint(s, numEnd + 1, b);
+  if (m < 0 || s.charCodeAt(numEnd) !== 58) return -1;
+  const sec = readUint(s, numEnd + 1, b);
+  if (sec < 0) return -1;
+  return h * 3600 + m * 60 + sec;
+}
+
+/** Space-separated TCP flag words (`SYN ACK`, `FIN PSH ACK`, `RST`) in s[a, b) as a bit set; -1 when none. */
+export function readFlagWords(s: string, a: number, b: number): number {
+  let flags = 0;
+  let seen = false;
+  let i = a;
+  while (i < b) {
+    while (i < b && s.charCodeAt(i) === 32) i++;
+    let j = i;
+    while (j < b && s.charCodeAt(j) !== 32) j++;
+    if (j > i) {
+      const w = s.slice(i, j).toUpperCase();
+      const bit = w === 'SYN' ? SYN : w === 'ACK' ? ACK : w === 'FIN' ? FIN : w === 'RST' ? RST : w === 'PSH' ? PSH
+        : w === 'URG' ? URG : w === 'ECE' ? ECE : w === 'CWR' ? CWR : 0;
+      if (bit) {
+        flags |= bit;
+        seen = true;
+      }
+    }
+    i = j;
+  }
+  return seen ? flags : -1;
+}
+
+function endpoint(iface: string | null, addr: string, port: number): FirewallEndpoint {
+  return { iface, addr, port, mappedAddr: null, mappedPort: -1, identity: null };
+}
+
+/** Set by the endpoint readers: the user printed as a separate trailing ` (user)` group, if any. */
+export let trailingUser: string | null = null;
+
+/** Is s[a, b) `addr/port` (a mapped-address group)? */
+function isAddrPort(s: string, a: number, b: number): boolean {
+  const slash = s.lastIndexOf('/', b - 1);
+  if (slash <= a || slash >= b - 1) return false;
+  for (let i = slash + 1; i < b; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  for (let i = a; i < slash; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 92 || c === 44) return false; // space, backslash (LOCAL\user), comma
+  }
+  return true;
+}
+
+/**
+ * Reads the parenthesised groups and bare tokens after an endpoint's address/port in s[a, b) into `ep`:
+ * ` (mapped/port)` -> mapped; `(identity)` glued on -> identity; a spaced non-address group -> trailing user.
+ */
+function readGroups(s: string, a: number, b: number, ep: FirewallEndpoint): void {
+  let i = a;
+  while (i < b) {
+    let spaced = false;
+    while (i < b && s.charCodeAt(i) === 32) {
+      i++;
+      spaced = true;
+    }
+    if (i >= b) break;
+    if (s.charCodeAt(i) === 40) {
+      // Find the matching close parenthesis (one level of nesting is enough for real lines).
+      let depth = 0;
+      let j = i;
+      for (; j < b; j++) {
+        const c = s.charCodeAt(j);
+        if (c === 40) depth++;
+        else if (c === 41 && --depth === 0) break;
+      }
+      const inner0 = i + 1;
+      const inner1 = j < b ? j : b;
+      if (spaced && ep.mappedAddr === null && isAddrPort(s, inner0, inner1)) {
+        const slash = s.lastIndexOf('/', inner1 - 1);
+        ep.mappedAddr = s.slice(inner0, slash);
+        ep.mappedPort = readUint(s, slash + 1, inner1);
+      } else if (!spaced) {
+        const text = s.slice(inner0, inner1);
+        ep.identity = ep.identity === null ? text : `${ep.identity}, ${text}`;
+      } else {
+        trailingUser = s.slice(inner0, inner1);
+      }
+      i = inner1 + 1;
+    } else {
+      // A bare token (old-style user name after the endpoint).
+      let j = i;
+      while (j < b && s.charCodeAt(j) !== 32) j++;
+      if (ep.identity === null) ep.identity = s.slice(i, j);
+      i = j;
+    }
+  }
+}
+
+/**
+ * `iface:addr[/port]` + groups in s[a, b). withIface=false reads `addr[/port]` + groups.
+ * Returns null when the segment does not hold an endpoint.
+ */
+export function readEndpoint(s: string, a: number, b: number, withIface: boolean): FirewallEndpoint | null {
+  a = trim(s, a, b);
+  b = trimEnd;
+  if (a >= b) return null;
+  let iface: string | null = null;
+  let p = a;
+  if (withIface) {
+    const colon = s.indexOf(':', a);
+    if (colon < 0 || colon >= b) return null;
+    iface = s.slice(a, colon);
+    p = colon + 1;
+  }
+  // The address ends at the first space or '(' (v6 and names contain neither); the port follows the last '/'.
+  let e = p;
+  while (e < b) {
+    const c = s.charCodeAt(e);
+    if (c === 32 || c === 40) break;
+    e++;
+  }
+  let addrEnd = e;
+  let port = -1;
+  const slash = s.lastIndexOf('/', e - 1);
+  if (slash >= p) {
+    const v = readUint(s, slash + 1, e);
+    if (numEnd === e && v >= 0) {
+      port = v;
+      addrEnd = slash;
+    } else if (numEnd > slash + 1) {
+      port = v;
+      addrEnd = slash;
+    } else {
+      // `/service-name` (710002): keep the address, port unknown.
+      addrEnd = slash;
+    }
+  }
+  if (addrEnd <= p) return null;
+  const ep = endpoint(iface, s.slice(p, addrEnd), port);
+  if (e < b) readGroups(s, e, b, ep);
+  return ep;
+}
+
+/** 106100 style `iface/addr(port)(idfw)(sg)` in s[a, b). */
+export function readAclEndpoint(s: string, a: number, b: number): FirewallEndpoint | null {
+  a = trim(s, a, b);
+  b = trimEnd;
+  const slash = s.indexOf('/', a);
+  if (slash < 0 || slash >= b) return null;
+  const open = s.indexOf('(', slash);
+  const addrEnd = open < 0 || open > b ? b : open;
+  const ep = endpoint(s.slice(a, slash), s.slice(slash + 1, addrEnd), -1);
+  if (open >= 0 && open < b) {
+    const close = s.indexOf(')', open);
+    const v = readUint(s, open + 1, close < 0 ? b : close);
+    if (v >= 0) ep.port = v;
+    let i = close < 0 ? b : close + 1;
+    while (i < b && s.charCodeAt(i) === 40) {
+      const c2 = s.indexOf(')', i);
+      const end = c2 < 0 || c2 > b ? b : c2;
+      const text = s.slice(i + 1, end);
+      ep.identity = ep.identity === null ? text : `${ep.identity}, ${text}`;
+      i = end + 1;
+    }
+  }
+  return ep;
+}
+
+export function resetTrailingUser(): void {
+  trailingUser = null;
+}
+
+/** ICMP `(type N, code N)` / `type N, code N` / `type N code N` / `type=N, code=N` anywhere in s[a, b). */
+export function readIcmpTypeCode(s: string, a: number, b: number): { type: number; code: number } | null {
+  const t = s.indexOf('type', a);
+  if (t < 0 || t >= b) return null;
+  let i = t + 4;
+  while (i < b && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 61)) i++;
+  const type = readUint(s, i, b);
+  if (type < 0) return null;
+  const c = s.indexOf('code', numEnd);
+  if (c < 0 || c >= b) return { type, code: -1 };
+  i = c + 4;
+  while (i < b && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 61)) i++;
+  const code = readUint(s, i, b);
+  return { type, code };
+}

@@ -1,0 +1,43 @@
+/**
+ * The mutable position a dissection walks through one frame: each protocol dissector reads at
+ * `off` (within `end`), then moves `off` past its header and says what comes next in `type`
+ * (an EtherType) or `proto` (an IP protocol number). One Cursor is reused for every frame.
+ */
+export class Cursor {
+  /** Start of the current header. */
+  off = 0;
+  /** End of the valid bytes (captured end, or the IP-declared end when shorter). */
+  end = 0;
+  /** EtherType of what follows the current link/shim header (0 when not IP-bearing). */
+  type = 0;
+  /** IP protocol of what follows the IP header (and its extension headers). */
+  proto = 0;
+  /** Bytes of layer-4 data the IP header declares (payload length minus extension headers). */
+  l4Length = 0;
+}
+
+export const ETH_IPV4 = 0x0800;
+export const ETH_IPV6 = 0x86dd;
+export const ETH_VLAN = 0x8100;
+export const ETH_QINQ = 0x88a8;
+export const ETH_QINQ_OLD = 0x9100;
+export const ETH_MPLS = 0x8847;
+export const ETH_MPLS_MC = 0x8848;
+export const ETH_PPPOE_SESSION = 0x8864;
+/** Transparent Ethernet bridging: an Ethernet frame follows (GRE, VXLAN). */
+export const ETH_TEB = 0x6558;
+/** PPP (inside GRE version 1, as PPTP uses it). */
+export const ETH_PPP = 0x880b;
+
+/** Why a frame gave no TCP segment; indexes of SKIP_REASONS. 0 means a segment was produced. */
+export const OK = 0;
+export const SKIP_TRUNCATED = 1;
+export const SKIP_NON_IP = 2;
+export const SKIP_NON_TCP = 3;
+export const SKIP_FRAGMENT = 4;
+export const SKIP_BAD_IP = 5;
+export const SKIP_BAD_TCP = 6;
+export const SKIP_TOO_DEEP = 7;
+
+/** The names InputReport.skipped uses. */
+export const SKIP_REASONS = ['', 'truncated', 'non-ip', 'non-tcp', 'ip-fragment', 'bad-ip-header', 'bad-tcp-header', 'too-many-encapsulations'];

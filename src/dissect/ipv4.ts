@@ -1,0 +1,44 @@
+/**
+ * IPv4 header (RFC 791): version/IHL(1) TOS(1) total length(2) id(2) flags/fragment offset(2)
+ * TTL(1) protocol(1) checksum(2) src(4) dst(4) options(IHL*4 - 20). Checksums are not verified.
+ * Fragments: a non-first fragment (offset > 0) carries no layer-4 header and is skipped; the first
+ * fragment of a fragmented datagram is dissected as far as its bytes go. Reassembly is not done.
+ * A total length of 0 (TSO / large send offload captures) means "use what was captured", as tshark does.
+ * Sample (hex): 45 00 00 3c 1c 46 40 00 40 06 b1 e6 c0 a8 00 68 c0 a8 00 01 | ...
+ */
+import { u16be } from '../lib/bytes';
+import type { TcpSegment } from '../model/segment';
+import type { Cursor } from './cursor';
+import { OK, SKIP_BAD_IP, SKIP_FRAGMENT, SKIP_TRUNCATED } from './cursor';
+
+export function ipv4(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
+  const o = c.off;
+  if (o + 20 > c.end) return SKIP_TRUNCATED;
+  const vihl = b[o];
+  if (vihl >> 4 !== 4) return SKIP_BAD_IP;
+  const ihl = (vihl & 15) << 2;
+  if (ihl < 20) return SKIP_BAD_IP;
+  if (o + ihl > c.end) return SKIP_TRUNCATED;
+  let total = u16be(b, o + 2);
+  if (total === 0) total = c.end - o;
+  else if (total < ihl) return SKIP_BAD_IP;
+  const s = seg.srcAddr;
+  const d = seg.dstAddr;
+  s[0] = b[o + 12];
+  s[1] = b[o + 13];
+  s[2] = b[o + 14];
+  s[3] = b[o + 15];
+  d[0] = b[o + 16];
+  d[1] = b[o + 17];
+  d[2] = b[o + 18];
+  d[3] = b[o + 19];
+  seg.ipVersion = 4;
+  seg.ttl = b[o + 8];
+  seg.ipLength = total;
+  if ((u16be(b, o + 6) & 0x1fff) !== 0) return SKIP_FRAGMENT;
+  c.proto = b[o + 9];
+  c.l4Length = total - ihl;
+  c.off = o + ihl;
+  if (o + total < c.end) c.end = o + total; // Ethernet padding / FCS after the datagram
+  return OK;
+}

@@ -1,0 +1,68 @@
+/**
+ * TCP header (RFC 9293): src port(2) dst port(2) seq(4) ack(4) data offset/flags(2) window(2)
+ * checksum(2) urgent(2) options. Flags are the low 12 bits (AE/NS 0x100, reserved 0xe00), as
+ * tshark's tcp.flags. Options read: MSS 2, window scale 3, SACK permitted 4, SACK 5, timestamps 8;
+ * others are stepped over by their length; a bad length ends option parsing (the segment is kept).
+ * Payload length = the IP-declared layer-4 length minus the TCP header length (tshark's tcp.len),
+ * even when the capture cut the payload short. Checksums are not verified.
+ * Sample (hex): c3 50 00 50 | 6a e6 0d 36 | 00 00 00 00 | a0 02 ff ff 3b 1f 00 00 | 02 04 05 b4 ...
+ */
+import { u16be, u32be } from '../lib/bytes';
+import type { TcpSegment } from '../model/segment';
+import { clearTcpOptions } from '../model/segment';
+import type { Cursor } from './cursor';
+import { OK, SKIP_BAD_TCP, SKIP_TRUNCATED } from './cursor';
+
+const EMPTY = new Uint8Array(0);
+
+function options(b: Uint8Array, p: number, end: number, seg: TcpSegment): void {
+  while (p < end) {
+    const kind = b[p];
+    if (kind === 0) return;
+    if (kind === 1) {
+      p++;
+      continue;
+    }
+    if (p + 2 > end) return;
+    const len = b[p + 1];
+    if (len < 2 || p + len > end) return;
+    if (kind === 2 && len === 4) seg.mss = u16be(b, p + 2);
+    else if (kind === 3 && len === 3) seg.windowScale = b[p + 2];
+    else if (kind === 4 && len === 2) seg.sackPermitted = true;
+    else if (kind === 5 && len >= 10 && (len - 2) % 8 === 0) {
+      const n = Math.min(4, (len - 2) >> 3);
+      const blocks = seg.sackBlocks;
+      for (let i = 0; i < n; i++) {
+        blocks[2 * i] = u32be(b, p + 2 + 8 * i);
+        blocks[2 * i + 1] = u32be(b, p + 6 + 8 * i);
+      }
+      seg.sackCount = n;
+    } else if (kind === 8 && len === 10) {
+      seg.tsVal = u32be(b, p + 2);
+      seg.tsEcr = u32be(b, p + 6);
+    }
+    p += len;
+  }
+}
+
+export function tcp(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
+  const o = c.off;
+  if (o + 20 > c.end) return SKIP_TRUNCATED;
+  const hlen = (b[o + 12] >> 4) << 2;
+  if (hlen < 20) return SKIP_BAD_TCP;
+  seg.srcPort = u16be(b, o);
+  seg.dstPort = u16be(b, o + 2);
+  seg.seq = u32be(b, o + 4);
+  seg.ack = u32be(b, o + 8);
+  seg.flags = ((b[o + 12] & 0x0f) << 8) | b[o + 13];
+  seg.window = u16be(b, o + 14);
+  clearTcpOptions(seg);
+  const optEnd = Math.min(o + hlen, c.end);
+  if (hlen > 20) options(b, o + 20, optEnd, seg);
+  const len = c.l4Length - hlen;
+  seg.payloadLength = len > 0 ? len : 0;
+  const start = o + hlen;
+  const capEnd = Math.min(c.end, start + seg.payloadLength);
+  seg.payload = start < capEnd ? b.subarray(start, capEnd) : EMPTY;
+  return OK;
+}

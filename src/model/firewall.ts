@@ -1,0 +1,94 @@
+/**
+ * One decoded Cisco ASA/FTD syslog message (src/decode/text/syslog.ts makes them; analysis/firewall
+ * correlates them with packet connections). Plain data, kept per message, so it is compact: absent
+ * facts are null, not missing keys, to keep every event the same shape (one V8 hidden class).
+ */
+
+export type FirewallEventKind =
+  /** 302013/302015/302020/302303: a connection entry was created. */
+  | 'built'
+  /** 302014/302016/302021/302304: a connection entry was removed. */
+  | 'teardown'
+  /** 106001/106006/106007/106014/106015/106023/106100 denied/710003/313001/313004: a packet or flow denied. */
+  | 'deny'
+  /** 106100 permitted/est-allowed, 710002: a packet or flow allowed by a rule. */
+  | 'permit'
+  /** 419001/419002: a packet dropped by the TCP normalizer. */
+  | 'drop'
+  /** 313005: an ICMP error for a flow the firewall does not track. */
+  | 'icmp-error'
+  /** 609001/609002: host bookkeeping. */
+  | 'host-built'
+  | 'host-teardown'
+  /** 305011/305012: NAT translation slots. */
+  | 'xlate-built'
+  | 'xlate-teardown';
+
+export interface FirewallEndpoint {
+  /** Interface name (nameif) when the message gives one; may contain spaces. */
+  iface: string | null;
+  /** IP literal (v4 or v6) or a name/object the device printed instead. */
+  addr: string;
+  /** Port (or ICMP id for ICMP connections); -1 when the message gives none. */
+  port: number;
+  /** The NAT-mapped address/port printed in parentheses, null when not printed. */
+  mappedAddr: string | null;
+  mappedPort: number;
+  /** Identity annotation: "LOCAL\\user", SGT "9999:name", FQDN, ... as printed (without parentheses). */
+  identity: string | null;
+}
+
+export interface FirewallEvent {
+  /** Index of the input (file) in the session and its name. */
+  input: number;
+  file: string;
+  /** 1-based line number in the file. */
+  line: number;
+  /** Device that logged it: host name/IP from the syslog header, "" when the header has none. */
+  device: string;
+  /** Microseconds since the Unix epoch (UTC, or the device's clock when no zone is printed); NaN when the line has no stamp. */
+  timeUs: number;
+  /** Precision of the stamp in microseconds: 1e6 for whole seconds, 1000 for milliseconds, 1 for microseconds. */
+  precisionUs: number;
+  /** Six-digit message ID, e.g. "302014". */
+  messageId: string;
+  /** Severity level 1..7 as printed (the ID, not the level, identifies the message). */
+  severity: number;
+  kind: FirewallEventKind;
+  /** Connection ID (302013/302014/...), decimal string; null when the message has none. */
+  connId: string | null;
+  /** "tcp" | "udp" | "icmp" | "ip" | "protocol 47" ... lower case; null when not given. */
+  protocol: string | null;
+  /** "inbound" | "outbound" when printed. */
+  direction: 'inbound' | 'outbound' | null;
+  /**
+   * Endpoints as printed. Connection messages (302013/302014/...): src = the `for`/`faddr` endpoint, dst = the
+   * `to`/`laddr` endpoint (for inbound connections src is the initiator, for outbound dst is). Packet messages
+   * (denies, drops, ACL logs): src = the packet's source, dst = its destination. 305011/305012: src = real, dst = mapped.
+   */
+  src: FirewallEndpoint | null;
+  dst: FirewallEndpoint | null;
+  /** Teardown reason ("TCP FINs", "TCP Reset-I", "SYN Timeout", ...), deny reason or ACL name context. */
+  reason: string | null;
+  /** Interface the teardown was initiated from (`... from INSIDE`), or the interface a deny happened on. */
+  iface: string | null;
+  /** TCP flags as a bit set (segment.ts values) for 106001/106015; -1 when not given. */
+  tcpFlags: number;
+  /** Total bytes of the connection (302014/302016); -1 when not given. */
+  bytes: number;
+  /** Duration in seconds (teardowns, local-host, xlate); -1 when not given. */
+  durationS: number;
+  /** ACL name (106023/106100/710003). */
+  acl: string | null;
+  /** The AAA/IDFW user printed at the end of the message, without parentheses. */
+  user: string | null;
+  /** 313005: the flow inside the ICMP error (protocol and endpoints). */
+  inner: { protocol: string; src: FirewallEndpoint; dst: FirewallEndpoint } | null;
+  /** ICMP type/code when printed. */
+  icmp: { type: number; code: number } | null;
+  /** "message repeated N times" wrappers: N; 1 otherwise. */
+  repeat: number;
+}
+
+/** Firewall message counts of one input, by message ID (decoded or not). */
+export type MessageCounts = Record<string, number>;

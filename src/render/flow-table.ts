@@ -1,0 +1,245 @@
+/**
+ * The flow table as columns (one entry per connection, row = index in report.connections) and the
+ * sort/filter query over it. Built and queried in the worker; the UI receives typed arrays
+ * (cheap to transfer, no object per row) and reads only the rows it shows.
+ */
+import type { CloseKind, ConnectionReport } from '../model/report';
+import { KIND_STYLE, kindCode, kindFromCode } from './close-kinds';
+import { parseIsoUs } from './format';
+
+export const MARK_FIREWALL = 1;
+export const MARK_DROPPED = 2;
+export const MARK_SYSLOG_ONLY = 4;
+export const MARK_DENIED = 8;
+export const MARK_TWO_POINTS = 16;
+
+export interface FlowColumns {
+  count: number;
+  /** Indexes into `strings`. */
+  clientIp: Uint32Array;
+  clientPort: Uint16Array;
+  serverIp: Uint32Array;
+  serverPort: Uint16Array;
+  startUs: Float64Array;
+  durationUs: Float64Array;
+  packets: Uint32Array;
+  bytes: Float64Array;
+  /** Index in CLOSE_KINDS, 255 when unknown. */
+  kind: Uint8Array;
+  /** 0 none, 1 client, 2 server. */
+  initiator: Uint8Array;
+  /** Number of packet anomalies. */
+  anomalies: Uint32Array;
+  /** Firewall teardown reason, index into `strings` (0 = none). */
+  reason: Uint32Array;
+  /** MARK_* bits. */
+  marks: Uint8Array;
+  /** String pool: addresses and reasons. strings[0] is ''. */
+  strings: string[];
+}
+
+export type FlowColumn =
+  | 'client' | 'server' | 'start' | 'duration' | 'packets' | 'bytes' | 'kind' | 'initiator' | 'anomalies' | 'reason';
+
+export type InitiatorFilter = 'any' | 'client' | 'server' | 'none';
+
+export interface FlowQuery {
+  sort: FlowColumn;
+  desc: boolean;
+  /** Empty = every kind. */
+  kinds: CloseKind[];
+  initiator: InitiatorFilter;
+  /** "10.0.0.1", "10.0.0.1:443", ":443" or "443": matches client or server. */
+  address: string;
+  /** Case-insensitive substring over endpoints, kind, reason. */
+  text: string;
+}
+
+export const DEFAULT_QUERY: FlowQuery = {
+  sort: 'start', desc: false, kinds: [], initiator: 'any', address: '', text: '',
+};
+
+export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumns {
+  const n = conns.length;
+  const pool = new Map<string, number>([['', 0]]);
+  const strings: string[] = [''];
+  const intern = (s: string) => {
+    let i = pool.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      pool.set(s, i);
+    }
+    return i;
+  };
+  const c: FlowColumns = {
+    count: n,
+    clientIp: new Uint32Array(n), clientPort: new Uint16Array(n),
+    serverIp: new Uint32Array(n), serverPort: new Uint16Array(n),
+    startUs: new Float64Array(n), durationUs: new Float64Array(n),
+    packets: new Uint32Array(n), bytes: new Float64Array(n),
+    kind: new Uint8Array(n), initiator: new Uint8Array(n), anomalies: new Uint32Array(n),
+    reason: new Uint32Array(n), marks: new Uint8Array(n), strings,
+  };
+  for (let i = 0; i < n; i++) {
+    const r = conns[i];
+    c.clientIp[i] = intern(r.client.ip);
+    c.clientPort[i] = r.client.port;
+    c.serverIp[i] = intern(r.server.ip);
+    c.serverPort[i] = r.server.port;
+    const start = parseIsoUs(r.start).us;
+    const end = parseIsoUs(r.end).us;
+    c.startUs[i] = Number.isFinite(start) ? start : 0;
+    c.durationUs[i] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
+    c.packets[i] = r.packets.client + r.packets.server;
+    c.bytes[i] = r.payloadBytes.client + r.payloadBytes.server;
+    c.kind[i] = kindCode(r.close?.kind);
+    const ini = r.close?.initiator;
+    c.initiator[i] = ini === 'client' ? 1 : ini === 'server' ? 2 : 0;
+    c.anomalies[i] = r.close?.anomalies.length ?? 0;
+    c.reason[i] = r.firewall?.teardown ? intern(r.firewall.teardown.reason) : 0;
+    let m = 0;
+    if (r.firewall) m |= MARK_FIREWALL;
+    if (r.firewall?.denies.length) m |= MARK_DENIED;
+    if (r.vantage?.dropped.length) m |= MARK_DROPPED;
+    if ((r.vantage?.points.length ?? 0) >= 2) m |= MARK_TWO_POINTS;
+    if (r.source === 'syslog') m |= MARK_SYSLOG_ONLY;
+    c.marks[i] = m;
+  }
+  return c;
+}
+
+/** The transferable buffers of the columns (for postMessage transfer lists). */
+export function flowBuffers(c: FlowColumns): ArrayBuffer[] {
+  return [
+    c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.startUs, c.durationUs, c.packets, c.bytes,
+    c.kind, c.initiator, c.anomalies, c.reason, c.marks,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+export function endpointText(c: FlowColumns, row: number, side: 'client' | 'server'): string {
+  const ip = c.strings[side === 'client' ? c.clientIp[row] : c.serverIp[row]];
+  const port = side === 'client' ? c.clientPort[row] : c.serverPort[row];
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** Numeric order of IPv4/IPv6 text (falls back to string order). */
+function ipOrderKeys(strings: string[]): Float64Array {
+  const idx = strings.map((_, i) => i);
+  const key = (s: string): [number, string] => {
+    const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+    if (v4) return [0, String(((+v4[1] * 256 + +v4[2]) * 256 + +v4[3]) * 256 + +v4[4]).padStart(10, '0')];
+    if (s.includes(':')) return [1, expandV6(s)];
+    return [2, s];
+  };
+  const keys = strings.map(key);
+  idx.sort((a, b) => keys[a][0] - keys[b][0] || (keys[a][1] < keys[b][1] ? -1 : keys[a][1] > keys[b][1] ? 1 : 0));
+  const rank = new Float64Array(strings.length);
+  idx.forEach((s, r) => (rank[s] = r));
+  return rank;
+}
+
+function expandV6(s: string): string {
+  const [head, tail = ''] = s.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const mid = s.includes('::') ? Array(Math.max(0, 8 - h.length - t.length)).fill('0') : [];
+  return [...h, ...mid, ...t].map((g) => g.padStart(4, '0')).join(':');
+}
+
+/** Caches per column set (the rank of each pooled address, lowercase search text per row). */
+export interface FlowQueryCache {
+  ipRank?: Float64Array;
+  text?: string[];
+}
+
+function parseAddress(q: string): { ip: string | null; port: number | null } | null {
+  const s = q.trim();
+  if (!s) return null;
+  if (/^:?\d{1,5}$/.test(s)) return { ip: null, port: Number(s.replace(':', '')) };
+  const br = /^\[([^\]]+)\]:(\d+)$/.exec(s);
+  if (br) return { ip: br[1].toLowerCase(), port: Number(br[2]) };
+  const v4p = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(s);
+  if (v4p) return { ip: v4p[1], port: Number(v4p[2]) };
+  return { ip: s.toLowerCase(), port: null };
+}
+
+/** Rows matching the query's filters, in the query's order. */
+export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache = {}): Uint32Array {
+  const kinds = q.kinds.length ? new Set(q.kinds.map((k) => kindCode(k))) : null;
+  const ini = q.initiator === 'any' ? -1 : q.initiator === 'client' ? 1 : q.initiator === 'server' ? 2 : 0;
+  const addr = parseAddress(q.address);
+  // Address filter on pooled strings: decide once per pooled address, not per row.
+  let ipOk: Uint8Array | null = null;
+  if (addr?.ip) {
+    ipOk = new Uint8Array(c.strings.length);
+    const want = addr.ip;
+    const prefix = want.endsWith('.') || want.endsWith(':') || want.endsWith('*');
+    const w = want.replace(/\*$/, '');
+    c.strings.forEach((s, i) => {
+      const t = s.toLowerCase();
+      ipOk![i] = (prefix ? t.startsWith(w) : t === w) ? 1 : 0;
+    });
+  }
+  const text = q.text.trim().toLowerCase();
+  if (text && !cache.text) {
+    cache.text = new Array(c.count);
+    for (let i = 0; i < c.count; i++) {
+      const k = kindFromCode(c.kind[i]);
+      cache.text[i] =
+        `${endpointText(c, i, 'client')} ${endpointText(c, i, 'server')} ${k ? `${k} ${KIND_STYLE[k].label}` : ''} ${c.strings[c.reason[i]]}`.toLowerCase();
+    }
+  }
+  const out = new Uint32Array(c.count);
+  let n = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (kinds && !kinds.has(c.kind[i])) continue;
+    if (ini >= 0 && c.initiator[i] !== ini) continue;
+    if (addr) {
+      const cOk = (!ipOk || ipOk[c.clientIp[i]]) && (addr.port === null || c.clientPort[i] === addr.port);
+      const sOk = (!ipOk || ipOk[c.serverIp[i]]) && (addr.port === null || c.serverPort[i] === addr.port);
+      if (!cOk && !sOk) continue;
+    }
+    if (text && !cache.text![i].includes(text)) continue;
+    out[n++] = i;
+  }
+  const rows = out.slice(0, n);
+  const key = sortKey(c, q.sort, cache);
+  const dir = q.desc ? -1 : 1;
+  // Typed-array sort with a comparator: ties fall back to start time then row, so order is stable.
+  rows.sort((a, b) => (key(a) - key(b)) * dir || c.startUs[a] - c.startUs[b] || a - b);
+  return rows;
+}
+
+function sortKey(c: FlowColumns, col: FlowColumn, cache: FlowQueryCache): (row: number) => number {
+  switch (col) {
+    case 'client':
+    case 'server': {
+      const rank = (cache.ipRank ??= ipOrderKeys(c.strings));
+      return col === 'client'
+        ? (r) => rank[c.clientIp[r]] * 65536 + c.clientPort[r]
+        : (r) => rank[c.serverIp[r]] * 65536 + c.serverPort[r];
+    }
+    case 'start': return (r) => c.startUs[r];
+    case 'duration': return (r) => c.durationUs[r];
+    case 'packets': return (r) => c.packets[r];
+    case 'bytes': return (r) => c.bytes[r];
+    case 'kind': return (r) => c.kind[r];
+    case 'initiator': return (r) => c.initiator[r];
+    case 'anomalies': return (r) => c.anomalies[r];
+    case 'reason': {
+      const rank = (cache.ipRank ??= ipOrderKeys(c.strings));
+      return (r) => (c.reason[r] === 0 ? Number.MAX_SAFE_INTEGER : rank[c.reason[r]]);
+    }
+  }
+}
+
+/** Connections per close kind among `rows` (for the summary chart after filters other than kind). */
+export function countKinds(c: FlowColumns): Map<CloseKind | null, number> {
+  const m = new Map<CloseKind | null, number>();
+  for (let i = 0; i < c.count; i++) {
+    const k = kindFromCode(c.kind[i]);
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}

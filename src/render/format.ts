@@ -1,0 +1,79 @@
+/** Short human formats for times, durations and sizes, shared by the table, the ladder and tooltips. */
+
+/** "0", "61 µs", "45.2 ms", "2.49 s", "2 min 5 s", "3 h 2 min". */
+export function formatDuration(us: number): string {
+  const a = Math.abs(us);
+  const sign = us < 0 ? '−' : '';
+  if (a === 0) return '0';
+  if (a < 1000) return `${sign}${round(a, a < 10 ? 1 : 0)} µs`;
+  if (a < 1e6) return `${sign}${round(a / 1000, a < 1e4 ? 2 : a < 1e5 ? 1 : 0)} ms`;
+  if (a < 60e6) return `${sign}${round(a / 1e6, a < 1e7 ? 3 : 2)} s`;
+  if (a < 3600e6) {
+    const m = Math.floor(a / 60e6);
+    const s = Math.round((a - m * 60e6) / 1e6);
+    return `${sign}${m} min${s ? ` ${s} s` : ''}`;
+  }
+  const h = Math.floor(a / 3600e6);
+  const m = Math.round((a - h * 3600e6) / 60e6);
+  return `${sign}${h} h${m ? ` ${m} min` : ''}`;
+}
+
+/** Signed offset, "+45.2 ms" / "−2.536 s" / "0". */
+export function formatOffset(us: number): string {
+  if (us === 0) return '0';
+  return us > 0 ? `+${formatDuration(us)}` : formatDuration(us);
+}
+
+function round(v: number, digits: number): string {
+  const s = v.toFixed(digits);
+  return digits > 0 ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** "980 B", "104.7 KB", "1.0 MB" (powers of 1024, like capinfos). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** "12 345" style grouping without locale surprises. */
+export function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Time of day with microseconds, UTC: "12:00:47.907301". */
+export function formatClock(timeUs: number, digits = 6): string {
+  const ms = Math.floor(timeUs / 1000);
+  const d = new Date(ms);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  const ss = String(d.getUTCSeconds()).padStart(2, '0');
+  if (digits === 0) return `${hh}:${mm}:${ss}`;
+  const frac = String(Math.floor(timeUs - Math.floor(timeUs / 1e6) * 1e6)).padStart(6, '0').slice(0, digits);
+  return `${hh}:${mm}:${ss}.${frac}`;
+}
+
+/** "2018-06-20 12:00:47.907301" UTC. */
+export function formatDateTime(timeUs: number): string {
+  const d = new Date(Math.floor(timeUs / 1000));
+  return `${d.toISOString().slice(0, 10)} ${formatClock(timeUs)}`;
+}
+
+/**
+ * Parses the report's ISO 8601 stamps ("2018-06-20T12:00:47.907301Z", also without fraction or
+ * with an offset) into microseconds, keeping all fraction digits. NaN when unreadable.
+ * `wholeSecond` says the stamp had no fraction (syslog: one-second resolution).
+ */
+export function parseIsoUs(s: string | null | undefined): { us: number; wholeSecond: boolean } {
+  if (!s) return { us: NaN, wholeSecond: false };
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(s.trim());
+  if (!m) {
+    const t = Date.parse(s);
+    return { us: Number.isFinite(t) ? t * 1000 : NaN, wholeSecond: true };
+  }
+  const base = Date.parse(`${m[1]}${m[3] ?? 'Z'}`);
+  if (!Number.isFinite(base)) return { us: NaN, wholeSecond: false };
+  const frac = m[2] ? Number(`0.${m[2]}`) * 1e6 : 0;
+  return { us: base * 1000 + Math.round(frac * 1000) / 1000, wholeSecond: !m[2] };
+}

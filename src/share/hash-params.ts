@@ -1,0 +1,71 @@
+/**
+ * The page's URL fragment, read tolerantly: unknown keys are ignored, bad values are reported and
+ * skipped, nothing throws. Keys:
+ *   s=1.<...>          a share link (link-codec.ts)
+ *   capture=<URL>      load a capture published on a static host (http/https, with CORS)
+ *   example=<id>       load a built-in example
+ *   lesson=<id>        open a built-in lesson;   lesson-url=<URL>  a lesson file published elsewhere
+ */
+export interface HashParams {
+  share?: string;
+  captureUrls: string[];
+  example?: string;
+  lesson?: string;
+  lessonUrl?: string;
+  problems: string[];
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+function httpUrl(raw: string, base: string | undefined, problems: string[], what: string): string | undefined {
+  try {
+    const url = base ? new URL(raw, base) : new URL(raw);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+    problems.push(`${what}: only http and https addresses can be loaded, not ${url.protocol}`);
+  } catch {
+    problems.push(`${what}: "${raw.slice(0, 80)}" is not an address`);
+  }
+  return undefined;
+}
+
+/** `base` resolves relative URLs (the page's own address). */
+export function parseHashParams(hash: string, base?: string): HashParams {
+  const out: HashParams = { captureUrls: [], problems: [] };
+  const text = hash.replace(/^#/, '');
+  if (!text) return out;
+  for (const part of text.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq);
+    let value: string;
+    try {
+      value = key === 's' ? part.slice(eq + 1) : decodeURIComponent(part.slice(eq + 1));
+    } catch {
+      out.problems.push(`the value of "${key}" is not valid percent-encoding`);
+      continue;
+    }
+    switch (key) {
+      case 's':
+        out.share = part; // the codec reads "s=..." itself
+        break;
+      case 'capture': {
+        const url = httpUrl(value, base, out.problems, 'capture');
+        if (url) out.captureUrls.push(url);
+        break;
+      }
+      case 'example':
+      case 'lesson':
+        if (ID.test(value)) out[key] = value;
+        else out.problems.push(`${key}: "${value.slice(0, 40)}" is not a known name`);
+        break;
+      case 'lesson-url': {
+        const url = httpUrl(value, base, out.problems, 'lesson-url');
+        if (url) out.lessonUrl = url;
+        break;
+      }
+      default:
+        break; // unknown keys are ignored (a newer version may add some)
+    }
+  }
+  return out;
+}
