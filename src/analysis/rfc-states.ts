@@ -1,0 +1,81 @@
+/**
+ * RFC 793 / 9293 endpoint states as implied by what the capture point saw. The capture point is not
+ * the endpoint: a state is entered at the packet that would cause it (the receiver's transition is
+ * placed at the packet the receiver is about to get), assuming the capture point sits close to both.
+ * A connection picked up mid-stream starts ESTABLISHED on both sides.
+ */
+import { ACK, FIN, RST, SYN, type TcpSegment } from '../model/segment';
+import { type Dir, seqDelta } from './conn-state';
+
+const NONE = 0;
+const LISTEN = 1;
+const SYN_SENT = 2;
+const SYN_RECEIVED = 3;
+const ESTABLISHED = 4;
+const FIN_WAIT_1 = 5;
+const FIN_WAIT_2 = 6;
+const CLOSING = 7;
+const TIME_WAIT = 8;
+const CLOSE_WAIT = 9;
+const LAST_ACK = 10;
+const CLOSED = 11;
+
+const NAMES = [
+  '', 'LISTEN', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING',
+  'TIME_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED',
+];
+
+function go(e: Dir, state: number, packet: number): void {
+  if (e.rfc === state) return;
+  e.rfc = state;
+  e.states.push({ state: NAMES[state], packet });
+}
+
+/** Update both sides' states for one packet sent by `me`; `index` is the packet's index in the connection. */
+export function rfcStates(me: Dir, peer: Dir, s: TcpSegment, index: number): void {
+  const f = s.flags;
+  if (me.rfc === NONE) {
+    if ((f & (SYN | ACK)) === SYN) {
+      go(me, SYN_SENT, index);
+      if (peer.rfc === NONE) go(peer, LISTEN, index);
+    } else if ((f & (SYN | ACK)) === (SYN | ACK)) {
+      go(me, SYN_RECEIVED, index);
+      if (peer.rfc === NONE) go(peer, SYN_SENT, index);
+    } else {
+      go(me, ESTABLISHED, index);
+      if (peer.rfc === NONE) go(peer, ESTABLISHED, index);
+    }
+  }
+  if (f & RST) {
+    go(me, CLOSED, index);
+    // The receiver drops the connection too (unless it already had: LISTEN stays LISTEN).
+    if (peer.rfc !== LISTEN) go(peer, CLOSED, index);
+    return;
+  }
+  if (f & SYN) {
+    if (f & ACK) {
+      if (me.rfc === LISTEN || me.rfc === NONE || me.rfc === SYN_SENT) go(me, SYN_RECEIVED, index);
+      // The SYN+ACK completes the active opener's side.
+      if (peer.rfc === SYN_SENT) go(peer, ESTABLISHED, index);
+    }
+    return;
+  }
+  // An ACK that covers the peer's SYN or FIN moves the peer on.
+  if (f & ACK) {
+    if (peer.rfc === SYN_RECEIVED) go(peer, ESTABLISHED, index);
+    if (me.rfc === SYN_RECEIVED) go(me, ESTABLISHED, index);
+    if (peer.finIndex >= 0 && seqDelta(s.ack >>> 0, peer.finEnd) >= 0) {
+      if (peer.rfc === FIN_WAIT_1) go(peer, FIN_WAIT_2, index);
+      else if (peer.rfc === CLOSING) go(peer, TIME_WAIT, index);
+      else if (peer.rfc === LAST_ACK) go(peer, CLOSED, index);
+    }
+  }
+  if (f & FIN) {
+    if (me.rfc === ESTABLISHED || me.rfc === SYN_RECEIVED || me.rfc === SYN_SENT) go(me, FIN_WAIT_1, index);
+    else if (me.rfc === CLOSE_WAIT) go(me, LAST_ACK, index);
+    // The receiver learns the peer is done sending.
+    if (peer.rfc === ESTABLISHED || peer.rfc === SYN_RECEIVED) go(peer, CLOSE_WAIT, index);
+    else if (peer.rfc === FIN_WAIT_1) go(peer, CLOSING, index);
+    else if (peer.rfc === FIN_WAIT_2) go(peer, TIME_WAIT, index);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The one typed interface between the UI and the engine. The worker (src/worker/engine.worker.ts)
+ * exposes an EngineApi built by src/engine/session.ts; the UI reaches it through
+ * src/worker/client.ts and imports only types from here.
+ *
+ * Results travel compactly: the flow table as typed-array columns (transferred, not copied),
+ * per-connection details only when a ladder is opened.
+ */
+import type { AnalyzeReport, CaptureSummary, InputReport } from '../model/report';
+import type { BlobLike } from '../lib/byte-source';
+import type { FlowColumns, FlowQuery } from '../render/flow-table';
+import type { LadderData } from '../render/ladder-types';
+
+export type { FlowColumns, FlowQuery } from '../render/flow-table';
+export type { LadderData, LadderPacket } from '../render/ladder-types';
+
+/** One input: a File/Blob (read in slices), pasted text, or bytes already in memory. */
+export type InputSpec =
+  | { kind: 'blob'; name: string; blob: BlobLike }
+  | { kind: 'text'; name: string; text: string }
+  | { kind: 'bytes'; name: string; bytes: Uint8Array };
+
+export interface LoadOptions {
+  /** Year for syslog stamps without one. */
+  year?: number;
+  /** Date (YYYY-MM-DD) for text captures with only a time of day. */
+  date?: string;
+}
+
+export interface LoadProgress {
+  phase: 'reading' | 'analyzing' | 'done' | 'cancelled';
+  /** Input being read, when known. */
+  file: string | null;
+  bytesRead: number;
+  /** Sum of known input sizes (0 when unknown). */
+  bytesTotal: number;
+  packets: number;
+  connections: number;
+}
+
+export interface LoadResult {
+  inputs: InputReport[];
+  summary: CaptureSummary | null;
+  flows: FlowColumns;
+  cancelled: boolean;
+  elapsedMs: number;
+  /** Packets kept (TCP segments), all inputs. */
+  packets: number;
+}
+
+/** Which ladder to fetch: a row of the loaded flow table. */
+export interface LadderRequest {
+  row: number;
+  /** Whole connection (capped at `limit` packets around the close) or just the close. */
+  whole: boolean;
+  limit?: number;
+}
+
+export interface EngineApi {
+  /** Replaces what is loaded. `onProgress` is called a few times a second at most. */
+  load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
+  /** Stops a running load; it resolves with what was read so far (cancelled: true). */
+  cancel(): void;
+  /** Rows of the loaded table matching the query, in its order. */
+  query(q: FlowQuery): Promise<Uint32Array>;
+  /** Ladder data of one connection. */
+  ladder(req: LadderRequest): Promise<LadderData | null>;
+  /** The row of the clean close nearest to `row`: same server first, then any; null when none. */
+  cleanCloseFor(row: number): Promise<number | null>;
+  /**
+   * Analyses inputs aside (not replacing what is loaded) and returns the ladder of their first
+   * connection of `kind` (e.g. a built-in clean example to compare with).
+   */
+  ladderAside(inputs: InputSpec[], options: LoadOptions, kind: string): Promise<LadderData | null>;
+  /** The full report (for "download JSON"); large. */
+  report(): Promise<AnalyzeReport | null>;
+}

@@ -1,0 +1,263 @@
+/**
+ * Ladder diagrams as plain data: lanes, arrows, endpoint states, firewall events, folded gaps.
+ * One to four ladders share one time axis, aligned on each connection's first FIN (or RST).
+ * No DOM: React turns this into SVG, tests check the numbers.
+ */
+import { FIN, RST, SYN, ACK, PSH, flagNames } from '../model/segment';
+import type { CloseKind, Side } from '../model/report';
+import type { FocusMode, LabelToggles, LadderData, LadderPacket, TimeMode } from './ladder-types';
+import { buildTimeAxis, type AxisBreak, type AxisTick } from './time-axis';
+import { firewallMarks, droppedPackets, type FirewallMark, type EventKind } from './ladder-events';
+import { formatDuration, formatOffset, formatClock } from './format';
+
+export interface LadderLayoutOptions {
+  /** Width of each ladder in px. */
+  width: number;
+  timeMode: TimeMode;
+  focus: FocusMode;
+  labels: LabelToggles;
+  zoom: number;
+  /** Packets kept before the first FIN/RST in close focus. */
+  before?: number;
+  /** Packets kept from the first FIN/RST on, in close focus. */
+  after?: number;
+}
+
+export type LaneRole = 'client' | 'firewall' | 'server';
+export interface LaneGeo {
+  role: LaneRole;
+  x: number;
+  label: string;
+  sublabel: string;
+}
+
+export type ArrowTone = 'syn' | 'fin' | 'rst' | 'data' | 'ack';
+
+export interface ArrowGeo {
+  /** Index into LadderData.packets. */
+  at: number;
+  packet: LadderPacket;
+  x1: number; y1: number; x2: number; y2: number;
+  /** Capture time's y (where the arrow crosses the middle). */
+  y: number;
+  tone: ArrowTone;
+  dropped: string | null;
+  anomalies: string[];
+  label: string;
+  labelX: number; labelY: number; angle: number;
+  timeLabel: string;
+  deltaUs: number | null;
+  ariaLabel: string;
+}
+
+export interface StateGeo { side: Side; x: number; y: number; text: string; anchor: 'start' | 'end' }
+export interface EventGeo { kind: EventKind; x: number; y: number; text: string; detail: string }
+
+export interface LadderGeometry {
+  width: number;
+  height: number;
+  lanes: LaneGeo[];
+  arrows: ArrowGeo[];
+  states: StateGeo[];
+  events: EventGeo[];
+  breaks: AxisBreak[];
+  ticks: (AxisTick & { label: string })[];
+  /** y of the alignment line (first FIN/RST), null when none. */
+  alignY: number | null;
+  alignLabel: string;
+  /** Packets of the connection not drawn before / after the drawn ones. */
+  hiddenBefore: number;
+  hiddenAfter: number;
+  kind: CloseKind | null;
+  hasFirewallLane: boolean;
+}
+
+export const SLOPE = 12;
+const TIME_COL = 62;
+const STATE_COL = 84;
+
+/** Index (in packets) of the first FIN or RST, or -1. */
+export function firstCloseIndex(packets: readonly LadderPacket[]): number {
+  return packets.findIndex((p) => (p.flags & (FIN | RST)) !== 0);
+}
+
+/** [from, to) of the packets drawn for a focus mode. */
+export function visibleRange(packets: readonly LadderPacket[], focus: FocusMode, before = 4, after = 40): [number, number] {
+  if (focus === 'whole') return [0, packets.length];
+  const f = firstCloseIndex(packets);
+  if (f < 0) return [Math.max(0, packets.length - before - 4), packets.length];
+  return [Math.max(0, f - before), Math.min(packets.length, f + after)];
+}
+
+function tone(flags: number, len: number): ArrowTone {
+  if (flags & RST) return 'rst';
+  if (flags & FIN) return 'fin';
+  if (flags & SYN) return 'syn';
+  if (len > 0 || flags & PSH) return 'data';
+  return 'ack';
+}
+
+function arrowLabel(p: LadderPacket, delta: number | null, t: LabelToggles): string {
+  const parts: string[] = [];
+  if (t.flags) parts.push(flagNames(p.flags));
+  if (t.seq) {
+    parts.push(`seq ${p.relSeq}`);
+    if (p.flags & ACK) parts.push(`ack ${p.relAck}`);
+  }
+  if (t.length && p.payloadLength > 0) parts.push(`len ${p.payloadLength}`);
+  if (t.window) parts.push(`win ${p.window}`);
+  if (t.delta && delta !== null) parts.push(formatOffset(delta));
+  return parts.join('  ');
+}
+
+function ariaLabel(p: LadderPacket, delta: number | null, dropped: string | null): string {
+  const parts = [p.fromClient ? 'client to server' : 'server to client', flagNames(p.flags), `seq ${p.relSeq}`];
+  if (p.flags & ACK) parts.push(`ack ${p.relAck}`);
+  if (p.payloadLength > 0) parts.push(`${p.payloadLength} bytes of data`);
+  parts.push(`window ${p.window}`);
+  parts.push(delta === null ? 'first packet shown' : `${formatDuration(delta)} after the previous packet`);
+  if (p.anomalies.length) parts.push(p.anomalies.join(', ').replace(/-/g, ' '));
+  if (dropped) parts.push(dropped);
+  return parts.join(', ');
+}
+
+interface Prepared {
+  data: LadderData;
+  from: number;
+  to: number;
+  alignUs: number;
+  marks: FirewallMark[];
+  drops: Map<number, string>;
+  /** Relative times of items: drawn packets then marks, each list sorted. */
+  items: { t: number; type: 'packet' | 'event'; at: number }[];
+  firewallLane: boolean;
+}
+
+function prepare(data: LadderData, o: LadderLayoutOptions): Prepared {
+  const pk = data.packets;
+  const [from, to] = visibleRange(pk, o.focus, o.before, o.after);
+  const f = firstCloseIndex(pk);
+  const alignUs = f >= 0 ? pk[f].timeUs : pk.length ? pk[pk.length - 1].timeUs : 0;
+  const allMarks = firewallMarks(data.connection, pk);
+  const drops = new Map(droppedPackets(data.connection, pk, allMarks).map((d) => [d.at, d.note]));
+  const lo = from < to ? pk[from].timeUs - 1e6 : -Infinity;
+  const hi = from < to ? pk[to - 1].timeUs + 1e6 : Infinity;
+  // Events near what is drawn (a built event two minutes earlier is in the header text instead).
+  const marks = o.focus === 'whole' || !pk.length ? allMarks : allMarks.filter((m) => m.timeUs >= lo && m.timeUs <= hi);
+  const items: Prepared['items'] = [];
+  for (let i = from; i < to; i++) items.push({ t: pk[i].timeUs - alignUs, type: 'packet', at: i });
+  marks.forEach((m, i) => items.push({ t: m.timeUs - alignUs, type: 'event', at: i }));
+  // Events sort after the packet they follow (same instant): stable sort keeps packets first.
+  items.sort((a, b) => a.t - b.t || (a.type === b.type ? a.at - b.at : a.type === 'packet' ? -1 : 1));
+  const c = data.connection;
+  const firewallLane = !!c.firewall || (c.vantage?.points.length ?? 0) >= 2 || drops.size > 0;
+  return { data, from, to, alignUs, marks, drops, items, firewallLane };
+}
+
+/** Lays out 1-4 ladders on one shared time axis. */
+export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOptions): LadderGeometry[] {
+  const prepared = ladders.map((d) => prepare(d, o));
+  const axis = buildTimeAxis(prepared.map((p) => p.items.map((i) => i.t)), o.timeMode, o.zoom);
+  return prepared.map((p, l) => geometry(p, axis.ys[l], axis, o));
+}
+
+function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAxis>, o: LadderLayoutOptions): LadderGeometry {
+  const W = Math.max(320, o.width);
+  const c = p.data.connection;
+  const clientX = TIME_COL + STATE_COL;
+  const serverX = W - STATE_COL;
+  const fwX = (clientX + serverX) / 2;
+  const fw = c.firewall;
+  const points = c.vantage?.points ?? [];
+  const lanes: LaneGeo[] = [
+    { role: 'client', x: clientX, label: 'client', sublabel: `${c.client.ip}:${c.client.port}` },
+  ];
+  if (p.firewallLane) {
+    const iface = fw?.interfaces ? `${fw.interfaces.client} | ${fw.interfaces.server}` : points.length >= 2 ? `${points[0]} | ${points[1]}` : '';
+    lanes.push({ role: 'firewall', x: fwX, label: fw?.device || 'firewall', sublabel: iface });
+  }
+  lanes.push({ role: 'server', x: serverX, label: 'server', sublabel: `${c.server.ip}:${c.server.port}` });
+
+  const pk = p.data.packets;
+  const yOfPacket = new Map<number, number>();
+  const arrows: ArrowGeo[] = [];
+  const events: EventGeo[] = [];
+  p.items.forEach((item, k) => {
+    const y = ys[k];
+    if (item.type === 'event') {
+      const m = p.marks[item.at];
+      events.push({ kind: m.kind, x: fwX, y, text: m.text, detail: m.detail });
+      return;
+    }
+    yOfPacket.set(item.at, y);
+  });
+  for (let i = p.from; i < p.to; i++) {
+    const pkt = pk[i];
+    const y = yOfPacket.get(i)!;
+    const dropped = p.drops.get(i) ?? null;
+    const sx = pkt.fromClient ? clientX : serverX;
+    const rx = pkt.fromClient ? serverX : clientX;
+    const y1 = y - SLOPE / 2;
+    let x2 = rx;
+    let y2 = y + SLOPE / 2;
+    if (dropped) {
+      x2 = fwX;
+      y2 = y;
+    }
+    const delta = i > 0 ? pkt.timeUs - pk[i - 1].timeUs : null;
+    const angle = (Math.atan((y2 - y1) / (x2 - sx)) * 180) / Math.PI;
+    arrows.push({
+      at: i, packet: pkt, x1: sx, y1, x2, y2, y, dropped,
+      tone: tone(pkt.flags, pkt.payloadLength),
+      anomalies: pkt.anomalies,
+      label: arrowLabel(pkt, delta, o.labels),
+      labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
+      timeLabel: formatOffset(pkt.timeUs - p.alignUs),
+      deltaUs: delta,
+      ariaLabel: ariaLabel(pkt, delta, dropped),
+    });
+  }
+
+  // Endpoint states: each label where it began, beside its lane; the state already in force
+  // when the drawn window starts goes at the top.
+  const states: StateGeo[] = [];
+  const byIndex = new Map<number, ArrowGeo>();
+  for (const a of arrows) byIndex.set(a.packet.index, a);
+  for (const side of ['client', 'server'] as const) {
+    const list = c.close?.states[side] ?? [];
+    const x = side === 'client' ? clientX - 6 : serverX + 6;
+    const anchor = side === 'client' ? 'end' : 'start';
+    const firstIdx = arrows.length ? arrows[0].packet.index : 0;
+    let prior: string | null = null;
+    for (const s of list) {
+      const a = byIndex.get(s.packet);
+      if (a) {
+        const atSender = (side === 'client') === a.packet.fromClient;
+        // Dropped packets never reach the receiver: its state does not change there.
+        const y = atSender ? a.y1 : a.dropped ? a.y : a.y2;
+        states.push({ side, x, y: y + 4, text: s.state, anchor });
+      } else if (s.packet < firstIdx) prior = s.state;
+    }
+    if (prior && arrows.length) states.push({ side, x, y: arrows[0].y1 - 14, text: prior, anchor });
+  }
+
+  const ticks = axis.ticks.map((t) => ({ ...t, label: formatOffset(t.us) }));
+  const f = firstCloseIndex(pk);
+  const alignLabel = f >= 0
+    ? `first ${pk[f].flags & FIN ? 'FIN' : 'RST'} · ${formatClock(pk[f].timeUs)}`
+    : '';
+  const alignY = f >= p.from && f < p.to ? yOfPacket.get(f)! : null;
+  return {
+    width: W,
+    height: axis.height,
+    lanes, arrows, states, events,
+    breaks: axis.breaks,
+    ticks,
+    alignY,
+    alignLabel,
+    hiddenBefore: p.from + (pk.length ? pk[0].index : 0),
+    hiddenAfter: p.data.totalPackets - (pk.length ? pk[0].index : 0) - p.to,
+    kind: c.close?.kind ?? null,
+    hasFirewallLane: p.firewallLane,
+  };
+}
