@@ -60,7 +60,7 @@ function serverHello(tls13: boolean): number[] {
   const exts = tls13
     ? [...ext(0x002b, [3, 4]), ...ext(0x0033, [0, 0x1d, 0, 32, ...randomBytes(32, 400)])]
     : [...ext(0xff01, [0]), ...ext(0x000b, [1, 0])];
-  const body = [3, 3, ...randomBytes(32, 500), 32, ...randomBytes(32, 300), ...u16(tls13 ? 0x1301 : 0xc02f), 0, ...u16(exts.length), ...exts];
+  const body = [3, 3, ...randomBytes(32, 500), 32, ...randomBytes(32, 700), ...u16(tls13 ? 0x1301 : 0xc02f), 0, ...u16(exts.length), ...exts];
   return record(22, 0x0303, hs(2, body));
 }
 
@@ -90,9 +90,11 @@ function buildTemplate(tls13: boolean): TlsTemplate {
     sFirst = [...serverHello(true), ...CCS, ...record(23, 0x0303, randomBytes(2900, 1000))];
     cSecond = [...CCS, ...record(23, 0x0303, randomBytes(53, 5000))];
   } else {
-    const cert = [0x30, 0x82, ...u16(2400 - 4), ...randomBytes(2400 - 4, 6000)];
-    const certMsg = hs(11, [...u24(cert.length + 3), ...u24(cert.length), ...cert]);
-    sFirst = [...serverHello(false), ...record(22, 0x0303, certMsg), ...record(22, 0x0303, hs(14, []))];
+    // An empty certificate list keeps dissectors happy (random bytes would not be valid DER);
+    // the ECDHE key exchange carries a 256-byte signature so the flight still has a realistic size.
+    const certMsg = hs(11, [0, 0, 0]);
+    const ske = hs(12, [3, 0, 0x1d, 32, ...randomBytes(32, 6000), 4, 1, 1, 0, ...randomBytes(256, 6100)]);
+    sFirst = [...serverHello(false), ...record(22, 0x0303, certMsg), ...record(22, 0x0303, ske), ...record(22, 0x0303, hs(14, []))];
     cSecond = [...record(22, 0x0303, hs(16, [32, ...randomBytes(32, 9000)])), ...CCS, ...record(22, 0x0303, randomBytes(40, 9100))];
     sSecond = [...CCS, ...record(22, 0x0303, randomBytes(40, 9200))];
   }
@@ -113,11 +115,14 @@ export const TLS_ALERT_LEN = 31;
 const ALERT = new Uint8Array(record(21, 0x0303, randomBytes(26, 12000)));
 
 export const HTTP_REQUEST = new Uint8Array(
-  ascii('GET /assets/app.js HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: bench/1.0\r\nAccept: */*\r\n\r\n'),
+  ascii('GET /assets/app.js HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: bench/1.0\r\nAccept: */*\r\nConnection: close\r\n\r\n'),
 );
-export const HTTP_RESPONSE = new Uint8Array(
-  ascii('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: keep-alive\r\n\r\n'),
-);
+/** Response header announcing a body of `length` bytes (one response per connection). */
+export function httpResponse(length: number): Uint8Array {
+  return new Uint8Array(
+    ascii(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`),
+  );
+}
 export const SSH_BANNER = new Uint8Array(ascii('SSH-2.0-OpenSSH_9.6\r\n'));
 
 export class StreamContent {

@@ -12,7 +12,7 @@ export const KINDS = [
   // One segment carrying FIN and RST together.
   { name: 'fin-rst-together', weight: 4, expect: 'fin-then-rst', data: true },
   // A clean close, then one side sends an RST seconds later (what an ASA logs as 106015).
-  { name: 'late-rst', weight: 5, expect: 'clean', data: true },
+  { name: 'late-rst', weight: 5, expect: 'fin-then-rst', data: true },
   { name: 'abort-mid-transfer', weight: 6, expect: 'reset', data: true },
   { name: 'refused', weight: 5, expect: 'refused', data: false },
   { name: 'unanswered', weight: 4, expect: 'unanswered', data: false },

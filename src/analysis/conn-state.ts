@@ -30,12 +30,17 @@ export class Dir {
   /** Raw seq one past this side's FIN (what the peer acks to acknowledge it). */
   finEnd = 0;
   rstIndex = -1;
+  rstCount = 0;
   rstTimeUs = 0;
   /** This side has sent an ACK covering the peer's FIN. */
   ackedPeerFin = false;
   /** This side sent its first FIN before acknowledging the peer's FIN. */
   finBeforeAckingPeer = false;
   dataAfterFin = false;
+  /** This side (as client) acknowledged the peer's SYN+ACK: the three-way handshake completed. */
+  handshakeAck = false;
+  /** Every packet this side sent was a SYN without ACK. */
+  onlySyns = true;
   windowScale = -1;
 
   // Wireshark-style sequence analysis (formats.md §4.2). 0 = unset, as in Wireshark.
@@ -49,6 +54,7 @@ export class Dir {
 
   // RFC 793 endpoint state as implied by the capture (rfc-states.ts).
   rfc = 0;
+  rfcPendingFin = false;
   states: EndpointState[] = [];
 
   // Zeek endpoint (zeek.ts). Sequence numbers are raw uint32 kept as numbers.
@@ -80,6 +86,7 @@ export class Dir {
   tlsHdr1 = 0;
   tlsHdr2 = 0;
   tlsHdr3 = 0;
+  tlsAlertSeen = false;
   tlsAlertBeforeFin = false;
   tlsLastType = 0;
   tlsLastLen = 0;
@@ -118,6 +125,7 @@ export class Conn {
   closeSeenUs = 0;
   /** Packet indices (within connection) of the first FIN/RST sent when both FINs had already been seen. */
   lateRst = false;
+  lateRsts = 0;
   finRstTogether = false;
   /** Zeek: which side Zeek calls the originator (0 = a, 1 = b), its history and the bits seen. */
   zOrig = 0;

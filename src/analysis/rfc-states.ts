@@ -61,16 +61,30 @@ export function rfcStates(me: Dir, peer: Dir, s: TcpSegment, index: number): voi
     return;
   }
   // An ACK that covers the peer's SYN or FIN moves the peer on.
+  const acksPeerFin = (f & ACK) !== 0 && peer.finIndex >= 0 && seqDelta(s.ack >>> 0, peer.finEnd) >= 0;
   if (f & ACK) {
     if (peer.rfc === SYN_RECEIVED) go(peer, ESTABLISHED, index);
     if (me.rfc === SYN_RECEIVED) go(me, ESTABLISHED, index);
-    if (peer.finIndex >= 0 && seqDelta(s.ack >>> 0, peer.finEnd) >= 0) {
+    if (acksPeerFin) {
       if (peer.rfc === FIN_WAIT_1) go(peer, FIN_WAIT_2, index);
       else if (peer.rfc === CLOSING) go(peer, TIME_WAIT, index);
       else if (peer.rfc === LAST_ACK) go(peer, CLOSED, index);
+      if (me.rfcPendingFin) {
+        // Our FIN crossed the peer's: this ACK shows we have now received theirs.
+        me.rfcPendingFin = false;
+        if (me.rfc === FIN_WAIT_1) go(me, CLOSING, index);
+        else if (me.rfc === FIN_WAIT_2) go(me, TIME_WAIT, index);
+      }
     }
   }
   if (f & FIN) {
+    if (me.rfc === CLOSE_WAIT && peer.finIndex >= 0 && !acksPeerFin && me.states.length && me.states[me.states.length - 1].state === 'CLOSE_WAIT') {
+      // Our FIN does not acknowledge the peer's: we sent it before the peer's FIN reached us
+      // (simultaneous close), so we were never in CLOSE_WAIT.
+      me.states.pop();
+      me.rfc = me.states.length ? NAMES.indexOf(me.states[me.states.length - 1].state) : ESTABLISHED;
+      me.rfcPendingFin = true;
+    }
     if (me.rfc === ESTABLISHED || me.rfc === SYN_RECEIVED || me.rfc === SYN_SENT) go(me, FIN_WAIT_1, index);
     else if (me.rfc === CLOSE_WAIT) go(me, LAST_ACK, index);
     // The receiver learns the peer is done sending.

@@ -101,7 +101,7 @@ export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
 
   let segLen = len + (syn ? 1 : 0) + (fin ? 1 : 0);
   if (rst) segLen -= len;
-  let lastSeq = (base + segLen) >>> 0;
+  const lastSeq = (base + segLen) >>> 0;
 
   // init_endpoint
   switch (e.zState) {
@@ -112,9 +112,9 @@ export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
       } else {
         e.zAck = (base - 1) >>> 0;
         e.zStart = (base - 1) >>> 0;
-        lastSeq = base;
       }
-      e.zLast = lastSeq;
+      // Without a SYN, start "last seq" at the segment's start so it does not count as a retransmission.
+      e.zLast = syn ? lastSeq : base;
       e.zContig = syn ? (base + 1) >>> 0 : base;
       break;
     case Z_SYN_SENT:

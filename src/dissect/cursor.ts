@@ -8,6 +8,11 @@ export class Cursor {
   off = 0;
   /** End of the valid bytes (captured end, or the IP-declared end when shorter). */
   end = 0;
+  /**
+   * End of the frame as it was on the wire (past `end` when the capture cut it short). Lengths in
+   * headers are believed only up to here, as tshark does ("total length exceeds packet length").
+   */
+  wire = 0;
   /** EtherType of what follows the current link/shim header (0 when not IP-bearing). */
   type = 0;
   /** IP protocol of what follows the IP header (and its extension headers). */
@@ -26,6 +31,8 @@ export const ETH_MPLS_MC = 0x8848;
 export const ETH_PPPOE_SESSION = 0x8864;
 /** Transparent Ethernet bridging: an Ethernet frame follows (GRE, VXLAN). */
 export const ETH_TEB = 0x6558;
+/** Cisco FabricPath: ftag/ttl(2) then an inner Ethernet frame. */
+export const ETH_FABRICPATH = 0x8903;
 /** PPP (inside GRE version 1, as PPTP uses it). */
 export const ETH_PPP = 0x880b;
 

@@ -3,7 +3,8 @@
  * TTL(1) protocol(1) checksum(2) src(4) dst(4) options(IHL*4 - 20). Checksums are not verified.
  * Fragments: a non-first fragment (offset > 0) carries no layer-4 header and is skipped; the first
  * fragment of a fragmented datagram is dissected as far as its bytes go. Reassembly is not done.
- * A total length of 0 (TSO / large send offload captures) means "use what was captured", as tshark does.
+ * A total length of 0 (TSO / large send offload captures) or one past the end of the frame on the
+ * wire means "use the frame's length", as tshark does.
  * Sample (hex): 45 00 00 3c 1c 46 40 00 40 06 b1 e6 c0 a8 00 68 c0 a8 00 01 | ...
  */
 import { u16be } from '../lib/bytes';
@@ -20,8 +21,9 @@ export function ipv4(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   if (ihl < 20) return SKIP_BAD_IP;
   if (o + ihl > c.end) return SKIP_TRUNCATED;
   let total = u16be(b, o + 2);
-  if (total === 0) total = c.end - o;
-  else if (total < ihl) return SKIP_BAD_IP;
+  const onWire = c.wire - o;
+  if (total === 0 || total > onWire) total = onWire; // TSO (0) or a length past the frame: as tshark
+  if (total < ihl) return SKIP_BAD_IP;
   const s = seg.srcAddr;
   const d = seg.dstAddr;
   s[0] = b[o + 12];
@@ -40,5 +42,6 @@ export function ipv4(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   c.l4Length = total - ihl;
   c.off = o + ihl;
   if (o + total < c.end) c.end = o + total; // Ethernet padding / FCS after the datagram
+  c.wire = o + total;
   return OK;
 }

@@ -4,7 +4,8 @@
  * mobility 135, HIP 139, shim6 140 ((len + 1) * 8 bytes), fragment 44 (8 bytes), AH 51
  * ((len + 2) * 4 bytes). A non-first fragment is skipped; the first fragment is dissected.
  * Payload length 0 means a jumbogram (RFC 2675: the hop-by-hop Jumbo Payload option 0xC2 has the
- * length) or, without that option, a BIG TCP / GSO capture: the captured length is used, as tshark does.
+ * length) or, without that option, a BIG TCP / GSO capture: the frame's length is used (tshark 4.0
+ * instead reads an empty payload there). A payload length past the frame's end is cut to it, as tshark does.
  * Not handled: ESP (encrypted, not followed).
  * Sample (hex): 60 00 00 00 00 28 06 40 | 20 01 0d b8 ... (src) | ... (dst) | tcp ...
  */
@@ -70,12 +71,13 @@ export function ipv6(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
       p += hl;
     } else break;
   }
-  if (declaredEnd < 0) declaredEnd = c.end;
+  if (declaredEnd < 0 || declaredEnd > c.wire) declaredEnd = c.wire;
   seg.ipLength = declaredEnd - o;
   if (p > declaredEnd) return SKIP_BAD_IP;
   c.proto = next;
   c.l4Length = declaredEnd - p;
   c.off = p;
   if (declaredEnd < c.end) c.end = declaredEnd;
+  c.wire = declaredEnd;
   return OK;
 }

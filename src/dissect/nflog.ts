@@ -24,6 +24,7 @@ export function nflog(b: Uint8Array, c: Cursor): boolean {
     if ((type & 0x7fff) === 9) {
       c.off = o + 4;
       c.end = o + len;
+      c.wire = c.end;
       const v = c.off < c.end ? b[c.off] >> 4 : 0;
       c.type = fam === 2 || v === 4 ? ETH_IPV4 : fam === 10 || v === 6 ? ETH_IPV6 : 0;
       return true;

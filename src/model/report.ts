@@ -27,6 +27,10 @@ export interface InputReport {
   tcpPackets: number;
   /** Frames not used, by reason: "non-ip", "non-tcp", "ip-fragment", "truncated", "link-type 105", ... */
   skipped: Record<string, number>;
+  /** ASA/FTD syslog: messages seen per six-digit ID (decoded or only counted). */
+  firewallMessages?: Record<string, number>;
+  /** ASA/FTD syslog: firewall events decoded from this input. */
+  firewallEvents?: number;
   warnings: Problem[];
   errors: Problem[];
 }

@@ -243,3 +243,16 @@ export function countKinds(c: FlowColumns): Map<CloseKind | null, number> {
   }
   return m;
 }
+
+/** A copy whose buffers can be transferred away while the original stays queryable. */
+export function cloneFlowColumns(c: FlowColumns): FlowColumns {
+  return {
+    count: c.count,
+    clientIp: c.clientIp.slice(), clientPort: c.clientPort.slice(),
+    serverIp: c.serverIp.slice(), serverPort: c.serverPort.slice(),
+    startUs: c.startUs.slice(), durationUs: c.durationUs.slice(),
+    packets: c.packets.slice(), bytes: c.bytes.slice(),
+    kind: c.kind.slice(), initiator: c.initiator.slice(), anomalies: c.anomalies.slice(),
+    reason: c.reason.slice(), marks: c.marks.slice(), strings: c.strings,
+  };
+}

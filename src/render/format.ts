@@ -24,6 +24,16 @@ export function formatOffset(us: number): string {
   return us > 0 ? `+${formatDuration(us)}` : formatDuration(us);
 }
 
+/** Offset with every captured digit, for the ladder's time column: "+61 µs", "+45.179 ms", "+2.536386 s". */
+export function formatOffsetPrecise(us: number): string {
+  const a = Math.abs(us);
+  const sign = us < 0 ? '−' : '+';
+  if (a === 0) return '0';
+  if (a < 1000) return `${sign}${Math.round(a)} µs`;
+  if (a < 1e6) return `${sign}${(a / 1000).toFixed(3)} ms`;
+  return `${sign}${(a / 1e6).toFixed(6)} s`;
+}
+
 function round(v: number, digits: number): string {
   const s = v.toFixed(digits);
   return digits > 0 ? s.replace(/\.?0+$/, '') : s;

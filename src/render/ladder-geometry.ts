@@ -8,7 +8,7 @@ import type { CloseKind, Side } from '../model/report';
 import type { FocusMode, LabelToggles, LadderData, LadderPacket, TimeMode } from './ladder-types';
 import { buildTimeAxis, type AxisBreak, type AxisTick } from './time-axis';
 import { firewallMarks, droppedPackets, type FirewallMark, type EventKind } from './ladder-events';
-import { formatDuration, formatOffset, formatClock } from './format';
+import { formatDuration, formatOffset, formatOffsetPrecise, formatClock } from './format';
 
 export interface LadderLayoutOptions {
   /** Width of each ladder in px. */
@@ -73,8 +73,9 @@ export interface LadderGeometry {
 }
 
 export const SLOPE = 12;
-const TIME_COL = 62;
-const STATE_COL = 84;
+const ANOMALY_NOTE = 13;
+const TIME_COL = 78;
+const STATE_COL = 96;
 
 /** Index (in packets) of the first FIN or RST, or -1. */
 export function firstCloseIndex(packets: readonly LadderPacket[]): number {
@@ -106,7 +107,7 @@ function arrowLabel(p: LadderPacket, delta: number | null, t: LabelToggles): str
   }
   if (t.length && p.payloadLength > 0) parts.push(`len ${p.payloadLength}`);
   if (t.window) parts.push(`win ${p.window}`);
-  if (t.delta && delta !== null) parts.push(formatOffset(delta));
+  if (t.delta && delta !== null) parts.push(delta === 0 ? '+0 µs' : formatOffset(delta));
   return parts.join('  ');
 }
 
@@ -115,7 +116,7 @@ function ariaLabel(p: LadderPacket, delta: number | null, dropped: string | null
   if (p.flags & ACK) parts.push(`ack ${p.relAck}`);
   if (p.payloadLength > 0) parts.push(`${p.payloadLength} bytes of data`);
   parts.push(`window ${p.window}`);
-  parts.push(delta === null ? 'first packet shown' : `${formatDuration(delta)} after the previous packet`);
+  parts.push(delta === null ? 'first packet shown' : delta === 0 ? 'same microsecond as the previous packet' : `${formatDuration(delta)} after the previous packet`);
   if (p.anomalies.length) parts.push(p.anomalies.join(', ').replace(/-/g, ' '));
   if (dropped) parts.push(dropped);
   return parts.join(', ');
@@ -157,7 +158,11 @@ function prepare(data: LadderData, o: LadderLayoutOptions): Prepared {
 /** Lays out 1-4 ladders on one shared time axis. */
 export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOptions): LadderGeometry[] {
   const prepared = ladders.map((d) => prepare(d, o));
-  const axis = buildTimeAxis(prepared.map((p) => p.items.map((i) => i.t)), o.timeMode, o.zoom);
+  // Room under arrows that carry an anomaly note.
+  const extra = prepared.map((p) =>
+    p.items.map((i) => (i.type === 'packet' && p.data.packets[i.at].anomalies.length ? ANOMALY_NOTE * o.zoom : 0)),
+  );
+  const axis = buildTimeAxis(prepared.map((p) => p.items.map((i) => i.t)), o.timeMode, o.zoom, extra);
   return prepared.map((p, l) => geometry(p, axis.ys[l], axis, o));
 }
 
@@ -212,7 +217,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       anomalies: pkt.anomalies,
       label: arrowLabel(pkt, delta, o.labels),
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
-      timeLabel: formatOffset(pkt.timeUs - p.alignUs),
+      timeLabel: formatOffsetPrecise(pkt.timeUs - p.alignUs),
       deltaUs: delta,
       ariaLabel: ariaLabel(pkt, delta, dropped),
     });
@@ -229,8 +234,14 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     const anchor = side === 'client' ? 'end' : 'start';
     const firstIdx = arrows.length ? arrows[0].packet.index : 0;
     let prior: string | null = null;
-    for (const s of list) {
+    for (let k = 0; k < list.length; k++) {
+      const s = list[k];
       const a = byIndex.get(s.packet);
+      // Several states beginning at one packet: the earlier ones were in force before it.
+      if (a && list[k + 1]?.packet === s.packet) {
+        if (a === arrows[0]) prior = s.state;
+        continue;
+      }
       if (a) {
         const atSender = (side === 'client') === a.packet.fromClient;
         // Dropped packets never reach the receiver: its state does not change there.

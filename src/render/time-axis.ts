@@ -12,7 +12,7 @@ import { scaleLinear } from 'd3-scale';
 import type { TimeMode } from './ladder-types';
 
 export const ROW = 28;
-export const TOP = 44;
+export const TOP = 66;
 export const BOTTOM = 24;
 export const FOLD_US = 250_000;
 const BREAK_H = 26;
@@ -39,8 +39,12 @@ export interface TimeAxis {
   zeroY: number | null;
 }
 
-/** times[ladder] = relative times (µs) of that ladder's items, sorted ascending. */
-export function buildTimeAxis(times: number[][], mode: TimeMode, zoom = 1): TimeAxis {
+/**
+ * times[ladder] = relative times (µs) of that ladder's items, sorted ascending; extra[ladder][item]
+ * = additional px needed below an item (e.g. an anomaly note under its arrow).
+ */
+export function buildTimeAxis(times: number[][], mode: TimeMode, zoom = 1, extra?: number[][]): TimeAxis {
+  const ex = (l: number, i: number) => extra?.[l]?.[i] ?? 0;
   const row = ROW * zoom;
   const ys = times.map((t) => new Array<number>(t.length).fill(TOP));
   const all = times.flat();
@@ -62,7 +66,7 @@ export function buildTimeAxis(times: number[][], mode: TimeMode, zoom = 1): Time
       list.forEach((t, i) => {
         const v = Math.max(y(t), prev + NUDGE * zoom);
         ys[l][i] = v;
-        prev = v;
+        prev = v + ex(l, i);
         bottom = Math.max(bottom, v);
       });
     });
@@ -94,18 +98,19 @@ export function buildTimeAxis(times: number[][], mode: TimeMode, zoom = 1): Time
       }
     }
     if (t === 0) zeroY = cursor;
-    // Items at this instant: stacked per ladder.
-    const perLadder = new Map<number, number>();
+    // Items at this instant: stacked per ladder (offset = rows and notes of the items above).
+    const offset = new Map<number, number>();
     let deepest = 0;
     while (k < order.length && order[k].t === t) {
       const { l, i } = order[k];
-      const n = perLadder.get(l) ?? 0;
-      ys[l][i] = cursor + n * row;
-      perLadder.set(l, n + 1);
-      deepest = Math.max(deepest, n);
+      const off = offset.get(l);
+      const y = off === undefined ? 0 : off + row;
+      ys[l][i] = cursor + y;
+      offset.set(l, y + ex(l, i));
+      deepest = Math.max(deepest, y + ex(l, i));
       k++;
     }
-    cursor += deepest * row;
+    cursor += deepest;
     prevT = t;
   }
   return { ys, height: cursor + row + BOTTOM, breaks, ticks: [], zeroY };

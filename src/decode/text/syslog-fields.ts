@@ -68,6 +68,21 @@ export function readFlagWords(s: string, a: number, b: number): number {
   return seen ? flags : -1;
 }
 
+// Interface names repeat on nearly every line: keep a few recent ones so most lines allocate no new string.
+const recentIfaces: string[] = ['', '', '', '', '', '', '', ''];
+let recentNext = 0;
+function ifaceText(s: string, a: number, b: number): string {
+  const n = b - a;
+  for (let i = 0; i < 8; i++) {
+    const r = recentIfaces[i];
+    if (r.length === n && s.startsWith(r, a)) return r;
+  }
+  const t = s.slice(a, b);
+  recentIfaces[recentNext] = t;
+  recentNext = (recentNext + 1) & 7;
+  return t;
+}
+
 function endpoint(iface: string | null, addr: string, port: number): FirewallEndpoint {
   return { iface, addr, port, mappedAddr: null, mappedPort: -1, identity: null };
 }
@@ -113,7 +128,8 @@ function readGroups(s: string, a: number, b: number, ep: FirewallEndpoint): void
       const inner1 = j < b ? j : b;
       if (spaced && ep.mappedAddr === null && isAddrPort(s, inner0, inner1)) {
         const slash = s.lastIndexOf('/', inner1 - 1);
-        ep.mappedAddr = s.slice(inner0, slash);
+        // Often the mapped address is the real one (no NAT on that side): share the string.
+        ep.mappedAddr = slash - inner0 === ep.addr.length && s.startsWith(ep.addr, inner0) ? ep.addr : s.slice(inner0, slash);
         ep.mappedPort = readUint(s, slash + 1, inner1);
       } else if (!spaced) {
         const text = s.slice(inner0, inner1);
@@ -145,7 +161,7 @@ export function readEndpoint(s: string, a: number, b: number, withIface: boolean
   if (withIface) {
     const colon = s.indexOf(':', a);
     if (colon < 0 || colon >= b) return null;
-    iface = s.slice(a, colon);
+    iface = ifaceText(s, a, colon);
     p = colon + 1;
   }
   // The address ends at the first space or '(' (v6 and names contain neither); the port follows the last '/'.

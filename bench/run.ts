@@ -1,0 +1,233 @@
+/**
+ * npm run bench [-- --mb=1024 --conns=100000 --rounds=3 --no-tshark --tshark-timeout=300 --browser]
+ *
+ * Generates (once) the deterministic benchmark capture, then measures in ONE run, interleaved
+ * round by round (floor, source, decode, analyze, tshark, floor, source, ...), each measurement in
+ * a fresh Node process: the byte-reading floor, decode only, full analysis, their peak memory, and
+ * tshark on the same file. Prints a table of medians and writes bench/out/results.json.
+ * How each figure is measured: bench/README.md.
+ */
+import { cpus } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { benchParams, ensureBenchPcap, OUT_DIR, type Manifest } from './generate-pcap';
+import { runChild, REPO, type ChildResult } from './lib/spawn';
+import { runTshark, TSHARK, type TsharkResult } from './lib/tshark';
+import { checkModules } from './lib/modules';
+import { fmt, fmtInt, MB, median, table } from './lib/stats';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+const ROUNDS = Math.max(2, Number(opt('rounds') ?? 3));
+const TSHARK_TIMEOUT_S = Number(opt('tshark-timeout') ?? 300);
+const TSHARK_FALLBACK_MB = 200;
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+type Mode = 'floor-fs' | 'floor-source' | 'decode' | 'analyze';
+
+async function main(): Promise<void> {
+  const params = benchParams(args);
+  const manifest = ensureBenchPcap(params);
+  const file = manifest.file;
+  const mods = await checkModules();
+  for (const [k, v] of Object.entries(mods)) if (!v.ok) log(`note: ${k} skipped: ${v.why}`);
+
+  const modes: Mode[] = ['floor-fs'];
+  if (mods.source.ok) modes.push('floor-source');
+  if (mods.decode.ok) modes.push('decode');
+  if (mods.analyze.ok) modes.push('analyze');
+  const useTshark = !!TSHARK && !flag('no-tshark');
+
+  // Warm the page cache so the first measured read does not pay for the disk.
+  await runChild('floor-fs', file);
+
+  const samples: Record<string, ChildResult[]> = {};
+  const tsharkSamples: TsharkResult[] = [];
+  // When tshark is too slow on the main file, it and our analysis are compared on a smaller one.
+  let tsharkFile = file;
+  let tsharkManifest: Manifest = manifest;
+  const oursOnTsharkFile: ChildResult[] = [];
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const mode of modes) {
+      const r = await runChild(mode, file);
+      (samples[mode] ??= []).push(r);
+      log(`round ${round} ${mode.padEnd(12)} ${fmt(r.seconds, 3)} s  ${fmt(r.size / MB / r.seconds, 0)} MB/s  maxRSS ${fmt(r.maxRss / MB, 0)} MB`);
+    }
+    if (useTshark) {
+      let t = await runTshark(tsharkFile, TSHARK_TIMEOUT_S * 1000);
+      if (t.timedOut && tsharkFile === file) {
+        log(`tshark took over ${TSHARK_TIMEOUT_S} s on ${file}; comparing on a ${TSHARK_FALLBACK_MB} MB file instead`);
+        const conns = Math.max(50, Math.round((params.conns * TSHARK_FALLBACK_MB) / params.mb));
+        tsharkManifest = ensureBenchPcap({ mb: TSHARK_FALLBACK_MB, conns, seed: params.seed });
+        tsharkFile = tsharkManifest.file;
+        t = await runTshark(tsharkFile, 0);
+      }
+      tsharkSamples.push(t);
+      log(`round ${round} tshark       ${fmt(t.wallSeconds, 2)} s wall (${t.conversations} conversations)`);
+      if (tsharkFile !== file && mods.analyze.ok) oursOnTsharkFile.push(await runChild('analyze', tsharkFile));
+    }
+  }
+
+  let syslog: { lines: number; seconds: number; linesPerSecond: number } | null = null;
+  if (mods.syslog.ok) {
+    const m = (await import(join(REPO, 'bench/syslog-bench.ts'))) as { runSyslogBench: () => Promise<typeof syslog> };
+    syslog = await m.runSyslogBench();
+  }
+
+  report(manifest, samples, tsharkSamples, tsharkFile, tsharkManifest, oursOnTsharkFile, syslog, mods, useTshark);
+
+  if (flag('browser')) {
+    const browser = join(REPO, 'bench/browser.ts');
+    if (!existsSync(browser)) log('note: --browser: bench/browser.ts does not exist yet');
+    else await ((await import(browser)) as { runBrowserBench: (file: string) => Promise<void> }).runBrowserBench(file);
+  }
+}
+
+function report(
+  manifest: Manifest,
+  samples: Record<string, ChildResult[]>,
+  tsharkSamples: TsharkResult[],
+  tsharkFile: string,
+  tsharkManifest: Manifest,
+  oursOnTsharkFile: ChildResult[],
+  syslog: { lines: number; seconds: number; linesPerSecond: number } | null,
+  mods: Awaited<ReturnType<typeof checkModules>>,
+  useTshark: boolean,
+): void {
+  const size = manifest.bytes;
+  const med = (mode: string, f: (r: ChildResult) => number) => (samples[mode] ? median(samples[mode].map(f)) : NaN);
+  const rows: string[][] = [];
+  const summary: Record<string, unknown> = {};
+  const labels: Record<Mode, string> = {
+    'floor-fs': 'read floor: fs read, reused buffer',
+    'floor-source': 'read floor: Node ByteSource slices',
+    decode: 'decode only (decodeInput, counting sink)',
+    analyze: 'full analysis (analyzeSources)',
+  };
+  for (const mode of Object.keys(labels) as Mode[]) {
+    if (!samples[mode]) {
+      const why = mode === 'floor-source' ? mods.source.why : mode === 'decode' ? mods.decode.why : mode === 'analyze' ? mods.analyze.why : '';
+      rows.push([labels[mode], 'skipped', why ?? '', '', '', '', '', '']);
+      continue;
+    }
+    const sec = med(mode, (r) => r.seconds);
+    const packets = med(mode, (r) => Number(r.packets ?? NaN));
+    const rss = med(mode, (r) => r.maxRss);
+    const heap = med(mode, (r) => r.peak.heapUsed);
+    const ext = med(mode, (r) => r.peak.external);
+    const s = {
+      seconds: sec,
+      mbPerSecond: size / MB / sec,
+      packetsPerSecond: packets / sec,
+      peakRssBytes: rss,
+      peakRssRatio: rss / size,
+      peakHeapUsedBytes: heap,
+      peakExternalBytes: ext,
+      peakHeapPlusExternalRatio: (heap + ext) / size,
+      samples: samples[mode].map((r) => r.seconds),
+    };
+    summary[mode] = s;
+    const memo = mode === 'decode' || mode === 'analyze';
+    rows.push([
+      labels[mode],
+      fmt(s.mbPerSecond, 0),
+      Number.isFinite(packets) ? fmtInt(s.packetsPerSecond) : '',
+      fmt(sec, 3),
+      memo ? `${fmt(rss / MB, 0)} MB` : '',
+      memo ? `${fmt(s.peakRssRatio, 3)}x` : '',
+      memo ? `${fmt(heap / MB, 0)} MB` : '',
+      memo ? `${fmt(ext / MB, 0)} MB` : '',
+    ]);
+  }
+
+  const lines: string[] = [];
+  lines.push('');
+  lines.push(
+    `Teardown bench: ${manifest.file.replace(REPO + '/', '')}  ${fmt(size / MB, 1)} MB, ${fmtInt(manifest.packets)} packets, ` +
+      `${fmtInt(manifest.connections)} connections (${fmtInt(manifest.ipv6)} IPv6, ${fmtInt(manifest.vlan)} VLAN, ${fmtInt(manifest.tls)} TLS)`,
+  );
+  lines.push(`${ROUNDS} interleaved rounds, each figure a median, each run a fresh process; node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}`);
+  lines.push('');
+  lines.push(table(['measure', 'MB/s', 'packets/s', 'seconds', 'peak RSS', 'RSS/file', 'peak heap', 'peak ext'], rows));
+  lines.push('');
+
+  const dec = summary.decode as { seconds: number } | undefined;
+  const ana = summary.analyze as { seconds: number } | undefined;
+  if (dec && ana) {
+    const cost = (ana.seconds / dec.seconds - 1) * 100;
+    summary.analysisCostOverDecodePercent = cost;
+    lines.push(`analysis cost over decode only: +${fmt(cost, 0)}%  (time after the last slice was read: ${fmt(med('analyze', (r) => Number(r.afterReadSeconds ?? NaN)), 3)} s)`);
+  }
+  if (ana) {
+    const last = samples.analyze[samples.analyze.length - 1];
+    summary.connectionsFound = last.connections;
+    lines.push(`connections found: ${fmtInt(Number(last.connections))} (generated ${fmtInt(manifest.connections)})`);
+    const found = (last.byKind ?? {}) as Record<string, number>;
+    const kinds = [...new Set([...Object.keys(manifest.expectedByKind), ...Object.keys(found)])];
+    lines.push('close kinds, generated -> found: ' + kinds.map((k) => `${k} ${manifest.expectedByKind[k] ?? 0}->${found[k] ?? 0}`).join(', '));
+    const rssRatio = (summary.analyze as { peakRssRatio: number }).peakRssRatio;
+    lines.push(`peak RSS of full analysis: ${fmt(rssRatio, 3)}x the file (target < 0.2x) ${rssRatio < 0.2 ? 'OK' : 'OVER'}`);
+  }
+
+  if (useTshark && tsharkSamples.length) {
+    const tw = median(tsharkSamples.map((t) => t.wallSeconds));
+    const ours = tsharkFile === manifest.file ? samples.analyze : oursOnTsharkFile;
+    const where = tsharkFile === manifest.file ? 'the same file' : `a ${fmt(tsharkManifest.bytes / MB, 0)} MB file generated with the same settings (${tsharkFile.replace(REPO + '/', '')}) because tshark took over ${TSHARK_TIMEOUT_S} s on the main file`;
+    const t: Record<string, unknown> = { file: tsharkFile, wallSeconds: tw, samples: tsharkSamples.map((x) => x.wallSeconds), conversations: tsharkSamples[0].conversations };
+    lines.push('');
+    lines.push(`tshark -r F -q -z conv,tcp on ${where}: ${fmt(tw, 2)} s wall, ${fmt(tsharkManifest.bytes / MB / tw, 0)} MB/s, ${fmtInt(tsharkSamples[0].conversations)} conversations`);
+    if (ours?.length) {
+      const ow = median(ours.map((r) => r.wallSeconds));
+      const ok = median(ours.map((r) => r.seconds));
+      t.oursWallSeconds = ow;
+      t.oursWorkSeconds = ok;
+      t.ratioWall = tw / ow;
+      t.ratioWork = tw / ok;
+      lines.push(
+        `ours (analyzeSources) on the same file: ${fmt(ow, 2)} s process wall (Node start-up included), ${fmt(ok, 2)} s work -> ` +
+          `tshark/ours = ${fmt(tw / ow, 1)}x wall, ${fmt(tw / ok, 1)}x work (target >= 20x) ${tw / ow >= 20 ? 'OK' : 'UNDER'}`,
+      );
+    }
+    summary.tshark = t;
+  } else {
+    lines.push(useTshark ? '' : 'tshark: not measured (not installed or --no-tshark)');
+  }
+
+  lines.push(syslog ? `syslog: ${fmtInt(syslog.lines)} lines in ${fmt(syslog.seconds, 2)} s = ${fmtInt(syslog.linesPerSecond)} lines/s` : `syslog: skipped (${mods.syslog.why})`);
+  summary.syslog = syslog;
+  console.log(lines.join('\n'));
+
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    tshark: TSHARK ? tsharkVersion() : null,
+    rounds: ROUNDS,
+    file: manifest,
+    summary,
+    samples,
+    tsharkSamples,
+    oursOnTsharkFile,
+    skipped: Object.fromEntries(Object.entries(mods).filter(([, v]) => !v.ok).map(([k, v]) => [k, v.why])),
+  };
+  writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwrote ${join(OUT_DIR, 'results.json').replace(REPO + '/', '')}`);
+}
+
+function tsharkVersion(): string | null {
+  try {
+    return execFileSync(TSHARK!, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
+  } catch {
+    return null;
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,195 @@
+/**
+ * The plain-language account of how a connection closed, generated from its CloseFacts and timings.
+ * Aimed at a reader who knows TCP from a textbook: who closed first, what the other side did and in
+ * what order, how far apart, whether it matters, and the usual causes.
+ */
+import type { CloseKind, Side, TlsFacts } from '../model/report';
+
+export interface ExplainInput {
+  kind: CloseKind;
+  initiator: Side | null;
+  fin: { client: boolean; server: boolean };
+  rst: { client: boolean; server: boolean };
+  simultaneous: boolean;
+  finRstTogether: boolean;
+  lateRst: boolean;
+  dataAfterFin: boolean;
+  /** Times (µs) of each side's first FIN / first RST; null when none. */
+  finUs: { client: number | null; server: number | null };
+  rstUs: { client: number | null; server: number | null };
+  /** Whether a side's FIN and RST went in one segment. */
+  finRstOneSegment: { client: boolean; server: boolean };
+  /** Payload bytes each side sent after the other side's FIN (half-close traffic). */
+  synCount: number;
+  serverPort: number;
+  packets: { client: number; server: number };
+  payloadBytes: { client: number; server: number };
+  /** Payload was still flowing in the 2 packets before the first RST (an abort mid-transfer). */
+  dataRightBeforeRst: boolean;
+  tls: TlsFacts | null;
+}
+
+function other(s: Side): Side {
+  return s === 'client' ? 'server' : 'client';
+}
+
+function ms(us: number): string {
+  const v = Math.abs(us) / 1000;
+  if (v < 1) return `${v.toFixed(3)} ms`;
+  if (v < 1000) return `${v.toFixed(v < 10 ? 2 : 0)} ms`;
+  return `${(v / 1000).toFixed(v < 10000 ? 2 : 0)} s`;
+}
+
+function after(a: number | null, b: number | null): string {
+  if (a === null || b === null) return '';
+  const d = b - a;
+  return d === 0 ? 'in the same instant' : `${ms(d)} later`;
+}
+
+const ABORT_CAUSES =
+  'Usual causes: the application closed its socket with SO_LINGER set to 0 (an abortive close some load balancers, proxies and HTTP clients use on purpose to skip TIME_WAIT), or it called close() while received data was still unread, in which case Linux and other stacks send a RST instead of a FIN (RFC 1122 4.2.2.13, RFC 2525 2.17).';
+
+export function explainClose(x: ExplainInput): string {
+  const out: string[] = [];
+  switch (x.kind) {
+    case 'unanswered':
+      out.push(
+        `The client sent ${x.synCount > 1 ? `${x.synCount} SYNs (its first one and retransmissions)` : 'a SYN'} to port ${x.serverPort} and nothing came back in this capture.`,
+        'No connection was made. The server may be down or unreachable, a firewall may be dropping the SYN without answering, or the reply took a path this capture point does not see.',
+      );
+      break;
+    case 'refused':
+      out.push(
+        `The client's SYN was answered by a RST from the server: nothing accepted connections on port ${x.serverPort} (or a firewall rejected the attempt on the server's behalf).`,
+        'This is a refused connection, not a close: no data was exchanged. The client application gets "connection refused".',
+      );
+      break;
+    case 'clean':
+      cleanClose(x, out);
+      break;
+    case 'fin-then-rst':
+      finThenRst(x, out);
+      break;
+    case 'reset':
+      reset(x, out);
+      break;
+    case 'half-closed': {
+      const i = x.fin.client ? 'client' : 'server';
+      out.push(
+        `Only the ${i} sent a FIN; the ${other(i)} never sent one in this capture.`,
+        `That leaves the connection half-closed: the ${i} will send nothing more, but the ${other(i)} may still send (TCP allows this, and some protocols rely on it), or the capture simply ended before the ${other(i)} closed, or its FIN went another way.`,
+      );
+      break;
+    }
+    case 'open':
+      out.push('No FIN and no RST were seen: the connection was still open when the capture ended, or its close was not captured.');
+      break;
+  }
+  if (x.dataAfterFin) {
+    out.push(
+      'One side sent data after its own FIN. That breaks the TCP rules (a FIN means "I will send nothing more"); the receiver discards such data and usually answers with a RST.',
+    );
+  }
+  const tls = tlsSentence(x);
+  if (tls) out.push(tls);
+  return out.join(' ');
+}
+
+function cleanClose(x: ExplainInput, out: string[]): void {
+  const i = x.initiator ?? 'client';
+  const o = other(i);
+  if (x.simultaneous) {
+    out.push(
+      `Both sides sent their FIN ${after(x.finUs[i], x.finUs[o]) === 'in the same instant' ? 'in the same instant' : `within ${ms((x.finUs[o] ?? 0) - (x.finUs[i] ?? 0))}`}, each before it had seen the other's: a simultaneous close.`,
+      'Each side then acknowledged the other FIN. Both directions were shut down in order; this is rare but entirely normal, and nothing was lost.',
+    );
+    return;
+  }
+  out.push(
+    `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} acknowledged it and sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`,
+    `Both directions were shut down in order: a normal, harmless close. The ${i}, having closed first, keeps the connection in TIME_WAIT for a while.`,
+  );
+}
+
+function finThenRst(x: ExplainInput, out: string[]): void {
+  const i = x.initiator ?? 'client';
+  const o = other(i);
+  const firstIsRst = x.rstUs[i] !== null && (x.finUs[i] === null || (x.rstUs[i] as number) < (x.finUs[i] as number));
+  if (firstIsRst) {
+    out.push(`The ${i} ended the connection with a RST; a FIN was also seen.`);
+  } else {
+    out.push(`The ${i} closed first: it sent a FIN, meaning it had nothing more to send.`);
+  }
+  // What the other side did.
+  const oFin = x.finUs[o];
+  const oRst = x.rstUs[o];
+  const iRst = x.rstUs[i];
+  if (oFin !== null) {
+    if (x.finRstOneSegment[o]) {
+      out.push(`The ${o} answered ${after(x.finUs[i], oFin)} with a single segment carrying both FIN and RST.`);
+    } else if (oRst !== null && oRst >= oFin && oRst - oFin <= 1000) {
+      out.push(`The ${o} sent its own FIN ${after(x.finUs[i], oFin)} and, ${oRst === oFin ? 'in the same instant' : `only ${ms(oRst - oFin)} after it`}, a RST: FIN and RST together.`);
+    } else {
+      out.push(`The ${o} sent its own FIN ${after(x.finUs[i], oFin)}.`);
+      if (oRst !== null) out.push(`The ${o} later sent a RST, ${after(oFin, oRst)}.`);
+    }
+  } else if (oRst !== null) {
+    out.push(`The ${o} did not send a FIN; it answered with a RST ${after(x.finUs[i], oRst)}.`);
+  }
+  if (iRst !== null && !firstIsRst) {
+    const ref = oRst ?? oFin ?? x.finUs[i];
+    if (x.finRstOneSegment[i]) out.push(`The ${i}'s FIN carried the RST flag as well.`);
+    else out.push(`The ${i} then sent a RST, ${after(ref, iRst)}${x.lateRst && oFin !== null ? ', after both FINs' : ''}.`);
+  }
+  // Meaning.
+  if (x.finRstTogether) {
+    const who = x.finRstOneSegment.client || (x.rstUs.client !== null && x.finUs.client !== null && x.rstUs.client - x.finUs.client <= 1000 && x.rstUs.client >= x.finUs.client) ? 'client' : 'server';
+    out.push(
+      `A FIN immediately followed by a RST from the same side (here the ${who}) means its socket was closed abortively right after the orderly shutdown began. ${ABORT_CAUSES}`,
+    );
+  } else {
+    out.push(`The RST cut the close short instead of the last ACK. ${ABORT_CAUSES}`);
+  }
+  if (x.lateRst) {
+    out.push(
+      'A RST sent after both FINs comes from a host that had already closed and then received something it no longer expected (RFC 793: a segment for a connection that no longer exists is answered with a RST). A stateful firewall that saw both FINs has usually removed the connection already, so it drops that late RST and logs it as a deny for a packet with no connection (Cisco ASA message 106015).',
+    );
+  }
+  out.push(
+    'Since both sides had finished sending (a FIN was exchanged before the RST), the data itself was normally delivered: this kind of close is usually harmless, only noisy in firewall logs.',
+  );
+}
+
+function reset(x: ExplainInput, out: string[]): void {
+  const i = x.initiator ?? 'client';
+  const o = other(i);
+  out.push(`The ${i} ended the connection with a RST, without a FIN first: an abortive close.`);
+  if (x.rst[o]) out.push(`The ${o} sent a RST as well, ${after(x.rstUs[i], x.rstUs[o])}.`);
+  if (x.dataRightBeforeRst) {
+    out.push(`Data was still flowing just before the RST, so the transfer was aborted mid-way: data in flight is lost and the ${o}'s application sees "connection reset by peer".`);
+  } else {
+    out.push(`The ${o}'s application sees "connection reset by peer" if it still reads or writes; any data not yet delivered is lost.`);
+  }
+  out.push(
+    `${ABORT_CAUSES} Other causes: the process crashed or was killed with data unread, an idle timeout in a middlebox, or a firewall or load balancer that had already dropped the connection and resets it on the next packet.`,
+  );
+}
+
+function tlsSentence(x: ExplainInput): string {
+  const t = x.tls;
+  if (!t) return '';
+  if (t.version === 'TLS 1.3') return `The connection used TLS 1.3: ${t.note}`;
+  if (!t.alertBeforeFin) return '';
+  const parts: string[] = [];
+  for (const side of ['client', 'server'] as Side[]) {
+    if (!x.fin[side]) continue;
+    parts.push(
+      t.alertBeforeFin[side]
+        ? `the ${side} sent a TLS alert record (${t.inferred ? 'inferred from its size' : 'seen'}) right before its FIN, probably its close_notify`
+        : `the ${side} sent its FIN without a TLS alert first, i.e. without close_notify`,
+    );
+  }
+  if (!parts.length) return '';
+  const s = parts.join('; ');
+  return `${s[0].toUpperCase()}${s.slice(1)}. A missing close_notify means the application closed the TCP connection without shutting TLS down properly (RFC 5246 7.2.1, RFC 8446 6.1); a peer that still had something to send or read then often answers with a RST.`;
+}

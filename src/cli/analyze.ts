@@ -1,0 +1,128 @@
+/**
+ * `npm run --silent analyze -- [--json] [--date YYYY-MM-DD] [--year YYYY] FILE...` ("-" = stdin).
+ * Prints one row per connection (client, server, start, duration, packets, bytes, handshake, close
+ * kind, who closed first, Zeek state), then the summary, then each input's warnings and errors; with
+ * --json exactly one JSON document (AnalyzeReport) on stdout.
+ * Exit status: 0 when anything could be read; 1 when nothing could be read; 2 on usage errors.
+ */
+import { analyzeSources } from '../engine/analyze-sources';
+import type { ByteSource } from '../lib/byte-source';
+import type { AnalyzeReport, ConnectionReport } from '../model/report';
+import { formatProblem } from '../model/problems';
+import { createNodeFileSource, createStdinSource } from './node-file-source';
+
+const USAGE = 'usage: analyze [--json] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
+
+interface Args {
+  json: boolean;
+  date?: string;
+  year?: number;
+  files: string[];
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const a: Args = { json: false, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i];
+    if (v === '--json') a.json = true;
+    else if (v === '--date') {
+      const d = argv[++i];
+      if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return '--date needs YYYY-MM-DD';
+      a.date = d;
+    } else if (v === '--year') {
+      const y = Number(argv[++i]);
+      if (!Number.isInteger(y) || y < 1970 || y > 9999) return '--year needs a year';
+      a.year = y;
+    } else if (v === '-h' || v === '--help') return '';
+    else if (v.startsWith('--')) return `unknown option ${v}`;
+    else a.files.push(v);
+  }
+  if (a.files.length === 0) return 'no input files';
+  return a;
+}
+
+function duration(c: ConnectionReport): string {
+  const ms = Date.parse(c.end) - Date.parse(c.start) + (Number(c.end.slice(23, 26)) - Number(c.start.slice(23, 26))) / 1000;
+  return ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`;
+}
+
+function endpoint(e: { ip: string; port: number }): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+function table(report: AnalyzeReport): string {
+  const head = ['id', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek'];
+  const rows = report.connections.map((c) => [
+    c.id,
+    endpoint(c.client),
+    endpoint(c.server),
+    c.start,
+    duration(c),
+    `${c.packets.client}/${c.packets.server}`,
+    `${c.payloadBytes.client}/${c.payloadBytes.server}`,
+    c.handshake,
+    c.close?.kind ?? '-',
+    c.close?.initiator ?? '-',
+    c.close ? `${c.close.zeekState} ${c.close.history}` : '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(head), ...rows.map(line)];
+  const s = report.summary;
+  if (s) {
+    out.push('', `connections: ${s.connections}`);
+    out.push(`by kind: ${Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ') || '-'}`);
+    out.push(`closed first by: client ${s.byInitiator.client}, server ${s.byInitiator.server}, none ${s.byInitiator.none}`);
+    out.push(`RSTs after both FINs: ${s.rstsAfterBothFins}`);
+    if (s.topRstSenders.length) out.push(`top RST senders: ${s.topRstSenders.slice(0, 5).map((r) => `${r.host} (${r.role}) ${r.rsts}`).join(', ')}`);
+    for (const sv of s.byServer.slice(0, 10)) {
+      out.push(`server ${sv.server}: ${sv.connections} (${Object.entries(sv.byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+    }
+  }
+  for (const inp of report.inputs) {
+    out.push('', `${inp.file}: ${inp.format}${inp.gzip ? ' (gzip)' : ''}, ${inp.packets} records, ${inp.tcpPackets} TCP segments`);
+    const skipped = Object.entries(inp.skipped);
+    if (skipped.length) out.push(`  skipped: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    for (const p of inp.errors) out.push(`  error: ${formatProblem(p)}`);
+    for (const p of inp.warnings) out.push(`  warning: ${formatProblem(p)}`);
+  }
+  return out.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    process.stderr.write(`${args ? `${args}\n` : ''}${USAGE}\n`);
+    return 2;
+  }
+  const sources: ByteSource[] = [];
+  const unreadable: string[] = [];
+  for (const f of args.files) {
+    try {
+      sources.push(f === '-' ? await createStdinSource() : await createNodeFileSource(f));
+    } catch (e) {
+      unreadable.push(`${f}: ${(e as Error).message}`);
+    }
+  }
+  for (const u of unreadable) process.stderr.write(`cannot read ${u}\n`);
+  if (sources.length === 0) return 1;
+  const session = await analyzeSources(sources, { date: args.date, year: args.year });
+  const report = session.report;
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+  else process.stdout.write(`${table(report)}\n`);
+  const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || report.connections.length > 0;
+  return anythingRead ? 0 : 1;
+}
+
+const invokedDirectly = process.argv[1] && /analyze\.(ts|js|mjs)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`analyze failed: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Finds the Cisco message tag in a syslog line: `%ASA-6-302013:` and its variants (formats.md §1.1):
+ * `%FTD-6-302014:`, `%ASA-session-5-106100:`, `%FTD--6-852002:`, `%FTD<Up>-4-313005:`, `%PIX-7-710001:`,
+ * a missing colon after the ID, and (relayed through some collectors) the tag without its `%`.
+ * The message ID, not the level, identifies the message (devices may re-level any message).
+ */
+
+export interface TagMatch {
+  /** Index of the tag's first character (`%` or the facility's first letter); the header is before it. */
+  tagPos: number;
+  /** Six-digit message ID as a number. */
+  id: number;
+  /** Level digit before the ID; 0 when not printed. */
+  severity: number;
+  /** Index of the message text after `NNNNNN:` and spaces. */
+  bodyPos: number;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+function facilityAt(s: string, i: number): number {
+  // Returns the facility's length when s[i..] starts with a firewall facility, else 0.
+  const c = s.charCodeAt(i);
+  if (c === 65) return s.startsWith('ASA', i) ? 3 : 0;
+  if (c === 70) return s.startsWith('FTD', i) || s.startsWith('FDT', i) ? 3 : s.startsWith('FWSM', i) ? 4 : 0;
+  if (c === 80) return s.startsWith('PIX', i) ? 3 : 0;
+  return 0;
+}
+
+/** After the facility at s[i..]: find `-D-NNNNNN` within a few characters. */
+function idAfter(s: string, i: number, tagPos: number, out: TagMatch): boolean {
+  const limit = Math.min(s.length - 7, i + 24);
+  for (let k = i; k <= limit; k++) {
+    if (s.charCodeAt(k) !== 45) continue;
+    const c1 = s.charCodeAt(k + 1);
+    if (!isDigit(c1)) continue;
+    let v = 0;
+    let n = 0;
+    while (n < 6 && isDigit(s.charCodeAt(k + 1 + n))) {
+      v = v * 10 + (s.charCodeAt(k + 1 + n) - 48);
+      n++;
+    }
+    if (n !== 6 || isDigit(s.charCodeAt(k + 7))) continue;
+    out.tagPos = tagPos;
+    out.id = v;
+    out.severity = k > 0 && isDigit(s.charCodeAt(k - 1)) ? s.charCodeAt(k - 1) - 48 : 0;
+    let b = k + 7;
+    if (s.charCodeAt(b) === 58) b++;
+    while (b < s.length && s.charCodeAt(b) === 32) b++;
+    out.bodyPos = b;
+    return true;
+  }
+  return false;
+}
+
+/** Finds the tag; false when the line has none. */
+export function findTag(s: string, out: TagMatch): boolean {
+  let p = s.indexOf('%');
+  while (p >= 0) {
+    const f = facilityAt(s, p + 1);
+    if (f > 0 && idAfter(s, p + 1 + f, p, out)) return true;
+    p = s.indexOf('%', p + 1);
+  }
+  // Tag without `%` (some relays drop it): `ASA-6-302013:` at the start or after a space/`:`/`|`.
+  for (const fac of ['ASA-', 'FTD-']) {
+    let q = s.indexOf(fac);
+    while (q >= 0) {
+      const before = q === 0 ? 32 : s.charCodeAt(q - 1);
+      if ((before === 32 || before === 58 || before === 124 || before === 62) && idAfter(s, q + 3, q, out)) return true;
+      q = s.indexOf(fac, q + 1);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,245 @@
+/**
+ * Cisco ASA / Firepower FTD syslog decoder (formats.md §1; Cisco "Secure Firewall ASA Series Syslog Messages").
+ * Grammar: `<any header: relay stamp, <PRI>, stamp, device> %ASA-<level>-<NNNNNN>: <message text>` per line, e.g.
+ *   `Wed Jun 20 11:58:46 2018;; <167>Jun 20 2018 11:58:45 : %ASA-7-302013: Built inbound TCP connection 47772320 for OUTSIDE:198.51.100.77/55132 (198.51.100.77/55132) to INSIDE:10.20.30.15/443 (203.0.113.15/443)`
+ * Speed: the tag is found with indexOf, the ID read as a number, and only IDs in SUPPORTED_IDS get their header
+ * and body parsed (targeted indexOf code, no regular expressions per line); other IDs are only counted.
+ * Years: a stamp without a year takes the year of the file's other lines (rolling over at Dec -> Jan), else
+ * options.year, else the current year (with a warning). Stamps without a zone are taken as UTC.
+ * Not handled: EMBLEM sequence-numbered headers beyond what the tag search skips, non-English month names,
+ * multi-line messages.
+ */
+import type { ByteSource } from '../../lib/byte-source';
+import { readLines } from '../../lib/line-reader';
+import type { FirewallEvent } from '../../model/firewall';
+import type { InputReport } from '../../model/report';
+import type { DecodeOptions, InputSinks } from '../types';
+import { createHeader, headerTimeUs, parseHeader, type SyslogHeader } from './syslog-header';
+import { parseMessageBody, SUPPORTED_IDS } from './syslog-messages';
+import { findTag, type TagMatch } from './syslog-tag';
+
+const idTexts = new Map<number, string>();
+/** One shared string per message ID (not one per event). */
+function idText(id: number): string {
+  let t = idTexts.get(id);
+  if (t === undefined) {
+    t = String(id).padStart(6, '0');
+    idTexts.set(id, t);
+  }
+  return t;
+}
+
+interface Pending {
+  ev: FirewallEvent;
+  month: number;
+  day: number;
+  secondOfDay: number;
+  fracUs: number;
+  tzOffsetMin: number;
+}
+
+function newEvent(input: number, file: string, line: number, id: number, severity: number, h: SyslogHeader): FirewallEvent {
+  return {
+    input,
+    file,
+    line,
+    device: h.device,
+    timeUs: NaN,
+    precisionUs: h.precisionUs,
+    messageId: idText(id),
+    severity,
+    kind: 'deny',
+    connId: null,
+    protocol: null,
+    direction: null,
+    src: null,
+    dst: null,
+    reason: null,
+    iface: null,
+    tcpFlags: -1,
+    bytes: -1,
+    durationS: -1,
+    acl: null,
+    user: null,
+    inner: null,
+    icmp: null,
+    repeat: 1,
+  };
+}
+
+/** The message text of `message repeated N times: [ text]` wrappers; null when the body is not one. */
+function unwrapRepeat(s: string, a: number): { text: string; times: number } | null {
+  if (!s.startsWith('message repeated ', a)) return null;
+  const open = s.indexOf('[', a);
+  if (open < 0) return null;
+  const times = parseInt(s.slice(a + 17), 10);
+  let close = s.lastIndexOf(']');
+  if (close < open) close = s.length;
+  return { text: s.slice(open + 1, close).trim(), times: Number.isFinite(times) ? times : 1 };
+}
+
+export interface SyslogLineDecoder {
+  line(s: string, lineNo: number): void;
+  finish(): void;
+}
+
+/**
+ * The per-line state machine, usable without a ByteSource (tests, the bench). `emit` gets every decoded event
+ * in file order; counts per message ID are kept in `counts`.
+ */
+export function createSyslogLineDecoder(
+  input: number,
+  file: string,
+  emit: (e: FirewallEvent) => void,
+  options: Pick<DecodeOptions, 'year' | 'problems'>,
+  report: Pick<InputReport, 'skipped'> & { firewallMessages?: Record<string, number>; firewallEvents?: number },
+): SyslogLineDecoder & { counts: Map<number, number>; events: number; tagged: number } {
+  const h = createHeader();
+  const tag: TagMatch = { tagPos: 0, id: 0, severity: 0, bodyPos: 0 };
+  const counts = new Map<number, number>(); // per six-digit message ID
+  let fileYear = -1;
+  let lastMonth = -1;
+  let pending: Pending[] = [];
+  let unparsedWarned = 0;
+  let lastHeader = '\u0000';
+  let lastHasStamp = false;
+  const scratch = createHeader(); // for pending stamps, so `h` stays the last parsed header
+  const state = {
+    counts,
+    events: 0,
+    tagged: 0,
+    line,
+    finish,
+  };
+
+  const flushPending = (year: number, knownMonth: number): void => {
+    for (const p of pending) {
+      // A pending Dec stamp before a known Jan line belongs to the year before.
+      const y = knownMonth >= 0 && p.month > knownMonth + 6 ? year - 1 : year;
+      scratch.month = p.month;
+      scratch.day = p.day;
+      scratch.secondOfDay = p.secondOfDay;
+      scratch.fracUs = p.fracUs;
+      scratch.tzOffsetMin = p.tzOffsetMin;
+      p.ev.timeUs = headerTimeUs(scratch, y);
+      emit(p.ev);
+    }
+    pending = [];
+  };
+
+  function line(s: string, lineNo: number): void {
+    if (!findTag(s, tag)) return;
+    state.tagged++;
+    const id = tag.id;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+    if (!SUPPORTED_IDS.has(id)) return;
+    // Consecutive lines usually share their header (same second, same device): parse it once.
+    let hasStamp: boolean;
+    if (tag.tagPos === lastHeader.length && s.startsWith(lastHeader)) {
+      hasStamp = lastHasStamp;
+    } else {
+      hasStamp = parseHeader(s, tag.tagPos, h);
+      lastHeader = s.slice(0, tag.tagPos);
+      lastHasStamp = hasStamp;
+    }
+    const ev = newEvent(input, file, lineNo, id, tag.severity, h);
+    let ok: boolean;
+    const wrapped = unwrapRepeat(s, tag.bodyPos);
+    if (wrapped) {
+      ev.repeat = wrapped.times;
+      ok = parseMessageBody(id, wrapped.text, 0, ev);
+    } else {
+      ok = parseMessageBody(id, s, tag.bodyPos, ev);
+    }
+    if (!ok) {
+      const key = `unparsed ${id}`;
+      report.skipped[key] = (report.skipped[key] ?? 0) + 1;
+      if (unparsedWarned++ < 20) options.problems.warn(`message ${id} is not in a shape Teardown reads; counted only`, { line: lineNo });
+      return;
+    }
+    state.events++;
+    if (!hasStamp) {
+      ev.precisionUs = NaN;
+      if (pending.length) pending.push({ ev, month: -1, day: 0, secondOfDay: 0, fracUs: 0, tzOffsetMin: NaN });
+      else emit(ev);
+      return;
+    }
+    if (h.year >= 0) {
+      ev.timeUs = headerTimeUs(h, h.year);
+      fileYear = h.year;
+      lastMonth = h.month;
+      if (pending.length) flushPending(fileYear, lastMonth);
+      emit(ev);
+      return;
+    }
+    if (fileYear >= 0) {
+      if (lastMonth >= 0 && h.month < lastMonth - 6) fileYear++;
+      const y = lastMonth >= 0 && h.month > lastMonth + 6 ? fileYear - 1 : fileYear;
+      if (y === fileYear) lastMonth = h.month;
+      ev.timeUs = headerTimeUs(h, y);
+      emit(ev);
+      return;
+    }
+    pending.push({ ev, month: h.month, day: h.day, secondOfDay: h.secondOfDay, fracUs: h.fracUs, tzOffsetMin: h.tzOffsetMin });
+  }
+
+  function finish(): void {
+    if (pending.length) {
+      let year = options.year;
+      if (year === undefined) {
+        year = new Date().getUTCFullYear();
+        options.problems.warn(`the time stamps have no year and nothing else tells it; assumed ${year} (set a year to change it)`, {
+          line: pending[0].ev.line,
+        });
+      }
+      // Walk the pending stamps forward, rolling the year over at Dec -> Jan.
+      let y = year;
+      let last = -1;
+      for (const p of pending) {
+        if (p.month < 0) {
+          emit(p.ev);
+          continue;
+        }
+        if (last >= 0 && p.month < last - 6) y++;
+        last = p.month;
+        scratch.month = p.month;
+        scratch.day = p.day;
+        scratch.secondOfDay = p.secondOfDay;
+        scratch.fracUs = p.fracUs;
+        scratch.tzOffsetMin = p.tzOffsetMin;
+        p.ev.timeUs = headerTimeUs(scratch, y);
+        emit(p.ev);
+      }
+      pending = [];
+    }
+    const byId: Record<string, number> = {};
+    for (const [id, n] of [...counts].sort((a, b) => a[0] - b[0])) byId[idText(id)] = n;
+    report.firewallMessages = byId;
+    report.firewallEvents = state.events;
+  }
+
+  return state;
+}
+
+/** Decodes one ASA/FTD syslog input, streaming it line by line; events go to sinks.firewall. */
+export async function decodeSyslog(
+  source: ByteSource,
+  input: number,
+  sinks: InputSinks,
+  options: DecodeOptions,
+  report: InputReport,
+): Promise<void> {
+  const sink = sinks.firewall;
+  const dec = createSyslogLineDecoder(input, source.name, (e) => sink?.event(e), options, report);
+  const res = await readLines(source, (s, n) => dec.line(s, n), {
+    onProgress: options.onProgress,
+    isCancelled: options.isCancelled,
+    onLongLine: (n) => options.problems.warn('line longer than 64 KiB; only its start was read', { line: n }),
+  });
+  dec.finish();
+  report.bytes = res.bytes;
+  report.packets = res.lines;
+  const untagged = res.lines - dec.tagged;
+  if (untagged > 0) report.skipped['no firewall tag'] = (report.skipped['no firewall tag'] ?? 0) + untagged;
+  if (dec.tagged === 0 && res.lines > 0) options.problems.warn('no %ASA-/%FTD- message found in this input', { line: 1 });
+}

@@ -1,0 +1,156 @@
+/**
+ * Sources in, analysis out: decodes every input into one connection tracker (one pass over the
+ * packets; the per-connection analyses ride along), then builds the AnalyzeReport. Used by the CLI
+ * (`analyze`) and the worker. Per-connection packet timelines for the UI come from
+ * `connectionPackets` on demand, from the PacketTable columns.
+ */
+import type { ByteSource } from '../lib/byte-source';
+import type { AnalyzeReport, ConnectionReport, InputReport } from '../model/report';
+import { PacketTable } from '../model/packet-table';
+import { createProblemLog } from '../model/problems';
+import type { FirewallEvent } from '../model/firewall';
+import { anomalyNames } from '../model/anomalies';
+import { decodeInput } from '../decode/index';
+import { createConnectionTracker, type TrackedConnections } from '../analysis/connections';
+import { buildConnectionReport } from '../analysis/connection-report';
+import { summarize } from '../analysis/summary';
+
+export interface AnalyzeProgress {
+  /** Index and name of the input being read. */
+  input: number;
+  file: string;
+  bytesRead: number;
+  packets: number;
+  connections: number;
+}
+
+export interface AnalyzeOptions {
+  year?: number;
+  date?: string;
+  onProgress?: (p: AnalyzeProgress) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface AnalysisSession {
+  report: AnalyzeReport;
+  table: PacketTable;
+  connections: TrackedConnections;
+  /** Names of the inputs, by input index. */
+  files: string[];
+  /** Firewall log events from syslog inputs, in input order (for firewall correlation). */
+  firewallEvents: FirewallEvent[];
+  cancelled: boolean;
+}
+
+/** One packet of a connection's timeline, as the UI ladder wants it. */
+export interface ConnectionPacket {
+  /** Index within the connection (0-based). */
+  index: number;
+  timeUs: number;
+  fromClient: boolean;
+  flags: number;
+  seq: number;
+  ack: number;
+  /** Sequence/acknowledgement numbers relative to each side's initial sequence number. */
+  relSeq: number;
+  relAck: number;
+  payloadLength: number;
+  window: number;
+  anomalies: string[];
+  frame: number;
+  file: string;
+}
+
+export async function analyzeSources(sources: readonly ByteSource[], options: AnalyzeOptions = {}): Promise<AnalysisSession> {
+  const table = new PacketTable();
+  const tracker = createConnectionTracker(table);
+  const inputs: InputReport[] = [];
+  const files = sources.map((s) => s.name);
+  // Firewall hook: syslog inputs deliver their events here (model/firewall.ts), kept for correlation.
+  const firewallEvents: FirewallEvent[] = [];
+  let cancelled = false;
+
+  for (let i = 0; i < sources.length; i++) {
+    if (options.isCancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    const source = sources[i];
+    const problems = createProblemLog(source.name);
+    const report = await decodeInput(
+      source,
+      i,
+      {
+        segments: tracker,
+        firewall: { event: (e) => firewallEvents.push(e as FirewallEvent) },
+      },
+      {
+        problems,
+        year: options.year,
+        date: options.date,
+        isCancelled: options.isCancelled,
+        onProgress: (bytesRead) =>
+          options.onProgress?.({
+            input: i,
+            file: source.name,
+            bytesRead,
+            packets: tracker.packetCount,
+            connections: tracker.connectionCount,
+          }),
+      },
+    );
+    if (problems.dropped > 0) problems.warn(`${problems.dropped} more problems were not listed`);
+    inputs.push(report);
+    if (options.isCancelled?.()) cancelled = true;
+  }
+
+  const connections = tracker.finish();
+  const reports: ConnectionReport[] = [];
+  for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, table, i, files));
+
+  // FIREWALL / VANTAGE HOOKS: after finish(), the firewall helper's correlateFirewall(...) attaches
+  // FirewallFacts (and syslog-only connections) using `firewallEvents`, and mergeVantagePoints(...)
+  // attaches VantageFacts when two capture points saw the same traffic (src/analysis/firewall,
+  // src/analysis/vantage). Both run here, before the summary.
+  const report: AnalyzeReport = { inputs, connections: reports };
+  report.summary = summarize(reports, connections);
+  return { report, table, connections, files, firewallEvents, cancelled };
+}
+
+/** The packets of one connection (by index / id), oldest first. */
+export function connectionPackets(session: AnalysisSession, connectionId: string | number): ConnectionPacket[] {
+  const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
+  const t = session.connections;
+  const c = t.conns[i];
+  if (!c) return [];
+  const table = session.table;
+  const cs = t.clientSide[i];
+  const client = cs === 0 ? c.a : c.b;
+  const server = cs === 0 ? c.b : c.a;
+  const out: ConnectionPacket[] = [];
+  for (let k = t.starts[i]; k < t.starts[i + 1]; k++) {
+    const row = t.order[k];
+    const fromClient = table.fromClient.get(row) === 1;
+    const me = fromClient ? client : server;
+    const peer = fromClient ? server : client;
+    const seq = table.seq.get(row);
+    const ack = table.ack.get(row);
+    const flags = table.flags.get(row);
+    out.push({
+      index: k - t.starts[i],
+      timeUs: table.timeUs.get(row),
+      fromClient,
+      flags,
+      seq,
+      ack,
+      relSeq: me.baseSet ? (seq - me.base) >>> 0 : seq,
+      relAck: flags & 0x10 && peer.baseSet ? (ack - peer.base) >>> 0 : 0,
+      payloadLength: table.payloadLength.get(row),
+      window: table.window.get(row),
+      anomalies: anomalyNames(table.anomalies.get(row)),
+      frame: table.frame.get(row),
+      file: session.files[table.input.get(row)] ?? '',
+    });
+  }
+  return out;
+}

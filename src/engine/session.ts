@@ -1,0 +1,148 @@
+/**
+ * The engine behind EngineApi, in plain TypeScript (runs in the worker, and in Node for tests).
+ * Holds the loaded analysis; answers table queries and ladder requests from it.
+ */
+import { createBlobSource, createBytesSource, createTextSource, type ByteSource } from '../lib/byte-source';
+import type { ConnectionReport } from '../model/report';
+import { analyzeSources, connectionPackets, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
+import { buildFlowColumns, cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
+import { kindCode } from '../render/close-kinds';
+import type { LadderData, LadderPacket } from '../render/ladder-types';
+import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
+
+const PROGRESS_EVERY_MS = 100;
+const DEFAULT_LIMIT = 4000;
+
+export function toSource(spec: InputSpec): ByteSource {
+  switch (spec.kind) {
+    case 'blob': return createBlobSource(spec.name, spec.blob);
+    case 'text': return createTextSource(spec.name, spec.text);
+    case 'bytes': return createBytesSource(spec.name, spec.bytes);
+  }
+}
+
+/** Ladder data of one connection: its packets (at most `limit`, kept around the close). */
+export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = DEFAULT_LIMIT): LadderData {
+  const all = connectionPackets(s, conn.id);
+  let from = 0;
+  if (all.length > limit) {
+    const f = all.findIndex((p) => (p.flags & 0x05) !== 0);
+    from = f < 0 ? all.length - limit : Math.max(0, Math.min(f - 20, all.length - limit));
+  }
+  const byPacket = new Map<number, string[]>();
+  for (const a of conn.close?.anomalies ?? []) byPacket.set(a.packet, [...(byPacket.get(a.packet) ?? []), a.kind]);
+  const packets: LadderPacket[] = all.slice(from, from + limit).map((p) => {
+    const extra = byPacket.get(p.index)?.filter((k) => !p.anomalies.includes(k)) ?? [];
+    const seenAt = (p as { seenAt?: number }).seenAt;
+    return {
+      index: p.index, timeUs: p.timeUs, fromClient: p.fromClient, flags: p.flags,
+      relSeq: p.relSeq, relAck: p.relAck, payloadLength: p.payloadLength, window: p.window,
+      anomalies: extra.length ? [...p.anomalies, ...extra] : p.anomalies,
+      frame: p.frame, file: p.file,
+      ...(seenAt !== undefined ? { seenAt } : {}),
+    };
+  });
+  return { connection: conn, packets, totalPackets: all.length, origin: '' };
+}
+
+/** Row of the clean close nearest in time to `row`: same server ip:port first, then any. */
+export function nearestCleanClose(flows: FlowColumns, row: number): number | null {
+  const clean = kindCode('clean');
+  const t = flows.startUs[row];
+  let bestSame = -1;
+  let bestAny = -1;
+  for (let i = 0; i < flows.count; i++) {
+    if (i === row || flows.kind[i] !== clean) continue;
+    const d = Math.abs(flows.startUs[i] - t);
+    if (flows.serverIp[i] === flows.serverIp[row] && flows.serverPort[i] === flows.serverPort[row]) {
+      if (bestSame < 0 || d < Math.abs(flows.startUs[bestSame] - t)) bestSame = i;
+    } else if (bestAny < 0 || d < Math.abs(flows.startUs[bestAny] - t)) bestAny = i;
+  }
+  return bestSame >= 0 ? bestSame : bestAny >= 0 ? bestAny : null;
+}
+
+interface Loaded {
+  session: AnalysisSession;
+  flows: FlowColumns;
+  cache: FlowQueryCache;
+}
+
+export function createEngineSession(): EngineApi {
+  let loaded: Loaded | null = null;
+  let cancelled = false;
+
+  return {
+    async load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
+      const t0 = Date.now();
+      cancelled = false;
+      loaded = null;
+      const sources = inputs.map(toSource);
+      const sizes = sources.map((s) => s.size ?? 0);
+      const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+      let last = 0;
+      let p: LoadProgress = { phase: 'reading', file: sources[0]?.name ?? null, bytesRead: 0, bytesTotal, packets: 0, connections: 0 };
+      const report = (force = false) => {
+        const now = Date.now();
+        if (!onProgress || (!force && now - last < PROGRESS_EVERY_MS)) return;
+        last = now;
+        onProgress({ ...p });
+      };
+      report(true);
+      const session = await analyzeSources(sources, {
+        year: options.year,
+        date: options.date,
+        isCancelled: () => cancelled,
+        onProgress: (a: AnalyzeProgress) => {
+          let before = 0;
+          for (let i = 0; i < a.input; i++) before += sizes[i];
+          p = { phase: 'reading', file: a.file, bytesRead: before + a.bytesRead, bytesTotal, packets: a.packets, connections: a.connections };
+          report();
+        },
+      });
+      p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.report.connections.length };
+      report(true);
+      const flows = buildFlowColumns(session.report.connections);
+      loaded = { session, flows, cache: {} };
+      p = { ...p, phase: session.cancelled || cancelled ? 'cancelled' : 'done' };
+      report(true);
+      return {
+        inputs: session.report.inputs,
+        summary: session.report.summary ?? null,
+        flows: cloneFlowColumns(flows),
+        cancelled: session.cancelled || cancelled,
+        elapsedMs: Date.now() - t0,
+        packets: session.table.length,
+      };
+    },
+
+    cancel() {
+      cancelled = true;
+    },
+
+    async query(q) {
+      if (!loaded) return new Uint32Array(0);
+      return queryFlows(loaded.flows, q, loaded.cache);
+    },
+
+    async ladder(req: LadderRequest) {
+      if (!loaded) return null;
+      const conn = loaded.session.report.connections[req.row];
+      return conn ? ladderData(loaded.session, conn, req.limit ?? DEFAULT_LIMIT) : null;
+    },
+
+    async cleanCloseFor(row) {
+      if (!loaded || row < 0 || row >= loaded.flows.count) return null;
+      return nearestCleanClose(loaded.flows, row);
+    },
+
+    async ladderAside(inputs, options, kind) {
+      const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date });
+      const conn = s.report.connections.find((c) => c.close?.kind === kind);
+      return conn ? ladderData(s, conn) : null;
+    },
+
+    async report() {
+      return loaded?.session.report ?? null;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * View state only: what is selected, filtered, how ladders are drawn. Never packets or rows:
+ * those live in the worker and in the components that show them.
+ */
+import { create } from 'zustand';
+import type { FlowQuery } from '../render/flow-table';
+import { DEFAULT_QUERY } from '../render/flow-table';
+import type { FocusMode, LabelToggles, TimeMode } from '../render/ladder-types';
+import { DEFAULT_LABELS } from '../render/ladder-types';
+
+/** A ladder on screen: a row of the loaded table, or a built-in example's clean close. */
+export type LadderRef = { type: 'row'; row: number } | { type: 'example'; key: string };
+
+export const MAX_LADDERS = 4;
+
+export interface ViewState {
+  query: FlowQuery;
+  /** Row with keyboard focus in the table. */
+  activeRow: number | null;
+  ladders: LadderRef[];
+  timeMode: TimeMode;
+  focus: FocusMode;
+  labels: LabelToggles;
+  zoom: number;
+  tableHidden: boolean;
+  setQuery: (patch: Partial<FlowQuery>) => void;
+  toggleKind: (kind: FlowQuery['kinds'][number]) => void;
+  setActiveRow: (row: number | null) => void;
+  /** Show one ladder (replacing the others). */
+  openOnly: (ref: LadderRef) => void;
+  /** Add a ladder beside the others (drops the oldest past MAX_LADDERS). */
+  addLadder: (ref: LadderRef) => void;
+  removeLadder: (index: number) => void;
+  setTimeMode: (m: TimeMode) => void;
+  setFocus: (f: FocusMode) => void;
+  toggleLabel: (k: keyof LabelToggles) => void;
+  setZoom: (z: number) => void;
+  setTableHidden: (h: boolean) => void;
+  reset: () => void;
+}
+
+const same = (a: LadderRef, b: LadderRef) =>
+  a.type === b.type && (a.type === 'row' ? a.row === (b as typeof a).row : a.key === (b as typeof a).key);
+
+const initial = {
+  query: DEFAULT_QUERY,
+  activeRow: null,
+  ladders: [] as LadderRef[],
+  timeMode: 'compressed' as TimeMode,
+  focus: 'close' as FocusMode,
+  labels: DEFAULT_LABELS,
+  zoom: 1,
+  tableHidden: false,
+};
+
+export const useView = create<ViewState>()((set) => ({
+  ...initial,
+  setQuery: (patch) => set((s) => ({ query: { ...s.query, ...patch } })),
+  toggleKind: (kind) =>
+    set((s) => {
+      const has = s.query.kinds.includes(kind);
+      return { query: { ...s.query, kinds: has ? s.query.kinds.filter((k) => k !== kind) : [...s.query.kinds, kind] } };
+    }),
+  setActiveRow: (row) => set({ activeRow: row }),
+  openOnly: (ref) => set({ ladders: [ref] }),
+  addLadder: (ref) =>
+    set((s) => (s.ladders.some((l) => same(l, ref)) ? s : { ladders: [...s.ladders, ref].slice(-MAX_LADDERS) })),
+  removeLadder: (i) => set((s) => ({ ladders: s.ladders.filter((_, k) => k !== i) })),
+  setTimeMode: (timeMode) => set({ timeMode }),
+  setFocus: (focus) => set({ focus }),
+  toggleLabel: (k) => set((s) => ({ labels: { ...s.labels, [k]: !s.labels[k] } })),
+  setZoom: (zoom) => set({ zoom: Math.min(6, Math.max(0.5, zoom)) }),
+  setTableHidden: (tableHidden) => set({ tableHidden }),
+  reset: () => set({ query: DEFAULT_QUERY, activeRow: null, ladders: [] }),
+}));

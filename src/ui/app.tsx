@@ -1,0 +1,120 @@
+/** Top level: the start page until something is loaded, then the explorer. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { InputSpec, LoadOptions, LoadProgress, LoadResult } from '../engine/api';
+import { cancelLoad, cleanCloseFor, loadInputs } from '../worker/client';
+import { useView } from '../state/store';
+import { StartPage } from './start-page';
+import { Explorer } from './explorer';
+import { exampleInputs, listExamples, type Example } from './examples';
+import { pickTellingRow } from './pick-row';
+import { HelpDialog } from './help-dialog';
+
+export interface Loaded {
+  result: LoadResult;
+  specs: InputSpec[];
+  example: Example | null;
+}
+
+export function App() {
+  const [examples, setExamples] = useState<Example[] | null>(null);
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [showStart, setShowStart] = useState(true);
+  const [help, setHelp] = useState(false);
+  const busy = useRef(false);
+
+  useEffect(() => {
+    listExamples().then(setExamples, (e) => setError(`Could not list the built-in examples: ${String(e)}`));
+  }, []);
+
+  const analyze = useCallback(async (specs: InputSpec[], options: LoadOptions, example: Example | null) => {
+    if (busy.current || !specs.length) return;
+    busy.current = true;
+    setError(null);
+    setProgress({ phase: 'reading', file: null, bytesRead: 0, bytesTotal: 0, packets: 0, connections: 0 });
+    const t0 = performance.now();
+    try {
+      const result = await loadInputs(specs, options, setProgress);
+      useView.getState().reset();
+      setLoaded({ result, specs, example });
+      setShowStart(false);
+      const row = pickTellingRow(result.flows);
+      if (row !== null) {
+        useView.getState().setActiveRow(row);
+        useView.getState().openOnly({ type: 'row', row });
+        if (example?.compareClean) {
+          const clean = await cleanCloseFor(row);
+          if (clean !== null && clean !== row) useView.getState().addLadder({ type: 'row', row: clean });
+        }
+      }
+      (window as unknown as { __teardownLoadMs?: number }).__teardownLoadMs = performance.now() - t0;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      busy.current = false;
+      setProgress(null);
+    }
+  }, []);
+
+  const openExample = useCallback(
+    async (ex: Example) => {
+      try {
+        const specs = await exampleInputs(ex);
+        await analyze(specs, ex.options ?? {}, ex);
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [analyze],
+  );
+
+  // #example=seed loads an example at once (handy for demos and `npm run dev`).
+  useEffect(() => {
+    if (!examples) return;
+    const m = /(?:^#|&)example=([\w-]+)/.exec(location.hash);
+    const ex = m && examples.find((e) => e.key === m[1]);
+    if (ex) void openExample(ex);
+  }, [examples, openExample]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t.closest('input, textarea, select')) return;
+      if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === 'Escape') setHelp(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const start = showStart || !loaded;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          <a href="./" onClick={(e) => { e.preventDefault(); setShowStart(true); }}>Teardown</a>
+        </h1>
+        <span className="tagline">how did each TCP connection end? Decoded in your browser, nothing is uploaded.</span>
+        <span className="spacer" />
+        {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}
+        {loaded && !start && <button onClick={() => setShowStart(true)}>Open other files…</button>}
+        <button onClick={() => setHelp(true)} aria-haspopup="dialog" title="Keyboard shortcuts (?)">Keys ?</button>
+      </header>
+      {error && <div className="banner error" role="alert">{error}</div>}
+      {start ? (
+        <StartPage
+          examples={examples}
+          progress={progress}
+          lastInputs={loaded?.result.inputs ?? null}
+          onAnalyze={(specs, options) => analyze(specs, options, null)}
+          onExample={openExample}
+          onCancel={() => void cancelLoad()}
+        />
+      ) : (
+        <Explorer loaded={loaded!} examples={examples ?? []} />
+      )}
+      {help && <HelpDialog onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/** After a load: sources, the close-kind summary and filters, the flow table, the ladders. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { cleanCloseFor, queryFlows } from '../worker/client';
+import { useView } from '../state/store';
+import { endpointText } from '../render/flow-table';
+import { formatBytes, formatCount } from '../render/format';
+import type { Loaded } from './app';
+import type { Example } from './examples';
+import { KindSummary } from './kind-summary';
+import { Filters } from './filters';
+import { FlowTable } from './flow-table';
+import { LadderPanel } from './ladder-panel';
+import { formatName } from './source-list';
+
+export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
+  const { result } = loaded;
+  const flows = result.flows;
+  const query = useView((s) => s.query);
+  const ladders = useView((s) => s.ladders);
+  const activeRow = useView((s) => s.activeRow);
+  const tableHidden = useView((s) => s.tableHidden);
+  const [rows, setRows] = useState<Uint32Array | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    queryFlows(query).then((r) => live && setRows(r));
+    return () => {
+      live = false;
+    };
+  }, [query, result]);
+
+  const openRows = useMemo(() => new Set(ladders.flatMap((l) => (l.type === 'row' ? [l.row] : []))), [ladders]);
+
+  const open = useCallback((row: number, add: boolean) => {
+    const v = useView.getState();
+    if (add) v.addLadder({ type: 'row', row });
+    else v.openOnly({ type: 'row', row });
+  }, []);
+
+  const compare = useCallback(
+    async (row: number) => {
+      const v = useView.getState();
+      if (!v.ladders.some((l) => l.type === 'row' && l.row === row)) v.openOnly({ type: 'row', row });
+      const clean = await cleanCloseFor(row);
+      if (clean !== null && clean !== row) v.addLadder({ type: 'row', row: clean });
+      else {
+        const ex = examples.find((e) => e.compareClean) ?? examples[0];
+        if (ex) v.addLadder({ type: 'example', key: ex.key });
+      }
+    },
+    [examples],
+  );
+
+  // Shortcuts that work anywhere in the explorer (not while typing).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement).closest('input, textarea, select') || e.ctrlKey || e.metaKey || e.altKey) return;
+      const v = useView.getState();
+      switch (e.key) {
+        case 'c': if (v.activeRow !== null) void compare(v.activeRow); break;
+        case 't': v.setTimeMode(v.timeMode === 'compressed' ? 'proportional' : v.timeMode === 'proportional' ? 'even' : 'compressed'); break;
+        case 'f': v.setFocus(v.focus === 'close' ? 'whole' : 'close'); break;
+        case 'h': v.setTableHidden(!v.tableHidden); break;
+        case '+': case '=': v.setZoom(v.zoom * 1.25); break;
+        case '-': v.setZoom(v.zoom / 1.25); break;
+        case '0': v.setZoom(1); break;
+        default: return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [compare]);
+
+  const problems = result.inputs.reduce((n, i) => n + i.errors.length + i.warnings.length, 0);
+  return (
+    <main className="explorer">
+      <div className="sourcesbar" aria-label="Sources">
+        {result.inputs.map((i, k) => (
+          <span key={k} className={`chip${i.errors.length ? ' bad' : ''}`} title={[...i.errors, ...i.warnings].map((p) => p.message).join('\n') || undefined} data-format={i.format}>
+            {i.file} <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {i.format === 'pcap' || i.format === 'pcapng' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
+            {i.errors.length + i.warnings.length > 0 && <span> · ⚠ {i.errors.length + i.warnings.length}</span>}
+          </span>
+        ))}
+        <span>
+          {formatCount(flows.count)} connections · {formatCount(result.packets)} TCP packets · {result.elapsedMs.toFixed(0)} ms
+          {result.cancelled && ' · cancelled: partial result'}
+          {problems > 0 && ' · hover a source for its problems'}
+        </span>
+      </div>
+      <div className="overview">
+        <KindSummary flows={flows} />
+        <div className="overview-right">
+          <Filters shown={rows?.length ?? null} total={flows.count} />
+          <div className="row selected">
+            {activeRow !== null ? (
+              <>
+                <span className="muted">Selected</span>
+                <strong className="ep">{endpointText(flows, activeRow, 'client')} → {endpointText(flows, activeRow, 'server')}</strong>
+                <button onClick={() => open(activeRow, true)} data-testid="add-beside" title="Add its ladder beside the open ones (a, Shift+click, Shift+Enter)">Add beside <kbd>a</kbd></button>
+                <button onClick={() => void compare(activeRow)} data-testid="compare-clean" title="Put the nearest clean close beside it">Compare with a clean close <kbd>c</kbd></button>
+              </>
+            ) : (
+              <span className="muted">Click a connection, or focus the table and use ↑ ↓ and Enter.</span>
+            )}
+            <span style={{ flex: 1 }} />
+            <button onClick={() => useView.getState().setTableHidden(!tableHidden)} aria-pressed={tableHidden}>
+              {tableHidden ? 'Show table' : 'Hide table'} <kbd>h</kbd>
+            </button>
+          </div>
+        </div>
+      </div>
+      <div className="split">
+        <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `min(34%, ${32 + Math.max(2, rows?.length ?? 3) * 28 + 4}px)` }}>
+          <FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} />
+        </div>
+        <LadderPanel examples={examples} generation={result.elapsedMs} onCompare={(r) => void compare(r)} />
+      </div>
+    </main>
+  );
+}

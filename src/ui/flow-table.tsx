@@ -1,0 +1,160 @@
+/**
+ * The connections, one row each, virtualised (only the rows in view exist in the DOM) with grid
+ * semantics for screen readers: aria-rowcount/aria-rowindex say where a row sits in the whole table.
+ */
+import { useEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { FlowColumn, FlowColumns } from '../render/flow-table';
+import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../render/flow-table';
+import { kindFromCode } from '../render/close-kinds';
+import { formatBytes, formatClock, formatCount, formatDateTime, formatDuration } from '../render/format';
+import { useView } from '../state/store';
+import { KindBadge } from './kind-badge';
+
+const COLUMNS: { key: FlowColumn; label: string; num?: boolean }[] = [
+  { key: 'client', label: 'Client' },
+  { key: 'server', label: 'Server' },
+  { key: 'start', label: 'Start (UTC)' },
+  { key: 'duration', label: 'Duration', num: true },
+  { key: 'packets', label: 'Packets', num: true },
+  { key: 'bytes', label: 'Data', num: true },
+  { key: 'kind', label: 'Close' },
+  { key: 'initiator', label: 'Closed by' },
+  { key: 'anomalies', label: 'Anomalies', num: true },
+  { key: 'reason', label: 'Firewall' },
+];
+
+const ROW_H = 28;
+const INITIATOR = ['—', 'client', 'server'];
+
+interface Props {
+  flows: FlowColumns;
+  rows: Uint32Array | null;
+  openRows: Set<number>;
+  onOpen: (row: number, add: boolean) => void;
+}
+
+export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const query = useView((s) => s.query);
+  const setQuery = useView((s) => s.setQuery);
+  const activeRow = useView((s) => s.activeRow);
+  const setActiveRow = useView((s) => s.setActiveRow);
+  const n = rows?.length ?? 0;
+  const virt = useVirtualizer({
+    count: n,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_H,
+    overscan: 12,
+    scrollPaddingStart: ROW_H,
+  });
+
+  const position = activeRow === null || !rows ? -1 : rows.indexOf(activeRow);
+  useEffect(() => {
+    if (position >= 0) virt.scrollToIndex(position, { align: 'auto' });
+  }, [position, virt]);
+
+  const move = (to: number) => {
+    if (!rows || !n) return;
+    const k = Math.max(0, Math.min(n - 1, to));
+    setActiveRow(rows[k]);
+  };
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_H) - 1);
+    const at = position < 0 ? -1 : position;
+    switch (e.key) {
+      case 'ArrowDown': case 'j': move(at + 1); break;
+      case 'ArrowUp': case 'k': move(at < 0 ? 0 : at - 1); break;
+      case 'PageDown': move(at + page); break;
+      case 'PageUp': move(at - page); break;
+      case 'Home': move(0); break;
+      case 'End': move(n - 1); break;
+      case 'Enter':
+        if (activeRow !== null) onOpen(activeRow, e.shiftKey);
+        break;
+      case 'a':
+        if (activeRow !== null) onOpen(activeRow, true);
+        break;
+      default: return;
+    }
+    e.preventDefault();
+  };
+
+  const sortBy = (key: FlowColumn) =>
+    setQuery(query.sort === key ? { desc: !query.desc } : { sort: key, desc: key === 'packets' || key === 'bytes' || key === 'duration' || key === 'anomalies' });
+
+  return (
+    <div
+      ref={scroller}
+      className="grid"
+      role="grid"
+      aria-label="Connections"
+      aria-rowcount={n + 1}
+      aria-colcount={COLUMNS.length}
+      aria-activedescendant={position >= 0 ? `flow-${activeRow}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onFocus={() => { if (activeRow === null && rows && n) setActiveRow(rows[0]); }}
+      data-testid="flow-table"
+    >
+      <div className="hrow" role="row" aria-rowindex={1}>
+        {COLUMNS.map((c) => (
+          <div
+            key={c.key}
+            role="columnheader"
+            aria-sort={query.sort === c.key ? (query.desc ? 'descending' : 'ascending') : 'none'}
+          >
+            <button tabIndex={-1} onClick={() => sortBy(c.key)} className={c.num ? 'num' : ''} title={`Sort by ${c.label.toLowerCase()}`}>
+              {c.label}{query.sort === c.key ? (query.desc ? ' ▼' : ' ▲') : ''}
+            </button>
+          </div>
+        ))}
+      </div>
+      <div role="rowgroup" style={{ height: virt.getTotalSize(), position: 'relative' }}>
+        {rows && n === 0 && <div className="empty">No connection matches the filters.</div>}
+        {rows &&
+          virt.getVirtualItems().map((v) => {
+            const r = rows[v.index];
+            const kind = kindFromCode(flows.kind[r]);
+            const client = endpointText(flows, r, 'client');
+            const server = endpointText(flows, r, 'server');
+            const marks = flows.marks[r];
+            const reason = flows.strings[flows.reason[r]];
+            const fwNote = [reason, marks & MARK_DENIED ? 'deny' : '', marks & MARK_DROPPED ? 'dropped' : '', marks & MARK_SYSLOG_ONLY ? 'log only' : '']
+              .filter(Boolean).join(' · ');
+            const active = r === activeRow;
+            return (
+              <div
+                key={r}
+                id={`flow-${r}`}
+                role="row"
+                aria-rowindex={v.index + 2}
+                aria-selected={active}
+                className={`frow${active ? ' active' : ''}${openRows.has(r) ? ' open' : ''}`}
+                style={{ transform: `translateY(${v.start}px)` }}
+                data-close-kind={kind ?? 'unknown'}
+                data-client={client}
+                data-server={server}
+                data-row={r}
+                onClick={(e) => {
+                  setActiveRow(r);
+                  onOpen(r, e.shiftKey || e.metaKey || e.ctrlKey);
+                }}
+              >
+                <div role="gridcell" className="c0" title={client}>{client}</div>
+                <div role="gridcell" title={server}>{server}</div>
+                <div role="gridcell" title={formatDateTime(flows.startUs[r])}>{formatClock(flows.startUs[r], 3)}</div>
+                <div role="gridcell" className="num">{formatDuration(flows.durationUs[r])}</div>
+                <div role="gridcell" className="num">{formatCount(flows.packets[r])}</div>
+                <div role="gridcell" className="num">{formatBytes(flows.bytes[r])}</div>
+                <div role="gridcell"><KindBadge kind={kind} /></div>
+                <div role="gridcell">{INITIATOR[flows.initiator[r]]}</div>
+                <div role="gridcell" className="num">{flows.anomalies[r] ? formatCount(flows.anomalies[r]) : ''}</div>
+                <div role="gridcell" title={fwNote}>{fwNote}</div>
+              </div>
+            );
+          })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/** Above each ladder: who talked, how it ended, the analysis's explanation in plain words. */
+import { useState } from 'react';
+import type { LadderData } from '../render/ladder-types';
+import { KindBadge } from './kind-badge';
+
+function endpoint(ip: string, port: number) {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+function firewallLine(d: LadderData): string | null {
+  const fw = d.connection.firewall;
+  if (!fw) return null;
+  if (fw.explanation) return fw.explanation;
+  const parts: string[] = [];
+  if (fw.teardown) parts.push(`teardown "${fw.teardown.reason}"${fw.teardown.from ? ` from ${fw.teardown.from}` : ''}`);
+  if (fw.denies.length) parts.push(`${fw.denies.length} deny${fw.denies.length > 1 ? 'ies' : ''} (${fw.denies.map((x) => `${x.messageId} ${x.flags.trim()}`).join(', ')})`);
+  return parts.length ? `${fw.device || 'Firewall'}: ${parts.join(' · ')}` : null;
+}
+
+function vantageLine(d: LadderData): string | null {
+  const v = d.connection.vantage;
+  if (!v || v.points.length < 2) return null;
+  const n = v.dropped.length;
+  return `Seen at ${v.points.join(' and ')}${n ? `: ${n} packet${n > 1 ? 's' : ''} seen at one point only (dropped between them)` : ': every packet crossed'}${v.clockOffsetMs ? `; clocks ${v.clockOffsetMs.toFixed(3)} ms apart` : ''}.`;
+}
+
+export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore }: {
+  data: LadderData;
+  onRemove: () => void;
+  onCompare: (() => void) | null;
+  onWhole: (() => void) | null;
+  hiddenBefore: number;
+}) {
+  const [more, setMore] = useState(false);
+  const c = data.connection;
+  const close = c.close;
+  const fwl = firewallLine(data);
+  const vl = vantageLine(data);
+  const initiator = close?.initiator ? `${close.initiator} closed first` : 'nobody closed';
+  const extras = [
+    close?.simultaneous ? 'simultaneous close' : '',
+    close?.finRstTogether ? 'FIN and RST together' : '',
+    close?.lateRst ? 'late RST' : '',
+    close?.dataAfterFin ? 'data after FIN' : '',
+    close?.tls?.version ?? '',
+  ].filter(Boolean);
+  return (
+    <div className="ladderhead" data-testid="ladder-head">
+      <div className="titleline">
+        <h3>
+          <span className="ep">{endpoint(c.client.ip, c.client.port)} ⇄ {endpoint(c.server.ip, c.server.port)}</span>
+          {data.origin && <span className="origin">({data.origin})</span>}
+        </h3>
+        <div className="actions">
+          {onCompare && <button onClick={onCompare} title="Put the nearest clean close beside this one (c)">Compare with clean</button>}
+          <button onClick={onRemove} aria-label="Close this ladder" title="Close this ladder">✕</button>
+        </div>
+      </div>
+      <div className="verdict">
+        <KindBadge kind={close?.kind ?? null} /> {initiator}
+        {extras.length > 0 && <span className="muted"> · {extras.join(' · ')}</span>}
+        {close?.zeekState && <span className="muted" title={`Zeek conn_state ${close.zeekState}, history ${close.history}`}> · Zeek {close.zeekState}</span>}
+      </div>
+      {close?.explanation && (
+        <p className={`explain${more ? '' : ' clamped'}`} data-testid="explanation">{close.explanation}</p>
+      )}
+      {close?.explanation && close.explanation.length > 260 && (
+        <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more}>{more ? 'less' : 'more'}</button>
+      )}
+      {fwl && <p className="fwexp">{fwl}</p>}
+      {vl && <p className="fwexp">{vl}</p>}
+      {close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
+      {onWhole && hiddenBefore > 0 && (
+        <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+/** Draws one ladder's geometry as SVG. Every arrow is focusable with a spoken description. */
+import { memo } from 'react';
+import type { ArrowGeo, LadderGeometry } from '../render/ladder-geometry';
+import { formatDuration } from '../render/format';
+
+interface Props {
+  geo: LadderGeometry;
+  index: number;
+  title: string;
+  current: number | null;
+  /** The arrow Tab lands on when none is current. */
+  tabStop: number | null;
+  onCurrent: (at: number | null, pin: boolean) => void;
+  onKey: (e: React.KeyboardEvent, at: number) => void;
+}
+
+const EVENT_H = 20;
+
+function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
+  a: ArrowGeo;
+  current: boolean;
+  tabStop: boolean;
+  onCurrent: Props['onCurrent'];
+  onKey: Props['onKey'];
+  marker: string;
+}) {
+  const cls = `arrow ${a.tone}${current ? ' current' : ''}`;
+  return (
+    <g
+      className={cls}
+      role="button"
+      tabIndex={tabStop ? 0 : -1}
+      aria-label={a.ariaLabel}
+      data-packet={a.packet.index}
+      data-at={a.at}
+      data-flags={a.label.split('  ')[0]}
+      data-dropped={a.dropped ? 'true' : undefined}
+      onMouseEnter={() => onCurrent(a.at, false)}
+      onFocus={() => onCurrent(a.at, true)}
+      onClick={() => onCurrent(a.at, true)}
+      onKeyDown={(e) => onKey(e, a.at)}
+    >
+      {a.anomalies.length > 0 && <line className="halo" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} />}
+      <line className="hit" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} />
+      <line className="shaft" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} markerEnd={a.dropped ? undefined : `url(#${marker}-${a.tone})`} />
+      {a.label && (
+        <text className="lbl" x={a.labelX} y={a.labelY} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
+          {a.label}
+        </text>
+      )}
+      {a.anomalies.length > 0 && (
+        <text className="anom" x={a.labelX} y={a.labelY + 18} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
+          ⚠ {a.anomalies.join(', ').replace(/-/g, ' ')}
+        </text>
+      )}
+      {a.dropped && (
+        <>
+          <text className="drop" x={a.x2} y={a.y2 + 6} textAnchor="middle" aria-hidden="true">✕</text>
+        </>
+      )}
+    </g>
+  );
+}
+
+export const LadderSvg = memo(function LadderSvg({ geo, index, title, current, tabStop, onCurrent, onKey }: Props) {
+  const marker = `m${index}`;
+  const top = 40;
+  const fw = geo.lanes.find((l) => l.role === 'firewall');
+  const left = geo.lanes[0].x;
+  const right = geo.lanes[geo.lanes.length - 1].x;
+  return (
+    <svg
+      className="ladder"
+      width={geo.width}
+      height={geo.height}
+      viewBox={`0 0 ${geo.width} ${geo.height}`}
+      role="group"
+      aria-label={`Ladder: ${title}`}
+      data-testid="ladder"
+      data-kind={geo.kind ?? 'unknown'}
+      data-firewall-lane={geo.hasFirewallLane ? 'true' : 'false'}
+    >
+      <defs>
+        {(['ack', 'data', 'syn', 'fin', 'rst'] as const).map((t) => (
+          <marker key={t} id={`${marker}-${t}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" fill={`var(--arrow${t === 'ack' || t === 'data' ? '' : `-${t}`})`} />
+          </marker>
+        ))}
+      </defs>
+      <rect className="bg" data-pan="1" x={0} y={0} width={geo.width} height={geo.height} />
+      {geo.ticks.map((t) => (
+        <g key={`t${t.us}`}>
+          <line className="tick" x1={left - 4} x2={right} y1={t.y} y2={t.y} />
+          <text className="time" x={4} y={t.y + 4}>{t.label}</text>
+        </g>
+      ))}
+      {geo.lanes.map((l) => (
+        <g key={l.role}>
+          <text className="lanelabel" x={l.x} y={14} textAnchor="middle">{l.label}</text>
+          {l.sublabel && <text className="lanesub" x={l.x} y={28} textAnchor="middle">{l.sublabel}</text>}
+          <line className={`lane ${l.role}`} x1={l.x} x2={l.x} y1={top - 6} y2={geo.height - 8} />
+        </g>
+      ))}
+      {geo.hiddenBefore > 0 && (
+        <text className="fold" x={(left + right) / 2} y={top + 2} textAnchor="middle">
+          ⋮ {geo.hiddenBefore} earlier packet{geo.hiddenBefore > 1 ? 's' : ''} not drawn
+        </text>
+      )}
+      {geo.alignY !== null && (
+        <g aria-hidden="true">
+          <line className="align" x1={left - 50} x2={right + 40} y1={geo.alignY} y2={geo.alignY} />
+        </g>
+      )}
+      {geo.breaks.map((b) => (
+        <g key={`b${b.y}`} aria-label={`${formatDuration(b.idleUs)} idle, folded`}>
+          <rect className="brk" x={left - 10} width={right - left + 20} y={b.y - 7} height={14} />
+          {geo.lanes.map((l) => (
+            <path key={l.role} className="brkline" d={`M${l.x - 7},${b.y - 1} l14,-5 M${l.x - 7},${b.y + 5} l14,-5`} />
+          ))}
+          <text className="brktext" x={(left + (fw?.x ?? right)) / 2} y={b.y + 4} textAnchor="middle">
+            {formatDuration(b.idleUs)} idle
+          </text>
+        </g>
+      ))}
+      {geo.states.map((s, i) => (
+        <text key={`s${i}`} className="state" x={s.x} y={s.y} textAnchor={s.anchor}>{s.text}</text>
+      ))}
+      {geo.arrows.map((a) => (
+        <text key={`tl${a.at}`} className="time" x={4} y={a.y + 4}>{a.timeLabel}</text>
+      ))}
+      {geo.arrows.map((a) => (
+        <Arrow key={a.at} a={a} current={current === a.at} tabStop={(current ?? tabStop) === a.at} onCurrent={onCurrent} onKey={onKey} marker={marker} />
+      ))}
+      {geo.events.map((e, i) => {
+        const w = Math.min(geo.width - 8, e.text.length * 6.3 + 16);
+        return (
+          <g key={`e${i}`} className={`event ${e.kind}`} role="img" aria-label={`Firewall: ${e.text}. ${e.detail}`} data-event={e.kind}>
+            <title>{e.detail}</title>
+            <rect x={e.x - w / 2} y={e.y - EVENT_H / 2} width={w} height={EVENT_H} rx={4} />
+            <text x={e.x} y={e.y + 4} textAnchor="middle">{e.text}</text>
+          </g>
+        );
+      })}
+      {geo.alignY !== null && (
+        <text className="alignlabel" x={4} y={geo.alignY + 16}>{geo.alignLabel.split(' · ')[0]}</text>
+      )}
+      {geo.hiddenAfter > 0 && (
+        <text className="fold" x={(left + right) / 2} y={geo.height - 12} textAnchor="middle">
+          ⋮ {geo.hiddenAfter} later packet{geo.hiddenAfter > 1 ? 's' : ''} not drawn
+        </text>
+      )}
+    </svg>
+  );
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildFlowColumns, cloneFlowColumns, endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/render/flow-table';
+import { kindFromCode } from '../../src/render/close-kinds';
+import { kindBars } from '../../src/render/kind-chart';
+import { countKinds } from '../../src/render/flow-table';
+import type { CloseKind, ConnectionReport } from '../../src/model/report';
+
+const KINDS: CloseKind[] = ['clean', 'fin-then-rst', 'reset', 'refused', 'half-closed'];
+
+function conn(i: number, kind: CloseKind, server = '10.0.0.1', port = 443): ConnectionReport {
+  const start = Date.UTC(2024, 0, 1) + i * 10;
+  return {
+    id: String(i), files: ['x.pcap'], client: { ip: `192.168.${(i >> 8) & 255}.${i & 255}`, port: 40000 + (i % 20000) },
+    server: { ip: server, port }, start: new Date(start).toISOString(), end: new Date(start + (i % 7) * 1000).toISOString(),
+    packets: { client: 3 + (i % 5), server: 2 }, payloadBytes: { client: i % 1000, server: 10 }, handshake: 'complete',
+    close: {
+      fin: { client: true, server: true }, rst: { client: false, server: false }, initiator: i % 3 === 0 ? 'server' : 'client', kind,
+      simultaneous: false, finRstTogether: false, lateRst: false, dataAfterFin: false, zeekState: 'SF', history: '',
+      states: { client: [], server: [] }, anomalies: kind === 'fin-then-rst' ? [{ packet: 3, kind: 'rst-after-close' }] : [], tls: null, explanation: '',
+    },
+    ...(i === 5 ? { firewall: { device: 'ASA', connId: '1', built: null, teardown: { time: new Date(start).toISOString(), reason: 'TCP Reset-O', from: 'INSIDE' }, denies: [{ time: '', flags: 'RST', interface: 'INSIDE', src: { ip: server, port }, dst: { ip: '1.1.1.1', port: 1 }, afterTeardownMs: 1, messageId: '106015' }], mapped: null } } : {}),
+  };
+}
+
+describe('flow table columns and queries', () => {
+  const conns = Array.from({ length: 1000 }, (_, i) => conn(i, KINDS[i % KINDS.length], i % 2 ? '10.0.0.2' : '10.0.0.10', i % 4 ? 443 : 80));
+  const c = buildFlowColumns(conns);
+
+  it('keeps one row per connection with its facts', () => {
+    expect(c.count).toBe(1000);
+    expect(endpointText(c, 5, 'client')).toBe('192.168.0.5:40005');
+    expect(endpointText(c, 5, 'server')).toBe('10.0.0.2:443');
+    expect(kindFromCode(c.kind[6])).toBe('fin-then-rst');
+    expect(c.durationUs[6]).toBe(6e6);
+    expect(c.strings[c.reason[5]]).toBe('TCP Reset-O');
+    expect(c.marks[5] & MARK_DENIED).toBeTruthy();
+    expect(c.anomalies[6]).toBe(1);
+  });
+
+  it('filters by kind, initiator, address, port and text', () => {
+    const q = (p: Partial<typeof DEFAULT_QUERY>) => [...queryFlows(c, { ...DEFAULT_QUERY, ...p })];
+    expect(q({}).length).toBe(1000);
+    expect(q({ kinds: ['refused'] }).every((r) => kindFromCode(c.kind[r]) === 'refused')).toBe(true);
+    expect(q({ kinds: ['refused', 'clean'] }).length).toBe(400);
+    expect(q({ initiator: 'server' }).length).toBe(334);
+    expect(q({ address: '10.0.0.2' }).length).toBe(500);
+    expect(q({ address: '10.0.0.' }).length).toBe(1000);
+    expect(q({ address: ':80' }).length).toBe(250);
+    expect(q({ address: '10.0.0.10:80' }).length).toBe(250);
+    expect(q({ address: '192.168.0.5:40005' })).toEqual([5]);
+    expect(q({ text: 'reset-o' })).toEqual([5]);
+    expect(q({ text: 'FIN THEN' }).length).toBe(200);
+  });
+
+  it('sorts by any column, addresses numerically', () => {
+    const bySrv = [...queryFlows(c, { ...DEFAULT_QUERY, sort: 'server' })];
+    // 10.0.0.2 sorts before 10.0.0.10 (numeric, not string order).
+    expect(endpointText(c, bySrv[0], 'server').startsWith('10.0.0.2:')).toBe(true);
+    const byBytes = [...queryFlows(c, { ...DEFAULT_QUERY, sort: 'bytes', desc: true })];
+    for (let i = 1; i < byBytes.length; i++) expect(c.bytes[byBytes[i - 1]]).toBeGreaterThanOrEqual(c.bytes[byBytes[i]]);
+    const byKind = [...queryFlows(c, { ...DEFAULT_QUERY, sort: 'kind' })];
+    for (let i = 1; i < byKind.length; i++) expect(c.kind[byKind[i - 1]]).toBeLessThanOrEqual(c.kind[byKind[i]]);
+  });
+
+  it('clones columns so a transfer does not empty the original', () => {
+    const copy = cloneFlowColumns(c);
+    structuredClone(copy, { transfer: [copy.kind.buffer as ArrayBuffer] });
+    expect(copy.kind.length).toBe(0);
+    expect(c.kind.length).toBe(1000);
+  });
+
+  it('queries 100,000 rows quickly', () => {
+    const big = buildFlowColumns(Array.from({ length: 100_000 }, (_, i) => conn(i, KINDS[i % KINDS.length], `10.1.${(i >> 8) & 255}.${i & 255}`)));
+    const t0 = performance.now();
+    const rows = queryFlows(big, { ...DEFAULT_QUERY, sort: 'client', address: '10.1.3.' });
+    const sorted = queryFlows(big, { ...DEFAULT_QUERY, sort: 'duration', desc: true });
+    const ms = performance.now() - t0;
+    expect(rows.length).toBe(512);
+    expect(sorted.length).toBe(100_000);
+    console.log(`filter + sort of 100,000 rows: ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('summarises kinds as bars, every kind present visible', () => {
+    const { bars } = kindBars(countKinds(c), 320);
+    expect(bars.map((b) => b.kind)).toEqual(['clean', 'fin-then-rst', 'reset', 'refused', 'half-closed']);
+    expect(bars.every((b) => b.count === 200 && b.w > 3)).toBe(true);
+  });
+});
