@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { generatePcap, type GenParams, type GenResult } from './gen/generate';
 
 /** Bump when the generator's output changes, so stale files are rebuilt. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const OUT_DIR = join(BENCH_DIR, 'out');

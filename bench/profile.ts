@@ -38,7 +38,9 @@ const parent = new Map<number, number>();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const label = (n: Node) => {
   const f = n.callFrame;
-  const where = f.url ? `${f.url.replace(/^file:\/\//, '').replace(REPO + '/', '')}:${f.lineNumber + 1}` : '';
+  // tsx-compiled sources report line 0 for every function, so the line is only shown when known.
+  const path = f.url.replace(/^file:\/\//, '').replace(REPO + '/', '');
+  const where = f.url ? (f.lineNumber > 0 ? `${path}:${f.lineNumber + 1}` : path) : '';
   return `${f.functionName || '(anonymous)'} ${where}`.trim();
 };
 const self = new Map<string, number>();

@@ -34,7 +34,7 @@ export interface GenResult {
 
 /** Bytes on disk per payload byte (headers, ACKs) and per connection (handshake, close, TLS setup). */
 const PAYLOAD_FACTOR = 1.12;
-const FIXED_PER_CONN = 4100;
+const FIXED_PER_CONN = 3750;
 
 export function generatePcap(path: string, p: GenParams, onProgress?: (bytes: number) => void): GenResult {
   const target = p.mb * 1024 * 1024;

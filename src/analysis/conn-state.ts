@@ -4,7 +4,6 @@
  * Sides are "a" (the sender of the connection's first packet) and "b"; which of them is the client
  * is decided at the end (see client-rule.ts), so everything here is kept per side.
  */
-import type { EndpointState } from '../model/report';
 
 /** Zeek TCP endpoint states (zeek TCP_Endpoint.h). */
 export const Z_INACTIVE = 0;
@@ -55,7 +54,8 @@ export class Dir {
   // RFC 793 endpoint state as implied by the capture (rfc-states.ts).
   rfc = 0;
   rfcPendingFin = false;
-  states: EndpointState[] = [];
+  /** State changes as [state code, packet index] pairs (names in rfc-states.ts), small integers only. */
+  states: number[] = [];
 
   // Zeek endpoint (zeek.ts). Sequence numbers are raw uint32 kept as numbers.
   zState = Z_INACTIVE;

@@ -14,6 +14,7 @@ import { closeKind, handshakeOf } from './close';
 import { zeekConnState } from './zeek';
 import { tlsFacts } from './tls';
 import { explainClose } from './explain';
+import { stateList } from './rfc-states';
 
 /** At most this many per-packet anomalies are listed per connection. */
 export const MAX_ANOMALIES = 1000;
@@ -88,10 +89,14 @@ function closeFacts(t: TrackedConnections, table: PacketTable, index: number, cl
   let synCount = 0;
   let firstRstK = -1;
   const finRstOneSegment = { client: false, server: false };
+  // Payload bytes each side sent after the other side's FIN (half-close traffic).
+  const afterPeerFin = { client: 0, server: 0 };
   for (let k = from; k < to; k++) {
     const row = t.order[k];
     const f = table.flags.get(row);
     const fromClient = table.fromClient.get(row) === 1;
+    const peerFin = fromClient ? server.finIndex : client.finIndex;
+    if (peerFin >= 0 && k - from > peerFin && !(f & RST)) afterPeerFin[fromClient ? 'client' : 'server'] += table.payloadLength.get(row);
     if ((f & (SYN | ACK)) === SYN && fromClient) synCount++;
     if (f & RST && firstRstK < 0) firstRstK = k;
     if (f & RST && f & 1) finRstOneSegment[fromClient ? 'client' : 'server'] = true;
@@ -120,7 +125,7 @@ function closeFacts(t: TrackedConnections, table: PacketTable, index: number, cl
     dataAfterFin: client.dataAfterFin || server.dataAfterFin,
     zeekState: zeekConnState(c),
     history: c.zHistory,
-    states: { client: client.states.slice(), server: server.states.slice() },
+    states: { client: stateList(client), server: stateList(server) },
     anomalies,
     tls,
     explanation: '',
@@ -142,6 +147,7 @@ function closeFacts(t: TrackedConnections, table: PacketTable, index: number, cl
     packets: { client: client.packets, server: server.packets },
     payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
     dataRightBeforeRst,
+    afterPeerFin,
     tls,
   });
   return facts;

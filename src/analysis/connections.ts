@@ -45,28 +45,20 @@ function mix(h: number, v: number): number {
   return h ^ (h >>> 15);
 }
 
-function endpointHash(addr: Uint8Array, n: number, port: number): number {
-  let h = 0x811c9dc5 ^ port;
-  for (let i = 0; i < n; i += 4) h = mix(h, word(addr, i));
-  return mix(h, port);
-}
-
 export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   const buckets = new Map<number, Conn>();
   const conns: Conn[] = [];
   let finished: TrackedConnections | null = null;
 
+  // Address words of the current segment (computed once per packet).
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+
   function matchSide(c: Conn, s: TcpSegment): number {
-    const v6 = s.ipVersion === 6;
     if (c.ipVersion !== s.ipVersion) return -1;
-    const src = s.srcAddr;
-    const dst = s.dstAddr;
-    if (s.srcPort === c.aPort && s.dstPort === c.bPort && word(src, 0) === c.a0 && word(dst, 0) === c.b0 &&
-      (!v6 || (word(src, 4) === c.a1 && word(src, 8) === c.a2 && word(src, 12) === c.a3 &&
-        word(dst, 4) === c.b1 && word(dst, 8) === c.b2 && word(dst, 12) === c.b3))) return 0;
-    if (s.srcPort === c.bPort && s.dstPort === c.aPort && word(src, 0) === c.b0 && word(dst, 0) === c.a0 &&
-      (!v6 || (word(src, 4) === c.b1 && word(src, 8) === c.b2 && word(src, 12) === c.b3 &&
-        word(dst, 4) === c.a1 && word(dst, 8) === c.a2 && word(dst, 12) === c.a3))) return 1;
+    if (s.srcPort === c.aPort && s.dstPort === c.bPort && s0 === c.a0 && d0 === c.b0 &&
+      s1 === c.a1 && s2 === c.a2 && s3 === c.a3 && d1 === c.b1 && d2 === c.b2 && d3 === c.b3) return 0;
+    if (s.srcPort === c.bPort && s.dstPort === c.aPort && s0 === c.b0 && d0 === c.a0 &&
+      s1 === c.b1 && s2 === c.b2 && s3 === c.b3 && d1 === c.a1 && d2 === c.a2 && d3 === c.a3) return 1;
     return -1;
   }
 
@@ -99,9 +91,18 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   }
 
   function segment(s: TcpSegment): void {
-    const n = s.ipVersion === 6 ? 16 : 4;
-    const h1 = endpointHash(s.srcAddr, n, s.srcPort);
-    const h2 = endpointHash(s.dstAddr, n, s.dstPort);
+    const src = s.srcAddr;
+    const dst = s.dstAddr;
+    s0 = word(src, 0);
+    d0 = word(dst, 0);
+    if (s.ipVersion === 6) {
+      s1 = word(src, 4); s2 = word(src, 8); s3 = word(src, 12);
+      d1 = word(dst, 4); d2 = word(dst, 8); d3 = word(dst, 12);
+    } else {
+      s1 = s2 = s3 = d1 = d2 = d3 = 0;
+    }
+    const h1 = mix(mix(mix(mix(0x811c9dc5 ^ s.srcPort, s0), s1), s2 ^ s3), s.srcPort);
+    const h2 = mix(mix(mix(mix(0x811c9dc5 ^ s.dstPort, d0), d1), d2 ^ d3), s.dstPort);
     const hash = ((h1 + h2) ^ Math.imul(h1, h2)) | 0;
     let c = buckets.get(hash) ?? null;
     let d = -1;
@@ -123,18 +124,22 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     const peer = d === 0 ? c.b : c.a;
     const index = c.packets++;
 
+    // Fill the row through each column's chunk directly: one monomorphic store per column
+    // (Column.set is shared by all column types and would be megamorphic here).
     const row = table.add();
-    table.input.set(row, s.input);
-    table.frame.set(row, s.frame);
-    table.recordOffset.set(row, s.recordOffset);
-    table.timeUs.set(row, s.timeUs);
-    table.conn.set(row, c.index);
-    table.fromClient.set(row, d === 0 ? 1 : 0); // provisional: "from side a"; resolved in finish()
-    table.flags.set(row, s.flags);
-    table.seq.set(row, s.seq >>> 0);
-    table.ack.set(row, s.ack >>> 0);
-    table.window.set(row, s.window);
-    table.payloadLength.set(row, s.payloadLength);
+    const ci = row >>> 16;
+    const j = row & 0xffff;
+    table.input.chunks[ci][j] = s.input;
+    table.frame.chunks[ci][j] = s.frame;
+    table.recordOffset.chunks[ci][j] = s.recordOffset;
+    table.timeUs.chunks[ci][j] = s.timeUs;
+    table.conn.chunks[ci][j] = c.index;
+    table.fromClient.chunks[ci][j] = d === 0 ? 1 : 0; // provisional: "from side a"; resolved in finish()
+    table.flags.chunks[ci][j] = s.flags;
+    table.seq.chunks[ci][j] = s.seq;
+    table.ack.chunks[ci][j] = s.ack;
+    table.window.chunks[ci][j] = s.window;
+    table.payloadLength.chunks[ci][j] = s.payloadLength;
 
     if (index === 0) c.firstRow = row;
     c.lastTimeUs = s.timeUs;
@@ -154,12 +159,10 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     if (reused) bits |= A_PORTS_REUSED;
     zeekPacket(c, d, s);
     tlsSegment(c, me, s, index);
-    if (s.flags & 1 /* FIN */ && me.finIndex < 0) tlsFin(c, me, s, index, d === 0 ? c.bPort : c.aPort);
+    if (s.flags & 1 /* FIN */ && me.finIndex < 0) tlsFin(c, me, s, index);
     rfcStates(me, peer, s, index);
     bits |= closePacket(c, me, peer, s, index);
-    if (s.flags & RST) void 0;
-    table.anomalies.set(row, bits);
-    table.seenAt.set(row, 0);
+    table.anomalies.chunks[ci][j] = bits;
     c.anomalyBits |= bits;
   }
 

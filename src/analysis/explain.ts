@@ -19,13 +19,15 @@ export interface ExplainInput {
   rstUs: { client: number | null; server: number | null };
   /** Whether a side's FIN and RST went in one segment. */
   finRstOneSegment: { client: boolean; server: boolean };
-  /** Payload bytes each side sent after the other side's FIN (half-close traffic). */
+  /** SYNs (without ACK) the client sent. */
   synCount: number;
   serverPort: number;
   packets: { client: number; server: number };
   payloadBytes: { client: number; server: number };
   /** Payload was still flowing in the 2 packets before the first RST (an abort mid-transfer). */
   dataRightBeforeRst: boolean;
+  /** Payload bytes each side sent after the other side's FIN. */
+  afterPeerFin: { client: number; server: number };
   tls: TlsFacts | null;
 }
 
@@ -105,8 +107,11 @@ function cleanClose(x: ExplainInput, out: string[]): void {
     );
     return;
   }
+  const more = x.afterPeerFin[o];
   out.push(
-    `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} acknowledged it and sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`,
+    more > 0
+      ? `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} went on sending (${more} bytes after that FIN: a half-close, which TCP allows because a FIN closes only one direction), then sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`
+      : `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} acknowledged it and sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`,
     `Both directions were shut down in order: a normal, harmless close. The ${i}, having closed first, keeps the connection in TIME_WAIT for a while.`,
   );
 }
@@ -140,6 +145,12 @@ function finThenRst(x: ExplainInput, out: string[]): void {
     const ref = oRst ?? oFin ?? x.finUs[i];
     if (x.finRstOneSegment[i]) out.push(`The ${i}'s FIN carried the RST flag as well.`);
     else out.push(`The ${i} then sent a RST, ${after(ref, iRst)}${x.lateRst && oFin !== null ? ', after both FINs' : ''}.`);
+    if (oFin === null && x.afterPeerFin[o] > 0 && !x.finRstTogether) {
+      out.push(
+        `In between, the ${o} kept sending (${x.afterPeerFin[o]} bytes after the ${i}'s FIN). That is legal, since a FIN closes only one direction, but the ${i} had closed its socket completely, so its kernel answered the unexpected data with a RST (RFC 793: a segment for a connection that no longer exists is answered with a RST; RFC 1122 4.2.2.13). The ${o}'s application gets "connection reset by peer", and the data it sent after the FIN was never read.`,
+      );
+      return;
+    }
   }
   // Meaning.
   if (x.finRstTogether) {
@@ -155,9 +166,15 @@ function finThenRst(x: ExplainInput, out: string[]): void {
       'A RST sent after both FINs comes from a host that had already closed and then received something it no longer expected (RFC 793: a segment for a connection that no longer exists is answered with a RST). A stateful firewall that saw both FINs has usually removed the connection already, so it drops that late RST and logs it as a deny for a packet with no connection (Cisco ASA message 106015).',
     );
   }
-  out.push(
-    'Since both sides had finished sending (a FIN was exchanged before the RST), the data itself was normally delivered: this kind of close is usually harmless, only noisy in firewall logs.',
-  );
+  if (x.fin.client && x.fin.server) {
+    out.push(
+      'Since both sides had finished sending (both FINs came before the RST), the data itself was delivered: this kind of close is usually harmless, only noisy in firewall logs.',
+    );
+  } else {
+    out.push(
+      `Only the ${x.fin.client ? 'client' : 'server'} had finished sending when the RST came; anything the other side still had in flight was lost, and its application may see "connection reset by peer".`,
+    );
+  }
 }
 
 function reset(x: ExplainInput, out: string[]): void {
@@ -186,10 +203,14 @@ function tlsSentence(x: ExplainInput): string {
     parts.push(
       t.alertBeforeFin[side]
         ? `the ${side} sent a TLS alert record (${t.inferred ? 'inferred from its size' : 'seen'}) right before its FIN, probably its close_notify`
-        : `the ${side} sent its FIN without a TLS alert first, i.e. without close_notify`,
+        : t.inferred
+          ? `nothing the size of an alert came from the ${side} right before its FIN (without payload this cannot be checked further)`
+          : `the ${side} sent its FIN without a TLS alert first, i.e. without close_notify`,
     );
   }
   if (!parts.length) return '';
   const s = parts.join('; ');
+  const anyMissing = (['client', 'server'] as Side[]).some((side) => x.fin[side] && !t.alertBeforeFin![side]);
+  if (!anyMissing || t.inferred) return `${s[0].toUpperCase()}${s.slice(1)}.`;
   return `${s[0].toUpperCase()}${s.slice(1)}. A missing close_notify means the application closed the TCP connection without shutting TLS down properly (RFC 5246 7.2.1, RFC 8446 6.1); a peer that still had something to send or read then often answers with a RST.`;
 }

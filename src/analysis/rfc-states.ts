@@ -5,6 +5,7 @@
  * A connection picked up mid-stream starts ESTABLISHED on both sides.
  */
 import { ACK, FIN, RST, SYN, type TcpSegment } from '../model/segment';
+import type { EndpointState } from '../model/report';
 import { type Dir, seqDelta } from './conn-state';
 
 const NONE = 0;
@@ -28,10 +29,17 @@ const NAMES = [
 function go(e: Dir, state: number, packet: number): void {
   if (e.rfc === state) return;
   e.rfc = state;
-  e.states.push({ state: NAMES[state], packet });
+  e.states.push(state, packet);
 }
 
 /** Update both sides' states for one packet sent by `me`; `index` is the packet's index in the connection. */
+/** The recorded states as report entries. */
+export function stateList(e: Dir): EndpointState[] {
+  const out: EndpointState[] = [];
+  for (let i = 0; i < e.states.length; i += 2) out.push({ state: NAMES[e.states[i]], packet: e.states[i + 1] });
+  return out;
+}
+
 export function rfcStates(me: Dir, peer: Dir, s: TcpSegment, index: number): void {
   const f = s.flags;
   if (me.rfc === NONE) {
@@ -78,11 +86,11 @@ export function rfcStates(me: Dir, peer: Dir, s: TcpSegment, index: number): voi
     }
   }
   if (f & FIN) {
-    if (me.rfc === CLOSE_WAIT && peer.finIndex >= 0 && !acksPeerFin && me.states.length && me.states[me.states.length - 1].state === 'CLOSE_WAIT') {
+    if (me.rfc === CLOSE_WAIT && peer.finIndex >= 0 && !acksPeerFin && me.states.length && me.states[me.states.length - 2] === CLOSE_WAIT) {
       // Our FIN does not acknowledge the peer's: we sent it before the peer's FIN reached us
       // (simultaneous close), so we were never in CLOSE_WAIT.
-      me.states.pop();
-      me.rfc = me.states.length ? NAMES.indexOf(me.states[me.states.length - 1].state) : ESTABLISHED;
+      me.states.length -= 2;
+      me.rfc = me.states.length ? me.states[me.states.length - 2] : ESTABLISHED;
       me.rfcPendingFin = true;
     }
     if (me.rfc === ESTABLISHED || me.rfc === SYN_RECEIVED || me.rfc === SYN_SENT) go(me, FIN_WAIT_1, index);

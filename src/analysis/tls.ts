@@ -9,7 +9,7 @@
  * Not handled: SSLv2 hellos, decryption, records inside a truncated capture after the snap length.
  *
  * Text captures carry no payload: there, a data segment of a typical encrypted-alert size sent right
- * before the same side's FIN, on a TLS port, is reported as a probable close_notify, marked inferred.
+ * before the same side's FIN, on a TLS port (either end), is reported as a probable close_notify, marked inferred.
  */
 import { FIN, RST, type TcpSegment } from '../model/segment';
 import type { TlsFacts } from '../model/report';
@@ -120,13 +120,13 @@ function serverHello(c: Conn, p: Uint8Array, at: number, end: number, recMajor: 
 }
 
 /** At a FIN from `me`: remember whether an alert (or, without payload, an alert-sized segment) came first. */
-export function tlsFin(c: Conn, me: Dir, s: TcpSegment, index: number, serverPort: number): void {
+export function tlsFin(c: Conn, me: Dir, s: TcpSegment, index: number): void {
   if (me.tlsAlertSeen) me.tlsAlertBeforeFin = true;
   if (s.payload === null) {
     // Text capture: the alert can only be guessed from the size of the segment right before the FIN
     // (or carried by the FIN itself).
     const len = s.payloadLength > 0 ? s.payloadLength : me.lastDataIndex >= 0 && me.lastDataIndex === index - 1 ? me.lastDataLen : 0;
-    if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(serverPort) || c.tlsSeen)) me.inferredAlert = true;
+    if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(c.aPort) || TLS_PORTS.has(c.bPort) || c.tlsSeen)) me.inferredAlert = true;
   }
   void FIN;
 }

@@ -62,6 +62,14 @@ export async function decodeInput(source: ByteSource, input: number, sinks: Inpu
   return report;
 }
 
+/**
+ * The bytes decodeInput decoded, for re-reading a packet at its recordOffset: the source itself,
+ * or its decompressed view when it is gzip (where read() decompresses again from the start).
+ */
+export async function decodedSource(source: ByteSource): Promise<ByteSource> {
+  return isGzip(await source.read(0, 2)) ? createGunzipSource(source) : source;
+}
+
 function readFailure(e: unknown): string {
   if (e instanceof GzipDataError) return `${e.message}; kept what was decompressed before it`;
   return `could not read the input: ${(e as Error)?.message ?? String(e)}`;

@@ -3,6 +3,8 @@
  * `off` (within `end`), then moves `off` past its header and says what comes next in `type`
  * (an EtherType) or `proto` (an IP protocol number). One Cursor is reused for every frame.
  */
+const EMPTY = new Uint8Array(0);
+
 export class Cursor {
   /** Start of the current header. */
   off = 0;
@@ -19,6 +21,10 @@ export class Cursor {
   proto = 0;
   /** Bytes of layer-4 data the IP header declares (payload length minus extension headers). */
   l4Length = 0;
+  /** The captured TCP payload, set by tcp(): buf[payStart, payEnd). */
+  buf: Uint8Array = EMPTY;
+  payStart = 0;
+  payEnd = 0;
 }
 
 export const ETH_IPV4 = 0x0800;

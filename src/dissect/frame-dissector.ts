@@ -2,7 +2,7 @@
  * Link-layer frame -> TcpSegment: picks the link dissector for the link type, walks shim headers
  * (VLAN, MPLS, PPPoE, Cisco FabricPath) and tunnels (IP-in-IP, GRE, VXLAN, Geneve) to the innermost TCP header, fills
  * the one reused TcpSegment and hands it to the sink. Frames without TCP are counted by reason.
- * Per frame: no allocation beyond the payload view (a subarray, only when there is payload).
+ * Per frame: no allocation (the payload view is made only when seg.payload is read).
  *
  * Supported link types: NULL 0, Ethernet 1, PPP 9, raw IP 12/14/101, PPP_HDLC 50, C_HDLC 104,
  * LOOP 108, Linux SLL 113, ARCNET_LINUX 129, IPNET 226, IPv4 228, IPv6 229, NFLOG 239, IPOIB 242,
@@ -53,7 +53,21 @@ export class FrameDissector {
     input: number,
   ) {
     this.seg.input = input;
+    // seg.payload is a getter: a subarray per packet costs a quarter of the decode time, and most
+    // consumers never look at the payload. The view is valid only during the sink call.
+    // A consumer's assignment to seg.payload holds until the next frame.
+    const c = this.c;
+    const empty = new Uint8Array(0);
+    Object.defineProperty(this.seg, 'payload', {
+      enumerable: true,
+      get: () => (this.payloadOverride !== undefined ? this.payloadOverride : c.payEnd > c.payStart ? c.buf.subarray(c.payStart, c.payEnd) : empty),
+      set: (v: Uint8Array | null) => {
+        this.payloadOverride = v;
+      },
+    });
   }
+
+  private payloadOverride: Uint8Array | null | undefined = undefined;
 
   /** FrameSink form (a view per frame); decoders call `dissect` with offsets instead. */
   frame(linkType: number, timeUs: number, data: Uint8Array, recordOffset: number, frameNumber: number, originalLength: number): void {
@@ -99,6 +113,7 @@ export class FrameDissector {
     seg.frame = frameNumber;
     seg.recordOffset = recordOffset;
     seg.timeUs = timeUs;
+    this.payloadOverride = undefined;
     this.tcpPackets++;
     this.sink.segment(seg);
   }

@@ -13,8 +13,6 @@ import { clearTcpOptions } from '../model/segment';
 import type { Cursor } from './cursor';
 import { OK, SKIP_BAD_TCP, SKIP_TRUNCATED } from './cursor';
 
-const EMPTY = new Uint8Array(0);
-
 function options(b: Uint8Array, p: number, end: number, seg: TcpSegment): void {
   while (p < end) {
     const kind = b[p];
@@ -61,8 +59,10 @@ export function tcp(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   if (hlen > 20) options(b, o + 20, optEnd, seg);
   const len = c.l4Length - hlen;
   seg.payloadLength = len > 0 ? len : 0;
+  // The payload view is made only when a consumer reads seg.payload (see FrameDissector).
   const start = o + hlen;
-  const capEnd = Math.min(c.end, start + seg.payloadLength);
-  seg.payload = start < capEnd ? b.subarray(start, capEnd) : EMPTY;
+  c.buf = b;
+  c.payStart = start;
+  c.payEnd = Math.max(start, Math.min(c.end, start + seg.payloadLength));
   return OK;
 }

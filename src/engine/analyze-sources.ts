@@ -14,6 +14,7 @@ import { decodeInput } from '../decode/index';
 import { createConnectionTracker, type TrackedConnections } from '../analysis/connections';
 import { buildConnectionReport } from '../analysis/connection-report';
 import { summarize } from '../analysis/summary';
+import { applyFirewallAndVantage } from '../analysis/firewall/apply';
 
 export interface AnalyzeProgress {
   /** Index and name of the input being read. */
@@ -108,12 +109,14 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const reports: ConnectionReport[] = [];
   for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, table, i, files));
 
-  // FIREWALL / VANTAGE HOOKS: after finish(), the firewall helper's correlateFirewall(...) attaches
-  // FirewallFacts (and syslog-only connections) using `firewallEvents`, and mergeVantagePoints(...)
-  // attaches VantageFacts when two capture points saw the same traffic (src/analysis/firewall,
-  // src/analysis/vantage). Both run here, before the summary.
+  // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts): after finish(), undated text captures get
+  // the firewall log's date, connections seen at two capture points are merged (VantageFacts, via
+  // mergeVantagePoints), and firewall events are correlated (FirewallFacts via correlateFirewall;
+  // log-only connections appended). It mutates the table, `connections` and `reports`.
+  const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewallEvents });
   const report: AnalyzeReport = { inputs, connections: reports };
   report.summary = summarize(reports, connections);
+  if (fw.summary) report.summary.firewall = fw.summary;
   return { report, table, connections, files, firewallEvents, cancelled };
 }
 

@@ -72,6 +72,11 @@ export interface EngineApi {
    * connection of `kind` (e.g. a built-in clean example to compare with).
    */
   ladderAside(inputs: InputSpec[], options: LoadOptions, kind: string): Promise<LadderData | null>;
+  /**
+   * Analyses small inputs aside (not replacing what is loaded) and returns every connection's
+   * whole ladder, at most 50 (lessons pick theirs with src/lessons/check.ts selectConnection).
+   */
+  connectionsAside(inputs: InputSpec[], options: LoadOptions): Promise<LadderData[]>;
   /** The full report (for "download JSON"); large. */
   report(): Promise<AnalyzeReport | null>;
 }

@@ -141,6 +141,11 @@ export function createEngineSession(): EngineApi {
       return conn ? ladderData(s, conn) : null;
     },
 
+    async connectionsAside(inputs, options) {
+      const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date });
+      return s.report.connections.slice(0, 50).map((c) => ladderData(s, c));
+    },
+
     async report() {
       return loaded?.session.report ?? null;
     },

@@ -96,6 +96,8 @@ export interface Lesson {
   conclusion: string;
   captures: LessonCapture[];
   connection: LessonConnectionRef;
+  /** How to read the captures: the date for text captures whose stamps have only a time of day, the year for syslog. */
+  options?: LessonLoadOptions;
   /** Packet indices [from, to] (inclusive) to walk through; default the whole connection. */
   range?: { from: number; to?: number };
   /** Names for the two ends on the ladder ("browser", "web server"); default client/server. */

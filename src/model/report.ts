@@ -31,6 +31,10 @@ export interface InputReport {
   firewallMessages?: Record<string, number>;
   /** ASA/FTD syslog: firewall events decoded from this input. */
   firewallEvents?: number;
+  /** Text captures: the stamps had a time of day only and no date was given (times sit on 1970-01-01 until a
+   *  date is found, e.g. from firewall syslog loaded beside them: then `dateFrom` says where it came from). */
+  undated?: boolean;
+  dateFrom?: string;
   warnings: Problem[];
   errors: Problem[];
 }

@@ -85,5 +85,6 @@ export function parseIsoUs(s: string | null | undefined): { us: number; wholeSec
   const base = Date.parse(`${m[1]}${m[3] ?? 'Z'}`);
   if (!Number.isFinite(base)) return { us: NaN, wholeSecond: false };
   const frac = m[2] ? Number(`0.${m[2]}`) * 1e6 : 0;
-  return { us: base * 1000 + Math.round(frac * 1000) / 1000, wholeSecond: !m[2] };
+  // Reports write syslog stamps as ".000000": an all-zero fraction means whole-second resolution.
+  return { us: base * 1000 + Math.round(frac * 1000) / 1000, wholeSecond: !m[2] || /^0+$/.test(m[2]) };
 }

@@ -74,6 +74,8 @@ export interface LadderGeometry {
 
 export const SLOPE = 12;
 const ANOMALY_NOTE = 13;
+const LABEL_GAP = 15;
+const STATE_GAP = 11;
 const TIME_COL = 78;
 const STATE_COL = 96;
 
@@ -138,8 +140,10 @@ function prepare(data: LadderData, o: LadderLayoutOptions): Prepared {
   const pk = data.packets;
   const [from, to] = visibleRange(pk, o.focus, o.before, o.after);
   const f = firstCloseIndex(pk);
-  const alignUs = f >= 0 ? pk[f].timeUs : pk.length ? pk[pk.length - 1].timeUs : 0;
   const allMarks = firewallMarks(data.connection, pk);
+  // No packets (a connection known from the firewall log only): align on its teardown.
+  const alignUs = f >= 0 ? pk[f].timeUs : pk.length ? pk[pk.length - 1].timeUs
+    : (allMarks.find((m) => m.kind === 'teardown') ?? allMarks[allMarks.length - 1])?.timeUs ?? 0;
   const drops = new Map(droppedPackets(data.connection, pk, allMarks).map((d) => [d.at, d.note]));
   const lo = from < to ? pk[from].timeUs - 1e6 : -Infinity;
   const hi = from < to ? pk[to - 1].timeUs + 1e6 : Infinity;
@@ -223,6 +227,16 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     });
   }
 
+  // Where arrows crowd (proportional mode), keep only labels that have room; the accessible name
+  // and the details line still carry everything.
+  let lastLabelY = -Infinity;
+  for (const a of arrows) {
+    if (a.y - lastLabelY < LABEL_GAP * Math.min(1, o.zoom)) {
+      a.label = '';
+      a.timeLabel = '';
+    } else lastLabelY = a.y;
+  }
+
   // Endpoint states: each label where it began, beside its lane; the state already in force
   // when the drawn window starts goes at the top.
   const states: StateGeo[] = [];
@@ -250,6 +264,11 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       } else if (s.packet < firstIdx) prior = s.state;
     }
     if (prior && arrows.length) states.push({ side, x, y: arrows[0].y1 - 14, text: prior, anchor });
+  }
+  // Crowded states on one lane: the later one wins.
+  states.sort((a, b) => (a.side === b.side ? a.y - b.y : a.side < b.side ? -1 : 1));
+  for (let i = states.length - 2; i >= 0; i--) {
+    if (states[i].side === states[i + 1].side && states[i + 1].y - states[i].y < STATE_GAP) states.splice(i, 1);
   }
 
   const ticks = axis.ticks.map((t) => ({ ...t, label: formatOffset(t.us) }));

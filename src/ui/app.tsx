@@ -1,5 +1,5 @@
 /** Top level: the start page until something is loaded, then the explorer. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { InputSpec, LoadOptions, LoadProgress, LoadResult } from '../engine/api';
 import { cancelLoad, cleanCloseFor, loadInputs } from '../worker/client';
 import { useView } from '../state/store';
@@ -8,6 +8,7 @@ import { Explorer } from './explorer';
 import { exampleInputs, listExamples, type Example } from './examples';
 import { pickTellingRow } from './pick-row';
 import { HelpDialog } from './help-dialog';
+import { LessonHost } from './lessons/lesson-host';
 
 export interface Loaded {
   result: LoadResult;
@@ -35,17 +36,24 @@ export function App() {
     setProgress({ phase: 'reading', file: null, bytesRead: 0, bytesTotal: 0, packets: 0, connections: 0 });
     const t0 = performance.now();
     try {
+      performance.mark('teardown:load-start');
       const result = await loadInputs(specs, options, setProgress);
-      useView.getState().reset();
-      setLoaded({ result, specs, example });
-      setShowStart(false);
+      performance.mark('teardown:result');
       const row = pickTellingRow(result.flows);
+      // A transition: React renders the explorer in slices, so no single task blocks the page.
+      startTransition(() => {
+        useView.getState().reset();
+        setLoaded({ result, specs, example });
+        setShowStart(false);
+        if (row !== null) {
+          useView.getState().setActiveRow(row);
+          useView.getState().openOnly({ type: 'row', row });
+        }
+      });
       if (row !== null) {
-        useView.getState().setActiveRow(row);
-        useView.getState().openOnly({ type: 'row', row });
         if (example?.compareClean) {
           const clean = await cleanCloseFor(row);
-          if (clean !== null && clean !== row) useView.getState().addLadder({ type: 'row', row: clean });
+          if (clean !== null && clean !== row) startTransition(() => useView.getState().addLadder({ type: 'row', row: clean }));
         }
       }
       (window as unknown as { __teardownLoadMs?: number }).__teardownLoadMs = performance.now() - t0;
@@ -99,6 +107,7 @@ export function App() {
         <span className="spacer" />
         {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}
         {loaded && !start && <button onClick={() => setShowStart(true)}>Open other files…</button>}
+        <a className="toplink" href="#lessons">Lessons</a>
         <button onClick={() => setHelp(true)} aria-haspopup="dialog" title="Keyboard shortcuts (?)">Keys ?</button>
       </header>
       {error && <div className="banner error" role="alert">{error}</div>}
@@ -115,6 +124,7 @@ export function App() {
         <Explorer loaded={loaded!} examples={examples ?? []} />
       )}
       {help && <HelpDialog onClose={() => setHelp(false)} />}
+      <LessonHost />
     </div>
   );
 }

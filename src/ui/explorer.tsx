@@ -1,5 +1,5 @@
 /** After a load: sources, the close-kind summary and filters, the flow table, the ladders. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { cleanCloseFor, queryFlows } from '../worker/client';
 import { useView } from '../state/store';
 import { endpointText } from '../render/flow-table';
@@ -23,7 +23,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
 
   useEffect(() => {
     let live = true;
-    queryFlows(query).then((r) => live && setRows(r));
+    queryFlows(query).then((r) => live && startTransition(() => setRows(r)));
     return () => {
       live = false;
     };

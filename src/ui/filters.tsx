@@ -1,5 +1,5 @@
 /** Filters of the flow table: initiator, address or port, free text (kinds: the summary chart). */
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import type { InitiatorFilter } from '../render/flow-table';
 import { KIND_STYLE } from '../render/close-kinds';
 import { formatCount } from '../render/format';
@@ -15,7 +15,9 @@ export function Filters({ shown, total }: { shown: number | null; total: number 
 
   // Typing updates the query a moment later, so each key press does not start a search.
   useEffect(() => {
-    const t = setTimeout(() => setQuery({ text, address }), 150);
+    const q = useView.getState().query;
+    if (q.text === text && q.address === address) return;
+    const t = setTimeout(() => startTransition(() => setQuery({ text, address })), 150);
     return () => clearTimeout(t);
   }, [text, address, setQuery]);
   useEffect(() => {

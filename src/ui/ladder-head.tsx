@@ -1,7 +1,8 @@
 /** Above each ladder: who talked, how it ended, the analysis's explanation in plain words. */
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
 import { KindBadge } from './kind-badge';
+import { textbookHref } from './lessons/lesson-links';
 
 function endpoint(ip: string, port: number) {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -32,11 +33,25 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore }:
   hiddenBefore: number;
 }) {
   const [more, setMore] = useState(false);
+  const [overflows, setOverflows] = useState(false);
+  const text = useRef<HTMLDivElement>(null);
+  // "more" only when something is cut: a clamped paragraph overflows, or the TLS note is hidden.
+  useLayoutEffect(() => {
+    const el = text.current;
+    if (!el || more) return;
+    const cut = [...el.querySelectorAll<HTMLElement>('.clamped')].some((p) => p.scrollHeight > p.clientHeight + 1);
+    setOverflows(cut || !!c.close?.tls?.note);
+  });
   const c = data.connection;
   const close = c.close;
   const fwl = firewallLine(data);
   const vl = vantageLine(data);
-  const initiator = close?.initiator ? `${close.initiator} closed first` : 'nobody closed';
+  const initiator =
+    close?.kind === 'refused' ? `refused by the ${close.initiator ?? 'server'}`
+    : close?.kind === 'unanswered' ? 'never answered'
+    : close?.initiator ? `${close.initiator} closed first`
+    : c.source === 'syslog' ? 'known from the firewall log only'
+    : 'nobody closed';
   const extras = [
     close?.simultaneous ? 'simultaneous close' : '',
     close?.finRstTogether ? 'FIN and RST together' : '',
@@ -53,6 +68,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore }:
         </h3>
         <div className="actions">
           {onCompare && <button onClick={onCompare} title="Put the nearest clean close beside this one (c)">Compare with clean</button>}
+          <a className="textbook" href={textbookHref(c)} title="Open the matching lesson with this connection beside it">Textbook</a>
           <button onClick={onRemove} aria-label="Close this ladder" title="Close this ladder">✕</button>
         </div>
       </div>
@@ -61,15 +77,17 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore }:
         {extras.length > 0 && <span className="muted"> · {extras.join(' · ')}</span>}
         {close?.zeekState && <span className="muted" title={`Zeek conn_state ${close.zeekState}, history ${close.history}`}> · Zeek {close.zeekState}</span>}
       </div>
-      {close?.explanation && (
-        <p className={`explain${more ? '' : ' clamped'}`} data-testid="explanation">{close.explanation}</p>
+      <div ref={text}>
+        {close?.explanation && (
+          <p className={`explain${more ? '' : ' clamped'}`} data-testid="explanation">{close.explanation}</p>
+        )}
+        {fwl && <p className={`fwexp${more ? '' : ' clamped two'}`} data-testid="firewall-explanation">{fwl}</p>}
+        {vl && <p className={`fwexp${more ? '' : ' clamped one'}`}>{vl}</p>}
+        {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
+      </div>
+      {(overflows || more) && (
+        <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more}>{more ? 'less' : 'read all'}</button>
       )}
-      {close?.explanation && close.explanation.length > 260 && (
-        <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more}>{more ? 'less' : 'more'}</button>
-      )}
-      {fwl && <p className="fwexp">{fwl}</p>}
-      {vl && <p className="fwexp">{vl}</p>}
-      {close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
       {onWhole && hiddenBefore > 0 && (
         <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>
       )}

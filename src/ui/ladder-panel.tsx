@@ -3,7 +3,7 @@
  * with the toolbar (time axis, focus, labels, zoom) and a details line for the packet under the
  * pointer or keyboard focus.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
 import { layoutLadders } from '../render/ladder-geometry';
 import { flagNames } from '../model/segment';
@@ -35,7 +35,7 @@ function useLadderData(refs: LadderRef[], examples: Example[], generation: numbe
               return d ? { ...d, origin: `built-in example: ${ex.title}` } : null;
             })();
       p.then(
-        (d) => setCache((m) => new Map(m).set(k, d)),
+        (d) => startTransition(() => setCache((m) => new Map(m).set(k, d))),
         () => setCache((m) => new Map(m).set(k, null)),
       );
     }

@@ -56,6 +56,7 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
       {a.dropped && (
         <>
           <text className="drop" x={a.x2} y={a.y2 + 6} textAnchor="middle" aria-hidden="true">✕</text>
+          <text className="dropnote" x={a.packet.fromClient ? a.x2 + 10 : a.x2 - 10} y={a.y2 + 16} textAnchor={a.packet.fromClient ? 'start' : 'end'} aria-hidden="true">dropped</text>
         </>
       )}
     </g>

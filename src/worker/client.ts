@@ -21,4 +21,5 @@ export const queryFlows: EngineApi['query'] = (q) => engine().query(q);
 export const fetchLadder: EngineApi['ladder'] = (req) => engine().ladder(req);
 export const cleanCloseFor: EngineApi['cleanCloseFor'] = (row) => engine().cleanCloseFor(row);
 export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => engine().ladderAside(inputs, options, kind);
+export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options) => engine().connectionsAside(inputs, options);
 export const fullReport: EngineApi['report'] = () => engine().report();

@@ -21,6 +21,7 @@ const api: EngineApi = {
   ladder: (req) => session.ladder(req),
   cleanCloseFor: (row) => session.cleanCloseFor(row),
   ladderAside: (inputs, options, kind) => session.ladderAside(inputs, options, kind),
+  connectionsAside: (inputs, options) => session.connectionsAside(inputs, options),
   report: () => session.report(),
 };
 

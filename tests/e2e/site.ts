@@ -58,3 +58,45 @@ export function launch(): Promise<Browser> {
     ],
   });
 }
+
+export interface MainThreadTasks {
+  /** Longest task on the page's main thread: CPU time (thread time) and wall time, ms. */
+  maxCpuMs: number;
+  maxWallMs: number;
+  count: number;
+}
+
+/**
+ * Runs `fn` while Chromium traces, and measures the tasks of the page's main thread
+ * (CrRendererMain). CPU (thread) time is what the page itself costs; wall time also counts
+ * moments the machine gave the thread no core, which other processes on a busy 2-core box cause.
+ */
+export async function traceMainThread(browser: Browser, page: import('playwright-core').Page, fn: () => Promise<void>): Promise<MainThreadTasks> {
+  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
+  await fn();
+  const buf = await browser.stopTracing();
+  const events = (JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const mains = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  let maxCpuMs = 0;
+  let maxWallMs = 0;
+  let count = 0;
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== 'RunTask' || !mains.has(`${e.pid}:${e.tid}`)) continue;
+    count++;
+    maxWallMs = Math.max(maxWallMs, (e.dur ?? 0) / 1000);
+    maxCpuMs = Math.max(maxCpuMs, (e.tdur ?? e.dur ?? 0) / 1000);
+  }
+  return { maxCpuMs, maxWallMs, count };
+}
+
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}

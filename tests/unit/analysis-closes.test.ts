@@ -3,7 +3,7 @@
 // the comments give the packet sequence each expectation rests on (index = packet within connection).
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { analyzeSources, type AnalysisSession } from '../../src/engine/analyze-sources';
+import { analyzeSources, connectionPackets, type AnalysisSession } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
 import type { ConnectionReport } from '../../src/model/report';
 
@@ -162,5 +162,19 @@ describe('closes from real TCP stacks', () => {
     expect(c.client.ip).toBe('::1');
     expect(c.server).toEqual({ ip: '::1', port: 40016 });
     expect([c.close!.kind, c.close!.initiator, c.close!.zeekState, c.close!.history]).toEqual(['clean', 'client', 'SF', 'ShADadFf']);
+  });
+
+  it('gives the UI a per-connection timeline with relative numbers (clean-client-first)', async () => {
+    const s = await load('clean-client-first');
+    const p = connectionPackets(s, '0');
+    expect(p).toHaveLength(10);
+    expect(p.map((x) => (x.fromClient ? 'c' : 's')).join('')).toBe('csccssccsc');
+    expect(p.map((x) => [x.relSeq, x.relAck, x.payloadLength])).toEqual([
+      [0, 0, 0], [0, 1, 0], [1, 1, 0], [1, 1, 18], [1, 19, 0], [1, 19, 25], [19, 26, 0], [19, 26, 0], [26, 20, 0], [20, 27, 0],
+    ]);
+    expect(p[0].frame).toBe(1);
+    expect(p[9].index).toBe(9);
+    expect(p[0].file).toBe('clean-client-first.pcap');
+    expect(connectionPackets(s, '7')).toEqual([]);
   });
 });

@@ -192,3 +192,15 @@ describe('gzip and sniffing', () => {
   });
 });
 
+
+describe('decodedSource', () => {
+  it('gives the decompressed bytes of a gzip input, so recordOffset re-reads work', async () => {
+    const { decodedSource } = await import('../../src/decode/index');
+    const plain = pcapFile([{ data: frame(1) }, { data: frame(2) }]);
+    const { rows } = await decode('g.pcap.gz', gzipSync(plain));
+    const src = await decodedSource(createBytesSource('g.pcap.gz', gzipSync(plain)));
+    const rec = await src.read(rows[1].recordOffset, 16 + frame(2).length);
+    expect([...rec.subarray(16)]).toEqual([...frame(2)]);
+    expect(await decodedSource(createBytesSource('p', plain))).toBeTruthy();
+  });
+});

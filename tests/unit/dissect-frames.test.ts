@@ -176,3 +176,19 @@ describe('TCP', () => {
     expect(row.seg.payload.length).toBe(64 - 40);
   });
 });
+
+describe('payload view', () => {
+  it('is made per frame on read, and an assignment lasts only for that frame', () => {
+    const seen: number[][] = [];
+    const d = new FrameDissector({
+      segment: (s) => {
+        seen.push([...(s.payload ?? [])]);
+        s.payload = null;
+      },
+    }, 0);
+    d.frame(101, 0, ipv4(tcpHeader({ payload: 2 })), 0, 1, 0);
+    d.frame(101, 0, ipv4(tcpHeader({ payload: 0 })), 0, 2, 0);
+    d.frame(101, 0, ipv4(tcpHeader({ payload: 3 })), 0, 3, 0);
+    expect(seen).toEqual([[0x61, 0x61], [], [0x61, 0x61, 0x61]]);
+  });
+});

@@ -38,7 +38,7 @@ function seedLadder(withFirewall: boolean): LadderData {
       ? {
           firewall: {
             device: 'ASA', connId: '47772320', built: '2018-06-20T11:58:45Z',
-            teardown: { time: '2018-06-20T12:00:50Z', reason: 'TCP FINs', from: 'INSIDE' },
+            teardown: { time: '2018-06-20T12:00:50.000000Z', reason: 'TCP FINs', from: 'INSIDE' },
             denies: [{
               time: '2018-06-20T12:00:50Z', flags: 'RST', interface: 'INSIDE', src: { ip: '10.20.30.15', port: 443 },
               dst: { ip: '198.51.100.77', port: 55132 }, afterTeardownMs: 0, messageId: '106015',
@@ -94,12 +94,17 @@ describe('ladder geometry', () => {
     const span = p.arrows[4].y - p.arrows[0].y;
     expect((p.arrows[1].y - p.arrows[0].y) / span).toBeLessThan(0.1);
     expect(p.ticks.length).toBeGreaterThan(2);
+    // Crowded arrows keep their names but drop labels that would overlap.
+    const labelled = p.arrows.filter((a) => a.label);
+    expect(labelled.length).toBeLessThan(p.arrows.length);
+    for (let i = 1; i < labelled.length; i++) expect(labelled[i].y - labelled[i - 1].y).toBeGreaterThanOrEqual(15);
+    expect(p.arrows.every((a) => a.ariaLabel.length > 0)).toBe(true);
   });
 
   it('puts endpoint states beside their lanes where they begin', () => {
     const [g] = layoutLadders([seedLadder(false)], opts);
     const client = g.states.filter((s) => s.side === 'client').map((s) => s.text);
-    expect(client).toEqual(['CLOSE_WAIT', 'LAST_ACK', 'CLOSED', 'ESTABLISHED']);
+    expect(client).toEqual(['ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
     const lastAck = g.states.find((s) => s.text === 'LAST_ACK')!;
     expect(lastAck.anchor).toBe('end');
     expect(Math.abs(lastAck.y - 4 - g.arrows[2].y1)).toBeLessThan(1);
@@ -125,6 +130,18 @@ describe('ladder geometry', () => {
     expect(g.events.some((e) => e.kind === 'built')).toBe(false);
     const [whole] = layoutLadders([seedLadder(true)], { ...opts, focus: 'whole' });
     expect(whole.events[0].kind).toBe('built');
+  });
+
+  it('draws a connection known only from the firewall log: events on the firewall lane', () => {
+    const d = seedLadder(true);
+    d.packets = [];
+    d.totalPackets = 0;
+    d.connection.source = 'syslog';
+    const [g] = layoutLadders([d, seedLadder(false)], opts);
+    expect(g.arrows).toHaveLength(0);
+    expect(g.lanes.map((l) => l.role)).toEqual(['client', 'firewall', 'server']);
+    expect(g.events.map((e) => e.kind)).toEqual(['built', 'teardown', 'deny']);
+    for (let i = 1; i < g.events.length; i++) expect(g.events[i].y).toBeGreaterThan(g.events[i - 1].y);
   });
 
   it('aligns side-by-side ladders on their first FIN', () => {

@@ -1,7 +1,7 @@
 // Shared by the text-capture tests: run text through the real decoder, collect plain copies of the segments.
 import { createBytesSource, type ByteSource } from '../../src/lib/byte-source';
 import { decodeTextInput } from '../../src/decode/text/index';
-import { formatIp } from '../../src/decode/text/ip-text';
+import { formatIp } from '../../src/lib/ip-text';
 import { createProblemLog, type ProblemLog } from '../../src/model/problems';
 import type { InputFormat, InputReport } from '../../src/model/report';
 import { flagNames, type TcpSegment } from '../../src/model/segment';
@@ -13,6 +13,7 @@ export interface Seg {
   src: string;
   dst: string;
   flags: string;
+  flagBits: number;
   seq: number;
   ack: number;
   win: number;
@@ -35,6 +36,7 @@ export function copySeg(s: TcpSegment): Seg {
     src: host(s.srcAddr, s.srcPort),
     dst: host(s.dstAddr, s.dstPort),
     flags: flagNames(s.flags),
+    flagBits: s.flags,
     seq: s.seq,
     ack: s.ack,
     win: s.window,

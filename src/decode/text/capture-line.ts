@@ -11,7 +11,7 @@
  * Not handled: host names (needs -n), payload hex dumps (-x/-X lines are skipped), non-TCP bodies (counted).
  */
 import { ACK, clearTcpOptions, CWR, ECE, FIN, PSH, RST, SYN, URG, AE, type TcpSegment } from '../../model/segment';
-import { endpointPort, parseEndpointText } from './ip-text';
+import { endpointPort, parseEndpointText } from '../../lib/ip-text';
 
 export type LineKind = 'tcp' | 'non-tcp' | 'stamp-only' | 'other';
 export type StampKind = 'none' | 'tod' | 'date' | 'epoch';

@@ -10,7 +10,7 @@ import { decodeSyslog } from './syslog';
 import { decodeTextCapture } from './text-capture';
 
 export { sniffTextFormat } from './sniff';
-export { dateFromFirewallEvents } from './date-hint';
+export { dateFromFirewallEvents } from '../../model/firewall';
 
 export async function decodeTextInput(
   format: InputFormat,

@@ -37,7 +37,7 @@ export function createTextCaptureDecoder(
   input: number,
   emit: (seg: TcpSegment) => void,
   options: Pick<DecodeOptions, 'date' | 'problems'>,
-  report: Pick<InputReport, 'skipped'>,
+  report: Pick<InputReport, 'skipped' | 'undated'>,
   relativeByDefault: boolean,
 ): TextCaptureLineDecoder {
   const seg = createSegment();
@@ -74,6 +74,7 @@ export function createTextCaptureDecoder(
       case 'tod': {
         if (Number.isNaN(dateDays)) {
           dateDays = 0;
+          report.undated = true;
           if (!warnedNoDate) {
             warnedNoDate = true;
             options.problems.warn('time stamps have no date and none was given; dates shown as 1970-01-01', { line: lineNo });

@@ -1,0 +1,108 @@
+/**
+ * The firewall/vantage step of an analysis, run once after the connection tracker finished (engine hook):
+ *  1. text captures that printed only times of day get the date of the firewall log loaded beside them
+ *     (their packets are moved by whole days; order and gaps are unchanged);
+ *  2. connections captured at two points are merged (analysis/vantage), using the log's NAT pairs as hints;
+ *  3. firewall events are correlated with the connections (correlate.ts); log-only connections are appended.
+ * Mutates the table, the tracked connections and `reports`; returns the summary's `firewall` part (or null).
+ */
+import { dateFromFirewallEvents, type FirewallEvent } from '../../model/firewall';
+import type { CaptureSummary, ConnectionReport, InputReport } from '../../model/report';
+import { isoTime } from '../../model/report';
+import type { PacketTable } from '../../model/packet-table';
+import type { TrackedConnections } from '../connections';
+import { mergeVantagePoints, type VantageMerge } from '../vantage/merge';
+import { correlateFirewall, type CorrelateResult } from './correlate';
+import { connectionKeys, endpointKey, pairKey } from './keys';
+import { pairFirewallConnections } from './pairing';
+
+export interface FirewallStepInput {
+  table: PacketTable;
+  connections: TrackedConnections;
+  reports: ConnectionReport[];
+  inputs: InputReport[];
+  files: readonly string[];
+  firewallEvents: readonly FirewallEvent[];
+}
+
+export interface FirewallStepResult {
+  summary: NonNullable<CaptureSummary['firewall']> | null;
+  merges: VantageMerge[];
+  correlation: CorrelateResult | null;
+  /** Inputs whose undated packets were given the log's date. */
+  dated: number[];
+}
+
+const DAY_US = 86400e6;
+
+/** Gives undated text captures the firewall log's date; returns the inputs it moved. */
+export function dateCapturesFromLog(s: FirewallStepInput): number[] {
+  const undated = s.inputs.map((r, i) => (r.undated && !r.dateFrom ? i : -1)).filter((i) => i >= 0);
+  if (!undated.length || !s.firewallEvents.length) return [];
+  const date = dateFromFirewallEvents(s.firewallEvents);
+  if (!date) return [];
+  const days = Date.parse(`${date}T00:00:00Z`) / 86400e3;
+  const shift = new Set(undated);
+  const { table, connections: t } = s;
+  const touched = new Set<number>();
+  for (let row = 0; row < table.length; row++) {
+    if (!shift.has(table.input.get(row))) continue;
+    table.timeUs.set(row, table.timeUs.get(row) + days * DAY_US);
+    touched.add(table.conn.get(row));
+  }
+  const byId = new Map(s.reports.map((r) => [r.id, r]));
+  for (const i of touched) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (let k = t.starts[i]; k < t.starts[i + 1]; k++) {
+      const tu = table.timeUs.get(t.order[k]);
+      if (tu < first) first = tu;
+      if (tu > last) last = tu;
+    }
+    const c = t.conns[i];
+    if (c && Number.isFinite(first)) {
+      c.firstTimeUs = first;
+      c.lastTimeUs = last;
+      const r = byId.get(String(i));
+      if (r) {
+        r.start = isoTime(first);
+        r.end = isoTime(last);
+      }
+    }
+  }
+  for (const i of undated) {
+    const r = s.inputs[i];
+    r.dateFrom = 'firewall log';
+    const logs = s.inputs.filter((x) => x.format === 'asa-syslog').map((x) => x.file);
+    for (const w of r.warnings) {
+      if (/no date/.test(w.message)) w.message = `time stamps have no date; took ${date} from the firewall log${logs.length ? ` (${logs.join(', ')})` : ''}`;
+    }
+  }
+  return undated;
+}
+
+export function applyFirewallAndVantage(s: FirewallStepInput): FirewallStepResult {
+  const dated = dateCapturesFromLog(s);
+  // NAT hints for the vantage merge: both views of a firewall connection share a key.
+  let sameConnection: ((r: ConnectionReport) => string[]) | undefined;
+  if (s.firewallEvents.length) {
+    const byPair = new Map<string, string>();
+    for (const c of pairFirewallConnections(s.firewallEvents)) {
+      if (c.protocol !== 'tcp') continue;
+      const id = `${c.device}/${c.connId}/${c.index}`;
+      for (const k of connectionKeys(c.client, c.server)) byPair.set(k, id);
+    }
+    sameConnection = (r) => {
+      const id = byPair.get(pairKey(endpointKey(r.client.ip, r.client.port), endpointKey(r.server.ip, r.server.port)));
+      return id ? [id] : [];
+    };
+  }
+  const merges = mergeVantagePoints(s.table, s.connections, s.reports, s.files, sameConnection);
+  if (!s.firewallEvents.length && !s.inputs.some((r) => r.format === 'asa-syslog')) return { summary: null, merges, correlation: null, dated };
+  const correlation = correlateFirewall(s.firewallEvents, s.reports, {
+    packets: { table: s.table, connections: s.connections },
+    messageCounts: s.inputs.map((r) => r.firewallMessages),
+  });
+  for (const r of correlation.syslogConnections) s.reports.push(r);
+  return { summary: correlation.summary, merges, correlation, dated };
+}

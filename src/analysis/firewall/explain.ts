@@ -1,0 +1,124 @@
+/**
+ * Plain-language account of a firewall connection: who closed it per the log (Teardown reason + `from IFACE`,
+ * Cisco 302014 reasons table, formats.md §1.3) and what became of packets that came after (106015 denies),
+ * timed to the captured packets when there are any, and saying how precise the log's stamps are.
+ */
+import type { FirewallEvent } from '../../model/firewall';
+import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
+import { FIN, RST, flagNames } from '../../model/segment';
+import type { FirewallConnection } from './pairing';
+
+export interface DenyTiming {
+  deny: FirewallEvent;
+  denyFacts: FirewallDeny;
+  sender: 'client' | 'server';
+  /** The denied packet in the capture and the other side's close packet before it (connection timeline indexes). */
+  packet: { index: number; timeUs: number; flags: number; cause: { index: number; timeUs: number; flags: number } | null } | null;
+}
+
+const REASONS: [RegExp, string][] = [
+  [/^TCP FINs$/i, 'a normal close with FINs'],
+  [/^TCP Reset\s*-\s*I$/i, 'an RST that came from the inside (higher-security) interface'],
+  [/^TCP Reset\s*-\s*O$/i, 'an RST that came from the outside (lower-security) interface'],
+  [/^TCP Reset\s*-\s*APPLIANCE$/i, 'an RST the firewall itself sent'],
+  [/^SYN Timeout$/i, 'the handshake did not complete within the embryonic timeout (30 s by default)'],
+  [/^(Conn-timeout|Idle Timeout|Flow timed out|Connection timeout)$/i, 'the idle timeout on the firewall'],
+  [/^Flow timed out with reset$/i, 'the idle timeout, with RSTs sent to both ends'],
+  [/^FIN Timeout$/i, 'a half-closed connection waiting too long for the last FIN or ACK (10 min by default)'],
+  [/^(Flow closed by inspection|Deny Terminate)$/i, 'application inspection ending the flow'],
+  [/^Xlate Clear$/i, 'an administrator clearing the connection'],
+];
+
+function reasonText(reason: string): string | null {
+  for (const [re, text] of REASONS) if (re.test(reason.trim())) return text;
+  return null;
+}
+
+const clock = (t: number, precisionUs: number) => {
+  if (!Number.isFinite(t)) return '?';
+  const iso = new Date(Math.floor(t / 1000)).toISOString();
+  if (precisionUs >= 1e6) return iso.slice(11, 19);
+  const digits = precisionUs >= 1000 ? 3 : 6;
+  const frac = String(Math.floor(t % 1e6)).padStart(6, '0').slice(0, digits);
+  return `${iso.slice(11, 19)}.${frac}`;
+};
+
+export function gapText(us: number): string {
+  const a = Math.abs(us);
+  if (a < 1000) return `${(us / 1000).toFixed(3)} ms`;
+  if (a < 1e6) return `${(us / 1000).toFixed(1)} ms`;
+  return `${(us / 1e6).toFixed(a < 10e6 ? 2 : 0)} s`;
+}
+
+const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+
+function closePacketName(flags: number): string {
+  if (flags & FIN && flags & RST) return 'FIN+RST';
+  if (flags & RST) return 'RST';
+  if (flags & FIN) return 'FIN';
+  return flagNames(flags);
+}
+
+export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies: DenyTiming[], r: ConnectionReport): string {
+  const parts: string[] = [];
+  const dev = c.device ? ` on ${c.device}` : '';
+  const cIf = c.client.iface ?? '?';
+  const sIf = c.server.iface ?? '?';
+  const mapped = f.mapped && (f.mapped.server.ip !== r.server.ip || f.mapped.server.port !== r.server.port)
+    ? `, server mapped to ${ep(f.mapped.server)}`
+    : f.mapped && (f.mapped.client.ip !== r.client.ip || f.mapped.client.port !== r.client.port) ? `, client mapped to ${ep(f.mapped.client)}` : '';
+  const dir = c.direction ? `${c.direction}, ` : '';
+  const prec = c.teardown?.precisionUs ?? c.built?.precisionUs ?? 1e6;
+  let s = `Firewall connection ${c.connId}${dev} (${dir}${cIf} ${ep(r.client)} to ${sIf} ${ep(r.server)}${mapped})`;
+  if (c.built) s += ` was built at ${clock(c.built.timeUs, c.built.precisionUs)}`;
+  const td = c.teardown;
+  if (td) {
+    s += `${c.built ? ' and' : ' was'} torn down at ${clock(td.timeUs, td.precisionUs)}`;
+    if (f.duration) s += ` after ${f.duration}`;
+    if (f.bytes !== null && f.bytes !== undefined) s += ` (${f.bytes} bytes)`;
+    if (td.reason) {
+      const why = reasonText(td.reason);
+      s += `: "${td.reason}"${td.iface ? ` from ${td.iface}` : ''}${why ? `, ${why}` : ''}`;
+    }
+    s += '.';
+    if (td.iface && cIf !== sIf) {
+      if (td.iface === sIf) s += ` Per the log the server's side (${sIf}) started the close.`;
+      else if (td.iface === cIf) s += ` Per the log the client's side (${cIf}) started the close.`;
+    }
+  } else {
+    s += c.built ? '; no teardown is in the log (still open, or logged elsewhere).' : '.';
+  }
+  parts.push(s);
+
+  const late = denies.filter((d) => d.deny.messageId === '106015');
+  for (const d of late) {
+    const who = d.sender === 'client' ? "client's" : "server's";
+    const other = d.sender === 'client' ? "server's" : "client's";
+    const flags = d.denyFacts.flags || 'packet';
+    const on = d.denyFacts.interface ? ` on ${d.denyFacts.interface}` : '';
+    const sameSecond = td && Math.floor(td.timeUs / prec) === Math.floor(d.deny.timeUs / prec);
+    const stampNote = prec >= 1e6
+      ? sameSecond
+        ? ` The log's stamps are whole seconds: teardown and deny are both stamped ${clock(d.deny.timeUs, prec)}.`
+        : ` The log's stamps are whole seconds: the deny is stamped ${clock(d.deny.timeUs, prec)}.`
+      : '';
+    if (d.packet?.cause) {
+      const gap = d.packet.timeUs - d.packet.cause.timeUs;
+      parts.push(
+        `The ${who} ${flags} (packet ${d.packet.index + 1}) came ${gapText(gap)} after the ${other} ${closePacketName(d.packet.cause.flags)} ` +
+        `(packet ${d.packet.cause.index + 1}) that ended the connection on the firewall, so the firewall had already torn it down ` +
+        `and denied the ${flags} as "no connection" (106015${on}).${stampNote}`,
+      );
+    } else if (td && d.denyFacts.afterTeardownMs !== null) {
+      const after = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the teardown' : `${gapText(d.denyFacts.afterTeardownMs * 1000)} after the teardown`;
+      parts.push(
+        `A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${after} and was denied as "no connection" ` +
+        `(106015${on}): a late packet of this connection.${stampNote}`,
+      );
+    }
+  }
+  const others = new Map<string, number>();
+  for (const d of denies) if (d.deny.messageId !== '106015') others.set(d.deny.messageId, (others.get(d.deny.messageId) ?? 0) + 1);
+  if (others.size) parts.push(`Also logged for this connection: ${[...others].map(([id, n]) => `${n}× ${id}`).join(', ')}.`);
+  return parts.join(' ');
+}

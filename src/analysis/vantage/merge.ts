@@ -1,0 +1,189 @@
+/**
+ * Two capture points, one connection: finds connections captured at two points (two inputs) that are the same
+ * TCP connection (match.ts), and merges each pair into the primary one (the lower input index):
+ *  - every packet row of the merged timeline gets PacketTable.seenAt = SEEN_PRIMARY and/or SEEN_SECONDARY;
+ *  - packets seen only at the secondary point join the primary timeline, their seq/ack moved into the primary's
+ *    numbering, their time onto the primary's clock (minus the estimated offset);
+ *  - packets seen at both points keep the primary's row (the secondary's copy leaves every timeline);
+ *  - the primary's ConnectionReport gets VantageFacts (points, clock offset, packets seen at one point only) and
+ *    the secondary's report is removed. Close facts stay those of the primary point's packets; their packet
+ *    indexes are renumbered for the merged timeline.
+ * Candidates: connections of different inputs with the same port pair, or with the same firewall connection
+ * (when 302013 messages give the real/NAT-mapped pairs, which covers port translation), overlapping in time.
+ */
+import type { ConnectionReport, VantageFacts } from '../../model/report';
+import { PacketTable, SEEN_PRIMARY, SEEN_SECONDARY } from '../../model/packet-table';
+import { ACK } from '../../model/segment';
+import type { TrackedConnections } from '../connections';
+import { matchVantage, type VantageMatch } from './match';
+
+export interface VantageMerge {
+  primary: number;
+  secondary: number;
+  match: VantageMatch;
+}
+
+/** Optional extra candidate pairs: keys naming the same connection at two points (e.g. from firewall NAT logs). */
+export type SameConnectionKeys = (r: ConnectionReport) => string[];
+
+const CANDIDATE_SLACK_US = 60e6;
+
+function rowsOf(t: TrackedConnections, i: number): number[] {
+  const out: number[] = [];
+  for (let k = t.starts[i]; k < t.starts[i + 1]; k++) out.push(t.order[k]);
+  return out;
+}
+
+function singleInput(table: PacketTable, rows: number[]): number {
+  if (!rows.length) return -1;
+  const input = table.input.get(rows[0]);
+  for (const r of rows) if (table.input.get(r) !== input) return -1;
+  return input;
+}
+
+export function mergeVantagePoints(
+  table: PacketTable,
+  t: TrackedConnections,
+  reports: ConnectionReport[],
+  files: readonly string[],
+  sameConnection?: SameConnectionKeys,
+): VantageMerge[] {
+  const byId = new Map<string, ConnectionReport>();
+  for (const r of reports) byId.set(r.id, r);
+  const n = t.conns.length;
+  const rows: number[][] = [];
+  const input: number[] = [];
+  const span: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const rs = rowsOf(t, i);
+    rows.push(rs);
+    input.push(singleInput(table, rs));
+    span.push(rs.length ? [table.timeUs.get(rs[0]), table.timeUs.get(rs[rs.length - 1])] : [0, 0]);
+  }
+  const inputs = new Set(input.filter((x) => x >= 0));
+  if (inputs.size < 2) return [];
+
+  // Candidate groups.
+  const groups = new Map<string, number[]>();
+  const add = (k: string, i: number) => {
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  };
+  for (let i = 0; i < n; i++) {
+    const r = byId.get(String(i));
+    if (!r || input[i] < 0) continue;
+    const p = [r.client.port, r.server.port].sort((x, y) => x - y);
+    add(`ports ${p[0]} ${p[1]}`, i);
+    if (sameConnection) for (const k of sameConnection(r)) add(`fw ${k}`, i);
+  }
+  const tried = new Set<string>();
+  const candidates: { a: number; b: number; m: VantageMatch; score: number }[] = [];
+  for (const g of groups.values()) {
+    if (g.length < 2 || g.length > 64) continue; // a port pair seen in many connections: too ambiguous to guess
+    for (let x = 0; x < g.length; x++) {
+      for (let y = x + 1; y < g.length; y++) {
+        let a = g[x];
+        let b = g[y];
+        if (input[a] === input[b]) continue;
+        if (input[a] > input[b]) [a, b] = [b, a];
+        const key = `${a} ${b}`;
+        if (tried.has(key)) continue;
+        tried.add(key);
+        if (span[a][0] > span[b][1] + CANDIDATE_SLACK_US || span[b][0] > span[a][1] + CANDIDATE_SLACK_US) continue;
+        const ra = byId.get(String(a))!;
+        const rb = byId.get(String(b))!;
+        const hint = ra.client.port === rb.client.port || ra.server.port === rb.server.port ? false
+          : ra.client.port === rb.server.port || ra.server.port === rb.client.port ? true : null;
+        const m = matchVantage(table, rows[a], rows[b], hint);
+        const need = Math.max(2, Math.ceil(Math.min(rows[a].length, rows[b].length) / 2));
+        if (m.pairs.size >= need) candidates.push({ a, b, m, score: m.pairs.size });
+      }
+    }
+  }
+  candidates.sort((x, y) => y.score - x.score);
+  const taken = new Set<number>();
+  const merges: VantageMerge[] = [];
+  for (const c of candidates) {
+    if (taken.has(c.a) || taken.has(c.b)) continue;
+    taken.add(c.a);
+    taken.add(c.b);
+    merges.push({ primary: c.a, secondary: c.b, match: c.m });
+  }
+  if (!merges.length) return merges;
+
+  const merged = new Map<number, number[]>();
+  for (const mg of merges) merged.set(mg.primary, applyMerge(table, rows, mg, byId, files));
+  const gone = new Set(merges.map((m) => m.secondary));
+  // Rebuild the per-connection row ranges.
+  const starts = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) starts[i + 1] = starts[i] + (gone.has(i) ? 0 : (merged.get(i) ?? rows[i]).length);
+  const order = new Uint32Array(starts[n]);
+  for (let i = 0; i < n; i++) {
+    if (gone.has(i)) continue;
+    order.set(merged.get(i) ?? rows[i], starts[i]);
+  }
+  t.order = order;
+  t.starts = starts;
+  for (let k = reports.length - 1; k >= 0; k--) if (gone.has(Number(reports[k].id)) && (reports[k].source ?? 'packets') === 'packets') reports.splice(k, 1);
+  return merges;
+}
+
+/** Marks, translates and interleaves the rows of one merge; returns the primary's new timeline. */
+function applyMerge(table: PacketTable, rows: number[][], mg: VantageMerge, byId: Map<string, ConnectionReport>, files: readonly string[]): number[] {
+  const { primary, secondary, match } = mg;
+  const matchedB = new Set(match.pairs.values());
+  for (const r of rows[primary]) table.seenAt.set(r, SEEN_PRIMARY | (match.pairs.has(r) ? SEEN_SECONDARY : 0));
+  const extra: number[] = [];
+  for (const r of rows[secondary]) {
+    if (matchedB.has(r)) {
+      table.seenAt.set(r, SEEN_PRIMARY | SEEN_SECONDARY);
+      continue;
+    }
+    // Seen only at the secondary point: into the primary's numbering, orientation and clock.
+    const fromBClient = table.fromClient.get(r);
+    const d = match.swapped ? 1 - fromBClient : fromBClient; // direction in primary terms
+    const delta = match.delta[d];
+    const ackDelta = match.delta[1 - d];
+    if (delta !== null) table.seq.set(r, (table.seq.get(r) - delta) >>> 0);
+    if (ackDelta !== null && table.flags.get(r) & ACK) table.ack.set(r, (table.ack.get(r) - ackDelta) >>> 0);
+    table.fromClient.set(r, d);
+    table.timeUs.set(r, table.timeUs.get(r) - match.offsetUs);
+    table.conn.set(r, primary);
+    table.seenAt.set(r, SEEN_SECONDARY);
+    extra.push(r);
+  }
+  const oldIndex = new Map<number, number>();
+  rows[primary].forEach((r, k) => oldIndex.set(r, k));
+  const timeline = [...rows[primary], ...extra].sort((x, y) => table.timeUs.get(x) - table.timeUs.get(y) || (oldIndex.has(x) ? 0 : 1) - (oldIndex.has(y) ? 0 : 1));
+  const renumber = new Map<number, number>();
+  timeline.forEach((r, k) => {
+    const o = oldIndex.get(r);
+    if (o !== undefined) renumber.set(o, k);
+  });
+
+  const pr = byId.get(String(primary));
+  const sr = byId.get(String(secondary));
+  if (pr) {
+    const fileA = files[table.input.get(rows[primary][0])] ?? '';
+    const fileB = files[table.input.get(rows[secondary][0])] ?? '';
+    const dropped: VantageFacts['dropped'] = [];
+    timeline.forEach((r, k) => {
+      const s = table.seenAt.get(r);
+      if (s === SEEN_PRIMARY) dropped.push({ packet: k, seenAt: fileA, missingAt: fileB });
+      else if (s === SEEN_SECONDARY) dropped.push({ packet: k, seenAt: fileB, missingAt: fileA });
+    });
+    pr.vantage = { points: [fileA, fileB], dropped, clockOffsetMs: match.offsetUs / 1000 };
+    if (fileB && !pr.files.includes(fileB)) pr.files.push(...(sr?.files.filter((f) => !pr.files.includes(f)) ?? [fileB]));
+    for (const r of extra) {
+      if (table.fromClient.get(r)) pr.packets.client++;
+      else pr.packets.server++;
+    }
+    if (pr.close && extra.length) {
+      const map = (k: number) => renumber.get(k) ?? k;
+      for (const a of pr.close.anomalies) a.packet = map(a.packet);
+      for (const s of [...pr.close.states.client, ...pr.close.states.server]) s.packet = map(s.packet);
+    }
+  }
+  return timeline;
+}

@@ -1,0 +1,75 @@
+/**
+ * "Your close vs. the textbook": beside the lesson, one connection from the capture loaded in the
+ * explorer (the one named by #...&compare=<id>, else the first ladder open there), fully drawn
+ * with its own states.
+ */
+import { useEffect, useState } from 'react';
+import type { LadderData } from '../../render/ladder-types';
+import { useView } from '../../state/store';
+import { fetchLadder } from '../../worker/client';
+import { LessonLadder } from './lesson-ladder';
+import { stateAt } from '../../lessons/index';
+
+const LIMIT = 200;
+
+export function CompareSlot({ compareId, large }: { compareId: string | null; large: boolean }) {
+  const ladders = useView((s) => s.ladders);
+  const activeRow = useView((s) => s.activeRow);
+  const [data, setData] = useState<LadderData | null>(null);
+  const [shown, setShown] = useState(compareId !== null);
+  const fromId = compareId !== null && /^\d+$/.test(compareId) ? Number(compareId) : null;
+  const firstRow = ladders.find((l) => l.type === 'row');
+  const row = fromId ?? (firstRow?.type === 'row' ? firstRow.row : activeRow);
+
+  useEffect(() => {
+    let live = true;
+    if (!shown || row === null) {
+      setData(null);
+      return;
+    }
+    fetchLadder({ row, whole: true, limit: LIMIT }).then(
+      (d) => live && setData(d),
+      () => live && setData(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [row, shown]);
+
+  if (row === null) {
+    return <p className="compare-hint muted small">To compare with your own close: load a capture, open one of its connections, and press “Textbook” above its ladder.</p>;
+  }
+  if (!shown) {
+    return <button className="compare-open" onClick={() => setShown(true)}>Put your connection beside the textbook</button>;
+  }
+  if (!data) return <p className="muted small">Loading your connection…</p>;
+  const n = data.packets.length;
+  const last = data.packets[n - 1]?.index ?? 0;
+  const states = data.connection.close?.states;
+  return (
+    <div className="lesson-ladder-box yours" data-testid="compare-ladder">
+      <div className="compare-head">
+        <strong>Your connection</strong>{' '}
+        <span className="muted">
+          {data.connection.close?.kind ?? 'open'}
+          {data.totalPackets > n ? ` · last ${n} of ${data.totalPackets} packets` : ''}
+        </span>
+        <button className="small" onClick={() => setShown(false)} aria-label="Hide your connection">✕</button>
+      </div>
+      <LessonLadder
+        data={data}
+        names={{ client: 'client', server: 'server' }}
+        visibleUpTo={last}
+        current={-1}
+        asking={-1}
+        from={0}
+        labels={new Map()}
+        states={{ client: stateAt(states?.client, last).state, server: stateAt(states?.server, last).state }}
+        changed={{ client: false, server: false }}
+        large={large}
+        title="Your connection"
+      />
+      {data.connection.close?.explanation && <p className="small">{data.connection.close.explanation}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+/** Links into lessons: which built-in lesson shows the textbook version of a close kind. */
+import type { CloseKind, ConnectionReport } from '../../model/report';
+
+const BY_KIND: Record<CloseKind, string> = {
+  clean: 'clean-close',
+  'fin-then-rst': 'fin-then-rst',
+  reset: 'abortive-close',
+  refused: 'refused',
+  'half-closed': 'half-close',
+  unanswered: 'unanswered-syn',
+  open: 'clean-close',
+};
+
+export function lessonForConnection(c: ConnectionReport): string {
+  const close = c.close;
+  if (!close) return 'clean-close';
+  if (close.simultaneous) return 'simultaneous-close';
+  if (close.lateRst) return 'too-many-resets';
+  if (close.kind === 'clean') return close.initiator === 'server' ? 'clean-close-server-first' : 'clean-close';
+  return BY_KIND[close.kind] ?? 'clean-close';
+}
+
+/** "#lesson=<id>&compare=<connection id>": the lesson with this connection beside it. */
+export function textbookHref(c: ConnectionReport): string {
+  return `#lesson=${lessonForConnection(c)}&compare=${encodeURIComponent(c.id)}`;
+}

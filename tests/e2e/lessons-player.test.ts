@@ -1,0 +1,143 @@
+/**
+ * Lessons in a real browser (Debian Chromium, headless): one lesson walked with the keyboard alone
+ * from intro to end, answering its questions; a bad lesson file shows errors naming the field; a
+ * screenshot of every built-in lesson (mid-way and at its end) goes to tests/out/lessons/ for a
+ * human look. Builds its own copy of the site so it can run beside the explorer's browser tests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { launch, OUT, ROOT, serve } from './site';
+
+const DIST = join(OUT, 'e2e-lessons-dist');
+const SHOTS = join(OUT, 'lessons');
+const index = JSON.parse(readFileSync(join(ROOT, 'public/lessons/index.json'), 'utf8')) as { id: string; title: string }[];
+
+let browser: Browser;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'pipe' });
+  writeFileSync(join(DIST, 'lessons/broken-lesson.json'), JSON.stringify({
+    format: 'teardown-lesson', version: 1, id: 'broken', title: 'Broken',
+    captures: [{ url: 'captures/refused.pcap' }],
+    steps: [{ packet: 0, states: { client: 'FIN_WAIT_3' } }, { packet: 1, question: { prompt: 'Q', choices: [{ text: 'only one', correct: true, why: 'x' }] } }],
+  }));
+  ({ url, server } = await serve(DIST));
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(hash: string, width = 1400, height = 900): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as unknown as { errors: string[] }).errors = errors;
+  await page.goto(url + hash);
+  return page;
+}
+
+const stopKind = (page: Page) => page.getAttribute('[data-testid="lesson-player"]', 'data-kind');
+const stopIndex = async (page: Page) => Number(await page.getAttribute('[data-testid="lesson-player"]', 'data-stop'));
+const stateText = (page: Page, side: string) => page.textContent(`[data-testid="state-${side}"] text`);
+
+describe('lessons in the browser', () => {
+  it('walks the clean-close lesson to its end with the keyboard alone, answering every question', async () => {
+    const page = await open('#lesson=clean-close');
+    await page.waitForSelector('[data-testid="lesson-player"]', { timeout: 30_000 });
+    expect(await stopKind(page)).toBe('intro');
+    let answered = 0;
+    let wrongFirst = false;
+    for (let guard = 0; guard < 60 && (await stopKind(page)) !== 'end'; guard++) {
+      if ((await stopKind(page)) === 'ask') {
+        const choices = await page.$$eval('[data-choice]', (b) => b.length);
+        expect(choices).toBeGreaterThanOrEqual(2);
+        // Once: answer wrong first (the last choice is wrong in this lesson), then right.
+        if (!wrongFirst) {
+          await page.keyboard.press(String(choices));
+          expect(await page.textContent('[data-testid="verdict"]')).toMatch(/^Not quite\./);
+          wrongFirst = true;
+          await page.screenshot({ path: join(SHOTS, 'keyboard-wrong-answer.png') });
+        }
+        await page.keyboard.press('1');
+        expect(await page.textContent('[data-testid="verdict"]')).toMatch(/^Right\./);
+        answered++;
+      }
+      const before = await stopIndex(page);
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((b) => Number(document.querySelector('[data-testid="lesson-player"]')?.getAttribute('data-stop')) === b + 1, before);
+      if ((await stopKind(page)) === 'show' && (await page.$('[data-packet="7"][data-current="true"]'))) {
+        // The client's FIN: the states beside the lanes changed with it.
+        expect(await stateText(page, 'client')).toBe('FIN-WAIT-1');
+        expect(await stateText(page, 'server')).toBe('CLOSE-WAIT');
+      }
+    }
+    expect(await stopKind(page)).toBe('end');
+    expect(answered).toBe(3);
+    expect(await stateText(page, 'client')).toBe('TIME-WAIT');
+    expect(await stateText(page, 'server')).toBe('CLOSED');
+    expect(await page.textContent('.lesson-progress')).toContain('2 of 3 answered right first time');
+    // Back with the keyboard, and large type with L.
+    await page.keyboard.press('ArrowLeft');
+    expect(await stopKind(page)).toBe('show');
+    await page.keyboard.press('l');
+    expect(await page.$('.lesson-overlay.large')).not.toBeNull();
+    await page.screenshot({ path: join(SHOTS, 'keyboard-large-type.png') });
+    await page.keyboard.press('Escape');
+    expect(await page.$('[data-testid="lesson-player"]')).toBeNull();
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what is wrong with a bad lesson file, naming the fields', async () => {
+    const page = await open(`#lesson-url=${encodeURIComponent(url + 'lessons/broken-lesson.json')}`);
+    await page.waitForSelector('[data-testid="lesson-error"]', { timeout: 30_000 });
+    const text = await page.textContent('[data-testid="lesson-error"]');
+    expect(text).toContain('steps[0].states.client');
+    expect(text).toContain('steps[1].question.choices: needs at least 2 choices');
+    await page.screenshot({ path: join(SHOTS, 'broken-lesson.png') });
+    await page.close();
+  });
+
+  it('lists the lessons and opens one by link', async () => {
+    const page = await open('#lessons');
+    await page.waitForSelector('[data-testid="lesson-list"] a[href^="#lesson="]');
+    const links = await page.$$eval('[data-testid="lesson-list"] a[href^="#lesson="]', (a) => a.map((x) => x.getAttribute('href')));
+    expect(links).toEqual(index.map((l) => `#lesson=${l.id}`));
+    await page.screenshot({ path: join(SHOTS, 'list.png') });
+    await page.keyboard.press('Enter'); // the first link has focus
+    await page.waitForSelector('[data-testid="lesson-player"]', { timeout: 30_000 });
+    expect(await page.textContent('.lesson-top h2')).toBe(index[0].title);
+    await page.close();
+  });
+
+  it('renders every built-in lesson without errors (screenshots in tests/out/lessons/)', async () => {
+    for (const l of index) {
+      const page = await open(`#lesson=${l.id}`);
+      await page.waitForSelector('[data-testid="lesson-player"]', { timeout: 30_000 });
+      expect(await page.$('.banner.warn'), `${l.id} agrees with its analysis`).toBeNull();
+      // Walk to the first question (or half-way), answer it, screenshot; then to the end.
+      const stops = async () => page.$$eval('[data-testid="lesson-player"]', () => 0);
+      await stops();
+      for (let i = 0; i < 40 && (await stopKind(page)) !== 'ask' && (await stopKind(page)) !== 'end'; i++) await page.keyboard.press('ArrowRight');
+      if ((await stopKind(page)) === 'ask') await page.keyboard.press('2');
+      await page.screenshot({ path: join(SHOTS, `${l.id}-question.png`) });
+      await page.keyboard.press('ArrowRight');
+      await page.screenshot({ path: join(SHOTS, `${l.id}-answer.png`) });
+      await page.keyboard.press('End');
+      expect(await stopKind(page)).toBe('end');
+      await page.screenshot({ path: join(SHOTS, `${l.id}-end.png`), fullPage: false });
+      expect((page as unknown as { errors: string[] }).errors, l.id).toEqual([]);
+      await page.close();
+    }
+  }, 180_000);
+});
