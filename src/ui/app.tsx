@@ -4,7 +4,7 @@ import type { InputSpec, LoadOptions, LoadProgress, LoadResult } from '../engine
 import { cancelLoad, cleanCloseFor, loadInputs } from '../worker/client';
 import { useView } from '../state/store';
 import { StartPage } from './start-page';
-import { Explorer } from './explorer';
+import { Explorer, SourceChips } from './explorer';
 import { exampleInputs, listExamples, type Example } from './examples';
 import { pickTellingRow } from './pick-row';
 import { HelpDialog } from './help-dialog';
@@ -103,7 +103,11 @@ export function App() {
         <h1>
           <a href="./" onClick={(e) => { e.preventDefault(); setShowStart(true); }}>Teardown</a>
         </h1>
-        <span className="tagline">how did each TCP connection end? Decoded in your browser, nothing is uploaded.</span>
+        {start ? (
+          <span className="tagline">how did each TCP connection end? Decoded in your browser, nothing is uploaded.</span>
+        ) : (
+          <SourceChips loaded={loaded!} />
+        )}
         <span className="spacer" />
         {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}
         {loaded && !start && <button onClick={() => setShowStart(true)}>Open other files…</button>}

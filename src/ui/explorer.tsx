@@ -72,22 +72,8 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
     return () => window.removeEventListener('keydown', onKey);
   }, [compare]);
 
-  const problems = result.inputs.reduce((n, i) => n + i.errors.length + i.warnings.length, 0);
   return (
     <main className="explorer">
-      <div className="sourcesbar" aria-label="Sources">
-        {result.inputs.map((i, k) => (
-          <span key={k} className={`chip${i.errors.length ? ' bad' : ''}`} title={[...i.errors, ...i.warnings].map((p) => p.message).join('\n') || undefined} data-format={i.format}>
-            {i.file} <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {i.format === 'pcap' || i.format === 'pcapng' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
-            {i.errors.length + i.warnings.length > 0 && <span> · ⚠ {i.errors.length + i.warnings.length}</span>}
-          </span>
-        ))}
-        <span>
-          {formatCount(flows.count)} connections · {formatCount(result.packets)} TCP packets · {result.elapsedMs.toFixed(0)} ms
-          {result.cancelled && ' · cancelled: partial result'}
-          {problems > 0 && ' · hover a source for its problems'}
-        </span>
-      </div>
       <div className="overview">
         <KindSummary flows={flows} />
         <div className="overview-right">
@@ -117,5 +103,27 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
         <LadderPanel examples={examples} generation={result.elapsedMs} onCompare={(r) => void compare(r)} />
       </div>
     </main>
+  );
+}
+
+/** The loaded sources (format, lines/packets, size, problems) as chips in the top bar. */
+export function SourceChips({ loaded }: { loaded: Loaded }) {
+  const { result } = loaded;
+  const flows = result.flows;
+  const problems = result.inputs.reduce((n, i) => n + i.errors.length + i.warnings.length, 0);
+  return (
+      <div className="sourcesbar" aria-label="Sources">
+      <span>
+        {formatCount(flows.count)} connections · {formatCount(result.packets)} TCP packets · {result.elapsedMs.toFixed(0)} ms
+        {result.cancelled && ' · cancelled: partial result'}
+        {problems > 0 && ' · hover a source for its problems'}
+      </span>
+      {result.inputs.map((i, k) => (
+        <span key={k} className={`chip${i.errors.length ? ' bad' : ''}`} title={[...i.errors, ...i.warnings].map((p) => p.message).join('\n') || undefined} data-format={i.format}>
+          {i.file} <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {i.format === 'pcap' || i.format === 'pcapng' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
+          {i.errors.length + i.warnings.length > 0 && <span> · ⚠ {i.errors.length + i.warnings.length}</span>}
+        </span>
+      ))}
+    </div>
   );
 }

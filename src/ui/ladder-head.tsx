@@ -54,7 +54,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore }:
     : 'nobody closed';
   const extras = [
     close?.simultaneous ? 'simultaneous close' : '',
-    close?.finRstTogether ? 'FIN and RST together' : '',
+    close?.finRstTogether ? 'FIN+RST together' : '',
     close?.lateRst ? 'late RST' : '',
     close?.dataAfterFin ? 'data after FIN' : '',
     close?.tls?.version ?? '',

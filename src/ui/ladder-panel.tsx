@@ -204,8 +204,8 @@ export function LadderPanel({ examples, generation, onCompare }: {
           <button onClick={() => v.setZoom(zoom * 1.25)} aria-label="Zoom in">+</button>
         </div>
       </div>
-      <div className="details" aria-live="polite" data-testid="packet-details">
-        {details ?? <span className="muted">Ladders are aligned on each first FIN/RST. Point at an arrow, or press <kbd>l</kbd> and ↑ ↓ to step through packets; Shift+click a row to add a ladder.</span>}
+      <div className={`details${details ? '' : ' idle'}`} aria-live="polite" data-testid="packet-details">
+        {details ?? <span className="muted">Aligned on each first FIN/RST. Point at an arrow, or press <kbd>l</kbd> then ↑ ↓ to step through packets; Shift+click a row to add a ladder beside.</span>}
       </div>
       <div
         className="ladderscroll"

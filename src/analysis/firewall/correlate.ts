@@ -326,7 +326,7 @@ function syslogReport(c: FirewallConnection, n: number): ConnectionReport {
     handshake: 'none',
     firewall: f,
   };
-  f.explanation = explainFirewall(c, f, c.denies.map((d) => ({ deny: d, denyFacts: denyOf(d, c), sender: senderOf(c, d), packet: null })), r);
+  f.explanation = explainFirewall(c, f, c.denies.map((d, k) => ({ deny: d, denyFacts: f.denies[k], sender: senderOf(c, d), packet: null })), r, true);
   return r;
 }
 

@@ -59,7 +59,11 @@ function closePacketName(flags: number): string {
   return flagNames(flags);
 }
 
-export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies: DenyTiming[], r: ConnectionReport): string {
+/**
+ * `brief` (log-only connections, possibly millions): skip the sentence restating the connection's endpoints and
+ * times, which the report's own fields carry, and keep only who closed it and what came after.
+ */
+export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies: DenyTiming[], r: ConnectionReport, brief = false): string {
   const parts: string[] = [];
   const dev = c.device ? ` on ${c.device}` : '';
   const cIf = c.client.iface ?? '?';
@@ -69,13 +73,13 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
     : f.mapped && (f.mapped.client.ip !== r.client.ip || f.mapped.client.port !== r.client.port) ? `, client mapped to ${ep(f.mapped.client)}` : '';
   const dir = c.direction ? `${c.direction}, ` : '';
   const prec = c.teardown?.precisionUs ?? c.built?.precisionUs ?? 1e6;
-  let s = `Firewall connection ${c.connId}${dev} (${dir}${cIf} ${ep(r.client)} to ${sIf} ${ep(r.server)}${mapped})`;
-  if (c.built) s += ` was built at ${clock(c.built.timeUs, c.built.precisionUs)}`;
   const td = c.teardown;
+  let s = brief ? '' : `Firewall connection ${c.connId}${dev} (${dir}${cIf} ${ep(r.client)} to ${sIf} ${ep(r.server)}${mapped})`;
+  if (c.built && !brief) s += ` was built at ${clock(c.built.timeUs, c.built.precisionUs)}`;
   if (td) {
-    s += `${c.built ? ' and' : ' was'} torn down at ${clock(td.timeUs, td.precisionUs)}`;
-    if (f.duration) s += ` after ${f.duration}`;
-    if (f.bytes !== null && f.bytes !== undefined) s += ` (${f.bytes} bytes)`;
+    s += brief ? 'Torn down' : `${c.built ? ' and' : ' was'} torn down at ${clock(td.timeUs, td.precisionUs)}`;
+    if (f.duration && !brief) s += ` after ${f.duration}`;
+    if (f.bytes !== null && f.bytes !== undefined && !brief) s += ` (${f.bytes} bytes)`;
     if (td.reason) {
       const why = reasonText(td.reason);
       s += `: "${td.reason}"${td.iface ? ` from ${td.iface}` : ''}${why ? `, ${why}` : ''}`;
@@ -85,6 +89,8 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
       if (td.iface === sIf) s += ` Per the log the server's side (${sIf}) started the close.`;
       else if (td.iface === cIf) s += ` Per the log the client's side (${cIf}) started the close.`;
     }
+  } else if (brief) {
+    s = 'No teardown is in the log (still open, or logged elsewhere).';
   } else {
     s += c.built ? '; no teardown is in the log (still open, or logged elsewhere).' : '.';
   }

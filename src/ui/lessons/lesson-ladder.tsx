@@ -56,12 +56,12 @@ type Row = { kind: 'packet'; at: number; p: LadderPacket } | { kind: 'mark'; tex
 export function LessonLadder(props: LessonLadderProps) {
   const { data, names, visibleUpTo, current, asking, from, labels, states, changed, large } = props;
   const ref = useRef<SVGSVGElement>(null);
-  const fs = large ? 20 : 15;
+  const fs = large ? 19 : 15;
   const rowH = large ? 52 : 40;
-  const W = large ? 980 : 820;
+  const W = large ? 860 : 820;
   const hasFw = !!data.connection.firewall || !!props.firewallName;
-  const cx = large ? 300 : 250;
-  const sx = W - (large ? 250 : 210);
+  const cx = large ? 290 : 250;
+  const sx = W - (large ? 230 : 210);
   const mx = (cx + sx) / 2;
   const head = large ? 104 : 86;
 

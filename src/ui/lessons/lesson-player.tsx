@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isCorrect, lessonRange, sideNames } from '../../lessons/index';
 import type { LoadedLesson } from './lesson-loader';
 import { LessonLadder } from './lesson-ladder';
-import { LessonText } from './lesson-text';
+import { Inline, LessonText } from './lesson-text';
 import { CompareSlot } from './lesson-compare';
 
 const KEYS = 'abcdef';
@@ -156,7 +156,7 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
                 </>
               )}
               <h4>Where the packets come from</h4>
-              <ul>{lesson.captures.map((c, i) => <li key={i}><code>{c.name}</code>{c.note ? `: ${c.note}` : ''}</li>)}</ul>
+              <ul>{lesson.captures.map((c, i) => <li key={i}><code>{c.name}</code>{c.note ? <>: <Inline text={c.note} /></> : ''}</li>)}</ul>
               {lesson.credits && <p className="small">{lesson.credits}</p>}
               {ladder.connection.close?.explanation && (
                 <details className="small"><summary>Teardown's analysis of this connection</summary><p>{ladder.connection.close.explanation}</p></details>
@@ -165,9 +165,13 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
           )}
           <nav className="lesson-nav">
             <button onClick={() => step(-1)} disabled={at === 0} title="Previous step (←)">← Back</button>
-            <button onClick={() => step(1)} disabled={at === last} className="primary" title="Next step (→ or Space)" data-testid="lesson-next">
-              {stop.kind === 'ask' ? 'Show the packet →' : 'Next →'}
-            </button>
+            {at < last ? (
+              <button onClick={() => step(1)} className="primary" title="Next step (→ or Space)" data-testid="lesson-next">
+                {stop.kind === 'ask' ? 'Show the packet →' : 'Next →'}
+              </button>
+            ) : (
+              <a className="button primary" href="#lessons">All lessons</a>
+            )}
           </nav>
           <p className="keys muted small">Keys: → / Space next · ← back · 1–{Math.max(2, ...stops.map((s) => s.question?.choices.length ?? 0))} answer · L large type · Esc close</p>
         </section>

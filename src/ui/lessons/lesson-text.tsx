@@ -5,9 +5,14 @@ export function LessonText({ text, className }: { text: string; className?: stri
     <div className={className}>
       {paras.map((p, i) => (
         <p key={i}>
-          {p.split('`').map((part, k) => (k % 2 ? <code key={k}>{part}</code> : <span key={k}>{part}</span>))}
+          <Inline text={p} />
         </p>
       ))}
     </div>
   );
+}
+
+/** One run of text with `backticks` as code. */
+export function Inline({ text }: { text: string }) {
+  return <>{text.split('`').map((part, k) => (k % 2 ? <code key={k}>{part}</code> : <span key={k}>{part}</span>))}</>;
 }
