@@ -83,7 +83,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, index, title, current, t
     >
       <defs>
         {(['ack', 'data', 'syn', 'fin', 'rst'] as const).map((t) => (
-          <marker key={t} id={`${marker}-${t}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+          <marker key={t} id={`${marker}-${t}`} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" fill={`var(--arrow${t === 'ack' || t === 'data' ? '' : `-${t}`})`} />
           </marker>
         ))}

@@ -1,0 +1,133 @@
+/**
+ * "Export the selected connections as pcap": re-reads the original frames of those connections
+ * from their inputs and writes them with export/pcap-writer.ts (pcap when every frame has one link
+ * type, pcapng otherwise).
+ *
+ * The PacketTable keeps no packet bytes, only each packet's input and record offset, so the frames
+ * are read again through the same framers decoding used (decode/pcap.ts, decode/pcapng.ts): they
+ * know the byte order, the pcapng interfaces (link type per frame), FCS trimming and timestamps.
+ * One sequential pass per input, stopped after the last wanted record; gzip inputs are read through
+ * decodedSource (decompressed once, as a stream). Frames are taken without their FCS (as decoding
+ * saw them). Text inputs (tcpdump -n, show capture) carry no frame bytes: their packets are counted
+ * as left out, never invented.
+ */
+import type { ByteSource } from '../lib/byte-source';
+import { readRecords, type RecordFramer } from '../lib/record-stream';
+import { createProblemLog } from '../model/problems';
+import type { InputFormat } from '../model/report';
+import { decodedSource } from '../decode/index';
+import type { FrameTarget } from '../decode/frame-target';
+import { PcapFramer } from '../decode/pcap';
+import { PcapngFramer } from '../decode/pcapng';
+import { writeCapture, type ExportFrame } from '../export/pcap-writer';
+import type { AnalysisSession } from './analyze-sources';
+
+export interface CaptureExport {
+  /** The capture file's bytes. */
+  bytes: Uint8Array;
+  format: 'pcap' | 'pcapng';
+  /** Frames written. */
+  packets: number;
+  connections: number;
+  /** Packets of the selected connections that could not be written: from text inputs, or not found again. */
+  leftOut: { text: number; unread: number };
+}
+
+/** A frame read back, with where it came from (for ordering). */
+export interface ReadFrame extends ExportFrame {
+  input: number;
+  recordOffset: number;
+}
+
+/** Delegates to a decode framer, but stops the walk once past the last wanted record. */
+class StopAfter implements RecordFramer {
+  constructor(private readonly inner: RecordFramer, private readonly last: number) {}
+  get headerLength() {
+    return this.inner.headerLength;
+  }
+  recordLength(b: Uint8Array, off: number, abs: number): number {
+    return abs > this.last ? -1 : this.inner.recordLength(b, off, abs);
+  }
+  record(b: Uint8Array, off: number, len: number, abs: number): boolean {
+    return this.inner.record(b, off, len, abs);
+  }
+  truncated(abs: number, have: number, need: number): void {
+    this.inner.truncated(abs, have, need);
+  }
+}
+
+/**
+ * The frames whose records start at `offsets` (byte offsets in the decoded, i.e. decompressed, input),
+ * in file order. Offsets that match no packet record are simply not returned.
+ */
+export async function readFramesAt(source: ByteSource, format: 'pcap' | 'pcapng', input: number, offsets: Iterable<number>): Promise<ReadFrame[]> {
+  const wanted = new Set(offsets);
+  const out: ReadFrame[] = [];
+  if (!wanted.size) return out;
+  let last = 0;
+  for (const o of wanted) last = Math.max(last, o);
+  const target: FrameTarget = {
+    dissect(linkType, timeUs, b, off, end, wireLength, recordOffset) {
+      if (!wanted.has(recordOffset)) return;
+      out.push({ input, recordOffset, linkType, timeUs, data: b.slice(off, end), originalLength: wireLength });
+    },
+  };
+  const problems = createProblemLog(source.name);
+  const noLinkType = () => undefined;
+  const framer = format === 'pcap' ? new PcapFramer(target, problems, noLinkType) : new PcapngFramer(target, problems, noLinkType);
+  await readRecords(await decodedSource(source), new StopAfter(framer, last), {});
+  return out;
+}
+
+/** Table rows (packets) of the given connections (indexes into report.connections). */
+function rowsOf(session: AnalysisSession, connections: readonly number[]): number[] {
+  const t = session.connections;
+  const rows: number[] = [];
+  for (const i of new Set(connections)) {
+    if (i < 0 || i >= t.conns.length) continue; // log-only connections have no packets
+    for (let k = t.starts[i]; k < t.starts[i + 1]; k++) rows.push(t.order[k]);
+  }
+  return rows;
+}
+
+/** Re-reads and writes the packets of `connections` (indexes into session.report.connections). */
+export async function exportConnectionsCapture(
+  session: AnalysisSession,
+  sources: readonly ByteSource[],
+  connections: readonly number[],
+): Promise<CaptureExport> {
+  const table = session.table;
+  const byInput = new Map<number, number[]>();
+  const leftOut = { text: 0, unread: 0 };
+  let wantedCount = 0;
+  for (const row of rowsOf(session, connections)) {
+    const input = table.input.get(row);
+    const format: InputFormat | undefined = session.report.inputs[input]?.format;
+    if (format !== 'pcap' && format !== 'pcapng') {
+      leftOut.text++;
+      continue;
+    }
+    let list = byInput.get(input);
+    if (!list) byInput.set(input, (list = []));
+    list.push(table.recordOffset.get(row));
+    wantedCount++;
+  }
+  const frames: ReadFrame[] = [];
+  for (const [input, offsets] of byInput) {
+    const source = sources[input];
+    const format = session.report.inputs[input].format as 'pcap' | 'pcapng';
+    if (!source) continue;
+    frames.push(...(await readFramesAt(source, format, input, offsets)));
+  }
+  leftOut.unread = wantedCount - frames.length;
+  // One timeline across inputs, as the connections were analysed; ties keep file order.
+  frames.sort((a, b) => a.timeUs - b.timeUs || a.input - b.input || a.recordOffset - b.recordOffset);
+  const bytes = writeCapture(frames);
+  return {
+    bytes,
+    format: new Set(frames.map((f) => f.linkType)).size <= 1 ? 'pcap' : 'pcapng',
+    packets: frames.length,
+    connections: new Set(connections).size,
+    leftOut,
+  };
+}
