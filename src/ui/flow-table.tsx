@@ -47,6 +47,8 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
     estimateSize: () => ROW_H,
     overscan: 12,
     scrollPaddingStart: ROW_H,
+    // No flushSync on scroll/resize: React schedules the re-render, so no long task on the page thread.
+    useFlushSync: false,
   });
 
   const position = activeRow === null || !rows ? -1 : rows.indexOf(activeRow);

@@ -25,14 +25,17 @@ function vantageLine(d: LadderData): string | null {
   return `Seen at ${v.points.join(' and ')}${n ? `: ${n} packet${n > 1 ? 's' : ''} seen at one point only (dropped between them)` : ': every packet crossed'}${v.clockOffsetMs ? `; clocks ${v.clockOffsetMs.toFixed(3)} ms apart` : ''}.`;
 }
 
-export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore }: {
+export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, roomy = false }: {
   data: LadderData;
+  /** Beside a single ladder: room for the whole explanation. */
+  roomy?: boolean;
   onRemove: () => void;
   onCompare: (() => void) | null;
   onWhole: (() => void) | null;
   hiddenBefore: number;
 }) {
-  const [more, setMore] = useState(false);
+  const [moreClicked, setMore] = useState(false);
+  const more = roomy || moreClicked;
   const [overflows, setOverflows] = useState(false);
   const text = useRef<HTMLDivElement>(null);
   // "more" only when something is cut: a clamped paragraph overflows, or the TLS note is hidden.
@@ -85,7 +88,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore }:
         {vl && <p className={`fwexp${more ? '' : ' clamped one'}`}>{vl}</p>}
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
       </div>
-      {(overflows || more) && (
+      {!roomy && (overflows || more) && (
         <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more}>{more ? 'less' : 'read all'}</button>
       )}
       {onWhole && hiddenBefore > 0 && (

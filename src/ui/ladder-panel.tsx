@@ -62,7 +62,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    const ro = new ResizeObserver(() => startTransition(() => setWidth(el.clientWidth)));
     ro.observe(el);
     setWidth(el.clientWidth);
     return () => ro.disconnect();
@@ -71,7 +71,11 @@ export function LadderPanel({ examples, generation, onCompare }: {
   const ready = datas.every((d) => d && d !== 'loading');
   const shown = datas.filter((d): d is LadderData => !!d && d !== 'loading');
   const n = Math.max(1, refs.length);
-  const perWidth = Math.max(380, Math.min(760, Math.floor((width - 20 - (n - 1) * 10) / n)));
+  // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.
+  const beside = refs.length === 1 && width >= 980;
+  const perWidth = beside
+    ? Math.max(420, Math.min(760, width - 30 - 400))
+    : Math.max(380, Math.min(760, Math.floor((width - 20 - (n - 1) * 10) / n)));
   const geos = useMemo(
     () => (ready && shown.length === refs.length ? layoutLadders(shown, { width: perWidth, timeMode, focus, labels, zoom }) : null),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -217,11 +221,15 @@ export function LadderPanel({ examples, generation, onCompare }: {
         {refs.length === 0 && <p className="nothing">Pick a connection in the table to draw its ladder.</p>}
         {refs.length > 0 && !geos && <p className="nothing">Drawing…</p>}
         {geos && (
-          <div className="laddergrid" style={{ gridTemplateColumns: `repeat(${refs.length}, ${perWidth}px)` }}>
+          <div
+            className={`laddergrid${beside ? ' beside' : ''}`}
+            style={{ gridTemplateColumns: beside ? `${perWidth}px minmax(300px, 1fr)` : `repeat(${refs.length}, ${perWidth}px)` }}
+          >
             {shown.map((d, i) => (
               <LadderHead
                 key={`h${refKey(refs[i])}`}
                 data={d}
+                roomy={beside}
                 hiddenBefore={geos[i].hiddenBefore}
                 onRemove={() => v.removeLadder(i)}
                 onCompare={refs[i].type === 'row' && d.connection.close?.kind !== 'clean' ? () => onCompare((refs[i] as { row: number }).row) : null}

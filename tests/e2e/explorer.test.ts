@@ -160,6 +160,26 @@ describe('explorer', () => {
     await page.close();
   });
 
+  it('compares with a built-in clean close when the capture has none; sorts by a column', async () => {
+    const page = await newPage();
+    await page.goto(url + '#example=tls13');
+    await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    const k = await kinds(page);
+    expect(k).not.toContain('clean');
+    await page.keyboard.press('c');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ladder"]').length === 2);
+    expect(await page.locator('[data-testid="ladder"]').nth(1).getAttribute('data-kind')).toBe('clean');
+    expect(await page.locator('[data-testid="ladder-head"]').nth(1).textContent()).toContain('built-in example');
+    // Sorting: click "Packets" twice (descending, then ascending).
+    const header = page.getByRole('columnheader', { name: /Packets/ });
+    await header.getByRole('button').click();
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+    const counts = await page.$$eval('[role="row"][data-close-kind] > div:nth-child(5)', (c) => c.map((x) => Number(x.textContent)));
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    await page.screenshot({ path: join(OUT, 'e2e-compare-example.png') });
+    await page.close();
+  });
+
   it('analyses pasted capture text, rendering its strings as text', async () => {
     const page = await newPage();
     await page.goto(url);
@@ -204,6 +224,12 @@ describe('explorer', () => {
     });
     expect(scroll.maxCpuMs).toBeLessThanOrEqual(50);
     await page.screenshot({ path: join(OUT, 'e2e-30k.png') });
+
+    // Cancel: a second load of the same file, stopped midway, keeps what was read.
+    await page.getByRole('button', { name: 'Open other files…' }).click();
+    await page.setInputFiles('[data-testid="file-input"]', [file]);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForSelector('text=cancelled: partial result', { timeout: 30_000 });
     await page.close();
   });
 });

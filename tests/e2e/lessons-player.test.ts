@@ -141,3 +141,22 @@ describe('lessons in the browser', () => {
     }
   }, 180_000);
 });
+
+describe('your close vs. the textbook', () => {
+  it('opens the matching lesson from a ladder in the explorer, with that connection beside it', async () => {
+    const page = await open('#example=seed');
+    await page.waitForSelector('a.textbook', { timeout: 60_000 });
+    const href = await page.getAttribute('a.textbook', 'href');
+    expect(href).toMatch(/^#lesson=[a-z0-9-]+&compare=/);
+    await page.focus('a.textbook');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="lesson-player"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="compare-ladder"] svg.lesson-ladder', { timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'compare-textbook.png') });
+    await page.keyboard.press('Escape');
+    // Closing the lesson returns to the explorer with the capture still loaded.
+    await page.waitForSelector('a.textbook');
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+});

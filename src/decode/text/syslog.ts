@@ -93,10 +93,10 @@ export function createSyslogLineDecoder(
   emit: (e: FirewallEvent) => void,
   options: Pick<DecodeOptions, 'year' | 'problems'>,
   report: Pick<InputReport, 'skipped'> & { firewallMessages?: Record<string, number>; firewallEvents?: number },
-): SyslogLineDecoder & { counts: Map<number, number>; events: number; tagged: number } {
+): SyslogLineDecoder & { counts: Map<number, { n: number }>; events: number; tagged: number } {
   const h = createHeader();
   const tag: TagMatch = { tagPos: 0, id: 0, severity: 0, bodyPos: 0 };
-  const counts = new Map<number, number>(); // per six-digit message ID
+  const counts = new Map<number, { n: number }>(); // per six-digit message ID (a cell: one lookup per line)
   let fileYear = -1;
   let lastMonth = -1;
   let pending: Pending[] = [];
@@ -131,7 +131,9 @@ export function createSyslogLineDecoder(
     if (!findTag(s, tag)) return;
     state.tagged++;
     const id = tag.id;
-    counts.set(id, (counts.get(id) ?? 0) + 1);
+    let cell = counts.get(id);
+    if (cell === undefined) counts.set(id, (cell = { n: 0 }));
+    cell.n++;
     if (!SUPPORTED_IDS.has(id)) return;
     // Consecutive lines usually share their header (same second, same device): parse it once.
     let hasStamp: boolean;
@@ -213,7 +215,7 @@ export function createSyslogLineDecoder(
       pending = [];
     }
     const byId: Record<string, number> = {};
-    for (const [id, n] of [...counts].sort((a, b) => a[0] - b[0])) byId[idText(id)] = n;
+    for (const [id, c] of [...counts].sort((a, b) => a[0] - b[0])) byId[idText(id)] = c.n;
     report.firewallMessages = byId;
     report.firewallEvents = state.events;
   }

@@ -1,0 +1,123 @@
+/**
+ * Cost of the connection tracker + close analysis on top of decoding, time and memory.
+ *
+ *   npx tsx bench/perf-analysis.ts [--rounds=5] FILE...
+ *
+ * Modes, each run in its own child process (so peak RSS belongs to one run), interleaved round by round:
+ *   decode  decodeInput into a sink that does nothing;
+ *   track   decodeInput into the connection tracker (PacketTable + per-packet analyses) + finish();
+ *   full    analyzeSources (track + ConnectionReports + firewall/vantage step + summary), what `analyze` does.
+ * Per mode: median seconds, the extra over decode, heap+external retained after the run (after GC) minus the
+ * PacketTable, per connection, the peak heap+external sampled during the run, and peak RSS.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createNodeFileSource } from '../src/cli/node-file-source';
+import { decodeInput } from '../src/decode/index';
+import { PacketTable } from '../src/model/packet-table';
+import { createProblemLog } from '../src/model/problems';
+import { createConnectionTracker } from '../src/analysis/connections';
+import { analyzeSources } from '../src/engine/analyze-sources';
+import { fmt, fmtInt, MB, median, table } from './lib/stats';
+
+type Mode = 'decode' | 'track' | 'full';
+const MODES: Mode[] = ['decode', 'track', 'full'];
+
+interface Sample {
+  seconds: number;
+  /** heap + external retained after the run and a GC, minus the baseline. */
+  retained: number;
+  tableBytes: number;
+  peakSampled: number;
+  maxRss: number;
+  connections: number;
+  packets: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const used = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+};
+
+async function child(mode: Mode, file: string): Promise<Sample> {
+  const source = await createNodeFileSource(file);
+  gc();
+  const base = used();
+  let peak = base;
+  const onProgress = () => {
+    const u = used();
+    if (u > peak) peak = u;
+  };
+  const problems = createProblemLog(file);
+  const t0 = performance.now();
+  let keep: unknown = null;
+  let connections = 0;
+  let packets = 0;
+  let tableBytes = 0;
+  if (mode === 'decode') {
+    let n = 0;
+    await decodeInput(source, 0, { segments: { segment: () => void n++ } }, { problems, onProgress });
+    packets = n;
+  } else if (mode === 'track') {
+    const t = new PacketTable();
+    const tracker = createConnectionTracker(t);
+    await decodeInput(source, 0, { segments: tracker }, { problems, onProgress });
+    keep = [t, tracker.finish()];
+    connections = tracker.connectionCount;
+    packets = t.length;
+    tableBytes = t.byteSize();
+  } else {
+    const s = await analyzeSources([source], { onProgress });
+    keep = s;
+    connections = s.report.connections.length;
+    packets = s.table.length;
+    tableBytes = s.table.byteSize();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  onProgress();
+  gc();
+  const retained = used() - base;
+  void keep;
+  return { seconds, retained, tableBytes, peakSampled: peak - base, maxRss: process.resourceUsage().maxRSS * 1024, connections, packets };
+}
+
+function runChild(mode: Mode, file: string): Sample {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`child ${mode} ${file} failed: ${r.stderr}`);
+  return JSON.parse(line) as Sample;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    process.stdout.write(`${JSON.stringify(await child(args[1] as Mode, args[2]))}\n`);
+    return;
+  }
+  const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 5);
+  const files = args.filter((a) => !a.startsWith('--'));
+  if (!files.length) throw new Error('usage: perf-analysis.ts [--rounds=N] FILE...');
+  for (const file of files) {
+    const samples = new Map<Mode, Sample[]>(MODES.map((m) => [m, []]));
+    for (let r = 0; r < rounds; r++) for (const m of MODES) samples.get(m)!.push(runChild(m, file));
+    const dec = median(samples.get('decode')!.map((s) => s.seconds));
+    const rows = MODES.map((m) => {
+      const ss = samples.get(m)!;
+      const sec = median(ss.map((s) => s.seconds));
+      const last = ss[ss.length - 1];
+      const conns = last.connections || NaN;
+      const outside = median(ss.map((s) => s.retained - s.tableBytes));
+      return [
+        m, fmt(sec, 3), m === 'decode' ? '' : `${fmt(((sec - dec) / dec) * 100, 0)}%`, fmtInt(last.packets), fmtInt(last.connections),
+        fmt(median(ss.map((s) => s.tableBytes)) / MB, 1), fmt(outside / MB, 1), m === 'decode' ? '' : fmtInt(outside / conns),
+        fmt(median(ss.map((s) => s.peakSampled)) / MB, 0), fmt(median(ss.map((s) => s.maxRss)) / MB, 0),
+      ];
+    });
+    console.log(`${file} (${rounds} interleaved rounds, medians; node ${process.version})`);
+    console.log(table(['mode', 'seconds', 'over decode', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', 'peak RSS MB'], rows));
+  }
+}
+
+await main();
