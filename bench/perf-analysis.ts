@@ -1,7 +1,7 @@
 /**
  * Cost of the connection tracker + close analysis on top of decoding, time and memory.
  *
- *   npx tsx bench/perf-analysis.ts [--rounds=5] FILE...
+ *   npx tsx bench/perf-analysis.ts [--rounds=5] [--warm=0] FILE...
  *
  * Modes, each run in its own child process (so peak RSS belongs to one run), interleaved round by round:
  *   decode  decodeInput into a sink that does nothing;
@@ -9,6 +9,8 @@
  *   full    analyzeSources (track + ConnectionReports + firewall/vantage step + summary), what `analyze` does.
  * Per mode: median seconds, the extra over decode, heap+external retained after the run (after GC) minus the
  * PacketTable, per connection, the peak heap+external sampled during the run, and peak RSS.
+ * --warm=N runs the mode N times in the child before the measured run (steady-state JIT: small files only;
+ * peak RSS then includes the warm-up runs).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +42,8 @@ const used = () => {
   return m.heapUsed + m.external;
 };
 
-async function child(mode: Mode, file: string): Promise<Sample> {
+async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
+  for (let i = 0; i < warm; i++) await child(mode, file, 0);
   const source = await createNodeFileSource(file);
   gc();
   const base = used();
@@ -82,9 +85,9 @@ async function child(mode: Mode, file: string): Promise<Sample> {
   return { seconds, retained, tableBytes, peakSampled: peak - base, maxRss: process.resourceUsage().maxRSS * 1024, connections, packets };
 }
 
-function runChild(mode: Mode, file: string): Sample {
+function runChild(mode: Mode, file: string, warm: number): Sample {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child', mode, file, String(warm)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`child ${mode} ${file} failed: ${r.stderr}`);
   return JSON.parse(line) as Sample;
@@ -93,15 +96,16 @@ function runChild(mode: Mode, file: string): Sample {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    process.stdout.write(`${JSON.stringify(await child(args[1] as Mode, args[2]))}\n`);
+    process.stdout.write(`${JSON.stringify(await child(args[1] as Mode, args[2], Number(args[3] ?? 0)))}\n`);
     return;
   }
   const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 5);
+  const warm = Number(args.find((a) => a.startsWith('--warm='))?.slice(7) ?? 0);
   const files = args.filter((a) => !a.startsWith('--'));
   if (!files.length) throw new Error('usage: perf-analysis.ts [--rounds=N] FILE...');
   for (const file of files) {
     const samples = new Map<Mode, Sample[]>(MODES.map((m) => [m, []]));
-    for (let r = 0; r < rounds; r++) for (const m of MODES) samples.get(m)!.push(runChild(m, file));
+    for (let r = 0; r < rounds; r++) for (const m of MODES) samples.get(m)!.push(runChild(m, file, warm));
     const dec = median(samples.get('decode')!.map((s) => s.seconds));
     const rows = MODES.map((m) => {
       const ss = samples.get(m)!;
@@ -115,7 +119,7 @@ async function main(): Promise<void> {
         fmt(median(ss.map((s) => s.peakSampled)) / MB, 0), fmt(median(ss.map((s) => s.maxRss)) / MB, 0),
       ];
     });
-    console.log(`${file} (${rounds} interleaved rounds, medians; node ${process.version})`);
+    console.log(`${file} (${rounds} interleaved rounds, medians, ${warm} warm-up runs; node ${process.version})`);
     console.log(table(['mode', 'seconds', 'over decode', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', 'peak RSS MB'], rows));
   }
 }

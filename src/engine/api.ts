@@ -10,9 +10,11 @@ import type { AnalyzeReport, CaptureSummary, InputReport } from '../model/report
 import type { BlobLike } from '../lib/byte-source';
 import type { FlowColumns, FlowQuery } from '../render/flow-table';
 import type { LadderData } from '../render/ladder-types';
+import type { CaptureExport } from './export-frames';
 
 export type { FlowColumns, FlowQuery } from '../render/flow-table';
 export type { LadderData, LadderPacket } from '../render/ladder-types';
+export type { CaptureExport } from './export-frames';
 
 /** One input: a File/Blob (read in slices), pasted text, or bytes already in memory. */
 export type InputSpec =
@@ -79,4 +81,9 @@ export interface EngineApi {
   connectionsAside(inputs: InputSpec[], options: LoadOptions): Promise<LadderData[]>;
   /** The full report (for "download JSON"); large. */
   report(): Promise<AnalyzeReport | null>;
+  /**
+   * The original frames of these rows' connections, re-read from the loaded inputs, as a pcap
+   * (pcapng when link types differ); null when nothing is loaded. See engine/export-frames.ts.
+   */
+  exportCapture(rows: number[]): Promise<CaptureExport | null>;
 }

@@ -112,16 +112,14 @@ export async function exportConnectionsCapture(
     list.push(table.recordOffset.get(row));
     wantedCount++;
   }
-  const frames: ReadFrame[] = [];
+  const perInput: ReadFrame[][] = [];
   for (const [input, offsets] of byInput) {
     const source = sources[input];
     const format = session.report.inputs[input].format as 'pcap' | 'pcapng';
-    if (!source) continue;
-    frames.push(...(await readFramesAt(source, format, input, offsets)));
+    if (source) perInput.push(await readFramesAt(source, format, input, offsets));
   }
+  const frames = mergeByTime(perInput);
   leftOut.unread = wantedCount - frames.length;
-  // One timeline across inputs, as the connections were analysed; ties keep file order.
-  frames.sort((a, b) => a.timeUs - b.timeUs || a.input - b.input || a.recordOffset - b.recordOffset);
   const bytes = writeCapture(frames);
   return {
     bytes,
@@ -130,4 +128,22 @@ export async function exportConnectionsCapture(
     connections: new Set(connections).size,
     leftOut,
   };
+}
+
+/**
+ * Each input stays in file order (a capture's own order is what its analysis saw, even when a clock
+ * stepped back); inputs are interleaved by time, the earlier head first, ties to the lower input.
+ */
+function mergeByTime(lists: ReadFrame[][]): ReadFrame[] {
+  const out: ReadFrame[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let k = 0; k < lists.length; k++) {
+      if (at[k] >= lists[k].length) continue;
+      if (best < 0 || lists[k][at[k]].timeUs < lists[best][at[best]].timeUs) best = k;
+    }
+    if (best < 0) return out;
+    out.push(lists[best][at[best]++]);
+  }
 }

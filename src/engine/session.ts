@@ -8,6 +8,7 @@ import { analyzeSources, connectionPackets, type AnalysisSession, type AnalyzePr
 import { buildFlowColumns, cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
 import { kindCode } from '../render/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
+import { exportConnectionsCapture } from './export-frames';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
 const PROGRESS_EVERY_MS = 100;
@@ -63,6 +64,8 @@ export function nearestCleanClose(flows: FlowColumns, row: number): number | nul
 
 interface Loaded {
   session: AnalysisSession;
+  /** Kept to re-read frames for "export as pcap" (Blobs are read in slices, not held). */
+  sources: ByteSource[];
   flows: FlowColumns;
   cache: FlowQueryCache;
 }
@@ -102,7 +105,7 @@ export function createEngineSession(): EngineApi {
       p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.report.connections.length };
       report(true);
       const flows = buildFlowColumns(session.report.connections);
-      loaded = { session, flows, cache: {} };
+      loaded = { session, sources, flows, cache: {} };
       p = { ...p, phase: session.cancelled || cancelled ? 'cancelled' : 'done' };
       report(true);
       return {
@@ -148,6 +151,10 @@ export function createEngineSession(): EngineApi {
 
     async report() {
       return loaded?.session.report ?? null;
+    },
+
+    async exportCapture(rows) {
+      return loaded ? exportConnectionsCapture(loaded.session, loaded.sources, rows) : null;
     },
   };
 }

@@ -15,10 +15,16 @@ export function writeCapture(frames: ExportFrame[]): Uint8Array {
   return linkTypes.length <= 1 ? writePcap(frames, linkTypes[0] ?? 1) : writePcapng(frames, linkTypes);
 }
 
+// Seconds and nanoseconds kept apart: today's epoch in ns (~1.7e18) is past 2^53, so timeUs * 1000
+// would round away the last microseconds.
 function splitNs(timeUs: number): [number, number] {
-  const ns = Math.round(timeUs * 1000);
-  const sec = Math.floor(ns / 1e9);
-  return [sec, ns - sec * 1e9];
+  let sec = Math.floor(timeUs / 1e6);
+  let ns = Math.round((timeUs - sec * 1e6) * 1000);
+  if (ns >= 1e9) {
+    sec += 1;
+    ns -= 1e9;
+  }
+  return [sec, ns];
 }
 
 export function writePcap(frames: ExportFrame[], linkType: number): Uint8Array {
@@ -75,7 +81,8 @@ export function writePcapng(frames: ExportFrame[], linkTypes: number[]): Uint8Ar
   }
   for (const f of frames) {
     const len = 32 + pad4(f.data.length);
-    const ns = BigInt(Math.round(f.timeUs * 1000));
+    const [sec, frac] = splitNs(f.timeUs);
+    const ns = BigInt(sec) * 1000000000n + BigInt(frac);
     v.setUint32(at, 6, true);
     v.setUint32(at + 4, len, true);
     v.setUint32(at + 8, linkTypes.indexOf(f.linkType), true);

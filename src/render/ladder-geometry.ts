@@ -167,13 +167,14 @@ export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOpt
     p.items.map((i) => (i.type === 'packet' && p.data.packets[i.at].anomalies.length ? ANOMALY_NOTE * o.zoom : 0)),
   );
   const axis = buildTimeAxis(prepared.map((p) => p.items.map((i) => i.t)), o.timeMode, o.zoom, extra);
-  return prepared.map((p, l) => geometry(p, axis.ys[l], axis, o));
+  // Side by side the ladders share one time axis, so only the leftmost prints times.
+  return prepared.map((p, l) => geometry(p, axis.ys[l], axis, o, l === 0));
 }
 
-function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAxis>, o: LadderLayoutOptions): LadderGeometry {
+function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAxis>, o: LadderLayoutOptions, showTimes: boolean): LadderGeometry {
   const W = Math.max(320, o.width);
   const c = p.data.connection;
-  const clientX = TIME_COL + STATE_COL;
+  const clientX = (showTimes ? TIME_COL : 6) + STATE_COL;
   const serverX = W - STATE_COL;
   const fwX = (clientX + serverX) / 2;
   const fw = c.firewall;
@@ -221,7 +222,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       anomalies: pkt.anomalies,
       label: arrowLabel(pkt, delta, o.labels),
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
-      timeLabel: formatOffsetPrecise(pkt.timeUs - p.alignUs),
+      timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs) : '',
       deltaUs: delta,
       ariaLabel: ariaLabel(pkt, delta, dropped),
     });
@@ -271,7 +272,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     if (states[i].side === states[i + 1].side && states[i + 1].y - states[i].y < STATE_GAP) states.splice(i, 1);
   }
 
-  const ticks = axis.ticks.map((t) => ({ ...t, label: formatOffset(t.us) }));
+  const ticks = axis.ticks.map((t) => ({ ...t, label: showTimes ? formatOffset(t.us) : '' }));
   const f = firstCloseIndex(pk);
   const alignLabel = f >= 0
     ? `first ${pk[f].flags & FIN ? 'FIN' : 'RST'} · ${formatClock(pk[f].timeUs)}`
@@ -284,7 +285,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     breaks: axis.breaks,
     ticks,
     alignY,
-    alignLabel,
+    alignLabel: showTimes ? alignLabel : '',
     hiddenBefore: p.from + (pk.length ? pk[0].index : 0),
     hiddenAfter: p.data.totalPackets - (pk.length ? pk[0].index : 0) - p.to,
     kind: c.close?.kind ?? null,

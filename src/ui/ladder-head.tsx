@@ -60,7 +60,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
     close?.finRstTogether ? 'FIN+RST together' : '',
     close?.lateRst ? 'late RST' : '',
     close?.dataAfterFin ? 'data after FIN' : '',
-    close?.tls?.version ?? '',
+    close?.tls?.version ? (close.tls.version.startsWith('TLS') ? close.tls.version : `TLS ${close.tls.version}`) : '',
   ].filter(Boolean);
   return (
     <div className="ladderhead" data-testid="ladder-head">

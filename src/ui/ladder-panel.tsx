@@ -75,7 +75,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
   const beside = refs.length === 1 && width >= 980;
   const perWidth = beside
     ? Math.max(420, Math.min(760, width - 30 - 400))
-    : Math.max(380, Math.min(760, Math.floor((width - 20 - (n - 1) * 10) / n)));
+    : Math.max(360, Math.min(760, Math.floor((width - 20 - (n - 1) * 10) / n)));
   const geos = useMemo(
     () => (ready && shown.length === refs.length ? layoutLadders(shown, { width: perWidth, timeMode, focus, labels, zoom }) : null),
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -142,7 +142,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, index, title, current, t
           </g>
         );
       })}
-      {geo.alignY !== null && (
+      {geo.alignY !== null && geo.alignLabel && (
         <text className="alignlabel" x={4} y={geo.alignY + 16}>{geo.alignLabel.split(' · ')[0]}</text>
       )}
       {geo.hiddenAfter > 0 && (

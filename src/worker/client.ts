@@ -23,3 +23,4 @@ export const cleanCloseFor: EngineApi['cleanCloseFor'] = (row) => engine().clean
 export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => engine().ladderAside(inputs, options, kind);
 export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options) => engine().connectionsAside(inputs, options);
 export const fullReport: EngineApi['report'] = () => engine().report();
+export const exportCapture: EngineApi['exportCapture'] = (rows) => engine().exportCapture(rows);

@@ -23,6 +23,10 @@ const api: EngineApi = {
   ladderAside: (inputs, options, kind) => session.ladderAside(inputs, options, kind),
   connectionsAside: (inputs, options) => session.connectionsAside(inputs, options),
   report: () => session.report(),
+  async exportCapture(rows) {
+    const r = await session.exportCapture(rows);
+    return r ? transfer(r, [r.bytes.buffer as ArrayBuffer]) : null;
+  },
 };
 
 expose(api);

@@ -157,6 +157,10 @@ describe('ladder geometry', () => {
       expect(finA.y).toBeCloseTo(finB.y, 6);
       expect(ga.alignY).toBeCloseTo(finA.y, 6);
       expect(ga.height).toBe(gb.height);
+      // One shared axis: only the leftmost ladder prints times.
+      expect(ga.arrows.some((x) => x.timeLabel)).toBe(true);
+      expect(gb.arrows.every((x) => x.timeLabel === '')).toBe(true);
+      expect(gb.lanes[0].x).toBeLessThan(ga.lanes[0].x);
     }
   });
 

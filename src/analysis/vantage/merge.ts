@@ -51,17 +51,21 @@ export function mergeVantagePoints(
   const byId = new Map<string, ConnectionReport>();
   for (const r of reports) byId.set(r.id, r);
   const n = t.conns.length;
-  const rows: number[][] = [];
-  const input: number[] = [];
-  const span: [number, number][] = [];
+  // Cheap first look: the input of each connection's first packet; nothing to do with fewer than two inputs.
+  const input: number[] = new Array(n);
+  const seenInputs = new Set<number>();
   for (let i = 0; i < n; i++) {
-    const rs = rowsOf(t, i);
-    rows.push(rs);
-    input.push(singleInput(table, rs));
-    span.push(rs.length ? [table.timeUs.get(rs[0]), table.timeUs.get(rs[rs.length - 1])] : [0, 0]);
+    input[i] = t.starts[i + 1] > t.starts[i] ? table.input.get(t.order[t.starts[i]]) : -1;
+    if (input[i] >= 0) seenInputs.add(input[i]);
   }
-  const inputs = new Set(input.filter((x) => x >= 0));
-  if (inputs.size < 2) return [];
+  if (seenInputs.size < 2) return [];
+  const rowCache = new Map<number, number[]>();
+  const rowsFor = (i: number): number[] => {
+    let r = rowCache.get(i);
+    if (!r) rowCache.set(i, (r = rowsOf(t, i)));
+    return r;
+  };
+  const spanOf = (i: number): [number, number] => [t.conns[i].firstTimeUs, t.conns[i].lastTimeUs];
 
   // Candidate groups.
   const groups = new Map<string, number[]>();
@@ -85,18 +89,22 @@ export function mergeVantagePoints(
       for (let y = x + 1; y < g.length; y++) {
         let a = g[x];
         let b = g[y];
-        if (input[a] === input[b]) continue;
+        if (input[a] === input[b] || input[a] < 0 || input[b] < 0) continue;
         if (input[a] > input[b]) [a, b] = [b, a];
         const key = `${a} ${b}`;
         if (tried.has(key)) continue;
         tried.add(key);
-        if (span[a][0] > span[b][1] + CANDIDATE_SLACK_US || span[b][0] > span[a][1] + CANDIDATE_SLACK_US) continue;
+        const sa = spanOf(a);
+        const sb = spanOf(b);
+        if (sa[0] > sb[1] + CANDIDATE_SLACK_US || sb[0] > sa[1] + CANDIDATE_SLACK_US) continue;
+        // A connection holding packets of several inputs (same 4-tuple at both points) is not split here.
+        if (singleInput(table, rowsFor(a)) < 0 || singleInput(table, rowsFor(b)) < 0) continue;
         const ra = byId.get(String(a))!;
         const rb = byId.get(String(b))!;
         const hint = ra.client.port === rb.client.port || ra.server.port === rb.server.port ? false
           : ra.client.port === rb.server.port || ra.server.port === rb.client.port ? true : null;
-        const m = matchVantage(table, rows[a], rows[b], hint);
-        const need = Math.max(2, Math.ceil(Math.min(rows[a].length, rows[b].length) / 2));
+        const m = matchVantage(table, rowsFor(a), rowsFor(b), hint);
+        const need = Math.max(2, Math.ceil(Math.min(rowsFor(a).length, rowsFor(b).length) / 2));
         if (m.pairs.size >= need) candidates.push({ a, b, m, score: m.pairs.size });
       }
     }
@@ -113,15 +121,20 @@ export function mergeVantagePoints(
   if (!merges.length) return merges;
 
   const merged = new Map<number, number[]>();
-  for (const mg of merges) merged.set(mg.primary, applyMerge(table, rows, mg, byId, files));
+  for (const mg of merges) merged.set(mg.primary, applyMerge(table, rowsFor(mg.primary), rowsFor(mg.secondary), mg, byId, files));
   const gone = new Set(merges.map((m) => m.secondary));
-  // Rebuild the per-connection row ranges.
+  // Rebuild the per-connection row ranges (unchanged connections copy their old range).
+  const oldStarts = t.starts;
+  const oldOrder = t.order;
+  const len = (i: number) => (gone.has(i) ? 0 : merged.get(i)?.length ?? oldStarts[i + 1] - oldStarts[i]);
   const starts = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) starts[i + 1] = starts[i] + (gone.has(i) ? 0 : (merged.get(i) ?? rows[i]).length);
+  for (let i = 0; i < n; i++) starts[i + 1] = starts[i] + len(i);
   const order = new Uint32Array(starts[n]);
   for (let i = 0; i < n; i++) {
     if (gone.has(i)) continue;
-    order.set(merged.get(i) ?? rows[i], starts[i]);
+    const m = merged.get(i);
+    if (m) order.set(m, starts[i]);
+    else order.set(oldOrder.subarray(oldStarts[i], oldStarts[i + 1]), starts[i]);
   }
   t.order = order;
   t.starts = starts;
@@ -130,8 +143,11 @@ export function mergeVantagePoints(
 }
 
 /** Marks, translates and interleaves the rows of one merge; returns the primary's new timeline. */
-function applyMerge(table: PacketTable, rows: number[][], mg: VantageMerge, byId: Map<string, ConnectionReport>, files: readonly string[]): number[] {
+function applyMerge(
+  table: PacketTable, rowsA: number[], rowsB: number[], mg: VantageMerge, byId: Map<string, ConnectionReport>, files: readonly string[],
+): number[] {
   const { primary, secondary, match } = mg;
+  const rows: Record<number, number[]> = { [primary]: rowsA, [secondary]: rowsB };
   const matchedB = new Set(match.pairs.values());
   for (const r of rows[primary]) table.seenAt.set(r, SEEN_PRIMARY | (match.pairs.has(r) ? SEEN_SECONDARY : 0));
   const extra: number[] = [];
