@@ -114,7 +114,8 @@ export function correlateFirewall(
     }
   }
 
-  // (b) denies and drops -> firewall connections.
+  // (b) denies and drops -> firewall connections. The ones no firewall connection explains stay in `loose`.
+  const loose = new Map<string, FirewallEvent[]>();
   let denies106015 = 0;
   let deniesLateClose = 0;
   const lateWindowUs = LATE_DENY_WINDOW_S * 1e6;
@@ -124,8 +125,7 @@ export function correlateFirewall(
     const is106015 = e.messageId === '106015';
     if (is106015) denies106015 += e.repeat;
     if (!key || !Number.isFinite(e.timeUs)) continue;
-    const cands = byKey.get(key);
-    if (!cands) continue;
+    const cands = byKey.get(key) ?? [];
     let best: FirewallConnection | null = null;
     for (const c of cands) {
       if (c.device !== e.device && c.device !== '' && e.device !== '') continue;
@@ -146,6 +146,10 @@ export function correlateFirewall(
     if (best) {
       best.denies.push(e);
       if (is106015) deniesLateClose += e.repeat;
+    } else {
+      const l = loose.get(key);
+      if (l) l.push(e);
+      else loose.set(key, [e]);
     }
   }
 
@@ -191,6 +195,19 @@ export function correlateFirewall(
     matchedFw.add(best);
     matched++;
     r.firewall = factsFor(best, r, clockOffsetUs, options.packets);
+  }
+  // Packet connections the log has no connection for, but whose packets it denied (asymmetric routing, a
+  // connection the firewall expired or never saw open): those denies alone.
+  if (loose.size) {
+    for (const r of packetReports) {
+      if (r.firewall) continue;
+      const list = loose.get(pktKey(r));
+      if (!list) continue;
+      const start = parseIsoUs(r.start) + clockOffsetUs - MATCH_SLACK_US;
+      const end = parseIsoUs(r.end) + clockOffsetUs + LATE_DENY_WINDOW_S * 1e6;
+      const mine = list.filter((e) => e.timeUs >= start && e.timeUs <= end);
+      if (mine.length) r.firewall = looseFacts(mine, r);
+    }
   }
 
   // (a) the rest: connections known from the log only.
@@ -336,4 +353,27 @@ function senderOf(c: FirewallConnection, d: FirewallEvent): 'client' | 'server' 
   const ck = endpointKey(normalIp(c.client.addr), c.client.port);
   const cm = c.client.mappedAddr ? endpointKey(normalIp(c.client.mappedAddr), c.client.mappedPort) : '';
   return k === ck || k === cm ? 'client' : 'server';
+}
+
+/** FirewallFacts made of denies only: the firewall had no connection for these packets. */
+function looseFacts(denies: FirewallEvent[], r: ConnectionReport): FirewallFacts {
+  const list = denies.map((d) => denyOf(d, null));
+  const n106015 = denies.filter((d) => d.messageId === '106015').reduce((n, d) => n + d.repeat, 0);
+  const ids = [...new Set(denies.map((d) => d.messageId))].join(', ');
+  const who = (d: FirewallDeny) => (d.src.ip === r.client.ip && d.src.port === r.client.port ? 'client' : d.src.ip === r.server.ip && d.src.port === r.server.port ? 'server' : null);
+  const senders = [...new Set(list.map(who).filter((x): x is 'client' | 'server' => !!x))];
+  return {
+    device: denies[0].device,
+    connId: null,
+    built: null,
+    teardown: null,
+    denies: list,
+    mapped: null,
+    interfaces: null,
+    explanation: n106015
+      ? `The firewall log has no connection entry for this flow, and it denied ${n106015} of its packets${senders.length === 1 ? ` (from the ${senders[0]})` : ''} ` +
+        'as "no connection" (106015): packets of a connection the firewall never saw open or had already removed (asymmetric routing, ' +
+        'an idle timeout on the firewall, or a capture that started after the connection was built).'
+      : `The firewall log has no connection entry for this flow; it logged ${list.length} denied or dropped packet${list.length === 1 ? '' : 's'} for it (${ids}).`,
+  };
 }
