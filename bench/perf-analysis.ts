@@ -27,6 +27,8 @@ const MODES: Mode[] = ['decode', 'track', 'full'];
 
 interface Sample {
   seconds: number;
+  /** CPU time of the run (user + system), less disturbed than wall time on a busy machine. */
+  cpuSeconds: number;
   /** heap + external retained after the run and a GC, minus the baseline. */
   retained: number;
   tableBytes: number;
@@ -42,10 +44,18 @@ const used = () => {
   return m.heapUsed + m.external;
 };
 
+/** GC until external memory (read buffers freed by finalizers) settles. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
   for (let i = 0; i < warm; i++) await child(mode, file, 0);
   const source = await createNodeFileSource(file);
-  gc();
+  await settle();
   const base = used();
   let peak = base;
   const onProgress = () => {
@@ -54,6 +64,7 @@ async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
   };
   const problems = createProblemLog(file);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let keep: unknown = null;
   let connections = 0;
   let packets = 0;
@@ -78,11 +89,13 @@ async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
     tableBytes = s.table.byteSize();
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   onProgress();
-  gc();
+  await settle();
   const retained = used() - base;
   void keep;
-  return { seconds, retained, tableBytes, peakSampled: peak - base, maxRss: process.resourceUsage().maxRSS * 1024, connections, packets };
+  return { seconds, cpuSeconds, retained, tableBytes, peakSampled: peak - base, maxRss: process.resourceUsage().maxRSS * 1024, connections, packets };
 }
 
 function runChild(mode: Mode, file: string, warm: number): Sample {
@@ -107,20 +120,23 @@ async function main(): Promise<void> {
     const samples = new Map<Mode, Sample[]>(MODES.map((m) => [m, []]));
     for (let r = 0; r < rounds; r++) for (const m of MODES) samples.get(m)!.push(runChild(m, file, warm));
     const dec = median(samples.get('decode')!.map((s) => s.seconds));
+    const decCpu = median(samples.get('decode')!.map((s) => s.cpuSeconds));
     const rows = MODES.map((m) => {
       const ss = samples.get(m)!;
       const sec = median(ss.map((s) => s.seconds));
+      const cpu = median(ss.map((s) => s.cpuSeconds));
       const last = ss[ss.length - 1];
       const conns = last.connections || NaN;
       const outside = median(ss.map((s) => s.retained - s.tableBytes));
       return [
-        m, fmt(sec, 3), m === 'decode' ? '' : `${fmt(((sec - dec) / dec) * 100, 0)}%`, fmtInt(last.packets), fmtInt(last.connections),
+        m, fmt(sec, 3), m === 'decode' ? '' : `${fmt(((sec - dec) / dec) * 100, 0)}%`,
+        fmt(cpu, 3), m === 'decode' ? '' : `${fmt(((cpu - decCpu) / decCpu) * 100, 0)}%`, fmtInt(last.packets), fmtInt(last.connections),
         fmt(median(ss.map((s) => s.tableBytes)) / MB, 1), fmt(outside / MB, 1), m === 'decode' ? '' : fmtInt(outside / conns),
         fmt(median(ss.map((s) => s.peakSampled)) / MB, 0), fmt(median(ss.map((s) => s.maxRss)) / MB, 0),
       ];
     });
     console.log(`${file} (${rounds} interleaved rounds, medians, ${warm} warm-up runs; node ${process.version})`);
-    console.log(table(['mode', 'seconds', 'over decode', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', 'peak RSS MB'], rows));
+    console.log(table(['mode', 'seconds', 'over decode', 'cpu s', 'cpu over decode', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', 'peak RSS MB'], rows));
   }
 }
 

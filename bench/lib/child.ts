@@ -14,9 +14,11 @@
  */
 import { open, stat } from 'node:fs/promises';
 import type { SegmentSink, TcpSegment } from '../../src/model/segment';
+import { DEFAULT_SLICE_SIZE } from '../../src/lib/byte-source';
 
 const [mode, file, sliceArg] = process.argv.slice(2);
-const SLICE = Number(sliceArg ?? 4 * 1024 * 1024);
+// The slice size every decoder reads with (the ByteSource default), unless given.
+const SLICE = Number(sliceArg ?? DEFAULT_SLICE_SIZE);
 
 const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
 function sample(): void {

@@ -1,10 +1,10 @@
 /**
- * Per-connection state kept by the tracker while packets stream through: one `Conn` and two `Dir`
- * (one per direction) objects per connection, numbers only (no per-packet allocation).
- * Sides are "a" (the sender of the connection's first packet) and "b"; which of them is the client
+ * Per-connection analysis state while one connection's packets are replayed (replay.ts): one `Conn` and two
+ * `Dir` (one per direction) objects per connection, numbers only, garbage once the connection is replayed
+ * (short-lived, so cheap for the young-generation GC). Sides are "a" (the sender of the connection's first packet) and "b"; which of them is the client
  * is decided at the end (see client-rule.ts), so everything here is kept per side.
+ * What outlives the replay is copied into the compact per-connection store (conn-store.ts).
  */
-
 /** Zeek TCP endpoint states (zeek TCP_Endpoint.h). */
 export const Z_INACTIVE = 0;
 export const Z_SYN_SENT = 1;
@@ -77,34 +77,18 @@ export class Dir {
   zContig = 0;
   zSeen = false;
 
-  // TLS record walk over this side's in-order payload (tls.ts).
-  tlsState = 0; // 0 unknown, 1 TLS, 2 not TLS
-  tlsNext = 0; // raw seq where the next unparsed byte is expected
-  tlsSkip = 0; // bytes of the current record body still to skip
-  tlsHdrHave = 0; // bytes of a split record header collected so far
-  tlsHdr0 = 0;
-  tlsHdr1 = 0;
-  tlsHdr2 = 0;
-  tlsHdr3 = 0;
-  tlsAlertSeen = false;
+  // For the explanation: plain SYNs sent, payload bytes sent after the peer's FIN (not in RSTs), a FIN+RST segment.
+  plainSyns = 0;
+  afterPeerFin = 0;
+  finRstOneSegment = false;
+
+  // TLS facts from the packet pass (tls-walk.ts), loaded for the report.
   tlsAlertBeforeFin = false;
-  tlsLastType = 0;
-  tlsLastLen = 0;
-  /** Payload length of the last data segment and its packet index (size-based alert inference). */
-  lastDataLen = 0;
-  lastDataIndex = -1;
   inferredAlert = false;
 }
 
 export class Conn {
-  /** Next connection in the same hash bucket (collision chain), or null. */
-  next: Conn | null = null;
-  readonly hash: number;
-  readonly index: number;
   readonly ipVersion: number;
-  /** Side a's address as up to 4 big-endian 32-bit words, and port; same for side b. */
-  readonly a0: number; readonly a1: number; readonly a2: number; readonly a3: number;
-  readonly b0: number; readonly b1: number; readonly b2: number; readonly b3: number;
   readonly aPort: number;
   readonly bPort: number;
   readonly a = new Dir();
@@ -115,44 +99,39 @@ export class Conn {
   /** Inputs (files) that contributed packets, as a bit set (first 31 inputs) plus an overflow list. */
   inputs = 0;
   moreInputs: number[] | null = null;
-  /** Packet table index of the first packet. */
-  firstRow = 0;
   /** Raw flags of the first packet. */
   firstFlags = 0;
   /** Side whose plain SYN came first (valid when a SYN was seen). */
   firstSynSide = 0;
   /** Time of the first FIN or RST seen in either direction; 0 until then. */
   closeSeenUs = 0;
-  /** Packet indices (within connection) of the first FIN/RST sent when both FINs had already been seen. */
+  /** RSTs sent when both FINs had already been seen. */
   lateRst = false;
   lateRsts = 0;
   finRstTogether = false;
+  /** Payload in one of the 2 packets right before the first RST (an abort mid-transfer). */
+  dataRightBeforeRst = false;
+  /** Payload lengths of the last two packets, until the first RST (for dataRightBeforeRst). */
+  prevLen1 = 0;
+  prevLen2 = 0;
+  rstSeen = false;
   /** Zeek: which side Zeek calls the originator (0 = a, 1 = b), its history and the bits seen. */
   zOrig = 0;
   zHistory = '';
   zHistSeen = 0;
   zPartial = false;
-  /** TLS: version from the ServerHello (0x0303, 0x0304...), 0 when none seen. */
+  /** TLS: version from the ServerHello (0x0303, 0x0304...), 0 when none seen; any record seen. */
   tlsVersion = 0;
   tlsSeen = false;
   /** Anomaly bits OR-ed over all packets (cheap check whether to list them). */
   anomalyBits = 0;
-  /** A FIN or RST was seen from both sides / the connection ended (for 4-tuple reuse). */
+  /** A FIN or RST was seen from both sides / the connection ended. */
   ended = false;
 
-  constructor(hash: number, index: number, ipVersion: number, src: Uint8Array, dst: Uint8Array, sport: number, dport: number) {
-    this.hash = hash;
-    this.index = index;
+  constructor(ipVersion: number, aPort: number, bPort: number) {
     this.ipVersion = ipVersion;
-    if (ipVersion === 4) {
-      this.a0 = word(src, 0); this.a1 = 0; this.a2 = 0; this.a3 = 0;
-      this.b0 = word(dst, 0); this.b1 = 0; this.b2 = 0; this.b3 = 0;
-    } else {
-      this.a0 = word(src, 0); this.a1 = word(src, 4); this.a2 = word(src, 8); this.a3 = word(src, 12);
-      this.b0 = word(dst, 0); this.b1 = word(dst, 4); this.b2 = word(dst, 8); this.b3 = word(dst, 12);
-    }
-    this.aPort = sport;
-    this.bPort = dport;
+    this.aPort = aPort;
+    this.bPort = bPort;
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Turns a tracked connection (Conn + its rows in the PacketTable) into the ConnectionReport of the
+ * Turns a tracked connection (its ConnStore entry + its rows in the PacketTable) into the ConnectionReport of the
  * analyze JSON, with its CloseFacts. Client/server are resolved here (client-rule.ts).
  */
 import type { CloseFacts, ConnectionReport, PacketAnomaly, Side } from '../model/report';
@@ -7,11 +7,11 @@ import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { SYN, ACK, RST } from '../model/segment';
 import { anomalyNames } from '../model/anomalies';
-import type { Conn, Dir } from './conn-state';
+import type { Dir } from './conn-state';
+import type { ConnKeys } from './conn-keys';
 import type { TrackedConnections } from './connections';
 import { ipText } from './addresses';
 import { closeKind, handshakeOf } from './close';
-import { zeekConnState } from './zeek';
 import { tlsFacts } from './tls';
 import { explainClose } from './explain';
 import { stateList } from './rfc-states';
@@ -19,27 +19,38 @@ import { stateList } from './rfc-states';
 /** At most this many per-packet anomalies are listed per connection. */
 export const MAX_ANOMALIES = 1000;
 
-export function sideAddress(c: Conn, side: number): { ip: string; port: number } {
-  return side === 0
-    ? { ip: ipText(c.ipVersion, c.a0, c.a1, c.a2, c.a3), port: c.aPort }
-    : { ip: ipText(c.ipVersion, c.b0, c.b1, c.b2, c.b3), port: c.bPort };
+export function sideAddress(keys: ConnKeys, i: number, side: number): { ip: string; port: number } {
+  const w = keys.words;
+  const k = 8 * i + 4 * side;
+  return { ip: ipText(keys.ipVersion[i], w[k], w[k + 1], w[k + 2], w[k + 3]), port: keys.ports[2 * i + side] };
 }
 
 /** isoTime that never throws: stamps a damaged capture puts out of Date's range print as the epoch offset. */
 export function safeIsoTime(timeUs: number): string {
-  if (Number.isFinite(timeUs) && Math.abs(timeUs) < 8.64e18) return isoTime(timeUs);
+  if (Number.isFinite(timeUs) && Math.abs(timeUs) < 8.64e18) return fastIsoTime(timeUs);
   return `invalid time (${timeUs} µs)`;
+}
+
+// isoTime's "YYYY-MM-DDTHH:MM:SS." for the last second asked: stamps come in runs within the same second.
+let cachedSecond = -1;
+let cachedPrefix = '';
+const YEAR_10000_MS = 253402300800000;
+
+/** Same text as isoTime (model/report.ts), without a Date per call for stamps in years 1970..9999. */
+function fastIsoTime(timeUs: number): string {
+  const ms = Math.floor(timeUs / 1000);
+  if (ms < 0 || ms >= YEAR_10000_MS) return isoTime(timeUs);
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+    cachedSecond = second;
+  }
+  const micros = Math.max(0, Math.floor(timeUs - ms * 1000));
+  return `${cachedPrefix}${String(ms - second * 1000).padStart(3, '0')}${String(micros).padStart(3, '0')}Z`;
 }
 
 export function connectionId(index: number): string {
   return String(index);
-}
-
-function inputsOf(c: Conn): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < 31; i++) if (c.inputs & (1 << i)) out.push(i);
-  if (c.moreInputs) out.push(...c.moreInputs);
-  return out;
 }
 
 export function buildConnectionReport(
@@ -48,18 +59,18 @@ export function buildConnectionReport(
   index: number,
   fileNames: readonly string[],
 ): ConnectionReport {
-  const c = t.conns[index];
+  const st = t.store;
   const cs = t.clientSide[index];
-  const client = cs === 0 ? c.a : c.b;
-  const server = cs === 0 ? c.b : c.a;
+  const client = st.loadDir(index, cs);
+  const server = st.loadDir(index, cs ^ 1);
   const report: ConnectionReport = {
     id: connectionId(index),
-    files: inputsOf(c).map((i) => fileNames[i] ?? `input ${i}`),
-    client: sideAddress(c, cs),
-    server: sideAddress(c, cs ^ 1),
+    files: st.inputList(index).map((i) => fileNames[i] ?? `input ${i}`),
+    client: sideAddress(t.keys, index, cs),
+    server: sideAddress(t.keys, index, cs ^ 1),
     clientBy: t.clientBy[index],
-    start: safeIsoTime(c.firstTimeUs),
-    end: safeIsoTime(c.lastTimeUs),
+    start: safeIsoTime(st.firstTimeUs[index]),
+    end: safeIsoTime(st.lastTimeUs[index]),
     packets: { client: client.packets, server: server.packets },
     payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
     handshake: handshakeOf(client, server),
@@ -68,49 +79,48 @@ export function buildConnectionReport(
   return report;
 }
 
-function sideOfIndex(client: Dir, server: Dir, which: (d: Dir) => number): Side | null {
-  const a = which(client);
-  const b = which(server);
+/** Packet index of a side's first FIN or RST, -1 when none. */
+function firstClose(d: Dir): number {
+  return d.finIndex < 0 ? d.rstIndex : d.rstIndex < 0 ? d.finIndex : Math.min(d.finIndex, d.rstIndex);
+}
+
+/** Who closed first: the side whose first FIN/RST came first. */
+function closeInitiator(client: Dir, server: Dir): Side | null {
+  const a = firstClose(client);
+  const b = firstClose(server);
   if (a < 0 && b < 0) return null;
   if (a < 0) return 'server';
   if (b < 0) return 'client';
   return a <= b ? 'client' : 'server';
 }
 
-function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: Dir, server: Dir, cs: number): CloseFacts {
-  const c = t.conns[index];
-  const kind = closeKind(client, server);
-  const firstClose = (d: Dir) => (d.finIndex < 0 ? d.rstIndex : d.rstIndex < 0 ? d.finIndex : Math.min(d.finIndex, d.rstIndex));
-  const initiator = sideOfIndex(client, server, firstClose);
-
+/** The packet anomalies of connection `index` (at most MAX_ANOMALIES), from the PacketTable bits. */
+function anomalyList(t: TrackedConnections, table: PacketTable, index: number): PacketAnomaly[] {
   const anomalies: PacketAnomaly[] = [];
+  if (t.store.anomalyBits[index] === 0) return anomalies;
   const from = t.starts[index];
   const to = t.starts[index + 1];
-  let synCount = 0;
-  let firstRstK = -1;
-  const finRstOneSegment = { client: false, server: false };
-  // Payload bytes each side sent after the other side's FIN (half-close traffic).
-  const afterPeerFin = { client: 0, server: 0 };
-  for (let k = from; k < to; k++) {
+  const chunks = table.anomalies.chunks;
+  for (let k = from; k < to && anomalies.length < MAX_ANOMALIES; k++) {
     const row = t.order[k];
-    const f = table.flags.get(row);
-    const fromClient = table.fromClient.get(row) === 1;
-    const peerFin = fromClient ? server.finIndex : client.finIndex;
-    if (peerFin >= 0 && k - from > peerFin && !(f & RST)) afterPeerFin[fromClient ? 'client' : 'server'] += table.payloadLength.get(row);
-    if ((f & (SYN | ACK)) === SYN && fromClient) synCount++;
-    if (f & RST && firstRstK < 0) firstRstK = k;
-    if (f & RST && f & 1) finRstOneSegment[fromClient ? 'client' : 'server'] = true;
-    if (c.anomalyBits && anomalies.length < MAX_ANOMALIES) {
-      const bits = table.anomalies.get(row);
-      if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: k - from, kind: kindName });
-    }
+    const bits = chunks[row >>> 16][row & 0xffff];
+    if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: k - from, kind: kindName });
   }
-  let dataRightBeforeRst = false;
-  if (firstRstK >= 0) {
-    for (let k = Math.max(from, firstRstK - 2); k < firstRstK; k++) if (table.payloadLength.get(t.order[k]) > 0) dataRightBeforeRst = true;
-  }
-  const serverPort = cs === 0 ? c.bPort : c.aPort;
-  const tls = tlsFacts(c, client, server);
+  return anomalies;
+}
+
+function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: Dir, server: Dir, cs: number): CloseFacts {
+  const st = t.store;
+  const kind = closeKind(client, server);
+  const initiator = closeInitiator(client, server);
+  const anomalies = anomalyList(t, table, index);
+  const synCount = client.plainSyns;
+  const finRstOneSegment = { client: client.finRstOneSegment, server: server.finRstOneSegment };
+  // Payload bytes each side sent after the other side's FIN (half-close traffic).
+  const afterPeerFin = { client: client.afterPeerFin, server: server.afterPeerFin };
+  const dataRightBeforeRst = st.dataRightBeforeRst(index);
+  const serverPort = t.keys.ports[2 * index + (cs ^ 1)];
+  const tls = tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server);
   const fin = { client: client.finIndex >= 0, server: server.finIndex >= 0 };
   const rst = { client: client.rstIndex >= 0, server: server.rstIndex >= 0 };
   const simultaneous = fin.client && fin.server && client.finBeforeAckingPeer && server.finBeforeAckingPeer;
@@ -120,11 +130,11 @@ function closeFacts(t: TrackedConnections, table: PacketTable, index: number, cl
     initiator,
     kind,
     simultaneous,
-    finRstTogether: c.finRstTogether,
-    lateRst: c.lateRst,
+    finRstTogether: st.finRstTogether(index),
+    lateRst: st.lateRst(index),
     dataAfterFin: client.dataAfterFin || server.dataAfterFin,
-    zeekState: zeekConnState(c),
-    history: c.zHistory,
+    zeekState: st.zeekStateName(index),
+    history: st.history[index],
     states: { client: stateList(client), server: stateList(server) },
     anomalies,
     tls,

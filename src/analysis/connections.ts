@@ -1,36 +1,54 @@
 /**
  * TCP connection tracking: groups segments (from any number of inputs, in capture order) into
- * connections by their bidirectional 4-tuple, fills the PacketTable, and drives the per-packet
- * analyses (Wireshark-style anomalies, Zeek state/history, RFC states, close bookkeeping, TLS) in the
- * same pass. Finalised reports come from `finish()` + report.ts.
+ * connections by their bidirectional 4-tuple and fills the PacketTable, in one pass over the packets.
+ * The per-connection analyses (Wireshark-style anomalies, Zeek state/history, RFC states, close
+ * bookkeeping) then run in `finish()`, connection by connection over the table (replay.ts); only the TLS
+ * record walk, which needs the payload bytes, rides along in the pass (tls-walk.ts). Reports come from
+ * connection-report.ts.
  *
- * Lookup allocates nothing per packet: a symmetric numeric hash of both (address, port) pairs picks a
- * bucket in a Map<number, Conn>; a collision chain is checked against the stored address words.
+ * Per packet nothing is allocated: the 4-tuple is looked up in a flat open-addressing hash over the raw
+ * address words (conn-keys.ts), and what the pass keeps per connection is a few typed-array entries
+ * (about 120 bytes a connection).
  *
  * Splitting a reused 4-tuple follows tshark's tcp.stream: a SYN without ACK starts a new connection
  * when its sender already used the 4-tuple and (a) the SYN's sequence number differs from the one that
- * side started with, or (b) the previous connection had ended (FINs both ways or a RST) and this SYN is
- * not a retransmission of that side's earlier SYN.
+ * side started with, or (b) that side had sent packets without a SYN before.
  */
-import { ACK, RST, SYN, type TcpSegment } from '../model/segment';
+import { ACK, SYN, type TcpSegment } from '../model/segment';
 import type { PacketTable } from '../model/packet-table';
-import { A_PORTS_REUSED } from '../model/anomalies';
-import { Conn, type Dir, word } from './conn-state';
-import { tcpAnomalies } from './tcp-anomalies';
-import { zeekInit, zeekPacket } from './zeek';
-import { rfcStates } from './rfc-states';
-import { closePacket } from './close';
-import { tlsFin, tlsSegment } from './tls';
-import { chooseClient, type ClientBy } from './client-rule';
+import { ConnKeys, grown } from './conn-keys';
+import { ConnStore } from './conn-store';
+import { Dir } from './conn-state';
+import { TlsWalk } from './tls-walk';
+import { replayAll, WindowScales } from './replay';
+import type { ClientBy } from './client-rule';
+
+/** One connection as the rest of the engine sees it: a view over the store (no state of its own). */
+export class ConnView {
+  constructor(private readonly store: ConnStore, readonly index: number) {}
+  get firstTimeUs(): number { return this.store.firstTimeUs[this.index]; }
+  set firstTimeUs(v: number) { this.store.firstTimeUs[this.index] = v; }
+  get lastTimeUs(): number { return this.store.lastTimeUs[this.index]; }
+  set lastTimeUs(v: number) { this.store.lastTimeUs[this.index] = v; }
+  /** Which side (0 = a, 1 = b) Zeek calls the originator. */
+  get zOrig(): number { return this.store.zOrig[this.index]; }
+  /** Side a (the sender of the first packet) / side b, as a fresh Dir with the reported fields. */
+  get a(): Dir { return this.store.loadDir(this.index, 0); }
+  get b(): Dir { return this.store.loadDir(this.index, 1); }
+}
 
 export interface TrackedConnections {
-  conns: Conn[];
+  conns: ConnView[];
   /** Packet-table rows grouped by connection, capture order within each: rows of conn i are order[starts[i] .. starts[i+1]). */
   order: Uint32Array;
   starts: Uint32Array;
   /** Client side per connection: 0 = a (first packet's sender), 1 = b. */
   clientSide: Uint8Array;
   clientBy: ClientBy[];
+  /** Addresses and ports per connection (side a / b). */
+  keys: ConnKeys;
+  /** Analysis results per connection. */
+  store: ConnStore;
 }
 
 export interface ConnectionTracker {
@@ -40,161 +58,140 @@ export interface ConnectionTracker {
   readonly packetCount: number;
 }
 
-function mix(h: number, v: number): number {
-  h = Math.imul(h ^ v, 0x9e3779b1);
-  return h ^ (h >>> 15);
-}
+// Per-side bits kept during the pass (for the 4-tuple reuse rule and the window-scale record).
+const P_SENT = 1;
+const P_PLAIN_SYN = 2;
+const P_SYN = 4;
+
+const CHUNK_BITS = 16;
+const MASK = (1 << CHUNK_BITS) - 1;
 
 export function createConnectionTracker(table: PacketTable): ConnectionTracker {
-  const buckets = new Map<number, Conn>();
-  const conns: Conn[] = [];
+  const keys = new ConnKeys();
+  const tls = new TlsWalk();
+  const scales = new WindowScales();
+  // Per connection.
+  let packets = new Uint32Array(0);
+  let reused = new Uint8Array(0);
+  // Per side (2 * connection + side).
+  let sideBits = new Uint8Array(0);
+  let base = new Uint32Array(0);
   let finished: TrackedConnections | null = null;
 
-  // Address words of the current segment (computed once per packet).
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-
-  function matchSide(c: Conn, s: TcpSegment): number {
-    if (c.ipVersion !== s.ipVersion) return -1;
-    if (s.srcPort === c.aPort && s.dstPort === c.bPort && s0 === c.a0 && d0 === c.b0 &&
-      s1 === c.a1 && s2 === c.a2 && s3 === c.a3 && d1 === c.b1 && d2 === c.b2 && d3 === c.b3) return 0;
-    if (s.srcPort === c.bPort && s.dstPort === c.aPort && s0 === c.b0 && d0 === c.a0 &&
-      s1 === c.b1 && s2 === c.b2 && s3 === c.b3 && d1 === c.a1 && d2 === c.a2 && d3 === c.a3) return 1;
-    return -1;
-  }
-
-  function create(hash: number, s: TcpSegment, prev: Conn | null): Conn {
-    const c = new Conn(hash, conns.length, s.ipVersion, s.srcAddr, s.dstAddr, s.srcPort, s.dstPort);
-    conns.push(c);
-    // The newest connection of a 4-tuple goes first in its bucket, replacing an older one.
-    const head = buckets.get(hash) ?? null;
-    if (prev) {
-      let p: Conn | null = head;
-      let before: Conn | null = null;
-      while (p && p !== prev) { before = p; p = p.next; }
-      if (p) {
-        if (before) before.next = p.next; else buckets.set(hash, p.next as Conn);
-      }
+  function create(s: TcpSegment, replacing: boolean): number {
+    const c = keys.add(s, replacing);
+    if (c >= packets.length) {
+      packets = grown(packets, c + 1);
+      const n = packets.length; // the others follow its capacity
+      reused = grown(reused, n);
+      sideBits = grown(sideBits, 2 * n);
+      base = grown(base, 2 * n);
+      scales.first = grown(scales.first, 2 * n);
     }
-    c.next = buckets.get(hash) ?? null;
-    buckets.set(hash, c);
-    c.firstTimeUs = s.timeUs;
-    c.firstFlags = s.flags;
-    zeekInit(c, s.flags, s.srcPort, s.dstPort);
+    scales.first[2 * c] = -3;
+    scales.first[2 * c + 1] = -3;
+    tls.add(c);
     return c;
   }
 
-  function isReuse(c: Conn, me: Dir, s: TcpSegment): boolean {
-    if ((s.flags & (SYN | ACK)) !== SYN || me.packets === 0) return false;
-    if (!me.synSeen) return true; // this side already talked without a SYN: a SYN now opens a new connection
-    if ((s.seq >>> 0) !== me.base) return true;
-    return false;
+  /** tshark's tcp.stream split: a plain SYN from a side that already talked, with another ISN or after no SYN. */
+  function isReuse(x: number, s: TcpSegment): boolean {
+    if ((s.flags & (SYN | ACK)) !== SYN || (sideBits[x] & P_SENT) === 0) return false;
+    if ((sideBits[x] & P_PLAIN_SYN) === 0) return true; // this side already talked without a SYN
+    return (s.seq >>> 0) !== base[x];
   }
 
   function segment(s: TcpSegment): void {
-    const src = s.srcAddr;
-    const dst = s.dstAddr;
-    s0 = word(src, 0);
-    d0 = word(dst, 0);
-    if (s.ipVersion === 6) {
-      s1 = word(src, 4); s2 = word(src, 8); s3 = word(src, 12);
-      d1 = word(dst, 4); d2 = word(dst, 8); d3 = word(dst, 12);
-    } else {
-      s1 = s2 = s3 = d1 = d2 = d3 = 0;
-    }
-    const h1 = mix(mix(mix(mix(0x811c9dc5 ^ s.srcPort, s0), s1), s2 ^ s3), s.srcPort);
-    const h2 = mix(mix(mix(mix(0x811c9dc5 ^ s.dstPort, d0), d1), d2 ^ d3), s.dstPort);
-    const hash = ((h1 + h2) ^ Math.imul(h1, h2)) | 0;
-    let c = buckets.get(hash) ?? null;
-    let d = -1;
-    while (c) {
-      d = matchSide(c, s);
-      if (d >= 0) break;
-      c = c.next;
-    }
-    let reused = false;
-    if (!c) {
-      c = create(hash, s, null);
+    keys.load(s);
+    let c = keys.find(s);
+    let d = keys.side;
+    if (c < 0) {
+      c = create(s, false);
       d = 0;
-    } else if (isReuse(c, d === 0 ? c.a : c.b, s)) {
-      c = create(hash, s, c);
+    } else if (isReuse(2 * c + d, s)) {
+      c = create(s, true);
       d = 0;
-      reused = true;
+      reused[c] = 1;
     }
-    const me = d === 0 ? c.a : c.b;
-    const peer = d === 0 ? c.b : c.a;
-    const index = c.packets++;
+    packets[c]++;
+    const x = 2 * c + d;
+    const f = s.flags;
+    let bits = sideBits[x];
+    if ((bits & P_SENT) === 0) {
+      bits |= P_SENT;
+      base[x] = f & SYN ? s.seq >>> 0 : (s.seq - 1) >>> 0;
+    }
+    if (f & SYN) {
+      if ((f & ACK) === 0) bits |= P_PLAIN_SYN;
+      if ((bits & P_SYN) === 0) {
+        bits |= P_SYN;
+        scales.first[x] = s.windowScale;
+      } else if (s.windowScale !== scales.first[x]) {
+        scales.differing.set(table.length, s.windowScale);
+      }
+    }
+    sideBits[x] = bits;
 
     // Fill the row through each column's chunk directly: one monomorphic store per column
     // (Column.set is shared by all column types and would be megamorphic here).
     const row = table.add();
-    const ci = row >>> 16;
-    const j = row & 0xffff;
+    const ci = row >>> CHUNK_BITS;
+    const j = row & MASK;
     table.input.chunks[ci][j] = s.input;
     table.frame.chunks[ci][j] = s.frame;
     table.recordOffset.chunks[ci][j] = s.recordOffset;
     table.timeUs.chunks[ci][j] = s.timeUs;
-    table.conn.chunks[ci][j] = c.index;
+    table.conn.chunks[ci][j] = c;
     table.fromClient.chunks[ci][j] = d === 0 ? 1 : 0; // provisional: "from side a"; resolved in finish()
-    table.flags.chunks[ci][j] = s.flags;
+    table.flags.chunks[ci][j] = f;
     table.seq.chunks[ci][j] = s.seq;
     table.ack.chunks[ci][j] = s.ack;
     table.window.chunks[ci][j] = s.window;
     table.payloadLength.chunks[ci][j] = s.payloadLength;
 
-    if (index === 0) c.firstRow = row;
-    c.lastTimeUs = s.timeUs;
-    if (s.input < 31) c.inputs |= 1 << s.input;
-    else if (!c.moreInputs) c.moreInputs = [s.input];
-    else if (!c.moreInputs.includes(s.input)) c.moreInputs.push(s.input);
-
-    if (!me.baseSet) {
-      me.baseSet = true;
-      me.base = s.flags & SYN ? s.seq >>> 0 : (s.seq - 1) >>> 0;
-    }
-    if ((s.flags & (SYN | ACK)) === SYN && !c.a.synSeen && !c.b.synSeen) c.firstSynSide = d;
-    me.packets++;
-    me.payloadBytes += s.payloadLength;
-
-    let bits = tcpAnomalies(me, peer, s, 0);
-    if (reused) bits |= A_PORTS_REUSED;
-    zeekPacket(c, d, s);
-    tlsSegment(c, me, s, index);
-    if (s.flags & 1 /* FIN */ && me.finIndex < 0) tlsFin(c, me, s, index);
-    rfcStates(me, peer, s, index);
-    bits |= closePacket(c, me, peer, s, index);
-    table.anomalies.chunks[ci][j] = bits;
-    c.anomalyBits |= bits;
+    tls.segment(c, d, s, keys.ports[2 * c], keys.ports[2 * c + 1]);
   }
 
   function finish(): TrackedConnections {
     if (finished) return finished;
-    const count = conns.length;
+    const count = keys.count;
+    keys.dropIndex();
+    keys.trim();
+    tls.dropWalkState();
     const starts = new Uint32Array(count + 1);
-    for (let i = 0; i < count; i++) starts[i + 1] = starts[i] + conns[i].packets;
+    for (let i = 0; i < count; i++) starts[i + 1] = starts[i] + packets[i];
     const fill = starts.slice(0, count);
     const order = new Uint32Array(table.length);
-    for (let row = 0; row < table.length; row++) order[fill[table.conn.get(row)]++] = row;
+    const connChunks = table.conn.chunks;
+    for (let row = 0; row < table.length; row++) order[fill[connChunks[row >>> CHUNK_BITS][row & MASK]]++] = row;
     const clientSide = new Uint8Array(count);
     const clientBy: ClientBy[] = new Array(count);
+    const store = new ConnStore(count);
+    replayAll({ table, keys, tls, scales, reused, order, starts, store, clientSide, clientBy });
+    // fromClient was "from side a" so far.
+    const fromClient = table.fromClient.chunks;
     for (let i = 0; i < count; i++) {
-      const { side, by } = chooseClient(conns[i]);
-      clientSide[i] = side;
-      clientBy[i] = by;
-      if (side === 1) {
-        for (let k = starts[i]; k < starts[i + 1]; k++) {
-          const row = order[k];
-          table.fromClient.set(row, table.fromClient.get(row) ^ 1);
-        }
+      if (clientSide[i] !== 1) continue;
+      for (let k = starts[i]; k < starts[i + 1]; k++) {
+        const row = order[k];
+        fromClient[row >>> CHUNK_BITS][row & MASK] ^= 1;
       }
     }
-    finished = { conns, order, starts, clientSide, clientBy };
+    const conns: ConnView[] = new Array(count);
+    for (let i = 0; i < count; i++) conns[i] = new ConnView(store, i);
+    // The pass state is not needed any more.
+    packets = new Uint32Array(0);
+    reused = new Uint8Array(0);
+    sideBits = new Uint8Array(0);
+    base = new Uint32Array(0);
+    finished = { conns, order, starts, clientSide, clientBy, keys, store };
     return finished;
   }
 
   return {
     segment,
     finish,
-    get connectionCount() { return conns.length; },
+    get connectionCount() { return keys.count; },
     get packetCount() { return table.length; },
   };
 }

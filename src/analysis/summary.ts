@@ -23,14 +23,11 @@ export function summarize(reports: readonly ConnectionReport[], t: TrackedConnec
     s.byKind[close.kind] = (s.byKind[close.kind] ?? 0) + 1;
     if (t) {
       const i = Number(r.id);
-      const c = t.conns[i];
-      if (c) {
-        rstsAfterBothFins += c.lateRsts;
+      if (i >= 0 && i < t.store.count) {
+        rstsAfterBothFins += t.store.lateRsts[i];
         const cs = t.clientSide[i];
-        const clientDir = cs === 0 ? c.a : c.b;
-        const serverDir = cs === 0 ? c.b : c.a;
-        addRst(rstSenders, r.client.ip, 'client', clientDir.rstCount);
-        addRst(rstSenders, r.server.ip, 'server', serverDir.rstCount);
+        addRst(rstSenders, r.client.ip, 'client', t.store.rstCount[2 * i + cs]);
+        addRst(rstSenders, r.server.ip, 'server', t.store.rstCount[2 * i + (cs ^ 1)]);
       }
     } else {
       if (close.lateRst) rstsAfterBothFins++;

@@ -1,135 +1,10 @@
 /**
- * TLS record walk over each side's in-order TCP payload, on any port (RFC 5246 §6.2.1 record header:
- * type(1) version(2) length(2); RFC 8446 §4.1.3 ServerHello supported_versions; formats.md §5.1).
- * Sample record header: 15 03 03 00 1a = alert (21), TLS 1.2 record version, 26 bytes (an encrypted
- * close_notify under AES-GCM: 8 nonce + 2 + 16 tag).
- * Finds: whether the stream is TLS, the negotiated version (from the ServerHello), and whether a side
- * sent an alert record before its FIN. Records may span segments and share segments; retransmitted
- * bytes are skipped; a hole in the captured bytes stops the walk for that side (what was found stays).
- * Not handled: SSLv2 hellos, decryption, records inside a truncated capture after the snap length.
- *
- * Text captures carry no payload: there, a data segment of a typical encrypted-alert size sent right
- * before the same side's FIN, on a TLS port (either end), is reported as a probable close_notify, marked inferred.
+ * TLS facts for the report, from what the record walk found during the packet pass (tls-walk.ts):
+ * version from the ServerHello, alert records before each side's FIN, or for text captures an alert
+ * inferred from segment sizes. RFC 5246 §7.2.1 / RFC 8446 §6.1 (close_notify); formats.md §5.1.
  */
-import { FIN, RST, type TcpSegment } from '../model/segment';
 import type { TlsFacts } from '../model/report';
-import { type Conn, type Dir, seqDelta } from './conn-state';
-
-const T_NOT_TLS = 2;
-const T_LOST = 3;
-
-/** Sizes of a whole alert record (5-byte header included): plaintext 7; ChaCha20 23; TLS 1.3 24; AES-GCM 31; CBC-SHA 53 / 37; CBC-SHA256 69. */
-const ALERT_RECORD_SIZES = new Set([7, 23, 24, 31, 37, 53, 69]);
-const TLS_PORTS = new Set([443, 465, 563, 585, 636, 853, 989, 990, 992, 993, 994, 995, 5223, 5061, 8443, 9443]);
-
-function validHeader(type: number, major: number, minor: number, length: number): boolean {
-  return type >= 20 && type <= 24 && major === 3 && minor <= 4 && length > 0 && length <= 16384 + 2048;
-}
-
-/** Walk the payload of one segment from side `me`. */
-export function tlsSegment(c: Conn, me: Dir, s: TcpSegment, index: number): void {
-  const len = s.payloadLength;
-  if (len === 0 || s.flags & RST) return;
-  const p = s.payload;
-  if (p === null) {
-    me.lastDataLen = len;
-    me.lastDataIndex = index;
-    return;
-  }
-  if (me.tlsState >= T_NOT_TLS) return;
-  const seq = s.seq >>> 0;
-  let off = 0;
-  if (me.tlsNext === 0 && me.tlsState === 0 && me.tlsHdrHave === 0 && me.tlsSkip === 0) {
-    me.tlsNext = seq;
-  }
-  const d = seqDelta(seq, me.tlsNext);
-  if (d > 0) {
-    // Bytes missing before this segment: the record boundaries are lost.
-    me.tlsState = me.tlsState === 1 ? T_LOST : T_NOT_TLS;
-    return;
-  }
-  if (d < 0) {
-    if (seqDelta((seq + len) >>> 0, me.tlsNext) <= 0) return; // all old
-    off = -d;
-  }
-  const have = Math.min(len, p.length);
-  while (off < len) {
-    if (me.tlsSkip > 0) {
-      const n = Math.min(me.tlsSkip, len - off);
-      me.tlsSkip -= n;
-      off += n;
-      continue;
-    }
-    if (off >= have) {
-      // Header bytes beyond what was captured.
-      me.tlsState = me.tlsState === 1 ? T_LOST : T_NOT_TLS;
-      return;
-    }
-    const b = p[off];
-    switch (me.tlsHdrHave) {
-      case 0: me.tlsHdr0 = b; break;
-      case 1: me.tlsHdr1 = b; break;
-      case 2: me.tlsHdr2 = b; break;
-      case 3: me.tlsHdr3 = b; break;
-    }
-    off++;
-    if (++me.tlsHdrHave < 5) continue;
-    me.tlsHdrHave = 0;
-    const type = me.tlsHdr0;
-    const length = (me.tlsHdr3 << 8) | b;
-    if (!validHeader(type, me.tlsHdr1, me.tlsHdr2, length)) {
-      me.tlsState = me.tlsState === 1 ? T_LOST : T_NOT_TLS;
-      return;
-    }
-    me.tlsState = 1;
-    c.tlsSeen = true;
-    me.tlsLastType = type;
-    me.tlsLastLen = length;
-    if (type === 21) me.tlsAlertSeen = true;
-    if (type === 22 && off < have && p[off] === 2) serverHello(c, p, off, Math.min(have, off + length), me.tlsHdr1, me.tlsHdr2);
-    me.tlsSkip = length;
-  }
-  me.tlsNext = (seq + len) >>> 0;
-}
-
-/** ServerHello body at p[at] (handshake header first): version, overridden by supported_versions. */
-function serverHello(c: Conn, p: Uint8Array, at: number, end: number, recMajor: number, recMinor: number): void {
-  let i = at + 4;
-  if (i + 2 > end) return;
-  let version = (p[i] << 8) | p[i + 1];
-  i += 2 + 32;
-  if (i >= end) {
-    c.tlsVersion = version;
-    return;
-  }
-  i += 1 + p[i]; // session id
-  i += 3; // cipher suite + compression
-  if (i + 2 <= end) {
-    const extEnd = Math.min(end, i + 2 + ((p[i] << 8) | p[i + 1]));
-    i += 2;
-    while (i + 4 <= extEnd) {
-      const type = (p[i] << 8) | p[i + 1];
-      const elen = (p[i + 2] << 8) | p[i + 3];
-      if (type === 0x002b && elen === 2 && i + 6 <= extEnd) version = (p[i + 4] << 8) | p[i + 5];
-      i += 4 + elen;
-    }
-  }
-  void recMajor;
-  void recMinor;
-  c.tlsVersion = version;
-}
-
-/** At a FIN from `me`: remember whether an alert (or, without payload, an alert-sized segment) came first. */
-export function tlsFin(c: Conn, me: Dir, s: TcpSegment, index: number): void {
-  if (me.tlsAlertSeen) me.tlsAlertBeforeFin = true;
-  if (s.payload === null) {
-    // Text capture: the alert can only be guessed from the size of the segment right before the FIN
-    // (or carried by the FIN itself).
-    const len = s.payloadLength > 0 ? s.payloadLength : me.lastDataIndex >= 0 && me.lastDataIndex === index - 1 ? me.lastDataLen : 0;
-    if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(c.aPort) || TLS_PORTS.has(c.bPort) || c.tlsSeen)) me.inferredAlert = true;
-  }
-  void FIN;
-}
+import type { Dir } from './conn-state';
 
 function versionName(v: number): string | null {
   switch (v) {
@@ -143,10 +18,10 @@ function versionName(v: number): string | null {
 }
 
 /** TLS facts for the report, or null when nothing TLS-like was seen. */
-export function tlsFacts(c: Conn, client: Dir, server: Dir): TlsFacts | null {
-  if (c.tlsSeen) {
-    const version = versionName(c.tlsVersion);
-    if (c.tlsVersion === 0x0304) {
+export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: Dir, server: Dir): TlsFacts | null {
+  if (tlsSeen) {
+    const version = versionName(tlsVersion);
+    if (tlsVersion === 0x0304) {
       return {
         version,
         alertBeforeFin: null,

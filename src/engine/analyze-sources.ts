@@ -124,12 +124,11 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
 export function connectionPackets(session: AnalysisSession, connectionId: string | number): ConnectionPacket[] {
   const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
   const t = session.connections;
-  const c = t.conns[i];
-  if (!c) return [];
+  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return [];
   const table = session.table;
   const cs = t.clientSide[i];
-  const client = cs === 0 ? c.a : c.b;
-  const server = cs === 0 ? c.b : c.a;
+  const client = t.store.loadDir(i, cs);
+  const server = t.store.loadDir(i, cs ^ 1);
   const out: ConnectionPacket[] = [];
   for (let k = t.starts[i]; k < t.starts[i + 1]; k++) {
     const row = t.order[k];

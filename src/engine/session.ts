@@ -46,20 +46,24 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
   return { connection: conn, packets, totalPackets: all.length, origin: '' };
 }
 
-/** Row of the clean close nearest in time to `row`: same server ip:port first, then any. */
+/**
+ * Row of the clean close nearest in time to `row`: the same server (ip:port) first, then the same
+ * service port on another server; null when neither (the UI then offers a built-in example, since
+ * a clean close of an unrelated service compares poorly).
+ */
 export function nearestCleanClose(flows: FlowColumns, row: number): number | null {
   const clean = kindCode('clean');
   const t = flows.startUs[row];
   let bestSame = -1;
-  let bestAny = -1;
+  let bestPort = -1;
+  const nearer = (i: number, best: number) => best < 0 || Math.abs(flows.startUs[i] - t) < Math.abs(flows.startUs[best] - t);
   for (let i = 0; i < flows.count; i++) {
-    if (i === row || flows.kind[i] !== clean) continue;
-    const d = Math.abs(flows.startUs[i] - t);
-    if (flows.serverIp[i] === flows.serverIp[row] && flows.serverPort[i] === flows.serverPort[row]) {
-      if (bestSame < 0 || d < Math.abs(flows.startUs[bestSame] - t)) bestSame = i;
-    } else if (bestAny < 0 || d < Math.abs(flows.startUs[bestAny] - t)) bestAny = i;
+    if (i === row || flows.kind[i] !== clean || flows.serverPort[i] !== flows.serverPort[row]) continue;
+    if (flows.serverIp[i] === flows.serverIp[row]) {
+      if (nearer(i, bestSame)) bestSame = i;
+    } else if (nearer(i, bestPort)) bestPort = i;
   }
-  return bestSame >= 0 ? bestSame : bestAny >= 0 ? bestAny : null;
+  return bestSame >= 0 ? bestSame : bestPort >= 0 ? bestPort : null;
 }
 
 interface Loaded {

@@ -9,6 +9,8 @@ import { exampleInputs, listExamples, type Example } from './examples';
 import { pickTellingRow } from './pick-row';
 import { HelpDialog } from './help-dialog';
 import { LessonHost } from './lessons/lesson-host';
+import { SharedPage } from './share/shared-page';
+import { useHashCapture, useSharedLink } from './share/use-hash';
 
 export interface Loaded {
   result: LoadResult;
@@ -23,6 +25,7 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [showStart, setShowStart] = useState(true);
   const [help, setHelp] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const busy = useRef(false);
 
   useEffect(() => {
@@ -34,7 +37,6 @@ export function App() {
     busy.current = true;
     setError(null);
     setProgress({ phase: 'reading', file: null, bytesRead: 0, bytesTotal: 0, packets: 0, connections: 0 });
-    const t0 = performance.now();
     try {
       performance.mark('teardown:load-start');
       const result = await loadInputs(specs, options, setProgress);
@@ -56,7 +58,6 @@ export function App() {
           if (clean !== null && clean !== row) startTransition(() => useView.getState().addLadder({ type: 'row', row: clean }));
         }
       }
-      (window as unknown as { __teardownLoadMs?: number }).__teardownLoadMs = performance.now() - t0;
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -96,6 +97,9 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // #s=... shows a share link's ladders; #capture=<URL> fetches a published capture (src/ui/share/use-hash.ts).
+  const [shared, leaveShared] = useSharedLink();
+  const captureStatus = useHashCapture((specs, options) => analyze(specs, options, null));
   const start = showStart || !loaded;
   return (
     <div className="app">
@@ -115,7 +119,10 @@ export function App() {
         <button onClick={() => setHelp(true)} aria-haspopup="dialog" title="Keyboard shortcuts (?)">Keys ?</button>
       </header>
       {error && <div className="banner error" role="alert">{error}</div>}
-      {start ? (
+      {captureStatus}
+      {shared ? (
+        <SharedPage link={shared} onLeave={leaveShared} />
+      ) : start ? (
         <StartPage
           examples={examples}
           progress={progress}
@@ -123,6 +130,8 @@ export function App() {
           onAnalyze={(specs, options) => analyze(specs, options, null)}
           onExample={openExample}
           onCancel={() => void cancelLoad()}
+          files={files}
+          setFiles={setFiles}
         />
       ) : (
         <Explorer loaded={loaded!} examples={examples ?? []} />

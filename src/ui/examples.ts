@@ -10,6 +10,8 @@ export interface Example {
   options?: LoadOptions;
   /** Open the most telling connection beside the nearest clean close right away. */
   compareClean?: boolean;
+  /** Files holding a clean close to compare with when a capture has none of its own. */
+  clean?: string[];
 }
 
 const base = () => new URL('examples/', document.baseURI).href;

@@ -44,7 +44,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       const clean = await cleanCloseFor(row);
       if (clean !== null && clean !== row) v.addLadder({ type: 'row', row: clean });
       else {
-        const ex = examples.find((e) => e.compareClean) ?? examples[0];
+        const ex = examples.find((e) => e.clean) ?? examples.find((e) => e.compareClean) ?? examples[0];
         if (ex) v.addLadder({ type: 'example', key: ex.key });
       }
     },

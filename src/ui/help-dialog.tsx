@@ -26,7 +26,7 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
         <table>
           <tbody>
             {SHORTCUTS.map(([k, v]) => (
-              <tr key={k}><td><kbd>{k}</kbd></td><td>{v}</td></tr>
+              <tr key={k}><td className="keys">{k.split(/\s+/).map((x) => <kbd key={x}>{x}</kbd>)}</td><td>{v}</td></tr>
             ))}
           </tbody>
         </table>

@@ -13,6 +13,7 @@ import { useView, type LadderRef } from '../state/store';
 import { exampleInputs, type Example } from './examples';
 import { LadderSvg } from './ladder-svg';
 import { LadderHead } from './ladder-head';
+import { LadderActions } from './share/ladder-actions';
 
 const refKey = (r: LadderRef) => (r.type === 'row' ? `row:${r.row}` : `ex:${r.key}`);
 const LIMIT = 4000;
@@ -31,7 +32,7 @@ function useLadderData(refs: LadderRef[], examples: Example[], generation: numbe
           : (async () => {
               const ex = examples.find((e) => e.key === r.key);
               if (!ex) return null;
-              const d = await ladderAside(await exampleInputs(ex), ex.options ?? {}, 'clean');
+              const d = await ladderAside(await exampleInputs(ex, ex.clean), ex.options ?? {}, 'clean');
               return d ? { ...d, origin: `built-in example: ${ex.title}` } : null;
             })();
       p.then(
@@ -207,6 +208,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
           <button onClick={() => v.setZoom(1)} aria-label="Reset zoom">{Math.round(zoom * 100)}%</button>
           <button onClick={() => v.setZoom(zoom * 1.25)} aria-label="Zoom in">+</button>
         </div>
+        <LadderActions datas={geos ? shown : []} />
       </div>
       <div className={`details${details ? '' : ' idle'}`} aria-live="polite" data-testid="packet-details">
         {details ?? <span className="muted">Aligned on each first FIN/RST. Point at an arrow, or press <kbd>l</kbd> then ↑ ↓ to step through packets; Shift+click a row to add a ladder beside.</span>}

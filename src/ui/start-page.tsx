@@ -5,6 +5,7 @@ import type { InputReport } from '../model/report';
 import type { Example } from './examples';
 import { ProgressPanel } from './progress-panel';
 import { SourceList } from './source-list';
+import { formatBytes } from '../render/format';
 
 interface Props {
   examples: Example[] | null;
@@ -13,10 +14,12 @@ interface Props {
   onAnalyze: (specs: InputSpec[], options: LoadOptions) => void;
   onExample: (ex: Example) => void;
   onCancel: () => void;
+  /** Files chosen so far (kept by the app, so more can be added to what is loaded). */
+  files: File[];
+  setFiles: (f: File[]) => void;
 }
 
-export function StartPage({ examples, progress, lastInputs, onAnalyze, onExample, onCancel }: Props) {
-  const [files, setFiles] = useState<File[]>([]);
+export function StartPage({ examples, progress, lastInputs, onAnalyze, onExample, onCancel, files, setFiles }: Props) {
   const [paste, setPaste] = useState('');
   const [over, setOver] = useState(false);
   const [year, setYear] = useState('');
@@ -72,9 +75,14 @@ export function StartPage({ examples, progress, lastInputs, onAnalyze, onExample
           />
         </div>
         {files.length > 0 && (
-          <div className="row" style={{ marginTop: 8 }}>
-            <span className="muted">{files.length} file{files.length > 1 ? 's' : ''} chosen</span>
-            <button onClick={() => setFiles([])} disabled={busy}>Clear</button>
+          <div style={{ marginTop: 8 }}>
+            <div className="row">
+              <span className="muted">Chosen ({files.length}); files you add are analysed together with these:</span>
+              <button onClick={() => setFiles([])} disabled={busy}>Clear</button>
+            </div>
+            <ul className="chosen">
+              {files.map((f, i) => <li key={i}>{f.name} <span className="muted">· {formatBytes(f.size)}</span></li>)}
+            </ul>
           </div>
         )}
         <div className="paste" style={{ marginTop: 14 }}>

@@ -100,6 +100,19 @@ describe('packet connections', () => {
     expect(r.syslogConnections.map((c) => c.firewall!.connId)).toEqual(['3']);
   });
 
+  it('a packet connection the log has no connection for still gets its 106015 denies (asymmetric routing)', () => {
+    const reports = [packetReport('0', 4000, T0, T0 + 30), packetReport('1', 4001, T0, T0 + 30)];
+    const r = correlateFirewall(events([
+      deny(T0 + 5, '198.51.100.9/4000', '10.0.0.5/443', 'ACK', 'outside'),
+      deny(T0 + 6, '198.51.100.9/4000', '10.0.0.5/443', 'PSH ACK', 'outside'),
+      deny(T0 + 3000, '198.51.100.9/4001', '10.0.0.5/443', 'ACK', 'outside'), // long after: not this one
+    ]), reports);
+    expect(r.summary).toMatchObject({ denies106015: 3, deniesLateClose: 0, deniesUnknown: 3 });
+    expect(reports[0].firewall).toMatchObject({ connId: null, teardown: null, denies: [{ flags: 'ACK' }, { flags: 'PSH ACK' }] });
+    expect(reports[0].firewall!.explanation).toMatch(/no connection entry .* denied 2 of its packets \(from the client\)/);
+    expect(reports[1].firewall).toBeUndefined();
+  });
+
   it('match through the NAT-mapped server address (outside capture)', () => {
     const reports = [packetReport('0', 1000, T0 + 1, T0 + 9.5, { ip: '203.0.113.5', port: 443 })];
     correlateFirewall(events([built(T0, 1, 1000), teardown(T0 + 10, 1, 1000)]), reports);

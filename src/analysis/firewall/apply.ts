@@ -59,10 +59,13 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
       if (tu < first) first = tu;
       if (tu > last) last = tu;
     }
-    const c = t.conns[i];
-    if (c && Number.isFinite(first)) {
+    // Keep the tracker's own first/last times in step when it has them (read by later steps).
+    const c = (t as { conns?: ({ firstTimeUs: number; lastTimeUs: number } | undefined)[] }).conns?.[i];
+    if (c) {
       c.firstTimeUs = first;
       c.lastTimeUs = last;
+    }
+    if (Number.isFinite(first)) {
       const r = byId.get(String(i));
       if (r) {
         r.start = isoTime(first);

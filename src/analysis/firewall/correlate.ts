@@ -290,7 +290,7 @@ function findDeniedPacket(
   { table, connections }: NonNullable<CorrelateOptions['packets']>,
 ): DenyTiming['packet'] {
   const i = Number(r.id);
-  if (!Number.isInteger(i) || i < 0 || i >= connections.conns.length || d.tcpFlags < 0) return null;
+  if (!Number.isInteger(i) || i < 0 || i >= connections.starts.length - 1 || d.tcpFlags < 0) return null;
   const fromClient = sender === 'client' ? 1 : 0;
   const prec = precisionOf(d);
   const notBefore = (c.teardown ? c.teardown.timeUs : d.timeUs) - prec - offsetUs;

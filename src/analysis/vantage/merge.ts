@@ -50,7 +50,7 @@ export function mergeVantagePoints(
 ): VantageMerge[] {
   const byId = new Map<string, ConnectionReport>();
   for (const r of reports) byId.set(r.id, r);
-  const n = t.conns.length;
+  const n = t.starts.length - 1;
   // Cheap first look: the input of each connection's first packet; nothing to do with fewer than two inputs.
   const input: number[] = new Array(n);
   const seenInputs = new Set<number>();
@@ -65,7 +65,8 @@ export function mergeVantagePoints(
     if (!r) rowCache.set(i, (r = rowsOf(t, i)));
     return r;
   };
-  const spanOf = (i: number): [number, number] => [t.conns[i].firstTimeUs, t.conns[i].lastTimeUs];
+  // First and last packet times (rows are in capture order within a connection of one input).
+  const spanOf = (i: number): [number, number] => [table.timeUs.get(t.order[t.starts[i]]), table.timeUs.get(t.order[t.starts[i + 1] - 1])];
 
   // Candidate groups.
   const groups = new Map<string, number[]>();

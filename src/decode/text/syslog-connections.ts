@@ -1,0 +1,150 @@
+/**
+ * ASA/FTD connection messages: 302013/302014 (TCP), 302015/302016 (UDP), 302303/302304 (state bypass) and
+ * 302020/302021 (ICMP), per the Cisco syslog guide (formats.md §1.3-§1.5). Sample (anonymised):
+ *   Teardown TCP connection 47772320 for OUTSIDE:198.51.100.77/55132 to INSIDE:10.20.30.15/443 duration 0:02:05 bytes 107244 TCP FINs from INSIDE
+ * Endpoint order is kept as printed (src = `for`, dst = `to`); the direction word says which one initiated.
+ * Not handled: cluster stub connections (302022-302027), GRE/SCTP (302017/302035).
+ */
+import type { FirewallEvent } from '../../model/firewall';
+import { numEnd, readDuration, readEndpoint, readIcmpTypeCode, readUint, resetTrailingUser, trailingUser, trim, trimEnd } from './syslog-fields';
+
+/** Protocol word at s[a, b) in lower case; the common ones without allocating. */
+export function lowerProto(s: string, a: number, b: number): string {
+  if (b - a === 3) {
+    if (s.startsWith('TCP', a)) return 'tcp';
+    if (s.startsWith('UDP', a)) return 'udp';
+  }
+  return s.slice(a, b).toLowerCase();
+}
+
+/** Word at s[a..] up to the next space. */
+export function wordEnd(s: string, a: number): number {
+  const sp = s.indexOf(' ', a);
+  return sp < 0 ? s.length : sp;
+}
+
+/** Split a tail `[reason][ from IFACE][ (user)]` into the event. */
+function readTeardownTail(s: string, a: number, b: number, ev: FirewallEvent): void {
+  a = trim(s, a, b);
+  b = trimEnd;
+  if (a >= b) return;
+  if (s.charCodeAt(b - 1) === 41) {
+    const open = s.lastIndexOf(' (', b - 1);
+    if (open >= a - 1) {
+      ev.user = s.slice(open + 2, b - 1);
+      b = open;
+      a = trim(s, a, b);
+      b = trimEnd;
+    }
+  }
+  if (a >= b) return;
+  let from = s.lastIndexOf(' from ', b - 1);
+  let fromLen = 6;
+  if (from < a) {
+    from = s.startsWith('from ', a) ? a - 1 : -1;
+    fromLen = 6;
+  }
+  if (from >= a - 1) {
+    ev.iface = s.slice(from + fromLen, b).trim() || null;
+    b = from < a ? a : from;
+  }
+  if (b > a) ev.reason = s.slice(a, b).trim() || null;
+}
+
+/** 302013/302015/302303: Built {inbound|outbound} [Probe] PROTO connection ID for EP to EP [(user)]. */
+export function built(s: string, a: number, ev: FirewallEvent): boolean {
+  if (!s.startsWith('Built ', a)) return false;
+  let p = a + 6;
+  if (s.startsWith('inbound ', p)) {
+    ev.direction = 'inbound';
+    p += 8;
+  } else if (s.startsWith('outbound ', p)) {
+    ev.direction = 'outbound';
+    p += 9;
+  }
+  if (s.startsWith('Probe ', p)) p += 6;
+  const conn = s.indexOf(' connection ', p);
+  if (conn < 0) return false;
+  ev.protocol = lowerProto(s, p, wordEnd(s, p));
+  const id = conn + 12;
+  readUint(s, id, s.length);
+  if (numEnd === id) return false;
+  ev.connId = s.slice(id, numEnd);
+  let q = numEnd;
+  if (s.startsWith(' for ', q)) q += 5;
+  else if (s.startsWith(' from ', q)) q += 6;
+  else return false;
+  const to = s.indexOf(' to ', q);
+  if (to < 0) return false;
+  resetTrailingUser();
+  ev.src = readEndpoint(s, q, to, true);
+  ev.dst = readEndpoint(s, to + 4, s.length, true);
+  ev.user = trailingUser;
+  ev.kind = 'built';
+  return ev.src !== null && ev.dst !== null;
+}
+
+/** 302014/302016/302304: Teardown [Probe] PROTO connection ID for EP to EP duration T bytes N [reason] [from IF] [(user)]. */
+export function teardown(s: string, a: number, ev: FirewallEvent): boolean {
+  if (!s.startsWith('Teardown ', a)) return false;
+  let p = a + 9;
+  if (s.startsWith('Probe ', p)) p += 6;
+  const conn = s.indexOf(' connection ', p);
+  if (conn < 0) return false;
+  ev.protocol = lowerProto(s, p, wordEnd(s, p));
+  const id = conn + 12;
+  readUint(s, id, s.length);
+  if (numEnd === id) return false;
+  ev.connId = s.slice(id, numEnd);
+  let q = numEnd;
+  if (s.startsWith(' for ', q)) q += 5;
+  else if (s.startsWith(' from ', q)) q += 6;
+  else return false;
+  const to = s.indexOf(' to ', q);
+  if (to < 0) return false;
+  let dur = s.indexOf(' duration ', to + 4);
+  const epEnd = dur < 0 ? s.length : dur;
+  resetTrailingUser();
+  ev.src = readEndpoint(s, q, to, true);
+  ev.dst = readEndpoint(s, to + 4, epEnd, true);
+  ev.kind = 'teardown';
+  if (ev.src === null || ev.dst === null) return false;
+  if (dur < 0) return true;
+  dur += 10;
+  ev.durationS = readDuration(s, dur, s.length);
+  let t = numEnd;
+  if (s.startsWith(' bytes ', t)) {
+    ev.bytes = readUint(s, t + 7, s.length);
+    t = numEnd;
+  }
+  readTeardownTail(s, t, s.length, ev);
+  if (ev.user === null) ev.user = trailingUser;
+  return true;
+}
+
+/** 302020/302021: {Built|Teardown} [dir] ICMP connection for faddr A/id gaddr A/id laddr A/id [(user)] [type T code C]. */
+export function icmpConn(s: string, a: number, ev: FirewallEvent, isBuilt: boolean): boolean {
+  if (!s.startsWith(isBuilt ? 'Built ' : 'Teardown ', a)) return false;
+  const p = a + (isBuilt ? 6 : 9);
+  if (s.startsWith('inbound ', p)) ev.direction = 'inbound';
+  else if (s.startsWith('outbound ', p)) ev.direction = 'outbound';
+  ev.protocol = 'icmp';
+  ev.kind = isBuilt ? 'built' : 'teardown';
+  const f = s.indexOf('faddr ', p);
+  const g = s.indexOf(' gaddr ', f);
+  const l = s.indexOf(' laddr ', g);
+  if (f < 0 || g < 0 || l < 0) return false;
+  let end = s.indexOf(' type ', l);
+  if (end < 0) end = s.length;
+  else ev.icmp = readIcmpTypeCode(s, end, s.length);
+  resetTrailingUser();
+  ev.src = readEndpoint(s, f + 6, g, false);
+  const gaddr = readEndpoint(s, g + 7, l, false);
+  ev.dst = readEndpoint(s, l + 7, end, false);
+  ev.user = trailingUser;
+  if (ev.dst && gaddr) {
+    ev.dst.mappedAddr = gaddr.addr;
+    ev.dst.mappedPort = gaddr.port;
+  }
+  return ev.src !== null && ev.dst !== null;
+}

@@ -1,0 +1,145 @@
+/**
+ * "Export": the ladders on screen as SVG / PNG (either theme) / Mermaid; with a capture loaded
+ * also the open connections as pcap (their original frames, re-read by the engine), the flow table
+ * as CSV (the rows the filters show) and the whole analysis as JSON (the `analyze --json` schema).
+ * Every file is made here and saved through a Blob URL: nothing goes over the network.
+ */
+import { useRef, useState } from 'react';
+import type { LadderData } from '../../render/ladder-types';
+import { KIND_STYLE } from '../../render/close-kinds';
+import { ladderToMermaid } from '../../export/mermaid';
+import { connectionsToCsv } from '../../export/csv';
+import { useView } from '../../state/store';
+import { exportCapture, fullReport, queryFlows } from '../../worker/client';
+import { ladderDataToShared } from '../share/to-ladder-data';
+import { download, fileStem } from './download';
+import { exportLaddersSvg, svgToPng, type ExportTheme } from './svg-export';
+import '../share/share.css';
+
+const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+
+export function ladderCaption(d: LadderData): string {
+  const c = d.connection;
+  const kind = c.close ? KIND_STYLE[c.close.kind]?.label ?? c.close.kind : 'no close seen';
+  return `${ep(c.client)} ⇄ ${ep(c.server)} · ${kind}${c.close?.initiator ? `, ${c.close.initiator} closed first` : ''}${d.origin ? ` (${d.origin})` : ''}`;
+}
+
+function stem(datas: LadderData[]): string {
+  const c = datas[0]?.connection;
+  return c ? fileStem(`teardown-${c.client.ip}-${c.client.port}-${c.server.ip}-${c.server.port}${datas.length > 1 ? `-and-${datas.length - 1}` : ''}`) : 'teardown';
+}
+
+export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCapture: boolean }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const [theme, setTheme] = useState<ExportTheme>('current');
+  const [note, setNote] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const ladderRows = useView((s) => s.ladders).flatMap((l) => (l.type === 'row' ? [l.row] : []));
+
+  const svgs = () => {
+    const section = menu.current?.closest('.ladders');
+    return Array.from(section?.querySelectorAll<SVGSVGElement>('svg[data-testid="ladder"]') ?? []);
+  };
+  const run = (what: string, f: () => Promise<string | void> | string | void) => async () => {
+    setBusy(true);
+    setNote('');
+    try {
+      const r = await f();
+      setNote(r || `${what}: saved.`);
+    } catch (e) {
+      setNote(`${what} failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const svg = () => {
+    const list = svgs();
+    if (!list.length) throw new Error('no ladder is drawn');
+    return exportLaddersSvg(list, datas.map(ladderCaption), theme);
+  };
+  const suffix = theme === 'current' ? '' : `-${theme}`;
+
+  return (
+    <details className="export-menu" ref={menu} data-testid="export-menu">
+      <summary aria-label="Export">Export ▾</summary>
+      <div className="menu" role="group" aria-label="Export">
+        <h4>{datas.length > 1 ? `These ${datas.length} ladders` : 'This ladder'}</h4>
+        <label style={{ fontSize: 13 }}>
+          Colours{' '}
+          <select value={theme} onChange={(e) => setTheme(e.target.value as ExportTheme)} data-testid="export-theme">
+            <option value="current">as shown</option>
+            <option value="light">light</option>
+            <option value="dark">dark</option>
+          </select>
+        </label>
+        <button disabled={busy || !datas.length} data-testid="export-svg" onClick={run('SVG', () => download(`${stem(datas)}${suffix}.svg`, svg().text, 'image/svg+xml'))}>
+          SVG (vector, as on screen)
+        </button>
+        <button
+          disabled={busy || !datas.length}
+          data-testid="export-png"
+          onClick={run('PNG', async () => download(`${stem(datas)}${suffix}.png`, await svgToPng(svg(), 2), 'image/png'))}
+        >
+          PNG (2× pixels)
+        </button>
+        <button
+          disabled={busy || !datas.length}
+          data-testid="export-mermaid"
+          onClick={run('Mermaid', () => {
+            const diagrams = datas.map((d) => ladderToMermaid(ladderDataToShared(d)));
+            if (diagrams.length === 1) download(`${stem(datas)}.mmd`, diagrams[0], 'text/plain');
+            else download(`${stem(datas)}.md`, diagrams.map((m, i) => `## ${ladderCaption(datas[i])}\n\n\`\`\`mermaid\n${m}\`\`\`\n`).join('\n'), 'text/markdown');
+          })}
+        >
+          Mermaid sequence diagram{datas.length > 1 ? 's' : ''}
+        </button>
+        {withCapture && (
+          <>
+            <h4>Connections</h4>
+            <button
+              disabled={busy || !ladderRows.length}
+              data-testid="export-pcap"
+              onClick={run('pcap', async () => {
+                const r = await exportCapture(ladderRows);
+                if (!r) throw new Error('nothing is loaded');
+                if (r.packets) download(`${stem(datas)}.${r.format}`, r.bytes as Uint8Array<ArrayBuffer>, 'application/vnd.tcpdump.pcap');
+                return [
+                  r.packets ? `${r.format}: ${r.packets} packets of ${r.connections} connection${r.connections > 1 ? 's' : ''} saved.` : 'No packet bytes to save.',
+                  r.leftOut.text ? `${r.leftOut.text} packets come from text captures, which hold no packet bytes: left out.` : '',
+                  r.leftOut.unread ? `${r.leftOut.unread} packets could not be read again from their file: left out.` : '',
+                ].filter(Boolean).join(' ');
+              })}
+            >
+              Open connections as pcap ({ladderRows.length}), original packets
+            </button>
+            <button
+              disabled={busy}
+              data-testid="export-csv"
+              onClick={run('CSV', async () => {
+                const [report, rows] = await Promise.all([fullReport(), queryFlows(useView.getState().query)]);
+                if (!report) throw new Error('nothing is loaded');
+                download('teardown-connections.csv', connectionsToCsv(Array.from(rows, (r) => report.connections[r])), 'text/csv');
+                return `CSV: ${rows.length} connections (as filtered and sorted) saved.`;
+              })}
+            >
+              Flow table as CSV (rows shown)
+            </button>
+            <button
+              disabled={busy}
+              data-testid="export-json"
+              onClick={run('JSON', async () => {
+                const report = await fullReport();
+                if (!report) throw new Error('nothing is loaded');
+                download('teardown-analysis.json', JSON.stringify(report, null, 2) + '\n', 'application/json');
+                return `JSON: ${report.connections.length} connections saved (the analyze --json document).`;
+              })}
+            >
+              Whole analysis as JSON (analyze --json)
+            </button>
+          </>
+        )}
+        {note && <p className="note" role="status" data-testid="export-note">{note}</p>}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * Share links in a real browser: a link made from the seed case opens in a fresh browser context
+ * with no file and draws the same ladders (same arrows, same accessible names); the pseudonymised
+ * link holds none of the real addresses; a cut-off link shows what it can and says what it lost.
+ * Screenshots: tests/out/share-dialog.png, tests/out/share-opened.png, tests/out/share-truncated.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch, OUT } from './site';
+import { arrowNames, buildInto, cspViolations, serveAt, watchProblems, type Served } from './share-e2e-helpers';
+import { decodeShareFragment } from '../../src/share/link-codec';
+
+let browser: Browser;
+let site: Served;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  site = await serveAt(buildInto('e2e-share-dist'));
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+async function freshPage(width = 1400, height = 900): Promise<Page> {
+  // A new context: no storage, no cache, no service worker shared with any other page.
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+  contexts.push(context);
+  await watchProblems(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return page;
+}
+
+/** The seed case loaded, its two ladders drawn; returns the real addresses shown. */
+async function seedLoaded(): Promise<{ page: Page; addresses: string[] }> {
+  const page = await freshPage();
+  await page.goto(site.url + '#example=seed');
+  await page.waitForFunction(() => document.querySelectorAll('svg[data-testid="ladder"]').length === 2, null, { timeout: 30_000 });
+  // "Ladder: 10.0.0.1:443 to 10.0.0.2:5000" on each ladder, and every address in the page's text.
+  const addresses = await page.evaluate(() => {
+    const text = [...document.querySelectorAll('svg[data-testid="ladder"]')].map((s) => s.getAttribute('aria-label')).join(' ') + ' ' + document.body.innerText;
+    return [...new Set(text.match(/(?:\d{1,3}\.){3}\d{1,3}/g) ?? [])];
+  });
+  return { page, addresses };
+}
+
+async function makeLink(page: Page, options: { anonymise?: boolean; whole?: boolean } = {}): Promise<{ link: string; shown: number }> {
+  await page.click('[data-testid="share-open"]');
+  await page.waitForSelector('[data-testid="share-dialog"]');
+  if (options.anonymise === false) await page.uncheck('[data-testid="share-anonymise"]');
+  if (options.whole) await page.check('[data-testid="share-whole"]');
+  const link = await page.inputValue('[data-testid="share-link"]');
+  const shown = Number(await page.getAttribute('[data-testid="share-length"]', 'data-length'));
+  return { link, shown };
+}
+
+const ipv4 = /(?:\d{1,3}\.){3}\d{1,3}/g;
+
+describe('share links', () => {
+  let link = '';
+  let original: string[][] = [];
+  let realAddresses: string[] = [];
+
+  it('makes a pseudonymised link from the seed case: its length is shown, no real address is in it', async () => {
+    const { page, addresses } = await seedLoaded();
+    realAddresses = addresses;
+    expect(addresses.length).toBeGreaterThan(1);
+    original = await arrowNames(page);
+    expect(original.length).toBe(2);
+    const made = await makeLink(page);
+    link = made.link;
+    expect(made.shown).toBe(link.length);
+    expect(link.startsWith(site.url + '#s=1.')).toBe(true);
+    await page.screenshot({ path: join(OUT, 'share-dialog.png') });
+    const decoded = decodeShareFragment(new URL(link).hash)!;
+    expect(decoded.dropped).toEqual([]);
+    expect(decoded.state.ladders.length).toBe(2);
+    const text = JSON.stringify(decoded.state);
+    for (const a of addresses) expect(text).not.toContain(a);
+    for (const m of text.match(ipv4) ?? []) expect(m).toMatch(/^(192\.0\.2|198\.51\.100|203\.0\.113)\./);
+    // The copy button puts the link on the clipboard (or selects it where the clipboard is refused).
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+    await page.click('[data-testid="share-copy"]');
+    await page.waitForFunction(() => /Copied|Selected/.test(document.querySelector('.share-dialog [role="status"]')?.textContent ?? ''));
+    const clip = await page.evaluate(() => navigator.clipboard.readText().catch(() => ''));
+    if (clip) expect(clip).toBe(link);
+    // Without pseudonyms the real addresses are there (so the check above can fail).
+    await page.uncheck('[data-testid="share-anonymise"]');
+    const plain = await page.inputValue('[data-testid="share-link"]');
+    const plainText = JSON.stringify(decodeShareFragment(new URL(plain).hash)!.state);
+    expect(addresses.some((a) => plainText.includes(a))).toBe(true);
+    const whole = await makeLinkLengthWhole(page);
+    console.log(`share link lengths (seed, 2 ladders): pseudonymised close ${link.length}, real addresses ${plain.length}, whole connections ${whole}`);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+
+  it('opens in a fresh browser context with no file: the same ladders, arrow for arrow', async () => {
+    expect(link).not.toBe('');
+    const page = await freshPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(link);
+    await page.waitForSelector('[data-testid="shared-page"] svg[data-testid="ladder"] g.arrow', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid="shared-notice"]')).toContain('2 ladders');
+    expect(await page.locator('[data-testid="shared-dropped"]').count()).toBe(0);
+    const shared = await arrowNames(page);
+    expect(shared.map((l) => l.length)).toEqual(original.map((l) => l.length));
+    expect(shared).toEqual(original);
+    // Explanations travel too, with the stand-in addresses.
+    const explained = await page.$$eval('[data-testid="explanation"]', (p) => p.map((x) => x.textContent ?? ''));
+    expect(explained.length).toBe(2);
+    const pageText = (await page.textContent('main')) ?? '';
+    for (const a of realAddresses) expect(pageText).not.toContain(a);
+    // Nothing was fetched but the site itself (no capture, no example file).
+    expect(requests.filter((u) => !u.startsWith(site.url)).length).toBe(0);
+    expect(requests.some((u) => /examples\/seed\//.test(u))).toBe(false);
+    await page.screenshot({ path: join(OUT, 'share-opened.png') });
+    expect(await cspViolations(page)).toEqual([]);
+  });
+
+  it('a cut-off link shows the ladders it still holds and lists what it dropped', async () => {
+    const hash = new URL(link).hash;
+    const parts = hash.split('.');
+    // Cut in the middle of the last ladder, as a chat tool that truncates long links would.
+    const lastLen = parts[parts.length - 1].length;
+    const cut = link.slice(0, link.length - Math.floor(lastLen / 2));
+    const page = await freshPage();
+    await page.goto(cut);
+    await page.waitForSelector('[data-testid="shared-dropped"]', { timeout: 20_000 });
+    const dropped = await page.$$eval('[data-testid="shared-dropped"] li', (li) => li.map((x) => x.textContent));
+    expect(dropped.join(' ')).toMatch(/ladder 2 was damaged or cut off/);
+    const shown = await arrowNames(page);
+    expect(shown.length).toBe(1);
+    expect(shown[0]).toEqual(original[0]);
+    await page.screenshot({ path: join(OUT, 'share-truncated.png') });
+
+    // Cut inside the view part: default view, both ladders gone, the page still explains.
+    const page2 = await freshPage();
+    await page2.goto(site.url + '#s=1.AAAA');
+    await page2.waitForSelector('[data-testid="shared-dropped"]');
+    expect(await page2.textContent('[data-testid="shared-dropped"]')).toMatch(/view settings|no ladder/);
+    expect(await page2.locator('svg[data-testid="ladder"]').count()).toBe(0);
+    expect(await cspViolations(page)).toEqual([]);
+  });
+
+  it('"Open your own files" leaves the link for the start page', async () => {
+    const page = await freshPage();
+    await page.goto(link);
+    await page.waitForSelector('[data-testid="shared-page"]');
+    await page.getByRole('button', { name: 'Open your own files…' }).click();
+    await page.waitForSelector('[data-example="seed"]');
+    expect(new URL(page.url()).hash).toBe('');
+  });
+});
+
+async function makeLinkLengthWhole(page: Page): Promise<number> {
+  await page.check('[data-testid="share-anonymise"]');
+  await page.check('[data-testid="share-whole"]');
+  const n = (await page.inputValue('[data-testid="share-link"]')).length;
+  await page.uncheck('[data-testid="share-whole"]');
+  return n;
+}

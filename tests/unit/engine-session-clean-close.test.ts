@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { nearestCleanClose } from '../../src/engine/session';
+import { buildFlowColumns } from '../../src/render/flow-table';
+import type { CloseKind, ConnectionReport } from '../../src/model/report';
+
+function conn(i: number, kind: CloseKind, server: string, port: number, startS: number): ConnectionReport {
+  const start = new Date(Date.UTC(2024, 0, 1) + startS * 1000).toISOString();
+  return {
+    id: String(i), files: [], client: { ip: '192.0.2.1', port: 50000 + i }, server: { ip: server, port }, start, end: start,
+    packets: { client: 1, server: 1 }, payloadBytes: { client: 0, server: 0 }, handshake: 'complete',
+    close: {
+      fin: { client: true, server: true }, rst: { client: false, server: false }, initiator: 'client', kind, simultaneous: false,
+      finRstTogether: false, lateRst: false, dataAfterFin: false, zeekState: 'SF', history: '', states: { client: [], server: [] },
+      anomalies: [], tls: null, explanation: '',
+    },
+  };
+}
+
+describe('nearest clean close', () => {
+  const flows = buildFlowColumns([
+    conn(0, 'fin-then-rst', '10.0.0.1', 443, 100),
+    conn(1, 'clean', '10.0.0.2', 443, 101), // other server, same port, nearest in time
+    conn(2, 'clean', '10.0.0.1', 443, 500), // same server, later
+    conn(3, 'clean', '10.0.0.1', 443, 10), // same server, nearer
+    conn(4, 'clean', '10.0.0.1', 22, 100), // same host, other service
+    conn(5, 'reset', '10.0.0.9', 8080, 100),
+  ]);
+  it('prefers the same server, nearest in time', () => expect(nearestCleanClose(flows, 0)).toBe(3));
+  it('falls back to the same service port elsewhere', () => expect(nearestCleanClose(flows, 1)).toBe(3));
+  it('never picks the row itself', () => expect(nearestCleanClose(flows, 3)).toBe(2));
+  it('gives none for an unrelated service (the UI then uses a built-in example)', () => expect(nearestCleanClose(flows, 5)).toBeNull());
+});
