@@ -29,6 +29,8 @@ interface Sample {
   seconds: number;
   /** CPU time of the run (user + system), less disturbed than wall time on a busy machine. */
   cpuSeconds: number;
+  /** track: wall seconds of tracker.finish() alone (the per-connection analyses), included in `seconds`. */
+  finishSeconds: number;
   /** heap + external retained after the run and a GC, minus the baseline. */
   retained: number;
   tableBytes: number;
@@ -69,6 +71,7 @@ async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
   let connections = 0;
   let packets = 0;
   let tableBytes = 0;
+  let finishSeconds = 0;
   if (mode === 'decode') {
     let n = 0;
     await decodeInput(source, 0, { segments: { segment: () => void n++ } }, { problems, onProgress });
@@ -77,7 +80,9 @@ async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
     const t = new PacketTable();
     const tracker = createConnectionTracker(t);
     await decodeInput(source, 0, { segments: tracker }, { problems, onProgress });
+    const f0 = performance.now();
     keep = [t, tracker.finish()];
+    finishSeconds = (performance.now() - f0) / 1000;
     connections = tracker.connectionCount;
     packets = t.length;
     tableBytes = t.byteSize();
@@ -95,7 +100,7 @@ async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
   await settle();
   const retained = used() - base;
   void keep;
-  return { seconds, cpuSeconds, retained, tableBytes, peakSampled: peak - base, maxRss: process.resourceUsage().maxRSS * 1024, connections, packets };
+  return { seconds, cpuSeconds, finishSeconds, retained, tableBytes, peakSampled: peak - base, maxRss: process.resourceUsage().maxRSS * 1024, connections, packets };
 }
 
 function runChild(mode: Mode, file: string, warm: number): Sample {
@@ -130,13 +135,14 @@ async function main(): Promise<void> {
       const outside = median(ss.map((s) => s.retained - s.tableBytes));
       return [
         m, fmt(sec, 3), m === 'decode' ? '' : `${fmt(((sec - dec) / dec) * 100, 0)}%`,
-        fmt(cpu, 3), m === 'decode' ? '' : `${fmt(((cpu - decCpu) / decCpu) * 100, 0)}%`, fmtInt(last.packets), fmtInt(last.connections),
+        fmt(cpu, 3), m === 'decode' ? '' : `${fmt(((cpu - decCpu) / decCpu) * 100, 0)}%`,
+        m === 'track' ? fmt(median(ss.map((s) => s.finishSeconds)), 3) : '', fmtInt(last.packets), fmtInt(last.connections),
         fmt(median(ss.map((s) => s.tableBytes)) / MB, 1), fmt(outside / MB, 1), m === 'decode' ? '' : fmtInt(outside / conns),
         fmt(median(ss.map((s) => s.peakSampled)) / MB, 0), fmt(median(ss.map((s) => s.maxRss)) / MB, 0),
       ];
     });
     console.log(`${file} (${rounds} interleaved rounds, medians, ${warm} warm-up runs; node ${process.version})`);
-    console.log(table(['mode', 'seconds', 'over decode', 'cpu s', 'cpu over decode', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', 'peak RSS MB'], rows));
+    console.log(table(['mode', 'seconds', 'over decode', 'cpu s', 'cpu over decode', 'finish s', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', 'peak RSS MB'], rows));
   }
 }
 

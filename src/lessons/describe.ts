@@ -5,20 +5,10 @@
  */
 import { ACK, FIN, RST, SYN } from '../model/segment';
 import type { LessonSide } from './types';
+import type { LadderPacket } from '../model/ladder-packet';
 
-/** The packet facts a lesson needs (structurally the ladder's LadderPacket). */
-export interface PacketLike {
-  index: number;
-  timeUs: number;
-  fromClient: boolean;
-  flags: number;
-  relSeq: number;
-  relAck: number;
-  payloadLength: number;
-  window: number;
-  anomalies: string[];
-  seenAt?: number;
-}
+/** The packet facts a lesson needs: the ladder's packet. */
+export type PacketLike = LadderPacket;
 
 export interface StateChange {
   before: Record<LessonSide, string>;

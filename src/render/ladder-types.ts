@@ -1,26 +1,9 @@
 /** What a ladder needs, as the engine (or a share link, or an example) hands it over. */
 import type { ConnectionReport } from '../model/report';
 
-/** One packet of a connection's timeline. Same shape as share's LadderPacketLike. */
-export interface LadderPacket {
-  /** Index of this packet in the whole connection (CloseFacts.states/anomalies use it). */
-  index: number;
-  /** Capture time, µs since the epoch. */
-  timeUs: number;
-  fromClient: boolean;
-  flags: number;
-  /** Sequence/ack numbers relative to each side's first (SYN = 0, else first seen = 1). */
-  relSeq: number;
-  relAck: number;
-  payloadLength: number;
-  window: number;
-  anomalies: string[];
-  /** 0 single capture point, 1 first point only, 2 second point only, 3 both. */
-  seenAt?: number;
-  /** Frame number in its input and the input's name, for "frame 33749 of inside.txt". */
-  frame?: number;
-  file?: string;
-}
+import type { LadderPacket } from '../model/ladder-packet';
+
+export type { LadderPacket };
 
 export interface LadderData {
   connection: ConnectionReport;

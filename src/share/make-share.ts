@@ -1,23 +1,12 @@
 /** Builds the share state from what the explorer shows: trims to the close, pseudonymises. */
 import type { ConnectionReport } from '../model/report';
+import type { LadderPacket } from '../model/ladder-packet';
 import { anonymiseJson, collectAddresses, createPseudonymizer } from './anonymise';
 import type { ShareState, ShareView, SharedLadder, SharedPacket } from './share-state';
 import { SHARE_VERSION } from './share-state';
 
 /** The packet facts a ladder needs (what the engine's per-connection timeline gives). */
-export interface LadderPacketLike {
-  index: number;
-  timeUs: number;
-  fromClient: boolean;
-  flags: number;
-  relSeq: number;
-  relAck: number;
-  payloadLength: number;
-  window: number;
-  anomalies: string[];
-  /** 0 single capture point, 1 first only, 2 second only, 3 both. */
-  seenAt?: number;
-}
+export type LadderPacketLike = LadderPacket;
 
 export interface ShareOptions {
   /** Pseudonymise addresses (on by default). */
