@@ -72,7 +72,9 @@ describe('static hosting', () => {
     const page = await context.newPage();
     const requests: { phase: string; r: Request }[] = [];
     let phase = 'start';
-    context.on('request', (r) => requests.push({ phase, r }));
+    // Page-level: the page's own requests and its worker's. (A context-level listener makes Playwright
+    // hold the service worker's precache requests, so navigator.serviceWorker.ready never resolves.)
+    page.on('request', (r) => requests.push({ phase, r }));
     await page.goto(site.url);
     await page.waitForSelector('[data-example="seed"]');
     await swReady(page);

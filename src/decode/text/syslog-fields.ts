@@ -73,9 +73,11 @@ const recentIfaces: string[] = ['', '', '', '', '', '', '', ''];
 let recentNext = 0;
 function ifaceText(s: string, a: number, b: number): string {
   const n = b - a;
-  for (let i = 0; i < 8; i++) {
+  outer: for (let i = 0; i < 8; i++) {
     const r = recentIfaces[i];
-    if (r.length === n && s.startsWith(r, a)) return r;
+    if (r.length !== n) continue;
+    for (let k = 0; k < n; k++) if (r.charCodeAt(k) !== s.charCodeAt(a + k)) continue outer;
+    return r;
   }
   const t = s.slice(a, b);
   recentIfaces[recentNext] = t;
@@ -165,6 +167,28 @@ export function readEndpoint(s: string, a: number, b: number, withIface: boolean
     p = colon + 1;
   }
   // The address ends at the first space or '(' (v6 and names contain neither); the port follows the last '/'.
+  // Fast path, nearly every line: `addr/digits` followed by a space, '(' or the end.
+  const fs = s.indexOf('/', p);
+  if (fs > p && fs < b) {
+    const v = readUint(s, fs + 1, b);
+    const c = numEnd < b ? s.charCodeAt(numEnd) : 32;
+    if (v >= 0 && (c === 32 || c === 40)) {
+      let clean = true;
+      for (let i = p; i < fs; i++) {
+        const d = s.charCodeAt(i);
+        if (d === 32 || d === 40) {
+          clean = false;
+          break;
+        }
+      }
+      if (clean) {
+        const e = numEnd;
+        const ep = endpoint(iface, s.slice(p, fs), v);
+        if (e < b) readGroups(s, e, b, ep);
+        return ep;
+      }
+    }
+  }
   let e = p;
   while (e < b) {
     const c = s.charCodeAt(e);

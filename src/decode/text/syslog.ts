@@ -29,6 +29,15 @@ function idText(id: number): string {
   return t;
 }
 
+/**
+ * s starts with h (h.length <= s.length)? A plain loop from the end, where headers differ (the seconds); faster
+ * in V8 than String.prototype.startsWith on sliced strings.
+ */
+function sameStart(s: string, h: string): boolean {
+  for (let i = h.length - 1; i >= 0; i--) if (s.charCodeAt(i) !== h.charCodeAt(i)) return false;
+  return true;
+}
+
 interface Pending {
   ev: FirewallEvent;
   month: number;
@@ -137,7 +146,7 @@ export function createSyslogLineDecoder(
     if (!SUPPORTED_IDS.has(id)) return;
     // Consecutive lines usually share their header (same second, same device): parse it once.
     let hasStamp: boolean;
-    if (tag.tagPos === lastHeader.length && s.startsWith(lastHeader)) {
+    if (tag.tagPos === lastHeader.length && sameStart(s, lastHeader)) {
       hasStamp = lastHasStamp;
     } else {
       hasStamp = parseHeader(s, tag.tagPos, h);
