@@ -165,8 +165,14 @@ export interface AnalyzeReport {
 
 /** ISO 8601 with microseconds, e.g. 2018-06-20T12:00:47.907301Z. */
 export function isoTime(timeUs: number): string {
-  const ms = Math.floor(timeUs / 1000);
-  const iso = new Date(ms).toISOString(); // 2018-06-20T12:00:47.907Z
-  const micros = Math.floor(timeUs - ms * 1000);
-  return `${iso.slice(0, 23)}${String(Math.max(0, micros)).padStart(3, '0')}Z`;
+  const second = Math.floor(timeUs / 1e6);
+  // Reports stamp many times within the same second: format the date part once per second.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19); // 2018-06-20T12:00:47
+  }
+  const micros = Math.floor(timeUs - second * 1e6);
+  return `${lastPrefix}.${String(micros).padStart(6, '0')}Z`;
 }
+let lastSecond = Number.NaN;
+let lastPrefix = '';
