@@ -8,6 +8,7 @@
  *
  * runSyslogBench() is what the bench runner (bench/run.ts) calls. Target: 1,000,000 lines/s in Node.
  */
+import { pathToFileURL } from 'node:url';
 import { decodeTextInput } from '../src/decode/text/index';
 import type { ByteSource } from '../src/lib/byte-source';
 import { createProblemLog } from '../src/model/problems';
@@ -44,8 +45,7 @@ export async function runSyslogBench(lines = 3_000_000): Promise<{ lines: number
   return { lines: report.packets, seconds, linesPerSecond: Math.round(report.packets / seconds) };
 }
 
-const isMain = typeof process !== 'undefined' && process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
-if (isMain) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const arg = process.argv.find((a) => a.startsWith('--lines='));
   const r = await runSyslogBench(arg ? Number(arg.slice(8)) : undefined);
   console.log(`syslog: ${r.lines} lines in ${r.seconds.toFixed(2)} s = ${r.linesPerSecond.toLocaleString('en')} lines/s`);

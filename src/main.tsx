@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/app';
+import { startEngine } from './worker/client';
 import './ui/styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -8,6 +9,10 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// The engine's worker script is fetched with the page, not when the first file is dropped: from then
+// on, loading and analysing files makes no network request at all.
+startEngine();
 
 // Offline after one visit (public/sw.js caches the built site). Production builds only: in `vite dev`
 // a cache in front of the dev server would serve stale modules.

@@ -9,6 +9,7 @@
  */
 import type { TcpSegment } from '../model/segment';
 import { word } from './conn-state';
+import { ipText } from './addresses';
 
 /** Typed array grown by copying into one twice the size (amortised O(1) per append). */
 export function grown<T extends Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float64Array>(a: T, need: number): T {
@@ -25,83 +26,126 @@ function mix(h: number, v: number): number {
   return h ^ (h >>> 15);
 }
 
+/** Words per connection record: hash, ports (a << 16 | b), IP version, unused, side a's address (4), side b's (4). */
+const STRIDE = 12;
+
 export class ConnKeys {
   count = 0;
-  ipVersion = new Uint8Array(0);
-  /** Address words (big-endian, IPv4 uses word 0 only): side a at 8*i .. 8*i+3, side b at 8*i+4 .. 8*i+7. */
-  words = new Uint32Array(0);
-  /** Ports: side a at 2*i, side b at 2*i+1. */
-  ports = new Uint16Array(0);
-  private hashes = new Int32Array(0);
-  /** Slots hold connection index + 1; 0 = empty. */
-  private slots = new Int32Array(1024);
+  /**
+   * One record of STRIDE words per connection, so a lookup touches one place: the hash, the ports and the
+   * address words (big-endian; IPv4 uses the first word only) of side a and side b.
+   */
+  private rec = new Uint32Array(0);
+  /**
+   * Slot i is slots[2i] = the connection's hash, slots[2i+1] = connection index + 1 (0 = empty): probing
+   * compares hashes here and touches a connection's record only when the hash matches.
+   */
+  private slots = new Uint32Array(2048);
   private mask = 1023;
+  private used = 0;
 
-  // The current segment's address words and symmetric hash (set by load()).
-  private s0 = 0; private s1 = 0; private s2 = 0; private s3 = 0;
-  private d0 = 0; private d1 = 0; private d2 = 0; private d3 = 0;
+  /** The current segment's address words (source 0..3, destination 4..7) and symmetric hash, set by load(). */
+  private readonly cur = new Uint32Array(8);
   private hash = 0;
   /** Slot where the last find() stopped: the match, or the empty slot to insert at. */
   private slot = 0;
+  /** Set by a successful find(): 0 when the segment goes a -> b, 1 when b -> a. */
+  side = 0;
+
+  ipVersion(i: number): number {
+    return this.rec[i * STRIDE + 2];
+  }
+
+  /** Port of side 0 (a) or 1 (b). */
+  port(i: number, side: number): number {
+    const p = this.rec[i * STRIDE + 1];
+    return side === 0 ? p >>> 16 : p & 0xffff;
+  }
+
+  /** Address word w (0..3) of side 0 (a) or 1 (b). */
+  addressWord(i: number, side: number, w: number): number {
+    return this.rec[i * STRIDE + 4 + 4 * side + w];
+  }
+
+  // Address texts made so far, so each distinct address is formatted and stored once.
+  private readonly v4Text = new Map<number, string>();
+  private readonly v6Text = new Map<string, string>();
+
+  /** Side `side`'s address as text (dotted IPv4, RFC 5952 IPv6), shared by every connection of that address. */
+  addressText(i: number, side: number): string {
+    const k = i * STRIDE + 4 + 4 * side;
+    const r = this.rec;
+    if (r[i * STRIDE + 2] === 4) {
+      let t = this.v4Text.get(r[k]);
+      if (t === undefined) this.v4Text.set(r[k], (t = ipText(4, r[k], 0, 0, 0)));
+      return t;
+    }
+    const text = ipText(6, r[k], r[k + 1], r[k + 2], r[k + 3]);
+    const t = this.v6Text.get(text);
+    if (t !== undefined) return t;
+    this.v6Text.set(text, text);
+    return text;
+  }
 
   /** Reads the segment's addresses and hashes its 4-tuple the same way in both directions. */
   load(s: TcpSegment): void {
     const src = s.srcAddr;
     const dst = s.dstAddr;
-    this.s0 = word(src, 0);
-    this.d0 = word(dst, 0);
-    if (s.ipVersion === 6) {
-      this.s1 = word(src, 4); this.s2 = word(src, 8); this.s3 = word(src, 12);
-      this.d1 = word(dst, 4); this.d2 = word(dst, 8); this.d3 = word(dst, 12);
-    } else {
-      this.s1 = this.s2 = this.s3 = this.d1 = this.d2 = this.d3 = 0;
-    }
-    const h1 = mix(mix(mix(mix(0x811c9dc5 ^ s.srcPort, this.s0), this.s1), this.s2 ^ this.s3), s.srcPort);
-    const h2 = mix(mix(mix(mix(0x811c9dc5 ^ s.dstPort, this.d0), this.d1), this.d2 ^ this.d3), s.dstPort);
-    this.hash = ((h1 + h2) ^ Math.imul(h1, h2)) | 0;
+    const cur = this.cur;
+    const v6 = s.ipVersion === 6;
+    cur[0] = word(src, 0);
+    cur[4] = word(dst, 0);
+    cur[1] = v6 ? word(src, 4) : 0;
+    cur[2] = v6 ? word(src, 8) : 0;
+    cur[3] = v6 ? word(src, 12) : 0;
+    cur[5] = v6 ? word(dst, 4) : 0;
+    cur[6] = v6 ? word(dst, 8) : 0;
+    cur[7] = v6 ? word(dst, 12) : 0;
+    const h1 = mix(mix(mix(mix(0x811c9dc5 ^ s.srcPort, cur[0]), cur[1]), cur[2] ^ cur[3]), s.srcPort);
+    const h2 = mix(mix(mix(mix(0x811c9dc5 ^ s.dstPort, cur[4]), cur[5]), cur[6] ^ cur[7]), s.dstPort);
+    // Symmetric in the two ends, then mixed once more so that the low bits (the slot) spread well.
+    let h = (h1 + h2) ^ Math.imul(h1, h2);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    this.hash = (h ^ (h >>> 16)) >>> 0;
   }
 
-  /**
-   * The newest connection with the loaded 4-tuple, or -1. `side` (set on a match): 0 when the segment goes
-   * a -> b, 1 when b -> a.
-   */
-  side = 0;
+  /** The newest connection with the loaded 4-tuple (sets `side`), or -1. */
   find(s: TcpSegment): number {
     const slots = this.slots;
+    const rec = this.rec;
+    const cur = this.cur;
     const mask = this.mask;
-    let i = this.hash & mask;
+    const hash = this.hash;
+    let i = hash & mask;
     for (;;) {
-      const e = slots[i];
+      const e = slots[2 * i + 1];
       if (e === 0) {
         this.slot = i;
         return -1;
       }
-      const c = e - 1;
-      if (this.hashes[c] === this.hash) {
-        const d = this.matchSide(c, s);
-        if (d >= 0) {
-          this.side = d;
+      const k = (e - 1) * STRIDE;
+      if (slots[2 * i] === hash && rec[k + 2] === s.ipVersion) {
+        const ports = rec[k + 1];
+        const pa = ports >>> 16;
+        const pb = ports & 0xffff;
+        if (s.srcPort === pa && s.dstPort === pb && cur[0] === rec[k + 4] && cur[4] === rec[k + 8] &&
+          cur[1] === rec[k + 5] && cur[2] === rec[k + 6] && cur[3] === rec[k + 7] &&
+          cur[5] === rec[k + 9] && cur[6] === rec[k + 10] && cur[7] === rec[k + 11]) {
+          this.side = 0;
           this.slot = i;
-          return c;
+          return e - 1;
+        }
+        if (s.srcPort === pb && s.dstPort === pa && cur[0] === rec[k + 8] && cur[4] === rec[k + 4] &&
+          cur[1] === rec[k + 9] && cur[2] === rec[k + 10] && cur[3] === rec[k + 11] &&
+          cur[5] === rec[k + 5] && cur[6] === rec[k + 6] && cur[7] === rec[k + 7]) {
+          this.side = 1;
+          this.slot = i;
+          return e - 1;
         }
       }
       i = (i + 1) & mask;
     }
-  }
-
-  private matchSide(c: number, s: TcpSegment): number {
-    if (this.ipVersion[c] !== s.ipVersion) return -1;
-    const w = this.words;
-    const k = c * 8;
-    const pa = this.ports[2 * c];
-    const pb = this.ports[2 * c + 1];
-    if (s.srcPort === pa && s.dstPort === pb && this.s0 === w[k] && this.d0 === w[k + 4] &&
-      this.s1 === w[k + 1] && this.s2 === w[k + 2] && this.s3 === w[k + 3] &&
-      this.d1 === w[k + 5] && this.d2 === w[k + 6] && this.d3 === w[k + 7]) return 0;
-    if (s.srcPort === pb && s.dstPort === pa && this.s0 === w[k + 4] && this.d0 === w[k] &&
-      this.s1 === w[k + 5] && this.s2 === w[k + 6] && this.s3 === w[k + 7] &&
-      this.d1 === w[k + 1] && this.d2 === w[k + 2] && this.d3 === w[k + 3]) return 1;
-    return -1;
   }
 
   /**
@@ -111,56 +155,38 @@ export class ConnKeys {
    */
   add(s: TcpSegment, replacing: boolean): number {
     const c = this.count++;
-    if (c >= this.ipVersion.length) this.grow(c + 1);
-    this.ipVersion[c] = s.ipVersion;
-    this.hashes[c] = this.hash;
-    const w = this.words;
-    const k = c * 8;
-    w[k] = this.s0; w[k + 1] = this.s1; w[k + 2] = this.s2; w[k + 3] = this.s3;
-    w[k + 4] = this.d0; w[k + 5] = this.d1; w[k + 6] = this.d2; w[k + 7] = this.d3;
-    this.ports[2 * c] = s.srcPort;
-    this.ports[2 * c + 1] = s.dstPort;
-    this.slots[this.slot] = c + 1;
-    if (!replacing && ++this.used * 2 > this.slots.length) this.rehash();
+    const k = c * STRIDE;
+    if (k + STRIDE > this.rec.length) this.rec = grown(this.rec, k + STRIDE);
+    const r = this.rec;
+    r[k] = this.hash;
+    r[k + 1] = ((s.srcPort & 0xffff) << 16 | (s.dstPort & 0xffff)) >>> 0;
+    r[k + 2] = s.ipVersion;
+    r.set(this.cur, k + 4);
+    this.slots[2 * this.slot] = this.hash;
+    this.slots[2 * this.slot + 1] = c + 1;
+    if (!replacing && ++this.used * 2 > this.mask + 1) this.rehash();
     return c;
-  }
-
-  private used = 0;
-
-  private grow(need: number): void {
-    this.ipVersion = grown(this.ipVersion, need);
-    const n = this.ipVersion.length; // the others follow its capacity
-    this.hashes = grown(this.hashes, n);
-    this.words = grown(this.words, n * 8);
-    this.ports = grown(this.ports, n * 2);
   }
 
   /** Doubles the table, keeping only the slot contents (the newest connection per 4-tuple). */
   private rehash(): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = slots.length - 1;
-    for (const e of old) {
-      if (e === 0) continue;
-      let i = this.hashes[e - 1] & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = e;
+    const slots = new Uint32Array(old.length * 2);
+    const mask = (this.mask << 1) | 1;
+    for (let o = 0; o < old.length; o += 2) {
+      if (old[o + 1] === 0) continue;
+      let i = old[o] & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = old[o];
+      slots[2 * i + 1] = old[o + 1];
     }
     this.slots = slots;
     this.mask = mask;
   }
 
-  /** Drops the hash table once no more packets come (the keys stay for the reports). */
-  dropIndex(): void {
-    this.slots = new Int32Array(0);
-    this.hashes = new Int32Array(0);
-  }
-
-  /** Trims the per-connection arrays to the connection count. */
-  trim(): void {
-    const n = this.count;
-    this.ipVersion = this.ipVersion.slice(0, n);
-    this.words = this.words.slice(0, n * 8);
-    this.ports = this.ports.slice(0, n * 2);
+  /** Once no more packets come: drops the hash table and trims the records to the connection count. */
+  done(): void {
+    this.slots = new Uint32Array(0);
+    this.rec = this.rec.slice(0, this.count * STRIDE);
   }
 }

@@ -5,12 +5,10 @@
 import type { CloseFacts, ConnectionReport, PacketAnomaly, Side } from '../model/report';
 import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
-import { SYN, ACK, RST } from '../model/segment';
 import { anomalyNames } from '../model/anomalies';
 import type { Dir } from './conn-state';
 import type { ConnKeys } from './conn-keys';
 import type { TrackedConnections } from './connections';
-import { ipText } from './addresses';
 import { closeKind, handshakeOf } from './close';
 import { tlsFacts } from './tls';
 import { explainClose } from './explain';
@@ -20,33 +18,13 @@ import { stateList } from './rfc-states';
 export const MAX_ANOMALIES = 1000;
 
 export function sideAddress(keys: ConnKeys, i: number, side: number): { ip: string; port: number } {
-  const w = keys.words;
-  const k = 8 * i + 4 * side;
-  return { ip: ipText(keys.ipVersion[i], w[k], w[k + 1], w[k + 2], w[k + 3]), port: keys.ports[2 * i + side] };
+  return { ip: keys.addressText(i, side), port: keys.port(i, side) };
 }
 
 /** isoTime that never throws: stamps a damaged capture puts out of Date's range print as the epoch offset. */
 export function safeIsoTime(timeUs: number): string {
-  if (Number.isFinite(timeUs) && Math.abs(timeUs) < 8.64e18) return fastIsoTime(timeUs);
+  if (Number.isFinite(timeUs) && Math.abs(timeUs) < 8.64e18) return isoTime(timeUs);
   return `invalid time (${timeUs} µs)`;
-}
-
-// isoTime's "YYYY-MM-DDTHH:MM:SS." for the last second asked: stamps come in runs within the same second.
-let cachedSecond = -1;
-let cachedPrefix = '';
-const YEAR_10000_MS = 253402300800000;
-
-/** Same text as isoTime (model/report.ts), without a Date per call for stamps in years 1970..9999. */
-function fastIsoTime(timeUs: number): string {
-  const ms = Math.floor(timeUs / 1000);
-  if (ms < 0 || ms >= YEAR_10000_MS) return isoTime(timeUs);
-  const second = Math.floor(ms / 1000);
-  if (second !== cachedSecond) {
-    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
-    cachedSecond = second;
-  }
-  const micros = Math.max(0, Math.floor(timeUs - ms * 1000));
-  return `${cachedPrefix}${String(ms - second * 1000).padStart(3, '0')}${String(micros).padStart(3, '0')}Z`;
 }
 
 export function connectionId(index: number): string {
@@ -74,7 +52,7 @@ export function buildConnectionReport(
     packets: { client: client.packets, server: server.packets },
     payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
     handshake: handshakeOf(client, server),
-    close: closeFacts(t, table, index, client, server, cs),
+    close: closeFacts(t, table, index, client, server),
   };
   return report;
 }
@@ -109,56 +87,111 @@ function anomalyList(t: TrackedConnections, table: PacketTable, index: number): 
   return anomalies;
 }
 
-function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: Dir, server: Dir, cs: number): CloseFacts {
+/**
+ * A connection's `close.states` and `close.explanation` are computed when first read, from the ConnStore,
+ * and then kept: together they are most of a report's memory (~1 KB of a ~2.5 KB report), and a capture of
+ * 100,000 connections rarely has them all read. They are own enumerable accessor properties, so JSON.stringify,
+ * structured clone (worker -> UI), spreads and Object.keys see them as ordinary fields, in their place; assigning
+ * one replaces the value. The connection they come from sits in a hidden (symbol-keyed, non-enumerable) slot.
+ */
+const LAZY = Symbol('lazy close facts');
+
+/** The hidden slot: where the values come from, and the values once computed. */
+interface LazyClose {
+  t: TrackedConnections;
+  index: number;
+  states: CloseFacts['states'] | undefined;
+  explanation: string | undefined;
+}
+
+interface LazySlot {
+  [LAZY]: LazyClose;
+}
+
+const STATES_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazySlot) {
+    const z = this[LAZY];
+    return (z.states ??= statesOf(z.t, z.index));
+  },
+  set(this: LazySlot, v: CloseFacts['states']) {
+    this[LAZY].states = v;
+  },
+};
+const EXPLANATION_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazySlot) {
+    const z = this[LAZY];
+    return (z.explanation ??= explanationOf(z.t, z.index));
+  },
+  set(this: LazySlot, v: string) {
+    this[LAZY].explanation = v;
+  },
+};
+
+function statesOf(t: TrackedConnections, index: number): CloseFacts['states'] {
+  const cs = t.clientSide[index];
+  return { client: stateList(t.store.loadDir(index, cs)), server: stateList(t.store.loadDir(index, cs ^ 1)) };
+}
+
+/** The plain-language account (explain.ts) of connection `index`, from the store alone. */
+function explanationOf(t: TrackedConnections, index: number): string {
   const st = t.store;
-  const kind = closeKind(client, server);
-  const initiator = closeInitiator(client, server);
-  const anomalies = anomalyList(t, table, index);
-  const synCount = client.plainSyns;
-  const finRstOneSegment = { client: client.finRstOneSegment, server: server.finRstOneSegment };
-  // Payload bytes each side sent after the other side's FIN (half-close traffic).
-  const afterPeerFin = { client: client.afterPeerFin, server: server.afterPeerFin };
-  const dataRightBeforeRst = st.dataRightBeforeRst(index);
-  const serverPort = t.keys.ports[2 * index + (cs ^ 1)];
-  const tls = tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server);
+  const cs = t.clientSide[index];
+  const client = st.loadDir(index, cs);
+  const server = st.loadDir(index, cs ^ 1);
   const fin = { client: client.finIndex >= 0, server: server.finIndex >= 0 };
   const rst = { client: client.rstIndex >= 0, server: server.rstIndex >= 0 };
-  const simultaneous = fin.client && fin.server && client.finBeforeAckingPeer && server.finBeforeAckingPeer;
-  const facts: CloseFacts = {
+  return explainClose({
+    kind: closeKind(client, server),
+    initiator: closeInitiator(client, server),
     fin,
     rst,
-    initiator,
-    kind,
-    simultaneous,
+    simultaneous: isSimultaneous(client, server),
+    finRstTogether: st.finRstTogether(index),
+    lateRst: st.lateRst(index),
+    dataAfterFin: client.dataAfterFin || server.dataAfterFin,
+    finUs: { client: fin.client ? client.finTimeUs : null, server: fin.server ? server.finTimeUs : null },
+    rstUs: { client: rst.client ? client.rstTimeUs : null, server: rst.server ? server.rstTimeUs : null },
+    finRstOneSegment: { client: client.finRstOneSegment, server: server.finRstOneSegment },
+    synCount: client.plainSyns,
+    serverPort: t.keys.port(index, cs ^ 1),
+    packets: { client: client.packets, server: server.packets },
+    payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
+    dataRightBeforeRst: st.dataRightBeforeRst(index),
+    // Payload bytes each side sent after the other side's FIN (half-close traffic).
+    afterPeerFin: { client: client.afterPeerFin, server: server.afterPeerFin },
+    tls: tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server),
+  });
+}
+
+/** Both sides sent their FIN before acknowledging the other's. */
+function isSimultaneous(client: Dir, server: Dir): boolean {
+  return client.finIndex >= 0 && server.finIndex >= 0 && client.finBeforeAckingPeer && server.finBeforeAckingPeer;
+}
+
+function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: Dir, server: Dir): CloseFacts {
+  const st = t.store;
+  const facts = {
+    fin: { client: client.finIndex >= 0, server: server.finIndex >= 0 },
+    rst: { client: client.rstIndex >= 0, server: server.rstIndex >= 0 },
+    initiator: closeInitiator(client, server),
+    kind: closeKind(client, server),
+    simultaneous: isSimultaneous(client, server),
     finRstTogether: st.finRstTogether(index),
     lateRst: st.lateRst(index),
     dataAfterFin: client.dataAfterFin || server.dataAfterFin,
     zeekState: st.zeekStateName(index),
     history: st.history[index],
-    states: { client: stateList(client), server: stateList(server) },
-    anomalies,
-    tls,
-    explanation: '',
-  };
-  facts.explanation = explainClose({
-    kind,
-    initiator,
-    fin,
-    rst,
-    simultaneous,
-    finRstTogether: facts.finRstTogether,
-    lateRst: facts.lateRst,
-    dataAfterFin: facts.dataAfterFin,
-    finUs: { client: fin.client ? client.finTimeUs : null, server: fin.server ? server.finTimeUs : null },
-    rstUs: { client: rst.client ? client.rstTimeUs : null, server: rst.server ? server.rstTimeUs : null },
-    finRstOneSegment,
-    synCount,
-    serverPort,
-    packets: { client: client.packets, server: server.packets },
-    payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
-    dataRightBeforeRst,
-    afterPeerFin,
-    tls,
-  });
+  } as CloseFacts;
+  Object.defineProperty(facts, 'states', STATES_PROPERTY);
+  facts.anomalies = anomalyList(t, table, index);
+  facts.tls = tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server);
+  Object.defineProperty(facts, 'explanation', EXPLANATION_PROPERTY);
+  // Non-enumerable and symbol-keyed: JSON, structured clone, Object.keys and test equality do not see it.
+  const lazy: LazyClose = { t, index, states: undefined, explanation: undefined };
+  Object.defineProperty(facts, LAZY, { value: lazy });
   return facts;
 }

@@ -78,6 +78,34 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   let base = new Uint32Array(0);
   let finished: TrackedConnections | null = null;
 
+  // The PacketTable chunk that rows are being added to, per column.
+  let chunk = -1;
+  let inputC = new Uint16Array(0);
+  let frameC = new Uint32Array(0);
+  let recordOffsetC = new Float64Array(0);
+  let timeUsC = new Float64Array(0);
+  let connC = new Uint32Array(0);
+  let fromClientC = new Uint8Array(0);
+  let flagsC = new Uint16Array(0);
+  let seqC = new Uint32Array(0);
+  let ackC = new Uint32Array(0);
+  let windowC = new Uint16Array(0);
+  let payloadLengthC = new Uint32Array(0);
+  function useChunk(ci: number): void {
+    chunk = ci;
+    inputC = table.input.chunks[ci];
+    frameC = table.frame.chunks[ci];
+    recordOffsetC = table.recordOffset.chunks[ci];
+    timeUsC = table.timeUs.chunks[ci];
+    connC = table.conn.chunks[ci];
+    fromClientC = table.fromClient.chunks[ci];
+    flagsC = table.flags.chunks[ci];
+    seqC = table.seq.chunks[ci];
+    ackC = table.ack.chunks[ci];
+    windowC = table.window.chunks[ci];
+    payloadLengthC = table.payloadLength.chunks[ci];
+  }
+
   function create(s: TcpSegment, replacing: boolean): number {
     const c = keys.add(s, replacing);
     if (c >= packets.length) {
@@ -132,31 +160,30 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     }
     sideBits[x] = bits;
 
-    // Fill the row through each column's chunk directly: one monomorphic store per column
-    // (Column.set is shared by all column types and would be megamorphic here).
+    // Fill the row through the columns' current chunks (cached here; a new chunk every 65,536 rows):
+    // one monomorphic store per column (Column.set is shared by all column types and would be megamorphic).
     const row = table.add();
-    const ci = row >>> CHUNK_BITS;
+    if (row >>> CHUNK_BITS !== chunk) useChunk(row >>> CHUNK_BITS);
     const j = row & MASK;
-    table.input.chunks[ci][j] = s.input;
-    table.frame.chunks[ci][j] = s.frame;
-    table.recordOffset.chunks[ci][j] = s.recordOffset;
-    table.timeUs.chunks[ci][j] = s.timeUs;
-    table.conn.chunks[ci][j] = c;
-    table.fromClient.chunks[ci][j] = d === 0 ? 1 : 0; // provisional: "from side a"; resolved in finish()
-    table.flags.chunks[ci][j] = f;
-    table.seq.chunks[ci][j] = s.seq;
-    table.ack.chunks[ci][j] = s.ack;
-    table.window.chunks[ci][j] = s.window;
-    table.payloadLength.chunks[ci][j] = s.payloadLength;
+    inputC[j] = s.input;
+    frameC[j] = s.frame;
+    recordOffsetC[j] = s.recordOffset;
+    timeUsC[j] = s.timeUs;
+    connC[j] = c;
+    fromClientC[j] = d === 0 ? 1 : 0; // provisional: "from side a"; resolved in finish()
+    flagsC[j] = f;
+    seqC[j] = s.seq;
+    ackC[j] = s.ack;
+    windowC[j] = s.window;
+    payloadLengthC[j] = s.payloadLength;
 
-    tls.segment(c, d, s, keys.ports[2 * c], keys.ports[2 * c + 1]);
+    tls.segment(c, d, s);
   }
 
   function finish(): TrackedConnections {
     if (finished) return finished;
     const count = keys.count;
-    keys.dropIndex();
-    keys.trim();
+    keys.done();
     tls.dropWalkState();
     const starts = new Uint32Array(count + 1);
     for (let i = 0; i < count; i++) starts[i + 1] = starts[i] + packets[i];

@@ -72,9 +72,9 @@ export function replayAll(r: ReplayInput): void {
 
 function replayConnection(r: ReplayInput, i: number, s: TcpSegment): void {
   const { table, keys, order } = r;
-  const aPort = keys.ports[2 * i];
-  const bPort = keys.ports[2 * i + 1];
-  const c = new Conn(keys.ipVersion[i], aPort, bPort);
+  const aPort = keys.port(i, 0);
+  const bPort = keys.port(i, 1);
+  const c = new Conn(keys.ipVersion(i), aPort, bPort);
   const from = r.starts[i];
   const to = r.starts[i + 1];
   const fromA = table.fromClient.chunks; // provisional until the client is chosen: 1 = sent by side a

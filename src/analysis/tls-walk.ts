@@ -74,19 +74,19 @@ export class TlsWalk {
     this.prevNullData = grown(this.prevNullData, n);
   }
 
-  /** One segment from side `d` of connection `c` (ports: the connection's side a and b ports). */
-  segment(c: number, d: number, s: TcpSegment, aPort: number, bPort: number): void {
+  /** One segment from side `d` of connection `c`. */
+  segment(c: number, d: number, s: TcpSegment): void {
     const x = 2 * c + d;
     const len = s.payloadLength;
     const rst = (s.flags & RST) !== 0;
     if (len > 0 && !rst && s.payload !== null && this.state[x] < T_NOT_TLS) this.walk(c, x, s);
-    if (s.flags & FIN && (this.flags[x] & TS_FIN_SEEN) === 0) this.fin(c, d, x, s, aPort, bPort);
+    if (s.flags & FIN && (this.flags[x] & TS_FIN_SEEN) === 0) this.fin(c, d, x, s);
     // Text captures: remember a data segment without payload bytes for the FIN right after it.
     this.prevNullData[c] = len > 0 && !rst && s.payload === null ? len * 2 + d : 0;
   }
 
   /** At the first FIN from a side: remember whether an alert (or, without payload, an alert-sized segment) came first. */
-  private fin(c: number, d: number, x: number, s: TcpSegment, aPort: number, bPort: number): void {
+  private fin(c: number, d: number, x: number, s: TcpSegment): void {
     let f = this.flags[x] | TS_FIN_SEEN;
     if (f & TS_ALERT_SEEN) f |= TS_ALERT_BEFORE_FIN;
     if (s.payload === null) {
@@ -94,47 +94,51 @@ export class TlsWalk {
       // (or carried by the FIN itself).
       const prev = this.prevNullData[c];
       const len = s.payloadLength > 0 ? s.payloadLength : prev > 0 && prev % 2 === d ? (prev - d) / 2 : 0;
-      if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(aPort) || TLS_PORTS.has(bPort) || this.seen[c])) f |= TS_INFERRED_ALERT;
+      if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(s.srcPort) || TLS_PORTS.has(s.dstPort) || this.seen[c])) f |= TS_INFERRED_ALERT;
     }
     this.flags[x] = f;
   }
 
-  /** Walks the records in one segment's payload (side index x). */
+  /** Walks the records in one segment's payload (side index x). State is read into locals once and written back. */
   private walk(c: number, x: number, s: TcpSegment): void {
     const p = s.payload as Uint8Array;
     const len = s.payloadLength;
     const seq = s.seq >>> 0;
-    let off = 0;
-    if (this.next[x] === 0 && this.state[x] === T_UNKNOWN && this.hdrHave[x] === 0 && this.skip[x] === 0) {
-      this.next[x] = seq;
-    }
-    const d = seqDelta(seq, this.next[x]);
+    let state = this.state[x];
+    let next = this.next[x];
+    let skip = this.skip[x];
+    let got = this.hdrHave[x];
+    if (next === 0 && state === T_UNKNOWN && got === 0 && skip === 0) next = seq;
+    const d = seqDelta(seq, next);
     if (d > 0) {
       // Bytes missing before this segment: the record boundaries are lost.
-      this.state[x] = this.state[x] === T_TLS ? T_LOST : T_NOT_TLS;
+      this.state[x] = state === T_TLS ? T_LOST : T_NOT_TLS;
+      this.next[x] = next;
       return;
     }
+    let off = 0;
     if (d < 0) {
-      if (seqDelta((seq + len) >>> 0, this.next[x]) <= 0) return; // all old
+      if (seqDelta((seq + len) >>> 0, next) <= 0) {
+        this.next[x] = next;
+        return; // all old
+      }
       off = -d;
     }
     const have = Math.min(len, p.length);
     const h = 4 * x;
     while (off < len) {
-      const skip = this.skip[x];
       if (skip > 0) {
         const n = Math.min(skip, len - off);
-        this.skip[x] = skip - n;
+        skip -= n;
         off += n;
         continue;
       }
       if (off >= have) {
         // Header bytes beyond what was captured.
-        this.state[x] = this.state[x] === T_TLS ? T_LOST : T_NOT_TLS;
-        return;
+        state = state === T_TLS ? T_LOST : T_NOT_TLS;
+        break;
       }
       let type: number, major: number, minor: number, length: number;
-      const got = this.hdrHave[x];
       if (got === 0 && off + 5 <= have) {
         // The whole header is in this segment (the usual case).
         type = p[off];
@@ -147,26 +151,30 @@ export class TlsWalk {
         const b = p[off++];
         if (got < 4) {
           this.hdr[h + got] = b;
-          this.hdrHave[x] = got + 1;
+          got++;
           continue;
         }
-        this.hdrHave[x] = 0;
+        got = 0;
         type = this.hdr[h];
         major = this.hdr[h + 1];
         minor = this.hdr[h + 2];
         length = (this.hdr[h + 3] << 8) | b;
       }
       if (!validHeader(type, major, minor, length)) {
-        this.state[x] = this.state[x] === T_TLS ? T_LOST : T_NOT_TLS;
-        return;
+        state = state === T_TLS ? T_LOST : T_NOT_TLS;
+        break;
       }
-      this.state[x] = T_TLS;
+      state = T_TLS;
       this.seen[c] = 1;
       if (type === 21) this.flags[x] |= TS_ALERT_SEEN;
       if (type === 22 && off < have && p[off] === 2) this.version[c] = serverHelloVersion(p, off, Math.min(have, off + length), this.version[c]);
-      this.skip[x] = length;
+      skip = length;
     }
-    this.next[x] = (seq + len) >>> 0;
+    this.state[x] = state;
+    this.skip[x] = skip;
+    this.hdrHave[x] = got;
+    // On a lost / not-TLS verdict the walk stops for good, so `next` no longer matters.
+    this.next[x] = state >= T_NOT_TLS ? next : (seq + len) >>> 0;
   }
 
   /** Frees the walk state once no more packets come; `version`, `seen` and `flags` stay for the reports. */

@@ -17,6 +17,20 @@ function versionName(v: number): string | null {
   }
 }
 
+// The notes naming who sent the alert, made once (a capture has them on thousands of connections).
+const WHO = ['both sides', 'the client', 'the server'];
+const ALERT_NOTES = WHO.map(
+  (who) => `An alert record from ${who} came before its FIN: after the handshake that is almost always an encrypted close_notify, i.e. a proper TLS shutdown.`,
+);
+const INFERRED_NOTES = WHO.map(
+  (who) => `No payload in this capture: a segment the size of an encrypted TLS alert came from ${who} right before its FIN, probably a close_notify (inferred from the size only).`,
+);
+
+/** Index in WHO of the side(s) flagged: both, client, server; -1 for none. */
+function whoIndex(client: boolean, server: boolean): number {
+  return client && server ? 0 : client ? 1 : server ? 2 : -1;
+}
+
 /** TLS facts for the report, or null when nothing TLS-like was seen. */
 export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: Dir, server: Dir): TlsFacts | null {
   if (tlsSeen) {
@@ -31,9 +45,9 @@ export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: Dir, serv
       };
     }
     const ab = { client: client.tlsAlertBeforeFin, server: server.tlsAlertBeforeFin };
-    const who = ab.client && ab.server ? 'both sides' : ab.client ? 'the client' : ab.server ? 'the server' : '';
-    const note = who
-      ? `An alert record from ${who} came before its FIN: after the handshake that is almost always an encrypted close_notify, i.e. a proper TLS shutdown.`
+    const who = whoIndex(ab.client, ab.server);
+    const note = who >= 0
+      ? ALERT_NOTES[who]
       : client.finIndex >= 0 || server.finIndex >= 0
         ? 'No alert record before the FIN: the TLS session was not closed with close_notify (the application closed the socket without a TLS shutdown).'
         : 'No FIN was seen; no TLS close to judge.';
@@ -41,13 +55,7 @@ export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: Dir, serv
   }
   if (client.inferredAlert || server.inferredAlert) {
     const ab = { client: client.inferredAlert, server: server.inferredAlert };
-    const who = ab.client && ab.server ? 'both sides' : ab.client ? 'the client' : 'the server';
-    return {
-      version: null,
-      alertBeforeFin: ab,
-      inferred: true,
-      note: `No payload in this capture: a segment the size of an encrypted TLS alert came from ${who} right before its FIN, probably a close_notify (inferred from the size only).`,
-    };
+    return { version: null, alertBeforeFin: ab, inferred: true, note: INFERRED_NOTES[whoIndex(ab.client, ab.server)] };
   }
   return null;
 }

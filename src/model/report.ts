@@ -113,6 +113,9 @@ export interface FirewallFacts {
   duration?: string | null;
   interfaces?: { client: string; server: string } | null;
   explanation?: string;
+  /** Firewall clock minus the capture's clock (ms), as estimated when matching; 0 when within the log's stamp
+   *  precision. Subtract it from log stamps to place them on the capture's time axis. */
+  clockOffsetMs?: number;
 }
 
 export interface VantageFacts {

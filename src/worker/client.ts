@@ -24,3 +24,5 @@ export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => 
 export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options) => engine().connectionsAside(inputs, options);
 export const fullReport: EngineApi['report'] = () => engine().report();
 export const exportCapture: EngineApi['exportCapture'] = (rows) => engine().exportCapture(rows);
+/** Starts the worker now (its script is fetched once, with the page), so loading a file later makes no request at all. */
+export const startEngine = (): void => void engine();

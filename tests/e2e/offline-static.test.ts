@@ -63,7 +63,16 @@ describe('static hosting', () => {
     const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(await page.evaluate(() => { try { return eval('1'); } catch { return 'blocked'; } })).toBe('blocked');
+    // ... and it bites: an inline script is refused (and reported).
+    const ran = await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__inlineRan = true';
+      document.head.append(s);
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    expect(ran).toBe(false);
+    await page.waitForFunction(() => (window as unknown as { __csp: string[] }).__csp.length > 0);
+    expect((await cspViolations(page)).join()).toMatch(/script-src/);
     await context.close();
   });
 
@@ -85,12 +94,15 @@ describe('static hosting', () => {
       expect(r.url().startsWith(site.url), r.url()).toBe(true);
     }
     phase = 'load';
+    const served = site.log.length;
     await page.setInputFiles('[data-testid="file-input"]', PCAP);
     await page.waitForSelector('svg[data-testid="ladder"] g.arrow', { timeout: 30_000 });
     await page.click('[role="row"][data-row="1"]');
     await page.waitForTimeout(500);
     const during = requests.filter((x) => x.phase === 'load').map(({ r }) => `${r.method()} ${r.url()}`);
     expect(during).toEqual([]);
+    // And from the server's side (whatever the browser's own accounting): nothing asked for.
+    expect(site.log.slice(served)).toEqual([]);
     expect(await cspViolations(page)).toEqual([]);
     await context.close();
   });

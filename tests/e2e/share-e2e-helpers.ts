@@ -19,7 +19,13 @@ const TYPES: Record<string, string> = {
 export function buildInto(name: string): string {
   const dir = join(OUT, name);
   mkdirSync(OUT, { recursive: true });
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'pipe' });
+  // NODE_ENV: vitest sets "test", which a child `vite build` would inherit and turn into a
+  // non-production build (import.meta.env.PROD false: no service worker, React's dev build).
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   return dir;
 }
 

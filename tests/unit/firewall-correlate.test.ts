@@ -129,6 +129,7 @@ describe('packet connections', () => {
     const r = correlateFirewall(events(lines), reports);
     expect(Math.round(r.clockOffsetUs / 1e6)).toBe(3600);
     expect(reports.every((p, i) => p.firewall?.connId === String(100 + i))).toBe(true);
+    expect(Math.round(reports[0].firewall!.clockOffsetMs! / 1000)).toBe(3600);
     expect(r.syslogConnections).toHaveLength(0);
   });
 

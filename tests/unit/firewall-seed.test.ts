@@ -51,6 +51,7 @@ describe('seed case through analyzeSources', async () => {
       bytes: 107244,
       duration: '0:02:05',
       interfaces: { client: 'OUTSIDE', server: 'INSIDE' },
+      clockOffsetMs: 0,
     });
   });
 

@@ -262,6 +262,7 @@ function sideIn(r: ConnectionReport, ip: string, port: number): 'client' | 'serv
 
 function factsFor(c: FirewallConnection, r: ConnectionReport, offsetUs: number, packets: CorrelateOptions['packets']): FirewallFacts {
   const f = baseFacts(c);
+  f.clockOffsetMs = offsetUs / 1000;
   const timings: DenyTiming[] = [];
   for (const d of c.denies) {
     const deny = denyOf(d, c);

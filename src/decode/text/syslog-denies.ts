@@ -9,8 +9,12 @@ import type { FirewallEvent } from '../../model/firewall';
 import { readAclEndpoint, readDuration, readEndpoint, readFlagWords, readIcmpTypeCode, resetTrailingUser } from './syslog-fields';
 import { wordEnd } from './syslog-connections';
 
+const FLAG_TERMS = [' flags ', ' on interface '];
+const UDP_TERMS = [' on interface ', ' due to '];
+const NO_TERMS: string[] = [];
+
 /** `from A to B<terminator>` where the endpoints have no interface (106015, 106001, 106006, 106007, 710002/3). */
-function fromTo(s: string, a: number, terms: string[], ev: FirewallEvent, dstIface: boolean): number {
+function fromTo(s: string, a: number, terms: readonly string[], ev: FirewallEvent, dstIface: boolean): number {
   const from = s.indexOf(' from ', a);
   if (from < 0) return -1;
   const to = s.indexOf(' to ', from + 6);
@@ -51,7 +55,7 @@ export function denyFlags(s: string, a: number, ev: FirewallEvent): boolean {
   ev.kind = 'deny';
   ev.protocol = 'tcp';
   if (ev.messageId === '106001') ev.direction = 'inbound';
-  const end = fromTo(s, a, [' flags ', ' on interface '], ev, false);
+  const end = fromTo(s, a, FLAG_TERMS, ev, false);
   if (end < 0) return false;
   if (s.startsWith(' flags ', end)) {
     let on = s.indexOf(' on interface ', end);
@@ -68,7 +72,7 @@ export function denyUdp(s: string, a: number, ev: FirewallEvent): boolean {
   ev.kind = 'deny';
   ev.protocol = 'udp';
   ev.direction = 'inbound';
-  const end = fromTo(s, a, [' on interface ', ' due to '], ev, false);
+  const end = fromTo(s, a, UDP_TERMS, ev, false);
   if (end < 0) return false;
   if (s.startsWith(' due to ', end)) ev.reason = s.slice(end + 8).trim();
   else onInterface(s, end, ev);
@@ -177,7 +181,7 @@ export function toTheBox(s: string, a: number, ev: FirewallEvent, permitted: boo
   ev.protocol = s.slice(a, wordEnd(s, a)).toLowerCase();
   ev.kind = permitted ? 'permit' : 'deny';
   ev.reason = permitted ? 'access permitted' : 'access denied by ACL';
-  return fromTo(s, a, [], ev, true) >= 0;
+  return fromTo(s, a, NO_TERMS, ev, true) >= 0;
 }
 
 /** 419001 Dropping TCP packet from IF:A/P to IF:B/P, reason: R; 419002 [Received d|D]uplicate TCP SYN from ... */

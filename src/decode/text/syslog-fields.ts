@@ -45,6 +45,22 @@ export function readDuration(s: string, a: number, b: number): number {
   return h * 3600 + m * 60 + sec;
 }
 
+/** Bit of an upper- or lower-case TCP flag word at s[i, i+3) (`SYN`, `ACK`, ...), 0 when none. */
+function flagWord(s: string, i: number): number {
+  const a = s.charCodeAt(i) & 0xdf; // ASCII upper case
+  const b = s.charCodeAt(i + 1) & 0xdf;
+  const c = s.charCodeAt(i + 2) & 0xdf;
+  if (a === 83 && b === 89 && c === 78) return SYN; // SYN
+  if (a === 65 && b === 67 && c === 75) return ACK; // ACK
+  if (a === 70 && b === 73 && c === 78) return FIN; // FIN
+  if (a === 82 && b === 83 && c === 84) return RST; // RST
+  if (a === 80 && b === 83 && c === 72) return PSH; // PSH
+  if (a === 85 && b === 82 && c === 71) return URG; // URG
+  if (a === 69 && b === 67 && c === 69) return ECE; // ECE
+  if (a === 67 && b === 87 && c === 82) return CWR; // CWR
+  return 0;
+}
+
 /** Space-separated TCP flag words (`SYN ACK`, `FIN PSH ACK`, `RST`) in s[a, b) as a bit set; -1 when none. */
 export function readFlagWords(s: string, a: number, b: number): number {
   let flags = 0;
@@ -54,10 +70,8 @@ export function readFlagWords(s: string, a: number, b: number): number {
     while (i < b && s.charCodeAt(i) === 32) i++;
     let j = i;
     while (j < b && s.charCodeAt(j) !== 32) j++;
-    if (j > i) {
-      const w = s.slice(i, j).toUpperCase();
-      const bit = w === 'SYN' ? SYN : w === 'ACK' ? ACK : w === 'FIN' ? FIN : w === 'RST' ? RST : w === 'PSH' ? PSH
-        : w === 'URG' ? URG : w === 'ECE' ? ECE : w === 'CWR' ? CWR : 0;
+    if (j - i === 3) {
+      const bit = flagWord(s, i);
       if (bit) {
         flags |= bit;
         seen = true;

@@ -39,14 +39,18 @@ const ZONES: Record<string, number> = {
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/** Month index of a 3-letter English name at s[i..i+3), -1 when not a month. */
+/** Month index of a 3-letter English name at s[i..i+3), -1 when not a month (char codes: no substring). */
 function monthAt(s: string, i: number): number {
   if (i < 0 || i + 3 > s.length) return -1;
-  const c0 = s.charCodeAt(i);
-  if (c0 < 65 || c0 > 90) return -1;
-  const name = s.substr(i, 3);
-  const k = MONTHS.indexOf(name);
-  return k >= 0 && k % 3 === 0 ? k / 3 : -1;
+  const a = s.charCodeAt(i);
+  const b = s.charCodeAt(i + 1);
+  const c = s.charCodeAt(i + 2);
+  if (a < 65 || a > 90) return -1;
+  for (let m = 0; m < 12; m++) {
+    const k = m * 3;
+    if (MONTHS.charCodeAt(k) === a && MONTHS.charCodeAt(k + 1) === b && MONTHS.charCodeAt(k + 2) === c) return m;
+  }
+  return -1;
 }
 
 function digitsAt(s: string, i: number, n: number): number {
@@ -225,9 +229,10 @@ export function parseHeader(s: string, tagPos: number, out: SyslogHeader): boole
         if (out.year < 0) out.year = y;
         p += 5;
       } else {
+        // Zone abbreviations are upper case (UTC, EDT): look only at such tokens, not at host names.
         let q2 = p + 1;
-        while (q2 < tagPos && isLetter(s.charCodeAt(q2))) q2++;
-        if (q2 > p + 1 && q2 - p - 1 <= 4) {
+        while (q2 < tagPos && s.charCodeAt(q2) >= 65 && s.charCodeAt(q2) <= 90) q2++;
+        if (q2 > p + 1 && q2 - p - 1 <= 4 && !isLetter(s.charCodeAt(q2))) {
           const z = ZONES[s.slice(p + 1, q2)];
           if (z !== undefined) {
             out.tzOffsetMin = z;

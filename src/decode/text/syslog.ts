@@ -29,15 +29,6 @@ function idText(id: number): string {
   return t;
 }
 
-/**
- * s starts with h (h.length <= s.length)? A plain loop from the end, where headers differ (the seconds); faster
- * in V8 than String.prototype.startsWith on sliced strings.
- */
-function sameStart(s: string, h: string): boolean {
-  for (let i = h.length - 1; i >= 0; i--) if (s.charCodeAt(i) !== h.charCodeAt(i)) return false;
-  return true;
-}
-
 interface Pending {
   ev: FirewallEvent;
   month: number;
@@ -144,9 +135,10 @@ export function createSyslogLineDecoder(
     if (cell === undefined) counts.set(id, (cell = { n: 0 }));
     cell.n++;
     if (!SUPPORTED_IDS.has(id)) return;
-    // Consecutive lines usually share their header (same second, same device): parse it once.
+    // Consecutive lines usually share their header (same second, same device): parse it once. (Comparing a
+    // substring with === is faster in V8 than startsWith or a charCodeAt loop on these sliced strings.)
     let hasStamp: boolean;
-    if (tag.tagPos === lastHeader.length && sameStart(s, lastHeader)) {
+    if (tag.tagPos === lastHeader.length && s.substring(0, tag.tagPos) === lastHeader) {
       hasStamp = lastHasStamp;
     } else {
       hasStamp = parseHeader(s, tag.tagPos, h);

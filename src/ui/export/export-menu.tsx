@@ -4,7 +4,7 @@
  * as CSV (the rows the filters show) and the whole analysis as JSON (the `analyze --json` schema).
  * Every file is made here and saved through a Blob URL: nothing goes over the network.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LadderData } from '../../render/ladder-types';
 import { KIND_STYLE } from '../../render/close-kinds';
 import { ladderToMermaid } from '../../export/mermaid';
@@ -35,6 +35,21 @@ export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCa
   const [note, setNote] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const ladderRows = useView((s) => s.ladders).flatMap((l) => (l.type === 'row' ? [l.row] : []));
+
+  // A menu closes on a click elsewhere or Escape.
+  useEffect(() => {
+    const close = (e: Event) => {
+      const m = menu.current;
+      if (!m?.open) return;
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !m.contains(e.target as Node)) m.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
 
   const svgs = () => {
     const section = menu.current?.closest('.ladders');
