@@ -20,10 +20,29 @@ function precacheList(): Plugin {
   };
 }
 
+/**
+ * Strict CSP for the built site: own scripts only, no inline script, no eval, workers from the same
+ * origin; network reads only for #capture= / #lesson-url= addresses the user gives. Build only: the
+ * dev server injects inline styles and scripts for hot reload.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self'; img-src 'self' data: blob:; " +
+  "font-src 'self'; connect-src 'self' https: http:; object-src 'none'; base-uri 'self'; form-action 'none'";
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'teardown-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
+}
+
 // Relative base: the built site works from any sub-path of any static host.
 export default defineConfig({
   base: './',
-  plugins: [react(), precacheList()],
+  plugins: [react(), precacheList(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
 });

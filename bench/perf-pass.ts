@@ -1,7 +1,8 @@
 /**
  * Diagnostic: what the packet pass of the connection tracker costs, piece by piece, on top of decoding.
- *   npx tsx bench/perf-pass.ts FILE
- * Stages (each a separate decode of FILE, sink doing more and more): nothing; 4-tuple lookup only
+ *   [ROUNDS=3] [STAGES=decode,keys,...] npx tsx bench/perf-pass.ts FILE
+ * Stages (each a separate decode of FILE, sink doing more and more): nothing; reading a few fields (touch);
+ * hashing the 4-tuple (load); 4-tuple lookup
  * (ConnKeys); + PacketTable row; + TLS walk (= the tracker's pass); the whole tracker incl. finish().
  */
 import { createNodeFileSource } from '../src/cli/node-file-source';
@@ -10,7 +11,8 @@ import { PacketTable } from '../src/model/packet-table';
 import { createProblemLog } from '../src/model/problems';
 import type { TcpSegment } from '../src/model/segment';
 import { ConnKeys } from '../src/analysis/conn-keys';
-import { TlsWalk } from '../src/analysis/tls-walk';
+import { tlsSegment } from '../src/analysis/tls-walk';
+import { STRIDE } from '../src/analysis/pass-record';
 import { createConnectionTracker } from '../src/analysis/connections';
 
 const file = process.argv[2];
@@ -24,16 +26,12 @@ function sinkFor(stage: Stage, table: PacketTable): { segment(s: TcpSegment): vo
   }
   if (stage === 'tracker') return createConnectionTracker(table);
   const keys = new ConnKeys();
-  const tls = new TlsWalk();
   return {
     segment(s: TcpSegment) {
       keys.load(s);
       if (stage === 'load') return;
       let c = keys.find(s);
-      if (c < 0) {
-        c = keys.add(s, false);
-        tls.add(c);
-      }
+      if (c < 0) c = keys.add(s, false);
       if (stage === 'keys') return;
       const row = table.add();
       const ci = row >>> 16;
@@ -50,7 +48,7 @@ function sinkFor(stage: Stage, table: PacketTable): { segment(s: TcpSegment): vo
       table.window.chunks[ci][j] = s.window;
       table.payloadLength.chunks[ci][j] = s.payloadLength;
       if (stage === 'keys+table') return;
-      tls.segment(c, keys.side, s);
+      tlsSegment(keys.rec, c * STRIDE, keys.side, s);
     },
   };
 }

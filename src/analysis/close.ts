@@ -5,7 +5,7 @@
 import { ACK, FIN, RST, SYN, type TcpSegment } from '../model/segment';
 import type { CloseKind, Handshake } from '../model/report';
 import { A_DATA_AFTER_FIN, A_FIN_RST_TOGETHER, A_RST_AFTER_CLOSE, A_RST_OUT_OF_WINDOW } from '../model/anomalies';
-import { type Conn, type Dir, seqDelta } from './conn-state';
+import { type Conn, type Dir, type SideFacts, seqDelta } from './conn-state';
 
 /** A RST this soon after the same side's FIN counts as sent "together" with it. */
 export const FIN_RST_TOGETHER_US = 1000;
@@ -74,14 +74,14 @@ function rstOutOfWindow(me: Dir, peer: Dir, seq: number): boolean {
   return d < 0 || d >= wnd;
 }
 
-export function handshakeOf(client: Dir, server: Dir): Handshake {
+export function handshakeOf(client: SideFacts, server: SideFacts): Handshake {
   if (client.synSeen && server.synAckSeen && client.handshakeAck) return 'complete';
   if (client.synSeen || server.synAckSeen) return 'partial';
   return 'none';
 }
 
 /** The close kind: the first rule that fits, in the documented order. */
-export function closeKind(client: Dir, server: Dir): CloseKind {
+export function closeKind(client: SideFacts, server: SideFacts): CloseKind {
   const finC = client.finIndex >= 0;
   const finS = server.finIndex >= 0;
   const rstC = client.rstIndex >= 0;

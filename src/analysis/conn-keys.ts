@@ -10,6 +10,7 @@
 import type { TcpSegment } from '../model/segment';
 import { word } from './conn-state';
 import { ipText } from './addresses';
+import { R_ADDR, R_IP_VERSION, R_PORTS, STRIDE } from './pass-record';
 
 /** Typed array grown by copying into one twice the size (amortised O(1) per append). */
 export function grown<T extends Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float64Array>(a: T, need: number): T {
@@ -26,16 +27,18 @@ function mix(h: number, v: number): number {
   return h ^ (h >>> 15);
 }
 
-/** Words per connection record: hash, ports (a << 16 | b), IP version, unused, side a's address (4), side b's (4). */
-const STRIDE = 12;
+/** Words per connection once the pass is over (done()): the 4-tuple part of the pass record. */
+const KEY_STRIDE = 12;
 
 export class ConnKeys {
   count = 0;
   /**
-   * One record of STRIDE words per connection, so a lookup touches one place: the hash, the ports and the
-   * address words (big-endian; IPv4 uses the first word only) of side a and side b.
+   * One record of STRIDE words per connection (layout in pass-record.ts): the 4-tuple, which a lookup
+   * compares, and the pass state of the tracker and the TLS walk beside it. Replaced by a record of just the
+   * 4-tuple (KEY_STRIDE words) in done().
    */
-  private rec = new Uint32Array(0);
+  rec = new Uint32Array(0);
+  private stride = STRIDE;
   /**
    * Slot i is slots[2i] = the connection's hash, slots[2i+1] = connection index + 1 (0 = empty): probing
    * compares hashes here and touches a connection's record only when the hash matches.
@@ -53,18 +56,13 @@ export class ConnKeys {
   side = 0;
 
   ipVersion(i: number): number {
-    return this.rec[i * STRIDE + 2];
+    return this.rec[i * this.stride + R_IP_VERSION];
   }
 
   /** Port of side 0 (a) or 1 (b). */
   port(i: number, side: number): number {
-    const p = this.rec[i * STRIDE + 1];
+    const p = this.rec[i * this.stride + R_PORTS];
     return side === 0 ? p >>> 16 : p & 0xffff;
-  }
-
-  /** Address word w (0..3) of side 0 (a) or 1 (b). */
-  addressWord(i: number, side: number, w: number): number {
-    return this.rec[i * STRIDE + 4 + 4 * side + w];
   }
 
   // Address texts made so far, so each distinct address is formatted and stored once.
@@ -73,9 +71,9 @@ export class ConnKeys {
 
   /** Side `side`'s address as text (dotted IPv4, RFC 5952 IPv6), shared by every connection of that address. */
   addressText(i: number, side: number): string {
-    const k = i * STRIDE + 4 + 4 * side;
+    const k = i * this.stride + R_ADDR + 4 * side;
     const r = this.rec;
-    if (r[i * STRIDE + 2] === 4) {
+    if (r[i * this.stride + R_IP_VERSION] === 4) {
       let t = this.v4Text.get(r[k]);
       if (t === undefined) this.v4Text.set(r[k], (t = ipText(4, r[k], 0, 0, 0)));
       return t;
@@ -124,7 +122,7 @@ export class ConnKeys {
         this.slot = i;
         return -1;
       }
-      const k = (e - 1) * STRIDE;
+      const k = (e - 1) * STRIDE; // offsets below: R_IP_VERSION 2, R_PORTS 1, R_ADDR 4..11 (pass-record.ts)
       if (slots[2 * i] === hash && rec[k + 2] === s.ipVersion) {
         const ports = rec[k + 1];
         const pa = ports >>> 16;
@@ -158,10 +156,9 @@ export class ConnKeys {
     const k = c * STRIDE;
     if (k + STRIDE > this.rec.length) this.rec = grown(this.rec, k + STRIDE);
     const r = this.rec;
-    r[k] = this.hash;
-    r[k + 1] = ((s.srcPort & 0xffff) << 16 | (s.dstPort & 0xffff)) >>> 0;
-    r[k + 2] = s.ipVersion;
-    r.set(this.cur, k + 4);
+    r[k + R_PORTS] = ((s.srcPort & 0xffff) << 16 | (s.dstPort & 0xffff)) >>> 0;
+    r[k + R_IP_VERSION] = s.ipVersion;
+    r.set(this.cur, k + R_ADDR);
     this.slots[2 * this.slot] = this.hash;
     this.slots[2 * this.slot + 1] = c + 1;
     if (!replacing && ++this.used * 2 > this.mask + 1) this.rehash();
@@ -184,9 +181,12 @@ export class ConnKeys {
     this.mask = mask;
   }
 
-  /** Once no more packets come: drops the hash table and trims the records to the connection count. */
+  /** Once no more packets come: drops the hash table and the pass state, keeping the 4-tuples. */
   done(): void {
     this.slots = new Uint32Array(0);
-    this.rec = this.rec.slice(0, this.count * STRIDE);
+    const keys = new Uint32Array(this.count * KEY_STRIDE);
+    for (let i = 0; i < this.count; i++) keys.set(this.rec.subarray(i * STRIDE, i * STRIDE + KEY_STRIDE), i * KEY_STRIDE);
+    this.rec = keys;
+    this.stride = KEY_STRIDE;
   }
 }

@@ -1,7 +1,6 @@
 /**
  * Per-connection analysis state while one connection's packets are replayed (replay.ts): one `Conn` and two
- * `Dir` (one per direction) objects per connection, numbers only, garbage once the connection is replayed
- * (short-lived, so cheap for the young-generation GC). Sides are "a" (the sender of the connection's first packet) and "b"; which of them is the client
+ * `Dir` (one per direction) objects, numbers only, reset() and reused for every connection. Sides are "a" (the sender of the connection's first packet) and "b"; which of them is the client
  * is decided at the end (see client-rule.ts), so everything here is kept per side.
  * What outlives the replay is copied into the compact per-connection store (conn-store.ts).
  */
@@ -85,12 +84,73 @@ export class Dir {
   // TLS facts from the packet pass (tls-walk.ts), loaded for the report.
   tlsAlertBeforeFin = false;
   inferredAlert = false;
+  /** Back to the state of a new Dir (the replay reuses one pair for every connection). */
+  reset(): void {
+    this.packets = 0;
+    this.payloadBytes = 0;
+    this.base = 0;
+    this.baseSet = false;
+    this.synSeen = false;
+    this.synAckSeen = false;
+    this.finIndex = -1;
+    this.finTimeUs = 0;
+    this.finEnd = 0;
+    this.rstIndex = -1;
+    this.rstCount = 0;
+    this.rstTimeUs = 0;
+    this.ackedPeerFin = false;
+    this.finBeforeAckingPeer = false;
+    this.dataAfterFin = false;
+    this.handshakeAck = false;
+    this.onlySyns = true;
+    this.windowScale = -1;
+    this.nextSeq = 0;
+    this.nextSeqTimeUs = 0;
+    this.maxSeqToBeAcked = 0;
+    this.lastAck = 0;
+    this.lastAckTimeUs = 0;
+    this.lastWindow = -1;
+    this.dupAcks = 0;
+    this.rfc = 0;
+    this.rfcPendingFin = false;
+    this.states.length = 0; // save() copied them
+    this.zState = Z_INACTIVE;
+    this.zPrev = Z_INACTIVE;
+    this.zStart = 0;
+    this.zLast = 0;
+    this.zAck = 0;
+    this.zFinCnt = 0;
+    this.zHistSyn = -1;
+    this.zHistFin = -1;
+    this.zHistRst = -1;
+    this.zRxmt = 0;
+    this.zRxmtThresh = 1;
+    this.zWin0 = 0;
+    this.zWin0Thresh = 1;
+    this.zGap = 0;
+    this.zGapThresh = 1;
+    this.zContig = 0;
+    this.zSeen = false;
+    this.plainSyns = 0;
+    this.afterPeerFin = 0;
+    this.finRstOneSegment = false;
+    this.tlsAlertBeforeFin = false;
+    this.inferredAlert = false;
+  }
 }
 
+/** What the reports read of a side once its connection was analysed (a Dir, or a StoredSide from conn-store.ts). */
+export type SideFacts = Pick<
+  Dir,
+  | 'packets' | 'payloadBytes' | 'base' | 'baseSet' | 'synSeen' | 'synAckSeen' | 'handshakeAck' | 'onlySyns'
+  | 'finIndex' | 'finTimeUs' | 'rstIndex' | 'rstTimeUs' | 'rstCount' | 'dataAfterFin' | 'finBeforeAckingPeer'
+  | 'plainSyns' | 'afterPeerFin' | 'finRstOneSegment' | 'tlsAlertBeforeFin' | 'inferredAlert' | 'zState' | 'states'
+>;
+
 export class Conn {
-  readonly ipVersion: number;
-  readonly aPort: number;
-  readonly bPort: number;
+  ipVersion: number;
+  aPort: number;
+  bPort: number;
   readonly a = new Dir();
   readonly b = new Dir();
   firstTimeUs = 0;
@@ -132,6 +192,38 @@ export class Conn {
     this.ipVersion = ipVersion;
     this.aPort = aPort;
     this.bPort = bPort;
+  }
+
+  /** Back to the state of a new Conn for another connection (the replay reuses one for every connection). */
+  reset(ipVersion: number, aPort: number, bPort: number): void {
+    this.ipVersion = ipVersion;
+    this.aPort = aPort;
+    this.bPort = bPort;
+    this.a.reset();
+    this.b.reset();
+    this.firstTimeUs = 0;
+    this.lastTimeUs = 0;
+    this.packets = 0;
+    this.inputs = 0;
+    this.moreInputs = null;
+    this.firstFlags = 0;
+    this.firstSynSide = 0;
+    this.closeSeenUs = 0;
+    this.lateRst = false;
+    this.lateRsts = 0;
+    this.finRstTogether = false;
+    this.dataRightBeforeRst = false;
+    this.prevLen1 = 0;
+    this.prevLen2 = 0;
+    this.rstSeen = false;
+    this.zOrig = 0;
+    this.zHistory = '';
+    this.zHistSeen = 0;
+    this.zPartial = false;
+    this.tlsVersion = 0;
+    this.tlsSeen = false;
+    this.anomalyBits = 0;
+    this.ended = false;
   }
 }
 

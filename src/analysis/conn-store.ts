@@ -1,10 +1,10 @@
 /**
  * What the reports need of each connection once its packets were analysed, in typed arrays indexed by
  * connection (per side: 2 * connection + side, side 0 = a, the sender of the first packet, 1 = b). A few
- * hundred bytes per connection instead of two objects of ~70 fields each. `loadDir` turns a side back
- * into a `Dir` for the report code (one short-lived object per report).
+ * hundred bytes per connection instead of two objects of ~70 fields each. `loadSide` turns a side back
+ * into a small object for the report code (short-lived).
  */
-import { Conn, Dir } from './conn-state';
+import type { Conn, Dir, SideFacts } from './conn-state';
 import { grown } from './conn-keys';
 
 // Per-side bits.
@@ -159,10 +159,10 @@ export class ConnStore {
     this.interned = null;
   }
 
-  /** Side `side` of connection i as a Dir (only the fields the reports read are set). */
-  loadDir(i: number, side: number): Dir {
+  /** Side `side` of connection i (0 = a, 1 = b); its RFC state changes only with `withStates`. */
+  loadSide(i: number, side: number, withStates = false): StoredSide {
     const x = 2 * i + side;
-    const e = new Dir();
+    const e = new StoredSide();
     const b = this.sideBits[x];
     e.packets = this.packets[x];
     e.payloadBytes = this.payloadBytes[x];
@@ -185,12 +185,12 @@ export class ConnStore {
     e.tlsAlertBeforeFin = (b & S_TLS_ALERT_BEFORE_FIN) !== 0;
     e.inferredAlert = (b & S_INFERRED_ALERT) !== 0;
     e.finRstOneSegment = (b & S_FIN_RST_ONE_SEGMENT) !== 0;
-    const states: number[] = [];
-    for (let k = this.stateStart[i]; k < this.stateStart[i + 1]; k++) {
-      const code = this.stateCode[k];
-      if (code >> 4 === side) states.push(code & 15, this.statePacket[k]);
+    if (withStates) {
+      for (let k = this.stateStart[i]; k < this.stateStart[i + 1]; k++) {
+        const code = this.stateCode[k];
+        if (code >> 4 === side) e.states.push(code & 15, this.statePacket[k]);
+      }
     }
-    e.states = states;
     return e;
   }
 
@@ -209,4 +209,31 @@ export class ConnStore {
     if (more) out.push(...more);
     return out;
   }
+}
+
+/** One side of a stored connection, as the report code reads it. */
+export class StoredSide implements SideFacts {
+  packets = 0;
+  payloadBytes = 0;
+  base = 0;
+  baseSet = false;
+  synSeen = false;
+  synAckSeen = false;
+  handshakeAck = false;
+  onlySyns = false;
+  finIndex = -1;
+  finTimeUs = 0;
+  rstIndex = -1;
+  rstTimeUs = 0;
+  rstCount = 0;
+  dataAfterFin = false;
+  finBeforeAckingPeer = false;
+  plainSyns = 0;
+  afterPeerFin = 0;
+  finRstOneSegment = false;
+  tlsAlertBeforeFin = false;
+  inferredAlert = false;
+  zState = 0;
+  /** RFC endpoint state changes as [state code, packet index] pairs (empty unless loaded withStates). */
+  states: number[] = [];
 }

@@ -6,7 +6,7 @@ import type { CloseFacts, ConnectionReport, PacketAnomaly, Side } from '../model
 import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { anomalyNames } from '../model/anomalies';
-import type { Dir } from './conn-state';
+import type { SideFacts } from './conn-state';
 import type { ConnKeys } from './conn-keys';
 import type { TrackedConnections } from './connections';
 import { closeKind, handshakeOf } from './close';
@@ -39,8 +39,8 @@ export function buildConnectionReport(
 ): ConnectionReport {
   const st = t.store;
   const cs = t.clientSide[index];
-  const client = st.loadDir(index, cs);
-  const server = st.loadDir(index, cs ^ 1);
+  const client = st.loadSide(index, cs);
+  const server = st.loadSide(index, cs ^ 1);
   const report: ConnectionReport = {
     id: connectionId(index),
     files: st.inputList(index).map((i) => fileNames[i] ?? `input ${i}`),
@@ -58,12 +58,12 @@ export function buildConnectionReport(
 }
 
 /** Packet index of a side's first FIN or RST, -1 when none. */
-function firstClose(d: Dir): number {
+function firstClose(d: SideFacts): number {
   return d.finIndex < 0 ? d.rstIndex : d.rstIndex < 0 ? d.finIndex : Math.min(d.finIndex, d.rstIndex);
 }
 
 /** Who closed first: the side whose first FIN/RST came first. */
-function closeInitiator(client: Dir, server: Dir): Side | null {
+function closeInitiator(client: SideFacts, server: SideFacts): Side | null {
   const a = firstClose(client);
   const b = firstClose(server);
   if (a < 0 && b < 0) return null;
@@ -133,15 +133,15 @@ const EXPLANATION_PROPERTY: PropertyDescriptor = {
 
 function statesOf(t: TrackedConnections, index: number): CloseFacts['states'] {
   const cs = t.clientSide[index];
-  return { client: stateList(t.store.loadDir(index, cs)), server: stateList(t.store.loadDir(index, cs ^ 1)) };
+  return { client: stateList(t.store.loadSide(index, cs, true)), server: stateList(t.store.loadSide(index, cs ^ 1, true)) };
 }
 
 /** The plain-language account (explain.ts) of connection `index`, from the store alone. */
 function explanationOf(t: TrackedConnections, index: number): string {
   const st = t.store;
   const cs = t.clientSide[index];
-  const client = st.loadDir(index, cs);
-  const server = st.loadDir(index, cs ^ 1);
+  const client = st.loadSide(index, cs);
+  const server = st.loadSide(index, cs ^ 1);
   const fin = { client: client.finIndex >= 0, server: server.finIndex >= 0 };
   const rst = { client: client.rstIndex >= 0, server: server.rstIndex >= 0 };
   return explainClose({
@@ -168,11 +168,11 @@ function explanationOf(t: TrackedConnections, index: number): string {
 }
 
 /** Both sides sent their FIN before acknowledging the other's. */
-function isSimultaneous(client: Dir, server: Dir): boolean {
+function isSimultaneous(client: SideFacts, server: SideFacts): boolean {
   return client.finIndex >= 0 && server.finIndex >= 0 && client.finBeforeAckingPeer && server.finBeforeAckingPeer;
 }
 
-function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: Dir, server: Dir): CloseFacts {
+function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: SideFacts, server: SideFacts): CloseFacts {
   const st = t.store;
   const facts = {
     fin: { client: client.finIndex >= 0, server: server.finIndex >= 0 },

@@ -7,8 +7,8 @@
  * connection-report.ts.
  *
  * Per packet nothing is allocated: the 4-tuple is looked up in a flat open-addressing hash over the raw
- * address words (conn-keys.ts), and what the pass keeps per connection is a few typed-array entries
- * (about 120 bytes a connection).
+ * address words (conn-keys.ts), and everything the pass keeps per connection sits in one 128-byte record
+ * beside that 4-tuple (pass-record.ts).
  *
  * Splitting a reused 4-tuple follows tshark's tcp.stream: a SYN without ACK starts a new connection
  * when its sender already used the 4-tuple and (a) the SYN's sequence number differs from the one that
@@ -16,11 +16,12 @@
  */
 import { ACK, SYN, type TcpSegment } from '../model/segment';
 import type { PacketTable } from '../model/packet-table';
-import { ConnKeys, grown } from './conn-keys';
+import { ConnKeys } from './conn-keys';
 import { ConnStore } from './conn-store';
-import { Dir } from './conn-state';
-import { TlsWalk } from './tls-walk';
-import { replayAll, WindowScales } from './replay';
+import type { StoredSide } from './conn-store';
+import { tlsSegment } from './tls-walk';
+import { replayAll } from './replay';
+import { F_REUSED_BIT, R_BASE, R_FLAGS, R_PACKETS, R_WSCALE, STRIDE } from './pass-record';
 import type { ClientBy } from './client-rule';
 
 /** One connection as the rest of the engine sees it: a view over the store (no state of its own). */
@@ -32,9 +33,9 @@ export class ConnView {
   set lastTimeUs(v: number) { this.store.lastTimeUs[this.index] = v; }
   /** Which side (0 = a, 1 = b) Zeek calls the originator. */
   get zOrig(): number { return this.store.zOrig[this.index]; }
-  /** Side a (the sender of the first packet) / side b, as a fresh Dir with the reported fields. */
-  get a(): Dir { return this.store.loadDir(this.index, 0); }
-  get b(): Dir { return this.store.loadDir(this.index, 1); }
+  /** Side a (the sender of the first packet) / side b, as a fresh object with the reported fields. */
+  get a(): StoredSide { return this.store.loadSide(this.index, 0, true); }
+  get b(): StoredSide { return this.store.loadSide(this.index, 1, true); }
 }
 
 export interface TrackedConnections {
@@ -58,7 +59,8 @@ export interface ConnectionTracker {
   readonly packetCount: number;
 }
 
-// Per-side bits kept during the pass (for the 4-tuple reuse rule and the window-scale record).
+// Per-side bits kept during the pass (for the 4-tuple reuse rule and the window-scale record), at
+// R_FLAGS bits 8..15 (side a) and 16..23 (side b).
 const P_SENT = 1;
 const P_PLAIN_SYN = 2;
 const P_SYN = 4;
@@ -68,14 +70,8 @@ const MASK = (1 << CHUNK_BITS) - 1;
 
 export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   const keys = new ConnKeys();
-  const tls = new TlsWalk();
-  const scales = new WindowScales();
-  // Per connection.
-  let packets = new Uint32Array(0);
-  let reused = new Uint8Array(0);
-  // Per side (2 * connection + side).
-  let sideBits = new Uint8Array(0);
-  let base = new Uint32Array(0);
+  /** Rows of SYNs whose window-scale option differs from their side's first SYN (rare), with that option. */
+  const otherScales = new Map<number, number>();
   let finished: TrackedConnections | null = null;
 
   // The PacketTable chunk that rows are being added to, per column.
@@ -106,27 +102,12 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     payloadLengthC = table.payloadLength.chunks[ci];
   }
 
-  function create(s: TcpSegment, replacing: boolean): number {
-    const c = keys.add(s, replacing);
-    if (c >= packets.length) {
-      packets = grown(packets, c + 1);
-      const n = packets.length; // the others follow its capacity
-      reused = grown(reused, n);
-      sideBits = grown(sideBits, 2 * n);
-      base = grown(base, 2 * n);
-      scales.first = grown(scales.first, 2 * n);
-    }
-    scales.first[2 * c] = -3;
-    scales.first[2 * c + 1] = -3;
-    tls.add(c);
-    return c;
-  }
-
   /** tshark's tcp.stream split: a plain SYN from a side that already talked, with another ISN or after no SYN. */
-  function isReuse(x: number, s: TcpSegment): boolean {
-    if ((s.flags & (SYN | ACK)) !== SYN || (sideBits[x] & P_SENT) === 0) return false;
-    if ((sideBits[x] & P_PLAIN_SYN) === 0) return true; // this side already talked without a SYN
-    return (s.seq >>> 0) !== base[x];
+  function isReuse(rec: Uint32Array, k: number, d: number, s: TcpSegment): boolean {
+    const bits = (rec[k + R_FLAGS] >>> (8 + 8 * d)) & 0xff;
+    if ((s.flags & (SYN | ACK)) !== SYN || (bits & P_SENT) === 0) return false;
+    if ((bits & P_PLAIN_SYN) === 0) return true; // this side already talked without a SYN
+    return (s.seq >>> 0) !== rec[k + R_BASE + d];
   }
 
   function segment(s: TcpSegment): void {
@@ -134,31 +115,33 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     let c = keys.find(s);
     let d = keys.side;
     if (c < 0) {
-      c = create(s, false);
+      c = keys.add(s, false);
       d = 0;
-    } else if (isReuse(2 * c + d, s)) {
-      c = create(s, true);
+    } else if (isReuse(keys.rec, c * STRIDE, d, s)) {
+      c = keys.add(s, true);
       d = 0;
-      reused[c] = 1;
+      keys.rec[c * STRIDE + R_FLAGS] = F_REUSED_BIT;
     }
-    packets[c]++;
-    const x = 2 * c + d;
+    const rec = keys.rec; // after add(), which may have grown it
+    const k = c * STRIDE;
+    rec[k + R_PACKETS]++;
     const f = s.flags;
-    let bits = sideBits[x];
+    const shift = 8 + 8 * d;
+    let bits = (rec[k + R_FLAGS] >>> shift) & 0xff;
     if ((bits & P_SENT) === 0) {
       bits |= P_SENT;
-      base[x] = f & SYN ? s.seq >>> 0 : (s.seq - 1) >>> 0;
+      rec[k + R_BASE + d] = f & SYN ? s.seq >>> 0 : (s.seq - 1) >>> 0;
     }
     if (f & SYN) {
       if ((f & ACK) === 0) bits |= P_PLAIN_SYN;
       if ((bits & P_SYN) === 0) {
         bits |= P_SYN;
-        scales.first[x] = s.windowScale;
-      } else if (s.windowScale !== scales.first[x]) {
-        scales.differing.set(table.length, s.windowScale);
+        rec[k + R_WSCALE + d] = s.windowScale & 0xffff;
+      } else if (s.windowScale !== (rec[k + R_WSCALE + d] << 16) >> 16) {
+        otherScales.set(table.length, s.windowScale);
       }
     }
-    sideBits[x] = bits;
+    rec[k + R_FLAGS] = (rec[k + R_FLAGS] & ~(0xff << shift)) | (bits << shift);
 
     // Fill the row through the columns' current chunks (cached here; a new chunk every 65,536 rows):
     // one monomorphic store per column (Column.set is shared by all column types and would be megamorphic).
@@ -177,16 +160,15 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     windowC[j] = s.window;
     payloadLengthC[j] = s.payloadLength;
 
-    tls.segment(c, d, s);
+    tlsSegment(rec, k, d, s);
   }
 
   function finish(): TrackedConnections {
     if (finished) return finished;
     const count = keys.count;
-    keys.done();
-    tls.dropWalkState();
+    const rec = keys.rec;
     const starts = new Uint32Array(count + 1);
-    for (let i = 0; i < count; i++) starts[i + 1] = starts[i] + packets[i];
+    for (let i = 0; i < count; i++) starts[i + 1] = starts[i] + rec[i * STRIDE + R_PACKETS];
     const fill = starts.slice(0, count);
     const order = new Uint32Array(table.length);
     const connChunks = table.conn.chunks;
@@ -194,7 +176,8 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     const clientSide = new Uint8Array(count);
     const clientBy: ClientBy[] = new Array(count);
     const store = new ConnStore(count);
-    replayAll({ table, keys, tls, scales, reused, order, starts, store, clientSide, clientBy });
+    replayAll({ table, keys, otherScales, order, starts, store, clientSide, clientBy });
+    keys.done(); // the pass state is not needed any more
     // fromClient was "from side a" so far.
     const fromClient = table.fromClient.chunks;
     for (let i = 0; i < count; i++) {
@@ -206,11 +189,6 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     }
     const conns: ConnView[] = new Array(count);
     for (let i = 0; i < count; i++) conns[i] = new ConnView(store, i);
-    // The pass state is not needed any more.
-    packets = new Uint32Array(0);
-    reused = new Uint8Array(0);
-    sideBits = new Uint8Array(0);
-    base = new Uint32Array(0);
     finished = { conns, order, starts, clientSide, clientBy, keys, store };
     return finished;
   }

@@ -15,33 +15,24 @@ import type { PacketTable } from '../model/packet-table';
 import { A_PORTS_REUSED } from '../model/anomalies';
 import { Conn, type Dir } from './conn-state';
 import type { ConnKeys } from './conn-keys';
+import { F_REUSED_BIT, R_FLAGS, R_WSCALE, STRIDE } from './pass-record';
 import type { ConnStore } from './conn-store';
 import { tcpAnomalies } from './tcp-anomalies';
 import { zeekConnState, zeekInit, zeekPacket } from './zeek';
 import { rfcStates } from './rfc-states';
 import { closePacket } from './close';
 import { chooseClient, type ClientBy } from './client-rule';
-import { TS_ALERT_BEFORE_FIN, TS_INFERRED_ALERT, type TlsWalk } from './tls-walk';
+import { tlsResult } from './tls-walk';
 
 const CHUNK_BITS = 16;
 const MASK = (1 << CHUNK_BITS) - 1;
 
-/**
- * The window-scale option of every SYN, without a value per packet: per side the first SYN's option
- * (-1 = absent, -3 = no SYN yet), plus the rows of later SYNs whose option differs (rare).
- */
-export class WindowScales {
-  first = new Int16Array(0);
-  readonly differing = new Map<number, number>();
-}
-
 export interface ReplayInput {
   table: PacketTable;
+  /** The connections' 4-tuples and pass records (before keys.done()). */
   keys: ConnKeys;
-  tls: TlsWalk;
-  scales: WindowScales;
-  /** Per connection: 1 when it was split off a reused 4-tuple (its first packet is flagged ports-reused). */
-  reused: Uint8Array;
+  /** Rows of SYNs whose window-scale option differs from their side's first SYN (in the pass record). */
+  otherScales: Map<number, number>;
   order: Uint32Array;
   starts: Uint32Array;
   store: ConnStore;
@@ -49,43 +40,78 @@ export interface ReplayInput {
   clientBy: ClientBy[];
 }
 
-/** Loads row `row` of the table into the reused segment (only the fields the analyses read). */
-function loadRow(t: PacketTable, row: number, s: TcpSegment): void {
-  const ci = row >>> CHUNK_BITS;
-  const j = row & MASK;
-  s.input = t.input.chunks[ci][j];
-  s.timeUs = t.timeUs.chunks[ci][j];
-  s.flags = t.flags.chunks[ci][j];
-  s.seq = t.seq.chunks[ci][j];
-  s.ack = t.ack.chunks[ci][j];
-  s.window = t.window.chunks[ci][j];
-  s.payloadLength = t.payloadLength.chunks[ci][j];
+/**
+ * Reads PacketTable rows into a reused segment (only the fields the analyses read), through the columns'
+ * chunk arrays of the current chunk, looked up again only when a row lies in another chunk.
+ */
+class RowReader {
+  private chunk = -1;
+  private input = new Uint16Array(0);
+  private timeUs = new Float64Array(0);
+  private flags = new Uint16Array(0);
+  private seq = new Uint32Array(0);
+  private ack = new Uint32Array(0);
+  private window = new Uint16Array(0);
+  private payloadLength = new Uint32Array(0);
+  /** Provisional "from side a" (1) until the client is chosen. */
+  private fromA = new Uint8Array(0);
+  anomalies = new Uint32Array(0);
+
+  constructor(private readonly t: PacketTable) {}
+
+  /** Loads row `row` into `s`; returns the sending side (0 = a, 1 = b). */
+  load(row: number, s: TcpSegment): number {
+    const ci = row >>> CHUNK_BITS;
+    if (ci !== this.chunk) this.use(ci);
+    const j = row & MASK;
+    s.input = this.input[j];
+    s.timeUs = this.timeUs[j];
+    s.flags = this.flags[j];
+    s.seq = this.seq[j];
+    s.ack = this.ack[j];
+    s.window = this.window[j];
+    s.payloadLength = this.payloadLength[j];
+    return this.fromA[j] === 1 ? 0 : 1;
+  }
+
+  private use(ci: number): void {
+    const t = this.t;
+    this.chunk = ci;
+    this.input = t.input.chunks[ci];
+    this.timeUs = t.timeUs.chunks[ci];
+    this.flags = t.flags.chunks[ci];
+    this.seq = t.seq.chunks[ci];
+    this.ack = t.ack.chunks[ci];
+    this.window = t.window.chunks[ci];
+    this.payloadLength = t.payloadLength.chunks[ci];
+    this.fromA = t.fromClient.chunks[ci];
+    this.anomalies = t.anomalies.chunks[ci];
+  }
 }
 
 /** Replays every connection (in index order) and fills the store, clientSide and clientBy. */
 export function replayAll(r: ReplayInput): void {
   const s = createSegment();
+  const rows = new RowReader(r.table);
+  const c = new Conn(4, 0, 0); // reset for each connection
   const n = r.keys.count;
-  for (let i = 0; i < n; i++) replayConnection(r, i, s);
+  for (let i = 0; i < n; i++) replayConnection(r, i, s, rows, c);
   r.store.done();
 }
 
-function replayConnection(r: ReplayInput, i: number, s: TcpSegment): void {
-  const { table, keys, order } = r;
+function replayConnection(r: ReplayInput, i: number, s: TcpSegment, rows: RowReader, c: Conn): void {
+  const { keys, order } = r;
   const aPort = keys.port(i, 0);
   const bPort = keys.port(i, 1);
-  const c = new Conn(keys.ipVersion(i), aPort, bPort);
+  c.reset(keys.ipVersion(i), aPort, bPort);
   const from = r.starts[i];
   const to = r.starts[i + 1];
-  const fromA = table.fromClient.chunks; // provisional until the client is chosen: 1 = sent by side a
-  const anomalies = table.anomalies.chunks;
   for (let k = from; k < to; k++) {
     const row = order[k];
-    loadRow(table, row, s);
-    const d = fromA[row >>> CHUNK_BITS][row & MASK] === 1 ? 0 : 1;
+    const d = rows.load(row, s);
     s.srcPort = d === 0 ? aPort : bPort;
     s.dstPort = d === 0 ? bPort : aPort;
-    s.windowScale = s.flags & SYN ? windowScaleOf(r.scales, row, 2 * i + d) : -1;
+    s.windowScale = s.flags & SYN ? windowScaleOf(r, row, i, d) : -1;
     const me = d === 0 ? c.a : c.b;
     const peer = d === 0 ? c.b : c.a;
     const index = c.packets++;
@@ -108,15 +134,15 @@ function replayConnection(r: ReplayInput, i: number, s: TcpSegment): void {
     me.payloadBytes += s.payloadLength;
 
     let bits = tcpAnomalies(me, peer, s, 0);
-    if (index === 0 && r.reused[i]) bits |= A_PORTS_REUSED;
+    if (index === 0 && keys.rec[i * STRIDE + R_FLAGS] & F_REUSED_BIT) bits |= A_PORTS_REUSED;
     zeekPacket(c, d, s);
     rfcStates(me, peer, s, index);
     bits |= closePacket(c, me, peer, s, index);
-    anomalies[row >>> CHUNK_BITS][row & MASK] = bits;
+    rows.anomalies[row & MASK] = bits; // the row's chunk, loaded by rows.load()
     c.anomalyBits |= bits;
     explanationFacts(c, me, peer, s.flags, s.payloadLength);
   }
-  mergeTls(r.tls, i, c);
+  mergeTls(keys.rec, i * STRIDE, c);
   const { side, by } = chooseClient(c);
   r.clientSide[i] = side;
   r.clientBy[i] = by;
@@ -140,21 +166,21 @@ function explanationFacts(c: Conn, me: Dir, peer: Dir, f: number, len: number): 
   c.prevLen1 = len;
 }
 
-function windowScaleOf(w: WindowScales, row: number, x: number): number {
-  if (w.differing.size) {
-    const v = w.differing.get(row);
+/** The window-scale option of the SYN in `row` (side d of connection i): its side's first SYN's, unless recorded otherwise. */
+function windowScaleOf(r: ReplayInput, row: number, i: number, d: number): number {
+  if (r.otherScales.size) {
+    const v = r.otherScales.get(row);
     if (v !== undefined) return v;
   }
-  return w.first[x];
+  return (r.keys.rec[i * STRIDE + R_WSCALE + d] << 16) >> 16;
 }
 
-function mergeTls(t: TlsWalk, i: number, c: Conn): void {
-  c.tlsSeen = t.seen[i] === 1;
-  c.tlsVersion = t.version[i];
-  const fa = t.flags[2 * i];
-  const fb = t.flags[2 * i + 1];
-  c.a.tlsAlertBeforeFin = (fa & TS_ALERT_BEFORE_FIN) !== 0;
-  c.a.inferredAlert = (fa & TS_INFERRED_ALERT) !== 0;
-  c.b.tlsAlertBeforeFin = (fb & TS_ALERT_BEFORE_FIN) !== 0;
-  c.b.inferredAlert = (fb & TS_INFERRED_ALERT) !== 0;
+function mergeTls(rec: Uint32Array, k: number, c: Conn): void {
+  const t = tlsResult(rec, k);
+  c.tlsSeen = t.seen;
+  c.tlsVersion = t.version;
+  c.a.tlsAlertBeforeFin = t.alertBeforeFin[0];
+  c.a.inferredAlert = t.inferredAlert[0];
+  c.b.tlsAlertBeforeFin = t.alertBeforeFin[1];
+  c.b.inferredAlert = t.inferredAlert[1];
 }

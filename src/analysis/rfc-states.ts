@@ -6,7 +6,7 @@
  */
 import { ACK, FIN, RST, SYN, type TcpSegment } from '../model/segment';
 import type { EndpointState } from '../model/report';
-import { type Dir, seqDelta } from './conn-state';
+import { type Dir, type SideFacts, seqDelta } from './conn-state';
 
 const NONE = 0;
 const LISTEN = 1;
@@ -34,7 +34,7 @@ function go(e: Dir, state: number, packet: number): void {
 
 /** Update both sides' states for one packet sent by `me`; `index` is the packet's index in the connection. */
 /** The recorded states as report entries. */
-export function stateList(e: Dir): EndpointState[] {
+export function stateList(e: SideFacts): EndpointState[] {
   const out: EndpointState[] = [];
   for (let i = 0; i < e.states.length; i += 2) out.push({ state: NAMES[e.states[i]], packet: e.states[i + 1] });
   return out;

@@ -11,13 +11,13 @@
  * Text captures carry no payload: there, a data segment of a typical encrypted-alert size sent right
  * before the same side's FIN, on a TLS port (either end), is reported as a probable close_notify, marked inferred.
  *
- * This runs during the packet pass (it needs the payload bytes, which the PacketTable does not keep); the
- * state is a few typed-array entries per side (index 2 * connection + side), nothing per packet. The
- * report side is in tls.ts.
+ * This runs during the packet pass (it needs the payload bytes, which the PacketTable does not keep); its
+ * state is 10 words of the connection's pass record (pass-record.ts), nothing per packet. The report side
+ * is in tls.ts.
  */
 import { FIN, RST, type TcpSegment } from '../model/segment';
 import { seqDelta } from './conn-state';
-import { grown } from './conn-keys';
+import { R_PREV_NULL_LEN, R_PREV_NULL_SIDE, R_TLS, R_TLS_VERSION } from './pass-record';
 
 const T_UNKNOWN = 0;
 const T_TLS = 1;
@@ -25,10 +25,11 @@ const T_NOT_TLS = 2;
 const T_LOST = 3;
 
 // Per-side flag bits.
-export const TS_ALERT_SEEN = 1;
-export const TS_ALERT_BEFORE_FIN = 2;
-export const TS_INFERRED_ALERT = 4;
+const TS_ALERT_SEEN = 1;
+const TS_ALERT_BEFORE_FIN = 2;
+const TS_INFERRED_ALERT = 4;
 const TS_FIN_SEEN = 8;
+const TLS_1_3 = 0x0304;
 
 /** Sizes of a whole alert record (5-byte header included): plaintext 7; ChaCha20 23; TLS 1.3 24; AES-GCM 31; CBC-SHA 53 / 37; CBC-SHA256 69. */
 const ALERT_RECORD_SIZES = new Set([7, 23, 24, 31, 37, 53, 69]);
@@ -38,154 +39,143 @@ function validHeader(type: number, major: number, minor: number, length: number)
   return type >= 20 && type <= 24 && major === 3 && minor <= 4 && length > 0 && length <= 16384 + 2048;
 }
 
-export class TlsWalk {
-  // Per side (2 * conn + side).
-  state = new Uint8Array(0);
-  flags = new Uint8Array(0);
-  /** Bytes of a split record header collected so far (0..4) and the bytes themselves (4 per side). */
-  private hdrHave = new Uint8Array(0);
-  private hdr = new Uint8Array(0);
-  /** Raw seq where the next unparsed byte is expected. */
-  private next = new Uint32Array(0);
-  /** Bytes of the current record body still to skip. */
-  private skip = new Uint32Array(0);
-  // Per connection.
-  /** Version from the ServerHello (0x0303, 0x0304...), 0 when none seen. */
-  version = new Uint16Array(0);
-  seen = new Uint8Array(0);
-  /**
-   * Text captures: the previous packet of the connection when it was a data segment without payload bytes
-   * (length * 2 + side), else 0: the segment right before a FIN, for the alert-size inference.
-   */
-  private prevNullData = new Float64Array(0);
+/** What the walk found for a connection (record at rec[k]): read once the pass is over. */
+export interface TlsResult {
+  seen: boolean;
+  version: number;
+  alertBeforeFin: [boolean, boolean];
+  inferredAlert: [boolean, boolean];
+}
 
-  /** Makes room for connection `c`. */
-  add(c: number): void {
-    if (c < this.version.length) return;
-    this.version = grown(this.version, c + 1);
-    const n = this.version.length; // the others follow its capacity
-    this.state = grown(this.state, 2 * n);
-    this.flags = grown(this.flags, 2 * n);
-    this.hdrHave = grown(this.hdrHave, 2 * n);
-    this.hdr = grown(this.hdr, 8 * n);
-    this.next = grown(this.next, 2 * n);
-    this.skip = grown(this.skip, 2 * n);
-    this.seen = grown(this.seen, n);
-    this.prevNullData = grown(this.prevNullData, n);
+export function tlsResult(rec: Uint32Array, k: number): TlsResult {
+  const fa = (rec[k + R_TLS] >>> 8) & 0xff;
+  const fb = (rec[k + R_TLS + 4] >>> 8) & 0xff;
+  return {
+    seen: rec[k + R_TLS_VERSION] >>> 16 === 1,
+    version: rec[k + R_TLS_VERSION] & 0xffff,
+    alertBeforeFin: [(fa & TS_ALERT_BEFORE_FIN) !== 0, (fb & TS_ALERT_BEFORE_FIN) !== 0],
+    inferredAlert: [(fa & TS_INFERRED_ALERT) !== 0, (fb & TS_INFERRED_ALERT) !== 0],
+  };
+}
+
+/** One segment from side `d` of the connection whose pass record starts at rec[k]. */
+export function tlsSegment(rec: Uint32Array, k: number, d: number, s: TcpSegment): void {
+  const x = k + R_TLS + 4 * d; // this side's 4 words
+  const len = s.payloadLength;
+  const rst = (s.flags & RST) !== 0;
+  if (len > 0 && !rst && s.payload !== null && (rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, s);
+  if (s.flags & FIN && ((rec[x] >>> 8) & TS_FIN_SEEN) === 0) fin(rec, k, x, d, s);
+  // Text captures: remember a data segment without payload bytes for the FIN right after it.
+  const nullData = len > 0 && !rst && s.payload === null;
+  rec[k + R_PREV_NULL_LEN] = nullData ? len : 0;
+  rec[k + R_PREV_NULL_SIDE] = nullData ? d + 1 : 0;
+}
+
+/**
+ * Nothing more this side sends can change the facts: the version is known (the first ServerHello decides)
+ * and either it is TLS 1.3 (alerts are encrypted, so not reported) or this side's FIN has passed (only
+ * alerts before it count). The walk stops there: after a TLS 1.3 handshake no payload is looked at.
+ */
+function settled(rec: Uint32Array, k: number, x: number): boolean {
+  const v = rec[k + R_TLS_VERSION] & 0xffff;
+  return v !== 0 && (v === TLS_1_3 || ((rec[x] >>> 8) & TS_FIN_SEEN) !== 0);
+}
+
+/** At the first FIN from a side: remember whether an alert (or, without payload, an alert-sized segment) came first. */
+function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): void {
+  let f = ((rec[x] >>> 8) & 0xff) | TS_FIN_SEEN;
+  if (f & TS_ALERT_SEEN) f |= TS_ALERT_BEFORE_FIN;
+  if (s.payload === null) {
+    // Text capture: the alert can only be guessed from the size of the segment right before the FIN
+    // (or carried by the FIN itself).
+    const prevFromMe = rec[k + R_PREV_NULL_SIDE] === d + 1;
+    const len = s.payloadLength > 0 ? s.payloadLength : prevFromMe ? rec[k + R_PREV_NULL_LEN] : 0;
+    const seen = rec[k + R_TLS_VERSION] >>> 16 === 1;
+    if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(s.srcPort) || TLS_PORTS.has(s.dstPort) || seen)) f |= TS_INFERRED_ALERT;
   }
+  rec[x] = (rec[x] & ~0xff00) | (f << 8);
+}
 
-  /** One segment from side `d` of connection `c`. */
-  segment(c: number, d: number, s: TcpSegment): void {
-    const x = 2 * c + d;
-    const len = s.payloadLength;
-    const rst = (s.flags & RST) !== 0;
-    if (len > 0 && !rst && s.payload !== null && this.state[x] < T_NOT_TLS) this.walk(c, x, s);
-    if (s.flags & FIN && (this.flags[x] & TS_FIN_SEEN) === 0) this.fin(c, d, x, s);
-    // Text captures: remember a data segment without payload bytes for the FIN right after it.
-    this.prevNullData[c] = len > 0 && !rst && s.payload === null ? len * 2 + d : 0;
+/** Walks the records in one segment's payload (side words at rec[x]). State is read into locals once and written back. */
+function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment): void {
+  const p = s.payload as Uint8Array;
+  const len = s.payloadLength;
+  const seq = s.seq >>> 0;
+  const word0 = rec[x];
+  let state = word0 & 0xff;
+  let flags = (word0 >>> 8) & 0xff;
+  let got = (word0 >>> 16) & 0xff;
+  let next = rec[x + 1];
+  let skip = rec[x + 2];
+  let held = rec[x + 3]; // split header bytes, first byte in the high bits
+  let version = rec[k + R_TLS_VERSION];
+  if (next === 0 && state === T_UNKNOWN && got === 0 && skip === 0) next = seq;
+  const d = seqDelta(seq, next);
+  let off = 0;
+  if (d > 0) {
+    // Bytes missing before this segment: the record boundaries are lost.
+    state = state === T_TLS ? T_LOST : T_NOT_TLS;
+    off = len;
+  } else if (d < 0) {
+    if (seqDelta((seq + len) >>> 0, next) <= 0) return; // all old
+    off = -d;
   }
-
-  /** At the first FIN from a side: remember whether an alert (or, without payload, an alert-sized segment) came first. */
-  private fin(c: number, d: number, x: number, s: TcpSegment): void {
-    let f = this.flags[x] | TS_FIN_SEEN;
-    if (f & TS_ALERT_SEEN) f |= TS_ALERT_BEFORE_FIN;
-    if (s.payload === null) {
-      // Text capture: the alert can only be guessed from the size of the segment right before the FIN
-      // (or carried by the FIN itself).
-      const prev = this.prevNullData[c];
-      const len = s.payloadLength > 0 ? s.payloadLength : prev > 0 && prev % 2 === d ? (prev - d) / 2 : 0;
-      if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(s.srcPort) || TLS_PORTS.has(s.dstPort) || this.seen[c])) f |= TS_INFERRED_ALERT;
+  const have = Math.min(len, p.length);
+  while (off < len) {
+    if (skip > 0) {
+      const n = Math.min(skip, len - off);
+      skip -= n;
+      off += n;
+      continue;
     }
-    this.flags[x] = f;
-  }
-
-  /** Walks the records in one segment's payload (side index x). State is read into locals once and written back. */
-  private walk(c: number, x: number, s: TcpSegment): void {
-    const p = s.payload as Uint8Array;
-    const len = s.payloadLength;
-    const seq = s.seq >>> 0;
-    let state = this.state[x];
-    let next = this.next[x];
-    let skip = this.skip[x];
-    let got = this.hdrHave[x];
-    if (next === 0 && state === T_UNKNOWN && got === 0 && skip === 0) next = seq;
-    const d = seqDelta(seq, next);
-    if (d > 0) {
-      // Bytes missing before this segment: the record boundaries are lost.
-      this.state[x] = state === T_TLS ? T_LOST : T_NOT_TLS;
-      this.next[x] = next;
-      return;
+    if (off >= have) {
+      // Header bytes beyond what was captured.
+      state = state === T_TLS ? T_LOST : T_NOT_TLS;
+      break;
     }
-    let off = 0;
-    if (d < 0) {
-      if (seqDelta((seq + len) >>> 0, next) <= 0) {
-        this.next[x] = next;
-        return; // all old
-      }
-      off = -d;
-    }
-    const have = Math.min(len, p.length);
-    const h = 4 * x;
-    while (off < len) {
-      if (skip > 0) {
-        const n = Math.min(skip, len - off);
-        skip -= n;
-        off += n;
+    let type: number, major: number, minor: number, length: number;
+    if (got === 0 && off + 5 <= have) {
+      // The whole header is in this segment (the usual case).
+      type = p[off];
+      major = p[off + 1];
+      minor = p[off + 2];
+      length = (p[off + 3] << 8) | p[off + 4];
+      off += 5;
+    } else {
+      // A header split across segments: collect it byte by byte.
+      const b = p[off++];
+      if (got < 4) {
+        held = ((held << 8) | b) >>> 0;
+        got++;
         continue;
       }
-      if (off >= have) {
-        // Header bytes beyond what was captured.
-        state = state === T_TLS ? T_LOST : T_NOT_TLS;
-        break;
-      }
-      let type: number, major: number, minor: number, length: number;
-      if (got === 0 && off + 5 <= have) {
-        // The whole header is in this segment (the usual case).
-        type = p[off];
-        major = p[off + 1];
-        minor = p[off + 2];
-        length = (p[off + 3] << 8) | p[off + 4];
-        off += 5;
-      } else {
-        // A header split across segments: collect it byte by byte.
-        const b = p[off++];
-        if (got < 4) {
-          this.hdr[h + got] = b;
-          got++;
-          continue;
-        }
-        got = 0;
-        type = this.hdr[h];
-        major = this.hdr[h + 1];
-        minor = this.hdr[h + 2];
-        length = (this.hdr[h + 3] << 8) | b;
-      }
-      if (!validHeader(type, major, minor, length)) {
-        state = state === T_TLS ? T_LOST : T_NOT_TLS;
-        break;
-      }
-      state = T_TLS;
-      this.seen[c] = 1;
-      if (type === 21) this.flags[x] |= TS_ALERT_SEEN;
-      if (type === 22 && off < have && p[off] === 2) this.version[c] = serverHelloVersion(p, off, Math.min(have, off + length), this.version[c]);
-      skip = length;
+      got = 0;
+      type = held >>> 24;
+      major = (held >>> 16) & 0xff;
+      minor = (held >>> 8) & 0xff;
+      length = ((held & 0xff) << 8) | b;
+      held = 0;
     }
-    this.state[x] = state;
-    this.skip[x] = skip;
-    this.hdrHave[x] = got;
-    // On a lost / not-TLS verdict the walk stops for good, so `next` no longer matters.
-    this.next[x] = state >= T_NOT_TLS ? next : (seq + len) >>> 0;
+    if (!validHeader(type, major, minor, length)) {
+      state = state === T_TLS ? T_LOST : T_NOT_TLS;
+      break;
+    }
+    state = T_TLS;
+    version |= 1 << 16; // a record was seen
+    if (type === 21) flags |= TS_ALERT_SEEN;
+    // The first ServerHello decides (HelloRetryRequest and ServerHello agree on it). A TLS <= 1.2 Finished is an
+    // encrypted handshake record: its first byte is random, so reading later records as ServerHellos would
+    // take a random version one time in 256.
+    if (type === 22 && (version & 0xffff) === 0 && off < have && p[off] === 2) {
+      version |= serverHelloVersion(p, off, Math.min(have, off + length), 0) & 0xffff;
+    }
+    skip = length;
   }
-
-  /** Frees the walk state once no more packets come; `version`, `seen` and `flags` stay for the reports. */
-  dropWalkState(): void {
-    this.state = new Uint8Array(0);
-    this.hdrHave = new Uint8Array(0);
-    this.hdr = new Uint8Array(0);
-    this.next = new Uint32Array(0);
-    this.skip = new Uint32Array(0);
-    this.prevNullData = new Float64Array(0);
-  }
+  rec[x] = state | (flags << 8) | (got << 16);
+  rec[x + 1] = state >= T_NOT_TLS ? next : (seq + len) >>> 0; // after a lost / not-TLS verdict it no longer matters
+  rec[x + 2] = skip;
+  rec[x + 3] = held;
+  rec[k + R_TLS_VERSION] = version;
 }
 
 /** ServerHello body at p[at] (handshake header first): version, overridden by supported_versions; `old` when too short. */

@@ -4,7 +4,7 @@
  * inferred from segment sizes. RFC 5246 §7.2.1 / RFC 8446 §6.1 (close_notify); formats.md §5.1.
  */
 import type { TlsFacts } from '../model/report';
-import type { Dir } from './conn-state';
+import type { SideFacts } from './conn-state';
 
 function versionName(v: number): string | null {
   switch (v) {
@@ -32,7 +32,7 @@ function whoIndex(client: boolean, server: boolean): number {
 }
 
 /** TLS facts for the report, or null when nothing TLS-like was seen. */
-export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: Dir, server: Dir): TlsFacts | null {
+export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: SideFacts, server: SideFacts): TlsFacts | null {
   if (tlsSeen) {
     const version = versionName(tlsVersion);
     if (tlsVersion === 0x0304) {

@@ -127,8 +127,8 @@ export function connectionPackets(session: AnalysisSession, connectionId: string
   if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return [];
   const table = session.table;
   const cs = t.clientSide[i];
-  const client = t.store.loadDir(i, cs);
-  const server = t.store.loadDir(i, cs ^ 1);
+  const client = t.store.loadSide(i, cs);
+  const server = t.store.loadSide(i, cs ^ 1);
   const out: ConnectionPacket[] = [];
   for (let k = t.starts[i]; k < t.starts[i + 1]; k++) {
     const row = t.order[k];

@@ -46,18 +46,22 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
   let offset = 0; // byte offset of the next line's first byte
   let bytes = 0;
   let cancelled = false;
-  let first = true;
 
-  /** One line (without its LF) that took `consumed` bytes of the input, LF included. */
-  const emit = (line: string, consumed: number): void => {
+  /** One line (without its LF) that took `consumed` bytes of the input, LF included; `cut`: its head only. */
+  const emit = (line: string, consumed: number, cut = false): void => {
     let text = line;
-    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
-    lineNo++;
-    if (text.length > maxLine) {
-      options.onLongLine?.(lineNo, offset);
-      text = text.slice(0, maxLine);
+    let at = offset;
+    if (lineNo === 0 && text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1); // UTF-8 byte order mark
+      at += 3;
     }
-    visit(text, lineNo, offset);
+    if (!cut && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    lineNo++;
+    if (cut || text.length > maxLine) {
+      options.onLongLine?.(lineNo, at);
+      if (text.length > maxLine) text = text.slice(0, maxLine);
+    }
+    visit(text, lineNo, at);
     offset += consumed;
   };
 
@@ -68,13 +72,6 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
     }
     bytes += slice.length;
     let pos = 0;
-    if (first) {
-      first = false;
-      if (slice.length >= 3 && slice[0] === 0xef && slice[1] === 0xbb && slice[2] === 0xbf) {
-        pos = 3;
-        offset = 3;
-      }
-    }
     if (carry !== null || skipping) {
       const nl = slice.indexOf(10, pos);
       if (nl < 0) {
@@ -83,7 +80,7 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
           carry = concat(carry!, slice.subarray(pos));
           if (carry.length > maxLine) {
             // An over-long line: deliver its head now, skip the rest up to its newline.
-            emit(decoder.decode(carry.subarray(0, maxLine)), carry.length);
+            emit(decoder.decode(carry.subarray(0, maxLine)), carry.length, true);
             carry = null;
             skipping = true;
           }
@@ -126,7 +123,7 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
     if (pos < slice.length) {
       const rest = slice.subarray(pos);
       if (rest.length > maxLine) {
-        emit(decoder.decode(rest.subarray(0, maxLine)), rest.length);
+        emit(decoder.decode(rest.subarray(0, maxLine)), rest.length, true);
         skipping = true;
       } else carry = rest;
     }

@@ -2,17 +2,15 @@
  * Lessons in a real browser (Debian Chromium, headless): one lesson walked with the keyboard alone
  * from intro to end, answering its questions; a bad lesson file shows errors naming the field; a
  * screenshot of every built-in lesson (mid-way and at its end) goes to tests/out/lessons/ for a
- * human look. Builds its own copy of the site so it can run beside the explorer's browser tests.
+ * human look. Uses the run's one production build (tests/e2e/global-setup.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { launch, OUT, ROOT, serve } from './site';
+import { buildSite, launch, OUT, ROOT, serve } from './site';
 
-const DIST = join(OUT, 'e2e-lessons-dist');
 const SHOTS = join(OUT, 'lessons');
 const index = JSON.parse(readFileSync(join(ROOT, 'public/lessons/index.json'), 'utf8')) as { id: string; title: string }[];
 
@@ -22,7 +20,7 @@ let url: string;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'pipe' });
+  const DIST = buildSite();
   writeFileSync(join(DIST, 'lessons/broken-lesson.json'), JSON.stringify({
     format: 'teardown-lesson', version: 1, id: 'broken', title: 'Broken',
     captures: [{ url: 'captures/refused.pcap' }],

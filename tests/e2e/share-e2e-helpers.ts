@@ -1,6 +1,6 @@
 /**
- * Shared by the share/export/offline browser tests: builds its own copy of the site (so these
- * files run beside the explorer's), serves a folder under any sub-path, records CSP violations.
+ * Shared by the share/export/offline browser tests: the run's one production build (see site.ts),
+ * served under any sub-path; CSP violations recorded.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -8,7 +8,7 @@ import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
-import { OUT, ROOT } from './site';
+import { buildSite } from './site';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
@@ -16,17 +16,9 @@ const TYPES: Record<string, string> = {
   '.log': 'text/plain; charset=utf-8', '.md': 'text/markdown; charset=utf-8',
 };
 
-export function buildInto(name: string): string {
-  const dir = join(OUT, name);
-  mkdirSync(OUT, { recursive: true });
-  // NODE_ENV: vitest sets "test", which a child `vite build` would inherit and turn into a
-  // non-production build (import.meta.env.PROD false: no service worker, React's dev build).
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  return dir;
+/** The one production build of the run (the name is kept for the callers' readability). */
+export function buildInto(_name: string): string {
+  return buildSite();
 }
 
 export interface Served {

@@ -19,14 +19,27 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8', '.log': 'text/plain; charset=utf-8', '.md': 'text/markdown; charset=utf-8',
 };
 
+/**
+ * The production build every browser test uses, made once per run by tests/e2e/global-setup.ts
+ * (or here, when a single file runs without it).
+ */
 export function buildSite(): string {
-  mkdirSync(OUT, { recursive: true });
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  if (!existsSync(join(DIST, 'index.html'))) buildInto(DIST);
   return DIST;
 }
+
+/** `vite build` into `dir`. NODE_ENV: vitest sets "test", which a child build would inherit and
+ *  turn into a development build (React's dev build, no service worker). */
+export function buildInto(dir: string): void {
+  mkdirSync(OUT, { recursive: true });
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+export const E2E_DIST = DIST;
 
 export function serve(dir: string): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {

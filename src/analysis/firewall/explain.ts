@@ -86,8 +86,9 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
     }
     s += '.';
     if (td.iface && cIf !== sIf) {
-      if (td.iface === sIf) s += ` Per the log the server's side (${sIf}) started the close.`;
-      else if (td.iface === cIf) s += ` Per the log the client's side (${cIf}) started the close.`;
+      const side = td.iface === sIf ? `the server's side (${sIf})` : td.iface === cIf ? `the client's side (${cIf})` : null;
+      const reset = /reset/i.test(td.reason ?? '');
+      if (side) s += reset ? ` Per the log the RST came from ${side}.` : ` Per the log ${side} started the close.`;
     }
   } else if (brief) {
     s = 'No teardown is in the log (still open, or logged elsewhere).';

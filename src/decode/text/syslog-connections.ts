@@ -38,12 +38,11 @@ function readTeardownTail(s: string, a: number, b: number, ev: FirewallEvent): v
     }
   }
   if (a >= b) return;
-  let from = s.lastIndexOf(' from ', b - 1);
-  let fromLen = 6;
-  if (from < a) {
-    from = s.startsWith('from ', a) ? a - 1 : -1;
-    fromLen = 6;
-  }
+  // Forward search: the tail is short, and no teardown reason contains " from " (lastIndexOf would scan the
+  // whole line back to its start whenever the suffix is absent).
+  let from = s.indexOf(' from ', a);
+  const fromLen = 6;
+  if (from < 0 || from + fromLen > b) from = s.startsWith('from ', a) ? a - 1 : -1;
   if (from >= a - 1) {
     ev.iface = s.slice(from + fromLen, b).trim() || null;
     b = from < a ? a : from;

@@ -132,13 +132,17 @@ function readGroups(s: string, a: number, b: number, ep: FirewallEndpoint): void
     }
     if (i >= b) break;
     if (s.charCodeAt(i) === 40) {
-      // Find the matching close parenthesis (one level of nesting is enough for real lines).
-      let depth = 0;
-      let j = i;
-      for (; j < b; j++) {
-        const c = s.charCodeAt(j);
-        if (c === 40) depth++;
-        else if (c === 41 && --depth === 0) break;
+      // Find the matching close parenthesis (nesting is rare: only then walk the characters).
+      let j = s.indexOf(')', i + 1);
+      const inner = s.indexOf('(', i + 1);
+      if (j < 0 || j >= b) j = b;
+      else if (inner >= 0 && inner < j) {
+        let depth = 0;
+        for (j = i; j < b; j++) {
+          const c = s.charCodeAt(j);
+          if (c === 40) depth++;
+          else if (c === 41 && --depth === 0) break;
+        }
       }
       const inner0 = i + 1;
       const inner1 = j < b ? j : b;
@@ -187,15 +191,10 @@ export function readEndpoint(s: string, a: number, b: number, withIface: boolean
     const v = readUint(s, fs + 1, b);
     const c = numEnd < b ? s.charCodeAt(numEnd) : 32;
     if (v >= 0 && (c === 32 || c === 40)) {
-      let clean = true;
-      for (let i = p; i < fs; i++) {
-        const d = s.charCodeAt(i);
-        if (d === 32 || d === 40) {
-          clean = false;
-          break;
-        }
-      }
-      if (clean) {
+      // ...and no space or '(' inside the address (then this slash belongs to something later).
+      const sp = s.indexOf(' ', p);
+      const par = s.indexOf('(', p);
+      if ((sp < 0 || sp > fs) && (par < 0 || par > fs)) {
         const e = numEnd;
         const ep = endpoint(iface, s.slice(p, fs), v);
         if (e < b) readGroups(s, e, b, ep);

@@ -1,0 +1,77 @@
+// The line reader under the text decoders: line ends, BOM, exact byte offsets (ASCII, UTF-8, invalid bytes),
+// lines across slices of any size, over-long lines, cancellation; checked against a plain split of the bytes.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readLines } from '../../src/lib/line-reader';
+import { sliced } from './text-helpers';
+
+async function lines(bytes: Uint8Array, slice: number, maxLineLength?: number) {
+  const out: [string, number, number][] = [];
+  const long: number[] = [];
+  const r = await readLines(sliced('t', bytes, slice), (l, n, o) => out.push([l, n, o]), { maxLineLength, onLongLine: (n) => long.push(n) });
+  return { out, long, r };
+}
+
+/** What the reader must give: split the bytes at LF, drop one CR before it, decode each line alone. */
+function expected(bytes: Uint8Array): [string, number, number][] {
+  const dec = new TextDecoder();
+  const out: [string, number, number][] = [];
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let n = 0;
+  while (start < bytes.length) {
+    let nl = bytes.indexOf(10, start);
+    const end = nl < 0 ? bytes.length : nl;
+    const stop = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+    out.push([dec.decode(bytes.subarray(start, stop)), ++n, start]);
+    if (nl < 0) nl = bytes.length;
+    start = nl + 1;
+  }
+  return out;
+}
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('readLines', () => {
+  it('LF, CRLF, a BOM, no final newline, empty lines', async () => {
+    const b = enc('\ufeffa\r\nbb\n\nccc');
+    for (const size of [1, 2, 3, 4, 100]) {
+      const { out, r } = await lines(b, size);
+      expect(out).toEqual([['a', 1, 3], ['bb', 2, 6], ['', 3, 9], ['ccc', 4, 10]]);
+      expect(r).toEqual({ lines: 4, bytes: b.length, cancelled: false });
+    }
+  });
+
+  it('exact byte offsets with multi-byte and invalid UTF-8, whatever the slice size', async () => {
+    const b = new Uint8Array([...enc('Ö1\n'), 0xff, 0xfe, 10, ...enc('€x\r\n'), 0xe2, 0x82, 10, ...enc('end')]);
+    for (const size of [1, 2, 3, 5, 7, 64]) {
+      const { out } = await lines(b, size);
+      expect(out).toEqual(expected(b));
+    }
+  });
+
+  it('cuts over-long lines, reports them, and goes on at the next line', async () => {
+    const b = enc(`${'x'.repeat(50)}\nshort\n${'y'.repeat(30)}`);
+    for (const size of [4, 16, 1000]) {
+      const { out, long } = await lines(b, size, 10);
+      expect(out).toEqual([['x'.repeat(10), 1, 0], ['short', 2, 51], ['y'.repeat(10), 3, 57]]);
+      expect(long).toEqual([1, 3]);
+    }
+  });
+
+  it('stops when cancelled, keeping the lines read', async () => {
+    const out: string[] = [];
+    let calls = 0;
+    const r = await readLines(sliced('t', enc('a\nb\nc\nd\n'), 2), (l) => out.push(l), { isCancelled: () => ++calls > 2 });
+    expect(r.cancelled).toBe(true);
+    expect(out).toEqual(['a', 'b']); // two slices read, the third not
+  });
+
+  it('matches a plain split for any bytes and slice size', async () => {
+    const chunk = fc.oneof(fc.constantFrom('\n', '\r\n', '\r', 'é', '€', '𝄞', 'ab', ' '), fc.string({ maxLength: 5 }), fc.uint8Array({ maxLength: 3 }).map((u) => new TextDecoder('latin1').decode(u)));
+    await fc.assert(fc.asyncProperty(fc.array(chunk, { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), async (parts, size, raw) => {
+      const b = raw ? new Uint8Array(parts.join('').split('').map((c) => c.charCodeAt(0) & 255)) : enc(parts.join(''));
+      const { out } = await lines(b, size);
+      expect(out).toEqual(expected(b));
+    }), { numRuns: 300 });
+  });
+});
