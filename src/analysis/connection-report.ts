@@ -8,6 +8,7 @@ import type { PacketTable } from '../model/packet-table';
 import { anomalyNames } from '../model/anomalies';
 import type { SideFacts } from './conn-state';
 import type { ConnKeys } from './conn-keys';
+import type { ConnStore } from './conn-store';
 import type { TrackedConnections } from './connections';
 import { closeKind, handshakeOf } from './close';
 import { tlsFacts } from './tls';
@@ -27,6 +28,13 @@ export function safeIsoTime(timeUs: number): string {
   return `invalid time (${timeUs} µs)`;
 }
 
+/** Names of the inputs a connection came from (one, nearly always). */
+function filesOf(st: ConnStore, index: number, fileNames: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const i of st.inputList(index)) out.push(fileNames[i] ?? `input ${i}`);
+  return out;
+}
+
 export function connectionId(index: number): string {
   return String(index);
 }
@@ -43,7 +51,7 @@ export function buildConnectionReport(
   const server = st.loadSide(index, cs ^ 1);
   const report: ConnectionReport = {
     id: connectionId(index),
-    files: st.inputList(index).map((i) => fileNames[i] ?? `input ${i}`),
+    files: filesOf(st, index, fileNames),
     client: sideAddress(t.keys, index, cs),
     server: sideAddress(t.keys, index, cs ^ 1),
     clientBy: t.clientBy[index],

@@ -78,6 +78,14 @@ function table(report: AnalyzeReport): string {
     for (const sv of s.byServer.slice(0, 10)) {
       out.push(`server ${sv.server}: ${sv.connections} (${Object.entries(sv.byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`);
     }
+    const fw = s.firewall;
+    if (fw) {
+      out.push(
+        `firewall 106015 "no connection" denies: ${fw.denies106015} (${fw.deniesLateClose} late packets of just-closed connections, ${fw.deniesUnknown} unknown traffic)`,
+      );
+      const ids = Object.entries(fw.messagesById).sort((a, b) => b[1] - a[1]);
+      if (ids.length) out.push(`firewall messages by id: ${ids.slice(0, 12).map(([id, n]) => `${id} ${n}`).join(', ')}`);
+    }
   }
   for (const inp of report.inputs) {
     out.push('', `${inp.file}: ${inp.format}${inp.gzip ? ' (gzip)' : ''}, ${inp.packets} records, ${inp.tcpPackets} TCP segments`);
