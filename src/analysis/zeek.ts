@@ -48,6 +48,14 @@ export function zeekInit(c: Conn, flags: number, sport: number, dport: number): 
   }
 }
 
+// The responder's letters (lower case), made once.
+const LOWER: Record<string, string> = {};
+for (const code of 'SHADFRTWGIQ') LOWER[code] = code.toLowerCase();
+
+function lower(code: string): string {
+  return LOWER[code] ?? code.toLowerCase();
+}
+
 /** Append to the history (a short-lived string: the finished one is copied into the store and interned). */
 function appendHistory(c: Conn, letter: string): void {
   c.zHistory += letter;
@@ -62,14 +70,14 @@ function checkHistory(c: Conn, orig: boolean, mask: number, code: string): boole
   const m = orig ? mask : mask << 16;
   if ((c.zHistSeen & m) === 0) {
     c.zHistSeen |= m;
-    appendHistory(c, orig ? code : code.toLowerCase());
+    appendHistory(c, orig ? code : lower(code));
     return false;
   }
   return true;
 }
 
 function addHistory(c: Conn, orig: boolean, code: string): void {
-  appendHistory(c, orig ? code : code.toLowerCase());
+  appendHistory(c, orig ? code : lower(code));
 }
 
 function setState(e: Dir, s: number): void {

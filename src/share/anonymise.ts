@@ -4,6 +4,8 @@
  * across ladders. Pseudonyms come from the documentation ranges (RFC 5737, RFC 3849) and never
  * reuse an address that occurs in the data itself.
  */
+import type { ConnectionReport } from '../model/report';
+
 const IPV4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d])/g;
 
 export interface AnonymiseOptions {
@@ -109,3 +111,19 @@ export function anonymiseJson<T>(value: T, p: Pseudonymizer): T {
   };
   return walk(value) as T;
 }
+
+/** Capture file names (which can say too much: "acme-dmz-fw1-inside.pcap") become "capture N" everywhere. */
+export function withoutFileNames(c: ConnectionReport): ConnectionReport {
+  const names = [...new Set([...c.files, ...(c.vantage?.points ?? [])])].filter((n) => n.length > 2);
+  if (!names.length) return c;
+  // Numbered in order of appearance; replaced longest first, so "a.pcap" never eats into "data.pcap".
+  const longestFirst = [...names].sort((a, b) => b.length - a.length);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return longestFirst.reduce((t, n) => t.split(n).join(`capture ${names.indexOf(n) + 1}`), v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(c) as ConnectionReport;
+}
+

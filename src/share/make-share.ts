@@ -1,7 +1,7 @@
 /** Builds the share state from what the explorer shows: trims to the close, pseudonymises. */
 import type { ConnectionReport } from '../model/report';
 import type { LadderPacket } from '../model/ladder-packet';
-import { anonymiseJson, collectAddresses, createPseudonymizer } from './anonymise';
+import { anonymiseJson, collectAddresses, createPseudonymizer, withoutFileNames } from './anonymise';
 import type { ShareState, ShareView, SharedLadder, SharedPacket } from './share-state';
 import { SHARE_VERSION } from './share-state';
 
@@ -55,7 +55,7 @@ export function makeShareState(
   let state: ShareState = { version: SHARE_VERSION, view, ladders: shared };
   if (options.anonymise) {
     const p = createPseudonymizer(collectAddresses(shared.map((l) => l.connection)), { ports: options.ports });
-    state = { ...state, ladders: shared.map((l) => ({ ...l, connection: anonymiseJson(l.connection, p) })) };
+    state = { ...state, ladders: shared.map((l) => ({ ...l, connection: anonymiseJson(withoutFileNames(l.connection), p) })) };
   }
   return state;
 }

@@ -3,7 +3,6 @@
  * pseudonymised unless unticked; the link's length is shown before it is copied.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ConnectionReport } from '../../model/report';
 import type { LadderData } from '../../render/ladder-types';
 import { makeShareState } from '../../share/make-share';
 import { encodeShareFragment } from '../../share/link-codec';
@@ -16,27 +15,10 @@ const CLOSE_BEFORE = 4;
 /** Links longer than this get cut by some chat tools and mail clients. */
 const LONG_LINK = 2000;
 
-/**
- * File names can say whose capture it is ("acme-fw-inside.pcap"): with pseudonyms on they become
- * "capture N" wherever they appear (vantage points, explanations), as `files` already do.
- */
-export function withoutFileNames(c: ConnectionReport): ConnectionReport {
-  const names = [...new Set([...c.files, ...(c.vantage?.points ?? [])])].filter((n) => n.length > 2);
-  if (!names.length) return c;
-  // Numbered in order of appearance; replaced longest first, so "a.pcap" never eats into "data.pcap".
-  const longestFirst = [...names].sort((a, b) => b.length - a.length);
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return longestFirst.reduce((t, n) => t.split(n).join(`capture ${names.indexOf(n) + 1}`), v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(c) as ConnectionReport;
-}
-
+/** The share URL for the shown ladders (pseudonyms also replace file names: src/share/anonymise.ts). */
 export function shareLink(datas: LadderData[], view: ShareView, o: { anonymise: boolean; ports: boolean; whole: boolean }): string {
   const state = makeShareState(
-    datas.map((d) => ({ connection: o.anonymise ? withoutFileNames(d.connection) : d.connection, packets: d.packets })),
+    datas.map((d) => ({ connection: d.connection, packets: d.packets })),
     view,
     { ...o, before: CLOSE_BEFORE },
   );
