@@ -6,6 +6,8 @@
  */
 export const STRIDE = 32;
 
+// Words 0..15 (the first 64 bytes) hold what every packet reads; words 16..31 what only some packets read.
+
 // conn-keys.ts: the 4-tuple.
 /** Side a's port << 16 | side b's port. */
 export const R_PORTS = 1;
@@ -15,19 +17,24 @@ export const R_ADDR = 4;
 
 // connections.ts: the tracker's own state.
 export const R_PACKETS = 0;
-/** Bit 0 (F_REUSED_BIT): split off a reused 4-tuple; bits 8..15: side a's pass bits; bits 16..23: side b's. */
+/**
+ * Bit 0 (F_REUSED_BIT): split off a reused 4-tuple; bits 8..15: side a's pass bits; bits 16..23: side b's;
+ * bits 24..25: the side (+ 1) of the previous packet when it was a data segment without payload bytes (tls-walk.ts).
+ */
 export const R_FLAGS = 3;
 export const F_REUSED_BIT = 1;
+export const F_PREV_NULL_SHIFT = 24;
 /** Per side (+ side): raw seq of its SYN, or of its first packet minus 1. */
-export const R_BASE = 12;
+export const R_BASE = 16;
 /** Per side (+ side): window-scale option of its first SYN, as an int16 in the low 16 bits. */
-export const R_WSCALE = 14;
+export const R_WSCALE = 18;
 
 // tls-walk.ts.
-/** Per side (+ 4 * side): [walk state | flags << 8 | header bytes held << 16, next seq, body bytes to skip, held header bytes]. */
-export const R_TLS = 16;
+/** Per side (+ side): walk state | flags << 8 | header bytes held << 16. */
+export const R_TLS_STATE = 12;
 /** ServerHello version | record seen << 16. */
-export const R_TLS_VERSION = 24;
-/** Text captures: the previous packet when it was a data segment without payload bytes: length, and side + 1 (0 = none). */
-export const R_PREV_NULL_LEN = 25;
-export const R_PREV_NULL_SIDE = 26;
+export const R_TLS_VERSION = 14;
+/** Text captures: length of the previous packet when it was a data segment without payload bytes (side in R_FLAGS). */
+export const R_PREV_NULL_LEN = 15;
+/** Per side (+ 3 * side): next seq expected, record body bytes still to skip, held bytes of a split header. */
+export const R_TLS_WALK = 20;

@@ -17,7 +17,7 @@
  */
 import { FIN, RST, type TcpSegment } from '../model/segment';
 import { seqDelta } from './conn-state';
-import { R_PREV_NULL_LEN, R_PREV_NULL_SIDE, R_TLS, R_TLS_VERSION } from './pass-record';
+import { F_PREV_NULL_SHIFT, R_FLAGS, R_PREV_NULL_LEN, R_TLS_STATE, R_TLS_VERSION, R_TLS_WALK } from './pass-record';
 
 const T_UNKNOWN = 0;
 const T_TLS = 1;
@@ -48,8 +48,8 @@ export interface TlsResult {
 }
 
 export function tlsResult(rec: Uint32Array, k: number): TlsResult {
-  const fa = (rec[k + R_TLS] >>> 8) & 0xff;
-  const fb = (rec[k + R_TLS + 4] >>> 8) & 0xff;
+  const fa = (rec[k + R_TLS_STATE] >>> 8) & 0xff;
+  const fb = (rec[k + R_TLS_STATE + 1] >>> 8) & 0xff;
   return {
     seen: rec[k + R_TLS_VERSION] >>> 16 === 1,
     version: rec[k + R_TLS_VERSION] & 0xffff,
@@ -60,15 +60,17 @@ export function tlsResult(rec: Uint32Array, k: number): TlsResult {
 
 /** One segment from side `d` of the connection whose pass record starts at rec[k]. */
 export function tlsSegment(rec: Uint32Array, k: number, d: number, s: TcpSegment): void {
-  const x = k + R_TLS + 4 * d; // this side's 4 words
+  const x = k + R_TLS_STATE + d; // this side's state word
   const len = s.payloadLength;
   const rst = (s.flags & RST) !== 0;
   if (len > 0 && !rst && s.payload !== null && (rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, s);
   if (s.flags & FIN && ((rec[x] >>> 8) & TS_FIN_SEEN) === 0) fin(rec, k, x, d, s);
   // Text captures: remember a data segment without payload bytes for the FIN right after it.
   const nullData = len > 0 && !rst && s.payload === null;
-  rec[k + R_PREV_NULL_LEN] = nullData ? len : 0;
-  rec[k + R_PREV_NULL_SIDE] = nullData ? d + 1 : 0;
+  if (nullData || rec[k + R_PREV_NULL_LEN] !== 0) {
+    rec[k + R_PREV_NULL_LEN] = nullData ? len : 0;
+    rec[k + R_FLAGS] = (rec[k + R_FLAGS] & ~(3 << F_PREV_NULL_SHIFT)) | ((nullData ? d + 1 : 0) << F_PREV_NULL_SHIFT);
+  }
 }
 
 /**
@@ -88,7 +90,7 @@ function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): 
   if (s.payload === null) {
     // Text capture: the alert can only be guessed from the size of the segment right before the FIN
     // (or carried by the FIN itself).
-    const prevFromMe = rec[k + R_PREV_NULL_SIDE] === d + 1;
+    const prevFromMe = ((rec[k + R_FLAGS] >>> F_PREV_NULL_SHIFT) & 3) === d + 1;
     const len = s.payloadLength > 0 ? s.payloadLength : prevFromMe ? rec[k + R_PREV_NULL_LEN] : 0;
     const seen = rec[k + R_TLS_VERSION] >>> 16 === 1;
     if (len > 0 && ALERT_RECORD_SIZES.has(len) && (TLS_PORTS.has(s.srcPort) || TLS_PORTS.has(s.dstPort) || seen)) f |= TS_INFERRED_ALERT;
@@ -96,8 +98,9 @@ function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): 
   rec[x] = (rec[x] & ~0xff00) | (f << 8);
 }
 
-/** Walks the records in one segment's payload (side words at rec[x]). State is read into locals once and written back. */
+/** Walks the records in one segment's payload (side state word at rec[x]). State is read into locals once and written back. */
 function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment): void {
+  const w = k + R_TLS_WALK + 3 * (x - k - R_TLS_STATE); // this side's 3 walk words
   const p = s.payload as Uint8Array;
   const len = s.payloadLength;
   const seq = s.seq >>> 0;
@@ -105,9 +108,9 @@ function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment): void {
   let state = word0 & 0xff;
   let flags = (word0 >>> 8) & 0xff;
   let got = (word0 >>> 16) & 0xff;
-  let next = rec[x + 1];
-  let skip = rec[x + 2];
-  let held = rec[x + 3]; // split header bytes, first byte in the high bits
+  let next = rec[w];
+  let skip = rec[w + 1];
+  let held = rec[w + 2]; // split header bytes, first byte in the high bits
   let version = rec[k + R_TLS_VERSION];
   if (next === 0 && state === T_UNKNOWN && got === 0 && skip === 0) next = seq;
   const d = seqDelta(seq, next);
@@ -172,9 +175,9 @@ function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment): void {
     skip = length;
   }
   rec[x] = state | (flags << 8) | (got << 16);
-  rec[x + 1] = state >= T_NOT_TLS ? next : (seq + len) >>> 0; // after a lost / not-TLS verdict it no longer matters
-  rec[x + 2] = skip;
-  rec[x + 3] = held;
+  rec[w] = state >= T_NOT_TLS ? next : (seq + len) >>> 0; // after a lost / not-TLS verdict it no longer matters
+  rec[w + 1] = skip;
+  rec[w + 2] = held;
   rec[k + R_TLS_VERSION] = version;
 }
 

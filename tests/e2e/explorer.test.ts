@@ -174,6 +174,11 @@ describe('explorer', () => {
     const header = page.getByRole('columnheader', { name: /Packets/ });
     await header.getByRole('button').click();
     expect(await header.getAttribute('aria-sort')).toBe('descending');
+    // The worker sorts; the header says so at once, the rows follow when the sorted order arrives.
+    await page.waitForFunction(() => {
+      const c = [...document.querySelectorAll('[role="row"][data-close-kind] > div:nth-child(5)')].map((x) => Number(x.textContent));
+      return c.length > 1 && c.every((v, i) => i === 0 || c[i - 1] >= v);
+    }, undefined, { timeout: 10_000 });
     const counts = await page.$$eval('[role="row"][data-close-kind] > div:nth-child(5)', (c) => c.map((x) => Number(x.textContent)));
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     await page.screenshot({ path: join(OUT, 'e2e-compare-example.png') });

@@ -232,3 +232,30 @@ describe('replay state reuse', () => {
     expect(c).toEqual(new Conn(4, 443, 50000));
   });
 });
+
+describe('TLS alert inferred from sizes (text captures, no payload bytes)', () => {
+  function run(steps: [fromServer: boolean, flags: number, len: number][]) {
+    const table = new PacketTable();
+    const tracker = createConnectionTracker(table);
+    const s = createSegment();
+    const seq = [1000, 5000];
+    steps.forEach(([fromServer, flags, len], i) => {
+      s.ipVersion = 4;
+      s.srcAddr.set(fromServer ? [192, 0, 2, 1] : [10, 0, 0, 1]);
+      s.dstAddr.set(fromServer ? [10, 0, 0, 1] : [192, 0, 2, 1]);
+      [s.srcPort, s.dstPort] = fromServer ? [443, 50000] : [50000, 443];
+      const me = fromServer ? 1 : 0;
+      Object.assign(s, { flags, seq: seq[me], ack: seq[1 - me], window: 100, payloadLength: len, payload: null, timeUs: 1e15 + i });
+      seq[me] += len + (flags & FIN ? 1 : 0);
+      tracker.segment(s);
+    });
+    return buildConnectionReport(tracker.finish(), table, 0, ['x']).close!.tls;
+  }
+
+  it('takes an alert-sized segment right before the same side\'s FIN, not one from the other side', () => {
+    expect(run([[false, ACK, 0], [false, PSH | ACK, 31], [false, FIN | ACK, 0]])?.alertBeforeFin).toEqual({ client: true, server: false });
+    expect(run([[false, ACK, 0], [true, PSH | ACK, 31], [false, FIN | ACK, 0]])).toBeNull();
+    expect(run([[false, ACK, 0], [false, PSH | ACK, 31], [true, ACK, 0], [false, FIN | ACK, 0]])).toBeNull();
+    expect(run([[false, ACK, 0], [true, FIN | PSH | ACK, 24]])?.alertBeforeFin).toEqual({ client: false, server: true });
+  });
+});
