@@ -111,6 +111,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   }
 
   function segment(s: TcpSegment): void {
+    if (finished) return; // the hash table and pass state are gone after finish(): later packets are not taken
     keys.load(s);
     let c = keys.find(s);
     let d = keys.side;

@@ -97,6 +97,28 @@ function table(report: AnalyzeReport): string {
   return out.join('\n');
 }
 
+/**
+ * The report as one JSON document, written a connection at a time: with 100,000 connections the
+ * whole document as one string would be hundreds of MB on top of the analysis.
+ */
+async function writeJson(report: AnalyzeReport): Promise<void> {
+  const write = (text: string) =>
+    new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
+  const { connections, ...rest } = report;
+  await write(`{"inputs":${JSON.stringify(rest.inputs)},\n"connections":[`);
+  let batch = '';
+  for (let i = 0; i < connections.length; i++) {
+    batch += `${i ? ',' : ''}\n${JSON.stringify(connections[i])}`;
+    if (batch.length > 1 << 16) {
+      await write(batch);
+      batch = '';
+    }
+  }
+  await write(`${batch}\n]`);
+  for (const [key, value] of Object.entries(rest)) if (key !== 'inputs' && value !== undefined) await write(`,\n${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  await write('}\n');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
@@ -116,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
   if (sources.length === 0) return 1;
   const session = await analyzeSources(sources, { date: args.date, year: args.year });
   const report = session.report;
-  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+  if (args.json) await writeJson(report);
   else process.stdout.write(`${table(report)}\n`);
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || report.connections.length > 0;
   return anythingRead ? 0 : 1;

@@ -1,6 +1,6 @@
 /**
  * ByteSource over a file in Node: read through a file handle in slices, never whole. Stdin ("-")
- * cannot be re-read by offset, so it is read once into memory (what a pipe gives is all there is).
+ * cannot be re-read by offset: it is streamed once (see createStdinSource).
  */
 import { open, stat } from 'node:fs/promises';
 import { createBytesSource, DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
@@ -45,20 +45,68 @@ export async function createNodeFileSource(path: string, name = path): Promise<B
   };
 }
 
-/** Standard input, read to the end. */
+const STDIN_HEAD = 1 << 20;
+
+/**
+ * Standard input, streamed: the first MiB is kept (format sniffing re-reads it), the rest passes
+ * through once, so a multi-GB pipe never sits in memory. Only a gzip stream is kept whole
+ * (compressed), because reading it means decompressing from the start more than once.
+ */
 export async function createStdinSource(): Promise<ByteSource> {
+  const it = (process.stdin as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of process.stdin) {
-    const c = chunk as Uint8Array;
-    chunks.push(c);
-    total += c.length;
+  let ended = false;
+  while (total < STDIN_HEAD) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    chunks.push(r.value);
+    total += r.value.length;
   }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
+  const concat = (parts: Uint8Array[], n: number) => {
+    const all = new Uint8Array(n);
+    let at = 0;
+    for (const c of parts) {
+      all.set(c, at);
+      at += c.length;
+    }
+    return all;
+  };
+  const head = concat(chunks, total);
+  if (ended || (head[0] === 0x1f && head[1] === 0x8b)) {
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      chunks.push(r.value);
+      total += r.value.length;
+    }
+    return createBytesSource('-', concat(chunks, total));
   }
-  return createBytesSource('-', all);
+  let streamed = false;
+  return {
+    name: '-',
+    size: undefined,
+    async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
+      if (streamed) throw new Error('standard input can be read only once');
+      streamed = true;
+      for (let at = offset; at < head.length; at += sliceSize) yield head.subarray(at, Math.min(head.length, at + sliceSize));
+      let skip = Math.max(0, offset - head.length);
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        const c = r.value;
+        if (skip >= c.length) {
+          skip -= c.length;
+          continue;
+        }
+        yield skip ? c.subarray(skip) : c;
+        skip = 0;
+      }
+    },
+    async read(offset, length) {
+      if (offset + length <= head.length) return head.subarray(offset, offset + length);
+      if (offset < head.length && streamed) return head.subarray(offset);
+      if (offset < head.length) return head.subarray(offset);
+      throw new Error(`standard input cannot be re-read at byte ${offset}`);
+    },
+  };
 }
