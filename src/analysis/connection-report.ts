@@ -5,7 +5,7 @@
 import type { CloseFacts, ConnectionReport, PacketAnomaly, Side } from '../model/report';
 import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
-import { anomalyNames } from '../model/anomalies';
+import { ANOMALY_NAMES, anomalyNames } from '../model/anomalies';
 import type { SideFacts } from './conn-state';
 import type { ConnKeys } from './conn-keys';
 import type { ConnStore } from './conn-store';
@@ -17,6 +17,9 @@ import { stateList } from './rfc-states';
 
 /** At most this many per-packet anomalies are listed per connection. */
 export const MAX_ANOMALIES = 1000;
+
+/** The anomaly bits that have names (anomalyNames lists only these). */
+const KNOWN_ANOMALIES = ANOMALY_NAMES.reduce((m, [bit]) => m | bit, 0);
 
 export function sideAddress(keys: ConnKeys, i: number, side: number): { ip: string; port: number } {
   return { ip: keys.addressText(i, side), port: keys.port(i, side) };
@@ -33,6 +36,11 @@ function filesOf(st: ConnStore, index: number, fileNames: readonly string[]): st
   const out: string[] = [];
   for (const i of st.inputList(index)) out.push(fileNames[i] ?? `input ${i}`);
   return out;
+}
+
+/** "ip:port", IPv6 in brackets (the summary's server key). */
+export function serverKey(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 export function connectionId(index: number): string {
@@ -71,7 +79,7 @@ function firstClose(d: SideFacts): number {
 }
 
 /** Who closed first: the side whose first FIN/RST came first. */
-function closeInitiator(client: SideFacts, server: SideFacts): Side | null {
+export function closeInitiator(client: SideFacts, server: SideFacts): Side | null {
   const a = firstClose(client);
   const b = firstClose(server);
   if (a < 0 && b < 0) return null;
@@ -93,6 +101,24 @@ function anomalyList(t: TrackedConnections, table: PacketTable, index: number): 
     if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: k - from, kind: kindName });
   }
   return anomalies;
+}
+
+/** How many entries anomalyList would give connection `index` (without making them). */
+export function anomalyCount(t: TrackedConnections, table: PacketTable, index: number): number {
+  if (t.store.anomalyBits[index] === 0) return 0;
+  const from = t.starts[index];
+  const to = t.starts[index + 1];
+  const chunks = table.anomalies.chunks;
+  let n = 0;
+  for (let k = from; k < to && n < MAX_ANOMALIES; k++) {
+    const row = t.order[k];
+    let bits = chunks[row >>> 16][row & 0xffff] & KNOWN_ANOMALIES;
+    while (bits) {
+      bits &= bits - 1;
+      n++;
+    }
+  }
+  return n;
 }
 
 /**

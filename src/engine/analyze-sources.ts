@@ -1,11 +1,12 @@
 /**
  * Sources in, analysis out: decodes every input into one connection tracker (one pass over the
- * packets; the per-connection analyses ride along), then builds the AnalyzeReport. Used by the CLI
+ * packets; the per-connection analyses ride along), then the AnalyzeReport, whose connection reports are built
+ * when read (analysis/connection-list.ts) and whose summary comes from the store. Used by the CLI
  * (`analyze`) and the worker. Per-connection packet timelines for the UI come from
  * `connectionPackets` on demand, from the PacketTable columns.
  */
 import type { ByteSource } from '../lib/byte-source';
-import type { AnalyzeReport, ConnectionReport, InputReport } from '../model/report';
+import type { AnalyzeReport, CaptureSummary, ConnectionReport, InputReport } from '../model/report';
 import { PacketTable } from '../model/packet-table';
 import { createProblemLog } from '../model/problems';
 import type { FirewallEvent } from '../model/firewall';
@@ -13,7 +14,8 @@ import { anomalyNames } from '../model/anomalies';
 import { decodeInput } from '../decode/index';
 import { createConnectionTracker, type TrackedConnections } from '../analysis/connections';
 import { buildConnectionReport } from '../analysis/connection-report';
-import { summarize } from '../analysis/summary';
+import { summarizeList } from '../analysis/summary';
+import { ConnectionList } from '../analysis/connection-list';
 import { applyFirewallAndVantage } from '../analysis/firewall/apply';
 
 export interface AnalyzeProgress {
@@ -33,7 +35,10 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalysisSession {
+  /** The analyze JSON document; reading `report.connections` builds (and keeps) every report: prefer `reports`. */
   report: AnalyzeReport;
+  /** The connections, each report built when read (in `report.connections` order). */
+  reports: ConnectionList;
   table: PacketTable;
   connections: TrackedConnections;
   /** Names of the inputs, by input index. */
@@ -106,18 +111,48 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   }
 
   const connections = tracker.finish();
-  const reports: ConnectionReport[] = [];
-  for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, table, i, files));
+  // The firewall/vantage step needs every report as an object (it matches and changes them); it has work only with
+  // several inputs or a firewall log. Otherwise reports are built only when read (ConnectionList).
+  const needsReports = sources.length > 1 || firewallEvents.length > 0 || inputs.some((r) => r.format === 'asa-syslog');
+  let list: ConnectionList;
+  let firewallSummary: CaptureSummary['firewall'] | null = null;
+  if (needsReports) {
+    const reports: ConnectionReport[] = [];
+    for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, table, i, files));
+    // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts): after finish(), undated text captures get
+    // the firewall log's date, connections seen at two capture points are merged (VantageFacts, via
+    // mergeVantagePoints), and firewall events are correlated (FirewallFacts via correlateFirewall;
+    // log-only connections appended). It mutates the table, `connections` and `reports`.
+    const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewallEvents });
+    firewallSummary = fw.summary;
+    // Keeps only the reports the step changed; the others are built again when read.
+    list = ConnectionList.fromReports(connections, table, files, reports);
+  } else {
+    list = ConnectionList.lazy(connections, table, files);
+  }
+  const summary = summarizeList(list);
+  if (firewallSummary) summary.firewall = firewallSummary;
+  return { report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewallEvents, cancelled };
+}
 
-  // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts): after finish(), undated text captures get
-  // the firewall log's date, connections seen at two capture points are merged (VantageFacts, via
-  // mergeVantagePoints), and firewall events are correlated (FirewallFacts via correlateFirewall;
-  // log-only connections appended). It mutates the table, `connections` and `reports`.
-  const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewallEvents });
-  const report: AnalyzeReport = { inputs, connections: reports };
-  report.summary = summarize(reports, connections);
-  if (fw.summary) report.summary.firewall = fw.summary;
-  return { report, table, connections, files, firewallEvents, cancelled };
+/**
+ * The AnalyzeReport of a session: `connections` is an own enumerable accessor (in its JSON place, between
+ * `inputs` and `summary`) that builds every report on first read and keeps them; the engine and the CLI read
+ * `session.reports` instead and never pay for that.
+ */
+function lazyReport(inputs: InputReport[], list: ConnectionList, summary: CaptureSummary): AnalyzeReport {
+  let all: ConnectionReport[] | null = null;
+  const report = { inputs } as AnalyzeReport;
+  Object.defineProperty(report, 'connections', {
+    enumerable: true,
+    configurable: true,
+    get: () => (all ??= list.toArray()),
+    set: (v: ConnectionReport[]) => {
+      all = v;
+    },
+  });
+  report.summary = summary;
+  return report;
 }
 
 /** The packets of one connection (by index / id), oldest first. */

@@ -110,6 +110,16 @@ function side(c: Checker, v: unknown, path: string): LessonSide | undefined {
   return undefined;
 }
 
+/** The file name at the end of a URL path, percent-decoded when it is valid percent-encoding. */
+function lastPathPart(url: string): string {
+  const raw = url.split(/[?#]/)[0].split('/').pop() || 'capture';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw; // "a%zz.pcap": decodeURIComponent throws, and validateLesson never does
+  }
+}
+
 function checkCapture(c: Checker, v: unknown, path: string): LessonCapture | null {
   const o = c.obj(v, path);
   if (!o) return null;
@@ -136,7 +146,7 @@ function checkCapture(c: Checker, v: unknown, path: string): LessonCapture | nul
       c.err(`${path}.name`, 'is missing: inline captures need a file name (its ending tells the format, e.g. "asa.log")');
       return null;
     }
-    name = decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() || 'capture');
+    name = lastPathPart(url);
   }
   const out: LessonCapture = { name };
   if (url !== undefined) out.url = url;

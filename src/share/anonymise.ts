@@ -60,13 +60,25 @@ export function createPseudonymizer(originals: Iterable<string>, options: Anonym
     }
     return p;
   };
+  // Each kind is replaced in ONE pass: replacing real values one after another would rewrite a
+  // pseudonym already written (real port 50000 after 55132 -> 50000) or an address inside another.
   const text = (s: string) => {
     let out = s.replace(IPV4_IN_TEXT, (m) => (m.split('.').every((o) => Number(o) <= 255) ? ip(m) : m));
-    for (const [real, pseudo] of ips) if (real.includes(':')) out = out.split(real).join(pseudo);
-    if (options.ports) for (const [real, pseudo] of ports) out = out.replace(new RegExp(`(?<=[:/. ])${real}(?!\\d)`, 'g'), String(pseudo));
+    const v6 = [...ips.keys()].filter((k) => k.includes(':')).sort((a, b) => b.length - a.length);
+    if (v6.length) {
+      // Longest first, and not inside a longer address ("2001:db8::1" in "2001:db8::1f").
+      const re = new RegExp(`(?<![0-9a-f:])(?:${v6.map(escapeRegExp).join('|')})(?![0-9a-f:])`, 'gi');
+      out = out.replace(re, (m) => ips.get(m.toLowerCase()) ?? m);
+    }
+    // A port follows ':', '/', '.', or a space, and is not the first group of an IPv6 address.
+    if (options.ports && ports.size) out = out.replace(/(?<=[:/. ])\d{4,5}(?![\d:])/g, (m) => String(ports.get(Number(m)) ?? m));
     return out;
   };
   return { ip, port, text };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Every address in a JSON value: endpoint objects ({ip, port}) and IPv4 literals in strings. */

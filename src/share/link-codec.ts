@@ -20,10 +20,20 @@ function pack(value: unknown): string {
   return encodeBase64url(deflateSync(strToU8(JSON.stringify(value)), { level: 9, mem: 12, dictionary: SHARE_DICTIONARY_V1 }));
 }
 
+/**
+ * Largest JSON one part may inflate to. Deflate packs up to ~1000:1, so without a cap a 2 MB
+ * fragment (what browsers accept) would inflate to gigabytes and kill the tab that opens it.
+ * A whole 20,000-packet ladder is well under this.
+ */
+export const MAX_PART_JSON = 8 * 1024 * 1024;
+
 function unpack(part: string): unknown {
   const bytes = decodeBase64url(part);
   if (!bytes) throw new Error('not base64url');
-  return JSON.parse(strFromU8(inflateSync(bytes, { dictionary: SHARE_DICTIONARY_V1 })));
+  // fflate fills a given output buffer and stops there: one byte more than allowed tells "too big".
+  const json = inflateSync(bytes, { dictionary: SHARE_DICTIONARY_V1, out: new Uint8Array(MAX_PART_JSON + 1) });
+  if (json.length > MAX_PART_JSON) throw new Error('part too large');
+  return JSON.parse(strFromU8(json));
 }
 
 export function encodeShareFragment(state: ShareState): string {

@@ -64,6 +64,12 @@ describe('validateLesson', () => {
     expect(validateLesson([1, 2]).errors[0]).toMatch(/^\(lesson file\): must be an object/);
   });
 
+  it('never throws on a capture URL with broken percent-encoding (regression)', () => {
+    const r = validateLesson({ ...minimal(), captures: [{ url: 'captures/a%zz.pcap' }, { url: 'captures/b%20c.pcap' }] });
+    expect(r.errors).toEqual([]);
+    expect(r.lesson!.captures.map((c) => c.name)).toEqual(['a%zz.pcap', 'b c.pcap']);
+  });
+
   it('keeps text as text (markup is not interpreted, only carried)', () => {
     const r = validateLesson({ ...minimal(), title: '<img src=x onerror=alert(1)>' });
     expect(r.lesson!.title).toBe('<img src=x onerror=alert(1)>');
