@@ -6,13 +6,18 @@
  * Modes, each run in its own child process (so peak RSS belongs to one run), interleaved round by round:
  *   decode  decodeInput into a sink that does nothing;
  *   track   decodeInput into the connection tracker (PacketTable + per-packet analyses) + finish();
- *   full    analyzeSources (track + ConnectionReports + firewall/vantage step + summary), what `analyze` does.
+ *   full    analyzeSources (track + firewall/vantage step + summary; reports are built only when read), what
+ *           `analyze` does before writing;
+ *   engine  the worker's engine (src/engine/session.ts load: analyzeSources + the flow table columns), the file
+ *           handed over as a Blob backed by the file (fs.openAsBlob), as the browser hands a File.
  * Per mode: median seconds, the extra over decode, heap+external retained after the run (after GC) minus the
- * PacketTable, per connection, the peak heap+external sampled during the run, and peak RSS.
+ * PacketTable, per connection, the peak heap+external sampled during the run, and peak RSS, the last two also as a
+ * ratio to the file size (target < 0.2x).
  * --warm=N runs the mode N times in the child before the measured run (steady-state JIT: small files only;
  * peak RSS then includes the warm-up runs).
  */
 import { spawnSync } from 'node:child_process';
+import { openAsBlob, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createNodeFileSource } from '../src/cli/node-file-source';
 import { decodeInput } from '../src/decode/index';
@@ -20,10 +25,11 @@ import { PacketTable } from '../src/model/packet-table';
 import { createProblemLog } from '../src/model/problems';
 import { createConnectionTracker } from '../src/analysis/connections';
 import { analyzeSources } from '../src/engine/analyze-sources';
+import { createEngineSession } from '../src/engine/session';
 import { fmt, fmtInt, MB, median, table } from './lib/stats';
 
-type Mode = 'decode' | 'track' | 'full';
-const MODES: Mode[] = ['decode', 'track', 'full'];
+type Mode = 'decode' | 'track' | 'full' | 'engine';
+const MODES: Mode[] = ['decode', 'track', 'full', 'engine'];
 
 interface Sample {
   seconds: number;
@@ -86,10 +92,18 @@ async function child(mode: Mode, file: string, warm: number): Promise<Sample> {
     connections = tracker.connectionCount;
     packets = t.length;
     tableBytes = t.byteSize();
+  } else if (mode === 'engine') {
+    const engine = createEngineSession();
+    const r = await engine.load([{ kind: 'blob', name: file, blob: await openAsBlob(file) }], {}, onProgress);
+    onProgress();
+    keep = [engine, r];
+    connections = r.flows.count;
+    packets = r.packets;
+    tableBytes = 0; // the engine does not expose its table: "retained-table" is all it keeps
   } else {
     const s = await analyzeSources([source], { onProgress });
     keep = s;
-    connections = s.report.connections.length;
+    connections = s.reports.length;
     packets = s.table.length;
     tableBytes = s.table.byteSize();
   }
@@ -122,6 +136,7 @@ async function main(): Promise<void> {
   const files = args.filter((a) => !a.startsWith('--'));
   if (!files.length) throw new Error('usage: perf-analysis.ts [--rounds=N] FILE...');
   for (const file of files) {
+    const size = statSync(file).size;
     const samples = new Map<Mode, Sample[]>(MODES.map((m) => [m, []]));
     for (let r = 0; r < rounds; r++) for (const m of MODES) samples.get(m)!.push(runChild(m, file, warm));
     const dec = median(samples.get('decode')!.map((s) => s.seconds));
@@ -138,11 +153,12 @@ async function main(): Promise<void> {
         fmt(cpu, 3), m === 'decode' ? '' : `${fmt(((cpu - decCpu) / decCpu) * 100, 0)}%`,
         m === 'track' ? fmt(median(ss.map((s) => s.finishSeconds)), 3) : '', fmtInt(last.packets), fmtInt(last.connections),
         fmt(median(ss.map((s) => s.tableBytes)) / MB, 1), fmt(outside / MB, 1), m === 'decode' ? '' : fmtInt(outside / conns),
-        fmt(median(ss.map((s) => s.peakSampled)) / MB, 0), fmt(median(ss.map((s) => s.maxRss)) / MB, 0),
+        fmt(median(ss.map((s) => s.peakSampled)) / MB, 0), fmt(median(ss.map((s) => s.peakSampled)) / size, 3),
+        fmt(median(ss.map((s) => s.maxRss)) / MB, 0), fmt(median(ss.map((s) => s.maxRss)) / size, 3),
       ];
     });
     console.log(`${file} (${rounds} interleaved rounds, medians, ${warm} warm-up runs; node ${process.version})`);
-    console.log(table(['mode', 'seconds', 'over decode', 'cpu s', 'cpu over decode', 'finish s', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', 'peak RSS MB'], rows));
+    console.log(table(['mode', 'seconds', 'over decode', 'cpu s', 'cpu over decode', 'finish s', 'packets', 'conns', 'table MB', 'retained-table MB', 'B/conn', 'peak heap+ext MB', '/file', 'peak RSS MB', '/file'], rows));
   }
 }
 

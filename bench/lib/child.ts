@@ -115,7 +115,7 @@ async function analyze(): Promise<Record<string, unknown>> {
     bytes: inputs.reduce((a, i) => a + i.bytes, 0),
     packets: inputs.reduce((a, i) => a + i.packets, 0),
     tcpPackets: inputs.reduce((a, i) => a + i.tcpPackets, 0),
-    connections: session.report.connections.length,
+    connections: session.reports.length,
     byKind: session.report.summary?.byKind ?? null,
     errors: inputs.reduce((a, i) => a + i.errors.length, 0),
     // Time after the last slice was read: connection finishing, reports, summary.

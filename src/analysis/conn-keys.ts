@@ -146,6 +146,21 @@ export class ConnKeys {
     }
   }
 
+  /** Makes the slot found by the last find() name connection `c` (another connection of the same 4-tuple). */
+  repoint(c: number): void {
+    this.slots[2 * this.slot + 1] = c + 1;
+  }
+
+  /** The side (0 = a, 1 = b) of connection `c` (same 4-tuple as the loaded segment) that sent the loaded segment. */
+  sideOf(c: number, s: TcpSegment): number {
+    const k = c * STRIDE;
+    const r = this.rec;
+    const cur = this.cur;
+    const sameA = s.srcPort === r[k + R_PORTS] >>> 16 && cur[0] === r[k + R_ADDR] && cur[1] === r[k + R_ADDR + 1] &&
+      cur[2] === r[k + R_ADDR + 2] && cur[3] === r[k + R_ADDR + 3];
+    return sameA ? 0 : 1;
+  }
+
   /**
    * Adds a connection for the loaded segment (its sender becomes side a) and returns its index. With
    * `replacing`, the slot found by the last find() (which matched the predecessor) now names the new one;

@@ -13,15 +13,28 @@
  * Splitting a reused 4-tuple follows tshark's tcp.stream: a SYN without ACK starts a new connection
  * when its sender already used the 4-tuple and (a) the SYN's sequence number differs from the one that
  * side started with, or (b) that side had sent packets without a SYN before.
+ *
+ * Several inputs (inputs are fed one after the other): the first packet of a 4-tuple in an input either
+ * CONTINUES an earlier input's connection of that 4-tuple (a capture split into files in time: ring buffer,
+ * `-C`/`-G` rotation) or starts a new PIECE of its own (the same traffic captured at another point, e.g. both
+ * interfaces of a routed firewall without NAT). It continues piece p (rule in `continues()`) when
+ *  (1) it is not older than p's last packet (consecutive files do not overlap in time; two points of the same
+ *      traffic do, since both see the whole exchange),
+ *  (2) its seq (and its ack, when the peer has sent) lies within 16 MiB of where p's numbers had got to (a second
+ *      point behind an ASA has other numbers, formats.md §2), and
+ *  (3) it is not a copy of p's first packet from that side (same seq and ack: the same exchange seen again).
+ * Of several such pieces the one whose last packet is latest wins. Pieces left separate are paired by the vantage
+ * merge (vantage/merge.ts), which matches their packets and makes one connection of them, marking each packet as
+ * seen at one point or both; unmatched pieces stay separate connections.
  */
 import { ACK, SYN, type TcpSegment } from '../model/segment';
 import type { PacketTable } from '../model/packet-table';
-import { ConnKeys } from './conn-keys';
+import { ConnKeys, grown } from './conn-keys';
 import { ConnStore } from './conn-store';
 import type { StoredSide } from './conn-store';
 import { tlsSegment } from './tls-walk';
 import { replayAll } from './replay';
-import { F_REUSED_BIT, R_BASE, R_FLAGS, R_PACKETS, R_WSCALE, STRIDE } from './pass-record';
+import { F_REUSED_BIT, R_BASE, R_FIRST_ACK, R_FLAGS, R_INPUT, R_NEXT, R_PACKETS, R_PREV, R_WSCALE, STRIDE } from './pass-record';
 import type { ClientBy } from './client-rule';
 
 /** One connection as the rest of the engine sees it: a view over the store (no state of its own). */
@@ -50,6 +63,11 @@ export interface TrackedConnections {
   keys: ConnKeys;
   /** Analysis results per connection. */
   store: ConnStore;
+  /**
+   * Per connection: the connection it was split off from by the 4-tuple reuse rule (the same capture point, a
+   * later connection), -1 otherwise. The vantage merge never pairs a connection with one it was split off from.
+   */
+  reuseOf?: Int32Array;
 }
 
 export interface ConnectionTracker {
@@ -68,10 +86,18 @@ const P_SYN = 4;
 const CHUNK_BITS = 16;
 const MASK = (1 << CHUNK_BITS) - 1;
 
+/** How far (bytes, either way) a continuing file's first seq/ack may lie from where the earlier piece had got to. */
+const CONTINUE_WINDOW = 1 << 24;
+/** Older connections of a 4-tuple looked at when an input's first packet of it arrives. */
+const MAX_PIECES = 32;
+
 export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   const keys = new ConnKeys();
   /** Rows of SYNs whose window-scale option differs from their side's first SYN (rare), with that option. */
   const otherScales = new Map<number, number>();
+  /** Time of each connection's latest packet (for the several-inputs rule in the header). */
+  let lastTime = new Float64Array(1024);
+  let reuseOf = new Int32Array(1024);
   let finished: TrackedConnections | null = null;
 
   // The PacketTable chunk that rows are being added to, per column.
@@ -110,28 +136,107 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     return (s.seq >>> 0) !== rec[k + R_BASE + d];
   }
 
+  /** Rule (2) and (3) of the header for piece p: does segment s (from p's side d) carry on p's numbers? */
+  function continues(rec: Uint32Array, p: number, d: number, s: TcpSegment): boolean {
+    const k = p * STRIDE;
+    const mine = (rec[k + R_FLAGS] >>> (8 + 8 * d)) & P_SENT;
+    const peer = (rec[k + R_FLAGS] >>> (16 - 8 * d)) & P_SENT;
+    if (mine) {
+      const gap = (s.seq - rec[k + R_NEXT + d]) | 0;
+      if (gap > CONTINUE_WINDOW || gap < -CONTINUE_WINDOW) return false;
+      const base = s.flags & SYN ? s.seq >>> 0 : (s.seq - 1) >>> 0;
+      if (base === rec[k + R_BASE + d] && (s.ack >>> 0) === rec[k + R_FIRST_ACK + d]) return false; // a copy of p's first packet
+    }
+    if (peer && s.flags & ACK) {
+      const gap = (s.ack - rec[k + R_NEXT + 1 - d]) | 0;
+      if (gap > CONTINUE_WINDOW || gap < -CONTINUE_WINDOW) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The first packet of its 4-tuple in this input: the earlier connection of the 4-tuple it continues (made the
+   * head of the 4-tuple's chain and named by its hash slot), or -1 when it starts a piece of its own.
+   */
+  function continuedPiece(head: number, s: TcpSegment): number {
+    const rec = keys.rec;
+    let best = -1;
+    let bestAfter = -1; // the chain node whose R_PREV names best
+    let after = -1;
+    for (let p = head, n = 0; p >= 0 && n < MAX_PIECES; n++) {
+      if (lastTime[p] <= s.timeUs && (best < 0 || lastTime[p] > lastTime[best]) && continues(rec, p, keys.sideOf(p, s), s)) {
+        best = p;
+        bestAfter = after;
+      }
+      after = p;
+      p = rec[p * STRIDE + R_PREV] - 1;
+    }
+    if (best >= 0 && best !== head) {
+      // Move best to the head of the chain, so that the chain stays complete and the slot names it.
+      rec[bestAfter * STRIDE + R_PREV] = rec[best * STRIDE + R_PREV];
+      rec[best * STRIDE + R_PREV] = head + 1;
+      keys.repoint(best);
+    }
+    return best;
+  }
+
+  /** Adds a connection for s (its sender is side a); `prev` is the 4-tuple's previous connection or -1. */
+  function addConnection(s: TcpSegment, prev: number, reused: boolean): number {
+    const c = keys.add(s, prev >= 0);
+    const k = c * STRIDE;
+    keys.rec[k + R_PREV] = prev + 1;
+    keys.rec[k + R_INPUT] = s.input;
+    if (c >= lastTime.length) {
+      lastTime = grown(lastTime, c + 1);
+      reuseOf = grown(reuseOf, c + 1);
+    }
+    reuseOf[c] = reused ? prev : -1;
+    if (reused) keys.rec[k + R_FLAGS] = F_REUSED_BIT;
+    return c;
+  }
+
   function segment(s: TcpSegment): void {
     if (finished) return; // the hash table and pass state are gone after finish(): later packets are not taken
     keys.load(s);
     let c = keys.find(s);
     let d = keys.side;
     if (c < 0) {
-      c = keys.add(s, false);
+      c = addConnection(s, -1, false);
       d = 0;
+    } else if (keys.rec[c * STRIDE + R_INPUT] !== s.input) {
+      // First packet of this 4-tuple in this input (header: continue an earlier piece, or start one).
+      const p = continuedPiece(c, s);
+      if (p >= 0) {
+        c = p;
+        d = keys.sideOf(p, s);
+        keys.rec[c * STRIDE + R_INPUT] = s.input;
+        if (isReuse(keys.rec, c * STRIDE, d, s)) {
+          c = addConnection(s, c, true);
+          d = 0;
+        }
+      } else {
+        c = addConnection(s, c, false);
+        d = 0;
+      }
     } else if (isReuse(keys.rec, c * STRIDE, d, s)) {
-      c = keys.add(s, true);
+      c = addConnection(s, c, true);
       d = 0;
-      keys.rec[c * STRIDE + R_FLAGS] = F_REUSED_BIT;
     }
     const rec = keys.rec; // after add(), which may have grown it
     const k = c * STRIDE;
     rec[k + R_PACKETS]++;
+    lastTime[c] = s.timeUs;
     const f = s.flags;
     const shift = 8 + 8 * d;
     let bits = (rec[k + R_FLAGS] >>> shift) & 0xff;
+    const end = (s.seq + s.payloadLength + (f & SYN ? 1 : 0) + (f & 1 /* FIN */)) >>> 0;
     if ((bits & P_SENT) === 0) {
       bits |= P_SENT;
       rec[k + R_BASE + d] = f & SYN ? s.seq >>> 0 : (s.seq - 1) >>> 0;
+      rec[k + R_FIRST_ACK + d] = s.ack >>> 0;
+      rec[k + R_NEXT + d] = end;
+    } else if (((end - rec[k + R_NEXT + d]) | 0) > 0) {
+      rec[k + R_NEXT + d] = end;
     }
     if (f & SYN) {
       if ((f & ACK) === 0) bits |= P_PLAIN_SYN;
@@ -179,6 +284,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     const store = new ConnStore(count);
     replayAll({ table, keys, otherScales, order, starts, store, clientSide, clientBy });
     keys.done(); // the pass state is not needed any more
+    lastTime = new Float64Array(0);
     // fromClient was "from side a" so far.
     const fromClient = table.fromClient.chunks;
     for (let i = 0; i < count; i++) {
@@ -190,7 +296,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     }
     const conns: ConnView[] = new Array(count);
     for (let i = 0; i < count; i++) conns[i] = new ConnView(store, i);
-    finished = { conns, order, starts, clientSide, clientBy, keys, store };
+    finished = { conns, order, starts, clientSide, clientBy, keys, store, reuseOf: reuseOf.slice(0, count) };
     return finished;
   }
 

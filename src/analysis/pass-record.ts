@@ -38,3 +38,13 @@ export const R_TLS_VERSION = 14;
 export const R_PREV_NULL_LEN = 15;
 /** Per side (+ 3 * side): next seq expected, record body bytes still to skip, held bytes of a split header. */
 export const R_TLS_WALK = 20;
+
+// connections.ts: pieces of one 4-tuple in several inputs (ring-buffer files vs two capture points).
+/** Per side (+ side): highest seq + length (+ SYN/FIN) the side sent so far (compared as int32 differences). */
+export const R_NEXT = 26;
+/** Per side (+ side): ack field of the side's first packet. */
+export const R_FIRST_ACK = 28;
+/** Input (file) of the connection's latest packet. */
+export const R_INPUT = 30;
+/** Connection index + 1 of the next older connection with the same 4-tuple (0 = none): the chain the tracker walks. */
+export const R_PREV = 31;

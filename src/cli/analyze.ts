@@ -50,9 +50,9 @@ function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
-function table(report: AnalyzeReport): string {
+function table(report: Omit<AnalyzeReport, 'connections'>, connections: Iterable<ConnectionReport>): string {
   const head = ['id', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek'];
-  const rows = report.connections.map((c) => [
+  const rows = Array.from(connections, (c) => [
     c.id,
     endpoint(c.client),
     endpoint(c.server),
@@ -98,17 +98,19 @@ function table(report: AnalyzeReport): string {
 }
 
 /**
- * The report as one JSON document, written a connection at a time: with 100,000 connections the
- * whole document as one string would be hundreds of MB on top of the analysis.
+ * The report as one JSON document, written a connection at a time, each report built as it is written
+ * (pulled from `connections`): with 100,000 connections neither the whole document as one string nor every
+ * report at once is held.
  */
-async function writeJson(report: AnalyzeReport): Promise<void> {
+async function writeJson(report: Omit<AnalyzeReport, 'connections'>, connections: Iterable<ConnectionReport>): Promise<void> {
   const write = (text: string) =>
     new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
-  const { connections, ...rest } = report;
+  const rest = { inputs: report.inputs, summary: report.summary };
   await write(`{"inputs":${JSON.stringify(rest.inputs)},\n"connections":[`);
   let batch = '';
-  for (let i = 0; i < connections.length; i++) {
-    batch += `${i ? ',' : ''}\n${JSON.stringify(connections[i])}`;
+  let i = 0;
+  for (const c of connections) {
+    batch += `${i++ ? ',' : ''}\n${JSON.stringify(c)}`;
     if (batch.length > 1 << 16) {
       await write(batch);
       batch = '';
@@ -137,10 +139,11 @@ export async function main(argv: string[]): Promise<number> {
   for (const u of unreadable) process.stderr.write(`cannot read ${u}\n`);
   if (sources.length === 0) return 1;
   const session = await analyzeSources(sources, { date: args.date, year: args.year });
-  const report = session.report;
-  if (args.json) await writeJson(report);
-  else process.stdout.write(`${table(report)}\n`);
-  const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || report.connections.length > 0;
+  // Not session.report.connections: that would build every report at once.
+  const report = { inputs: session.report.inputs, summary: session.report.summary };
+  if (args.json) await writeJson(report, session.reports);
+  else process.stdout.write(`${table(report, session.reports)}\n`);
+  const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;
   return anythingRead ? 0 : 1;
 }
 

@@ -38,6 +38,15 @@ export function pcapMagic(h: Uint8Array): PcapMagic | null {
   return null;
 }
 
+/**
+ * Captured bytes left once a trailing FCS of fcsBytes is cut: only the part of the FCS that was
+ * captured (a snaplen may have cut the frame before or inside it). Shared with pcapng (if_fcslen).
+ */
+export function withoutFcs(caplen: number, orig: number, fcsBytes: number): number {
+  const cut = fcsBytes - (orig - caplen);
+  return cut > 0 ? Math.max(0, caplen - cut) : caplen;
+}
+
 export class PcapFramer implements RecordFramer {
   headerLength = 24;
   linkType = -1;
@@ -74,13 +83,8 @@ export class PcapFramer implements RecordFramer {
     const timeUs = sec * 1e6 + (this.nano ? frac / 1000 : frac);
     const orig = u32(b, off + 12, le);
     const start = off + this.recordHeader;
-    let end = off + len;
-    let wire = orig;
-    if (this.fcsBytes) {
-      const cut = this.fcsBytes - (orig - (len - this.recordHeader));
-      if (cut > 0) end = Math.max(start, end - cut);
-      wire = Math.max(0, orig - this.fcsBytes);
-    }
+    const end = start + withoutFcs(len - this.recordHeader, orig, this.fcsBytes);
+    const wire = Math.max(0, orig - this.fcsBytes);
     this.frames++;
     this.dissector.dissect(this.linkType, timeUs, b, start, end, wire, abs, this.frames);
     return true;

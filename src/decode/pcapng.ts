@@ -17,6 +17,7 @@ import { u16, u32 } from '../lib/bytes';
 import type { RecordFramer } from '../lib/record-stream';
 import type { ProblemLog } from '../model/problems';
 import type { FrameTarget } from './frame-target';
+import { withoutFcs } from './pcap';
 
 const SHB = 0x0a0d0d0a;
 const MAX_BLOCK = 16 * 1024 * 1024;
@@ -101,9 +102,9 @@ export class PcapngFramer implements RecordFramer {
     }
     const type = u32(b, off, le);
     switch (type) {
-      case 6: return this.epb(b, off, len, abs);
+      case 6: return this.packetBlock(b, off, len, abs, false);
       case 3: return this.spb(b, off, len, abs);
-      case 2: return this.pb(b, off, len, abs);
+      case 2: return this.packetBlock(b, off, len, abs, true);
       case 1: return this.idb(b, off, len, abs);
       case SHB:
         this.sections++;
@@ -130,33 +131,20 @@ export class PcapngFramer implements RecordFramer {
   }
 
   private packet(f: Iface, hi: number, lo: number, b: Uint8Array, start: number, caplen: number, orig: number, abs: number): void {
-    let end = start + caplen;
-    let wire = orig;
-    if (f.fcsBytes) {
-      const cut = f.fcsBytes - (orig - caplen);
-      if (cut > 0) end = Math.max(start, end - cut);
-      wire = Math.max(0, orig - f.fcsBytes);
-    }
+    const end = start + withoutFcs(caplen, orig, f.fcsBytes);
+    const wire = Math.max(0, orig - f.fcsBytes);
     this.frames++;
     this.dissector.dissect(f.linkType, unitsToUs(hi, lo, f.units, f.offsetSec), b, start, end, wire, abs, this.frames);
   }
 
-  private epb(b: Uint8Array, off: number, len: number, abs: number): boolean {
+  /** EPB (6) and the obsolete PB (2): the same layout but for the interface id, u32 in an EPB, u16 in a PB. */
+  private packetBlock(b: Uint8Array, off: number, len: number, abs: number, obsolete: boolean): boolean {
     const le = this.le;
-    if (len < 32) return this.badPacket('enhanced packet block', len, abs);
+    const what = obsolete ? 'packet block' : 'enhanced packet block';
+    if (len < 32) return this.badPacket(what, len, abs);
     const caplen = u32(b, off + 20, le);
-    if (caplen > len - 32) return this.badPacket('enhanced packet block', len, abs, caplen);
-    const f = this.iface(u32(b, off + 8, le), abs);
-    if (f) this.packet(f, u32(b, off + 12, le), u32(b, off + 16, le), b, off + 28, caplen, u32(b, off + 24, le), abs);
-    return true;
-  }
-
-  private pb(b: Uint8Array, off: number, len: number, abs: number): boolean {
-    const le = this.le;
-    if (len < 32) return this.badPacket('packet block', len, abs);
-    const caplen = u32(b, off + 20, le);
-    if (caplen > len - 32) return this.badPacket('packet block', len, abs, caplen);
-    const f = this.iface(u16(b, off + 8, le), abs);
+    if (caplen > len - 32) return this.badPacket(what, len, abs, caplen);
+    const f = this.iface(obsolete ? u16(b, off + 8, le) : u32(b, off + 8, le), abs);
     if (f) this.packet(f, u32(b, off + 12, le), u32(b, off + 16, le), b, off + 28, caplen, u32(b, off + 24, le), abs);
     return true;
   }

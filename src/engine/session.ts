@@ -5,10 +5,11 @@
 import { createBlobSource, createBytesSource, createTextSource, type ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
 import { analyzeSources, connectionPackets, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
-import { buildFlowColumns, cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
+import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
 import { kindCode } from '../render/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
+import { flowColumnsOf } from './flow-columns';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
 const PROGRESS_EVERY_MS = 100;
@@ -106,9 +107,9 @@ export function createEngineSession(): EngineApi {
           report();
         },
       });
-      p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.report.connections.length };
+      p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.reports.length };
       report(true);
-      const flows = buildFlowColumns(session.report.connections);
+      const flows = flowColumnsOf(session.reports);
       loaded = { session, sources, flows, cache: {} };
       p = { ...p, phase: session.cancelled || cancelled ? 'cancelled' : 'done' };
       report(true);
@@ -133,7 +134,7 @@ export function createEngineSession(): EngineApi {
 
     async ladder(req: LadderRequest) {
       if (!loaded) return null;
-      const conn = loaded.session.report.connections[req.row];
+      const conn = loaded.session.reports.at(req.row);
       return conn ? ladderData(loaded.session, conn, req.limit ?? DEFAULT_LIMIT) : null;
     },
 
@@ -144,17 +145,22 @@ export function createEngineSession(): EngineApi {
 
     async ladderAside(inputs, options, kind) {
       const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date });
-      const conn = s.report.connections.find((c) => c.close?.kind === kind);
-      return conn ? ladderData(s, conn) : null;
+      for (const conn of s.reports) if (conn.close?.kind === kind) return ladderData(s, conn);
+      return null;
     },
 
     async connectionsAside(inputs, options) {
       const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date });
-      return s.report.connections.slice(0, 50).map((c) => ladderData(s, c));
+      const out: LadderData[] = [];
+      for (let k = 0; k < Math.min(50, s.reports.length); k++) out.push(ladderData(s, s.reports.at(k)!));
+      return out;
     },
 
     async report() {
-      return loaded?.session.report ?? null;
+      if (!loaded) return null;
+      // A plain document built for this export (the session keeps no report objects).
+      const { inputs, summary } = loaded.session.report;
+      return { inputs, connections: loaded.session.reports.toArray(), ...(summary ? { summary } : {}) };
     },
 
     async exportCapture(rows) {

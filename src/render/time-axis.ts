@@ -7,6 +7,8 @@
  * - compressed: each distinct instant gets a row; the gap to the next grows slowly with idle time
  *   (log scale) and gaps past FOLD_US are folded into a fixed-height break that says how long it was.
  * - even: each distinct instant gets one row, whatever the gap.
+ * In both, side-by-side ladders keep one time order, but a ladder is not pushed down a whole row by
+ * instants that belong only to another ladder (see STEP).
  */
 import { scaleLinear } from 'd3-scale';
 import type { TimeMode } from './ladder-types';
@@ -17,6 +19,8 @@ export const BOTTOM = 24;
 export const FOLD_US = 250_000;
 const BREAK_H = 26;
 const NUDGE = 10;
+/** Least distance between consecutive instants of different ladders (compressed and even modes). */
+const STEP = 8;
 
 export interface AxisBreak {
   y: number;
@@ -75,43 +79,53 @@ export function buildTimeAxis(times: number[][], mode: TimeMode, zoom = 1, extra
     return { ys, height: bottom + BOTTOM, breaks: [], ticks, zeroY };
   }
 
-  // Merge every ladder's items by time; walk distinct instants.
+  // Merge every ladder's items by time; walk distinct instants. Each instant sits below everything
+  // drawn before it (one shared time order, STEP apart), but a ladder only needs a full row below its
+  // OWN previous item: time that belongs to another ladder costs a ladder STEP px, not a row.
   const order: { t: number; l: number; i: number }[] = [];
   times.forEach((list, l) => list.forEach((t, i) => order.push({ t, l, i })));
   order.sort((a, b) => a.t - b.t || a.l - b.l || a.i - b.i);
   const breaks: AxisBreak[] = [];
-  let cursor = TOP;
+  const step = STEP * zoom;
+  const lastBottom = times.map(() => -Infinity);
+  const lastT = times.map(() => NaN);
+  let floor = TOP - step;
   let zeroY: number | null = null;
   let k = 0;
   let prevT = NaN;
   while (k < order.length) {
     const t = order[k].t;
+    let cursor = TOP;
     if (!Number.isNaN(prevT)) {
-      const gap = t - prevT;
-      if (mode === 'compressed' && gap >= FOLD_US) {
-        breaks.push({ y: cursor + (row + BREAK_H * zoom) / 2 - row / 2 + row / 2, idleUs: gap });
-        cursor += row + BREAK_H * zoom;
-      } else if (mode === 'compressed') {
-        cursor += row + Math.min(22, 5 * Math.log10(1 + gap / 100)) * zoom;
+      if (mode === 'compressed' && t - prevT >= FOLD_US) {
+        breaks.push({ y: floor + (row + BREAK_H * zoom) / 2, idleUs: t - prevT });
+        cursor = floor + row + BREAK_H * zoom;
       } else {
-        cursor += row;
+        cursor = floor + step;
+        for (let j = k; j < order.length && order[j].t === t; j++) {
+          const l = order[j].l;
+          if (lastBottom[l] === -Infinity) continue;
+          const gap = t - lastT[l];
+          const grow = mode === 'compressed' ? Math.min(22, 5 * Math.log10(1 + gap / 100)) * zoom : 0;
+          cursor = Math.max(cursor, lastBottom[l] + row + grow);
+        }
       }
     }
     if (t === 0) zeroY = cursor;
     // Items at this instant: stacked per ladder (offset = rows and notes of the items above).
     const offset = new Map<number, number>();
-    let deepest = 0;
     while (k < order.length && order[k].t === t) {
       const { l, i } = order[k];
       const off = offset.get(l);
       const y = off === undefined ? 0 : off + row;
       ys[l][i] = cursor + y;
       offset.set(l, y + ex(l, i));
-      deepest = Math.max(deepest, y + ex(l, i));
+      lastBottom[l] = cursor + y + ex(l, i);
+      lastT[l] = t;
+      floor = Math.max(floor, lastBottom[l]);
       k++;
     }
-    cursor += deepest;
     prevT = t;
   }
-  return { ys, height: cursor + row + BOTTOM, breaks, ticks: [], zeroY };
+  return { ys, height: floor + row + BOTTOM, breaks, ticks: [], zeroY };
 }

@@ -2,7 +2,7 @@
  * Checks what a share link claims before anything uses it. A link is untrusted input: values are
  * type-checked and size-capped; nothing is evaluated, and the UI renders every string as text.
  */
-import type { CloseKind, ConnectionReport, Endpoint } from '../model/report';
+import type { CloseKind, ConnectionReport, Endpoint, EndpointState, FirewallDeny, PacketAnomaly, VantageFacts } from '../model/report';
 import type { SharedPacket, ShareView } from './share-state';
 
 const KINDS: CloseKind[] = ['clean', 'fin-then-rst', 'refused', 'reset', 'half-closed', 'unanswered', 'open'];
@@ -39,13 +39,17 @@ export function validateConnection(raw: unknown): ConnectionReport | null {
   const c = capJson(raw) as Record<string, unknown> | undefined;
   if (!c || typeof c !== 'object') return null;
   if (!isEndpoint(c.client) || !isEndpoint(c.server)) return null;
+  // Every nested list and object the views read without checking is made present and well-typed
+  // here, so a hand-made link cannot crash the page (e.g. close without `states`, firewall without `denies`).
   const close = c.close as Record<string, unknown> | undefined;
   if (close !== undefined) {
-    if (typeof close !== 'object' || !KINDS.includes(close.kind as CloseKind)) delete c.close;
-    else if (typeof close.explanation !== 'string') close.explanation = '';
+    if (!isObject(close) || !KINDS.includes(close.kind as CloseKind)) delete c.close;
+    else normaliseClose(close);
   }
+  if (c.firewall !== undefined && !normaliseFirewall(c.firewall)) delete c.firewall;
+  if (c.vantage !== undefined && !normaliseVantage(c.vantage)) delete c.vantage;
   if (typeof c.id !== 'string') c.id = sharedConnectionId(c.client, c.server);
-  if (!Array.isArray(c.files)) c.files = [];
+  c.files = listOf(c.files, (f): f is string => typeof f === 'string');
   for (const k of ['start', 'end'] as const) if (typeof c[k] !== 'string') c[k] = '';
   for (const k of ['packets', 'payloadBytes'] as const) {
     const v = c[k] as Record<string, unknown> | undefined;
@@ -53,6 +57,78 @@ export function validateConnection(raw: unknown): ConnectionReport | null {
   }
   if (!['complete', 'partial', 'none'].includes(c.handshake as string)) c.handshake = 'none';
   return c as unknown as ConnectionReport;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const pair = (v: unknown): { client: boolean; server: boolean } =>
+  isObject(v) ? { client: v.client === true, server: v.server === true } : { client: false, server: false };
+const listOf = <T>(v: unknown, ok: (x: unknown) => x is T): T[] => (Array.isArray(v) ? v.filter(ok) : []);
+
+const isState = (x: unknown): x is EndpointState => isObject(x) && typeof x.state === 'string' && isIndex(x.packet);
+const isAnomaly = (x: unknown): x is PacketAnomaly => isObject(x) && typeof x.kind === 'string' && isIndex(x.packet);
+
+function normaliseClose(close: Record<string, unknown>): void {
+  close.fin = pair(close.fin);
+  close.rst = pair(close.rst);
+  if (close.initiator !== 'client' && close.initiator !== 'server') close.initiator = null;
+  for (const k of ['simultaneous', 'finRstTogether', 'lateRst', 'dataAfterFin'] as const) close[k] = close[k] === true;
+  for (const k of ['zeekState', 'history', 'explanation'] as const) close[k] = str(close[k]);
+  const states = isObject(close.states) ? close.states : {};
+  close.states = { client: listOf(states.client, isState), server: listOf(states.server, isState) };
+  close.anomalies = listOf(close.anomalies, isAnomaly);
+  const tls = close.tls;
+  if (!isObject(tls)) close.tls = null;
+  else {
+    tls.version = strOrNull(tls.version);
+    tls.alertBeforeFin = isObject(tls.alertBeforeFin) ? pair(tls.alertBeforeFin) : null;
+    tls.inferred = tls.inferred === true;
+    tls.note = str(tls.note);
+  }
+}
+
+function normaliseFirewall(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  v.device = str(v.device);
+  v.connId = strOrNull(v.connId);
+  v.built = strOrNull(v.built);
+  const t = v.teardown;
+  v.teardown = isObject(t) ? { time: str(t.time), reason: str(t.reason), from: strOrNull(t.from) } : null;
+  v.denies = listOf(v.denies, (d): d is FirewallDeny => isObject(d) && isEndpoint(d.src) && isEndpoint(d.dst)).map((d) => ({
+    ...d,
+    time: str(d.time),
+    flags: str(d.flags),
+    interface: str(d.interface),
+    messageId: str(d.messageId),
+    afterTeardownMs: typeof d.afterTeardownMs === 'number' ? d.afterTeardownMs : null,
+  }));
+  const m = v.mapped;
+  v.mapped = isObject(m) && isEndpoint(m.client) && isEndpoint(m.server) ? m : null;
+  if (v.explanation !== undefined) v.explanation = str(v.explanation);
+  if (v.bytes !== undefined && typeof v.bytes !== 'number') v.bytes = null;
+  if (v.duration !== undefined) v.duration = strOrNull(v.duration);
+  if (v.clockOffsetMs !== undefined && typeof v.clockOffsetMs !== 'number') delete v.clockOffsetMs;
+  if (v.interfaces !== undefined && !(isObject(v.interfaces) && typeof v.interfaces.client === 'string' && typeof v.interfaces.server === 'string')) {
+    v.interfaces = null;
+  }
+  return true;
+}
+
+function normaliseVantage(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  v.points = listOf(v.points, (p): p is string => typeof p === 'string');
+  v.dropped = listOf(v.dropped, (d): d is VantageFacts['dropped'][number] => isObject(d) && isIndex(d.packet)).map((d) => ({
+    packet: d.packet,
+    seenAt: str(d.seenAt),
+    missingAt: str(d.missingAt),
+  }));
+  if (typeof v.clockOffsetMs !== 'number') v.clockOffsetMs = 0;
+  return true;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

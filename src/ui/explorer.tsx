@@ -11,6 +11,7 @@ import { Filters } from './filters';
 import { FlowTable } from './flow-table';
 import { LadderPanel } from './ladder-panel';
 import { formatName } from './source-list';
+import { TABLE_ROW, useLarge } from './large-type';
 
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
@@ -19,6 +20,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const ladders = useView((s) => s.ladders);
   const activeRow = useView((s) => s.activeRow);
   const tableHidden = useView((s) => s.tableHidden);
+  const large = useLarge();
   const [rows, setRows] = useState<Uint32Array | null>(null);
 
   useEffect(() => {
@@ -97,7 +99,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
         </div>
       </div>
       <div className="split">
-        <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `min(34%, ${32 + Math.max(2, rows?.length ?? 3) * 28 + 4}px)` }}>
+        <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `min(34%, ${(large ? 44 : 32) + Math.max(2, rows?.length ?? 3) * (large ? TABLE_ROW.large : TABLE_ROW.normal) + 4}px)` }}>
           <FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} />
         </div>
         <LadderPanel examples={examples} generation={result.elapsedMs} onCompare={(r) => void compare(r)} />

@@ -3,6 +3,7 @@
  * semantics for screen readers: aria-rowcount/aria-rowindex say where a row sits in the whole table.
  */
 import { useEffect, useRef } from 'react';
+import { TABLE_ROW, useLarge } from './large-type';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FlowColumn, FlowColumns } from '../render/flow-table';
 import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../render/flow-table';
@@ -24,7 +25,6 @@ const COLUMNS: { key: FlowColumn; label: string; num?: boolean }[] = [
   { key: 'reason', label: 'Firewall' },
 ];
 
-const ROW_H = 28;
 const INITIATOR = ['—', 'client', 'server'];
 
 interface Props {
@@ -36,6 +36,7 @@ interface Props {
 
 export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
+  const ROW_H = useLarge() ? TABLE_ROW.large : TABLE_ROW.normal;
   const query = useView((s) => s.query);
   const setQuery = useView((s) => s.setQuery);
   const activeRow = useView((s) => s.activeRow);
@@ -50,6 +51,8 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
     // No flushSync on scroll/resize: React schedules the re-render, so no long task on the page thread.
     useFlushSync: false,
   });
+
+  useEffect(() => virt.measure(), [ROW_H, virt]);
 
   const position = activeRow === null || !rows ? -1 : rows.indexOf(activeRow);
   useEffect(() => {

@@ -13,6 +13,7 @@ export const SHORTCUTS: [string, string][] = [
   ['+ −  0', 'zoom in, out, reset'],
   ['/', 'filter the connections'],
   ['h', 'hide / show the table'],
+  ['Shift+L', 'large type for projectors (also #large=1)'],
   ['?  Esc', 'this help / close it'],
 ];
 

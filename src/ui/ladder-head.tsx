@@ -43,7 +43,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
     const el = text.current;
     if (!el || more) return;
     const cut = [...el.querySelectorAll<HTMLElement>('.clamped')].some((p) => p.scrollHeight > p.clientHeight + 1);
-    setOverflows(cut || !!c.close?.tls?.note);
+    setOverflows(cut || !!c.close?.tls?.note || !!fwl || !!vl);
   });
   const c = data.connection;
   const close = c.close;
@@ -79,18 +79,20 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
         <KindBadge kind={close?.kind ?? null} /> {initiator}
         {extras.length > 0 && <span className="muted"> · {extras.join(' · ')}</span>}
         {close?.zeekState && <span className="muted" title={`Zeek conn_state ${close.zeekState}, history ${close.history}`}> · Zeek {close.zeekState}</span>}
+        {!roomy && (overflows || more) && (
+          <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more} title={more ? 'Fold the explanation' : 'The whole explanation, with the firewall and capture-point notes'}>{more ? 'less' : 'read all'}</button>
+        )}
       </div>
       <div ref={text}>
         {close?.explanation && (
           <p className={`explain${more ? '' : ' clamped'}`} data-testid="explanation">{close.explanation}</p>
         )}
-        {fwl && <p className={`fwexp${more ? '' : ' clamped two'}`} data-testid="firewall-explanation">{fwl}</p>}
-        {vl && <p className={`fwexp${more ? '' : ' clamped one'}`}>{vl}</p>}
+        {/* Side by side the diagram matters most: the firewall and capture-point notes (their events
+            are drawn on the firewall lane anyway) wait behind "read all" so the close stays in view. */}
+        {fwl && <p className={`fwexp${more ? '' : ' folded'}`} data-testid="firewall-explanation">{fwl}</p>}
+        {vl && <p className={`fwexp${more ? '' : ' folded'}`}>{vl}</p>}
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
       </div>
-      {!roomy && (overflows || more) && (
-        <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more}>{more ? 'less' : 'read all'}</button>
-      )}
       {onWhole && hiddenBefore > 0 && (
         <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>
       )}

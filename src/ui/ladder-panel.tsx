@@ -14,6 +14,7 @@ import { exampleInputs, type Example } from './examples';
 import { LadderSvg } from './ladder-svg';
 import { LadderHead } from './ladder-head';
 import { LadderActions } from './share/ladder-actions';
+import { LARGE_SCALE, setLarge, useLarge } from './large-type';
 
 const refKey = (r: LadderRef) => (r.type === 'row' ? `row:${r.row}` : `ex:${r.key}`);
 const LIMIT = 4000;
@@ -54,6 +55,9 @@ export function LadderPanel({ examples, generation, onCompare }: {
   const focus = useView((s) => s.focus);
   const labels = useView((s) => s.labels);
   const zoom = useView((s) => s.zoom);
+  const large = useLarge();
+  // Large type: laid out narrower, drawn bigger (same geometry, every size times the scale).
+  const scale = large ? LARGE_SCALE : 1;
   const v = useView();
   const datas = useLadderData(refs, examples, generation);
   const scroller = useRef<HTMLDivElement>(null);
@@ -73,20 +77,44 @@ export function LadderPanel({ examples, generation, onCompare }: {
   const shown = datas.filter((d): d is LadderData => !!d && d !== 'loading');
   const n = Math.max(1, refs.length);
   // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.
-  const beside = refs.length === 1 && width >= 980;
+  const beside = refs.length === 1 && width >= 980 * scale;
   const perWidth = beside
-    ? Math.max(420, Math.min(760, width - 30 - 400))
-    : Math.max(360, Math.min(760, Math.floor((width - 20 - (n - 1) * 10) / n)));
+    ? Math.max(420, Math.min(760 * scale, width - 30 - 400 * scale))
+    : Math.max(360, Math.min(760 * scale, Math.floor((width - 20 - (n - 1) * 10) / n)));
+  const layoutWidth = Math.max(320, Math.floor(perWidth / scale));
+  const colWidth = Math.max(perWidth, Math.ceil(layoutWidth * scale));
   const geos = useMemo(
-    () => (ready && shown.length === refs.length ? layoutLadders(shown, { width: perWidth, timeMode, focus, labels, zoom }) : null),
+    () => (ready && shown.length === refs.length ? layoutLadders(shown, { width: layoutWidth, timeMode, focus, labels, zoom }) : null),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [ready, datas, perWidth, timeMode, focus, labels, zoom],
+    [ready, datas, layoutWidth, timeMode, focus, labels, zoom],
   );
   useEffect(() => {
     if (geos && (window as unknown as { __teardownFirstLadderMs?: number }).__teardownFirstLadderMs === undefined) {
       (window as unknown as { __teardownFirstLadderMs?: number }).__teardownFirstLadderMs = performance.now();
     }
   }, [geos]);
+
+  // When the set of ladders changes, bring the close into view: if heads and diagram do not fit,
+  // scroll so the diagram's end (where RSTs, drops and denies sit) shows, but never past the lane names
+  // being at the top (they stay pinned) or past the first FIN.
+  const refsKey = refs.map(refKey).join(' ') + (large ? ' large' : '');
+  const fitted = useRef('');
+  useEffect(() => {
+    const el = scroller.current;
+    if (!geos || !el || fitted.current === refsKey) return;
+    fitted.current = refsKey;
+    requestAnimationFrame(() => {
+      const svg = el.querySelector<SVGSVGElement>('svg.ladder');
+      if (!svg) return;
+      const top = svg.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+      const lastY = Math.max(...geos.map((g) => Math.max(g.alignY ?? 0, ...g.arrows.map((a) => a.y2), ...g.events.map((e) => e.y + 10))));
+      const firstY = Math.min(...geos.map((g) => g.alignY ?? g.arrows[0]?.y ?? 0));
+      const visible = el.clientHeight - 34; // the details line overlays the bottom
+      const end = top + (lastY + 28) * scale;
+      if (end <= visible) return;
+      el.scrollTop = Math.max(0, Math.min(end - visible, top + (firstY - 34 - 30) * scale));
+    });
+  }, [geos, refsKey, scale]);
 
   const focusArrow = useCallback((ladder: number, at: number) => {
     const el = scroller.current?.querySelector<SVGGElement>(`[data-ladder="${ladder}"] g.arrow[data-at="${at}"]`);
@@ -208,6 +236,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
           <button onClick={() => v.setZoom(1)} aria-label="Reset zoom">{Math.round(zoom * 100)}%</button>
           <button onClick={() => v.setZoom(zoom * 1.25)} aria-label="Zoom in">+</button>
         </div>
+        <button aria-pressed={large} onClick={() => setLarge(!large)} title="Large type for projectors (Shift+L, or #large=1 in the address)" data-testid="large-type">Large type</button>
         <LadderActions datas={geos ? shown : []} />
       </div>
       <div className={`details${details ? '' : ' idle'}`} aria-live="polite" data-testid="packet-details">
@@ -225,7 +254,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
         {geos && (
           <div
             className={`laddergrid${beside ? ' beside' : ''}`}
-            style={{ gridTemplateColumns: beside ? `${perWidth}px minmax(300px, 1fr)` : `repeat(${refs.length}, ${perWidth}px)` }}
+            style={{ gridTemplateColumns: beside ? `${colWidth}px minmax(300px, 1fr)` : `repeat(${refs.length}, ${colWidth}px)` }}
           >
             {shown.map((d, i) => (
               <LadderHead
@@ -234,14 +263,25 @@ export function LadderPanel({ examples, generation, onCompare }: {
                 roomy={beside}
                 hiddenBefore={geos[i].hiddenBefore}
                 onRemove={() => v.removeLadder(i)}
-                onCompare={refs[i].type === 'row' && d.connection.close?.kind !== 'clean' ? () => onCompare((refs[i] as { row: number }).row) : null}
+                onCompare={refs[i].type === 'row' && d.connection.close?.kind !== 'clean' && !shown.some((o) => o.connection.close?.kind === 'clean') ? () => onCompare((refs[i] as { row: number }).row) : null}
                 onWhole={focus === 'close' ? () => v.setFocus('whole') : null}
               />
             ))}
             {geos.map((g, i) => (
               <div className="laddercell" key={`l${refKey(refs[i])}`} data-ladder={i}>
+                <div className="lanesticky" aria-hidden="true" style={{ height: 34 * scale, marginBottom: -34 * scale }}>
+                  <svg width={g.width * scale} height={34 * scale} viewBox={`0 0 ${g.width} 34`}>
+                    {g.lanes.map((l) => (
+                      <g key={l.role}>
+                        <text className="lanelabel" x={l.x} y={14} textAnchor="middle">{l.label}</text>
+                        {l.sublabel && <text className="lanesub" x={l.x} y={28} textAnchor="middle">{l.sublabel}</text>}
+                      </g>
+                    ))}
+                  </svg>
+                </div>
                 <LadderSvg
                   geo={g}
+                  scale={scale}
                   index={i}
                   title={`${shown[i].connection.client.ip}:${shown[i].connection.client.port} to ${shown[i].connection.server.ip}:${shown[i].connection.server.port}`}
                   current={current?.ladder === i ? current.at : null}

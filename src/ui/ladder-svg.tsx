@@ -5,6 +5,8 @@ import { formatDuration } from '../render/format';
 
 interface Props {
   geo: LadderGeometry;
+  /** Drawn this many times bigger than laid out (large type). */
+  scale?: number;
   index: number;
   title: string;
   current: number | null;
@@ -63,7 +65,7 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
   );
 }
 
-export const LadderSvg = memo(function LadderSvg({ geo, index, title, current, tabStop, onCurrent, onKey }: Props) {
+export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title, current, tabStop, onCurrent, onKey }: Props) {
   const marker = `m${index}`;
   const top = 40;
   const fw = geo.lanes.find((l) => l.role === 'firewall');
@@ -72,8 +74,8 @@ export const LadderSvg = memo(function LadderSvg({ geo, index, title, current, t
   return (
     <svg
       className="ladder"
-      width={geo.width}
-      height={geo.height}
+      width={geo.width * scale}
+      height={geo.height * scale}
       viewBox={`0 0 ${geo.width} ${geo.height}`}
       role="group"
       aria-label={`Ladder: ${title}`}

@@ -3,26 +3,43 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult } from '../engine/api';
 
 let remote: Remote<EngineApi> | null = null;
+/** Rejects when the worker dies (script failed to load, out of memory): calls in flight settle instead of hanging. */
+let crashed: Promise<never> = new Promise(() => {});
 
 function engine(): Remote<EngineApi> {
   if (!remote) {
     const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'teardown-engine' });
+    let fail: (e: Error) => void = () => {};
+    crashed = new Promise<never>((_, reject) => (fail = reject));
+    crashed.catch(() => {}); // observed through guard(); never an unhandled rejection
+    const die = (what: string) => {
+      worker.terminate();
+      remote = null; // the next call starts a fresh worker
+      fail(new Error(`The analysis engine stopped (${what}); load the files again to retry.`));
+    };
+    worker.addEventListener('error', (e) => die(e.message || 'it crashed or ran out of memory'));
+    worker.addEventListener('messageerror', () => die('a message could not be read'));
     remote = wrap<EngineApi>(worker);
   }
   return remote;
 }
 
-export function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
-  return engine().load(inputs, options, proxy(onProgress)) as Promise<LoadResult>;
+function guard<T>(call: (e: Remote<EngineApi>) => Promise<T>): Promise<T> {
+  const e = engine();
+  return Promise.race([call(e), crashed]);
 }
 
-export const cancelLoad = () => engine().cancel();
-export const queryFlows: EngineApi['query'] = (q) => engine().query(q);
-export const fetchLadder: EngineApi['ladder'] = (req) => engine().ladder(req);
-export const cleanCloseFor: EngineApi['cleanCloseFor'] = (row) => engine().cleanCloseFor(row);
-export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => engine().ladderAside(inputs, options, kind);
-export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options) => engine().connectionsAside(inputs, options);
-export const fullReport: EngineApi['report'] = () => engine().report();
-export const exportCapture: EngineApi['exportCapture'] = (rows) => engine().exportCapture(rows);
+export function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+  return guard((e) => e.load(inputs, options, proxy(onProgress)) as Promise<LoadResult>);
+}
+
+export const cancelLoad = () => guard((e) => e.cancel());
+export const queryFlows: EngineApi['query'] = (q) => guard((e) => e.query(q));
+export const fetchLadder: EngineApi['ladder'] = (req) => guard((e) => e.ladder(req));
+export const cleanCloseFor: EngineApi['cleanCloseFor'] = (row) => guard((e) => e.cleanCloseFor(row));
+export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => guard((e) => e.ladderAside(inputs, options, kind));
+export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options) => guard((e) => e.connectionsAside(inputs, options));
+export const fullReport: EngineApi['report'] = () => guard((e) => e.report());
+export const exportCapture: EngineApi['exportCapture'] = (rows) => guard((e) => e.exportCapture(rows));
 /** Starts the worker now (its script is fetched once, with the page), so loading a file later makes no request at all. */
 export const startEngine = (): void => void engine();

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createBytesSource, type ByteSource } from '../../src/lib/byte-source';
 import { decodeInput } from '../../src/decode/index';
+import { formatIp } from '../../src/lib/ip-text';
 import { createProblemLog } from '../../src/model/problems';
 import type { InputReport } from '../../src/model/report';
 import type { TcpSegment } from '../../src/model/segment';
@@ -22,40 +23,12 @@ export interface Row {
   recordOffset: number;
 }
 
-export function ipString(a: Uint8Array, version: number): string {
-  if (version === 4) return `${a[0]}.${a[1]}.${a[2]}.${a[3]}`;
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push((a[i] << 8) | a[i + 1]);
-  // RFC 5952: the longest run (>= 2) of zero words becomes "::", the first such run on a tie.
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (ws: number[]) => ws.map((w) => w.toString(16)).join(':');
-  if (best < 0) {
-    // tshark prints IPv4-mapped/compatible forms the same way as plain hex here (no dotted quad).
-    return hex(words);
-  }
-  return `${hex(words.slice(0, best))}::${hex(words.slice(best + bestLen))}`;
-}
-
 export function rowOf(s: TcpSegment): Row {
   return {
     frame: s.frame,
-    src: ipString(s.srcAddr, s.ipVersion),
+    src: formatIp(s.srcAddr, s.ipVersion),
     sport: s.srcPort,
-    dst: ipString(s.dstAddr, s.ipVersion),
+    dst: formatIp(s.dstAddr, s.ipVersion),
     dport: s.dstPort,
     flags: s.flags,
     seq: s.seq,

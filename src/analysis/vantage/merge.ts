@@ -10,6 +10,9 @@
  *    indexes are renumbered for the merged timeline.
  * Candidates: connections of different inputs with the same port pair, or with the same firewall connection
  * (when 302013 messages give the real/NAT-mapped pairs, which covers port translation), overlapping in time.
+ * This includes the same 4-tuple at both points (a routed firewall without NAT): the tracker keeps each input's
+ * packets of a 4-tuple as a piece of their own unless they continue an earlier file in time (connections.ts), so
+ * such a pair arrives here as two connections of disjoint inputs.
  */
 import type { ConnectionReport, VantageFacts } from '../../model/report';
 import { PacketTable, SEEN_PRIMARY, SEEN_SECONDARY } from '../../model/packet-table';
@@ -34,11 +37,22 @@ function rowsOf(t: TrackedConnections, i: number): number[] {
   return out;
 }
 
-function singleInput(table: PacketTable, rows: number[]): number {
-  if (!rows.length) return -1;
-  const input = table.input.get(rows[0]);
-  for (const r of rows) if (table.input.get(r) !== input) return -1;
-  return input;
+/** The inputs a connection's rows came from (one, or several files of one capture point: connections.ts). */
+function inputsOf(table: PacketTable, rows: number[]): Set<number> {
+  const out = new Set<number>();
+  for (const r of rows) out.add(table.input.get(r));
+  return out;
+}
+
+/** Whether connection `later` was split off (directly or through other splits) from `earlier`. */
+function splitFrom(reuseOf: Int32Array, later: number, earlier: number): boolean {
+  for (let c = reuseOf[later], n = 0; c >= 0 && n < 64; c = reuseOf[c], n++) if (c === earlier) return true;
+  return false;
+}
+
+function disjoint(a: Set<number>, b: Set<number>): boolean {
+  for (const x of a) if (b.has(x)) return false;
+  return true;
 }
 
 export function mergeVantagePoints(
@@ -98,8 +112,12 @@ export function mergeVantagePoints(
         const sa = spanOf(a);
         const sb = spanOf(b);
         if (sa[0] > sb[1] + CANDIDATE_SLACK_US || sb[0] > sa[1] + CANDIDATE_SLACK_US) continue;
-        // A connection holding packets of several inputs (same 4-tuple at both points) is not split here.
-        if (singleInput(table, rowsFor(a)) < 0 || singleInput(table, rowsFor(b)) < 0) continue;
+        // Two points are two disjoint sets of files (the tracker keeps each input's piece of a 4-tuple apart unless
+        // it continues an earlier file in time, connections.ts).
+        if (!disjoint(inputsOf(table, rowsFor(a)), inputsOf(table, rowsFor(b)))) continue;
+        // Nor is a connection the tracker split off from the other by the reuse rule (a later connection of
+        // the 4-tuple at the same point, e.g. in the next ring-buffer file, even when its packets look alike).
+        if (t.reuseOf && (splitFrom(t.reuseOf, a, b) || splitFrom(t.reuseOf, b, a))) continue;
         const ra = byId.get(String(a))!;
         const rb = byId.get(String(b))!;
         const hint = ra.client.port === rb.client.port || ra.server.port === rb.server.port ? false

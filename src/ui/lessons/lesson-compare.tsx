@@ -1,7 +1,7 @@
 /**
  * "Your close vs. the textbook": beside the lesson, one connection from the capture loaded in the
  * explorer (the one named by #...&compare=<id>, else the first ladder open there), fully drawn
- * with its own states.
+ * with its own states. Side by side with the textbook ladder, both drawn compact, first FINs on one line.
  */
 import { useEffect, useState } from 'react';
 import type { LadderData } from '../../render/ladder-types';
@@ -12,7 +12,14 @@ import { stateAt } from '../../lessons/index';
 
 const LIMIT = 200;
 
-export function CompareSlot({ compareId, large }: { compareId: string | null; large: boolean }) {
+export function CompareSlot({ compareId, large, padTop = 0, onData }: {
+  compareId: string | null;
+  large: boolean;
+  /** Blank px above its rows so its first FIN lines up with the textbook's. */
+  padTop?: number;
+  /** Told what is drawn (null: nothing), so the player can go side by side and align. */
+  onData?: (d: LadderData | null) => void;
+}) {
   const ladders = useView((s) => s.ladders);
   const activeRow = useView((s) => s.activeRow);
   const [data, setData] = useState<LadderData | null>(null);
@@ -35,6 +42,10 @@ export function CompareSlot({ compareId, large }: { compareId: string | null; la
       live = false;
     };
   }, [row, shown]);
+
+  useEffect(() => {
+    onData?.(shown ? data : null);
+  }, [data, shown, onData]);
 
   if (row === null) {
     return <p className="compare-hint muted small">To compare with your own close: load a capture, open one of its connections, and press “Textbook” above its ladder.</p>;
@@ -67,6 +78,8 @@ export function CompareSlot({ compareId, large }: { compareId: string | null; la
         states={{ client: stateAt(states?.client, last).state, server: stateAt(states?.server, last).state }}
         changed={{ client: false, server: false }}
         large={large}
+        compact
+        padTop={padTop}
         title="Your connection"
       />
       {data.connection.close?.explanation && <p className="small">{data.connection.close.explanation}</p>}

@@ -29,7 +29,46 @@ export interface LessonLadderProps {
   changed: Record<LessonSide, boolean>;
   firewallName?: string;
   large: boolean;
+  /** Narrower drawing (shorter state notes) for two ladders side by side. */
+  compact?: boolean;
+  /** Blank px above the first row, to line this ladder's first FIN up with another's. */
+  padTop?: number;
   title: string;
+}
+
+interface LayoutOptions { large: boolean; compact?: boolean; hasFw: boolean }
+
+/** Sizes and rows of a lesson ladder; shared by the drawing and by alignment of two ladders. */
+export function lessonLayout(data: LadderData, o: LayoutOptions, padTop = 0) {
+  const { large, compact } = o;
+  const fs = large ? 19 : 15;
+  const rowH = large ? 52 : 40;
+  const W = compact ? (large ? 640 : 540) : large ? 860 : 820;
+  const cx = compact ? (large ? 200 : 160) : large ? 290 : 250;
+  const sx = W - (compact ? (large ? 130 : 105) : large ? 230 : 210);
+  const head = large ? 104 : 86;
+  const marks = o.hasFw ? firewallMarks(data.connection, data.packets) : [];
+  const rows: Row[] = [];
+  data.packets.forEach((p, at) => {
+    rows.push({ kind: 'packet', at, p });
+    for (const m of marks) if (m.after === at) rows.push({ kind: 'mark', text: m.text, detail: m.detail, after: p.index, mark: m.kind });
+  });
+  const early = marks.filter((m) => m.after < 0);
+  for (const m of early.reverse()) rows.unshift({ kind: 'mark', text: m.text, detail: m.detail, after: -1, mark: m.kind });
+  let y = head + 12 + padTop;
+  const ys = rows.map((r) => {
+    const at = y;
+    y += r.kind === 'packet' ? rowH : rowH * 0.8;
+    return at;
+  });
+  return { fs, rowH, W, cx, sx, mx: (cx + sx) / 2, head, rows, ys, H: y + 16 };
+}
+
+/** y of the first FIN or RST row (before any padding), or null. */
+export function firstCloseY(data: LadderData, o: LayoutOptions): number | null {
+  const l = lessonLayout(data, o);
+  const k = l.rows.findIndex((r) => r.kind === 'packet' && (r.p.flags & (FIN | RST)) !== 0);
+  return k < 0 ? null : l.ys[k];
 }
 
 function tone(f: number): string {
@@ -51,36 +90,19 @@ function began(list: EndpointState[] | undefined, index: number): string | null 
   return s && s.length ? s.map((x) => x.state).join(' → ') : null;
 }
 
+/** "ESTABLISHED → CLOSE-WAIT"; compact: only the state entered (the one before is on the row above). */
+function stateNote(s: string, compact = false): string {
+  const t = s.replace(/_/g, '-');
+  return compact ? t.split(' → ').pop()! : t;
+}
+
 type Row = { kind: 'packet'; at: number; p: LadderPacket } | { kind: 'mark'; text: string; detail: string; after: number; mark: string };
 
 export function LessonLadder(props: LessonLadderProps) {
   const { data, names, visibleUpTo, current, asking, from, labels, states, changed, large } = props;
   const ref = useRef<SVGSVGElement>(null);
-  const fs = large ? 19 : 15;
-  const rowH = large ? 52 : 40;
-  const W = large ? 860 : 820;
   const hasFw = !!data.connection.firewall || !!props.firewallName;
-  const cx = large ? 290 : 250;
-  const sx = W - (large ? 230 : 210);
-  const mx = (cx + sx) / 2;
-  const head = large ? 104 : 86;
-
-  const marks = hasFw ? firewallMarks(data.connection, data.packets) : [];
-  const rows: Row[] = [];
-  data.packets.forEach((p, at) => {
-    rows.push({ kind: 'packet', at, p });
-    for (const m of marks) if (m.after === at) rows.push({ kind: 'mark', text: m.text, detail: m.detail, after: p.index, mark: m.kind });
-  });
-  const early = marks.filter((m) => m.after < 0);
-  for (const m of early.reverse()) rows.unshift({ kind: 'mark', text: m.text, detail: m.detail, after: -1, mark: m.kind });
-
-  let y = head + 12;
-  const ys = rows.map((r) => {
-    const at = y;
-    y += r.kind === 'packet' ? rowH : rowH * 0.8;
-    return at;
-  });
-  const H = y + 16;
+  const { fs, rowH, W, cx, sx, mx, head, rows, ys, H } = lessonLayout(data, { large, compact: props.compact, hasFw }, props.padTop ?? 0);
   const t0 = data.packets[0]?.timeUs ?? 0;
   const cstates = data.connection.close?.states;
   const lane = (side: LessonSide) => (side === 'client' ? cx : sx);
@@ -156,8 +178,8 @@ export function LessonLadder(props: LessonLadderProps) {
               <tspan className="d" dx={6}>{detail(p)}</tspan>
               {label && <tspan className="step-label" dx={8}>{label}</tspan>}
             </text>
-            {sClient && <text x={cx - 12} y={y2 + 2} textAnchor="end" className="state-at">{sClient.replace(/_/g, '-')}</text>}
-            {sServer && <text x={sx + 12} y={y2 + 2} textAnchor="start" className="state-at">{sServer.replace(/_/g, '-')}</text>}
+            {sClient && <text x={cx - 12} y={y2 + 2} textAnchor="end" className="state-at">{stateNote(sClient, props.compact)}</text>}
+            {sServer && <text x={sx + 12} y={y2 + 2} textAnchor="start" className="state-at">{stateNote(sServer, props.compact)}</text>}
           </g>
         );
       })}

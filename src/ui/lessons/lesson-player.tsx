@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isCorrect, lessonRange, sideNames } from '../../lessons/index';
 import type { LoadedLesson } from './lesson-loader';
-import { LessonLadder } from './lesson-ladder';
+import { LessonLadder, firstCloseY } from './lesson-ladder';
+import type { LadderData } from '../../render/ladder-types';
 import { Inline, LessonText } from './lesson-text';
 import { CompareSlot } from './lesson-compare';
 
@@ -25,6 +26,15 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
   const stop = stops[at];
   const names = sideNames(lesson);
   const [from] = lessonRange(lesson, ladder.packets.length);
+  // "Your close vs. the textbook": both compact, side by side, padded so the first FINs share a line.
+  const [yours, setYours] = useState<LadderData | null>(null);
+  const align = useMemo(() => {
+    if (!yours) return { textbook: 0, yours: 0 };
+    const a = firstCloseY(ladder, { large, compact: true, hasFw: !!ladder.connection.firewall || !!lesson.firewallName });
+    const b = firstCloseY(yours, { large, compact: true, hasFw: !!yours.connection.firewall });
+    if (a === null || b === null) return { textbook: 0, yours: 0 };
+    return { textbook: Math.max(0, b - a), yours: Math.max(0, a - b) };
+  }, [yours, ladder, lesson.firewallName, large]);
   const labels = useMemo(() => new Map(lesson.steps.filter((s) => s.label).map((s) => [s.packet, s.label!])), [lesson]);
   const picked = answers.get(at) ?? [];
   const asked = stops.filter((s) => s.kind === 'ask').length;
@@ -109,10 +119,12 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
               changed={stop.changed}
               firewallName={lesson.firewallName}
               large={large}
+              compact={!!yours}
+              padTop={align.textbook}
               title={`Ladder of ${lesson.title}`}
             />
           </div>
-          <CompareSlot compareId={compareId} large={large} />
+          <CompareSlot compareId={compareId} large={large} padTop={align.yours} onData={setYours} />
         </div>
         <section className="lesson-explain" aria-live="polite" data-testid="lesson-explain">
           <h3>{heading}</h3>
