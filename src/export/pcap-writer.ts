@@ -1,6 +1,6 @@
 /**
  * Writes frames back out as a capture Wireshark opens: classic pcap (libpcap 2.4, little-endian,
- * nanosecond magic 0xa1b23c4d) when every frame has the same link type, else pcapng with one
+ * nanosecond magic 0xa1b23c4d) when every frame has the same link type and fits a pcap record, else pcapng with one
  * interface per link type (draft-ietf-opsawg-pcapng: SHB, IDB with if_tsresol=9, EPB).
  */
 export interface ExportFrame {
@@ -10,9 +10,14 @@ export interface ExportFrame {
   originalLength: number;
 }
 
+const MAX_PCAP_RECORD = 262144;
+
 export function writeCapture(frames: ExportFrame[]): Uint8Array {
   const linkTypes = [...new Set(frames.map((f) => f.linkType))];
-  return linkTypes.length <= 1 ? writePcap(frames, linkTypes[0] ?? 1) : writePcapng(frames, linkTypes);
+  // Readers (libpcap, tshark, ours) take a classic pcap record over 256 KiB for damage; TSO/GRO
+  // captures can hold such frames, and pcapng has no such limit.
+  const huge = frames.some((f) => f.data.length > MAX_PCAP_RECORD);
+  return linkTypes.length <= 1 && !huge ? writePcap(frames, linkTypes[0] ?? 1) : writePcapng(frames, linkTypes.length ? linkTypes : [1]);
 }
 
 // Seconds and nanoseconds kept apart: today's epoch in ns (~1.7e18) is past 2^53, so timeUs * 1000

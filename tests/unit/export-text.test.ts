@@ -67,3 +67,15 @@ describe('CSV export', () => {
     expect(row).toContain('198.51.100.77:55132,10.20.30.15:443');
   });
 });
+
+import { writeCapture } from '../../src/export/pcap-writer';
+
+describe('capture writer', () => {
+  it('writes pcap for one link type, pcapng for several or for frames past 256 KiB', () => {
+    const frame = (len: number, linkType = 1) => ({ timeUs: 1_700_000_000_123_456, linkType, data: new Uint8Array(len), originalLength: len });
+    const magic = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset).getUint32(0, true);
+    expect(magic(writeCapture([frame(60), frame(60)]))).toBe(0xa1b23c4d);
+    expect(magic(writeCapture([frame(60), frame(60, 101)]))).toBe(0x0a0d0d0a);
+    expect(magic(writeCapture([frame(300_000)]))).toBe(0x0a0d0d0a);
+  });
+});
