@@ -68,7 +68,7 @@ async function check(name: string, clean: Row[], cleanRecords: { start: number; 
   const t0 = performance.now();
   const source = sizes ? sliced(name, damaged, sizes) : createBytesSource(name, damaged);
   const { rows, report } = await decodeSource(source);
-  expect(performance.now() - t0).toBeLessThan(2000);
+  expect(performance.now() - t0).toBeLessThan(10_000); // "no hang", loose for loaded CI machines
   for (const p of [...report.errors, ...report.warnings]) {
     expect(p.file).toBe(name);
     expect(typeof p.offset).toBe('number');

