@@ -51,6 +51,22 @@ export class ConnectionList implements Iterable<ConnectionReport> {
     return new ConnectionList(t, table, files, all ? null : Uint32Array.from(ids), kept, extra);
   }
 
+  /**
+   * Every tracked connection, plus the reports the firewall step changed or added (`changed`: any subset of the
+   * packet connections' reports, in order, then log-only ones): those with firewall/vantage facts are kept.
+   */
+  static withChanged(t: TrackedConnections, table: PacketTable, files: readonly string[], changed: readonly ConnectionReport[]): ConnectionList {
+    const kept = new Map<number, ConnectionReport>();
+    const extra: ConnectionReport[] = [];
+    for (const r of changed) {
+      const i = Number(r.id);
+      const packets = (r.source ?? 'packets') === 'packets' && Number.isInteger(i) && i >= 0 && i < t.store.count;
+      if (!packets) extra.push(r);
+      else if (r.firewall !== undefined || r.vantage !== undefined) kept.set(i, r);
+    }
+    return new ConnectionList(t, table, files, null, kept, extra);
+  }
+
   get length(): number {
     return (this.ids ? this.ids.length : this.tracked.store.count) + this.extra.length;
   }

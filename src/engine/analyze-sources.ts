@@ -17,6 +17,8 @@ import { buildConnectionReport } from '../analysis/connection-report';
 import { summarizeList } from '../analysis/summary';
 import { ConnectionList } from '../analysis/connection-list';
 import { applyFirewallAndVantage } from '../analysis/firewall/apply';
+import { pairFirewallConnections } from '../analysis/firewall/pairing';
+import { connectionKeys, endpointKey, pairKey } from '../analysis/firewall/keys';
 
 export interface AnalyzeProgress {
   /** Index and name of the input being read. */
@@ -111,14 +113,24 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   }
 
   const connections = tracker.finish();
-  // The firewall/vantage step needs every report as an object (it matches and changes them); it has work only with
-  // several inputs or a firewall log. Otherwise reports are built only when read (ConnectionList).
+  // The firewall/vantage step reads and changes ConnectionReports; it has work only with several inputs or a
+  // firewall log. Otherwise every report is built only when read (ConnectionList).
   const needsReports = sources.length > 1 || firewallEvents.length > 0 || inputs.some((r) => r.format === 'asa-syslog');
   let list: ConnectionList;
   let firewallSummary: CaptureSummary['firewall'] | null = null;
-  if (needsReports) {
+  if (!needsReports) {
+    list = ConnectionList.lazy(connections, table, files);
+  } else {
+    // Packets from two capture points: the vantage merge compares every connection with every other, so every
+    // report is made. One capture point (plus logs): only the connections whose address pair the log names can
+    // get firewall facts (correlate.ts looks every report up by that pair), so only those are made.
+    const twoPoints = packetInputCount(table, connections) >= 2;
+    const named = twoPoints ? null : firewallPairKeys(firewallEvents);
     const reports: ConnectionReport[] = [];
-    for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, table, i, files));
+    for (let i = 0; i < connections.conns.length; i++) {
+      if (named && !named.has(pairKeyOf(connections, i))) continue;
+      reports.push(buildConnectionReport(connections, table, i, files));
+    }
     // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts): after finish(), undated text captures get
     // the firewall log's date, connections seen at two capture points are merged (VantageFacts, via
     // mergeVantagePoints), and firewall events are correlated (FirewallFacts via correlateFirewall;
@@ -126,13 +138,45 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
     const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewallEvents });
     firewallSummary = fw.summary;
     // Keeps only the reports the step changed; the others are built again when read.
-    list = ConnectionList.fromReports(connections, table, files, reports);
-  } else {
-    list = ConnectionList.lazy(connections, table, files);
+    list = named
+      ? ConnectionList.withChanged(connections, table, files, reports)
+      : ConnectionList.fromReports(connections, table, files, reports);
   }
   const summary = summarizeList(list);
   if (firewallSummary) summary.firewall = firewallSummary;
   return { report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewallEvents, cancelled };
+}
+
+/** Inputs that first packets of connections came from, counted up to 2 (as mergeVantagePoints decides). */
+function packetInputCount(table: PacketTable, t: TrackedConnections): number {
+  let first = -1;
+  for (let i = 0; i < t.conns.length; i++) {
+    if (t.starts[i + 1] <= t.starts[i]) continue;
+    const input = table.input.get(t.order[t.starts[i]]);
+    if (first < 0) first = input;
+    else if (input !== first) return 2;
+  }
+  return first < 0 ? 0 : 1;
+}
+
+/**
+ * Every address pair key (firewall/keys.ts) the firewall log names: its TCP connections' (real and NAT-mapped)
+ * and every message's own endpoints, inner ICMP flows included. A superset of what correlate.ts looks up.
+ */
+function firewallPairKeys(events: readonly FirewallEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const c of pairFirewallConnections(events)) if (c.protocol === 'tcp') for (const k of connectionKeys(c.client, c.server)) out.add(k);
+  for (const e of events) {
+    if (e.src && e.dst) for (const k of connectionKeys(e.src, e.dst)) out.add(k);
+    if (e.inner) for (const k of connectionKeys(e.inner.src, e.inner.dst)) out.add(k);
+  }
+  return out;
+}
+
+/** The pair key of connection i, as correlate.ts makes it from a report (client, server). */
+function pairKeyOf(t: TrackedConnections, i: number): string {
+  const cs = t.clientSide[i];
+  return pairKey(endpointKey(t.keys.addressText(i, cs), t.keys.port(i, cs)), endpointKey(t.keys.addressText(i, cs ^ 1), t.keys.port(i, cs ^ 1)));
 }
 
 /**

@@ -29,6 +29,8 @@ export interface LaneGeo {
   x: number;
   label: string;
   sublabel: string;
+  /** Set when the sublabel had no room and was left out. */
+  title?: string;
 }
 
 export type ArrowTone = 'syn' | 'fin' | 'rst' | 'data' | 'ack';
@@ -78,6 +80,8 @@ const LABEL_GAP = 15;
 const STATE_GAP = 11;
 const TIME_COL = 78;
 const STATE_COL = 96;
+/** Rough width of one 11 px sublabel character (addresses, interface names). */
+const SUB_CHAR = 6.3;
 
 /** Index (in packets) of the first FIN or RST, or -1. */
 export function firstCloseIndex(packets: readonly LadderPacket[]): number {
@@ -187,6 +191,17 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     lanes.push({ role: 'firewall', x: fwX, label: fw?.device || 'firewall', sublabel: iface });
   }
   lanes.push({ role: 'server', x: serverX, label: 'server', sublabel: `${c.server.ip}:${c.server.port}` });
+  // Narrow ladders (three or four side by side, large type): the firewall's interface names would
+  // run into the addresses beside them; they are dropped there (the lane's title still has them).
+  const textW = (t: string) => t.length * SUB_CHAR;
+  for (let k = 1; k < lanes.length - 1; k++) {
+    const m = lanes[k];
+    const crowded = [lanes[k - 1], lanes[k + 1]].some((o) => Math.abs(m.x - o.x) < (textW(m.sublabel) + textW(o.sublabel)) / 2 + 8);
+    if (crowded) {
+      m.title = m.sublabel;
+      m.sublabel = '';
+    }
+  }
 
   const pk = p.data.packets;
   const yOfPacket = new Map<number, number>();

@@ -236,7 +236,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
           <button onClick={() => v.setZoom(1)} aria-label="Reset zoom">{Math.round(zoom * 100)}%</button>
           <button onClick={() => v.setZoom(zoom * 1.25)} aria-label="Zoom in">+</button>
         </div>
-        <button aria-pressed={large} onClick={() => setLarge(!large)} title="Large type for projectors (Shift+L, or #large=1 in the address)" data-testid="large-type">Large type</button>
+        <button aria-pressed={large} onClick={() => setLarge(!large)} title="Large type for projectors (Shift+L, or #large=1 in the address)" aria-label="Large type" data-testid="large-type"><span aria-hidden="true">A<sup>+</sup></span></button>
         <LadderActions datas={geos ? shown : []} />
       </div>
       <div className={`details${details ? '' : ' idle'}`} aria-live="polite" data-testid="packet-details">

@@ -99,7 +99,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title,
       ))}
       {geo.lanes.map((l) => (
         <g key={l.role}>
-          <text className="lanelabel" x={l.x} y={14} textAnchor="middle">{l.label}</text>
+          <text className="lanelabel" x={l.x} y={14} textAnchor="middle">{l.title && <title>{l.title}</title>}{l.label}</text>
           {l.sublabel && <text className="lanesub" x={l.x} y={28} textAnchor="middle">{l.sublabel}</text>}
           <line className={`lane ${l.role}`} x1={l.x} x2={l.x} y1={top - 6} y2={geo.height - 8} />
         </g>

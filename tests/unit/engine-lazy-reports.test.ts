@@ -16,6 +16,32 @@ import { flowColumnsOf } from '../../src/engine/flow-columns';
 import { createEngineSession } from '../../src/engine/session';
 import { generatePcap } from '../../bench/gen/generate';
 import { mkdirSync } from 'node:fs';
+import { decodeInput } from '../../src/decode/index';
+import { PacketTable } from '../../src/model/packet-table';
+import { createProblemLog } from '../../src/model/problems';
+import type { FirewallEvent } from '../../src/model/firewall';
+import type { ConnectionReport, InputReport } from '../../src/model/report';
+import { createConnectionTracker } from '../../src/analysis/connections';
+import { buildConnectionReport } from '../../src/analysis/connection-report';
+import { applyFirewallAndVantage } from '../../src/analysis/firewall/apply';
+
+/** The analysis the eager way: every report built, then the firewall/vantage step over all of them. */
+async function eagerConnections(paths: string[], year: number): Promise<ConnectionReport[]> {
+  const table = new PacketTable();
+  const tracker = createConnectionTracker(table);
+  const inputs: InputReport[] = [];
+  const firewallEvents: FirewallEvent[] = [];
+  const files = paths.map((p) => p.split('/').pop()!);
+  for (let i = 0; i < paths.length; i++) {
+    const sinks = { segments: tracker, firewall: { event: (e: unknown) => firewallEvents.push(e as FirewallEvent) } };
+    inputs.push(await decodeInput(source(paths[i]), i, sinks, { problems: createProblemLog(files[i]), year }));
+  }
+  const connections = tracker.finish();
+  const reports: ConnectionReport[] = [];
+  for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, table, i, files));
+  applyFirewallAndVantage({ table, connections, reports, inputs, files, firewallEvents });
+  return reports;
+}
 
 const FIX = join(import.meta.dirname, '../fixtures');
 const SEED = join(FIX, 'seed');
@@ -68,6 +94,17 @@ describe('connection reports built on demand', () => {
     const kept = all.findIndex((r) => r.vantage);
     expect(s.reports.at(kept)).toBe(all[kept]); // kept as an object
     expectStoreEqualsReports(s);
+  });
+
+  it('one capture + firewall log: reports made only for logged pairs give the same document as all reports', async () => {
+    for (const capture of ['clean-capture.txt', 'inside-capture.txt', 'outside-capture.txt']) {
+      const paths = [join(SEED, capture), join(SEED, 'asa-syslog.log')];
+      const s = await analyzeSources(paths.map(source), { year: 2018 });
+      const eager = await eagerConnections(paths, 2018);
+      expect(eager.some((r) => r.firewall)).toBe(true);
+      expect(JSON.stringify(s.report.connections)).toBe(JSON.stringify(eager));
+      expectStoreEqualsReports(s);
+    }
   });
 
   it('engine: the downloaded report equals the session document; ladders come from the list', async () => {

@@ -179,7 +179,39 @@ describe('ladder geometry', () => {
   });
 });
 
+describe('narrow ladders', () => {
+  it("drops the firewall lane's interface names where they would run into the addresses", () => {
+    const d = seedLadder(true);
+    d.connection.firewall = { ...d.connection.firewall!, interfaces: { client: 'OUTSIDE', server: 'INSIDE' } };
+    const [wide] = layoutLadders([d], opts);
+    expect(wide.lanes[1].sublabel).toBe('OUTSIDE | INSIDE');
+    expect(wide.lanes[1].title).toBeUndefined();
+    const [narrow] = layoutLadders([d], { ...opts, width: 360 });
+    expect(narrow.lanes[1].sublabel).toBe('');
+    expect(narrow.lanes[1].title).toBe('OUTSIDE | INSIDE');
+    // The endpoints' addresses always stay.
+    expect(narrow.lanes[0].sublabel).toBe('198.51.100.77:55132');
+  });
+});
+
 describe('time axis', () => {
+  it("does not push a ladder down a whole row for instants that belong only to another ladder", () => {
+    // Ladder 0: FIN at 0, ACK at 45 ms. Ladder 1: five packets between 0 and 25 ms.
+    const ax = buildTimeAxis([[0, 45_000], [0, 100, 200, 300, 400, 25_000]], 'compressed');
+    const [a, b] = ax.ys;
+    // One time order across ladders: the 45 ms ACK below everything earlier...
+    expect(a[1]).toBeGreaterThan(b[5]);
+    // ...but only a small step below it, not a further row.
+    expect(a[1] - b[5]).toBeLessThan(ROW / 2);
+    // Within a ladder, a full row at least between consecutive items.
+    for (let i = 1; i < b.length; i++) expect(b[i] - b[i - 1]).toBeGreaterThanOrEqual(ROW);
+    // Same in even mode; a single ladder is laid out exactly as before (one row per instant).
+    const ev = buildTimeAxis([[0, 45_000], [0, 100, 200, 300, 400, 25_000]], 'even');
+    expect(ev.ys[0][1] - ev.ys[1][5]).toBeLessThan(ROW / 2);
+    const one = buildTimeAxis([[0, 10, 20]], 'even');
+    expect(one.ys[0]).toEqual([one.ys[0][0], one.ys[0][0] + ROW, one.ys[0][0] + 2 * ROW]);
+  });
+
   it('stacks same-instant items per ladder but not across ladders', () => {
     const ax = buildTimeAxis([[0, 0, 10], [0, 5]], 'even');
     expect(ax.ys[0][1] - ax.ys[0][0]).toBe(ROW);

@@ -6,13 +6,13 @@
  * Not handled: cluster stub connections (302022-302027), GRE/SCTP (302017/302035).
  */
 import type { FirewallEvent } from '../../model/firewall';
-import { at, numEnd, readDuration, readEndpoint, readIcmpTypeCode, readUint, resetTrailingUser, trailingUser, trim, trimEnd } from './syslog-fields';
+import { numEnd, readDuration, readEndpoint, readIcmpTypeCode, readUint, resetTrailingUser, trailingUser, trim, trimEnd } from './syslog-fields';
 
 /** Protocol word at s[a, b) in lower case; the common ones without allocating. */
 export function lowerProto(s: string, a: number, b: number): string {
   if (b - a === 3) {
-    if (at(s, a, 'TCP')) return 'tcp';
-    if (at(s, a, 'UDP')) return 'udp';
+    if (s.startsWith('TCP', a)) return 'tcp';
+    if (s.startsWith('UDP', a)) return 'udp';
   }
   return s.slice(a, b).toLowerCase();
 }
@@ -42,7 +42,7 @@ function readTeardownTail(s: string, a: number, b: number, ev: FirewallEvent): v
   // whole line back to its start whenever the suffix is absent).
   let from = s.indexOf(' from ', a);
   const fromLen = 6;
-  if (from < 0 || from + fromLen > b) from = at(s, a, 'from ') ? a - 1 : -1;
+  if (from < 0 || from + fromLen > b) from = s.startsWith('from ', a) ? a - 1 : -1;
   if (from >= a - 1) {
     ev.iface = s.slice(from + fromLen, b).trim() || null;
     b = from < a ? a : from;
@@ -52,16 +52,16 @@ function readTeardownTail(s: string, a: number, b: number, ev: FirewallEvent): v
 
 /** 302013/302015/302303: Built {inbound|outbound} [Probe] PROTO connection ID for EP to EP [(user)]. */
 export function built(s: string, a: number, ev: FirewallEvent): boolean {
-  if (!at(s, a, 'Built ')) return false;
+  if (!s.startsWith('Built ', a)) return false;
   let p = a + 6;
-  if (at(s, p, 'inbound ')) {
+  if (s.startsWith('inbound ', p)) {
     ev.direction = 'inbound';
     p += 8;
-  } else if (at(s, p, 'outbound ')) {
+  } else if (s.startsWith('outbound ', p)) {
     ev.direction = 'outbound';
     p += 9;
   }
-  if (at(s, p, 'Probe ')) p += 6;
+  if (s.startsWith('Probe ', p)) p += 6;
   const conn = s.indexOf(' connection ', p);
   if (conn < 0) return false;
   ev.protocol = lowerProto(s, p, wordEnd(s, p));
@@ -70,8 +70,8 @@ export function built(s: string, a: number, ev: FirewallEvent): boolean {
   if (numEnd === id) return false;
   ev.connId = s.slice(id, numEnd);
   let q = numEnd;
-  if (at(s, q, ' for ')) q += 5;
-  else if (at(s, q, ' from ')) q += 6;
+  if (s.startsWith(' for ', q)) q += 5;
+  else if (s.startsWith(' from ', q)) q += 6;
   else return false;
   const to = s.indexOf(' to ', q);
   if (to < 0) return false;
@@ -85,9 +85,9 @@ export function built(s: string, a: number, ev: FirewallEvent): boolean {
 
 /** 302014/302016/302304: Teardown [Probe] PROTO connection ID for EP to EP duration T bytes N [reason] [from IF] [(user)]. */
 export function teardown(s: string, a: number, ev: FirewallEvent): boolean {
-  if (!at(s, a, 'Teardown ')) return false;
+  if (!s.startsWith('Teardown ', a)) return false;
   let p = a + 9;
-  if (at(s, p, 'Probe ')) p += 6;
+  if (s.startsWith('Probe ', p)) p += 6;
   const conn = s.indexOf(' connection ', p);
   if (conn < 0) return false;
   ev.protocol = lowerProto(s, p, wordEnd(s, p));
@@ -96,8 +96,8 @@ export function teardown(s: string, a: number, ev: FirewallEvent): boolean {
   if (numEnd === id) return false;
   ev.connId = s.slice(id, numEnd);
   let q = numEnd;
-  if (at(s, q, ' for ')) q += 5;
-  else if (at(s, q, ' from ')) q += 6;
+  if (s.startsWith(' for ', q)) q += 5;
+  else if (s.startsWith(' from ', q)) q += 6;
   else return false;
   const to = s.indexOf(' to ', q);
   if (to < 0) return false;
@@ -112,7 +112,7 @@ export function teardown(s: string, a: number, ev: FirewallEvent): boolean {
   dur += 10;
   ev.durationS = readDuration(s, dur, s.length);
   let t = numEnd;
-  if (at(s, t, ' bytes ')) {
+  if (s.startsWith(' bytes ', t)) {
     ev.bytes = readUint(s, t + 7, s.length);
     t = numEnd;
   }
@@ -123,10 +123,10 @@ export function teardown(s: string, a: number, ev: FirewallEvent): boolean {
 
 /** 302020/302021: {Built|Teardown} [dir] ICMP connection for faddr A/id gaddr A/id laddr A/id [(user)] [type T code C]. */
 export function icmpConn(s: string, a: number, ev: FirewallEvent, isBuilt: boolean): boolean {
-  if (!at(s, a, isBuilt ? 'Built ' : 'Teardown ')) return false;
+  if (!s.startsWith(isBuilt ? 'Built ' : 'Teardown ', a)) return false;
   const p = a + (isBuilt ? 6 : 9);
-  if (at(s, p, 'inbound ')) ev.direction = 'inbound';
-  else if (at(s, p, 'outbound ')) ev.direction = 'outbound';
+  if (s.startsWith('inbound ', p)) ev.direction = 'inbound';
+  else if (s.startsWith('outbound ', p)) ev.direction = 'outbound';
   ev.protocol = 'icmp';
   ev.kind = isBuilt ? 'built' : 'teardown';
   const f = s.indexOf('faddr ', p);

@@ -6,7 +6,7 @@
  * Not handled: 106010/106011/106016/106021/106022 and VPN messages (counted only).
  */
 import type { FirewallEvent } from '../../model/firewall';
-import { at, readAclEndpoint, readDuration, readEndpoint, readFlagWords, readIcmpTypeCode, resetTrailingUser } from './syslog-fields';
+import { readAclEndpoint, readDuration, readEndpoint, readFlagWords, readIcmpTypeCode, resetTrailingUser } from './syslog-fields';
 import { wordEnd } from './syslog-connections';
 
 const FLAG_TERMS = [' flags ', ' on interface '];
@@ -57,7 +57,7 @@ export function denyFlags(s: string, a: number, ev: FirewallEvent): boolean {
   if (ev.messageId === '106001') ev.direction = 'inbound';
   const end = fromTo(s, a, FLAG_TERMS, ev, false);
   if (end < 0) return false;
-  if (at(s, end, ' flags ')) {
+  if (s.startsWith(' flags ', end)) {
     let on = s.indexOf(' on interface ', end);
     if (on < 0) on = s.length;
     ev.tcpFlags = readFlagWords(s, end + 7, on);
@@ -74,7 +74,7 @@ export function denyUdp(s: string, a: number, ev: FirewallEvent): boolean {
   ev.direction = 'inbound';
   const end = fromTo(s, a, UDP_TERMS, ev, false);
   if (end < 0) return false;
-  if (at(s, end, ' due to ')) ev.reason = s.slice(end + 8).trim();
+  if (s.startsWith(' due to ', end)) ev.reason = s.slice(end + 8).trim();
   else onInterface(s, end, ev);
   return true;
 }
@@ -83,8 +83,8 @@ export function denyUdp(s: string, a: number, ev: FirewallEvent): boolean {
 export function denyIcmp(s: string, a: number, ev: FirewallEvent): boolean {
   ev.kind = 'deny';
   ev.protocol = 'icmp';
-  if (at(s, a, 'Deny inbound')) ev.direction = 'inbound';
-  else if (at(s, a, 'Deny outbound')) ev.direction = 'outbound';
+  if (s.startsWith('Deny inbound', a)) ev.direction = 'inbound';
+  else if (s.startsWith('Deny outbound', a)) ev.direction = 'outbound';
   const src = s.indexOf(' src ', a);
   const dst = s.indexOf(' dst ', src);
   if (src < 0 || dst < 0) return false;
@@ -98,7 +98,7 @@ export function denyIcmp(s: string, a: number, ev: FirewallEvent): boolean {
 
 /** 106023 Deny PROTO src IF:A[/P] dst IF:B[/P] [type..] by access-group "ACL" [hashes]. */
 export function denyAcl(s: string, a: number, ev: FirewallEvent): boolean {
-  if (!at(s, a, 'Deny ')) return false;
+  if (!s.startsWith('Deny ', a)) return false;
   ev.kind = 'deny';
   const src = s.indexOf(' src ', a);
   const dst = s.indexOf(' dst ', src + 1);
@@ -124,7 +124,7 @@ export function denyAcl(s: string, a: number, ev: FirewallEvent): boolean {
 
 /** 106100 access-list ACL {permitted|denied|est-allowed} PROTO IF/A(P)... -> IF/B(P)... hit-cnt N ... */
 export function aclLog(s: string, a: number, ev: FirewallEvent): boolean {
-  if (!at(s, a, 'access-list ')) return false;
+  if (!s.startsWith('access-list ', a)) return false;
   const nameEnd = wordEnd(s, a + 12);
   ev.acl = s.slice(a + 12, nameEnd);
   const actEnd = wordEnd(s, nameEnd + 1);

@@ -10,17 +10,6 @@ import { ACK, FIN, PSH, RST, SYN, URG, ECE, CWR } from '../../model/segment';
 
 export const isDigit = (c: number) => c >= 48 && c <= 57;
 
-/**
- * s.startsWith(lit, i) for a short literal, as a char-code loop: about a third cheaper than the builtin call on
- * the per-line strings (which are slices of the decoded chunk), and these checks run several times per line.
- */
-export function at(s: string, i: number, lit: string): boolean {
-  const n = lit.length;
-  if (i < 0) i = 0; // as startsWith does
-  if (i + n > s.length) return false;
-  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== lit.charCodeAt(k)) return false;
-  return true;
-}
 
 /** Unsigned decimal at s[a..] up to the first non-digit (at most `b`); -1 when none. `numEnd` gets its end. */
 export let numEnd = 0;
@@ -161,7 +150,7 @@ function readGroups(s: string, a: number, b: number, ep: FirewallEndpoint): void
       if (spaced && ep.mappedAddr === null && isAddrPort(s, inner0, inner1)) {
         const slash = s.lastIndexOf('/', inner1 - 1);
         // Often the mapped address is the real one (no NAT on that side): share the string.
-        ep.mappedAddr = slash - inner0 === ep.addr.length && at(s, inner0, ep.addr) ? ep.addr : s.slice(inner0, slash);
+        ep.mappedAddr = slash - inner0 === ep.addr.length && s.startsWith(ep.addr, inner0) ? ep.addr : s.slice(inner0, slash);
         ep.mappedPort = readUint(s, slash + 1, inner1);
       } else if (!spaced) {
         const text = s.slice(inner0, inner1);

@@ -107,6 +107,7 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
       <div className="lesson-body">
         <div className="lesson-ladders">
           <div className="lesson-ladder-box">
+            {yours && <div className="compare-head"><strong>Textbook</strong> <span className="muted">{lesson.title}</span></div>}
             <LessonLadder
               data={ladder}
               names={names}

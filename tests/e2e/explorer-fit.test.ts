@@ -1,0 +1,103 @@
+/**
+ * The first screen at 1280x720 (a trainer's laptop on a projector): the seed case's close in view
+ * without scrolling, large type for the back of the room, and "your close vs. the textbook" side by
+ * side with the first FINs on one line. Screenshots go to tests/out/ for a human look.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { buildSite, launch, OUT, serve } from './site';
+
+let browser: Browser;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  const dist = buildSite();
+  ({ url, server } = await serve(dist));
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function seedPage(hash = '#example=seed', scheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url + hash);
+  await page.waitForSelector('[data-event="deny"]', { timeout: 20_000 });
+  // The fit to the close runs on the next frame.
+  await page.waitForTimeout(300);
+  return page;
+}
+
+const box = async (page: Page, sel: string) => (await page.locator(sel).first().boundingBox())!;
+
+describe('first screen at 1280x720', () => {
+  it('shows the seed case from the first FIN to the 106015 deny without scrolling', async () => {
+    const page = await seedPage();
+    const scroller = await box(page, '.ladderscroll');
+    const details = await box(page, '[data-testid="packet-details"]');
+    const deny = await box(page, '[data-ladder="0"] [data-event="deny"]');
+    const fin = await box(page, '[data-ladder="0"] g.arrow.fin');
+    const rstDropped = await box(page, '[data-ladder="0"] g.arrow[data-dropped="true"]');
+    // Below the pinned lane names, above the details line.
+    expect(fin.y).toBeGreaterThanOrEqual(scroller.y + 34 - 1);
+    expect(deny.y + deny.height).toBeLessThanOrEqual(details.y + 1);
+    expect(rstDropped.y + rstDropped.height).toBeLessThanOrEqual(details.y);
+    // The lane names stay readable at the top.
+    const lanes = await page.$$eval('[data-ladder="0"] .lanesticky .lanelabel', (t) => t.map((x) => x.textContent));
+    expect(lanes).toEqual(['client', 'firewall', 'server']);
+    await page.screenshot({ path: join(OUT, 'fit-seed-1280.png') });
+    await page.context().close();
+  });
+
+  it('switches to large type with Shift+L, the button, or #large=1', async () => {
+    const page = await seedPage();
+    const small = await box(page, '[data-ladder="0"] svg.ladder');
+    const rowH = (await box(page, '[role="row"][data-row]')).height;
+    await page.keyboard.press('Shift+L');
+    await page.waitForFunction(() => document.documentElement.classList.contains('large-type'));
+    await page.waitForTimeout(300);
+    const big = await box(page, '[data-ladder="0"] svg.ladder');
+    expect(big.height / small.height).toBeGreaterThan(1.3);
+    expect((await box(page, '[role="row"][data-row]')).height).toBeGreaterThan(rowH * 1.3);
+    const font = await page.$eval('[data-testid="explanation"]', (p) => parseFloat(getComputedStyle(p).fontSize));
+    expect(font).toBeGreaterThanOrEqual(18);
+    expect(await page.getAttribute('[data-testid="large-type"]', 'aria-pressed')).toBe('true');
+    await page.screenshot({ path: join(OUT, 'fit-large-1280.png') });
+    await page.click('[data-testid="large-type"]');
+    expect(await page.evaluate(() => document.documentElement.classList.contains('large-type'))).toBe(false);
+    await page.context().close();
+
+    const linked = await seedPage('#example=seed&large=1', 'dark');
+    expect(await linked.evaluate(() => document.documentElement.classList.contains('large-type'))).toBe(true);
+    await linked.keyboard.press('?');
+    expect(await linked.textContent('[role="dialog"]')).toContain('Shift+L');
+    await linked.context().close();
+  });
+
+  it('puts your close beside the textbook, first FINs on one line', async () => {
+    const page = await seedPage();
+    await page.click('a.textbook');
+    await page.waitForSelector('[data-testid="compare-ladder"] svg');
+    await page.waitForSelector('[data-testid="lesson-player"]');
+    await page.keyboard.press('End');
+    await page.waitForTimeout(400);
+    const boxes = await page.$$eval('.lesson-ladder-box', (b) => b.map((x) => x.getBoundingClientRect().toJSON() as DOMRect));
+    expect(boxes).toHaveLength(2);
+    const [textbook, yours] = boxes;
+    expect(Math.abs(textbook.top - yours.top)).toBeLessThan(2);
+    expect(yours.left).toBeGreaterThanOrEqual(textbook.right);
+    const finTops = await page.$$eval('.lesson-ladder-box', (b) =>
+      b.map((x) => x.querySelector('g.arrow.fin')?.getBoundingClientRect().top ?? null));
+    expect(finTops[0]).not.toBeNull();
+    expect(Math.abs(finTops[0]! - finTops[1]!)).toBeLessThan(3);
+    await page.screenshot({ path: join(OUT, 'fit-textbook-1280.png') });
+    await page.context().close();
+  });
+});
