@@ -79,13 +79,15 @@ export async function readFramesAt(source: ByteSource, format: 'pcap' | 'pcapng'
   return out;
 }
 
-/** Table rows (packets) of the given connections (indexes into report.connections). */
+/** Table rows (packets) of the given connections (entries of the session's connection list, as the flow table numbers them). */
 function rowsOf(session: AnalysisSession, connections: readonly number[]): number[] {
   const t = session.connections;
+  const list = session.reports;
   const rows: number[] = [];
-  for (const i of new Set(connections)) {
-    if (i < 0 || i >= t.conns.length) continue; // log-only connections have no packets
-    for (let k = t.starts[i]; k < t.starts[i + 1]; k++) rows.push(t.order[k]);
+  for (const k of new Set(connections)) {
+    if (!Number.isInteger(k) || k < 0 || k >= list.packetCount) continue; // log-only connections have no packets
+    const i = list.connIndex(k); // a vantage merge removes entries, so entry k is not always connection k
+    for (let r = t.starts[i]; r < t.starts[i + 1]; r++) rows.push(t.order[r]);
   }
   return rows;
 }

@@ -111,7 +111,10 @@ export function LadderPanel({ examples, generation, onCompare }: {
       const firstY = Math.min(...geos.map((g) => g.alignY ?? g.arrows[0]?.y ?? 0));
       const visible = el.clientHeight - 34; // the details line overlays the bottom
       const end = top + (lastY + 28) * scale;
-      if (end <= visible) return;
+      if (end <= visible) {
+        el.scrollTop = 0;
+        return;
+      }
       el.scrollTop = Math.max(0, Math.min(end - visible, top + (firstY - 34 - 30) * scale));
     });
   }, [geos, refsKey, scale]);
