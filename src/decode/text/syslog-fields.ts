@@ -10,7 +10,6 @@ import { ACK, FIN, PSH, RST, SYN, URG, ECE, CWR } from '../../model/segment';
 
 export const isDigit = (c: number) => c >= 48 && c <= 57;
 
-
 /** Unsigned decimal at s[a..] up to the first non-digit (at most `b`); -1 when none. `numEnd` gets its end. */
 export let numEnd = 0;
 export function readUint(s: string, a: number, b: number): number {
@@ -169,15 +168,6 @@ function readGroups(s: string, a: number, b: number, ep: FirewallEndpoint): void
   }
 }
 
-/** True when s[a, b) holds no space and no '('. */
-function plainAddr(s: string, a: number, b: number): boolean {
-  for (let i = a; i < b; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32 || c === 40) return false;
-  }
-  return true;
-}
-
 /**
  * `iface:addr[/port]` + groups in s[a, b). withIface=false reads `addr[/port]` + groups.
  * Returns null when the segment does not hold an endpoint.
@@ -200,13 +190,16 @@ export function readEndpoint(s: string, a: number, b: number, withIface: boolean
   if (fs > p && fs < b) {
     const v = readUint(s, fs + 1, b);
     const c = numEnd < b ? s.charCodeAt(numEnd) : 32;
-    // ...and no space or '(' inside the address (then this slash belongs to something later). A bounded walk:
-    // indexOf('(') would scan to the end of the line when there is none.
-    if (v >= 0 && (c === 32 || c === 40) && plainAddr(s, p, fs)) {
-      const e = numEnd;
-      const ep = endpoint(iface, s.slice(p, fs), v);
-      if (e < b) readGroups(s, e, b, ep);
-      return ep;
+    if (v >= 0 && (c === 32 || c === 40)) {
+      // ...and no space or '(' inside the address (then this slash belongs to something later).
+      const sp = s.indexOf(' ', p);
+      const par = s.indexOf('(', p);
+      if ((sp < 0 || sp > fs) && (par < 0 || par > fs)) {
+        const e = numEnd;
+        const ep = endpoint(iface, s.slice(p, fs), v);
+        if (e < b) readGroups(s, e, b, ep);
+        return ep;
+      }
     }
   }
   let e = p;
