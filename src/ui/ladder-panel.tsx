@@ -115,7 +115,8 @@ export function LadderPanel({ examples, generation, onCompare }: {
         el.scrollTop = 0;
         return;
       }
-      el.scrollTop = Math.max(0, Math.min(end - visible, top + (firstY - 34 - 30) * scale));
+      // Once scrolling, past the heads entirely (a half-cut explanation reads badly); they are one scroll up.
+      el.scrollTop = Math.max(0, Math.min(Math.max(end - visible, top), top + (firstY - 34 - 30) * scale));
     });
   }, [geos, refsKey, scale]);
 

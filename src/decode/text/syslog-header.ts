@@ -256,16 +256,21 @@ export function parseHeader(s: string, tagPos: number, out: SyslogHeader): boole
 }
 
 const dayCache = new Map<number, number>();
+// Consecutive stamps nearly always fall on the same day: the last day answers without a map lookup.
+let lastDayKey = -1;
+let lastDayMs = 0;
 
 /** Epoch microseconds of a header stamp for a given year (the header's own when it has one). */
 export function headerTimeUs(h: SyslogHeader, year: number): number {
   const key = year * 512 + h.month * 32 + h.day;
-  let ms = dayCache.get(key);
+  let ms = key === lastDayKey ? lastDayMs : dayCache.get(key);
   if (ms === undefined) {
     ms = Date.UTC(year, h.month, h.day);
     if (dayCache.size > 4096) dayCache.clear();
     dayCache.set(key, ms);
   }
+  lastDayKey = key;
+  lastDayMs = ms;
   const tz = Number.isNaN(h.tzOffsetMin) ? 0 : h.tzOffsetMin;
   return (ms + (h.secondOfDay - tz * 60) * 1000) * 1000 + h.fracUs;
 }

@@ -53,9 +53,40 @@ function idAfter(s: string, i: number, tagPos: number, out: TagMatch): boolean {
   return false;
 }
 
+/**
+ * The common shape `%ASA-D-NNNNNN: ` (or %FTD-) at s[p..], read with fixed offsets: nearly every line, and
+ * several times cheaper than the general search below. False leaves the general search to decide.
+ */
+function canonicalAt(s: string, p: number, out: TagMatch): boolean {
+  const f = s.charCodeAt(p + 1);
+  if (f === 65) {
+    if (s.charCodeAt(p + 2) !== 83 || s.charCodeAt(p + 3) !== 65) return false; // ASA
+  } else if (f === 70) {
+    if (s.charCodeAt(p + 2) !== 84 || s.charCodeAt(p + 3) !== 68) return false; // FTD
+  } else return false;
+  if (s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 6) !== 45) return false;
+  const level = s.charCodeAt(p + 5) - 48;
+  if (level < 0 || level > 9) return false;
+  let v = 0;
+  for (let k = p + 7; k < p + 13; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return false;
+    v = v * 10 + d;
+  }
+  if (s.charCodeAt(p + 13) !== 58) return false; // a 7th digit or no colon: the general search decides
+  let b = p + 14;
+  while (s.charCodeAt(b) === 32) b++;
+  out.tagPos = p;
+  out.id = v;
+  out.severity = level;
+  out.bodyPos = b;
+  return true;
+}
+
 /** Finds the tag; false when the line has none. */
 export function findTag(s: string, out: TagMatch): boolean {
   let p = s.indexOf('%');
+  if (p >= 0 && canonicalAt(s, p, out)) return true;
   while (p >= 0) {
     const f = facilityAt(s, p + 1);
     if (f > 0 && idAfter(s, p + 1 + f, p, out)) return true;
