@@ -8,33 +8,14 @@ import type { ConnectionList } from '../analysis/connection-list';
 import { anomalyCount, closeInitiator, safeIsoTime } from '../analysis/connection-report';
 import { closeKind } from '../analysis/close';
 import {
-  MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_SYSLOG_ONLY, MARK_TWO_POINTS, type FlowColumns,
+  createFlowColumns, MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_SYSLOG_ONLY, MARK_TWO_POINTS, type FlowColumns,
 } from '../render/flow-table';
 import { kindCode } from '../render/close-kinds';
 import { parseIsoUs } from '../render/format';
 
 export function flowColumnsOf(list: ConnectionList): FlowColumns {
   const n = list.length;
-  const pool = new Map<string, number>([['', 0]]);
-  const strings: string[] = [''];
-  const intern = (s: string) => {
-    let i = pool.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      pool.set(s, i);
-    }
-    return i;
-  };
-  const c: FlowColumns = {
-    count: n,
-    clientIp: new Uint32Array(n), clientPort: new Uint16Array(n),
-    serverIp: new Uint32Array(n), serverPort: new Uint16Array(n),
-    startUs: new Float64Array(n), durationUs: new Float64Array(n),
-    packets: new Uint32Array(n), bytes: new Float64Array(n),
-    kind: new Uint8Array(n), initiator: new Uint8Array(n), anomalies: new Uint32Array(n),
-    reason: new Uint32Array(n), marks: new Uint8Array(n), strings,
-  };
+  const { c, intern } = createFlowColumns(n);
   const setTimes = (i: number, startText: string, endText: string) => {
     const start = parseIsoUs(startText).us;
     const end = parseIsoUs(endText).us;

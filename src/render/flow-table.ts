@@ -59,8 +59,8 @@ export const DEFAULT_QUERY: FlowQuery = {
   sort: 'start', desc: false, kinds: [], initiator: 'any', address: '', text: '',
 };
 
-export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumns {
-  const n = conns.length;
+/** Empty columns for n rows, and the interning of strings into their pool ('' is 0). */
+export function createFlowColumns(n: number): { c: FlowColumns; intern: (s: string) => number } {
   const pool = new Map<string, number>([['', 0]]);
   const strings: string[] = [''];
   const intern = (s: string) => {
@@ -81,6 +81,12 @@ export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumn
     kind: new Uint8Array(n), initiator: new Uint8Array(n), anomalies: new Uint32Array(n),
     reason: new Uint32Array(n), marks: new Uint8Array(n), strings,
   };
+  return { c, intern };
+}
+
+export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumns {
+  const n = conns.length;
+  const { c, intern } = createFlowColumns(n);
   for (let i = 0; i < n; i++) {
     const r = conns[i];
     c.clientIp[i] = intern(r.client.ip);
