@@ -86,14 +86,9 @@ export function readFlagWords(s: string, a: number, b: number): number {
 const recentIfaces: string[] = ['', '', '', '', '', '', '', ''];
 let recentNext = 0;
 function ifaceText(s: string, a: number, b: number): string {
-  const n = b - a;
-  outer: for (let i = 0; i < 8; i++) {
-    const r = recentIfaces[i];
-    if (r.length !== n) continue;
-    for (let k = 0; k < n; k++) if (r.charCodeAt(k) !== s.charCodeAt(a + k)) continue outer;
-    return r;
-  }
+  // A substring and === beat a char-by-char compare here (the line is a slice of the decoded chunk).
   const t = s.slice(a, b);
+  for (let i = 0; i < 8; i++) if (recentIfaces[i] === t) return recentIfaces[i];
   recentIfaces[recentNext] = t;
   recentNext = (recentNext + 1) & 7;
   return t;
@@ -127,7 +122,8 @@ function isAddrPort(s: string, a: number, b: number): boolean {
 function sameAddrGroup(s: string, i: number, b: number, ep: FirewallEndpoint): number {
   const n = ep.addr.length;
   const slash = i + 1 + n;
-  if (n === 0 || !s.startsWith(ep.addr, i + 1) || s.charCodeAt(slash) !== 47) return -1;
+  // substring + === rather than startsWith(ep.addr, ...): V8 runs startsWith with a non-constant argument slowly.
+  if (n === 0 || s.charCodeAt(slash) !== 47 || s.substring(i + 1, slash) !== ep.addr) return -1;
   const port = readUint(s, slash + 1, b);
   if (port < 0 || numEnd >= b || s.charCodeAt(numEnd) !== 41) return -1;
   for (let k = i + 1; k < slash; k++) {
