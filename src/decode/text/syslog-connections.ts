@@ -50,6 +50,29 @@ function readTeardownTail(s: string, a: number, b: number, ev: FirewallEvent): v
   if (b > a) ev.reason = s.slice(a, b).trim() || null;
 }
 
+/**
+ * The part Built and Teardown share: "[Probe] PROTO connection ID {for|from} EP to ...". Sets the
+ * protocol and connection id; returns where the first endpoint starts (`headSrc`) and the index of
+ * " to " (the return value), or -1 when the line does not have that shape.
+ */
+let headSrc = 0;
+function connectionHead(s: string, p: number, ev: FirewallEvent): number {
+  if (s.startsWith('Probe ', p)) p += 6;
+  const conn = s.indexOf(' connection ', p);
+  if (conn < 0) return -1;
+  ev.protocol = lowerProto(s, p, wordEnd(s, p));
+  const id = conn + 12;
+  readUint(s, id, s.length);
+  if (numEnd === id) return -1;
+  ev.connId = s.slice(id, numEnd);
+  let q = numEnd;
+  if (s.startsWith(' for ', q)) q += 5;
+  else if (s.startsWith(' from ', q)) q += 6;
+  else return -1;
+  headSrc = q;
+  return s.indexOf(' to ', q);
+}
+
 /** 302013/302015/302303: Built {inbound|outbound} [Probe] PROTO connection ID for EP to EP [(user)]. */
 export function built(s: string, a: number, ev: FirewallEvent): boolean {
   if (!s.startsWith('Built ', a)) return false;
@@ -61,20 +84,9 @@ export function built(s: string, a: number, ev: FirewallEvent): boolean {
     ev.direction = 'outbound';
     p += 9;
   }
-  if (s.startsWith('Probe ', p)) p += 6;
-  const conn = s.indexOf(' connection ', p);
-  if (conn < 0) return false;
-  ev.protocol = lowerProto(s, p, wordEnd(s, p));
-  const id = conn + 12;
-  readUint(s, id, s.length);
-  if (numEnd === id) return false;
-  ev.connId = s.slice(id, numEnd);
-  let q = numEnd;
-  if (s.startsWith(' for ', q)) q += 5;
-  else if (s.startsWith(' from ', q)) q += 6;
-  else return false;
-  const to = s.indexOf(' to ', q);
+  const to = connectionHead(s, p, ev);
   if (to < 0) return false;
+  const q = headSrc;
   resetTrailingUser();
   ev.src = readEndpoint(s, q, to, true);
   ev.dst = readEndpoint(s, to + 4, s.length, true);
@@ -87,20 +99,9 @@ export function built(s: string, a: number, ev: FirewallEvent): boolean {
 export function teardown(s: string, a: number, ev: FirewallEvent): boolean {
   if (!s.startsWith('Teardown ', a)) return false;
   let p = a + 9;
-  if (s.startsWith('Probe ', p)) p += 6;
-  const conn = s.indexOf(' connection ', p);
-  if (conn < 0) return false;
-  ev.protocol = lowerProto(s, p, wordEnd(s, p));
-  const id = conn + 12;
-  readUint(s, id, s.length);
-  if (numEnd === id) return false;
-  ev.connId = s.slice(id, numEnd);
-  let q = numEnd;
-  if (s.startsWith(' for ', q)) q += 5;
-  else if (s.startsWith(' from ', q)) q += 6;
-  else return false;
-  const to = s.indexOf(' to ', q);
+  const to = connectionHead(s, p, ev);
   if (to < 0) return false;
+  const q = headSrc;
   let dur = s.indexOf(' duration ', to + 4);
   const epEnd = dur < 0 ? s.length : dur;
   resetTrailingUser();
