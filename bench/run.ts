@@ -201,6 +201,14 @@ function report(
           `tshark/ours = ${fmt(tw / ow, 1)}x wall, ${fmt(tw / ok, 1)}x work (target >= 20x) ${tw / ow >= 20 ? 'OK' : 'UNDER'}`,
       );
     }
+    // The decoder alone against the same tshark runs (when measured on the same file).
+    if (tsharkFile === manifest.file && samples.decode?.length) {
+      const dw = median(samples.decode.map((r) => r.wallSeconds));
+      const dk = median(samples.decode.map((r) => r.seconds));
+      t.decodeRatioWall = tw / dw;
+      t.decodeRatioWork = tw / dk;
+      lines.push(`decoder alone (decodeInput) on the same file: ${fmt(dw, 2)} s process wall, ${fmt(dk, 2)} s work -> tshark/decoder = ${fmt(tw / dw, 1)}x wall, ${fmt(tw / dk, 1)}x work`);
+    }
     summary.tshark = t;
   } else {
     lines.push(useTshark ? '' : 'tshark: not measured (not installed or --no-tshark)');
