@@ -11,6 +11,9 @@ import type { BlobLike } from '../lib/byte-source';
 import type { FlowColumns, FlowQuery } from '../render/flow-table';
 import type { LadderData } from '../render/ladder-types';
 import type { CaptureExport } from './export-frames';
+import type { PacketDetail } from './packet-detail';
+
+export type { PacketDetail };
 
 export type { FlowColumns, FlowQuery } from '../render/flow-table';
 export type { LadderData, LadderPacket } from '../render/ladder-types';
@@ -86,4 +89,6 @@ export interface EngineApi {
    * (pcapng when link types differ); null when nothing is loaded. See engine/export-frames.ts.
    */
   exportCapture(rows: number[]): Promise<CaptureExport | null>;
+  /** IP and TCP option details of one packet of a row's connection, re-read from its input; null for text inputs. */
+  packetDetail(row: number, packetIndex: number): Promise<PacketDetail | null>;
 }

@@ -9,6 +9,7 @@ import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } f
 import { kindCode } from '../render/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
+import { readPacketDetail } from './packet-detail';
 import { flowColumnsOf } from './flow-columns';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
@@ -165,6 +166,10 @@ export function createEngineSession(): EngineApi {
 
     async exportCapture(rows) {
       return loaded ? exportConnectionsCapture(loaded.session, loaded.sources, rows) : null;
+    },
+
+    async packetDetail(row, packetIndex) {
+      return loaded ? readPacketDetail(loaded.session, loaded.sources, row, packetIndex) : null;
     },
   };
 }

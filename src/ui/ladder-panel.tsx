@@ -8,7 +8,8 @@ import type { LadderData } from '../render/ladder-types';
 import { layoutLadders } from '../render/ladder-geometry';
 import { flagNames } from '../model/segment';
 import { formatDateTime, formatDuration } from '../render/format';
-import { fetchLadder, ladderAside } from '../worker/client';
+import { fetchLadder, ladderAside, packetDetail } from '../worker/client';
+import { describeDetail } from './packet-detail-text';
 import { useView, type LadderRef } from '../state/store';
 import { exampleInputs, type Example } from './examples';
 import { LadderSvg } from './ladder-svg';
@@ -75,6 +76,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
 
   const ready = datas.every((d) => d && d !== 'loading');
   const shown = datas.filter((d): d is LadderData => !!d && d !== 'loading');
+  const shownRefs = refs.filter((_, i) => !!datas[i] && datas[i] !== 'loading');
   const n = Math.max(1, refs.length);
   // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.
   const beside = refs.length === 1 && width >= 980 * scale;
@@ -197,6 +199,24 @@ export function LadderPanel({ examples, generation, onCompare }: {
 
   const cur = current && geos?.[current.ladder]?.arrows.find((a) => a.at === current.at);
   const curData = current ? shown[current.ladder] : null;
+  // Options and IP facts are not in the table: the engine re-reads the frame from the file.
+  const curRef = current ? shownRefs[current.ladder] : undefined;
+  const curRow = curRef?.type === 'row' ? curRef.row : null;
+  const curIndex = cur ? cur.packet.index : null;
+  const [extra, setExtra] = useState<{ key: string; text: string } | null>(null);
+  const extraKey = curRow !== null && curIndex !== null ? `${generation}:${curRow}:${curIndex}` : '';
+  useEffect(() => {
+    if (!extraKey || curRow === null || curIndex === null) return;
+    let live = true;
+    packetDetail(curRow, curIndex).then(
+      (d) => live && setExtra({ key: extraKey, text: d ? describeDetail(d) : '' }),
+      () => live && setExtra({ key: extraKey, text: '' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [extraKey, curRow, curIndex]);
+  const extraText = extra && extra.key === extraKey ? extra.text : '';
   const details = cur && curData
     ? [
         `${cur.packet.fromClient ? 'client → server' : 'server → client'}`,
@@ -209,6 +229,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
         cur.packet.frame !== undefined ? `frame ${cur.packet.frame}${cur.packet.file ? ` of ${cur.packet.file}` : ''}` : '',
         cur.anomalies.length ? `⚠ ${cur.anomalies.join(', ')}` : '',
         cur.dropped ?? '',
+        extraText,
       ].filter(Boolean).join(' · ')
     : null;
 

@@ -41,5 +41,6 @@ export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => 
 export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options) => guard((e) => e.connectionsAside(inputs, options));
 export const fullReport: EngineApi['report'] = () => guard((e) => e.report());
 export const exportCapture: EngineApi['exportCapture'] = (rows) => guard((e) => e.exportCapture(rows));
+export const packetDetail: EngineApi['packetDetail'] = (row, index) => guard((e) => e.packetDetail(row, index));
 /** Starts the worker now (its script is fetched once, with the page), so loading a file later makes no request at all. */
 export const startEngine = (): void => void engine();

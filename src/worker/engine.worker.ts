@@ -23,6 +23,7 @@ const api: EngineApi = {
   ladderAside: (inputs, options, kind) => session.ladderAside(inputs, options, kind),
   connectionsAside: (inputs, options) => session.connectionsAside(inputs, options),
   report: () => session.report(),
+  packetDetail: (row, packetIndex) => session.packetDetail(row, packetIndex),
   async exportCapture(rows) {
     const r = await session.exportCapture(rows);
     return r ? transfer(r, [r.bytes.buffer as ArrayBuffer]) : null;

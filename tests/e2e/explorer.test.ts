@@ -156,6 +156,16 @@ describe('explorer', () => {
     expect(k).toContain('clean');
     expect(await page.locator('.sourcesbar [data-format="pcap"]').count()).toBe(1);
     await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    // The whole connection from its SYN: the details line adds the options, re-read from the file.
+    await page.getByRole('grid', { name: 'Connections' }).focus();
+    await page.keyboard.press('f');
+    await page.keyboard.press('l');
+    await page.waitForFunction(() => document.activeElement?.matches('g.arrow'));
+    for (let i = 0; i < 10 && !/^client to server, SYN/.test((await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) ?? ''); i++) {
+      await page.keyboard.press('ArrowUp');
+    }
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^client to server, SYN/);
+    await page.waitForFunction(() => /MSS \d+/.test(document.querySelector('[data-testid="packet-details"]')?.textContent ?? ''));
     await page.screenshot({ path: join(OUT, 'e2e-pcap.png') });
     await page.close();
   });

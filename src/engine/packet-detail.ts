@@ -1,0 +1,78 @@
+/**
+ * One packet's details beyond the table columns (IP TTL and length, TCP options), for the ladder's
+ * hover/focus panel. The PacketTable keeps no options: the frame is read again from its input at
+ * its record offset (engine/export-frames.ts) and dissected once more. Text inputs carry no bytes:
+ * their packets have no details beyond the table.
+ */
+import type { ByteSource } from '../lib/byte-source';
+import { FrameDissector } from '../dissect/frame-dissector';
+import type { TcpSegment } from '../model/segment';
+import type { AnalysisSession } from './analyze-sources';
+import { readFramesAt } from './export-frames';
+
+export interface PacketDetail {
+  file: string;
+  frame: number;
+  linkType: number;
+  ipVersion: number;
+  ttl: number | null;
+  ipLength: number | null;
+  mss: number | null;
+  windowScale: number | null;
+  sackPermitted: boolean;
+  /** SACK blocks as relative-to-nothing raw [left, right] pairs. */
+  sack: [number, number][];
+  tsVal: number | null;
+  tsEcr: number | null;
+  /** Payload bytes present in the capture (may be fewer than the TCP length after snaplen). */
+  capturedPayload: number;
+}
+
+const orNull = (v: number) => (v < 0 ? null : v);
+
+function detailOf(seg: TcpSegment, file: string, linkType: number): PacketDetail {
+  const sack: [number, number][] = [];
+  for (let i = 0; i < seg.sackCount; i++) sack.push([seg.sackBlocks[2 * i], seg.sackBlocks[2 * i + 1]]);
+  return {
+    file,
+    frame: seg.frame,
+    linkType,
+    ipVersion: seg.ipVersion,
+    ttl: orNull(seg.ttl),
+    ipLength: orNull(seg.ipLength),
+    mss: orNull(seg.mss),
+    windowScale: orNull(seg.windowScale),
+    sackPermitted: seg.sackPermitted,
+    sack,
+    tsVal: orNull(seg.tsVal),
+    tsEcr: orNull(seg.tsEcr),
+    capturedPayload: seg.payload?.length ?? 0,
+  };
+}
+
+/** Details of packet `packetIndex` of flow-table entry `entry`; null for text inputs or when not found. */
+export async function readPacketDetail(
+  session: AnalysisSession,
+  sources: readonly ByteSource[],
+  entry: number,
+  packetIndex: number,
+): Promise<PacketDetail | null> {
+  const list = session.reports;
+  if (!Number.isInteger(entry) || entry < 0 || entry >= list.packetCount) return null;
+  const t = session.connections;
+  const i = list.connIndex(entry);
+  const k = t.starts[i] + packetIndex;
+  if (!Number.isInteger(packetIndex) || packetIndex < 0 || k >= t.starts[i + 1]) return null;
+  const row = t.order[k];
+  const input = session.table.input.get(row);
+  const format = session.report.inputs[input]?.format;
+  const source = sources[input];
+  if ((format !== 'pcap' && format !== 'pcapng') || !source) return null;
+  const [frame] = await readFramesAt(source, format, input, [session.table.recordOffset.get(row)]);
+  if (!frame) return null;
+  let found: PacketDetail | null = null;
+  const file = session.files[input] ?? source.name;
+  const dissector = new FrameDissector({ segment: (seg) => (found = detailOf(seg, file, frame.linkType)) }, input);
+  dissector.frame(frame.linkType, frame.timeUs, frame.data, frame.recordOffset, session.table.frame.get(row), frame.originalLength);
+  return found;
+}
