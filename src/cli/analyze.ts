@@ -5,26 +5,29 @@
  * --json exactly one JSON document (AnalyzeReport) on stdout.
  * Exit status: 0 when anything could be read; 1 when nothing could be read; 2 on usage errors.
  */
-import { analyzeSources } from '../engine/analyze-sources';
+import { analyzeSources, connectionPackets } from '../engine/analyze-sources';
 import type { ByteSource } from '../lib/byte-source';
 import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import { formatProblem } from '../model/problems';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 
-const USAGE = 'usage: analyze [--json] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
+const USAGE = 'usage: analyze [--json [--packets]] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
 
 interface Args {
   json: boolean;
+  /** With --json: each connection also carries its packet timeline. */
+  packets: boolean;
   date?: string;
   year?: number;
   files: string[];
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { json: false, files: [] };
+  const a: Args = { json: false, packets: false, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--json') a.json = true;
+    else if (v === '--packets') a.packets = true;
     else if (v === '--date') {
       const d = argv[++i];
       if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return '--date needs YYYY-MM-DD';
@@ -102,7 +105,11 @@ function table(report: Omit<AnalyzeReport, 'connections'>, connections: Iterable
  * (pulled from `connections`): with 100,000 connections neither the whole document as one string nor every
  * report at once is held.
  */
-async function writeJson(report: Omit<AnalyzeReport, 'connections'>, connections: Iterable<ConnectionReport>): Promise<void> {
+async function writeJson(
+  report: Omit<AnalyzeReport, 'connections'>,
+  connections: Iterable<ConnectionReport>,
+  timeline?: (c: ConnectionReport) => unknown[],
+): Promise<void> {
   const write = (text: string) =>
     new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
   const rest = { inputs: report.inputs, summary: report.summary };
@@ -110,7 +117,7 @@ async function writeJson(report: Omit<AnalyzeReport, 'connections'>, connections
   let batch = '';
   let i = 0;
   for (const c of connections) {
-    batch += `${i++ ? ',' : ''}\n${JSON.stringify(c)}`;
+    batch += `${i++ ? ',' : ''}\n${JSON.stringify(timeline && c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c)}`;
     if (batch.length > 1 << 16) {
       await write(batch);
       batch = '';
@@ -141,7 +148,12 @@ export async function main(argv: string[]): Promise<number> {
   const session = await analyzeSources(sources, { date: args.date, year: args.year });
   // Not session.report.connections: that would build every report at once.
   const report = { inputs: session.report.inputs, summary: session.report.summary };
-  if (args.json) await writeJson(report, session.reports);
+  // --packets: [timeUs, fromClient, flags, seq, ack, relSeq, relAck, length, window, frame, file, anomalies] per packet.
+  const timeline = args.packets
+    ? (c: ConnectionReport) =>
+        connectionPackets(session, c.id).map((p) => [p.timeUs, p.fromClient ? 1 : 0, p.flags, p.seq, p.ack, p.relSeq, p.relAck, p.payloadLength, p.window, p.frame, p.file, p.anomalies])
+    : undefined;
+  if (args.json) await writeJson(report, session.reports, timeline);
   else process.stdout.write(`${table(report, session.reports)}\n`);
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;
   return anythingRead ? 0 : 1;
