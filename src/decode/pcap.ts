@@ -75,6 +75,40 @@ export class PcapFramer implements RecordFramer {
     return this.recordHeader + caplen;
   }
 
+  /** The records wholly inside b[off, end), without a call per record (see RecordFramer.records). */
+  records(b: Uint8Array, off: number, end: number, abs: number): number {
+    if (abs === 0) return off; // the file header goes the single-record way
+    const le = this.le;
+    const nano = this.nano;
+    const rh = this.recordHeader;
+    const fcs = this.fcsBytes;
+    const lt = this.linkType;
+    const dissector = this.dissector;
+    const base = abs - off;
+    let p = off;
+    while (p + rh <= end) {
+      const caplen = le
+        ? (b[p + 8] | (b[p + 9] << 8) | (b[p + 10] << 16) | (b[p + 11] << 24)) >>> 0
+        : ((b[p + 8] << 24) | (b[p + 9] << 16) | (b[p + 10] << 8) | b[p + 11]) >>> 0;
+      if (caplen > PCAP_MAX_CAPLEN) {
+        this.recordLength(b, p, base + p); // records the Problem
+        return -1 - p;
+      }
+      const next = p + rh + caplen;
+      if (next > end) break;
+      const sec = u32(b, p, le);
+      const frac = u32(b, p + 4, le);
+      const orig = u32(b, p + 12, le);
+      const start = p + rh;
+      this.frames++;
+      dissector.dissect(
+        lt, sec * 1e6 + (nano ? frac / 1000 : frac), b, start, start + withoutFcs(caplen, orig, fcs), Math.max(0, orig - fcs), base + p, this.frames,
+      );
+      p = next;
+    }
+    return p;
+  }
+
   record(b: Uint8Array, off: number, len: number, abs: number): boolean {
     if (abs === 0) return this.fileHeader(b, off);
     const le = this.le;

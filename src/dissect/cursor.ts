@@ -25,6 +25,11 @@ export class Cursor {
   buf: Uint8Array = EMPTY;
   payStart = 0;
   payEnd = 0;
+  /**
+   * Which TCP option fields of the (reused) segment hold a value from the last TCP header, so
+   * tcp() resets only those (bits in tcp.ts). The segment must start with its options cleared.
+   */
+  optionsSet = 0;
 }
 
 export const ETH_IPV4 = 0x0800;

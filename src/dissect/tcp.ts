@@ -9,25 +9,39 @@
  */
 import { u16be, u32be } from '../lib/bytes';
 import type { TcpSegment } from '../model/segment';
-import { clearTcpOptions } from '../model/segment';
 import type { Cursor } from './cursor';
 import { OK, SKIP_BAD_TCP, SKIP_TRUNCATED } from './cursor';
 
-function options(b: Uint8Array, p: number, end: number, seg: TcpSegment): void {
+/** Bits of Cursor.optionsSet: which option fields of the segment hold a value. */
+const MSS = 1;
+const WSCALE = 2;
+const SACK_OK = 4;
+const SACK = 8;
+const TS = 16;
+
+/** Read the options in b[p, end) into seg; returns the bits of the fields it set. */
+function options(b: Uint8Array, p: number, end: number, seg: TcpSegment): number {
+  let set = 0;
   while (p < end) {
     const kind = b[p];
-    if (kind === 0) return;
+    if (kind === 0) return set;
     if (kind === 1) {
       p++;
       continue;
     }
-    if (p + 2 > end) return;
+    if (p + 2 > end) return set;
     const len = b[p + 1];
-    if (len < 2 || p + len > end) return;
-    if (kind === 2 && len === 4) seg.mss = u16be(b, p + 2);
-    else if (kind === 3 && len === 3) seg.windowScale = b[p + 2];
-    else if (kind === 4 && len === 2) seg.sackPermitted = true;
-    else if (kind === 5 && len >= 10 && (len - 2) % 8 === 0) {
+    if (len < 2 || p + len > end) return set;
+    if (kind === 2 && len === 4) {
+      seg.mss = u16be(b, p + 2);
+      set |= MSS;
+    } else if (kind === 3 && len === 3) {
+      seg.windowScale = b[p + 2];
+      set |= WSCALE;
+    } else if (kind === 4 && len === 2) {
+      seg.sackPermitted = true;
+      set |= SACK_OK;
+    } else if (kind === 5 && len >= 10 && (len - 2) % 8 === 0) {
       const n = Math.min(4, (len - 2) >> 3);
       const blocks = seg.sackBlocks;
       for (let i = 0; i < n; i++) {
@@ -35,12 +49,15 @@ function options(b: Uint8Array, p: number, end: number, seg: TcpSegment): void {
         blocks[2 * i + 1] = u32be(b, p + 6 + 8 * i);
       }
       seg.sackCount = n;
+      set |= SACK;
     } else if (kind === 8 && len === 10) {
       seg.tsVal = u32be(b, p + 2);
       seg.tsEcr = u32be(b, p + 6);
+      set |= TS;
     }
     p += len;
   }
+  return set;
 }
 
 export function tcp(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
@@ -54,9 +71,22 @@ export function tcp(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   seg.ack = u32be(b, o + 8);
   seg.flags = ((b[o + 12] & 0x0f) << 8) | b[o + 13];
   seg.window = u16be(b, o + 14);
-  clearTcpOptions(seg);
   const optEnd = Math.min(o + hlen, c.end);
-  if (hlen > 20) options(b, o + 20, optEnd, seg);
+  const set = hlen > 20 ? options(b, o + 20, optEnd, seg) : 0;
+  // Reset only the option fields the previous segment set and this one did not (the segment is
+  // reused; most segments carry the same options as the one before, often only timestamps).
+  const stale = c.optionsSet & ~set;
+  if (stale !== 0) {
+    if (stale & MSS) seg.mss = -1;
+    if (stale & WSCALE) seg.windowScale = -1;
+    if (stale & SACK_OK) seg.sackPermitted = false;
+    if (stale & SACK) seg.sackCount = 0;
+    if (stale & TS) {
+      seg.tsVal = -1;
+      seg.tsEcr = -1;
+    }
+  }
+  c.optionsSet = set;
   const len = c.l4Length - hlen;
   seg.payloadLength = len > 0 ? len : 0;
   // The payload view is made only when a consumer reads seg.payload (see FrameDissector).

@@ -14,7 +14,12 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
-export const DEFAULT_SLICE_SIZE = 4 * 1024 * 1024;
+/**
+ * 2 MiB: a slice just read is still in the CPU cache when it is parsed (the reader fills the next
+ * one meanwhile). Measured on the 1 GB bench pcap: 1 MiB 0.40 s, 2 MiB 0.36 s, 4 MiB 0.45 s,
+ * 8 MiB 0.48 s (medians of 5).
+ */
+export const DEFAULT_SLICE_SIZE = 2 * 1024 * 1024;
 
 /** A source over bytes already in memory. */
 export function createBytesSource(name: string, bytes: Uint8Array): ByteSource {

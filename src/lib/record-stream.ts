@@ -15,6 +15,13 @@ export interface RecordFramer {
   record(b: Uint8Array, off: number, len: number, absOffset: number): boolean;
   /** The stream ended inside a record that starts at absOffset (have bytes of need). */
   truncated(absOffset: number, have: number, need: number): void;
+  /**
+   * Optional bulk form of recordLength + record for the records wholly inside b[off, end) (off
+   * at stream offset absOffset), for framers whose per-record calls cost more than the record:
+   * returns the offset after the last whole record handed over, or -1 - offset of the record
+   * where the framer stopped.
+   */
+  records?(b: Uint8Array, off: number, end: number, absOffset: number): number;
 }
 
 export interface RecordStreamOptions {
@@ -50,64 +57,95 @@ export async function readRecords(source: ByteSource, framer: RecordFramer, opti
     return n;
   };
 
-  for await (const slice of source.slices(0, options.sliceSize)) {
-    if (options.isCancelled?.()) {
-      result.cancelled = true;
-      break;
+  // The next slice is asked for before this one is parsed, so a source that reads asynchronously
+  // (a file, a Blob) fills it while the records of this one are walked.
+  const it = source.slices(0, options.sliceSize)[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<Uint8Array>> | undefined = it.next();
+  try {
+    return await walk();
+  } finally {
+    if (pending) {
+      pending.catch(() => undefined); // an abandoned read's failure is not the caller's
+      await it.return?.(undefined)?.catch(() => undefined);
     }
-    const len = slice.length;
-    let pos = 0;
-    // Finish a record that began in an earlier slice.
-    while (held > 0) {
-      if (need === 0) {
-        const h = framer.headerLength;
-        if (held < h) pos += take(slice, pos, h);
-        if (held < h) break;
-        need = framer.recordLength(scratch, 0, heldAbs);
-        if (need < 0) {
+  }
+
+  async function walk(): Promise<RecordStreamResult> {
+    for (;;) {
+      const next: IteratorResult<Uint8Array> = await pending!;
+      if (next.done) {
+        pending = undefined;
+        break;
+      }
+      const slice = next.value;
+      pending = it.next();
+      if (options.isCancelled?.()) {
+        result.cancelled = true;
+        break;
+      }
+      const len = slice.length;
+      let pos = 0;
+      // Finish a record that began in an earlier slice.
+      while (held > 0) {
+        if (need === 0) {
+          const h = framer.headerLength;
+          if (held < h) pos += take(slice, pos, h);
+          if (held < h) break;
+          need = framer.recordLength(scratch, 0, heldAbs);
+          if (need < 0) {
+            result.stopped = true;
+            result.bytes = heldAbs;
+            return result;
+          }
+        }
+        if (held < need) pos += take(slice, pos, need);
+        if (held < need) break;
+        const go = framer.record(scratch, 0, need, heldAbs);
+        held = 0;
+        need = 0;
+        if (!go) {
           result.stopped = true;
           result.bytes = heldAbs;
           return result;
         }
       }
-      if (held < need) pos += take(slice, pos, need);
-      if (held < need) break;
-      const go = framer.record(scratch, 0, need, heldAbs);
-      held = 0;
-      need = 0;
-      if (!go) {
-        result.stopped = true;
-        result.bytes = heldAbs;
-        return result;
-      }
-    }
-    if (held === 0) {
-      // Records wholly inside this slice, in place.
-      for (;;) {
-        if (pos + framer.headerLength > len) break;
-        const n = framer.recordLength(slice, pos, abs + pos);
-        if (n < 0) {
-          result.stopped = true;
-          result.bytes = abs + pos;
-          return result;
+      if (held === 0) {
+        // Records wholly inside this slice, in place.
+        if (framer.records && pos + framer.headerLength <= len) {
+          const p = framer.records(slice, pos, len, abs + pos);
+          if (p < 0) {
+            result.stopped = true;
+            result.bytes = abs + (-1 - p);
+            return result;
+          }
+          pos = p;
         }
-        if (pos + n > len) break;
-        if (!framer.record(slice, pos, n, abs + pos)) {
-          result.stopped = true;
-          result.bytes = abs + pos;
-          return result;
+        for (;;) {
+          if (pos + framer.headerLength > len) break;
+          const n = framer.recordLength(slice, pos, abs + pos);
+          if (n < 0) {
+            result.stopped = true;
+            result.bytes = abs + pos;
+            return result;
+          }
+          if (pos + n > len) break;
+          if (!framer.record(slice, pos, n, abs + pos)) {
+            result.stopped = true;
+            result.bytes = abs + pos;
+            return result;
+          }
+          pos += n;
         }
-        pos += n;
+        if (pos < len) {
+          heldAbs = abs + pos;
+          pos += take(slice, pos, len - pos);
+        }
       }
-      if (pos < len) {
-        heldAbs = abs + pos;
-        pos += take(slice, pos, len - pos);
-      }
+      abs += len;
+      options.onProgress?.(abs);
     }
-    abs += len;
-    options.onProgress?.(abs);
+    if (held > 0 && !result.cancelled) framer.truncated(heldAbs, held, need || framer.headerLength);
+    result.bytes = abs;
+    return result;
   }
-  if (held > 0 && !result.cancelled) framer.truncated(heldAbs, held, need || framer.headerLength);
-  result.bytes = abs;
-  return result;
 }
