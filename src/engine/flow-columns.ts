@@ -8,7 +8,7 @@ import type { ConnectionList } from '../analysis/connection-list';
 import { anomalyCount, closeInitiator, safeIsoTime } from '../analysis/connection-report';
 import { closeKind } from '../analysis/close';
 import {
-  createFlowColumns, MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_SYSLOG_ONLY, MARK_TWO_POINTS, type FlowColumns,
+  createFlowColumns, setRowFromReport, type FlowColumns,
 } from '../render/flow-table';
 import { kindCode } from '../render/close-kinds';
 import { parseIsoUs } from '../render/format';
@@ -22,27 +22,7 @@ export function flowColumnsOf(list: ConnectionList): FlowColumns {
     c.startUs[i] = Number.isFinite(start) ? start : 0;
     c.durationUs[i] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
   };
-  const fromReport = (i: number, r: ConnectionReport) => {
-    c.clientIp[i] = intern(r.client.ip);
-    c.clientPort[i] = r.client.port;
-    c.serverIp[i] = intern(r.server.ip);
-    c.serverPort[i] = r.server.port;
-    setTimes(i, r.start, r.end);
-    c.packets[i] = r.packets.client + r.packets.server;
-    c.bytes[i] = r.payloadBytes.client + r.payloadBytes.server;
-    c.kind[i] = kindCode(r.close?.kind);
-    const ini = r.close?.initiator;
-    c.initiator[i] = ini === 'client' ? 1 : ini === 'server' ? 2 : 0;
-    c.anomalies[i] = r.close?.anomalies.length ?? 0;
-    c.reason[i] = r.firewall?.teardown ? intern(r.firewall.teardown.reason) : 0;
-    let m = 0;
-    if (r.firewall) m |= MARK_FIREWALL;
-    if (r.firewall?.denies.length) m |= MARK_DENIED;
-    if (r.vantage?.dropped.length) m |= MARK_DROPPED;
-    if ((r.vantage?.points.length ?? 0) >= 2) m |= MARK_TWO_POINTS;
-    if (r.source === 'syslog') m |= MARK_SYSLOG_ONLY;
-    c.marks[i] = m;
-  };
+  const fromReport = (i: number, r: ConnectionReport) => setRowFromReport(c, intern, i, r);
   const t = list.tracked;
   const st = t.store;
   for (let k = 0; k < n; k++) {

@@ -123,17 +123,21 @@ export function createSyslogLineDecoder(
     finish,
   };
 
+  /** A line held until its year was known: stamp it with that year and emit it. */
+  const emitPending = (p: (typeof pending)[number], year: number): void => {
+    scratch.month = p.month;
+    scratch.day = p.day;
+    scratch.secondOfDay = p.secondOfDay;
+    scratch.fracUs = p.fracUs;
+    scratch.tzOffsetMin = p.tzOffsetMin;
+    p.ev.timeUs = headerTimeUs(scratch, year);
+    emit(p.ev);
+  };
   const flushPending = (year: number, knownMonth: number): void => {
     for (const p of pending) {
       // A pending Dec stamp before a known Jan line belongs to the year before.
       const y = knownMonth >= 0 && p.month > knownMonth + 6 ? year - 1 : year;
-      scratch.month = p.month;
-      scratch.day = p.day;
-      scratch.secondOfDay = p.secondOfDay;
-      scratch.fracUs = p.fracUs;
-      scratch.tzOffsetMin = p.tzOffsetMin;
-      p.ev.timeUs = headerTimeUs(scratch, y);
-      emit(p.ev);
+      emitPending(p, y);
     }
     pending = [];
   };
@@ -216,13 +220,7 @@ export function createSyslogLineDecoder(
         }
         if (last >= 0 && p.month < last - 6) y++;
         last = p.month;
-        scratch.month = p.month;
-        scratch.day = p.day;
-        scratch.secondOfDay = p.secondOfDay;
-        scratch.fracUs = p.fracUs;
-        scratch.tzOffsetMin = p.tzOffsetMin;
-        p.ev.timeUs = headerTimeUs(scratch, y);
-        emit(p.ev);
+        emitPending(p, y);
       }
       pending = [];
     }
