@@ -10,9 +10,7 @@ import { decodeInput } from '../src/decode/index';
 import { PacketTable } from '../src/model/packet-table';
 import { createProblemLog } from '../src/model/problems';
 import type { TcpSegment } from '../src/model/segment';
-import { ConnKeys } from '../src/analysis/conn-keys';
-import { tlsSegment } from '../src/analysis/tls-walk';
-import { STRIDE } from '../src/analysis/pass-record';
+import { connectionsOnlySink } from './lib/connections-only';
 import { createConnectionTracker } from '../src/analysis/connections';
 
 const file = process.argv[2];
@@ -25,32 +23,7 @@ function sinkFor(stage: Stage, table: PacketTable): { segment(s: TcpSegment): vo
     return { segment(s: TcpSegment) { sum = (sum + s.srcAddr[0] + s.dstPort + s.flags) | 0; }, finish: () => sum };
   }
   if (stage === 'tracker') return createConnectionTracker(table);
-  const keys = new ConnKeys();
-  return {
-    segment(s: TcpSegment) {
-      keys.load(s);
-      if (stage === 'load') return;
-      let c = keys.find(s);
-      if (c < 0) c = keys.add(s, false);
-      if (stage === 'keys') return;
-      const row = table.add();
-      const ci = row >>> 16;
-      const j = row & 0xffff;
-      table.input.chunks[ci][j] = s.input;
-      table.frame.chunks[ci][j] = s.frame;
-      table.recordOffset.chunks[ci][j] = s.recordOffset;
-      table.timeUs.chunks[ci][j] = s.timeUs;
-      table.conn.chunks[ci][j] = c;
-      table.fromClient.chunks[ci][j] = keys.side === 0 ? 1 : 0;
-      table.flags.chunks[ci][j] = s.flags;
-      table.seq.chunks[ci][j] = s.seq;
-      table.ack.chunks[ci][j] = s.ack;
-      table.window.chunks[ci][j] = s.window;
-      table.payloadLength.chunks[ci][j] = s.payloadLength;
-      if (stage === 'keys+table') return;
-      tlsSegment(keys.rec, c * STRIDE, keys.side, s);
-    },
-  };
+  return connectionsOnlySink(table, stage);
 }
 
 const stages: Stage[] = (process.env.STAGES?.split(',') as Stage[]) ?? ['decode', 'keys', 'keys+table', 'keys+table+tls', 'tracker'];

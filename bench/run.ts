@@ -28,7 +28,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 /** Other work on the machine skews every figure: the load average is printed with them. */
 const START_LOAD = loadavg()[0];
 
-type Mode = 'floor-fs' | 'floor-source' | 'decode' | 'analyze';
+type Mode = 'floor-fs' | 'floor-source' | 'decode' | 'connections' | 'analyze';
 
 async function main(): Promise<void> {
   const params = benchParams(args);
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const modes: Mode[] = ['floor-fs'];
   if (mods.source.ok) modes.push('floor-source');
   if (mods.decode.ok) modes.push('decode');
+  if (mods.decode.ok && mods.analyze.ok) modes.push('connections');
   if (mods.analyze.ok) modes.push('analyze');
   const useTshark = !!TSHARK && !flag('no-tshark');
 
@@ -108,11 +109,12 @@ function report(
     'floor-fs': 'read floor: fs read, reused buffer',
     'floor-source': 'read floor: Node ByteSource slices',
     decode: 'decode only (decodeInput, counting sink)',
+    connections: 'decode + 4-tuple lookup + packet table',
     analyze: 'full analysis (analyzeSources)',
   };
   for (const mode of Object.keys(labels) as Mode[]) {
     if (!samples[mode]) {
-      const why = mode === 'floor-source' ? mods.source.why : mode === 'decode' ? mods.decode.why : mode === 'analyze' ? mods.analyze.why : '';
+      const why = mode === 'floor-source' ? mods.source.why : mode === 'decode' ? mods.decode.why : mode === 'analyze' || mode === 'connections' ? mods.analyze.why : '';
       rows.push([labels[mode], 'skipped', why ?? '', '', '', '', '', '', '']);
       continue;
     }
@@ -136,7 +138,7 @@ function report(
       samples: samples[mode].map((r) => r.seconds),
     };
     summary[mode] = s;
-    const memo = mode === 'decode' || mode === 'analyze';
+    const memo = mode === 'decode' || mode === 'connections' || mode === 'analyze';
     rows.push([
       labels[mode],
       fmt(s.mbPerSecond, 0),
@@ -170,6 +172,15 @@ function report(
     const cost = (ana.seconds / dec.seconds - 1) * 100;
     summary.analysisCostOverDecodePercent = cost;
     lines.push(`analysis cost over decode only: +${fmt(cost, 0)}%  (time after the last slice was read: ${fmt(med('analyze', (r) => Number(r.afterReadSeconds ?? NaN)), 3)} s)`);
+    const conn = summary.connections as { seconds: number } | undefined;
+    if (conn) {
+      // The floor under any classification: finding each packet's connection and keeping its row.
+      const floor = (conn.seconds / dec.seconds - 1) * 100;
+      const classify = (ana.seconds / conn.seconds - 1) * 100;
+      summary.connectionsCostOverDecodePercent = floor;
+      summary.classificationCostOverConnectionsPercent = classify;
+      lines.push(`  of which 4-tuple lookup + packet table alone (no classification): +${fmt(floor, 0)}%; classification on top of that: +${fmt(classify, 0)}%`);
+    }
   }
   if (ana) {
     const last = samples.analyze[samples.analyze.length - 1];

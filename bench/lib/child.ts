@@ -6,6 +6,7 @@
  * modes: floor-fs      fs FileHandle.read into one reused buffer of the slice size, nothing else
  *        floor-source  iterate the project's Node ByteSource (src/cli/node-file-source.ts) slices
  *        decode        decodeInput (src/decode/index.ts) into a sink that only counts segments
+ *        connections   decodeInput into the 4-tuple lookup + PacketTable rows, no classification (lib/connections-only.ts)
  *        analyze       analyzeSources (src/engine/analyze-sources.ts): decode + connections + report
  *
  * Prints one line "RESULT {json}" with the work time (module loading excluded), counts, peak RSS
@@ -94,6 +95,21 @@ async function decode(): Promise<Record<string, unknown>> {
   };
 }
 
+async function connections(): Promise<Record<string, unknown>> {
+  const { decodeInput } = await import('../../src/decode/index');
+  const { createNodeFileSource } = await import('../../src/cli/node-file-source');
+  const { createProblemLog } = await import('../../src/model/problems');
+  const { PacketTable } = await import('../../src/model/packet-table');
+  const { connectionsOnlySink } = await import('./connections-only');
+  const src = await createNodeFileSource(file);
+  const table = new PacketTable();
+  const sink = connectionsOnlySink(table);
+  const t0 = performance.now();
+  const r = await decodeInput(src, 0, { segments: sink }, { problems: createProblemLog(file), onProgress: sample });
+  sample();
+  return { workStart: t0, bytes: r.bytes, packets: r.packets, tcpPackets: r.tcpPackets, connections: sink.connections, rows: table.length };
+}
+
 async function analyze(): Promise<Record<string, unknown>> {
   const { analyzeSources } = await import('../../src/engine/analyze-sources');
   const { createNodeFileSource } = await import('../../src/cli/node-file-source');
@@ -129,7 +145,7 @@ async function main(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = process.memoryUsage().rss;
   const start = performance.now();
-  const fn = { 'floor-fs': floorFs, 'floor-source': floorSource, decode, analyze }[mode];
+  const fn = { 'floor-fs': floorFs, 'floor-source': floorSource, decode, connections, analyze }[mode];
   if (!fn) throw new Error(`unknown mode ${mode}`);
   const r = await fn();
   const end = (r.workEnd as number | undefined) ?? performance.now();
