@@ -31,7 +31,7 @@ export async function createNodeFileSource(path: string, name = path): Promise<B
       const fh = await open(path, 'r');
       try {
         for (let at = offset; at < size; ) {
-          const buf = new Uint8Array(Math.min(sliceSize, size - at));
+          const buf = uninitialised(Math.min(sliceSize, size - at));
           const { bytesRead } = await fh.read(buf, 0, buf.length, at);
           if (bytesRead === 0) break;
           yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
@@ -43,6 +43,15 @@ export async function createNodeFileSource(path: string, name = path): Promise<B
     },
     read,
   };
+}
+
+/**
+ * A byte array whose memory is not zeroed first (the read overwrites it): saves clearing every slice, about
+ * 30 ms per GB. A plain Uint8Array view, not the Buffer itself, so decoders only ever see one array type.
+ */
+function uninitialised(n: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
 }
 
 const STDIN_HEAD = 1 << 20;
