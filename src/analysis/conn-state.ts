@@ -4,6 +4,8 @@
  * is decided at the end (see client-rule.ts), so everything here is kept per side.
  * What outlives the replay is copied into the compact per-connection store (conn-store.ts).
  */
+import type { ZeekLogEntry } from '../model/report';
+
 /** Zeek TCP endpoint states (zeek TCP_Endpoint.h). */
 export const Z_INACTIVE = 0;
 export const Z_SYN_SENT = 1;
@@ -75,6 +77,8 @@ export class Dir {
   /** Highest raw seq up to which this side's payload was seen without holes (Zeek gap detection). */
   zContig = 0;
   zSeen = false;
+  /** Zeek's did_close: this endpoint's close (FIN or RST) was reported (zeek-lifetime.ts). */
+  zDidClose = false;
 
   // For the explanation: plain SYNs sent, payload bytes sent after the peer's FIN (not in RSTs), a FIN+RST segment.
   plainSyns = 0;
@@ -84,6 +88,29 @@ export class Dir {
   // TLS facts from the packet pass (tls-walk.ts), loaded for the report.
   tlsAlertBeforeFin = false;
   inferredAlert = false;
+
+  /** Zeek's endpoint back to its initial state (a new Zeek connection starts: zeek-lifetime.ts). */
+  resetZeek(): void {
+    this.zState = Z_INACTIVE;
+    this.zPrev = Z_INACTIVE;
+    this.zStart = 0;
+    this.zLast = 0;
+    this.zAck = 0;
+    this.zFinCnt = 0;
+    this.zHistSyn = -1;
+    this.zHistFin = -1;
+    this.zHistRst = -1;
+    this.zRxmt = 0;
+    this.zRxmtThresh = 1;
+    this.zWin0 = 0;
+    this.zWin0Thresh = 1;
+    this.zGap = 0;
+    this.zGapThresh = 1;
+    this.zContig = 0;
+    this.zSeen = false;
+    this.zDidClose = false;
+  }
+
   /** Back to the state of a new Dir (the replay reuses one pair for every connection). */
   reset(): void {
     this.packets = 0;
@@ -114,23 +141,7 @@ export class Dir {
     this.rfc = 0;
     this.rfcPendingFin = false;
     this.states.length = 0; // save() copied them
-    this.zState = Z_INACTIVE;
-    this.zPrev = Z_INACTIVE;
-    this.zStart = 0;
-    this.zLast = 0;
-    this.zAck = 0;
-    this.zFinCnt = 0;
-    this.zHistSyn = -1;
-    this.zHistFin = -1;
-    this.zHistRst = -1;
-    this.zRxmt = 0;
-    this.zRxmtThresh = 1;
-    this.zWin0 = 0;
-    this.zWin0Thresh = 1;
-    this.zGap = 0;
-    this.zGapThresh = 1;
-    this.zContig = 0;
-    this.zSeen = false;
+    this.resetZeek();
     this.plainSyns = 0;
     this.afterPeerFin = 0;
     this.finRstOneSegment = false;
@@ -180,6 +191,16 @@ export class Conn {
   zHistory = '';
   zHistSeen = 0;
   zPartial = false;
+  // Zeek connection lifetime (zeek-lifetime.ts): Zeek's "last time", its pending timers (capture µs; 0 = none),
+  // the earliest of them, the packet index the current Zeek connection started at, and the rows of the Zeek
+  // connections that ended before it within this connection (null = none).
+  zLastUs = 0;
+  zAttemptUs = 0;
+  zDeleteUs = 0;
+  readonly zExpireUs: number[] = [];
+  zDueUs = Infinity;
+  zFirstPacket = 0;
+  zLog: ZeekLogEntry[] | null = null;
   /** TLS: version from the ServerHello (0x0303, 0x0304...), 0 when none seen; any record seen. */
   tlsVersion = 0;
   tlsSeen = false;
@@ -216,15 +237,29 @@ export class Conn {
     this.prevLen1 = 0;
     this.prevLen2 = 0;
     this.rstSeen = false;
-    this.zOrig = 0;
-    this.zHistory = '';
-    this.zHistSeen = 0;
-    this.zPartial = false;
+    resetZeek(this);
+    this.zLog = null;
     this.tlsVersion = 0;
     this.tlsSeen = false;
     this.anomalyBits = 0;
     this.ended = false;
   }
+}
+
+/** Zeek's view of the connection back to a new Zeek connection's (zLog, the earlier rows, is kept). */
+export function resetZeek(c: Conn): void {
+  c.a.resetZeek();
+  c.b.resetZeek();
+  c.zOrig = 0;
+  c.zHistory = '';
+  c.zHistSeen = 0;
+  c.zPartial = false;
+  c.zLastUs = 0;
+  c.zAttemptUs = 0;
+  c.zDeleteUs = 0;
+  c.zExpireUs.length = 0;
+  c.zDueUs = Infinity;
+  c.zFirstPacket = 0;
 }
 
 export function word(b: Uint8Array, at: number): number {

@@ -6,6 +6,7 @@
  */
 import type { Conn, Dir, SideFacts } from './conn-state';
 import { grown } from './conn-keys';
+import type { ZeekLogEntry } from '../model/report';
 
 // Per-side bits.
 const S_BASE_SET = 1;
@@ -55,6 +56,8 @@ export class ConnStore {
   readonly zeekState: Uint8Array;
   /** Zeek history strings, interned (most connections share a few dozen histories). */
   readonly history: string[];
+  /** Connections Zeek would log as several rows (zeek-lifetime.ts): every row, the last one as in zeekState/history. */
+  readonly zeekLog = new Map<number, ZeekLogEntry[]>();
   readonly tlsVersion: Uint16Array;
   readonly anomalyBits: Uint32Array;
   /** RFC endpoint state changes of connection i: entries stateStart[i] .. stateStart[i+1], code = side << 4 | state. */
@@ -105,6 +108,7 @@ export class ConnStore {
     this.zOrig[i] = c.zOrig;
     this.zeekState[i] = ZEEK_STATES.indexOf(zeekState);
     this.history[i] = this.intern(c.zHistory);
+    if (c.zLog) this.zeekLog.set(i, [...c.zLog, { zeekState, history: this.history[i], firstPacket: c.zFirstPacket }]);
     this.tlsVersion[i] = c.tlsVersion;
     this.anomalyBits[i] = c.anomalyBits;
     this.addStates(c.a.states, 0);

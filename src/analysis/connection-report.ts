@@ -220,6 +220,8 @@ function closeFacts(t: TrackedConnections, table: PacketTable, index: number, cl
     zeekState: st.zeekStateName(index),
     history: st.history[index],
   } as CloseFacts;
+  const zeekLog = st.zeekLog.get(index);
+  if (zeekLog) facts.zeekLog = zeekLog.map((z) => ({ ...z }));
   Object.defineProperty(facts, 'states', STATES_PROPERTY);
   facts.anomalies = anomalyList(t, table, index);
   facts.tls = tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server);

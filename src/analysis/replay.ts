@@ -18,7 +18,8 @@ import type { ConnKeys } from './conn-keys';
 import { F_REUSED_BIT, R_FLAGS, R_WSCALE, STRIDE } from './pass-record';
 import type { ConnStore } from './conn-store';
 import { tcpAnomalies } from './tcp-anomalies';
-import { zeekConnState, zeekInit, zeekPacket } from './zeek';
+import { zeekConnState } from './zeek';
+import { NetworkClock, zeekStep } from './zeek-lifetime';
 import { rfcStates } from './rfc-states';
 import { closePacket } from './close';
 import { chooseClient, type ClientBy } from './client-rule';
@@ -94,12 +95,13 @@ export function replayAll(r: ReplayInput): void {
   const s = createSegment();
   const rows = new RowReader(r.table);
   const c = new Conn(4, 0, 0); // reset for each connection
+  const clock = new NetworkClock(r.table);
   const n = r.keys.count;
-  for (let i = 0; i < n; i++) replayConnection(r, i, s, rows, c);
+  for (let i = 0; i < n; i++) replayConnection(r, i, s, rows, c, clock);
   r.store.done();
 }
 
-function replayConnection(r: ReplayInput, i: number, s: TcpSegment, rows: RowReader, c: Conn): void {
+function replayConnection(r: ReplayInput, i: number, s: TcpSegment, rows: RowReader, c: Conn, clock: NetworkClock): void {
   const { keys, order } = r;
   const aPort = keys.port(i, 0);
   const bPort = keys.port(i, 1);
@@ -118,7 +120,6 @@ function replayConnection(r: ReplayInput, i: number, s: TcpSegment, rows: RowRea
     if (index === 0) {
       c.firstTimeUs = s.timeUs;
       c.firstFlags = s.flags;
-      zeekInit(c, s.flags, s.srcPort, s.dstPort);
     }
     c.lastTimeUs = s.timeUs;
     if (s.input < 31) c.inputs |= 1 << s.input;
@@ -135,7 +136,7 @@ function replayConnection(r: ReplayInput, i: number, s: TcpSegment, rows: RowRea
 
     let bits = tcpAnomalies(me, peer, s, 0);
     if (index === 0 && keys.rec[i * STRIDE + R_FLAGS] & F_REUSED_BIT) bits |= A_PORTS_REUSED;
-    zeekPacket(c, d, s);
+    zeekStep(c, d, s, index, clock);
     rfcStates(me, peer, s, index);
     bits |= closePacket(c, me, peer, s, index);
     rows.anomalies[row & MASK] = bits; // the row's chunk, loaded by rows.load()

@@ -73,6 +73,13 @@ export interface TlsFacts {
   note: string;
 }
 
+export interface ZeekLogEntry {
+  zeekState: string;
+  history: string;
+  /** Index (within this connection) of the first packet of this Zeek connection. */
+  firstPacket: number;
+}
+
 export interface CloseFacts {
   fin: { client: boolean; server: boolean };
   rst: { client: boolean; server: boolean };
@@ -82,8 +89,14 @@ export interface CloseFacts {
   finRstTogether: boolean;
   lateRst: boolean;
   dataAfterFin: boolean;
+  /** Zeek's conn_state and history; when Zeek would log several rows (zeekLog), those of the last. */
   zeekState: string;
   history: string;
+  /**
+   * Only when Zeek would split this connection into several conn.log rows (its timers ended one, or a SYN reused
+   * the 4-tuple; see analysis/zeek-lifetime.ts): every row in order, with the packet index each one starts at.
+   */
+  zeekLog?: ZeekLogEntry[];
   states: { client: EndpointState[]; server: EndpointState[] };
   anomalies: PacketAnomaly[];
   tls: TlsFacts | null;

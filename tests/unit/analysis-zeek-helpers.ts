@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
+import type { CloseFacts } from '../../src/model/report';
 
 /** conn.log baseline -> capture (from ../shared/corpus/MANIFEST.tsv "why_interesting"). */
 export const CONN_LOG_BASELINES: [baseline: string, capture: string][] = [
@@ -27,21 +28,11 @@ export const CONN_LOG_BASELINES: [baseline: string, capture: string][] = [
  * Rows where we knowingly differ, "capture orig_p history" -> reason. Each is one line in the report.
  */
 export const KNOWN_DIFFERENCES: Record<string, string> = {
-  'zeek__tcp-retransmit-timeout.pcapng 51889 Da':
-    'Zeek expires the connection on a timer (test redefines timeouts) and logs the retransmission as a second connection; we keep one connection (tshark: one stream), so ours reads DaT.',
-  'zeek__tcp-retransmit-timeout.pcapng 51889 D': 'the second half of the timer split above.',
-  'zeek__pop3-pop3.pcap 26242 Sr':
-    'Zeek starts a new connection for each retried SYN after the RST; tshark (and we) keep one stream because the SYNs reuse the same ISN.',
-  'zeek__pop3-pop3.pcap 26245 Sr': 'same as above.',
   'zeek__pppoe-over-qinq.pcap 20394 ShADdtaTTtFf':
     "the responder's 10th retransmission lands after the FINs for us (ShADdtaTTFft): Zeek counts a retransmission we do not (last-seq bookkeeping detail not reproduced).",
 };
-export const KNOWN_DIFFERENCE_CAPTURES: Record<string, string> = {
-  'zeek__ssh-ssh.client-side-half-duplex.pcap':
-    'one-sided trace: Zeek splits each connection after its inactivity timeout (S0 "SAD" + SH "DAF"); we keep one connection per tshark stream.',
-  'zeek__ssh-ssh.server-side-half-duplex.pcap':
-    'one-sided trace (server side only); Zeek logs SHR with ^h.. after timeouts and partial-connection handling we do not model.',
-};
+/** Captures where every row may differ, capture -> reason (none at present). */
+export const KNOWN_DIFFERENCE_CAPTURES: Record<string, string> = {};
 
 export interface ZeekRow {
   capture: string;
@@ -50,11 +41,21 @@ export interface ZeekRow {
   ours: string | null;
 }
 
+/**
+ * Our rows for a capture: one per Zeek connection, i.e. the rows of `close.zeekLog` when Zeek would split a
+ * connection (timers, reuse), else the connection's own zeekState/history.
+ */
+function ourZeekRows(c: { client: { ip: string; port: number }; server: { ip: string; port: number }; close: CloseFacts | null }) {
+  const log = c.close?.zeekLog ?? (c.close ? [{ zeekState: c.close.zeekState, history: c.close.history }] : []);
+  return log.map((z) => ({ tuple: [c.client.ip, c.client.port, c.server.ip, c.server.port] as const, text: `${z.zeekState} ${z.history}` }));
+}
+
 export async function compareConnLog(baselinePath: string, capturePath: string, capture: string): Promise<ZeekRow[]> {
   const s = await analyzeSources([await createNodeFileSource(capturePath, capture)]);
+  const ours = s.report.connections.flatMap((c) => ourZeekRows(c as never));
   const lines = readFileSync(baselinePath, 'utf8').split('\n');
   const fields = lines.find((l) => l.startsWith('#fields'))!.split('\t').slice(1);
-  const used = new Set<string>();
+  const used = new Set<number>();
   const rows: ZeekRow[] = [];
   for (const l of lines) {
     if (!l || l.startsWith('#')) continue;
@@ -66,19 +67,16 @@ export async function compareConnLog(baselinePath: string, capturePath: string, 
     const op = Number(r['id.orig_p']);
     const rh = r['id.resp_h'];
     const rp = Number(r['id.resp_p']);
-    const m = s.report.connections.find(
-      (c) =>
-        !used.has(c.id) &&
-        ((c.client.ip === oh && c.client.port === op && c.server.ip === rh && c.server.port === rp) ||
-          (c.server.ip === oh && c.server.port === op && c.client.ip === rh && c.client.port === rp)),
-    );
-    if (m) used.add(m.id);
-    rows.push({
-      capture,
-      key: `${capture} ${op} ${r.history}`,
-      zeek: `${r.conn_state} ${r.history}`,
-      ours: m ? `${m.close!.zeekState} ${m.close!.history}` : null,
-    });
+    const zeek = `${r.conn_state} ${r.history}`;
+    const same = (k: number) => {
+      const [ch, cp, sh, sp] = ours[k].tuple;
+      return (ch === oh && cp === op && sh === rh && sp === rp) || (sh === oh && sp === op && ch === rh && cp === rp);
+    };
+    // The first unused row of the same 4-tuple with the same text, else the first unused row of that 4-tuple.
+    let m = ours.findIndex((o, k) => !used.has(k) && same(k) && o.text === zeek);
+    if (m < 0) m = ours.findIndex((_, k) => !used.has(k) && same(k));
+    if (m >= 0) used.add(m);
+    rows.push({ capture, key: `${capture} ${op} ${r.history}`, zeek, ours: m >= 0 ? ours[m].text : null });
   }
   return rows;
 }

@@ -15,17 +15,20 @@ async function analyse(path: string) {
   return analyzeSources([await createNodeFileSource(path)]);
 }
 
-function check(rows: ZeekRow[]): { matched: number; known: number } {
+function check(rows: ZeekRow[]): { matched: number; known: number; knownKeys: Set<string> } {
   let matched = 0;
   let known = 0;
+  const knownKeys = new Set<string>();
   const unexpected: string[] = [];
   for (const r of rows) {
     if (r.ours === r.zeek) matched++;
-    else if (KNOWN_DIFFERENCES[r.key] || KNOWN_DIFFERENCE_CAPTURES[r.capture]) known++;
-    else unexpected.push(`${r.key}: zeek ${r.zeek}, ours ${r.ours}`);
+    else if (KNOWN_DIFFERENCES[r.key] || KNOWN_DIFFERENCE_CAPTURES[r.capture]) {
+      known++;
+      knownKeys.add(r.key);
+    } else unexpected.push(`${r.key}: zeek ${r.zeek}, ours ${r.ours}`);
   }
   expect(unexpected).toEqual([]);
-  return { matched, known };
+  return { matched, known, knownKeys };
 }
 
 describe('Zeek conn_state and history', () => {
@@ -38,7 +41,9 @@ describe('Zeek conn_state and history', () => {
       rows.push(...(await compareConnLog(b, c, capture)));
     }
     const { matched, known } = check(rows);
-    expect(matched).toBeGreaterThanOrEqual(49);
+    // Includes rows Zeek ends on its timers (an unanswered SYN after 5 s, a one-sided capture, 5 minutes of
+    // silence) and on reuse (a SYN retried after a RST): pop3, retransmit-timeout, ssh client-side half-duplex.
+    expect(matched).toBeGreaterThanOrEqual(72);
     expect(matched + known).toBe(rows.length);
   });
 
@@ -77,8 +82,10 @@ describe('Zeek conn_state and history', () => {
     for (const [baseline, capture] of CONN_LOG_BASELINES) {
       rows.push(...(await compareConnLog(join(CORPUS, 'text', `zeek-baseline__${baseline}`), join(CORPUS, 'pcap', capture), capture)));
     }
-    const { matched, known } = check(rows);
+    const { matched, known, knownKeys } = check(rows);
     console.log(`zeek baselines: ${rows.length} TCP rows, ${matched} matched, ${known} known differences`);
-    expect(matched).toBeGreaterThanOrEqual(100);
+    expect(matched).toBeGreaterThanOrEqual(123);
+    // The list of known differences stays true: each one still differs.
+    expect([...knownKeys].sort()).toEqual(Object.keys(KNOWN_DIFFERENCES).sort());
   });
 });

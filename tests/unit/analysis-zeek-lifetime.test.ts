@@ -1,0 +1,81 @@
+// Zeek ends a connection on its timers and on reuse (src/analysis/zeek-lifetime.ts): one tshark stream can be
+// several conn.log rows. Real captures from Zeek's own test suite (with Zeek's baselines in
+// analysis-zeek.test.ts) and small tcpdump-text captures placed on each side of every interval.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { analyzeSources } from '../../src/engine/analyze-sources';
+import { createBytesSource } from '../../src/lib/byte-source';
+import { createNodeFileSource } from '../../src/cli/node-file-source';
+import type { CloseFacts } from '../../src/model/report';
+
+const ZEEK = join(__dirname, '..', 'fixtures', 'closes', 'zeek');
+
+/** The conn.log rows of each connection: zeekLog when split, else the one row. */
+function rowsOf(close: CloseFacts): [string, string, number][] {
+  return (close.zeekLog ?? [{ zeekState: close.zeekState, history: close.history, firstPacket: 0 }]).map((z) => [z.zeekState, z.history, z.firstPacket]);
+}
+
+async function text(lines: string[]) {
+  const s = await analyzeSources([createBytesSource('t.txt', new TextEncoder().encode(lines.join('\n') + '\n'))]);
+  return s.report.connections.map((c) => rowsOf(c.close!));
+}
+
+const T0 = 1591780800;
+/**
+ * A tcpdump -tt line at T0 + dt seconds from 10.0.0.1:40000 (client, c) or 10.0.0.2:80 (server, s). As tcpdump
+ * prints them: raw numbers on SYNs, numbers relative to each side's ISN after the handshake.
+ */
+function line(dt: number, from: 'c' | 's', flags: string, seq: number, ack = 0, len = 0): string {
+  const [src, dst] = from === 'c' ? ['10.0.0.1.40000', '10.0.0.2.80'] : ['10.0.0.2.80', '10.0.0.1.40000'];
+  const t = (T0 + dt).toFixed(6);
+  const a = flags.includes('.') ? `, ack ${ack}` : '';
+  const s = len ? `seq ${seq}:${seq + len}` : `seq ${seq}`;
+  return `${t} IP ${src} > ${dst}: Flags [${flags}], ${s}${a}, win 502, length ${len}`;
+}
+
+/** Handshake and one request at 0..0.3 s (client ISN 1000, server ISN 5000). */
+const OPEN = [line(0, 'c', 'S', 1000), line(0.1, 's', 'S.', 5000, 1001), line(0.2, 'c', '.', 1, 1), line(0.3, 'c', 'P.', 1, 1, 10)];
+
+describe('Zeek connection lifetime', () => {
+  it('a SYN retried after a RST starts a new Zeek connection even with the same ISN (pop3 capture)', async () => {
+    const s = await analyzeSources([await createNodeFileSource(join(ZEEK, 'zeek__pop3-pop3.pcap'))]);
+    const c = s.report.connections.find((r) => r.client.port === 26242)!;
+    expect(rowsOf(c.close!)).toEqual([['REJ', 'Sr', 0], ['REJ', 'Sr', 2], ['REJ', 'Sr', 4]]);
+    expect(c.close!.zeekState).toBe('REJ');
+  });
+
+  it('a one-sided capture: the attempt timer ends the connection 5 s after the SYN (ssh client side)', async () => {
+    const s = await analyzeSources([await createNodeFileSource(join(ZEEK, 'zeek__ssh-ssh.client-side-half-duplex.pcap'))]);
+    const c = s.report.connections.find((r) => r.client.port === 51880)!;
+    const rows = rowsOf(c.close!);
+    expect(rows.map((r) => `${r[0]} ${r[1]}`)).toEqual(['S0 SAD', 'SH DAF']);
+    // The second row starts at the first packet more than 5 s after the SYN.
+    const times = s.connections.order.subarray(s.connections.starts[Number(c.id)], s.connections.starts[Number(c.id) + 1]);
+    const t = (k: number) => s.table.timeUs.get(times[k]);
+    expect(t(rows[1][2]) - t(0)).toBeGreaterThan(5e6);
+    expect(t(rows[1][2] - 1) - t(0)).toBeLessThanOrEqual(5e6);
+  });
+
+  it('an unanswered SYN retried within 5 s stays one row; retried after 5 s it is two', async () => {
+    expect(await text([line(0, 'c', 'S', 1000), line(1, 'c', 'S', 1000), line(3, 'c', 'S', 1000)])).toEqual([[['S0', 'S', 0]]]);
+    expect(await text([line(0, 'c', 'S', 1000), line(1, 'c', 'S', 1000), line(7, 'c', 'S', 1000)])).toEqual([[['S0', 'S', 0], ['S0', 'S', 2]]]);
+  });
+
+  it('5 minutes of silence end the connection; a little less does not', async () => {
+    const quiet = (gap: number) => text([...OPEN, line(0.3 + gap, 'c', 'P.', 11, 1, 10)]);
+    expect(await quiet(299)).toEqual([[['S1', 'ShAD', 0]]]);
+    expect(await quiet(300.5)).toEqual([[['S1', 'ShAD', 0], ['OTH', 'D', 4]]]);
+  });
+
+  it('after a complete close the connection lives 5 s more: a late RST inside them joins it, one after them does not', async () => {
+    const close = [
+      ...OPEN,
+      line(1, 's', 'F.', 1, 11),
+      line(1.1, 'c', 'F.', 11, 2),
+      line(1.2, 's', '.', 2, 12),
+    ];
+    expect(await text([...close, line(4, 'c', 'R', 12)])).toEqual([[['SF', 'ShADfFaR', 0]]]);
+    const late = await text([...close, line(7, 'c', 'R', 12)]);
+    expect(late).toEqual([[['SF', 'ShADfFa', 0], ['OTH', 'R', 7]]]);
+  });
+});
