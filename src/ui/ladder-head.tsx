@@ -1,6 +1,7 @@
 /** Above each ladder: who talked, how it ended, the analysis's explanation in plain words. */
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
+import type { CloseFacts } from '../model/report';
 import { KindBadge } from './kind-badge';
 import { textbookHref } from './lessons/lesson-links';
 
@@ -78,7 +79,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
       <div className="verdict">
         <KindBadge kind={close?.kind ?? null} /> {initiator}
         {extras.length > 0 && <span className="muted"> · {extras.join(' · ')}</span>}
-        {close?.zeekState && <span className="muted" title={`Zeek conn_state ${close.zeekState}, history ${close.history}`}> · Zeek {close.zeekState}</span>}
+        {close?.zeekState && <span className="muted" title={zeekTitle(close)}> · Zeek {close.zeekLog ? close.zeekLog.map((z) => z.zeekState).join(' + ') : close.zeekState}</span>}
         {!roomy && (overflows || more) && (
           <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more} title={more ? 'Fold the explanation' : 'The whole explanation, with the firewall and capture-point notes'}>{more ? 'less' : 'read all'}</button>
         )}
@@ -98,4 +99,11 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
       )}
     </div>
   );
+}
+
+/** The Zeek facts as a tooltip: conn_state and history, one line per conn.log row when Zeek would split the connection. */
+function zeekTitle(close: CloseFacts): string {
+  if (!close.zeekLog) return `Zeek conn_state ${close.zeekState}, history ${close.history}`;
+  const rows = close.zeekLog.map((z) => `${z.zeekState} ${z.history} (from packet ${z.firstPacket + 1})`);
+  return `Zeek would log ${rows.length} connections here (its timers or a reused 4-tuple end one): ${rows.join('; ')}`;
 }
