@@ -27,22 +27,31 @@ export function isLikelyServerPort(port: number): boolean {
 
 export type ClientBy = 'syn' | 'syn-ack' | 'port-heuristic' | 'first-packet';
 
-/** Decide the client side (0 = a, the first packet's sender; 1 = b). */
+/** The answers chooseClient gives, made once (it runs for every connection): [by][side]. */
+const ANSWERS: Record<ClientBy, readonly [{ side: number; by: ClientBy }, { side: number; by: ClientBy }]> = {
+  syn: [{ side: 0, by: 'syn' }, { side: 1, by: 'syn' }],
+  'syn-ack': [{ side: 0, by: 'syn-ack' }, { side: 1, by: 'syn-ack' }],
+  'port-heuristic': [{ side: 0, by: 'port-heuristic' }, { side: 1, by: 'port-heuristic' }],
+  'first-packet': [{ side: 0, by: 'first-packet' }, { side: 1, by: 'first-packet' }],
+};
+
+/** Decide the client side (0 = a, the first packet's sender; 1 = b). The answer is a shared object: read, do not change. */
 export function chooseClient(c: Conn): { side: number; by: ClientBy } {
   // The first SYN (without ACK) and SYN+ACK are remembered per side by the tracker.
-  if (c.a.synSeen !== c.b.synSeen) return { side: c.a.synSeen ? 0 : 1, by: 'syn' };
+  if (c.a.synSeen !== c.b.synSeen) return ANSWERS.syn[c.a.synSeen ? 0 : 1];
   if (c.a.synSeen && c.b.synSeen) {
     // Simultaneous open or SYN from both: the side whose SYN came first.
-    return { side: c.firstSynSide, by: 'syn' };
+    return ANSWERS.syn[c.firstSynSide];
   }
-  if (c.a.synAckSeen !== c.b.synAckSeen) return { side: c.a.synAckSeen ? 1 : 0, by: 'syn-ack' };
+  if (c.a.synAckSeen !== c.b.synAckSeen) return ANSWERS['syn-ack'][c.a.synAckSeen ? 1 : 0];
   const pa = isLikelyServerPort(c.aPort);
   const pb = isLikelyServerPort(c.bPort);
-  if (pa && !pb) return { side: 1, by: 'port-heuristic' };
-  if (pb && !pa) return { side: 0, by: 'port-heuristic' };
-  if (pa && pb && c.aPort !== c.bPort) return { side: c.aPort < c.bPort ? 1 : 0, by: 'port-heuristic' };
-  if ((c.aPort < 1024) !== (c.bPort < 1024)) return { side: c.aPort < 1024 ? 1 : 0, by: 'port-heuristic' };
-  return { side: 0, by: 'first-packet' };
+  const ports = ANSWERS['port-heuristic'];
+  if (pa && !pb) return ports[1];
+  if (pb && !pa) return ports[0];
+  if (pa && pb && c.aPort !== c.bPort) return ports[c.aPort < c.bPort ? 1 : 0];
+  if ((c.aPort < 1024) !== (c.bPort < 1024)) return ports[c.aPort < 1024 ? 1 : 0];
+  return ANSWERS['first-packet'][0];
 }
 
 /** SYN without ACK. */

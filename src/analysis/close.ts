@@ -13,6 +13,19 @@ export const FIN_RST_TOGETHER_US = 1000;
 /** Update close facts for one packet from `me`; returns anomaly bits for the packet. */
 export function closePacket(c: Conn, me: Dir, peer: Dir, s: TcpSegment, index: number): number {
   const f = s.flags;
+  // The usual packet: no SYN/FIN/RST before any FIN: only the handshake facts can change (as in anyPacket).
+  // Kept small so that the compiler inlines it into the replay loop.
+  if ((f & (SYN | FIN | RST)) === 0 && me.finIndex < 0 && peer.finIndex < 0) {
+    me.onlySyns = false;
+    if (f & ACK && me.synSeen && peer.synAckSeen) me.handshakeAck = true;
+    return 0;
+  }
+  return anyPacket(c, me, peer, s, index);
+}
+
+/** closePacket for any packet. */
+function anyPacket(c: Conn, me: Dir, peer: Dir, s: TcpSegment, index: number): number {
+  const f = s.flags;
   const seq = s.seq >>> 0;
   let bits = 0;
 

@@ -32,7 +32,6 @@ function go(e: Dir, state: number, packet: number): void {
   e.states.push(state, packet);
 }
 
-/** Update both sides' states for one packet sent by `me`; `index` is the packet's index in the connection. */
 /** The recorded states as report entries. */
 export function stateList(e: SideFacts): EndpointState[] {
   const out: EndpointState[] = [];
@@ -40,7 +39,15 @@ export function stateList(e: SideFacts): EndpointState[] {
   return out;
 }
 
+/** Update both sides' states for one packet sent by `me`; `index` is the packet's index in the connection. */
 export function rfcStates(me: Dir, peer: Dir, s: TcpSegment, index: number): void {
+  // The usual packet: both sides ESTABLISHED, no SYN/FIN/RST and no FIN from the peer to acknowledge: no change.
+  // (Kept small so that the compiler inlines it into the replay loop.)
+  if ((s.flags & (SYN | FIN | RST)) !== 0 || me.rfc !== ESTABLISHED || peer.rfc !== ESTABLISHED || peer.finIndex >= 0) anyPacket(me, peer, s, index);
+}
+
+/** rfcStates for any packet. */
+function anyPacket(me: Dir, peer: Dir, s: TcpSegment, index: number): void {
   const f = s.flags;
   if (me.rfc === NONE) {
     if ((f & (SYN | ACK)) === SYN) {

@@ -8,6 +8,8 @@ import type { TrackedConnections } from './connections';
 import type { ConnectionList } from './connection-list';
 import { closeInitiator, serverKey } from './connection-report';
 import { closeKind } from './close';
+import { type ConnKeys, grown } from './conn-keys';
+import { R_ADDR } from './pass-record';
 
 const MAX_SERVERS = 100;
 const MAX_RST_SENDERS = 20;
@@ -78,8 +80,17 @@ export function summarize(reports: readonly ConnectionReport[], t: TrackedConnec
   return tally.result();
 }
 
-/** The summary of a ConnectionList: packet connections from the store, kept reports as they are. */
+/**
+ * The summary of a ConnectionList: packet connections from the store, kept reports as they are. With only
+ * packet connections (the usual case) it counts per server / RST sender by raw address (StoreTally), which
+ * makes the same summary; any kept or log-only report sends the whole list through the report Tally instead.
+ */
 export function summarizeList(list: ConnectionList): CaptureSummary {
+  return (list.length === list.packetCount && storeTally(list)) || reportTally(list);
+}
+
+/** The summary through Tally: every entry keyed by its texts. */
+function reportTally(list: ConnectionList): CaptureSummary {
   const t = list.tracked;
   const tally = new Tally();
   const n = list.packetCount;
@@ -100,4 +111,209 @@ export function summarizeList(list: ConnectionList): CaptureSummary {
   }
   tally.connections = list.length;
   return tally.result();
+}
+
+/** The summary of a list of packet connections only, or null when an entry is a kept report. */
+function storeTally(list: ConnectionList): CaptureSummary | null {
+  const t = list.tracked;
+  const { keys, store, clientSide } = t;
+  const tally = new StoreTally(keys);
+  for (let k = 0; k < list.length; k++) {
+    if (list.keptAt(k)) return null;
+    const i = list.connIndex(k);
+    const cs = clientSide[i];
+    const client = store.loadSide(i, cs);
+    const server = store.loadSide(i, cs ^ 1);
+    tally.close(closeKind(client, server), closeInitiator(client, server), i, cs ^ 1);
+    tally.rstsAfterBothFins += store.lateRsts[i];
+    tally.rst(i, cs, ROLE_CLIENT, store.rstCount[2 * i + cs]);
+    tally.rst(i, cs ^ 1, ROLE_SERVER, store.rstCount[2 * i + (cs ^ 1)]);
+  }
+  tally.connections = list.length;
+  return tally.result();
+}
+
+const KINDS: readonly CloseKind[] = ['clean', 'fin-then-rst', 'refused', 'reset', 'half-closed', 'unanswered', 'open'];
+const ROLES: readonly Side[] = ['client', 'server'];
+const ROLE_CLIENT = 0;
+const ROLE_SERVER = 1;
+
+/**
+ * Tally's counts for packet connections, keyed by raw address words instead of texts: a server is (address, port),
+ * a RST sender (address, role), numbered in first-seen order by an AddrTable. Texts are made only for the rows that
+ * can make the output: servers are ranked by count then by text (a total order), so only those tied with or above
+ * the MAX_SERVERS-th count are formatted; RST senders are all formatted and sorted in first-seen order, exactly as
+ * Tally sorts them (its comparator ranks a host's client and server rows by first-seen order when tied).
+ */
+class StoreTally {
+  connections = 0;
+  readonly byKind: Partial<Record<CloseKind, number>> = {};
+  readonly byInitiator = { client: 0, server: 0, none: 0 };
+  rstsAfterBothFins = 0;
+  private readonly servers = new AddrTable();
+  /** Per server: connections; kind counts (server * KINDS.length + kind); kind codes + 1 in first-seen order, 3 bits each. */
+  private serverConns = new Uint32Array(256);
+  private serverKinds = new Uint32Array(256 * KINDS.length);
+  private serverKindOrder = new Uint32Array(256);
+  private readonly rsts = new AddrTable();
+  private rstCounts = new Float64Array(256);
+
+  constructor(private readonly keys: ConnKeys) {}
+
+  /** A connection i whose server is side `ss`. */
+  close(kind: CloseKind, initiator: Side | null, i: number, ss: number): void {
+    this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
+    this.byInitiator[initiator ?? 'none']++;
+    const s = this.servers.id(this.keys, i, ss, this.keys.port(i, ss));
+    if (s >= this.serverConns.length) {
+      this.serverConns = grown(this.serverConns, s + 1);
+      this.serverKindOrder = grown(this.serverKindOrder, s + 1);
+      this.serverKinds = grown(this.serverKinds, (s + 1) * KINDS.length);
+    }
+    this.serverConns[s]++;
+    const code = KINDS.indexOf(kind);
+    if (this.serverKinds[s * KINDS.length + code]++ === 0) {
+      const order = this.serverKindOrder[s];
+      let shift = 0;
+      while ((order >>> shift) & 7) shift += 3;
+      this.serverKindOrder[s] = order | ((code + 1) << shift);
+    }
+  }
+
+  /** n RSTs sent by side `side` of connection i in role `role`. */
+  rst(i: number, side: number, role: number, n: number): void {
+    if (n <= 0) return;
+    const r = this.rsts.id(this.keys, i, side, role);
+    if (r >= this.rstCounts.length) this.rstCounts = grown(this.rstCounts, r + 1);
+    this.rstCounts[r] += n;
+  }
+
+  result(): CaptureSummary {
+    const { connections, byKind, byInitiator, rstsAfterBothFins } = this;
+    return { connections, byKind, byInitiator, byServer: this.topServers(), topRstSenders: this.topRstSenders(), rstsAfterBothFins };
+  }
+
+  private topServers(): ServerRow[] {
+    const n = this.servers.count;
+    const counts = this.serverConns.subarray(0, n);
+    // The MAX_SERVERS-th highest count: servers below it cannot make the list.
+    const least = n <= MAX_SERVERS ? 0 : counts.slice().sort()[n - MAX_SERVERS];
+    const rows: ServerRow[] = [];
+    for (let s = 0; s < n; s++) {
+      if (counts[s] < least) continue;
+      const byKind: Partial<Record<CloseKind, number>> = {};
+      for (let order = this.serverKindOrder[s]; order; order >>>= 3) {
+        const code = (order & 7) - 1;
+        byKind[KINDS[code]] = this.serverKinds[s * KINDS.length + code];
+      }
+      const i = this.servers.conn(s);
+      const side = this.servers.side(s);
+      rows.push({ server: serverKey(this.keys.addressText(i, side), this.keys.port(i, side)), connections: counts[s], byKind });
+    }
+    return rows.sort((a, b) => b.connections - a.connections || (a.server < b.server ? -1 : 1)).slice(0, MAX_SERVERS);
+  }
+
+  private topRstSenders(): RstRow[] {
+    const rows: RstRow[] = [];
+    for (let r = 0; r < this.rsts.count; r++) {
+      rows.push({ host: this.keys.addressText(this.rsts.conn(r), this.rsts.side(r)), role: ROLES[this.rsts.extra(r)], rsts: this.rstCounts[r] });
+    }
+    return rows.sort((a, b) => b.rsts - a.rsts || (a.host < b.host ? -1 : 1)).slice(0, MAX_RST_SENDERS);
+  }
+}
+
+const E_VERSION = 0;
+const E_ADDR = 1;
+const E_EXTRA = 5;
+const E_CONN = 6;
+const E_SIDE = 7;
+const E_WORDS = 8;
+
+/**
+ * (address of side `side` of connection i, a small number) pairs numbered 0, 1, 2... in first-seen order: open
+ * addressing over the raw address words, so no text is made to count per address. Each entry remembers the
+ * connection and side it was first seen on, from which its address text can be made.
+ */
+class AddrTable {
+  count = 0;
+  /** Per entry, E_WORDS words: IP version, 4 address words, the extra number, connection, side. */
+  private entries = new Uint32Array(64 * E_WORDS);
+  /** Entry + 1 per slot, 0 = empty. */
+  private slots = new Uint32Array(256);
+
+  /** The entry of (side `side`'s address of connection i, extra), added when new. */
+  id(keys: ConnKeys, i: number, side: number, extra: number): number {
+    const rec = keys.rec;
+    const at = i * keyStride(keys) + R_ADDR + 4 * side;
+    const v = keys.ipVersion(i);
+    const w0 = rec[at];
+    const w1 = v === 4 ? 0 : rec[at + 1];
+    const w2 = v === 4 ? 0 : rec[at + 2];
+    const w3 = v === 4 ? 0 : rec[at + 3];
+    const h = hashOf(v, w0, w1, w2, w3, extra);
+    const mask = this.slots.length - 1;
+    const e = this.entries;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot] - 1;
+      if (id < 0) {
+        this.slots[slot] = this.add(v, w0, w1, w2, w3, extra, i, side) + 1;
+        if (this.count * 2 > this.slots.length) this.rehash();
+        return this.count - 1;
+      }
+      const x = id * E_WORDS;
+      if (e[x + E_ADDR] === w0 && e[x + E_ADDR + 1] === w1 && e[x + E_ADDR + 2] === w2 && e[x + E_ADDR + 3] === w3 &&
+        e[x + E_EXTRA] === extra && e[x + E_VERSION] === v) return id;
+    }
+  }
+
+  extra(id: number): number { return this.entries[id * E_WORDS + E_EXTRA]; }
+  conn(id: number): number { return this.entries[id * E_WORDS + E_CONN]; }
+  side(id: number): number { return this.entries[id * E_WORDS + E_SIDE]; }
+
+  private add(v: number, w0: number, w1: number, w2: number, w3: number, extra: number, i: number, side: number): number {
+    const id = this.count++;
+    this.entries = grown(this.entries, this.count * E_WORDS);
+    const x = id * E_WORDS;
+    const e = this.entries;
+    e[x + E_VERSION] = v;
+    e[x + E_ADDR] = w0;
+    e[x + E_ADDR + 1] = w1;
+    e[x + E_ADDR + 2] = w2;
+    e[x + E_ADDR + 3] = w3;
+    e[x + E_EXTRA] = extra;
+    e[x + E_CONN] = i;
+    e[x + E_SIDE] = side;
+    return id;
+  }
+
+  /** Twice the slots, entries placed again (the hash is recomputed from the stored words). */
+  private rehash(): void {
+    const slots = new Uint32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    const e = this.entries;
+    for (let id = 0; id < this.count; id++) {
+      const x = id * E_WORDS;
+      let slot = hashOf(e[x + E_VERSION], e[x + E_ADDR], e[x + E_ADDR + 1], e[x + E_ADDR + 2], e[x + E_ADDR + 3], e[x + E_EXTRA]) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+function hashOf(v: number, w0: number, w1: number, w2: number, w3: number, extra: number): number {
+  let h = Math.imul(v ^ (extra << 8), 0x9e3779b1);
+  h = Math.imul(h ^ w0, 0x85ebca6b);
+  h = Math.imul(h ^ w1, 0xc2b2ae35);
+  h = Math.imul(h ^ w2, 0x85ebca6b);
+  h = Math.imul(h ^ w3, 0xc2b2ae35);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * Words per connection in keys.rec. ConnKeys keeps its stride private (it changes in done()); read at run time
+ * until ConnKeys offers the address words itself.
+ */
+function keyStride(keys: ConnKeys): number {
+  return (keys as unknown as { stride: number }).stride;
 }

@@ -17,6 +17,17 @@ const OOO_THRESHOLD_US = 3000;
 const FAST_RETRANSMIT_US = 20000;
 
 export function tcpAnomalies(fwd: Dir, rev: Dir, s: TcpSegment, irttUs: number): number {
+  // The usual segment (no SYN/FIN/RST, at the next expected seq) can only be a zero window, a duplicate ACK
+  // or ACK unseen data: the short path skips the other checks, which cannot fire (the same rules as in
+  // anySegment). Kept small so that the compiler inlines it into the replay loop.
+  // Sequence numbers are not passed to the helpers but read from `s` again: a uint32 above 2^31 passed to a
+  // function that is not inlined is boxed, a heap allocation per call.
+  if ((s.flags & (SYN | FIN | RST)) === 0 && fwd.nextSeq !== 0 && s.seq >>> 0 === fwd.nextSeq) return inOrder(fwd, rev, s);
+  return anySegment(fwd, rev, s, irttUs);
+}
+
+/** tcpAnomalies for any segment. */
+function anySegment(fwd: Dir, rev: Dir, s: TcpSegment, irttUs: number): number {
   const flags = s.flags;
   const seq = s.seq >>> 0;
   const ack = s.ack >>> 0;
@@ -43,10 +54,7 @@ export function tcpAnomalies(fwd: Dir, rev: Dir, s: TcpSegment, irttUs: number):
     bits |= A_DUPLICATE_ACK;
   }
 
-  if (rev.maxSeqToBeAcked && flags & ACK && seqDelta(ack, rev.maxSeqToBeAcked) > 0) {
-    bits |= A_ACKED_UNSEEN_SEGMENT;
-    rev.maxSeqToBeAcked = rev.nextSeq;
-  }
+  if (flags & ACK) bits |= ackedUnseen(rev, s);
 
   if (!keepAlive && !(flags & RST) && (seglen > 0 || flags & (SYN | FIN)) && fwd.nextSeq && seqDelta(seq, fwd.nextSeq) < 0) {
     if (seglen > 0 && rev.lastAck && seqDelta((seq + seglen) >>> 0, rev.lastAck) <= 0) {
@@ -70,14 +78,52 @@ export function tcpAnomalies(fwd: Dir, rev: Dir, s: TcpSegment, irttUs: number):
     fwd.nextSeqTimeUs = now;
   }
   if (!(flags & RST) && (!fwd.maxSeqToBeAcked || seq === fwd.maxSeqToBeAcked)) fwd.maxSeqToBeAcked = fwd.nextSeq;
+  lastAckAndWindow(fwd, s, bits);
+  return bits;
+}
 
-  if (flags & ACK) {
+/**
+ * tcpAnomalies for a segment without SYN/FIN/RST whose seq is the next expected one (fwd.nextSeq set): not
+ * a retransmission, keep-alive or previous-segment-not-captured; with payload it advances the next seq.
+ */
+function inOrder(fwd: Dir, rev: Dir, s: TcpSegment): number {
+  const seq = s.seq >>> 0;
+  const ack = s.ack >>> 0;
+  const seglen = s.payloadLength;
+  const isAck = (s.flags & ACK) !== 0;
+  let bits = s.window === 0 ? A_ZERO_WINDOW : 0;
+  if (seglen === 0 && isAck && s.window !== 0 && s.window === fwd.lastWindow && fwd.lastAck !== 0 && ack === fwd.lastAck) {
+    fwd.dupAcks++;
+    bits |= A_DUPLICATE_ACK;
+  }
+  if (isAck) bits |= ackedUnseen(rev, s);
+  if (seglen > 0) {
+    fwd.nextSeq = (seq + seglen) >>> 0;
+    fwd.nextSeqTimeUs = s.timeUs;
+  }
+  if (!fwd.maxSeqToBeAcked || seq === fwd.maxSeqToBeAcked) fwd.maxSeqToBeAcked = fwd.nextSeq;
+  lastAckAndWindow(fwd, s, bits);
+  return bits;
+}
+
+/** The segment's ACK goes beyond what the receiver's peer (rev) has been seen to send. */
+function ackedUnseen(rev: Dir, s: TcpSegment): number {
+  if (rev.maxSeqToBeAcked && seqDelta(s.ack >>> 0, rev.maxSeqToBeAcked) > 0) {
+    rev.maxSeqToBeAcked = rev.nextSeq;
+    return A_ACKED_UNSEEN_SEGMENT;
+  }
+  return 0;
+}
+
+/** Remember this side's latest ACK (and when it changed: duplicate-ACK counting) and window. */
+function lastAckAndWindow(fwd: Dir, s: TcpSegment, bits: number): void {
+  if (s.flags & ACK) {
+    const ack = s.ack >>> 0;
     if (ack !== fwd.lastAck) {
-      fwd.lastAckTimeUs = now;
+      fwd.lastAckTimeUs = s.timeUs;
       if (!(bits & A_DUPLICATE_ACK)) fwd.dupAcks = 0;
     }
     fwd.lastAck = ack;
   }
   fwd.lastWindow = s.window;
-  return bits;
 }

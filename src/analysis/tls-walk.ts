@@ -47,26 +47,32 @@ export interface TlsResult {
   inferredAlert: [boolean, boolean];
 }
 
+/** The result object tlsResult fills: one per module, valid until the next call (read once per connection). */
+const result: TlsResult = { seen: false, version: 0, alertBeforeFin: [false, false], inferredAlert: [false, false] };
+
+/** What the walk found for the connection whose pass record starts at rec[k]; the object is reused by the next call. */
 export function tlsResult(rec: Uint32Array, k: number): TlsResult {
   const fa = (rec[k + R_TLS_STATE] >>> 8) & 0xff;
   const fb = (rec[k + R_TLS_STATE + 1] >>> 8) & 0xff;
-  return {
-    seen: rec[k + R_TLS_VERSION] >>> 16 === 1,
-    version: rec[k + R_TLS_VERSION] & 0xffff,
-    alertBeforeFin: [(fa & TS_ALERT_BEFORE_FIN) !== 0, (fb & TS_ALERT_BEFORE_FIN) !== 0],
-    inferredAlert: [(fa & TS_INFERRED_ALERT) !== 0, (fb & TS_INFERRED_ALERT) !== 0],
-  };
+  result.seen = rec[k + R_TLS_VERSION] >>> 16 === 1;
+  result.version = rec[k + R_TLS_VERSION] & 0xffff;
+  result.alertBeforeFin[0] = (fa & TS_ALERT_BEFORE_FIN) !== 0;
+  result.alertBeforeFin[1] = (fb & TS_ALERT_BEFORE_FIN) !== 0;
+  result.inferredAlert[0] = (fa & TS_INFERRED_ALERT) !== 0;
+  result.inferredAlert[1] = (fb & TS_INFERRED_ALERT) !== 0;
+  return result;
 }
 
 /** One segment from side `d` of the connection whose pass record starts at rec[k]. */
 export function tlsSegment(rec: Uint32Array, k: number, d: number, s: TcpSegment): void {
   const x = k + R_TLS_STATE + d; // this side's state word
   const len = s.payloadLength;
-  const rst = (s.flags & RST) !== 0;
-  if (len > 0 && !rst && s.payload !== null && (rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, s);
+  // The payload is read once, for data segments only: on a dissected frame it is a getter that makes a view each time.
+  const p = len > 0 && (s.flags & RST) === 0 ? s.payload : undefined;
+  if (p !== undefined && p !== null && (rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, s, p);
   if (s.flags & FIN && ((rec[x] >>> 8) & TS_FIN_SEEN) === 0) fin(rec, k, x, d, s);
   // Text captures: remember a data segment without payload bytes for the FIN right after it.
-  const nullData = len > 0 && !rst && s.payload === null;
+  const nullData = p === null;
   if (nullData || rec[k + R_PREV_NULL_LEN] !== 0) {
     rec[k + R_PREV_NULL_LEN] = nullData ? len : 0;
     rec[k + R_FLAGS] = (rec[k + R_FLAGS] & ~(3 << F_PREV_NULL_SHIFT)) | ((nullData ? d + 1 : 0) << F_PREV_NULL_SHIFT);
@@ -99,9 +105,8 @@ function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): 
 }
 
 /** Walks the records in one segment's payload (side state word at rec[x]). State is read into locals once and written back. */
-function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment): void {
+function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment, p: Uint8Array): void {
   const w = k + R_TLS_WALK + 3 * (x - k - R_TLS_STATE); // this side's 3 walk words
-  const p = s.payload as Uint8Array;
   const len = s.payloadLength;
   const seq = s.seq >>> 0;
   const word0 = rec[x];

@@ -43,41 +43,79 @@ export function zeekInit(c: Conn, flags: number, sport: number, dport: number): 
     }
     if (flip) {
       c.zOrig = 1;
-      appendHistory(c, '^');
+      appendHistory(c, L_FLIP);
     }
   }
 }
 
-// The responder's letters (lower case), made once.
-const LOWER: Record<string, string> = {};
-for (const code of 'SHADFRTWGIQ') LOWER[code] = code.toLowerCase();
+// History letters as codes: the originator's (upper case) 0..11, the responder's (lower case) code + RESP.
+const L_S = 0;
+const L_H = 1;
+const L_A = 2;
+const L_D = 3;
+const L_F = 4;
+const L_R = 5;
+const L_T = 6;
+const L_W = 7;
+const L_G = 8;
+const L_I = 9;
+const L_Q = 10;
+const L_FLIP = 11;
+const RESP = 12;
+const CODES = 2 * RESP;
+const LETTER = [...'SHADFRTWGIQ^', ...'shadfrtwgiq^'];
 
-function lower(code: string): string {
-  return LOWER[code] ?? code.toLowerCase();
+/**
+ * The history strings made so far, as a trie over letter codes: node n stands for the string histText[n], its
+ * child for code L is histNext[n * CODES + L] (0 = not made yet). Most connections share a few dozen histories,
+ * so appending a letter is an array read instead of a new string per letter (and the store interns the same
+ * string objects). Bounded: a history that leaves the trie (node -1) is concatenated as a plain string.
+ */
+const MAX_HIST_NODES = 4096;
+let histNext = new Uint16Array(64 * CODES);
+const histText: string[] = [''];
+
+function newHistNode(n: number, code: number): number {
+  const next = histText.length;
+  if (next >= MAX_HIST_NODES) return -1;
+  if ((next + 1) * CODES > histNext.length) {
+    const grown = new Uint16Array(histNext.length * 2);
+    grown.set(histNext);
+    histNext = grown;
+  }
+  histText.push(histText[n] + LETTER[code]);
+  histNext[n * CODES + code] = next;
+  return next;
 }
 
-/** Append to the history (a short-lived string: the finished one is copied into the store and interned). */
-function appendHistory(c: Conn, letter: string): void {
-  c.zHistory += letter;
-}
-
-function isOrig(c: Conn, d: number): boolean {
-  return d === c.zOrig;
+/** Append letter `code` to the history (c.zHistory always holds the history so far). */
+function appendHistory(c: Conn, code: number): void {
+  const n = c.zHistNode;
+  if (n >= 0) {
+    const next = histNext[n * CODES + code] || newHistNode(n, code);
+    if (next > 0) {
+      c.zHistNode = next;
+      c.zHistory = histText[next];
+      return;
+    }
+    c.zHistNode = -1;
+  }
+  c.zHistory += LETTER[code];
 }
 
 /** Zeek's CheckHistory: record `code` the first time `mask` is seen for this side. True when already seen. */
-function checkHistory(c: Conn, orig: boolean, mask: number, code: string): boolean {
+function checkHistory(c: Conn, orig: boolean, mask: number, code: number): boolean {
   const m = orig ? mask : mask << 16;
   if ((c.zHistSeen & m) === 0) {
     c.zHistSeen |= m;
-    appendHistory(c, orig ? code : lower(code));
+    appendHistory(c, orig ? code : code + RESP);
     return false;
   }
   return true;
 }
 
-function addHistory(c: Conn, orig: boolean, code: string): void {
-  appendHistory(c, orig ? code : lower(code));
+function addHistory(c: Conn, orig: boolean, code: number): void {
+  appendHistory(c, orig ? code : code + RESP);
 }
 
 function setState(e: Dir, s: number): void {
@@ -93,17 +131,111 @@ function initSeqs(e: Dir, start: number, last: number): void {
 
 /** Process one packet from side d (0 = a, 1 = b). */
 export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
-  const flags = s.flags;
   const e = d === 0 ? c.a : c.b;
   const peer = d === 0 ? c.b : c.a;
-  let orig = isOrig(c, d);
+  // Most packets carry no SYN/FIN/RST and come from an endpoint already under way: the short path.
+  if ((s.flags & (SYN | FIN | RST)) === 0 && e.zSeen && e.zState !== Z_INACTIVE) plainPacket(c, e, peer, d === c.zOrig, s);
+  else anyPacket(c, d, e, peer, s);
+}
+
+/**
+ * zeekPacket for a packet without SYN, FIN or RST from an endpoint seen before and not INACTIVE: what
+ * anyPacket does in that case (no partial status, endpoint init or state change can happen).
+ */
+function plainPacket(c: Conn, e: Dir, peer: Dir, orig: boolean, s: TcpSegment): void {
+  const len = s.payloadLength;
+  const ack = (s.flags & ACK) !== 0;
+  const base = s.seq >>> 0;
+  if (len) checkHistory(c, orig, H_DATA, L_D);
+  else if (ack) checkHistory(c, orig, H_ACK, L_A);
+  if (s.window === 0) zeroWindow(c, e, peer, orig);
+  if (ack) ackPeer(peer, s, false);
+  // update_last_seq
+  const lastSeq = (base + len) >>> 0;
+  if (e.zState === Z_RESET) {
+    // distrust
+  } else if (seqDelta(lastSeq, e.zLast) > 0) {
+    e.zLast = lastSeq;
+  } else if (len > 0) {
+    retransmitted(c, e, orig);
+  }
+  if (len > 0) contiguous(e, s, 0);
+  if (ack) checkGap(c, e, peer, orig, s);
+}
+
+/** The zero-window letter (logarithmic), for a segment that is not a RST. */
+function zeroWindow(c: Conn, e: Dir, peer: Dir, orig: boolean): void {
+  if (peer.zState !== Z_CLOSED && e.zState !== Z_RESET && ++e.zWin0 === e.zWin0Thresh) {
+    addHistory(c, orig, L_W);
+    e.zWin0Thresh *= 10;
+  }
+}
+
+/** The retransmission letter (logarithmic). */
+function retransmitted(c: Conn, e: Dir, orig: boolean): void {
+  if (++e.zRxmt === e.zRxmtThresh) {
+    addHistory(c, orig, L_T);
+    e.zRxmtThresh *= 10;
+  }
+}
+
+// The helpers below read sequence numbers from the segment rather than take them as arguments: a uint32 above
+// 2^31 passed to a function that is not inlined is boxed, a heap allocation per call.
+
+/** ACK processing: initialise or advance the peer's acknowledged sequence. */
+function ackPeer(peer: Dir, s: TcpSegment, rst: boolean): void {
+  const ackSeq = s.ack >>> 0;
+  if (peer.zState === Z_INACTIVE) {
+    const st = (ackSeq - 1) >>> 0;
+    peer.zStart = st;
+    peer.zAck = st;
+    peer.zLast = st;
+    peer.zContig = ackSeq;
+  } else {
+    const under = seqDelta(ackSeq, peer.zStart) < 0;
+    if (!under && !rst) {
+      const dAck = seqDelta(ackSeq, peer.zAck);
+      if (!(ackSeq === 0 && dAck > TOO_LARGE_SEQ_DELTA) && dAck > 0) peer.zAck = ackSeq;
+    }
+  }
+}
+
+/** Contiguous payload bookkeeping for gap detection (the payload starts `skip` after the segment's seq: 1 for a SYN). */
+function contiguous(e: Dir, s: TcpSegment, skip: number): void {
+  const dataStart = (s.seq + skip) >>> 0;
+  const len = s.payloadLength;
+  if (seqDelta(dataStart, e.zContig) <= 0 && seqDelta((dataStart + len) >>> 0, e.zContig) > 0) {
+    e.zContig = (dataStart + len) >>> 0;
+  }
+}
+
+/** AckReceived on the peer (for an ACK without RST or FIN): a content gap when it covers peer bytes never seen. */
+function checkGap(c: Conn, e: Dir, peer: Dir, orig: boolean, s: TcpSegment): void {
+  let upTo = s.ack >>> 0;
+  // The peer's FIN consumes one sequence number that is not data.
+  if (peer.zFinCnt > 0 && upTo === peer.finEnd) upTo = (upTo - 1) >>> 0;
+  // Usually the ACK covers only bytes seen: tested first, as it decides most packets.
+  if (seqDelta(upTo, peer.zContig) <= 0 || !isClean(e) || !isClean(peer)) return;
+  const rel = seqDelta(upTo, peer.zStart);
+  if (!(rel <= 2 && c.zPartial)) {
+    peer.zContig = upTo;
+    if (++peer.zGap === peer.zGapThresh) {
+      addHistory(c, !orig, L_G);
+      peer.zGapThresh *= 10;
+    }
+  }
+}
+
+/** zeekPacket for any packet. */
+function anyPacket(c: Conn, d: number, e: Dir, peer: Dir, s: TcpSegment): void {
+  const flags = s.flags;
+  let orig = d === c.zOrig;
   const len = s.payloadLength;
   const syn = (flags & SYN) !== 0;
   const fin = (flags & FIN) !== 0;
   const rst = (flags & RST) !== 0;
   const ack = (flags & ACK) !== 0;
   const base = s.seq >>> 0;
-  const ackSeq = s.ack >>> 0;
 
   // SetPartialStatus (only the first packet of each side counts).
   if (orig) {
@@ -143,59 +275,38 @@ export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
       break;
   }
 
-  const relSeq = seqDelta(base, e.zStart);
-
   // update_history
   const bits = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
   if (bits > 1) {
-    if (fin && rst) checkHistory(c, orig, H_FIN_RST, 'I');
-    else checkHistory(c, orig, H_MULTI, 'Q');
+    if (fin && rst) checkHistory(c, orig, H_FIN_RST, L_I);
+    else checkHistory(c, orig, H_MULTI, L_Q);
   } else if (bits === 1) {
+    const relSeq = seqDelta(base, e.zStart);
     if (syn) {
-      const code = ack ? 'H' : 'S';
+      const code = ack ? L_H : L_S;
       if (checkHistory(c, orig, H_SYN, code) && relSeq !== e.zHistSyn) addHistory(c, orig, code);
       e.zHistSyn = relSeq;
     }
     if (fin) {
-      if (checkHistory(c, orig, H_FIN, 'F') && relSeq + len !== e.zHistFin) addHistory(c, orig, 'F');
+      if (checkHistory(c, orig, H_FIN, L_F) && relSeq + len !== e.zHistFin) addHistory(c, orig, L_F);
       e.zHistFin = relSeq + len;
     }
     if (rst) {
-      if (checkHistory(c, orig, H_RST, 'R') && relSeq !== e.zHistRst) addHistory(c, orig, 'R');
+      if (checkHistory(c, orig, H_RST, L_R) && relSeq !== e.zHistRst) addHistory(c, orig, L_R);
       e.zHistRst = relSeq;
     }
   } else if (len) {
-    checkHistory(c, orig, H_DATA, 'D');
+    checkHistory(c, orig, H_DATA, L_D);
   } else if (ack) {
-    checkHistory(c, orig, H_ACK, 'A');
+    checkHistory(c, orig, H_ACK, L_A);
   }
 
   // update_window: zero-window letter
-  if (s.window === 0 && !rst && peer.zState !== Z_CLOSED && e.zState !== Z_RESET) {
-    if (++e.zWin0 === e.zWin0Thresh) {
-      addHistory(c, orig, 'W');
-      e.zWin0Thresh *= 10;
-    }
-  }
+  if (s.window === 0 && !rst) zeroWindow(c, e, peer, orig);
 
   if (fin) e.zFinCnt++;
 
-  // ACK processing: initialise or advance the peer's acknowledged sequence.
-  if (ack) {
-    if (peer.zState === Z_INACTIVE) {
-      const st = (ackSeq - 1) >>> 0;
-      peer.zStart = st;
-      peer.zAck = st;
-      peer.zLast = st;
-      peer.zContig = ackSeq;
-    } else {
-      const under = seqDelta(ackSeq, peer.zStart) < 0;
-      if (!under && !rst) {
-        const dAck = seqDelta(ackSeq, peer.zAck);
-        if (!(ackSeq === 0 && dAck > TOO_LARGE_SEQ_DELTA) && dAck > 0) peer.zAck = ackSeq;
-      }
-    }
-  }
+  if (ack) ackPeer(peer, s, rst);
 
   // update_last_seq
   const deltaLast = seqDelta(lastSeq, e.zLast);
@@ -208,19 +319,10 @@ export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
   } else if (deltaLast > 0) {
     e.zLast = lastSeq;
   } else if (len > 0) {
-    if (++e.zRxmt === e.zRxmtThresh) {
-      addHistory(c, orig, 'T');
-      e.zRxmtThresh *= 10;
-    }
+    retransmitted(c, e, orig);
   }
 
-  // Contiguous payload bookkeeping for gap detection.
-  if (len > 0 && !rst) {
-    const dataStart = syn ? (base + 1) >>> 0 : base;
-    if (seqDelta(dataStart, e.zContig) <= 0 && seqDelta((dataStart + len) >>> 0, e.zContig) > 0) {
-      e.zContig = (dataStart + len) >>> 0;
-    }
-  }
+  if (len > 0 && !rst) contiguous(e, s, syn ? 1 : 0);
 
   // UpdateStateMachine
   switch (e.zState) {
@@ -233,7 +335,7 @@ export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
             // SYN/SYN-ACK seen in reverse order: Zeek flips the roles.
             c.zPartial = false;
             c.zOrig = d;
-            appendHistory(c, '^');
+            appendHistory(c, L_FLIP);
             orig = true;
             setState(peer, Z_ESTABLISHED);
           }
@@ -276,20 +378,7 @@ export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
       break;
   }
 
-  // AckReceived on the peer: a content gap when this ACK covers peer bytes never seen.
-  if (ack && !rst && !fin && isClean(e) && isClean(peer)) {
-    let upTo = ackSeq;
-    // The peer's FIN consumes one sequence number that is not data.
-    if (peer.zFinCnt > 0 && upTo === peer.finEnd) upTo = (upTo - 1) >>> 0;
-    const rel = seqDelta(upTo, peer.zStart);
-    if (seqDelta(upTo, peer.zContig) > 0 && !(rel <= 2 && c.zPartial)) {
-      peer.zContig = upTo;
-      if (++peer.zGap === peer.zGapThresh) {
-        addHistory(c, !orig, 'G');
-        peer.zGapThresh *= 10;
-      }
-    }
-  }
+  if (ack && !rst && !fin) checkGap(c, e, peer, orig, s);
 
   e.zSeen = true;
 }
