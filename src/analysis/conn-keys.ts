@@ -59,6 +59,11 @@ export class ConnKeys {
     return this.rec[i * this.stride + R_IP_VERSION];
   }
 
+  /** Word w (0..3, big-endian; IPv4 uses word 0) of side `side`'s address. */
+  addressWord(i: number, side: number, w: number): number {
+    return this.rec[i * this.stride + R_ADDR + 4 * side + w];
+  }
+
   /** Port of side 0 (a) or 1 (b). */
   port(i: number, side: number): number {
     const p = this.rec[i * this.stride + R_PORTS];

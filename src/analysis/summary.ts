@@ -9,7 +9,6 @@ import type { ConnectionList } from './connection-list';
 import { closeInitiator, serverKey } from './connection-report';
 import { closeKind } from './close';
 import { type ConnKeys, grown } from './conn-keys';
-import { R_ADDR } from './pass-record';
 
 const MAX_SERVERS = 100;
 const MAX_RST_SENDERS = 20;
@@ -243,13 +242,11 @@ class AddrTable {
 
   /** The entry of (side `side`'s address of connection i, extra), added when new. */
   id(keys: ConnKeys, i: number, side: number, extra: number): number {
-    const rec = keys.rec;
-    const at = i * keyStride(keys) + R_ADDR + 4 * side;
     const v = keys.ipVersion(i);
-    const w0 = rec[at];
-    const w1 = v === 4 ? 0 : rec[at + 1];
-    const w2 = v === 4 ? 0 : rec[at + 2];
-    const w3 = v === 4 ? 0 : rec[at + 3];
+    const w0 = keys.addressWord(i, side, 0);
+    const w1 = v === 4 ? 0 : keys.addressWord(i, side, 1);
+    const w2 = v === 4 ? 0 : keys.addressWord(i, side, 2);
+    const w3 = v === 4 ? 0 : keys.addressWord(i, side, 3);
     const h = hashOf(v, w0, w1, w2, w3, extra);
     const mask = this.slots.length - 1;
     const e = this.entries;
@@ -310,10 +307,3 @@ function hashOf(v: number, w0: number, w1: number, w2: number, w3: number, extra
   return h ^ (h >>> 15);
 }
 
-/**
- * Words per connection in keys.rec. ConnKeys keeps its stride private (it changes in done()); read at run time
- * until ConnKeys offers the address words itself.
- */
-function keyStride(keys: ConnKeys): number {
-  return (keys as unknown as { stride: number }).stride;
-}
