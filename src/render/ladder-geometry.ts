@@ -79,7 +79,14 @@ const ANOMALY_NOTE = 13;
 const LABEL_GAP = 15;
 const STATE_GAP = 11;
 const TIME_COL = 78;
+/** Width the leftmost ladder adds for the time column (ladder-panel.tsx sizes its grid column with it). */
+export const TIME_COL_EXTRA = TIME_COL - 6;
 const STATE_COL = 96;
+/** Narrow ladders (three or four side by side) keep less room for the state names beside the lanes. */
+const STATE_COL_NARROW = 86;
+const NARROW = 340;
+/** Narrowest ladder laid out (four side by side on a 1280 px screen). */
+export const MIN_WIDTH = 280;
 /** Rough width of one 11 px sublabel character (addresses, interface names). */
 const SUB_CHAR = 6.3;
 
@@ -115,6 +122,28 @@ function arrowLabel(p: LadderPacket, delta: number | null, t: LabelToggles): str
   if (t.window) parts.push(`win ${p.window}`);
   if (t.delta && delta !== null) parts.push(delta === 0 ? '+0 µs' : formatOffset(delta));
   return parts.join('  ');
+}
+
+/** Average width of a character of an arrow label (11 px system-ui), for fitting labels between lanes. */
+const LABEL_CHAR = 6.1;
+/** Room kept free at the ends of an arrow, beside the lanes. */
+const LABEL_MARGIN = 14;
+
+/**
+ * The arrow label, shortened until it fits between the lanes (narrow ladders: three or four side by side,
+ * large type): first without the time since the previous packet, then without sequence numbers, then the
+ * flags alone. The details line and the accessible name always carry everything.
+ */
+function fittedLabel(p: LadderPacket, delta: number | null, t: LabelToggles, room: number): string {
+  const fits = (s: string) => s.length * LABEL_CHAR <= room;
+  let label = arrowLabel(p, delta, t);
+  if (fits(label)) return label;
+  const fewer: LabelToggles[] = [{ ...t, delta: false }, { ...t, delta: false, seq: false, window: false }, { ...t, delta: false, seq: false, window: false, length: false }];
+  for (const f of fewer) {
+    label = arrowLabel(p, delta, f);
+    if (fits(label)) return label;
+  }
+  return label;
 }
 
 function ariaLabel(p: LadderPacket, delta: number | null, dropped: string | null): string {
@@ -176,10 +205,12 @@ export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOpt
 }
 
 function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAxis>, o: LadderLayoutOptions, showTimes: boolean): LadderGeometry {
-  const W = Math.max(320, o.width);
+  // The ladder that prints the times is wider by the time column, so every ladder's lanes are as far apart.
+  const W = Math.max(MIN_WIDTH, o.width) + (showTimes ? TIME_COL_EXTRA : 0);
+  const stateCol = o.width < NARROW ? STATE_COL_NARROW : STATE_COL;
   const c = p.data.connection;
-  const clientX = (showTimes ? TIME_COL : 6) + STATE_COL;
-  const serverX = W - STATE_COL;
+  const clientX = (showTimes ? TIME_COL : 6) + stateCol;
+  const serverX = W - stateCol;
   const fwX = (clientX + serverX) / 2;
   const fw = c.firewall;
   const points = c.vantage?.points ?? [];
@@ -235,7 +266,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       at: i, packet: pkt, x1: sx, y1, x2, y2, y, dropped,
       tone: tone(pkt.flags, pkt.payloadLength),
       anomalies: pkt.anomalies,
-      label: arrowLabel(pkt, delta, o.labels),
+      label: fittedLabel(pkt, delta, o.labels, Math.abs(x2 - sx) - LABEL_MARGIN),
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
       timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs) : '',
       deltaUs: delta,

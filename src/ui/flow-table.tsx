@@ -141,6 +141,8 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
                 data-client={client}
                 data-server={server}
                 data-row={r}
+                // Shift+click adds a ladder: without this the browser also selects the text between the two clicks.
+                onMouseDown={(e) => e.shiftKey && e.preventDefault()}
                 onClick={(e) => {
                   setActiveRow(r);
                   onOpen(r, e.shiftKey || e.metaKey || e.ctrlKey);

@@ -5,7 +5,7 @@
  */
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
-import { layoutLadders } from '../render/ladder-geometry';
+import { layoutLadders, MIN_WIDTH, TIME_COL_EXTRA } from '../render/ladder-geometry';
 import { flagNames } from '../model/segment';
 import { formatDateTime, formatDuration } from '../render/format';
 import { fetchLadder, ladderAside, packetDetail } from '../worker/client';
@@ -80,10 +80,13 @@ export function LadderPanel({ examples, generation, onCompare }: {
   const n = Math.max(1, refs.length);
   // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.
   const beside = refs.length === 1 && width >= 980 * scale;
+  // Side by side, the leftmost ladder is wider by the time column; the others share what is left. One or two
+  // ladders keep at least 360 px each, three or four may go down to MIN_WIDTH (labels shorten to fit).
+  const minWidth = n >= 3 ? MIN_WIDTH : 360;
   const perWidth = beside
-    ? Math.max(420, Math.min(760 * scale, width - 30 - 400 * scale))
-    : Math.max(360, Math.min(760 * scale, Math.floor((width - 20 - (n - 1) * 10) / n)));
-  const layoutWidth = Math.max(320, Math.floor(perWidth / scale));
+    ? Math.max(420, Math.min(760 * scale, width - 30 - 400 * scale - TIME_COL_EXTRA * scale))
+    : Math.max(minWidth, Math.min(760 * scale, Math.floor((width - 20 - (n - 1) * 10 - TIME_COL_EXTRA * scale) / n)));
+  const layoutWidth = Math.max(MIN_WIDTH, Math.floor(perWidth / scale));
   const colWidth = Math.max(perWidth, Math.ceil(layoutWidth * scale));
   const geos = useMemo(
     () => (ready && shown.length === refs.length ? layoutLadders(shown, { width: layoutWidth, timeMode, focus, labels, zoom }) : null),
@@ -279,7 +282,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
         {geos && (
           <div
             className={`laddergrid${beside ? ' beside' : ''}`}
-            style={{ gridTemplateColumns: beside ? `${colWidth}px minmax(300px, 1fr)` : `repeat(${refs.length}, ${colWidth}px)` }}
+            style={{ gridTemplateColumns: beside ? `${geos[0].width * scale}px minmax(300px, 1fr)` : geos.map((g) => `${Math.max(colWidth, g.width * scale)}px`).join(' ') }}
           >
             {shown.map((d, i) => (
               <LadderHead

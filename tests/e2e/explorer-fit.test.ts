@@ -100,4 +100,35 @@ describe('first screen at 1280x720', () => {
     await page.screenshot({ path: join(OUT, 'fit-textbook-1280.png') });
     await page.context().close();
   });
+
+  it('fits four ladders side by side without scrolling sideways, lanes equally far apart, labels shortened to fit', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await ctx.newPage();
+    await page.goto(url + '#example=closes');
+    await page.waitForSelector('[role="row"][data-row]', { timeout: 20_000 });
+    const rows = page.locator('[role="row"][data-row]');
+    await rows.nth(0).click();
+    for (let k = 1; k < 4; k++) await rows.nth(2 * k).click({ modifiers: ['Shift'] });
+    await page.waitForFunction(() => document.querySelectorAll('[data-ladder] svg.ladder').length === 4);
+    await page.waitForTimeout(300);
+    const [scrollWidth, clientWidth] = await page.$eval('.ladderscroll', (e) => [e.scrollWidth, e.clientWidth]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    // Shift+click added ladders without selecting the table's text.
+    expect(await page.evaluate(() => String(getSelection()))).toBe('');
+    const gaps = await page.$$eval('[data-ladder] .lanesticky', (ls) => ls.map((l) => {
+      const xs = [...l.querySelectorAll('.lanelabel')].map((t) => t.getBoundingClientRect().left);
+      return Math.round(xs[xs.length - 1] - xs[0]);
+    }));
+    expect(Math.max(...gaps) - Math.min(...gaps)).toBeLessThanOrEqual(2);
+    // Every drawn label fits between its lanes.
+    const over = await page.$$eval('[data-ladder] g.arrow', (as) => as.filter((a) => {
+      const lbl = a.querySelector('.lbl');
+      const shaft = a.querySelector('.shaft');
+      if (!lbl || !shaft || !lbl.textContent) return false;
+      return lbl.getBoundingClientRect().width > shaft.getBoundingClientRect().width + 2;
+    }).length);
+    expect(over).toBe(0);
+    await page.screenshot({ path: join(OUT, 'fit-four-1280.png') });
+    await ctx.close();
+  });
 });
