@@ -97,6 +97,9 @@ describe('first screen at 1280x720', () => {
       b.map((x) => x.querySelector('g.arrow.fin')?.getBoundingClientRect().top ?? null));
     expect(finTops[0]).not.toBeNull();
     expect(Math.abs(finTops[0]! - finTops[1]!)).toBeLessThan(3);
+    // The server's RST that the firewall denied stops at the firewall lane in your ladder, as in the explorer.
+    const dropped = await page.$$eval('[data-testid="compare-ladder"] [data-dropped="true"]', (d) => d.length);
+    expect(dropped).toBe(1);
     await page.screenshot({ path: join(OUT, 'fit-textbook-1280.png') });
     await page.context().close();
   });

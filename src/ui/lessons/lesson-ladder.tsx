@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { EndpointState } from '../../model/report';
 import type { LadderData, LadderPacket } from '../../render/ladder-types';
-import { firewallMarks } from '../../render/ladder-events';
+import { droppedPackets, firewallMarks } from '../../render/ladder-events';
 import { formatOffset } from '../../render/format';
 import { ACK, FIN, RST, SYN, flagNames } from '../../model/segment';
 import type { LessonSide } from '../../lessons/index';
@@ -48,6 +48,8 @@ export function lessonLayout(data: LadderData, o: LayoutOptions, padTop = 0) {
   const sx = W - (compact ? (large ? 130 : 105) : large ? 230 : 210);
   const head = large ? 104 : 86;
   const marks = o.hasFw ? firewallMarks(data.connection, data.packets) : [];
+  // Packets that never crossed the firewall (seen at one capture point only, or denied): their arrows stop at it.
+  const drops = new Map(droppedPackets(data.connection, data.packets, marks).map((d) => [data.packets[d.at].index, d.note]));
   const rows: Row[] = [];
   data.packets.forEach((p, at) => {
     rows.push({ kind: 'packet', at, p });
@@ -61,7 +63,7 @@ export function lessonLayout(data: LadderData, o: LayoutOptions, padTop = 0) {
     y += r.kind === 'packet' ? rowH : rowH * 0.8;
     return at;
   });
-  return { fs, rowH, W, cx, sx, mx: (cx + sx) / 2, head, rows, ys, H: y + 16 };
+  return { fs, rowH, W, cx, sx, mx: (cx + sx) / 2, head, rows, ys, H: y + 16, drops };
 }
 
 /** y of the first FIN or RST row (before any padding), or null. */
@@ -101,8 +103,8 @@ type Row = { kind: 'packet'; at: number; p: LadderPacket } | { kind: 'mark'; tex
 export function LessonLadder(props: LessonLadderProps) {
   const { data, names, visibleUpTo, current, asking, from, labels, states, changed, large } = props;
   const ref = useRef<SVGSVGElement>(null);
-  const hasFw = !!data.connection.firewall || !!props.firewallName;
-  const { fs, rowH, W, cx, sx, mx, head, rows, ys, H } = lessonLayout(data, { large, compact: props.compact, hasFw }, props.padTop ?? 0);
+  const hasFw = !!data.connection.firewall || !!props.firewallName || (data.connection.vantage?.points.length ?? 0) >= 2;
+  const { fs, rowH, W, cx, sx, mx, head, rows, ys, H, drops } = lessonLayout(data, { large, compact: props.compact, hasFw }, props.padTop ?? 0);
   const t0 = data.packets[0]?.timeUs ?? 0;
   const cstates = data.connection.close?.states;
   const lane = (side: LessonSide) => (side === 'client' ? cx : sx);
@@ -155,9 +157,10 @@ export function LessonLadder(props: LessonLadderProps) {
         }
         if (idx > visibleUpTo) return null;
         const fromX = p.fromClient ? cx : sx;
-        const toX = p.fromClient ? sx : cx;
+        const dropped = drops.get(idx) ?? null;
+        const toX = dropped ? mx : p.fromClient ? sx : cx;
         const y1 = y0 + 6;
-        const y2 = y0 + rowH - 12;
+        const y2 = dropped ? (y0 + 6 + y0 + rowH - 12) / 2 : y0 + rowH - 12;
         const isCur = idx === current;
         const faded = idx < from;
         const dir = p.fromClient ? 1 : -1;
@@ -171,9 +174,15 @@ export function LessonLadder(props: LessonLadderProps) {
           <g key={`p${i}`} className={`arrow ${tone(p.flags)}${isCur ? ' current' : ''}${faded ? ' faded' : ''}`} data-packet={idx} data-current={isCur ? 'true' : undefined}>
             {isCur && <rect x={cx - 40} y={y0 - 4} width={sx - cx + 80} height={rowH} className="band" />}
             <text x={8} y={(y1 + y2) / 2 + fs * 0.35} className="time">{formatOffset(p.timeUs - t0)}</text>
+            {dropped && <title>{dropped}</title>}
             <line x1={fromX} y1={y1} x2={toX - dir * 6} y2={y2} />
-            <path d={`M ${toX} ${y2} l ${-dir * 11} -7 l 0 ${9 + 5} z`} transform={`rotate(${angle - (dir > 0 ? 0 : 180)} ${toX} ${y2})`} className="head" />
-            <text x={mx} y={(y1 + y2) / 2 - 5} textAnchor="middle" transform={`rotate(${angleText} ${mx} ${(y1 + y2) / 2})`} className="flags">
+            {dropped ? (
+              <text x={toX} y={y2 + fs * 0.35} textAnchor="middle" className="drop-x" data-dropped="true">✕</text>
+            ) : (
+              <path d={`M ${toX} ${y2} l ${-dir * 11} -7 l 0 ${9 + 5} z`} transform={`rotate(${angle - (dir > 0 ? 0 : 180)} ${toX} ${y2})`} className="head" />
+            )}
+            {dropped && <text x={toX} y={y2 + fs * 1.5} textAnchor="middle" className="drop-note">dropped</text>}
+            <text x={(fromX + toX) / 2} y={(y1 + y2) / 2 - 5} textAnchor="middle" transform={`rotate(${angleText} ${(fromX + toX) / 2} ${(y1 + y2) / 2})`} className="flags">
               <tspan className="f">{flags}</tspan>
               <tspan className="d" dx={6}>{detail(p)}</tspan>
               {label && <tspan className="step-label" dx={8}>{label}</tspan>}
