@@ -12,6 +12,7 @@ import { analyzeSources, type AnalysisSession } from '../../src/engine/analyze-s
 import { createBytesSource } from '../../src/lib/byte-source';
 import { summarize, summarizeList } from '../../src/analysis/summary';
 import { generatePcap } from '../../bench/gen/generate';
+import { rng } from './seeded-random';
 
 const FIX = join(import.meta.dirname, '../fixtures');
 const source = (path: string) => createBytesSource(path.split('/').pop()!, new Uint8Array(readFileSync(path)));
@@ -21,15 +22,6 @@ function expectSameSummary(s: AnalysisSession): void {
   expect(JSON.stringify(summarizeList(s.reports))).toBe(JSON.stringify(fromReports));
 }
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * tcpdump -n text of `n` short connections over 260 servers (IPv4 and IPv6, a few ports each), closing in every

@@ -8,15 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { ACK, FIN, RST, SYN, createSegment } from '../../src/model/segment';
 import { Conn } from '../../src/analysis/conn-state';
 import { zeekConnState, zeekInit, zeekPacket } from '../../src/analysis/zeek';
+import { rng } from './seeded-random';
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FLAGS = [SYN, SYN | ACK, ACK, ACK, ACK, ACK, FIN | ACK, RST, RST | ACK, FIN | RST, SYN | FIN];
 
