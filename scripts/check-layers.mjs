@@ -23,7 +23,7 @@ const allowed = {
   ui: ['ui', 'state', 'worker', 'lessons', 'share', 'export', 'render', 'model', 'lib'],
   // Lessons: format, validation and step engine; pure, used by the UI and by tests.
   lessons: ['lessons', 'model', 'lib'],
-  cli: ['cli', 'engine', 'analysis', 'decode', 'dissect', 'share', 'render', 'model', 'lib'],
+  cli: ['cli', 'engine', 'analysis', 'decode', 'dissect', 'share', 'export', 'render', 'model', 'lib'],
   '.': ['ui', 'state', 'worker', 'model', 'lib'],
 };
 // From the engine, the UI side may import only the interface types.

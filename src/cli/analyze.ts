@@ -1,33 +1,42 @@
 /**
- * `npm run --silent analyze -- [--json] [--date YYYY-MM-DD] [--year YYYY] FILE...` ("-" = stdin).
- * Prints one row per connection (client, server, start, duration, packets, bytes, handshake, close
- * kind, who closed first, Zeek state), then the summary, then each input's warnings and errors; with
- * --json exactly one JSON document (AnalyzeReport) on stdout.
+ * `npm run --silent analyze -- [--json [--packets]] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE...`
+ * ("-" = stdin). Prints one row per connection (client, server, start, duration, packets, bytes, handshake, close
+ * kind, who closed first, Zeek state), then the summary, then each input's warnings and errors; with --explain, each
+ * connection that did not close cleanly (or the ones named) as a text ladder with its explanation
+ * (export/text-ladder.ts); with --json exactly one JSON document (AnalyzeReport) on stdout.
  * Exit status: 0 when anything could be read; 1 when nothing could be read; 2 on usage errors.
  */
-import { analyzeSources, connectionPackets } from '../engine/analyze-sources';
+import { analyzeSources, connectionPackets, type AnalysisSession } from '../engine/analyze-sources';
+import { connectionToText } from '../export/text-ladder';
 import type { ByteSource } from '../lib/byte-source';
 import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import { formatProblem } from '../model/problems';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 
-const USAGE = 'usage: analyze [--json [--packets]] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
+const USAGE =
+  'usage: analyze [--json [--packets]] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
+/** --explain without IDs: the connections that did not close cleanly, up to this many. */
+const EXPLAIN_MAX = 20;
 
 interface Args {
   json: boolean;
   /** With --json: each connection also carries its packet timeline. */
   packets: boolean;
+  /** --explain: null = off, [] = every connection that did not close cleanly, else these connection ids. */
+  explain: string[] | null;
   date?: string;
   year?: number;
   files: string[];
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { json: false, packets: false, files: [] };
+  const a: Args = { json: false, packets: false, explain: null, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--json') a.json = true;
     else if (v === '--packets') a.packets = true;
+    else if (v === '--explain') a.explain = [];
+    else if (v.startsWith('--explain=')) a.explain = v.slice(10).split(',').filter(Boolean);
     else if (v === '--date') {
       const d = argv[++i];
       if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return '--date needs YYYY-MM-DD';
@@ -128,6 +137,24 @@ async function writeJson(
   await write('}\n');
 }
 
+/** The --explain section: the connections asked for, each as a text ladder with its explanation. */
+function explained(session: AnalysisSession, ids: string[]): string {
+  const out: string[] = [];
+  let left = 0;
+  for (const c of session.reports) {
+    const asked = ids.length ? ids.includes(c.id) : c.source !== 'syslog' && c.close?.kind !== 'clean';
+    if (!asked) continue;
+    if (!ids.length && out.length >= EXPLAIN_MAX) {
+      left++;
+      continue;
+    }
+    out.push(connectionToText(c, c.source === 'syslog' ? [] : connectionPackets(session, c.id)));
+  }
+  if (left) out.push(`(${left} more connections that did not close cleanly: name them with --explain=ID,...)`);
+  if (!out.length) out.push(ids.length ? `no connection with id ${ids.join(', ')}` : 'every connection closed cleanly');
+  return `\n${out.join('\n\n')}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
@@ -154,7 +181,10 @@ export async function main(argv: string[]): Promise<number> {
         connectionPackets(session, c.id).map((p) => [p.timeUs, p.fromClient ? 1 : 0, p.flags, p.seq, p.ack, p.relSeq, p.relAck, p.payloadLength, p.window, p.frame, p.file, p.anomalies])
     : undefined;
   if (args.json) await writeJson(report, session.reports, timeline);
-  else process.stdout.write(`${table(report, session.reports)}\n`);
+  else {
+    process.stdout.write(`${table(report, session.reports)}\n`);
+    if (args.explain) process.stdout.write(explained(session, args.explain));
+  }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;
   return anythingRead ? 0 : 1;
 }

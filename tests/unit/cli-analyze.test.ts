@@ -62,4 +62,24 @@ describe('analyze CLI', () => {
     const mixed = run(['--json', join(CLOSES, 'refused.pcap'), join(ROOT, 'package.json')]);
     expect(mixed.code).toBe(0);
   });
+
+  it('--explain draws each connection that did not close cleanly as a text ladder with its explanation', () => {
+    const seed = join(ROOT, 'tests', 'fixtures', 'seed');
+    const r = run(['--explain', join(seed, 'asa-syslog.log'), join(seed, 'inside-capture.txt'), join(seed, 'outside-capture.txt'), join(CLOSES, 'clean-client-first.pcap')]);
+    expect(r.code).toBe(0);
+    const text = r.out.slice(r.out.indexOf('\nconnection '));
+    // Only the seed connection: the clean close is not explained unless asked for.
+    expect(text.match(/^connection /gm)).toHaveLength(1);
+    expect(text).toMatch(/connection 0: client 198\.51\.100\.77:55132 -> server 10\.20\.30\.15:443\n  fin-then-rst, closed first by the server, RST after both FINs, FIN and RST together; Zeek SF/);
+    // The packets from the first FIN on, numbered from 1 as the explanation counts them, with states and anomalies.
+    expect(text).toMatch(/#1 +0 +server -> client +FIN ACK +seq 1 ack 1 +client ESTABLISHED/);
+    expect(text).toMatch(/#4 +\+2\.536386 s +client -> server +RST ACK .*rst-after-close, fin-rst-together/);
+    expect(text).toMatch(/#5 +\+2\.536447 s +server -> client +RST +seq 2 .*dropped: seen at .*inside-capture\.txt only/);
+    expect(text).toContain('firewall denied RST from 10.20.30.15:443 (106015');
+    expect(text).toContain('The server closed first: it sent a FIN');
+    expect(text).toContain('(packet 5)');
+    // Named connections are explained whatever their close.
+    const named = run(['--explain=0', join(CLOSES, 'clean-client-first.pcap')]);
+    expect(named.out).toMatch(/connection 0: .*\n  clean, closed first by the client/);
+  });
 });
