@@ -20,6 +20,7 @@ import {
   Z_CLOSED, Z_ESTABLISHED, Z_INACTIVE, Z_PARTIAL, Z_RESET, Z_SYN_ACK_SENT, Z_SYN_SENT,
 } from './conn-state';
 import { isLikelyServerPort } from './client-rule';
+import { L_A, L_D, L_F, L_FLIP, L_G, L_H, L_I, L_Q, L_R, L_S, L_T, L_W, addHistory, appendHistory, checkHistory } from './zeek-history';
 
 const TOO_LARGE_SEQ_DELTA = 1048576;
 
@@ -46,76 +47,6 @@ export function zeekInit(c: Conn, flags: number, sport: number, dport: number): 
       appendHistory(c, L_FLIP);
     }
   }
-}
-
-// History letters as codes: the originator's (upper case) 0..11, the responder's (lower case) code + RESP.
-const L_S = 0;
-const L_H = 1;
-const L_A = 2;
-const L_D = 3;
-const L_F = 4;
-const L_R = 5;
-const L_T = 6;
-const L_W = 7;
-const L_G = 8;
-const L_I = 9;
-const L_Q = 10;
-const L_FLIP = 11;
-const RESP = 12;
-const CODES = 2 * RESP;
-const LETTER = [...'SHADFRTWGIQ^', ...'shadfrtwgiq^'];
-
-/**
- * The history strings made so far, as a trie over letter codes: node n stands for the string histText[n], its
- * child for code L is histNext[n * CODES + L] (0 = not made yet). Most connections share a few dozen histories,
- * so appending a letter is an array read instead of a new string per letter (and the store interns the same
- * string objects). Bounded: a history that leaves the trie (node -1) is concatenated as a plain string.
- */
-const MAX_HIST_NODES = 4096;
-let histNext = new Uint16Array(64 * CODES);
-const histText: string[] = [''];
-
-function newHistNode(n: number, code: number): number {
-  const next = histText.length;
-  if (next >= MAX_HIST_NODES) return -1;
-  if ((next + 1) * CODES > histNext.length) {
-    const grown = new Uint16Array(histNext.length * 2);
-    grown.set(histNext);
-    histNext = grown;
-  }
-  histText.push(histText[n] + LETTER[code]);
-  histNext[n * CODES + code] = next;
-  return next;
-}
-
-/** Append letter `code` to the history (c.zHistory always holds the history so far). */
-function appendHistory(c: Conn, code: number): void {
-  const n = c.zHistNode;
-  if (n >= 0) {
-    const next = histNext[n * CODES + code] || newHistNode(n, code);
-    if (next > 0) {
-      c.zHistNode = next;
-      c.zHistory = histText[next];
-      return;
-    }
-    c.zHistNode = -1;
-  }
-  c.zHistory += LETTER[code];
-}
-
-/** Zeek's CheckHistory: record `code` the first time `mask` is seen for this side. True when already seen. */
-function checkHistory(c: Conn, orig: boolean, mask: number, code: number): boolean {
-  const m = orig ? mask : mask << 16;
-  if ((c.zHistSeen & m) === 0) {
-    c.zHistSeen |= m;
-    appendHistory(c, orig ? code : code + RESP);
-    return false;
-  }
-  return true;
-}
-
-function addHistory(c: Conn, orig: boolean, code: number): void {
-  appendHistory(c, orig ? code : code + RESP);
 }
 
 function setState(e: Dir, s: number): void {
