@@ -113,6 +113,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   let ackC = new Uint32Array(0);
   let windowC = new Uint16Array(0);
   let payloadLengthC = new Uint32Array(0);
+  let ipExtraC = new Uint8Array(0);
   function useChunk(ci: number): void {
     chunk = ci;
     inputC = table.input.chunks[ci];
@@ -126,6 +127,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     ackC = table.ack.chunks[ci];
     windowC = table.window.chunks[ci];
     payloadLengthC = table.payloadLength.chunks[ci];
+    ipExtraC = table.ipExtra.chunks[ci];
   }
 
   /** tshark's tcp.stream split: a plain SYN from a side that already talked, with another ISN or after no SYN. */
@@ -265,6 +267,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     ackC[j] = s.ack;
     windowC[j] = s.window;
     payloadLengthC[j] = s.payloadLength;
+    ipExtraC[j] = s.ipExtraLength > 255 ? 255 : s.ipExtraLength;
 
     tlsSegment(rec, k, d, s);
   }

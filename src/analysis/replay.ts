@@ -54,6 +54,7 @@ class RowReader {
   private ack = new Uint32Array(0);
   private window = new Uint16Array(0);
   private payloadLength = new Uint32Array(0);
+  private ipExtra = new Uint8Array(0);
   /** Provisional "from side a" (1) until the client is chosen. */
   private fromA = new Uint8Array(0);
   anomalies = new Uint32Array(0);
@@ -72,6 +73,7 @@ class RowReader {
     s.ack = this.ack[j];
     s.window = this.window[j];
     s.payloadLength = this.payloadLength[j];
+    s.ipExtraLength = this.ipExtra[j];
     return this.fromA[j] === 1 ? 0 : 1;
   }
 
@@ -85,6 +87,7 @@ class RowReader {
     this.ack = t.ack.chunks[ci];
     this.window = t.window.chunks[ci];
     this.payloadLength = t.payloadLength.chunks[ci];
+    this.ipExtra = t.ipExtra.chunks[ci];
     this.fromA = t.fromClient.chunks[ci];
     this.anomalies = t.anomalies.chunks[ci];
   }

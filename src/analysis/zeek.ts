@@ -74,7 +74,7 @@ export function zeekPacket(c: Conn, d: number, s: TcpSegment): void {
  * anyPacket does in that case (no partial status, endpoint init or state change can happen).
  */
 function plainPacket(c: Conn, e: Dir, peer: Dir, orig: boolean, s: TcpSegment): void {
-  const len = s.payloadLength;
+  const len = s.payloadLength + s.ipExtraLength; // Zeek's payload length (TcpSegment.ipExtraLength)
   const ack = (s.flags & ACK) !== 0;
   const base = s.seq >>> 0;
   if (len) checkHistory(c, orig, H_DATA, L_D);
@@ -134,7 +134,7 @@ function ackPeer(peer: Dir, s: TcpSegment, rst: boolean): void {
 /** Contiguous payload bookkeeping for gap detection (the payload starts `skip` after the segment's seq: 1 for a SYN). */
 function contiguous(e: Dir, s: TcpSegment, skip: number): void {
   const dataStart = (s.seq + skip) >>> 0;
-  const len = s.payloadLength;
+  const len = s.payloadLength + s.ipExtraLength; // Zeek's payload length (TcpSegment.ipExtraLength)
   if (seqDelta(dataStart, e.zContig) <= 0 && seqDelta((dataStart + len) >>> 0, e.zContig) > 0) {
     e.zContig = (dataStart + len) >>> 0;
   }
@@ -161,7 +161,7 @@ function checkGap(c: Conn, e: Dir, peer: Dir, orig: boolean, s: TcpSegment): voi
 function anyPacket(c: Conn, d: number, e: Dir, peer: Dir, s: TcpSegment): void {
   const flags = s.flags;
   let orig = d === c.zOrig;
-  const len = s.payloadLength;
+  const len = s.payloadLength + s.ipExtraLength; // Zeek's payload length (TcpSegment.ipExtraLength)
   const syn = (flags & SYN) !== 0;
   const fin = (flags & FIN) !== 0;
   const rst = (flags & RST) !== 0;

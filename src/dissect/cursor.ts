@@ -21,6 +21,10 @@ export class Cursor {
   proto = 0;
   /** Bytes of layer-4 data the IP header declares (payload length minus extension headers). */
   l4Length = 0;
+  /** Captured bytes a link-layer length field (PPPoE) cut off after `end`; 0 when none. */
+  cut = 0;
+  /** Bytes the IPv4 total length claims within that cut-off part (TcpSegment.ipExtraLength). */
+  ipExtra = 0;
   /** The captured TCP payload, set by tcp(): buf[payStart, payEnd). */
   buf: Uint8Array = EMPTY;
   payStart = 0;

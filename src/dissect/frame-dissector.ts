@@ -90,6 +90,8 @@ export class FrameDissector {
     c.off = off;
     c.end = end;
     c.wire = off + (wireLength > end - off ? wireLength : end - off);
+    c.cut = 0;
+    c.ipExtra = 0;
     let r: number;
     if (linkType === 1) {
       r = this.ethernetFast(b, off);
@@ -109,6 +111,7 @@ export class FrameDissector {
       return;
     }
     const seg = this.seg;
+    seg.ipExtraLength = c.ipExtra;
     seg.frame = frameNumber;
     seg.recordOffset = recordOffset;
     seg.timeUs = timeUs;

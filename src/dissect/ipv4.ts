@@ -20,9 +20,12 @@ export function ipv4(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   const ihl = (vihl & 15) << 2;
   if (ihl < 20) return SKIP_BAD_IP;
   if (o + ihl > c.end) return SKIP_TRUNCATED;
-  let total = u16be(b, o + 2);
+  const claimed = u16be(b, o + 2);
+  let total = claimed;
   const onWire = c.wire - o;
   if (total === 0 || total > onWire) total = onWire; // TSO (0) or a length past the frame: as tshark
+  // Zeek believes the IP length where a link-layer length cut the datagram short (see TcpSegment.ipExtraLength).
+  if (c.cut > 0 && claimed > total) c.ipExtra = Math.min(claimed - total, c.cut);
   if (total < ihl) return SKIP_BAD_IP;
   const s = seg.srcAddr;
   const d = seg.dstAddr;

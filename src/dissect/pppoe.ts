@@ -12,7 +12,10 @@ export function pppoeSession(b: Uint8Array, c: Cursor): boolean {
   if (o + 6 > c.end) return false;
   // The PPPoE length bounds the PPP frame (tshark believes it even when it looks wrong).
   const end = o + 6 + u16be(b, o + 4);
-  if (end < c.end) c.end = end;
+  if (end < c.end) {
+    c.cut = c.end - end;
+    c.end = end;
+  }
   if (end < c.wire) c.wire = end;
   c.off = o + 6;
   return ppp(b, c);

@@ -47,6 +47,8 @@ export class PacketTable {
   readonly anomalies = new Column(Uint32Array);
   /** SEEN_PRIMARY | SEEN_SECONDARY; 0 for a single capture point. */
   readonly seenAt = new Column(Uint8Array);
+  /** TcpSegment.ipExtraLength, saturated at 255 (Zeek's payload length is payloadLength + this). */
+  readonly ipExtra = new Column(Uint8Array);
 
   /** Append a row and return its index; the caller sets the columns. */
   add(): number {
@@ -60,7 +62,7 @@ export class PacketTable {
   private columns(): Column<Typed>[] {
     return [
       this.input, this.frame, this.recordOffset, this.timeUs, this.conn, this.fromClient, this.flags,
-      this.seq, this.ack, this.window, this.payloadLength, this.anomalies, this.seenAt,
+      this.seq, this.ack, this.window, this.payloadLength, this.anomalies, this.seenAt, this.ipExtra,
     ] as Column<Typed>[];
   }
 

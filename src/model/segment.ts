@@ -26,6 +26,13 @@ export interface TcpSegment {
   ttl: number;
   /** IP total length (header + payload) as the header says, -1 when unknown. */
   ipLength: number;
+  /**
+   * Bytes the IPv4 header's total length claims past where a link-layer length field ended the datagram (a PPPoE
+   * length shorter than the IP packet, with the rest captured as padding): tshark, and every per-packet fact here,
+   * follow the link layer; Zeek follows the IP header and counts these bytes as payload. 0 almost always; only the
+   * Zeek analysis (zeek.ts) reads it.
+   */
+  ipExtraLength: number;
 
   /** TCP flags: FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 URG 0x20 ECE 0x40 CWR 0x80 AE 0x100. */
   flags: number;
@@ -75,6 +82,7 @@ export function createSegment(): TcpSegment {
     dstPort: 0,
     ttl: -1,
     ipLength: -1,
+    ipExtraLength: 0,
     flags: 0,
     seq: 0,
     ack: 0,
