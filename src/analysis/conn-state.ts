@@ -263,7 +263,7 @@ export function resetZeek(c: Conn): void {
   c.zLastUs = 0;
   c.zAttemptUs = 0;
   c.zDeleteUs = 0;
-  c.zExpireUs.length = 0;
+  while (c.zExpireUs.length) c.zExpireUs.pop(); // not length = 0: see Dir.reset
   c.zDueUs = Infinity;
   c.zFirstPacket = 0;
 }

@@ -62,6 +62,20 @@ export class NetworkClock {
  * ends the current Zeek connection first when a timer removed it or the packet reuses it, then runs zeekPacket.
  */
 export function zeekStep(c: Conn, d: number, s: TcpSegment, index: number, clock: NetworkClock): void {
+  const t = s.timeUs;
+  // Most packets: not the first, no SYN (no reuse, no attempt timer), no timer due yet.
+  if (index === 0 || s.flags & SYN || t >= c.zDueUs || t >= c.zLastUs + INACTIVITY_US) {
+    zeekStepAny(c, d, s, index, clock);
+    return;
+  }
+  const e = d === 0 ? c.a : c.b;
+  const before = e.zState;
+  if (!(c.a.zDidClose && c.b.zDidClose)) c.zLastUs = t;
+  zeekPacket(c, d, s);
+  if (s.flags & (FIN | RST) && before !== Z_CLOSED && before !== Z_RESET) connectionClosed(c, e, d === 0 ? c.b : c.a, before);
+}
+
+function zeekStepAny(c: Conn, d: number, s: TcpSegment, index: number, clock: NetworkClock): void {
   if (index === 0) {
     startZeekConnection(c, s, index);
   } else if (removedBefore(c, s, clock) || isReuse(c, s)) {
@@ -77,8 +91,8 @@ export function zeekStep(c: Conn, d: number, s: TcpSegment, index: number, clock
   zeekPacket(c, d, s);
   const f = s.flags;
   if (before === Z_INACTIVE && f & SYN && wasOrig && c.zAttemptUs === 0) arm(c, 'attempt', s.timeUs + ATTEMPT_DELAY_US);
-  // UpdateStateMachine's do_close: a FIN or RST from an endpoint that had not closed or reset yet; or a RST after
-  // the endpoint's own FIN that turns it to RESET (its close was reported at the FIN already).
+  // UpdateStateMachine's do_close: a FIN or RST from an endpoint that had not closed or reset yet (a RST after the
+  // endpoint's own FIN turns it to RESET, but its close was reported at the FIN already).
   const doClose = (f & (FIN | RST)) !== 0 && before !== Z_CLOSED && before !== Z_RESET;
   if (doClose) connectionClosed(c, e, peer, before);
 }
@@ -86,7 +100,7 @@ export function zeekStep(c: Conn, d: number, s: TcpSegment, index: number, clock
 function startZeekConnection(c: Conn, s: TcpSegment, index: number): void {
   c.zFirstPacket = index;
   zeekInit(c, s.flags, s.srcPort, s.dstPort);
-  c.zExpireUs.length = 0;
+  clear(c.zExpireUs);
   c.zExpireUs.push(s.timeUs + SYN_TIMEOUT_US);
   c.zDueUs = s.timeUs + SYN_TIMEOUT_US;
 }
@@ -99,7 +113,7 @@ function connectionClosed(c: Conn, e: Dir, peer: Dir, before: number): void {
   if (complete) {
     // CancelTimers(): only the delete timer is left.
     c.zAttemptUs = 0;
-    c.zExpireUs.length = 0;
+    clear(c.zExpireUs);
     c.zDeleteUs = c.zLastUs + CLOSE_DELAY_US;
     c.zDueUs = c.zDeleteUs;
   } else if (before !== Z_INACTIVE) {
@@ -170,4 +184,9 @@ function isReuse(c: Conn, s: TcpSegment): boolean {
   // A SYN with the responder's start after its SYN+ACK: the two arrived in reverse order, not a reuse.
   if (!(f & ACK) && connOrig.zState === Z_SYN_ACK_SENT && r.zState === Z_INACTIVE && seq === r.zStart) return false;
   return true;
+}
+
+/** Empties a small array without `length = 0`, which would make V8 drop its storage (reallocated per connection). */
+function clear(a: number[]): void {
+  while (a.length) a.pop();
 }
