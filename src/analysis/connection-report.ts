@@ -198,6 +198,7 @@ function explanationOf(t: TrackedConnections, index: number): string {
     // Payload bytes each side sent after the other side's FIN (half-close traffic).
     afterPeerFin: { client: client.afterPeerFin, server: server.afterPeerFin },
     tls: tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server),
+    zeekLog: st.zeekLog.get(index),
   });
 }
 

@@ -3,7 +3,7 @@
  * Aimed at a reader who knows TCP from a textbook: who closed first, what the other side did and in
  * what order, how far apart, whether it matters, and the usual causes.
  */
-import type { CloseKind, Side, TlsFacts } from '../model/report';
+import type { CloseKind, Side, TlsFacts, ZeekEndReason, ZeekLogEntry } from '../model/report';
 
 export interface ExplainInput {
   kind: CloseKind;
@@ -29,6 +29,8 @@ export interface ExplainInput {
   /** Payload bytes each side sent after the other side's FIN. */
   afterPeerFin: { client: number; server: number };
   tls: TlsFacts | null;
+  /** The conn.log rows Zeek would write, when more than one (zeek-lifetime.ts). */
+  zeekLog?: ZeekLogEntry[];
 }
 
 function other(s: Side): Side {
@@ -94,6 +96,7 @@ export function explainClose(x: ExplainInput): string {
   }
   const tls = tlsSentence(x);
   if (tls) out.push(tls);
+  if (x.zeekLog && x.zeekLog.length > 1) out.push(zeekSentence(x.zeekLog));
   return out.join(' ');
 }
 
@@ -214,3 +217,19 @@ function tlsSentence(x: ExplainInput): string {
   if (!anyMissing || t.inferred) return `${s[0].toUpperCase()}${s.slice(1)}.`;
   return `${s[0].toUpperCase()}${s.slice(1)}. A missing close_notify means the application closed the TCP connection without shutting TLS down properly (RFC 5246 7.2.1, RFC 8446 6.1); a peer that still had something to send or read then often answers with a RST.`;
 }
+
+const ZEEK_ENDS: Record<ZeekEndReason, string> = {
+  'attempt-timer': 'Zeek gives up on a SYN that has had no answer for 5 s',
+  closed: 'Zeek forgets a connection 5 s after both sides closed or one reset it',
+  'expire-timer': 'Zeek drops a connection that one side has closed once it has been quiet for more than 5 s',
+  inactivity: 'Zeek drops a connection after 5 minutes without a packet',
+  reuse: 'for Zeek a SYN after a close, or with a new initial sequence number, starts a new connection',
+};
+
+/** For readers holding a Zeek conn.log: why Zeek shows this one TCP stream as several rows. */
+function zeekSentence(log: readonly ZeekLogEntry[]): string {
+  const reasons = [...new Set(log.flatMap((z) => (z.endedBy ? [ZEEK_ENDS[z.endedBy]] : [])))];
+  const rows = log.map((z) => `${z.zeekState} ${z.history}`).join(', then ');
+  return `Zeek would log this as ${log.length} connections (${rows}): ${reasons.join('; ')}. tshark, like Teardown, keeps one stream; the Zeek state given for it is the last row's.`;
+}
+

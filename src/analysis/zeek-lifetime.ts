@@ -23,6 +23,7 @@
  */
 import { ACK, FIN, RST, SYN, type TcpSegment } from '../model/segment';
 import type { PacketTable } from '../model/packet-table';
+import type { ZeekEndReason } from '../model/report';
 import { type Conn, type Dir, Z_CLOSED, Z_INACTIVE, Z_RESET, Z_SYN_ACK_SENT, Z_SYN_SENT, resetZeek } from './conn-state';
 import { zeekConnState, zeekInit, zeekPacket } from './zeek';
 
@@ -78,11 +79,22 @@ export function zeekStep(c: Conn, d: number, s: TcpSegment, index: number, clock
 function zeekStepAny(c: Conn, d: number, s: TcpSegment, index: number, clock: NetworkClock): void {
   if (index === 0) {
     startZeekConnection(c, s, index);
-  } else if (removedBefore(c, s, clock) || isReuse(c, s)) {
-    (c.zLog ??= []).push({ zeekState: zeekConnState(c), history: c.zHistory, firstPacket: c.zFirstPacket });
-    resetZeek(c);
-    startZeekConnection(c, s, index);
+  } else {
+    const endedBy = removedBefore(c, s, clock) ?? (isReuse(c, s) ? 'reuse' : null);
+    if (endedBy) endZeekConnection(c, s, index, endedBy);
   }
+  zeekStepRest(c, d, s);
+}
+
+/** Logs the current Zeek connection as ended (why: `endedBy`) and starts the next one at packet `index`. */
+function endZeekConnection(c: Conn, s: TcpSegment, index: number, endedBy: ZeekEndReason): void {
+  (c.zLog ??= []).push({ zeekState: zeekConnState(c), history: c.zHistory, firstPacket: c.zFirstPacket, endedBy });
+  resetZeek(c);
+  startZeekConnection(c, s, index);
+}
+
+/** The packet itself, after any change of Zeek connection: Zeek's "last time", zeekPacket, the timers it arms. */
+function zeekStepRest(c: Conn, d: number, s: TcpSegment): void {
   const e = d === 0 ? c.a : c.b;
   const peer = d === 0 ? c.b : c.a;
   const wasOrig = d === c.zOrig;
@@ -128,18 +140,18 @@ function arm(c: Conn, timer: 'attempt' | 'expire', at: number): void {
   if (at < c.zDueUs) c.zDueUs = at;
 }
 
-/** Whether the timers due before this packet (at s.timeUs) removed Zeek's connection. */
-function removedBefore(c: Conn, s: TcpSegment, clock: NetworkClock): boolean {
+/** The timer that removed Zeek's connection before this packet (at s.timeUs), null when none did. */
+function removedBefore(c: Conn, s: TcpSegment, clock: NetworkClock): ZeekEndReason | null {
   const t = s.timeUs;
-  if (t >= c.zLastUs + INACTIVITY_US) return true;
-  if (t < c.zDueUs) return false;
-  if (c.zDeleteUs) return true; // t >= zDueUs = zDeleteUs
+  if (t >= c.zLastUs + INACTIVITY_US) return 'inactivity';
+  if (t < c.zDueUs) return null;
+  if (c.zDeleteUs) return 'closed'; // t >= zDueUs = zDeleteUs
   const o = c.zOrig === 0 ? c.a : c.b;
   const r = c.zOrig === 0 ? c.b : c.a;
   let due = Infinity;
   if (c.zAttemptUs) {
     if (c.zAttemptUs <= t) {
-      if ((o.zState === Z_SYN_SENT || o.zState === Z_SYN_ACK_SENT) && r.zState === Z_INACTIVE) return true;
+      if ((o.zState === Z_SYN_SENT || o.zState === Z_SYN_ACK_SENT) && r.zState === Z_INACTIVE) return 'attempt-timer';
       c.zAttemptUs = 0; // one-shot
     } else {
       due = c.zAttemptUs;
@@ -157,14 +169,14 @@ function removedBefore(c: Conn, s: TcpSegment, clock: NetworkClock): boolean {
         break;
       }
       const fired = clock.firstAtOrAfter(next); // <= t: this packet's own time is in the trace
-      if (c.zLastUs + CONNECTION_LINGER_US < fired && (closable || never)) return true;
+      if (c.zLastUs + CONNECTION_LINGER_US < fired && (closable || never)) return 'expire-timer';
       next = fired + SESSION_TIMER_US;
     }
     chains[k] = next;
     if (next < due) due = next;
   }
   c.zDueUs = due;
-  return false;
+  return null;
 }
 
 /** Zeek's IsReuse, for a packet of an existing Zeek connection. */

@@ -78,7 +78,15 @@ export interface ZeekLogEntry {
   history: string;
   /** Index (within this connection) of the first packet of this Zeek connection. */
   firstPacket: number;
+  /**
+   * Why Zeek ended this row before the next packet (every row but the last): "attempt-timer" (the SYN had no answer
+   * after 5 s), "closed" (5 s after a complete close), "expire-timer" (quiet after one side closed), "inactivity"
+   * (5 minutes without a packet), "reuse" (a new SYN on the 4-tuple).
+   */
+  endedBy?: ZeekEndReason;
 }
+
+export type ZeekEndReason = 'attempt-timer' | 'closed' | 'expire-timer' | 'inactivity' | 'reuse';
 
 export interface CloseFacts {
   fin: { client: boolean; server: boolean };

@@ -10,9 +10,10 @@ import type { CloseFacts } from '../../src/model/report';
 
 const ZEEK = join(__dirname, '..', 'fixtures', 'closes', 'zeek');
 
-/** The conn.log rows of each connection: zeekLog when split, else the one row. */
-function rowsOf(close: CloseFacts): [string, string, number][] {
-  return (close.zeekLog ?? [{ zeekState: close.zeekState, history: close.history, firstPacket: 0 }]).map((z) => [z.zeekState, z.history, z.firstPacket]);
+/** The conn.log rows of each connection: zeekLog when split, else the one row; with why Zeek ended each but the last. */
+function rowsOf(close: CloseFacts): (string | number)[][] {
+  return (close.zeekLog ?? [{ zeekState: close.zeekState, history: close.history, firstPacket: 0 }]).map((z) =>
+    z.endedBy ? [z.zeekState, z.history, z.firstPacket, z.endedBy] : [z.zeekState, z.history, z.firstPacket]);
 }
 
 async function text(lines: string[]) {
@@ -40,7 +41,7 @@ describe('Zeek connection lifetime', () => {
   it('a SYN retried after a RST starts a new Zeek connection even with the same ISN (pop3 capture)', async () => {
     const s = await analyzeSources([await createNodeFileSource(join(ZEEK, 'zeek__pop3-pop3.pcap'))]);
     const c = s.report.connections.find((r) => r.client.port === 26242)!;
-    expect(rowsOf(c.close!)).toEqual([['REJ', 'Sr', 0], ['REJ', 'Sr', 2], ['REJ', 'Sr', 4]]);
+    expect(rowsOf(c.close!)).toEqual([['REJ', 'Sr', 0, 'reuse'], ['REJ', 'Sr', 2, 'reuse'], ['REJ', 'Sr', 4]]);
     expect(c.close!.zeekState).toBe('REJ');
   });
 
@@ -49,22 +50,24 @@ describe('Zeek connection lifetime', () => {
     const c = s.report.connections.find((r) => r.client.port === 51880)!;
     const rows = rowsOf(c.close!);
     expect(rows.map((r) => `${r[0]} ${r[1]}`)).toEqual(['S0 SAD', 'SH DAF']);
+    expect(rows[0][3]).toBe('attempt-timer');
     // The second row starts at the first packet more than 5 s after the SYN.
     const times = s.connections.order.subarray(s.connections.starts[Number(c.id)], s.connections.starts[Number(c.id) + 1]);
     const t = (k: number) => s.table.timeUs.get(times[k]);
-    expect(t(rows[1][2]) - t(0)).toBeGreaterThan(5e6);
-    expect(t(rows[1][2] - 1) - t(0)).toBeLessThanOrEqual(5e6);
+    const second = rows[1][2] as number;
+    expect(t(second) - t(0)).toBeGreaterThan(5e6);
+    expect(t(second - 1) - t(0)).toBeLessThanOrEqual(5e6);
   });
 
   it('an unanswered SYN retried within 5 s stays one row; retried after 5 s it is two', async () => {
     expect(await text([line(0, 'c', 'S', 1000), line(1, 'c', 'S', 1000), line(3, 'c', 'S', 1000)])).toEqual([[['S0', 'S', 0]]]);
-    expect(await text([line(0, 'c', 'S', 1000), line(1, 'c', 'S', 1000), line(7, 'c', 'S', 1000)])).toEqual([[['S0', 'S', 0], ['S0', 'S', 2]]]);
+    expect(await text([line(0, 'c', 'S', 1000), line(1, 'c', 'S', 1000), line(7, 'c', 'S', 1000)])).toEqual([[['S0', 'S', 0, 'attempt-timer'], ['S0', 'S', 2]]]);
   });
 
   it('5 minutes of silence end the connection; a little less does not', async () => {
     const quiet = (gap: number) => text([...OPEN, line(0.3 + gap, 'c', 'P.', 11, 1, 10)]);
     expect(await quiet(299)).toEqual([[['S1', 'ShAD', 0]]]);
-    expect(await quiet(300.5)).toEqual([[['S1', 'ShAD', 0], ['OTH', 'D', 4]]]);
+    expect(await quiet(300.5)).toEqual([[['S1', 'ShAD', 0, 'inactivity'], ['OTH', 'D', 4]]]);
   });
 
   it('after a complete close the connection lives 5 s more: a late RST inside them joins it, one after them does not', async () => {
@@ -76,6 +79,14 @@ describe('Zeek connection lifetime', () => {
     ];
     expect(await text([...close, line(4, 'c', 'R', 12)])).toEqual([[['SF', 'ShADfFaR', 0]]]);
     const late = await text([...close, line(7, 'c', 'R', 12)]);
-    expect(late).toEqual([[['SF', 'ShADfFa', 0], ['OTH', 'R', 7]]]);
+    expect(late).toEqual([[['SF', 'ShADfFa', 0, 'closed'], ['OTH', 'R', 7]]]);
+  });
+
+  it('after a FIN and then a RST from the same side, the expire timer ends the connection once it is quiet', async () => {
+    const halfThenReset = [...OPEN, line(1, 'c', 'F.', 11, 1), line(1.001, 'c', 'R', 12)];
+    // The server's next packet: 3 s later it still belongs; 12 s later the expire timer (every 6 s, quiet > 5 s) ended
+    // it, and the ACK starts a Zeek connection of its own, flipped (^) because it comes from port 80.
+    expect(await text([...halfThenReset, line(4, 's', '.', 1, 12)])).toEqual([[['RSTO', 'ShADFRa', 0]]]);
+    expect(await text([...halfThenReset, line(13, 's', '.', 1, 12)])).toEqual([[['RSTO', 'ShADFR', 0, 'expire-timer'], ['OTH', '^A', 6]]]);
   });
 });
