@@ -104,6 +104,6 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
 /** The Zeek facts as a tooltip: conn_state and history, one line per conn.log row when Zeek would split the connection. */
 function zeekTitle(close: CloseFacts): string {
   if (!close.zeekLog) return `Zeek conn_state ${close.zeekState}, history ${close.history}`;
-  const rows = close.zeekLog.map((z) => `${z.zeekState} ${z.history} (from packet ${z.firstPacket + 1})`);
+  const rows = close.zeekLog.map((z) => `${z.zeekState} ${z.history} (from packet ${z.firstPacket + 1}${z.endedBy ? `, ended by ${z.endedBy.replace('-', ' ')}` : ''})`);
   return `Zeek would log ${rows.length} connections here (its timers or a reused 4-tuple end one): ${rows.join('; ')}`;
 }
