@@ -4,8 +4,10 @@
  * Multi-member gzip files (concatenated .gz) decompress as one stream.
  *
  * Offsets (for `slices(offset)` and `read`) are in the decompressed stream. gzip has no index, so
- * `read(offset, n)` and `slices(offset > 0)` decompress again from the start and skip to the offset:
- * re-reading one packet late in a large .gz costs a decompression of everything before it.
+ * `slices(offset > 0)` decompresses again from the start and skips to the offset. `read(offset, n)` (re-reading
+ * packets: details, export) keeps one decompression going between calls with the last RECENT bytes it produced:
+ * a read inside them or after them carries on from there; only a read before them starts again from the start.
+ * Re-reading packets in file order (an export, stepping through a connection) so costs one decompression in all.
  * Damaged or truncated compressed data makes the iterator throw a GzipDataError that says how many
  * decompressed bytes came out before the damage.
  */
@@ -86,7 +88,7 @@ async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
 }
 
 /** The decompressed view of a gzip source. `size` is unknown (the gzip trailer's ISIZE is mod 2^32). */
-export function createGunzipSource(compressed: ByteSource): ByteSource {
+export function createGunzipSource(compressed: ByteSource, o: { keepBytes?: number } = {}): ByteSource {
   return {
     name: compressed.name,
     size: undefined,
@@ -99,22 +101,69 @@ export function createGunzipSource(compressed: ByteSource): ByteSource {
         at = end;
       }
     },
-    async read(offset, length) {
-      const result = new Uint8Array(length);
-      let filled = 0;
-      let at = 0;
-      for await (const chunk of inflate(compressed)) {
-        const end = at + chunk.length;
-        if (end > offset) {
-          const from = Math.max(0, offset - at);
-          const n = Math.min(chunk.length - from, length - filled);
-          result.set(chunk.subarray(from, from + n), filled);
-          filled += n;
-          if (filled >= length) break;
-        }
-        at = end;
-      }
-      return result.subarray(0, filled);
-    },
+    read: resumableReader(compressed, o.keepBytes ?? RECENT),
   };
 }
+
+/** Decompressed bytes kept behind the reader's position, for reads a little before it (tests pass less). */
+const RECENT = 8 * 1024 * 1024;
+
+/**
+ * `read` for a gzip source: one decompression kept open between calls, with its last RECENT bytes, so a read at or
+ * after the kept bytes continues it instead of starting over. Calls run one at a time.
+ */
+function resumableReader(compressed: ByteSource, keepBytes: number): (offset: number, length: number) => Promise<Uint8Array> {
+  let it: AsyncGenerator<Uint8Array> | null = null;
+  /** Kept chunks, in order; `keptStart` is the decompressed offset of the first, `produced` the end of the last. */
+  const kept: Uint8Array[] = [];
+  let keptStart = 0;
+  let produced = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const restart = async () => {
+    await it?.return(undefined);
+    it = inflate(compressed);
+    kept.length = 0;
+    keptStart = 0;
+    produced = 0;
+  };
+
+  const readNow = async (offset: number, length: number): Promise<Uint8Array> => {
+    if (!it || offset < keptStart) await restart();
+    // Decompress until the range is covered (or the stream ends), dropping kept chunks beyond RECENT.
+    while (produced < offset + length) {
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await it!.next();
+      } catch (e) {
+        it = null; // damaged data: the next read starts over (and meets the damage again)
+        throw e;
+      }
+      if (r.done) break;
+      kept.push(r.value);
+      produced += r.value.length;
+      while (kept.length > 1 && produced - keptStart - kept[0].length >= Math.max(keepBytes, length) && keptStart + kept[0].length <= offset) {
+        keptStart += kept.shift()!.length;
+      }
+    }
+    const result = new Uint8Array(Math.max(0, Math.min(length, produced - offset)));
+    let at = keptStart;
+    for (const chunk of kept) {
+      const end = at + chunk.length;
+      if (end > offset && at < offset + result.length) {
+        const from = Math.max(0, offset - at);
+        const to = Math.min(chunk.length, offset + result.length - at);
+        result.set(chunk.subarray(from, to), at + from - offset);
+      }
+      at = end;
+    }
+    return result;
+  };
+
+  return (offset, length) => {
+    const run = queue.then(() => readNow(offset, length));
+    queue = run.catch(() => {});
+    return run;
+  };
+}
+
