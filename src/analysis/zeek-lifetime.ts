@@ -168,7 +168,9 @@ function removedBefore(c: Conn, s: TcpSegment, clock: NetworkClock): ZeekEndReas
         next += Math.ceil((t - next + 1) / SESSION_TIMER_US) * SESSION_TIMER_US; // nothing changes in between
         break;
       }
-      const fired = clock.firstAtOrAfter(next); // <= t: this packet's own time is in the trace
+      // This packet (at t >= next) is in the trace, so the first packet at or after `next` is at t at the latest
+      // (the min guards against times that go back, e.g. several inputs one after the other in the table).
+      const fired = Math.min(clock.firstAtOrAfter(next), t);
       if (c.zLastUs + CONNECTION_LINGER_US < fired && (closable || never)) return 'expire-timer';
       next = fired + SESSION_TIMER_US;
     }
