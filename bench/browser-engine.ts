@@ -75,7 +75,8 @@ export async function runBrowserEngineBench(file: string, bytes: number, rounds:
     const floor = (medians.connections / medians.decode - 1) * 100;
     const lines = [`In the browser (headless Chromium, a Web Worker reading the File as the app does; ${rounds} rounds, medians):`];
     for (const m of MODES) lines.push(`  ${LABELS[m].padEnd(40)} ${fmt(medians[m], 3).padStart(7)} s  ${fmt(bytes / MB / medians[m], 0).padStart(5)} MB/s`);
-    lines.push(`  analysis cost over decode only: +${fmt(cost, 0)}% (target < 25%)  (4-tuple lookup + packet table alone: +${fmt(floor, 0)}%)`);
+    const pct = (v: number) => `${v >= 0 ? '+' : ''}${fmt(v, 0)}%`;
+    lines.push(`  analysis cost over decode only: ${pct(cost)} (target < 25%)  (4-tuple lookup + packet table alone: ${pct(floor)})`);
     return { samples, medians, analysisCostOverDecodePercent: cost, connectionsCostOverDecodePercent: floor, lines };
   } finally {
     await browser.close();
