@@ -5,19 +5,11 @@
  * the firewall); the firewall's notes; the explanation, wrapped. Pure formatting: no DOM, no Node.
  */
 import type { ConnectionReport } from '../model/report';
+import type { LadderPacket } from '../model/ladder-packet';
 import { ACK, FIN, RST, flagNames } from '../model/segment';
 
-/** The fields of a packet this text needs (engine/analyze-sources.ts ConnectionPacket has them). */
-export interface TextPacket {
-  index: number;
-  timeUs: number;
-  fromClient: boolean;
-  flags: number;
-  relSeq: number;
-  relAck: number;
-  payloadLength: number;
-  anomalies: string[];
-}
+/** The fields of a packet this text needs (a LadderPacket, or the engine's ConnectionPacket, has them). */
+export type TextPacket = Pick<LadderPacket, 'index' | 'timeUs' | 'fromClient' | 'flags' | 'relSeq' | 'relAck' | 'payloadLength' | 'anomalies'>;
 
 export interface TextLadderOptions {
   /** Packets kept before the first FIN/RST (the rest is summarised in one line). */
