@@ -61,6 +61,12 @@ function anyPacket(me: Dir, peer: Dir, s: TcpSegment, index: number): void {
       if (peer.rfc === NONE) go(peer, ESTABLISHED, index);
     }
   }
+  if ((f & (SYN | ACK)) === SYN && me.rfc === CLOSED) {
+    // A new attempt on the same stream after it was reset (a client retrying a refused connection with the
+    // same initial sequence number): it opens again, as the first attempt did.
+    go(me, SYN_SENT, index);
+    if (peer.rfc === CLOSED) go(peer, LISTEN, index);
+  }
   if (f & RST) {
     go(me, CLOSED, index);
     // The receiver drops the connection too (unless it already had: LISTEN stays LISTEN).

@@ -43,6 +43,10 @@ describe('Zeek connection lifetime', () => {
     const c = s.report.connections.find((r) => r.client.port === 26242)!;
     expect(rowsOf(c.close!)).toEqual([['REJ', 'Sr', 0, 'reuse'], ['REJ', 'Sr', 2, 'reuse'], ['REJ', 'Sr', 4]]);
     expect(c.close!.zeekState).toBe('REJ');
+    // The endpoint states follow each attempt too: the retried SYN opens again after the RST.
+    const states = (side: 'client' | 'server') => c.close!.states[side].map((x) => `${x.state}@${x.packet}`);
+    expect(states('client')).toEqual(['SYN_SENT@0', 'CLOSED@1', 'SYN_SENT@2', 'CLOSED@3', 'SYN_SENT@4', 'CLOSED@5']);
+    expect(states('server')).toEqual(['LISTEN@0', 'CLOSED@1', 'LISTEN@2', 'CLOSED@3', 'LISTEN@4', 'CLOSED@5']);
   });
 
   it('a one-sided capture: the attempt timer ends the connection 5 s after the SYN (ssh client side)', async () => {
