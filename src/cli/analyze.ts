@@ -1,5 +1,5 @@
 /**
- * `npm run --silent analyze -- [--json [--packets]] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE...`
+ * `npm run --silent analyze -- [--json [--packets [--options]]] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE...`
  * ("-" = stdin). Prints one row per connection (client, server, start, duration, packets, bytes, handshake, close
  * kind, who closed first, Zeek state), then the summary, then each input's warnings and errors; with --explain, each
  * connection that did not close cleanly (or the ones named) as a text ladder with its explanation
@@ -8,13 +8,14 @@
  */
 import { analyzeSources, connectionPackets, type AnalysisSession } from '../engine/analyze-sources';
 import { connectionToText } from '../export/text-ladder';
+import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import { formatProblem } from '../model/problems';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 
 const USAGE =
-  'usage: analyze [--json [--packets]] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
+  'usage: analyze [--json [--packets [--options]]] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
 /** --explain without IDs: the connections that did not close cleanly, up to this many. */
 const EXPLAIN_MAX = 20;
 
@@ -22,6 +23,8 @@ interface Args {
   json: boolean;
   /** With --json: each connection also carries its packet timeline. */
   packets: boolean;
+  /** With --packets: each packet also carries its TCP options (read in one more pass over each capture). */
+  options: boolean;
   /** --explain: null = off, [] = every connection that did not close cleanly, else these connection ids. */
   explain: string[] | null;
   date?: string;
@@ -30,11 +33,12 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { json: false, packets: false, explain: null, files: [] };
+  const a: Args = { json: false, packets: false, options: false, explain: null, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--json') a.json = true;
     else if (v === '--packets') a.packets = true;
+    else if (v === '--options') a.options = true;
     else if (v === '--explain') a.explain = [];
     else if (v.startsWith('--explain=')) a.explain = v.slice(10).split(',').filter(Boolean);
     else if (v === '--date') {
@@ -50,6 +54,7 @@ function parseArgs(argv: string[]): Args | string {
     else a.files.push(v);
   }
   if (a.files.length === 0) return 'no input files';
+  if (a.options && !(a.json && a.packets)) return '--options needs --json --packets';
   return a;
 }
 
@@ -175,10 +180,22 @@ export async function main(argv: string[]): Promise<number> {
   const session = await analyzeSources(sources, { date: args.date, year: args.year });
   // Not session.report.connections: that would build every report at once.
   const report = { inputs: session.report.inputs, summary: session.report.summary };
-  // --packets: [timeUs, fromClient, flags, seq, ack, relSeq, relAck, length, window, frame, file, anomalies] per packet.
+  // --packets: [timeUs, fromClient, flags, seq, ack, relSeq, relAck, length, window, frame, file, anomalies] per packet,
+  // and with --options the packet's TCP options (or null) after them.
+  const options = args.options ? await readPacketOptions(session, sources) : null;
+  const packetTable = session.table;
   const timeline = args.packets
-    ? (c: ConnectionReport) =>
-        connectionPackets(session, c.id).map((p) => [p.timeUs, p.fromClient ? 1 : 0, p.flags, p.seq, p.ack, p.relSeq, p.relAck, p.payloadLength, p.window, p.frame, p.file, p.anomalies])
+    ? (c: ConnectionReport) => {
+        const packets = connectionPackets(session, c.id);
+        const t = session.connections;
+        const start = t.starts[Number(c.id)];
+        return packets.map((p, k) => {
+          const row = [p.timeUs, p.fromClient ? 1 : 0, p.flags, p.seq, p.ack, p.relSeq, p.relAck, p.payloadLength, p.window, p.frame, p.file, p.anomalies];
+          if (!options) return row;
+          const r = t.order[start + k]; // connectionPackets lists the connection's rows in this order
+          return [...row, options[packetTable.input.get(r)]?.get(packetTable.recordOffset.get(r)) ?? null];
+        });
+      }
     : undefined;
   if (args.json) await writeJson(report, session.reports, timeline);
   else {

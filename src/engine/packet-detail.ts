@@ -2,13 +2,16 @@
  * One packet's details beyond the table columns (IP TTL and length, TCP options), for the ladder's
  * hover/focus panel. The PacketTable keeps no options: the frame is read again from its input at
  * its record offset (engine/export-frames.ts) and dissected once more. Text inputs carry no bytes:
- * their packets have no details beyond the table.
+ * their packets have no details beyond the table. `readPacketOptions` does the same for every packet at once, in one
+ * more pass over each input (the command line's --options).
  */
 import type { ByteSource } from '../lib/byte-source';
 import { FrameDissector } from '../dissect/frame-dissector';
 import type { TcpSegment } from '../model/segment';
 import type { AnalysisSession } from './analyze-sources';
 import { readFramesAt } from './export-frames';
+import { decodeInput } from '../decode/index';
+import { createProblemLog } from '../model/problems';
 
 export interface PacketDetail {
   file: string;
@@ -75,4 +78,31 @@ export async function readPacketDetail(
   const dissector = new FrameDissector({ segment: (seg) => (found = detailOf(seg, file, frame.linkType)) }, input);
   dissector.frame(frame.linkType, frame.timeUs, frame.data, frame.recordOffset, session.table.frame.get(row), frame.originalLength);
   return found;
+}
+
+/** The TCP options (and IP TTL) of one packet, as `analyze --json --packets --options` lists them. */
+export type PacketOptions = Pick<PacketDetail, 'ttl' | 'mss' | 'windowScale' | 'sackPermitted' | 'sack' | 'tsVal' | 'tsEcr'>;
+
+/**
+ * The TCP options of every packet of the pcap/pcapng inputs, by input and record offset: the inputs are decoded
+ * once more (one pass each, in file order: options are not kept in the PacketTable). Packets without any option
+ * are left out; text inputs have none.
+ */
+export async function readPacketOptions(session: AnalysisSession, sources: readonly ByteSource[]): Promise<Map<number, PacketOptions>[]> {
+  const out: Map<number, PacketOptions>[] = [];
+  for (let input = 0; input < sources.length; input++) {
+    const byOffset = new Map<number, PacketOptions>();
+    out.push(byOffset);
+    const format = session.report.inputs[input]?.format;
+    if (format !== 'pcap' && format !== 'pcapng') continue;
+    const sink = {
+      segment(seg: TcpSegment) {
+        if (seg.mss < 0 && seg.windowScale < 0 && !seg.sackPermitted && seg.sackCount === 0 && seg.tsVal < 0) return;
+        const { ttl, mss, windowScale, sackPermitted, sack, tsVal, tsEcr } = detailOf(seg, '', 0);
+        byOffset.set(seg.recordOffset, { ttl, mss, windowScale, sackPermitted, sack, tsVal, tsEcr });
+      },
+    };
+    await decodeInput(sources[input], input, { segments: sink }, { problems: createProblemLog(sources[input].name) });
+  }
+  return out;
 }

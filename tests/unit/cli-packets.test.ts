@@ -19,4 +19,23 @@ describe('analyze --json --packets', () => {
     expect(ack.slice(5, 7)).toEqual([1, 1]);
     expect(c.timeline.map((p: number[]) => p[9])).toEqual(c.timeline.map((_: unknown, i: number) => i + 1));
   });
+
+  it('--options adds the TCP options of each packet, as tshark reads them', () => {
+    // tshark -r tests/fixtures/closes/clean-client-first.pcap -T fields -e frame.number -e tcp.options.mss_val
+    //   -e tcp.options.wscale.shift -e tcp.options.sack_perm -e tcp.options.timestamp.tsval -e tcp.options.timestamp.tsecr -e ip.ttl
+    const tshark = [
+      [1, 65495, 10, true, 918791811, 0, 64],
+      [2, 65495, 10, true, 480564480, 918791811, 64],
+      [3, null, null, false, 918791811, 480564480, 64],
+    ];
+    const r = spawnSync('npx', ['tsx', 'src/cli/analyze.ts', '--json', '--packets', '--options', 'tests/fixtures/closes/clean-client-first.pcap'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    const timeline = JSON.parse(r.stdout).connections[0].timeline as unknown[][];
+    const got = timeline.slice(0, 3).map((p) => {
+      const o = p[12] as { mss: number | null; windowScale: number | null; sackPermitted: boolean; tsVal: number; tsEcr: number; ttl: number };
+      return [p[9], o.mss, o.windowScale, o.sackPermitted, o.tsVal, o.tsEcr, o.ttl];
+    });
+    expect(got).toEqual(tshark);
+  });
 });
+
