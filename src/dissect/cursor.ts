@@ -3,6 +3,8 @@
  * `off` (within `end`), then moves `off` past its header and says what comes next in `type`
  * (an EtherType) or `proto` (an IP protocol number). One Cursor is reused for every frame.
  */
+import type { Reassembler } from './reassembly';
+
 const EMPTY = new Uint8Array(0);
 
 export class Cursor {
@@ -25,6 +27,10 @@ export class Cursor {
   cut = 0;
   /** Bytes the IPv4 total length claims within that cut-off part (TcpSegment.ipExtraLength). */
   ipExtra = 0;
+  /** IP fragment reassembly for this input (FrameDissector's); null: fragments are skipped. */
+  reassembler: Reassembler | null = null;
+  /** Set with REASSEMBLED: the reassembled datagram's payload, where dissection goes on (from offset 0). */
+  reasm: Uint8Array = EMPTY;
   /** The captured TCP payload, set by tcp(): buf[payStart, payEnd). */
   buf: Uint8Array = EMPTY;
   payStart = 0;
@@ -60,6 +66,18 @@ export const SKIP_FRAGMENT = 4;
 export const SKIP_BAD_IP = 5;
 export const SKIP_BAD_TCP = 6;
 export const SKIP_TOO_DEEP = 7;
+/** Not a skip: an IP fragment completed its datagram; dissection continues in Cursor.reasm (see goOnReassembled). */
+export const REASSEMBLED = -2;
+
+/** Points the cursor at the reassembled payload; the caller then dissects c.proto in c.reasm. */
+export function goOnReassembled(c: Cursor): Uint8Array {
+  const b = c.reasm;
+  c.off = 0;
+  c.end = b.length;
+  c.wire = b.length;
+  c.l4Length = b.length;
+  return b;
+}
 
 /** The names InputReport.skipped uses. */
 export const SKIP_REASONS = ['', 'truncated', 'non-ip', 'non-tcp', 'ip-fragment', 'bad-ip-header', 'bad-tcp-header', 'too-many-encapsulations'];

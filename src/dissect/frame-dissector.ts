@@ -12,8 +12,9 @@ import type { SegmentSink, TcpSegment } from '../model/segment';
 import { createSegment } from '../model/segment';
 import {
   Cursor, ETH_FABRICPATH, ETH_IPV4, ETH_IPV6, ETH_MPLS, ETH_MPLS_MC, ETH_PPP, ETH_PPPOE_SESSION, ETH_QINQ, ETH_QINQ_OLD,
-  ETH_TEB, ETH_VLAN, OK, SKIP_NON_IP, SKIP_NON_TCP, SKIP_REASONS, SKIP_TOO_DEEP, SKIP_TRUNCATED,
+  ETH_TEB, ETH_VLAN, OK, REASSEMBLED, SKIP_NON_IP, SKIP_NON_TCP, SKIP_REASONS, SKIP_TOO_DEEP, SKIP_TRUNCATED, goOnReassembled,
 } from './cursor';
+import { Reassembler } from './reassembly';
 import { ethernet } from './ethernet';
 import { ipv4 } from './ipv4';
 import { ipv6 } from './ipv6';
@@ -73,6 +74,7 @@ export class FrameDissector {
       },
     };
     this.seg.input = input;
+    c.reassembler = new Reassembler(); // IP fragments of this input
   }
 
   private payloadOverride: Uint8Array | null | undefined = undefined;
@@ -140,6 +142,7 @@ export class FrameDissector {
     if (t === ETH_IPV4) r = ipv4(b, c, this.seg);
     else if (t === ETH_IPV6) r = ipv6(b, c, this.seg);
     else return -1;
+    if (r === REASSEMBLED) return c.proto === 6 ? tcp(goOnReassembled(c), c, this.seg) : SKIP_NON_TCP;
     if (r !== OK) return r;
     return c.proto === 6 ? tcp(b, c, this.seg) : -1;
   }
@@ -207,6 +210,10 @@ export class FrameDissector {
           continue;
         default:
           return SKIP_NON_IP;
+      }
+      if (r === REASSEMBLED) {
+        b = goOnReassembled(c);
+        r = OK;
       }
       if (r !== OK) return r;
       switch (c.proto) {

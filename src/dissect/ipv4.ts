@@ -1,16 +1,16 @@
 /**
  * IPv4 header (RFC 791): version/IHL(1) TOS(1) total length(2) id(2) flags/fragment offset(2)
  * TTL(1) protocol(1) checksum(2) src(4) dst(4) options(IHL*4 - 20). Checksums are not verified.
- * Fragments: a non-first fragment (offset > 0) carries no layer-4 header and is skipped; the first
- * fragment of a fragmented datagram is dissected as far as its bytes go. Reassembly is not done.
+ * Fragments (more-fragments flag or an offset) are kept until their datagram is whole (reassembly.ts), which is
+ * then dissected at the fragment that completed it, as tshark does; until then each counts as "ip-fragment".
  * A total length of 0 (TSO / large send offload captures) or one past the end of the frame on the
  * wire means "use the frame's length", as tshark does.
  * Sample (hex): 45 00 00 3c 1c 46 40 00 40 06 b1 e6 c0 a8 00 68 c0 a8 00 01 | ...
  */
-import { u16be } from '../lib/bytes';
+import { u16be, u32be } from '../lib/bytes';
 import type { TcpSegment } from '../model/segment';
 import type { Cursor } from './cursor';
-import { OK, SKIP_BAD_IP, SKIP_FRAGMENT, SKIP_TRUNCATED } from './cursor';
+import { OK, REASSEMBLED, SKIP_BAD_IP, SKIP_FRAGMENT, SKIP_TRUNCATED } from './cursor';
 
 export function ipv4(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   const o = c.off;
@@ -40,8 +40,17 @@ export function ipv4(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   seg.ipVersion = 4;
   seg.ttl = b[o + 8];
   seg.ipLength = total;
-  if ((u16be(b, o + 6) & 0x1fff) !== 0) return SKIP_FRAGMENT;
   c.proto = b[o + 9];
+  const frag = u16be(b, o + 6);
+  if ((frag & 0x3fff) !== 0) {
+    // A fragment (more fragments, or an offset): kept until its datagram is whole (reassembly.ts).
+    if (!c.reassembler) return SKIP_FRAGMENT;
+    const key = `4 ${u32be(b, o + 12)} ${u32be(b, o + 16)} ${u16be(b, o + 4)} ${c.proto}`;
+    const whole = c.reassembler.add(key, (frag & 0x1fff) << 3, (frag & 0x2000) !== 0, b, o + ihl, Math.min(o + total, c.end), total - ihl);
+    if (!whole) return SKIP_FRAGMENT;
+    c.reasm = whole;
+    return REASSEMBLED;
+  }
   c.l4Length = total - ihl;
   c.off = o + ihl;
   if (o + total < c.end) c.end = o + total; // Ethernet padding / FCS after the datagram

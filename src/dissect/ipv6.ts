@@ -2,7 +2,7 @@
  * IPv6 header (RFC 8200): version/class/flow(4) payload length(2) next header(1) hop limit(1)
  * src(16) dst(16), then extension headers: hop-by-hop 0, routing 43, destination options 60,
  * mobility 135, HIP 139, shim6 140 ((len + 1) * 8 bytes), fragment 44 (8 bytes), AH 51
- * ((len + 2) * 4 bytes). A non-first fragment is skipped; the first fragment is dissected.
+ * ((len + 2) * 4 bytes). Fragments are reassembled (reassembly.ts) and the datagram dissected at the last one.
  * Payload length 0 means a jumbogram (RFC 2675: the hop-by-hop Jumbo Payload option 0xC2 has the
  * length) or, without that option, a BIG TCP / GSO capture: the frame's length is used (tshark 4.0
  * instead reads an empty payload there). A payload length past the frame's end is cut to it, as tshark does.
@@ -12,7 +12,7 @@
 import { u16be, u32be } from '../lib/bytes';
 import type { TcpSegment } from '../model/segment';
 import type { Cursor } from './cursor';
-import { OK, SKIP_BAD_IP, SKIP_FRAGMENT, SKIP_TRUNCATED } from './cursor';
+import { OK, REASSEMBLED, SKIP_BAD_IP, SKIP_FRAGMENT, SKIP_TRUNCATED } from './cursor';
 
 /** The Jumbo Payload length in a hop-by-hop header at h (length hl), or -1. */
 function jumbo(b: Uint8Array, h: number, hl: number): number {
@@ -61,7 +61,21 @@ export function ipv6(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
       p += hl;
     } else if (next === 44) {
       if (p + 8 > c.end) return SKIP_TRUNCATED;
-      if ((u16be(b, p + 2) & 0xfff8) !== 0) return SKIP_FRAGMENT;
+      const fo = u16be(b, p + 2) & 0xfff8;
+      const more = (b[p + 3] & 1) !== 0;
+      if (fo !== 0 || more) {
+        // A fragment: kept until its datagram is whole (reassembly.ts); an atomic fragment (offset 0, no more) is not.
+        if (!c.reassembler) return SKIP_FRAGMENT;
+        const end = Math.min(declaredEnd < 0 ? c.wire : declaredEnd, c.wire);
+        let key = `6 ${u32be(b, p + 4)}`;
+        for (let w = 8; w < 40; w += 4) key += ` ${u32be(b, o + w)}`;
+        const whole = c.reassembler.add(key, fo, more, b, p + 8, Math.min(end, c.end), end - p - 8);
+        if (!whole) return SKIP_FRAGMENT;
+        seg.ipLength = end - o;
+        c.proto = b[p];
+        c.reasm = whole;
+        return REASSEMBLED;
+      }
       next = b[p];
       p += 8;
     } else if (next === 51) {

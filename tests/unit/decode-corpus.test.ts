@@ -24,18 +24,6 @@ const corpus = resolve(root, '../shared/corpus');
  * here may differ only in the listed frames (frame numbers as tshark counts them).
  */
 const KNOWN: Record<string, { frames: number[]; why: string }> = {
-  // IP fragments: tshark reassembles and reports TCP at the LAST fragment with the datagram's whole
-  // length; we take the TCP header from the FIRST fragment (tcp.len = that fragment's share) and skip
-  // the others as "ip-fragment", so both frame numbers differ.
-  'ppp__frag_http_req.pcap': { frames: [1, 11], why: 'IPv4 fragments: tshark reassembles (TCP at last fragment), we use the first' },
-  'zeek__ipv4-fragmented-4.pcap': { frames: [2, 5], why: 'IPv4 fragments: tshark reassembles, we use the first fragment' },
-  'zeek__ipv4-fragmented-syn.pcap': { frames: [1, 2], why: 'IPv4 fragments: tshark reassembles, we use the first fragment' },
-  'zeek__ipv4-fragmented-3.pcap': { frames: [1], why: 'IPv4 fragments: tshark never completes reassembly; we read the first fragment' },
-  'sv__defrag-bug-6887-defrag-eth-vlan-ipv6-tcp-frag-eth-vlan-ipv6-tcp.pcap': { frames: [1, 3], why: 'IPv6 fragments: tshark reassembles, we use the first' },
-  'sv__defrag-bug-6887-defrag-ipv6-tcp-frag-ip-tcp.pcap': { frames: [1, 3], why: 'IPv6 fragments: tshark reassembles, we use the first' },
-  // The first fragment holds only part of the TCP header: no segment without reassembly.
-  'sv__defrag-bug-6887-defrag-eth-vlan-ipv4-tcp-syn-frag-eth-vlan-ip-tcp-syn.pcap': { frames: [3], why: 'TCP header split over IPv4 fragments (no reassembly)' },
-  'sv__defrag-bug-6887-defrag-ppp-ipv4-tcp-syn-frag-ppp-ip-tcp-syn.pcap': { frames: [3], why: 'TCP header split over IPv4 fragments (no reassembly)' },
   'ppp__solaris.snoop': { frames: [], why: 'Solaris snoop is not a format Teardown reads (the negative case)' },
   'sv__firewall-tcp-session-decode-malformed-ipv4-input.pcap': { frames: [8], why: 'malformed IPv4 options: tshark stops at IP, we do not validate options' },
   'tcpdump__of13_ericsson.pcapng': { frames: [], why: 'OpenFlow packet-in carries whole frames; tshark reports their inner TCP, we the outer' },

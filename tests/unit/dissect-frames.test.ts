@@ -14,6 +14,16 @@ function dissect(linkType: number, frame: Uint8Array, wire = frame.length) {
   return { row: rows[0], skipped };
 }
 
+/** Several frames (numbered from 1) through one dissector, as one input. */
+function dissectAll(linkType: number, frames: Uint8Array[]) {
+  const rows: (Row & { frame: number; seg: { payload: number[] } })[] = [];
+  const d = new FrameDissector({ segment: (s) => rows.push({ ...rowOf(s), frame: s.frame, seg: { payload: [...(s.payload ?? [])] } }) }, 3);
+  frames.forEach((f, k) => d.frame(linkType, 5 + k, f, 100 * k, k + 1, f.length));
+  const skipped: Record<string, number> = {};
+  d.addSkipped(skipped);
+  return { rows, skipped };
+}
+
 const TCP = tcpHeader({ sport: 1234, dport: 80, seq: 0xfffffff0, ack: 7, flags: 0x012, window: 0xffff, payload: 5 });
 
 describe('link layers', () => {
@@ -85,9 +95,20 @@ describe('IP', () => {
   it('IPv4 options via IHL', () => {
     expect(dissect(101, ipv4(TCP, { options: [1, 1, 1, 0] })).row).toMatchObject({ sport: 1234, len: 5 });
   });
-  it('IPv4 non-first fragment is skipped; first fragment gives the TCP header', () => {
+  it('IPv4 fragments are reassembled: the segment comes at the fragment that completes the datagram, as in tshark', () => {
+    // TCP (20-byte header + 5 bytes) split at byte 16: offset 0 with more-fragments, then offset 16 (2 x 8 bytes).
+    const first = ipv4(TCP.subarray(0, 16), { frag: 0x2000 });
+    const second = ipv4(TCP.subarray(16), { frag: 0x0002 });
+    for (const order of [[first, second], [second, first]]) {
+      const { rows, skipped } = dissectAll(101, order);
+      expect(skipped).toEqual({ 'ip-fragment': 1 });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ frame: 2, sport: 1234, dport: 80, len: 5 });
+      expect(rows[0].seg.payload).toEqual([...TCP.subarray(20)]);
+    }
+    // A datagram that never completes gives no segment.
+    expect(dissectAll(101, [first]).skipped).toEqual({ 'ip-fragment': 1 });
     expect(dissect(101, ipv4(TCP, { frag: 0x0010 })).skipped).toEqual({ 'ip-fragment': 1 });
-    expect(dissect(101, ipv4(TCP, { frag: 0x2000 })).row.sport).toBe(1234);
   });
   it('IPv4 total length: padding cut; 0 (TSO) and too long use the frame length, as tshark', () => {
     const withPad = cat(ipv4(TCP), [0, 0, 0, 0, 0, 0]);
@@ -118,9 +139,15 @@ describe('IP', () => {
     });
     expect(dissect(229, frame).row).toMatchObject({ sport: 1234, len: 5 });
   });
-  it('IPv6 non-first fragment skipped, first fragment dissected', () => {
-    expect(dissect(229, ipv6(TCP, { ext: [[44, [0, 0, 8, 0, 0, 0, 1]]] })).skipped).toEqual({ 'ip-fragment': 1 });
-    expect(dissect(229, ipv6(TCP, { ext: [[44, [0, 0, 1, 0, 0, 0, 1]]] })).row.sport).toBe(1234);
+  it('IPv6 fragments are reassembled (fragment header: offset in 8-byte units, M flag, 32-bit id)', () => {
+    const first = ipv6(TCP.subarray(0, 16), { ext: [[44, [0, 0, 1, 0, 0, 0, 9]]] });
+    const second = ipv6(TCP.subarray(16), { ext: [[44, [0, 0, 16, 0, 0, 0, 9]]] });
+    const { rows, skipped } = dissectAll(229, [first, second]);
+    expect(skipped).toEqual({ 'ip-fragment': 1 });
+    expect(rows.map((r) => [r.frame, r.sport, r.len])).toEqual([[2, 1234, 5]]);
+    // Another id does not complete it; an atomic fragment (offset 0, no M) is no fragment at all.
+    expect(dissectAll(229, [first, ipv6(TCP.subarray(16), { ext: [[44, [0, 0, 16, 0, 0, 0, 8]]] })]).rows).toHaveLength(0);
+    expect(dissect(229, ipv6(TCP, { ext: [[44, [0, 0, 0, 0, 0, 0, 1]]] })).row.sport).toBe(1234);
   });
   it('IPv6 jumbogram: the hop-by-hop Jumbo Payload option gives the length', () => {
     const big = tcpHeader({ payload: 70000 });
