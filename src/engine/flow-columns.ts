@@ -5,20 +5,19 @@
  */
 import type { ConnectionReport } from '../model/report';
 import type { ConnectionList } from '../analysis/connection-list';
-import { anomalyCount, closeInitiator, safeIsoTime } from '../analysis/connection-report';
+import { anomalyCount, closeInitiator } from '../analysis/connection-report';
 import { closeKind } from '../analysis/close';
 import {
   createFlowColumns, setRowFromReport, type FlowColumns,
 } from '../render/flow-table';
 import { kindCode } from '../render/close-kinds';
-import { parseIsoUs } from '../render/format';
 
 export function flowColumnsOf(list: ConnectionList): FlowColumns {
   const n = list.length;
   const { c, intern } = createFlowColumns(n);
-  const setTimes = (i: number, startText: string, endText: string) => {
-    const start = parseIsoUs(startText).us;
-    const end = parseIsoUs(endText).us;
+  const setTimes = (i: number, firstUs: number, lastUs: number) => {
+    const start = reportedUs(firstUs);
+    const end = reportedUs(lastUs);
     c.startUs[i] = Number.isFinite(start) ? start : 0;
     c.durationUs[i] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
   };
@@ -39,8 +38,7 @@ export function flowColumnsOf(list: ConnectionList): FlowColumns {
     c.clientPort[k] = t.keys.port(i, cs);
     c.serverIp[k] = intern(t.keys.addressText(i, cs ^ 1));
     c.serverPort[k] = t.keys.port(i, cs ^ 1);
-    // Through the report's text, so rounding is the same as for a report.
-    setTimes(k, safeIsoTime(st.firstTimeUs[i]), safeIsoTime(st.lastTimeUs[i]));
+    setTimes(k, st.firstTimeUs[i], st.lastTimeUs[i]);
     c.packets[k] = client.packets + server.packets;
     c.bytes[k] = client.payloadBytes + server.payloadBytes;
     c.kind[k] = kindCode(closeKind(client, server));
@@ -51,3 +49,13 @@ export function flowColumnsOf(list: ConnectionList): FlowColumns {
   }
   return c;
 }
+
+/**
+ * A capture time as a report states it: what parseIsoUs(safeIsoTime(us)) gives (whole microseconds, rounded down;
+ * NaN where the report prints "invalid time"), without making and parsing the text per row.
+ */
+export function reportedUs(us: number): number {
+  if (!Number.isFinite(us) || Math.abs(us) >= 8.64e18) return NaN;
+  return Math.floor(us); // isoTime prints the whole microseconds
+}
+

@@ -189,13 +189,23 @@ export interface AnalyzeReport {
 
 /** ISO 8601 with microseconds, e.g. 2018-06-20T12:00:47.907301Z. */
 export function isoTime(timeUs: number): string {
-  const second = Math.floor(timeUs / 1e6);
+  // Whole microseconds first (nanosecond captures have fractions), split into second and microsecond in integers,
+  // so a time just below a second boundary cannot print a 7-digit or negative fraction.
+  const whole = Math.floor(timeUs);
+  let second = Math.floor(whole / 1e6);
+  let micros = whole - second * 1e6;
+  if (micros >= 1e6) {
+    second++;
+    micros -= 1e6;
+  } else if (micros < 0) {
+    second--;
+    micros += 1e6;
+  }
   // Reports stamp many times within the same second: format the date part once per second.
   if (second !== lastSecond) {
     lastSecond = second;
     lastPrefix = new Date(second * 1000).toISOString().slice(0, 19); // 2018-06-20T12:00:47
   }
-  const micros = Math.floor(timeUs - second * 1e6);
   return `${lastPrefix}.${String(micros).padStart(6, '0')}Z`;
 }
 let lastSecond = Number.NaN;
