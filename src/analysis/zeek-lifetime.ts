@@ -64,26 +64,19 @@ export class NetworkClock {
  */
 export function zeekStep(c: Conn, d: number, s: TcpSegment, index: number, clock: NetworkClock): void {
   const t = s.timeUs;
-  // Most packets: not the first, no SYN (no reuse, no attempt timer), no timer due yet.
-  if (index === 0 || s.flags & SYN || t >= c.zDueUs || t >= c.zLastUs + INACTIVITY_US) {
-    zeekStepAny(c, d, s, index, clock);
-    return;
-  }
-  const e = d === 0 ? c.a : c.b;
-  const before = e.zState;
-  if (!(c.a.zDidClose && c.b.zDidClose)) c.zLastUs = t;
-  zeekPacket(c, d, s);
-  if (s.flags & (FIN | RST) && before !== Z_CLOSED && before !== Z_RESET) connectionClosed(c, e, d === 0 ? c.b : c.a, before);
+  // Most packets: not the first, no SYN (no reuse), no timer due yet: straight to the packet itself.
+  if (index === 0 || s.flags & SYN || t >= c.zDueUs || t >= c.zLastUs + INACTIVITY_US) startOrEnd(c, s, index, clock);
+  zeekStepRest(c, d, s);
 }
 
-function zeekStepAny(c: Conn, d: number, s: TcpSegment, index: number, clock: NetworkClock): void {
+/** Starts the first Zeek connection, or ends the current one (and starts the next) when a timer or reuse ended it. */
+function startOrEnd(c: Conn, s: TcpSegment, index: number, clock: NetworkClock): void {
   if (index === 0) {
     startZeekConnection(c, s, index);
-  } else {
-    const endedBy = removedBefore(c, s, clock) ?? (isReuse(c, s) ? 'reuse' : null);
-    if (endedBy) endZeekConnection(c, s, index, endedBy);
+    return;
   }
-  zeekStepRest(c, d, s);
+  const endedBy = removedBefore(c, s, clock) ?? (isReuse(c, s) ? 'reuse' : null);
+  if (endedBy) endZeekConnection(c, s, index, endedBy);
 }
 
 /** Logs the current Zeek connection as ended (why: `endedBy`) and starts the next one at packet `index`. */
