@@ -242,7 +242,7 @@ export class Conn {
     this.prevLen1 = 0;
     this.prevLen2 = 0;
     this.rstSeen = false;
-    resetZeek(this);
+    resetZeekConnection(this); // the sides' Zeek fields were reset by a.reset() / b.reset()
     this.zLog = null;
     this.tlsVersion = 0;
     this.tlsSeen = false;
@@ -255,6 +255,11 @@ export class Conn {
 export function resetZeek(c: Conn): void {
   c.a.resetZeek();
   c.b.resetZeek();
+  resetZeekConnection(c);
+}
+
+/** The connection-level part of resetZeek (the sides' endpoints not included). */
+function resetZeekConnection(c: Conn): void {
   c.zOrig = 0;
   c.zHistory = '';
   c.zHistNode = 0;
