@@ -1,0 +1,73 @@
+/**
+ * The contract between the firewall-log engine (analysis/firewall) and the triage view (analysis/firewall/triage.ts,
+ * ui/triage): what the engine hands over about a loaded log, as columns, so the view can bucket, stack and filter
+ * millions of denies in the worker without an object per deny.
+ *
+ * Each class of `106015 Deny TCP (no connection)` is declared once here (order, name, label, one-sentence
+ * explanation); every count, chart and summary field derives from this table.
+ */
+
+export const DENY_CLASSES = [
+  {
+    name: 'late-close',
+    label: 'late packet of a closed connection',
+    explain:
+      'The firewall had torn this connection down on its FINs or a reset shortly before; the endpoint was still finishing its close, and the firewall had nothing left to match the packet to.',
+  },
+  {
+    name: 'idle-timeout',
+    label: 'after an idle timeout',
+    explain:
+      'The firewall had removed this connection for inactivity (idle, conn or half-closed timeout) while both endpoints still used it: the firewall timeout is shorter than the application idles.',
+  },
+  {
+    name: 'no-connection',
+    label: 'no connection in this log',
+    explain:
+      'Nothing with this address pair was built or torn down in the log: a scan, backscatter, asymmetric routing, or a connection built before the log begins.',
+  },
+] as const;
+
+export type DenyClassName = (typeof DENY_CLASSES)[number]['name'];
+/** Index into DENY_CLASSES, as stored in TriageInput.denies.cls. */
+export type DenyClass = number;
+export const DENY_CLASS: { readonly [K in DenyClassName]: DenyClass } = Object.fromEntries(
+  DENY_CLASSES.map((c, i) => [c.name, i]),
+) as { [K in DenyClassName]: DenyClass };
+
+/**
+ * One loaded set of firewall logs, as columns. Strings are interned: every `*Id` column indexes `names`.
+ * Rows of `denies` are 106015 denies (each "message repeated N times" counted through `repeat`).
+ */
+export interface TriageInput {
+  names: readonly string[];
+  denies: {
+    count: number;
+    timeUs: Float64Array;
+    cls: Uint8Array;
+    repeat: Uint32Array;
+    /** The denied packet's source and destination endpoints ("addr/port" text ids in names). */
+    srcId: Uint32Array;
+    dstId: Uint32Array;
+    /** TCP flags of the denied packet (model/segment bits), 0 when not given. */
+    flags: Uint16Array;
+    /** The teardown the deny was joined to: index into `teardowns`, -1 for none. */
+    teardown: Int32Array;
+  };
+  teardowns: {
+    count: number;
+    timeUs: Float64Array;
+    /** Normalised reason name id in names ("TCP FINs", "TCP Reset-I", "Idle Timeout", ...). */
+    reasonId: Uint32Array;
+    /** Interface the teardown was initiated from (`from IFACE`) id in names, 0xffffffff when not given. */
+    fromId: Uint32Array;
+    /** The firewall connection's client and server endpoint ids ("addr/port" text in names). */
+    clientId: Uint32Array;
+    serverId: Uint32Array;
+    /** Connection row (flow table index) of the connection it tore down, -1 when it has none. */
+    row: Int32Array;
+  };
+  builds: { count: number; timeUs: Float64Array };
+  /** True when the log holds no connection messages at all (302013/302014, 430002/430003): every deny is then unjoinable. */
+  noConnectionLogging: boolean;
+}
