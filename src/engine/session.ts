@@ -4,7 +4,8 @@
  */
 import { createBlobSource, createBytesSource, createTextSource, type ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { analyzeSources, connectionPackets, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
+import { analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
+import { connectionPacketWindow } from './packet-window';
 import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
 import { kindCode } from '../render/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
@@ -26,15 +27,11 @@ export function toSource(spec: InputSpec): ByteSource {
 
 /** Ladder data of one connection: its packets (at most `limit`, kept around the close). */
 export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = DEFAULT_LIMIT): LadderData {
-  const all = connectionPackets(s, conn.id);
-  let from = 0;
-  if (all.length > limit) {
-    const f = all.findIndex((p) => (p.flags & 0x05) !== 0);
-    from = f < 0 ? all.length - limit : Math.max(0, Math.min(f - 20, all.length - limit));
-  }
+  // Objects only for the packets drawn: a connection may hold tens of millions (packet-window.ts).
+  const win = connectionPacketWindow(s, conn.id, limit);
   const byPacket = new Map<number, string[]>();
   for (const a of conn.close?.anomalies ?? []) byPacket.set(a.packet, [...(byPacket.get(a.packet) ?? []), a.kind]);
-  const packets: LadderPacket[] = all.slice(from, from + limit).map((p) => {
+  const packets: LadderPacket[] = win.packets.map((p) => {
     const extra = byPacket.get(p.index)?.filter((k) => !p.anomalies.includes(k)) ?? [];
     const seenAt = (p as { seenAt?: number }).seenAt;
     return {
@@ -45,7 +42,7 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
       ...(seenAt !== undefined ? { seenAt } : {}),
     };
   });
-  return { connection: conn, packets, totalPackets: all.length, origin: '' };
+  return { connection: conn, packets, totalPackets: win.total, origin: '' };
 }
 
 /**

@@ -1,0 +1,76 @@
+/**
+ * A bounded window of one connection's packets, for a ladder: at most `limit` packets, kept around the close
+ * (from a little before the first FIN or RST). The connection may hold tens of millions of packets (one long
+ * transfer in a capture), so the window is chosen from the PacketTable columns and objects are built only for
+ * the packets in it: the cost in memory is the window's, never the connection's.
+ */
+import { anomalyNames } from '../model/anomalies';
+import type { AnalysisSession, ConnectionPacket } from './analyze-sources';
+
+/** Packets kept before the first FIN/RST when the window has to start inside the connection. */
+const LEAD = 20;
+const FIN_OR_RST = 0x05;
+
+export interface PacketWindow {
+  /** The packets in the window, oldest first (`index` is the index within the whole connection). */
+  packets: ConnectionPacket[];
+  /** Packets of the whole connection. */
+  total: number;
+  /** Index (within the connection) of the window's first packet. */
+  from: number;
+}
+
+/** Index of the window's first packet: the whole connection when it fits, else from LEAD before the first FIN/RST. */
+export function windowStart(flags: (k: number) => number, total: number, limit: number): number {
+  if (total <= limit) return 0;
+  let first = -1;
+  for (let k = 0; k < total; k++) {
+    if ((flags(k) & FIN_OR_RST) !== 0) {
+      first = k;
+      break;
+    }
+  }
+  return first < 0 ? total - limit : Math.max(0, Math.min(first - LEAD, total - limit));
+}
+
+/** The window of connection `connectionId` (index or its decimal id); empty for an unknown id. */
+export function connectionPacketWindow(session: AnalysisSession, connectionId: string | number, limit: number): PacketWindow {
+  const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
+  const t = session.connections;
+  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return { packets: [], total: 0, from: 0 };
+  const table = session.table;
+  const first = t.starts[i];
+  const total = t.starts[i + 1] - first;
+  const cap = Math.max(0, Math.floor(limit));
+  const from = windowStart((k) => table.flags.get(t.order[first + k]), total, cap);
+  const end = Math.min(total, from + cap);
+  const cs = t.clientSide[i];
+  const client = t.store.loadSide(i, cs);
+  const server = t.store.loadSide(i, cs ^ 1);
+  const packets: ConnectionPacket[] = [];
+  for (let k = from; k < end; k++) {
+    const row = t.order[first + k];
+    const fromClient = table.fromClient.get(row) === 1;
+    const me = fromClient ? client : server;
+    const peer = fromClient ? server : client;
+    const seq = table.seq.get(row);
+    const ack = table.ack.get(row);
+    const flags = table.flags.get(row);
+    packets.push({
+      index: k,
+      timeUs: table.timeUs.get(row),
+      fromClient,
+      flags,
+      seq,
+      ack,
+      relSeq: me.baseSet ? (seq - me.base) >>> 0 : seq,
+      relAck: flags & 0x10 && peer.baseSet ? (ack - peer.base) >>> 0 : 0,
+      payloadLength: table.payloadLength.get(row),
+      window: table.window.get(row),
+      anomalies: anomalyNames(table.anomalies.get(row)),
+      frame: table.frame.get(row),
+      file: session.files[table.input.get(row)] ?? '',
+    });
+  }
+  return { packets, total, from };
+}
