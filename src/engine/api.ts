@@ -12,12 +12,14 @@ import type { FlowColumns, FlowQuery } from '../render/flow-table';
 import type { LadderData } from '../render/ladder-types';
 import type { CaptureExport } from './export-frames';
 import type { PacketDetail } from './packet-detail';
+import type { TriageFilter, TriageView } from '../analysis/firewall/triage';
 
 export type { PacketDetail };
 
 export type { FlowColumns, FlowQuery } from '../render/flow-table';
 export type { LadderData, LadderPacket } from '../render/ladder-types';
 export type { CaptureExport } from './export-frames';
+export type { TriageFilter, TriageView, TriageHost, TriageReason, TriageTimeline, TriageIdleReason } from '../analysis/firewall/triage';
 
 /** One input: a File/Blob (read in slices), pasted text, or bytes already in memory. */
 export type InputSpec =
@@ -70,7 +72,10 @@ export interface EngineApi {
   query(q: FlowQuery): Promise<Uint32Array>;
   /** Ladder data of one connection. */
   ladder(req: LadderRequest): Promise<LadderData | null>;
-  /** The row of the clean close nearest to `row`: same server first, then any; null when none. */
+  /**
+   * The row of the clean close nearest to `row`: same server first, then any; null when none. For a connection
+   * known from a firewall log only, a connection of the same log torn down on TCP FINs with no deny after it first.
+   */
   cleanCloseFor(row: number): Promise<number | null>;
   /**
    * Analyses inputs aside (not replacing what is loaded) and returns the ladder of their first
@@ -82,6 +87,11 @@ export interface EngineApi {
    * whole ladder, at most 50 (lessons pick theirs with src/lessons/check.ts selectConnection).
    */
   connectionsAside(inputs: InputSpec[], options: LoadOptions): Promise<LadderData[]>;
+  /**
+   * The firewall-log triage numbers under a filter (analysis/firewall/triage.ts), counted in the worker; null when
+   * no firewall log is loaded.
+   */
+  triage(filter: TriageFilter): Promise<TriageView | null>;
   /** The full report (for "download JSON"); large. */
   report(): Promise<AnalyzeReport | null>;
   /**

@@ -12,6 +12,9 @@ import type { LadderData, LadderPacket } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
 import { readPacketDetail } from './packet-detail';
 import { flowColumnsOf } from './flow-columns';
+import { triageInputOf } from './triage-adapter';
+import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
+import { MARK_SYSLOG_ONLY } from '../render/flow-table';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
 const PROGRESS_EVERY_MS = 100;
@@ -71,6 +74,16 @@ interface Loaded {
   sources: ByteSource[];
   flows: FlowColumns;
   cache: FlowQueryCache;
+  /** Firewall-log triage columns, made on first use (undefined: not yet; null: no firewall log). */
+  triage?: { prep: TriagePrep; rowClasses: Uint8Array } | null;
+}
+
+function triageOf(l: Loaded): { prep: TriagePrep; rowClasses: Uint8Array } | null {
+  if (l.triage === undefined) {
+    const input = triageInputOf(l.session);
+    l.triage = input ? { prep: prepareTriage(input), rowClasses: rowDenyClasses(input, l.flows.count) } : null;
+  }
+  return l.triage;
 }
 
 export function createEngineSession(): EngineApi {
@@ -127,7 +140,8 @@ export function createEngineSession(): EngineApi {
 
     async query(q) {
       if (!loaded) return new Uint32Array(0);
-      return queryFlows(loaded.flows, q, loaded.cache);
+      const rowClasses = q.denyClasses ? triageOf(loaded)?.rowClasses : undefined;
+      return queryFlows(loaded.flows, q, loaded.cache, rowClasses);
     },
 
     async ladder(req: LadderRequest) {
@@ -138,7 +152,12 @@ export function createEngineSession(): EngineApi {
 
     async cleanCloseFor(row) {
       if (!loaded || row < 0 || row >= loaded.flows.count) return null;
-      return nearestCleanClose(loaded.flows, row);
+      const fromLog = () => {
+        const t = triageOf(loaded!);
+        return t ? cleanLogClose(t.prep, row) : null;
+      };
+      if (loaded.flows.marks[row] & MARK_SYSLOG_ONLY) return fromLog() ?? nearestCleanClose(loaded.flows, row);
+      return nearestCleanClose(loaded.flows, row) ?? fromLog();
     },
 
     async ladderAside(inputs, options, kind) {
@@ -152,6 +171,11 @@ export function createEngineSession(): EngineApi {
       const out: LadderData[] = [];
       for (let k = 0; k < Math.min(50, s.reports.length); k++) out.push(ladderData(s, s.reports.at(k)!));
       return out;
+    },
+
+    async triage(filter) {
+      const t = loaded && triageOf(loaded);
+      return t ? triageView(t.prep, filter) : null;
     },
 
     async report() {

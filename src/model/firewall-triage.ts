@@ -68,6 +68,9 @@ export interface TriageInput {
     row: Int32Array;
   };
   builds: { count: number; timeUs: Float64Array };
+  /** The join windows the producer used (seconds after the teardown): late-close, and the longer idle-timeout one. */
+  lateWindowS: number;
+  idleWindowS: number;
   /** True when the log holds no connection messages at all (302013/302014, 430002/430003): every deny is then unjoinable. */
   noConnectionLogging: boolean;
 }

@@ -53,10 +53,15 @@ export interface FlowQuery {
   address: string;
   /** Case-insensitive substring over endpoints, kind, reason. */
   text: string;
+  /** Time range (µs since the epoch, inclusive): rows whose start..end overlaps it; null = open. */
+  fromUs: number | null;
+  toUs: number | null;
+  /** Firewall 106015 deny classes (bit per model/firewall-triage.ts DENY_CLASSES index): rows with a deny of one; 0 = any row. */
+  denyClasses: number;
 }
 
 export const DEFAULT_QUERY: FlowQuery = {
-  sort: 'start', desc: false, kinds: [], initiator: 'any', address: '', text: '',
+  sort: 'start', desc: false, kinds: [], initiator: 'any', address: '', text: '', fromUs: null, toUs: null, denyClasses: 0,
 };
 
 /** Empty columns for n rows, and the interning of strings into their pool ('' is 0). */
@@ -172,8 +177,11 @@ function parseAddress(q: string): { ip: string | null; port: number | null } | n
   return { ip: s.toLowerCase(), port: null };
 }
 
-/** Rows matching the query's filters, in the query's order. */
-export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache = {}): Uint32Array {
+/**
+ * Rows matching the query's filters, in the query's order. `rowClasses`: per row, the deny-class bits of its
+ * firewall denies (analysis/firewall/triage.ts rowDenyClasses), needed when the query filters on them.
+ */
+export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache = {}, rowClasses?: Uint8Array): Uint32Array {
   const kinds = q.kinds.length ? new Set(q.kinds.map((k) => kindCode(k))) : null;
   const ini = q.initiator === 'any' ? -1 : q.initiator === 'client' ? 1 : q.initiator === 'server' ? 2 : 0;
   const addr = parseAddress(q.address);
@@ -198,10 +206,16 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
         `${endpointText(c, i, 'client')} ${endpointText(c, i, 'server')} ${k ? `${k} ${KIND_STYLE[k].label}` : ''} ${c.strings[c.reason[i]]}`.toLowerCase();
     }
   }
+  const from = q.fromUs ?? -Infinity;
+  const to = q.toUs ?? Infinity;
+  const timed = q.fromUs != null || q.toUs != null;
+  const classes = q.denyClasses ?? 0;
   const out = new Uint32Array(c.count);
   let n = 0;
   for (let i = 0; i < c.count; i++) {
     if (kinds && !kinds.has(c.kind[i])) continue;
+    if (timed && (c.startUs[i] > to || c.startUs[i] + c.durationUs[i] < from)) continue;
+    if (classes && !((rowClasses?.[i] ?? 0) & classes)) continue;
     if (ini >= 0 && c.initiator[i] !== ini) continue;
     if (addr) {
       const cOk = (!ipOk || ipOk[c.clientIp[i]]) && (addr.port === null || c.clientPort[i] === addr.port);

@@ -22,6 +22,11 @@ const api: EngineApi = {
   cleanCloseFor: (row) => session.cleanCloseFor(row),
   ladderAside: (inputs, options, kind) => session.ladderAside(inputs, options, kind),
   connectionsAside: (inputs, options) => session.connectionsAside(inputs, options),
+  async triage(filter) {
+    const v = await session.triage(filter);
+    const t = v?.timeline;
+    return v && t ? transfer(v, [t.denies.buffer, t.builds.buffer, t.teardowns.buffer] as ArrayBuffer[]) : v;
+  },
   report: () => session.report(),
   packetDetail: (row, packetIndex) => session.packetDetail(row, packetIndex),
   async exportCapture(rows) {

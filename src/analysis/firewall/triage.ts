@@ -1,0 +1,317 @@
+/**
+ * The firewall-log triage view's numbers, counted from the engine's TriageInput columns (model/firewall-triage.ts)
+ * in the worker: 106015 denies per time bucket stacked by class, builds and teardowns per bucket as context, the
+ * teardown reasons (and which side reset), the hosts with the most late and idle-timeout denies, and one connection
+ * of each class to open. Everything under one filter (time range, classes, host). Only small arrays come out, so
+ * a log of millions of denies costs the page a few hundred numbers per change.
+ *
+ * Counts are messages times their "repeated N times" factor, as the analyze summary counts them.
+ */
+import { DENY_CLASSES, DENY_CLASS, type TriageInput } from '../../model/firewall-triage';
+import { RST } from '../../model/segment';
+import { bucketGrid, findSpike, type Spike } from './triage-time';
+
+export const CLASS_COUNT = DENY_CLASSES.length;
+
+export interface TriageFilter {
+  /** Time range (µs, inclusive) the charts other than the timeline, and the table, are limited to; null = all. */
+  fromUs: number | null;
+  toUs: number | null;
+  /** One bit per DENY_CLASSES index; 0 = every class. */
+  classes: number;
+  /** "ip" or "ip/port" as the names print them; '' = every host. */
+  host: string;
+}
+
+export const NO_TRIAGE_FILTER: TriageFilter = { fromUs: null, toUs: null, classes: 0, host: '' };
+
+export interface TriageHost {
+  host: string;
+  late: number;
+  idle: number;
+}
+
+export interface TriageReason {
+  reason: string;
+  count: number;
+  /** `from IFACE` of these teardowns, most first ('' = not given). */
+  from: { iface: string; count: number }[];
+}
+
+/** Idle-timeout denies of one teardown reason: how long after the teardown they came (seconds). */
+export interface TriageIdleReason {
+  reason: string;
+  count: number;
+  minAfterS: number;
+  medianAfterS: number;
+  maxAfterS: number;
+}
+
+export interface TriageTimeline {
+  startUs: number;
+  bucketUs: number;
+  count: number;
+  /** Denies per bucket and class: denies[bucket * CLASS_COUNT + class] (class and host filters applied). */
+  denies: Float64Array;
+  builds: Float64Array;
+  teardowns: Float64Array;
+}
+
+export interface TriageView {
+  /** Every 106015 deny, and per class, without any filter. */
+  total: number;
+  byClass: number[];
+  /** Per class, under the whole filter. */
+  shown: number[];
+  /** Denies whose line had no usable time stamp (counted, not placed on the timeline). */
+  undated: number;
+  timeline: TriageTimeline | null;
+  /** Where the denies on the timeline rose (see findSpike), with its start time. */
+  spike: (Spike & { startUs: number }) | null;
+  reasons: TriageReason[];
+  servers: TriageHost[];
+  clients: TriageHost[];
+  idle: TriageIdleReason[];
+  /** Per class: a flow-table row with a deny of that class under the filter (an RST one first), -1 when none. */
+  examples: number[];
+  noConnectionLogging: boolean;
+  lateWindowS: number;
+  idleWindowS: number;
+}
+
+/** What a TriageInput needs once, whatever the filter. */
+export interface TriagePrep {
+  input: TriageInput;
+  /** Address part of each name ("10.0.0.1/443" -> "10.0.0.1"), as an index into `ips`. */
+  ipOf: Uint32Array;
+  ips: string[];
+  /** Per teardown: 1 when a deny was joined to it. */
+  denied: Uint8Array;
+  fromUs: number;
+  toUs: number;
+}
+
+const NONE = 0xffffffff;
+const TOP = 8;
+
+export function prepareTriage(input: TriageInput): TriagePrep {
+  const ipIndex = new Map<string, number>();
+  const ips: string[] = [];
+  const ipOf = new Uint32Array(input.names.length);
+  input.names.forEach((n, i) => {
+    const slash = n.lastIndexOf('/');
+    const ip = slash > 0 ? n.slice(0, slash) : n;
+    let k = ipIndex.get(ip);
+    if (k === undefined) ipIndex.set(ip, (k = ips.push(ip) - 1));
+    ipOf[i] = k;
+  });
+  const denied = new Uint8Array(input.teardowns.count);
+  let fromUs = Infinity;
+  let toUs = -Infinity;
+  const span = (t: number) => {
+    if (t < fromUs) fromUs = t;
+    if (t > toUs) toUs = t;
+  };
+  const d = input.denies;
+  for (let i = 0; i < d.count; i++) {
+    if (d.teardown[i] >= 0) denied[d.teardown[i]] = 1;
+    if (Number.isFinite(d.timeUs[i])) span(d.timeUs[i]);
+  }
+  for (let i = 0; i < input.teardowns.count; i++) if (Number.isFinite(input.teardowns.timeUs[i])) span(input.teardowns.timeUs[i]);
+  for (let i = 0; i < input.builds.count; i++) if (Number.isFinite(input.builds.timeUs[i])) span(input.builds.timeUs[i]);
+  return { input, ipOf, ips, denied, fromUs, toUs };
+}
+
+/** Names (by index) the host filter keeps: the exact endpoint, or every port of an address. */
+function hostMask(p: TriagePrep, host: string): Uint8Array | null {
+  if (!host) return null;
+  const m = new Uint8Array(p.input.names.length);
+  p.input.names.forEach((n, i) => (m[i] = n === host || p.ips[p.ipOf[i]] === host ? 1 : 0));
+  return m;
+}
+
+export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
+  const { input } = p;
+  const d = input.denies;
+  const td = input.teardowns;
+  const names = input.names;
+  const hosts = hostMask(p, f.host);
+  const from = f.fromUs ?? -Infinity;
+  const to = f.toUs ?? Infinity;
+  const classOk = (c: number) => f.classes === 0 || (f.classes & (1 << c)) !== 0;
+  const inRange = (t: number) => t >= from && t <= to;
+  const tdHost = (k: number) => !hosts || hosts[td.clientId[k]] === 1 || hosts[td.serverId[k]] === 1;
+  const denyHost = (i: number) => {
+    if (!hosts) return true;
+    const k = d.teardown[i];
+    return k >= 0 ? tdHost(k) : hosts[d.srcId[i]] === 1 || hosts[d.dstId[i]] === 1;
+  };
+
+  const grid = p.fromUs <= p.toUs ? bucketGrid(p.fromUs, p.toUs) : null;
+  const bucketOf = (t: number) => (grid && Number.isFinite(t) ? Math.min(grid.count - 1, Math.floor((t - grid.startUs) / grid.bucketUs)) : -1);
+  const timeline: TriageTimeline | null = grid
+    ? { ...grid, denies: new Float64Array(grid.count * CLASS_COUNT), builds: new Float64Array(grid.count), teardowns: new Float64Array(grid.count) }
+    : null;
+
+  const byClass = new Array<number>(CLASS_COUNT).fill(0);
+  const shown = new Array<number>(CLASS_COUNT).fill(0);
+  let total = 0;
+  let undated = 0;
+  const late = DENY_CLASS['late-close'];
+  const idle = DENY_CLASS['idle-timeout'];
+  const lateBy = new Float64Array(names.length);
+  const idleBy = new Float64Array(names.length);
+  const lateByIp = new Float64Array(p.ips.length);
+  const idleByIp = new Float64Array(p.ips.length);
+  const examples = new Array<number>(CLASS_COUNT).fill(-1);
+  const exampleRst = new Uint8Array(CLASS_COUNT);
+  // Idle-timeout gaps per teardown reason, as a histogram of whole seconds (exact median, bounded memory).
+  const gaps = new Map<number, Uint32Array>();
+  const gapLen = Math.max(1, Math.ceil(input.idleWindowS) + 2);
+
+  for (let i = 0; i < d.count; i++) {
+    const c = d.cls[i];
+    const n = d.repeat[i];
+    const t = d.timeUs[i];
+    total += n;
+    byClass[c] += n;
+    if (!Number.isFinite(t)) undated += n;
+    if (!classOk(c) || !denyHost(i)) continue;
+    const b = bucketOf(t);
+    if (b >= 0 && timeline) timeline.denies[b * CLASS_COUNT + c] += n;
+    if (!inRange(t) && (f.fromUs !== null || f.toUs !== null)) continue;
+    shown[c] += n;
+    const k = d.teardown[i];
+    if (k < 0) continue;
+    if (c === late || c === idle) {
+      const by = c === late ? lateBy : idleBy;
+      const byIp = c === late ? lateByIp : idleByIp;
+      by[td.serverId[k]] += n;
+      byIp[p.ipOf[td.clientId[k]]] += n;
+    }
+    if (c === idle) {
+      let h = gaps.get(td.reasonId[k]);
+      if (!h) gaps.set(td.reasonId[k], (h = new Uint32Array(gapLen)));
+      const s = Math.max(0, Math.min(gapLen - 1, Math.round((t - td.timeUs[k]) / 1e6)));
+      h[s] += n;
+    }
+    const row = td.row[k];
+    if (row >= 0 && !exampleRst[c]) {
+      const rst = (d.flags[i] & RST) !== 0;
+      if (examples[c] < 0 || rst) examples[c] = row;
+      if (rst) exampleRst[c] = 1;
+    }
+  }
+
+  // Teardowns (reasons, context line) and builds, under the range and host filters.
+  const reasonCount = new Map<number, number>();
+  const reasonFrom = new Map<number, Map<number, number>>();
+  for (let k = 0; k < td.count; k++) {
+    if (!tdHost(k)) continue;
+    const t = td.timeUs[k];
+    const b = bucketOf(t);
+    if (b >= 0 && timeline) timeline.teardowns[b]++;
+    if (!inRange(t) && (f.fromUs !== null || f.toUs !== null)) continue;
+    const r = td.reasonId[k];
+    reasonCount.set(r, (reasonCount.get(r) ?? 0) + 1);
+    let m = reasonFrom.get(r);
+    if (!m) reasonFrom.set(r, (m = new Map()));
+    m.set(td.fromId[k], (m.get(td.fromId[k]) ?? 0) + 1);
+  }
+  if (timeline && !hosts) for (let k = 0; k < input.builds.count; k++) {
+    const b = bucketOf(input.builds.timeUs[k]);
+    if (b >= 0) timeline.builds[b]++;
+  }
+
+  const reasons: TriageReason[] = [...reasonCount].sort((a, b) => b[1] - a[1]).map(([r, count]) => ({
+    reason: names[r] ?? '',
+    count,
+    from: [...reasonFrom.get(r)!].sort((a, b) => b[1] - a[1]).map(([i, n]) => ({ iface: i === NONE ? '' : names[i] ?? '', count: n })),
+  }));
+
+  const idleReasons: TriageIdleReason[] = [...gaps].map(([r, h]) => {
+    let count = 0;
+    let min = -1;
+    let max = 0;
+    for (let s = 0; s < h.length; s++) if (h[s]) {
+      count += h[s];
+      if (min < 0) min = s;
+      max = s;
+    }
+    let acc = 0;
+    let med = min;
+    for (let s = 0; s < h.length; s++) {
+      acc += h[s];
+      if (acc * 2 >= count) {
+        med = s;
+        break;
+      }
+    }
+    return { reason: names[r] ?? '', count, minAfterS: min, medianAfterS: med, maxAfterS: max };
+  }).sort((a, b) => b.count - a.count);
+
+  const spikeAt = timeline ? findSpike(sumClasses(timeline)) : null;
+  return {
+    total, byClass, shown, undated, timeline,
+    spike: spikeAt && timeline ? { ...spikeAt, startUs: timeline.startUs + spikeAt.bucket * timeline.bucketUs } : null,
+    reasons,
+    servers: topHosts(lateBy, idleBy, (i) => names[i]),
+    clients: topHosts(lateByIp, idleByIp, (i) => p.ips[i]),
+    idle: idleReasons,
+    examples,
+    noConnectionLogging: input.noConnectionLogging,
+    lateWindowS: input.lateWindowS,
+    idleWindowS: input.idleWindowS,
+  };
+}
+
+/** Denies per bucket, all classes together. */
+export function sumClasses(t: TriageTimeline): Float64Array {
+  const out = new Float64Array(t.count);
+  for (let b = 0; b < t.count; b++) for (let c = 0; c < CLASS_COUNT; c++) out[b] += t.denies[b * CLASS_COUNT + c];
+  return out;
+}
+
+function topHosts(late: Float64Array, idle: Float64Array, name: (i: number) => string): TriageHost[] {
+  const idx: number[] = [];
+  for (let i = 0; i < late.length; i++) if (late[i] + idle[i] > 0) idx.push(i);
+  idx.sort((a, b) => late[b] + idle[b] - (late[a] + idle[a]) || a - b);
+  return idx.slice(0, TOP).map((i) => ({ host: name(i), late: late[i], idle: idle[i] }));
+}
+
+/**
+ * Per flow-table row: one bit per deny class the row's connection has a deny of (for the table's class filter).
+ */
+export function rowDenyClasses(input: TriageInput, rows: number): Uint8Array {
+  const out = new Uint8Array(rows);
+  const d = input.denies;
+  for (let i = 0; i < d.count; i++) {
+    const k = d.teardown[i];
+    const row = k >= 0 ? input.teardowns.row[k] : -1;
+    if (row >= 0 && row < rows) out[row] |= 1 << d.cls[i];
+  }
+  return out;
+}
+
+/**
+ * A clean close from the same log to put beside `row`: a connection the firewall tore down on TCP FINs with no
+ * deny after it, nearest in time, on the same server first; null when the log has none.
+ */
+export function cleanLogClose(p: TriagePrep, row: number): number | null {
+  const td = p.input.teardowns;
+  const names = p.input.names;
+  let at = -1;
+  for (let k = 0; k < td.count; k++) if (td.row[k] === row) at = k;
+  const t = at >= 0 ? td.timeUs[at] : NaN;
+  let same = -1;
+  let any = -1;
+  const nearer = (k: number, best: number) => best < 0 || !Number.isFinite(t) || Math.abs(td.timeUs[k] - t) < Math.abs(td.timeUs[best] - t);
+  for (let k = 0; k < td.count; k++) {
+    if (k === at || td.row[k] < 0 || td.row[k] === row || p.denied[k] || names[td.reasonId[k]] !== 'TCP FINs') continue;
+    if (at >= 0 && td.serverId[k] === td.serverId[at]) {
+      if (nearer(k, same)) same = k;
+    } else if (nearer(k, any)) any = k;
+  }
+  const k = same >= 0 ? same : any;
+  return k >= 0 ? td.row[k] : null;
+}

@@ -1,0 +1,144 @@
+// The firewall triage numbers through the engine session (the worker's code, in Node): the seed's own log, and a
+// generated multi-day log with a rule change (bench/triage-log-gen.ts) whose truth the generator reports.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createEngineSession } from '../../src/engine/session';
+import type { InputSpec, TriageView } from '../../src/engine/api';
+import { DEFAULT_QUERY, MARK_DENIED, endpointText } from '../../src/render/flow-table';
+import { DENY_CLASS } from '../../src/model/firewall-triage';
+import { NO_TRIAGE_FILTER } from '../../src/analysis/firewall/triage';
+import { bucketGrid, findSpike } from '../../src/analysis/firewall/triage-time';
+import { analyzeSources } from '../../src/engine/analyze-sources';
+import { buildTriageInput } from '../../src/engine/triage-adapter';
+import { createTextSource } from '../../src/lib/byte-source';
+import { triageLogText } from '../../bench/triage-log-gen';
+
+const SEED_LOG = join(import.meta.dirname, '../fixtures/seed/asa-syslog.log');
+const LATE = DENY_CLASS['late-close'];
+const IDLE = DENY_CLASS['idle-timeout'];
+const NOCON = DENY_CLASS['no-connection'];
+const text = (name: string, t: string): InputSpec => ({ kind: 'text', name, text: t });
+
+async function load(inputs: InputSpec[]) {
+  const s = createEngineSession();
+  const r = await s.load(inputs, { year: 2018 });
+  return { s, r, view: (await s.triage(NO_TRIAGE_FILTER))! };
+}
+
+describe('triage on the seed log alone', async () => {
+  const { s, r, view } = await load([text('asa-syslog.log', readFileSync(SEED_LOG, 'utf8'))]);
+
+  it('counts the one late RST as late-close, as the analyze summary does', () => {
+    expect(view.total).toBe(1);
+    expect(view.byClass).toEqual([1, 0, 0]);
+    expect(view.total).toBe(r.summary!.firewall!.denies106015);
+    expect(view.byClass[LATE]).toBe(r.summary!.firewall!.deniesLateClose);
+    expect(view.noConnectionLogging).toBe(false);
+  });
+
+  it('names the teardown reasons with their side, and the example opens the late-RST connection', async () => {
+    expect(view.reasons).toEqual([{ reason: 'TCP FINs', count: 2, from: [{ iface: 'INSIDE', count: 1 }, { iface: 'OUTSIDE', count: 1 }] }]);
+    const row = view.examples[LATE];
+    expect(endpointText(r.flows, row, 'client')).toBe('198.51.100.77:55132');
+    const ladder = (await s.ladder({ row, whole: true }))!;
+    expect(ladder.connection.firewall!.denies.map((d) => d.flags)).toEqual(['RST']);
+    // "Add beside a clean close from the same log": the other connection, torn down on FINs with no deny.
+    const clean = (await s.cleanCloseFor(row))!;
+    expect(endpointText(r.flows, clean, 'client')).toBe('192.0.2.44:61422');
+    expect(r.flows.marks[clean] & MARK_DENIED).toBe(0);
+  });
+
+  it('filters the table by time range and deny class', async () => {
+    const row = view.examples[LATE];
+    const at = r.flows.startUs[row];
+    expect([...(await s.query({ ...DEFAULT_QUERY, denyClasses: 1 << LATE }))]).toEqual([row]);
+    expect([...(await s.query({ ...DEFAULT_QUERY, denyClasses: 1 << IDLE }))]).toEqual([]);
+    expect([...(await s.query({ ...DEFAULT_QUERY, fromUs: at - 1e6, toUs: at + 1e6 }))]).toEqual([row]);
+    expect((await s.query({ ...DEFAULT_QUERY, fromUs: null, toUs: null })).length).toBe(2);
+  });
+});
+
+describe('triage on a generated four-day log with a rule change', async () => {
+  const { text: log, truth } = triageLogText({ perHour: 40, idlePerHour: 3, scansPerHour: 2 });
+  const { s, r, view } = await load([text('edge.log', log)]);
+
+  it('classifies every deny as the generator wrote it, and the totals equal the summary', async () => {
+    expect(view.byClass[LATE]).toBe(truth.lateDenies);
+    expect(view.byClass[IDLE]).toBe(truth.idleDenies);
+    expect(view.byClass[NOCON]).toBe(truth.scanDenies);
+    const fw = r.summary!.firewall!;
+    expect(view.total).toBe(fw.denies106015);
+    // Today's summary counts a deny within 120 s of any teardown as late; the triage splits off the timeouts.
+    const session = await analyzeSources([createTextSource('edge.log', log)], { year: 2018 });
+    const input = buildTriageInput(session);
+    let idleWithin120 = 0;
+    for (let i = 0; i < input.denies.count; i++) {
+      const k = input.denies.teardown[i];
+      if (input.denies.cls[i] === IDLE && input.denies.timeUs[i] - input.teardowns.timeUs[k] <= 120e6) idleWithin120++;
+    }
+    expect(view.byClass[LATE] + idleWithin120).toBe(fw.deniesLateClose);
+    expect(view.total - view.byClass[LATE] - idleWithin120).toBe(fw.deniesUnknown);
+  });
+
+  it('finds where the spike began: the hour of the rule change', () => {
+    expect(view.spike).not.toBeNull();
+    expect(view.timeline!.bucketUs).toBe(1800e6);
+    expect(Math.abs(view.spike!.startUs - truth.changeUs)).toBeLessThanOrEqual(view.timeline!.bucketUs);
+    expect(view.spike!.after).toBeGreaterThan(2 * view.spike!.before);
+  });
+
+  it('says which timeout and how long after it the idle-timeout denies came', () => {
+    expect(view.idle.map((x) => x.reason).sort()).toEqual(['Conn-timeout', 'Idle Timeout']);
+    for (const x of view.idle) {
+      expect(x.minAfterS).toBeGreaterThanOrEqual(59);
+      expect(x.maxAfterS).toBeLessThanOrEqual(601);
+      expect(x.medianAfterS).toBeGreaterThan(x.minAfterS);
+    }
+    expect(view.idleWindowS).toBe(7200);
+    expect(view.clients[0].idle + view.clients[0].late).toBeGreaterThan(0);
+    expect(view.servers.some((h) => h.host === '10.20.40.5/5432' && h.idle === truth.idleDenies)).toBe(true);
+  });
+
+  it('limits every count to a time range, a class and a host', async () => {
+    const from = truth.changeUs;
+    const late: TriageView = (await s.triage({ fromUs: from, toUs: null, classes: 1 << LATE, host: '' }))!;
+    expect(late.shown[IDLE]).toBe(0);
+    expect(late.shown[LATE]).toBeLessThan(truth.lateDenies);
+    expect(late.shown[LATE]).toBeGreaterThan(truth.lateDenies * 0.9);
+    // The timeline keeps the whole span (to brush again) but only the chosen class.
+    let idleOnTimeline = 0;
+    for (let b = 0; b < late.timeline!.count; b++) idleOnTimeline += late.timeline!.denies[b * 3 + IDLE];
+    expect(idleOnTimeline).toBe(0);
+    const host = late.servers[0].host;
+    const one = (await s.triage({ fromUs: from, toUs: null, classes: 0, host }))!;
+    expect(one.shown[LATE]).toBe(late.servers[0].late);
+    expect(one.servers.map((h) => h.host)).toEqual([host]);
+    // The table under the same range and class: connections with a late deny, none older than the range.
+    const rows = await s.query({ ...DEFAULT_QUERY, fromUs: from, denyClasses: 1 << LATE });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(r.flows.startUs[row] + r.flows.durationUs[row]).toBeGreaterThanOrEqual(from);
+  });
+});
+
+describe('triage edge cases', () => {
+  it('says when the log has no connection messages at all', async () => {
+    const { view } = await load([text('denies.log', '<166>Jun 20 2018 12:00:50 fw : %ASA-6-106015: Deny TCP (no connection) from 10.0.0.1/443 to 10.0.0.2/5555 flags RST  on interface inside\n')]);
+    expect(view).toMatchObject({ total: 1, byClass: [0, 0, 1], noConnectionLogging: true });
+  });
+
+  it('has no triage without a firewall log', async () => {
+    const s = createEngineSession();
+    await s.load([text('x.txt', '12:00:00.000000 IP 10.0.0.1.1000 > 10.0.0.2.80: Flags [S], seq 1, win 512, length 0\n')], { date: '2018-06-20' });
+    expect(await s.triage(NO_TRIAGE_FILTER)).toBeNull();
+  });
+
+  it('chooses round buckets from seconds to days, and finds a step up', () => {
+    expect(bucketGrid(0, 60e6).bucketUs).toBe(1e6);
+    expect(bucketGrid(0, 4 * 86400e6).bucketUs).toBe(1800e6);
+    expect(bucketGrid(0, 30 * 86400e6).bucketUs).toBe(21600e6);
+    expect(bucketGrid(0, 3650 * 86400e6).count).toBeLessThanOrEqual(201);
+    expect(findSpike([2, 3, 2, 2, 40, 50, 45])).toMatchObject({ bucket: 4 });
+    expect(findSpike([0, 0, 0])).toBeNull();
+  });
+});
