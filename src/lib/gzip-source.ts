@@ -11,7 +11,6 @@
  * Damaged or truncated compressed data makes the iterator throw a GzipDataError that says how many
  * decompressed bytes came out before the damage.
  */
-import { Gunzip } from 'fflate';
 import { DEFAULT_SLICE_SIZE, type ByteSource } from './byte-source';
 
 export class GzipDataError extends Error {
@@ -35,6 +34,8 @@ const PUSH_SIZE = 256 * 1024;
 
 /** Decompressed chunks, in order, from the start of the stream. */
 async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
+  // Loaded on first use: its tables cost every start of the command line, and most inputs are not gzip.
+  const { Gunzip } = await import('fflate');
   const out: Uint8Array[] = [];
   let produced = 0;
   const gunzip = new Gunzip((chunk) => {

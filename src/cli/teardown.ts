@@ -1,0 +1,23 @@
+/**
+ * The `teardown` command (package.json "bin", built to dist/cli/teardown.mjs by `npm run build`):
+ *   teardown analyze [options] FILE...   (or `teardown [options] FILE...`: analyze is the only command)
+ * Everything after the command goes to `analyze` (src/cli/analyze.ts), which documents the options.
+ */
+import { main } from './analyze';
+
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as other command-line tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+const argv = process.argv.slice(2);
+const args = argv[0] === 'analyze' ? argv.slice(1) : argv;
+main(args).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`teardown analyze failed: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
