@@ -100,7 +100,7 @@ export type MessageCounts = Record<string, number>;
 export function dateFromFirewallEvents(events: Iterable<FirewallEvent>): string | undefined {
   const days = new Map<number, number>();
   for (const e of events) {
-    if (!Number.isFinite(e.timeUs)) continue;
+    if (!Number.isFinite(e.timeUs) || Math.abs(e.timeUs) > 8.64e18) continue; // a Date could not print it
     const d = Math.floor(e.timeUs / 86400e6);
     days.set(d, (days.get(d) ?? 0) + 1);
   }

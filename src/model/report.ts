@@ -187,8 +187,22 @@ export interface AnalyzeReport {
   summary?: CaptureSummary;
 }
 
-/** ISO 8601 with microseconds, e.g. 2018-06-20T12:00:47.907301Z. */
+/** Largest |µs since the epoch| a Date holds (±8.64e15 ms, about ±275,760 years). */
+export const MAX_DATE_US = 8.64e18;
+
+/** True when `timeUs` can be printed as a date (finite and within Date's range). */
+export function inDateRange(timeUs: number): boolean {
+  return Number.isFinite(timeUs) && Math.abs(timeUs) <= MAX_DATE_US;
+}
+
+/** A time that cannot be a date (a damaged or hostile stamp) as raw seconds since the epoch: "1e+22 s", "NaN s". */
+export function rawSeconds(timeUs: number): string {
+  return `${Number.isFinite(timeUs) ? String(Math.floor(timeUs) / 1e6) : String(timeUs)} s`;
+}
+
+/** ISO 8601 with microseconds, e.g. 2018-06-20T12:00:47.907301Z; raw seconds when out of Date's range (never throws). */
 export function isoTime(timeUs: number): string {
+  if (!inDateRange(timeUs)) return rawSeconds(timeUs);
   // Whole microseconds first (nanosecond captures have fractions), split into second and microsecond in integers,
   // so a time just below a second boundary cannot print a 7-digit or negative fraction.
   const whole = Math.floor(timeUs);

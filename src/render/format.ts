@@ -1,7 +1,12 @@
-/** Short human formats for times, durations and sizes, shared by the table, the ladder and tooltips. */
+/**
+ * Short human formats for times, durations and sizes, shared by the table, the ladder and tooltips. Every one is
+ * total: a time out of Date's range (a hostile or damaged stamp) prints as raw seconds, a non-finite number as "?".
+ */
+import { inDateRange, rawSeconds } from '../model/report';
 
 /** "0", "61 µs", "45.2 ms", "2.49 s", "2 min 5 s", "3 h 2 min". */
 export function formatDuration(us: number): string {
+  if (!Number.isFinite(us)) return '?';
   const a = Math.abs(us);
   const sign = us < 0 ? '−' : '';
   if (a === 0) return '0';
@@ -26,6 +31,7 @@ export function formatOffset(us: number): string {
 
 /** Offset with every captured digit, for the ladder's time column: "+61 µs", "+45.179 ms", "+2.536386 s". */
 export function formatOffsetPrecise(us: number): string {
+  if (!Number.isFinite(us)) return '?';
   const a = Math.abs(us);
   const sign = us < 0 ? '−' : '+';
   if (a === 0) return '0';
@@ -41,6 +47,7 @@ function round(v: number, digits: number): string {
 
 /** "980 B", "104.7 KB", "1.0 MB" (powers of 1024, like capinfos). */
 export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return '?';
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
@@ -49,11 +56,13 @@ export function formatBytes(n: number): string {
 
 /** "12 345" style grouping without locale surprises. */
 export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '?';
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Time of day with microseconds, UTC: "12:00:47.907301". */
 export function formatClock(timeUs: number, digits = 6): string {
+  if (!inDateRange(timeUs)) return rawSeconds(timeUs);
   const ms = Math.floor(timeUs / 1000);
   const d = new Date(ms);
   const hh = String(d.getUTCHours()).padStart(2, '0');
@@ -66,6 +75,7 @@ export function formatClock(timeUs: number, digits = 6): string {
 
 /** "2018-06-20 12:00:47.907301" UTC. */
 export function formatDateTime(timeUs: number): string {
+  if (!inDateRange(timeUs)) return rawSeconds(timeUs);
   const d = new Date(Math.floor(timeUs / 1000));
   return `${d.toISOString().slice(0, 10)} ${formatClock(timeUs)}`;
 }

@@ -5,6 +5,8 @@
  *   capture=<URL>      load a capture published on a static host (http/https, with CORS)
  *   example=<id>       load a built-in example
  *   lesson=<id>        open a built-in lesson;   lesson-url=<URL>  a lesson file published elsewhere
+ *   compare=<id>       with a lesson: your connection to put beside it;   large=1  large type
+ * Every page component reads the fragment through here (never decodeURIComponent on its own: "%ZZ" throws).
  */
 export interface HashParams {
   share?: string;
@@ -12,6 +14,9 @@ export interface HashParams {
   example?: string;
   lesson?: string;
   lessonUrl?: string;
+  /** A connection id of the loaded analysis (digits; a lesson link's "your close"). */
+  compare?: string;
+  large?: boolean;
   problems: string[];
 }
 
@@ -57,6 +62,13 @@ export function parseHashParams(hash: string, base?: string): HashParams {
       case 'lesson':
         if (ID.test(value)) out[key] = value;
         else out.problems.push(`${key}: "${value.slice(0, 40)}" is not a known name`);
+        break;
+      case 'compare':
+        if (/^\d{1,10}$/.test(value)) out.compare = value;
+        else out.problems.push(`compare: "${value.slice(0, 40)}" is not a connection number`);
+        break;
+      case 'large':
+        out.large = value === '1';
         break;
       case 'lesson-url': {
         const url = httpUrl(value, base, out.problems, 'lesson-url');

@@ -11,6 +11,7 @@ import { HelpDialog } from './help-dialog';
 import { LessonHost } from './lessons/lesson-host';
 import { SharedPage } from './share/shared-page';
 import { useHashCapture, useSharedLink } from './share/use-hash';
+import { ViewBoundary } from './view-boundary';
 
 export interface Loaded {
   result: LoadResult;
@@ -110,7 +111,7 @@ export function App() {
         {start ? (
           <span className="tagline">how did each TCP connection end? Decoded in your browser, nothing is uploaded.</span>
         ) : (
-          <SourceChips loaded={loaded!} />
+          <ViewBoundary name="sources" resetKey={loaded}><SourceChips loaded={loaded!} /></ViewBoundary>
         )}
         <span className="spacer" />
         {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}
@@ -121,8 +122,9 @@ export function App() {
       {error && <div className="banner error" role="alert">{error}</div>}
       {captureStatus}
       {shared ? (
-        <SharedPage link={shared} onLeave={leaveShared} />
+        <ViewBoundary name="shared ladders" resetKey={shared}><SharedPage link={shared} onLeave={leaveShared} /></ViewBoundary>
       ) : start ? (
+        <ViewBoundary name="start page">
         <StartPage
           examples={examples}
           progress={progress}
@@ -133,11 +135,12 @@ export function App() {
           files={files}
           setFiles={setFiles}
         />
+        </ViewBoundary>
       ) : (
         <Explorer loaded={loaded!} examples={examples ?? []} />
       )}
-      {help && <HelpDialog onClose={() => setHelp(false)} />}
-      <LessonHost />
+      {help && <ViewBoundary name="help"><HelpDialog onClose={() => setHelp(false)} /></ViewBoundary>}
+      <ViewBoundary name="lessons"><LessonHost /></ViewBoundary>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { FlowTable } from './flow-table';
 import { LadderPanel } from './ladder-panel';
 import { formatName } from './source-list';
 import { TABLE_ROW, useLarge } from './large-type';
+import { ViewBoundary } from './view-boundary';
 
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
@@ -77,7 +78,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   return (
     <main className="explorer">
       <div className="overview">
-        <KindSummary flows={flows} />
+        <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
           <Filters shown={rows?.length ?? null} total={flows.count} />
           <div className="row selected">
@@ -100,9 +101,9 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       </div>
       <div className="split">
         <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `min(34%, ${(large ? 44 : 32) + Math.max(2, rows?.length ?? 3) * (large ? TABLE_ROW.large : TABLE_ROW.normal) + 4}px)` }}>
-          <FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} />
+          <ViewBoundary name="connection table" resetKey={result}><FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} /></ViewBoundary>
         </div>
-        <LadderPanel examples={examples} generation={result.elapsedMs} onCompare={(r) => void compare(r)} />
+        <ViewBoundary name="ladders" resetKey={ladders}><LadderPanel examples={examples} generation={result.elapsedMs} onCompare={(r) => void compare(r)} /></ViewBoundary>
       </div>
     </main>
   );

@@ -5,6 +5,7 @@
  */
 import type { FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
+import { inDateRange, rawSeconds } from '../../model/report';
 import { FIN, RST, flagNames } from '../../model/segment';
 import type { FirewallConnection } from './pairing';
 
@@ -36,6 +37,7 @@ function reasonText(reason: string): string | null {
 
 const clock = (t: number, precisionUs: number) => {
   if (!Number.isFinite(t)) return '?';
+  if (!inDateRange(t)) return rawSeconds(t);
   const iso = new Date(Math.floor(t / 1000)).toISOString();
   if (precisionUs >= 1e6) return iso.slice(11, 19);
   const digits = precisionUs >= 1000 ? 3 : 6;

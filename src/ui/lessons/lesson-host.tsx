@@ -18,14 +18,13 @@ type Route = { kind: 'none' } | { kind: 'list' } | { kind: 'id'; id: string } | 
 function readHash(): { route: Route; compare: string | null; large: boolean; problems: string[] } {
   const hash = location.hash;
   const p = parseHashParams(hash, location.href);
-  const params = new Map(hash.replace(/^#/, '').split('&').map((kv) => [kv.split('=')[0], kv.slice(kv.indexOf('=') + 1)] as const));
-  const compareRaw = params.get('compare');
-  const compare = compareRaw && params.has('compare') ? decodeURIComponent(compareRaw) : null;
-  const large = params.get('large') === '1';
-  const problems = p.problems.filter((x) => x.startsWith('lesson'));
+  const keys = new Set(hash.replace(/^#/, '').split('&').map((kv) => kv.split('=')[0]));
+  const compare = p.compare ?? null;
+  const large = p.large === true;
+  const problems = p.problems.filter((x) => x.startsWith('lesson') || x.startsWith('compare'));
   if (p.lesson) return { route: { kind: 'id', id: p.lesson }, compare, large, problems };
   if (p.lessonUrl) return { route: { kind: 'url', url: p.lessonUrl }, compare, large, problems };
-  if (params.has('lessons')) return { route: { kind: 'list' }, compare, large, problems };
+  if (keys.has('lessons')) return { route: { kind: 'list' }, compare, large, problems };
   return { route: { kind: 'none' }, compare, large, problems };
 }
 
