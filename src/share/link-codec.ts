@@ -21,18 +21,23 @@ function pack(value: unknown): string {
 }
 
 /**
- * Largest JSON one part may inflate to. Deflate packs up to ~1000:1, so without a cap a 2 MB
- * fragment (what browsers accept) would inflate to gigabytes and kill the tab that opens it.
- * A whole 20,000-packet ladder is well under this.
+ * Largest JSON one part may inflate to, checked while inflating (fflate fills the given buffer and stops there).
+ * Deflate packs up to ~1000:1, so without a cap a 2 MB fragment would inflate to gigabytes. A 4,000-packet ladder
+ * with its connection (states, 1,000 anomalies, the firewall's denies) is about 0.5 MiB.
  */
-export const MAX_PART_JSON = 8 * 1024 * 1024;
+export const MAX_PART_JSON = 2 * 1024 * 1024;
+/** The explorer's own limits: at most 4 ladders side by side, each of at most 4,000 packets. */
+export const MAX_SHARED_LADDERS = 4;
+export const MAX_SHARED_PACKETS = 4000;
+
+class PartTooLarge extends Error {}
 
 function unpack(part: string): unknown {
   const bytes = decodeBase64url(part);
   if (!bytes) throw new Error('not base64url');
   // fflate fills a given output buffer and stops there: one byte more than allowed tells "too big".
   const json = inflateSync(bytes, { dictionary: SHARE_DICTIONARY_V1, out: new Uint8Array(MAX_PART_JSON + 1) });
-  if (json.length > MAX_PART_JSON) throw new Error('part too large');
+  if (json.length > MAX_PART_JSON) throw new PartTooLarge();
   return JSON.parse(strFromU8(json));
 }
 
@@ -81,12 +86,18 @@ export function decodeShareFragment(fragment: string): DecodedShare | null {
   }
 
   const ladders: SharedLadder[] = [];
-  ladderParts.forEach((part, n) => {
+  // Parts past the fourth are neither inflated nor parsed: a link of 30,000 tiny parts costs nothing.
+  if (ladderParts.length > MAX_SHARED_LADDERS) {
+    dropped.push(`the link holds ${ladderParts.length} ladders; the first ${MAX_SHARED_LADDERS} are shown (the explorer's limit)`);
+  }
+  ladderParts.slice(0, MAX_SHARED_LADDERS).forEach((part, n) => {
     let raw: unknown;
     try {
       raw = unpack(part);
-    } catch {
-      dropped.push(`ladder ${n + 1} was damaged or cut off and is not shown`);
+    } catch (e) {
+      dropped.push(e instanceof PartTooLarge
+        ? `ladder ${n + 1} is larger than Teardown draws (over ${MAX_PART_JSON / 1024 / 1024} MiB unpacked) and is not shown`
+        : `ladder ${n + 1} was damaged or cut off and is not shown`);
       return;
     }
     const ladder = validateLadder(raw, dropped, n + 1);
@@ -107,10 +118,14 @@ function validateLadder(raw: unknown, dropped: string[], n: number): SharedLadde
     dropped.push(`ladder ${n} has no readable connection`);
     return null;
   }
-  const rawPackets = Array.isArray(r.packets) ? r.packets : [];
+  const allPackets = Array.isArray(r.packets) ? r.packets : [];
+  if (allPackets.length > MAX_SHARED_PACKETS) {
+    dropped.push(`ladder ${n} holds ${allPackets.length} packets; the first ${MAX_SHARED_PACKETS} are shown (the explorer's limit)`);
+  }
+  const rawPackets = allPackets.slice(0, MAX_SHARED_PACKETS);
   const packets = rawPackets.map(validatePacket).filter((p): p is NonNullable<typeof p> => p !== null);
   if (packets.length < rawPackets.length) dropped.push(`ladder ${n}: ${rawPackets.length - packets.length} unreadable packets left out`);
   const t0Us = typeof r.t0Us === 'number' && Number.isFinite(r.t0Us) ? r.t0Us : 0;
-  const totalPackets = typeof r.totalPackets === 'number' && r.totalPackets >= packets.length ? r.totalPackets : packets.length;
+  const totalPackets = typeof r.totalPackets === 'number' && Number.isFinite(r.totalPackets) && r.totalPackets >= packets.length ? r.totalPackets : packets.length;
   return { connection, t0Us, packets, totalPackets };
 }
