@@ -9,15 +9,19 @@
  * a read inside them or after them carries on from there; only a read before them starts again from the start.
  * Re-reading packets in file order (an export, stepping through a connection) so costs one decompression in all.
  * Damaged or truncated compressed data makes the iterator throw a GzipDataError that says how many
- * decompressed bytes came out before the damage.
+ * decompressed bytes came out before the damage. The trailer's CRC-32 and length are checked (single-member files):
+ * a damaged byte that still inflates would otherwise change packets silently (`gzip -t` reports it).
  */
 import { DEFAULT_SLICE_SIZE, type ByteSource } from './byte-source';
+import { crc32 } from './crc32';
 
 export class GzipDataError extends Error {
   constructor(
     message: string,
     /** Decompressed bytes produced before the damage. */
     readonly decompressedOffset: number,
+    /** Found by the trailer's checks, after every decompressed byte was handed out (re-reads still get them). */
+    readonly atEnd = false,
   ) {
     super(message);
     this.name = 'GzipDataError';
@@ -50,24 +54,26 @@ async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
       throw new GzipDataError(`gzip data is damaged (${(e as Error).message})`, produced + pending);
     }
   };
+  let crc = 0;
   const drain = function* () {
     while (out.length) {
       const c = out.shift()!;
       produced += c.length;
+      crc = crc32(c, crc);
       yield c;
     }
   };
-  // The last 4 compressed bytes: the final member's ISIZE (decompressed length mod 2^32). fflate's
-  // streaming Gunzip does not itself report a stream that ends early, so a truncated file is caught
-  // by comparing ISIZE with what came out (single-member files; multi-member files are not checked).
-  const last4 = new Uint8Array(4);
+  // The last 8 compressed bytes: the final member's CRC-32 and ISIZE (decompressed length mod 2^32). fflate's
+  // streaming Gunzip checks neither, so a truncated file (ISIZE) and a damaged byte that still inflates (CRC) are
+  // caught by comparing them with what came out (single-member files; multi-member files are not checked).
+  const last8 = new Uint8Array(8);
   let members = 1;
   gunzip.onmember = () => void members++;
   for await (const slice of source.slices(0)) {
-    if (slice.length >= 4) last4.set(slice.subarray(slice.length - 4));
+    if (slice.length >= 8) last8.set(slice.subarray(slice.length - 8));
     else if (slice.length > 0) {
-      last4.copyWithin(0, slice.length);
-      last4.set(slice, 4 - slice.length);
+      last8.copyWithin(0, slice.length);
+      last8.set(slice, 8 - slice.length);
     }
     for (let at = 0; at < slice.length; at += PUSH_SIZE) {
       push(slice.subarray(at, Math.min(slice.length, at + PUSH_SIZE)), false);
@@ -82,9 +88,18 @@ async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
   }
   yield* drain();
   if (err) throw err;
-  const isize = (last4[0] | (last4[1] << 8) | (last4[2] << 16) | (last4[3] << 24)) >>> 0;
-  if (members === 1 && isize !== produced % 4294967296) {
-    throw new GzipDataError('gzip data ends early (file truncated?)', produced);
+  const le32 = (at: number) => (last8[at] | (last8[at + 1] << 8) | (last8[at + 2] << 16) | (last8[at + 3] << 24)) >>> 0;
+  if (members === 1 && le32(4) !== produced % 4294967296) {
+    throw new GzipDataError('gzip data ends early (file truncated?)', produced, true);
+  }
+  if (members === 1 && le32(0) !== crc) {
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    throw new GzipDataError(
+      `gzip check failed: the decompressed data's CRC-32 is ${hex(crc)}, the file says ${hex(le32(0))}, so some bytes are damaged ` +
+        '(gzip -t reports it) and packets read from them may be wrong',
+      produced,
+      true,
+    );
   }
 }
 
@@ -138,6 +153,7 @@ function resumableReader(compressed: ByteSource, keepBytes: number): (offset: nu
         r = await it!.next();
       } catch (e) {
         it = null; // damaged data: the next read starts over (and meets the damage again)
+        if (e instanceof GzipDataError && e.atEnd) break; // every byte is in `kept`: the read itself can be served
         throw e;
       }
       if (r.done) break;
