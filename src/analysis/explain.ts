@@ -196,13 +196,41 @@ function reset(x: ExplainInput, out: string[]): void {
 }
 
 function tlsSentence(x: ExplainInput): string {
-  const t = x.tls;
-  if (!t) return '';
+  return x.tls ? tlsCloseSentence(x.tls, x.fin) : '';
+}
+
+/** The sentence a (decrypted or read-again) alert list gives: facts with side and frame. */
+function alertSentence(t: TlsFacts, fin: { client: boolean; server: boolean }): string {
+  const decrypted = t.decryption === 'decrypted';
+  const parts: string[] = [];
+  for (const side of ['client', 'server'] as Side[]) {
+    const mine = t.alerts!.filter((a) => a.side === side);
+    const named = mine.filter((a) => a.name);
+    if (named.length) {
+      const a = named[named.length - 1];
+      const what = a.name === 'close_notify' ? 'close_notify' : `a ${a.level ? `${a.level} ` : ''}${a.name} alert`;
+      parts.push(`the ${side} sent ${what} (frame ${a.frame}${a.decrypted ? ', decrypted with the key log' : ''})${fin[side] ? ' before its FIN' : ''}`);
+    } else if (mine.length) {
+      parts.push(`the ${side} sent an encrypted alert record (frame ${mine[mine.length - 1].frame})${fin[side] ? ' before its FIN' : ''}, probably its close_notify`);
+    } else if (fin[side] && (decrypted || t.version !== 'TLS 1.3')) {
+      parts.push(`the ${side} closed the TCP connection without sending close_notify${decrypted ? ' (its records are decrypted: none is an alert)' : ''}`);
+    }
+  }
+  if (!parts.length) return '';
+  const s = parts.join('; ');
+  const missing = parts.some((p) => p.includes('without sending close_notify'));
+  const lost = t.lostRecords ? ` ${t.lostRecords} TLS record${t.lostRecords === 1 ? ' was' : 's were'} lost to holes in the capture, so an alert in them cannot be seen.` : '';
+  return `${s[0].toUpperCase()}${s.slice(1)}.${missing ? ' A missing close_notify means the application closed the TCP connection without shutting TLS down (RFC 5246 7.2.1, RFC 8446 6.1).' : ''}${lost}`;
+}
+
+/** The TLS part of a close's explanation (also used to restate it once a key log decrypted the connection). */
+export function tlsCloseSentence(t: TlsFacts, fin: { client: boolean; server: boolean }): string {
+  if (t.alerts && (t.decryption === 'decrypted' || t.version !== 'TLS 1.3')) return alertSentence(t, fin);
   if (t.version === 'TLS 1.3') return `The connection used TLS 1.3: ${t.note}`;
   if (!t.alertBeforeFin) return '';
   const parts: string[] = [];
   for (const side of ['client', 'server'] as Side[]) {
-    if (!x.fin[side]) continue;
+    if (!fin[side]) continue;
     parts.push(
       t.alertBeforeFin[side]
         ? `the ${side} sent a TLS alert record (${t.inferred ? 'inferred from its size' : 'seen'}) right before its FIN, probably its close_notify`
@@ -213,7 +241,7 @@ function tlsSentence(x: ExplainInput): string {
   }
   if (!parts.length) return '';
   const s = parts.join('; ');
-  const anyMissing = (['client', 'server'] as Side[]).some((side) => x.fin[side] && !t.alertBeforeFin![side]);
+  const anyMissing = (['client', 'server'] as Side[]).some((side) => fin[side] && !t.alertBeforeFin![side]);
   if (!anyMissing || t.inferred) return `${s[0].toUpperCase()}${s.slice(1)}.`;
   return `${s[0].toUpperCase()}${s.slice(1)}. A missing close_notify means the application closed the TCP connection without shutting TLS down properly (RFC 5246 7.2.1, RFC 8446 6.1); a peer that still had something to send or read then often answers with a RST.`;
 }

@@ -13,6 +13,7 @@ import { PcapFramer } from './pcap';
 import { PcapngFramer } from './pcapng';
 import { SNIFF_BYTES, sniffBinary, unknownFormatMessage } from './sniff';
 import { decodeTextInput, sniffTextFormat } from './text/index';
+import { decodeKeyLog, isKeyLog } from './keylog-input';
 import type { DecodeOptions, InputSinks } from './types';
 
 export async function decodeInput(source: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions): Promise<InputReport> {
@@ -48,6 +49,9 @@ export async function decodeInput(source: ByteSource, input: number, sinks: Inpu
     await decodeCapture(binary, src, input, sinks, options, report);
   } else if (binary === 'gzip') {
     problems.error('gzip inside gzip is not read: decompress the file once first', { offset: 0 });
+  } else if (isKeyLog(head)) {
+    report.format = 'tls-keylog';
+    await decodeKeyLog(src, sinks, options, report);
   } else {
     const text = sniffTextFormat(head);
     if (text) {
@@ -88,7 +92,7 @@ async function decodeCapture(
   const linkTypes = new Set<number>();
   const onLinkType = (lt: number) => void linkTypes.add(lt);
   const framer: RecordFramer & { frames: number } =
-    format === 'pcap' ? new PcapFramer(dissector, problems, onLinkType) : new PcapngFramer(dissector, problems, onLinkType);
+    format === 'pcap' ? new PcapFramer(dissector, problems, onLinkType) : new PcapngFramer(dissector, problems, onLinkType, sinks.secrets);
   try {
     const r = await readRecords(src, framer, options);
     report.bytes = r.bytes;

@@ -56,6 +56,10 @@ export function unitsToUs(hi: number, lo: number, units: number, offsetSec: numb
   return (sec + offsetSec) * 1e6 + (r2 * 1e6) / units;
 }
 
+/** Decryption Secrets Block, and its TLS key log secrets type. */
+const DSB = 0x0000000a;
+const TLS_KEY_LOG = 0x544c534b;
+
 export class PcapngFramer implements RecordFramer {
   readonly headerLength = 12;
   frames = 0;
@@ -67,6 +71,8 @@ export class PcapngFramer implements RecordFramer {
     private readonly dissector: FrameTarget,
     private readonly problems: ProblemLog,
     private readonly onLinkType: (lt: number) => void,
+    /** Decryption Secrets Blocks of TLS key log type go here (pcapng spec 4.7: secrets type 0x544c534b "TLSK"). */
+    private readonly onSecrets?: (keyLogText: string) => unknown,
   ) {}
 
   recordLength(b: Uint8Array, off: number, abs: number): number {
@@ -118,8 +124,14 @@ export class PcapngFramer implements RecordFramer {
         // keep frame numbers equal to tshark's; nothing in them is dissected.
         this.frames++;
         return true;
+      case DSB:
+        if (this.onSecrets && len >= 20 && u32(b, off + 8, le) === TLS_KEY_LOG) {
+          const n = Math.min(u32(b, off + 12, le), len - 20);
+          this.onSecrets(new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(off + 16, off + 16 + n)));
+        }
+        return true;
       default:
-        return true; // NRB, ISB, DSB and unknown blocks
+        return true; // NRB, ISB and unknown blocks
     }
   }
 

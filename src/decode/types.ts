@@ -12,9 +12,13 @@ export interface FirewallEventSink<E = unknown> {
   event(e: E): void;
 }
 
+/** TLS secrets (key log text in NSS SSLKEYLOGFILE format, from a key log file or a pcapng DSB); returns what it took. */
+export type SecretsSink = (keyLogText: string) => { secrets: number; badLine: number };
+
 export interface InputSinks {
   segments: SegmentSink;
   firewall?: FirewallEventSink;
+  secrets?: SecretsSink;
 }
 
 export interface DecodeOptions {

@@ -12,6 +12,7 @@ import { createProblemLog } from '../model/problems';
 import type { FirewallEvent } from '../model/firewall';
 import { anomalyNames } from '../model/anomalies';
 import { decodeInput } from '../decode/index';
+import { KeyLog } from '../tls/keylog';
 import { createConnectionTracker, type TrackedConnections } from '../analysis/connections';
 import { buildConnectionReport } from '../analysis/connection-report';
 import { summarizeList } from '../analysis/summary';
@@ -47,6 +48,8 @@ export interface AnalysisSession {
   files: string[];
   /** Firewall log events from syslog inputs, in input order (for firewall correlation). */
   firewallEvents: FirewallEvent[];
+  /** TLS secrets from key log inputs and pcapng DSBs; they stay in the engine (never in a report or export). */
+  keyLog: KeyLog;
   cancelled: boolean;
 }
 
@@ -76,6 +79,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const files = sources.map((s) => s.name);
   // Firewall hook: syslog inputs deliver their events here (model/firewall.ts), kept for correlation.
   const firewallEvents: FirewallEvent[] = [];
+  const keyLog = new KeyLog();
   let cancelled = false;
 
   for (let i = 0; i < sources.length; i++) {
@@ -91,6 +95,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
       {
         segments: tracker,
         firewall: { event: (e) => firewallEvents.push(e as FirewallEvent) },
+        secrets: (text) => keyLog.add(text),
       },
       {
         problems,
@@ -115,7 +120,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const connections = tracker.finish();
   // The firewall/vantage step reads and changes ConnectionReports; it has work only with several inputs or a
   // firewall log. Otherwise every report is built only when read (ConnectionList).
-  const needsReports = sources.length > 1 || firewallEvents.length > 0 || inputs.some((r) => r.format === 'asa-syslog');
+  const needsReports = inputs.filter((r) => r.format !== 'tls-keylog').length > 1 || firewallEvents.length > 0 || inputs.some((r) => r.format === 'asa-syslog');
   let list: ConnectionList;
   let firewallSummary: CaptureSummary['firewall'] | null = null;
   if (!needsReports) {
@@ -144,7 +149,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   }
   const summary = summarizeList(list);
   if (firewallSummary) summary.firewall = firewallSummary;
-  return { report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewallEvents, cancelled };
+  return { report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewallEvents, keyLog, cancelled };
 }
 
 /** Inputs that first packets of connections came from, counted up to 2 (as mergeVantagePoints decides). */

@@ -17,4 +17,6 @@ export interface LadderPacket {
   /** Frame number in its input and the input's name, for "frame 33749 of inside.txt". */
   frame?: number;
   file?: string;
+  /** TLS records this packet completes, as Wireshark's Info column names them ("Client Hello", "Alert close_notify"). */
+  tls?: string;
 }

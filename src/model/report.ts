@@ -10,6 +10,7 @@ export type InputFormat =
   | 'asa-syslog'
   | 'asa-show-capture'
   | 'tcpdump-text'
+  | 'tls-keylog'
   | 'unknown';
 
 export interface InputReport {
@@ -71,6 +72,33 @@ export interface TlsFacts {
   /** True when the alert is inferred from segment sizes only (text captures). */
   inferred: boolean;
   note: string;
+  /**
+   * Set when the connection's records were read again (the ladder of one connection, engine/tls-view.ts): every alert
+   * record with its side, packet index and frame; its name and level when readable (plaintext, or decrypted).
+   */
+  alerts?: TlsAlertFact[];
+  /** Whether the key log decrypted this connection: decrypted, no-key-log, no-keys, unsupported, failed, no-hello. */
+  decryption?: string;
+  /** The ClientHello random (public, hex): the key log line that decrypts the connection starts with it. */
+  clientRandom?: string;
+  /** What key log would decrypt this connection, when it is not decrypted. */
+  keyLogHint?: string;
+  /** Holes in the captured TLS bytes, and records cut by them. */
+  holes?: number;
+  lostRecords?: number;
+  /** Plaintext came before TLS (STARTTLS, a database SSL request, a proxy CONNECT, a banner). */
+  plaintextBefore?: boolean;
+}
+
+export interface TlsAlertFact {
+  side: Side;
+  /** Packet index within the connection, and the frame number in its input. */
+  packet: number;
+  frame: number;
+  /** "close_notify", "decode_error", ...; null when encrypted and not decrypted. */
+  name: string | null;
+  level: 'warning' | 'fatal' | null;
+  decrypted: boolean;
 }
 
 export interface ZeekLogEntry {

@@ -9,6 +9,7 @@ const FORMAT_NAMES: Record<string, string> = {
   'asa-syslog': 'ASA syslog',
   'asa-show-capture': 'ASA show capture',
   'tcpdump-text': 'tcpdump text',
+  'tls-keylog': 'TLS key log',
   unknown: 'not recognised',
 };
 
