@@ -5,7 +5,7 @@
 # tcpdump, each with the key log the client wrote (SSLKEYLOGFILE format, python's keylog_filename). TLS 1.3 cipher
 # suites are chosen through an OpenSSL config file (OPENSSL_CONF), TLS 1.2 ones with set_ciphers. The hole and
 # reordering captures are copies of a real capture with one packet left out or two packets swapped (pcap editing,
-# done by scenarios.py), and one pcapng carries its keys in a Decryption Secrets Block (editcap --inject-secrets).
+# done by edit_pcap.py), and one pcapng carries its keys in a Decryption Secrets Block (editcap --inject-secrets).
 # Then tshark's view of every capture (with its key log) is written beside it as NAME.tshark.tsv, so the tests
 # compare against tshark without needing it.
 #

@@ -19,3 +19,20 @@ declare class URL {
 declare function queueMicrotask(callback: () => void): void;
 declare function setTimeout(callback: () => void, ms?: number): unknown;
 declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
+/** WebCrypto, the part src/tls uses (browsers, workers and Node 20 have globalThis.crypto.subtle). */
+type BufferSource = ArrayBufferView | ArrayBuffer;
+type KeyUsage = 'encrypt' | 'decrypt' | 'sign' | 'verify';
+interface CryptoKey {
+  readonly type: string;
+}
+interface SubtleCrypto {
+  importKey(format: 'raw', keyData: BufferSource, algorithm: { name: string; hash?: string }, extractable: boolean, usages: KeyUsage[]): Promise<CryptoKey>;
+  sign(algorithm: 'HMAC', key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
+  encrypt(algorithm: { name: string; iv: BufferSource }, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
+  decrypt(
+    algorithm: { name: string; iv: BufferSource; additionalData?: BufferSource; tagLength?: number },
+    key: CryptoKey,
+    data: BufferSource,
+  ): Promise<ArrayBuffer>;
+}
+declare var crypto: { readonly subtle: SubtleCrypto };

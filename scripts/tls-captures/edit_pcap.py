@@ -1,9 +1,9 @@
 """
 Makes the hole and reordering fixtures from real captures written by scenarios.py (no packet is made up; packets are
 only left out or swapped):
-  tls12-hole.pcap    = tls12-aes128gcm-close.pcap without the server's 3rd data segment (a packet the capture lost;
+  tls12-hole.pcap    = tls12-aes128gcm-close.pcap without the server's 4th data segment (a packet the capture lost;
                        the receiver got it, so nothing is retransmitted): the record it was part of is lost to the hole.
-  tls13-reorder.pcap = tls13-aes128-close.pcap with the server's 2nd and 3rd data segments of its answer swapped (the
+  tls13-reorder.pcap = tls13-aes128-close.pcap with the server's 3rd and 4th data segments of its answer swapped (the
                        capture saw them out of order).
 """
 import os

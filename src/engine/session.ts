@@ -11,6 +11,7 @@ import { kindCode } from '../render/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
 import { readPacketDetail } from './packet-detail';
+import { applyTlsView, readConnectionTls } from './tls-view';
 import { flowColumnsOf } from './flow-columns';
 import { triageInputOf } from './triage-adapter';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
@@ -46,6 +47,24 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
     };
   });
   return { connection: conn, packets, totalPackets: win.total, origin: '' };
+}
+
+/**
+ * The ladder of flow-table entry `row` with its TLS read again from the input: record labels on the arrows, and
+ * the alerts (decrypted with the loaded key log when it has the secrets) in the close's TLS facts and explanation.
+ * Only for connections the packet pass found TLS on; others get the plain ladder.
+ */
+export async function ladderWithTls(s: AnalysisSession, sources: readonly ByteSource[], row: number, limit = DEFAULT_LIMIT): Promise<LadderData | null> {
+  const conn = s.reports.at(row);
+  if (!conn) return null;
+  const data = ladderData(s, conn, limit);
+  if (!conn.close?.tls || row >= s.reports.packetCount) return data;
+  const view = await readConnectionTls(s, sources, row, s.keyLog);
+  if (!view) return data;
+  const t = s.connections;
+  const first = t.starts[s.reports.connIndex(row)];
+  const frameOf = (packet: number) => s.table.frame.get(t.order[first + packet]);
+  return { ...data, ...applyTlsView(conn, data.packets, view, frameOf) };
 }
 
 /**
@@ -146,8 +165,7 @@ export function createEngineSession(): EngineApi {
 
     async ladder(req: LadderRequest) {
       if (!loaded) return null;
-      const conn = loaded.session.reports.at(req.row);
-      return conn ? ladderData(loaded.session, conn, req.limit ?? DEFAULT_LIMIT) : null;
+      return ladderWithTls(loaded.session, loaded.sources, req.row, req.limit ?? DEFAULT_LIMIT);
     },
 
     async cleanCloseFor(row) {

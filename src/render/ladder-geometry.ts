@@ -46,6 +46,8 @@ export interface ArrowGeo {
   dropped: string | null;
   anomalies: string[];
   label: string;
+  /** TLS records the packet completes ("Client Hello", "Alert close_notify"), fitted to the arrow; '' for none. */
+  tls: string;
   labelX: number; labelY: number; angle: number;
   timeLabel: string;
   deltaUs: number | null;
@@ -146,6 +148,13 @@ function fittedLabel(p: LadderPacket, delta: number | null, t: LabelToggles, roo
   return label;
 }
 
+/** The TLS record names, cut with an ellipsis where the arrow is too short (the accessible name keeps them whole). */
+function fittedTls(tls: string | undefined, room: number): string {
+  if (!tls) return '';
+  const max = Math.max(8, Math.floor(room / LABEL_CHAR));
+  return tls.length <= max ? tls : `${tls.slice(0, max - 1)}…`;
+}
+
 function ariaLabel(p: LadderPacket, delta: number | null, dropped: string | null): string {
   const parts = [p.fromClient ? 'client to server' : 'server to client', flagNames(p.flags), `seq ${p.relSeq}`];
   if (p.flags & ACK) parts.push(`ack ${p.relAck}`);
@@ -153,6 +162,7 @@ function ariaLabel(p: LadderPacket, delta: number | null, dropped: string | null
   parts.push(`window ${p.window}`);
   parts.push(delta === null ? 'first packet shown' : delta === 0 ? 'same microsecond as the previous packet' : `${formatDuration(delta)} after the previous packet`);
   if (p.anomalies.length) parts.push(p.anomalies.join(', ').replace(/-/g, ' '));
+  if (p.tls) parts.push(`TLS: ${p.tls}`);
   if (dropped) parts.push(dropped);
   return parts.join(', ');
 }
@@ -267,6 +277,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       tone: tone(pkt.flags, pkt.payloadLength),
       anomalies: pkt.anomalies,
       label: fittedLabel(pkt, delta, o.labels, Math.abs(x2 - sx) - LABEL_MARGIN),
+      tls: fittedTls(pkt.tls, Math.abs(x2 - sx) - LABEL_MARGIN),
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
       timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs) : '',
       deltaUs: delta,
@@ -280,6 +291,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   for (const a of arrows) {
     if (a.y - lastLabelY < LABEL_GAP * Math.min(1, o.zoom)) {
       a.label = '';
+      a.tls = '';
       a.timeLabel = '';
     } else lastLabelY = a.y;
   }

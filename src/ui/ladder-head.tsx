@@ -61,7 +61,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
     close?.finRstTogether ? 'FIN+RST together' : '',
     close?.lateRst ? 'late RST' : '',
     close?.dataAfterFin ? 'data after FIN' : '',
-    close?.tls?.version ? (close.tls.version.startsWith('TLS') ? close.tls.version : `TLS ${close.tls.version}`) : '',
+    close?.tls?.version ? (close.tls.version.startsWith('TLS') ? close.tls.version : `TLS ${close.tls.version}`) + (close.tls.decryption === 'decrypted' ? ' (decrypted)' : '') : '',
   ].filter(Boolean);
   return (
     <div className="ladderhead" data-testid="ladder-head">
@@ -93,6 +93,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
         {fwl && <p className={`fwexp${more ? '' : ' folded'}`} data-testid="firewall-explanation">{fwl}</p>}
         {vl && <p className={`fwexp${more ? '' : ' folded'}`}>{vl}</p>}
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
+        {close?.tls?.keyLogHint && <p className="fwexp" data-testid="tls-keylog-hint">{close.tls.keyLogHint}</p>}
       </div>
       {onWhole && hiddenBefore > 0 && (
         <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>

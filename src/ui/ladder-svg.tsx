@@ -50,8 +50,13 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
           {a.label}
         </text>
       )}
+      {a.tls && (
+        <text className="tlsl" x={a.labelX} y={a.labelY + 17} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
+          {a.tls}
+        </text>
+      )}
       {a.anomalies.length > 0 && (
-        <text className="anom" x={a.labelX} y={a.labelY + 18} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
+        <text className="anom" x={a.labelX} y={a.labelY + (a.tls ? 30 : 18)} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
           ⚠ {a.anomalies.join(', ').replace(/-/g, ' ')}
         </text>
       )}
