@@ -13,6 +13,7 @@ import { LadderPanel } from './ladder-panel';
 import { formatName } from './source-list';
 import { TABLE_ROW, useLarge } from './large-type';
 import { ViewBoundary } from './view-boundary';
+import { TriagePanel } from './triage/triage-panel';
 
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
@@ -99,6 +100,9 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
           </div>
         </div>
       </div>
+      {result.inputs.some((i) => i.format === 'asa-syslog') && (
+        <ViewBoundary name="firewall triage" resetKey={result}><TriagePanel generation={result.elapsedMs} /></ViewBoundary>
+      )}
       <div className="split">
         <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `min(34%, ${(large ? 44 : 32) + Math.max(2, rows?.length ?? 3) * (large ? TABLE_ROW.large : TABLE_ROW.normal) + 4}px)` }}>
           <ViewBoundary name="connection table" resetKey={result}><FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} /></ViewBoundary>

@@ -1,0 +1,126 @@
+/**
+ * The firewall-log triage panel, above the table when a firewall log is loaded: are these 106015 denies harmless late
+ * packets of closed connections, connections the firewall timed out under live endpoints, or traffic it never saw?
+ * The worker counts (EngineApi.triage); this reads the table's query as its filter, so brushing, clicking a class or
+ * a host filters the table and every chart together.
+ */
+import { startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { fetchTriage } from '../../worker/client';
+import { useView } from '../../state/store';
+import type { TriageView } from '../../engine/api';
+import { formatCount, formatDateTime } from '../../render/format';
+import { DenyTimeline } from './deny-timeline';
+import { DenyClasses } from './deny-classes';
+import { HostList, ReasonList } from './triage-lists';
+import { addressOfHost, hostText, triageFilterOf } from './triage-filter';
+import './triage.css';
+
+const TIMELINE_H = 118;
+/** With ladders open the panel shrinks to its timeline and class chips, leaving the room to the ladders. */
+const TIMELINE_COMPACT_H = 50;
+
+export function TriagePanel({ generation }: { generation: number }) {
+  const query = useView((s) => s.query);
+  const setQuery = useView((s) => s.setQuery);
+  const [view, setView] = useState<TriageView | null>(null);
+  const [hidden, setHidden] = useState(false);
+  // Full panel until the user opens a ladder (the one the load opened does not count), then compact; or as chosen.
+  const [mode, setMode] = useState<'auto' | 'full' | 'compact'>('auto');
+  const ladders = useView((s) => s.ladders);
+  const [loadLadders] = useState(ladders);
+  const laddersOpen = ladders.length > 0;
+  const compact = mode === 'compact' || (mode === 'auto' && laddersOpen && ladders !== loadLadders);
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(600);
+  const filter = triageFilterOf(query);
+  const key = JSON.stringify(filter);
+
+  useEffect(() => {
+    let live = true;
+    fetchTriage(JSON.parse(key)).then((v) => live && startTransition(() => setView(v)), () => live && setView(null));
+    return () => {
+      live = false;
+    };
+  }, [key, generation]);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(240, Math.floor(el.clientWidth))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [view !== null, hidden, compact]);
+
+  if (!view) return null;
+  const open = (row: number) => {
+    const v = useView.getState();
+    v.setActiveRow(row);
+    v.openOnly({ type: 'row', row });
+  };
+  const toggleClass = (i: number) => setQuery({ denyClasses: query.denyClasses ^ (1 << i) });
+  const range = (fromUs: number | null, toUs: number | null) => setQuery({ fromUs, toUs });
+  const ranged = query.fromUs !== null || query.toUs !== null;
+  const spike = view.spike;
+  return (
+    <section className="triage" aria-label="Firewall log triage" data-testid="triage">
+      <div className="thead">
+        <h2>106015 Deny TCP (no connection): {formatCount(view.total)}</h2>
+        {spike && view.total > 0 && (
+          <span>
+            rose from <strong title="The first bucket at least 4 times the median before it">{formatDateTime(spike.startUs).slice(0, 16)} UTC</strong>
+            {spike.before > 0 ? ` (${formatCount(spike.after / spike.before)}× before)` : ''}{' '}
+            <button onClick={() => range(spike.startUs, null)} data-testid="select-spike" title="Select from the spike's start to the end of the log">Select from there</button>
+          </span>
+        )}
+        {ranged && (
+          <span className="range" data-testid="triage-range">
+            {query.fromUs !== null ? formatDateTime(query.fromUs).slice(0, 16) : 'start'} – {query.toUs !== null ? formatDateTime(query.toUs).slice(0, 16) : 'end'}{' '}
+            <button className="linkish" onClick={() => range(null, null)} aria-label="Clear the time range">×</button>
+          </span>
+        )}
+        {filter.host && <span className="range">host {hostText(filter.host)} <button onClick={() => setQuery({ address: '' })} aria-label="Clear the host filter">×</button></span>}
+        <span style={{ flex: 1 }} />
+        {laddersOpen && !hidden && (
+          <button onClick={() => setMode(compact ? 'full' : 'compact')} title={compact ? 'The whole triage panel' : 'Only the timeline and the classes, leaving room to the ladders'}>
+            {compact ? 'More' : 'Smaller'}
+          </button>
+        )}
+        <button onClick={() => setHidden(!hidden)} aria-expanded={!hidden}>{hidden ? 'Show triage' : 'Hide triage'}</button>
+      </div>
+      {view.noConnectionLogging && (
+        <p className="note" data-testid="no-connection-logging">
+          This log has no connection messages (302013 Built / 302014 Teardown) at all — a grep for 106015, or connection
+          logging turned off — so no deny can be told late or timed out: log at level 6 or above to tell them apart.
+        </p>
+      )}
+      {!hidden && (
+        <div className={`tbody${compact ? ' compact' : ''}`}>
+          <div className="left">
+            <div className="timeline" ref={box}>
+              {view.timeline ? (
+                <DenyTimeline view={view} width={width} height={compact ? TIMELINE_COMPACT_H : TIMELINE_H} fromUs={query.fromUs} toUs={query.toUs} onRange={range} />
+              ) : (
+                <span className="muted">No time stamps to draw.</span>
+              )}
+              {!compact && (
+                <div className="legend-line">
+                  <span><i style={{ borderColor: 'var(--ev-teardown-line)' }} />teardowns</span>
+                  <span><i style={{ borderColor: 'var(--ev-built-line)', borderTopStyle: 'dashed' }} />builds (own scale)</span>
+                  <span>drag to select a range · click a bucket · Esc clears</span>
+                </div>
+              )}
+            </div>
+            {!compact && (
+              <div className="lists">
+                <ReasonList reasons={view.reasons} />
+                <HostList title="Servers: late / idle-timeout denies" hosts={view.servers} selected={filter.host} onPick={(h) => setQuery({ address: addressOfHost(h) })} testid="top-servers" />
+                <HostList title="Clients: late / idle-timeout denies" hosts={view.clients} selected={filter.host} onPick={(h) => setQuery({ address: addressOfHost(h) })} testid="top-clients" />
+              </div>
+            )}
+          </div>
+          <DenyClasses view={view} classes={query.denyClasses} onToggle={toggleClass} onLadder={open} compact={compact} />
+        </div>
+      )}
+    </section>
+  );
+}
