@@ -50,7 +50,7 @@ phase('tracker.finish (order, client side)');
 const reports: ConnectionReport[] = [];
 for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, tbl, i, [file]));
 phase(`buildConnectionReport x ${connections.conns.length}`);
-applyFirewallAndVantage({ table: tbl, connections, reports, inputs, files: [file], firewallEvents: [] });
+applyFirewallAndVantage({ table: tbl, connections, reports, inputs, files: [file], firewall: null });
 phase('applyFirewallAndVantage');
 summarize(reports, connections);
 phase('summarize');

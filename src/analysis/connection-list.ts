@@ -11,6 +11,19 @@ import type { PacketTable } from '../model/packet-table';
 import type { TrackedConnections } from './connections';
 import { buildConnectionReport } from './connection-report';
 
+/** Reports listed after the packet connections (log-only connections), each possibly built when read. */
+export interface ExtraReports {
+  readonly length: number;
+  at(k: number): ConnectionReport | undefined;
+}
+
+/** a then b as one list. */
+function concat(a: ExtraReports, b: ExtraReports | undefined): ExtraReports {
+  if (!b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  return { length: a.length + b.length, at: (k) => (k < a.length ? a.at(k) : b.at(k - a.length)) };
+}
+
 export class ConnectionList implements Iterable<ConnectionReport> {
   private constructor(
     readonly tracked: TrackedConnections,
@@ -21,7 +34,7 @@ export class ConnectionList implements Iterable<ConnectionReport> {
     /** Reports kept as objects, by connection index (changed by the firewall/vantage step). */
     private readonly kept: ReadonlyMap<number, ConnectionReport>,
     /** Log-only connections, after the packet connections. */
-    private readonly extra: readonly ConnectionReport[],
+    private readonly extra: ExtraReports,
   ) {}
 
   /** Every tracked connection, each report built when read. */
@@ -33,7 +46,7 @@ export class ConnectionList implements Iterable<ConnectionReport> {
    * From a full list of reports (after the firewall/vantage step changed some): keeps only the reports that carry
    * what the store cannot rebuild (firewall, vantage, log-only); the rest are built again when read.
    */
-  static fromReports(t: TrackedConnections, table: PacketTable, files: readonly string[], reports: readonly ConnectionReport[]): ConnectionList {
+  static fromReports(t: TrackedConnections, table: PacketTable, files: readonly string[], reports: readonly ConnectionReport[], logOnly?: ExtraReports): ConnectionList {
     const ids: number[] = [];
     const kept = new Map<number, ConnectionReport>();
     const extra: ConnectionReport[] = [];
@@ -48,14 +61,14 @@ export class ConnectionList implements Iterable<ConnectionReport> {
       if (r.firewall !== undefined || r.vantage !== undefined) kept.set(i, r);
     }
     const all = ids.length === t.store.count && ids.every((id, k) => id === k);
-    return new ConnectionList(t, table, files, all ? null : Uint32Array.from(ids), kept, extra);
+    return new ConnectionList(t, table, files, all ? null : Uint32Array.from(ids), kept, concat(extra, logOnly));
   }
 
   /**
    * Every tracked connection, plus the reports the firewall step changed or added (`changed`: any subset of the
    * packet connections' reports, in order, then log-only ones): those with firewall/vantage facts are kept.
    */
-  static withChanged(t: TrackedConnections, table: PacketTable, files: readonly string[], changed: readonly ConnectionReport[]): ConnectionList {
+  static withChanged(t: TrackedConnections, table: PacketTable, files: readonly string[], changed: readonly ConnectionReport[], logOnly?: ExtraReports): ConnectionList {
     const kept = new Map<number, ConnectionReport>();
     const extra: ConnectionReport[] = [];
     for (const r of changed) {
@@ -64,7 +77,7 @@ export class ConnectionList implements Iterable<ConnectionReport> {
       if (!packets) extra.push(r);
       else if (r.firewall !== undefined || r.vantage !== undefined) kept.set(i, r);
     }
-    return new ConnectionList(t, table, files, null, kept, extra);
+    return new ConnectionList(t, table, files, null, kept, concat(extra, logOnly));
   }
 
   get length(): number {
@@ -84,7 +97,7 @@ export class ConnectionList implements Iterable<ConnectionReport> {
   /** The report kept as an object for entry k (firewall/vantage/log-only), or undefined when built on demand. */
   keptAt(k: number): ConnectionReport | undefined {
     const n = this.packetCount;
-    if (k >= n) return this.extra[k - n];
+    if (k >= n) return this.extra.at(k - n);
     return this.kept.get(this.connIndex(k));
   }
 

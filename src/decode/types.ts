@@ -7,9 +7,13 @@ export interface FrameSink {
   frame(linkType: number, timeUs: number, data: Uint8Array, recordOffset: number, frameNumber: number, originalLength: number): void;
 }
 
-/** Firewall log events (ASA/FTD syslog) go here; defined in model/firewall.ts. */
+/**
+ * Firewall log events (ASA/FTD syslog) go here; defined in model/firewall.ts. `e` is the decoder's scratch event,
+ * valid only during the call (copy what you keep); `text` is the line and `at` where its message starts (for
+ * folding duplicate lines).
+ */
 export interface FirewallEventSink<E = unknown> {
-  event(e: E): void;
+  event(e: E, text?: string, at?: number): void;
 }
 
 /** TLS secrets (key log text in NSS SSLKEYLOGFILE format, from a key log file or a pcapng DSB); returns what it took. */

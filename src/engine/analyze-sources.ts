@@ -10,6 +10,7 @@ import type { AnalyzeReport, CaptureSummary, ConnectionReport, InputReport } fro
 import { PacketTable } from '../model/packet-table';
 import { createProblemLog } from '../model/problems';
 import type { FirewallEvent } from '../model/firewall';
+import type { TriageInput } from '../model/firewall-triage';
 import { anomalyNames } from '../model/anomalies';
 import { decodeInput } from '../decode/index';
 import { KeyLog } from '../tls/keylog';
@@ -18,8 +19,10 @@ import { buildConnectionReport } from '../analysis/connection-report';
 import { summarizeList } from '../analysis/summary';
 import { ConnectionList } from '../analysis/connection-list';
 import { applyFirewallAndVantage } from '../analysis/firewall/apply';
-import { pairFirewallConnections } from '../analysis/firewall/pairing';
-import { connectionKeys, endpointKey, pairKey } from '../analysis/firewall/keys';
+import { FirewallLog } from '../analysis/firewall/log';
+import { joinFirewallLog, type FirewallJoin } from '../analysis/firewall/join';
+import { hasConnectionMessages, reportSlot, sumMessageCounts, type CorrelateResult } from '../analysis/firewall/correlate';
+import { triageInputOf } from '../analysis/firewall/triage-input';
 
 export interface AnalyzeProgress {
   /** Index and name of the input being read. */
@@ -46,8 +49,10 @@ export interface AnalysisSession {
   connections: TrackedConnections;
   /** Names of the inputs, by input index. */
   files: string[];
-  /** Firewall log events from syslog inputs, in input order (for firewall correlation). */
-  firewallEvents: FirewallEvent[];
+  /** The firewall log (columns), its joins and correlation; null when no firewall log was loaded. */
+  firewall: { log: FirewallLog; join: FirewallJoin; correlation: CorrelateResult | null } | null;
+  /** The firewall log as the triage view's columns (built on first read); null without a firewall log. */
+  readonly triage: TriageInput | null;
   /** TLS secrets from key log inputs and pcapng DSBs; they stay in the engine (never in a report or export). */
   keyLog: KeyLog;
   cancelled: boolean;
@@ -77,8 +82,10 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const tracker = createConnectionTracker(table);
   const inputs: InputReport[] = [];
   const files = sources.map((s) => s.name);
-  // Firewall hook: syslog inputs deliver their events here (model/firewall.ts), kept for correlation.
-  const firewallEvents: FirewallEvent[] = [];
+  // Firewall hook: syslog inputs deliver each event here (the decoder's scratch object), copied into columns.
+  const fwLog = new FirewallLog();
+  fwLog.files = files;
+  if (sources.length > 1) fwLog.foldDuplicatesAcrossInputs();
   const keyLog = new KeyLog();
   let cancelled = false;
 
@@ -94,7 +101,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
       i,
       {
         segments: tracker,
-        firewall: { event: (e) => firewallEvents.push(e as FirewallEvent) },
+        firewall: { event: (e, text, at) => fwLog.add(e as FirewallEvent, text, at) },
         secrets: (text) => keyLog.add(text),
       },
       {
@@ -118,9 +125,13 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   }
 
   const connections = tracker.finish();
+  fwLog.finish();
+  const hasLog = fwLog.events > 0 || inputs.some((r) => r.format === 'asa-syslog');
+  const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages)))) : null;
+  const firewall = join ? { log: fwLog, join, correlation: null as CorrelateResult | null } : null;
   // The firewall/vantage step reads and changes ConnectionReports; it has work only with several inputs or a
   // firewall log. Otherwise every report is built only when read (ConnectionList).
-  const needsReports = inputs.filter((r) => r.format !== 'tls-keylog').length > 1 || firewallEvents.length > 0 || inputs.some((r) => r.format === 'asa-syslog');
+  const needsReports = inputs.filter((r) => r.format !== 'tls-keylog').length > 1 || hasLog;
   let list: ConnectionList;
   let firewallSummary: CaptureSummary['firewall'] | null = null;
   if (!needsReports) {
@@ -130,26 +141,34 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
     // report is made. One capture point (plus logs): only the connections whose address pair the log names can
     // get firewall facts (correlate.ts looks every report up by that pair), so only those are made.
     const twoPoints = packetInputCount(table, connections) >= 2;
-    const named = twoPoints ? null : firewallPairKeys(firewallEvents);
     const reports: ConnectionReport[] = [];
     for (let i = 0; i < connections.conns.length; i++) {
-      if (named && !named.has(pairKeyOf(connections, i))) continue;
+      if (!twoPoints && !(firewall && namedByLog(firewall.log, firewall.join, connections, i))) continue;
       reports.push(buildConnectionReport(connections, table, i, files));
     }
     // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts): after finish(), undated text captures get
     // the firewall log's date, connections seen at two capture points are merged (VantageFacts, via
-    // mergeVantagePoints), and firewall events are correlated (FirewallFacts via correlateFirewall;
-    // log-only connections appended). It mutates the table, `connections` and `reports`.
-    const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewallEvents });
+    // mergeVantagePoints), and the firewall log is correlated (FirewallFacts via correlateFirewallLog;
+    // log-only connections come back as a lazy list). It mutates the table, `connections` and `reports`.
+    const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewall });
     firewallSummary = fw.summary;
+    if (firewall) firewall.correlation = fw.correlation;
+    const logOnly = fw.correlation?.syslogConnections;
     // Keeps only the reports the step changed; the others are built again when read.
-    list = named
-      ? ConnectionList.withChanged(connections, table, files, reports)
-      : ConnectionList.fromReports(connections, table, files, reports);
+    list = !twoPoints
+      ? ConnectionList.withChanged(connections, table, files, reports, logOnly)
+      : ConnectionList.fromReports(connections, table, files, reports, logOnly);
   }
   const summary = summarizeList(list);
   if (firewallSummary) summary.firewall = firewallSummary;
-  return { report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewallEvents, keyLog, cancelled };
+  let triage: TriageInput | null | undefined;
+  return {
+    report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewall, keyLog, cancelled,
+    get triage() {
+      if (triage === undefined) triage = firewall ? triageInputOf(firewall.log, firewall.join, firewall.correlation, list) : null;
+      return triage;
+    },
+  };
 }
 
 /** Inputs that first packets of connections came from, counted up to 2 (as mergeVantagePoints decides). */
@@ -164,24 +183,13 @@ function packetInputCount(table: PacketTable, t: TrackedConnections): number {
   return first < 0 ? 0 : 1;
 }
 
-/**
- * Every address pair key (firewall/keys.ts) the firewall log names: its TCP connections' (real and NAT-mapped)
- * and every message's own endpoints, inner ICMP flows included. A superset of what correlate.ts looks up.
- */
-function firewallPairKeys(events: readonly FirewallEvent[]): Set<string> {
-  const out = new Set<string>();
-  for (const c of pairFirewallConnections(events)) if (c.protocol === 'tcp') for (const k of connectionKeys(c.client, c.server)) out.add(k);
-  for (const e of events) {
-    if (e.src && e.dst) for (const k of connectionKeys(e.src, e.dst)) out.add(k);
-    if (e.inner) for (const k of connectionKeys(e.inner.src, e.inner.dst)) out.add(k);
-  }
-  return out;
-}
-
-/** The pair key of connection i, as correlate.ts makes it from a report (client, server). */
-function pairKeyOf(t: TrackedConnections, i: number): string {
+/** Whether the firewall log names connection i's address pair (a connection's or a deny's, real or mapped). */
+function namedByLog(log: FirewallLog, join: FirewallJoin, t: TrackedConnections, i: number): boolean {
   const cs = t.clientSide[i];
-  return pairKey(endpointKey(t.keys.addressText(i, cs), t.keys.port(i, cs)), endpointKey(t.keys.addressText(i, cs ^ 1), t.keys.port(i, cs ^ 1)));
+  return reportSlot(log, join, {
+    client: { ip: t.keys.addressText(i, cs), port: t.keys.port(i, cs) },
+    server: { ip: t.keys.addressText(i, cs ^ 1), port: t.keys.port(i, cs ^ 1) },
+  }) >= 0;
 }
 
 /**

@@ -13,7 +13,6 @@ import { exportConnectionsCapture } from './export-frames';
 import { readPacketDetail } from './packet-detail';
 import { applyTlsView, readConnectionTls } from './tls-view';
 import { flowColumnsOf } from './flow-columns';
-import { triageInputOf } from './triage-adapter';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
 import { MARK_SYSLOG_ONLY } from '../render/flow-table';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
@@ -99,7 +98,7 @@ interface Loaded {
 
 function triageOf(l: Loaded): { prep: TriagePrep; rowClasses: Uint8Array } | null {
   if (l.triage === undefined) {
-    const input = triageInputOf(l.session);
+    const input = l.session.triage;
     l.triage = input ? { prep: prepareTriage(input), rowClasses: rowDenyClasses(input, l.flows.count) } : null;
   }
   return l.triage;

@@ -90,6 +90,18 @@ export interface FirewallEvent {
   repeat: number;
 }
 
+/** A copy of an event that owns its endpoint objects (decoders hand out one reused scratch event per line). */
+export function copyFirewallEvent(e: FirewallEvent): FirewallEvent {
+  const ep = (x: FirewallEndpoint | null): FirewallEndpoint | null => (x ? { ...x } : null);
+  return {
+    ...e,
+    src: ep(e.src),
+    dst: ep(e.dst),
+    inner: e.inner ? { protocol: e.inner.protocol, src: { ...e.inner.src }, dst: { ...e.inner.dst } } : null,
+    icmp: e.icmp ? { ...e.icmp } : null,
+  };
+}
+
 /** Firewall message counts of one input, by message ID (decoded or not). */
 export type MessageCounts = Record<string, number>;
 

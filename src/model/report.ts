@@ -156,6 +156,8 @@ export interface FirewallFacts {
   built: string | null;
   teardown: { time: string; reason: string; from: string | null } | null;
   denies: FirewallDeny[];
+  /** Denies joined to this connection beyond the ones listed (a flood of one flow's denies is counted, not listed). */
+  deniesNotListed?: number;
   /** client/server as the firewall's other side sees them (NAT). */
   mapped: { client: Endpoint; server: Endpoint } | null;
   bytes?: number | null;
@@ -201,11 +203,23 @@ export interface CaptureSummary {
   topRstSenders: { host: string; role: Side; rsts: number }[];
   /** RSTs sent after both FINs were seen: what a stateful firewall logs as "no connection" denies. */
   rstsAfterBothFins: number;
+  /** Firewall logs: counts of 106015 "no connection" denies by class (model/firewall-triage.ts DENY_CLASSES). */
   firewall?: {
+    /** Every 106015 deny ("message repeated N times" counted N times) = late + idle-timeout + unknown. */
     denies106015: number;
+    /** Late packets of a connection the log tore down with FINs or a reset at most 120 s before (late-close class). */
     deniesLateClose: number;
+    /** Denies no connection in the log explains (no-connection class). */
     deniesUnknown: number;
     messagesById: Record<string, number>;
+    /** Denies after the log removed that 4-tuple for a timeout (Idle/Conn/FIN/SYN Timeout), within 4 h (idle-timeout class). */
+    deniesIdleTimeout?: number;
+    /** The same three counts keyed by class name. */
+    deniesByClass?: Record<string, number>;
+    /** False when the log has no connection message at all (302013/302014, FTD 430002/430003): no deny can be joined. */
+    connectionLogging?: boolean;
+    /** Lines folded as exact duplicates (relay repeats of Built/Teardown; the same line in two overlapping inputs). */
+    duplicateLines?: number;
   };
 }
 

@@ -20,6 +20,8 @@ import { decodeInput } from '../../src/decode/index';
 import { PacketTable } from '../../src/model/packet-table';
 import { createProblemLog } from '../../src/model/problems';
 import type { FirewallEvent } from '../../src/model/firewall';
+import { FirewallLog } from '../../src/analysis/firewall/log';
+import { joinFirewallLog } from '../../src/analysis/firewall/join';
 import type { ConnectionReport, InputReport } from '../../src/model/report';
 import { createConnectionTracker } from '../../src/analysis/connections';
 import { buildConnectionReport } from '../../src/analysis/connection-report';
@@ -30,17 +32,20 @@ async function eagerConnections(paths: string[], year: number): Promise<Connecti
   const table = new PacketTable();
   const tracker = createConnectionTracker(table);
   const inputs: InputReport[] = [];
-  const firewallEvents: FirewallEvent[] = [];
+  const log = new FirewallLog();
   const files = paths.map((p) => p.split('/').pop()!);
+  log.files = files;
   for (let i = 0; i < paths.length; i++) {
-    const sinks = { segments: tracker, firewall: { event: (e: unknown) => firewallEvents.push(e as FirewallEvent) } };
+    const sinks = { segments: tracker, firewall: { event: (e: unknown) => log.add(e as FirewallEvent) } };
     inputs.push(await decodeInput(source(paths[i]), i, sinks, { problems: createProblemLog(files[i]), year }));
   }
   const connections = tracker.finish();
   const reports: ConnectionReport[] = [];
   for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, table, i, files));
-  applyFirewallAndVantage({ table, connections, reports, inputs, files, firewallEvents });
-  return reports;
+  log.finish();
+  const firewall = log.events ? { log, join: joinFirewallLog(log, true) } : null;
+  const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewall });
+  return [...reports, ...(fw.correlation?.syslogConnections ?? [])];
 }
 
 const FIX = join(import.meta.dirname, '../fixtures');

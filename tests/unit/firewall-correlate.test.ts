@@ -73,7 +73,7 @@ describe('106015 late denies', () => {
       deny(T0 + 12, '10.0.0.5/443', '198.51.100.9/1000', 'RST', 'inside', 'fw2'), // other device
     ]), []);
     expect(r.summary).toMatchObject({ denies106015: 7, deniesLateClose: 3, deniesUnknown: 4 });
-    const only = r.syslogConnections[0];
+    const only = r.syslogConnections.at(0)!;
     expect(only.firewall!.denies.map((d) => [d.afterTeardownMs, d.flags, d.interface])).toEqual([
       [0, 'RST', 'inside'], [30000, 'FIN ACK', 'outside'], [LATE_DENY_WINDOW_S * 1000, 'RST', 'inside'],
     ]);
@@ -86,7 +86,7 @@ describe('106015 late denies', () => {
       built(T0 + 20, 2, 1000), teardown(T0 + 30, 2, 1000),
       deny(T0 + 31, '10.0.0.5/443', '198.51.100.9/1000'),
     ]), []);
-    expect(r.syslogConnections.map((c) => [c.firewall!.connId, c.firewall!.denies.length])).toEqual([['1', 0], ['2', 1]]);
+    expect(r.syslogConnections.toArray().map((c) => [c.firewall!.connId, c.firewall!.denies.length])).toEqual([['1', 0], ['2', 1]]);
   });
 });
 
@@ -97,7 +97,7 @@ describe('packet connections', () => {
     const r = correlateFirewall(ev, reports);
     expect(reports.map((p) => p.firewall?.connId)).toEqual(['2', '1']);
     expect(r.matched).toBe(2);
-    expect(r.syslogConnections.map((c) => c.firewall!.connId)).toEqual(['3']);
+    expect(r.syslogConnections.toArray().map((c) => c.firewall!.connId)).toEqual(['3']);
   });
 
   it('a packet connection the log has no connection for still gets its 106015 denies (asymmetric routing)', () => {

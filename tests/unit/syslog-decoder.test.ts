@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createBytesSource, type ByteSource } from '../../src/lib/byte-source';
 import { decodeTextInput } from '../../src/decode/text/index';
-import type { FirewallEvent } from '../../src/model/firewall';
+import { copyFirewallEvent, type FirewallEvent } from '../../src/model/firewall';
 import { createProblemLog } from '../../src/model/problems';
 import type { InputReport } from '../../src/model/report';
 import { RST, SYN } from '../../src/model/segment';
@@ -24,7 +24,7 @@ async function decodeBytes(name: string, bytes: Uint8Array, sliceSize = 7, year?
   const events: FirewallEvent[] = [];
   await decodeTextInput('asa-syslog', smallSlices(name, bytes, sliceSize), 0, {
     segments: { segment() {} },
-    firewall: { event: (e) => events.push(e as FirewallEvent) },
+    firewall: { event: (e) => events.push(copyFirewallEvent(e as FirewallEvent)) },
   }, { problems, year }, report);
   return { events, problems, report };
 }

@@ -1,6 +1,6 @@
 // Shared by the syslog tests: decode lines with the real line decoder and collect events + problems.
 import { createSyslogLineDecoder } from '../../src/decode/text/syslog';
-import type { FirewallEvent } from '../../src/model/firewall';
+import { copyFirewallEvent, type FirewallEvent } from '../../src/model/firewall';
 import { createProblemLog, type ProblemLog } from '../../src/model/problems';
 
 export interface Decoded {
@@ -14,7 +14,7 @@ export function decodeLines(lines: string[], options: { year?: number; file?: st
   const problems = createProblemLog(options.file ?? 'test.log');
   const report: { skipped: Record<string, number>; firewallMessages?: Record<string, number> } = { skipped: {} };
   const events: FirewallEvent[] = [];
-  const dec = createSyslogLineDecoder(0, options.file ?? 'test.log', (e) => events.push(e), { problems, year: options.year }, report);
+  const dec = createSyslogLineDecoder(0, options.file ?? 'test.log', (e) => events.push(copyFirewallEvent(e)), { problems, year: options.year }, report);
   lines.forEach((l, i) => dec.line(l, i + 1));
   dec.finish();
   return { events, problems, skipped: report.skipped, messages: report.firewallMessages ?? {} };

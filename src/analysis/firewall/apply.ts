@@ -3,18 +3,18 @@
  *  1. text captures that printed only times of day get the date of the firewall log loaded beside them
  *     (their packets are moved by whole days; order and gaps are unchanged);
  *  2. connections captured at two points are merged (analysis/vantage), using the log's NAT pairs as hints;
- *  3. firewall events are correlated with the connections (correlate.ts); log-only connections are appended.
+ *  3. the firewall log is correlated with the connections (correlate.ts); log-only connections come back as a
+ *     lazy list (LogOnlyConnections), built when read.
  * Mutates the table, the tracked connections and `reports`; returns the summary's `firewall` part (or null).
  */
-import { dateFromFirewallEvents, type FirewallEvent } from '../../model/firewall';
 import type { CaptureSummary, ConnectionReport, InputReport } from '../../model/report';
 import { isoTime } from '../../model/report';
 import type { PacketTable } from '../../model/packet-table';
 import type { TrackedConnections } from '../connections';
 import { mergeVantagePoints, type VantageMerge } from '../vantage/merge';
-import { correlateFirewall, type CorrelateResult } from './correlate';
-import { connectionKeys, endpointKey, pairKey } from './keys';
-import { pairFirewallConnections } from './pairing';
+import { correlateFirewallLog, reportSlot, type CorrelateResult } from './correlate';
+import type { FirewallJoin } from './join';
+import type { FirewallLog } from './log';
 
 export interface FirewallStepInput {
   table: PacketTable;
@@ -22,7 +22,8 @@ export interface FirewallStepInput {
   reports: ConnectionReport[];
   inputs: InputReport[];
   files: readonly string[];
-  firewallEvents: readonly FirewallEvent[];
+  /** The firewall log of the session and its joins; null when no firewall log was loaded. */
+  firewall: { log: FirewallLog; join: FirewallJoin } | null;
 }
 
 export interface FirewallStepResult {
@@ -38,8 +39,8 @@ const DAY_US = 86400e6;
 /** Gives undated text captures the firewall log's date; returns the inputs it moved. */
 export function dateCapturesFromLog(s: FirewallStepInput): number[] {
   const undated = s.inputs.map((r, i) => (r.undated && !r.dateFrom ? i : -1)).filter((i) => i >= 0);
-  if (!undated.length || !s.firewallEvents.length) return [];
-  const date = dateFromFirewallEvents(s.firewallEvents);
+  if (!undated.length || !s.firewall || !s.firewall.log.days.size) return [];
+  const date = s.firewall.log.mostCommonDate();
   if (!date) return [];
   const days = Date.parse(`${date}T00:00:00Z`) / 86400e3;
   const shift = new Set(undated);
@@ -86,26 +87,24 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
 
 export function applyFirewallAndVantage(s: FirewallStepInput): FirewallStepResult {
   const dated = dateCapturesFromLog(s);
-  // NAT hints for the vantage merge: both views of a firewall connection share a key.
+  // NAT hints for the vantage merge: both views of a firewall connection share a pair (the last connection
+  // with that pair names it).
   let sameConnection: ((r: ConnectionReport) => string[]) | undefined;
-  if (s.firewallEvents.length) {
-    const byPair = new Map<string, string>();
-    for (const c of pairFirewallConnections(s.firewallEvents)) {
-      if (c.protocol !== 'tcp') continue;
-      const id = `${c.device}/${c.connId}/${c.index}`;
-      for (const k of connectionKeys(c.client, c.server)) byPair.set(k, id);
-    }
+  const fw = s.firewall;
+  if (fw && fw.log.conns.count) {
+    const { log, join } = fw;
     sameConnection = (r) => {
-      const id = byPair.get(pairKey(endpointKey(r.client.ip, r.client.port), endpointKey(r.server.ip, r.server.port)));
-      return id ? [id] : [];
+      const slot = reportSlot(log, join, r);
+      if (slot < 0 || join.connStart[slot + 1] === join.connStart[slot]) return [];
+      const i = join.connList[join.connStart[slot + 1] - 1];
+      return [`${log.names.at(log.conns.device[i])}/${log.connIdText(i)}/${i}`];
     };
   }
   const merges = mergeVantagePoints(s.table, s.connections, s.reports, s.files, sameConnection);
-  if (!s.firewallEvents.length && !s.inputs.some((r) => r.format === 'asa-syslog')) return { summary: null, merges, correlation: null, dated };
-  const correlation = correlateFirewall(s.firewallEvents, s.reports, {
+  if (!fw) return { summary: null, merges, correlation: null, dated };
+  const correlation = correlateFirewallLog(fw.log, fw.join, s.reports, {
     packets: { table: s.table, connections: s.connections },
     messageCounts: s.inputs.map((r) => r.firewallMessages),
   });
-  for (const r of correlation.syslogConnections) s.reports.push(r);
   return { summary: correlation.summary, merges, correlation, dated };
 }

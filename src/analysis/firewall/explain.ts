@@ -7,12 +7,16 @@ import type { FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
 import { inDateRange, rawSeconds } from '../../model/report';
 import { FIN, RST, flagNames } from '../../model/segment';
-import type { FirewallConnection } from './pairing';
+import { DENY_CLASS } from '../../model/firewall-triage';
+import type { FirewallConnection } from './materialize';
+import { IDLE_DENY_WINDOW_S } from './join';
 
 export interface DenyTiming {
   deny: FirewallEvent;
   denyFacts: FirewallDeny;
   sender: 'client' | 'server';
+  /** Its class (model/firewall-triage.ts DENY_CLASS) for 106015 denies. */
+  cls?: number;
   /** The denied packet in the capture and the other side's close packet before it (connection timeline indexes). */
   packet: { index: number; timeUs: number; flags: number; cause: { index: number; timeUs: number; flags: number } | null } | null;
 }
@@ -50,6 +54,13 @@ export function gapText(us: number): string {
   if (a < 1000) return `${(us / 1000).toFixed(3)} ms`;
   if (a < 1e6) return `${(us / 1000).toFixed(1)} ms`;
   return `${(us / 1e6).toFixed(a < 10e6 ? 2 : 0)} s`;
+}
+
+/** Minutes and hours for the gaps after an idle timeout. */
+function longGapText(us: number): string {
+  if (us < 120e6) return gapText(us);
+  const min = Math.round(us / 60e6);
+  return min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
 const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
@@ -111,7 +122,15 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
         ? ` The log's stamps are whole seconds: teardown and deny are both stamped ${clock(d.deny.timeUs, prec)}.`
         : ` The log's stamps are whole seconds: the deny is stamped ${clock(d.deny.timeUs, prec)}.`
       : '';
-    if (d.packet?.cause) {
+    if (d.cls === DENY_CLASS['idle-timeout'] && td && d.denyFacts.afterTeardownMs !== null) {
+      const when = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the firewall' : `${longGapText(d.denyFacts.afterTeardownMs * 1000)} after the firewall`;
+      parts.push(
+        `A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${when} ` +
+        `removed the connection for "${td.reason ?? 'timeout'}" and was denied as "no connection" (106015${on}): the endpoints were still using a connection ` +
+        `the firewall had forgotten, so its timeout is shorter than the application's idle time or keep-alive interval. Raising that timeout ` +
+        `or enabling keep-alives is the usual fix. (Denies up to ${IDLE_DENY_WINDOW_S / 3600} h after a timeout are counted as this.)${stampNote}`,
+      );
+    } else if (d.packet?.cause) {
       const gap = d.packet.timeUs - d.packet.cause.timeUs;
       parts.push(
         `The ${who} ${flags} (packet ${d.packet.index + 1}) came ${gapText(gap)} after the ${other} ${closePacketName(d.packet.cause.flags)} ` +
@@ -126,6 +145,7 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
       );
     }
   }
+  if (f.deniesNotListed) parts.push(`${f.deniesNotListed} more denies of this connection are counted but not listed.`);
   const others = new Map<string, number>();
   for (const d of denies) if (d.deny.messageId !== '106015') others.set(d.deny.messageId, (others.get(d.deny.messageId) ?? 0) + 1);
   if (others.size) parts.push(`Also logged for this connection: ${[...others].map(([id, n]) => `${n}× ${id}`).join(', ')}.`);

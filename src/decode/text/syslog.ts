@@ -14,7 +14,7 @@
  */
 import type { ByteSource } from '../../lib/byte-source';
 import { readLines } from '../../lib/line-reader';
-import type { FirewallEvent } from '../../model/firewall';
+import { copyFirewallEvent, type FirewallEvent } from '../../model/firewall';
 import type { InputReport } from '../../model/report';
 import type { DecodeOptions, InputSinks } from '../types';
 import { createHeader, headerTimeUs, parseHeader, type SyslogHeader } from './syslog-header';
@@ -33,7 +33,10 @@ function idText(id: number): string {
 }
 
 interface Pending {
+  /** A copy of the scratch event (held until its year is known), and its line for the sink. */
   ev: FirewallEvent;
+  text: string;
+  at: number;
   month: number;
   day: number;
   secondOfDay: number;
@@ -47,32 +50,38 @@ interface IdCell {
   text: string;
 }
 
-function newEvent(input: number, file: string, line: number, messageId: string, severity: number, h: SyslogHeader): FirewallEvent {
+/** Resets the scratch event for the next line (one object reused for every line: sinks copy what they keep). */
+function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity: number, h: SyslogHeader): FirewallEvent {
+  ev.line = line;
+  ev.device = h.device;
+  ev.timeUs = NaN;
+  ev.precisionUs = h.precisionUs;
+  ev.messageId = messageId;
+  ev.severity = severity;
+  ev.kind = 'deny';
+  ev.connId = null;
+  ev.protocol = null;
+  ev.direction = null;
+  ev.src = null;
+  ev.dst = null;
+  ev.reason = null;
+  ev.iface = null;
+  ev.tcpFlags = -1;
+  ev.bytes = -1;
+  ev.durationS = -1;
+  ev.acl = null;
+  ev.user = null;
+  ev.inner = null;
+  ev.icmp = null;
+  ev.repeat = 1;
+  return ev;
+}
+
+function newEvent(input: number, file: string): FirewallEvent {
   return {
-    input,
-    file,
-    line,
-    device: h.device,
-    timeUs: NaN,
-    precisionUs: h.precisionUs,
-    messageId,
-    severity,
-    kind: 'deny',
-    connId: null,
-    protocol: null,
-    direction: null,
-    src: null,
-    dst: null,
-    reason: null,
-    iface: null,
-    tcpFlags: -1,
-    bytes: -1,
-    durationS: -1,
-    acl: null,
-    user: null,
-    inner: null,
-    icmp: null,
-    repeat: 1,
+    input, file, line: 0, device: '', timeUs: NaN, precisionUs: 1e6, messageId: '', severity: 0, kind: 'deny', connId: null, protocol: null,
+    direction: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
+    inner: null, icmp: null, repeat: 1,
   };
 }
 
@@ -95,12 +104,13 @@ export interface SyslogLineDecoder {
 
 /**
  * The per-line state machine, usable without a ByteSource (tests, the bench). `emit` gets every decoded event
- * in file order; counts per message ID are kept in `counts`.
+ * in file order, as one reused scratch object valid only during the call (copyFirewallEvent keeps one), with
+ * the line's text and where its message starts; counts per message ID are kept in `counts`.
  */
 export function createSyslogLineDecoder(
   input: number,
   file: string,
-  emit: (e: FirewallEvent) => void,
+  emit: (e: FirewallEvent, text: string, at: number) => void,
   options: Pick<DecodeOptions, 'year' | 'problems'>,
   report: Pick<InputReport, 'skipped'> & { firewallMessages?: Record<string, number>; firewallEvents?: number },
 ): SyslogLineDecoder & { counts: Map<number, IdCell>; events: number; tagged: number } {
@@ -115,6 +125,7 @@ export function createSyslogLineDecoder(
   let lastHeader = '\u0000';
   let lastHasStamp = false;
   const scratch = createHeader(); // for pending stamps, so `h` stays the last parsed header
+  const ev0 = newEvent(input, file); // the one event every line is parsed into
   const state = {
     counts,
     events: 0,
@@ -131,7 +142,7 @@ export function createSyslogLineDecoder(
     scratch.fracUs = p.fracUs;
     scratch.tzOffsetMin = p.tzOffsetMin;
     p.ev.timeUs = headerTimeUs(scratch, year);
-    emit(p.ev);
+    emit(p.ev, p.text, p.at);
   };
   const flushPending = (year: number, knownMonth: number): void => {
     for (const p of pending) {
@@ -160,7 +171,7 @@ export function createSyslogLineDecoder(
       lastHeader = s.slice(0, tag.tagPos);
       lastHasStamp = hasStamp;
     }
-    const ev = newEvent(input, file, lineNo, cell.text, tag.severity, h);
+    const ev = resetEvent(ev0, lineNo, cell.text, tag.severity, h);
     let ok: boolean;
     const wrapped = unwrapRepeat(s, tag.bodyPos);
     if (wrapped) {
@@ -176,10 +187,11 @@ export function createSyslogLineDecoder(
       return;
     }
     state.events++;
+    const at = tag.bodyPos;
     if (!hasStamp) {
       ev.precisionUs = NaN;
-      if (pending.length) pending.push({ ev, month: -1, day: 0, secondOfDay: 0, fracUs: 0, tzOffsetMin: NaN });
-      else emit(ev);
+      if (pending.length) pending.push({ ev: copyFirewallEvent(ev), text: s, at, month: -1, day: 0, secondOfDay: 0, fracUs: 0, tzOffsetMin: NaN });
+      else emit(ev, s, at);
       return;
     }
     if (h.year >= 0) {
@@ -187,7 +199,7 @@ export function createSyslogLineDecoder(
       fileYear = h.year;
       lastMonth = h.month;
       if (pending.length) flushPending(fileYear, lastMonth);
-      emit(ev);
+      emit(ev, s, at);
       return;
     }
     if (fileYear >= 0) {
@@ -195,10 +207,10 @@ export function createSyslogLineDecoder(
       const y = lastMonth >= 0 && h.month > lastMonth + 6 ? fileYear - 1 : fileYear;
       if (y === fileYear) lastMonth = h.month;
       ev.timeUs = headerTimeUs(h, y);
-      emit(ev);
+      emit(ev, s, at);
       return;
     }
-    pending.push({ ev, month: h.month, day: h.day, secondOfDay: h.secondOfDay, fracUs: h.fracUs, tzOffsetMin: h.tzOffsetMin });
+    pending.push({ ev: copyFirewallEvent(ev), text: s, at, month: h.month, day: h.day, secondOfDay: h.secondOfDay, fracUs: h.fracUs, tzOffsetMin: h.tzOffsetMin });
   }
 
   function finish(): void {
@@ -215,7 +227,7 @@ export function createSyslogLineDecoder(
       let last = -1;
       for (const p of pending) {
         if (p.month < 0) {
-          emit(p.ev);
+          emit(p.ev, p.text, p.at);
           continue;
         }
         if (last >= 0 && p.month < last - 6) y++;
@@ -242,7 +254,7 @@ export async function decodeSyslog(
   report: InputReport,
 ): Promise<void> {
   const sink = sinks.firewall;
-  const dec = createSyslogLineDecoder(input, source.name, (e) => sink?.event(e), options, report);
+  const dec = createSyslogLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), options, report);
   const res = await readLines(source, (s, n) => dec.line(s, n), {
     onProgress: options.onProgress,
     isCancelled: options.isCancelled,

@@ -1,0 +1,237 @@
+/**
+ * FirewallFacts and log-only ConnectionReports from the firewall columns, built at the edges (a report being
+ * read or written): the connection and its joined denies (at most DENIES_PER_CONNECTION listed, the rest counted)
+ * are made into objects (materialize.ts) for that one report.
+ */
+import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
+import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
+import { isoTime } from '../../model/report';
+import type { PacketTable } from '../../model/packet-table';
+import { FIN, RST, flagNames } from '../../model/segment';
+import type { TrackedConnections } from '../connections';
+import { endpointKey, normalIp } from './keys';
+import { explainFirewall, type DenyTiming } from './explain';
+import { connectionAt, denyEventAt, type FirewallConnection } from './materialize';
+import { DENIES_PER_CONNECTION, type FirewallJoin } from './join';
+import type { FirewallLog } from './log';
+
+export type PacketRows = { table: PacketTable; connections: TrackedConnections };
+
+/** A firewall connection with its listed denies, their classes, and how many more were not listed. */
+export interface JoinedConnection {
+  c: FirewallConnection;
+  classes: number[];
+  notListed: number;
+}
+
+export function joinedConnection(log: FirewallLog, join: FirewallJoin, i: number): JoinedConnection {
+  const c = connectionAt(log, i);
+  const a = join.connDenyStart[i];
+  const b = join.connDenyStart[i + 1];
+  const classes: number[] = [];
+  for (let k = a; k < Math.min(b, a + DENIES_PER_CONNECTION); k++) {
+    const d = join.connDenyList[k];
+    c.denies.push(denyEventAt(log, d));
+    classes.push(join.denyClass[d]);
+  }
+  return { c, classes, notListed: Math.max(0, b - a - DENIES_PER_CONNECTION) };
+}
+
+export const isoOr = (t: number): string | null => (Number.isFinite(t) ? isoTime(t) : null);
+
+export function parseIsoUs(s: string): number {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(s);
+  if (!m) return NaN;
+  const base = Date.parse(`${m[1]}Z`);
+  const frac = m[2] ? Number(m[2].padEnd(6, '0').slice(0, 6)) : 0;
+  return base * 1000 + frac;
+}
+
+function duration(s: number): string | null {
+  if (s < 0) return null;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function median(xs: number[]): number {
+  if (!xs.length) return NaN;
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[(a.length - 1) >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+}
+
+export const precisionOf = (e: FirewallEvent | null): number => (e && Number.isFinite(e.precisionUs) ? e.precisionUs : 1e6);
+
+/** The flow a deny/drop is about: its own endpoints, or for 313005 the flow inside the ICMP error. */
+export function flowOf(d: FirewallEvent): { src: FirewallEndpoint; dst: FirewallEndpoint } {
+  return d.kind === 'icmp-error' && d.inner ? d.inner : { src: d.src!, dst: d.dst! };
+}
+
+export function denyOf(d: FirewallEvent, fc: FirewallConnection | null): FirewallDeny {
+  const { src, dst } = flowOf(d);
+  return {
+    time: isoOr(d.timeUs) ?? '',
+    flags: d.tcpFlags >= 0 ? flagNames(d.tcpFlags) : '',
+    interface: d.iface ?? d.src?.iface ?? '',
+    src: { ip: normalIp(src.addr), port: src.port },
+    dst: { ip: normalIp(dst.addr), port: dst.port },
+    afterTeardownMs: fc?.teardown && Number.isFinite(fc.teardown.timeUs) ? (d.timeUs - fc.teardown.timeUs) / 1000 : null,
+    messageId: d.messageId,
+  };
+}
+
+
+function interfacesOf(c: FirewallConnection): { client: string; server: string } | null {
+  return c.client.iface !== null && c.server.iface !== null ? { client: c.client.iface, server: c.server.iface } : null;
+}
+
+function baseFacts({ c, notListed }: JoinedConnection): FirewallFacts {
+  const td = c.teardown;
+  const f: FirewallFacts = {
+    device: c.device,
+    connId: c.connId,
+    built: c.built ? isoOr(c.built.timeUs) : null,
+    teardown: td ? { time: isoOr(td.timeUs) ?? '', reason: td.reason ?? '', from: td.iface } : null,
+    denies: [],
+    mapped: c.built && c.client.mappedAddr !== null && c.server.mappedAddr !== null
+      ? {
+        client: { ip: normalIp(c.client.mappedAddr), port: c.client.mappedPort },
+        server: { ip: normalIp(c.server.mappedAddr!), port: c.server.mappedPort },
+      }
+      : null,
+    bytes: td && td.bytes >= 0 ? td.bytes : null,
+    duration: td ? duration(td.durationS) : null,
+    interfaces: interfacesOf(c),
+  };
+  if (notListed) f.deniesNotListed = notListed;
+  return f;
+}
+
+/** Side of a firewall endpoint within a packet connection: matches its client or its server (real or mapped). */
+function sideIn(r: ConnectionReport, ip: string, port: number): 'client' | 'server' | null {
+  const k = endpointKey(ip, port);
+  if (k === endpointKey(r.client.ip, r.client.port)) return 'client';
+  if (k === endpointKey(r.server.ip, r.server.port)) return 'server';
+  return null;
+}
+
+export function factsFor(j: JoinedConnection, r: ConnectionReport, offsetUs: number, packets: PacketRows | undefined): FirewallFacts {
+  const { c, classes } = j;
+  const f = baseFacts(j);
+  f.clockOffsetMs = offsetUs / 1000;
+  const timings: DenyTiming[] = [];
+  for (const [k, d] of c.denies.entries()) {
+    const deny = denyOf(d, c);
+    f.denies.push(deny);
+    let sender = sideIn(r, deny.src.ip, deny.src.port);
+    if (!sender) {
+      // The deny names the other view of the addresses (NAT): find the side by the firewall connection.
+      const srcKey = endpointKey(deny.src.ip, deny.src.port);
+      const clientKeys = [endpointKey(normalIp(c.client.addr), c.client.port)];
+      if (c.client.mappedAddr) clientKeys.push(endpointKey(normalIp(c.client.mappedAddr), c.client.mappedPort));
+      sender = clientKeys.includes(srcKey) ? 'client' : 'server';
+    }
+    timings.push({ deny: d, denyFacts: deny, sender, cls: classes[k], packet: packets ? findDeniedPacket(r, d, sender, c, offsetUs, packets) : null });
+  }
+  f.explanation = explainFirewall(c, f, timings, r);
+  return f;
+}
+
+/** The captured packet a deny is about, and the last close packet of the other side before it. */
+function findDeniedPacket(
+  r: ConnectionReport,
+  d: FirewallEvent,
+  sender: 'client' | 'server',
+  c: FirewallConnection,
+  offsetUs: number,
+  { table, connections }: PacketRows,
+): DenyTiming['packet'] {
+  const i = Number(r.id);
+  if (!Number.isInteger(i) || i < 0 || i >= connections.starts.length - 1 || d.tcpFlags < 0) return null;
+  const fromClient = sender === 'client' ? 1 : 0;
+  const prec = precisionOf(d);
+  const notBefore = (c.teardown ? c.teardown.timeUs : d.timeUs) - prec - offsetUs;
+  const notAfter = d.timeUs + prec - offsetUs;
+  const want = d.tcpFlags & (FIN | RST) ? d.tcpFlags & (FIN | RST) : d.tcpFlags;
+  let denied = -1;
+  for (let k = connections.starts[i]; k < connections.starts[i + 1]; k++) {
+    const row = connections.order[k];
+    const t = table.timeUs.get(row);
+    if (table.fromClient.get(row) !== fromClient || t < notBefore || t > notAfter) continue;
+    if ((table.flags.get(row) & want) === want) {
+      denied = k;
+      break;
+    }
+  }
+  if (denied < 0) return null;
+  const deniedRow = connections.order[denied];
+  const closeFlag = /reset/i.test(c.teardown?.reason ?? '') ? RST : /FIN/.test(c.teardown?.reason ?? '') ? FIN : FIN | RST;
+  let cause = -1;
+  for (let k = denied - 1; k >= connections.starts[i]; k--) {
+    const row = connections.order[k];
+    if (table.fromClient.get(row) !== fromClient && table.flags.get(row) & closeFlag) {
+      cause = k;
+      break;
+    }
+  }
+  const causeRow = cause >= 0 ? connections.order[cause] : -1;
+  return {
+    index: denied - connections.starts[i],
+    timeUs: table.timeUs.get(deniedRow),
+    flags: table.flags.get(deniedRow),
+    cause: causeRow >= 0 ? { index: cause - connections.starts[i], timeUs: table.timeUs.get(causeRow), flags: table.flags.get(causeRow) } : null,
+  };
+}
+
+export function syslogReport(j: JoinedConnection, n: number): ConnectionReport {
+  const { c, classes } = j;
+  const f = baseFacts(j);
+  for (const d of c.denies) f.denies.push(denyOf(d, c));
+  const r: ConnectionReport = {
+    id: `syslog-${n}`,
+    files: [...new Set([c.built?.file, c.teardown?.file].filter((x): x is string => !!x))],
+    source: 'syslog',
+    client: { ip: normalIp(c.client.addr), port: c.client.port },
+    server: { ip: normalIp(c.server.addr), port: c.server.port },
+    clientBy: c.clientBy,
+    start: isoOr(c.startUs) ?? '',
+    end: isoOr(c.endUs) ?? '',
+    packets: { client: 0, server: 0 },
+    payloadBytes: { client: 0, server: 0 },
+    handshake: 'none',
+    firewall: f,
+  };
+  f.explanation = explainFirewall(c, f, c.denies.map((d, k) => ({ deny: d, denyFacts: f.denies[k], sender: senderOf(c, d), cls: classes[k], packet: null })), r, true);
+  return r;
+}
+
+function senderOf(c: FirewallConnection, d: FirewallEvent): 'client' | 'server' {
+  const src = flowOf(d).src;
+  const k = endpointKey(normalIp(src.addr), src.port);
+  const ck = endpointKey(normalIp(c.client.addr), c.client.port);
+  const cm = c.client.mappedAddr ? endpointKey(normalIp(c.client.mappedAddr), c.client.mappedPort) : '';
+  return k === ck || k === cm ? 'client' : 'server';
+}
+
+/** FirewallFacts made of denies only: the firewall had no connection for these packets. */
+export function looseFacts(denies: FirewallEvent[], r: ConnectionReport): FirewallFacts {
+  const list = denies.map((d) => denyOf(d, null));
+  const n106015 = denies.filter((d) => d.messageId === '106015').reduce((n, d) => n + d.repeat, 0);
+  const ids = [...new Set(denies.map((d) => d.messageId))].join(', ');
+  const who = (d: FirewallDeny) => (d.src.ip === r.client.ip && d.src.port === r.client.port ? 'client' : d.src.ip === r.server.ip && d.src.port === r.server.port ? 'server' : null);
+  const senders = [...new Set(list.map(who).filter((x): x is 'client' | 'server' => !!x))];
+  return {
+    device: denies[0].device,
+    connId: null,
+    built: null,
+    teardown: null,
+    denies: list,
+    mapped: null,
+    interfaces: null,
+    explanation: n106015
+      ? `The firewall log has no connection entry for this flow, and it denied ${n106015} of its packets${senders.length === 1 ? ` (from the ${senders[0]})` : ''} ` +
+        'as "no connection" (106015): packets of a connection the firewall never saw open or had already removed (asymmetric routing, ' +
+        'an idle timeout on the firewall, or a capture that started after the connection was built).'
+      : `The firewall log has no connection entry for this flow; it logged ${list.length} denied or dropped packet${list.length === 1 ? '' : 's'} for it (${ids}).`,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The joins of a firewall log, as index lookups over its columns (never a scan over earlier events):
+ *  - an index of direction-free address pairs (real or NAT-mapped on either side, pair-index.ts) to the TCP
+ *    connections that have them, in CSR form twice: in row order, and the torn-down ones sorted by Teardown time;
+ *  - each 106015 `Deny TCP (no connection)` finds, by binary search in its pair's Teardown-sorted list, the latest
+ *    Teardown of that 4-tuple at or before it (same second allowed, same device unless either has none) and is
+ *    classed (model/firewall-triage.ts DENY_CLASSES):
+ *      late-close    the Teardown closed the connection (TCP FINs, Reset-I/O, ...) at most LATE_DENY_WINDOW_S
+ *                    before: a late packet of a just-closed connection. 120 s: TCP stacks retransmit a FIN or
+ *                    answer a late segment with an RST for about that long (Linux tcp_fin_timeout 60 s, orphan
+ *                    retries ~100 s); a longer gap is more likely a new, unknown flow.
+ *      idle-timeout  the Teardown was a timeout (Idle Timeout, Conn-timeout, FIN/SYN Timeout) at most
+ *                    IDLE_DENY_WINDOW_S before: the endpoints still used a connection the firewall had forgotten.
+ *      no-connection otherwise (scans, backscatter, asymmetric routing, a log that starts after the Built).
+ *    A recurring 4-tuple costs a binary search, not a walk over its earlier connections.
+ *  - other packet events (ACL denies, drops, ICMP errors about a flow) join the connection whose lifetime (plus
+ *    slack) holds them, preferring the latest started.
+ */
+import { DENY_CLASS } from '../../model/firewall-triage';
+import type { FirewallLog } from './log';
+import { PairIndex, endpointCode, pairAdd } from './pair-index';
+import { isTimeoutReason } from './reasons';
+
+export const LATE_DENY_WINDOW_S = 120;
+/**
+ * 4 h: an endpoint wakes up on an idle connection when the application next writes or when its TCP keepalive
+ * fires, by default 2 h after the last packet (Linux tcp_keepalive_time 7200 s, Windows KeepAliveTime 2 h); the
+ * ASA's default idle timeout is 1 h, so a connection it removed wakes up at most about an hour later with default
+ * keepalives, and applications with their own idle timers come back within a few hours. Longer, and the same
+ * 4-tuple is more likely a new connection that reused the port.
+ */
+export const IDLE_DENY_WINDOW_S = 4 * 3600;
+/** How far (beyond the stamp precision) a packet event may lie before a firewall connection's start. */
+export const MATCH_SLACK_US = 10e6;
+/** Denies listed per connection (the rest are counted): a flood of one flow's denies must not make one huge report. */
+export const DENIES_PER_CONNECTION = 100;
+/** denyClass value of rows that are not 106015 denies. */
+export const NOT_106015 = 255;
+
+const precOf = (p: number): number => (Number.isFinite(p) ? p : 1e6);
+
+export interface FirewallJoin {
+  index: PairIndex;
+  /** CSR over pair slots: connections in row order. */
+  connStart: Int32Array;
+  connList: Int32Array;
+  /** CSR over pair slots: torn-down connections by Teardown time (ties in row order). */
+  tdStart: Int32Array;
+  tdList: Int32Array;
+  /** Per deny row: its pair slot (-1 unjoinable), the connection it joined (-1 none), its class (NOT_106015 for others). */
+  denySlot: Int32Array;
+  denyConn: Int32Array;
+  denyClass: Uint8Array;
+  /** CSR over connections: their joined deny rows, in log order. */
+  connDenyStart: Int32Array;
+  connDenyList: Int32Array;
+  /** 106015 denies per class (repeats counted), in DENY_CLASSES order. */
+  byClass: number[];
+  /** True when no connection message (Built/Teardown) is in the log at all. */
+  noConnectionLogging: boolean;
+}
+
+/** The distinct pair slots of connection i (real/mapped combinations), added to the index. */
+function connSlots(log: FirewallLog, index: PairIndex, i: number, out: number[]): number {
+  const c = log.conns;
+  const cs = [endpointCode(c.cNorm[i], c.cPort[i])];
+  if (c.cMappedNorm[i] !== 0xffffffff) {
+    const m = endpointCode(c.cMappedNorm[i], c.cMappedPort[i]);
+    if (m !== cs[0]) cs.push(m);
+  }
+  const ss = [endpointCode(c.sNorm[i], c.sPort[i])];
+  if (c.sMappedNorm[i] !== 0xffffffff) {
+    const m = endpointCode(c.sMappedNorm[i], c.sMappedPort[i]);
+    if (m !== ss[0]) ss.push(m);
+  }
+  let n = 0;
+  for (const a of cs) {
+    for (const b of ss) {
+      const s = pairAdd(index, a, b);
+      if (!out.slice(0, n).includes(s)) out[n++] = s;
+    }
+  }
+  return n;
+}
+
+export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean): FirewallJoin {
+  const c = log.conns;
+  const d = log.denies;
+  const index = new PairIndex(c.count * 2 + d.count);
+  // Connection slots: first count per slot, then fill (two passes over the connections; up to 4 slots each).
+  const slotsOf = new Int32Array(c.count * 4).fill(-1);
+  const tmp: number[] = [];
+  for (let i = 0; i < c.count; i++) {
+    const n = connSlots(log, index, i, tmp);
+    for (let k = 0; k < n; k++) slotsOf[i * 4 + k] = tmp[k];
+  }
+  const denySlot = new Int32Array(d.count).fill(-1);
+  for (let j = 0; j < d.count; j++) {
+    if (!d.joinable[j]) continue;
+    denySlot[j] = pairAdd(index, endpointCode(d.srcNorm[j], d.srcPort[j]), endpointCode(d.dstNorm[j], d.dstPort[j]));
+  }
+  const slots = index.size;
+  const connStart = new Int32Array(slots + 1);
+  const tdStart = new Int32Array(slots + 1);
+  for (let i = 0; i < c.count; i++) {
+    const torn = Number.isFinite(c.tdUs[i]) && c.seen[i] & 2;
+    for (let k = 0; k < 4; k++) {
+      const s = slotsOf[i * 4 + k];
+      if (s < 0) break;
+      connStart[s + 1]++;
+      if (torn) tdStart[s + 1]++;
+    }
+  }
+  for (let s = 0; s < slots; s++) {
+    connStart[s + 1] += connStart[s];
+    tdStart[s + 1] += tdStart[s];
+  }
+  const connList = new Int32Array(connStart[slots]);
+  const tdList = new Int32Array(tdStart[slots]);
+  const fillC = connStart.slice(0, slots);
+  const fillT = tdStart.slice(0, slots);
+  for (let i = 0; i < c.count; i++) {
+    const torn = Number.isFinite(c.tdUs[i]) && c.seen[i] & 2;
+    for (let k = 0; k < 4; k++) {
+      const s = slotsOf[i * 4 + k];
+      if (s < 0) break;
+      connList[fillC[s]++] = i;
+      if (torn) tdList[fillT[s]++] = i;
+    }
+  }
+  // Teardown order within each slot (already so in a log written in time order: checked before sorting).
+  for (let s = 0; s < slots; s++) {
+    const a = tdStart[s];
+    const b = tdStart[s + 1];
+    let sorted = true;
+    for (let k = a + 1; k < b && sorted; k++) if (c.tdUs[tdList[k]] < c.tdUs[tdList[k - 1]]) sorted = false;
+    if (!sorted) tdList.subarray(a, b).sort((x, y) => c.tdUs[x] - c.tdUs[y] || x - y);
+  }
+
+  const denyConn = new Int32Array(d.count).fill(-1);
+  const denyClass = new Uint8Array(d.count).fill(NOT_106015);
+  const byClass = [0, 0, 0];
+  const lateUs = LATE_DENY_WINDOW_S * 1e6;
+  const idleUs = IDLE_DENY_WINDOW_S * 1e6;
+  const timeout = new Map<number, boolean>();
+  const isTimeout = (reasonId: number) => {
+    let v = timeout.get(reasonId);
+    if (v === undefined) timeout.set(reasonId, (v = isTimeoutReason(log.names.at(reasonId) ?? '')));
+    return v;
+  };
+  const devOk = (conn: number, dev: number) => c.device[conn] === dev || log.names.list[c.device[conn]] === '' || log.names.list[dev] === '';
+  for (let j = 0; j < d.count; j++) {
+    const slot = denySlot[j];
+    const t = d.timeUs[j];
+    const dev = d.device[j];
+    if (d.messageId[j] === 106015) {
+      let cls = DENY_CLASS['no-connection'];
+      if (slot >= 0) {
+        const lo = tdStart[slot];
+        let hi = tdStart[slot + 1];
+        // First position whose Teardown is more than a second (the coarsest stamp) after the deny.
+        let a = lo;
+        let b = hi;
+        while (a < b) {
+          const m = (a + b) >> 1;
+          if (c.tdUs[tdList[m]] <= t + 1e6) a = m + 1;
+          else b = m;
+        }
+        hi = a;
+        let best = -1;
+        for (let k = hi - 1; k >= lo; k--) {
+          const x = tdList[k];
+          const prec = Math.max(precOf(c.tdPrec[x]), precOf(d.precUs[j]));
+          const gap = t - c.tdUs[x];
+          if (best >= 0 && c.tdUs[x] !== c.tdUs[best]) break;
+          if (gap < -prec || !devOk(x, dev)) continue;
+          if (gap > idleUs) break;
+          best = x; // equal Teardown times: the earliest row wins, as it did in a scan in row order
+        }
+        if (best >= 0) {
+          const gap = t - c.tdUs[best];
+          if (isTimeout(c.tdReason[best])) cls = DENY_CLASS['idle-timeout'];
+          else if (gap <= lateUs) cls = DENY_CLASS['late-close'];
+          if (cls !== DENY_CLASS['no-connection']) denyConn[j] = best;
+        }
+      }
+      denyClass[j] = cls;
+      byClass[cls] += d.repeat[j];
+      continue;
+    }
+    if (slot < 0) continue;
+    let best = -1;
+    for (let k = connStart[slot]; k < connStart[slot + 1]; k++) {
+      const x = connList[k];
+      if (!devOk(x, dev)) continue;
+      const prec = Math.max(precOf(c.tdPrec[x]), precOf(d.precUs[j]));
+      const start = Number.isFinite(c.startUs[x]) ? c.startUs[x] : -Infinity;
+      const end = c.seen[x] & 2 ? c.endUs[x] : Infinity;
+      if (t < start - prec - MATCH_SLACK_US || t > end + lateUs) continue;
+      if (best < 0 || (c.startUs[best] < c.startUs[x] && c.startUs[x] <= t)) best = x;
+    }
+    denyConn[j] = best;
+  }
+  // Per connection: its denies in log order.
+  const connDenyStart = new Int32Array(c.count + 1);
+  for (let j = 0; j < d.count; j++) if (denyConn[j] >= 0) connDenyStart[denyConn[j] + 1]++;
+  for (let i = 0; i < c.count; i++) connDenyStart[i + 1] += connDenyStart[i];
+  const connDenyList = new Int32Array(connDenyStart[c.count]);
+  const fillD = connDenyStart.slice(0, c.count);
+  for (let j = 0; j < d.count; j++) if (denyConn[j] >= 0) connDenyList[fillD[denyConn[j]]++] = j;
+  return {
+    index, connStart, connList, tdStart, tdList, denySlot, denyConn, denyClass, connDenyStart, connDenyList, byClass,
+    noConnectionLogging: !connectionMessages,
+  };
+}

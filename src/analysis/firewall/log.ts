@@ -1,0 +1,318 @@
+/**
+ * The firewall log of a session, filled while the syslog decoder streams (one call per decoded line, with the
+ * decoder's reused scratch event): Built/Teardown paired per device + connection ID straight into connection
+ * columns, packet events (denies, drops, ICMP errors about a TCP flow) into deny columns (model/firewall-store.ts).
+ * Pairing state is bounded: an open connection leaves `open` at its Teardown, a closed one leaves `recent` (kept
+ * to fold relay-duplicated Teardowns) 10 minutes of log time later; only Teardowns whose Built was not seen yet
+ * wait in `orphans`, to be joined by a Built that comes later (a Teardown stamped in the same second before its
+ * Built, rotated files given newest first): the Built fits when the Teardown's duration points back at it.
+ * Client/server follow the Built direction (inbound: the `for` endpoint initiated; outbound: the `to` endpoint
+ * did; Cisco syslog guide, 302013). A Teardown alone guesses the server by the lower (well-known) port.
+ * Exact duplicate lines across inputs (two overlapping exports) are folded by line-dedupe.ts and counted.
+ */
+import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
+import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, FirewallConnColumns, FirewallDenyColumns, Names, grow } from '../../model/firewall-store';
+import { normalIp } from './keys';
+import { LineDedupe } from './line-dedupe';
+
+/** A closed connection stays findable for duplicate Teardown lines this long (log time). */
+const RECENT_US = 600e6;
+/** Built vs Teardown − duration: how far apart they may be stamped and still be one connection. */
+const ORPHAN_SLACK_US = 2e6;
+
+const precOf = (p: number): number => (Number.isFinite(p) ? p : 1e6);
+
+export class FirewallLog {
+  readonly names = new Names();
+  readonly conns = new FirewallConnColumns();
+  readonly denies = new FirewallDenyColumns();
+  /** Input names by input index (as the session numbers them). */
+  files: string[] = [];
+  /** Dated events per UTC day (every decoded event, for dating time-of-day captures). */
+  readonly days = new Map<number, number>();
+  /** 106015 denies, each "message repeated N times" counted N times. */
+  denies106015 = 0;
+  /** Lines folded as duplicates: Built/Teardown repeated by a relay, and exact repeats across inputs. */
+  duplicateLines = 0;
+  /** Events stored (connections' Built/Teardown and packet events). */
+  events = 0;
+  private dedupe: LineDedupe | null = null;
+  private readonly open = new Map<number | string, number>();
+  private readonly orphans = new Map<number | string, number>();
+  private readonly recent = new Map<number | string, number>();
+  private recentQueue = new Int32Array(1024);
+  private recentHead = 0;
+  private recentTail = 0;
+  private normCache = new Int32Array(1024);
+
+  /** Fold exact duplicate lines across inputs (worth it only when more than one input is loaded). */
+  foldDuplicatesAcrossInputs(): void {
+    this.dedupe ??= new LineDedupe();
+  }
+
+  /**
+   * One decoded event (the decoder's scratch object: read now, never kept). `text`/`at`: the line and where its
+   * message starts, for duplicate folding across inputs.
+   */
+  add(e: FirewallEvent, text?: string, at = 0): void {
+    if (Number.isFinite(e.timeUs)) {
+      const d = Math.floor(e.timeUs / 86400e6);
+      this.days.set(d, (this.days.get(d) ?? 0) + 1);
+    }
+    const k = e.kind;
+    const conn = k === 'built' || k === 'teardown';
+    if (!conn && k !== 'deny' && k !== 'drop' && k !== 'icmp-error') return;
+    if (conn && (e.connId === null || !e.src || !e.dst || (e.protocol !== null && e.protocol !== 'tcp'))) return;
+    if (this.dedupe && text !== undefined && this.dedupe.seen(e.input, e.device, e.timeUs, text, at)) {
+      this.duplicateLines++;
+      return;
+    }
+    if (k === 'built') this.built(e);
+    else if (k === 'teardown') this.teardown(e);
+    else this.packetEvent(e);
+  }
+
+  /** Normalised-address id of a printed address id (normalIp once per distinct address). */
+  private norm(rawId: number): number {
+    if (rawId >= this.normCache.length) this.normCache = grow(this.normCache, rawId + 1);
+    const c = this.normCache[rawId];
+    if (c) return c - 1;
+    const raw = this.names.list[rawId];
+    const n = normalIp(raw);
+    const id = n === raw ? rawId : this.names.id(n);
+    this.normCache[rawId] = id + 1;
+    return id;
+  }
+
+  private connKey(dev: number, idNum: number): number | string {
+    return idNum >= 0 && idNum < 2 ** 40 && dev < 4096 ? idNum * 4096 + dev : `${dev}/${idNum}`;
+  }
+
+  private connIdOf(text: string): number {
+    // Plain decimals up to 15 digits as numbers (exact in a double); anything else as an interned string.
+    if (text.length <= 15 && /^(0|[1-9][0-9]*)$/.test(text)) return Number(text);
+    return -(this.names.id(text) + 1);
+  }
+
+  private setSide(i: number, client: boolean, ep: FirewallEndpoint, withMapped: boolean): void {
+    const c = this.conns;
+    const iface = this.names.id(ep.iface);
+    const addr = this.names.id(ep.addr);
+    const norm = this.norm(addr);
+    const mapped = withMapped && ep.mappedAddr !== null ? this.names.id(ep.mappedAddr) : 0xffffffff;
+    const mappedNorm = mapped === 0xffffffff ? 0xffffffff : this.norm(mapped);
+    const mappedPort = withMapped && ep.mappedAddr !== null ? ep.mappedPort : -1;
+    if (client) {
+      c.cIface[i] = iface; c.cAddr[i] = addr; c.cNorm[i] = norm; c.cPort[i] = ep.port;
+      c.cMapped[i] = mapped; c.cMappedNorm[i] = mappedNorm; c.cMappedPort[i] = mappedPort;
+    } else {
+      c.sIface[i] = iface; c.sAddr[i] = addr; c.sNorm[i] = norm; c.sPort[i] = ep.port;
+      c.sMapped[i] = mapped; c.sMappedNorm[i] = mappedNorm; c.sMappedPort[i] = mappedPort;
+    }
+  }
+
+  /** Client/server of a connection message: by its direction, else the lower port is the server's. */
+  private orient(i: number, e: FirewallEvent, withMapped: boolean): void {
+    const src = e.src!;
+    const dst = e.dst!;
+    let srcIsClient: boolean;
+    if (e.direction === 'inbound') srcIsClient = true;
+    else if (e.direction === 'outbound') srcIsClient = false;
+    else srcIsClient = !(src.port >= 0 && (dst.port < 0 || src.port < dst.port));
+    this.conns.direction[i] = e.direction === 'inbound' ? DIR_INBOUND : e.direction === 'outbound' ? DIR_OUTBOUND : DIR_NONE;
+    this.conns.byPort[i] = e.direction === null ? 1 : 0;
+    this.setSide(i, true, srcIsClient ? src : dst, withMapped);
+    this.setSide(i, false, srcIsClient ? dst : src, withMapped);
+  }
+
+  /** Whether endpoint ep is the stored client or server of connection i (address, port, interface as printed). */
+  private isSide(i: number, ep: FirewallEndpoint): boolean {
+    const c = this.conns;
+    const addr = this.names.find(ep.addr);
+    const iface = ep.iface === null ? 0xffffffff : this.names.find(ep.iface);
+    return (c.cAddr[i] === addr && c.cPort[i] === ep.port && c.cIface[i] === iface) || (c.sAddr[i] === addr && c.sPort[i] === ep.port && c.sIface[i] === iface);
+  }
+
+  private setBuilt(i: number, e: FirewallEvent): void {
+    const c = this.conns;
+    c.seen[i] |= 1;
+    c.builtInput[i] = e.input;
+    c.builtLine[i] = e.line;
+    c.builtUs[i] = e.timeUs;
+    c.builtPrec[i] = e.precisionUs;
+    c.startUs[i] = e.timeUs;
+    this.orient(i, e, true);
+  }
+
+  private setTeardown(i: number, e: FirewallEvent): void {
+    const c = this.conns;
+    c.seen[i] |= 2;
+    c.tdInput[i] = e.input;
+    c.tdLine[i] = e.line;
+    c.tdUs[i] = e.timeUs;
+    c.tdPrec[i] = e.precisionUs;
+    c.tdReason[i] = this.names.id(e.reason);
+    c.tdFrom[i] = this.names.id(e.iface);
+    c.tdBytes[i] = e.bytes;
+    c.tdDurationS[i] = e.durationS;
+    if (Number.isFinite(e.timeUs)) c.endUs[i] = e.timeUs;
+  }
+
+  private built(e: FirewallEvent): void {
+    this.events++;
+    const dev = this.names.id(e.device);
+    const idNum = this.connIdOf(e.connId!);
+    const key = this.connKey(dev, idNum);
+    const prev = this.open.get(key);
+    if (prev !== undefined && this.isSide(prev, e.src!) && this.isSide(prev, e.dst!)) {
+      this.duplicateLines++; // the same Built again (relays repeat lines)
+      return;
+    }
+    const orphan = this.orphans.get(key);
+    if (orphan !== undefined && this.fitsOrphan(orphan, e)) {
+      this.orphans.delete(key);
+      this.setBuilt(orphan, e);
+      this.conns.endUs[orphan] = Number.isFinite(this.conns.tdUs[orphan]) ? this.conns.tdUs[orphan] : e.timeUs;
+      return;
+    }
+    const i = this.conns.add();
+    this.conns.device[i] = dev;
+    this.conns.connId[i] = idNum;
+    this.setBuilt(i, e);
+    this.conns.endUs[i] = e.timeUs;
+    this.open.set(key, i);
+  }
+
+  /** A Teardown seen before its Built: the Built is stamped where the Teardown's duration points. */
+  private fitsOrphan(i: number, e: FirewallEvent): boolean {
+    const c = this.conns;
+    const td = c.tdUs[i];
+    if (!Number.isFinite(td) || !Number.isFinite(e.timeUs)) return false;
+    const prec = Math.max(precOf(c.tdPrec[i]), precOf(e.precisionUs));
+    if (e.timeUs > td + prec) return false;
+    if (c.tdDurationS[i] < 0) return td - e.timeUs <= prec;
+    return Math.abs(td - c.tdDurationS[i] * 1e6 - e.timeUs) <= ORPHAN_SLACK_US + prec;
+  }
+
+  private teardown(e: FirewallEvent): void {
+    this.events++;
+    const dev = this.names.id(e.device);
+    const idNum = this.connIdOf(e.connId!);
+    const key = this.connKey(dev, idNum);
+    const open = this.open.get(key);
+    if (open !== undefined) {
+      this.setTeardown(open, e);
+      this.open.delete(key);
+      this.remember(key, open);
+      return;
+    }
+    const dup = this.recent.get(key);
+    // The same Teardown again: same stamp, and the same endpoint (or, when the Built named other endpoints, the
+    // same byte count and duration).
+    if (dup !== undefined && this.conns.tdUs[dup] === e.timeUs &&
+      (this.isSide(dup, e.src!) || (this.conns.tdBytes[dup] === e.bytes && this.conns.tdDurationS[dup] === e.durationS))) {
+      this.duplicateLines++;
+      return;
+    }
+    const i = this.conns.add();
+    this.conns.device[i] = dev;
+    this.conns.connId[i] = idNum;
+    this.orient(i, e, false);
+    this.setTeardown(i, e);
+    this.conns.startUs[i] = Number.isFinite(e.timeUs) && e.durationS >= 0 ? e.timeUs - e.durationS * 1e6 : e.timeUs;
+    this.conns.endUs[i] = e.timeUs;
+    this.orphans.set(key, i);
+    this.remember(key, i);
+  }
+
+  /** Keeps a closed connection findable by key for RECENT_US of log time (duplicate Teardown lines). */
+  private remember(key: number | string, i: number): void {
+    this.recent.set(key, i);
+    if (this.recentTail >= this.recentQueue.length) {
+      const live = this.recentTail - this.recentHead;
+      if (live * 2 <= this.recentQueue.length) {
+        this.recentQueue.copyWithin(0, this.recentHead, this.recentTail);
+      } else {
+        const q = new Int32Array(this.recentQueue.length * 2);
+        q.set(this.recentQueue.subarray(this.recentHead, this.recentTail));
+        this.recentQueue = q;
+      }
+      this.recentHead = 0;
+      this.recentTail = live;
+    }
+    this.recentQueue[this.recentTail++] = i;
+    const now = this.conns.tdUs[i];
+    if (!Number.isFinite(now)) return;
+    while (this.recentHead < this.recentTail) {
+      const j = this.recentQueue[this.recentHead];
+      const t = this.conns.tdUs[j];
+      if (Number.isFinite(t) && t >= now - RECENT_US) break;
+      this.recentHead++;
+      const k = this.connKey(this.conns.device[j], this.conns.connId[j]);
+      if (this.recent.get(k) === j) this.recent.delete(k);
+    }
+  }
+
+  private packetEvent(e: FirewallEvent): void {
+    const icmpErr = e.kind === 'icmp-error';
+    const src = icmpErr ? e.inner?.src : e.src;
+    const dst = icmpErr ? e.inner?.dst : e.dst;
+    const proto = icmpErr ? e.inner?.protocol : e.protocol;
+    const is106015 = e.messageId === '106015';
+    if (is106015) this.denies106015 += e.repeat;
+    const keyed = !!src && !!dst && proto === 'tcp' && src.port >= 0 && dst.port >= 0;
+    if (!keyed && !is106015) return;
+    this.events++;
+    const d = this.denies;
+    const i = d.add();
+    d.input[i] = e.input;
+    d.line[i] = e.line;
+    d.device[i] = this.names.id(e.device);
+    d.timeUs[i] = e.timeUs;
+    d.precUs[i] = e.precisionUs;
+    d.messageId[i] = Number(e.messageId);
+    d.flags[i] = e.tcpFlags;
+    d.repeat[i] = e.repeat;
+    d.iface[i] = this.names.id(e.iface ?? e.src?.iface ?? '');
+    d.joinable[i] = keyed && Number.isFinite(e.timeUs) ? 1 : 0;
+    if (src && dst) {
+      d.srcAddr[i] = this.names.id(src.addr);
+      d.srcNorm[i] = this.norm(d.srcAddr[i]);
+      d.srcPort[i] = src.port;
+      d.dstAddr[i] = this.names.id(dst.addr);
+      d.dstNorm[i] = this.norm(d.dstAddr[i]);
+      d.dstPort[i] = dst.port;
+    } else {
+      d.srcAddr[i] = d.srcNorm[i] = d.dstAddr[i] = d.dstNorm[i] = 0xffffffff;
+      d.srcPort[i] = d.dstPort[i] = -1;
+    }
+  }
+
+  /** The connection ID of row i as printed. */
+  connIdText(i: number): string {
+    const v = this.conns.connId[i];
+    return v >= 0 ? String(v) : this.names.list[-v - 1];
+  }
+
+  /** The UTC date (YYYY-MM-DD) most dated events fall on (model/firewall.ts dateFromFirewallEvents, from counts). */
+  mostCommonDate(): string | undefined {
+    let best = -1;
+    let bestN = 0;
+    for (const [d, n] of this.days) {
+      if (n > bestN || (n === bestN && d < best)) {
+        best = d;
+        bestN = n;
+      }
+    }
+    return bestN ? new Date(best * 86400e3).toISOString().slice(0, 10) : undefined;
+  }
+
+  /** Ends the streaming state (pairing maps); the columns stay. */
+  finish(): void {
+    this.open.clear();
+    this.orphans.clear();
+    this.recent.clear();
+    this.recentQueue = new Int32Array(0);
+    this.dedupe = null;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Objects from the firewall columns, for the rows someone reads (a report, a ladder, an explanation, tests): a
+ * FirewallConnection with its Built/Teardown as FirewallEvents, and deny rows as FirewallEvents. Never made for
+ * every row of a big log.
+ */
+import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
+import { DIR_INBOUND, DIR_OUTBOUND, NONE } from '../../model/firewall-store';
+import type { FirewallLog } from './log';
+
+export interface FirewallConnection {
+  /** Row in the connection columns. */
+  index: number;
+  device: string;
+  connId: string;
+  protocol: string;
+  direction: 'inbound' | 'outbound' | null;
+  built: FirewallEvent | null;
+  teardown: FirewallEvent | null;
+  /** Initiator and responder, with interface, real address/port and (from the Built) the NAT-mapped ones. */
+  client: FirewallEndpoint;
+  server: FirewallEndpoint;
+  clientBy: 'syslog-direction' | 'port-heuristic';
+  /** Time span on the firewall's clock (µs): Built (or Teardown − duration) to Teardown (or Built). */
+  startUs: number;
+  endUs: number;
+  /** Denies joined to this connection (at most the per-connection cap). */
+  denies: FirewallEvent[];
+}
+
+function event(log: FirewallLog, kind: FirewallEvent['kind'], messageId: string, input: number, line: number, device: string, timeUs: number, prec: number): FirewallEvent {
+  return {
+    input, file: log.files[input] ?? '', line, device, timeUs, precisionUs: prec, messageId, severity: 6, kind,
+    connId: null, protocol: 'tcp', direction: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1,
+    bytes: -1, durationS: -1, acl: null, user: null, inner: null, icmp: null, repeat: 1,
+  };
+}
+
+function side(log: FirewallLog, i: number, client: boolean): FirewallEndpoint {
+  const c = log.conns;
+  const n = log.names;
+  const mapped = client ? c.cMapped[i] : c.sMapped[i];
+  return {
+    iface: n.at(client ? c.cIface[i] : c.sIface[i]),
+    addr: n.at(client ? c.cAddr[i] : c.sAddr[i]) ?? '',
+    port: client ? c.cPort[i] : c.sPort[i],
+    mappedAddr: mapped === NONE ? null : n.at(mapped),
+    mappedPort: client ? c.cMappedPort[i] : c.sMappedPort[i],
+    identity: null,
+  };
+}
+
+export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
+  const c = log.conns;
+  const device = log.names.at(c.device[i]) ?? '';
+  const connId = log.connIdText(i);
+  const direction = c.direction[i] === DIR_INBOUND ? 'inbound' : c.direction[i] === DIR_OUTBOUND ? 'outbound' : null;
+  const client = side(log, i, true);
+  const server = side(log, i, false);
+  let built: FirewallEvent | null = null;
+  let teardown: FirewallEvent | null = null;
+  if (c.seen[i] & 1) {
+    built = event(log, 'built', '302013', c.builtInput[i], c.builtLine[i], device, c.builtUs[i], c.builtPrec[i]);
+    built.connId = connId;
+    built.direction = direction;
+  }
+  if (c.seen[i] & 2) {
+    teardown = event(log, 'teardown', '302014', c.tdInput[i], c.tdLine[i], device, c.tdUs[i], c.tdPrec[i]);
+    teardown.connId = connId;
+    teardown.reason = log.names.at(c.tdReason[i]);
+    teardown.iface = log.names.at(c.tdFrom[i]);
+    teardown.bytes = c.tdBytes[i];
+    teardown.durationS = c.tdDurationS[i];
+  }
+  return {
+    index: i, device, connId, protocol: 'tcp', direction, built, teardown, client, server,
+    clientBy: c.byPort[i] ? 'port-heuristic' : 'syslog-direction',
+    startUs: c.startUs[i], endUs: c.endUs[i], denies: [],
+  };
+}
+
+export function denyEventAt(log: FirewallLog, d: number): FirewallEvent {
+  const x = log.denies;
+  const n = log.names;
+  const e = event(log, 'deny', String(x.messageId[d]).padStart(6, '0'), x.input[d], x.line[d], n.at(x.device[d]) ?? '', x.timeUs[d], x.precUs[d]);
+  const ep = (addr: number, port: number): FirewallEndpoint => ({ iface: null, addr: n.at(addr) ?? '', port, mappedAddr: null, mappedPort: -1, identity: null });
+  e.src = ep(x.srcAddr[d], x.srcPort[d]);
+  e.dst = ep(x.dstAddr[d], x.dstPort[d]);
+  e.iface = n.at(x.iface[d]) || null;
+  e.tcpFlags = x.flags[d];
+  e.repeat = x.repeat[d];
+  return e;
+}

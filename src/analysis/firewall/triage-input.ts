@@ -1,0 +1,98 @@
+/**
+ * The firewall log as the triage view's columns (model/firewall-triage.ts TriageInput), straight from the log's
+ * columns and joins: one row per 106015 deny (with its class and the teardown it joined), per Teardown and per
+ * Built. Endpoints are "addr/port" texts (keys.ts endpointKey, addresses as connection reports write them),
+ * interned once per distinct endpoint.
+ */
+import { NONE, Names } from '../../model/firewall-store';
+import type { TriageInput } from '../../model/firewall-triage';
+import type { ConnectionList } from '../connection-list';
+import type { CorrelateResult } from './correlate';
+import type { FirewallJoin } from './join';
+import type { FirewallLog } from './log';
+import { endpointCode } from './pair-index';
+import { endpointKey } from './keys';
+import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
+import { normalReason } from './reasons';
+
+export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): TriageInput {
+  const names = new Names();
+  const byCode = new Map<number, number>();
+  const endpoint = (norm: number, port: number): number => {
+    if (norm === NONE) return NONE;
+    const code = endpointCode(norm, port);
+    let id = byCode.get(code);
+    if (id === undefined) {
+      const ip = log.names.list[norm];
+      id = names.id(endpointKey(ip, port));
+      byCode.set(code, id);
+    }
+    return id;
+  };
+  const c = log.conns;
+  // Flow table row of each firewall connection: the packet connection it matched, or its log-only row.
+  const rowOf = new Int32Array(c.count).fill(-1);
+  if (correlation) {
+    const logOnly = correlation.syslogConnections.rows;
+    for (let k = 0; k < logOnly.length; k++) rowOf[logOnly[k]] = list.packetCount + k;
+    if (correlation.matched) {
+      const listIndex = new Map<number, number>();
+      for (let k = 0; k < list.packetCount; k++) listIndex.set(list.connIndex(k), k);
+      correlation.matchedReport.forEach((reportId, i) => {
+        if (reportId >= 0) rowOf[i] = listIndex.get(reportId) ?? -1;
+      });
+    }
+  }
+  let nt = 0;
+  let nb = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (c.seen[i] & 2) nt++;
+    if (c.seen[i] & 1) nb++;
+  }
+  const tdIndex = new Int32Array(c.count).fill(-1);
+  const teardowns = {
+    count: nt, timeUs: new Float64Array(nt), reasonId: new Uint32Array(nt), fromId: new Uint32Array(nt),
+    clientId: new Uint32Array(nt), serverId: new Uint32Array(nt), row: new Int32Array(nt),
+  };
+  const builds = { count: nb, timeUs: new Float64Array(nb) };
+  const reasonIds = new Map<number, number>();
+  nt = 0;
+  nb = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (c.seen[i] & 1) builds.timeUs[nb++] = c.builtUs[i];
+    if (!(c.seen[i] & 2)) continue;
+    const k = nt++;
+    tdIndex[i] = k;
+    teardowns.timeUs[k] = c.tdUs[i];
+    let r = reasonIds.get(c.tdReason[i]);
+    if (r === undefined) reasonIds.set(c.tdReason[i], (r = names.id(normalReason(log.names.at(c.tdReason[i])))));
+    teardowns.reasonId[k] = r;
+    teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : names.id(log.names.list[c.tdFrom[i]]);
+    teardowns.clientId[k] = endpoint(c.cNorm[i], c.cPort[i]);
+    teardowns.serverId[k] = endpoint(c.sNorm[i], c.sPort[i]);
+    teardowns.row[k] = rowOf[i];
+  }
+  const d = log.denies;
+  let n = 0;
+  for (let j = 0; j < d.count; j++) if (d.messageId[j] === 106015) n++;
+  const denies = {
+    count: n, timeUs: new Float64Array(n), cls: new Uint8Array(n), repeat: new Uint32Array(n), srcId: new Uint32Array(n),
+    dstId: new Uint32Array(n), flags: new Uint16Array(n), teardown: new Int32Array(n),
+  };
+  n = 0;
+  for (let j = 0; j < d.count; j++) {
+    if (d.messageId[j] !== 106015) continue;
+    const k = n++;
+    denies.timeUs[k] = d.timeUs[j];
+    denies.cls[k] = join.denyClass[j];
+    denies.repeat[k] = d.repeat[j];
+    denies.srcId[k] = endpoint(d.srcNorm[j], d.srcPort[j]);
+    denies.dstId[k] = endpoint(d.dstNorm[j], d.dstPort[j]);
+    denies.flags[k] = Math.max(0, d.flags[j]);
+    denies.teardown[k] = join.denyConn[j] >= 0 ? tdIndex[join.denyConn[j]] : -1;
+  }
+  return {
+    names: names.list, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
+    noConnectionLogging: join.noConnectionLogging,
+  };
+}

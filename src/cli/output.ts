@@ -1,0 +1,161 @@
+/**
+ * What `analyze` writes, streamed to stdout with backpressure (no whole-document string, no array of rows):
+ *  - the readable table, in blocks of TABLE_BLOCK rows, each report built as its row is written; column widths are
+ *    those of the rows so far (they only grow), so a table of millions of rows never holds them all;
+ *  - `--json`: one AnalyzeReport document, a connection at a time; if anything fails midway the document is still
+ *    closed (with an "error" member) so no reader is left with unterminated JSON;
+ *  - `--ndjson`: one record per line: {"record":"connection",...report}, {"record":"deny",...} for each 106015
+ *    deny (engine/firewall-records.ts), then one {"record":"summary","inputs":[...],"summary":{...}} line.
+ */
+import type { AnalyzeReport, ConnectionReport } from '../model/report';
+import { formatProblem } from '../model/problems';
+import { DENY_CLASSES } from '../model/firewall-triage';
+import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
+
+type Head = Omit<AnalyzeReport, 'connections'>;
+const TABLE_BLOCK = 4096;
+const FLUSH_AT = 1 << 16;
+
+export const write = (text: string) =>
+  new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
+
+function duration(c: ConnectionReport): string {
+  const ms = Date.parse(c.end) - Date.parse(c.start) + (Number(c.end.slice(23, 26)) - Number(c.start.slice(23, 26))) / 1000;
+  return ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`;
+}
+
+function endpoint(e: { ip: string; port: number }): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+const HEAD = ['id', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek'];
+
+function row(c: ConnectionReport): string[] {
+  return [
+    c.id,
+    endpoint(c.client),
+    endpoint(c.server),
+    c.start,
+    duration(c),
+    `${c.packets.client}/${c.packets.server}`,
+    `${c.payloadBytes.client}/${c.payloadBytes.server}`,
+    c.handshake,
+    c.close?.kind ?? '-',
+    c.close?.initiator ?? '-',
+    c.close ? `${c.close.zeekState} ${c.close.history}` : '-',
+  ];
+}
+
+/** The table rows, a block at a time, then the summary and each input's warnings. */
+export async function writeTable(report: Head, connections: Iterable<ConnectionReport>): Promise<void> {
+  const widths = HEAD.map((h) => h.length);
+  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  let block: string[][] = [];
+  let headDone = false;
+  const flush = async () => {
+    for (const r of block) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
+    let out = headDone ? '' : `${line(HEAD)}\n`;
+    headDone = true;
+    for (const r of block) out += `${line(r)}\n`;
+    block = [];
+    await write(out);
+  };
+  for (const c of connections) {
+    block.push(row(c));
+    if (block.length >= TABLE_BLOCK) await flush();
+  }
+  await flush();
+  await write(`${summaryText(report)}\n`);
+}
+
+export function summaryText(report: Head): string {
+  const out: string[] = [];
+  const s = report.summary;
+  if (s) {
+    out.push('', `connections: ${s.connections}`);
+    out.push(`by kind: ${Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ') || '-'}`);
+    out.push(`closed first by: client ${s.byInitiator.client}, server ${s.byInitiator.server}, none ${s.byInitiator.none}`);
+    out.push(`RSTs after both FINs: ${s.rstsAfterBothFins}`);
+    if (s.topRstSenders.length) out.push(`top RST senders: ${s.topRstSenders.slice(0, 5).map((r) => `${r.host} (${r.role}) ${r.rsts}`).join(', ')}`);
+    for (const sv of s.byServer.slice(0, 10)) {
+      out.push(`server ${sv.server}: ${sv.connections} (${Object.entries(sv.byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+    }
+    const fw = s.firewall;
+    if (fw) {
+      out.push(
+        `firewall 106015 "no connection" denies: ${fw.denies106015} (${fw.deniesLateClose} late packets of just-closed connections, ` +
+        `${fw.deniesIdleTimeout ?? 0} after idle timeouts, ${fw.deniesUnknown} unknown traffic)`,
+      );
+      if (fw.connectionLogging === false && fw.denies106015 > 0) {
+        out.push('  the log has no connection messages (302013/302014) at all: connection logging is off or the log was filtered, so no deny can be tied to a connection');
+      } else {
+        const shown = DENY_CLASSES.map((c) => [c, fw.deniesByClass?.[c.name] ?? 0] as const).filter(([, n]) => n > 0);
+        for (const [c, n] of shown) {
+          const window = c.name === 'late-close' ? ` (within ${LATE_DENY_WINDOW_S} s)` : c.name === 'idle-timeout' ? ` (within ${IDLE_DENY_WINDOW_S / 3600} h)` : '';
+          out.push(`  ${c.label}${window}: ${n}. ${c.explain}`);
+        }
+      }
+      if (fw.duplicateLines) out.push(`firewall duplicate lines folded: ${fw.duplicateLines}`);
+      const ids = Object.entries(fw.messagesById).sort((a, b) => b[1] - a[1]);
+      if (ids.length) out.push(`firewall messages by id: ${ids.slice(0, 12).map(([id, n]) => `${id} ${n}`).join(', ')}`);
+    }
+  }
+  for (const inp of report.inputs) {
+    out.push('', `${inp.file}: ${inp.format}${inp.gzip ? ' (gzip)' : ''}, ${inp.packets} records, ${inp.tcpPackets} TCP segments`);
+    const skipped = Object.entries(inp.skipped);
+    if (skipped.length) out.push(`  skipped: ${skipped.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    for (const p of inp.errors) out.push(`  error: ${formatProblem(p)}`);
+    for (const p of inp.warnings) out.push(`  warning: ${formatProblem(p)}`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * The report as one JSON document, written a connection at a time, each report built as it is written: neither
+ * the whole document as one string nor every report at once is held. Returns false when it had to stop early
+ * (the document then ends with an "error" member, and is still valid JSON).
+ */
+export async function writeJson(report: Head, connections: Iterable<ConnectionReport>, timeline?: (c: ConnectionReport) => unknown[]): Promise<boolean> {
+  await write(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
+  let batch = '';
+  let i = 0;
+  try {
+    for (const c of connections) {
+      batch += `${i++ ? ',' : ''}\n${JSON.stringify(timeline && c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c)}`;
+      if (batch.length > FLUSH_AT) {
+        await write(batch);
+        batch = '';
+      }
+    }
+  } catch (e) {
+    await write(`${batch}\n],\n"error":${JSON.stringify(`stopped after ${i} connections: ${(e as Error)?.message ?? String(e)}`)}}\n`);
+    return false;
+  }
+  await write(`${batch}\n]`);
+  if (report.summary !== undefined) await write(`,\n"summary":${JSON.stringify(report.summary)}`);
+  await write('}\n');
+  return true;
+}
+
+/** One JSON record per line: connections, then 106015 denies, then the summary line. */
+export async function writeNdjson(report: Head, connections: Iterable<ConnectionReport>, denies: Iterable<object>): Promise<boolean> {
+  let batch = '';
+  const put = async (text: string) => {
+    batch += text;
+    if (batch.length > FLUSH_AT) {
+      await write(batch);
+      batch = '';
+    }
+  };
+  let ok = true;
+  try {
+    for (const c of connections) await put(`{"record":"connection",${JSON.stringify(c).slice(1)}\n`);
+    for (const d of denies) await put(`${JSON.stringify(d)}\n`);
+  } catch (e) {
+    ok = false;
+    process.stderr.write(`analyze: --ndjson stopped early: ${(e as Error)?.message ?? String(e)}\n`);
+  }
+  await put(`${JSON.stringify({ record: 'summary', inputs: report.inputs, summary: report.summary ?? null, complete: ok })}\n`);
+  await write(batch);
+  return ok;
+}

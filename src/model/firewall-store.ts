@@ -1,0 +1,162 @@
+/**
+ * Firewall log facts as typed-array columns (the way packets are kept in packet-table.ts): one row per firewall
+ * TCP connection (Built and/or Teardown) and one row per packet event (deny, drop, ICMP error) that names a TCP
+ * flow, with every string interned in `names`. No object per line or per connection: reports, explanations and
+ * the triage input are built from these columns for the rows someone reads (analysis/firewall).
+ * Vendor-neutral: a teardown keeps the vendor's reason text (normalised in analysis/firewall/reasons.ts), a deny
+ * keeps the vendor's message id; another firewall's log fills the same columns from its own decoder.
+ */
+
+type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Int16Array | Float32Array | Float64Array;
+
+/** `a` with room for at least n entries (doubling; the old contents copied). */
+export function grow<T extends Typed>(a: T, n: number): T {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2, 1024));
+  b.set(a);
+  return b;
+}
+
+/** `a` cut to n entries (a copy, so the grown buffer can be freed). */
+export function trimTo<T extends Typed>(a: T, n: number): T {
+  return a.length === n ? a : (a.slice(0, n) as T);
+}
+
+/** No string: the id stored for an absent value. */
+export const NONE = 0xffffffff;
+
+/** Interned strings: id per distinct string. */
+export class Names {
+  readonly list: string[] = [];
+  private readonly map = new Map<string, number>();
+  id(s: string | null | undefined): number {
+    if (s === null || s === undefined) return NONE;
+    let i = this.map.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(s);
+      this.map.set(s, i);
+    }
+    return i;
+  }
+  /** The id of `s` if interned, else -1 (never adds). */
+  find(s: string): number {
+    return this.map.get(s) ?? -1;
+  }
+  at(id: number): string | null {
+    return id === NONE ? null : this.list[id];
+  }
+}
+
+/** Direction codes of `direction`. */
+export const DIR_NONE = 0;
+export const DIR_INBOUND = 1;
+export const DIR_OUTBOUND = 2;
+
+/**
+ * Firewall TCP connections: Built (302013/302303, FTD 430002) and Teardown (302014/302304, 430003) paired.
+ * Endpoints are client/server (the Built's direction, else the lower port is the server's); addresses are
+ * interned as printed, `*Norm` as connection reports write them (for joins). Times are µs (NaN when absent),
+ * precisions µs (NaN when the stamp had none).
+ */
+export class FirewallConnColumns {
+  count = 0;
+  device = new Uint32Array(0);
+  /** Connection ID: its number, or -(names id + 1) when the text is not a plain decimal under 2^50. */
+  connId = new Float64Array(0);
+  direction = new Uint8Array(0);
+  /** 1 when the client was chosen by the port heuristic (no Built). */
+  byPort = new Uint8Array(0);
+  /** 1: Built seen; 2: Teardown seen (bits). */
+  seen = new Uint8Array(0);
+  cIface = new Uint32Array(0);
+  cAddr = new Uint32Array(0);
+  cNorm = new Uint32Array(0);
+  cPort = new Int32Array(0);
+  cMapped = new Uint32Array(0);
+  cMappedNorm = new Uint32Array(0);
+  cMappedPort = new Int32Array(0);
+  sIface = new Uint32Array(0);
+  sAddr = new Uint32Array(0);
+  sNorm = new Uint32Array(0);
+  sPort = new Int32Array(0);
+  sMapped = new Uint32Array(0);
+  sMappedNorm = new Uint32Array(0);
+  sMappedPort = new Int32Array(0);
+  builtInput = new Uint16Array(0);
+  builtLine = new Uint32Array(0);
+  builtUs = new Float64Array(0);
+  builtPrec = new Float32Array(0);
+  tdInput = new Uint16Array(0);
+  tdLine = new Uint32Array(0);
+  tdUs = new Float64Array(0);
+  tdPrec = new Float32Array(0);
+  /** Teardown reason as printed ("TCP FINs", "Conn-timeout", ...), and the `from IFACE` interface. */
+  tdReason = new Uint32Array(0);
+  tdFrom = new Uint32Array(0);
+  tdBytes = new Float64Array(0);
+  tdDurationS = new Float64Array(0);
+  startUs = new Float64Array(0);
+  endUs = new Float64Array(0);
+
+  /** Appends a row (zeroed, times NaN) and returns its index. */
+  add(): number {
+    const i = this.count++;
+    if (i >= this.device.length) this.ensure(i + 1);
+    this.builtUs[i] = NaN;
+    this.tdUs[i] = NaN;
+    this.startUs[i] = NaN;
+    this.endUs[i] = NaN;
+    this.builtPrec[i] = NaN;
+    this.tdPrec[i] = NaN;
+    this.tdReason[i] = NONE;
+    this.tdFrom[i] = NONE;
+    this.tdBytes[i] = -1;
+    this.tdDurationS[i] = -1;
+    return i;
+  }
+
+  private ensure(n: number): void {
+    for (const k of Object.keys(this) as (keyof this)[]) {
+      const v = this[k];
+      if (ArrayBuffer.isView(v)) (this as Record<string, unknown>)[k as string] = grow(v as unknown as Typed, n);
+    }
+  }
+}
+
+/** Packet events naming a TCP flow (106015 and other denies, drops, ICMP errors about a TCP flow). */
+export class FirewallDenyColumns {
+  count = 0;
+  input = new Uint16Array(0);
+  line = new Uint32Array(0);
+  device = new Uint32Array(0);
+  timeUs = new Float64Array(0);
+  precUs = new Float32Array(0);
+  /** Message id as a number (106015, 106023, ...). */
+  messageId = new Uint32Array(0);
+  /** The flow the event is about (for 313005 the one inside the ICMP error): addresses as printed and normalised. */
+  srcAddr = new Uint32Array(0);
+  srcNorm = new Uint32Array(0);
+  srcPort = new Int32Array(0);
+  dstAddr = new Uint32Array(0);
+  dstNorm = new Uint32Array(0);
+  dstPort = new Int32Array(0);
+  /** Interface of the deny (`on interface X`, else the source's). */
+  iface = new Uint32Array(0);
+  /** TCP flags (model/segment bits), -1 when not given. */
+  flags = new Int16Array(0);
+  repeat = new Uint32Array(0);
+  /** 1 when the row can be joined (a TCP flow with ports and a time). */
+  joinable = new Uint8Array(0);
+
+  add(): number {
+    const i = this.count++;
+    if (i >= this.input.length) {
+      for (const k of Object.keys(this) as (keyof this)[]) {
+        const v = this[k];
+        if (ArrayBuffer.isView(v)) (this as Record<string, unknown>)[k as string] = grow(v as unknown as Typed, i + 1);
+      }
+    }
+    return i;
+  }
+}
