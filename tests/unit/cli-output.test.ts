@@ -1,0 +1,52 @@
+// analyze's writers: --json stays one valid JSON document even when building a report fails midway (issue: a
+// flood of denies used to leave unterminated JSON), --ndjson ends with its summary line, and the table streams in
+// blocks with no argument per row (a million rows would overflow the call stack).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { writeJson, writeNdjson, writeTable } from '../../src/cli/output';
+import type { ConnectionReport } from '../../src/model/report';
+
+let out = '';
+afterEach(() => vi.restoreAllMocks());
+function capture() {
+  out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation(((s: string) => {
+    out += s;
+    return true;
+  }) as typeof process.stdout.write);
+}
+
+const conn = (id: number): ConnectionReport => ({
+  id: String(id), files: ['x'], client: { ip: '10.0.0.1', port: 1000 + (id % 60000) }, server: { ip: '10.0.0.2', port: 80 },
+  start: '2018-06-20T12:00:00.000000Z', end: '2018-06-20T12:00:01.000000Z', packets: { client: 1, server: 1 },
+  payloadBytes: { client: 0, server: 0 }, handshake: 'none',
+});
+function* failing(n: number): Generator<ConnectionReport> {
+  for (let i = 0; i < n; i++) yield conn(i);
+  throw new RangeError('Invalid string length');
+}
+const head = { inputs: [], summary: undefined };
+
+describe('analyze output', () => {
+  it('--json is closed with an "error" member when a report fails midway', async () => {
+    capture();
+    expect(await writeJson(head, failing(3))).toBe(false);
+    const doc = JSON.parse(out);
+    expect(doc.connections).toHaveLength(3);
+    expect(doc.error).toMatch(/stopped after 3 connections: Invalid string length/);
+  });
+
+  it('--ndjson: a record per line, the summary line last, marked incomplete after a failure', async () => {
+    capture();
+    vi.spyOn(process.stderr, 'write').mockImplementation((() => true) as typeof process.stderr.write);
+    expect(await writeNdjson(head, failing(2), [])).toBe(false);
+    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.record)).toEqual(['connection', 'connection', 'summary']);
+    expect(lines[2].complete).toBe(false);
+  });
+
+  it('the table of 100,000 rows streams without one argument per row', async () => {
+    capture();
+    await writeTable(head, (function* () { for (let i = 0; i < 100000; i++) yield conn(i); })());
+    expect(out.split('\n').length).toBeGreaterThan(100000);
+  });
+});
