@@ -59,6 +59,7 @@ export function buildConnectionReport(
   const server = st.loadSide(index, cs ^ 1);
   const report: ConnectionReport = {
     id: connectionId(index),
+    tcpStream: t.tcpStream?.[index],
     files: filesOf(st, index, fileNames),
     client: sideAddress(t.keys, index, cs),
     server: sideAddress(t.keys, index, cs ^ 1),

@@ -36,6 +36,7 @@ import { tlsSegment } from './tls-walk';
 import { replayAll } from './replay';
 import { F_REUSED_BIT, R_BASE, R_FIRST_ACK, R_FLAGS, R_INPUT, R_NEXT, R_PACKETS, R_PREV, R_WSCALE, STRIDE } from './pass-record';
 import type { ClientBy } from './client-rule';
+import { StreamNumbers } from './tcp-stream';
 
 /** One connection as the rest of the engine sees it: a view over the store (no state of its own). */
 export class ConnView {
@@ -68,10 +69,14 @@ export interface TrackedConnections {
    * later connection), -1 otherwise. The vantage merge never pairs a connection with one it was split off from.
    */
   reuseOf?: Int32Array;
+  /** tshark's tcp.stream per connection (tcp-stream.ts). */
+  tcpStream?: Uint32Array;
 }
 
 export interface ConnectionTracker {
   segment(s: TcpSegment): void;
+  /** A 4-tuple tshark numbers without it being a packet of the connection (SegmentSink.streamOnly). */
+  streamOnly(s: TcpSegment): void;
   finish(): TrackedConnections;
   readonly connectionCount: number;
   readonly packetCount: number;
@@ -98,6 +103,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   /** Time of each connection's latest packet (for the several-inputs rule in the header). */
   let lastTime = new Float64Array(1024);
   let reuseOf = new Int32Array(1024);
+  const streams = new StreamNumbers();
   let finished: TrackedConnections | null = null;
 
   // The PacketTable chunk that rows are being added to, per column.
@@ -194,7 +200,14 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     }
     reuseOf[c] = reused ? prev : -1;
     if (reused) keys.rec[k + R_FLAGS] = F_REUSED_BIT;
+    streams.assign(c, s, prev < 0);
     return c;
+  }
+
+  function streamOnly(s: TcpSegment): void {
+    if (finished) return;
+    keys.load(s);
+    if (keys.find(s) < 0) streams.reserve(s); // a 4-tuple already numbered keeps its number in tshark too
   }
 
   function segment(s: TcpSegment): void {
@@ -299,12 +312,13 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     }
     const conns: ConnView[] = new Array(count);
     for (let i = 0; i < count; i++) conns[i] = new ConnView(store, i);
-    finished = { conns, order, starts, clientSide, clientBy, keys, store, reuseOf: reuseOf.slice(0, count) };
+    finished = { conns, order, starts, clientSide, clientBy, keys, store, reuseOf: reuseOf.slice(0, count), tcpStream: streams.streams.slice(0, count) };
     return finished;
   }
 
   return {
     segment,
+    streamOnly,
     finish,
     get connectionCount() { return keys.count; },
     get packetCount() { return table.length; },

@@ -28,11 +28,12 @@ function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
-const HEAD = ['id', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek'];
+const HEAD = ['id', 'stream', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek'];
 
 function row(c: ConnectionReport): string[] {
   return [
     c.id,
+    c.tcpStream === undefined ? '-' : String(c.tcpStream),
     endpoint(c.client),
     endpoint(c.server),
     c.start,

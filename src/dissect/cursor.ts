@@ -40,6 +40,14 @@ export class Cursor {
    * tcp() resets only those (bits in tcp.ts). The segment must start with its options cleared.
    */
   optionsSet = 0;
+  /** Inside the packet an ICMP/ICMPv6 error quotes (icmp.ts): its TCP header is not a packet of the connection. */
+  quoted = false;
+  /**
+   * Set when the segment holds a 4-tuple that tshark makes a tcp.stream of although it is no packet of the
+   * connection (a TCP header quoted in an ICMP error, a data offset below 5): FrameDissector hands it to
+   * SegmentSink.streamOnly.
+   */
+  streamOnly = false;
 }
 
 export const ETH_IPV4 = 0x0800;

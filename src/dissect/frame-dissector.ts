@@ -1,6 +1,6 @@
 /**
  * Link-layer frame -> TcpSegment: picks the link dissector for the link type, walks shim headers
- * (VLAN, MPLS, PPPoE, Cisco FabricPath) and tunnels (IP-in-IP, GRE, VXLAN, Geneve) to the innermost TCP header, fills
+ * (VLAN, MPLS, PPPoE, Cisco FabricPath) and tunnels (IP-in-IP, GRE, VXLAN, Geneve, GTP-U) to the innermost TCP header, fills
  * the one reused TcpSegment and hands it to the sink. Frames without TCP are counted by reason.
  * Per frame: no allocation (the payload view is made only when seg.payload is read).
  *
@@ -28,6 +28,7 @@ import { rawIp } from './raw-ip';
 import { sll } from './sll';
 import { sll2 } from './sll2';
 import { tcp } from './tcp';
+import { icmpError } from './icmp';
 import { gre, udpTunnel } from './tunnels';
 import { vlan } from './vlan';
 
@@ -51,7 +52,7 @@ export class FrameDissector {
 
   constructor(
     private readonly sink: SegmentSink,
-    input: number,
+    private readonly input: number,
   ) {
     // seg.payload is a getter: a subarray per packet costs a quarter of the decode time, and most
     // consumers never look at the payload. The view is valid only during the sink call.
@@ -94,6 +95,7 @@ export class FrameDissector {
     c.wire = off + (wireLength > end - off ? wireLength : end - off);
     c.cut = 0;
     c.ipExtra = 0;
+    c.quoted = false;
     let r: number;
     if (linkType === 1) {
       r = this.ethernetFast(b, off);
@@ -109,6 +111,14 @@ export class FrameDissector {
       if (r < 0) return;
     }
     if (r !== OK) {
+      if (c.quoted) r = SKIP_NON_TCP; // an ICMP error: whatever its quote held, the frame itself is not TCP
+      if (c.streamOnly) {
+        c.streamOnly = false;
+        this.seg.input = this.input;
+        this.seg.timeUs = timeUs;
+        this.seg.frame = frameNumber;
+        this.sink.streamOnly?.(this.seg);
+      }
       this.skipCounts[r]++;
       return;
     }
@@ -159,8 +169,8 @@ export class FrameDissector {
       case 229: c.type = ETH_IPV6; ok = true; break;
       case 113: ok = sll(b, c); break;
       case 276: ok = sll2(b, c); break;
-      case 9: ok = ppp(b, c); break;
-      case 50: ok = off < end && (b[off] === 0x0f || b[off] === 0x8f) ? ciscoHdlc(b, c) : ppp(b, c); break;
+      // Cisco HDLC frames (address 0x0f/0x8f) under the PPP link types are read as such, as tshark does (ppp:chdlc).
+      case 9: case 50: ok = off < end && (b[off] === 0x0f || b[off] === 0x8f) ? ciscoHdlc(b, c) : ppp(b, c); break;
       case 104: ok = ciscoHdlc(b, c); break;
       case 239: ok = nflog(b, c); break;
       case 226: ok = ipnet(b, c); break;
@@ -229,6 +239,10 @@ export class FrameDissector {
           r = udpTunnel(b, c);
           if (r !== OK) return r;
           type = c.type;
+          break;
+        case 1: case 58:
+          type = icmpError(b, c, c.proto);
+          if (type === 0) return SKIP_NON_TCP;
           break;
         default:
           return SKIP_NON_TCP;

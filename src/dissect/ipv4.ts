@@ -44,7 +44,7 @@ export function ipv4(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   const frag = u16be(b, o + 6);
   if ((frag & 0x3fff) !== 0) {
     // A fragment (more fragments, or an offset): kept until its datagram is whole (reassembly.ts).
-    if (!c.reassembler) return SKIP_FRAGMENT;
+    if (!c.reassembler || c.quoted) return SKIP_FRAGMENT; // a quoted fragment is not part of any datagram here
     const key = `4 ${u32be(b, o + 12)} ${u32be(b, o + 16)} ${u16be(b, o + 4)} ${c.proto}`;
     const whole = c.reassembler.add(key, (frag & 0x1fff) << 3, (frag & 0x2000) !== 0, b, o + ihl, Math.min(o + total, c.end), total - ihl);
     if (!whole) return SKIP_FRAGMENT;

@@ -65,7 +65,7 @@ export function ipv6(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
       const more = (b[p + 3] & 1) !== 0;
       if (fo !== 0 || more) {
         // A fragment: kept until its datagram is whole (reassembly.ts); an atomic fragment (offset 0, no more) is not.
-        if (!c.reassembler) return SKIP_FRAGMENT;
+        if (!c.reassembler || c.quoted) return SKIP_FRAGMENT; // a quoted fragment is not part of any datagram here
         const end = Math.min(declaredEnd < 0 ? c.wire : declaredEnd, c.wire);
         let key = `6 ${u32be(b, p + 4)}`;
         for (let w = 8; w < 40; w += 4) key += ` ${u32be(b, o + w)}`;

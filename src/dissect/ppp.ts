@@ -33,8 +33,8 @@ export function ppp(b: Uint8Array, c: Cursor): boolean {
 /**
  * Cisco HDLC (LINKTYPE_C_HDLC 104, RFC 1547 §4.3.1): address(1: 0x0f unicast, 0x8f broadcast)
  * control(1: 0x00) protocol(2, an EtherType). Sample (hex): 0f 00 08 00 | 45 ...
- * LINKTYPE_PPP_HDLC (50) may also carry these frames: the caller tries this when the first byte
- * is 0x0f or 0x8f.
+ * LINKTYPE_PPP (9) and LINKTYPE_PPP_HDLC (50) may also carry these frames (tshark's ppp:chdlc): the caller tries
+ * this when the first byte is 0x0f or 0x8f.
  */
 export function ciscoHdlc(b: Uint8Array, c: Cursor): boolean {
   const o = c.off;

@@ -5,12 +5,14 @@
  * others are stepped over by their length; a bad length ends option parsing (the segment is kept).
  * Payload length = the IP-declared layer-4 length minus the TCP header length (tshark's tcp.len),
  * even when the capture cut the payload short. Checksums are not verified.
+ * A data offset below 5 (an impossible header) or a header quoted in an ICMP error is no segment, but its 4-tuple
+ * is kept for tshark's stream numbering (Cursor.streamOnly).
  * Sample (hex): c3 50 00 50 | 6a e6 0d 36 | 00 00 00 00 | a0 02 ff ff 3b 1f 00 00 | 02 04 05 b4 ...
  */
 import { u16be, u32be } from '../lib/bytes';
 import type { TcpSegment } from '../model/segment';
 import type { Cursor } from './cursor';
-import { OK, SKIP_BAD_TCP, SKIP_TRUNCATED } from './cursor';
+import { OK, SKIP_BAD_TCP, SKIP_NON_TCP, SKIP_TRUNCATED } from './cursor';
 
 /** Bits of Cursor.optionsSet: which option fields of the segment hold a value. */
 const MSS = 1;
@@ -64,12 +66,16 @@ export function tcp(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   const o = c.off;
   if (o + 20 > c.end) return SKIP_TRUNCATED;
   const hlen = (b[o + 12] >> 4) << 2;
-  if (hlen < 20) return SKIP_BAD_TCP;
   seg.srcPort = u16be(b, o);
   seg.dstPort = u16be(b, o + 2);
   seg.seq = u32be(b, o + 4);
   seg.ack = u32be(b, o + 8);
   seg.flags = ((b[o + 12] & 0x0f) << 8) | b[o + 13];
+  if (hlen < 20 || c.quoted) {
+    // Not a packet of the connection, but tshark gives its 4-tuple a tcp.stream (see Cursor.streamOnly).
+    c.streamOnly = true;
+    return hlen < 20 ? SKIP_BAD_TCP : SKIP_NON_TCP;
+  }
   seg.window = u16be(b, o + 14);
   const optEnd = Math.min(o + hlen, c.end);
   const set = hlen > 20 ? options(b, o + 20, optEnd, seg) : 0;

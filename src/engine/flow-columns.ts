@@ -45,6 +45,7 @@ export function flowColumnsOf(list: ConnectionList): FlowColumns {
     const ini = closeInitiator(client, server);
     c.initiator[k] = ini === 'client' ? 1 : ini === 'server' ? 2 : 0;
     c.anomalies[k] = anomalyCount(t, list.table, i);
+    if (t.tcpStream) c.tcpStream[k] = t.tcpStream[i];
     // reason 0 and marks 0: no firewall, vantage or log-only facts (those reports are kept).
   }
   return c;

@@ -177,6 +177,8 @@ export interface VantageFacts {
 
 export interface ConnectionReport {
   id: string;
+  /** tshark's tcp.stream of this connection (packet captures; not for connections known only from logs). */
+  tcpStream?: number;
   files: string[];
   /** "packets" (default) or "syslog" for connections known only from firewall logs. */
   source?: 'packets' | 'syslog';

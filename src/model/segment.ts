@@ -111,6 +111,12 @@ export function clearTcpOptions(s: TcpSegment): void {
 
 export interface SegmentSink {
   segment(s: TcpSegment): void;
+  /**
+   * A 4-tuple tshark gives a tcp.stream although the frame is no packet of that connection: a TCP header quoted in an
+   * ICMP/ICMPv6 error, or one whose data offset is below 5. Only addresses, ports, seq, flags, input, time and frame
+   * are set.
+   */
+  streamOnly?(s: TcpSegment): void;
 }
 
 /** Short flag names in tcpdump order, e.g. "FIN ACK", "RST". */

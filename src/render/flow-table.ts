@@ -34,12 +34,14 @@ export interface FlowColumns {
   reason: Uint32Array;
   /** MARK_* bits. */
   marks: Uint8Array;
+  /** tshark's tcp.stream (ConnectionReport.tcpStream); -1 for connections known only from logs. */
+  tcpStream: Int32Array;
   /** String pool: addresses and reasons. strings[0] is ''. */
   strings: string[];
 }
 
 export type FlowColumn =
-  | 'client' | 'server' | 'start' | 'duration' | 'packets' | 'bytes' | 'kind' | 'initiator' | 'anomalies' | 'reason';
+  | 'client' | 'server' | 'start' | 'duration' | 'packets' | 'bytes' | 'kind' | 'initiator' | 'anomalies' | 'reason' | 'stream';
 
 export type InitiatorFilter = 'any' | 'client' | 'server' | 'none';
 
@@ -84,7 +86,7 @@ export function createFlowColumns(n: number): { c: FlowColumns; intern: (s: stri
     startUs: new Float64Array(n), durationUs: new Float64Array(n),
     packets: new Uint32Array(n), bytes: new Float64Array(n),
     kind: new Uint8Array(n), initiator: new Uint8Array(n), anomalies: new Uint32Array(n),
-    reason: new Uint32Array(n), marks: new Uint8Array(n), strings,
+    reason: new Uint32Array(n), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1), strings,
   };
   return { c, intern };
 }
@@ -113,6 +115,7 @@ export function setRowFromReport(c: FlowColumns, intern: (s: string) => number, 
   if ((r.vantage?.points.length ?? 0) >= 2) m |= MARK_TWO_POINTS;
   if (r.source === 'syslog') m |= MARK_SYSLOG_ONLY;
   c.marks[i] = m;
+  c.tcpStream[i] = r.tcpStream ?? -1;
 }
 
 export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumns {
@@ -126,7 +129,7 @@ export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumn
 export function flowBuffers(c: FlowColumns): ArrayBuffer[] {
   return [
     c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.startUs, c.durationUs, c.packets, c.bytes,
-    c.kind, c.initiator, c.anomalies, c.reason, c.marks,
+    c.kind, c.initiator, c.anomalies, c.reason, c.marks, c.tcpStream,
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -249,6 +252,7 @@ function sortKey(c: FlowColumns, col: FlowColumn, cache: FlowQueryCache): (row: 
     case 'kind': return (r) => c.kind[r];
     case 'initiator': return (r) => c.initiator[r];
     case 'anomalies': return (r) => c.anomalies[r];
+    case 'stream': return (r) => (c.tcpStream[r] < 0 ? Number.MAX_SAFE_INTEGER : c.tcpStream[r]);
     case 'reason': {
       const rank = (cache.ipRank ??= ipOrderKeys(c.strings));
       return (r) => (c.reason[r] === 0 ? Number.MAX_SAFE_INTEGER : rank[c.reason[r]]);
@@ -275,6 +279,6 @@ export function cloneFlowColumns(c: FlowColumns): FlowColumns {
     startUs: c.startUs.slice(), durationUs: c.durationUs.slice(),
     packets: c.packets.slice(), bytes: c.bytes.slice(),
     kind: c.kind.slice(), initiator: c.initiator.slice(), anomalies: c.anomalies.slice(),
-    reason: c.reason.slice(), marks: c.marks.slice(), strings: c.strings,
+    reason: c.reason.slice(), marks: c.marks.slice(), tcpStream: c.tcpStream.slice(), strings: c.strings,
   };
 }

@@ -23,6 +23,7 @@ const COLUMNS: { key: FlowColumn; label: string; num?: boolean }[] = [
   { key: 'initiator', label: 'Closed by' },
   { key: 'anomalies', label: 'Anomalies', num: true },
   { key: 'reason', label: 'Firewall' },
+  { key: 'stream', label: 'Stream', num: true },
 ];
 
 const INITIATOR = ['—', 'client', 'server'];
@@ -158,6 +159,7 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
                 <div role="gridcell">{INITIATOR[flows.initiator[r]]}</div>
                 <div role="gridcell" className="num">{flows.anomalies[r] ? formatCount(flows.anomalies[r]) : ''}</div>
                 <div role="gridcell" title={fwNote}>{fwNote}</div>
+                <div role="gridcell" className="num" title={flows.tcpStream[r] >= 0 ? `tshark's tcp.stream ${flows.tcpStream[r]}` : ''}>{flows.tcpStream[r] >= 0 ? flows.tcpStream[r] : ''}</div>
               </div>
             );
           })}

@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
 import type { CloseFacts } from '../model/report';
 import { KindBadge } from './kind-badge';
+import { CopyFilter } from './copy-filter';
 import { textbookHref } from './lessons/lesson-links';
 
 function endpoint(ip: string, port: number) {
@@ -95,6 +96,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
         {close?.tls?.keyLogHint && <p className="fwexp" data-testid="tls-keylog-hint">{close.tls.keyLogHint}</p>}
       </div>
+      <CopyFilter connection={c} />
       {onWhole && hiddenBefore > 0 && (
         <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>
       )}

@@ -46,7 +46,7 @@ describe('analyze CLI', () => {
     const r = run(['-'], readFileSync(join(CLOSES, 'refused.pcap')));
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines[0]).toMatch(/^id\s+client\s+server\s+start\s+duration/);
+    expect(lines[0]).toMatch(/^id\s+stream\s+client\s+server\s+start\s+duration/);
     expect(lines[1]).toMatch(/127\.0\.0\.1:40007.*partial\s+refused\s+server\s+REJ Sr/);
     expect(r.out).toMatch(/by kind: refused 1/);
     expect(r.out).toMatch(/^-: pcap, 2 records, 2 TCP segments$/m);

@@ -35,6 +35,6 @@ describe('teardown command (built)', () => {
   it('npm run analyze runs the built command', () => {
     const r = spawnSync('npm', ['run', '--silent', 'analyze', '--', REFUSED], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(r.status).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^id\s+client\s+server/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^id\s+stream\s+client\s+server/);
   });
 });

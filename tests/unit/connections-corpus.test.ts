@@ -1,6 +1,7 @@
 // Connections against tshark's tcp.stream: for every capture with a tshark reference TSV (frame.number,
 // tcp.stream, addresses, ports, ...), the same frames must be grouped into the same connections, and
-// within a connection each TSV sender must map to one of our directions (client or server).
+// within a connection each TSV sender must map to one of our directions (client or server), and each connection's
+// tcpStream must be tshark's tcp.stream number itself.
 // Fixtures: tests/fixtures/captures (+ reference/); sweep: ../shared/corpus when it exists.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ interface Result {
 async function compare(capturePath: string, tsvPath: string, capture: string): Promise<Result> {
   const s = await analyzeSources([await createNodeFileSource(capturePath, capture)]);
   const t = s.table;
+  const tcpStream = s.connections.tcpStream!;
   const ours = new Map<number, { conn: number; fromClient: number }>();
   for (let i = 0; i < t.length; i++) ours.set(t.frame.get(i), { conn: t.conn.get(i), fromClient: t.fromClient.get(i) });
   const lines = readFileSync(tsvPath, 'utf8').trim().split('\n').slice(1);
@@ -51,6 +53,7 @@ async function compare(capturePath: string, tsvPath: string, capture: string): P
     if ((sc !== undefined && sc !== o.conn) || (cs !== undefined && cs !== stream)) {
       if (problems.length < 5) problems.push(`frame ${frame}: tshark stream ${stream}, our connection ${o.conn} (expected ${sc ?? '-'})`);
     }
+    if (tcpStream[o.conn] !== stream && problems.length < 5) problems.push(`frame ${frame}: tshark stream ${stream}, our tcpStream ${tcpStream[o.conn]}`);
     streamToConn.set(stream, o.conn);
     connToStream.set(o.conn, stream);
     const sender = `${stream} ${c[2] || c[3]} ${c[4]}`;
