@@ -94,6 +94,7 @@ describe('triage on a generated four-day log with a rule change', async () => {
       expect(x.medianAfterS).toBeGreaterThan(x.minAfterS);
     }
     expect(view.idleWindowS).toBe(IDLE_DENY_WINDOW_S);
+    expect(view.lateWindowS).toBe(120);
     expect(view.clients[0].idle + view.clients[0].late).toBeGreaterThan(0);
     expect(view.servers.some((h) => h.host === '10.20.40.5/5432' && h.idle === truth.idleDenies)).toBe(true);
   });

@@ -47,7 +47,7 @@ function median(xs: number[]): number {
 }
 
 /**
- * Where the denies rose: the first bucket whose count is at least 4x (plus one) the median of the buckets before it
+ * Where the denies rose: the first bucket whose count is at least 3x (plus one) the median of the buckets before it
  * and at least a quarter of the highest bucket. A log that starts in the middle of a flood has its spike in
  * bucket 0. Null when there are no counts. O(n^2 log n) on at most MAX_BUCKETS buckets.
  */
@@ -58,7 +58,7 @@ export function findSpike(counts: ArrayLike<number>): Spike | null {
   const seen: number[] = [];
   for (let b = 0; b < counts.length; b++) {
     const c = counts[b];
-    if (c >= 4 * median(seen) + 1 && c >= max / 4) {
+    if (c >= 3 * median(seen) + 1 && c >= max / 4) {
       let after = 0;
       for (let i = b; i < counts.length; i++) after += counts[i];
       const before = seen.reduce((x, y) => x + y, 0);

@@ -67,7 +67,7 @@ export function TriagePanel({ generation }: { generation: number }) {
         <h2>106015 Deny TCP (no connection): {formatCount(view.total)}</h2>
         {spike && view.total > 0 && (
           <span>
-            rose from <strong title="The first bucket at least 4 times the median before it">{formatDateTime(spike.startUs).slice(0, 16)} UTC</strong>
+            rose from <strong title="The first bucket at least 3 times the median before it">{formatDateTime(spike.startUs).slice(0, 16)} UTC</strong>
             {spike.before > 0 ? ` (${formatCount(spike.after / spike.before)}× before)` : ''}{' '}
             <button onClick={() => range(spike.startUs, null)} data-testid="select-spike" title="Select from the spike's start to the end of the log">Select from there</button>
           </span>
