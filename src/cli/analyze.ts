@@ -15,6 +15,7 @@ import type { ConnectionReport } from '../model/report';
 import { denyRecords } from '../engine/firewall-records';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
+import { dateProblem, yearProblem } from '../model/load-options';
 
 const USAGE =
   'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
@@ -47,11 +48,12 @@ function parseArgs(argv: string[]): Args | string {
     else if (v.startsWith('--explain=')) a.explain = v.slice(10).split(',').filter(Boolean);
     else if (v === '--date') {
       const d = argv[++i];
-      if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return '--date needs YYYY-MM-DD';
+      if (!d) return '--date needs YYYY-MM-DD';
+      if (dateProblem(d)) return `--date: ${dateProblem(d)}`;
       a.date = d;
     } else if (v === '--year') {
       const y = Number(argv[++i]);
-      if (!Number.isInteger(y) || y < 1970 || y > 9999) return '--year needs a year';
+      if (yearProblem(y)) return `--year: ${yearProblem(y)}`;
       a.year = y;
     } else if (v === '-h' || v === '--help') return '';
     else if (v.startsWith('--')) return `unknown option ${v}`;

@@ -50,6 +50,11 @@ export interface LoadResult {
   summary: CaptureSummary | null;
   flows: FlowColumns;
   cancelled: boolean;
+  /**
+   * The load was cancelled while an earlier analysis was loaded: that one is kept (and described by this result),
+   * the partial one is dropped.
+   */
+  previousKept?: boolean;
   elapsedMs: number;
   /** Packets kept (TCP segments), all inputs. */
   packets: number;
@@ -64,7 +69,11 @@ export interface LadderRequest {
 }
 
 export interface EngineApi {
-  /** Replaces what is loaded. `onProgress` is called a few times a second at most. */
+  /**
+   * Replaces what is loaded, once the new analysis is there: when the load fails (it rejects; bad Year or Date
+   * options too) or is cancelled with something already loaded, what was loaded stays. `onProgress` is called a few
+   * times a second at most.
+   */
   load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
   /** Stops a running load; it resolves with what was read so far (cancelled: true). */
   cancel(): void;

@@ -6,6 +6,7 @@ import { createBlobSource, createBytesSource, createTextSource, type ByteSource 
 import type { ConnectionReport } from '../model/report';
 import { analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
 import { connectionPacketWindow } from './packet-window';
+import { loadOptionsProblem } from '../model/load-options';
 import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
 import { kindCode } from '../render/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
@@ -26,6 +27,23 @@ export function toSource(spec: InputSpec): ByteSource {
     case 'text': return createTextSource(spec.name, spec.text);
     case 'bytes': return createBytesSource(spec.name, spec.bytes);
   }
+}
+
+/** `source`, telling `onPosition` how far into it its slices have been read. */
+function countingSource(source: ByteSource, onPosition: (pos: number) => void): ByteSource {
+  return {
+    name: source.name,
+    size: source.size,
+    async *slices(offset = 0, sliceSize?: number) {
+      let pos = offset;
+      for await (const slice of source.slices(offset, sliceSize)) {
+        pos += slice.length;
+        onPosition(pos);
+        yield slice;
+      }
+    },
+    read: (offset, length) => source.read(offset, length),
+  };
 }
 
 /** Ladder data of one connection: its packets (at most `limit`, kept around the close). */
@@ -112,8 +130,13 @@ export function createEngineSession(): EngineApi {
     async load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
       const t0 = Date.now();
       cancelled = false;
-      loaded = null;
-      const sources = inputs.map(toSource);
+      // What is loaded stays until this load has a result: a failed load (or a cancelled one, when something was
+      // loaded before) leaves it intact, so the page and the worker keep agreeing.
+      const optionsProblem = loadOptionsProblem(options);
+      if (optionsProblem) throw new Error(optionsProblem);
+      // Progress counts the input's own bytes as they are read (compressed bytes for a .gz), never past its size.
+      const at = inputs.map(() => 0);
+      const sources = inputs.map((spec, i) => countingSource(toSource(spec), (pos) => (at[i] = Math.max(at[i], pos))));
       const sizes = sources.map((s) => s.size ?? 0);
       const bytesTotal = sizes.reduce((a, b) => a + b, 0);
       let last = 0;
@@ -132,15 +155,27 @@ export function createEngineSession(): EngineApi {
         onProgress: (a: AnalyzeProgress) => {
           let before = 0;
           for (let i = 0; i < a.input; i++) before += sizes[i];
-          p = { phase: 'reading', file: a.file, bytesRead: before + a.bytesRead, bytesTotal, packets: a.packets, connections: a.connections };
+          const own = sizes[a.input] ? Math.min(sizes[a.input], at[a.input]) : a.bytesRead;
+          p = { phase: 'reading', file: a.file, bytesRead: before + own, bytesTotal, packets: a.packets, connections: a.connections };
           report();
         },
       });
-      p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.reports.length };
+      const stopped = session.cancelled || cancelled;
+      // All read, unless cancelled: then the count stays where reading stopped.
+      p = { ...p, phase: 'analyzing', bytesRead: stopped ? p.bytesRead : Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.reports.length };
       report(true);
+      if (stopped && loaded) {
+        p = { ...p, phase: 'cancelled' };
+        report(true);
+        const kept = loaded.session;
+        return {
+          inputs: kept.report.inputs, summary: kept.report.summary ?? null, flows: cloneFlowColumns(loaded.flows),
+          cancelled: true, previousKept: true, elapsedMs: Date.now() - t0, packets: kept.table.length,
+        };
+      }
       const flows = flowColumnsOf(session.reports);
       loaded = { session, sources, flows, cache: {} };
-      p = { ...p, phase: session.cancelled || cancelled ? 'cancelled' : 'done' };
+      p = { ...p, phase: stopped ? 'cancelled' : 'done' };
       report(true);
       return {
         inputs: session.report.inputs,

@@ -144,7 +144,13 @@ export async function readRecords(source: ByteSource, framer: RecordFramer, opti
       abs += len;
       options.onProgress?.(abs);
     }
-    if (held > 0 && !result.cancelled) framer.truncated(heldAbs, held, need || framer.headerLength);
+    if (held > 0 && !result.cancelled) {
+      // The tail is held whole, so its header may be complete with its length not yet asked for: ask now, so the
+      // message says "12 of 88 bytes", never "88 of 12" (a length the framer refuses has been reported by it).
+      if (need === 0 && held >= framer.headerLength) need = framer.recordLength(scratch, 0, heldAbs);
+      if (need >= 0) framer.truncated(heldAbs, held, need || framer.headerLength);
+      else result.stopped = true;
+    }
     result.bytes = abs;
     return result;
   }

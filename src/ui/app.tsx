@@ -24,6 +24,7 @@ export function App() {
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [showStart, setShowStart] = useState(true);
   const [help, setHelp] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
@@ -37,11 +38,17 @@ export function App() {
     if (busy.current || !specs.length) return;
     busy.current = true;
     setError(null);
+    setNotice(null);
     setProgress({ phase: 'reading', file: null, bytesRead: 0, bytesTotal: 0, packets: 0, connections: 0 });
     try {
       performance.mark('teardown:load-start');
       const result = await loadInputs(specs, options, setProgress);
       performance.mark('teardown:result');
+      if (result.previousKept) {
+        // Cancelled while something was loaded: the engine kept it, and so does the page.
+        setNotice('Loading was cancelled; the previous analysis is still loaded.');
+        return;
+      }
       const row = pickTellingRow(result.flows);
       // A transition: React renders the explorer in slices, so no single task blocks the page.
       startTransition(() => {
@@ -119,7 +126,8 @@ export function App() {
         <a className="toplink" href="#lessons">Lessons</a>
         <button onClick={() => setHelp(true)} aria-haspopup="dialog" title="Keyboard shortcuts (?)">Keys ?</button>
       </header>
-      {error && <div className="banner error" role="alert">{error}</div>}
+      {error && <div className="banner error" role="alert">{loaded ? `${error.replace(/\.?$/, '.')} The previous analysis is still loaded.` : error}</div>}
+      {notice && <div className="banner" role="status" data-testid="load-notice">{notice}</div>}
       {captureStatus}
       {shared ? (
         <ViewBoundary name="shared ladders" resetKey={shared}><SharedPage link={shared} onLeave={leaveShared} /></ViewBoundary>

@@ -6,6 +6,7 @@ import type { Example } from './examples';
 import { ProgressPanel } from './progress-panel';
 import { SourceList } from './source-list';
 import { formatBytes } from '../render/format';
+import { dateProblem, MAX_YEAR, MIN_YEAR, yearProblem } from '../model/load-options';
 
 interface Props {
   examples: Example[] | null;
@@ -96,8 +97,8 @@ export function StartPage({ examples, progress, lastInputs, onAnalyze, onExample
           />
         </div>
         <div className="row options" style={{ marginTop: 8 }}>
-          <label title="For syslog stamps without a year">Year <input type="number" value={year} min={1990} max={2100} style={{ width: 84 }} onChange={(e) => setYear(e.target.value)} placeholder="auto" /></label>
-          <label title="For text captures whose stamps have only a time of day">Date <input type="text" value={date} style={{ width: 120 }} onChange={(e) => setDate(e.target.value)} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" /></label>
+          <label title="For syslog stamps without a year">Year <input type="number" value={year} min={MIN_YEAR} max={MAX_YEAR} style={{ width: 84 }} onChange={(e) => setYear(e.target.value)} placeholder="auto" aria-invalid={!!year && !!yearProblem(Number(year))} title={year ? (yearProblem(Number(year)) ?? undefined) : undefined} data-testid="year" /></label>
+          <label title="For text captures whose stamps have only a time of day">Date <input type="text" value={date} style={{ width: 120 }} onChange={(e) => setDate(e.target.value)} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" aria-invalid={!!date && !!dateProblem(date)} title={date ? (dateProblem(date) ?? undefined) : undefined} data-testid="date" /></label>
           <span className="spacer" style={{ flex: 1 }} />
           <button className="primary" disabled={busy || (!files.length && !paste.trim())} onClick={() => onAnalyze(specs(files), options())}>
             Analyse{files.length || paste.trim() ? ` ${files.length + (paste.trim() ? 1 : 0)} source${files.length + (paste.trim() ? 1 : 0) > 1 ? 's' : ''}` : ''}

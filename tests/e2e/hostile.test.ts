@@ -82,3 +82,22 @@ describe('hostile inputs in the page', () => {
     }
   });
 });
+
+describe('a failed load keeps the previous analysis in the page', () => {
+  it('a Year out of range is refused; the connections loaded before are still there', async () => {
+    const { page, errors } = await open('#example=seed');
+    await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    const before = await page.$$eval('[role="row"][data-close-kind]', (r) => r.length);
+    await page.click('text=Open other files…');
+    await page.fill('[data-testid="year"]', '275760');
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'far-future.pcapng', mimeType: 'application/octet-stream', buffer: Buffer.from(farFuturePcapng()) });
+    await page.waitForSelector('.banner.error');
+    expect(await page.textContent('.banner.error')).toMatch(/Year: year 275760 is not between 1970 and 2100\. The previous analysis is still loaded\./);
+    await page.screenshot({ path: join(OUT, 'hostile-bad-year.png') });
+    await page.click('text=Back to the connections');
+    await page.waitForSelector('[role="row"][data-close-kind]');
+    expect(await page.$$eval('[role="row"][data-close-kind]', (r) => r.length)).toBe(before);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
