@@ -240,11 +240,13 @@ describe('explorer', () => {
     expect(scroll.maxCpuMs).toBeLessThanOrEqual(50);
     await page.screenshot({ path: join(OUT, 'e2e-30k.png') });
 
-    // Cancel: a second load of the same file, stopped midway, keeps what was read.
+    // Cancel: a second load of the same file, stopped midway, keeps the analysis loaded before (issue 15).
     await page.getByRole('button', { name: 'Open other files…' }).click();
     await page.setInputFiles('[data-testid="file-input"]', [file]);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.waitForSelector('text=cancelled: partial result', { timeout: 30_000 });
+    await page.waitForSelector('text=Loading was cancelled; the previous analysis is still loaded.', { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Back to the connections' }).click();
+    await page.waitForFunction(() => document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') === '3001');
     await page.close();
   });
 });
