@@ -1,8 +1,9 @@
 /**
- * npm run bench [-- --mb=1024 --conns=100000 --rounds=3 --no-tshark --tshark-timeout=300 --no-browser-engine --browser]
+ * npm run bench [-- --mb=1024 --conns=100000 --rounds=3 --no-tshark --no-tcptrace --tshark-timeout=300 --no-browser-engine --browser]
  *
  * Generates (once) the deterministic benchmark capture, then measures in ONE run, interleaved
- * round by round (floor, source, decode, analyze, tshark, floor, source, ...), each measurement in
+ * round by round (the built command line whole-process with and without --json, tcptrace, then floor, source,
+ * decode, analyze, tshark, and again), each measurement in
  * a fresh Node process: the byte-reading floor, decode only, full analysis, their peak memory, and
  * tshark on the same file. Prints a table of medians and writes bench/out/results.json.
  * How each figure is measured: bench/README.md.
@@ -17,6 +18,10 @@ import { runTshark, TSHARK, type TsharkResult } from './lib/tshark';
 import { checkModules } from './lib/modules';
 import { fmt, fmtInt, MB, median, table } from './lib/stats';
 import { CHROMIUM, runBrowserEngineBench, type BrowserEngineResult } from './browser-engine';
+import { runWhole, TCPTRACE, type WholeResult } from './lib/whole';
+import { wholeProcessLines } from './lib/whole-report';
+// @ts-expect-error plain JavaScript build script without types
+import { buildCli } from '../scripts/build-cli.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -47,6 +52,15 @@ async function main(): Promise<void> {
 
   // Warm the page cache so the first measured read does not pay for the disk.
   await runChild('floor-fs', file);
+  // The command line as shipped (dist/cli/teardown.mjs, built now from the current sources).
+  const cli = (buildCli as () => string)();
+  const useTcptrace = !!TCPTRACE && !flag('no-tcptrace');
+  const whole: Record<string, WholeResult[]> = {};
+  const wholeRuns: [string, string, string[]][] = [
+    ['teardown analyze', process.execPath, [cli, 'analyze', file]],
+    ['teardown analyze --json', process.execPath, [cli, 'analyze', '--json', file]],
+  ];
+  if (useTcptrace) wholeRuns.push(['tcptrace -n', TCPTRACE!, ['-n', file]]);
 
   const samples: Record<string, ChildResult[]> = {};
   const tsharkSamples: TsharkResult[] = [];
@@ -56,6 +70,12 @@ async function main(): Promise<void> {
   const oursOnTsharkFile: ChildResult[] = [];
 
   for (let round = 1; round <= ROUNDS; round++) {
+    // Whole processes first in each round, then the work-time children; tshark last.
+    for (const [label, cmd, argv] of wholeRuns) {
+      const r = await runWhole(cmd, argv);
+      (whole[label] ??= []).push(r);
+      log(`round ${round} ${label.padEnd(24)} ${fmt(r.wallSeconds, 2)} s wall  ${fmt(r.cpuSeconds, 2)} s CPU  maxRSS ${fmt(r.maxRss / MB, 0)} MB  ${fmt(r.outBytes / MB, 1)} MB out`);
+    }
     for (const mode of modes) {
       const r = await runChild(mode, file);
       (samples[mode] ??= []).push(r);
@@ -86,7 +106,8 @@ async function main(): Promise<void> {
   let browserEngine: BrowserEngineResult | null = null;
   if (!flag('no-browser-engine') && existsSync(CHROMIUM)) browserEngine = await runBrowserEngineBench(file, manifest.bytes, ROUNDS, log);
 
-  report(manifest, samples, tsharkSamples, tsharkFile, tsharkManifest, oursOnTsharkFile, syslog, mods, useTshark, browserEngine);
+  const wholeLines = wholeProcessLines(whole, tsharkFile === file ? tsharkSamples : [], samples.analyze ?? [], manifest.bytes);
+  report(manifest, samples, tsharkSamples, tsharkFile, tsharkManifest, oursOnTsharkFile, syslog, mods, useTshark, browserEngine, wholeLines, whole);
 
   if (flag('browser')) {
     const browser = join(REPO, 'bench/browser.ts');
@@ -106,6 +127,8 @@ function report(
   mods: Awaited<ReturnType<typeof checkModules>>,
   useTshark: boolean,
   browserEngine: BrowserEngineResult | null,
+  wholeLines: { lines: string[]; summary: Record<string, unknown> },
+  whole: Record<string, WholeResult[]>,
 ): void {
   const size = manifest.bytes;
   const med = (mode: string, f: (r: ChildResult) => number) => (samples[mode] ? median(samples[mode].map(f)) : NaN);
@@ -169,6 +192,10 @@ function report(
       `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? '?'}, load average ${START_LOAD.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`,
   );
   lines.push('');
+  lines.push(...wholeLines.lines);
+  summary.wholeProcess = wholeLines.summary;
+  lines.push('');
+  lines.push('Work time inside one process (module loading excluded; bench/lib/child.ts):');
   lines.push(table(['measure', 'MB/s', 'best MB/s', 'packets/s', 'seconds', 'peak RSS', 'RSS/file', 'peak heap', 'peak ext'], rows));
   lines.push('');
 
@@ -259,6 +286,7 @@ function report(
     summary,
     samples,
     tsharkSamples,
+    wholeProcessSamples: whole,
     oursOnTsharkFile,
     skipped: Object.fromEntries(Object.entries(mods).filter(([, v]) => !v.ok).map(([k, v]) => [k, v.why])),
   };
