@@ -36,3 +36,23 @@ export function ladderToMermaid(ladder: SharedLadder): string {
   for (const d of fw?.denies ?? []) lines.push(`  Note over F: ${safe(`Deny ${d.flags} on ${d.interface} (${d.messageId})`)}`);
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Markdown text for a heading or paragraph: every character Markdown or HTML could read as markup is escaped (HTML
+ * as entities, Markdown punctuation with a backslash), control characters and line breaks become spaces. Names in
+ * captions come from files and share links: a syslog object named `<img src=x onerror=...>` must stay text.
+ */
+export function markdownText(s: string): string {
+  return s
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#!|~]/g, '\\$&')
+    .trim();
+}
+
+/** The Markdown file of several ladders: a heading per ladder (escaped) and its diagram in a mermaid code fence. */
+export function laddersToMarkdown(ladders: { caption: string; ladder: SharedLadder }[]): string {
+  return ladders.map(({ caption, ladder }) => `## ${markdownText(caption)}\n\n\`\`\`mermaid\n${ladderToMermaid(ladder)}\`\`\`\n`).join('\n');
+}

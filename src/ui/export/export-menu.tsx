@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LadderData } from '../../render/ladder-types';
 import { KIND_STYLE } from '../../render/close-kinds';
-import { ladderToMermaid } from '../../export/mermaid';
+import { ladderToMermaid, laddersToMarkdown } from '../../export/mermaid';
 import { connectionsToCsv } from '../../export/csv';
 import { useView } from '../../state/store';
 import { exportCapture, fullReport, queryFlows } from '../../worker/client';
@@ -101,9 +101,9 @@ export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCa
           disabled={busy || !datas.length}
           data-testid="export-mermaid"
           onClick={run('Mermaid', () => {
-            const diagrams = datas.map((d) => ladderToMermaid(ladderDataToShared(d)));
-            if (diagrams.length === 1) download(`${stem(datas)}.mmd`, diagrams[0], 'text/plain');
-            else download(`${stem(datas)}.md`, diagrams.map((m, i) => `## ${ladderCaption(datas[i])}\n\n\`\`\`mermaid\n${m}\`\`\`\n`).join('\n'), 'text/markdown');
+            const shared = datas.map((d) => ladderDataToShared(d));
+            if (shared.length === 1) download(`${stem(datas)}.mmd`, ladderToMermaid(shared[0]), 'text/plain');
+            else download(`${stem(datas)}.md`, laddersToMarkdown(shared.map((ladder, i) => ({ caption: ladderCaption(datas[i]), ladder }))), 'text/markdown');
           })}
         >
           Mermaid sequence diagram{datas.length > 1 ? 's' : ''}
