@@ -39,10 +39,25 @@ export function pcapMagic(h: Uint8Array): PcapMagic | null {
 }
 
 /**
+ * The length on the wire: a record whose original length is below its captured length (0 from some writers, or
+ * simply wrong) is read with its captured bytes as the wire length, as tshark does, instead of being cut short.
+ */
+export function wireLength(caplen: number, orig: number): number {
+  return orig < caplen ? caplen : orig;
+}
+
+/** The warning for the first record whose original length is below its captured length. */
+export function origBelowCaplenMessage(frame: number, caplen: number, orig: number): string {
+  return `packet ${frame} says ${orig} bytes on the wire but ${caplen} captured; read with its ${caplen} captured bytes, ` +
+    'as tshark does (later packets like it are not listed)';
+}
+
+/**
  * Captured bytes left once a trailing FCS of fcsBytes is cut: only the part of the FCS that was
  * captured (a snaplen may have cut the frame before or inside it). Shared with pcapng (if_fcslen).
  */
 export function withoutFcs(caplen: number, orig: number, fcsBytes: number): number {
+  if (orig < caplen) orig = caplen; // see wireLength
   const cut = fcsBytes - (orig - caplen);
   return cut > 0 ? Math.max(0, caplen - cut) : caplen;
 }
@@ -98,9 +113,10 @@ export class PcapFramer implements RecordFramer {
       if (next > end) break;
       const sec = u32(b, p, le);
       const frac = u32(b, p + 4, le);
-      const orig = u32(b, p + 12, le);
+      let orig = u32(b, p + 12, le);
       const start = p + rh;
       this.frames++;
+      if (orig < caplen) orig = this.origBelowCaplen(caplen, orig, base + p);
       dissector.dissect(
         lt, sec * 1e6 + (nano ? frac / 1000 : frac), b, start, start + withoutFcs(caplen, orig, fcs), Math.max(0, orig - fcs), base + p, this.frames,
       );
@@ -115,13 +131,26 @@ export class PcapFramer implements RecordFramer {
     const sec = u32(b, off, le);
     const frac = u32(b, off + 4, le);
     const timeUs = sec * 1e6 + (this.nano ? frac / 1000 : frac);
-    const orig = u32(b, off + 12, le);
+    const caplen = len - this.recordHeader;
+    let orig = u32(b, off + 12, le);
     const start = off + this.recordHeader;
-    const end = start + withoutFcs(len - this.recordHeader, orig, this.fcsBytes);
-    const wire = Math.max(0, orig - this.fcsBytes);
     this.frames++;
+    if (orig < caplen) orig = this.origBelowCaplen(caplen, orig, abs);
+    const end = start + withoutFcs(caplen, orig, this.fcsBytes);
+    const wire = Math.max(0, orig - this.fcsBytes);
     this.dissector.dissect(this.linkType, timeUs, b, start, end, wire, abs, this.frames);
     return true;
+  }
+
+  private origWarned = false;
+
+  /** The wire length to use for a record whose original length is below its captured length (warned once). */
+  private origBelowCaplen(caplen: number, orig: number, abs: number): number {
+    if (!this.origWarned) {
+      this.origWarned = true;
+      this.problems.warn(origBelowCaplenMessage(this.frames, caplen, orig), { offset: abs });
+    }
+    return wireLength(caplen, orig);
   }
 
   private fileHeader(b: Uint8Array, off: number): boolean {

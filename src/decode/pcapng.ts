@@ -17,7 +17,7 @@ import { u16, u32 } from '../lib/bytes';
 import type { RecordFramer } from '../lib/record-stream';
 import type { ProblemLog } from '../model/problems';
 import type { FrameTarget } from './frame-target';
-import { withoutFcs } from './pcap';
+import { origBelowCaplenMessage, wireLength, withoutFcs } from './pcap';
 
 const SHB = 0x0a0d0d0a;
 const MAX_BLOCK = 16 * 1024 * 1024;
@@ -65,6 +65,7 @@ export class PcapngFramer implements RecordFramer {
   frames = 0;
   private le = true;
   private ifaces: Iface[] = [];
+  private origWarned = false;
   private sections = 0;
 
   constructor(
@@ -143,9 +144,14 @@ export class PcapngFramer implements RecordFramer {
   }
 
   private packet(f: Iface, hi: number, lo: number, b: Uint8Array, start: number, caplen: number, orig: number, abs: number): void {
+    this.frames++;
+    if (orig < caplen) {
+      if (!this.origWarned) this.problems.warn(origBelowCaplenMessage(this.frames, caplen, orig), { offset: abs });
+      this.origWarned = true;
+      orig = wireLength(caplen, orig);
+    }
     const end = start + withoutFcs(caplen, orig, f.fcsBytes);
     const wire = Math.max(0, orig - f.fcsBytes);
-    this.frames++;
     this.dissector.dissect(f.linkType, unitsToUs(hi, lo, f.units, f.offsetSec), b, start, end, wire, abs, this.frames);
   }
 
@@ -199,7 +205,12 @@ export class PcapngFramer implements RecordFramer {
         const r = b[v];
         const exp = r & 0x7f;
         f.units = r & 0x80 ? 2 ** exp : 10 ** exp;
-      } else if (code === 13 && olen >= 1) f.fcsBytes = b[v];
+      } else if (code === 13 && olen >= 1) {
+        // FCS lengths are 0, 2 or 4 bytes; tshark reads any other value (255 from some writers) as "not known" and
+        // keeps the frame whole, and so do we, saying so.
+        if (b[v] === 0 || b[v] === 2 || b[v] === 4) f.fcsBytes = b[v];
+        else this.problems.warn(`interface ${this.ifaces.length}: if_fcslen ${b[v]} is not an FCS length (0, 2 or 4); its frames are read whole`, { offset: abs + (v - off) });
+      }
       else if (code === 14 && olen >= 8) {
         const hi = u32(b, le ? v + 4 : v, le);
         const lo = u32(b, le ? v : v + 4, le);
