@@ -1,5 +1,5 @@
 /**
- * `npm run --silent analyze -- [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE...`
+ * `npm run --silent analyze -- [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE...`
  * ("-" = stdin). Prints one row per connection (client, server, start, duration, packets, bytes, handshake, close
  * kind, who closed first, Zeek state), then the summary, then each input's warnings and errors; with --explain, each
  * connection that did not close cleanly (or the ones named) as a text ladder with its explanation
@@ -14,11 +14,12 @@ import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
 import { denyRecords } from '../engine/firewall-records';
 import { write, writeJson, writeNdjson, writeTable } from './output';
+import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 import { dateProblem, yearProblem } from '../model/load-options';
 
 const USAGE =
-  'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] FILE... ("-" reads standard input)';
+  'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE... ("-" reads standard input)';
 /** --explain without IDs: the connections that did not close cleanly, up to this many. */
 const EXPLAIN_MAX = 20;
 
@@ -33,6 +34,7 @@ interface Args {
   explain: string[] | null;
   date?: string;
   year?: number;
+  tz?: string;
   files: string[];
 }
 
@@ -55,6 +57,11 @@ function parseArgs(argv: string[]): Args | string {
       const y = Number(argv[++i]);
       if (yearProblem(y)) return `--year: ${yearProblem(y)}`;
       a.year = y;
+    } else if (v === '--tz') {
+      const z = argv[++i];
+      const spec = z === undefined ? 'no zone' : parseZoneOption(z);
+      if (typeof spec === 'string') return `--tz needs a time zone (+03:00, MSK, Europe/Moscow): ${spec}`;
+      a.tz = z;
     } else if (v === '-h' || v === '--help') return '';
     else if (v.startsWith('--')) return `unknown option ${v}`;
     else a.files.push(v);
@@ -100,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const u of unreadable) process.stderr.write(`cannot read ${u}\n`);
   if (sources.length === 0) return 1;
-  const session = await analyzeSources(sources, { date: args.date, year: args.year });
+  const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz });
   // Not session.report.connections: that would build every report at once.
   const report = { inputs: session.report.inputs, summary: session.report.summary };
   // --packets: [timeUs, fromClient, flags, seq, ack, relSeq, relAck, length, window, frame, file, anomalies] per packet,

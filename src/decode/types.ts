@@ -34,5 +34,10 @@ export interface DecodeOptions {
   year?: number;
   /** Date (YYYY-MM-DD) for text captures whose stamps have only a time of day. */
   date?: string;
+  /**
+   * Time zone of syslog stamps that name none (or an unknown or ambiguous abbreviation): `+03:00`, `MSK`,
+   * `Europe/Moscow`. Without it such stamps are read as UTC.
+   */
+  tz?: string;
   problems: ProblemLog;
 }

@@ -36,6 +36,8 @@ export interface AnalyzeProgress {
 export interface AnalyzeOptions {
   year?: number;
   date?: string;
+  /** Time zone of syslog stamps that name none (DecodeOptions.tz). */
+  tz?: string;
   onProgress?: (p: AnalyzeProgress) => void;
   isCancelled?: () => boolean;
 }
@@ -108,6 +110,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
         problems,
         year: options.year,
         date: options.date,
+        tz: options.tz,
         isCancelled: options.isCancelled,
         onProgress: (bytesRead) =>
           options.onProgress?.({

@@ -30,6 +30,8 @@ export type InputSpec =
 export interface LoadOptions {
   /** Year for syslog stamps without one. */
   year?: number;
+  /** Time zone of syslog stamps that name none: `+03:00`, `MSK`, `Europe/Moscow` (else UTC). */
+  tz?: string;
   /** Date (YYYY-MM-DD) for text captures with only a time of day. */
   date?: string;
 }

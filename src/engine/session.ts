@@ -151,6 +151,7 @@ export function createEngineSession(): EngineApi {
       const session = await analyzeSources(sources, {
         year: options.year,
         date: options.date,
+        tz: options.tz,
         isCancelled: () => cancelled,
         onProgress: (a: AnalyzeProgress) => {
           let before = 0;
@@ -213,13 +214,13 @@ export function createEngineSession(): EngineApi {
     },
 
     async ladderAside(inputs, options, kind) {
-      const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date });
+      const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date, tz: options.tz });
       for (const conn of s.reports) if (conn.close?.kind === kind) return ladderData(s, conn);
       return null;
     },
 
     async connectionsAside(inputs, options) {
-      const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date });
+      const s = await analyzeSources(inputs.map(toSource), { year: options.year, date: options.date, tz: options.tz });
       const out: LadderData[] = [];
       for (let k = 0; k < Math.min(50, s.reports.length); k++) out.push(ladderData(s, s.reports.at(k)!));
       return out;

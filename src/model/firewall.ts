@@ -5,9 +5,9 @@
  */
 
 export type FirewallEventKind =
-  /** 302013/302015/302020/302303: a connection entry was created. */
+  /** 302013/302015/302020/302303, FTD 430002 (connection start): a connection entry was created. */
   | 'built'
-  /** 302014/302016/302021/302304: a connection entry was removed. */
+  /** 302014/302016/302021/302304, FTD 430003 (connection end): a connection entry was removed. */
   | 'teardown'
   /** 106001/106006/106007/106014/106015/106023/106100 denied/710003/313001/313004: a packet or flow denied. */
   | 'deny'
@@ -72,7 +72,7 @@ export interface FirewallEvent {
   reason: string | null;
   /** Interface the teardown was initiated from (`... from INSIDE`), or the interface a deny happened on. */
   iface: string | null;
-  /** TCP flags as a bit set (segment.ts values) for 106001/106015; -1 when not given. */
+  /** TCP flags as a bit set (segment.ts values) for 106001/106015 (and FTD 430003 `TCPFlags`); -1 when not given. */
   tcpFlags: number;
   /** Total bytes of the connection (302014/302016); -1 when not given. */
   bytes: number;
@@ -88,6 +88,14 @@ export interface FirewallEvent {
   icmp: { type: number; code: number } | null;
   /** "message repeated N times" wrappers: N; 1 otherwise. */
   repeat: number;
+  /**
+   * Per-direction counts of connection-end events that give them (FTD 430002/430003: Initiator/Responder
+   * Packets and Bytes): what `src` sent and what `dst` sent; -1 when not given.
+   */
+  srcPackets: number;
+  dstPackets: number;
+  srcBytes: number;
+  dstBytes: number;
 }
 
 /** A copy of an event that owns its endpoint objects (decoders hand out one reused scratch event per line). */

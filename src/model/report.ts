@@ -18,6 +18,8 @@ export interface InputReport {
   format: InputFormat;
   /** True when the input was gzip-compressed (decompressed as a stream). */
   gzip?: boolean;
+  /** Syslog inside an export or collector file: 'csv' (Splunk, Graylog), 'json-lines' (Splunk JSON, Filebeat), 'kiwi'. */
+  container?: 'csv' | 'json-lines' | 'kiwi';
   /** Bytes read (after decompression). */
   bytes: number;
   /** Link types seen (binary captures). */

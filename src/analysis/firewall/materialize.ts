@@ -32,6 +32,7 @@ function event(log: FirewallLog, kind: FirewallEvent['kind'], messageId: string,
     input, file: log.files[input] ?? '', line, device, timeUs, precisionUs: prec, messageId, severity: 6, kind,
     connId: null, protocol: 'tcp', direction: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1,
     bytes: -1, durationS: -1, acl: null, user: null, inner: null, icmp: null, repeat: 1,
+    srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };
 }
 

@@ -6,7 +6,11 @@
  * Not handled: cluster stub connections (302022-302027), GRE/SCTP (302017/302035).
  */
 import type { FirewallEvent } from '../../model/firewall';
-import { numEnd, readDuration, readEndpoint, readIcmpTypeCode, readUint, resetTrailingUser, trailingUser, trim, trimEnd } from './syslog-fields';
+import { createCursor, hasIfacePrefix, readDuration, readEndpoint, readIcmpTypeCode, readUint, trim, type EndpointTail } from './syslog-fields';
+
+const at = createCursor();
+/** The trailing ` (user)` group of the message being read. */
+const tail: EndpointTail = { user: null };
 
 /** Protocol word at s[a, b) in lower case; the common ones without allocating. */
 export function lowerProto(s: string, a: number, b: number): string {
@@ -25,16 +29,16 @@ export function wordEnd(s: string, a: number): number {
 
 /** Split a tail `[reason][ from IFACE][ (user)]` into the event. */
 function readTeardownTail(s: string, a: number, b: number, ev: FirewallEvent): void {
-  a = trim(s, a, b);
-  b = trimEnd;
+  a = trim(s, a, b, at);
+  b = at.end;
   if (a >= b) return;
   if (s.charCodeAt(b - 1) === 41) {
     const open = s.lastIndexOf(' (', b - 1);
     if (open >= a - 1) {
       ev.user = s.slice(open + 2, b - 1);
       b = open;
-      a = trim(s, a, b);
-      b = trimEnd;
+      a = trim(s, a, b, at);
+      b = at.end;
     }
   }
   if (a >= b) return;
@@ -52,24 +56,24 @@ function readTeardownTail(s: string, a: number, b: number, ev: FirewallEvent): v
 
 /**
  * The part Built and Teardown share: "[Probe] PROTO connection ID {for|from} EP to ...". Sets the
- * protocol and connection id; returns where the first endpoint starts (`headSrc`) and the index of
- * " to " (the return value), or -1 when the line does not have that shape.
+ * protocol and connection id; returns the index of " to ", or -1 when the line does not have that shape;
+ * `head.end` gets where the first endpoint starts.
  */
-let headSrc = 0;
+const head = createCursor();
 function connectionHead(s: string, p: number, ev: FirewallEvent): number {
   if (s.startsWith('Probe ', p)) p += 6;
   const conn = s.indexOf(' connection ', p);
   if (conn < 0) return -1;
   ev.protocol = lowerProto(s, p, wordEnd(s, p));
   const id = conn + 12;
-  readUint(s, id, s.length);
-  if (numEnd === id) return -1;
-  ev.connId = s.slice(id, numEnd);
-  let q = numEnd;
+  readUint(s, id, s.length, at);
+  if (at.end === id) return -1;
+  ev.connId = s.slice(id, at.end);
+  let q = at.end;
   if (s.startsWith(' for ', q)) q += 5;
   else if (s.startsWith(' from ', q)) q += 6;
   else return -1;
-  headSrc = q;
+  head.end = q;
   return s.indexOf(' to ', q);
 }
 
@@ -86,11 +90,11 @@ export function built(s: string, a: number, ev: FirewallEvent): boolean {
   }
   const to = connectionHead(s, p, ev);
   if (to < 0) return false;
-  const q = headSrc;
-  resetTrailingUser();
-  ev.src = readEndpoint(s, q, to, true);
-  ev.dst = readEndpoint(s, to + 4, s.length, true);
-  ev.user = trailingUser;
+  const q = head.end;
+  tail.user = null;
+  ev.src = readEndpoint(s, q, to, true, tail);
+  ev.dst = readEndpoint(s, to + 4, s.length, true, tail);
+  ev.user = tail.user;
   ev.kind = 'built';
   return ev.src !== null && ev.dst !== null;
 }
@@ -101,24 +105,25 @@ export function teardown(s: string, a: number, ev: FirewallEvent): boolean {
   let p = a + 9;
   const to = connectionHead(s, p, ev);
   if (to < 0) return false;
-  const q = headSrc;
+  const q = head.end;
   let dur = s.indexOf(' duration ', to + 4);
   const epEnd = dur < 0 ? s.length : dur;
-  resetTrailingUser();
-  ev.src = readEndpoint(s, q, to, true);
-  ev.dst = readEndpoint(s, to + 4, epEnd, true);
+  tail.user = null;
+  ev.src = readEndpoint(s, q, to, true, tail);
+  ev.dst = readEndpoint(s, to + 4, epEnd, true, tail);
   ev.kind = 'teardown';
   if (ev.src === null || ev.dst === null) return false;
   if (dur < 0) return true;
   dur += 10;
-  ev.durationS = readDuration(s, dur, s.length);
-  let t = numEnd;
+  ev.durationS = readDuration(s, dur, s.length, at);
+  let t = at.end;
   if (s.startsWith(' bytes ', t)) {
-    ev.bytes = readUint(s, t + 7, s.length);
-    t = numEnd;
+    ev.bytes = readUint(s, t + 7, s.length, at);
+    t = at.end;
   }
+  const user = tail.user;
   readTeardownTail(s, t, s.length, ev);
-  if (ev.user === null) ev.user = trailingUser;
+  if (ev.user === null) ev.user = user;
   return true;
 }
 
@@ -137,11 +142,11 @@ export function icmpConn(s: string, a: number, ev: FirewallEvent, isBuilt: boole
   let end = s.indexOf(' type ', l);
   if (end < 0) end = s.length;
   else ev.icmp = readIcmpTypeCode(s, end, s.length);
-  resetTrailingUser();
-  ev.src = readEndpoint(s, f + 6, g, false);
-  const gaddr = readEndpoint(s, g + 7, l, false);
-  ev.dst = readEndpoint(s, l + 7, end, false);
-  ev.user = trailingUser;
+  tail.user = null;
+  ev.src = readEndpoint(s, f + 6, g, hasIfacePrefix(s, f + 6, g), tail);
+  const gaddr = readEndpoint(s, g + 7, l, hasIfacePrefix(s, g + 7, l), tail);
+  ev.dst = readEndpoint(s, l + 7, end, hasIfacePrefix(s, l + 7, end), tail);
+  ev.user = tail.user;
   if (ev.dst && gaddr) {
     ev.dst.mappedAddr = gaddr.addr;
     ev.dst.mappedPort = gaddr.port;

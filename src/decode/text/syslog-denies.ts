@@ -6,7 +6,9 @@
  * Not handled: 106010/106011/106016/106021/106022 and VPN messages (counted only).
  */
 import type { FirewallEvent } from '../../model/firewall';
-import { readAclEndpoint, readDuration, readEndpoint, readFlagWords, readIcmpTypeCode, resetTrailingUser } from './syslog-fields';
+import { createCursor, hasIfacePrefix, readAclEndpoint, readDuration, readEndpoint, readFlagWords, readIcmpTypeCode } from './syslog-fields';
+
+const at = createCursor();
 import { wordEnd } from './syslog-connections';
 
 const FLAG_TERMS = [' flags ', ' on interface '];
@@ -14,7 +16,7 @@ const UDP_TERMS = [' on interface ', ' due to '];
 const NO_TERMS: string[] = [];
 
 /** `from A to B<terminator>` where the endpoints have no interface (106015, 106001, 106006, 106007, 710002/3). */
-function fromTo(s: string, a: number, terms: readonly string[], ev: FirewallEvent, dstIface: boolean): number {
+function fromTo(s: string, a: number, terms: readonly string[], ev: FirewallEvent): number {
   const from = s.indexOf(' from ', a);
   if (from < 0) return -1;
   const to = s.indexOf(' to ', from + 6);
@@ -24,21 +26,10 @@ function fromTo(s: string, a: number, terms: readonly string[], ev: FirewallEven
     const k = s.indexOf(t, to + 4);
     if (k >= 0 && k < end) end = k;
   }
-  ev.src = readEndpoint(s, from + 6, to, false);
-  ev.dst = readEndpoint(s, to + 4, end, dstIface && s.indexOf(':', to + 4) < end && isIfacePrefixed(s, to + 4, end));
+  // Either may carry an interface (`to outside:203.0.113.9/https` in 710002, context-prefixed FTD forms).
+  ev.src = readEndpoint(s, from + 6, to, hasIfacePrefix(s, from + 6, to));
+  ev.dst = readEndpoint(s, to + 4, end, hasIfacePrefix(s, to + 4, end));
   return ev.src && ev.dst ? end : -1;
-}
-
-/** True when s[a, b) looks like `iface:addr` rather than an IPv6 address. */
-function isIfacePrefixed(s: string, a: number, b: number): boolean {
-  const colon = s.indexOf(':', a);
-  if (colon < 0 || colon >= b) return false;
-  // An IPv6 address has another colon soon after and only hex digits before the first.
-  for (let i = a; i < colon; i++) {
-    const c = s.charCodeAt(i) | 0x20;
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return true;
-  }
-  return s.charCodeAt(colon + 1) !== 58 && s.indexOf(':', colon + 1) < 0;
 }
 
 function onInterface(s: string, k: number, ev: FirewallEvent): void {
@@ -55,7 +46,7 @@ export function denyFlags(s: string, a: number, ev: FirewallEvent): boolean {
   ev.kind = 'deny';
   ev.protocol = 'tcp';
   if (ev.messageId === '106001') ev.direction = 'inbound';
-  const end = fromTo(s, a, FLAG_TERMS, ev, false);
+  const end = fromTo(s, a, FLAG_TERMS, ev);
   if (end < 0) return false;
   if (s.startsWith(' flags ', end)) {
     let on = s.indexOf(' on interface ', end);
@@ -72,7 +63,7 @@ export function denyUdp(s: string, a: number, ev: FirewallEvent): boolean {
   ev.kind = 'deny';
   ev.protocol = 'udp';
   ev.direction = 'inbound';
-  const end = fromTo(s, a, UDP_TERMS, ev, false);
+  const end = fromTo(s, a, UDP_TERMS, ev);
   if (end < 0) return false;
   if (s.startsWith(' due to ', end)) ev.reason = s.slice(end + 8).trim();
   else onInterface(s, end, ev);
@@ -153,7 +144,7 @@ export function localHost(s: string, a: number, ev: FirewallEvent, isBuilt: bool
   const dur = s.indexOf(' duration ', start);
   ev.kind = isBuilt ? 'host-built' : 'host-teardown';
   ev.src = readEndpoint(s, start, dur < 0 ? s.length : dur, true);
-  if (dur >= 0) ev.durationS = readDuration(s, dur + 10, s.length);
+  if (dur >= 0) ev.durationS = readDuration(s, dur + 10, s.length, at);
   return ev.src !== null;
 }
 
@@ -168,10 +159,9 @@ export function xlate(s: string, a: number, ev: FirewallEvent, isBuilt: boolean)
   const to = s.indexOf(' to ', tr + 18);
   if (to < 0) return false;
   const dur = s.indexOf(' duration ', to);
-  resetTrailingUser();
   ev.src = readEndpoint(s, tr + 18, to, true);
   ev.dst = readEndpoint(s, to + 4, dur < 0 ? s.length : dur, true);
-  if (dur >= 0) ev.durationS = readDuration(s, dur + 10, s.length);
+  if (dur >= 0) ev.durationS = readDuration(s, dur + 10, s.length, at);
   ev.kind = isBuilt ? 'xlate-built' : 'xlate-teardown';
   return ev.src !== null && ev.dst !== null;
 }
@@ -181,7 +171,7 @@ export function toTheBox(s: string, a: number, ev: FirewallEvent, permitted: boo
   ev.protocol = s.slice(a, wordEnd(s, a)).toLowerCase();
   ev.kind = permitted ? 'permit' : 'deny';
   ev.reason = permitted ? 'access permitted' : 'access denied by ACL';
-  return fromTo(s, a, NO_TERMS, ev, true) >= 0;
+  return fromTo(s, a, NO_TERMS, ev) >= 0;
 }
 
 /** 419001 Dropping TCP packet from IF:A/P to IF:B/P, reason: R; 419002 [Received d|D]uplicate TCP SYN from ... */
@@ -248,7 +238,7 @@ export function icmpError(s: string, a: number, ev: FirewallEvent): boolean {
   if (end < 0) end = s.indexOf(' on ', dst);
   if (end < 0) end = s.length;
   ev.src = readEndpoint(s, src + 9, dst, true);
-  ev.dst = readEndpoint(s, dst + 5, end, isIfacePrefixed(s, dst + 5, end));
+  ev.dst = readEndpoint(s, dst + 5, end, hasIfacePrefix(s, dst + 5, end));
   ev.icmp = readIcmpTypeCode(s, end, s.length);
   const on = s.indexOf(' on ', end);
   const ifEnd = on < 0 ? -1 : s.indexOf(' interface', on + 4);

@@ -3,12 +3,16 @@
  *
  * Follows the wrapper facts in docs formats.md §1.1 (Cisco logging guide; Elastic cisco_asa pipeline
  * SYSLOG_HEADER). Grammar (every part optional, everything before the `%ASA-` tag is header):
- *   [relay prefix] [<PRI>] [weekday] (MMM [d]d [yyyy] HH:MM:SS[.frac] [yyyy] [TZ] | yyyy-mm-ddTHH:MM:SS[.frac](Z|±hh:mm))
+ *   [relay prefix] [<PRI>] [weekday] ([yyyy] MMM [d]d [yyyy] HH:MM:SS[.frac] [yyyy] [TZ] | yyyy-mm-ddTHH:MM:SS[.frac](Z|±hh:mm))
  *   [device] [process[pid]] [:]
- * e.g. `Wed Jun 20 11:58:46 2018;; <167>Jun 20 2018 11:58:45 : ` (relay stamp, then the device's own).
+ * e.g. `Wed Jun 20 11:58:46 2018;; <167>Jun 20 2018 11:58:45 : ` (relay stamp, then the device's own), and FTD's
+ * year-first `<166>: 2024 Mar 05 14:22:01 UTC: `. RFC 5424 headers (`<166>1 2024-03-05T14:22:01+00:00 host `) are
+ * the ISO form. Zone abbreviations come from syslog-zones.ts; an ambiguous one (IST, CST) or an unknown one
+ * (`YEKT`) is flagged in `zoneIssue` for the decoder to warn about.
  * The LAST stamp before the tag is used: it is the device's own (relays put theirs in front).
  * Not handled: stamps in other languages, day-first dates, sequence counters inside the stamp.
  */
+import { looksLikeZone, zoneMeanings, type ZoneSpec } from './syslog-zones';
 
 export interface SyslogHeader {
   /** -1 when the stamp has no year. */
@@ -23,18 +27,23 @@ export interface SyslogHeader {
   precisionUs: number;
   /** Minutes east of UTC given by the stamp (Z, +02:00, EDT...); NaN when the stamp names no zone. */
   tzOffsetMin: number;
+  /** The zone abbreviation when it is ambiguous or unknown ('' otherwise), and which: see ZONE_*. */
+  zone: string;
+  zoneIssue: number;
   device: string;
 }
 
+export const ZONE_OK = 0;
+/** The abbreviation has several meanings (IST, CST): its first was used unless a zone option says otherwise. */
+export const ZONE_AMBIGUOUS = 1;
+/** The abbreviation is not in the table: tzOffsetMin is NaN (read in the zone option, else UTC). */
+export const ZONE_UNKNOWN = 2;
+
 export function createHeader(): SyslogHeader {
-  return { year: -1, month: -1, day: 0, secondOfDay: 0, fracUs: 0, precisionUs: 1e6, tzOffsetMin: NaN, device: '' };
+  return { year: -1, month: -1, day: 0, secondOfDay: 0, fracUs: 0, precisionUs: 1e6, tzOffsetMin: NaN, zone: '', zoneIssue: ZONE_OK, device: '' };
 }
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
-const ZONES: Record<string, number> = {
-  UTC: 0, GMT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
-  CET: 60, CEST: 120,
-};
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -131,6 +140,8 @@ export function parseHeader(s: string, tagPos: number, out: SyslogHeader): boole
   out.fracUs = 0;
   out.precisionUs = 1e6;
   out.tzOffsetMin = NaN;
+  out.zone = '';
+  out.zoneIssue = ZONE_OK;
   out.device = '';
   const c = lastTimeColon(s, tagPos);
   if (c < 0) {
@@ -214,6 +225,14 @@ export function parseHeader(s: string, tagPos: number, out: SyslogHeader): boole
         out.month = m;
         out.day = day;
         stampStart = q - 2;
+        // FTD's year-first stamp: `2024 Mar 05 14:22:01`.
+        if (out.year < 0 && q >= 7 && s.charCodeAt(q - 3) === 32 && !isDigit(s.charCodeAt(q - 8))) {
+          const y = digitsAt(s, q - 7, 4);
+          if (y >= 1970) {
+            out.year = y;
+            stampStart = q - 7;
+          }
+        }
       }
     }
     if (out.month < 0) {
@@ -229,13 +248,22 @@ export function parseHeader(s: string, tagPos: number, out: SyslogHeader): boole
         if (out.year < 0) out.year = y;
         p += 5;
       } else {
-        // Zone abbreviations are upper case (UTC, EDT): look only at such tokens, not at host names.
+        // Zone abbreviations are upper case (UTC, EDT, MSK): look only at such tokens, not at host names.
         let q2 = p + 1;
         while (q2 < tagPos && s.charCodeAt(q2) >= 65 && s.charCodeAt(q2) <= 90) q2++;
-        if (q2 > p + 1 && q2 - p - 1 <= 4 && !isLetter(s.charCodeAt(q2))) {
-          const z = ZONES[s.slice(p + 1, q2)];
+        if (q2 > p + 1 && q2 - p - 1 <= 5 && !isLetter(s.charCodeAt(q2)) && !isDigit(s.charCodeAt(q2))) {
+          const name = s.slice(p + 1, q2);
+          const z = zoneMeanings(name);
           if (z !== undefined) {
-            out.tzOffsetMin = z;
+            out.tzOffsetMin = z[0].offsetMin;
+            if (z.length > 1) {
+              out.zone = name;
+              out.zoneIssue = ZONE_AMBIGUOUS;
+            }
+            p = q2;
+          } else if (looksLikeZone(name)) {
+            out.zone = name;
+            out.zoneIssue = ZONE_UNKNOWN;
             p = q2;
           }
         }
@@ -260,8 +288,12 @@ const dayCache = new Map<number, number>();
 let lastDayKey = -1;
 let lastDayMs = 0;
 
-/** Epoch microseconds of a header stamp for a given year (the header's own when it has one). */
-export function headerTimeUs(h: SyslogHeader, year: number): number {
+/**
+ * Epoch microseconds of a header stamp for a given year (the header's own when it has one). `zone` (the zone
+ * option) reads stamps that name no zone, an unknown one or an ambiguous one; without it they are UTC (or the
+ * ambiguous abbreviation's first meaning).
+ */
+export function headerTimeUs(h: SyslogHeader, year: number, zone: ZoneSpec | null = null): number {
   const key = year * 512 + h.month * 32 + h.day;
   let ms = key === lastDayKey ? lastDayMs : dayCache.get(key);
   if (ms === undefined) {
@@ -271,6 +303,9 @@ export function headerTimeUs(h: SyslogHeader, year: number): number {
   }
   lastDayKey = key;
   lastDayMs = ms;
-  const tz = Number.isNaN(h.tzOffsetMin) ? 0 : h.tzOffsetMin;
+  let tz = h.tzOffsetMin;
+  if (tz !== tz || (zone !== null && h.zoneIssue === ZONE_AMBIGUOUS)) {
+    tz = zone === null ? 0 : zone.offsetAt(ms + h.secondOfDay * 1000);
+  }
   return (ms + (h.secondOfDay - tz * 60) * 1000) * 1000 + h.fracUs;
 }

@@ -6,10 +6,12 @@
  *   302013 Built inbound TCP connection 47772320 for OUTSIDE:198.51.100.77/55132 (198.51.100.77/55132) to INSIDE:10.20.30.15/443 (203.0.113.15/443)
  *   302014 Teardown TCP connection 47772320 for OUTSIDE:198.51.100.77/55132 to INSIDE:10.20.30.15/443 duration 0:02:05 bytes 107244 TCP FINs from INSIDE
  *   106015 Deny TCP (no connection) from 10.20.30.15/443 to 198.51.100.77/55132 flags RST  on interface INSIDE
+ *   430003 EventPriority: Low, ..., SrcIP: 10.0.1.20, DstIP: 10.0.100.30, SrcPort: 50815, DstPort: 7680, Protocol: tcp, ...
  * Not handled: cluster stub connections (302022-302027), GRE/SCTP (302017/302035), VPN messages; they are counted only.
  */
 import type { FirewallEvent } from '../../model/firewall';
 import { built, icmpConn, teardown } from './syslog-connections';
+import { ftdConnection } from './syslog-ftd-events';
 import { aclLog, denyAcl, denyFlags, denyIcmp, denyUdp, icmpDenied, icmpError, localHost, normalizer, toTheBox, xlate } from './syslog-denies';
 
 /** Message IDs with a reader here. */
@@ -17,6 +19,7 @@ export const SUPPORTED_IDS: ReadonlySet<number> = new Set([
   302013, 302014, 302015, 302016, 302020, 302021, 302303, 302304,
   106001, 106006, 106007, 106014, 106015, 106023, 106100,
   609001, 609002, 305011, 305012, 710002, 710003, 419001, 419002, 313001, 313004, 313005,
+  430002, 430003,
 ]);
 
 /** Fill `ev` from the message text s[a..] for message `id`; false when the text is not a shape we know. */
@@ -68,6 +71,10 @@ export function parseMessageBody(id: number, s: string, a: number, ev: FirewallE
       return icmpDenied(s, a, ev, true);
     case 313005:
       return icmpError(s, a, ev);
+    case 430002:
+      return ftdConnection(s, a, ev, true);
+    case 430003:
+      return ftdConnection(s, a, ev, false);
     default:
       return false;
   }

@@ -1,6 +1,6 @@
 /**
  * Finds the Cisco message tag in a syslog line: `%ASA-6-302013:` and its variants (formats.md §1.1):
- * `%FTD-6-302014:`, `%ASA-session-5-106100:`, `%FTD--6-852002:`, `%FTD<Up>-4-313005:`, `%PIX-7-710001:`,
+ * `%FTD-6-302014:`, `%ASA-session-5-106100:`, `%FTD--6-852002:`, `%FTD<Up>-4-313005:`, `%PIX-7-710001:`, `%NGIPS-1-430003:`,
  * a missing colon after the ID, and (relayed through some collectors) the tag without its `%`.
  * The message ID, not the level, identifies the message (devices may re-level any message).
  */
@@ -24,7 +24,46 @@ function facilityAt(s: string, i: number): number {
   if (c === 65) return s.startsWith('ASA', i) ? 3 : 0;
   if (c === 70) return s.startsWith('FTD', i) || s.startsWith('FDT', i) ? 3 : s.startsWith('FWSM', i) ? 4 : 0;
   if (c === 80) return s.startsWith('PIX', i) ? 3 : 0;
+  if (c === 78) return s.startsWith('NGIPS', i) ? 5 : 0; // FTD/NGIPS sensors' connection events (430002/430003)
   return 0;
+}
+
+/** `<PRI>1 `: an RFC 5424 header (the version digit after the PRI). */
+function isRfc5424(s: string): boolean {
+  if (s.charCodeAt(0) !== 60) return false;
+  const gt = s.indexOf('>');
+  return gt > 1 && gt <= 4 && s.charCodeAt(gt + 1) === 49 && s.charCodeAt(gt + 2) === 32;
+}
+
+/**
+ * RFC 5424 with the tag as APP-NAME (`<166>1 2024-03-05T14:22:01Z host %ASA-6-302013 - - [sd] Built ...`):
+ * skips PROCID, MSGID and STRUCTURED-DATA (`-` or `[id k="v"]...`, `\]` escaped in values) after the tag at
+ * s[i..], and a BOM before the MSG. Returns where the MSG starts.
+ */
+function afterStructuredData(s: string, i: number): number {
+  let p = i;
+  for (let field = 0; field < 2; field++) {
+    while (s.charCodeAt(p) === 32) p++;
+    while (p < s.length && s.charCodeAt(p) !== 32) p++;
+  }
+  while (s.charCodeAt(p) === 32) p++;
+  if (s.charCodeAt(p) === 45) p++;
+  else {
+    while (s.charCodeAt(p) === 91) {
+      let q = p + 1;
+      let quoted = false;
+      for (; q < s.length; q++) {
+        const c = s.charCodeAt(q);
+        if (c === 92) q++;
+        else if (c === 34) quoted = !quoted;
+        else if (c === 93 && !quoted) break;
+      }
+      p = q + 1;
+    }
+  }
+  if (s.charCodeAt(p) === 32) p++;
+  if (s.charCodeAt(p) === 0xfeff) p++;
+  return Math.min(p, s.length);
 }
 
 /** After the facility at s[i..]: find `-D-NNNNNN` within a few characters. */
@@ -46,6 +85,7 @@ function idAfter(s: string, i: number, tagPos: number, out: TagMatch): boolean {
     out.severity = k > 0 && isDigit(s.charCodeAt(k - 1)) ? s.charCodeAt(k - 1) - 48 : 0;
     let b = k + 7;
     if (s.charCodeAt(b) === 58) b++;
+    else if (isRfc5424(s)) b = afterStructuredData(s, b);
     while (b < s.length && s.charCodeAt(b) === 32) b++;
     out.bodyPos = b;
     return true;

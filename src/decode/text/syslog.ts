@@ -17,9 +17,13 @@ import { readLines } from '../../lib/line-reader';
 import { copyFirewallEvent, type FirewallEvent } from '../../model/firewall';
 import type { InputReport } from '../../model/report';
 import type { DecodeOptions, InputSinks } from '../types';
-import { createHeader, headerTimeUs, parseHeader, type SyslogHeader } from './syslog-header';
+import { createHeader, headerTimeUs, parseHeader, ZONE_AMBIGUOUS, type SyslogHeader } from './syslog-header';
 import { parseMessageBody, SUPPORTED_IDS } from './syslog-messages';
 import { findTag, type TagMatch } from './syslog-tag';
+import { createZoneNotes } from './syslog-zone-notes';
+import { parseZoneOption, type ZoneSpec } from './syslog-zones';
+import { createContainerLines } from './containers/index';
+import type { MessageLineSink, OuterFields } from './message-line';
 
 const idTexts = new Map<number, string>();
 /** One shared string per message ID (not one per event). */
@@ -74,6 +78,10 @@ function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity
   ev.inner = null;
   ev.icmp = null;
   ev.repeat = 1;
+  ev.srcPackets = -1;
+  ev.dstPackets = -1;
+  ev.srcBytes = -1;
+  ev.dstBytes = -1;
   return ev;
 }
 
@@ -81,7 +89,7 @@ function newEvent(input: number, file: string): FirewallEvent {
   return {
     input, file, line: 0, device: '', timeUs: NaN, precisionUs: 1e6, messageId: '', severity: 0, kind: 'deny', connId: null, protocol: null,
     direction: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
-    inner: null, icmp: null, repeat: 1,
+    inner: null, icmp: null, repeat: 1, srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };
 }
 
@@ -97,8 +105,7 @@ function unwrapRepeat(s: string, a: number): { text: string; times: number } | n
   return { text: s.slice(open + 1, close).trim(), times: Number.isFinite(times) ? times : 1 };
 }
 
-export interface SyslogLineDecoder {
-  line(s: string, lineNo: number): void;
+export interface SyslogLineDecoder extends MessageLineSink {
   finish(): void;
 }
 
@@ -111,10 +118,12 @@ export function createSyslogLineDecoder(
   input: number,
   file: string,
   emit: (e: FirewallEvent, text: string, at: number) => void,
-  options: Pick<DecodeOptions, 'year' | 'problems'>,
+  options: Pick<DecodeOptions, 'year' | 'problems'> & { zone?: ZoneSpec | null },
   report: Pick<InputReport, 'skipped'> & { firewallMessages?: Record<string, number>; firewallEvents?: number },
 ): SyslogLineDecoder & { counts: Map<number, IdCell>; events: number; tagged: number } {
   const h = createHeader();
+  const zone = options.zone ?? null;
+  const zoneNotes = createZoneNotes(options.problems, zone);
   const tag: TagMatch = { tagPos: 0, id: 0, severity: 0, bodyPos: 0 };
   // Per six-digit message ID: its count, whether a reader exists and its text (a cell: one lookup per line).
   const counts = new Map<number, IdCell>();
@@ -141,7 +150,7 @@ export function createSyslogLineDecoder(
     scratch.secondOfDay = p.secondOfDay;
     scratch.fracUs = p.fracUs;
     scratch.tzOffsetMin = p.tzOffsetMin;
-    p.ev.timeUs = headerTimeUs(scratch, year);
+    p.ev.timeUs = headerTimeUs(scratch, year, zone);
     emit(p.ev, p.text, p.at);
   };
   const flushPending = (year: number, knownMonth: number): void => {
@@ -153,7 +162,7 @@ export function createSyslogLineDecoder(
     pending = [];
   };
 
-  function line(s: string, lineNo: number): void {
+  function line(s: string, lineNo: number, outer?: OuterFields | null): void {
     if (!findTag(s, tag)) return;
     state.tagged++;
     const id = tag.id;
@@ -171,7 +180,9 @@ export function createSyslogLineDecoder(
       lastHeader = s.slice(0, tag.tagPos);
       lastHasStamp = hasStamp;
     }
+    if (h.zoneIssue !== 0) zoneNotes.note(h, lineNo);
     const ev = resetEvent(ev0, lineNo, cell.text, tag.severity, h);
+    if (outer && ev.device === '' && outer.host !== '') ev.device = outer.host;
     let ok: boolean;
     const wrapped = unwrapRepeat(s, tag.bodyPos);
     if (wrapped) {
@@ -188,6 +199,13 @@ export function createSyslogLineDecoder(
     }
     state.events++;
     const at = tag.bodyPos;
+    if (outer && outer.timeUs === outer.timeUs && (!hasStamp || h.year < 0)) {
+      // An export row: its time column stands in for a missing stamp (an export's _time, @timestamp), or
+      // gives the year of a stamp without one.
+      ev.timeUs = hasStamp ? headerTimeUs(h, new Date(outer.timeUs / 1000).getUTCFullYear(), zone) : outer.timeUs;
+      emit(ev, s, at);
+      return;
+    }
     if (!hasStamp) {
       ev.precisionUs = NaN;
       if (pending.length) pending.push({ ev: copyFirewallEvent(ev), text: s, at, month: -1, day: 0, secondOfDay: 0, fracUs: 0, tzOffsetMin: NaN });
@@ -195,7 +213,7 @@ export function createSyslogLineDecoder(
       return;
     }
     if (h.year >= 0) {
-      ev.timeUs = headerTimeUs(h, h.year);
+      ev.timeUs = headerTimeUs(h, h.year, zone);
       fileYear = h.year;
       lastMonth = h.month;
       if (pending.length) flushPending(fileYear, lastMonth);
@@ -206,11 +224,13 @@ export function createSyslogLineDecoder(
       if (lastMonth >= 0 && h.month < lastMonth - 6) fileYear++;
       const y = lastMonth >= 0 && h.month > lastMonth + 6 ? fileYear - 1 : fileYear;
       if (y === fileYear) lastMonth = h.month;
-      ev.timeUs = headerTimeUs(h, y);
+      ev.timeUs = headerTimeUs(h, y, zone);
       emit(ev, s, at);
       return;
     }
-    pending.push({ ev: copyFirewallEvent(ev), text: s, at, month: h.month, day: h.day, secondOfDay: h.secondOfDay, fracUs: h.fracUs, tzOffsetMin: h.tzOffsetMin });
+    // An ambiguous zone read in the zone option is stored as "no zone", which the option then reads.
+    const tz = zone !== null && h.zoneIssue === ZONE_AMBIGUOUS ? NaN : h.tzOffsetMin;
+    pending.push({ ev: copyFirewallEvent(ev), text: s, at, month: h.month, day: h.day, secondOfDay: h.secondOfDay, fracUs: h.fracUs, tzOffsetMin: tz });
   }
 
   function finish(): void {
@@ -236,6 +256,9 @@ export function createSyslogLineDecoder(
       }
       pending = [];
     }
+    if (unparsedWarned > 20) {
+      options.problems.warn(`${unparsedWarned - 20} more lines with a supported message ID are not in a shape Teardown reads (counted in skipped)`);
+    }
     const byId: Record<string, number> = {};
     for (const [id, c] of [...counts].sort((a, b) => a[0] - b[0])) byId[idText(id)] = c.n;
     report.firewallMessages = byId;
@@ -254,12 +277,21 @@ export async function decodeSyslog(
   report: InputReport,
 ): Promise<void> {
   const sink = sinks.firewall;
-  const dec = createSyslogLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), options, report);
-  const res = await readLines(source, (s, n) => dec.line(s, n), {
+  let zone: ZoneSpec | null = null;
+  if (options.tz !== undefined) {
+    const z = parseZoneOption(options.tz);
+    if (typeof z === 'string') options.problems.error(`${z}; stamps without a zone are read as UTC`);
+    else zone = z;
+  }
+  const dec = createSyslogLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { ...options, zone }, report);
+  const lines = createContainerLines(dec, options.problems, zone, report.skipped);
+  const res = await readLines(source, lines.visit, {
     onProgress: options.onProgress,
     isCancelled: options.isCancelled,
     onLongLine: (n) => options.problems.warn('line longer than 64 KiB; only its start was read', { line: n }),
   });
+  const container = lines.finish();
+  if (container) report.container = container;
   dec.finish();
   report.bytes = res.bytes;
   report.packets = res.lines;

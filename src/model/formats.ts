@@ -1,0 +1,42 @@
+/**
+ * What each input format is, declared once: its name in reports, its label on the page, what it yields (packets
+ * or firewall events, or TLS secrets), whether its packets can be re-read from the file by offset, and how
+ * it is recognised. The decoders that go with these names are in decode/formats.ts; the engine and the UI ask
+ * this table instead of comparing format strings.
+ */
+import type { InputFormat } from './report';
+
+export type FormatYield = 'packets' | 'firewall-events' | 'secrets';
+
+export interface FormatInfo {
+  name: InputFormat;
+  /** Shown in the list of sources. */
+  label: string;
+  yields: FormatYield;
+  /** Packets can be re-read by offset (details, pcap export); text captures keep no payload to re-read. */
+  rereadable: boolean;
+  /** How the content is recognised: a magic number, or a scored text sniff. */
+  recognisedBy: 'magic' | 'text-sniff';
+  /** What the source list counts ("packets" or "lines"). */
+  unit: 'packets' | 'lines';
+}
+
+export const FORMATS: Readonly<Record<InputFormat, FormatInfo>> = {
+  pcap: { name: 'pcap', label: 'pcap', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
+  pcapng: { name: 'pcapng', label: 'pcapng', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
+  'asa-syslog': { name: 'asa-syslog', label: 'ASA/FTD syslog', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  'asa-show-capture': { name: 'asa-show-capture', label: 'ASA show capture', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  'tcpdump-text': { name: 'tcpdump-text', label: 'tcpdump text', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  'tls-keylog': { name: 'tls-keylog', label: 'TLS key log', yields: 'secrets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  unknown: { name: 'unknown', label: 'not recognised', yields: 'packets', rereadable: false, recognisedBy: 'magic', unit: 'packets' },
+};
+
+/** The format's entry (an unknown name, e.g. from an old share link, reads as `unknown`). */
+export function formatInfo(format: string): FormatInfo {
+  return (FORMATS as Record<string, FormatInfo>)[format] ?? FORMATS.unknown;
+}
+
+/** Does this input carry firewall events (a firewall log)? */
+export function isFirewallLog(format: string): boolean {
+  return formatInfo(format).yields === 'firewall-events';
+}
