@@ -69,7 +69,7 @@ export function TriagePanel({ generation }: { generation: number }) {
           <span>
             rose from <strong title="The first bucket at least 3 times the median before it">{formatDateTime(spike.startUs).slice(0, 16)} UTC</strong>
             {spike.before > 0 ? ` (${formatCount(spike.after / spike.before)}× before)` : ''}{' '}
-            <button onClick={() => range(spike.startUs, null)} data-testid="select-spike" title="Select from the spike's start to the end of the log">Select from there</button>
+            {!ranged && <button onClick={() => range(spike.startUs, null)} data-testid="select-spike" title="Select from the spike's start to the end of the log">Select from there</button>}
           </span>
         )}
         {ranged && (
