@@ -9,6 +9,8 @@
  */
 import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import { formatProblem } from '../model/problems';
+import { ConnectionList } from '../analysis/connection-list';
+import { storeRow, type ConnectionRow } from '../analysis/connection-row';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
 
@@ -20,7 +22,10 @@ export const write = (text: string) =>
   new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
 
 function duration(c: ConnectionReport): string {
-  const ms = Date.parse(c.end) - Date.parse(c.start) + (Number(c.end.slice(23, 26)) - Number(c.start.slice(23, 26))) / 1000;
+  return durationText(Date.parse(c.end) - Date.parse(c.start) + (Number(c.end.slice(23, 26)) - Number(c.start.slice(23, 26))) / 1000);
+}
+
+function durationText(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`;
 }
 
@@ -29,6 +34,37 @@ function endpoint(e: { ip: string; port: number }): string {
 }
 
 const HEAD = ['id', 'stream', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek'];
+
+/** A row read from the store (connection-row.ts): the same text as row() gives for that connection's report. */
+function storeRowText(r: ConnectionRow): string[] {
+  return [
+    r.id,
+    r.tcpStream === undefined ? '-' : String(r.tcpStream),
+    endpoint(r.client),
+    endpoint(r.server),
+    r.start,
+    durationText(r.durationUs / 1000),
+    `${r.packets.client}/${r.packets.server}`,
+    `${r.payloadBytes.client}/${r.payloadBytes.server}`,
+    r.handshake,
+    r.kind ?? '-',
+    r.initiator ?? '-',
+    r.zeek ?? '-',
+  ];
+}
+
+/** The table's rows: from a ConnectionList, each built from the store unless its report is kept (no report per row). */
+function* rowsOf(connections: Iterable<ConnectionReport>): Iterable<string[]> {
+  if (!(connections instanceof ConnectionList)) {
+    for (const c of connections) yield row(c);
+    return;
+  }
+  const list = connections;
+  for (let k = 0; k < list.length; k++) {
+    const kept = list.keptAt(k);
+    yield kept ? row(kept) : storeRowText(storeRow(list, k));
+  }
+}
 
 function row(c: ConnectionReport): string[] {
   return [
@@ -61,8 +97,8 @@ export async function writeTable(report: Head, connections: Iterable<ConnectionR
     block = [];
     await write(out);
   };
-  for (const c of connections) {
-    block.push(row(c));
+  for (const r of rowsOf(connections)) {
+    block.push(r);
     if (block.length >= TABLE_BLOCK) await flush();
   }
   await flush();

@@ -8,7 +8,11 @@ export interface ByteSource {
   readonly name: string;
   /** Total size in bytes, when known before reading (not for stdin or decompressed streams). */
   readonly size: number | undefined;
-  /** Sequential slices from `offset` to the end. Slices are fresh arrays the consumer may keep. */
+  /**
+   * Sequential slices from `offset` to the end. A slice stays valid while the next two are read (a reader may ask
+   * for the next slice before it parses the current one); a source may then reuse its memory (the Node file source
+   * does), so a consumer that holds bytes longer copies them.
+   */
   slices(offset?: number, sliceSize?: number): AsyncIterable<Uint8Array>;
   /** Bytes [offset, offset + length), shorter at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;

@@ -1,0 +1,55 @@
+/**
+ * The few facts one line of the command line's readable table shows (id, stream, endpoints, start, duration, packets,
+ * bytes, handshake, close kind, who closed first, Zeek state and history), read straight from the store for a
+ * connection whose report is not kept: no ConnectionReport (close facts, anomaly list, TLS facts) per row, which
+ * for 100,000 connections is most of what printing the table used to cost.
+ */
+import type { Handshake } from '../model/report';
+import type { ConnectionList } from './connection-list';
+import { closeInitiator, connectionId, safeIsoTime } from './connection-report';
+import { closeKind, handshakeOf } from './close';
+
+export interface ConnectionRow {
+  id: string;
+  tcpStream: number | undefined;
+  client: { ip: string; port: number };
+  server: { ip: string; port: number };
+  start: string;
+  /** Whole microseconds from the first to the last packet, as the report's start and end print them; NaN when a time is invalid. */
+  durationUs: number;
+  packets: { client: number; server: number };
+  payloadBytes: { client: number; server: number };
+  handshake: Handshake;
+  kind: string | null;
+  initiator: string | null;
+  zeek: string | null;
+}
+
+/** Whole microseconds as isoTime prints them; NaN where safeIsoTime prints "invalid time". */
+function printedUs(us: number): number {
+  return Number.isFinite(us) && Math.abs(us) < 8.64e18 ? Math.floor(us) : NaN;
+}
+
+/** Entry k (a packet connection whose report is not kept: list.keptAt(k) is undefined) as a table row. */
+export function storeRow(list: ConnectionList, k: number): ConnectionRow {
+  const t = list.tracked;
+  const st = t.store;
+  const i = list.connIndex(k);
+  const cs = t.clientSide[i];
+  const client = st.loadSide(i, cs);
+  const server = st.loadSide(i, cs ^ 1);
+  return {
+    id: connectionId(i),
+    tcpStream: t.tcpStream?.[i],
+    client: { ip: t.keys.addressText(i, cs), port: t.keys.port(i, cs) },
+    server: { ip: t.keys.addressText(i, cs ^ 1), port: t.keys.port(i, cs ^ 1) },
+    start: safeIsoTime(st.firstTimeUs[i]),
+    durationUs: printedUs(st.lastTimeUs[i]) - printedUs(st.firstTimeUs[i]),
+    packets: { client: client.packets, server: server.packets },
+    payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
+    handshake: handshakeOf(client, server),
+    kind: closeKind(client, server),
+    initiator: closeInitiator(client, server),
+    zeek: `${st.zeekStateName(i)} ${st.history[i]}`,
+  };
+}
