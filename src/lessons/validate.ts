@@ -32,6 +32,11 @@ const FLAG_WORDS = new Set(['SYN', 'FIN', 'RST', 'ACK', 'PSH', 'URG', 'ECE', 'CW
 
 type Obj = Record<string, unknown>;
 
+/** At most this many errors and this many warnings are listed (a file with 300,000 unknown keys lists 50, then a count). */
+const MAX_NOTES = 50;
+const capped = (notes: string[]): string[] =>
+  notes.length > MAX_NOTES ? [...notes.slice(0, MAX_NOTES), `... and ${notes.length - MAX_NOTES} more like these`] : notes;
+
 class Checker {
   errors: string[] = [];
   warnings: string[] = [];
@@ -277,7 +282,7 @@ function checkReference(c: Checker, v: unknown, path: string): LessonReference |
 export function validateLesson(raw: unknown): LessonCheck {
   const c = new Checker();
   const o = c.obj(raw, '(lesson file)');
-  if (!o) return { lesson: null, errors: c.errors, warnings: c.warnings };
+  if (!o) return { lesson: null, errors: capped(c.errors), warnings: capped(c.warnings) };
   c.known(o, '', [
     'format', 'version', 'id', 'title', 'summary', 'intro', 'conclusion', 'captures', 'connection', 'range',
     'names', 'firewallName', 'options', 'steps', 'references', 'credits', '$comment',
@@ -367,7 +372,7 @@ export function validateLesson(raw: unknown): LessonCheck {
   });
   const credits = c.text(o, 'credits', '', false, 2000);
 
-  if (c.errors.length || id === undefined || title === undefined) return { lesson: null, errors: c.errors, warnings: c.warnings };
+  if (c.errors.length || id === undefined || title === undefined) return { lesson: null, errors: capped(c.errors), warnings: capped(c.warnings) };
   const lesson: Lesson = {
     format: LESSON_FORMAT, version: version ?? 1, id, title, summary, intro, conclusion, captures, connection, steps,
   };
@@ -377,7 +382,7 @@ export function validateLesson(raw: unknown): LessonCheck {
   if (firewallName !== undefined) lesson.firewallName = firewallName;
   if (references.length) lesson.references = references;
   if (credits !== undefined) lesson.credits = credits;
-  return { lesson, errors: [], warnings: c.warnings };
+  return { lesson, errors: [], warnings: capped(c.warnings) };
 }
 
 /** Parses and checks lesson JSON text; a JSON syntax error is reported like any other error. */
