@@ -53,42 +53,37 @@ function after(a: number | null, b: number | null): string {
 const ABORT_CAUSES =
   'Usual causes: the application closed its socket with SO_LINGER set to 0 (an abortive close some load balancers, proxies and HTTP clients use on purpose to skip TIME_WAIT), or it called close() while received data was still unread, in which case Linux and other stacks send a RST instead of a FIN (RFC 1122 4.2.2.13, RFC 2525 2.17).';
 
+/**
+ * What to say first about each kind of close. A Record over CloseKind (model/close-kinds.ts): a new kind does not
+ * compile until it has its text here.
+ */
+const EXPLAIN_KIND: Record<CloseKind, (x: ExplainInput, out: string[]) => void> = {
+  unanswered: (x, out) =>
+    out.push(
+      `The client sent ${x.synCount > 1 ? `${x.synCount} SYNs (its first one and retransmissions)` : 'a SYN'} to port ${x.serverPort} and nothing came back in this capture.`,
+      'No connection was made. The server may be down or unreachable, a firewall may be dropping the SYN without answering, or the reply took a path this capture point does not see.',
+    ),
+  refused: (x, out) =>
+    out.push(
+      `The client's SYN was answered by a RST from the server: nothing accepted connections on port ${x.serverPort} (or a firewall rejected the attempt on the server's behalf).`,
+      'This is a refused connection, not a close: no data was exchanged. The client application gets "connection refused".',
+    ),
+  clean: cleanClose,
+  'fin-then-rst': finThenRst,
+  reset,
+  'half-closed': (x, out) => {
+    const i = x.fin.client ? 'client' : 'server';
+    out.push(
+      `Only the ${i} sent a FIN; the ${other(i)} never sent one in this capture.`,
+      `That leaves the connection half-closed: the ${i} will send nothing more, but the ${other(i)} may still send (TCP allows this, and some protocols rely on it), or the capture simply ended before the ${other(i)} closed, or its FIN went another way.`,
+    );
+  },
+  open: (_x, out) => out.push('No FIN and no RST were seen: the connection was still open when the capture ended, or its close was not captured.'),
+};
+
 export function explainClose(x: ExplainInput): string {
   const out: string[] = [];
-  switch (x.kind) {
-    case 'unanswered':
-      out.push(
-        `The client sent ${x.synCount > 1 ? `${x.synCount} SYNs (its first one and retransmissions)` : 'a SYN'} to port ${x.serverPort} and nothing came back in this capture.`,
-        'No connection was made. The server may be down or unreachable, a firewall may be dropping the SYN without answering, or the reply took a path this capture point does not see.',
-      );
-      break;
-    case 'refused':
-      out.push(
-        `The client's SYN was answered by a RST from the server: nothing accepted connections on port ${x.serverPort} (or a firewall rejected the attempt on the server's behalf).`,
-        'This is a refused connection, not a close: no data was exchanged. The client application gets "connection refused".',
-      );
-      break;
-    case 'clean':
-      cleanClose(x, out);
-      break;
-    case 'fin-then-rst':
-      finThenRst(x, out);
-      break;
-    case 'reset':
-      reset(x, out);
-      break;
-    case 'half-closed': {
-      const i = x.fin.client ? 'client' : 'server';
-      out.push(
-        `Only the ${i} sent a FIN; the ${other(i)} never sent one in this capture.`,
-        `That leaves the connection half-closed: the ${i} will send nothing more, but the ${other(i)} may still send (TCP allows this, and some protocols rely on it), or the capture simply ended before the ${other(i)} closed, or its FIN went another way.`,
-      );
-      break;
-    }
-    case 'open':
-      out.push('No FIN and no RST were seen: the connection was still open when the capture ended, or its close was not captured.');
-      break;
-  }
+  EXPLAIN_KIND[x.kind](x, out);
   if (x.dataAfterFin) {
     out.push(
       'One side sent data after its own FIN. That breaks the TCP rules (a FIN means "I will send nothing more"); the receiver discards such data and usually answers with a RST.',

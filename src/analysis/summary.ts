@@ -9,6 +9,7 @@ import type { ConnectionList } from './connection-list';
 import { closeInitiator, serverKey } from './connection-report';
 import { closeKind } from './close';
 import { type ConnKeys, grown } from './conn-keys';
+import { CLOSE_KINDS, kindCode } from '../model/close-kinds';
 
 const MAX_SERVERS = 100;
 const MAX_RST_SENDERS = 20;
@@ -132,7 +133,7 @@ function storeTally(list: ConnectionList): CaptureSummary | null {
   return tally.result();
 }
 
-const KINDS: readonly CloseKind[] = ['clean', 'fin-then-rst', 'refused', 'reset', 'half-closed', 'unanswered', 'open'];
+const KINDS = CLOSE_KINDS;
 const ROLES: readonly Side[] = ['client', 'server'];
 const ROLE_CLIENT = 0;
 const ROLE_SERVER = 1;
@@ -150,10 +151,14 @@ class StoreTally {
   readonly byInitiator = { client: 0, server: 0, none: 0 };
   rstsAfterBothFins = 0;
   private readonly servers = new AddrTable();
-  /** Per server: connections; kind counts (server * KINDS.length + kind); kind codes + 1 in first-seen order, 3 bits each. */
+  /**
+   * Per server: connections; kind counts (server * KINDS.length + kind); how many kinds the server has shown so far,
+   * and for each kind the rank (1, 2, ...) at which it first showed, 0 when not yet (so byKind keeps first-seen order).
+   */
   private serverConns = new Uint32Array(256);
   private serverKinds = new Uint32Array(256 * KINDS.length);
-  private serverKindOrder = new Uint32Array(256);
+  private serverKindCount = new Uint8Array(256);
+  private serverKindRank = new Uint8Array(256 * KINDS.length);
   private readonly rsts = new AddrTable();
   private rstCounts = new Float64Array(256);
 
@@ -166,17 +171,13 @@ class StoreTally {
     const s = this.servers.id(this.keys, i, ss, this.keys.port(i, ss));
     if (s >= this.serverConns.length) {
       this.serverConns = grown(this.serverConns, s + 1);
-      this.serverKindOrder = grown(this.serverKindOrder, s + 1);
+      this.serverKindCount = grown(this.serverKindCount, s + 1);
       this.serverKinds = grown(this.serverKinds, (s + 1) * KINDS.length);
+      this.serverKindRank = grown(this.serverKindRank, (s + 1) * KINDS.length);
     }
     this.serverConns[s]++;
-    const code = KINDS.indexOf(kind);
-    if (this.serverKinds[s * KINDS.length + code]++ === 0) {
-      const order = this.serverKindOrder[s];
-      let shift = 0;
-      while ((order >>> shift) & 7) shift += 3;
-      this.serverKindOrder[s] = order | ((code + 1) << shift);
-    }
+    const at = s * KINDS.length + kindCode(kind);
+    if (this.serverKinds[at]++ === 0) this.serverKindRank[at] = ++this.serverKindCount[s];
   }
 
   /** n RSTs sent by side `side` of connection i in role `role`. */
@@ -201,9 +202,10 @@ class StoreTally {
     for (let s = 0; s < n; s++) {
       if (counts[s] < least) continue;
       const byKind: Partial<Record<CloseKind, number>> = {};
-      for (let order = this.serverKindOrder[s]; order; order >>>= 3) {
-        const code = (order & 7) - 1;
-        byKind[KINDS[code]] = this.serverKinds[s * KINDS.length + code];
+      const first = s * KINDS.length;
+      for (let rank = 1; rank <= this.serverKindCount[s]; rank++) {
+        const code = this.serverKindRank.subarray(first, first + KINDS.length).indexOf(rank);
+        byKind[KINDS[code]] = this.serverKinds[first + code];
       }
       const i = this.servers.conn(s);
       const side = this.servers.side(s);

@@ -10,7 +10,7 @@ import { closeKind } from '../analysis/close';
 import {
   createFlowColumns, setRowFromReport, type FlowColumns,
 } from '../render/flow-table';
-import { kindCode } from '../render/close-kinds';
+import { kindCode } from '../model/close-kinds';
 
 export function flowColumnsOf(list: ConnectionList): FlowColumns {
   const n = list.length;

@@ -8,7 +8,7 @@ import { analyzeSources, type AnalysisSession, type AnalyzeProgress } from './an
 import { connectionPacketWindow } from './packet-window';
 import { loadOptionsProblem } from '../model/load-options';
 import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
-import { kindCode } from '../render/close-kinds';
+import { kindCode } from '../model/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
 import { readPacketDetail } from './packet-detail';

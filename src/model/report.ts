@@ -3,6 +3,9 @@
  * Every field is documented in README.md ("The analyze JSON"). Add fields; never rename them.
  */
 import type { Problem } from './problems';
+import type { CloseKind } from './close-kinds';
+
+export type { CloseKind };
 
 export type InputFormat =
   | 'pcap'
@@ -49,8 +52,6 @@ export interface Endpoint {
 
 export type Side = 'client' | 'server';
 export type Handshake = 'complete' | 'partial' | 'none';
-
-export type CloseKind = 'clean' | 'fin-then-rst' | 'refused' | 'reset' | 'half-closed' | 'unanswered' | 'open';
 
 export interface EndpointState {
   /** TCP state name, e.g. "ESTABLISHED", "FIN_WAIT_1". */

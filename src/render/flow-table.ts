@@ -4,7 +4,7 @@
  * (cheap to transfer, no object per row) and reads only the rows it shows.
  */
 import type { CloseKind, ConnectionReport } from '../model/report';
-import { KIND_STYLE, kindCode, kindFromCode } from './close-kinds';
+import { KIND_STYLE, kindCode, kindFromCode } from '../model/close-kinds';
 import { parseIsoUs } from './format';
 
 export const MARK_FIREWALL = 1;

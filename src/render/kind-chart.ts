@@ -1,7 +1,7 @@
 /** Bars of the "connections per close kind" summary (d3 scales, no DOM). */
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { CloseKind } from '../model/report';
-import { CLOSE_KINDS, KIND_STYLE } from './close-kinds';
+import { CLOSE_KINDS, KIND_STYLE } from '../model/close-kinds';
 
 export interface KindBar {
   kind: CloseKind;

@@ -2,10 +2,10 @@
  * Checks what a share link claims before anything uses it. A link is untrusted input: values are
  * type-checked and size-capped; nothing is evaluated, and the UI renders every string as text.
  */
-import type { CloseKind, ConnectionReport, Endpoint, EndpointState, FirewallDeny, PacketAnomaly, VantageFacts } from '../model/report';
+import type { ConnectionReport, Endpoint, EndpointState, FirewallDeny, PacketAnomaly, VantageFacts } from '../model/report';
 import type { SharedPacket, ShareView } from './share-state';
+import { isCloseKind } from '../model/close-kinds';
 
-const KINDS: CloseKind[] = ['clean', 'fin-then-rst', 'refused', 'reset', 'half-closed', 'unanswered', 'open'];
 const MAX_STRING = 4000;
 const MAX_ARRAY = 20000;
 const MAX_DEPTH = 8;
@@ -43,7 +43,7 @@ export function validateConnection(raw: unknown): ConnectionReport | null {
   // here, so a hand-made link cannot crash the page (e.g. close without `states`, firewall without `denies`).
   const close = c.close as Record<string, unknown> | undefined;
   if (close !== undefined) {
-    if (!isObject(close) || !KINDS.includes(close.kind as CloseKind)) delete c.close;
+    if (!isObject(close) || !isCloseKind(close.kind)) delete c.close;
     else normaliseClose(close);
   }
   if (c.firewall !== undefined && !normaliseFirewall(c.firewall)) delete c.firewall;

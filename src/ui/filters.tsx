@@ -1,7 +1,7 @@
 /** Filters of the flow table: initiator, address or port, free text (kinds: the summary chart). */
 import { startTransition, useEffect, useRef, useState } from 'react';
 import type { InitiatorFilter } from '../render/flow-table';
-import { KIND_STYLE } from '../render/close-kinds';
+import { KIND_STYLE } from '../model/close-kinds';
 import { formatCount } from '../render/format';
 import { useView } from '../state/store';
 

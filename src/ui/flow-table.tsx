@@ -7,7 +7,7 @@ import { TABLE_ROW, useLarge } from './large-type';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FlowColumn, FlowColumns } from '../render/flow-table';
 import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../render/flow-table';
-import { kindFromCode } from '../render/close-kinds';
+import { kindFromCode } from '../model/close-kinds';
 import { formatBytes, formatClock, formatCount, formatDateTime, formatDuration } from '../render/format';
 import { useView } from '../state/store';
 import { KindBadge } from './kind-badge';

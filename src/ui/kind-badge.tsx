@@ -1,5 +1,5 @@
 import type { CloseKind } from '../model/report';
-import { KIND_STYLE } from '../render/close-kinds';
+import { KIND_STYLE } from '../model/close-kinds';
 
 export function KindBadge({ kind }: { kind: CloseKind | null }) {
   if (!kind) return <span className="muted">—</span>;

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { FlowColumns } from '../render/flow-table';
 import { countKinds } from '../render/flow-table';
 import { LABEL_W, kindBars } from '../render/kind-chart';
-import { KIND_STYLE } from '../render/close-kinds';
+import { KIND_STYLE } from '../model/close-kinds';
 import { formatCount } from '../render/format';
 import { useView } from '../state/store';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEngineSession } from '../../src/engine/session';
 import type { InputSpec, LoadProgress } from '../../src/engine/api';
 import { DEFAULT_QUERY, endpointText } from '../../src/render/flow-table';
-import { kindFromCode } from '../../src/render/close-kinds';
+import { kindFromCode } from '../../src/model/close-kinds';
 
 // The seed case as the app ships it (public/examples/seed, see its PROVENANCE.md).
 const SEED = join(import.meta.dirname, '../../public/examples/seed');

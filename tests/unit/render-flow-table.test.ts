@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlowColumns, cloneFlowColumns, endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/render/flow-table';
-import { kindFromCode } from '../../src/render/close-kinds';
+import { kindFromCode } from '../../src/model/close-kinds';
 import { kindBars } from '../../src/render/kind-chart';
 import { countKinds } from '../../src/render/flow-table';
 import type { CloseKind, ConnectionReport } from '../../src/model/report';

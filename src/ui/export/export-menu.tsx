@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { LadderData } from '../../render/ladder-types';
-import { KIND_STYLE } from '../../render/close-kinds';
+import { KIND_STYLE } from '../../model/close-kinds';
 import { ladderToMermaid, laddersToMarkdown } from '../../export/mermaid';
 import { connectionsToCsv } from '../../export/csv';
 import { useView } from '../../state/store';

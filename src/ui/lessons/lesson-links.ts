@@ -1,15 +1,6 @@
 /** Links into lessons: which built-in lesson shows the textbook version of a close kind. */
-import type { CloseKind, ConnectionReport } from '../../model/report';
-
-const BY_KIND: Record<CloseKind, string> = {
-  clean: 'clean-close',
-  'fin-then-rst': 'fin-then-rst',
-  reset: 'abortive-close',
-  refused: 'refused',
-  'half-closed': 'half-close',
-  unanswered: 'unanswered-syn',
-  open: 'clean-close',
-};
+import type { ConnectionReport } from '../../model/report';
+import { KIND_STYLE } from '../../model/close-kinds';
 
 export function lessonForConnection(c: ConnectionReport): string {
   const close = c.close;
@@ -17,7 +8,7 @@ export function lessonForConnection(c: ConnectionReport): string {
   if (close.simultaneous) return 'simultaneous-close';
   if (close.lateRst) return 'too-many-resets';
   if (close.kind === 'clean') return close.initiator === 'server' ? 'clean-close-server-first' : 'clean-close';
-  return BY_KIND[close.kind] ?? 'clean-close';
+  return KIND_STYLE[close.kind]?.lesson ?? 'clean-close';
 }
 
 /** "#lesson=<id>&compare=<connection id>": the lesson with this connection beside it. */
