@@ -30,7 +30,7 @@ if (process.argv.includes('--texts')) {
   const lengths: number[] = [];
   for (let i = 0; i < ladders.length; i++) {
     const j = (i + 1) % ladders.length;
-    const state = makeShareState([ladders[i], ladders[j]], DEFAULT_VIEW, { anonymise: true, ports: false, whole: false, before: 4 });
+    const state = makeShareState([ladders[i], ladders[j]], DEFAULT_VIEW, { anonymise: true, ports: false, whole: false });
     lengths.push(encodeShareFragment(state).length);
     console.log(`${lengths.at(-1)}\t${ladders[i].name} + ${ladders[j].name}`);
   }

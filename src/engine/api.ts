@@ -65,8 +65,7 @@ export interface LoadResult {
 /** Which ladder to fetch: a row of the loaded flow table. */
 export interface LadderRequest {
   row: number;
-  /** Whole connection (capped at `limit` packets around the close) or just the close. */
-  whole: boolean;
+  /** At most this many packets, kept around the close (engine/packet-window.ts); the view picks the close from them. */
   limit?: number;
 }
 

@@ -5,11 +5,17 @@
  * the packets in it: the cost in memory is the window's, never the connection's.
  */
 import { anomalyNames } from '../model/anomalies';
+import { CLOSE_LEAD, CLOSE_SPAN, closeStart } from '../model/close-window';
 import type { AnalysisSession, ConnectionPacket } from './analyze-sources';
 
-/** Packets kept before the first FIN/RST when the window has to start inside the connection. */
-const LEAD = 20;
-const FIN_OR_RST = 0x05;
+/**
+ * Packets kept before the first FIN/RST when the window has to start inside the connection: more than the close
+ * view's CLOSE_LEAD, so "whole connection" shows some of what led up to the close; the close view of the window is
+ * then the close view of the whole connection (for any limit of at least LEAD + CLOSE_SPAN).
+ */
+const LEAD = 5 * CLOSE_LEAD;
+/** The smallest limit for which the window holds the whole close view. */
+export const MIN_LIMIT = LEAD + CLOSE_SPAN;
 
 export interface PacketWindow {
   /** The packets in the window, oldest first (`index` is the index within the whole connection). */
@@ -18,18 +24,14 @@ export interface PacketWindow {
   total: number;
   /** Index (within the connection) of the window's first packet. */
   from: number;
+  /** Per packet of the window: capture points that saw it (PacketTable.seenAt: 0 one point, 1 first, 2 second, 3 both). */
+  seen: Uint8Array;
 }
 
 /** Index of the window's first packet: the whole connection when it fits, else from LEAD before the first FIN/RST. */
 export function windowStart(flags: (k: number) => number, total: number, limit: number): number {
   if (total <= limit) return 0;
-  let first = -1;
-  for (let k = 0; k < total; k++) {
-    if ((flags(k) & FIN_OR_RST) !== 0) {
-      first = k;
-      break;
-    }
-  }
+  const first = closeStart(flags, total);
   return first < 0 ? total - limit : Math.max(0, Math.min(first - LEAD, total - limit));
 }
 
@@ -37,7 +39,7 @@ export function windowStart(flags: (k: number) => number, total: number, limit: 
 export function connectionPacketWindow(session: AnalysisSession, connectionId: string | number, limit: number): PacketWindow {
   const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
   const t = session.connections;
-  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return { packets: [], total: 0, from: 0 };
+  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return { packets: [], total: 0, from: 0, seen: new Uint8Array(0) };
   const table = session.table;
   const first = t.starts[i];
   const total = t.starts[i + 1] - first;
@@ -48,6 +50,7 @@ export function connectionPacketWindow(session: AnalysisSession, connectionId: s
   const client = t.store.loadSide(i, cs);
   const server = t.store.loadSide(i, cs ^ 1);
   const packets: ConnectionPacket[] = [];
+  const seen = new Uint8Array(Math.max(0, end - from));
   for (let k = from; k < end; k++) {
     const row = t.order[first + k];
     const fromClient = table.fromClient.get(row) === 1;
@@ -56,6 +59,7 @@ export function connectionPacketWindow(session: AnalysisSession, connectionId: s
     const seq = table.seq.get(row);
     const ack = table.ack.get(row);
     const flags = table.flags.get(row);
+    seen[k - from] = table.seenAt.get(row);
     packets.push({
       index: k,
       timeUs: table.timeUs.get(row),
@@ -72,5 +76,5 @@ export function connectionPacketWindow(session: AnalysisSession, connectionId: s
       file: session.files[table.input.get(row)] ?? '',
     });
   }
-  return { packets, total, from };
+  return { packets, total, from, seen };
 }

@@ -52,15 +52,15 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
   const win = connectionPacketWindow(s, conn.id, limit);
   const byPacket = new Map<number, string[]>();
   for (const a of conn.close?.anomalies ?? []) byPacket.set(a.packet, [...(byPacket.get(a.packet) ?? []), a.kind]);
-  const packets: LadderPacket[] = win.packets.map((p) => {
+  const packets: LadderPacket[] = win.packets.map((p, k) => {
     const extra = byPacket.get(p.index)?.filter((k) => !p.anomalies.includes(k)) ?? [];
-    const seenAt = (p as { seenAt?: number }).seenAt;
+    const seenAt = win.seen[k];
     return {
       index: p.index, timeUs: p.timeUs, fromClient: p.fromClient, flags: p.flags,
       relSeq: p.relSeq, relAck: p.relAck, payloadLength: p.payloadLength, window: p.window,
       anomalies: extra.length ? [...p.anomalies, ...extra] : p.anomalies,
       frame: p.frame, file: p.file,
-      ...(seenAt !== undefined ? { seenAt } : {}),
+      ...(seenAt ? { seenAt } : {}),
     };
   });
   return { connection: conn, packets, totalPackets: win.total, origin: '' };

@@ -6,20 +6,18 @@
  */
 import type { ConnectionReport } from '../model/report';
 import type { LadderPacket } from '../model/ladder-packet';
-import { ACK, FIN, RST, flagNames } from '../model/segment';
+import { ACK, flagNames } from '../model/segment';
+import { closeViewOf } from '../model/close-window';
 
 /** The fields of a packet this text needs (a LadderPacket, or the engine's ConnectionPacket, has them). */
 export type TextPacket = Pick<LadderPacket, 'index' | 'timeUs' | 'fromClient' | 'flags' | 'relSeq' | 'relAck' | 'payloadLength' | 'anomalies'>;
 
 export interface TextLadderOptions {
-  /** Packets kept before the first FIN/RST (the rest is summarised in one line). */
-  before?: number;
   /** Line width the explanation is wrapped to. */
   width?: number;
 }
 
 export function connectionToText(c: ConnectionReport, packets: readonly TextPacket[], o: TextLadderOptions = {}): string {
-  const before = o.before ?? 4;
   const width = o.width ?? 100;
   const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
   const close = c.close;
@@ -31,8 +29,8 @@ export function connectionToText(c: ConnectionReport, packets: readonly TextPack
     out.push(`  ${close.kind}, ${first}${close.lateRst ? ', RST after both FINs' : ''}${close.finRstTogether ? ', FIN and RST together' : ''}; Zeek ${zeek}`);
   }
 
-  const firstClose = packets.findIndex((p) => (p.flags & (FIN | RST)) !== 0);
-  const from = firstClose < 0 ? 0 : Math.max(0, firstClose - before);
+  // The packets of the close view, as the explorer draws it (model/close-window.ts); the others are counted.
+  const { start: firstClose, from, to } = closeViewOf(packets);
   const t0 = firstClose < 0 ? packets[0]?.timeUs ?? 0 : packets[firstClose].timeUs;
   const began = new Map<number, string[]>();
   for (const side of ['client', 'server'] as const) {
@@ -45,7 +43,7 @@ export function connectionToText(c: ConnectionReport, packets: readonly TextPack
   const dropped = new Map((c.vantage?.dropped ?? []).map((d) => [d.packet, `dropped: seen at ${d.seenAt} only`]));
   const rows: string[][] = [];
   if (from > 0) out.push(`  (${from} earlier packet${from === 1 ? '' : 's'} not listed)`);
-  for (let k = from; k < packets.length; k++) {
+  for (let k = from; k < to; k++) {
     const p = packets[k];
     const notes = [...(began.get(p.index) ?? []), ...p.anomalies, ...(dropped.has(p.index) ? [dropped.get(p.index)!] : [])];
     rows.push([
@@ -60,6 +58,8 @@ export function connectionToText(c: ConnectionReport, packets: readonly TextPack
   }
   const widths = rows.length ? rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length))) : [];
   for (const r of rows) out.push(`  ${r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()}`);
+  const later = packets.length - to;
+  if (later > 0) out.push(`  (${later} later packet${later === 1 ? '' : 's'} not listed)`);
 
   const fw = c.firewall;
   if (fw) {

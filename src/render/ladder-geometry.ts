@@ -9,6 +9,7 @@ import type { FocusMode, LabelToggles, LadderData, LadderPacket, TimeMode } from
 import { buildTimeAxis, type AxisBreak, type AxisTick } from './time-axis';
 import { firewallMarks, droppedPackets, type FirewallMark, type EventKind } from './ladder-events';
 import { formatDuration, formatOffset, formatOffsetPrecise, formatClock } from './format';
+import { closeStartOf, closeViewOf } from '../model/close-window';
 
 export interface LadderLayoutOptions {
   /** Width of each ladder in px. */
@@ -17,10 +18,6 @@ export interface LadderLayoutOptions {
   focus: FocusMode;
   labels: LabelToggles;
   zoom: number;
-  /** Packets kept before the first FIN/RST in close focus. */
-  before?: number;
-  /** Packets kept from the first FIN/RST on, in close focus. */
-  after?: number;
 }
 
 export type LaneRole = 'client' | 'firewall' | 'server';
@@ -69,6 +66,8 @@ export interface LadderGeometry {
   /** y of the alignment line (first FIN/RST), null when none. */
   alignY: number | null;
   alignLabel: string;
+  /** `at` of the arrow where the close starts (first FIN/RST), null when not drawn: where keyboard focus lands. */
+  closeAt: number | null;
   /** Packets of the connection not drawn before / after the drawn ones. */
   hiddenBefore: number;
   hiddenAfter: number;
@@ -92,17 +91,11 @@ export const MIN_WIDTH = 280;
 /** Rough width of one 11 px sublabel character (addresses, interface names). */
 const SUB_CHAR = 6.3;
 
-/** Index (in packets) of the first FIN or RST, or -1. */
-export function firstCloseIndex(packets: readonly LadderPacket[]): number {
-  return packets.findIndex((p) => (p.flags & (FIN | RST)) !== 0);
-}
-
-/** [from, to) of the packets drawn for a focus mode. */
-export function visibleRange(packets: readonly LadderPacket[], focus: FocusMode, before = 4, after = 40): [number, number] {
+/** [from, to) of the packets drawn for a focus mode ("the close": model/close-window.ts). */
+export function visibleRange(packets: readonly LadderPacket[], focus: FocusMode): [number, number] {
   if (focus === 'whole') return [0, packets.length];
-  const f = firstCloseIndex(packets);
-  if (f < 0) return [Math.max(0, packets.length - before - 4), packets.length];
-  return [Math.max(0, f - before), Math.min(packets.length, f + after)];
+  const v = closeViewOf(packets);
+  return [v.from, v.to];
 }
 
 function tone(flags: number, len: number): ArrowTone {
@@ -181,8 +174,8 @@ interface Prepared {
 
 function prepare(data: LadderData, o: LadderLayoutOptions): Prepared {
   const pk = data.packets;
-  const [from, to] = visibleRange(pk, o.focus, o.before, o.after);
-  const f = firstCloseIndex(pk);
+  const [from, to] = visibleRange(pk, o.focus);
+  const f = closeStartOf(pk);
   const allMarks = firewallMarks(data.connection, pk);
   // No packets (a connection known from the firewall log only): align on its teardown.
   const alignUs = f >= 0 ? pk[f].timeUs : pk.length ? pk[pk.length - 1].timeUs
@@ -331,7 +324,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   }
 
   const ticks = axis.ticks.map((t) => ({ ...t, label: showTimes ? formatOffset(t.us) : '' }));
-  const f = firstCloseIndex(pk);
+  const f = closeStartOf(pk);
   const alignLabel = f >= 0
     ? `first ${pk[f].flags & FIN ? 'FIN' : 'RST'} · ${formatClock(pk[f].timeUs)}`
     : '';
@@ -344,6 +337,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     ticks,
     alignY,
     alignLabel: showTimes ? alignLabel : '',
+    closeAt: alignY === null ? null : f,
     hiddenBefore: p.from + (pk.length ? pk[0].index : 0),
     hiddenAfter: p.data.totalPackets - (pk.length ? pk[0].index : 0) - p.to,
     kind: c.close?.kind ?? null,

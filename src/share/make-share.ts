@@ -4,6 +4,7 @@ import type { LadderPacket } from '../model/ladder-packet';
 import { anonymiseJson, collectAddresses, createPseudonymizer, withoutFileNames } from './anonymise';
 import type { ShareState, ShareView, SharedLadder, SharedPacket } from './share-state';
 import { SHARE_VERSION } from './share-state';
+import { closeViewOf } from '../model/close-window';
 
 /** The packet facts a ladder needs (what the engine's per-connection timeline gives). */
 export type LadderPacketLike = LadderPacket;
@@ -13,19 +14,8 @@ export interface ShareOptions {
   anonymise: boolean;
   /** Also substitute ephemeral ports. */
   ports: boolean;
-  /** Carry the whole connection, not just the close. */
+  /** Carry the whole connection, not just the close (the close view of model/close-window.ts, as drawn). */
   whole: boolean;
-  /** Packets kept before the first FIN or RST when trimming. */
-  before?: number;
-}
-
-const FIN_OR_RST = 0x05;
-
-/** Index range [from, to) of the close: a few packets before the first FIN/RST, and everything after. */
-export function closeRange(packets: { flags: number }[], before = 3): [number, number] {
-  const first = packets.findIndex((p) => (p.flags & FIN_OR_RST) !== 0);
-  if (first < 0) return [Math.max(0, packets.length - before - 1), packets.length];
-  return [Math.max(0, first - before), packets.length];
 }
 
 export function makeShareState(
@@ -34,7 +24,7 @@ export function makeShareState(
   options: ShareOptions,
 ): ShareState {
   const shared: SharedLadder[] = ladders.map(({ connection, packets }) => {
-    const [from, to] = options.whole ? [0, packets.length] : closeRange(packets, options.before);
+    const { from, to } = options.whole ? { from: 0, to: packets.length } : closeViewOf(packets);
     const kept = packets.slice(from, to);
     const t0Us = kept.length ? kept[0].timeUs : 0;
     const sharedPackets: SharedPacket[] = kept.map((p) => ({

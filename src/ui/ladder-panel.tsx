@@ -30,7 +30,7 @@ function useLadderData(refs: LadderRef[], examples: Example[], generation: numbe
       setCache((m) => new Map(m).set(k, 'loading'));
       const p =
         r.type === 'row'
-          ? fetchLadder({ row: r.row, whole: true, limit: LIMIT })
+          ? fetchLadder({ row: r.row, limit: LIMIT })
           : (async () => {
               const ex = examples.find((e) => e.key === r.key);
               if (!ex) return null;
@@ -167,8 +167,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.key !== 'l' || (e.target as HTMLElement).closest('input, textarea, select') || !geos?.[0]?.arrows.length) return;
       e.preventDefault();
-      const a = geos[0].arrows.find((x) => x.packet.flags & 0x05) ?? geos[0].arrows[0];
-      focusArrow(0, current?.ladder === 0 ? current.at : a.at);
+      focusArrow(0, current?.ladder === 0 ? current.at : geos[0].closeAt ?? geos[0].arrows[0].at);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -313,7 +312,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
                   index={i}
                   title={`${shown[i].connection.client.ip}:${shown[i].connection.client.port} to ${shown[i].connection.server.ip}:${shown[i].connection.server.port}`}
                   current={current?.ladder === i ? current.at : null}
-                  tabStop={!current || current.ladder !== i ? (g.arrows.find((a) => a.packet.flags & 0x05) ?? g.arrows[0])?.at ?? null : null}
+                  tabStop={!current || current.ladder !== i ? g.closeAt ?? g.arrows[0]?.at ?? null : null}
                   onCurrent={(at) => at !== null && setCurrent({ ladder: i, at })}
                   onKey={onKey(i)}
                 />

@@ -36,7 +36,7 @@ describe('engine session on the seed case', () => {
     expect(rows.length).toBeGreaterThan(0);
     const row = rows[0];
     expect(endpointText(r.flows, row, 'client')).toBe('198.51.100.77:55132');
-    const ladder = (await s.ladder({ row, whole: true }))!;
+    const ladder = (await s.ladder({ row }))!;
     expect(ladder.connection.close?.kind).toBe('fin-then-rst');
     // Server's FIN first, relative numbers as Wireshark shows them without a SYN.
     expect(ladder.packets[0]).toMatchObject({ fromClient: false, flags: 0x11, relSeq: 1, relAck: 1 });
@@ -45,7 +45,7 @@ describe('engine session on the seed case', () => {
     expect(clean).not.toBeNull();
     expect(kindFromCode(r.flows.kind[clean!])).toBe('clean');
     expect(endpointText(r.flows, clean!, 'client')).toBe('192.0.2.44:61422');
-    expect(await s.ladder({ row: 9999, whole: true })).toBeNull();
+    expect(await s.ladder({ row: 9999 })).toBeNull();
   });
 
   it('analyses an example aside without replacing what is loaded', async () => {

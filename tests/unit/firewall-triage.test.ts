@@ -41,7 +41,7 @@ describe('triage on the seed log alone', async () => {
     expect(view.reasons).toEqual([{ reason: 'TCP FINs', count: 2, from: [{ iface: 'INSIDE', count: 1 }, { iface: 'OUTSIDE', count: 1 }] }]);
     const row = view.examples[LATE];
     expect(endpointText(r.flows, row, 'client')).toBe('198.51.100.77:55132');
-    const ladder = (await s.ladder({ row, whole: true }))!;
+    const ladder = (await s.ladder({ row }))!;
     expect(ladder.connection.firewall!.denies.map((d) => d.flags)).toEqual(['RST']);
     // "Add beside a clean close from the same log": the other connection, torn down on FINs with no deny.
     const clean = (await s.cleanCloseFor(row))!;

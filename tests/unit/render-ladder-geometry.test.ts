@@ -169,7 +169,7 @@ describe('ladder geometry', () => {
     const extra = Array.from({ length: 30 }, (_, i) => pkt(i, -1e6 + i * 1000, i % 2 === 0, ACK | PSH, 1 + i * 10, 1, [], 10));
     d.packets = [...extra, ...d.packets.map((p) => ({ ...p, index: p.index + 30 }))];
     d.totalPackets = d.packets.length;
-    expect(visibleRange(d.packets, 'close', 4)).toEqual([26, 35]);
+    expect(visibleRange(d.packets, 'close')).toEqual([26, 35]);
     const [g] = layoutLadders([d], opts);
     expect(g.hiddenBefore).toBe(26);
     expect(g.arrows[0].packet.index).toBe(26);

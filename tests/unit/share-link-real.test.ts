@@ -22,7 +22,7 @@ describe('share links of real closes', () => {
     const lengths: number[] = [];
     for (let i = 0; i < ladders.length; i++) {
       const pair = [ladders[i], ladders[(i + 1) % ladders.length]];
-      const state = makeShareState(pair, DEFAULT_VIEW, { anonymise: true, ports: false, whole: false, before: 4 });
+      const state = makeShareState(pair, DEFAULT_VIEW, { anonymise: true, ports: false, whole: false });
       const fragment = encodeShareFragment(state);
       lengths.push(fragment.length);
       const back = decodeShareFragment(fragment);

@@ -99,7 +99,7 @@ describe('share links', () => {
     const state = makeShareState(ladders(), DEFAULT_VIEW, { anonymise: false, ports: false, whole: false });
     const l = state.ladders[0];
     expect(l.totalPackets).toBe(10);
-    expect(l.packets[0].i).toBe(94); // three packets before the first FIN at index 97
+    expect(l.packets[0].i).toBe(93); // CLOSE_LEAD (4) packets before the first FIN at index 97, as the explorer draws it
     expect(l.connection.close?.anomalies.map((a) => a.packet)).toEqual([98, 99]);
   });
 

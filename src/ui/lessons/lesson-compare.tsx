@@ -9,7 +9,15 @@ import { useView } from '../../state/store';
 import { fetchLadder } from '../../worker/client';
 import { LessonLadder } from './lesson-ladder';
 import { stateAt } from '../../lessons/index';
+import { closeViewOf } from '../../model/close-window';
 
+/** The packets of the close view only, as the explorer draws "the close". */
+function closeOnly(d: LadderData): LadderData {
+  const { from, to } = closeViewOf(d.packets);
+  return from === 0 && to === d.packets.length ? d : { ...d, packets: d.packets.slice(from, to) };
+}
+
+/** Packets fetched (around the close); the close view of them is drawn (model/close-window.ts). */
 const LIMIT = 200;
 
 export function CompareSlot({ compareId, large, padTop = 0, onData }: {
@@ -34,8 +42,8 @@ export function CompareSlot({ compareId, large, padTop = 0, onData }: {
       setData(null);
       return;
     }
-    fetchLadder({ row, whole: true, limit: LIMIT }).then(
-      (d) => live && setData(d),
+    fetchLadder({ row, limit: LIMIT }).then(
+      (d) => live && setData(d && closeOnly(d)),
       () => live && setData(null),
     );
     return () => {
@@ -55,6 +63,7 @@ export function CompareSlot({ compareId, large, padTop = 0, onData }: {
   }
   if (!data) return <p className="muted small">Loading your connection…</p>;
   const n = data.packets.length;
+  const first = data.packets[0]?.index ?? 0;
   const last = data.packets[n - 1]?.index ?? 0;
   const states = data.connection.close?.states;
   return (
@@ -63,7 +72,7 @@ export function CompareSlot({ compareId, large, padTop = 0, onData }: {
         <strong>Your connection</strong>{' '}
         <span className="muted">
           {data.connection.close?.kind ?? 'open'}
-          {data.totalPackets > n ? ` · last ${n} of ${data.totalPackets} packets` : ''}
+          {data.totalPackets > n ? ` · the close: packets ${first + 1}–${last + 1} of ${data.totalPackets}` : ''}
         </span>
         <button className="small" onClick={() => setShown(false)} aria-label="Hide your connection">✕</button>
       </div>

@@ -11,6 +11,7 @@ import { droppedPackets, firewallMarks } from '../../render/ladder-events';
 import { formatOffset } from '../../render/format';
 import { ACK, FIN, RST, SYN, flagNames } from '../../model/segment';
 import type { LessonSide } from '../../lessons/index';
+import { closeStartOf } from '../../model/close-window';
 
 export interface LessonLadderProps {
   data: LadderData;
@@ -69,8 +70,9 @@ export function lessonLayout(data: LadderData, o: LayoutOptions, padTop = 0) {
 /** y of the first FIN or RST row (before any padding), or null. */
 export function firstCloseY(data: LadderData, o: LayoutOptions): number | null {
   const l = lessonLayout(data, o);
-  const k = l.rows.findIndex((r) => r.kind === 'packet' && (r.p.flags & (FIN | RST)) !== 0);
-  return k < 0 ? null : l.ys[k];
+  const start = closeStartOf(data.packets);
+  const k = l.rows.findIndex((r) => r.kind === 'packet' && r.at === start);
+  return start < 0 || k < 0 ? null : l.ys[k];
 }
 
 function tone(f: number): string {

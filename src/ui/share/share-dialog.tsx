@@ -8,10 +8,9 @@ import { makeShareState } from '../../share/make-share';
 import { encodeShareFragment } from '../../share/link-codec';
 import type { ShareView } from '../../share/share-state';
 import { useView } from '../../state/store';
+import { CLOSE_LEAD, CLOSE_SPAN } from '../../model/close-window';
 import './share.css';
 
-/** Packets before the first FIN/RST the explorer draws in "the close" focus (render/ladder-geometry visibleRange). */
-const CLOSE_BEFORE = 4;
 /** Links longer than this get cut by some chat tools and mail clients. */
 const LONG_LINK = 2000;
 
@@ -20,7 +19,7 @@ export function shareLink(datas: LadderData[], view: ShareView, o: { anonymise: 
   const state = makeShareState(
     datas.map((d) => ({ connection: d.connection, packets: d.packets })),
     view,
-    { ...o, before: CLOSE_BEFORE },
+    o,
   );
   return `${location.origin}${location.pathname}${location.search}#${encodeShareFragment(state)}`;
 }
@@ -80,7 +79,7 @@ export function ShareDialog({ datas, onClose }: { datas: LadderData[]; onClose: 
           </label>
           <label>
             <input type="checkbox" checked={whole} onChange={(e) => setWhole(e.target.checked)} data-testid="share-whole" />
-            Whole connection{whole ? '' : ` (now: the close only, ${CLOSE_BEFORE} packets before the first FIN/RST and all after)`}
+            Whole connection{whole ? '' : ` (now: the close only, as drawn: ${CLOSE_LEAD} packets before the first FIN/RST and up to ${CLOSE_SPAN} from it on)`}
           </label>
         </fieldset>
         {!anonymise && <p className="share-warn" role="note">The link will show the real addresses and ports to whoever opens it.</p>}

@@ -115,7 +115,7 @@ export function SharedPage({ link, onLeave }: { link: SharedLink; onLeave: () =>
                     index={i}
                     title={ladderTitle(datas[i])}
                     current={current?.ladder === i ? current.at : null}
-                    tabStop={!current || current.ladder !== i ? (g.arrows.find((a) => a.packet.flags & 0x05) ?? g.arrows[0])?.at ?? null : null}
+                    tabStop={!current || current.ladder !== i ? g.closeAt ?? g.arrows[0]?.at ?? null : null}
                     onCurrent={(at) => at !== null && setCurrent({ ladder: i, at })}
                     onKey={onKey(i)}
                   />
