@@ -27,7 +27,7 @@ async function load(name: string, keys: boolean, file = `${name}.pcap`) {
   const inputs = [{ kind: 'bytes' as const, name: file, bytes: new Uint8Array(readFileSync(DIR + file)) }];
   if (keys) inputs.push({ kind: 'bytes' as const, name: `${name}.keys`, bytes: new Uint8Array(readFileSync(`${DIR}${name}.keys`)) });
   const r = await s.load(inputs, {});
-  const ladder = (await s.ladder({ row: 0, whole: true }))!;
+  const ladder = (await s.ladder({ row: 0 }))!;
   return { s, r, ladder };
 }
 
