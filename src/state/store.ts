@@ -23,6 +23,8 @@ export interface ViewState {
   labels: LabelToggles;
   zoom: number;
   tableHidden: boolean;
+  /** The firewall triage panel: shown, hidden, or null until the panel decides from the loaded log. */
+  triageVisible: boolean | null;
   setQuery: (patch: Partial<FlowQuery>) => void;
   toggleKind: (kind: FlowQuery['kinds'][number]) => void;
   setActiveRow: (row: number | null) => void;
@@ -36,6 +38,7 @@ export interface ViewState {
   toggleLabel: (k: keyof LabelToggles) => void;
   setZoom: (z: number) => void;
   setTableHidden: (h: boolean) => void;
+  setTriageVisible: (v: boolean | null) => void;
   reset: () => void;
 }
 
@@ -51,6 +54,7 @@ const initial = {
   labels: DEFAULT_LABELS,
   zoom: 1,
   tableHidden: false,
+  triageVisible: null as boolean | null,
 };
 
 export const useView = create<ViewState>()((set) => ({
@@ -71,5 +75,6 @@ export const useView = create<ViewState>()((set) => ({
   toggleLabel: (k) => set((s) => ({ labels: { ...s.labels, [k]: !s.labels[k] } })),
   setZoom: (zoom) => set({ zoom: Math.min(6, Math.max(0.5, zoom)) }),
   setTableHidden: (tableHidden) => set({ tableHidden }),
-  reset: () => set({ query: DEFAULT_QUERY, activeRow: null, ladders: [] }),
+  setTriageVisible: (triageVisible) => set({ triageVisible }),
+  reset: () => set({ query: DEFAULT_QUERY, activeRow: null, ladders: [], triageVisible: null }),
 }));

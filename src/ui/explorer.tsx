@@ -13,7 +13,7 @@ import { LadderPanel } from './ladder-panel';
 import { formatName } from './source-list';
 import { TABLE_ROW, useLarge } from './large-type';
 import { ViewBoundary } from './view-boundary';
-import { TriagePanel } from './triage/triage-panel';
+import { TriagePanel, TriageToggle } from './triage/triage-panel';
 
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
@@ -94,6 +94,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
               <span className="muted">Click a connection, or focus the table and use ↑ ↓ and Enter.</span>
             )}
             <span style={{ flex: 1 }} />
+            <TriageToggle />
             <button onClick={() => useView.getState().setTableHidden(!tableHidden)} aria-pressed={tableHidden}>
               {tableHidden ? 'Show table' : 'Hide table'} <kbd>h</kbd>
             </button>

@@ -111,6 +111,8 @@ describe('firewall triage panel', () => {
   it('seed case: the one late RST found, brushed and opened', async () => {
     const page = await newPage();
     await page.goto(url + '#example=seed');
+    // One deny and the ladders open: the panel waits behind the toolbar's Triage button (action 1).
+    await page.click('[data-testid="show-triage"]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });
     await brushFromSpike(page);
     expect(await page.getAttribute('[data-deny-class="late-close"]', 'data-count')).toBe('1');

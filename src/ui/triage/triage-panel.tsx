@@ -18,17 +18,26 @@ import './triage.css';
 const TIMELINE_H = 118;
 /** With ladders open the panel shrinks to its timeline and class chips, leaving the room to the ladders. */
 const TIMELINE_COMPACT_H = 50;
+/**
+ * Below this many denies, when the load opened ladders (the seed case), the panel starts hidden behind the toolbar's
+ * Triage button: at 1280x720 the close deserves the room, and a handful of denies tell their story in the ladder.
+ */
+const FULL_PANEL_MIN_DENIES = 20;
 
 export function TriagePanel({ generation }: { generation: number }) {
   const query = useView((s) => s.query);
   const setQuery = useView((s) => s.setQuery);
   const [view, setView] = useState<TriageView | null>(null);
-  const [hidden, setHidden] = useState(false);
+  const visible = useView((s) => s.triageVisible);
+  const setVisible = useView((s) => s.setTriageVisible);
   // Full panel until the user opens a ladder (the one the load opened does not count), then compact; or as chosen.
+  // A log with a handful of denies whose load opened ladders starts hidden (TriageToggle shows it).
   const [mode, setMode] = useState<'auto' | 'full' | 'compact'>('auto');
   const ladders = useView((s) => s.ladders);
   const [loadLadders] = useState(ladders);
   const laddersOpen = ladders.length > 0;
+  const few = view !== null && view.total < FULL_PANEL_MIN_DENIES && loadLadders.length > 0;
+  const hidden = visible === null ? few : !visible;
   const compact = mode === 'compact' || (mode === 'auto' && laddersOpen && ladders !== loadLadders);
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
@@ -51,7 +60,12 @@ export function TriagePanel({ generation }: { generation: number }) {
     return () => ro.disconnect();
   }, [view !== null, hidden, compact]);
 
-  if (!view) return null;
+  // Settle "auto" once the counts are in, so the toolbar's Triage button knows the panel is hidden.
+  useEffect(() => {
+    if (visible === null && view !== null) setVisible(!few);
+  }, [visible, view !== null, few]);
+
+  if (!view || hidden) return null;
   const open = (row: number) => {
     const v = useView.getState();
     v.setActiveRow(row);
@@ -80,12 +94,12 @@ export function TriagePanel({ generation }: { generation: number }) {
         )}
         {filter.host && <span className="range">host {hostText(filter.host)} <button onClick={() => setQuery({ address: '' })} aria-label="Clear the host filter">×</button></span>}
         <span style={{ flex: 1 }} />
-        {laddersOpen && !hidden && (
+        {laddersOpen && (
           <button onClick={() => setMode(compact ? 'full' : 'compact')} title={compact ? 'The whole triage panel' : 'Only the timeline and the classes, leaving room to the ladders'}>
             {compact ? 'More' : 'Smaller'}
           </button>
         )}
-        <button onClick={() => setHidden(!hidden)} aria-expanded={!hidden}>{hidden ? 'Show triage' : 'Hide triage'}</button>
+        <button onClick={() => setVisible(false)} aria-expanded="true" data-testid="hide-triage">Hide triage</button>
       </div>
       {view.noConnectionLogging && (
         <p className="note" data-testid="no-connection-logging">
@@ -93,7 +107,7 @@ export function TriagePanel({ generation }: { generation: number }) {
           logging turned off — so no deny can be told late or timed out: log at level 6 or above to tell them apart.
         </p>
       )}
-      {!hidden && (
+      {(
         <div className={`tbody${compact ? ' compact' : ''}`}>
           <div className="left">
             <div className="timeline" ref={box}>
@@ -122,5 +136,17 @@ export function TriagePanel({ generation }: { generation: number }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** The toolbar's way back to a hidden triage panel (shown only while it is hidden). */
+export function TriageToggle() {
+  const visible = useView((s) => s.triageVisible);
+  const setVisible = useView((s) => s.setTriageVisible);
+  if (visible !== false) return null;
+  return (
+    <button onClick={() => setVisible(true)} data-testid="show-triage" title="The firewall log's 106015 denies: timeline, classes, who">
+      Triage
+    </button>
   );
 }
