@@ -12,8 +12,9 @@ import { FrameDissector } from '../dissect/frame-dissector';
 import { PcapFramer } from './pcap';
 import { PcapngFramer } from './pcapng';
 import { SNIFF_BYTES, sniffBinary, unknownFormatMessage } from './sniff';
-import { decodeTextInput, sniffTextFormat } from './text/index';
-import { decodeKeyLog, isKeyLog } from './keylog-input';
+import { FORMAT_ENTRIES, formatEntry, sniffTextFormat } from './formats';
+import { readTextSample } from './text-sample';
+import { createCrLineSource, createNulFreeSource, createUtf16Source, textShape } from '../lib/text-source';
 import type { DecodeOptions, InputSinks } from './types';
 
 export async function decodeInput(source: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions): Promise<InputReport> {
@@ -43,27 +44,63 @@ export async function decodeInput(source: ByteSource, input: number, sinks: Inpu
     return report;
   }
 
-  const binary = sniffBinary(head);
-  if (binary === 'pcap' || binary === 'pcapng') {
-    report.format = binary;
-    await decodeCapture(binary, src, input, sinks, options, report);
-  } else if (binary === 'gzip') {
+  if (sniffBinary(head) === 'gzip') {
     problems.error('gzip inside gzip is not read: decompress the file once first', { offset: 0 });
-  } else if (isKeyLog(head)) {
-    report.format = 'tls-keylog';
-    await decodeKeyLog(src, sinks, options, report);
   } else {
-    const text = sniffTextFormat(head);
-    if (text) {
-      report.format = text;
-      await decodeTextInput(text, src, input, sinks, options, report);
+    const byMagic = FORMAT_ENTRIES.find((e) => e.magic?.(head));
+    if (byMagic?.info.name === 'pcap' || byMagic?.info.name === 'pcapng') {
+      report.format = byMagic.info.name;
+      await decodeCapture(byMagic.info.name, src, input, sinks, options, report);
+    } else if (byMagic?.decode) {
+      report.format = byMagic.info.name;
+      await byMagic.decode(src, input, sinks, options, report);
     } else {
-      problems.error(unknownFormatMessage(head), { offset: 0 });
+      await decodeText(src, head, input, sinks, options, report);
     }
   }
   report.warnings = problems.warnings;
   report.errors = problems.errors;
   return report;
+}
+
+/**
+ * A text input: its sample decides the encoding (UTF-16 is decoded, NUL bytes dropped, CR-only line ends made
+ * LF), then the text format by the registry's scores; each transform is said in a warning.
+ */
+async function decodeText(src: ByteSource, head: Uint8Array, input: number, sinks: InputSinks, options: DecodeOptions, report: InputReport): Promise<void> {
+  const problems = options.problems;
+  let sample: Uint8Array;
+  try {
+    sample = await readTextSample(src, head);
+  } catch (e) {
+    problems.error(readFailure(e), { offset: e instanceof GzipDataError ? e.decompressedOffset : 0 });
+    return;
+  }
+  let text = src;
+  const shape = textShape(sample);
+  if (shape.utf16) {
+    text = createUtf16Source(src, shape.utf16 === 'le');
+    problems.warn(`UTF-16 text (${shape.utf16 === 'le' ? 'little' : 'big'}-endian): decoded; byte offsets count the text as UTF-8`, { offset: 0 });
+    sample = await text.read(0, 256 * 1024);
+  }
+  const after = textShape(sample);
+  let nulFree: ReturnType<typeof createNulFreeSource> | null = null;
+  if (after.nul) text = nulFree = createNulFreeSource(text);
+  if (after.crOnly) {
+    text = createCrLineSource(text);
+    problems.warn('lines end in CR alone (no LF): read as line ends', { line: 1 });
+  }
+  const format = sniffTextFormat(sample);
+  const entry = format ? formatEntry(format) : undefined;
+  if (!entry?.decode) {
+    problems.error(unknownFormatMessage(head), { offset: 0 });
+    return;
+  }
+  report.format = entry.info.name;
+  await entry.decode(text, input, sinks, options, report);
+  if (nulFree && nulFree.dropped() > 0) {
+    problems.warn(`${nulFree.dropped()} NUL bytes skipped (a file truncated while it was written, e.g. by logrotate copytruncate); byte offsets count without them`, { line: 1 });
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
  * (`analyze`) and the worker. Per-connection packet timelines for the UI come from
  * `connectionPackets` on demand, from the PacketTable columns.
  */
+import { formatInfo, isFirewallLog } from '../model/formats';
 import type { ByteSource } from '../lib/byte-source';
 import type { AnalyzeReport, CaptureSummary, ConnectionReport, InputReport } from '../model/report';
 import { PacketTable } from '../model/packet-table';
@@ -129,12 +130,12 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
 
   const connections = tracker.finish();
   fwLog.finish();
-  const hasLog = fwLog.events > 0 || inputs.some((r) => r.format === 'asa-syslog');
+  const hasLog = fwLog.events > 0 || inputs.some((r) => isFirewallLog(r.format));
   const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages)))) : null;
   const firewall = join ? { log: fwLog, join, correlation: null as CorrelateResult | null } : null;
   // The firewall/vantage step reads and changes ConnectionReports; it has work only with several inputs or a
   // firewall log. Otherwise every report is built only when read (ConnectionList).
-  const needsReports = inputs.filter((r) => r.format !== 'tls-keylog').length > 1 || hasLog;
+  const needsReports = inputs.filter((r) => formatInfo(r.format).yields !== 'secrets').length > 1 || hasLog;
   let list: ConnectionList;
   let firewallSummary: CaptureSummary['firewall'] | null = null;
   if (!needsReports) {

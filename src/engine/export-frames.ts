@@ -11,6 +11,7 @@
  * saw them). Text inputs (tcpdump -n, show capture) carry no frame bytes: their packets are counted
  * as left out, never invented.
  */
+import { isRereadable } from '../model/formats';
 import type { ByteSource } from '../lib/byte-source';
 import { readRecords, type RecordFramer } from '../lib/record-stream';
 import { createProblemLog } from '../model/problems';
@@ -105,7 +106,7 @@ export async function exportConnectionsCapture(
   for (const row of rowsOf(session, connections)) {
     const input = table.input.get(row);
     const format: InputFormat | undefined = session.report.inputs[input]?.format;
-    if (format !== 'pcap' && format !== 'pcapng') {
+    if (!isRereadable(format)) {
       leftOut.text++;
       continue;
     }

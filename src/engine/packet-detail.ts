@@ -5,6 +5,7 @@
  * their packets have no details beyond the table. `readPacketOptions` does the same for every packet at once, in one
  * more pass over each input (the command line's --options).
  */
+import { isRereadable } from '../model/formats';
 import type { ByteSource } from '../lib/byte-source';
 import { FrameDissector } from '../dissect/frame-dissector';
 import type { TcpSegment } from '../model/segment';
@@ -70,7 +71,7 @@ export async function readPacketDetail(
   const input = session.table.input.get(row);
   const format = session.report.inputs[input]?.format;
   const source = sources[input];
-  if ((format !== 'pcap' && format !== 'pcapng') || !source) return null;
+  if (!isRereadable(format) || !source) return null;
   const [frame] = await readFramesAt(source, format, input, [session.table.recordOffset.get(row)]);
   if (!frame) return null;
   let found: PacketDetail | null = null;
@@ -94,7 +95,7 @@ export async function readPacketOptions(session: AnalysisSession, sources: reado
     const byOffset = new Map<number, PacketOptions>();
     out.push(byOffset);
     const format = session.report.inputs[input]?.format;
-    if (format !== 'pcap' && format !== 'pcapng') continue;
+    if (!isRereadable(format)) continue;
     const sink = {
       segment(seg: TcpSegment) {
         if (seg.mss < 0 && seg.windowScale < 0 && !seg.sackPermitted && seg.sackCount === 0 && seg.tsVal < 0) return;

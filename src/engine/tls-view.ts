@@ -5,6 +5,7 @@
  * TLS facts and explanation restated as facts when the key log decrypted them. Bounded: at most MAX_PACKETS packets
  * of the connection are read. The secrets stay here: only names of alerts and the (public) client random come out.
  */
+import { isRereadable } from '../model/formats';
 import type { ByteSource } from '../lib/byte-source';
 import { FrameDissector } from '../dissect/frame-dissector';
 import type { ConnectionReport, Side, TlsAlertFact, TlsFacts } from '../model/report';
@@ -31,7 +32,7 @@ async function segmentsOf(session: AnalysisSession, sources: readonly ByteSource
   const input = table.input.get(t.order[from]);
   const format = session.report.inputs[input]?.format;
   const source = sources[input];
-  if ((format !== 'pcap' && format !== 'pcapng') || !source) return null;
+  if (!isRereadable(format) || !source) return null;
   const byOffset = new Map<number, { packet: number; fromClient: boolean; frame: number }>();
   for (let k = from; k < to; k++) {
     const row = t.order[k];

@@ -40,3 +40,10 @@ export function formatInfo(format: string): FormatInfo {
 export function isFirewallLog(format: string): boolean {
   return formatInfo(format).yields === 'firewall-events';
 }
+
+/** The formats whose packets can be re-read by record offset (FORMATS[..].rereadable), for type narrowing. */
+export type RereadableFormat = 'pcap' | 'pcapng';
+
+export function isRereadable(format: string | undefined): format is RereadableFormat {
+  return format !== undefined && formatInfo(format).rereadable;
+}

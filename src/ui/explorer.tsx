@@ -1,4 +1,5 @@
 /** After a load: sources, the close-kind summary and filters, the flow table, the ladders. */
+import { formatInfo, isFirewallLog } from '../model/formats';
 import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { cleanCloseFor, queryFlows } from '../worker/client';
 import { useView } from '../state/store';
@@ -101,7 +102,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
           </div>
         </div>
       </div>
-      {result.inputs.some((i) => i.format === 'asa-syslog') && (
+      {result.inputs.some((i) => isFirewallLog(i.format)) && (
         <ViewBoundary name="firewall triage" resetKey={result}><TriagePanel generation={result.elapsedMs} /></ViewBoundary>
       )}
       <div className="split">
@@ -128,7 +129,7 @@ export function SourceChips({ loaded }: { loaded: Loaded }) {
       </span>
       {result.inputs.map((i, k) => (
         <span key={k} className={`chip${i.errors.length ? ' bad' : ''}`} title={[...i.errors, ...i.warnings].map((p) => p.message).join('\n') || undefined} data-format={i.format}>
-          {i.file} <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {i.format === 'pcap' || i.format === 'pcapng' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
+          {i.file} <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {formatInfo(i.format).unit === 'packets' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
           {i.errors.length + i.warnings.length > 0 && <span> · ⚠ {i.errors.length + i.warnings.length}</span>}
         </span>
       ))}

@@ -1,24 +1,14 @@
 /** Each input with its format, size, packet/line count, warnings and errors. */
+import { formatInfo } from '../model/formats';
 import type { InputReport } from '../model/report';
 import { formatProblem } from '../model/problems';
 import { formatBytes, formatCount } from '../render/format';
 
-const FORMAT_NAMES: Record<string, string> = {
-  pcap: 'pcap',
-  pcapng: 'pcapng',
-  'asa-syslog': 'ASA syslog',
-  'asa-show-capture': 'ASA show capture',
-  'tcpdump-text': 'tcpdump text',
-  'tls-keylog': 'TLS key log',
-  unknown: 'not recognised',
-};
+const CONTAINERS: Record<string, string> = { csv: 'CSV export', 'json-lines': 'JSON lines', kiwi: 'Kiwi' };
 
 export function formatName(i: InputReport): string {
-  return `${FORMAT_NAMES[i.format] ?? i.format}${i.gzip ? ' (gzip)' : ''}`;
-}
-
-function unit(i: InputReport): string {
-  return i.format === 'pcap' || i.format === 'pcapng' ? 'packets' : 'lines';
+  const inside = i.container ? ` in ${CONTAINERS[i.container] ?? i.container}` : '';
+  return `${formatInfo(i.format).label}${inside}${i.gzip ? ' (gzip)' : ''}`;
 }
 
 export function SourceList({ inputs }: { inputs: InputReport[] }) {
@@ -30,7 +20,7 @@ export function SourceList({ inputs }: { inputs: InputReport[] }) {
           <li key={k} data-format={i.format}>
             <div className="name">{i.file}</div>
             <div className="facts">
-              {formatName(i)} · {formatBytes(i.bytes)} · {formatCount(i.packets)} {unit(i)} · {formatCount(i.tcpPackets)} TCP
+              {formatName(i)} · {formatBytes(i.bytes)} · {formatCount(i.packets)} {formatInfo(i.format).unit} · {formatCount(i.tcpPackets)} TCP
               {skipped.length > 0 && ` · skipped ${skipped.map(([r, n]) => `${formatCount(n)} ${r}`).join(', ')}`}
             </div>
             {i.errors.slice(0, 5).map((p, j) => <div key={`e${j}`} className="problem error">✕ {formatProblem(p)}</div>)}

@@ -2,7 +2,7 @@
 // styles, relative and absolute seq, -tt/-tttt/time-of-day stamps, IPv6, options, -v two-line records).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sniffTextFormat } from '../../src/decode/text/index';
+import { sniffTextFormat } from '../../src/decode/formats';
 import { decodeText } from './text-helpers';
 
 const FIX = new URL('../fixtures/', import.meta.url);

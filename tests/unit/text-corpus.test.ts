@@ -3,7 +3,7 @@
 // the same pcap (../shared/corpus/reference/*.tsv). Runs only when ../shared/corpus exists.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sniffTextFormat } from '../../src/decode/text/index';
+import { sniffTextFormat } from '../../src/decode/formats';
 import { decodeText } from './text-helpers';
 
 const C = new URL('../../../shared/corpus/', import.meta.url);

@@ -7,6 +7,7 @@
  *     lazy list (LogOnlyConnections), built when read.
  * Mutates the table, the tracked connections and `reports`; returns the summary's `firewall` part (or null).
  */
+import { isFirewallLog } from '../../model/formats';
 import type { CaptureSummary, ConnectionReport, InputReport } from '../../model/report';
 import { isoTime } from '../../model/report';
 import type { PacketTable } from '../../model/packet-table';
@@ -77,7 +78,7 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
   for (const i of undated) {
     const r = s.inputs[i];
     r.dateFrom = 'firewall log';
-    const logs = s.inputs.filter((x) => x.format === 'asa-syslog').map((x) => x.file);
+    const logs = s.inputs.filter((x) => isFirewallLog(x.format)).map((x) => x.file);
     for (const w of r.warnings) {
       if (/no date/.test(w.message)) w.message = `time stamps have no date; took ${date} from the firewall log${logs.length ? ` (${logs.join(', ')})` : ''}`;
     }

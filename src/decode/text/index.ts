@@ -1,6 +1,6 @@
 /**
  * The text inputs: ASA/FTD syslog (-> firewall events), ASA `show capture` and tcpdump -n text (-> TCP segments).
- * decode/index.ts sniffs with sniffTextFormat and hands the input to decodeTextInput. Never throws: a read
+ * decode/index.ts sniffs with decode/formats.ts (sniffTextFormat) and hands the input to decodeTextInput. Never throws: a read
  * failure (e.g. a damaged gzip stream underneath) becomes an error naming the file, after what was decoded.
  */
 import type { ByteSource } from '../../lib/byte-source';
@@ -9,7 +9,6 @@ import type { DecodeOptions, InputSinks } from '../types';
 import { decodeSyslog } from './syslog';
 import { decodeTextCapture } from './text-capture';
 
-export { sniffTextFormat } from './sniff';
 export { dateFromFirewallEvents } from '../../model/firewall';
 
 export async function decodeTextInput(
