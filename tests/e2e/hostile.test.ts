@@ -101,3 +101,38 @@ describe('a failed load keeps the previous analysis in the page', () => {
     await page.context().close();
   });
 });
+
+describe('capture URLs', () => {
+  it('clearing the address stops a download that never ends; a bad file name is refused before any download', async () => {
+    const { createServer } = await import('node:http');
+    const requests: string[] = [];
+    let closed = 0;
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(200, { 'access-control-allow-origin': '*', 'content-type': 'application/octet-stream' });
+      res.write(Buffer.alloc(64 * 1024)); // and never ends
+      req.on('close', () => closed++);
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const { page, errors } = await open(`#capture=${encodeURIComponent(origin + '/endless.pcap')}`);
+      await page.waitForSelector('[data-testid="capture-progress"]');
+      await page.evaluate(() => (location.hash = ''));
+      await page.waitForSelector('[data-testid="capture-progress"]', { state: 'detached' });
+      await expect.poll(() => closed, { timeout: 10_000 }).toBe(1);
+
+      const before = requests.length;
+      await page.evaluate((u) => (location.hash = `capture=${encodeURIComponent(u)}`), origin + '/a%ZZ.pcap');
+      await page.waitForSelector('[data-testid="capture-error"]');
+      expect(await page.textContent('[data-testid="capture-error"]')).toMatch(/file name "a%ZZ.pcap" is not valid percent-encoding/);
+      await page.screenshot({ path: join(OUT, 'hostile-capture-name.png') });
+      expect(requests.length).toBe(before);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

@@ -22,7 +22,7 @@ import { parseHashParams } from '../../src/share/hash-params';
 import { parseLesson } from '../../src/lessons/validate';
 import { rng } from './seeded-random';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../..');
 const fixture = (p: string) => new Uint8Array(readFileSync(join(ROOT, p)));
 
 const TCPDUMP = `12:00:47.907301 IP 10.20.30.15.443 > 198.51.100.77.55132: Flags [F.], seq 2320205170, ack 991843171, win 65535, length 0

@@ -38,8 +38,22 @@ export function useSharedLink(): [SharedLink | null, () => void] {
 
 type Fetching = { url: string; received: number; total: number } | { error: string } | null;
 
+/**
+ * The file name a capture URL gives (its last path segment, percent-decoded), checked before anything is downloaded:
+ * a bad percent-encoding ("a%ZZ.pcap") is refused at once instead of after the whole download.
+ */
+export function captureFileName(url: string): string {
+  const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(last) || 'capture';
+  } catch {
+    throw new Error(`Could not fetch ${url}: its file name "${last.slice(0, 80)}" is not valid percent-encoding`);
+  }
+}
+
 /** Fetches a capture with CORS, reporting bytes as they come. */
 export async function fetchCapture(url: string, onBytes: (received: number, total: number) => void, signal?: AbortSignal): Promise<InputSpec> {
+  const name = captureFileName(url);
   let res: Response;
   try {
     res = await fetch(url, { mode: 'cors', credentials: 'omit', signal });
@@ -67,7 +81,6 @@ export async function fetchCapture(url: string, onBytes: (received: number, tota
     parts.push(b);
     onBytes(b.length, total);
   }
-  const name = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '') || 'capture';
   return { kind: 'blob', name, blob: new Blob(parts) };
 }
 
@@ -84,6 +97,12 @@ export function useHashCapture(analyze: (specs: InputSpec[], options: LoadOption
     const start = async () => {
       const { captureUrls, problems } = parseHashParams(location.hash, location.href);
       if (!captureUrls.length) {
+        // The address no longer asks for a capture: a download still running is stopped.
+        if (abort) {
+          abort.abort();
+          abort = null;
+          setState(null);
+        }
         if (problems.some((p) => p.startsWith('capture'))) setState({ error: problems.filter((p) => p.startsWith('capture')).join('; ') });
         return;
       }
