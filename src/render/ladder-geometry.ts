@@ -3,12 +3,15 @@
  * One to four ladders share one time axis, aligned on each connection's first FIN (or RST).
  * No DOM: React turns this into SVG, tests check the numbers.
  */
-import { FIN, RST, SYN, ACK, PSH, flagNames } from '../model/segment';
-import type { CloseKind, Side } from '../model/report';
+import { FIN } from '../model/segment';
 import type { FocusMode, LabelToggles, LadderData, LadderPacket, TimeMode } from './ladder-types';
-import { buildTimeAxis, type AxisBreak, type AxisTick } from './time-axis';
-import { firewallMarks, droppedPackets, type FirewallMark, type EventKind } from './ladder-events';
-import { formatDuration, formatOffset, formatOffsetPrecise, formatClock } from './format';
+import { buildTimeAxis } from './time-axis';
+import { firewallMarks, droppedPackets, type FirewallMark } from './ladder-events';
+import { formatOffset, formatOffsetPrecise, formatClock } from './format';
+import { ariaLabel, arrowTone, fittedLabel, fittedTls, labelText, stateName } from './arrow-text';
+export type { ArrowTone } from './arrow-text';
+import { placeLabels, stateColumn } from './ladder-labels';
+import { CHAR_W } from './label-layout';
 import { closeStartOf, closeViewOf } from '../model/close-window';
 
 export interface LadderLayoutOptions {
@@ -20,144 +23,26 @@ export interface LadderLayoutOptions {
   zoom: number;
 }
 
-export type LaneRole = 'client' | 'firewall' | 'server';
-export interface LaneGeo {
-  role: LaneRole;
-  x: number;
-  label: string;
-  sublabel: string;
-  /** Set when the sublabel had no room and was left out. */
-  title?: string;
-}
-
-export type ArrowTone = 'syn' | 'fin' | 'rst' | 'data' | 'ack';
-
-export interface ArrowGeo {
-  /** Index into LadderData.packets. */
-  at: number;
-  packet: LadderPacket;
-  x1: number; y1: number; x2: number; y2: number;
-  /** Capture time's y (where the arrow crosses the middle). */
-  y: number;
-  tone: ArrowTone;
-  dropped: string | null;
-  anomalies: string[];
-  label: string;
-  /** TLS records the packet completes ("Client Hello", "Alert close_notify"), fitted to the arrow; '' for none. */
-  tls: string;
-  labelX: number; labelY: number; angle: number;
-  timeLabel: string;
-  deltaUs: number | null;
-  ariaLabel: string;
-}
-
-export interface StateGeo { side: Side; x: number; y: number; text: string; anchor: 'start' | 'end' }
-export interface EventGeo { kind: EventKind; x: number; y: number; text: string; detail: string }
-
-export interface LadderGeometry {
-  width: number;
-  height: number;
-  lanes: LaneGeo[];
-  arrows: ArrowGeo[];
-  states: StateGeo[];
-  events: EventGeo[];
-  breaks: AxisBreak[];
-  ticks: (AxisTick & { label: string })[];
-  /** y of the alignment line (first FIN/RST), null when none. */
-  alignY: number | null;
-  alignLabel: string;
-  /** `at` of the arrow where the close starts (first FIN/RST), null when not drawn: where keyboard focus lands. */
-  closeAt: number | null;
-  /** Packets of the connection not drawn before / after the drawn ones. */
-  hiddenBefore: number;
-  hiddenAfter: number;
-  kind: CloseKind | null;
-  hasFirewallLane: boolean;
-}
+export type { LaneRole, LaneGeo, ArrowGeo, StateGeo, EventGeo, LadderGeometry } from './geometry-types';
+import type { ArrowGeo, EventGeo, LadderGeometry, LaneGeo, StateGeo } from './geometry-types';
 
 export const SLOPE = 12;
 const ANOMALY_NOTE = 13;
-const LABEL_GAP = 15;
-const STATE_GAP = 11;
+/** Room kept free at the ends of an arrow, beside the lanes. */
+const LABEL_MARGIN = 14;
 const TIME_COL = 78;
 /** Width the leftmost ladder adds for the time column (ladder-panel.tsx sizes its grid column with it). */
 export const TIME_COL_EXTRA = TIME_COL - 6;
-const STATE_COL = 96;
 /** Narrow ladders (three or four side by side) keep less room for the state names beside the lanes. */
-const STATE_COL_NARROW = 86;
 const NARROW = 340;
 /** Narrowest ladder laid out (four side by side on a 1280 px screen). */
 export const MIN_WIDTH = 280;
-/** Rough width of one 11 px sublabel character (addresses, interface names). */
-const SUB_CHAR = 6.3;
 
 /** [from, to) of the packets drawn for a focus mode ("the close": model/close-window.ts). */
 export function visibleRange(packets: readonly LadderPacket[], focus: FocusMode): [number, number] {
   if (focus === 'whole') return [0, packets.length];
   const v = closeViewOf(packets);
   return [v.from, v.to];
-}
-
-function tone(flags: number, len: number): ArrowTone {
-  if (flags & RST) return 'rst';
-  if (flags & FIN) return 'fin';
-  if (flags & SYN) return 'syn';
-  if (len > 0 || flags & PSH) return 'data';
-  return 'ack';
-}
-
-function arrowLabel(p: LadderPacket, delta: number | null, t: LabelToggles): string {
-  const parts: string[] = [];
-  if (t.flags) parts.push(flagNames(p.flags));
-  if (t.seq) {
-    parts.push(`seq ${p.relSeq}`);
-    if (p.flags & ACK) parts.push(`ack ${p.relAck}`);
-  }
-  if (t.length && p.payloadLength > 0) parts.push(`len ${p.payloadLength}`);
-  if (t.window) parts.push(`win ${p.window}`);
-  if (t.delta && delta !== null) parts.push(delta === 0 ? '+0 µs' : formatOffset(delta));
-  return parts.join('  ');
-}
-
-/** Average width of a character of an arrow label (11 px system-ui), for fitting labels between lanes. */
-const LABEL_CHAR = 6.1;
-/** Room kept free at the ends of an arrow, beside the lanes. */
-const LABEL_MARGIN = 14;
-
-/**
- * The arrow label, shortened until it fits between the lanes (narrow ladders: three or four side by side,
- * large type): first without the time since the previous packet, then without sequence numbers, then the
- * flags alone. The details line and the accessible name always carry everything.
- */
-function fittedLabel(p: LadderPacket, delta: number | null, t: LabelToggles, room: number): string {
-  const fits = (s: string) => s.length * LABEL_CHAR <= room;
-  let label = arrowLabel(p, delta, t);
-  if (fits(label)) return label;
-  const fewer: LabelToggles[] = [{ ...t, delta: false }, { ...t, delta: false, seq: false, window: false }, { ...t, delta: false, seq: false, window: false, length: false }];
-  for (const f of fewer) {
-    label = arrowLabel(p, delta, f);
-    if (fits(label)) return label;
-  }
-  return label;
-}
-
-/** The TLS record names, cut with an ellipsis where the arrow is too short (the accessible name keeps them whole). */
-function fittedTls(tls: string | undefined, room: number): string {
-  if (!tls) return '';
-  const max = Math.max(8, Math.floor(room / LABEL_CHAR));
-  return tls.length <= max ? tls : `${tls.slice(0, max - 1)}…`;
-}
-
-function ariaLabel(p: LadderPacket, delta: number | null, dropped: string | null): string {
-  const parts = [p.fromClient ? 'client to server' : 'server to client', flagNames(p.flags), `seq ${p.relSeq}`];
-  if (p.flags & ACK) parts.push(`ack ${p.relAck}`);
-  if (p.payloadLength > 0) parts.push(`${p.payloadLength} bytes of data`);
-  parts.push(`window ${p.window}`);
-  parts.push(delta === null ? 'first packet shown' : delta === 0 ? 'same microsecond as the previous packet' : `${formatDuration(delta)} after the previous packet`);
-  if (p.anomalies.length) parts.push(p.anomalies.join(', ').replace(/-/g, ' '));
-  if (p.tls) parts.push(`TLS: ${p.tls}`);
-  if (dropped) parts.push(dropped);
-  return parts.join(', ');
 }
 
 interface Prepared {
@@ -204,13 +89,14 @@ export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOpt
   );
   const axis = buildTimeAxis(prepared.map((p) => p.items.map((i) => i.t)), o.timeMode, o.zoom, extra);
   // Side by side the ladders share one time axis, so only the leftmost prints times.
-  return prepared.map((p, l) => geometry(p, axis.ys[l], axis, o, l === 0));
+  // One state column for all, wide enough for the longest state drawn, so lanes stay equally far apart.
+  const stateCol = stateColumn(prepared.map((p) => p.data.connection), o.width < NARROW);
+  return prepared.map((p, l) => placeLabels(geometry(p, axis.ys[l], axis, o, l === 0, stateCol)));
 }
 
-function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAxis>, o: LadderLayoutOptions, showTimes: boolean): LadderGeometry {
+function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAxis>, o: LadderLayoutOptions, showTimes: boolean, stateCol: number): LadderGeometry {
   // The ladder that prints the times is wider by the time column, so every ladder's lanes are as far apart.
   const W = Math.max(MIN_WIDTH, o.width) + (showTimes ? TIME_COL_EXTRA : 0);
-  const stateCol = o.width < NARROW ? STATE_COL_NARROW : STATE_COL;
   const c = p.data.connection;
   const clientX = (showTimes ? TIME_COL : 6) + stateCol;
   const serverX = W - stateCol;
@@ -227,7 +113,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   lanes.push({ role: 'server', x: serverX, label: 'server', sublabel: `${c.server.ip}:${c.server.port}` });
   // Narrow ladders (three or four side by side, large type): the firewall's interface names would
   // run into the addresses beside them; they are dropped there (the lane's title still has them).
-  const textW = (t: string) => t.length * SUB_CHAR;
+  const textW = (t: string) => t.length * CHAR_W.sub;
   for (let k = 1; k < lanes.length - 1; k++) {
     const m = lanes[k];
     const crowded = [lanes[k - 1], lanes[k + 1]].some((o) => Math.abs(m.x - o.x) < (textW(m.sublabel) + textW(o.sublabel)) / 2 + 8);
@@ -265,28 +151,18 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     }
     const delta = i > 0 ? pkt.timeUs - pk[i - 1].timeUs : null;
     const angle = (Math.atan((y2 - y1) / (x2 - sx)) * 180) / Math.PI;
+    const label = fittedLabel(pkt, delta, o.labels, Math.abs(x2 - sx) - LABEL_MARGIN);
     arrows.push({
       at: i, packet: pkt, x1: sx, y1, x2, y2, y, dropped,
-      tone: tone(pkt.flags, pkt.payloadLength),
+      tone: arrowTone(pkt.flags, pkt.payloadLength),
       anomalies: pkt.anomalies,
-      label: fittedLabel(pkt, delta, o.labels, Math.abs(x2 - sx) - LABEL_MARGIN),
+      label: labelText(label), labelFlags: label.flags, labelRest: label.rest, noteShown: pkt.anomalies.length > 0,
       tls: fittedTls(pkt.tls, Math.abs(x2 - sx) - LABEL_MARGIN),
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
       timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs) : '',
       deltaUs: delta,
       ariaLabel: ariaLabel(pkt, delta, dropped),
     });
-  }
-
-  // Where arrows crowd (proportional mode), keep only labels that have room; the accessible name
-  // and the details line still carry everything.
-  let lastLabelY = -Infinity;
-  for (const a of arrows) {
-    if (a.y - lastLabelY < LABEL_GAP * Math.min(1, o.zoom)) {
-      a.label = '';
-      a.tls = '';
-      a.timeLabel = '';
-    } else lastLabelY = a.y;
   }
 
   // Endpoint states: each label where it began, beside its lane; the state already in force
@@ -312,16 +188,12 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
         const atSender = (side === 'client') === a.packet.fromClient;
         // Dropped packets never reach the receiver: its state does not change there.
         const y = atSender ? a.y1 : a.dropped ? a.y : a.y2;
-        states.push({ side, x, y: y + 4, text: s.state, anchor });
+        states.push({ side, x, y: y + 4, text: stateName(s.state), anchor, x0: x, x1: x });
       } else if (s.packet < firstIdx) prior = s.state;
     }
-    if (prior && arrows.length) states.push({ side, x, y: arrows[0].y1 - 14, text: prior, anchor });
+    if (prior && arrows.length) states.push({ side, x, y: arrows[0].y1 - 14, text: stateName(prior), anchor, x0: x, x1: x });
   }
-  // Crowded states on one lane: the later one wins.
   states.sort((a, b) => (a.side === b.side ? a.y - b.y : a.side < b.side ? -1 : 1));
-  for (let i = states.length - 2; i >= 0; i--) {
-    if (states[i].side === states[i + 1].side && states[i + 1].y - states[i].y < STATE_GAP) states.splice(i, 1);
-  }
 
   const ticks = axis.ticks.map((t) => ({ ...t, label: showTimes ? formatOffset(t.us) : '' }));
   const f = closeStartOf(pk);

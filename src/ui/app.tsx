@@ -12,12 +12,7 @@ import { LessonHost } from './lessons/lesson-host';
 import { SharedPage } from './share/shared-page';
 import { useHashCapture, useSharedLink } from './share/use-hash';
 import { ViewBoundary } from './view-boundary';
-
-export interface Loaded {
-  result: LoadResult;
-  specs: InputSpec[];
-  example: Example | null;
-}
+import type { Loaded } from './loaded';
 
 export function App() {
   const [examples, setExamples] = useState<Example[] | null>(null);

@@ -5,7 +5,7 @@ import { cleanCloseFor, queryFlows } from '../worker/client';
 import { useView } from '../state/store';
 import { endpointText } from '../render/flow-table';
 import { formatBytes, formatCount } from '../render/format';
-import type { Loaded } from './app';
+import type { Loaded } from './loaded';
 import type { Example } from './examples';
 import { KindSummary } from './kind-summary';
 import { Filters } from './filters';

@@ -2,6 +2,8 @@
 import { memo } from 'react';
 import type { ArrowGeo, LadderGeometry } from '../render/ladder-geometry';
 import { formatDuration } from '../render/format';
+import { foldText } from '../render/ladder-labels';
+import { PILL_H } from '../render/label-layout';
 
 interface Props {
   geo: LadderGeometry;
@@ -47,7 +49,9 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
       <line className="shaft" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} markerEnd={a.dropped ? undefined : `url(#${marker}-${a.tone})`} />
       {a.label && (
         <text className="lbl" x={a.labelX} y={a.labelY} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
-          {a.label}
+          {a.labelFlags && <tspan className="f">{a.labelFlags}</tspan>}
+          {a.labelFlags && a.labelRest ? '  ' : ''}
+          {a.labelRest && <tspan className="d">{a.labelRest}</tspan>}
         </text>
       )}
       {a.tls && (
@@ -55,7 +59,7 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
           {a.tls}
         </text>
       )}
-      {a.anomalies.length > 0 && (
+      {a.noteShown && (
         <text className="anom" x={a.labelX} y={a.labelY + (a.tls ? 30 : 18)} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
           ⚠ {a.anomalies.join(', ').replace(/-/g, ' ')}
         </text>
@@ -105,18 +109,18 @@ export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title,
       {geo.lanes.map((l) => (
         <g key={l.role}>
           <text className="lanelabel" x={l.x} y={14} textAnchor="middle">{l.title && <title>{l.title}</title>}{l.label}</text>
-          {l.sublabel && <text className="lanesub" x={l.x} y={28} textAnchor="middle">{l.sublabel}</text>}
+          {l.sublabel && <text className="lanesub" x={l.subX ?? l.x} y={28} textAnchor="middle">{l.sublabel}</text>}
           <line className={`lane ${l.role}`} x1={l.x} x2={l.x} y1={top - 6} y2={geo.height - 8} />
         </g>
       ))}
       {geo.hiddenBefore > 0 && (
-        <text className="fold" x={(left + right) / 2} y={top + 2} textAnchor="middle">
-          ⋮ {geo.hiddenBefore} earlier packet{geo.hiddenBefore > 1 ? 's' : ''} not drawn
-        </text>
+        <text className="fold" x={(left + right) / 2} y={top + 2} textAnchor="middle">{foldText(geo.hiddenBefore, 'earlier')}</text>
       )}
       {geo.alignY !== null && (
         <g aria-hidden="true">
-          <line className="align" x1={left - 50} x2={right + 40} y1={geo.alignY} y2={geo.alignY} />
+          {/* Outside the lanes only: across them it would run through the first FIN's label. */}
+          <line className="align" x1={left - 50} x2={left} y1={geo.alignY} y2={geo.alignY} />
+          <line className="align" x1={right} x2={right + 40} y1={geo.alignY} y2={geo.alignY} />
         </g>
       )}
       {geo.breaks.map((b) => (
@@ -131,7 +135,10 @@ export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title,
         </g>
       ))}
       {geo.states.map((s, i) => (
-        <text key={`s${i}`} className="state" x={s.x} y={s.y} textAnchor={s.anchor}>{s.text}</text>
+        <g key={`s${i}`} className="state-pill" data-side={s.side}>
+          <rect x={s.x0} y={s.y - PILL_H + 3} width={s.x1 - s.x0} height={PILL_H} rx={PILL_H / 2} />
+          <text className="state" x={(s.x0 + s.x1) / 2} y={s.y} textAnchor="middle">{s.text}</text>
+        </g>
       ))}
       {geo.arrows.map((a) => (
         <text key={`tl${a.at}`} className="time" x={4} y={a.y + 4}>{a.timeLabel}</text>
@@ -153,9 +160,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title,
         <text className="alignlabel" x={4} y={geo.alignY + 16}>{geo.alignLabel.split(' · ')[0]}</text>
       )}
       {geo.hiddenAfter > 0 && (
-        <text className="fold" x={(left + right) / 2} y={geo.height - 12} textAnchor="middle">
-          ⋮ {geo.hiddenAfter} later packet{geo.hiddenAfter > 1 ? 's' : ''} not drawn
-        </text>
+        <text className="fold" x={(left + right) / 2} y={geo.height - 12} textAnchor="middle">{foldText(geo.hiddenAfter, 'later')}</text>
       )}
     </svg>
   );

@@ -45,4 +45,10 @@ describe('layering check', () => {
     expect(r.out).toContain('ui/a.ts -> ../engine/analyze-sources');
     expect(r.out).not.toContain('../engine/api:');
   });
+  it('fails on an import cycle, type-only imports included', () => {
+    const r = run(tree({ 'ui/a.ts': "import type { B } from './b';\nexport type A = 1;\n", 'ui/b.ts': "import type { A } from './a';\nexport type B = A;\n", 'ui/c.ts': "import type { A } from './a';\n" }));
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain('import cycle: ui/a.ts <-> ui/b.ts');
+    expect(r.out).not.toContain('ui/c.ts');
+  });
 });

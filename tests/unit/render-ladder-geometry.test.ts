@@ -104,8 +104,8 @@ describe('ladder geometry', () => {
   it('puts endpoint states beside their lanes where they begin', () => {
     const [g] = layoutLadders([seedLadder(false)], opts);
     const client = g.states.filter((s) => s.side === 'client').map((s) => s.text);
-    expect(client).toEqual(['ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
-    const lastAck = g.states.find((s) => s.text === 'LAST_ACK')!;
+    expect(client).toEqual(['ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
+    const lastAck = g.states.find((s) => s.text === 'LAST-ACK')!;
     expect(lastAck.anchor).toBe('end');
     expect(Math.abs(lastAck.y - 4 - g.arrows[2].y1)).toBeLessThan(1);
   });

@@ -9,7 +9,8 @@ import type { EndpointState } from '../../model/report';
 import type { LadderData, LadderPacket } from '../../render/ladder-types';
 import { droppedPackets, firewallMarks } from '../../render/ladder-events';
 import { formatOffset } from '../../render/format';
-import { ACK, FIN, RST, SYN, flagNames } from '../../model/segment';
+import { ACK, flagNames } from '../../model/segment';
+import { arrowTone, stateName } from '../../render/arrow-text';
 import type { LessonSide } from '../../lessons/index';
 import { closeStartOf } from '../../model/close-window';
 
@@ -75,11 +76,10 @@ export function firstCloseY(data: LadderData, o: LayoutOptions): number | null {
   return start < 0 || k < 0 ? null : l.ys[k];
 }
 
-function tone(f: number): string {
-  if (f & RST) return 'rst';
-  if (f & SYN) return 'syn';
-  if (f & FIN) return 'fin';
-  return 'plain';
+/** The explorer's colour rule (render/arrow-text.ts); data and bare ACKs are drawn plain here. */
+function tone(p: LadderPacket): string {
+  const t = arrowTone(p.flags, p.payloadLength);
+  return t === 'data' || t === 'ack' ? 'plain' : t;
 }
 
 function detail(p: LadderPacket): string {
@@ -96,7 +96,7 @@ function began(list: EndpointState[] | undefined, index: number): string | null 
 
 /** "ESTABLISHED → CLOSE-WAIT"; compact: only the state entered (the one before is on the row above). */
 function stateNote(s: string, compact = false): string {
-  const t = s.replace(/_/g, '-');
+  const t = stateName(s);
   return compact ? t.split(' → ').pop()! : t;
 }
 
@@ -125,7 +125,7 @@ export function LessonLadder(props: LessonLadderProps) {
           <text x={lane(side)} y={fs * 2 + 6} textAnchor="middle" className="lane-addr">{ep(data.connection[side])}</text>
           <g className={`state-pill${changed[side] ? ' changed' : ''}`} data-testid={`state-${side}`}>
             <rect x={lane(side) - fs * 5.2} y={fs * 2 + 14} width={fs * 10.4} height={fs * 1.7} rx={fs * 0.85} />
-            <text x={lane(side)} y={fs * 3.35 + 14} textAnchor="middle">{states[side] ? states[side].replace(/_/g, '-') : '—'}</text>
+            <text x={lane(side)} y={fs * 3.35 + 14} textAnchor="middle">{states[side] ? stateName(states[side]) : '—'}</text>
           </g>
         </g>
       ))}
@@ -173,7 +173,7 @@ export function LessonLadder(props: LessonLadderProps) {
         const sClient = began(cstates?.client, idx);
         const sServer = began(cstates?.server, idx);
         return (
-          <g key={`p${i}`} className={`arrow ${tone(p.flags)}${isCur ? ' current' : ''}${faded ? ' faded' : ''}`} data-packet={idx} data-current={isCur ? 'true' : undefined}>
+          <g key={`p${i}`} className={`arrow ${tone(p)}${isCur ? ' current' : ''}${faded ? ' faded' : ''}`} data-packet={idx} data-current={isCur ? 'true' : undefined}>
             {isCur && <rect x={cx - 40} y={y0 - 4} width={sx - cx + 80} height={rowH} className="band" />}
             <text x={8} y={(y1 + y2) / 2 + fs * 0.35} className="time">{formatOffset(p.timeUs - t0)}</text>
             {dropped && <title>{dropped}</title>}

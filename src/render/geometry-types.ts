@@ -1,0 +1,73 @@
+/** A ladder laid out: plain data the SVG component draws (render/ladder-geometry.ts makes it). */
+import type { CloseKind, Side } from '../model/report';
+import type { LadderPacket } from './ladder-types';
+import type { AxisBreak, AxisTick } from './time-axis';
+import type { EventKind } from './ladder-events';
+import type { ArrowTone } from './arrow-text';
+import type { Box } from './label-layout';
+
+export type LaneRole = 'client' | 'firewall' | 'server';
+export interface LaneGeo {
+  role: LaneRole;
+  x: number;
+  label: string;
+  sublabel: string;
+  /** Centre of the sublabel when it had to move off the lane to stay inside the ladder (long IPv6 addresses). */
+  subX?: number;
+  /** Set when the sublabel had no room and was left out. */
+  title?: string;
+}
+
+export type { ArrowTone };
+
+export interface ArrowGeo {
+  /** Index into LadderData.packets. */
+  at: number;
+  packet: LadderPacket;
+  x1: number; y1: number; x2: number; y2: number;
+  /** Capture time's y (where the arrow crosses the middle). */
+  y: number;
+  tone: ArrowTone;
+  dropped: string | null;
+  anomalies: string[];
+  /** The label as one string ('' when left out for lack of room), and its bold flags part and grey rest. */
+  label: string;
+  labelFlags: string;
+  labelRest: string;
+  /** The anomaly note under the label is drawn (left out where it would overprint; the halo stays). */
+  noteShown: boolean;
+  /** TLS records the packet completes ("Client Hello", "Alert close_notify"), fitted to the arrow; '' for none. */
+  tls: string;
+  labelX: number; labelY: number; angle: number;
+  timeLabel: string;
+  deltaUs: number | null;
+  ariaLabel: string;
+}
+
+/** An endpoint state in a pill beside its lane: text baseline at y, the pill from x0 to x1. */
+export interface StateGeo { side: Side; x: number; y: number; text: string; anchor: 'start' | 'end'; x0: number; x1: number }
+export interface EventGeo { kind: EventKind; x: number; y: number; text: string; detail: string }
+
+export interface LadderGeometry {
+  width: number;
+  height: number;
+  lanes: LaneGeo[];
+  arrows: ArrowGeo[];
+  states: StateGeo[];
+  events: EventGeo[];
+  breaks: AxisBreak[];
+  ticks: (AxisTick & { label: string })[];
+  /** y of the alignment line (first FIN/RST), null when none. */
+  alignY: number | null;
+  alignLabel: string;
+  /** `at` of the arrow where the close starts (first FIN/RST), null when not drawn: where keyboard focus lands. */
+  closeAt: number | null;
+  /** Packets of the connection not drawn before / after the drawn ones. */
+  hiddenBefore: number;
+  hiddenAfter: number;
+  kind: CloseKind | null;
+  hasFirewallLane: boolean;
+  /** Every text's box as placed (render/ladder-labels.ts), for tests that check nothing overprints. */
+  textBoxes?: { box: Box; what: string }[];
+}
+

@@ -1,0 +1,140 @@
+/**
+ * The last step of a ladder's layout: every text placed so that none overprints another or leaves the ladder
+ * (label-layout.ts has the boxes). In order of what matters most: lane names and addresses (addresses slide inward
+ * to stay inside), firewall events, fold notes and idle gaps, the "first FIN" mark, endpoint states (on one lane
+ * the later state wins), labels of SYN/FIN/RST arrows and of arrows with anomalies, then the other arrow labels,
+ * TLS record names and anomaly notes, the times beside arrows, the axis ticks. What has no room is left out; every
+ * arrow's accessible name and the details line still say everything.
+ */
+import type { ConnectionReport } from '../model/report';
+import { stateName } from './arrow-text';
+import type { LadderGeometry } from './geometry-types';
+import { CHAR_W, PILL_H, Placed, overlaps, pillWidth, rotatedTextBox, textBox, type Box } from './label-layout';
+
+/** Room the state pills need beside a lane: the widest state of these connections (within bounds). */
+export function stateColumn(conns: readonly ConnectionReport[], narrow: boolean): number {
+  let widest = 0;
+  for (const c of conns) {
+    for (const s of [...(c.close?.states.client ?? []), ...(c.close?.states.server ?? [])]) widest = Math.max(widest, pillWidth(stateName(s.state)));
+  }
+  // 6 px between lane and pill, 4 px to the ladder's edge.
+  return Math.max(narrow ? 80 : 90, Math.min(112, Math.ceil(widest) + 10));
+}
+
+/** Where the top of the first row of arrows is drawn (ladder-svg.tsx). */
+const TOP = 40;
+const EVENT_H = 20;
+/** Half an arrow's drop (SLOPE / 2 in ladder-geometry.ts) and a margin: how far from its y a shaft reaches. */
+const SLOPE_PAD = 8;
+/** Font sizes (styles.css). */
+const SIZE = { label: 11, note: 10, time: 10.5, sub: 11, state: 10 } as const;
+
+export function placeLabels(g: LadderGeometry): LadderGeometry {
+  const placed = new Placed(g.width);
+  const W = g.width;
+  const left = g.lanes[0].x;
+  const right = g.lanes[g.lanes.length - 1].x;
+
+  // Lane names and addresses: an address wider than its place slides inward; one that would run into its
+  // neighbour's is left out (the lane's title keeps it).
+  for (const l of g.lanes) placed.add(textBox(l.x, 14, l.label.length * CHAR_W.sub, 'middle'), `lane ${l.role}`);
+  for (const l of g.lanes) {
+    if (!l.sublabel) continue;
+    const w = l.sublabel.length * CHAR_W.sub;
+    const x = Math.min(Math.max(l.x, w / 2 + 2), W - w / 2 - 2);
+    const b = textBox(x, 28, w, 'middle', SIZE.sub);
+    if (placed.tryAdd(b, `address ${l.role}`)) {
+      if (x !== l.x) l.subX = x;
+    } else {
+      l.title = l.sublabel;
+      l.sublabel = '';
+    }
+  }
+
+  for (const e of g.events) {
+    const w = Math.min(W - 8, e.text.length * CHAR_W.event + 16);
+    placed.add({ x0: e.x - w / 2, y0: e.y - EVENT_H / 2, x1: e.x + w / 2, y1: e.y + EVENT_H / 2 }, 'event');
+  }
+  const mid = (left + right) / 2;
+  if (g.hiddenBefore > 0) placed.add(textBox(mid, TOP + 2, foldText(g.hiddenBefore, 'earlier').length * CHAR_W.event, 'middle'), 'fold');
+  if (g.hiddenAfter > 0) placed.add(textBox(mid, g.height - 12, foldText(g.hiddenAfter, 'later').length * CHAR_W.event, 'middle'), 'fold');
+  for (const b of g.breaks) placed.add({ x0: left - 10, y0: b.y - 7, x1: right + 10, y1: b.y + 7 }, 'gap');
+  if (g.alignY !== null && g.alignLabel) {
+    const text = g.alignLabel.split(' · ')[0];
+    if (!placed.tryAdd(textBox(4, g.alignY + 16, text.length * CHAR_W.time, 'start', SIZE.time), 'first FIN')) g.alignLabel = '';
+  }
+
+  // States, latest first on each lane, so where two crowd the later one stays.
+  const kept = new Set<number>();
+  for (let i = g.states.length - 1; i >= 0; i--) {
+    const s = g.states[i];
+    const w = pillWidth(s.text);
+    let x0 = s.anchor === 'end' ? s.x - w : s.x;
+    x0 = Math.min(Math.max(x0, 1), W - w - 1);
+    const b: Box = { x0, y0: s.y - PILL_H + 3, x1: x0 + w, y1: s.y + 3 };
+    if (placed.tryAdd(b, `state ${s.side}`)) {
+      s.x0 = b.x0;
+      s.x1 = b.x1;
+      kept.add(i);
+    }
+  }
+  g.states = g.states.filter((_, i) => kept.has(i));
+
+  // Arrow texts also keep off the other arrows' shafts (a label struck through by a line is not readable).
+  const shafts = g.arrows.map((a) => ({ x0: Math.min(a.x1, a.x2), y0: Math.min(a.y1, a.y2) - 1, x1: Math.max(a.x1, a.x2), y1: Math.max(a.y1, a.y2) + 1 }));
+  const byY = g.arrows.map((_, k) => k).sort((i, j) => g.arrows[i].y - g.arrows[j].y);
+  const ys = byY.map((k) => g.arrows[k].y);
+  const clearOfShafts = (k: number, b: Box): boolean => {
+    for (let j = lowerBound(ys, b.y0 - SLOPE_PAD); j < ys.length && ys[j] <= b.y1 + SLOPE_PAD; j++) {
+      if (byY[j] !== k && overlaps(shafts[byY[j]], b)) return false;
+    }
+    return true;
+  };
+  const index = new Map(g.arrows.map((a, k) => [a, k]));
+  const placeArrowText = (a: LadderGeometry['arrows'][number], b: Box, what: string): boolean =>
+    placed.free(b) && clearOfShafts(index.get(a)!, b) && (placed.add(b, what), true);
+
+  // Arrow labels: the close's own packets and anomalies first.
+  const important = (a: LadderGeometry['arrows'][number]) => a.tone === 'fin' || a.tone === 'rst' || a.tone === 'syn' || a.anomalies.length > 0;
+  const order = [...g.arrows.filter(important), ...g.arrows.filter((a) => !important(a))];
+  for (const a of order) {
+    if (!a.label) continue;
+    const w = a.labelFlags.length * CHAR_W.labelBold + (a.labelFlags && a.labelRest ? 2 * CHAR_W.label : 0) + a.labelRest.length * CHAR_W.label;
+    if (!placeArrowText(a, rotatedTextBox(a.labelX, a.labelY, w, a.angle, a.labelY + 4, SIZE.label), 'arrow label')) {
+      a.label = a.labelFlags = a.labelRest = '';
+    }
+  }
+  for (const a of order) {
+    if (a.tls && !placeArrowText(a, rotatedTextBox(a.labelX, a.labelY + 17, a.tls.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'tls')) a.tls = '';
+    if (a.noteShown) {
+      const note = `⚠ ${a.anomalies.join(', ')}`;
+      const y = a.labelY + (a.tls ? 30 : 18);
+      if (!placeArrowText(a, rotatedTextBox(a.labelX, y, note.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'anomaly note')) a.noteShown = false;
+    }
+  }
+  for (const a of g.arrows) {
+    if (a.timeLabel && !placed.tryAdd(textBox(4, a.y + 4, a.timeLabel.length * CHAR_W.time, 'start', SIZE.time), 'time')) a.timeLabel = '';
+  }
+  for (const t of g.ticks) {
+    if (t.label && !placed.tryAdd(textBox(4, t.y + 4, t.label.length * CHAR_W.time, 'start', SIZE.time), 'tick')) t.label = '';
+  }
+  g.textBoxes = placed.all;
+  return g;
+}
+
+/** Index of the first element of the ascending `ys` not below `y`. */
+function lowerBound(ys: readonly number[], y: number): number {
+  let lo = 0;
+  let hi = ys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ys[mid] < y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** "⋮ 3 earlier packets not drawn" (ladder-svg.tsx draws it). */
+export function foldText(n: number, which: 'earlier' | 'later'): string {
+  return `⋮ ${n} ${which} packet${n > 1 ? 's' : ''} not drawn`;
+}

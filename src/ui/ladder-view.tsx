@@ -1,0 +1,298 @@
+/**
+ * One to four ladders side by side on one time scale, aligned on each connection's first FIN (or RST), with the
+ * toolbar (time axis, focus, labels, zoom, large type), the details line for the packet under the pointer or
+ * keyboard focus, the width maths and the keys. The explorer (ladder-panel.tsx) and a shared link's page
+ * (share/shared-page.tsx) both draw their ladders with it; only where the data comes from differs.
+ */
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LadderData } from '../render/ladder-types';
+import { layoutLadders, MIN_WIDTH, TIME_COL_EXTRA, type ArrowGeo } from '../render/ladder-geometry';
+import { flagNames } from '../model/segment';
+import { formatDateTime, formatDuration } from '../render/format';
+import { useView } from '../state/store';
+import { LadderSvg } from './ladder-svg';
+import { LadderHead } from './ladder-head';
+import { LadderActions } from './share/ladder-actions';
+import { LARGE_SCALE, setLarge, useLarge } from './large-type';
+import { LaneHeads } from './lane-heads';
+
+export interface LadderViewProps {
+  datas: LadderData[];
+  /** A stable key per ladder (the view scrolls to the close when the set changes). */
+  keys: string[];
+  /** Name of the "whole" focus button ("whole connection"; a link may carry only part of one). */
+  wholeLabel: string;
+  /** Offer "export as pcap" (needs the capture loaded). */
+  withCapture: boolean;
+  onRemove: (i: number) => void;
+  /** "Compare with a clean close" for ladder i, or null when not offered. */
+  compareFor: (i: number) => (() => void) | null;
+  /** More about the packet under focus (read from the file), shown at the end of the details line. */
+  extraFor?: (ladder: number, packetIndex: number) => Promise<string>;
+  /** The hint in the details line when no packet is under focus. */
+  hint: React.ReactNode;
+  /** Shown in place of the ladders (nothing picked, still loading, not found). */
+  message?: React.ReactNode;
+}
+
+export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, compareFor, extraFor, hint, message }: LadderViewProps) {
+  const timeMode = useView((s) => s.timeMode);
+  const focus = useView((s) => s.focus);
+  const labels = useView((s) => s.labels);
+  const zoom = useView((s) => s.zoom);
+  const v = useView();
+  const large = useLarge();
+  // Large type: laid out narrower, drawn bigger (same geometry, every size times the scale).
+  const scale = large ? LARGE_SCALE : 1;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(900);
+  const [current, setCurrent] = useState<{ ladder: number; at: number } | null>(null);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => startTransition(() => setWidth(el.clientWidth)));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  const n = Math.max(1, datas.length);
+  // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.
+  const beside = datas.length === 1 && width >= 980 * scale;
+  // Side by side, the leftmost ladder is wider by the time column; the others share what is left. One or two
+  // ladders keep at least 360 px each, three or four may go down to MIN_WIDTH (labels shorten to fit).
+  const minWidth = n >= 3 ? MIN_WIDTH : 360;
+  const perWidth = beside
+    ? Math.max(420, Math.min(760 * scale, width - 30 - 400 * scale - TIME_COL_EXTRA * scale))
+    : Math.max(minWidth, Math.min(760 * scale, Math.floor((width - 20 - (n - 1) * 10 - TIME_COL_EXTRA * scale) / n)));
+  const layoutWidth = Math.max(MIN_WIDTH, Math.floor(perWidth / scale));
+  const colWidth = Math.max(perWidth, Math.ceil(layoutWidth * scale));
+  const geos = useMemo(
+    () => (datas.length ? layoutLadders(datas, { width: layoutWidth, timeMode, focus, labels, zoom }) : null),
+    [datas, layoutWidth, timeMode, focus, labels, zoom],
+  );
+  useEffect(() => {
+    if (geos && (window as unknown as { __teardownFirstLadderMs?: number }).__teardownFirstLadderMs === undefined) {
+      (window as unknown as { __teardownFirstLadderMs?: number }).__teardownFirstLadderMs = performance.now();
+    }
+  }, [geos]);
+  useEffect(() => setCurrent(null), [keys.join(' ')]);
+
+  // When the set of ladders changes, bring the close into view: if heads and diagram do not fit,
+  // scroll so the diagram's end (where RSTs, drops and denies sit) shows, but never past the lane names
+  // being at the top (they stay pinned) or past the first FIN.
+  const refsKey = keys.join(' ') + (large ? ' large' : '');
+  const fitted = useRef('');
+  useEffect(() => {
+    const el = scroller.current;
+    if (!geos || !el || fitted.current === refsKey) return;
+    fitted.current = refsKey;
+    requestAnimationFrame(() => {
+      const svg = el.querySelector<SVGSVGElement>('svg.ladder');
+      if (!svg) return;
+      const top = svg.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+      const lastY = Math.max(...geos.map((g) => Math.max(g.alignY ?? 0, ...g.arrows.map((a) => a.y2), ...g.events.map((e) => e.y + 10))));
+      const firstY = Math.min(...geos.map((g) => g.alignY ?? g.arrows[0]?.y ?? 0));
+      const visible = el.clientHeight - 34; // the details line overlays the bottom
+      const end = top + (lastY + 28) * scale;
+      if (end <= visible) {
+        el.scrollTop = 0;
+        return;
+      }
+      // Once scrolling, past the heads entirely (a half-cut explanation reads badly); they are one scroll up.
+      el.scrollTop = Math.max(0, Math.min(Math.max(end - visible, top), top + (firstY - 34 - 30) * scale));
+    });
+  }, [geos, refsKey, scale]);
+
+  const focusArrow = useCallback((ladder: number, at: number) => {
+    setCurrent({ ladder, at });
+    requestAnimationFrame(() => {
+      const g = scroller.current?.querySelector<SVGGElement>(`[data-ladder="${ladder}"] g.arrow.current`)
+        ?? scroller.current?.querySelector<SVGGElement>(`[data-ladder="${ladder}"] g.arrow[data-at="${at}"]`);
+      g?.focus();
+    });
+  }, []);
+
+  const onKey = useCallback(
+    (ladder: number) => (e: React.KeyboardEvent, at: number) => {
+      if (!geos) return;
+      const to = keyTarget(geos.map((g) => g.arrows), ladder, at, e.key);
+      if (to === undefined) {
+        if (e.key !== 'Escape') return;
+        (document.querySelector('[data-testid="flow-table"]') as HTMLElement | null)?.focus();
+      }
+      e.preventDefault();
+      e.stopPropagation();
+      if (to) focusArrow(to.ladder, to.at);
+    },
+    [geos, focusArrow],
+  );
+
+  // "l" jumps into the first ladder, at the start of the close.
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== 'l' || (e.target as HTMLElement).closest('input, textarea, select') || !geos?.[0]?.arrows.length) return;
+      e.preventDefault();
+      focusArrow(0, current?.ladder === 0 ? current.at : geos[0].closeAt ?? geos[0].arrows[0].at);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [geos, current, focusArrow]);
+
+  // Drag the background to pan; Ctrl/⌘ + wheel to zoom.
+  const drag = useRef<{ x: number; y: number; left: number; top: number } | null>(null);
+  const onPointerDown = (e: React.PointerEvent) => {
+    if (!(e.target as Element).getAttribute?.('data-pan') || !scroller.current) return;
+    drag.current = { x: e.clientX, y: e.clientY, left: scroller.current.scrollLeft, top: scroller.current.scrollTop };
+    (e.target as Element).setPointerCapture(e.pointerId);
+  };
+  const onPointerMove = (e: React.PointerEvent) => {
+    const d = drag.current;
+    if (!d || !scroller.current) return;
+    scroller.current.scrollLeft = d.left - (e.clientX - d.x);
+    scroller.current.scrollTop = d.top - (e.clientY - d.y);
+  };
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      const z = useView.getState().zoom;
+      useView.getState().setZoom(z * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
+
+  const cur = current && geos?.[current.ladder]?.arrows.find((a) => a.at === current.at);
+  const [extra, setExtra] = useState<{ key: string; text: string } | null>(null);
+  const extraKey = cur && current && extraFor ? `${keys[current.ladder]}:${cur.packet.index}` : '';
+  useEffect(() => {
+    if (!extraKey || !cur || !current || !extraFor) return;
+    let live = true;
+    extraFor(current.ladder, cur.packet.index).then(
+      (text) => live && setExtra({ key: extraKey, text }),
+      () => live && setExtra({ key: extraKey, text: '' }),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [extraKey]);
+  const details = cur ? detailsLine(cur, extra && extra.key === extraKey ? extra.text : '') : null;
+
+  return (
+    <section className="ladders" aria-label="Ladder diagrams">
+      <div className="ladderbar" role="toolbar" aria-label="Ladder view">
+        <div className="group" role="group" aria-label="Time axis">
+          <span>Time</span>
+          {(['compressed', 'proportional', 'even'] as const).map((m) => (
+            <button key={m} aria-pressed={timeMode === m} onClick={() => v.setTimeMode(m)} title={m === 'compressed' ? 'Long idle gaps folded' : m === 'even' ? 'One row per packet' : 'Distance = time'}>
+              {m === 'compressed' ? 'gaps folded' : m}
+            </button>
+          ))}
+        </div>
+        <div className="group" role="group" aria-label="Focus">
+          <span>Show</span>
+          <button aria-pressed={focus === 'close'} onClick={() => v.setFocus('close')}>the close</button>
+          <button aria-pressed={focus === 'whole'} onClick={() => v.setFocus('whole')}>{wholeLabel}</button>
+        </div>
+        <div className="group" role="group" aria-label="Arrow labels">
+          <span>Labels</span>
+          {([['flags', 'flags'], ['seq', 'seq/ack'], ['length', 'len'], ['window', 'win'], ['delta', 'Δt']] as const).map(([k, text]) => (
+            <button key={k} aria-pressed={labels[k]} onClick={() => v.toggleLabel(k)}>{text}</button>
+          ))}
+        </div>
+        <div className="group" role="group" aria-label="Zoom">
+          <span>Zoom</span>
+          <button onClick={() => v.setZoom(zoom / 1.25)} aria-label="Zoom out">−</button>
+          <button onClick={() => v.setZoom(1)} aria-label="Reset zoom">{Math.round(zoom * 100)}%</button>
+          <button onClick={() => v.setZoom(zoom * 1.25)} aria-label="Zoom in">+</button>
+        </div>
+        <button aria-pressed={large} onClick={() => setLarge(!large)} title="Large type for projectors (Shift+L, or #large=1 in the address)" aria-label="Large type" data-testid="large-type"><span aria-hidden="true">A<sup>+</sup></span></button>
+        <LadderActions datas={geos ? datas : []} withCapture={withCapture} />
+      </div>
+      <div className={`details${details ? '' : ' idle'}`} aria-live="polite" data-testid="packet-details">
+        {details ?? <span className="muted">{hint}</span>}
+      </div>
+      <div className="ladderscroll" ref={scroller} onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={() => (drag.current = null)}>
+        {message}
+        {geos && (
+          <div
+            className={`laddergrid${beside ? ' beside' : ''}`}
+            style={{ gridTemplateColumns: beside ? `${geos[0].width * scale}px minmax(300px, 1fr)` : geos.map((g) => `${Math.max(colWidth, g.width * scale)}px`).join(' ') }}
+          >
+            {datas.map((d, i) => (
+              <LadderHead
+                key={`h${keys[i]}`}
+                data={d}
+                roomy={beside}
+                hiddenBefore={geos[i].hiddenBefore}
+                onRemove={() => onRemove(i)}
+                onCompare={compareFor(i)}
+                onWhole={focus === 'close' ? () => v.setFocus('whole') : null}
+              />
+            ))}
+            {geos.map((g, i) => (
+              <div className="laddercell" key={`l${keys[i]}`} data-ladder={i}>
+                <LaneHeads geo={g} scale={scale} />
+                <LadderSvg
+                  geo={g}
+                  scale={scale}
+                  index={i}
+                  title={`${datas[i].connection.client.ip}:${datas[i].connection.client.port} to ${datas[i].connection.server.ip}:${datas[i].connection.server.port}`}
+                  current={current?.ladder === i ? current.at : null}
+                  tabStop={!current || current.ladder !== i ? g.closeAt ?? g.arrows[0]?.at ?? null : null}
+                  onCurrent={(at) => at !== null && setCurrent({ ladder: i, at })}
+                  onKey={onKey(i)}
+                />
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Where a key moves the keyboard focus from arrow `at` of ladder `ladder`: ↓/j ↑/k next/previous, Home/End first/last,
+ * ←/→ the arrow nearest in height in the ladder beside; null when the key is ours but there is nowhere to go,
+ * undefined when the key is not ours.
+ */
+function keyTarget(all: ArrowGeo[][], ladder: number, at: number, key: string): { ladder: number; at: number } | null | undefined {
+  const arrows = all[ladder];
+  const k = arrows.findIndex((a) => a.at === at);
+  const here = (a: ArrowGeo | undefined) => (a ? { ladder, at: a.at } : null);
+  if (key === 'ArrowDown' || key === 'j') return here(arrows[k + 1]);
+  if (key === 'ArrowUp' || key === 'k') return here(arrows[k - 1]);
+  if (key === 'Home') return here(arrows[0]);
+  if (key === 'End') return here(arrows[arrows.length - 1]);
+  if (key === 'ArrowLeft' || key === 'ArrowRight') {
+    const other = ladder + (key === 'ArrowLeft' ? -1 : 1);
+    if (!all[other]?.length || k < 0) return null;
+    const y = arrows[k].y;
+    const near = all[other].reduce((b, a) => (Math.abs(a.y - y) < Math.abs(b.y - y) ? a : b));
+    return { ladder: other, at: near.at };
+  }
+  return undefined;
+}
+
+function detailsLine(cur: ArrowGeo, extra: string): string {
+  const p = cur.packet;
+  return [
+    p.fromClient ? 'client → server' : 'server → client',
+    flagNames(p.flags),
+    `seq ${p.relSeq}${p.flags & 0x10 ? ` ack ${p.relAck}` : ''}`,
+    `len ${p.payloadLength}`,
+    `win ${p.window}`,
+    formatDateTime(p.timeUs),
+    cur.deltaUs !== null ? `${formatDuration(cur.deltaUs)} after previous` : '',
+    p.frame !== undefined ? `frame ${p.frame}${p.file ? ` of ${p.file}` : ''}` : '',
+    cur.anomalies.length ? `⚠ ${cur.anomalies.join(', ')}` : '',
+    cur.dropped ?? '',
+    extra,
+  ].filter(Boolean).join(' · ');
+}
