@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --mb=1024 --conns=100000 --rounds=3 --no-tshark --no-tcptrace --tshark-timeout=300 --no-browser-engine --browser]
+ * npm run bench [-- --mb=1024 --conns=100000 --rounds=3 --no-tshark --no-tcptrace --tshark-timeout=300 --no-browser-engine --no-logs --browser]
  *
  * Generates (once) the deterministic benchmark capture, then measures in ONE run, interleaved
  * round by round (the built command line whole-process with and without --json, tcptrace, then floor, source,
@@ -100,6 +100,12 @@ async function main(): Promise<void> {
   if (mods.syslog.ok) {
     const m = (await import(join(REPO, 'bench/syslog-bench.ts'))) as { runSyslogBench: () => Promise<typeof syslog> };
     syslog = await m.runSyslogBench();
+  }
+
+  // Firewall logs of 1 M and 5 M lines, whole process, table / --ndjson / --json (bench/log-bench.ts).
+  if (!flag('no-logs')) {
+    const m = (await import(join(REPO, 'bench/log-bench.ts'))) as { runLogBench: () => unknown };
+    m.runLogBench();
   }
 
   // The same engine in a Web Worker in Chromium, where Teardown runs (bench/browser-engine.ts).

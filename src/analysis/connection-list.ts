@@ -15,13 +15,15 @@ import { buildConnectionReport } from './connection-report';
 export interface ExtraReports {
   readonly length: number;
   at(k: number): ConnectionReport | undefined;
+  /** True when no entry has close facts (log-only connections): a summary can skip building them. */
+  readonly closeless?: boolean;
 }
 
 /** a then b as one list. */
 function concat(a: ExtraReports, b: ExtraReports | undefined): ExtraReports {
   if (!b || b.length === 0) return a;
   if (a.length === 0) return b;
-  return { length: a.length + b.length, at: (k) => (k < a.length ? a.at(k) : b.at(k - a.length)) };
+  return { length: a.length + b.length, at: (k) => (k < a.length ? a.at(k) : b.at(k - a.length)), closeless: !!a.closeless && !!b.closeless };
 }
 
 export class ConnectionList implements Iterable<ConnectionReport> {
@@ -82,6 +84,11 @@ export class ConnectionList implements Iterable<ConnectionReport> {
 
   get length(): number {
     return (this.ids ? this.ids.length : this.tracked.store.count) + this.extra.length;
+  }
+
+  /** True when the entries after the packet connections have no close facts (log-only connections). */
+  get closelessExtra(): boolean {
+    return this.extra.length === 0 || !!this.extra.closeless;
   }
 
   /** Number of packet connections (they come first). */

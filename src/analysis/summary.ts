@@ -94,7 +94,8 @@ function reportTally(list: ConnectionList): CaptureSummary {
   const t = list.tracked;
   const tally = new Tally();
   const n = list.packetCount;
-  for (let k = 0; k < list.length; k++) {
+  const last = list.closelessExtra ? n : list.length; // log-only connections have no close facts to count
+  for (let k = 0; k < last; k++) {
     const kept = list.keptAt(k);
     if (kept || k >= n) {
       if (kept) tally.report(kept, t);

@@ -12,7 +12,7 @@ import { connectionToText } from '../export/text-ladder';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { denyRecords } from '../engine/firewall-records';
+import { denyRecords, logOnlyTableRow } from '../engine/firewall-records';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
@@ -131,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
   if (args.json) complete = await writeJson(report, session.reports, timeline);
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyRecords(session));
   else {
-    await writeTable(report, session.reports);
+    await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k));
     if (args.explain) await write(explained(session, args.explain));
   }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;

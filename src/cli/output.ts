@@ -1,6 +1,6 @@
 /**
  * What `analyze` writes, streamed to stdout with backpressure (no whole-document string, no array of rows):
- *  - the readable table, in blocks of TABLE_BLOCK rows, each report built as its row is written; column widths are
+ *  - the readable table, in blocks of TABLE_BLOCK rows, each row made as it is written; column widths are
  *    those of the rows so far (they only grow), so a table of millions of rows never holds them all;
  *  - `--json`: one AnalyzeReport document, a connection at a time; if anything fails midway the document is still
  *    closed (with an "error" member) so no reader is left with unterminated JSON;
@@ -53,20 +53,29 @@ function storeRowText(r: ConnectionRow): string[] {
   ];
 }
 
-/** The table's rows: from a ConnectionList, each built from the store unless its report is kept (no report per row). */
-function* rowsOf(connections: Iterable<ConnectionReport>): Iterable<string[]> {
+/**
+ * The table's rows: from a ConnectionList, each built from the store unless its report is kept (no report per row);
+ * log-only connections through `logOnlyRow` (straight from the firewall columns) when given.
+ */
+function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: number) => string[] | null): Iterable<string[]> {
   if (!(connections instanceof ConnectionList)) {
     for (const c of connections) yield row(c);
     return;
   }
   const list = connections;
   for (let k = 0; k < list.length; k++) {
+    const fast = k >= list.packetCount && logOnlyRow ? logOnlyRow(k - list.packetCount) : null;
+    if (fast) {
+      yield fast;
+      continue;
+    }
     const kept = list.keptAt(k);
     yield kept ? row(kept) : storeRowText(storeRow(list, k));
   }
 }
 
-function row(c: ConnectionReport): string[] {
+/** The table's cells of one connection. */
+export function row(c: ConnectionReport): string[] {
   return [
     c.id,
     c.tcpStream === undefined ? '-' : String(c.tcpStream),
@@ -83,8 +92,8 @@ function row(c: ConnectionReport): string[] {
   ];
 }
 
-/** The table rows, a block at a time, then the summary and each input's warnings. */
-export async function writeTable(report: Head, connections: Iterable<ConnectionReport>): Promise<void> {
+/** The table rows (cells as tableRow makes them), a block at a time, then the summary and each input's warnings. */
+export async function writeTable(report: Head, connections: Iterable<ConnectionReport>, logOnlyRow?: (k: number) => string[] | null): Promise<void> {
   const widths = HEAD.map((h) => h.length);
   const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
   let block: string[][] = [];
@@ -97,7 +106,7 @@ export async function writeTable(report: Head, connections: Iterable<ConnectionR
     block = [];
     await write(out);
   };
-  for (const r of rowsOf(connections)) {
+  for (const r of rowsOf(connections, logOnlyRow)) {
     block.push(r);
     if (block.length >= TABLE_BLOCK) await flush();
   }

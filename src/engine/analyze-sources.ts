@@ -131,7 +131,8 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const connections = tracker.finish();
   fwLog.finish();
   const hasLog = fwLog.events > 0 || inputs.some((r) => isFirewallLog(r.format));
-  const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages)))) : null;
+  // Deny-only address pairs are indexed only when captured connections may have them.
+  const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages))), connections.conns.length > 0) : null;
   const firewall = join ? { log: fwLog, join, correlation: null as CorrelateResult | null } : null;
   // The firewall/vantage step reads and changes ConnectionReports; it has work only with several inputs or a
   // firewall log. Otherwise every report is built only when read (ConnectionList).

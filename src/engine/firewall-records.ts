@@ -29,14 +29,18 @@ export function* denyRecords(session: AnalysisSession): Generator<DenyRecord> {
   const fw = session.firewall;
   if (!fw) return;
   const { log, join, correlation } = fw;
-  // Report id of each firewall connection row: the packet report it matched, or its log-only id.
-  const idOf = new Map<number, string>();
+  // Report of each firewall connection row: the packet report id it matched (>= 0), or -(k + 2) for syslog-k.
+  const idOf = new Float64Array(log.conns.count).fill(-1);
   if (correlation) {
-    correlation.syslogConnections.rows.forEach((row, k) => idOf.set(row, `syslog-${k}`));
+    correlation.syslogConnections.rows.forEach((row, k) => (idOf[row] = -(k + 2)));
     correlation.matchedReport.forEach((id, row) => {
-      if (id >= 0) idOf.set(row, String(id));
+      if (id >= 0) idOf[row] = id;
     });
   }
+  const idText = (row: number): string | null => {
+    const v = idOf[row];
+    return v >= 0 ? String(v) : v <= -2 ? `syslog-${-v - 2}` : null;
+  };
   const d = log.denies;
   const n = log.names;
   for (let j = 0; j < d.count; j++) {
@@ -56,7 +60,31 @@ export function* denyRecords(session: AnalysisSession): Generator<DenyRecord> {
       flags: d.flags[j] >= 0 ? flagNames(d.flags[j]) : '',
       interface: n.at(d.iface[j]) ?? '',
       repeat: d.repeat[j],
-      connection: conn >= 0 ? (idOf.get(conn) ?? null) : null,
+      connection: conn >= 0 ? idText(conn) : null,
     };
   }
+}
+
+/**
+ * The readable table's cells of log-only connection k (`syslog-k`), straight from the columns: the same text its
+ * report would print, without building the report (its firewall facts and explanation are not in the table).
+ */
+export function logOnlyTableRow(session: AnalysisSession, k: number): string[] | null {
+  const fw = session.firewall;
+  const rows = fw?.correlation?.syslogConnections.rows;
+  if (!fw || !rows || k < 0 || k >= rows.length) return null;
+  const i = rows[k];
+  const c = fw.log.conns;
+  const n = fw.log.names;
+  const ep = (addr: number, port: number) => {
+    const ip = normalIp(n.at(addr) ?? '');
+    return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+  };
+  const s = c.startUs[i];
+  const e = c.endUs[i];
+  const ms = Number.isFinite(s) && Number.isFinite(e) ? (Math.floor(e) - Math.floor(s)) / 1000 : NaN;
+  return [
+    `syslog-${k}`, '-', ep(c.cAddr[i], c.cPort[i]), ep(c.sAddr[i], c.sPort[i]), Number.isFinite(s) ? isoTime(s) : '',
+    ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`, '0/0', '0/0', 'none', '-', '-', '-',
+  ];
 }

@@ -34,8 +34,11 @@ export class Names {
     let i = this.map.get(s);
     if (i === undefined) {
       i = this.list.length;
-      this.list.push(s);
-      this.map.set(s, i);
+      // A copy: `s` is usually a slice of a decoded chunk of the file, and keeping the slice would keep the whole
+      // chunk alive (V8 sliced strings point into their parent), hundreds of MB over a big log.
+      const own = s.length > 12 ? (JSON.parse(JSON.stringify(s)) as string) : s;
+      this.list.push(own);
+      this.map.set(own, i);
     }
     return i;
   }
@@ -116,6 +119,14 @@ export class FirewallConnColumns {
     return i;
   }
 
+  /** Cuts every column to `count` rows (after the last add: frees what doubling reserved). */
+  trim(): void {
+    for (const k of Object.keys(this) as (keyof this)[]) {
+      const v = this[k];
+      if (ArrayBuffer.isView(v)) (this as Record<string, unknown>)[k as string] = trimTo(v as unknown as Typed, this.count);
+    }
+  }
+
   private ensure(n: number): void {
     for (const k of Object.keys(this) as (keyof this)[]) {
       const v = this[k];
@@ -148,6 +159,14 @@ export class FirewallDenyColumns {
   repeat = new Uint32Array(0);
   /** 1 when the row can be joined (a TCP flow with ports and a time). */
   joinable = new Uint8Array(0);
+
+  /** Cuts every column to `count` rows (after the last add). */
+  trim(): void {
+    for (const k of Object.keys(this) as (keyof this)[]) {
+      const v = this[k];
+      if (ArrayBuffer.isView(v)) (this as Record<string, unknown>)[k as string] = trimTo(v as unknown as Typed, this.count);
+    }
+  }
 
   add(): number {
     const i = this.count++;

@@ -38,6 +38,8 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   get length(): number {
     return this.rows.length;
   }
+  /** Log-only connections have no close facts (ConnectionList / summary skip building them). */
+  readonly closeless = true;
   at(k: number): ConnectionReport | undefined {
     if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return undefined;
     return syslogReport(joinedConnection(this.log, this.join, this.rows[k]), k);

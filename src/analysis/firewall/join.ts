@@ -18,7 +18,7 @@
  */
 import { DENY_CLASS } from '../../model/firewall-triage';
 import type { FirewallLog } from './log';
-import { PairIndex, endpointCode, pairAdd } from './pair-index';
+import { PairIndex, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from './reasons';
 
 export const LATE_DENY_WINDOW_S = 120;
@@ -83,10 +83,15 @@ function connSlots(log: FirewallLog, index: PairIndex, i: number, out: number[])
   return n;
 }
 
-export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean): FirewallJoin {
+/**
+ * `indexDenies`: give every deny's address pair a slot, also when no connection has it (needed only to find the
+ * denies of captured connections the log has no connection for); otherwise such denies get slot -1, which keeps
+ * the index to the connections' pairs on a log-only analysis.
+ */
+export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, indexDenies = true): FirewallJoin {
   const c = log.conns;
   const d = log.denies;
-  const index = new PairIndex(c.count * 2 + d.count);
+  const index = new PairIndex(c.count * 2 + (indexDenies ? d.count : 0));
   // Connection slots: first count per slot, then fill (two passes over the connections; up to 4 slots each).
   const slotsOf = new Int32Array(c.count * 4).fill(-1);
   const tmp: number[] = [];
@@ -97,7 +102,9 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean): 
   const denySlot = new Int32Array(d.count).fill(-1);
   for (let j = 0; j < d.count; j++) {
     if (!d.joinable[j]) continue;
-    denySlot[j] = pairAdd(index, endpointCode(d.srcNorm[j], d.srcPort[j]), endpointCode(d.dstNorm[j], d.dstPort[j]));
+    const a = endpointCode(d.srcNorm[j], d.srcPort[j]);
+    const b = endpointCode(d.dstNorm[j], d.dstPort[j]);
+    denySlot[j] = indexDenies ? pairAdd(index, a, b) : pairFind(index, a, b);
   }
   const slots = index.size;
   const connStart = new Int32Array(slots + 1);

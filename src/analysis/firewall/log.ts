@@ -314,5 +314,8 @@ export class FirewallLog {
     this.recent.clear();
     this.recentQueue = new Int32Array(0);
     this.dedupe = null;
+    this.normCache = new Int32Array(0);
+    this.conns.trim();
+    this.denies.trim();
   }
 }

@@ -1,26 +1,29 @@
 /**
  * A hash table from a pair of non-negative integers (< 2^53) to a dense slot number 0..size-1, in typed arrays
- * (open addressing, linear probing): the firewall joins' index of address pairs without a string or an object
- * per key. Endpoint codes (endpointCode) make a direction-free pair key with pairOf.
+ * (open addressing, linear probing, at most 3/4 full; the keys stored densely by slot): the firewall joins' index
+ * of address pairs without a string or an object per key. Endpoint codes (endpointCode) make a direction-free
+ * pair key with pairAdd/pairFind.
  */
+import { grow } from '../../model/firewall-store';
 
 /** An endpoint (normalised address id, port -1..65535) as one integer. */
 export const endpointCode = (addrId: number, port: number): number => addrId * 65537 + (port + 1);
 
 export class PairIndex {
   size = 0;
+  /** Keys by slot (dense), and the hash table of slots (open addressing, -1 = empty). */
   private keyA: Float64Array;
   private keyB: Float64Array;
-  private slot: Int32Array;
+  private table: Int32Array;
   private mask: number;
 
   constructor(expected = 1024) {
     let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    this.keyA = new Float64Array(cap);
-    this.keyB = new Float64Array(cap);
-    this.slot = new Int32Array(cap).fill(-1);
+    while (cap < expected * 1.5) cap *= 2;
+    this.table = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
+    this.keyA = new Float64Array(Math.max(1024, expected));
+    this.keyB = new Float64Array(Math.max(1024, expected));
   }
 
   private hash(a: number, b: number): number {
@@ -32,44 +35,42 @@ export class PairIndex {
   find(a: number, b: number): number {
     let i = this.hash(a, b);
     for (;;) {
-      const s = this.slot[i];
+      const s = this.table[i];
       if (s < 0) return -1;
-      if (this.keyA[i] === a && this.keyB[i] === b) return s;
+      if (this.keyA[s] === a && this.keyB[s] === b) return s;
       i = (i + 1) & this.mask;
     }
   }
 
   /** Slot of (a, b), added when absent. */
   add(a: number, b: number): number {
-    if ((this.size + 1) * 2 > this.slot.length) this.rehash();
+    if ((this.size + 1) * 4 > this.table.length * 3) this.rehash();
     let i = this.hash(a, b);
     for (;;) {
-      const s = this.slot[i];
+      const s = this.table[i];
       if (s < 0) {
-        this.keyA[i] = a;
-        this.keyB[i] = b;
-        this.slot[i] = this.size;
-        return this.size++;
+        const slot = this.size++;
+        if (slot >= this.keyA.length) {
+          this.keyA = grow(this.keyA, slot + 1);
+          this.keyB = grow(this.keyB, slot + 1);
+        }
+        this.keyA[slot] = a;
+        this.keyB[slot] = b;
+        this.table[i] = slot;
+        return slot;
       }
-      if (this.keyA[i] === a && this.keyB[i] === b) return s;
+      if (this.keyA[s] === a && this.keyB[s] === b) return s;
       i = (i + 1) & this.mask;
     }
   }
 
   private rehash(): void {
-    const { keyA, keyB, slot } = this;
-    const cap = slot.length * 2;
-    this.keyA = new Float64Array(cap);
-    this.keyB = new Float64Array(cap);
-    this.slot = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-    for (let j = 0; j < slot.length; j++) {
-      if (slot[j] < 0) continue;
-      let i = this.hash(keyA[j], keyB[j]);
-      while (this.slot[i] >= 0) i = (i + 1) & this.mask;
-      this.keyA[i] = keyA[j];
-      this.keyB[i] = keyB[j];
-      this.slot[i] = slot[j];
+    this.table = new Int32Array(this.table.length * 2).fill(-1);
+    this.mask = this.table.length - 1;
+    for (let s = 0; s < this.size; s++) {
+      let i = this.hash(this.keyA[s], this.keyB[s]);
+      while (this.table[i] >= 0) i = (i + 1) & this.mask;
+      this.table[i] = s;
     }
   }
 }

@@ -1,0 +1,93 @@
+/**
+ * Firewall logs at the size firewalls write them, whole process as the user runs it (`npm run analyze`, the built
+ * command line): generated ASA/FTD logs (bench/log-gen.ts) of 1 M lines with unique flows, 1 M lines whose
+ * 4-tuples recur thousands of times, and 5 M lines, each through the table, --ndjson and --json (stdout to
+ * /dev/null), timed and measured with /usr/bin/time -v (peak RSS). Prints lines/s and peak RSS / file size, and the
+ * recurring log's speed relative to the unique one's (same run, so machine load hits both alike).
+ *   npx tsx bench/log-bench.ts [--lines=5000000] [--small=1000000] [--modes=table,ndjson,json]
+ * Also part of `npm run bench` (skip with --no-logs). Writes bench/out/log-results.json.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { generateLog } from './log-gen';
+
+const REPO = join(import.meta.dirname, '..');
+const OUT = join(REPO, 'bench', 'out');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+export interface LogBenchRow {
+  log: string;
+  lines: number;
+  bytes: number;
+  mode: string;
+  seconds: number;
+  linesPerSecond: number;
+  maxRssMB: number;
+  rssPerFileSize: number;
+  exit: number | null;
+}
+
+function ensureLog(name: string, lines: number, recurring: boolean): string {
+  const file = join(OUT, name);
+  if (!existsSync(file)) {
+    log(`generating ${file} (${lines} lines${recurring ? ', recurring flows' : ''})`);
+    generateLog(file, { lines, recurring, seed: 1 });
+  }
+  return file;
+}
+
+/** One whole `analyze` process; wall time and peak RSS from /usr/bin/time -v. */
+function runOnce(file: string, mode: string): { seconds: number; maxRssKB: number; exit: number | null } {
+  const args = ['-v', process.execPath, join(REPO, 'scripts', 'run-cli.mjs'), ...(mode === 'table' ? [] : [`--${mode}`]), file];
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - t0) / 1000;
+  const err = r.stderr.toString();
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  if (r.status !== 0) log(err.split('\n').slice(0, 5).join('\n'));
+  return { seconds, maxRssKB: rss ? Number(rss[1]) : NaN, exit: r.status };
+}
+
+export function runLogBench(opts: { lines?: number; small?: number; modes?: string[] } = {}): LogBenchRow[] {
+  mkdirSync(OUT, { recursive: true });
+  const small = opts.small ?? 1_000_000;
+  const big = opts.lines ?? 5_000_000;
+  const modes = opts.modes ?? ['table', 'ndjson', 'json'];
+  const logs: [string, number, string][] = [
+    ['unique 1M', small, ensureLog(`asa-${small}.log`, small, false)],
+    ['recurring 1M', small, ensureLog(`asa-${small}-recurring.log`, small, true)],
+    ['unique 5M', big, ensureLog(`asa-${big}.log`, big, false)],
+  ];
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'build-cli.mjs')], { cwd: REPO, stdio: 'inherit' });
+  const rows: LogBenchRow[] = [];
+  const load = loadavg()[0];
+  for (const [name, lines, file] of logs) {
+    const bytes = statSync(file).size;
+    for (const mode of modes) {
+      const r = runOnce(file, mode);
+      const row: LogBenchRow = {
+        log: name, lines, bytes, mode, seconds: r.seconds, linesPerSecond: lines / r.seconds, maxRssMB: r.maxRssKB / 1024,
+        rssPerFileSize: (r.maxRssKB * 1024) / bytes, exit: r.exit,
+      };
+      rows.push(row);
+      log(`${name.padEnd(13)} ${mode.padEnd(7)} ${r.seconds.toFixed(1).padStart(7)} s  ${Math.round(row.linesPerSecond).toLocaleString('en').padStart(10)} lines/s  ` +
+        `peak RSS ${Math.round(row.maxRssMB)} MB = ${row.rssPerFileSize.toFixed(2)}x the file (${Math.round(bytes / 1048576)} MB)${r.exit ? `  EXIT ${r.exit}` : ''}`);
+    }
+  }
+  const per = (name: string, mode: string) => rows.find((r) => r.log === name && r.mode === mode)?.linesPerSecond ?? NaN;
+  for (const mode of modes) log(`recurring vs unique flows, ${mode}: ${(per('recurring 1M', mode) / per('unique 1M', mode)).toFixed(2)}x the speed per line`);
+  log(`load average ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (targets: table/ndjson >= 1,000,000 lines/s, json >= 500,000, RSS <= 0.5x)`);
+  writeFileSync(join(OUT, 'log-results.json'), JSON.stringify({ loadAverage: load, rows }, null, 2));
+  return rows;
+}
+
+if (process.argv[1] && /log-bench\.ts$/.test(process.argv[1])) {
+  const arg = (n: string) => process.argv.find((a) => a.startsWith(`--${n}=`))?.slice(n.length + 3);
+  runLogBench({
+    lines: arg('lines') ? Number(arg('lines')) : undefined,
+    small: arg('small') ? Number(arg('small')) : undefined,
+    modes: arg('modes')?.split(','),
+  });
+}
