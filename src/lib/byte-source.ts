@@ -44,7 +44,16 @@ export function createBytesSource(name: string, bytes: Uint8Array): ByteSource {
 /** The part of Blob/File we need, so the core compiles without DOM types. */
 export interface BlobLike {
   readonly size: number;
-  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
+  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer>; stream?(): ByteStreamLike };
+}
+
+/** The part of a ReadableStream of bytes used here (the core compiles without DOM types). */
+interface ByteStreamLike {
+  getReader(options: { mode: 'byob' }): ByobReaderLike;
+}
+interface ByobReaderLike {
+  read(view: Uint8Array): Promise<{ done: boolean; value?: Uint8Array }>;
+  releaseLock(): void;
 }
 
 /** A source over a Blob or File (browser, worker, Node 20). Reads one slice at a time. */
@@ -55,10 +64,57 @@ export function createBlobSource(name: string, blob: BlobLike): ByteSource {
     name,
     size: blob.size,
     async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
+      const reader = byobReader(blob, offset);
+      if (reader) {
+        yield* streamSlices(reader, sliceSize);
+        return;
+      }
       for (let at = offset; at < blob.size; at += sliceSize) yield await read(at, sliceSize);
     },
     read,
   };
+}
+
+/** A BYOB reader over the blob from `offset`, or null where blobs do not stream bytes (Node's Blob). */
+function byobReader(blob: BlobLike, offset: number): ByobReaderLike | null {
+  try {
+    const s = blob.slice(offset, blob.size).stream?.();
+    return s ? s.getReader({ mode: 'byob' }) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Slices of sliceSize bytes read through a BYOB reader into RING buffers used in turn (a slice stays valid while the
+ * next two are read, as ByteSource.slices says). In Chromium this reads a File many times faster than
+ * Blob.slice().arrayBuffer() per slice (bench/browser-read.ts).
+ */
+async function* streamSlices(reader: ByobReaderLike, sliceSize: number): AsyncGenerator<Uint8Array> {
+  const RING = 3;
+  const ring: ArrayBuffer[] = [];
+  try {
+    for (let k = 0; ; k++) {
+      let buf = ring[k % RING] ?? new ArrayBuffer(sliceSize);
+      let filled = 0;
+      let done = false;
+      while (filled < sliceSize) {
+        const r = await reader.read(new Uint8Array(buf, filled, sliceSize - filled));
+        if (r.done || !r.value) {
+          done = true;
+          if (r.value) buf = r.value.buffer as ArrayBuffer;
+          break;
+        }
+        buf = r.value.buffer as ArrayBuffer; // the same memory, handed back
+        filled += r.value.byteLength;
+      }
+      ring[k % RING] = buf;
+      if (filled > 0) yield new Uint8Array(buf, 0, filled);
+      if (done) return;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** Text (a paste) as a source of its UTF-8 bytes. */
