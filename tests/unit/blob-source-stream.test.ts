@@ -10,7 +10,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function bytes(n: number): Uint8Array {
+function bytes(n: number): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(n);
   let x = 12345;
   for (let i = 0; i < n; i++) b[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
