@@ -4,6 +4,7 @@
  * Unknown fields are warnings (usually a typo), not errors. Text stays text: nothing here or in
  * the player interprets markup.
  */
+import { stripBidiControls } from '../lib/bidi';
 import {
   LESSON_FORMAT, LESSON_VERSION,
   type Lesson, type LessonCapture, type LessonChoice, type LessonConnectionRef, type LessonExpectPacket,
@@ -66,7 +67,7 @@ class Checker {
     }
     if (required && v.trim() === '') this.err(p, 'must not be empty');
     if (v.length > max) this.err(p, `is ${v.length} characters long; at most ${max} are allowed`);
-    return v;
+    return stripBidiControls(v);
   }
   int(o: Obj, key: string, path: string, required: boolean, min = 0): number | undefined {
     const v = o[key];

@@ -5,6 +5,7 @@
 import type { ConnectionReport, Endpoint, EndpointState, FirewallDeny, PacketAnomaly, VantageFacts } from '../model/report';
 import type { SharedPacket, ShareView } from './share-state';
 import { isCloseKind } from '../model/close-kinds';
+import { stripBidiControls } from '../lib/bidi';
 
 const MAX_STRING = 4000;
 const MAX_ARRAY = 20000;
@@ -13,7 +14,7 @@ const MAX_DEPTH = 8;
 /** A JSON value with strings, arrays and depth capped; anything else (functions cannot occur in JSON) dropped. */
 export function capJson(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) return undefined;
-  if (typeof value === 'string') return value.length > MAX_STRING ? value.slice(0, MAX_STRING) : value;
+  if (typeof value === 'string') return stripBidiControls(value.length > MAX_STRING ? value.slice(0, MAX_STRING) : value);
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'boolean' || value === null) return value;
   if (Array.isArray(value)) return value.slice(0, MAX_ARRAY).map((v) => capJson(v, depth + 1));
@@ -137,7 +138,7 @@ export function validatePacket(raw: unknown): SharedPacket | null {
   if (!Array.isArray(raw) || raw.length < 9) return null;
   const [t, c, f, s, a, l, w, v, i] = raw.slice(0, 9).map(num);
   if (t === null || (c !== 0 && c !== 1) || f === null || s === null || a === null || l === null || w === null || v === null || i === null) return null;
-  const x = raw.slice(9).filter((n): n is string => typeof n === 'string' && n.length < 64).slice(0, 16);
+  const x = raw.slice(9).filter((n): n is string => typeof n === 'string' && n.length < 64).slice(0, 16).map(stripBidiControls);
   return { t, c, f: f & 0x1ff, s, a, l, w, v: v & 3, i, x };
 }
 

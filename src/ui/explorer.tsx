@@ -129,7 +129,7 @@ export function SourceChips({ loaded }: { loaded: Loaded }) {
       </span>
       {result.inputs.map((i, k) => (
         <span key={k} className={`chip${i.errors.length ? ' bad' : ''}`} title={[...i.errors, ...i.warnings].map((p) => p.message).join('\n') || undefined} data-format={i.format}>
-          {i.file} <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {formatInfo(i.format).unit === 'packets' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
+          <bdi>{i.file}</bdi> <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {formatInfo(i.format).unit === 'packets' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
           {i.errors.length + i.warnings.length > 0 && <span> · ⚠ {i.errors.length + i.warnings.length}</span>}
         </span>
       ))}
