@@ -7,13 +7,14 @@
 import type { TcpSegment } from '../../src/model/segment';
 import type { PacketTable } from '../../src/model/packet-table';
 import { ConnKeys } from '../../src/analysis/conn-keys';
-import { tlsSegment } from '../../src/analysis/tls-walk';
+import { tlsSegment, TlsPending } from '../../src/analysis/tls-walk';
 import { STRIDE } from '../../src/analysis/pass-record';
 
 export type ConnectionsOnlyStage = 'load' | 'keys' | 'keys+table' | 'keys+table+tls';
 
 export function connectionsOnlySink(table: PacketTable, stage: ConnectionsOnlyStage = 'keys+table'): { segment(s: TcpSegment): void; readonly connections: number } {
   const keys = new ConnKeys();
+  const tlsPending = new TlsPending();
   return {
     get connections() {
       return keys.count;
@@ -39,7 +40,7 @@ export function connectionsOnlySink(table: PacketTable, stage: ConnectionsOnlySt
       table.window.chunks[ci][j] = s.window;
       table.payloadLength.chunks[ci][j] = s.payloadLength;
       if (stage === 'keys+table') return;
-      tlsSegment(keys.rec, c * STRIDE, keys.side, s);
+      tlsSegment(keys.rec, c * STRIDE, keys.side, s, tlsPending);
     },
   };
 }

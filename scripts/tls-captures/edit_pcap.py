@@ -3,6 +3,7 @@ Makes the hole and reordering fixtures from real captures written by scenarios.p
 only left out or swapped):
   tls12-hole.pcap    = tls12-aes128gcm-close.pcap without the server's 4th data segment (a packet the capture lost;
                        the receiver got it, so nothing is retransmitted): the record it was part of is lost to the hole.
+  tls12-reorder.pcap = the same swap in tls12-aes128gcm-close.pcap.
   tls13-reorder.pcap = tls13-aes128-close.pcap with the server's 3rd and 4th data segments of its answer swapped (the
                        capture saw them out of order).
 """
@@ -58,14 +59,14 @@ def main():
             open(os.path.join(OUT, 'tls12-hole.keys'), 'wb') as g:
         g.write(f.read())
 
-    head, recs = read(os.path.join(OUT, 'tls13-aes128-close.pcap'))
-    port = tcp(recs[1])[0]
-    a, b = server_data(recs, port)[2:4]
-    recs[a], recs[b] = recs[b], recs[a]
-    write(os.path.join(OUT, 'tls13-reorder.pcap'), head, recs)
-    with open(os.path.join(OUT, 'tls13-aes128-close.keys'), 'rb') as f, \
-            open(os.path.join(OUT, 'tls13-reorder.keys'), 'wb') as g:
-        g.write(f.read())
+    for src, dst in (('tls13-aes128-close', 'tls13-reorder'), ('tls12-aes128gcm-close', 'tls12-reorder')):
+        head, recs = read(os.path.join(OUT, src + '.pcap'))
+        port = tcp(recs[1])[0]
+        a, b = server_data(recs, port)[2:4]
+        recs[a], recs[b] = recs[b], recs[a]
+        write(os.path.join(OUT, dst + '.pcap'), head, recs)
+        with open(os.path.join(OUT, src + '.keys'), 'rb') as f, open(os.path.join(OUT, dst + '.keys'), 'wb') as g:
+            g.write(f.read())
 
 
 if __name__ == '__main__':

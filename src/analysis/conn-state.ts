@@ -209,6 +209,9 @@ export class Conn {
   /** TLS: version from the ServerHello (0x0303, 0x0304...), 0 when none seen; any record seen. */
   tlsVersion = 0;
   tlsSeen = false;
+  /** TLS: records lost to a hole in the captured bytes; plaintext came before TLS (STARTTLS and the like). */
+  tlsHole = false;
+  tlsPlain = false;
   /** Anomaly bits OR-ed over all packets (cheap check whether to list them). */
   anomalyBits = 0;
   /** A FIN or RST was seen from both sides / the connection ended. */
@@ -246,6 +249,8 @@ export class Conn {
     this.zLog = null;
     this.tlsVersion = 0;
     this.tlsSeen = false;
+    this.tlsHole = false;
+    this.tlsPlain = false;
     this.anomalyBits = 0;
     this.ended = false;
   }

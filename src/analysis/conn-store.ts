@@ -25,6 +25,8 @@ const C_FIN_RST_TOGETHER = 1;
 const C_LATE_RST = 2;
 const C_TLS_SEEN = 4;
 const C_DATA_RIGHT_BEFORE_RST = 8;
+const C_TLS_HOLE = 16;
+const C_TLS_PLAIN = 32;
 
 /** Zeek conn_state names, by code (see zeek.ts). */
 const ZEEK_STATES = ['OTH', 'REJ', 'RSTRH', 'RSTR', 'RSTOS0', 'RSTO', 'SF', 'SH', 'S2', 'SHR', 'S3', 'S0', 'S1'];
@@ -103,7 +105,7 @@ export class ConnStore {
     this.inputs[i] = c.inputs;
     if (c.moreInputs) this.moreInputs.set(i, c.moreInputs);
     this.connBits[i] = (c.finRstTogether ? C_FIN_RST_TOGETHER : 0) | (c.lateRst ? C_LATE_RST : 0) | (c.tlsSeen ? C_TLS_SEEN : 0) |
-      (c.dataRightBeforeRst ? C_DATA_RIGHT_BEFORE_RST : 0);
+      (c.dataRightBeforeRst ? C_DATA_RIGHT_BEFORE_RST : 0) | (c.tlsHole ? C_TLS_HOLE : 0) | (c.tlsPlain ? C_TLS_PLAIN : 0);
     this.lateRsts[i] = c.lateRsts;
     this.zOrig[i] = c.zOrig;
     this.zeekState[i] = ZEEK_STATES.indexOf(zeekState);
@@ -201,6 +203,9 @@ export class ConnStore {
   finRstTogether(i: number): boolean { return (this.connBits[i] & C_FIN_RST_TOGETHER) !== 0; }
   lateRst(i: number): boolean { return (this.connBits[i] & C_LATE_RST) !== 0; }
   tlsSeen(i: number): boolean { return (this.connBits[i] & C_TLS_SEEN) !== 0; }
+  /** TLS records lost to a hole in the capture; plaintext before TLS. */
+  tlsHole(i: number): boolean { return (this.connBits[i] & C_TLS_HOLE) !== 0; }
+  tlsPlain(i: number): boolean { return (this.connBits[i] & C_TLS_PLAIN) !== 0; }
   dataRightBeforeRst(i: number): boolean { return (this.connBits[i] & C_DATA_RIGHT_BEFORE_RST) !== 0; }
   zeekStateName(i: number): string { return ZEEK_STATES[this.zeekState[i]]; }
 

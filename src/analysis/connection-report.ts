@@ -198,7 +198,7 @@ function explanationOf(t: TrackedConnections, index: number): string {
     dataRightBeforeRst: st.dataRightBeforeRst(index),
     // Payload bytes each side sent after the other side's FIN (half-close traffic).
     afterPeerFin: { client: client.afterPeerFin, server: server.afterPeerFin },
-    tls: tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server),
+    tls: tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server, st.tlsHole(index), st.tlsPlain(index)),
     zeekLog: st.zeekLog.get(index),
   });
 }
@@ -226,7 +226,7 @@ function closeFacts(t: TrackedConnections, table: PacketTable, index: number, cl
   if (zeekLog) facts.zeekLog = zeekLog.map((z) => ({ ...z }));
   Object.defineProperty(facts, 'states', STATES_PROPERTY);
   facts.anomalies = anomalyList(t, table, index);
-  facts.tls = tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server);
+  facts.tls = tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server, st.tlsHole(index), st.tlsPlain(index));
   Object.defineProperty(facts, 'explanation', EXPLANATION_PROPERTY);
   // Non-enumerable and symbol-keyed: JSON, structured clone, Object.keys and test equality do not see it.
   const lazy: LazyClose = { t, index, states: undefined, explanation: undefined };

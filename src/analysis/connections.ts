@@ -32,7 +32,7 @@ import type { PacketTable } from '../model/packet-table';
 import { ConnKeys, grown } from './conn-keys';
 import { ConnStore } from './conn-store';
 import type { StoredSide } from './conn-store';
-import { tlsSegment } from './tls-walk';
+import { tlsSegment, TlsPending } from './tls-walk';
 import { replayAll } from './replay';
 import { F_REUSED_BIT, R_BASE, R_FIRST_ACK, R_FLAGS, R_INPUT, R_NEXT, R_PACKETS, R_PREV, R_WSCALE, STRIDE } from './pass-record';
 import type { ClientBy } from './client-rule';
@@ -98,6 +98,8 @@ const MAX_PIECES = 32;
 
 export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   const keys = new ConnKeys();
+  /** Out-of-order segments the TLS walk keeps aside until their hole is filled (only connections with holes). */
+  const tlsPending = new TlsPending();
   /** Rows of SYNs whose window-scale option differs from their side's first SYN (rare), with that option. */
   const otherScales = new Map<number, number>();
   /** Time of each connection's latest packet (for the several-inputs rule in the header). */
@@ -282,7 +284,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     payloadLengthC[j] = s.payloadLength;
     ipExtraC[j] = s.ipExtraLength > 255 ? 255 : s.ipExtraLength;
 
-    tlsSegment(rec, k, d, s);
+    tlsSegment(rec, k, d, s, tlsPending);
   }
 
   function finish(): TrackedConnections {

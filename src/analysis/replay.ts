@@ -183,6 +183,8 @@ function mergeTls(rec: Uint32Array, k: number, c: Conn): void {
   const t = tlsResult(rec, k);
   c.tlsSeen = t.seen;
   c.tlsVersion = t.version;
+  c.tlsHole = t.hole;
+  c.tlsPlain = t.plaintextBefore;
   c.a.tlsAlertBeforeFin = t.alertBeforeFin[0];
   c.a.inferredAlert = t.inferredAlert[0];
   c.b.tlsAlertBeforeFin = t.alertBeforeFin[1];

@@ -1,35 +1,57 @@
 /**
- * TLS record walk over each side's in-order TCP payload, on any port (RFC 5246 §6.2.1 record header:
+ * TLS record walk over each side's TCP payload in sequence order, on any port (RFC 5246 §6.2.1 record header:
  * type(1) version(2) length(2); RFC 8446 §4.1.3 ServerHello supported_versions; formats.md §5.1).
  * Sample record header: 15 03 03 00 1a = alert (21), TLS 1.2 record version, 26 bytes (an encrypted
  * close_notify under AES-GCM: 8 nonce + 2 + 16 tag).
  * Finds: whether the stream is TLS, the negotiated version (from the ServerHello), and whether a side
  * sent an alert record before its FIN. Records may span segments and share segments; retransmitted
- * bytes are skipped; a hole in the captured bytes stops the walk for that side (what was found stays).
- * Not handled: SSLv2 hellos, decryption, records inside a truncated capture after the snap length.
+ * bytes are skipped.
+ * Where TLS starts: at the first bytes when they are a record; otherwise (plaintext first: STARTTLS in SMTP, IMAP,
+ * POP3, FTP, XMPP; PostgreSQL/MySQL SSL requests; SOCKS5 or HTTP CONNECT; banners) at the first later segment that
+ * starts with a ClientHello (client side) or a ServerHello or plaintext alert (server side), looked for in at most
+ * SEEK_SEGMENTS data segments.
+ * Holes: a segment beyond the next expected byte is kept aside (pending.ts, bounded) and walked once the hole is
+ * filled (reordering, a retransmission); a hole never filled (the capture lost the bytes) is given up at the
+ * side's FIN or RST, or when the pending space is full: the walk then picks up at the next segment that starts
+ * with a valid record header, and the side is marked as having lost records to a hole.
+ * Not handled: SSLv2 hellos, decryption (src/tls/, on demand), records inside a truncated capture after the snap length.
  *
  * Text captures carry no payload: there, a data segment of a typical encrypted-alert size sent right
  * before the same side's FIN, on a TLS port (either end), is reported as a probable close_notify, marked inferred.
  *
  * This runs during the packet pass (it needs the payload bytes, which the PacketTable does not keep); its
- * state is 10 words of the connection's pass record (pass-record.ts), nothing per packet. The report side
- * is in tls.ts.
+ * state is 10 words of the connection's pass record (pass-record.ts), plus pending segments of out-of-order
+ * connections only. The report side is in tls.ts.
  */
 import { FIN, RST, type TcpSegment } from '../model/segment';
 import { seqDelta } from './conn-state';
-import { F_PREV_NULL_SHIFT, R_FLAGS, R_PREV_NULL_LEN, R_TLS_STATE, R_TLS_VERSION, R_TLS_WALK } from './pass-record';
+import { F_PREV_NULL_SHIFT, R_FLAGS, R_PREV_NULL_LEN, R_TLS_STATE, R_TLS_VERSION, R_TLS_WALK, STRIDE } from './pass-record';
+import { TlsPending } from './tls-pending';
+
+export { TlsPending };
 
 const T_UNKNOWN = 0;
 const T_TLS = 1;
-const T_NOT_TLS = 2;
+/** Plaintext so far: looking for a hello at segment starts. */
+const T_SEEK = 2;
+/** Sync lost (hole or bad header): looking for the hole's fill or a record header at a segment start. */
 const T_LOST = 3;
+const T_NOT_TLS = 4;
 
 // Per-side flag bits.
 const TS_ALERT_SEEN = 1;
 const TS_ALERT_BEFORE_FIN = 2;
 const TS_INFERRED_ALERT = 4;
 const TS_FIN_SEEN = 8;
+/** Records were lost to a hole in the captured bytes. */
+const TS_HOLE = 16;
+/** Plaintext came before TLS. */
+const TS_PLAIN = 32;
+/** Sync lost where the capture cut the payload short (snap length): picking up again is no hole. */
+const TS_CUT = 64;
 const TLS_1_3 = 0x0304;
+/** Data segments a side may send in plaintext before its hello (STARTTLS dialogues are short). */
+const SEEK_SEGMENTS = 24;
 
 /** Sizes of a whole alert record (5-byte header included): plaintext 7; ChaCha20 23; TLS 1.3 24; AES-GCM 31; CBC-SHA 53 / 37; CBC-SHA256 69. */
 const ALERT_RECORD_SIZES = new Set([7, 23, 24, 31, 37, 53, 69]);
@@ -39,16 +61,30 @@ function validHeader(type: number, major: number, minor: number, length: number)
   return type >= 20 && type <= 24 && major === 3 && minor <= 4 && length > 0 && length <= 16384 + 2048;
 }
 
+function headerAt(p: Uint8Array, have: number): boolean {
+  return have >= 5 && validHeader(p[0], p[1], p[2], (p[3] << 8) | p[4]);
+}
+
+/** A hello at the segment start: ClientHello from the client side (d = client side?), else ServerHello or a 2-byte alert. */
+function helloAt(p: Uint8Array, have: number): boolean {
+  if (!headerAt(p, have)) return false;
+  return (p[0] === 22 && have >= 6 && (p[5] === 1 || p[5] === 2)) || (p[0] === 21 && p[4] === 2);
+}
+
 /** What the walk found for a connection (record at rec[k]): read once the pass is over. */
 export interface TlsResult {
   seen: boolean;
   version: number;
   alertBeforeFin: [boolean, boolean];
   inferredAlert: [boolean, boolean];
+  /** Records lost to a hole (either side). */
+  hole: boolean;
+  /** Plaintext before TLS (either side). */
+  plaintextBefore: boolean;
 }
 
 /** The result object tlsResult fills: one per module, valid until the next call (read once per connection). */
-const result: TlsResult = { seen: false, version: 0, alertBeforeFin: [false, false], inferredAlert: [false, false] };
+const result: TlsResult = { seen: false, version: 0, alertBeforeFin: [false, false], inferredAlert: [false, false], hole: false, plaintextBefore: false };
 
 /** What the walk found for the connection whose pass record starts at rec[k]; the object is reused by the next call. */
 export function tlsResult(rec: Uint32Array, k: number): TlsResult {
@@ -60,16 +96,23 @@ export function tlsResult(rec: Uint32Array, k: number): TlsResult {
   result.alertBeforeFin[1] = (fb & TS_ALERT_BEFORE_FIN) !== 0;
   result.inferredAlert[0] = (fa & TS_INFERRED_ALERT) !== 0;
   result.inferredAlert[1] = (fb & TS_INFERRED_ALERT) !== 0;
+  result.hole = ((fa | fb) & TS_HOLE) !== 0;
+  result.plaintextBefore = result.seen && ((fa | fb) & TS_PLAIN) !== 0;
   return result;
 }
 
 /** One segment from side `d` of the connection whose pass record starts at rec[k]. */
-export function tlsSegment(rec: Uint32Array, k: number, d: number, s: TcpSegment): void {
+export function tlsSegment(rec: Uint32Array, k: number, d: number, s: TcpSegment, pending: TlsPending): void {
   const x = k + R_TLS_STATE + d; // this side's state word
   const len = s.payloadLength;
   // The payload is read once, for data segments only: on a dissected frame it is a getter that makes a view each time.
   const p = len > 0 && (s.flags & RST) === 0 ? s.payload : undefined;
-  if (p !== undefined && p !== null && (rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, s, p);
+  if (p !== undefined && p !== null) {
+    const state = rec[x] & 0xff;
+    if (state === T_SEEK) seek(rec, k, x, s.seq >>> 0, len, p, pending);
+    else if (state < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, s.seq >>> 0, len, p, pending, false);
+  }
+  if (s.flags & (FIN | RST) && pending.size > 0) flush(rec, k, x, pending);
   if (s.flags & FIN && ((rec[x] >>> 8) & TS_FIN_SEEN) === 0) fin(rec, k, x, d, s);
   // Text captures: remember a data segment without payload bytes for the FIN right after it.
   const nullData = p === null;
@@ -89,6 +132,28 @@ function settled(rec: Uint32Array, k: number, x: number): boolean {
   return v !== 0 && (v === TLS_1_3 || ((rec[x] >>> 8) & TS_FIN_SEEN) !== 0);
 }
 
+/** Plaintext so far (the side's skip word counts the segments looked at): only a hello at a segment start begins TLS. */
+function seek(rec: Uint32Array, k: number, x: number, seq: number, len: number, p: Uint8Array, pending: TlsPending): void {
+  if (helloAt(p, Math.min(len, p.length))) {
+    // TLS starts here: the walk begins afresh at this segment.
+    rec[x] = T_UNKNOWN | ((((rec[x] >>> 8) & 0xff) | TS_PLAIN) << 8);
+    const w = k + R_TLS_WALK + 3 * (x - k - R_TLS_STATE);
+    rec[w] = rec[w + 1] = rec[w + 2] = 0;
+    walk(rec, k, x, seq, len, p, pending, false);
+    return;
+  }
+  const w = k + R_TLS_WALK + 3 * (x - k - R_TLS_STATE) + 1;
+  if (++rec[w] >= SEEK_SEGMENTS) rec[x] = (rec[x] & ~0xff) | T_NOT_TLS;
+}
+
+/** The side's segments kept aside for a hole that was never filled: walked now, in sequence order, picking up at record headers. */
+function flush(rec: Uint32Array, k: number, x: number, pending: TlsPending): void {
+  const key = (k / STRIDE) * 2 + (x - k - R_TLS_STATE);
+  const segs = pending.take(key);
+  if (!segs) return;
+  for (const g of segs) if ((rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, g.seq, g.length, g.bytes, pending, true);
+}
+
 /** At the first FIN from a side: remember whether an alert (or, without payload, an alert-sized segment) came first. */
 function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): void {
   let f = ((rec[x] >>> 8) & 0xff) | TS_FIN_SEEN;
@@ -104,11 +169,15 @@ function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): 
   rec[x] = (rec[x] & ~0xff00) | (f << 8);
 }
 
-/** Walks the records in one segment's payload (side state word at rec[x]). State is read into locals once and written back. */
-function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment, p: Uint8Array): void {
-  const w = k + R_TLS_WALK + 3 * (x - k - R_TLS_STATE); // this side's 3 walk words
-  const len = s.payloadLength;
-  const seq = s.seq >>> 0;
+/**
+ * Walks the records in one segment's payload (side state word at rec[x]); `len` is the TCP payload length, `p` the
+ * captured bytes. `final`: the segment comes from the pending store being given up (no more setting aside).
+ * State is read into locals once and written back. After walking in order, pending segments the walk reached are walked too.
+ */
+function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, p: Uint8Array, pending: TlsPending, final: boolean): void {
+  const side = x - k - R_TLS_STATE;
+  const w = k + R_TLS_WALK + 3 * side; // this side's 3 walk words
+  const have = Math.min(len, p.length);
   const word0 = rec[x];
   let state = word0 & 0xff;
   let flags = (word0 >>> 8) & 0xff;
@@ -117,18 +186,36 @@ function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment, p: Uint8Arr
   let skip = rec[w + 1];
   let held = rec[w + 2]; // split header bytes, first byte in the high bits
   let version = rec[k + R_TLS_VERSION];
-  if (next === 0 && state === T_UNKNOWN && got === 0 && skip === 0) next = seq;
-  const d = seqDelta(seq, next);
+  if (state === T_UNKNOWN) next = seq;
+  let d = seqDelta(seq, next);
+  if (state === T_LOST) {
+    // The hole's fill (a retransmission or a late segment) resumes where the walk stopped; else a header restarts it.
+    if (d <= 0 && seqDelta((seq + len) >>> 0, next) > 0) state = T_TLS;
+    else if (d > 0 && headerAt(p, have)) {
+      // Picks up at this record header.
+      next = seq;
+      skip = got = held = 0;
+      state = T_TLS;
+      flags = flags & TS_CUT ? flags & ~TS_CUT : flags | TS_HOLE;
+      d = 0;
+    } else return;
+  }
   let off = 0;
+  let lostHere = false; // sync lost inside this segment: only a record header at a later segment start picks it up
   if (d > 0) {
-    // Bytes missing before this segment: the record boundaries are lost.
-    state = state === T_TLS ? T_LOST : T_NOT_TLS;
-    off = len;
+    // Bytes missing before this segment: set it aside until the hole is filled, or pick up here if it starts a record.
+    if (!final && state === T_TLS && pending.keep((k / STRIDE) * 2 + side, seq, len, p.subarray(0, have))) return;
+    if (!headerAt(p, have)) {
+      rec[x] = T_LOST | ((flags | TS_HOLE) << 8) | (got << 16);
+      return;
+    }
+    next = seq;
+    skip = got = held = 0;
+    flags |= TS_HOLE;
   } else if (d < 0) {
     if (seqDelta((seq + len) >>> 0, next) <= 0) return; // all old
     off = -d;
   }
-  const have = Math.min(len, p.length);
   while (off < len) {
     if (skip > 0) {
       const n = Math.min(skip, len - off);
@@ -138,7 +225,9 @@ function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment, p: Uint8Arr
     }
     if (off >= have) {
       // Header bytes beyond what was captured.
-      state = state === T_TLS ? T_LOST : T_NOT_TLS;
+      if (state === T_TLS) flags |= TS_CUT;
+      state = state === T_TLS ? T_LOST : T_SEEK;
+      lostHere = true;
       break;
     }
     let type: number, major: number, minor: number, length: number;
@@ -165,7 +254,13 @@ function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment, p: Uint8Arr
       held = 0;
     }
     if (!validHeader(type, major, minor, length)) {
-      state = state === T_TLS ? T_LOST : T_NOT_TLS;
+      // Not TLS (yet): plaintext before TLS is looked past; a bad header inside TLS loses the sync.
+      if (state === T_TLS) flags |= TS_HOLE;
+      state = state === T_TLS ? T_LOST : T_SEEK;
+      got = 0;
+      held = 0;
+      skip = 0;
+      lostHere = true;
       break;
     }
     state = T_TLS;
@@ -179,11 +274,17 @@ function walk(rec: Uint32Array, k: number, x: number, s: TcpSegment, p: Uint8Arr
     }
     skip = length;
   }
+  if (state === T_TLS || lostHere) next = (seq + len) >>> 0;
   rec[x] = state | (flags << 8) | (got << 16);
-  rec[w] = state >= T_NOT_TLS ? next : (seq + len) >>> 0; // after a lost / not-TLS verdict it no longer matters
-  rec[w + 1] = skip;
+  rec[w] = next;
+  rec[w + 1] = state === T_SEEK ? 0 : skip;
   rec[w + 2] = held;
   rec[k + R_TLS_VERSION] = version;
+  // Segments set aside that the walk has now reached.
+  if (state === T_TLS && pending.size > 0) {
+    const g = pending.reached((k / STRIDE) * 2 + side, next);
+    if (g) walk(rec, k, x, g.seq, g.length, g.bytes, pending, false);
+  }
 }
 
 /** ServerHello body at p[at] (handshake header first): version, overridden by supported_versions; `old` when too short. */

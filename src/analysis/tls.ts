@@ -31,8 +31,22 @@ function whoIndex(client: boolean, server: boolean): number {
   return client && server ? 0 : client ? 1 : server ? 2 : -1;
 }
 
+const HOLE_NOTE = ' Some TLS records were lost to a hole in the capture (bytes it did not record); the reading picked up again at the next record.';
+
 /** TLS facts for the report, or null when nothing TLS-like was seen. */
-export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: SideFacts, server: SideFacts): TlsFacts | null {
+export function tlsFacts(tlsSeen: boolean, tlsVersion: number, client: SideFacts, server: SideFacts, hole = false, plain = false): TlsFacts | null {
+  const facts = tlsFactsOf(tlsSeen, tlsVersion, client, server);
+  if (facts && tlsSeen) {
+    if (hole) {
+      facts.note += HOLE_NOTE;
+      facts.holes = 1;
+    }
+    if (plain) facts.plaintextBefore = true;
+  }
+  return facts;
+}
+
+function tlsFactsOf(tlsSeen: boolean, tlsVersion: number, client: SideFacts, server: SideFacts): TlsFacts | null {
   if (tlsSeen) {
     const version = versionName(tlsVersion);
     if (tlsVersion === 0x0304) {

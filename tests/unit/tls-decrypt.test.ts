@@ -40,7 +40,9 @@ const CASES: { name: string; version: string; extra?: Alert[] }[] = [
   { name: 'tls13-aes128-close', version: 'TLS 1.3' },
   { name: 'tls13-aes256-noclose', version: 'TLS 1.3' },
   { name: 'tls13-chacha-close', version: 'TLS 1.3' },
+  { name: 'starttls-smtp', version: 'TLS 1.3' },
   { name: 'tls13-reorder', version: 'TLS 1.3' },
+  { name: 'tls12-reorder', version: 'TLS 1.2' },
   // tshark waits for the lost segment and never shows the server's alert after the hole; Teardown picks the
   // stream up again at the next record header and decrypts it (the same record is frame 25 of the capture the
   // hole was cut from, tls12-aes128gcm-close, where tshark reads it as close_notify).
