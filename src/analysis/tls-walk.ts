@@ -186,7 +186,16 @@ function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, 
   let skip = rec[w + 1];
   let held = rec[w + 2]; // split header bytes, first byte in the high bits
   let version = rec[k + R_TLS_VERSION];
-  if (state === T_UNKNOWN) next = seq;
+  if (state === T_UNKNOWN) {
+    // A stream whose first segment is shorter than a record header is not TLS from its start (PostgreSQL's one-byte
+    // 'S' answer to an SSLRequest, a short banner): look for the hello in the next segments.
+    if (have < 5) {
+      rec[x] = T_SEEK | (flags << 8);
+      rec[w + 1] = 1;
+      return;
+    }
+    next = seq;
+  }
   let d = seqDelta(seq, next);
   if (state === T_LOST) {
     // The hole's fill (a retransmission or a late segment) resumes where the walk stopped; else a header restarts it.
