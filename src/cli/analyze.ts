@@ -9,6 +9,7 @@
  */
 import { analyzeSources, connectionPackets, type AnalysisSession } from '../engine/analyze-sources';
 import { connectionToText } from '../export/text-ladder';
+import { ladderWithTls } from '../engine/session';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
@@ -73,17 +74,21 @@ function parseArgs(argv: string[]): Args | string {
 }
 
 /** The --explain section: the connections asked for, each as a text ladder with its explanation. */
-function explained(session: AnalysisSession, ids: string[]): string {
+async function explained(session: AnalysisSession, sources: readonly ByteSource[], ids: string[]): Promise<string> {
   const out: string[] = [];
   let left = 0;
+  let row = -1;
   for (const c of session.reports) {
+    row++;
     const asked = ids.length ? ids.includes(c.id) : c.source !== 'syslog' && c.close?.kind !== 'clean';
     if (!asked) continue;
     if (!ids.length && out.length >= EXPLAIN_MAX) {
       left++;
       continue;
     }
-    out.push(connectionToText(c, c.source === 'syslog' ? [] : connectionPackets(session, c.id)));
+    // TLS connections are read again from their file: record names per packet, and alerts decrypted with a key log given.
+    const tls = c.close?.tls ? await ladderWithTls(session, sources, row) : null;
+    out.push(tls ? connectionToText(tls.connection, tls.packets) : connectionToText(c, c.source === 'syslog' ? [] : connectionPackets(session, c.id)));
   }
   if (left) out.push(`(${left} more connections that did not close cleanly: name them with --explain=ID,...)`);
   if (!out.length) out.push(ids.length ? `no connection with id ${ids.join(', ')}` : 'every connection closed cleanly');
@@ -132,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyRecords(session));
   else {
     await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k));
-    if (args.explain) await write(explained(session, args.explain));
+    if (args.explain) await write(await explained(session, sources, args.explain));
   }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;
   return anythingRead && complete ? 0 : 1;

@@ -6,7 +6,7 @@
  * Results travel compactly: the flow table as typed-array columns (transferred, not copied),
  * per-connection details only when a ladder is opened.
  */
-import type { AnalyzeReport, CaptureSummary, InputReport } from '../model/report';
+import type { AnalyzeReport, CaptureSummary, InputReport, TlsFacts } from '../model/report';
 import type { BlobLike } from '../lib/byte-source';
 import type { FlowColumns, FlowQuery } from '../render/flow-table';
 import type { LadderData } from '../render/ladder-types';
@@ -69,6 +69,13 @@ export interface LadderRequest {
   limit?: number;
 }
 
+export interface ConnectionTls {
+  tls: TlsFacts;
+  explanation: string;
+  /** Record names by packet index within the connection ("Client Hello", "Alert close_notify"). */
+  labels: { packet: number; label: string }[];
+}
+
 export interface EngineApi {
   /**
    * Replaces what is loaded, once the new analysis is there: when the load fails (it rejects; bad Year or Date
@@ -109,6 +116,13 @@ export interface EngineApi {
    * (pcapng when link types differ); null when nothing is loaded. See engine/export-frames.ts.
    */
   exportCapture(rows: number[]): Promise<CaptureExport | null>;
+  /**
+   * The TLS of a row's connection, read again from its input and decrypted with the key logs loaded with it (key log
+   * files, pcapng DSBs): the close's TLS facts (alerts with side and frame, what key log would decrypt it) and the
+   * record names per packet index. null when the connection carries no TLS or has no packet bytes. ladder() gives the
+   * same, merged into its data. The secrets never leave the worker.
+   */
+  connectionTls(row: number): Promise<ConnectionTls | null>;
   /** IP and TCP option details of one packet of a row's connection, re-read from its input; null for text inputs. */
   packetDetail(row: number, packetIndex: number): Promise<PacketDetail | null>;
 }

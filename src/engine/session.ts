@@ -242,6 +242,15 @@ export function createEngineSession(): EngineApi {
       return loaded ? exportConnectionsCapture(loaded.session, loaded.sources, rows) : null;
     },
 
+    async connectionTls(row) {
+      if (!loaded) return null;
+      const data = await ladderWithTls(loaded.session, loaded.sources, row);
+      const tls = data?.connection.close?.tls;
+      if (!data || !tls || !tls.decryption) return null;
+      const labels = data.packets.flatMap((p) => (p.tls ? [{ packet: p.index, label: p.tls }] : []));
+      return { tls, explanation: data.connection.close!.explanation, labels };
+    },
+
     async packetDetail(row, packetIndex) {
       return loaded ? readPacketDetail(loaded.session, loaded.sources, row, packetIndex) : null;
     },

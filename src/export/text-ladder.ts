@@ -10,7 +10,7 @@ import { ACK, flagNames } from '../model/segment';
 import { closeViewOf } from '../model/close-window';
 
 /** The fields of a packet this text needs (a LadderPacket, or the engine's ConnectionPacket, has them). */
-export type TextPacket = Pick<LadderPacket, 'index' | 'timeUs' | 'fromClient' | 'flags' | 'relSeq' | 'relAck' | 'payloadLength' | 'anomalies'>;
+export type TextPacket = Pick<LadderPacket, 'index' | 'timeUs' | 'fromClient' | 'flags' | 'relSeq' | 'relAck' | 'payloadLength' | 'anomalies'> & Pick<Partial<LadderPacket>, 'tls'>;
 
 export interface TextLadderOptions {
   /** Line width the explanation is wrapped to. */
@@ -45,7 +45,7 @@ export function connectionToText(c: ConnectionReport, packets: readonly TextPack
   if (from > 0) out.push(`  (${from} earlier packet${from === 1 ? '' : 's'} not listed)`);
   for (let k = from; k < to; k++) {
     const p = packets[k];
-    const notes = [...(began.get(p.index) ?? []), ...p.anomalies, ...(dropped.has(p.index) ? [dropped.get(p.index)!] : [])];
+    const notes = [...(p.tls ? [`TLS ${p.tls}`] : []), ...(began.get(p.index) ?? []), ...p.anomalies, ...(dropped.has(p.index) ? [dropped.get(p.index)!] : [])];
     rows.push([
       `#${p.index + 1}`, // numbered from 1, as the explanations count packets
       offset(p.timeUs - t0),

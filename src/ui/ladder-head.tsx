@@ -94,7 +94,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
         {fwl && <p className={`fwexp${more ? '' : ' folded'}`} data-testid="firewall-explanation">{fwl}</p>}
         {vl && <p className={`fwexp${more ? '' : ' folded'}`}>{vl}</p>}
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
-        {close?.tls?.keyLogHint && <p className="fwexp" data-testid="tls-keylog-hint">{close.tls.keyLogHint}</p>}
+        {close?.tls?.keyLogHint && <p className="fwexp tlshint" data-testid="tls-keylog-hint">{close.tls.keyLogHint}</p>}
       </div>
       <CopyFilter connection={c} />
       {onWhole && hiddenBefore > 0 && (

@@ -43,5 +43,6 @@ export const fetchTriage: EngineApi['triage'] = (filter) => guard((e) => e.triag
 export const fullReport: EngineApi['report'] = () => guard((e) => e.report());
 export const exportCapture: EngineApi['exportCapture'] = (rows) => guard((e) => e.exportCapture(rows));
 export const packetDetail: EngineApi['packetDetail'] = (row, index) => guard((e) => e.packetDetail(row, index));
+export const connectionTls: EngineApi['connectionTls'] = (row) => guard((e) => e.connectionTls(row));
 /** Starts the worker now (its script is fetched once, with the page), so loading a file later makes no request at all. */
 export const startEngine = (): void => void engine();

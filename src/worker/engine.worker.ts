@@ -29,6 +29,7 @@ const api: EngineApi = {
   },
   report: () => session.report(),
   packetDetail: (row, packetIndex) => session.packetDetail(row, packetIndex),
+  connectionTls: (row) => session.connectionTls(row),
   async exportCapture(rows) {
     const r = await session.exportCapture(rows);
     return r ? transfer(r, [r.bytes.buffer as ArrayBuffer]) : null;

@@ -79,6 +79,16 @@ describe('TLS alerts decrypted with the key log, as tshark reads them', () => {
     for (const f of [4, 6, 8, 9]) expect(ladder.packets.find((p) => p.frame === f)?.tls).toBe(info.get(f));
   });
 
+  it('connectionTls: the worker call for the connection looked at gives the same facts and labels', async () => {
+    const { s } = await load('tls13-chacha-close', true);
+    const t = (await s.connectionTls(0))!;
+    expect(t.tls.decryption).toBe('decrypted');
+    expect(t.tls.alerts!.map((a) => [a.side, a.frame, a.name])).toEqual([['client', 20, 'close_notify']]);
+    expect(t.labels.find((l) => l.label === 'Alert close_notify')?.packet).toBe(19);
+    expect(t.explanation).toContain('the server closed the TCP connection without sending close_notify');
+    expect(await s.connectionTls(5)).toBeNull();
+  });
+
   it('reads the secrets from a pcapng Decryption Secrets Block', async () => {
     const { ladder, r } = await load('tls13-dsb', false, 'tls13-dsb.pcapng');
     expect(r.inputs[0].format).toBe('pcapng');
