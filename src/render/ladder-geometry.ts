@@ -83,9 +83,14 @@ function prepare(data: LadderData, o: LadderLayoutOptions): Prepared {
 /** Lays out 1-4 ladders on one shared time axis. */
 export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOptions): LadderGeometry[] {
   const prepared = ladders.map((d) => prepare(d, o));
-  // Room under arrows that carry an anomaly note.
+  // Room under arrows that carry an anomaly note and/or a TLS record line (each is a line of its own under the
+  // arrow's label; without the room, the next arrow's line would cross it and the label layout would drop it).
   const extra = prepared.map((p) =>
-    p.items.map((i) => (i.type === 'packet' && p.data.packets[i.at].anomalies.length ? ANOMALY_NOTE * o.zoom : 0)),
+    p.items.map((i) => {
+      if (i.type !== 'packet') return 0;
+      const pkt = p.data.packets[i.at];
+      return ((pkt.anomalies.length ? 1 : 0) + (pkt.tls ? 1 : 0)) * ANOMALY_NOTE * o.zoom;
+    }),
   );
   const axis = buildTimeAxis(prepared.map((p) => p.items.map((i) => i.t)), o.timeMode, o.zoom, extra);
   // Side by side the ladders share one time axis, so only the leftmost prints times.
