@@ -222,13 +222,20 @@ export function connectionPackets(session: AnalysisSession, connectionId: string
   const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
   const t = session.connections;
   if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return [];
+  return connectionPacketRange(session, i, 0, t.starts[i + 1] - t.starts[i]);
+}
+
+/** Packets [from, end) of connection i (indices within the connection), as the ladder wants them. */
+export function connectionPacketRange(session: AnalysisSession, i: number, from: number, end: number): ConnectionPacket[] {
+  const t = session.connections;
   const table = session.table;
+  const first = t.starts[i];
   const cs = t.clientSide[i];
   const client = t.store.loadSide(i, cs);
   const server = t.store.loadSide(i, cs ^ 1);
   const out: ConnectionPacket[] = [];
-  for (let k = t.starts[i]; k < t.starts[i + 1]; k++) {
-    const row = t.order[k];
+  for (let k = from; k < end; k++) {
+    const row = t.order[first + k];
     const fromClient = table.fromClient.get(row) === 1;
     const me = fromClient ? client : server;
     const peer = fromClient ? server : client;
@@ -236,7 +243,7 @@ export function connectionPackets(session: AnalysisSession, connectionId: string
     const ack = table.ack.get(row);
     const flags = table.flags.get(row);
     out.push({
-      index: k - t.starts[i],
+      index: k,
       timeUs: table.timeUs.get(row),
       fromClient,
       flags,

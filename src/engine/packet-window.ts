@@ -4,9 +4,8 @@
  * transfer in a capture), so the window is chosen from the PacketTable columns and objects are built only for
  * the packets in it: the cost in memory is the window's, never the connection's.
  */
-import { anomalyNames } from '../model/anomalies';
 import { CLOSE_LEAD, CLOSE_SPAN, closeStart } from '../model/close-window';
-import type { AnalysisSession, ConnectionPacket } from './analyze-sources';
+import { connectionPacketRange, type AnalysisSession, type ConnectionPacket } from './analyze-sources';
 
 /**
  * Packets kept before the first FIN/RST when the window has to start inside the connection: more than the close
@@ -46,35 +45,8 @@ export function connectionPacketWindow(session: AnalysisSession, connectionId: s
   const cap = Math.max(0, Math.floor(limit));
   const from = windowStart((k) => table.flags.get(t.order[first + k]), total, cap);
   const end = Math.min(total, from + cap);
-  const cs = t.clientSide[i];
-  const client = t.store.loadSide(i, cs);
-  const server = t.store.loadSide(i, cs ^ 1);
-  const packets: ConnectionPacket[] = [];
+  const packets = connectionPacketRange(session, i, from, end);
   const seen = new Uint8Array(Math.max(0, end - from));
-  for (let k = from; k < end; k++) {
-    const row = t.order[first + k];
-    const fromClient = table.fromClient.get(row) === 1;
-    const me = fromClient ? client : server;
-    const peer = fromClient ? server : client;
-    const seq = table.seq.get(row);
-    const ack = table.ack.get(row);
-    const flags = table.flags.get(row);
-    seen[k - from] = table.seenAt.get(row);
-    packets.push({
-      index: k,
-      timeUs: table.timeUs.get(row),
-      fromClient,
-      flags,
-      seq,
-      ack,
-      relSeq: me.baseSet ? (seq - me.base) >>> 0 : seq,
-      relAck: flags & 0x10 && peer.baseSet ? (ack - peer.base) >>> 0 : 0,
-      payloadLength: table.payloadLength.get(row),
-      window: table.window.get(row),
-      anomalies: anomalyNames(table.anomalies.get(row)),
-      frame: table.frame.get(row),
-      file: session.files[table.input.get(row)] ?? '',
-    });
-  }
+  for (let k = from; k < end; k++) seen[k - from] = table.seenAt.get(t.order[first + k]);
   return { packets, total, from, seen };
 }
