@@ -4,6 +4,7 @@ import type { InputSpec, LoadOptions, LoadProgress, LoadResult } from '../engine
 import { cancelLoad, cleanCloseFor, loadInputs } from '../worker/client';
 import { useView } from '../state/store';
 import { StartPage } from './start-page';
+import { ProgressPanel } from './progress-panel';
 import { Explorer, SourceChips } from './explorer';
 import { exampleInputs, listExamples, type Example } from './examples';
 import { pickTellingRow } from './pick-row';
@@ -12,7 +13,10 @@ import { LessonHost } from './lessons/lesson-host';
 import { SharedPage } from './share/shared-page';
 import { useHashCapture, useSharedLink } from './share/use-hash';
 import { ViewBoundary } from './view-boundary';
+import { ExplorerDrop, PickFilesButton } from './open-files';
 import type { Loaded } from './loaded';
+
+const blobSpecs = (files: File[]): InputSpec[] => files.map((f) => ({ kind: 'blob', name: f.name, blob: f }));
 
 export function App() {
   const [examples, setExamples] = useState<Example[] | null>(null);
@@ -22,7 +26,6 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   const [showStart, setShowStart] = useState(true);
   const [help, setHelp] = useState(false);
-  const [files, setFiles] = useState<File[]>([]);
   const busy = useRef(false);
 
   useEffect(() => {
@@ -35,9 +38,12 @@ export function App() {
     setError(null);
     setNotice(null);
     setProgress({ phase: 'reading', file: null, bytesRead: 0, bytesTotal: 0, packets: 0, connections: 0 });
+    // Progress comes through its own message channel, so a report ("done") can arrive after the load's result: once
+    // this load has settled its reports are dropped, or the start page would show a finished load as running.
+    let live = true;
     try {
       performance.mark('teardown:load-start');
-      const result = await loadInputs(specs, options, setProgress);
+      const result = await loadInputs(specs, options, (p) => live && setProgress(p));
       performance.mark('teardown:result');
       if (result.previousKept) {
         // Cancelled while something was loaded: the engine kept it, and so does the page.
@@ -48,7 +54,7 @@ export function App() {
       // A transition: React renders the explorer in slices, so no single task blocks the page.
       startTransition(() => {
         useView.getState().reset();
-        setLoaded({ result, specs, example });
+        setLoaded({ result, specs, example, options });
         setShowStart(false);
         if (row !== null) {
           useView.getState().setActiveRow(row);
@@ -64,10 +70,18 @@ export function App() {
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
+      live = false;
       busy.current = false;
       setProgress(null);
     }
   }, []);
+
+  // Opening replaces what is loaded; adding reads the loaded inputs again together with the new files.
+  const openFiles = useCallback((more: File[]) => analyze(blobSpecs(more), {}, null), [analyze]);
+  const addFiles = useCallback(
+    (more: File[], options?: LoadOptions) => loaded && analyze([...loaded.specs, ...blobSpecs(more)], { ...loaded.options, ...options }, null),
+    [analyze, loaded],
+  );
 
   const openExample = useCallback(
     async (ex: Example) => {
@@ -117,13 +131,15 @@ export function App() {
         )}
         <span className="spacer" />
         {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}
-        {loaded && !start && <button onClick={() => setShowStart(true)}>Open other files…</button>}
+        {loaded && !start && <button onClick={() => setShowStart(true)} title="Open files in place of this analysis">Open other files…</button>}
+        {loaded && !start && <PickFilesButton label="Add files to this analysis…" testId="add-file-input" onFiles={(f) => void addFiles(f)} disabled={progress !== null} title="Analyse more files together with the loaded ones" />}
         <a className="toplink" href="#lessons">Lessons</a>
         <button onClick={() => setHelp(true)} aria-haspopup="dialog" title="Keyboard shortcuts (?)">Keys ?</button>
       </header>
       {error && <div className="banner error" role="alert">{loaded ? `${error.replace(/\.?$/, '.')} The previous analysis is still loaded.` : error}</div>}
       {notice && <div className="banner" role="status" data-testid="load-notice">{notice}</div>}
       {captureStatus}
+      {progress && !start && !shared && <div className="loadbar"><ProgressPanel progress={progress} onCancel={() => void cancelLoad()} /></div>}
       {shared ? (
         <ViewBoundary name="shared ladders" resetKey={shared}><SharedPage link={shared} onLeave={leaveShared} /></ViewBoundary>
       ) : start ? (
@@ -132,15 +148,18 @@ export function App() {
           examples={examples}
           progress={progress}
           lastInputs={loaded?.result.inputs ?? null}
+          loadedSpecs={loaded?.specs ?? null}
           onAnalyze={(specs, options) => analyze(specs, options, null)}
+          onAdd={loaded ? (more, options) => void addFiles(more, options) : null}
           onExample={openExample}
           onCancel={() => void cancelLoad()}
-          files={files}
-          setFiles={setFiles}
         />
         </ViewBoundary>
       ) : (
-        <Explorer loaded={loaded!} examples={examples ?? []} />
+        <>
+          <Explorer loaded={loaded!} examples={examples ?? []} />
+          <ExplorerDrop onOpen={(f) => void openFiles(f)} onAdd={(f) => void addFiles(f)} />
+        </>
       )}
       {help && <ViewBoundary name="help"><HelpDialog onClose={() => setHelp(false)} /></ViewBoundary>}
       <ViewBoundary name="lessons"><LessonHost /></ViewBoundary>

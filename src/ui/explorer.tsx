@@ -21,7 +21,10 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const flows = result.flows;
   const query = useView((s) => s.query);
   const ladders = useView((s) => s.ladders);
-  const activeRow = useView((s) => s.activeRow);
+  // The store is reset for a new load at once, while the new result renders in a transition: for a moment the row
+  // may belong to the other analysis, past the end of these flows.
+  const storedRow = useView((s) => s.activeRow);
+  const activeRow = storedRow !== null && storedRow < flows.count ? storedRow : null;
   const tableHidden = useView((s) => s.tableHidden);
   const large = useLarge();
   const [rows, setRows] = useState<Uint32Array | null>(null);

@@ -1,9 +1,11 @@
-/** What the explorer shows: the engine's load result, the inputs it came from, and the example it was (if one). */
-import type { InputSpec, LoadResult } from '../engine/api';
+/** What the explorer shows: the engine's load result, the inputs it came from (with their options), and the example it was (if one). */
+import type { InputSpec, LoadOptions, LoadResult } from '../engine/api';
 import type { Example } from './examples';
 
 export interface Loaded {
   result: LoadResult;
   specs: InputSpec[];
   example: Example | null;
+  /** The options it was read with (files added to it are read with them too). */
+  options: LoadOptions;
 }

@@ -1,9 +1,10 @@
 /** Drop zone, file picker, paste box and the built-in examples. */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { InputSpec, LoadOptions, LoadProgress } from '../engine/api';
 import type { InputReport } from '../model/report';
 import type { Example } from './examples';
 import { ProgressPanel } from './progress-panel';
+import { PickFilesButton } from './open-files';
 import { SourceList } from './source-list';
 import { formatBytes } from '../render/format';
 import { dateProblem, MAX_YEAR, MIN_YEAR, yearProblem } from '../model/load-options';
@@ -12,34 +13,37 @@ interface Props {
   examples: Example[] | null;
   progress: LoadProgress | null;
   lastInputs: InputReport[] | null;
+  /** The inputs of the loaded analysis (null: nothing loaded). */
+  loadedSpecs: InputSpec[] | null;
+  /** Open: analyse these in place of what is loaded. */
   onAnalyze: (specs: InputSpec[], options: LoadOptions) => void;
+  /** Add files to the loaded analysis (null: nothing loaded). */
+  onAdd: ((files: File[], options: LoadOptions) => void) | null;
   onExample: (ex: Example) => void;
   onCancel: () => void;
-  /** Files chosen so far (kept by the app, so more can be added to what is loaded). */
-  files: File[];
-  setFiles: (f: File[]) => void;
 }
 
-export function StartPage({ examples, progress, lastInputs, onAnalyze, onExample, onCancel, files, setFiles }: Props) {
+const PASTED = 'pasted text';
+
+export function StartPage({ examples, progress, lastInputs, loadedSpecs, onAnalyze, onAdd, onExample, onCancel }: Props) {
   const [paste, setPaste] = useState('');
   const [over, setOver] = useState(false);
   const [year, setYear] = useState('');
   const [date, setDate] = useState('');
-  const input = useRef<HTMLInputElement>(null);
+  // The loaded analysis's files, read again by "Analyse" (with the text and the Year and Date); Clear forgets them.
+  const [kept, setKept] = useState<InputSpec[]>(() => (loadedSpecs ?? []).filter((s) => s.name !== PASTED));
 
   const options = (): LoadOptions => ({
     ...(year ? { year: Number(year) } : {}),
     ...(date ? { date } : {}),
   });
-  const specs = (list: File[]): InputSpec[] => [
-    ...list.map((f) => ({ kind: 'blob' as const, name: f.name, blob: f })),
-    ...(paste.trim() ? [{ kind: 'text' as const, name: 'pasted text', text: paste }] : []),
+  const withPaste = (list: InputSpec[]): InputSpec[] => [
+    ...list,
+    ...(paste.trim() ? [{ kind: 'text' as const, name: PASTED, text: paste }] : []),
   ];
-  const add = (more: File[]) => {
+  const open = (more: File[]) => {
     if (!more.length) return;
-    const list = [...files, ...more];
-    setFiles(list);
-    onAnalyze(specs(list), options());
+    onAnalyze(withPaste(more.map((f) => ({ kind: 'blob' as const, name: f.name, blob: f }))), options());
   };
   const busy = progress !== null;
 
@@ -54,35 +58,25 @@ export function StartPage({ examples, progress, lastInputs, onAnalyze, onExample
           onDrop={(e) => {
             e.preventDefault();
             setOver(false);
-            add([...e.dataTransfer.files]);
+            open([...e.dataTransfer.files]);
           }}
         >
           <p className="big">Drop files here</p>
           <p className="muted">pcap, pcapng (also .gz), Cisco ASA/FTD syslog, <code>tcpdump -n</code> or ASA <code>show capture</code> text. Several at once: an inside and an outside capture and the firewall's log go together.</p>
-          <p>
-            <button className="primary" onClick={() => input.current?.click()} disabled={busy}>Choose files…</button>
+          <p className="row" style={{ justifyContent: 'center' }}>
+            <PickFilesButton className="primary" label="Choose files…" testId="file-input" onFiles={open} disabled={busy} title={onAdd ? 'Open files in place of the loaded analysis' : undefined} />
+            {onAdd && <PickFilesButton label="Add files to this analysis…" testId="add-file-input" onFiles={(f) => onAdd(f, options())} disabled={busy} title="Analyse more files together with the loaded ones" />}
           </p>
-          <input
-            ref={input}
-            type="file"
-            multiple
-            className="visually-hidden"
-            aria-label="Capture or log files"
-            data-testid="file-input"
-            onChange={(e) => {
-              add([...(e.target.files ?? [])]);
-              e.target.value = '';
-            }}
-          />
+          {onAdd && <p className="muted">Opening replaces the loaded analysis; adding analyses the new files together with it.</p>}
         </div>
-        {files.length > 0 && (
+        {kept.length > 0 && (
           <div style={{ marginTop: 8 }}>
             <div className="row">
-              <span className="muted">Chosen ({files.length}); files you add are analysed together with these:</span>
-              <button onClick={() => setFiles([])} disabled={busy}>Clear</button>
+              <span className="muted">In the loaded analysis ({kept.length}); <strong>Analyse</strong> reads them again with the text and the Year and Date below:</span>
+              <button onClick={() => setKept([])} disabled={busy}>Clear</button>
             </div>
             <ul className="chosen">
-              {files.map((f, i) => <li key={i}>{f.name} <span className="muted">· {formatBytes(f.size)}</span></li>)}
+              {kept.map((f, i) => <li key={i}><bdi>{f.name}</bdi>{f.kind === 'blob' && <span className="muted"> · {formatBytes(f.blob.size)}</span>}</li>)}
             </ul>
           </div>
         )}
@@ -100,8 +94,8 @@ export function StartPage({ examples, progress, lastInputs, onAnalyze, onExample
           <label title="For syslog stamps without a year">Year <input type="number" value={year} min={MIN_YEAR} max={MAX_YEAR} style={{ width: 84 }} onChange={(e) => setYear(e.target.value)} placeholder="auto" aria-invalid={!!year && !!yearProblem(Number(year))} title={year ? (yearProblem(Number(year)) ?? undefined) : undefined} data-testid="year" /></label>
           <label title="For text captures whose stamps have only a time of day">Date <input type="text" value={date} style={{ width: 120 }} onChange={(e) => setDate(e.target.value)} placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" aria-invalid={!!date && !!dateProblem(date)} title={date ? (dateProblem(date) ?? undefined) : undefined} data-testid="date" /></label>
           <span className="spacer" style={{ flex: 1 }} />
-          <button className="primary" disabled={busy || (!files.length && !paste.trim())} onClick={() => onAnalyze(specs(files), options())}>
-            Analyse{files.length || paste.trim() ? ` ${files.length + (paste.trim() ? 1 : 0)} source${files.length + (paste.trim() ? 1 : 0) > 1 ? 's' : ''}` : ''}
+          <button className="primary" disabled={busy || (!kept.length && !paste.trim())} onClick={() => onAnalyze(withPaste(kept), options())}>
+            Analyse{kept.length || paste.trim() ? ` ${kept.length + (paste.trim() ? 1 : 0)} source${kept.length + (paste.trim() ? 1 : 0) > 1 ? 's' : ''}` : ''}
           </button>
         </div>
         {progress && <ProgressPanel progress={progress} onCancel={onCancel} />}
