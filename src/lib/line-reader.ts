@@ -28,6 +28,16 @@ export interface LineReadResult {
 
 const DEFAULT_MAX_LINE = 64 * 1024;
 
+/**
+ * A faster way to turn bytes that are all ASCII into a string, installed by a host that has one (the command
+ * line: Node 20's TextDecoder reads UTF-8 at ~180 MB/s, Buffer's isAscii + latin1 at ~3 GB/s); returns null when
+ * the bytes are not all ASCII (then TextDecoder reads them). Browsers' TextDecoder is fast enough without it.
+ */
+let asciiText: ((bytes: Uint8Array) => string | null) | null = null;
+export function setAsciiDecoder(f: ((bytes: Uint8Array) => string | null) | null): void {
+  asciiText = f;
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
@@ -101,7 +111,8 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
     const last = slice.lastIndexOf(10);
     if (last >= pos) {
       const body = slice.subarray(pos, last + 1);
-      const text = decoder.decode(body);
+      const fast = asciiText ? asciiText(body) : null;
+      const text = fast ?? decoder.decode(body);
       // ASCII: characters are bytes. Otherwise find each line's end in the bytes too, for exact offsets.
       const ascii = text.length === body.length;
       let start = 0;

@@ -42,6 +42,25 @@ export class Names {
     }
     return i;
   }
+  /** Recently asked strings of few values (devices, interfaces, reasons) and their ids, tried before the map. */
+  private readonly recent: string[] = [];
+  private readonly recentId: number[] = [];
+  private recentNext = 0;
+  /**
+   * id() for a field of few distinct values: a short list of recent strings is compared first, which is cheaper
+   * than hashing the string into a big map (addresses make it hundreds of thousands of entries: cache misses).
+   */
+  idFew(s: string | null | undefined): number {
+    if (s === null || s === undefined) return NONE;
+    const r = this.recent;
+    for (let k = 0; k < r.length; k++) if (r[k] === s) return this.recentId[k];
+    const i = this.id(s);
+    const slot = this.recentNext;
+    this.recentNext = (slot + 1) & 7;
+    r[slot] = this.list[i];
+    this.recentId[slot] = i;
+    return i;
+  }
   /** The id of `s` if interned, else -1 (never adds). */
   find(s: string): number {
     return this.map.get(s) ?? -1;

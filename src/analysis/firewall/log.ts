@@ -14,6 +14,7 @@ import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
 import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, FirewallConnColumns, FirewallDenyColumns, Names, grow } from '../../model/firewall-store';
 import { normalIp } from './keys';
 import { LineDedupe } from './line-dedupe';
+import { KeyMap } from './num-map';
 
 /** A closed connection stays findable for duplicate Teardown lines this long (log time). */
 const RECENT_US = 600e6;
@@ -37,9 +38,9 @@ export class FirewallLog {
   /** Events stored (connections' Built/Teardown and packet events). */
   events = 0;
   private dedupe: LineDedupe | null = null;
-  private readonly open = new Map<number | string, number>();
-  private readonly orphans = new Map<number | string, number>();
-  private readonly recent = new Map<number | string, number>();
+  private readonly open = new KeyMap();
+  private readonly orphans = new KeyMap();
+  private readonly recent = new KeyMap();
   private recentQueue = new Int32Array(1024);
   private recentHead = 0;
   private recentTail = 0;
@@ -96,10 +97,11 @@ export class FirewallLog {
 
   private setSide(i: number, client: boolean, ep: FirewallEndpoint, withMapped: boolean): void {
     const c = this.conns;
-    const iface = this.names.id(ep.iface);
+    const iface = this.names.idFew(ep.iface);
     const addr = this.names.id(ep.addr);
     const norm = this.norm(addr);
-    const mapped = withMapped && ep.mappedAddr !== null ? this.names.id(ep.mappedAddr) : 0xffffffff;
+    // The mapped address is often the real one (no NAT on that side): one lookup saved.
+    const mapped = withMapped && ep.mappedAddr !== null ? (ep.mappedAddr === ep.addr ? addr : this.names.id(ep.mappedAddr)) : 0xffffffff;
     const mappedNorm = mapped === 0xffffffff ? 0xffffffff : this.norm(mapped);
     const mappedPort = withMapped && ep.mappedAddr !== null ? ep.mappedPort : -1;
     if (client) {
@@ -151,8 +153,8 @@ export class FirewallLog {
     c.tdLine[i] = e.line;
     c.tdUs[i] = e.timeUs;
     c.tdPrec[i] = e.precisionUs;
-    c.tdReason[i] = this.names.id(e.reason);
-    c.tdFrom[i] = this.names.id(e.iface);
+    c.tdReason[i] = this.names.idFew(e.reason);
+    c.tdFrom[i] = this.names.idFew(e.iface);
     c.tdBytes[i] = e.bytes;
     c.tdDurationS[i] = e.durationS;
     if (Number.isFinite(e.timeUs)) c.endUs[i] = e.timeUs;
@@ -160,16 +162,16 @@ export class FirewallLog {
 
   private built(e: FirewallEvent): void {
     this.events++;
-    const dev = this.names.id(e.device);
+    const dev = this.names.idFew(e.device);
     const idNum = this.connIdOf(e.connId!);
     const key = this.connKey(dev, idNum);
     const prev = this.open.get(key);
-    if (prev !== undefined && this.isSide(prev, e.src!) && this.isSide(prev, e.dst!)) {
+    if (prev >= 0 && this.isSide(prev, e.src!) && this.isSide(prev, e.dst!)) {
       this.duplicateLines++; // the same Built again (relays repeat lines)
       return;
     }
     const orphan = this.orphans.get(key);
-    if (orphan !== undefined && this.fitsOrphan(orphan, e)) {
+    if (orphan >= 0 && this.fitsOrphan(orphan, e)) {
       this.orphans.delete(key);
       this.setBuilt(orphan, e);
       this.conns.endUs[orphan] = Number.isFinite(this.conns.tdUs[orphan]) ? this.conns.tdUs[orphan] : e.timeUs;
@@ -196,11 +198,11 @@ export class FirewallLog {
 
   private teardown(e: FirewallEvent): void {
     this.events++;
-    const dev = this.names.id(e.device);
+    const dev = this.names.idFew(e.device);
     const idNum = this.connIdOf(e.connId!);
     const key = this.connKey(dev, idNum);
     const open = this.open.get(key);
-    if (open !== undefined) {
+    if (open >= 0) {
       this.setTeardown(open, e);
       this.open.delete(key);
       this.remember(key, open);
@@ -209,7 +211,7 @@ export class FirewallLog {
     const dup = this.recent.get(key);
     // The same Teardown again: same stamp, and the same endpoint (or, when the Built named other endpoints, the
     // same byte count and duration).
-    if (dup !== undefined && this.conns.tdUs[dup] === e.timeUs &&
+    if (dup >= 0 && this.conns.tdUs[dup] === e.timeUs &&
       (this.isSide(dup, e.src!) || (this.conns.tdBytes[dup] === e.bytes && this.conns.tdDurationS[dup] === e.durationS))) {
       this.duplicateLines++;
       return;
@@ -267,13 +269,13 @@ export class FirewallLog {
     const i = d.add();
     d.input[i] = e.input;
     d.line[i] = e.line;
-    d.device[i] = this.names.id(e.device);
+    d.device[i] = this.names.idFew(e.device);
     d.timeUs[i] = e.timeUs;
     d.precUs[i] = e.precisionUs;
     d.messageId[i] = Number(e.messageId);
     d.flags[i] = e.tcpFlags;
     d.repeat[i] = e.repeat;
-    d.iface[i] = this.names.id(e.iface ?? e.src?.iface ?? '');
+    d.iface[i] = this.names.idFew(e.iface ?? e.src?.iface ?? '');
     d.joinable[i] = keyed && Number.isFinite(e.timeUs) ? 1 : 0;
     if (src && dst) {
       d.srcAddr[i] = this.names.id(src.addr);
