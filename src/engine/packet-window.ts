@@ -25,6 +25,8 @@ export interface PacketWindow {
   from: number;
   /** Per packet of the window: capture points that saw it (PacketTable.seenAt: 0 one point, 1 first, 2 second, 3 both). */
   seen: Uint8Array;
+  /** Per packet of the window: its PacketTable row. */
+  rows: Uint32Array;
 }
 
 /** Index of the window's first packet: the whole connection when it fits, else from LEAD before the first FIN/RST. */
@@ -38,7 +40,7 @@ export function windowStart(flags: (k: number) => number, total: number, limit: 
 export function connectionPacketWindow(session: AnalysisSession, connectionId: string | number, limit: number): PacketWindow {
   const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
   const t = session.connections;
-  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return { packets: [], total: 0, from: 0, seen: new Uint8Array(0) };
+  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return { packets: [], total: 0, from: 0, seen: new Uint8Array(0), rows: new Uint32Array(0) };
   const table = session.table;
   const first = t.starts[i];
   const total = t.starts[i + 1] - first;
@@ -47,6 +49,7 @@ export function connectionPacketWindow(session: AnalysisSession, connectionId: s
   const end = Math.min(total, from + cap);
   const packets = connectionPacketRange(session, i, from, end);
   const seen = new Uint8Array(Math.max(0, end - from));
-  for (let k = from; k < end; k++) seen[k - from] = table.seenAt.get(t.order[first + k]);
-  return { packets, total, from, seen };
+  const rows = t.order.slice(first + from, first + Math.max(from, end));
+  for (let k = from; k < end; k++) seen[k - from] = table.seenAt.get(rows[k - from]);
+  return { packets, total, from, seen, rows };
 }

@@ -6,6 +6,7 @@ import { createBlobSource, createBytesSource, createTextSource, type ByteSource 
 import type { ConnectionReport } from '../model/report';
 import { analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
 import { connectionPacketWindow } from './packet-window';
+import { pointViews } from './vantage-points';
 import { loadOptionsProblem } from '../model/load-options';
 import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
 import { kindCode } from '../model/close-kinds';
@@ -52,15 +53,18 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
   const win = connectionPacketWindow(s, conn.id, limit);
   const byPacket = new Map<number, string[]>();
   for (const a of conn.close?.anomalies ?? []) byPacket.set(a.packet, [...(byPacket.get(a.packet) ?? []), a.kind]);
+  const points = pointViews(s.table, win.rows, conn.vantage);
   const packets: LadderPacket[] = win.packets.map((p, k) => {
     const extra = byPacket.get(p.index)?.filter((k) => !p.anomalies.includes(k)) ?? [];
     const seenAt = win.seen[k];
+    const pts = points[k];
     return {
       index: p.index, timeUs: p.timeUs, fromClient: p.fromClient, flags: p.flags,
       relSeq: p.relSeq, relAck: p.relAck, payloadLength: p.payloadLength, window: p.window,
       anomalies: extra.length ? [...p.anomalies, ...extra] : p.anomalies,
       frame: p.frame, file: p.file,
       ...(seenAt ? { seenAt } : {}),
+      ...(pts ? { points: pts } : {}),
     };
   });
   return { connection: conn, packets, totalPackets: win.total, origin: '' };

@@ -1,3 +1,10 @@
+/** A packet as one capture point saw it: its time on that point's own clock (µs), its raw seq and ack there. */
+export interface PointSeen {
+  timeUs: number;
+  seq: number;
+  ack: number;
+}
+
 /** One packet of a connection's timeline, as ladders, share links and lessons use it. */
 export interface LadderPacket {
   /** Index of this packet in the whole connection (CloseFacts.states/anomalies use it). */
@@ -14,6 +21,8 @@ export interface LadderPacket {
   anomalies: string[];
   /** 0 single capture point, 1 first point only, 2 second point only, 3 both. */
   seenAt?: number;
+  /** Two capture points merged: how each saw the packet, in VantageFacts.points order; null where it was not seen. */
+  points?: [PointSeen | null, PointSeen | null];
   /** Frame number in its input and the input's name, for "frame 33749 of inside.txt". */
   frame?: number;
   file?: string;

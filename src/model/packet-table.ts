@@ -1,6 +1,6 @@
 /**
  * Per-packet facts in compact typed-array columns, grown in fixed chunks (no copying on growth,
- * no object per packet). About 45 bytes a packet. Packet bytes themselves are not kept: re-read
+ * no object per packet). About 49 bytes a packet. Packet bytes themselves are not kept: re-read
  * them from the input at `recordOffset`.
  */
 const CHUNK_BITS = 16;
@@ -21,6 +21,18 @@ class Column<T extends Typed> {
   }
   set(i: number, v: number): void {
     this.chunks[i >>> CHUNK_BITS][i & MASK] = v;
+  }
+}
+
+/** A column whose chunks are made only when a value is set (for facts few loads have); unset rows read 0. */
+class SparseColumn {
+  readonly chunks: (Uint32Array | undefined)[] = [];
+  get(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS]?.[i & MASK] ?? 0;
+  }
+  set(i: number, v: number): void {
+    const c = i >>> CHUNK_BITS;
+    (this.chunks[c] ??= new Uint32Array(CHUNK))[i & MASK] = v;
   }
 }
 
@@ -49,6 +61,11 @@ export class PacketTable {
   readonly seenAt = new Column(Uint8Array);
   /** TcpSegment.ipExtraLength, saturated at 255 (Zeek's payload length is payloadLength + this). */
   readonly ipExtra = new Column(Uint8Array);
+  /**
+   * Two capture points merged (analysis/vantage/merge.ts): for a packet seen at both, its row at the second point
+   * plus 1 (that row keeps the second point's own time, seq and ack); 0 otherwise. Chunks exist only where set.
+   */
+  readonly twin = new SparseColumn();
 
   /** Append a row and return its index; the caller sets the columns. */
   add(): number {
@@ -70,6 +87,7 @@ export class PacketTable {
   byteSize(): number {
     let n = 0;
     for (const c of this.columns()) for (const ch of c.chunks) n += ch.byteLength;
+    for (const ch of this.twin.chunks) n += ch?.byteLength ?? 0;
     return n;
   }
 }

@@ -175,7 +175,19 @@ export interface FirewallFacts {
 export interface VantageFacts {
   points: string[];
   dropped: { packet: number; seenAt: string; missingAt: string }[];
+  /** The second point's clock minus the first's (ms), as estimated (analysis/vantage/match.ts). */
   clockOffsetMs: number;
+  /** The clock offsets (ms) under which every packet reached the point nearer its sender first; absent when none. */
+  clockOffsetRangeMs?: [number, number];
+  /** Index in `points` of the capture point nearer the client (it saw the client's packets first). */
+  clientSide?: number;
+  /** Client and server as each point saw them (NAT), in `points` order. */
+  endpoints?: { client: Endpoint; server: Endpoint }[];
+  /**
+   * The second point's sequence numbers minus the first's (mod 2^32), for the client's and the server's numbers
+   * (ASA sequence randomisation; 0 when unchanged); null when no packet of that side was seen at both points.
+   */
+  seqShift?: { client: number | null; server: number | null };
 }
 
 export interface ConnectionReport {

@@ -52,11 +52,11 @@ export function makeShareState(
 
 /** Drops per-packet lists outside the shared connection-index range [from, to). */
 function slimConnection(c: ConnectionReport, from: number, to: number): ConnectionReport {
-  if (!c.close) return c;
   const inRange = (i: number) => i >= from && i < to;
-  return {
-    ...c,
-    close: { ...c.close, anomalies: c.close.anomalies.filter((a) => inRange(a.packet)) },
-    vantage: c.vantage && { ...c.vantage, dropped: c.vantage.dropped.filter((d) => inRange(d.packet)) },
-  };
+  // The per-point views (addresses, clock range, sequence shifts) stay out of links: a shared ladder draws each
+  // packet as one arrow, marked where it was seen.
+  const v = c.vantage;
+  const vantage = v && { points: v.points, dropped: v.dropped.filter((d) => inRange(d.packet)), clockOffsetMs: v.clockOffsetMs };
+  if (!c.close) return v ? { ...c, vantage } : c;
+  return { ...c, close: { ...c.close, anomalies: c.close.anomalies.filter((a) => inRange(a.packet)) }, ...(v ? { vantage } : {}) };
 }

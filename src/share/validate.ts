@@ -129,6 +129,8 @@ function normaliseVantage(v: unknown): boolean {
     missingAt: str(d.missingAt),
   }));
   if (typeof v.clockOffsetMs !== 'number') v.clockOffsetMs = 0;
+  // Links carry no per-point views (make-share.ts): anything else here is not ours.
+  for (const k of Object.keys(v)) if (!['points', 'dropped', 'clockOffsetMs'].includes(k)) delete v[k];
   return true;
 }
 

@@ -74,7 +74,15 @@ describe('seed case through analyzeSources', async () => {
     expect(bad.vantage).toEqual({
       points: ['inside-capture.txt', 'outside-capture.txt'],
       dropped: [{ packet: 4, seenAt: 'inside-capture.txt', missingAt: 'outside-capture.txt' }],
-      clockOffsetMs: expect.any(Number),
+      clockOffsetMs: 0,
+      clockOffsetRangeMs: [0, 0.015],
+      // The client (198.51.100.77) is on the outside: the outside capture saw its FIN 15 µs before the inside one.
+      clientSide: 1,
+      endpoints: [
+        { client: { ip: '198.51.100.77', port: 55132 }, server: { ip: '10.20.30.15', port: 443 } },
+        { client: { ip: '198.51.100.77', port: 55132 }, server: { ip: '203.0.113.15', port: 443 } },
+      ],
+      seqShift: { client: (965033113 - 991843171) >>> 0, server: (3349673389 - 2320205170) >>> 0 },
     });
     expect(Math.abs(bad.vantage!.clockOffsetMs)).toBeLessThan(0.02);
     const pk = connectionPackets(s, bad.id);

@@ -103,7 +103,12 @@ describe.each([
       points: ['inside.pcap', 'outside.pcap'],
       dropped: [{ packet: dropAt, seenAt: 'inside.pcap', missingAt: 'outside.pcap' }],
       clockOffsetMs: expect.any(Number),
+      clockOffsetRangeMs: expect.any(Array),
+      clientSide: 0,
+      endpoints: [{ client: m.client, server: m.server }, { client: m.client, server: m.server }],
+      seqShift: { client: delta >>> 0, server: 0 },
     });
+    // Every packet 7 µs later at the second point: the clocks differ by 7 µs (0 would make transit negative).
     expect(m.vantage!.clockOffsetMs).toBeCloseTo(0.007, 6);
     const seen = seenAt(s, m.id);
     expect(seen).toEqual(inside.map((_, i) => (i === dropAt ? SEEN_PRIMARY : BOTH)));

@@ -3,8 +3,16 @@
  * outside interfaces). Addresses may differ (NAT) and each direction's sequence numbers may be shifted by a
  * constant (ASA ISN randomisation, formats.md §2: "offset by a constant per-connection delta (mod 2^32)"), so
  * packets are matched by direction, flags, payload length and seq + the direction's delta; the ack of a packet
- * must agree with the other direction's delta. Deltas are voted for by pairs of look-alike packets. The clock
- * offset is the mean of the two directions' median time differences (transit time cancels out).
+ * must agree with the other direction's delta. Deltas are voted for by pairs of look-alike packets.
+ *
+ * Clock offset and sides: a packet reaches the point nearer its sender first, so with b's clock minus a's clock
+ * `off` and each matched packet's time difference d = tb - ta, a being on the client's side means off <= d for the
+ * client's packets and off >= d for the server's (transit is never negative), and the other way round when b is.
+ * The side whose range of offsets is not empty is the client's side. The offset is 0 when that range holds 0
+ * (both captures agree with one clock, as two interfaces of one device or two NTP-synchronised hosts do), else the
+ * mean of the two directions' median differences (transit time cancels out when it is alike both ways) kept
+ * within the range. Neither range (clocks that jitter, packets reordered between the points): the mean, and the
+ * client's side is where the client's packets were seen first by the medians.
  */
 import type { PacketTable } from '../../model/packet-table';
 import { ACK } from '../../model/segment';
@@ -18,11 +26,15 @@ export interface VantageMatch {
   pairs: Map<number, number>;
   /** b's clock minus a's clock, µs. */
   offsetUs: number;
+  /** The offsets (µs) under which every matched packet reached the point nearer its sender first; null when none. */
+  offsetRangeUs: [number, number] | null;
+  /** b is the capture point nearer the client (it saw the client's packets first). */
+  bClientSide: boolean;
 }
 
 const MAX_VOTERS = 24;
 
-function median(xs: number[]): number {
+function median(xs: readonly number[]): number {
   const a = [...xs].sort((x, y) => x - y);
   return a.length % 2 ? a[(a.length - 1) >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
 }
@@ -89,17 +101,35 @@ function tryOrientation(table: PacketTable, rowsA: readonly number[], rowsB: rea
   const b = swapped ? [dirRows(table, rowsB, 1), dirRows(table, rowsB, 0)] : [dirRows(table, rowsB, 0), dirRows(table, rowsB, 1)];
   const delta: [number | null, number | null] = [voteDelta(table, a[0], b[0]), voteDelta(table, a[1], b[1])];
   const pairs = new Map<number, number>();
-  const medians: number[] = [];
+  const diffs: number[][] = [[], []];
   for (const d of [0, 1]) {
     const dd = delta[d];
-    if (dd === null) continue;
-    const diffs: number[] = [];
     // The ack of a packet from direction d acknowledges the other direction's numbers.
-    matchDirection(table, a[d], b[d], dd, delta[1 - d], pairs, diffs);
-    if (diffs.length) medians.push(median(diffs));
+    if (dd !== null) matchDirection(table, a[d], b[d], dd, delta[1 - d], pairs, diffs[d]);
   }
-  const offsetUs = medians.length ? medians.reduce((x, y) => x + y, 0) / medians.length : 0;
-  return { swapped, delta, pairs, offsetUs };
+  return { swapped, delta, pairs, ...clockAndSides(diffs[1], diffs[0]) };
+}
+
+/** Offset, its consistent range and the client's side from the time differences (b - a) of the client's and the server's packets. */
+export function clockAndSides(fromClient: readonly number[], fromServer: readonly number[]): Pick<VantageMatch, 'offsetUs' | 'offsetRangeUs' | 'bClientSide'> {
+  const medians = [fromClient, fromServer].filter((x) => x.length).map(median);
+  const mean = medians.length ? medians.reduce((x, y) => x + y, 0) / medians.length : 0;
+  // Loops, not Math.min(...xs): a long connection has more matched packets than a call takes arguments.
+  const min = (xs: readonly number[]) => xs.reduce((m, x) => (x < m ? x : m), Infinity);
+  const max = (xs: readonly number[]) => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
+  // a on the client's side: max(server's d) <= off <= min(client's d); b on it: max(client's d) <= off <= min(server's d).
+  const aRange: [number, number] = [max(fromServer), min(fromClient)];
+  const bRange: [number, number] = [max(fromClient), min(fromServer)];
+  const aOk = aRange[0] <= aRange[1];
+  const bOk = bRange[0] <= bRange[1];
+  let bClientSide: boolean;
+  if (aOk !== bOk) bClientSide = bOk;
+  else bClientSide = fromClient.length > 0 && fromServer.length > 0 && median(fromClient) < median(fromServer);
+  const range = (bClientSide ? bOk : aOk) ? (bClientSide ? bRange : aRange) : null;
+  const finite = range && Number.isFinite(range[0]) && Number.isFinite(range[1]) ? range : null;
+  let offsetUs = mean;
+  if (range) offsetUs = range[0] <= 0 && 0 <= range[1] ? 0 : Math.min(range[1], Math.max(range[0], mean));
+  return { offsetUs, offsetRangeUs: finite, bClientSide };
 }
 
 /** Best match of connection rows a and b (capture order); `swapHint` says which orientation to try first. */

@@ -4,7 +4,8 @@
  *  - every packet row of the merged timeline gets PacketTable.seenAt = SEEN_PRIMARY and/or SEEN_SECONDARY;
  *  - packets seen only at the secondary point join the primary timeline, their seq/ack moved into the primary's
  *    numbering, their time onto the primary's clock (minus the estimated offset);
- *  - packets seen at both points keep the primary's row (the secondary's copy leaves every timeline);
+ *  - packets seen at both points keep the primary's row (the secondary's copy leaves every timeline, and
+ *    PacketTable.twin points to it: the second point's own time, seq and ack);
  *  - the primary's ConnectionReport gets VantageFacts (points, clock offset, packets seen at one point only) and
  *    the secondary's report is removed. Close facts stay those of the primary point's packets; their packet
  *    indexes are renumbered for the merged timeline.
@@ -168,7 +169,11 @@ function applyMerge(
   const { primary, secondary, match } = mg;
   const rows: Record<number, number[]> = { [primary]: rowsA, [secondary]: rowsB };
   const matchedB = new Set(match.pairs.values());
-  for (const r of rows[primary]) table.seenAt.set(r, SEEN_PRIMARY | (match.pairs.has(r) ? SEEN_SECONDARY : 0));
+  for (const r of rows[primary]) {
+    const twin = match.pairs.get(r);
+    table.seenAt.set(r, SEEN_PRIMARY | (twin !== undefined ? SEEN_SECONDARY : 0));
+    table.twin.set(r, twin !== undefined ? twin + 1 : 0);
+  }
   const extra: number[] = [];
   for (const r of rows[secondary]) {
     if (matchedB.has(r)) {
@@ -208,7 +213,14 @@ function applyMerge(
       if (s === SEEN_PRIMARY) dropped.push({ packet: k, seenAt: fileA, missingAt: fileB });
       else if (s === SEEN_SECONDARY) dropped.push({ packet: k, seenAt: fileB, missingAt: fileA });
     });
-    pr.vantage = { points: [fileA, fileB], dropped, clockOffsetMs: match.offsetUs / 1000 };
+    const ends = (r: ConnectionReport, swap: boolean) => (swap ? { client: r.server, server: r.client } : { client: r.client, server: r.server });
+    pr.vantage = {
+      points: [fileA, fileB], dropped, clockOffsetMs: match.offsetUs / 1000,
+      ...(match.offsetRangeUs ? { clockOffsetRangeMs: [match.offsetRangeUs[0] / 1000, match.offsetRangeUs[1] / 1000] as [number, number] } : {}),
+      clientSide: match.bClientSide ? 1 : 0,
+      endpoints: [ends(pr, false), sr ? ends(sr, match.swapped) : ends(pr, false)],
+      seqShift: { client: match.delta[1], server: match.delta[0] },
+    };
     if (fileB && !pr.files.includes(fileB)) pr.files.push(...(sr?.files.filter((f) => !pr.files.includes(f)) ?? [fileB]));
     for (const r of extra) {
       if (table.fromClient.get(r)) pr.packets.client++;
