@@ -8,6 +8,8 @@ import { isoTime } from '../model/report';
 import { flagNames } from '../model/segment';
 import { normalIp } from '../analysis/firewall/keys';
 import type { AnalysisSession } from './analyze-sources';
+import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../render/flow-table';
+import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
 
 export interface DenyRecord {
   record: 'deny';
@@ -87,4 +89,37 @@ export function logOnlyTableRow(session: AnalysisSession, k: number): string[] |
     `syslog-${k}`, '-', ep(c.cAddr[i], c.cPort[i]), ep(c.sAddr[i], c.sPort[i]), Number.isFinite(s) ? isoTime(s) : '',
     ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`, '0/0', '0/0', 'none', '-', '-', '-',
   ];
+}
+
+/**
+ * The flow table's rows of the log-only connections, straight from the firewall columns: what setRowFromReport
+ * reads from each one's report (endpoints, times, teardown reason, marks; no packets, no close), without building
+ * a report per row. Null when the session has no log-only connections.
+ */
+export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | null {
+  const fw = session.firewall;
+  const rows = fw?.correlation?.syslogConnections.rows;
+  if (!fw || !rows || rows.length === 0) return null;
+  const c = fw.log.conns;
+  const names = fw.log.names.list;
+  const denyStart = fw.join.connDenyStart;
+  return {
+    length: rows.length,
+    fill(f, intern, row, k) {
+      const i = rows[k];
+      // Reports write addresses normalised (cNorm/sNorm) and times as whole microseconds.
+      f.clientIp[row] = intern(names[c.cNorm[i]]);
+      f.clientPort[row] = c.cPort[i];
+      f.serverIp[row] = intern(names[c.sNorm[i]]);
+      f.serverPort[row] = c.sPort[i];
+      const start = reportedUs(c.startUs[i]);
+      const end = reportedUs(c.endUs[i]);
+      f.startUs[row] = Number.isFinite(start) ? start : 0;
+      f.durationUs[row] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
+      f.kind[row] = 255; // no close facts
+      f.reason[row] = c.seen[i] & 2 ? intern(fw.log.names.at(c.tdReason[i]) ?? '') : 0;
+      f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denyStart[i + 1] > denyStart[i] ? MARK_DENIED : 0);
+      // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them.
+    },
+  };
 }

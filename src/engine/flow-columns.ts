@@ -1,6 +1,7 @@
 /**
  * The flow table's columns (render/flow-table.ts FlowColumns) straight from a ConnectionList: packet connections
- * are read from the store (no ConnectionReport per row), kept reports (firewall, vantage, log-only) as
+ * are read from the store (no ConnectionReport per row), log-only connections from the firewall columns when
+ * `logOnly` is given (firewall-records.ts; a big log has millions), kept reports (firewall, vantage) as
  * buildFlowColumns reads them. Same values and string-pool order as buildFlowColumns(list.toArray()).
  */
 import type { ConnectionReport } from '../model/report';
@@ -12,9 +13,16 @@ import {
 } from '../render/flow-table';
 import { kindCode } from '../model/close-kinds';
 
-export function flowColumnsOf(list: ConnectionList): FlowColumns {
+/** The log-only connections, the list's last entries: how many, and a filler of row `row` from connection k. */
+export interface LogOnlyFlowRows {
+  length: number;
+  fill(c: FlowColumns, intern: (s: string) => number, row: number, k: number): void;
+}
+
+export function flowColumnsOf(list: ConnectionList, logOnly?: LogOnlyFlowRows | null): FlowColumns {
   const n = list.length;
   const { c, intern } = createFlowColumns(n);
+  const logFrom = logOnly ? n - logOnly.length : n;
   const setTimes = (i: number, firstUs: number, lastUs: number) => {
     const start = reportedUs(firstUs);
     const end = reportedUs(lastUs);
@@ -25,6 +33,10 @@ export function flowColumnsOf(list: ConnectionList): FlowColumns {
   const t = list.tracked;
   const st = t.store;
   for (let k = 0; k < n; k++) {
+    if (k >= logFrom) {
+      logOnly!.fill(c, intern, k, k - logFrom);
+      continue;
+    }
     const kept = list.keptAt(k);
     if (kept) {
       fromReport(k, kept);

@@ -15,6 +15,7 @@ import { exportConnectionsCapture } from './export-frames';
 import { readPacketDetail } from './packet-detail';
 import { applyTlsView, readConnectionTls } from './tls-view';
 import { flowColumnsOf } from './flow-columns';
+import { logOnlyFlowRows } from './firewall-records';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
 import { MARK_SYSLOG_ONLY } from '../render/flow-table';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
@@ -178,7 +179,7 @@ export function createEngineSession(): EngineApi {
           cancelled: true, previousKept: true, elapsedMs: Date.now() - t0, packets: kept.table.length,
         };
       }
-      const flows = flowColumnsOf(session.reports);
+      const flows = flowColumnsOf(session.reports, logOnlyFlowRows(session));
       loaded = { session, sources, flows, cache: {} };
       p = { ...p, phase: stopped ? 'cancelled' : 'done' };
       report(true);

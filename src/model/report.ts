@@ -277,7 +277,9 @@ export function isoTime(timeUs: number): string {
   // Reports stamp many times within the same second: format the date part once per second.
   if (second !== lastSecond) {
     lastSecond = second;
-    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19); // 2018-06-20T12:00:47
+    // 2018-06-20T12:00:47 (without ".000Z"; years past 9999 or before 0 print six digits and a sign: +010000-01-01T00:00:00)
+    const iso = new Date(second * 1000).toISOString();
+    lastPrefix = iso.slice(0, iso.length - 5);
   }
   return `${lastPrefix}.${String(micros).padStart(6, '0')}Z`;
 }

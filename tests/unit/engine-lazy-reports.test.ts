@@ -13,6 +13,7 @@ import { createBytesSource } from '../../src/lib/byte-source';
 import { summarize, summarizeList } from '../../src/analysis/summary';
 import { buildFlowColumns } from '../../src/render/flow-table';
 import { flowColumnsOf } from '../../src/engine/flow-columns';
+import { logOnlyFlowRows } from '../../src/engine/firewall-records';
 import { createEngineSession } from '../../src/engine/session';
 import { generatePcap } from '../../bench/gen/generate';
 import { mkdirSync } from 'node:fs';
@@ -60,6 +61,8 @@ function expectStoreEqualsReports(s: AnalysisSession): void {
   const fromStore = { ...summarizeList(s.reports), ...(summary?.firewall ? { firewall: summary.firewall } : {}) };
   expect(summary).toEqual(fromStore);
   expect(flowColumnsOf(s.reports)).toEqual(buildFlowColumns(all));
+  // The engine's way: log-only rows straight from the firewall columns.
+  expect(flowColumnsOf(s.reports, logOnlyFlowRows(s))).toEqual(buildFlowColumns(all));
   // The document's connections are those reports, in order, and its JSON keeps inputs, connections, summary.
   expect(JSON.stringify(s.report.connections)).toBe(JSON.stringify(all));
   expect(Object.keys(JSON.parse(JSON.stringify(s.report)))).toEqual(['inputs', 'connections', 'summary']);
