@@ -38,6 +38,8 @@ export interface ArrowGeo {
   noteShown: boolean;
   /** TLS records the packet completes ("Client Hello", "Alert close_notify"), fitted to the arrow; '' for none. */
   tls: string;
+  /** A lesson's own words for this packet (LadderLayoutOptions.notes), a line under the label; '' for none. */
+  note: string;
   labelX: number; labelY: number; angle: number;
   timeLabel: string;
   deltaUs: number | null;
@@ -45,8 +47,10 @@ export interface ArrowGeo {
 }
 
 /** An endpoint state in a pill beside its lane: text baseline at y, the pill from x0 to x1. */
-export interface StateGeo { side: Side; x: number; y: number; text: string; anchor: 'start' | 'end'; x0: number; x1: number }
-export interface EventGeo { kind: EventKind; x: number; y: number; text: string; detail: string }
+/** `packet`: index of the packet the state began with (-1: already in force where the drawing starts). */
+export interface StateGeo { side: Side; x: number; y: number; text: string; anchor: 'start' | 'end'; x0: number; x1: number; packet: number }
+/** `after`: index of the packet the event is drawn after (-1: before the first). */
+export interface EventGeo { kind: EventKind; x: number; y: number; text: string; detail: string; after: number }
 
 export interface LadderGeometry {
   width: number;

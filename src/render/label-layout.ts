@@ -24,6 +24,8 @@ export const CHAR_W = {
   time: 6.0,
   /** Endpoint states, 10 px semibold capitals, in a pill. */
   state: 6.9,
+  /** Lane names, 13 px bold. */
+  lane: 7.9,
   /** Lane sublabels (addresses), 11 px. */
   sub: 6.3,
   /** Firewall events and fold notes, 11 px. */

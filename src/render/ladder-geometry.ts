@@ -21,6 +21,15 @@ export interface LadderLayoutOptions {
   focus: FocusMode;
   labels: LabelToggles;
   zoom: number;
+  /** What a ladder brings of its own (a lesson's), by ladder. */
+  own?: readonly (LadderOwn | undefined)[];
+}
+
+export interface LadderOwn {
+  /** Lane names other than client/firewall/server (a lesson's "browser", "web server"); a firewall name draws its lane. */
+  names?: { client?: string; server?: string; firewall?: string };
+  /** Words of a lesson's own under some arrows, by packet index. */
+  notes?: ReadonlyMap<number, string>;
 }
 
 export type { LaneRole, LaneGeo, ArrowGeo, StateGeo, EventGeo, LadderGeometry } from './geometry-types';
@@ -47,6 +56,7 @@ export function visibleRange(packets: readonly LadderPacket[], focus: FocusMode)
 
 interface Prepared {
   data: LadderData;
+  own: LadderOwn;
   from: number;
   to: number;
   alignUs: number;
@@ -57,7 +67,7 @@ interface Prepared {
   firewallLane: boolean;
 }
 
-function prepare(data: LadderData, o: LadderLayoutOptions): Prepared {
+function prepare(data: LadderData, o: LadderLayoutOptions, own: LadderOwn): Prepared {
   const pk = data.packets;
   const [from, to] = visibleRange(pk, o.focus);
   const f = closeStartOf(pk);
@@ -76,20 +86,20 @@ function prepare(data: LadderData, o: LadderLayoutOptions): Prepared {
   // Events sort after the packet they follow (same instant): stable sort keeps packets first.
   items.sort((a, b) => a.t - b.t || (a.type === b.type ? a.at - b.at : a.type === 'packet' ? -1 : 1));
   const c = data.connection;
-  const firewallLane = !!c.firewall || (c.vantage?.points.length ?? 0) >= 2 || drops.size > 0;
-  return { data, from, to, alignUs, marks, drops, items, firewallLane };
+  const firewallLane = !!c.firewall || !!own.names?.firewall || (c.vantage?.points.length ?? 0) >= 2 || drops.size > 0;
+  return { data, own, from, to, alignUs, marks, drops, items, firewallLane };
 }
 
 /** Lays out 1-4 ladders on one shared time axis. */
 export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOptions): LadderGeometry[] {
-  const prepared = ladders.map((d) => prepare(d, o));
+  const prepared = ladders.map((d, l) => prepare(d, o, o.own?.[l] ?? {}));
   // Room under arrows that carry an anomaly note and/or a TLS record line (each is a line of its own under the
   // arrow's label; without the room, the next arrow's line would cross it and the label layout would drop it).
   const extra = prepared.map((p) =>
     p.items.map((i) => {
       if (i.type !== 'packet') return 0;
       const pkt = p.data.packets[i.at];
-      return ((pkt.anomalies.length ? 1 : 0) + (pkt.tls ? 1 : 0)) * ANOMALY_NOTE * o.zoom;
+      return ((pkt.anomalies.length ? 1 : 0) + (pkt.tls ? 1 : 0) + (p.own.notes?.has(pkt.index) ? 1 : 0)) * ANOMALY_NOTE * o.zoom;
     }),
   );
   const axis = buildTimeAxis(prepared.map((p) => p.items.map((i) => i.t)), o.timeMode, o.zoom, extra);
@@ -109,13 +119,13 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   const fw = c.firewall;
   const points = c.vantage?.points ?? [];
   const lanes: LaneGeo[] = [
-    { role: 'client', x: clientX, label: 'client', sublabel: `${c.client.ip}:${c.client.port}` },
+    { role: 'client', x: clientX, label: p.own.names?.client || 'client', sublabel: `${c.client.ip}:${c.client.port}` },
   ];
   if (p.firewallLane) {
     const iface = fw?.interfaces ? `${fw.interfaces.client} | ${fw.interfaces.server}` : points.length >= 2 ? `${points[0]} | ${points[1]}` : '';
-    lanes.push({ role: 'firewall', x: fwX, label: fw?.device || 'firewall', sublabel: iface });
+    lanes.push({ role: 'firewall', x: fwX, label: p.own.names?.firewall || fw?.device || 'firewall', sublabel: iface });
   }
-  lanes.push({ role: 'server', x: serverX, label: 'server', sublabel: `${c.server.ip}:${c.server.port}` });
+  lanes.push({ role: 'server', x: serverX, label: p.own.names?.server || 'server', sublabel: `${c.server.ip}:${c.server.port}` });
   // Narrow ladders (three or four side by side, large type): the firewall's interface names would
   // run into the addresses beside them; they are dropped there (the lane's title still has them).
   const textW = (t: string) => t.length * CHAR_W.sub;
@@ -136,7 +146,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     const y = ys[k];
     if (item.type === 'event') {
       const m = p.marks[item.at];
-      events.push({ kind: m.kind, x: fwX, y, text: m.text, detail: m.detail });
+      events.push({ kind: m.kind, x: fwX, y, text: m.text, detail: m.detail, after: m.after >= 0 ? pk[m.after].index : -1 });
       return;
     }
     yOfPacket.set(item.at, y);
@@ -163,6 +173,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       anomalies: pkt.anomalies,
       label: labelText(label), labelFlags: label.flags, labelRest: label.rest, noteShown: pkt.anomalies.length > 0,
       tls: fittedTls(pkt.tls, Math.abs(x2 - sx) - LABEL_MARGIN),
+      note: p.own.notes?.get(pkt.index) ?? '',
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
       timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs) : '',
       deltaUs: delta,
@@ -193,10 +204,10 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
         const atSender = (side === 'client') === a.packet.fromClient;
         // Dropped packets never reach the receiver: its state does not change there.
         const y = atSender ? a.y1 : a.dropped ? a.y : a.y2;
-        states.push({ side, x, y: y + 4, text: stateName(s.state), anchor, x0: x, x1: x });
+        states.push({ side, x, y: y + 4, text: stateName(s.state), anchor, x0: x, x1: x, packet: s.packet });
       } else if (s.packet < firstIdx) prior = s.state;
     }
-    if (prior && arrows.length) states.push({ side, x, y: arrows[0].y1 - 14, text: stateName(prior), anchor, x0: x, x1: x });
+    if (prior && arrows.length) states.push({ side, x, y: arrows[0].y1 - 14, text: stateName(prior), anchor, x0: x, x1: x, packet: -1 });
   }
   states.sort((a, b) => (a.side === b.side ? a.y - b.y : a.side < b.side ? -1 : 1));
 

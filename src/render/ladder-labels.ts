@@ -37,7 +37,18 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
 
   // Lane names and addresses: an address wider than its place slides inward; one that would run into its
   // neighbour's is left out (the lane's title keeps it).
-  for (const l of g.lanes) placed.add(textBox(l.x, 14, l.label.length * CHAR_W.sub, 'middle'), `lane ${l.role}`);
+  // A lane name wider than its room (a firewall's or a lesson's long name on a narrow ladder) is cut with an
+  // ellipsis; its title keeps it whole.
+  g.lanes.forEach((l, k) => {
+    const near = [g.lanes[k - 1], g.lanes[k + 1]].filter((o) => o).map((o) => Math.abs(o.x - l.x) - 8);
+    const room = Math.min(2 * (l.x - 2), 2 * (W - l.x - 2), ...near);
+    const fits = Math.max(3, Math.floor(room / CHAR_W.lane));
+    if (l.label.length > fits) {
+      l.title = l.title ? `${l.label} ${l.title}` : l.label;
+      l.label = `${l.label.slice(0, fits - 1)}…`;
+    }
+    placed.add(textBox(l.x, 14, l.label.length * CHAR_W.lane, 'middle', 13), `lane ${l.role}`);
+  });
   for (const l of g.lanes) {
     if (!l.sublabel) continue;
     const w = l.sublabel.length * CHAR_W.sub;
@@ -46,7 +57,7 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
     if (placed.tryAdd(b, `address ${l.role}`)) {
       if (x !== l.x) l.subX = x;
     } else {
-      l.title = l.sublabel;
+      l.title = l.title ? `${l.title} ${l.sublabel}` : l.sublabel;
       l.sublabel = '';
     }
   }
@@ -105,11 +116,11 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
     }
   }
   for (const a of order) {
-    if (a.tls && !placeArrowText(a, rotatedTextBox(a.labelX, a.labelY + 17, a.tls.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'tls')) a.tls = '';
+    if (a.tls && !placeArrowText(a, rotatedTextBox(a.labelX, underY(a).tls, a.tls.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'tls')) a.tls = '';
+    if (a.note && !placeArrowText(a, rotatedTextBox(a.labelX, underY(a).note, a.note.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'lesson note')) a.note = '';
     if (a.noteShown) {
       const note = `⚠ ${a.anomalies.join(', ')}`;
-      const y = a.labelY + (a.tls ? 30 : 18);
-      if (!placeArrowText(a, rotatedTextBox(a.labelX, y, note.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'anomaly note')) a.noteShown = false;
+      if (!placeArrowText(a, rotatedTextBox(a.labelX, underY(a).anomaly, note.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'anomaly note')) a.noteShown = false;
     }
   }
   for (const a of g.arrows) {
@@ -137,4 +148,11 @@ function lowerBound(ys: readonly number[], y: number): number {
 /** "⋮ 3 earlier packets not drawn" (ladder-svg.tsx draws it). */
 export function foldText(n: number, which: 'earlier' | 'later'): string {
   return `⋮ ${n} ${which} packet${n > 1 ? 's' : ''} not drawn`;
+}
+
+/** Baselines of the lines under an arrow's label, in this order: TLS record names, a lesson's note, the anomaly note. */
+export function underY(a: { labelY: number; tls: string; note: string }): { tls: number; note: number; anomaly: number } {
+  const tls = a.labelY + 17;
+  const note = a.tls ? tls + 13 : tls;
+  return { tls, note, anomaly: a.note ? note + 13 : a.tls ? tls + 13 : a.labelY + 18 };
 }

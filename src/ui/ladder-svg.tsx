@@ -1,12 +1,32 @@
-/** Draws one ladder's geometry as SVG. Every arrow is focusable with a spoken description. */
+/**
+ * Draws one ladder's geometry as SVG, for the explorer, a shared link's page and the lessons. Every arrow is
+ * focusable with a spoken description. A lesson steps through it (`steps`): packets after the current step are
+ * not drawn yet, the current one is highlighted, the one a question is about is a "?", earlier context is faded.
+ */
 import { memo } from 'react';
 import type { ArrowGeo, LadderGeometry } from '../render/ladder-geometry';
 import { formatDuration } from '../render/format';
-import { foldText } from '../render/ladder-labels';
+import { foldText, underY } from '../render/ladder-labels';
 import { PILL_H } from '../render/label-layout';
+
+/** A lesson's step through the ladder (packet indices). */
+export interface LadderSteps {
+  /** Packets up to this one are drawn. */
+  upTo: number;
+  /** Highlighted packet, -1 for none. */
+  current: number;
+  /** Packet whose question is open (drawn as "?"), -1 for none. */
+  asking: number;
+  /** Packets before this one are context (faded). */
+  from: number;
+}
 
 interface Props {
   geo: LadderGeometry;
+  steps?: LadderSteps;
+  /** Extra class names and a test id other than "ladder" (the lessons'). */
+  className?: string;
+  testId?: string;
   /** Drawn this many times bigger than laid out (large type). */
   scale?: number;
   index: number;
@@ -20,15 +40,19 @@ interface Props {
 
 const EVENT_H = 20;
 
-function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
+function Arrow({ a, current, faded, band, tabStop, onCurrent, onKey, marker }: {
   a: ArrowGeo;
   current: boolean;
+  faded: boolean;
+  /** [x0, x1] of the highlight band behind the current arrow (lessons), or null. */
+  band: [number, number] | null;
   tabStop: boolean;
   onCurrent: Props['onCurrent'];
   onKey: Props['onKey'];
   marker: string;
 }) {
-  const cls = `arrow ${a.tone}${current ? ' current' : ''}`;
+  const cls = `arrow ${a.tone}${current ? ' current' : ''}${faded ? ' faded' : ''}`;
+  const under = underY(a);
   return (
     <g
       className={cls}
@@ -39,11 +63,13 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
       data-at={a.at}
       data-flags={a.label.split('  ')[0]}
       data-dropped={a.dropped ? 'true' : undefined}
+      data-current={current ? 'true' : undefined}
       onMouseEnter={() => onCurrent(a.at, false)}
       onFocus={() => onCurrent(a.at, true)}
       onClick={() => onCurrent(a.at, true)}
       onKeyDown={(e) => onKey(e, a.at)}
     >
+      {band && <rect className="band" x={band[0]} width={band[1] - band[0]} y={a.y - 20} height={40} rx={6} />}
       {a.anomalies.length > 0 && <line className="halo" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} />}
       <line className="hit" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} />
       <line className="shaft" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} markerEnd={a.dropped ? undefined : `url(#${marker}-${a.tone})`} />
@@ -55,12 +81,17 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
         </text>
       )}
       {a.tls && (
-        <text className="tlsl" x={a.labelX} y={a.labelY + 17} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
+        <text className="tlsl" x={a.labelX} y={under.tls} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
           {a.tls}
         </text>
       )}
+      {a.note && (
+        <text className="note" x={a.labelX} y={under.note} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
+          {a.note}
+        </text>
+      )}
       {a.noteShown && (
-        <text className="anom" x={a.labelX} y={a.labelY + (a.tls ? 30 : 18)} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
+        <text className="anom" x={a.labelX} y={under.anomaly} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
           ⚠ {a.anomalies.join(', ').replace(/-/g, ' ')}
         </text>
       )}
@@ -74,21 +105,27 @@ function Arrow({ a, current, tabStop, onCurrent, onKey, marker }: {
   );
 }
 
-export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title, current, tabStop, onCurrent, onKey }: Props) {
+export const LadderSvg = memo(function LadderSvg({ geo, steps, className, testId, scale = 1, index, title, current, tabStop, onCurrent, onKey }: Props) {
   const marker = `m${index}`;
   const top = 40;
   const fw = geo.lanes.find((l) => l.role === 'firewall');
   const left = geo.lanes[0].x;
   const right = geo.lanes[geo.lanes.length - 1].x;
+  // A lesson's step: what is drawn yet.
+  const drawn = (packet: number) => !steps || packet <= steps.upTo;
+  const arrows = steps ? geo.arrows.filter((a) => drawn(a.packet.index) && a.packet.index !== steps.asking) : geo.arrows;
+  const asking = steps ? geo.arrows.find((a) => a.packet.index === steps.asking) : undefined;
+  const closeDrawn = geo.closeAt === null || drawn(geo.arrows.find((a) => a.at === geo.closeAt)?.packet.index ?? -1);
+  const band: [number, number] = [left - 40, right + 40];
   return (
     <svg
-      className="ladder"
+      className={`ladder${className ? ` ${className}` : ''}`}
       width={geo.width * scale}
       height={geo.height * scale}
       viewBox={`0 0 ${geo.width} ${geo.height}`}
       role="group"
       aria-label={`Ladder: ${title}`}
-      data-testid="ladder"
+      data-testid={testId ?? 'ladder'}
       data-kind={geo.kind ?? 'unknown'}
       data-firewall-lane={geo.hasFirewallLane ? 'true' : 'false'}
     >
@@ -116,7 +153,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title,
       {geo.hiddenBefore > 0 && (
         <text className="fold" x={(left + right) / 2} y={top + 2} textAnchor="middle">{foldText(geo.hiddenBefore, 'earlier')}</text>
       )}
-      {geo.alignY !== null && (
+      {geo.alignY !== null && closeDrawn && (
         <g aria-hidden="true">
           {/* Outside the lanes only: across them it would run through the first FIN's label. */}
           <line className="align" x1={left - 50} x2={left} y1={geo.alignY} y2={geo.alignY} />
@@ -134,19 +171,38 @@ export const LadderSvg = memo(function LadderSvg({ geo, scale = 1, index, title,
           </text>
         </g>
       ))}
-      {geo.states.map((s, i) => (
+      {geo.states.map((s, i) => drawn(s.packet) && (
         <g key={`s${i}`} className="state-pill" data-side={s.side}>
           <rect x={s.x0} y={s.y - PILL_H + 3} width={s.x1 - s.x0} height={PILL_H} rx={PILL_H / 2} />
           <text className="state" x={(s.x0 + s.x1) / 2} y={s.y} textAnchor="middle">{s.text}</text>
         </g>
       ))}
-      {geo.arrows.map((a) => (
+      {arrows.map((a) => (
         <text key={`tl${a.at}`} className="time" x={4} y={a.y + 4}>{a.timeLabel}</text>
       ))}
-      {geo.arrows.map((a) => (
-        <Arrow key={a.at} a={a} current={current === a.at} tabStop={(current ?? tabStop) === a.at} onCurrent={onCurrent} onKey={onKey} marker={marker} />
-      ))}
-      {geo.events.map((e, i) => {
+      {arrows.map((a) => {
+        const cur = current === a.at || steps?.current === a.packet.index;
+        return (
+          <Arrow
+            key={a.at}
+            a={a}
+            current={cur}
+            faded={!!steps && a.packet.index < steps.from}
+            band={steps && cur ? band : null}
+            tabStop={(current ?? tabStop) === a.at}
+            onCurrent={onCurrent}
+            onKey={onKey}
+            marker={marker}
+          />
+        );
+      })}
+      {asking && (
+        <g className="arrow asking" data-current="true" data-packet={asking.packet.index}>
+          <rect className="band" x={band[0]} width={band[1] - band[0]} y={asking.y - 20} height={40} rx={6} />
+          <text className="question-mark" x={(left + right) / 2} y={asking.y + 8} textAnchor="middle">?</text>
+        </g>
+      )}
+      {geo.events.filter((e) => drawn(e.after)).map((e, i) => {
         const w = Math.min(geo.width - 8, e.text.length * 6.3 + 16);
         return (
           <g key={`e${i}`} className={`event ${e.kind}`} role="img" aria-label={`Firewall: ${e.text}. ${e.detail}`} data-event={e.kind}>

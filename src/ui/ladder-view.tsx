@@ -4,7 +4,7 @@
  * keyboard focus, the width maths and the keys. The explorer (ladder-panel.tsx) and a shared link's page
  * (share/shared-page.tsx) both draw their ladders with it; only where the data comes from differs.
  */
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
 import { layoutLadders, MIN_WIDTH, TIME_COL_EXTRA, type ArrowGeo } from '../render/ladder-geometry';
 import { flagNames } from '../model/segment';
@@ -15,6 +15,7 @@ import { LadderHead } from './ladder-head';
 import { LadderActions } from './share/ladder-actions';
 import { LARGE_SCALE, setLarge, useLarge } from './large-type';
 import { LaneHeads } from './lane-heads';
+import { useWidth } from './use-width';
 
 export interface LadderViewProps {
   datas: LadderData[];
@@ -45,17 +46,8 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
   // Large type: laid out narrower, drawn bigger (same geometry, every size times the scale).
   const scale = large ? LARGE_SCALE : 1;
   const scroller = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(900);
+  const width = useWidth(scroller);
   const [current, setCurrent] = useState<{ ladder: number; at: number } | null>(null);
-
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => startTransition(() => setWidth(el.clientWidth)));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   const n = Math.max(1, datas.length);
   // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.

@@ -1,10 +1,11 @@
 /**
  * "Your close vs. the textbook": beside the lesson, one connection from the capture loaded in the
  * explorer (the one named by #...&compare=<id>, else the first ladder open there), fully drawn
- * with its own states. Side by side with the textbook ladder, both drawn compact, first FINs on one line.
+ * with its own states. Side by side with the textbook ladder, laid out with it (first FINs on one line).
  */
 import { useEffect, useState } from 'react';
 import type { LadderData } from '../../render/ladder-types';
+import type { LadderGeometry } from '../../render/ladder-geometry';
 import { useView } from '../../state/store';
 import { fetchLadder } from '../../worker/client';
 import { LessonLadder } from './lesson-ladder';
@@ -20,11 +21,11 @@ function closeOnly(d: LadderData): LadderData {
 /** Packets fetched (around the close); the close view of them is drawn (model/close-window.ts). */
 const LIMIT = 200;
 
-export function CompareSlot({ compareId, large, padTop = 0, onData }: {
+export function CompareSlot({ compareId, geo, scale, onData }: {
   compareId: string | null;
-  large: boolean;
-  /** Blank px above its rows so its first FIN lines up with the textbook's. */
-  padTop?: number;
+  /** Its ladder laid out with the textbook's (lesson-player.tsx), null until told what is drawn. */
+  geo: LadderGeometry | null;
+  scale: number;
   /** Told what is drawn (null: nothing), so the player can go side by side and align. */
   onData?: (d: LadderData | null) => void;
 }) {
@@ -61,7 +62,7 @@ export function CompareSlot({ compareId, large, padTop = 0, onData }: {
   if (!shown) {
     return <button className="compare-open" onClick={() => setShown(true)}>Put your connection beside the textbook</button>;
   }
-  if (!data) return <p className="muted small">Loading your connection…</p>;
+  if (!data || !geo) return <p className="muted small">Loading your connection…</p>;
   const n = data.packets.length;
   const first = data.packets[0]?.index ?? 0;
   const last = data.packets[n - 1]?.index ?? 0;
@@ -77,18 +78,12 @@ export function CompareSlot({ compareId, large, padTop = 0, onData }: {
         <button className="small" onClick={() => setShown(false)} aria-label="Hide your connection">✕</button>
       </div>
       <LessonLadder
-        data={data}
-        names={{ client: 'client', server: 'server' }}
-        visibleUpTo={last}
-        current={-1}
-        asking={-1}
-        from={0}
-        labels={new Map()}
+        geo={geo}
+        steps={{ upTo: last, current: -1, asking: -1, from: first }}
         states={{ client: stateAt(states?.client, last).state, server: stateAt(states?.server, last).state }}
         changed={{ client: false, server: false }}
-        large={large}
-        compact
-        padTop={padTop}
+        scale={scale}
+        index={1}
         title="Your connection"
       />
       {data.connection.close?.explanation && <p className="small">{data.connection.close.explanation}</p>}

@@ -3,11 +3,12 @@
  * explanation, and questions asked before a packet is revealed. Keyboard: → Space n next, ← p
  * previous, Home/End first/last step, 1-6 or a-f answer, L large type, Esc close.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isCorrect, lessonRange, sideNames } from '../../lessons/index';
 import type { LoadedLesson } from './lesson-loader';
-import { LessonLadder, firstCloseY } from './lesson-ladder';
+import { LESSON_SCALE, LessonLadder, lessonGeometry } from './lesson-ladder';
 import type { LadderData } from '../../render/ladder-types';
+import { useWidth } from '../use-width';
 import { Inline, LessonText } from './lesson-text';
 import { CompareSlot } from './lesson-compare';
 
@@ -26,16 +27,16 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
   const stop = stops[at];
   const names = sideNames(lesson);
   const [from] = lessonRange(lesson, ladder.packets.length);
-  // "Your close vs. the textbook": both compact, side by side, padded so the first FINs share a line.
+  // "Your close vs. the textbook": side by side on one axis, so the first FINs share a line.
   const [yours, setYours] = useState<LadderData | null>(null);
-  const align = useMemo(() => {
-    if (!yours) return { textbook: 0, yours: 0 };
-    const a = firstCloseY(ladder, { large, compact: true, hasFw: !!ladder.connection.firewall || !!lesson.firewallName });
-    const b = firstCloseY(yours, { large, compact: true, hasFw: !!yours.connection.firewall });
-    if (a === null || b === null) return { textbook: 0, yours: 0 };
-    return { textbook: Math.max(0, b - a), yours: Math.max(0, a - b) };
-  }, [yours, ladder, lesson.firewallName, large]);
   const labels = useMemo(() => new Map(lesson.steps.filter((s) => s.label).map((s) => [s.packet, s.label!])), [lesson]);
+  const box = useRef<HTMLDivElement>(null);
+  const boxWidth = useWidth(box, 700);
+  const scale = LESSON_SCALE[yours ? 'beside' : 'alone'][large ? 'large' : 'normal'];
+  const geos = useMemo(
+    () => lessonGeometry(yours ? [ladder, yours] : [ladder], [{ names: { ...sideNames(lesson), firewall: lesson.firewallName }, notes: labels }], boxWidth - 20, scale),
+    [ladder, yours, lesson, labels, boxWidth, scale],
+  );
   const picked = answers.get(at) ?? [];
   const asked = stops.filter((s) => s.kind === 'ask').length;
   const right = [...answers.entries()].filter(([i, p]) => stops[i].question && isCorrect(stops[i].question!, p[0])).length;
@@ -106,26 +107,19 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
       )}
       <div className="lesson-body">
         <div className="lesson-ladders">
-          <div className="lesson-ladder-box">
+          <div className="lesson-ladder-box" ref={box}>
             {yours && <div className="compare-head"><strong>Textbook</strong> <span className="muted">{lesson.title}</span></div>}
             <LessonLadder
-              data={ladder}
-              names={names}
-              visibleUpTo={stop.visibleUpTo}
-              current={stop.kind === 'show' ? stop.packet : -1}
-              asking={stop.kind === 'ask' ? stop.packet : -1}
-              from={from}
-              labels={labels}
+              geo={geos[0]}
+              steps={{ upTo: stop.visibleUpTo, current: stop.kind === 'show' ? stop.packet : -1, asking: stop.kind === 'ask' ? stop.packet : -1, from }}
               states={stop.states}
               changed={stop.changed}
-              firewallName={lesson.firewallName}
-              large={large}
-              compact={!!yours}
-              padTop={align.textbook}
+              scale={scale}
+              index={0}
               title={`Ladder of ${lesson.title}`}
             />
           </div>
-          <CompareSlot compareId={compareId} large={large} padTop={align.yours} onData={setYours} />
+          <CompareSlot compareId={compareId} geo={geos[1] ?? null} scale={scale} onData={setYours} />
         </div>
         <section className="lesson-explain" aria-live="polite" data-testid="lesson-explain">
           <h3>{heading}</h3>
