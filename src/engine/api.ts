@@ -13,8 +13,10 @@ import type { LadderData } from '../render/ladder-types';
 import type { CaptureExport } from './export-frames';
 import type { PacketDetail } from './packet-detail';
 import type { TriageFilter, TriageView } from '../analysis/firewall/triage';
+import type { DenyPage, DenyQuery } from '../model/deny-record';
 
 export type { PacketDetail };
+export type { DenyPage, DenyQuery, DenyRecord } from '../model/deny-record';
 
 export type { FlowColumns, FlowQuery } from '../render/flow-table';
 export type { LadderData, LadderPacket } from '../render/ladder-types';
@@ -109,6 +111,12 @@ export interface EngineApi {
    * no firewall log is loaded.
    */
   triage(filter: TriageFilter): Promise<TriageView | null>;
+  /**
+   * The loaded firewall log's denies, drops and ICMP errors of every protocol under a query (one page of rows, each
+   * with the flow-table row of the connection it joined), counted in the worker; null when no firewall log is
+   * loaded.
+   */
+  denies(q: DenyQuery): Promise<DenyPage | null>;
   /** The full report (for "download JSON"); large. */
   report(): Promise<AnalyzeReport | null>;
   /**

@@ -1,9 +1,13 @@
 /**
- * The 106015 denies of a session's firewall log as plain records, one at a time (for `analyze --ndjson`): time,
- * device, where it was logged, the flow, flags, repeat count, its class (model/firewall-triage.ts) and the id of
- * the connection report it joined (null for the no-connection class). Made from the columns as they are written.
+ * Denies of a session's firewall log as plain records (model/deny-record.ts), one at a time: for `analyze
+ * --ndjson`/`--json` and the page's deny table. Made from the columns as they are written: time, device, where it
+ * was logged, cause and vendor message id, protocol, the flow, flags, rule, ICMP type, repeat count, the 106015
+ * class and the id of the connection report it joined (null when none).
  */
+import { DENY_CAUSES } from '../model/deny-causes';
+import type { DenyRecord } from '../model/deny-record';
 import { DENY_CLASSES } from '../model/firewall-triage';
+import { NONE, protoName } from '../model/firewall-store';
 import { isoTime } from '../model/report';
 import { flagNames } from '../model/segment';
 import { normalIp } from '../analysis/firewall/keys';
@@ -11,25 +15,12 @@ import type { AnalysisSession } from './analyze-sources';
 import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../render/flow-table';
 import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
 
-export interface DenyRecord {
-  record: 'deny';
-  time: string | null;
-  device: string;
-  file: string;
-  line: number;
-  messageId: string;
-  class: string;
-  src: { ip: string; port: number };
-  dst: { ip: string; port: number };
-  flags: string;
-  interface: string;
-  repeat: number;
-  connection: string | null;
-}
+export type { DenyRecord };
 
-export function* denyRecords(session: AnalysisSession): Generator<DenyRecord> {
+/** A maker of deny j's record for a loaded session; null when it has no firewall log. */
+export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyRecord) | null {
   const fw = session.firewall;
-  if (!fw) return;
+  if (!fw) return null;
   const { log, join, correlation } = fw;
   // Report of each firewall connection row: the packet report id it matched (>= 0), or -(k + 2) for syslog-k.
   const idOf = new Float64Array(log.conns.count).fill(-1);
@@ -45,26 +36,39 @@ export function* denyRecords(session: AnalysisSession): Generator<DenyRecord> {
   };
   const d = log.denies;
   const n = log.names;
-  for (let j = 0; j < d.count; j++) {
-    if (d.messageId[j] !== 106015) continue;
+  const ep = (addr: number, port: number) => (addr === NONE ? null : { ip: normalIp(n.list[addr]), port });
+  return (j) => {
     const t = d.timeUs[j];
     const conn = join.denyConn[j];
-    yield {
+    const cls = join.denyClass[j];
+    return {
       record: 'deny',
       time: Number.isFinite(t) ? isoTime(t) : null,
       device: n.at(d.device[j]) ?? '',
       file: log.files[d.input[j]] ?? '',
       line: d.line[j],
-      messageId: '106015',
-      class: DENY_CLASSES[join.denyClass[j]].name,
-      src: { ip: normalIp(n.at(d.srcAddr[j]) ?? ''), port: d.srcPort[j] },
-      dst: { ip: normalIp(n.at(d.dstAddr[j]) ?? ''), port: d.dstPort[j] },
+      messageId: String(d.messageId[j]).padStart(6, '0'),
+      cause: DENY_CAUSES[d.cause[j]].name,
+      protocol: protoName(d.proto[j]),
+      class: cls < DENY_CLASSES.length ? DENY_CLASSES[cls].name : null,
+      src: ep(d.srcAddr[j], d.srcPort[j]),
+      dst: ep(d.dstAddr[j], d.dstPort[j]),
       flags: d.flags[j] >= 0 ? flagNames(d.flags[j]) : '',
       interface: n.at(d.iface[j]) ?? '',
+      acl: n.at(d.acl[j]),
+      icmp: d.icmpType[j] >= 0 ? { type: d.icmpType[j], code: d.icmpCode[j] } : null,
       repeat: d.repeat[j],
       connection: conn >= 0 ? idText(conn) : null,
     };
-  }
+  };
+}
+
+/** The 106015 denies of a session's firewall log as records, in log order. */
+export function* denyRecords(session: AnalysisSession): Generator<DenyRecord> {
+  const make = denyRecordMaker(session);
+  if (!make) return;
+  const d = session.firewall!.log.denies;
+  for (let j = 0; j < d.count; j++) if (d.messageId[j] === 106015) yield make(j);
 }
 
 /**

@@ -18,6 +18,7 @@ import { flowColumnsOf } from './flow-columns';
 import { logOnlyFlowRows } from './firewall-records';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
 import { MARK_SYSLOG_ONLY } from '../render/flow-table';
+import { denyTableOf, queryDenies, type DenyTable } from './deny-rows';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
 const PROGRESS_EVERY_MS = 100;
@@ -117,6 +118,8 @@ interface Loaded {
   cache: FlowQueryCache;
   /** Firewall-log triage columns, made on first use (undefined: not yet; null: no firewall log). */
   triage?: { prep: TriagePrep; rowClasses: Uint8Array } | null;
+  /** The deny table's flow rows and counts, made on first use (null: no firewall log). */
+  denies?: DenyTable | null;
 }
 
 function triageOf(l: Loaded): { prep: TriagePrep; rowClasses: Uint8Array } | null {
@@ -234,6 +237,12 @@ export function createEngineSession(): EngineApi {
     async triage(filter) {
       const t = loaded && triageOf(loaded);
       return t ? triageView(t.prep, filter) : null;
+    },
+
+    async denies(q) {
+      if (!loaded) return null;
+      if (loaded.denies === undefined) loaded.denies = denyTableOf(loaded.session);
+      return loaded.denies ? queryDenies(loaded.session, loaded.denies, q) : null;
     },
 
     async report() {

@@ -1,10 +1,11 @@
 /**
  * Firewall log facts as typed-array columns (the way packets are kept in packet-table.ts): one row per firewall
- * TCP connection (Built and/or Teardown) and one row per packet event (deny, drop, ICMP error) that names a TCP
- * flow, with every string interned in `names`. No object per line or per connection: reports, explanations and
+ * connection of any protocol (Built and/or Teardown; `proto` says TCP, UDP, ICMP, ...) and one row per packet
+ * event (deny, drop, ICMP error) of any protocol, with every string interned in `names`. No object per line or per connection: reports, explanations and
  * the triage input are built from these columns for the rows someone reads (analysis/firewall).
  * Vendor-neutral: a teardown keeps the vendor's reason text (normalised in analysis/firewall/reasons.ts), a deny
- * keeps the vendor's message id; another firewall's log fills the same columns from its own decoder.
+ * keeps a normalised cause (model/deny-causes.ts) and the vendor's message id; another firewall's log fills the
+ * same columns from its own decoder.
  */
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Int16Array | Float32Array | Float64Array;
@@ -70,24 +71,67 @@ export class Names {
   }
 }
 
+/** IP protocol numbers (IANA) of the `proto` columns; PROTO_OTHER when the log names none or one not listed. */
+export const PROTO_OTHER = 0;
+export const PROTO_ICMP = 1;
+export const PROTO_TCP = 6;
+export const PROTO_UDP = 17;
+export const PROTO_ICMP6 = 58;
+
+const PROTO_BY_NAME: Record<string, number> = {
+  tcp: 6, udp: 17, icmp: 1, icmp6: 58, 'ipv6-icmp': 58, gre: 47, esp: 50, ah: 51, sctp: 132, igmp: 2, ospf: 89, pim: 103,
+  eigrp: 88, ipinip: 4, ip: 0,
+};
+
+/**
+ * The protocol number of a protocol as a log names it: `tcp`, `UDP`, `icmp6`, `protocol 47`, `47`; PROTO_OTHER
+ * when unknown or absent. The common names cost no allocation.
+ */
+export function protoCode(name: string | null): number {
+  if (name === null) return PROTO_OTHER;
+  if (name === 'tcp') return PROTO_TCP;
+  if (name === 'udp') return PROTO_UDP;
+  if (name === 'icmp') return PROTO_ICMP;
+  const t = name.trim().toLowerCase();
+  const k = PROTO_BY_NAME[t];
+  if (k !== undefined) return k;
+  const m = /^(?:protocol\s+)?(\d{1,3})$/.exec(t);
+  return m && Number(m[1]) < 256 ? Number(m[1]) : PROTO_OTHER;
+}
+
+/** Name of a protocol number as reports write it: tcp, udp, icmp, icmp6, gre, ..., else `ip-N` (`ip` for 0). */
+export function protoName(code: number): string {
+  for (const [name, n] of Object.entries(PROTO_BY_NAME)) if (n === code && name !== 'ipv6-icmp') return name;
+  return `ip-${code}`;
+}
+
 /** Direction codes of `direction`. */
 export const DIR_NONE = 0;
 export const DIR_INBOUND = 1;
 export const DIR_OUTBOUND = 2;
 
 /**
- * Firewall TCP connections: Built (302013/302303, FTD 430002) and Teardown (302014/302304, 430003) paired.
- * Endpoints are client/server (the Built's direction, else the lower port is the server's); addresses are
- * interned as printed, `*Norm` as connection reports write them (for joins). Times are µs (NaN when absent),
+ * Firewall connections: Built (302013/302015/302020/302303, FTD 430002) and Teardown (302014/302016/302021/
+ * 302304, 430003) paired. Endpoints are client/server (the Built's direction or the event's initiator fields,
+ * else the lower port is the server's); addresses are interned as printed, `*Norm` as connection reports write
+ * them (for joins). For ICMP the ports are the ICMP identifiers the log prints. Times are µs (NaN when absent),
  * precisions µs (NaN when the stamp had none).
  */
 export class FirewallConnColumns {
   count = 0;
   device = new Uint32Array(0);
+  /** IP protocol number (PROTO_*). */
+  proto = new Uint8Array(0);
+  /** The vendor's message ids of the Built and the Teardown (302013, 302015, 430002, ...; 0 when not seen). */
+  builtMsg = new Uint32Array(0);
+  tdMsg = new Uint32Array(0);
+  /** ICMP type and code when the log prints them (302020/302021, FTD ICMPType/ICMPCode), else -1. */
+  icmpType = new Int16Array(0);
+  icmpCode = new Int16Array(0);
   /** Connection ID: its number, or -(names id + 1) when the text is not a plain decimal under 2^50. */
   connId = new Float64Array(0);
   direction = new Uint8Array(0);
-  /** 1 when the client was chosen by the port heuristic (no Built). */
+  /** 1 when the client was chosen by the port heuristic (no Built, no initiator fields). */
   byPort = new Uint8Array(0);
   /** 1: Built seen; 2: Teardown seen (bits). */
   seen = new Uint8Array(0);
@@ -135,6 +179,11 @@ export class FirewallConnColumns {
     this.tdFrom[i] = NONE;
     this.tdBytes[i] = -1;
     this.tdDurationS[i] = -1;
+    this.proto[i] = PROTO_TCP;
+    this.builtMsg[i] = 0;
+    this.tdMsg[i] = 0;
+    this.icmpType[i] = -1;
+    this.icmpCode[i] = -1;
     return i;
   }
 
@@ -154,9 +203,22 @@ export class FirewallConnColumns {
   }
 }
 
-/** Packet events naming a TCP flow (106015 and other denies, drops, ICMP errors about a TCP flow). */
+/**
+ * Packet events: denies, drops and ICMP errors of any protocol (106015, 106001, 106006, 106007, 106014, 106023,
+ * 106100 denied, 710003, 313001/313004/313005, 419001/419002, ...). Vendor-neutral: `cause` is the normalised
+ * why (model/deny-causes.ts DENY_CAUSES index), `messageId` the vendor's id.
+ */
 export class FirewallDenyColumns {
   count = 0;
+  /** IP protocol number of the denied packet (PROTO_*; for 313005 the flow inside the ICMP error). */
+  proto = new Uint8Array(0);
+  /** Normalised cause: index into model/deny-causes.ts DENY_CAUSES. */
+  cause = new Uint8Array(0);
+  /** The access rule named (106023 access-group, 106100 access-list, 710003, FTD rule), NONE when none. */
+  acl = new Uint32Array(0);
+  /** ICMP type and code when the log prints them, else -1. */
+  icmpType = new Int16Array(0);
+  icmpCode = new Int16Array(0);
   input = new Uint16Array(0);
   line = new Uint32Array(0);
   device = new Uint32Array(0);
@@ -164,7 +226,10 @@ export class FirewallDenyColumns {
   precUs = new Float32Array(0);
   /** Message id as a number (106015, 106023, ...). */
   messageId = new Uint32Array(0);
-  /** The flow the event is about (for 313005 the one inside the ICMP error): addresses as printed and normalised. */
+  /**
+   * The flow the event is about (for 313005 the one inside the ICMP error): addresses as printed and normalised
+   * (NONE when the line gives none); ports -1 when the line gives none (ICMP, `Deny protocol 47`).
+   */
   srcAddr = new Uint32Array(0);
   srcNorm = new Uint32Array(0);
   srcPort = new Int32Array(0);
@@ -176,7 +241,7 @@ export class FirewallDenyColumns {
   /** TCP flags (model/segment bits), -1 when not given. */
   flags = new Int16Array(0);
   repeat = new Uint32Array(0);
-  /** 1 when the row can be joined (a TCP flow with ports and a time). */
+  /** 1 when the row can be joined to a TCP connection (a TCP flow with ports and a time). */
   joinable = new Uint8Array(0);
 
   /** Cuts every column to `count` rows (after the last add). */

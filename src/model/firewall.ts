@@ -1,3 +1,5 @@
+import type { DenyCauseName } from './deny-causes';
+
 /**
  * One decoded Cisco ASA/FTD syslog message (src/decode/text/syslog.ts makes them; analysis/firewall
  * correlates them with packet connections). Plain data, kept per message, so it is compact: absent
@@ -61,6 +63,13 @@ export interface FirewallEvent {
   protocol: string | null;
   /** "inbound" | "outbound" when printed. */
   direction: 'inbound' | 'outbound' | null;
+  /**
+   * Which endpoint opened the connection when the message says so by field (FTD 430002/430003: SrcIP is the
+   * initiator, DstIP the responder): 'src' or 'dst'; null when only the direction word (or nothing) tells.
+   */
+  initiator: 'src' | 'dst' | null;
+  /** Denies and drops: the normalised cause (model/deny-causes.ts); null for other events. */
+  cause: DenyCauseName | null;
   /**
    * Endpoints as printed. Connection messages (302013/302014/...): src = the `for`/`faddr` endpoint, dst = the
    * `to`/`laddr` endpoint (for inbound connections src is the initiator, for outbound dst is). Packet messages

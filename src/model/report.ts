@@ -156,6 +156,10 @@ export interface FirewallDeny {
 export interface FirewallFacts {
   device: string;
   connId: string | null;
+  /** The vendor message ids of the connection's Built and Teardown lines as logged, e.g. ["302015", "302016"]. */
+  messageIds?: string[];
+  /** ICMP connections: the type and code the log printed. */
+  icmp?: { type: number; code: number };
   built: string | null;
   teardown: { time: string; reason: string; from: string | null } | null;
   denies: FirewallDeny[];
@@ -197,6 +201,11 @@ export interface ConnectionReport {
   files: string[];
   /** "packets" (default) or "syslog" for connections known only from firewall logs. */
   source?: 'packets' | 'syslog';
+  /**
+   * The IP protocol of a connection known only from a firewall log when it is not TCP: "udp", "icmp", "icmp6",
+   * "gre", ... (model/firewall-store.ts protoName); absent for TCP. For ICMP the ports are the ICMP identifiers.
+   */
+  protocol?: string;
   client: Endpoint;
   server: Endpoint;
   /** How the client was chosen: "syn", "syn-ack", "first-packet", "port-heuristic". */

@@ -6,6 +6,7 @@
 import type { CloseKind, ConnectionReport } from '../model/report';
 import { KIND_STYLE, kindCode, kindFromCode } from '../model/close-kinds';
 import { parseIsoUs } from './format';
+import { PROTO_TCP, protoCode } from '../model/firewall-store';
 
 export const MARK_FIREWALL = 1;
 export const MARK_DROPPED = 2;
@@ -36,6 +37,10 @@ export interface FlowColumns {
   marks: Uint8Array;
   /** tshark's tcp.stream (ConnectionReport.tcpStream); -1 for connections known only from logs. */
   tcpStream: Int32Array;
+  /** IP protocol number (model/firewall-store.ts PROTO_*): 6 for captured connections, any for log-only rows. */
+  proto: Uint8Array;
+  /** The vendor message id of the row's firewall connection line (its Built's, else its Teardown's); 0 none. */
+  message: Uint32Array;
   /** String pool: addresses and reasons. strings[0] is ''. */
   strings: string[];
 }
@@ -60,6 +65,10 @@ export interface FlowQuery {
   toUs: number | null;
   /** Firewall 106015 deny classes (bit per model/firewall-triage.ts DENY_CLASSES index): rows with a deny of one; 0 = any row. */
   denyClasses: number;
+  /** IP protocol numbers (PROTO_*) of the rows to keep; empty or absent = every protocol. */
+  protocols?: number[];
+  /** Firewall message ids (302013, 302015, 430002, ...) of the rows' connection lines to keep; empty or absent = any. */
+  messages?: number[];
 }
 
 export const DEFAULT_QUERY: FlowQuery = {
@@ -86,7 +95,8 @@ export function createFlowColumns(n: number): { c: FlowColumns; intern: (s: stri
     startUs: new Float64Array(n), durationUs: new Float64Array(n),
     packets: new Uint32Array(n), bytes: new Float64Array(n),
     kind: new Uint8Array(n), initiator: new Uint8Array(n), anomalies: new Uint32Array(n),
-    reason: new Uint32Array(n), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1), strings,
+    reason: new Uint32Array(n), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1),
+    proto: new Uint8Array(n).fill(PROTO_TCP), message: new Uint32Array(n), strings,
   };
   return { c, intern };
 }
@@ -116,6 +126,8 @@ export function setRowFromReport(c: FlowColumns, intern: (s: string) => number, 
   if (r.source === 'syslog') m |= MARK_SYSLOG_ONLY;
   c.marks[i] = m;
   c.tcpStream[i] = r.tcpStream ?? -1;
+  c.proto[i] = r.protocol ? protoCode(r.protocol) : PROTO_TCP;
+  c.message[i] = Number(r.firewall?.messageIds?.[0] ?? 0) || 0;
 }
 
 export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumns {
@@ -129,7 +141,7 @@ export function buildFlowColumns(conns: readonly ConnectionReport[]): FlowColumn
 export function flowBuffers(c: FlowColumns): ArrayBuffer[] {
   return [
     c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.startUs, c.durationUs, c.packets, c.bytes,
-    c.kind, c.initiator, c.anomalies, c.reason, c.marks, c.tcpStream,
+    c.kind, c.initiator, c.anomalies, c.reason, c.marks, c.tcpStream, c.proto, c.message,
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -213,6 +225,8 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
   const to = q.toUs ?? Infinity;
   const timed = q.fromUs != null || q.toUs != null;
   const classes = q.denyClasses ?? 0;
+  const protos = q.protocols?.length ? new Set(q.protocols) : null;
+  const messages = q.messages?.length ? new Set(q.messages) : null;
   const out = new Uint32Array(c.count);
   let n = 0;
   for (let i = 0; i < c.count; i++) {
@@ -220,6 +234,8 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
     if (timed && (c.startUs[i] > to || c.startUs[i] + c.durationUs[i] < from)) continue;
     if (classes && !((rowClasses?.[i] ?? 0) & classes)) continue;
     if (ini >= 0 && c.initiator[i] !== ini) continue;
+    if (protos && !protos.has(c.proto[i])) continue;
+    if (messages && !messages.has(c.message[i])) continue;
     if (addr) {
       const cOk = (!ipOk || ipOk[c.clientIp[i]]) && (addr.port === null || c.clientPort[i] === addr.port);
       const sOk = (!ipOk || ipOk[c.serverIp[i]]) && (addr.port === null || c.serverPort[i] === addr.port);
@@ -279,6 +295,7 @@ export function cloneFlowColumns(c: FlowColumns): FlowColumns {
     startUs: c.startUs.slice(), durationUs: c.durationUs.slice(),
     packets: c.packets.slice(), bytes: c.bytes.slice(),
     kind: c.kind.slice(), initiator: c.initiator.slice(), anomalies: c.anomalies.slice(),
-    reason: c.reason.slice(), marks: c.marks.slice(), tcpStream: c.tcpStream.slice(), strings: c.strings,
+    reason: c.reason.slice(), marks: c.marks.slice(), tcpStream: c.tcpStream.slice(),
+    proto: c.proto.slice(), message: c.message.slice(), strings: c.strings,
   };
 }

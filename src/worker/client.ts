@@ -40,6 +40,7 @@ export const cleanCloseFor: EngineApi['cleanCloseFor'] = (row) => guard((e) => e
 export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => guard((e) => e.ladderAside(inputs, options, kind));
 export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options) => guard((e) => e.connectionsAside(inputs, options));
 export const fetchTriage: EngineApi['triage'] = (filter) => guard((e) => e.triage(filter));
+export const fetchDenies: EngineApi['denies'] = (q) => guard((e) => e.denies(q));
 export const fullReport: EngineApi['report'] = () => guard((e) => e.report());
 export const exportCapture: EngineApi['exportCapture'] = (rows) => guard((e) => e.exportCapture(rows));
 export const packetDetail: EngineApi['packetDetail'] = (row, index) => guard((e) => e.packetDetail(row, index));

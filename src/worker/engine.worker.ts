@@ -27,6 +27,7 @@ const api: EngineApi = {
     const t = v?.timeline;
     return v && t ? transfer(v, [t.denies.buffer, t.builds.buffer, t.teardowns.buffer] as ArrayBuffer[]) : v;
   },
+  denies: (q) => session.denies(q),
   report: () => session.report(),
   packetDetail: (row, packetIndex) => session.packetDetail(row, packetIndex),
   connectionTls: (row) => session.connectionTls(row),

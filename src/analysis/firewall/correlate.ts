@@ -11,6 +11,7 @@
 import type { FirewallEvent } from '../../model/firewall';
 import type { CaptureSummary, ConnectionReport } from '../../model/report';
 import { DENY_CLASS, DENY_CLASSES, type DenyClassName } from '../../model/firewall-triage';
+import { PROTO_TCP } from '../../model/firewall-store';
 import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, syslogReport, type PacketRows } from './facts';
 import { denyEventAt } from './materialize';
 import { FirewallLog } from './log';
@@ -158,10 +159,10 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, repor
 
   // (a) the rest: connections known from the log only.
   let n = 0;
-  for (let i = 0; i < c.count; i++) if (!matchedRows[i]) n++;
+  for (let i = 0; i < c.count; i++) if (!matchedRows[i] && c.proto[i] === PROTO_TCP) n++;
   const rows = new Int32Array(n);
   n = 0;
-  for (let i = 0; i < c.count; i++) if (!matchedRows[i]) rows[n++] = i;
+  for (let i = 0; i < c.count; i++) if (!matchedRows[i] && c.proto[i] === PROTO_TCP) rows[n++] = i;
   return {
     syslogConnections: new LogOnlyConnections(log, join, rows),
     summary: firewallSummary(log, join, sumMessageCounts(options.messageCounts)),

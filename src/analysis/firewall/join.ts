@@ -1,7 +1,7 @@
 /**
  * The joins of a firewall log, as index lookups over its columns (never a scan over earlier events):
  *  - an index of direction-free address pairs (real or NAT-mapped on either side, pair-index.ts) to the TCP
- *    connections that have them, in CSR form twice: in row order, and the torn-down ones sorted by Teardown time;
+ *    connections that have them (UDP, ICMP and other connections take no part in the joins), in CSR form twice: in row order, and the torn-down ones sorted by Teardown time;
  *  - each 106015 `Deny TCP (no connection)` finds, by binary search in its pair's Teardown-sorted list, the latest
  *    Teardown of that 4-tuple at or before it (same second allowed, same device unless either has none) and is
  *    classed (model/firewall-triage.ts DENY_CLASSES):
@@ -17,6 +17,7 @@
  *    slack) holds them, preferring the latest started.
  */
 import { DENY_CLASS } from '../../model/firewall-triage';
+import { PROTO_TCP } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 import { PairIndex, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from './reasons';
@@ -96,6 +97,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
   const slotsOf = new Int32Array(c.count * 4).fill(-1);
   const tmp: number[] = [];
   for (let i = 0; i < c.count; i++) {
+    if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: 106015 and the capture's connections
     const n = connSlots(log, index, i, tmp);
     for (let k = 0; k < n; k++) slotsOf[i * 4 + k] = tmp[k];
   }

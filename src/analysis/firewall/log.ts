@@ -6,12 +6,17 @@
  * to fold relay-duplicated Teardowns) 10 minutes of log time later; only Teardowns whose Built was not seen yet
  * wait in `orphans`, to be joined by a Built that comes later (a Teardown stamped in the same second before its
  * Built, rotated files given newest first): the Built fits when the Teardown's duration points back at it.
+ * Connections of every protocol are kept (`proto`); ICMP connections (302020/302021) have no connection ID and
+ * pair by device and their two endpoints (address and ICMP identifier, either order).
  * Client/server follow the Built direction (inbound: the `for` endpoint initiated; outbound: the `to` endpoint
- * did; Cisco syslog guide, 302013). A Teardown alone guesses the server by the lower (well-known) port.
+ * did; Cisco syslog guide, 302013), or the event's initiator fields (FTD 430002/430003 SrcIP/SrcPort). A
+ * Teardown alone without them guesses the server by the lower (well-known) port.
  * Exact duplicate lines across inputs (two overlapping exports) are folded by line-dedupe.ts and counted.
  */
 import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
-import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, FirewallConnColumns, FirewallDenyColumns, Names, grow } from '../../model/firewall-store';
+import { DENY_CAUSE } from '../../model/deny-causes';
+import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, FirewallConnColumns, FirewallDenyColumns, NONE, Names, grow, protoCode } from '../../model/firewall-store';
+import { endpointCode } from './pair-index';
 import { normalIp } from './keys';
 import { LineDedupe } from './line-dedupe';
 import { KeyMap } from './num-map';
@@ -63,7 +68,7 @@ export class FirewallLog {
     const k = e.kind;
     const conn = k === 'built' || k === 'teardown';
     if (!conn && k !== 'deny' && k !== 'drop' && k !== 'icmp-error') return;
-    if (conn && (e.connId === null || !e.src || !e.dst || (e.protocol !== null && e.protocol !== 'tcp'))) return;
+    if (conn && (!e.src || !e.dst || (e.connId === null && e.protocol !== 'icmp' && e.protocol !== 'icmp6'))) return;
     if (this.dedupe && text !== undefined && this.dedupe.seen(e.input, e.device, e.timeUs, text, at)) {
       this.duplicateLines++;
       return;
@@ -87,6 +92,35 @@ export class FirewallLog {
 
   private connKey(dev: number, idNum: number): number | string {
     return idNum >= 0 && idNum < 2 ** 40 && dev < 4096 ? idNum * 4096 + dev : `${dev}/${idNum}`;
+  }
+
+  /** Pairing key of a connection without an ID (ICMP): device and its two endpoints, in either order. */
+  private endpointsKey(dev: number, a: number, ap: number, b: number, bp: number): string {
+    const x = endpointCode(a, ap);
+    const y = endpointCode(b, bp);
+    return x < y ? `${dev}:${x}:${y}` : `${dev}:${y}:${x}`;
+  }
+
+  /** Pairing key of row i (as built() and teardown() made it). */
+  private keyOf(i: number): number | string {
+    const c = this.conns;
+    const id = c.connId[i];
+    return id === id ? this.connKey(c.device[i], id) : this.endpointsKey(c.device[i], c.cAddr[i], c.cPort[i], c.sAddr[i], c.sPort[i]);
+  }
+
+  /** The stored connection ID of the event keyOfEvent read last (NaN when the message has none). */
+  private eventIdNum = NaN;
+
+  /** Pairing key of a connection event (its stored connection ID in eventIdNum: no object per line). */
+  private keyOfEvent(e: FirewallEvent, dev: number): number | string {
+    if (e.connId !== null) {
+      this.eventIdNum = this.connIdOf(e.connId);
+      return this.connKey(dev, this.eventIdNum);
+    }
+    this.eventIdNum = NaN;
+    const a = this.names.id(e.src!.addr);
+    const b = this.names.id(e.dst!.addr);
+    return this.endpointsKey(dev, a, e.src!.port, b, e.dst!.port);
   }
 
   private connIdOf(text: string): number {
@@ -118,11 +152,12 @@ export class FirewallLog {
     const src = e.src!;
     const dst = e.dst!;
     let srcIsClient: boolean;
-    if (e.direction === 'inbound') srcIsClient = true;
+    if (e.initiator !== null) srcIsClient = e.initiator === 'src';
+    else if (e.direction === 'inbound') srcIsClient = true;
     else if (e.direction === 'outbound') srcIsClient = false;
     else srcIsClient = !(src.port >= 0 && (dst.port < 0 || src.port < dst.port));
     this.conns.direction[i] = e.direction === 'inbound' ? DIR_INBOUND : e.direction === 'outbound' ? DIR_OUTBOUND : DIR_NONE;
-    this.conns.byPort[i] = e.direction === null ? 1 : 0;
+    this.conns.byPort[i] = e.direction === null && e.initiator === null ? 1 : 0;
     this.setSide(i, true, srcIsClient ? src : dst, withMapped);
     this.setSide(i, false, srcIsClient ? dst : src, withMapped);
   }
@@ -135,9 +170,21 @@ export class FirewallLog {
     return (c.cAddr[i] === addr && c.cPort[i] === ep.port && c.cIface[i] === iface) || (c.sAddr[i] === addr && c.sPort[i] === ep.port && c.sIface[i] === iface);
   }
 
+  /** Protocol and ICMP type/code of row i from a connection event (the Built's win over the Teardown's). */
+  private setProto(i: number, e: FirewallEvent): void {
+    const c = this.conns;
+    c.proto[i] = protoCode(e.protocol ?? 'tcp');
+    if (e.icmp && (c.icmpType[i] < 0 || e.kind === 'built')) {
+      c.icmpType[i] = e.icmp.type;
+      c.icmpCode[i] = e.icmp.code;
+    }
+  }
+
   private setBuilt(i: number, e: FirewallEvent): void {
     const c = this.conns;
     c.seen[i] |= 1;
+    c.builtMsg[i] = Number(e.messageId);
+    this.setProto(i, e);
     c.builtInput[i] = e.input;
     c.builtLine[i] = e.line;
     c.builtUs[i] = e.timeUs;
@@ -149,6 +196,12 @@ export class FirewallLog {
   private setTeardown(i: number, e: FirewallEvent): void {
     const c = this.conns;
     c.seen[i] |= 2;
+    c.tdMsg[i] = Number(e.messageId);
+    if (!(c.seen[i] & 1)) this.setProto(i, e);
+    else if (e.icmp && c.icmpType[i] < 0) {
+      c.icmpType[i] = e.icmp.type;
+      c.icmpCode[i] = e.icmp.code;
+    }
     c.tdInput[i] = e.input;
     c.tdLine[i] = e.line;
     c.tdUs[i] = e.timeUs;
@@ -163,10 +216,11 @@ export class FirewallLog {
   private built(e: FirewallEvent): void {
     this.events++;
     const dev = this.names.idFew(e.device);
-    const idNum = this.connIdOf(e.connId!);
-    const key = this.connKey(dev, idNum);
+    const key = this.keyOfEvent(e, dev);
+    const idNum = this.eventIdNum;
     const prev = this.open.get(key);
-    if (prev >= 0 && this.isSide(prev, e.src!) && this.isSide(prev, e.dst!)) {
+    // Without an ID (ICMP) a second Built on the same endpoints is a new connection, not a repeat.
+    if (prev >= 0 && idNum === idNum && this.conns.proto[prev] === protoCode(e.protocol ?? 'tcp') && this.isSide(prev, e.src!) && this.isSide(prev, e.dst!)) {
       this.duplicateLines++; // the same Built again (relays repeat lines)
       return;
     }
@@ -199,8 +253,8 @@ export class FirewallLog {
   private teardown(e: FirewallEvent): void {
     this.events++;
     const dev = this.names.idFew(e.device);
-    const idNum = this.connIdOf(e.connId!);
-    const key = this.connKey(dev, idNum);
+    const key = this.keyOfEvent(e, dev);
+    const idNum = this.eventIdNum;
     const open = this.open.get(key);
     if (open >= 0) {
       this.setTeardown(open, e);
@@ -250,20 +304,18 @@ export class FirewallLog {
       const t = this.conns.tdUs[j];
       if (Number.isFinite(t) && t >= now - RECENT_US) break;
       this.recentHead++;
-      const k = this.connKey(this.conns.device[j], this.conns.connId[j]);
+      const k = this.keyOf(j);
       if (this.recent.get(k) === j) this.recent.delete(k);
     }
   }
 
   private packetEvent(e: FirewallEvent): void {
     const icmpErr = e.kind === 'icmp-error';
-    const src = icmpErr ? e.inner?.src : e.src;
-    const dst = icmpErr ? e.inner?.dst : e.dst;
-    const proto = icmpErr ? e.inner?.protocol : e.protocol;
-    const is106015 = e.messageId === '106015';
-    if (is106015) this.denies106015 += e.repeat;
+    const src = icmpErr ? (e.inner?.src ?? null) : e.src;
+    const dst = icmpErr ? (e.inner?.dst ?? null) : e.dst;
+    const proto = icmpErr ? (e.inner?.protocol ?? null) : e.protocol;
+    if (e.messageId === '106015') this.denies106015 += e.repeat;
     const keyed = !!src && !!dst && proto === 'tcp' && src.port >= 0 && dst.port >= 0;
-    if (!keyed && !is106015) return;
     this.events++;
     const d = this.denies;
     const i = d.add();
@@ -277,23 +329,34 @@ export class FirewallLog {
     d.repeat[i] = e.repeat;
     d.iface[i] = this.names.idFew(e.iface ?? e.src?.iface ?? '');
     d.joinable[i] = keyed && Number.isFinite(e.timeUs) ? 1 : 0;
-    if (src && dst) {
+    d.proto[i] = protoCode(proto);
+    d.cause[i] = e.cause === null ? DENY_CAUSE.other : DENY_CAUSE[e.cause];
+    d.acl[i] = this.names.idFew(e.acl);
+    // For 313005 the type/code of the ICMP error itself.
+    d.icmpType[i] = e.icmp ? e.icmp.type : -1;
+    d.icmpCode[i] = e.icmp ? e.icmp.code : -1;
+    if (src) {
       d.srcAddr[i] = this.names.id(src.addr);
       d.srcNorm[i] = this.norm(d.srcAddr[i]);
       d.srcPort[i] = src.port;
+    } else {
+      d.srcAddr[i] = d.srcNorm[i] = NONE;
+      d.srcPort[i] = -1;
+    }
+    if (dst) {
       d.dstAddr[i] = this.names.id(dst.addr);
       d.dstNorm[i] = this.norm(d.dstAddr[i]);
       d.dstPort[i] = dst.port;
     } else {
-      d.srcAddr[i] = d.srcNorm[i] = d.dstAddr[i] = d.dstNorm[i] = 0xffffffff;
-      d.srcPort[i] = d.dstPort[i] = -1;
+      d.dstAddr[i] = d.dstNorm[i] = NONE;
+      d.dstPort[i] = -1;
     }
   }
 
-  /** The connection ID of row i as printed. */
+  /** The connection ID of row i as printed; '' for a connection whose messages carry none (ICMP). */
   connIdText(i: number): string {
     const v = this.conns.connId[i];
-    return v >= 0 ? String(v) : this.names.list[-v - 1];
+    return v >= 0 ? String(v) : v < 0 ? this.names.list[-v - 1] : '';
   }
 
   /** The UTC date (YYYY-MM-DD) most dated events fall on (model/firewall.ts dateFromFirewallEvents, from counts). */

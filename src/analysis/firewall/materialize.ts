@@ -4,7 +4,8 @@
  * every row of a big log.
  */
 import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
-import { DIR_INBOUND, DIR_OUTBOUND, NONE } from '../../model/firewall-store';
+import { DENY_CAUSES } from '../../model/deny-causes';
+import { DIR_INBOUND, DIR_OUTBOUND, NONE, protoName } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 
 export interface FirewallConnection {
@@ -30,7 +31,7 @@ export interface FirewallConnection {
 function event(log: FirewallLog, kind: FirewallEvent['kind'], messageId: string, input: number, line: number, device: string, timeUs: number, prec: number): FirewallEvent {
   return {
     input, file: log.files[input] ?? '', line, device, timeUs, precisionUs: prec, messageId, severity: 6, kind,
-    connId: null, protocol: 'tcp', direction: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1,
+    connId: null, protocol: 'tcp', direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1,
     bytes: -1, durationS: -1, acl: null, user: null, inner: null, icmp: null, repeat: 1,
     srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };
@@ -57,23 +58,30 @@ export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
   const direction = c.direction[i] === DIR_INBOUND ? 'inbound' : c.direction[i] === DIR_OUTBOUND ? 'outbound' : null;
   const client = side(log, i, true);
   const server = side(log, i, false);
+  const protocol = protoName(c.proto[i]);
+  const icmp = c.icmpType[i] >= 0 ? { type: c.icmpType[i], code: c.icmpCode[i] } : null;
+  const msg = (id: number, dflt: string) => (id ? String(id).padStart(6, '0') : dflt);
   let built: FirewallEvent | null = null;
   let teardown: FirewallEvent | null = null;
   if (c.seen[i] & 1) {
-    built = event(log, 'built', '302013', c.builtInput[i], c.builtLine[i], device, c.builtUs[i], c.builtPrec[i]);
-    built.connId = connId;
+    built = event(log, 'built', msg(c.builtMsg[i], '302013'), c.builtInput[i], c.builtLine[i], device, c.builtUs[i], c.builtPrec[i]);
+    built.connId = connId || null;
     built.direction = direction;
+    built.protocol = protocol;
+    built.icmp = icmp;
   }
   if (c.seen[i] & 2) {
-    teardown = event(log, 'teardown', '302014', c.tdInput[i], c.tdLine[i], device, c.tdUs[i], c.tdPrec[i]);
-    teardown.connId = connId;
+    teardown = event(log, 'teardown', msg(c.tdMsg[i], '302014'), c.tdInput[i], c.tdLine[i], device, c.tdUs[i], c.tdPrec[i]);
+    teardown.connId = connId || null;
+    teardown.protocol = protocol;
+    teardown.icmp = icmp;
     teardown.reason = log.names.at(c.tdReason[i]);
     teardown.iface = log.names.at(c.tdFrom[i]);
     teardown.bytes = c.tdBytes[i];
     teardown.durationS = c.tdDurationS[i];
   }
   return {
-    index: i, device, connId, protocol: 'tcp', direction, built, teardown, client, server,
+    index: i, device, connId, protocol, direction, built, teardown, client, server,
     clientBy: c.byPort[i] ? 'port-heuristic' : 'syslog-direction',
     startUs: c.startUs[i], endUs: c.endUs[i], denies: [],
   };
@@ -84,10 +92,14 @@ export function denyEventAt(log: FirewallLog, d: number): FirewallEvent {
   const n = log.names;
   const e = event(log, 'deny', String(x.messageId[d]).padStart(6, '0'), x.input[d], x.line[d], n.at(x.device[d]) ?? '', x.timeUs[d], x.precUs[d]);
   const ep = (addr: number, port: number): FirewallEndpoint => ({ iface: null, addr: n.at(addr) ?? '', port, mappedAddr: null, mappedPort: -1, identity: null });
-  e.src = ep(x.srcAddr[d], x.srcPort[d]);
-  e.dst = ep(x.dstAddr[d], x.dstPort[d]);
+  e.src = x.srcAddr[d] === NONE ? null : ep(x.srcAddr[d], x.srcPort[d]);
+  e.dst = x.dstAddr[d] === NONE ? null : ep(x.dstAddr[d], x.dstPort[d]);
   e.iface = n.at(x.iface[d]) || null;
   e.tcpFlags = x.flags[d];
   e.repeat = x.repeat[d];
+  e.protocol = protoName(x.proto[d]);
+  e.cause = DENY_CAUSES[x.cause[d]].name;
+  e.acl = n.at(x.acl[d]);
+  if (x.icmpType[d] >= 0) e.icmp = { type: x.icmpType[d], code: x.icmpCode[d] };
   return e;
 }

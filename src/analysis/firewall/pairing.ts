@@ -4,6 +4,7 @@
  * (materialize.ts). The engine never does this for a whole log.
  */
 import type { FirewallEvent } from '../../model/firewall';
+import { PROTO_TCP } from '../../model/firewall-store';
 import { FirewallLog } from './log';
 import { connectionAt, type FirewallConnection } from './materialize';
 
@@ -18,6 +19,6 @@ export function pairFirewallConnections(events: readonly FirewallEvent[]): Firew
   }
   log.finish();
   const out: FirewallConnection[] = [];
-  for (let i = 0; i < log.conns.count; i++) out.push(connectionAt(log, i));
+  for (let i = 0; i < log.conns.count; i++) if (log.conns.proto[i] === PROTO_TCP) out.push(connectionAt(log, i));
   return out;
 }

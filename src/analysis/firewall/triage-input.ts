@@ -4,7 +4,7 @@
  * Built. Endpoints are "addr/port" texts (keys.ts endpointKey, addresses as connection reports write them),
  * interned once per distinct endpoint.
  */
-import { NONE, Names } from '../../model/firewall-store';
+import { NONE, Names, PROTO_TCP } from '../../model/firewall-store';
 import type { TriageInput } from '../../model/firewall-triage';
 import type { ConnectionList } from '../connection-list';
 import type { CorrelateResult } from './correlate';
@@ -14,6 +14,23 @@ import { endpointCode } from './pair-index';
 import { endpointKey } from './keys';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
 import { normalReason } from './reasons';
+
+/** Flow table row of each firewall connection: the packet connection it matched, or its log-only row (-1: none). */
+export function connectionFlowRows(log: FirewallLog, correlation: CorrelateResult | null, list: ConnectionList): Int32Array {
+  const rowOf = new Int32Array(log.conns.count).fill(-1);
+  if (correlation) {
+    const logOnly = correlation.syslogConnections.rows;
+    for (let k = 0; k < logOnly.length; k++) rowOf[logOnly[k]] = list.packetCount + k;
+    if (correlation.matched) {
+      const listIndex = new Map<number, number>();
+      for (let k = 0; k < list.packetCount; k++) listIndex.set(list.connIndex(k), k);
+      correlation.matchedReport.forEach((reportId, i) => {
+        if (reportId >= 0) rowOf[i] = listIndex.get(reportId) ?? -1;
+      });
+    }
+  }
+  return rowOf;
+}
 
 export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): TriageInput {
   const names = new Names();
@@ -30,22 +47,11 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     return id;
   };
   const c = log.conns;
-  // Flow table row of each firewall connection: the packet connection it matched, or its log-only row.
-  const rowOf = new Int32Array(c.count).fill(-1);
-  if (correlation) {
-    const logOnly = correlation.syslogConnections.rows;
-    for (let k = 0; k < logOnly.length; k++) rowOf[logOnly[k]] = list.packetCount + k;
-    if (correlation.matched) {
-      const listIndex = new Map<number, number>();
-      for (let k = 0; k < list.packetCount; k++) listIndex.set(list.connIndex(k), k);
-      correlation.matchedReport.forEach((reportId, i) => {
-        if (reportId >= 0) rowOf[i] = listIndex.get(reportId) ?? -1;
-      });
-    }
-  }
+  const rowOf = connectionFlowRows(log, correlation, list);
   let nt = 0;
   let nb = 0;
   for (let i = 0; i < c.count; i++) {
+    if (c.proto[i] !== PROTO_TCP) continue;
     if (c.seen[i] & 2) nt++;
     if (c.seen[i] & 1) nb++;
   }
@@ -59,6 +65,7 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
   nt = 0;
   nb = 0;
   for (let i = 0; i < c.count; i++) {
+    if (c.proto[i] !== PROTO_TCP) continue;
     if (c.seen[i] & 1) builds.timeUs[nb++] = c.builtUs[i];
     if (!(c.seen[i] & 2)) continue;
     const k = nt++;

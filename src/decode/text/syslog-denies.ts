@@ -55,6 +55,7 @@ export function denyFlags(s: string, a: number, ev: FirewallEvent): boolean {
   }
   onInterface(s, end, ev);
   ev.reason = ev.messageId === '106015' ? 'no connection' : 'inbound TCP connection denied';
+  ev.cause = ev.messageId === '106015' ? 'no-connection' : 'security-policy';
   return true;
 }
 
@@ -65,8 +66,13 @@ export function denyUdp(s: string, a: number, ev: FirewallEvent): boolean {
   ev.direction = 'inbound';
   const end = fromTo(s, a, UDP_TERMS, ev);
   if (end < 0) return false;
-  if (s.startsWith(' due to ', end)) ev.reason = s.slice(end + 8).trim();
-  else onInterface(s, end, ev);
+  if (s.startsWith(' due to ', end)) {
+    ev.reason = s.slice(end + 8).trim();
+    ev.cause = 'inspection';
+  } else {
+    onInterface(s, end, ev);
+    ev.cause = 'security-policy';
+  }
   return true;
 }
 
@@ -74,6 +80,7 @@ export function denyUdp(s: string, a: number, ev: FirewallEvent): boolean {
 export function denyIcmp(s: string, a: number, ev: FirewallEvent): boolean {
   ev.kind = 'deny';
   ev.protocol = 'icmp';
+  ev.cause = 'security-policy';
   if (s.startsWith('Deny inbound', a)) ev.direction = 'inbound';
   else if (s.startsWith('Deny outbound', a)) ev.direction = 'outbound';
   const src = s.indexOf(' src ', a);
@@ -110,6 +117,7 @@ export function denyAcl(s: string, a: number, ev: FirewallEvent): boolean {
     ev.acl = q2 > q1 ? s.slice(q1 + 1, q2) : s.slice(by + 17, wordEnd(s, by + 17));
   }
   ev.reason = 'access-group';
+  ev.cause = 'access-rule';
   return ev.src !== null && ev.dst !== null;
 }
 
@@ -122,6 +130,7 @@ export function aclLog(s: string, a: number, ev: FirewallEvent): boolean {
   const action = s.slice(nameEnd + 1, actEnd);
   ev.kind = action === 'denied' ? 'deny' : 'permit';
   ev.reason = action;
+  if (ev.kind === 'deny') ev.cause = 'access-rule';
   const protoEnd = wordEnd(s, actEnd + 1);
   ev.protocol = s.slice(actEnd + 1, protoEnd).toLowerCase();
   const arrow = s.indexOf(' -> ', protoEnd);
@@ -171,6 +180,7 @@ export function toTheBox(s: string, a: number, ev: FirewallEvent, permitted: boo
   ev.protocol = s.slice(a, wordEnd(s, a)).toLowerCase();
   ev.kind = permitted ? 'permit' : 'deny';
   ev.reason = permitted ? 'access permitted' : 'access denied by ACL';
+  if (!permitted) ev.cause = 'access-rule';
   return fromTo(s, a, NO_TERMS, ev) >= 0;
 }
 
@@ -178,6 +188,7 @@ export function toTheBox(s: string, a: number, ev: FirewallEvent, permitted: boo
 export function normalizer(s: string, a: number, ev: FirewallEvent, dup: boolean): boolean {
   ev.kind = 'drop';
   ev.protocol = 'tcp';
+  ev.cause = 'normalizer';
   const from = s.indexOf(' from ', a);
   if (from < 0) return false;
   const to = s.indexOf(' to ', from + 6);
@@ -200,6 +211,7 @@ export function normalizer(s: string, a: number, ev: FirewallEvent, dup: boolean
 export function icmpDenied(s: string, a: number, ev: FirewallEvent, noSession: boolean): boolean {
   ev.kind = 'deny';
   ev.protocol = 'icmp';
+  ev.cause = noSession ? 'no-connection' : 'security-policy';
   ev.icmp = readIcmpTypeCode(s, a, s.length);
   const on = s.indexOf(' on interface ', a);
   if (on < 0) return false;
@@ -229,6 +241,7 @@ export function icmpDenied(s: string, a: number, ev: FirewallEvent, noSession: b
 export function icmpError(s: string, a: number, ev: FirewallEvent): boolean {
   ev.kind = 'icmp-error';
   ev.protocol = 'icmp';
+  ev.cause = 'no-connection';
   ev.reason = 'no matching connection for ICMP error';
   const src = s.indexOf('icmp src ', a);
   if (src < 0) return false;

@@ -95,6 +95,7 @@ export function ftdConnection(s: string, a: number, ev: FirewallEvent, isStart: 
   const dst = f.get('DstIP');
   if (!src || !dst) return false;
   ev.kind = isStart ? 'built' : 'teardown';
+  ev.initiator = 'src'; // SrcIP/SrcPort are the initiator's, DstIP/DstPort the responder's (FMC field guide)
   const proto = (f.get('Protocol') ?? '').toLowerCase();
   ev.protocol = proto || null;
   ev.src = endpoint(f.get('IngressInterface'), src, num(f.get('SrcPort')), f.get('NAT_InitiatorIP'), num(f.get('NAT_InitiatorPort')));

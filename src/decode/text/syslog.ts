@@ -66,6 +66,8 @@ function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity
   ev.connId = null;
   ev.protocol = null;
   ev.direction = null;
+  ev.initiator = null;
+  ev.cause = null;
   ev.src = null;
   ev.dst = null;
   ev.reason = null;
@@ -88,7 +90,7 @@ function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity
 function newEvent(input: number, file: string): FirewallEvent {
   return {
     input, file, line: 0, device: '', timeUs: NaN, precisionUs: 1e6, messageId: '', severity: 0, kind: 'deny', connId: null, protocol: null,
-    direction: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
+    direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
     inner: null, icmp: null, repeat: 1, srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };
 }
