@@ -99,6 +99,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
     }
     const source = sources[i];
     const problems = createProblemLog(source.name);
+    fwLog.problems = problems;
     const report = await decodeInput(
       source,
       i,

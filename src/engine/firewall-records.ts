@@ -123,7 +123,9 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
       f.kind[row] = 255; // no close facts
       f.reason[row] = c.seen[i] & 2 ? intern(fw.log.names.at(c.tdReason[i]) ?? '') : 0;
       f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denyStart[i + 1] > denyStart[i] ? MARK_DENIED : 0);
-      // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them.
+      f.proto[row] = c.proto[i];
+      // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them; message 0 as long as
+      // log-only reports carry no firewall.messageIds (tests/unit/engine-log-only-columns.test.ts compares them).
     },
   };
 }

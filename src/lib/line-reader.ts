@@ -14,6 +14,11 @@ export interface LineReadOptions {
   maxLineLength?: number;
   /** Told about every cut line. */
   onLongLine?: (lineNo: number, byteOffset: number) => void;
+  /**
+   * Told about lines with NUL bytes (a preallocated or damaged file; the NULs are removed from the line) and lines
+   * whose bytes are not valid UTF-8 (each bad sequence reads as U+FFFD).
+   */
+  onDamagedLine?: (lineNo: number, byteOffset: number, what: 'nul' | 'utf8') => void;
   onProgress?: (bytesRead: number) => void;
   /** Checked between slices; true stops reading (lines so far are kept). */
   isCancelled?: () => boolean;
@@ -57,8 +62,13 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
   let bytes = 0;
   let cancelled = false;
 
-  /** One line (without its LF) that took `consumed` bytes of the input, LF included; `cut`: its head only. */
-  const emit = (line: string, consumed: number, cut = false): void => {
+  const damaged = options.onDamagedLine;
+  const strict = damaged ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : null;
+  /**
+   * One line (without its LF) that took `consumed` bytes of the input, LF included; `cut`: its head only. `check`:
+   * look for NULs and invalid UTF-8 (`bytes`: the line's bytes, when it may hold invalid UTF-8).
+   */
+  const emit = (line: string, consumed: number, cut = false, check = true, bytes?: Uint8Array): void => {
     let text = line;
     let at = offset;
     if (lineNo === 0 && text.charCodeAt(0) === 0xfeff) {
@@ -67,6 +77,19 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
     }
     if (!cut && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     lineNo++;
+    if (damaged && check) {
+      if (text.indexOf('\0') >= 0) {
+        damaged(lineNo, at, 'nul');
+        text = text.replace(/\0+/g, '');
+      }
+      if (bytes && text.indexOf('\ufffd') >= 0) {
+        try {
+          strict!.decode(bytes); // U+FFFD written as such is valid
+        } catch {
+          damaged(lineNo, at, 'utf8');
+        }
+      }
+    }
     if (cut || text.length > maxLine) {
       options.onLongLine?.(lineNo, at);
       if (text.length > maxLine) text = text.slice(0, maxLine);
@@ -103,7 +126,7 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
         skipping = false;
       } else {
         const line = concat(carry!, slice.subarray(pos, nl));
-        emit(decoder.decode(line), line.length + 1);
+        emit(decoder.decode(line), line.length + 1, false, true, line);
         carry = null;
       }
       pos = nl + 1;
@@ -115,18 +138,23 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
       const text = fast ?? decoder.decode(body);
       // ASCII: characters are bytes. Otherwise find each line's end in the bytes too, for exact offsets.
       const ascii = text.length === body.length;
+      // Lines are checked for damage only in a slice that has some (one search per slice, not per line).
+      // (As many U+FFFD as bad bytes keeps the length: only bytes the host read as ASCII are sure to be clean.)
+      const check = !!damaged && (text.indexOf('\0') >= 0 || (fast === null && text.indexOf('\ufffd') >= 0));
       let start = 0;
       let bpos = pos;
       while (start < text.length) {
         const nl = text.indexOf('\n', start);
         if (nl < 0) break;
         let consumed = nl - start + 1;
+        let bytes = check && ascii ? slice.subarray(pos + start, pos + nl) : undefined;
         if (!ascii) {
           const bnl = slice.indexOf(10, bpos);
           consumed = bnl - bpos + 1;
+          if (check) bytes = slice.subarray(bpos, bnl);
           bpos = bnl + 1;
         }
-        emit(text.slice(start, nl), consumed);
+        emit(text.slice(start, nl), consumed, false, check, bytes);
         start = nl + 1;
       }
       pos = last + 1;
@@ -140,6 +168,6 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
     }
     options.onProgress?.(bytes);
   }
-  if (carry !== null && carry.length > 0) emit(decoder.decode(carry), carry.length);
+  if (carry !== null && carry.length > 0) emit(decoder.decode(carry), carry.length, false, true, carry);
   return { lines: lineNo, bytes, cancelled };
 }

@@ -20,6 +20,8 @@ import { endpointCode } from './pair-index';
 import { normalIp } from './keys';
 import { LineDedupe } from './line-dedupe';
 import { KeyMap } from './num-map';
+import { DenyFlowCap } from './deny-cap';
+import type { ProblemLog } from '../../model/problems';
 
 /** A closed connection stays findable for duplicate Teardown lines this long (log time). */
 const RECENT_US = 600e6;
@@ -42,6 +44,10 @@ export class FirewallLog {
   duplicateLines = 0;
   /** Events stored (connections' Built/Teardown and packet events). */
   events = 0;
+  /** Where warnings about the input being read go (set per input by the engine). */
+  problems: ProblemLog | null = null;
+  /** The bound on deny rows per flow (deny-cap.ts). */
+  denyCap = new DenyFlowCap();
   private dedupe: LineDedupe | null = null;
   private readonly open = new KeyMap();
   private readonly orphans = new KeyMap();
@@ -351,6 +357,11 @@ export class FirewallLog {
       d.dstAddr[i] = d.dstNorm[i] = NONE;
       d.dstPort[i] = -1;
     }
+    const into = this.denyCap.admit(d, i, this.names, this.problems, e.line);
+    if (into >= 0) {
+      d.count--; // the row just added
+      d.repeat[into] += e.repeat;
+    }
   }
 
   /** The connection ID of row i as printed; '' for a connection whose messages carry none (ICMP). */
@@ -379,6 +390,7 @@ export class FirewallLog {
     this.recent.clear();
     this.recentQueue = new Int32Array(0);
     this.dedupe = null;
+    this.denyCap = new DenyFlowCap(this.denyCap.cap);
     this.normCache = new Int32Array(0);
     this.conns.trim();
     this.denies.trim();

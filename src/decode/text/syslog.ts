@@ -14,6 +14,7 @@
  */
 import type { ByteSource } from '../../lib/byte-source';
 import { readLines } from '../../lib/line-reader';
+import { createLineNotes } from './line-notes';
 import { copyFirewallEvent, type FirewallEvent } from '../../model/firewall';
 import type { InputReport } from '../../model/report';
 import type { DecodeOptions, InputSinks } from '../types';
@@ -287,11 +288,14 @@ export async function decodeSyslog(
   }
   const dec = createSyslogLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { ...options, zone }, report);
   const lines = createContainerLines(dec, options.problems, zone, report.skipped);
+  const notes = createLineNotes(options.problems);
   const res = await readLines(source, lines.visit, {
     onProgress: options.onProgress,
     isCancelled: options.isCancelled,
-    onLongLine: (n) => options.problems.warn('line longer than 64 KiB; only its start was read', { line: n }),
+    onLongLine: notes.onLongLine,
+    onDamagedLine: notes.onDamagedLine,
   });
+  notes.finish();
   const container = lines.finish();
   if (container) report.container = container;
   dec.finish();

@@ -9,6 +9,7 @@
  */
 import type { ByteSource } from '../../lib/byte-source';
 import { readLines } from '../../lib/line-reader';
+import { createLineNotes } from './line-notes';
 import type { InputReport } from '../../model/report';
 import { createSegment, type TcpSegment } from '../../model/segment';
 import type { DecodeOptions, InputSinks } from '../types';
@@ -172,11 +173,14 @@ export async function decodeTextCapture(
   relativeByDefault: boolean,
 ): Promise<void> {
   const dec = createTextCaptureDecoder(input, (s) => sinks.segments.segment(s), options, report, relativeByDefault);
+  const notes = createLineNotes(options.problems);
   const res = await readLines(source, dec.line, {
     onProgress: options.onProgress,
     isCancelled: options.isCancelled,
-    onLongLine: (n) => options.problems.warn('line longer than 64 KiB; only its start was read', { line: n }),
+    onLongLine: notes.onLongLine,
+    onDamagedLine: notes.onDamagedLine,
   });
+  notes.finish();
   dec.finish();
   report.bytes = res.bytes;
   report.packets = res.lines;
