@@ -5,9 +5,9 @@
  * reader; then the engine's own Blob source (src/lib/byte-source.ts) and the app's whole engine load, against the
  * fastest of them (the floor any File reader pays).
  *
- *   npx tsx bench/browser-read.ts [--mb=200] [--rounds=2]
+ *   npx tsx bench/browser-read.ts [--mb=200 | --file=PATH] [--rounds=2]
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 2));
   if (!args.some((a) => a.startsWith('--mb='))) args.push('--mb=200');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
-  const manifest = ensureBenchPcap(benchParams(args));
+  // --file=PATH: any input instead of the generated capture (a firewall log from bench/log-gen.ts, say).
+  const given = args.find((a) => a.startsWith('--file='))?.slice(7);
+  const manifest = given ? { file: given, bytes: statSync(given).size } : ensureBenchPcap(benchParams(args));
   const dir = join(OUT_DIR, 'browser-read');
   mkdirSync(dir, { recursive: true });
   buildSync({ entryPoints: [join(REPO, 'bench/browser-read/worker.ts')], outfile: join(dir, 'worker.js'), bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'warning' });

@@ -1,7 +1,7 @@
 /**
  * The built app in headless Chromium loading the benchmark capture through its file input.
  *
- *   npx tsx bench/browser.ts [--mb=1024] [--no-build] [--clicks=5]     (or npm run bench -- --browser)
+ *   npx tsx bench/browser.ts [--mb=1024 | --file=PATH] [--no-build] [--clicks=5]     (or npm run bench -- --browser)
  *
  * Reports: wall time from handing the file to the input until the connection table is complete
  * (progress panel gone, grid filled); peak JS heap of the page (CDP Runtime.getHeapUsage) and of
@@ -225,7 +225,9 @@ function printResult(r: BrowserBenchResult): void {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const m = ensureBenchPcap(benchParams(args));
+  // --file=PATH: any input instead of the generated capture (a firewall log from bench/log-gen.ts, say).
+  const given = args.find((a) => a.startsWith('--file='))?.slice(7);
+  const m = given ? { file: given } : ensureBenchPcap(benchParams(args));
   const clicks = Number(args.find((a) => a.startsWith('--clicks='))?.slice(9) ?? 5);
   await runBrowserBench(m.file, { build: !args.includes('--no-build'), clicks });
 }
