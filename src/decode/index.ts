@@ -94,6 +94,8 @@ async function decodeText(src: ByteSource, head: Uint8Array, input: number, sink
   const entry = format ? formatEntry(format) : undefined;
   if (!entry?.decode) {
     problems.error(unknownFormatMessage(head), { offset: 0 });
+    // Nothing decoded, but its size is what the user knows the file by ("0 B" for a 3.4 KB file reads as a bug).
+    report.bytes = src.size ?? sample.length;
     return;
   }
   report.format = entry.info.name;

@@ -92,8 +92,9 @@ export interface EngineApi {
   /** Ladder data of one connection. */
   ladder(req: LadderRequest): Promise<LadderData | null>;
   /**
-   * The row of the clean close nearest to `row`: same server first, then any; null when none. For a connection
-   * known from a firewall log only, a connection of the same log torn down on TCP FINs with no deny after it first.
+   * The row of the clean close to compare `row` with, nearest in time: same server and port, same server, same port
+   * elsewhere, then a log connection torn down on TCP FINs with no deny after it, then any; null when the loaded data
+   * has none. For a connection known from a firewall log only, that log connection first.
    */
   cleanCloseFor(row: number): Promise<number | null>;
   /**

@@ -91,23 +91,24 @@ export async function ladderWithTls(s: AnalysisSession, sources: readonly ByteSo
 }
 
 /**
- * Row of the clean close nearest in time to `row`: the same server (ip:port) first, then the same
- * service port on another server; null when neither (the UI then offers a built-in example, since
- * a clean close of an unrelated service compares poorly).
+ * Row of the clean close to compare `row` with, nearest in time within the first tier that has one: the same server
+ * (ip:port), the same server on another port, the same service port on another server, then (with `anyServer`) any
+ * clean close of the loaded data, which still beats a built-in example from another capture. Null when none.
  */
-export function nearestCleanClose(flows: FlowColumns, row: number): number | null {
+export function nearestCleanClose(flows: FlowColumns, row: number, anyServer = true): number | null {
   const clean = kindCode('clean');
   const t = flows.startUs[row];
-  let bestSame = -1;
-  let bestPort = -1;
-  const nearer = (i: number, best: number) => best < 0 || Math.abs(flows.startUs[i] - t) < Math.abs(flows.startUs[best] - t);
+  const best = [-1, -1, -1, -1];
+  const nearer = (i: number, b: number) => b < 0 || Math.abs(flows.startUs[i] - t) < Math.abs(flows.startUs[b] - t);
   for (let i = 0; i < flows.count; i++) {
-    if (i === row || flows.kind[i] !== clean || flows.serverPort[i] !== flows.serverPort[row]) continue;
-    if (flows.serverIp[i] === flows.serverIp[row]) {
-      if (nearer(i, bestSame)) bestSame = i;
-    } else if (nearer(i, bestPort)) bestPort = i;
+    if (i === row || flows.kind[i] !== clean) continue;
+    const sameIp = flows.serverIp[i] === flows.serverIp[row];
+    const samePort = flows.serverPort[i] === flows.serverPort[row];
+    const tier = sameIp && samePort ? 0 : sameIp ? 1 : samePort ? 2 : 3;
+    if (nearer(i, best[tier])) best[tier] = i;
   }
-  return bestSame >= 0 ? bestSame : bestPort >= 0 ? bestPort : null;
+  const found = best.slice(0, anyServer ? 4 : 3).find((b) => b >= 0);
+  return found ?? null;
 }
 
 interface Loaded {
@@ -218,7 +219,7 @@ export function createEngineSession(): EngineApi {
         return t ? cleanLogClose(t.prep, row) : null;
       };
       if (loaded.flows.marks[row] & MARK_SYSLOG_ONLY) return fromLog() ?? nearestCleanClose(loaded.flows, row);
-      return nearestCleanClose(loaded.flows, row) ?? fromLog();
+      return nearestCleanClose(loaded.flows, row, false) ?? fromLog() ?? nearestCleanClose(loaded.flows, row);
     },
 
     async ladderAside(inputs, options, kind) {

@@ -61,6 +61,11 @@ export function formatCount(n: number): string {
 }
 
 /** Time of day with microseconds, UTC: "12:00:47.907301". */
+/** "1 connection", "2 connections": a count with its noun, singular for one. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 export function formatClock(timeUs: number, digits = 6): string {
   if (!inDateRange(timeUs)) return rawSeconds(timeUs);
   const ms = Math.floor(timeUs / 1000);

@@ -30,7 +30,7 @@ export interface ViewState {
   setActiveRow: (row: number | null) => void;
   /** Show one ladder (replacing the others). */
   openOnly: (ref: LadderRef) => void;
-  /** Add a ladder beside the others (drops the oldest past MAX_LADDERS). */
+  /** Add a ladder beside the others; past MAX_LADDERS the oldest after the first goes (the first, the one being studied, stays). */
   addLadder: (ref: LadderRef) => void;
   removeLadder: (index: number) => void;
   setTimeMode: (m: TimeMode) => void;
@@ -68,7 +68,11 @@ export const useView = create<ViewState>()((set) => ({
   setActiveRow: (row) => set({ activeRow: row }),
   openOnly: (ref) => set({ ladders: [ref] }),
   addLadder: (ref) =>
-    set((s) => (s.ladders.some((l) => same(l, ref)) ? s : { ladders: [...s.ladders, ref].slice(-MAX_LADDERS) })),
+    set((s) => {
+      if (s.ladders.some((l) => same(l, ref))) return s;
+      const all = [...s.ladders, ref];
+      return { ladders: all.length > MAX_LADDERS ? [all[0], ...all.slice(all.length - MAX_LADDERS + 1)] : all };
+    }),
   removeLadder: (i) => set((s) => ({ ladders: s.ladders.filter((_, k) => k !== i) })),
   setTimeMode: (timeMode) => set({ timeMode }),
   setFocus: (focus) => set({ focus }),

@@ -4,7 +4,7 @@ import { startTransition, useCallback, useEffect, useMemo, useState } from 'reac
 import { cleanCloseFor, queryFlows } from '../worker/client';
 import { useView } from '../state/store';
 import { endpointText } from '../render/flow-table';
-import { formatBytes, formatCount } from '../render/format';
+import { countOf, formatBytes, formatCount } from '../render/format';
 import type { Loaded } from './loaded';
 import type { Example } from './examples';
 import { KindSummary } from './kind-summary';
@@ -15,6 +15,7 @@ import { formatName } from './source-list';
 import { TABLE_ROW, useLarge } from './large-type';
 import { ViewBoundary } from './view-boundary';
 import { TriagePanel, TriageToggle } from './triage/triage-panel';
+import { SourceProblems, WarningsButton } from './source-problems';
 
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
@@ -82,6 +83,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
 
   return (
     <main className="explorer">
+      <SourceProblems inputs={result.inputs} connections={flows.count} />
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
@@ -122,17 +124,16 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
 export function SourceChips({ loaded }: { loaded: Loaded }) {
   const { result } = loaded;
   const flows = result.flows;
-  const problems = result.inputs.reduce((n, i) => n + i.errors.length + i.warnings.length, 0);
   return (
       <div className="sourcesbar" aria-label="Sources">
       <span>
-        {formatCount(flows.count)} connections · {formatCount(result.packets)} TCP packets · {result.elapsedMs.toFixed(0)} ms
+        {countOf(flows.count, 'connection')} · {countOf(result.packets, 'TCP packet')} · {result.elapsedMs.toFixed(0)} ms
         {result.cancelled && ' · cancelled: partial result'}
-        {problems > 0 && ' · hover a source for its problems'}
       </span>
+      <WarningsButton inputs={result.inputs} />
       {result.inputs.map((i, k) => (
         <span key={k} className={`chip${i.errors.length ? ' bad' : ''}`} title={[...i.errors, ...i.warnings].map((p) => p.message).join('\n') || undefined} data-format={i.format}>
-          <bdi>{i.file}</bdi> <span className="muted">· {formatName(i)} · {formatCount(i.packets)} {formatInfo(i.format).unit === 'packets' ? 'pkts' : 'lines'} · {formatBytes(i.bytes)}</span>
+          <bdi>{i.file}</bdi> <span className="muted">· {formatName(i)}{i.format !== 'unknown' && ` · ${formatCount(i.packets)} ${formatInfo(i.format).unit === 'packets' ? 'pkts' : 'lines'}`} · {formatBytes(i.bytes)}</span>
           {i.errors.length + i.warnings.length > 0 && <span> · ⚠ {i.errors.length + i.warnings.length}</span>}
         </span>
       ))}

@@ -2,7 +2,7 @@
 import { startTransition, useEffect, useRef, useState } from 'react';
 import type { InitiatorFilter } from '../render/flow-table';
 import { KIND_STYLE } from '../model/close-kinds';
-import { formatCount } from '../render/format';
+import { countOf, formatCount } from '../render/format';
 import { useView } from '../state/store';
 
 export function Filters({ shown, total }: { shown: number | null; total: number }) {
@@ -64,7 +64,7 @@ export function Filters({ shown, total }: { shown: number | null; total: number 
         <button onClick={() => setQuery({ kinds: [], initiator: 'any', address: '', text: '' })}>Clear filters</button>
       )}
       <span className="count" aria-live="polite">
-        {shown === null ? '…' : `${formatCount(shown)} of ${formatCount(total)} connections`}
+        {shown === null ? '…' : `${formatCount(shown)} of ${countOf(total, 'connection')}`}
       </span>
     </div>
   );

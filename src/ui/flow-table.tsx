@@ -117,7 +117,7 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
         ))}
       </div>
       <div role="rowgroup" style={{ height: virt.getTotalSize(), position: 'relative' }}>
-        {rows && n === 0 && <div className="empty">No connection matches the filters.</div>}
+        {rows && n === 0 && <div className="empty">{flows.count === 0 ? 'No TCP connections in the loaded files.' : 'No connection matches the filters.'}</div>}
         {rows &&
           virt.getVirtualItems().map((v) => {
             const r = rows[v.index];

@@ -71,6 +71,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
           ? () => onCompare((shownRefs[i] as { row: number }).row)
           : null}
       extraFor={extraFor}
+      tagFor={(i) => (shownRefs[i]?.type === 'example' ? 'Built-in example · not from your files' : null)}
       hint={<>Aligned on each first FIN/RST. Point at an arrow, or press <kbd>l</kbd> then ↑ ↓ to step through packets; Shift+click a row to add a ladder beside.</>}
       message={
         <>

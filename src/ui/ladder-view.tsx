@@ -34,9 +34,11 @@ export interface LadderViewProps {
   hint: React.ReactNode;
   /** Shown in place of the ladders (nothing picked, still loading, not found). */
   message?: React.ReactNode;
+  /** A tag pinned on ladder i itself, for one not from the loaded data ("built-in example"); null for none. */
+  tagFor?: (i: number) => string | null;
 }
 
-export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, compareFor, extraFor, hint, message }: LadderViewProps) {
+export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, compareFor, extraFor, hint, message, tagFor }: LadderViewProps) {
   const timeMode = useView((s) => s.timeMode);
   const focus = useView((s) => s.focus);
   const labels = useView((s) => s.labels);
@@ -229,7 +231,7 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
             ))}
             {geos.map((g, i) => (
               <div className="laddercell" key={`l${keys[i]}`} data-ladder={i}>
-                <LaneHeads geo={g} scale={scale} />
+                <LaneHeads geo={g} scale={scale} tag={tagFor?.(i)} />
                 <LadderSvg
                   geo={g}
                   scale={scale}

@@ -1,5 +1,5 @@
 import type { LoadProgress } from '../engine/api';
-import { formatBytes, formatCount } from '../render/format';
+import { countOf, formatBytes } from '../render/format';
 
 export function ProgressPanel({ progress, onCancel }: { progress: LoadProgress; onCancel: () => void }) {
   const p = progress;
@@ -23,8 +23,8 @@ export function ProgressPanel({ progress, onCancel }: { progress: LoadProgress; 
         <div style={{ width: `${(frac * 100).toFixed(1)}%` }} />
       </div>
       <div className="muted">
-        {formatBytes(p.bytesRead)}{p.bytesTotal ? ` of ${formatBytes(p.bytesTotal)}` : ''} · {formatCount(p.packets)} packets ·{' '}
-        {formatCount(p.connections)} connections
+        {formatBytes(p.bytesRead)}{p.bytesTotal ? ` of ${formatBytes(p.bytesTotal)}` : ''} · {countOf(p.packets, 'packet')} ·{' '}
+        {countOf(p.connections, 'connection')}
       </div>
     </div>
   );

@@ -117,3 +117,89 @@ describe('item 2: opening replaces, adding is named, the explorer takes drops', 
     await page.context().close();
   });
 });
+
+const heads = (page: Page) => page.$$eval('[data-testid="ladder-head"] h3 .ep', (h) => h.map((x) => x.textContent));
+
+describe('item 3: compare with a clean close from the loaded data; a built-in one says so; the studied one stays', () => {
+  it('a refused connection is compared with the clean close of the same server on another port, not an example', async () => {
+    const { page, errors } = await open();
+    await page.waitForSelector('[data-example]');
+    await page.setInputFiles('[data-testid="file-input"]', WEB);
+    await page.click('[role="row"][data-close-kind="refused"]');
+    await page.click('[data-testid="compare-clean"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ladder"]').length === 2);
+    // Both from web.pcap: the refused one to :12345 and the clean HTTP close of the same server.
+    expect(await heads(page)).toEqual(['141.42.64.125:56729 ⇄ 125.190.109.199:12345', '141.42.64.125:56730 ⇄ 125.190.109.199:80']);
+    expect(await page.locator('[data-testid="ladder-tag"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="ladder-head"] .origin').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('with no clean close in the data, the built-in one is labelled on the ladder itself, pinned while it scrolls', async () => {
+    const { page, errors } = await open('#example=tls13');
+    await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    await page.click('[data-testid="compare-clean"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ladder"]').length === 2);
+    const tag = page.locator('[data-testid="ladder-tag"]');
+    expect(await tag.count()).toBe(1);
+    expect(await tag.textContent()).toBe('Built-in example · not from your files');
+    // On the second ladder (the example), in view.
+    const box = (await tag.boundingBox())!;
+    const second = (await page.locator('.laddercell').nth(1).boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(second.x);
+    expect(box.y + box.height).toBeLessThanOrEqual(720);
+    await page.screenshot({ path: join(OUT, 'first-hour-builtin-tag.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a fifth ladder drops the oldest added one, never the first', async () => {
+    const { page, errors } = await open('#example=openflow');
+    await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    const rows = page.locator('[role="row"][data-close-kind]');
+    await rows.nth(0).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ladder"]').length === 1);
+    const first = (await heads(page))[0];
+    for (let i = 1; i <= 4; i++) await rows.nth(i).click({ modifiers: ['Shift'] });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ladder-head"]').length === 4);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="ladder-head"] h3 .ep')].length === 4);
+    const shown = await heads(page);
+    expect(shown[0]).toBe(first);
+    expect(shown).toHaveLength(4);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('item 7: what went wrong shows where the user looks', () => {
+  it('a file that is no capture says so above the table, with its real size; a cut capture lists its warning', async () => {
+    const { page, errors } = await open();
+    await page.waitForSelector('[data-example]');
+    const notes = readFileSync(join(ROOT, 'docs/lessons.md')).subarray(0, 3400);
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'notes.txt', mimeType: 'text/plain', buffer: notes });
+    const alert = page.locator('[data-testid="source-problems"]');
+    await alert.waitFor();
+    expect(await alert.getAttribute('role')).toBe('alert');
+    expect(await alert.textContent()).toMatch(/^Nothing to show: notes\.txt is not a capture or firewall log Teardown reads\.✕ notes\.txt at byte 0: not a capture or log/);
+    expect(await page.textContent('.sourcesbar .chip')).toBe('notes.txt · not recognised · 3.3 KB · ⚠ 1');
+    expect(await page.textContent('[role="grid"] .empty')).toBe('No TCP connections in the loaded files.');
+    await page.screenshot({ path: join(OUT, 'first-hour-not-a-capture.png') });
+
+    // A capture cut inside a record: its connections, and the warning one click away in the top bar.
+    const web = readFileSync(WEB);
+    await page.getByRole('button', { name: 'Open other files…' }).click();
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'cut.pcap', mimeType: 'application/octet-stream', buffer: web.subarray(0, web.length - 100) });
+    await page.waitForSelector('[data-testid="warnings-button"]');
+    expect(await page.locator('[data-testid="source-problems"]').count()).toBe(0);
+    expect(await page.textContent('[data-testid="warnings-button"]')).toBe('⚠ 1 warning');
+    await page.click('[data-testid="warnings-button"]');
+    expect(await page.textContent('.warnlist')).toMatch(/^cut\.pcap at byte \d+: file ends inside record \d+ \((\d+) of (\d+) bytes\); the partial record is ignored$/);
+    const [, have, need] = /\((\d+) of (\d+) bytes\)/.exec((await page.textContent('.warnlist'))!)!.map(Number);
+    expect(have).toBeLessThan(need);
+    expect(await page.textContent('.sourcesbar > span')).toMatch(/^\d+ connections? · \d+ TCP packets? · /);
+    expect(await page.textContent('.sourcesbar > span')).not.toMatch(/(^|\D)1 connections/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

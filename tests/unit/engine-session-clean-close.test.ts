@@ -24,9 +24,18 @@ describe('nearest clean close', () => {
     conn(3, 'clean', '10.0.0.1', 443, 10), // same server, nearer
     conn(4, 'clean', '10.0.0.1', 22, 100), // same host, other service
     conn(5, 'reset', '10.0.0.9', 8080, 100),
+    conn(6, 'reset', '10.0.0.1', 8443, 150), // same host as 2, 3, 4: the nearest of those (4) before 7
+    conn(7, 'clean', '10.0.0.3', 8443, 150), // same port as 6 on another server, nearest in time to it
   ]);
-  it('prefers the same server, nearest in time', () => expect(nearestCleanClose(flows, 0)).toBe(3));
-  it('falls back to the same service port elsewhere', () => expect(nearestCleanClose(flows, 1)).toBe(3));
+  it('prefers the same server and port, nearest in time', () => expect(nearestCleanClose(flows, 0)).toBe(3));
+  it('then the same server on another port', () => expect(nearestCleanClose(flows, 6)).toBe(4));
+  it('then the same service port on another server', () => expect(nearestCleanClose(flows, 1)).toBe(3));
   it('never picks the row itself', () => expect(nearestCleanClose(flows, 3)).toBe(2));
-  it('gives none for an unrelated service (the UI then uses a built-in example)', () => expect(nearestCleanClose(flows, 5)).toBeNull());
+  it('then any clean close of the loaded data, nearest in time', () => expect(nearestCleanClose(flows, 5)).toBe(4));
+  it('only without anyServer gives none for an unrelated service', () => expect(nearestCleanClose(flows, 5, false)).toBeNull());
+  it('gives none when the data holds no other clean close', () => {
+    const one = buildFlowColumns([conn(0, 'reset', '10.0.0.1', 443, 1), conn(1, 'clean', '10.0.0.1', 443, 2)]);
+    expect(nearestCleanClose(one, 0)).toBe(1);
+    expect(nearestCleanClose(one, 1)).toBeNull();
+  });
 });
