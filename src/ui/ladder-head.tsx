@@ -27,10 +27,15 @@ function vantageLine(d: LadderData): string | null {
   return `Seen at ${v.points.join(' and ')}${n ? `: ${n} packet${n > 1 ? 's' : ''} seen at one point only (dropped between them)` : ': every packet crossed'}${v.clockOffsetMs ? `; clocks ${v.clockOffsetMs.toFixed(3)} ms apart` : ''}.`;
 }
 
-export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, roomy = false }: {
+export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, roomy = false, short = false }: {
   data: LadderData;
   /** Beside a single ladder: room for the whole explanation. */
   roomy?: boolean;
+  /**
+   * Above ladders that have little height: the verdict and one line of the explanation, everything else (the
+   * endpoints, which the lane names show too, the Wireshark filter) behind "read all", so the close stays in view.
+   */
+  short?: boolean;
   onRemove: () => void;
   onCompare: (() => void) | null;
   onWhole: (() => void) | null;
@@ -45,7 +50,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
     const el = text.current;
     if (!el || more) return;
     const cut = [...el.querySelectorAll<HTMLElement>('.clamped')].some((p) => p.scrollHeight > p.clientHeight + 1);
-    setOverflows(cut || !!c.close?.tls?.note || !!fwl || !!vl);
+    setOverflows(cut || short || !!c.close?.tls?.note || !!fwl || !!vl);
   });
   const c = data.connection;
   const close = c.close;
@@ -64,30 +69,37 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
     close?.dataAfterFin ? 'data after FIN' : '',
     close?.tls?.version ? (close.tls.version.startsWith('TLS') ? close.tls.version : `TLS ${close.tls.version}`) + (close.tls.decryption === 'decrypted' ? ' (decrypted)' : '') : '',
   ].filter(Boolean);
+  const folded = short && !more;
+  const actions = (
+    <div className="actions">
+      {onCompare && <button onClick={onCompare} title="Put the nearest clean close beside this one (c)">Compare with clean</button>}
+      <a className="textbook" href={textbookHref(c)} title="Open the matching lesson with this connection beside it">Textbook</a>
+      <button onClick={onRemove} aria-label="Close this ladder" title="Close this ladder">✕</button>
+    </div>
+  );
   return (
-    <div className="ladderhead" data-testid="ladder-head">
-      <div className="titleline">
+    <div className={`ladderhead${folded ? ' short' : ''}`} data-testid="ladder-head">
+      <div className={`titleline${folded ? ' visually-hidden' : ''}`}>
         <h3>
           <span className="ep">{endpoint(c.client.ip, c.client.port)} ⇄ {endpoint(c.server.ip, c.server.port)}</span>
           {data.origin && <span className="origin">({data.origin})</span>}
         </h3>
-        <div className="actions">
-          {onCompare && <button onClick={onCompare} title="Put the nearest clean close beside this one (c)">Compare with clean</button>}
-          <a className="textbook" href={textbookHref(c)} title="Open the matching lesson with this connection beside it">Textbook</a>
-          <button onClick={onRemove} aria-label="Close this ladder" title="Close this ladder">✕</button>
-        </div>
+        {!folded && actions}
       </div>
       <div className="verdict">
-        <KindBadge kind={close?.kind ?? null} /> {initiator}
-        {extras.length > 0 && <span className="muted"> · {extras.join(' · ')}</span>}
-        {close?.zeekState && <span className="muted" title={zeekTitle(close)}> · Zeek {close.zeekLog ? close.zeekLog.map((z) => z.zeekState).join(' + ') : close.zeekState}</span>}
+        <span className="vtext">
+          <KindBadge kind={close?.kind ?? null} /> {initiator}
+          {extras.length > 0 && <span className="muted"> · {extras.join(' · ')}</span>}
+          {close?.zeekState && <span className="muted" title={zeekTitle(close)}> · Zeek {close.zeekLog ? close.zeekLog.map((z) => z.zeekState).join(' + ') : close.zeekState}</span>}
+        </span>
         {!roomy && (overflows || more) && (
           <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more} title={more ? 'Fold the explanation' : 'The whole explanation, with the firewall and capture-point notes'}>{more ? 'less' : 'read all'}</button>
         )}
+        {folded && actions}
       </div>
       <div ref={text}>
         {close?.explanation && (
-          <p className={`explain${more ? '' : ' clamped'}`} data-testid="explanation">{close.explanation}</p>
+          <p className={`explain${more ? '' : folded ? ' clamped one' : ' clamped'}`} data-testid="explanation">{close.explanation}</p>
         )}
         {/* Side by side the diagram matters most: the firewall and capture-point notes (their events
             are drawn on the firewall lane anyway) wait behind "read all" so the close stays in view. */}
@@ -96,8 +108,8 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
         {close?.tls?.keyLogHint && <p className="fwexp tlshint" data-testid="tls-keylog-hint">{close.tls.keyLogHint}</p>}
       </div>
-      <CopyFilter connection={c} />
-      {onWhole && hiddenBefore > 0 && (
+      {!folded && <CopyFilter connection={c} />}
+      {!folded && onWhole && hiddenBefore > 0 && (
         <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>
       )}
     </div>

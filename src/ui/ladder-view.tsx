@@ -15,7 +15,7 @@ import { LadderHead } from './ladder-head';
 import { LadderActions } from './share/ladder-actions';
 import { LARGE_SCALE, setLarge, useLarge } from './large-type';
 import { LaneHeads } from './lane-heads';
-import { useWidth } from './use-width';
+import { useHeight, useWidth } from './use-width';
 
 export interface LadderViewProps {
   datas: LadderData[];
@@ -48,12 +48,22 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
   // Large type: laid out narrower, drawn bigger (same geometry, every size times the scale).
   const scale = large ? LARGE_SCALE : 1;
   const scroller = useRef<HTMLDivElement>(null);
-  const width = useWidth(scroller);
+  // The width is the whole body's (ladders and, beside one, its explanation), so moving the explanation beside
+  // or above never changes the width it was decided on.
+  const body = useRef<HTMLDivElement>(null);
+  const headRow = useRef<HTMLDivElement>(null);
+  const width = useWidth(body);
+  // The whole view's height (toolbar to bottom), which the heads above the ladders never change.
+  const section = useRef<HTMLElement>(null);
+  const height = useHeight(section);
   const [current, setCurrent] = useState<{ ladder: number; at: number } | null>(null);
 
   const n = Math.max(1, datas.length);
   // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.
   const beside = datas.length === 1 && width >= 980 * scale;
+  // Above the ladders with little height (1280x720 leaves them about 500 px): the verdict and one line of each
+  // explanation, so that the close under them still fits.
+  const short = !beside && height < 640 * scale;
   // Side by side, the leftmost ladder is wider by the time column; the others share what is left. One or two
   // ladders keep at least 360 px each, three or four may go down to MIN_WIDTH (labels shorten to fit).
   const minWidth = n >= 3 ? MIN_WIDTH : 360;
@@ -94,8 +104,8 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
         el.scrollTop = 0;
         return;
       }
-      // Once scrolling, past the heads entirely (a half-cut explanation reads badly); they are one scroll up.
-      el.scrollTop = Math.max(0, Math.min(Math.max(end - visible, top), top + (firstY - 34 - 30) * scale));
+      // The heads (verdict, explanation) sit outside this scroller, above or beside it: they stay in view.
+      el.scrollTop = Math.max(0, Math.min(Math.max(end - visible, top), top + (firstY - 34 - 22) * scale));
     });
   }, [geos, refsKey, scale]);
 
@@ -175,10 +185,23 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [extraKey]);
+  const columns = geos ? geos.map((g) => `${Math.max(colWidth, g.width * scale)}px`).join(' ') : '';
+  const heads = datas.map((d, i) => (
+    <LadderHead
+      key={`h${keys[i]}`}
+      data={d}
+      roomy={beside}
+      short={short}
+      hiddenBefore={geos?.[i]?.hiddenBefore ?? 0}
+      onRemove={() => onRemove(i)}
+      onCompare={compareFor(i)}
+      onWhole={focus === 'close' ? () => v.setFocus('whole') : null}
+    />
+  ));
   const details = cur ? detailsLine(cur, extra && extra.key === extraKey ? extra.text : '') : null;
 
   return (
-    <section className="ladders" aria-label="Ladder diagrams">
+    <section className="ladders" aria-label="Ladder diagrams" ref={section}>
       <div className="ladderbar" role="toolbar" aria-label="Ladder view">
         <div className="group" role="group" aria-label="Time axis">
           <span>Time</span>
@@ -211,41 +234,43 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
       <div className={`details${details ? '' : ' idle'}`} aria-live="polite" data-testid="packet-details">
         {details ?? <span className="muted">{hint}</span>}
       </div>
-      <div className="ladderscroll" ref={scroller} onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={() => (drag.current = null)}>
-        {message}
-        {geos && (
-          <div
-            className={`laddergrid${beside ? ' beside' : ''}`}
-            style={{ gridTemplateColumns: beside ? `${geos[0].width * scale}px minmax(300px, 1fr)` : geos.map((g) => `${Math.max(colWidth, g.width * scale)}px`).join(' ') }}
-          >
-            {datas.map((d, i) => (
-              <LadderHead
-                key={`h${keys[i]}`}
-                data={d}
-                roomy={beside}
-                hiddenBefore={geos[i].hiddenBefore}
-                onRemove={() => onRemove(i)}
-                onCompare={compareFor(i)}
-                onWhole={focus === 'close' ? () => v.setFocus('whole') : null}
-              />
-            ))}
-            {geos.map((g, i) => (
-              <div className="laddercell" key={`l${keys[i]}`} data-ladder={i}>
-                <LaneHeads geo={g} scale={scale} tag={tagFor?.(i)} />
-                <LadderSvg
-                  geo={g}
-                  scale={scale}
-                  index={i}
-                  title={`${datas[i].connection.client.ip}:${datas[i].connection.client.port} to ${datas[i].connection.server.ip}:${datas[i].connection.server.port}`}
-                  current={current?.ladder === i ? current.at : null}
-                  tabStop={!current || current.ladder !== i ? g.closeAt ?? g.arrows[0]?.at ?? null : null}
-                  onCurrent={(at) => at !== null && setCurrent({ ladder: i, at })}
-                  onKey={onKey(i)}
-                />
-              </div>
-            ))}
-          </div>
-        )}
+      {geos && !beside && (
+        <div className="headrow" ref={headRow} data-testid="ladder-heads">
+          <div className="laddergrid" style={{ gridTemplateColumns: columns }}>{heads}</div>
+        </div>
+      )}
+      <div className={`ladderbody${beside ? ' beside' : ''}`} ref={body}>
+        <div
+          className="ladderscroll"
+          ref={scroller}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={() => (drag.current = null)}
+          onScroll={(e) => headRow.current && (headRow.current.scrollLeft = e.currentTarget.scrollLeft)}
+          style={beside && geos ? { flex: `0 1 ${geos[0].width * scale + 20}px` } : undefined}
+        >
+          {message}
+          {geos && (
+            <div className="laddergrid" style={{ gridTemplateColumns: beside ? `${geos[0].width * scale}px` : columns }}>
+              {geos.map((g, i) => (
+                <div className="laddercell" key={`l${keys[i]}`} data-ladder={i}>
+                  <LaneHeads geo={g} scale={scale} tag={tagFor?.(i)} />
+                  <LadderSvg
+                    geo={g}
+                    scale={scale}
+                    index={i}
+                    title={`${datas[i].connection.client.ip}:${datas[i].connection.client.port} to ${datas[i].connection.server.ip}:${datas[i].connection.server.port}`}
+                    current={current?.ladder === i ? current.at : null}
+                    tabStop={!current || current.ladder !== i ? g.closeAt ?? g.arrows[0]?.at ?? null : null}
+                    onCurrent={(at) => at !== null && setCurrent({ ladder: i, at })}
+                    onKey={onKey(i)}
+                  />
+                </div>
+              ))}
+            </div>
+          )}
+        </div>
+        {geos && beside && <aside className="besidehead" data-testid="ladder-heads">{heads}</aside>}
       </div>
     </section>
   );

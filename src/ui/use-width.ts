@@ -13,3 +13,17 @@ export function useWidth(ref: RefObject<HTMLElement | null>, initial = 900): num
   }, [ref]);
   return width;
 }
+
+/** The inner height of an element, kept up to date as it resizes (as useWidth). */
+export function useHeight(ref: RefObject<HTMLElement | null>, initial = 600): number {
+  const [height, setHeight] = useState(initial);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => startTransition(() => setHeight(el.clientHeight)));
+    ro.observe(el);
+    setHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, [ref]);
+  return height;
+}

@@ -203,3 +203,60 @@ describe('item 7: what went wrong shows where the user looks', () => {
     await page.context().close();
   });
 });
+
+const rect = (page: Page, sel: string, nth = 0) => page.locator(sel).nth(nth).boundingBox().then((b) => b!);
+
+describe('item 8: the verdict and the explanation stay in view at 1280x720', () => {
+  it('the seed case: both verdicts and explanations above the ladders, the close from the first FIN to the dropped RST under them', async () => {
+    const { page, errors } = await open('#example=seed');
+    await page.waitForSelector('[data-event="deny"]');
+    await page.waitForTimeout(300);
+    const scroller = await rect(page, '.ladderscroll');
+    const details = await rect(page, '[data-testid="packet-details"]');
+    for (const i of [0, 1]) {
+      const verdict = await rect(page, '[data-testid="ladder-head"] .verdict', i);
+      const explain = await rect(page, '[data-testid="explanation"]', i);
+      expect(verdict.y).toBeGreaterThan(0);
+      expect(explain.y + explain.height).toBeLessThanOrEqual(scroller.y + 1);
+      expect(explain.height).toBeGreaterThan(10);
+    }
+    expect(await page.locator('[data-testid="explanation"]').first().textContent()).toMatch(/^The server closed first/);
+    const fin = await rect(page, '[data-ladder="0"] g.arrow.fin');
+    const dropped = await rect(page, '[data-ladder="0"] g.arrow[data-dropped="true"]');
+    expect(fin.y).toBeGreaterThanOrEqual(scroller.y + 34 - 1);
+    expect(dropped.y + dropped.height).toBeLessThanOrEqual(details.y + 1);
+    // Scrolling the ladders leaves the heads where they are.
+    const before = await rect(page, '[data-testid="ladder-head"] .verdict');
+    await page.$eval('.ladderscroll', (e) => (e.scrollTop = e.scrollHeight));
+    await page.waitForTimeout(100);
+    expect((await rect(page, '[data-testid="ladder-head"] .verdict')).y).toBe(before.y);
+    await page.screenshot({ path: join(OUT, 'first-hour-seed-1280.png') });
+    // "read all" opens the whole explanation with the Wireshark filter.
+    await page.locator('[data-testid="ladder-head"]').first().getByRole('button', { name: 'read all' }).click();
+    expect(await page.locator('[data-testid="ladder-head"]').first().getByRole('button', { name: 'tcp.stream eq 0' }).isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('one ladder: the explanation beside it starts at its first sentence and does not scroll with the diagram; packet details wrap', async () => {
+    const { page, errors } = await open('#example=closes');
+    await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    await page.waitForTimeout(300);
+    const aside = await rect(page, '.besidehead');
+    const explain = await rect(page, '[data-testid="explanation"]');
+    expect(explain.y).toBeGreaterThanOrEqual(aside.y);
+    expect(explain.y).toBeLessThan(aside.y + 200);
+    await page.$eval('.ladderscroll', (e) => (e.scrollTop = e.scrollHeight));
+    await page.waitForTimeout(100);
+    expect((await rect(page, '[data-testid="explanation"]')).y).toBe(explain.y);
+    // The details line of a packet wraps instead of cutting the line short.
+    await page.locator('[data-ladder="0"] g.arrow').first().hover();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="packet-details"]')?.classList.contains('idle'));
+    const [scrollW, clientW, ws] = await page.$eval('[data-testid="packet-details"]', (e) => [e.scrollWidth, e.clientWidth, getComputedStyle(e).whiteSpace]);
+    expect(ws).toBe('normal');
+    expect(scrollW).toBeLessThanOrEqual(clientW);
+    await page.screenshot({ path: join(OUT, 'first-hour-one-ladder-1280.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
