@@ -29,14 +29,25 @@ export function formatOffset(us: number): string {
   return us > 0 ? `+${formatDuration(us)}` : formatDuration(us);
 }
 
-/** Offset with every captured digit, for the ladder's time column: "+61 µs", "+45.179 ms", "+2.536386 s". */
-export function formatOffsetPrecise(us: number): string {
+export type OffsetUnit = 'µs' | 'ms' | 's';
+
+/** The unit a column of offsets is written in: that of the largest, so a column never mixes units. */
+export function offsetUnit(maxAbsUs: number): OffsetUnit {
+  return maxAbsUs < 1000 ? 'µs' : maxAbsUs < 1e6 ? 'ms' : 's';
+}
+
+/**
+ * Offset with every captured digit (microseconds), for the ladder's time column: "+61 µs", "+45.179 ms",
+ * "+2.536386 s"; in `unit` when given (a column's, from offsetUnit): "+0.045179 s" beside "+2.536386 s".
+ */
+export function formatOffsetPrecise(us: number, unit?: OffsetUnit): string {
   if (!Number.isFinite(us)) return '?';
   const a = Math.abs(us);
   const sign = us < 0 ? '−' : '+';
   if (a === 0) return '0';
-  if (a < 1000) return `${sign}${Math.round(a)} µs`;
-  if (a < 1e6) return `${sign}${(a / 1000).toFixed(3)} ms`;
+  const u = unit ?? offsetUnit(a);
+  if (u === 'µs') return `${sign}${Math.round(a)} µs`;
+  if (u === 'ms') return `${sign}${(a / 1000).toFixed(3)} ms`;
   return `${sign}${(a / 1e6).toFixed(6)} s`;
 }
 

@@ -7,7 +7,7 @@ import { FIN } from '../model/segment';
 import type { FocusMode, LabelToggles, LadderData, LadderPacket, TimeMode } from './ladder-types';
 import { buildTimeAxis } from './time-axis';
 import { firewallMarks, droppedPackets, type FirewallMark } from './ladder-events';
-import { formatOffset, formatOffsetPrecise, formatClock } from './format';
+import { formatOffset, formatOffsetPrecise, formatClock, offsetUnit } from './format';
 import { ariaLabel, arrowTone, fittedLabel, fittedTls, labelText, stateName } from './arrow-text';
 export type { ArrowTone } from './arrow-text';
 import { placeLabels, stateColumn } from './ladder-labels';
@@ -151,6 +151,10 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     }
     yOfPacket.set(item.at, y);
   });
+  // One unit for the whole time column (Wireshark's column never mixes ms and s either).
+  let maxOffset = 0;
+  for (let i = p.from; i < p.to; i++) maxOffset = Math.max(maxOffset, Math.abs(pk[i].timeUs - p.alignUs));
+  const unit = offsetUnit(maxOffset);
   for (let i = p.from; i < p.to; i++) {
     const pkt = pk[i];
     const y = yOfPacket.get(i)!;
@@ -175,7 +179,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       tls: fittedTls(pkt.tls, Math.abs(x2 - sx) - LABEL_MARGIN),
       note: p.own.notes?.get(pkt.index) ?? '',
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
-      timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs) : '',
+      timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs, unit) : '',
       deltaUs: delta,
       ariaLabel: ariaLabel(pkt, delta, dropped),
     });

@@ -7,6 +7,7 @@
 import type { ConnectionReport } from '../model/report';
 
 const IPV4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d])/g;
+const IPV4_ONLY = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 
 export interface AnonymiseOptions {
   ports: boolean;
@@ -15,7 +16,10 @@ export interface AnonymiseOptions {
 export interface Pseudonymizer {
   ip(real: string): string;
   port(real: number): number;
-  /** Replaces every known or IPv4-looking address in free text. */
+  /**
+   * Replaces, in free text, the addresses (and ports) the analysis put in the connection's fields, as registered
+   * with ip() and port(). Nothing is replaced by its shape alone: "RFC 1122 4.2.2.13" stays a section number.
+   */
   text(s: string): string;
 }
 
@@ -63,15 +67,16 @@ export function createPseudonymizer(originals: Iterable<string>, options: Anonym
   // Each kind is replaced in ONE pass: replacing real values one after another would rewrite a
   // pseudonym already written (real port 50000 after 55132 -> 50000) or an address inside another.
   const text = (s: string) => {
-    let out = s.replace(IPV4_IN_TEXT, (m) => (m.split('.').every((o) => Number(o) <= 255) ? ip(m) : m));
+    let out = s.replace(IPV4_IN_TEXT, (m) => ips.get(m) ?? m);
     const v6 = [...ips.keys()].filter((k) => k.includes(':')).sort((a, b) => b.length - a.length);
     if (v6.length) {
       // Longest first, and not inside a longer address ("2001:db8::1" in "2001:db8::1f").
       const re = new RegExp(`(?<![0-9a-f:])(?:${v6.map(escapeRegExp).join('|')})(?![0-9a-f:])`, 'gi');
       out = out.replace(re, (m) => ips.get(m.toLowerCase()) ?? m);
     }
-    // A port follows ':', '/', '.', or a space, and is not the first group of an IPv6 address.
-    if (options.ports && ports.size) out = out.replace(/(?<=[:/. ])\d{4,5}(?![\d:])/g, (m) => String(ports.get(Number(m)) ?? m));
+    // A port follows ':' or '/' (ip:port, ASA's ip/port) or the word "port", and is not the first group of an IPv6
+    // address; a number anywhere else ("RFC 9293") is left alone.
+    if (options.ports && ports.size) out = out.replace(/(?<=[:/]|\bport )\d{4,5}(?![\d:])/g, (m) => String(ports.get(Number(m)) ?? m));
     return out;
   };
   return { ip, port, text };
@@ -88,6 +93,7 @@ export function collectAddresses(value: unknown, into = new Set<string>()): Set<
   else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (typeof o.ip === 'string') into.add(o.ip);
+    // (Strings are searched too, for the pseudonyms to avoid: never one that reads like an address in the text.)
     for (const v of Object.values(o)) collectAddresses(v, into);
   }
   return into;
@@ -104,6 +110,8 @@ export function anonymiseJson<T>(value: T, p: Pseudonymizer): T {
         p.ip(o.ip);
         if (typeof o.port === 'number') p.port(o.port);
       }
+      // The firewall's name as its log gives it may be its address.
+      if (typeof o.device === 'string' && IPV4_ONLY.test(o.device)) p.ip(o.device);
       Object.values(o).forEach(register);
     }
   };

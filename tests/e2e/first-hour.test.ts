@@ -260,3 +260,24 @@ describe('item 8: the verdict and the explanation stay in view at 1280x720', () 
     await page.context().close();
   });
 });
+
+describe('item 10: exports are named after what was loaded', () => {
+  it('CSV and JSON of web.pcap are web-connections.csv and web-analysis.json; a filtered CSV says so', async () => {
+    const { page, errors } = await open();
+    await page.waitForSelector('[data-example]');
+    await page.setInputFiles('[data-testid="file-input"]', WEB);
+    await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    const saved = async (testid: string) => {
+      if (!(await page.locator('[data-testid="export-menu"][open]').count())) await page.click('[data-testid="export-menu"] > summary');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+      return download.suggestedFilename();
+    };
+    expect(await saved('export-csv')).toBe('web-connections.csv');
+    expect(await saved('export-json')).toBe('web-analysis.json');
+    await page.click('.kindchart [data-kind="refused"]');
+    await page.waitForFunction(() => document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') === '2');
+    expect(await saved('export-csv')).toBe('web-connections-filtered.csv');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -4,7 +4,7 @@ import { deflateSync, strToU8 } from 'fflate';
 import { encodeBase64url } from '../../src/lib/base64url';
 import { decodeShareFragment, MAX_PART_JSON } from '../../src/share/link-codec';
 import { SHARE_DICTIONARY_V1 } from '../../src/share/dictionary';
-import { createPseudonymizer } from '../../src/share/anonymise';
+import { anonymiseJson, collectAddresses, createPseudonymizer } from '../../src/share/anonymise';
 import { connectionsToCsv } from '../../src/export/csv';
 import { ladderToMermaid } from '../../src/export/mermaid';
 
@@ -50,9 +50,32 @@ describe('share links from strangers', () => {
 describe('pseudonyms in free text', () => {
   it('replaces each port once, even when a pseudonym equals another real port (regression)', () => {
     const p = createPseudonymizer(['198.51.100.77', '10.20.30.15'], { ports: true });
+    p.ip('198.51.100.77');
+    p.ip('10.20.30.15');
     expect(p.port(55132)).toBe(50000);
     expect(p.port(50000)).toBe(50001);
     expect(p.text('from 198.51.100.77:55132 to 10.20.30.15:50000')).toBe('from 192.0.2.1:50000 to 192.0.2.2:50001');
+  });
+
+  it('rewrites only what the analysis registered, never a number that looks like an address or a port (issue 16)', () => {
+    const p = createPseudonymizer(['198.51.100.77', '4.2.2.13'], { ports: true });
+    p.ip('198.51.100.77');
+    p.port(9293);
+    p.port(1122);
+    const prose = 'a FIN (RFC 1122 4.2.2.13, RFC 9293 3.6) from 198.51.100.77:9293, or port 9293 of 10.9.8.7';
+    expect(p.text(prose)).toBe('a FIN (RFC 1122 4.2.2.13, RFC 9293 3.6) from 192.0.2.1:50000, or port 50000 of 10.9.8.7');
+  });
+
+  it('pseudonymises a connection\'s endpoints, firewall device and the prose naming them, and nothing else', () => {
+    const conn = {
+      client: { ip: '198.51.100.77', port: 55132 }, server: { ip: '10.20.30.15', port: 443 },
+      firewall: { device: '10.0.0.254', explanation: 'Firewall 10.0.0.254 tore 198.51.100.77:55132 down (RFC 1122 4.2.2.13).' },
+    };
+    const p = createPseudonymizer(collectAddresses(conn), { ports: false });
+    const out = anonymiseJson(conn, p);
+    expect(out.firewall.explanation).toBe('Firewall 192.0.2.3 tore 192.0.2.1:55132 down (RFC 1122 4.2.2.13).');
+    expect(out.firewall.device).toBe('192.0.2.3');
+    expect(JSON.stringify(out)).not.toMatch(/198\.51\.100\.77|10\.20\.30\.15|10\.0\.0\.254/);
   });
 
   it('does not rewrite an IPv6 address inside a longer one, nor its first group as a port', () => {

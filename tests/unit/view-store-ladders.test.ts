@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_LADDERS, useView } from '../../src/state/store';
 import { countOf } from '../../src/render/format';
+import { analysisStem } from '../../src/ui/export/download';
 
 const rows = () => useView.getState().ladders.map((l) => (l.type === 'row' ? l.row : l.key));
 
@@ -37,5 +38,14 @@ describe('counts with their noun', () => {
     expect(countOf(0, 'connection')).toBe('0 connections');
     expect(countOf(12345, 'TCP packet')).toBe('12,345 TCP packets');
     expect(countOf(2, 'more', 'more')).toBe('2 more');
+  });
+});
+
+describe('names of files saved from the whole analysis', () => {
+  it('take the first input, say how many more, and stay file-name safe', () => {
+    expect(analysisStem(['web.pcap'])).toBe('web');
+    expect(analysisStem(['inside.pcapng.gz', 'outside.pcap', 'asa.log'])).toBe('inside_2');
+    expect(analysisStem(['C:\\captures\\dmz fw.cap'])).toBe('dmz_fw');
+    expect(analysisStem([])).toBe('teardown');
   });
 });

@@ -16,3 +16,13 @@ export function download(name: string, data: BlobPart, type: string): void {
 export function fileStem(text: string): string {
   return text.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'teardown';
 }
+
+/**
+ * The stem of files saved from the whole analysis, named after what was loaded ("web" for web.pcap, "inside_2" for
+ * inside.pcap with two more), so two analyses saved one after the other do not get the same name.
+ */
+export function analysisStem(files: readonly string[]): string {
+  if (!files.length) return 'teardown';
+  const first = files[0].replace(/^.*[\\/]/, '').replace(/(\.(pcapng|pcap|cap|txt|log|gz|csv|json))+$/i, '');
+  return fileStem(files.length > 1 ? `${first}+${files.length - 1}` : first);
+}

@@ -12,7 +12,7 @@ import { connectionsToCsv } from '../../export/csv';
 import { useView } from '../../state/store';
 import { exportCapture, fullReport, queryFlows } from '../../worker/client';
 import { ladderDataToShared } from '../share/to-ladder-data';
-import { download, fileStem } from './download';
+import { analysisStem, download, fileStem } from './download';
 import { exportLaddersSvg, svgToPng, type ExportTheme } from './svg-export';
 import '../share/share.css';
 
@@ -133,7 +133,8 @@ export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCa
               onClick={run('CSV', async () => {
                 const [report, rows] = await Promise.all([fullReport(), queryFlows(useView.getState().query)]);
                 if (!report) throw new Error('nothing is loaded');
-                download('teardown-connections.csv', connectionsToCsv(Array.from(rows, (r) => report.connections[r])), 'text/csv');
+                const filtered = rows.length < report.connections.length ? '-filtered' : '';
+                download(`${analysisStem(report.inputs.map((i) => i.file))}-connections${filtered}.csv`, connectionsToCsv(Array.from(rows, (r) => report.connections[r])), 'text/csv');
                 return `CSV: ${rows.length} connections (as filtered and sorted) saved.`;
               })}
             >
@@ -145,7 +146,7 @@ export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCa
               onClick={run('JSON', async () => {
                 const report = await fullReport();
                 if (!report) throw new Error('nothing is loaded');
-                download('teardown-analysis.json', JSON.stringify(report, null, 2) + '\n', 'application/json');
+                download(`${analysisStem(report.inputs.map((i) => i.file))}-analysis.json`, JSON.stringify(report, null, 2) + '\n', 'application/json');
                 return `JSON: ${report.connections.length} connections saved (the analyze --json document).`;
               })}
             >
