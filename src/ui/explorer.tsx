@@ -38,6 +38,13 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
     };
   }, [query, result]);
 
+  // After a load the keyboard starts in the connections (↑↓ Enter), not on the page body, unless the user is
+  // already somewhere.
+  useEffect(() => {
+    const at = document.activeElement;
+    if (!at || at === document.body) document.querySelector<HTMLElement>('[data-testid="flow-table"]')?.focus({ preventScroll: true });
+  }, [result]);
+
   const openRows = useMemo(() => new Set(ladders.flatMap((l) => (l.type === 'row' ? [l.row] : []))), [ladders]);
 
   const open = useCallback((row: number, add: boolean) => {

@@ -281,3 +281,19 @@ describe('item 10: exports are named after what was loaded', () => {
     await page.context().close();
   });
 });
+
+describe('item 10: keyboard after a load, the same large-type key in lessons', () => {
+  it('after a load the keyboard is in the connections table: ↓ moves the selection at once', async () => {
+    const { page, errors } = await open();
+    await page.waitForSelector('[data-example]');
+    await page.setInputFiles('[data-testid="file-input"]', WEB);
+    await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('flow-table');
+    const before = await page.getAttribute('[role="row"][aria-selected="true"]', 'data-client');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((b) => document.querySelector('[role="row"][aria-selected="true"]')?.getAttribute('data-client') !== b, before);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

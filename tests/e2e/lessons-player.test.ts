@@ -67,7 +67,8 @@ describe('lessons in the browser', () => {
           await page.screenshot({ path: join(SHOTS, 'keyboard-wrong-answer.png') });
         }
         await page.keyboard.press('1');
-        expect(await page.textContent('[data-testid="verdict"]')).toMatch(/^Right\./);
+        expect(await page.textContent('[data-testid="verdict"]')).toMatch(/^Right[.:]/);
+        expect(await page.textContent('[data-testid="verdict"]')).not.toMatch(/^Right\. Right/);
         answered++;
       }
       const before = await stopIndex(page);
@@ -84,10 +85,12 @@ describe('lessons in the browser', () => {
     expect(await stateText(page, 'client')).toBe('TIME-WAIT');
     expect(await stateText(page, 'server')).toBe('CLOSED');
     expect(await page.textContent('.lesson-progress')).toContain('2 of 3 answered right first time');
-    // Back with the keyboard, and large type with L.
+    // Back with the keyboard, and large type with Shift+L (as in the explorer: l alone does nothing here).
     await page.keyboard.press('ArrowLeft');
     expect(await stopKind(page)).toBe('show');
     await page.keyboard.press('l');
+    expect(await page.$('.lesson-overlay.large')).toBeNull();
+    await page.keyboard.press('Shift+L');
     expect(await page.$('.lesson-overlay.large')).not.toBeNull();
     await page.screenshot({ path: join(SHOTS, 'keyboard-large-type.png') });
     await page.keyboard.press('Escape');

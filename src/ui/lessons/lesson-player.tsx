@@ -1,7 +1,7 @@
 /**
  * Steps through a loaded lesson: the ladder with the current packet, each side's state, the
  * explanation, and questions asked before a packet is revealed. Keyboard: → Space n next, ← p
- * previous, Home/End first/last step, 1-6 or a-f answer, L large type, Esc close.
+ * previous, Home/End first/last step, 1-6 or a-f answer, Shift+L large type, Esc close.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isCorrect, lessonRange, sideNames } from '../../lessons/index';
@@ -13,6 +13,9 @@ import { Inline, LessonText } from './lesson-text';
 import { CompareSlot } from './lesson-compare';
 
 const KEYS = 'abcdef';
+
+/** A right answer's "why" that opens with its own verdict ("Right. A FIN ..."). */
+const SAYS_RIGHT = /^\s*(right|correct|exactly)\b/i;
 
 export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
   loaded: LoadedLesson;
@@ -66,7 +69,7 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
       else if (k === 'ArrowLeft' || k === 'p' || k === 'PageUp') step(-1);
       else if (k === 'Home') jump(0);
       else if (k === 'End') jump(last);
-      else if (k === 'l' || k === 'L') onLarge(!large);
+      else if (k === 'L') onLarge(!large); // Shift+L, as in the explorer (where l steps into the ladder)
       else if (k === 'Escape') onClose();
       else if (/^[1-6]$/.test(k)) answer(Number(k) - 1);
       else if (stop.question && KEYS.includes(k.toLowerCase()) && k.length === 1) answer(KEYS.indexOf(k.toLowerCase()));
@@ -141,7 +144,8 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
               </ol>
               {lastPicked !== undefined && (
                 <div className={`verdict ${isCorrect(stop.question, lastPicked) ? 'right' : 'wrong'}`} role="status" data-testid="verdict">
-                  <strong>{isCorrect(stop.question, lastPicked) ? 'Right.' : 'Not quite.'}</strong>{' '}
+                  {/* A lesson's own "why" often starts with its verdict ("Right. ..."): never say it twice. */}
+                  {!(isCorrect(stop.question, lastPicked) && SAYS_RIGHT.test(stop.question.choices[lastPicked].why)) && <><strong>{isCorrect(stop.question, lastPicked) ? 'Right.' : 'Not quite.'}</strong>{' '}</>}
                   <span>{stop.question.choices[lastPicked].why}</span>
                   {!isCorrect(stop.question, lastPicked) && <span className="muted"> Try another answer, or press → to see the packet.</span>}
                 </div>
@@ -180,7 +184,7 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
               <a className="button primary" href="#lessons">All lessons</a>
             )}
           </nav>
-          <p className="keys muted small">Keys: → / Space next · ← back · 1–{Math.max(2, ...stops.map((s) => s.question?.choices.length ?? 0))} answer · L large type · Esc close</p>
+          <p className="keys muted small">Keys: → / Space next · ← back · 1–{Math.max(2, ...stops.map((s) => s.question?.choices.length ?? 0))} answer · Shift+L large type · Esc close</p>
         </section>
       </div>
     </div>
