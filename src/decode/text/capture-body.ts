@@ -8,7 +8,7 @@
  * Not handled: application text after the TCP part (ignored), MPTCP/TFO option details.
  */
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG, type TcpSegment } from '../../model/segment';
-import type { LineFacts } from './capture-line';
+import type { LineFacts } from './capture-facts';
 
 export const isDigit = (c: number) => c >= 48 && c <= 57;
 

@@ -9,7 +9,8 @@
  * counted (a log truncated while written starts with a run of them).
  */
 import { createSegment } from '../../model/segment';
-import { createLineFacts, parseCaptureLine } from './capture-line';
+import { parseCaptureLine } from './capture-line';
+import { createLineFacts } from './capture-facts';
 import { findTag, type TagMatch } from './syslog-tag';
 import { csvLayout } from './containers/csv';
 
