@@ -294,3 +294,12 @@ export function isoTime(timeUs: number): string {
 }
 let lastSecond = Number.NaN;
 let lastPrefix = '';
+
+/**
+ * The warning of a text capture whose stamps have a time of day only, worded in one place for both moments: when it is
+ * read (no date known yet) and once the firewall step has dated it from a log loaded beside it (`from`).
+ */
+export function undatedWarning(from?: { date: string; logs: readonly string[] }): string {
+  if (!from) return 'time stamps have no date and none was given; dates shown as 1970-01-01';
+  return `time stamps have no date; took ${from.date} from the firewall log${from.logs.length ? ` (${from.logs.join(', ')})` : ''}`;
+}

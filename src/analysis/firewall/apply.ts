@@ -9,7 +9,7 @@
  */
 import { isFirewallLog } from '../../model/formats';
 import type { CaptureSummary, ConnectionReport, InputReport } from '../../model/report';
-import { isoTime } from '../../model/report';
+import { isoTime, undatedWarning } from '../../model/report';
 import type { PacketTable } from '../../model/packet-table';
 import type { TrackedConnections } from '../connections';
 import { mergeVantagePoints, type VantageMerge } from '../vantage/merge';
@@ -79,9 +79,9 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
     const r = s.inputs[i];
     r.dateFrom = 'firewall log';
     const logs = s.inputs.filter((x) => isFirewallLog(x.format)).map((x) => x.file);
-    for (const w of r.warnings) {
-      if (/no date/.test(w.message)) w.message = `time stamps have no date; took ${date} from the firewall log${logs.length ? ` (${logs.join(', ')})` : ''}`;
-    }
+    // The reader's warning (worded by undatedWarning, not matched on its words) now says where the date came from.
+    const undatedNow = undatedWarning();
+    for (const w of r.warnings) if (w.message === undatedNow) w.message = undatedWarning({ date, logs });
   }
   return undated;
 }

@@ -10,10 +10,11 @@
 import type { ByteSource } from '../../lib/byte-source';
 import { readLines } from '../../lib/line-reader';
 import { createLineNotes } from './line-notes';
-import type { InputReport } from '../../model/report';
+import { undatedWarning, type InputReport } from '../../model/report';
 import { createSegment, type TcpSegment } from '../../model/segment';
 import type { DecodeOptions, InputSinks } from '../types';
-import { createLineFacts, parseCaptureLine } from './capture-line';
+import { parseCaptureLine } from './capture-line';
+import { createLineFacts } from './capture-facts';
 import { SeqTracker } from './capture-seq';
 
 const DAY_US = 86400e6;
@@ -78,7 +79,7 @@ export function createTextCaptureDecoder(
           report.undated = true;
           if (!warnedNoDate) {
             warnedNoDate = true;
-            options.problems.warn('time stamps have no date and none was given; dates shown as 1970-01-01', { line: lineNo });
+            options.problems.warn(undatedWarning(), { line: lineNo });
           }
         }
         if (lastTod >= 0 && f.todUs < lastTod - DAY_US / 2) dayOffset++;
