@@ -9,8 +9,8 @@
  * a read inside them or after them carries on from there; only a read before them starts again from the start.
  * Re-reading packets in file order (an export, stepping through a connection) so costs one decompression in all.
  * Damaged or truncated compressed data makes the iterator throw a GzipDataError that says how many
- * decompressed bytes came out before the damage. The trailer's CRC-32 and length are checked (single-member files):
- * a damaged byte that still inflates would otherwise change packets silently (`gzip -t` reports it).
+ * decompressed bytes came out before the damage. Each member's trailer (CRC-32 and length) is checked: a damaged
+ * byte that still inflates would otherwise change packets silently (`gzip -t` reports it).
  */
 import { DEFAULT_SLICE_SIZE, type ByteSource } from './byte-source';
 import { crc32 } from './crc32';
@@ -33,6 +33,8 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/** Compressed bytes kept from before the piece being pushed, where a member's trailer may be. */
+const HISTORY = 1024;
 /** Compressed bytes handed to fflate per push, which bounds the size of each output chunk. */
 const PUSH_SIZE = 256 * 1024;
 
@@ -42,8 +44,14 @@ async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
   const { Gunzip } = await import('fflate');
   const out: Uint8Array[] = [];
   let produced = 0;
+  // Each member's CRC-32 and length, counted as fflate hands its output over (in order, before the next member's).
+  let crc = 0;
+  let length = 0;
   const gunzip = new Gunzip((chunk) => {
-    if (chunk.length) out.push(chunk);
+    if (!chunk.length) return;
+    out.push(chunk);
+    crc = crc32(chunk, crc);
+    length += chunk.length;
   });
   const push = (piece: Uint8Array, final: boolean) => {
     try {
@@ -54,21 +62,62 @@ async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
       throw new GzipDataError(`gzip data is damaged (${(e as Error).message})`, produced + pending);
     }
   };
-  let crc = 0;
   const drain = function* () {
     while (out.length) {
       const c = out.shift()!;
       produced += c.length;
-      crc = crc32(c, crc);
       yield c;
     }
   };
-  // The last 8 compressed bytes: the final member's CRC-32 and ISIZE (decompressed length mod 2^32). fflate's
-  // streaming Gunzip checks neither, so a truncated file (ISIZE) and a damaged byte that still inflates (CRC) are
-  // caught by comparing them with what came out (single-member files; multi-member files are not checked).
+  // Every member ends with its CRC-32 and ISIZE (decompressed length mod 2^32); fflate's streaming Gunzip checks
+  // neither, so a truncated file (ISIZE) and a damaged byte that still inflates (CRC) are caught by comparing them
+  // with what came out. A member's trailer is the 8 compressed bytes before the next member's header (fflate says
+  // where that starts while the piece holding it is pushed) or, for the last member, the file's last 8 bytes.
+  // The first member whose trailer disagrees is reported once every byte was handed out.
+  let failed: GzipDataError | null = null;
+  let member = 0;
+  const check = (trailer: Uint8Array | null, last: boolean) => {
+    member++;
+    const seen = { crc, length };
+    crc = 0;
+    length = 0;
+    if (failed || !trailer) return;
+    const le32 = (at: number) => (trailer[at] | (trailer[at + 1] << 8) | (trailer[at + 2] << 16) | (trailer[at + 3] << 24)) >>> 0;
+    const which = last && member === 1 ? '' : ` (member ${member} of the concatenated file)`;
+    if (le32(4) !== seen.length % 4294967296) {
+      failed = new GzipDataError(`gzip data ends early (file truncated?)${which}`, produced, true);
+    } else if (le32(0) !== seen.crc) {
+      const hex = (n: number) => n.toString(16).padStart(8, '0');
+      failed = new GzipDataError(
+        `gzip check failed${which}: the decompressed data's CRC-32 is ${hex(seen.crc)}, the file says ${hex(le32(0))}, so some ` +
+          'bytes are damaged (gzip -t reports it) and packets read from them may be wrong',
+        produced,
+        true,
+      );
+    }
+  };
+  // The piece being pushed (valid while fflate reads it), where it starts, and a copy of the HISTORY bytes before it
+  // (a member's header may end in a later piece than its trailer).
+  let piece: Uint8Array = new Uint8Array(0);
+  let pieceAt = 0;
+  const before = new Uint8Array(HISTORY);
+  const byteAt = (abs: number): number => (abs >= pieceAt ? piece[abs - pieceAt] : before[HISTORY - (pieceAt - abs)]);
+  gunzip.onmember = (offset) => {
+    const ok = offset - 8 >= Math.max(0, pieceAt - HISTORY) && offset <= pieceAt + piece.length;
+    check(ok ? Uint8Array.from({ length: 8 }, (_, k) => byteAt(offset - 8 + k)) : null, false);
+  };
   const last8 = new Uint8Array(8);
-  let members = 1;
-  gunzip.onmember = () => void members++;
+  const feed = (p: Uint8Array, final: boolean) => {
+    const tail = pieceAt + piece.length;
+    if (piece.length >= HISTORY) before.set(piece.subarray(piece.length - HISTORY));
+    else {
+      before.copyWithin(0, piece.length);
+      before.set(piece, HISTORY - piece.length);
+    }
+    pieceAt = tail;
+    piece = p;
+    push(p, final);
+  };
   for await (const slice of source.slices(0)) {
     if (slice.length >= 8) last8.set(slice.subarray(slice.length - 8));
     else if (slice.length > 0) {
@@ -76,31 +125,20 @@ async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
       last8.set(slice, 8 - slice.length);
     }
     for (let at = 0; at < slice.length; at += PUSH_SIZE) {
-      push(slice.subarray(at, Math.min(slice.length, at + PUSH_SIZE)), false);
+      feed(slice.subarray(at, Math.min(slice.length, at + PUSH_SIZE)), false);
       yield* drain();
     }
   }
   let err: unknown = null;
   try {
-    push(new Uint8Array(0), true);
+    feed(new Uint8Array(0), true);
   } catch (e) {
     err = e;
   }
   yield* drain();
   if (err) throw err;
-  const le32 = (at: number) => (last8[at] | (last8[at + 1] << 8) | (last8[at + 2] << 16) | (last8[at + 3] << 24)) >>> 0;
-  if (members === 1 && le32(4) !== produced % 4294967296) {
-    throw new GzipDataError('gzip data ends early (file truncated?)', produced, true);
-  }
-  if (members === 1 && le32(0) !== crc) {
-    const hex = (n: number) => n.toString(16).padStart(8, '0');
-    throw new GzipDataError(
-      `gzip check failed: the decompressed data's CRC-32 is ${hex(crc)}, the file says ${hex(le32(0))}, so some bytes are damaged ` +
-        '(gzip -t reports it) and packets read from them may be wrong',
-      produced,
-      true,
-    );
-  }
+  check(last8, true);
+  if (failed) throw failed;
 }
 
 /** The decompressed view of a gzip source. `size` is unknown (the gzip trailer's ISIZE is mod 2^32). */
