@@ -30,10 +30,16 @@ export function capJson(value: unknown, depth = 0): unknown {
   return undefined;
 }
 
+/**
+ * Longest endpoint text read from a link: an address, or a name from a firewall log (an ASA object name has up to 64
+ * characters, an FQDN object up to 253, and a log may prefix the interface), as a link without pseudonyms carries it.
+ */
+export const MAX_ENDPOINT_TEXT = 320;
+
 function isEndpoint(v: unknown): v is Endpoint {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
-  return typeof e.ip === 'string' && e.ip.length <= 64 && Number.isInteger(e.port) && (e.port as number) >= 0 && (e.port as number) <= 65535;
+  return typeof e.ip === 'string' && e.ip.length <= MAX_ENDPOINT_TEXT && Number.isInteger(e.port) && (e.port as number) >= 0 && (e.port as number) <= 65535;
 }
 
 export function validateConnection(raw: unknown): ConnectionReport | null {

@@ -82,6 +82,23 @@ describe('share links', () => {
     expect(back?.state.ladders[0].connection.id).toBe('shared:198.51.100.77:55132-10.20.30.15:443');
   });
 
+  it('keeps firewall endpoints named with long object names (no pseudonyms)', () => {
+    // A log names endpoints by object names: an ASA object name has up to 64 characters, an FQDN object more.
+    const long = `inside:${'web-frontend-production-cluster-'.repeat(3)}east`;
+    const fqdn = `outside:${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.example.com`;
+    const ls = ladders();
+    const fw = ls[0].connection.firewall!;
+    fw.denies = [{ ...fw.denies[0], src: { ip: long, port: 443 }, dst: { ip: fqdn, port: 55132 } }];
+    fw.mapped = { client: { ip: fqdn, port: 55132 }, server: { ip: long, port: 443 } };
+    expect(long.length).toBeGreaterThan(64);
+    const state = makeShareState(ls, DEFAULT_VIEW, { anonymise: false, ports: false, whole: true });
+    const back = decodeShareFragment('#' + encodeShareFragment(state))!;
+    expect(back.dropped).toEqual([]);
+    const got = back.state.ladders[0].connection.firewall!;
+    expect(got.denies.map((d) => [d.src.ip, d.dst.ip])).toEqual([[long, fqdn]]);
+    expect(got.mapped).toEqual(fw.mapped);
+  });
+
   it('anonymised links contain none of the original addresses, consistently mapped', () => {
     const state = makeShareState(ladders(), DEFAULT_VIEW, { anonymise: true, ports: true, whole: true });
     const json = JSON.stringify(state);
