@@ -11,6 +11,7 @@ import type { ConnectionReport, FirewallDeny } from '../model/report';
 import { FIN, RST, SYN, ACK, flagNames } from '../model/segment';
 import type { LadderPacket } from './ladder-types';
 import { formatClock, parseIsoUs } from './format';
+import { isolateName } from '../lib/bidi';
 
 export type EventKind = 'built' | 'teardown' | 'deny';
 
@@ -80,13 +81,16 @@ export function firewallMarks(c: ConnectionReport, packets: readonly LadderPacke
     const when = `logged ${formatClock(stamp.us, stamp.wholeSecond ? 0 : 6)}${stamp.wholeSecond ? ' (syslog: one-second resolution)' : ''}`;
     marks.push({ kind, timeUs, stampUs: stamp.us, wholeSecond: stamp.wholeSecond, text, detail: `${detail}; ${when}`, after: i });
   };
-  const dev = fw.device || 'firewall';
+  // Names from the log (device, interfaces, reasons, object names) are isolated: the event texts are drawn in SVG.
+  const n = isolateName;
+  const dev = n(fw.device || 'firewall');
   if (fw.built) {
     place('built', fw.built, 'Built', `${dev} built connection${fw.connId ? ` ${fw.connId}` : ''}`, (w) =>
       inWindow(w, (p) => (p.flags & SYN) !== 0, false));
   }
   if (fw.teardown) {
-    const { reason, from } = fw.teardown;
+    const reason = n(fw.teardown.reason);
+    const from = fw.teardown.from ? n(fw.teardown.from) : null;
     const resetReason = /reset|rst/i.test(reason);
     place('teardown', fw.teardown.time, `Teardown · ${reason}${from ? ` from ${from}` : ''}`,
       `${dev} tore down the connection: ${reason}${from ? ` from ${from}` : ''}${fw.duration ? `, duration ${fw.duration}` : ''}${fw.bytes != null ? `, ${fw.bytes} bytes` : ''}`,
@@ -96,8 +100,8 @@ export function firewallMarks(c: ConnectionReport, packets: readonly LadderPacke
     const bits = denyFlags(d.flags);
     const fromClient = denyFromClient(c, d);
     const noConn = d.messageId === '106015' ? ' (no connection)' : '';
-    place('deny', d.time, `${d.messageId} Deny ${d.flags.trim()}${noConn}`,
-      `${dev} denied ${d.flags.trim()} from ${d.src.ip}/${d.src.port} to ${d.dst.ip}/${d.dst.port} on ${d.interface}${noConn}`,
+    place('deny', d.time, `${n(d.messageId)} Deny ${n(d.flags.trim())}${noConn}`,
+      `${dev} denied ${n(d.flags.trim())} from ${n(d.src.ip)}/${d.src.port} to ${n(d.dst.ip)}/${d.dst.port} on ${n(d.interface)}${noConn}`,
       (w) => inWindow(w, (p) => (fromClient === null || p.fromClient === fromClient) && (bits === 0 || (p.flags & bits) === bits), false));
   }
   marks.sort((a, b) => a.timeUs - b.timeUs || a.after - b.after);

@@ -13,6 +13,7 @@ export type { ArrowTone } from './arrow-text';
 import { placeLabels, stateColumn } from './ladder-labels';
 import { CHAR_W } from './label-layout';
 import { closeStartOf, closeViewOf } from '../model/close-window';
+import { isolateName } from '../lib/bidi';
 
 export interface LadderLayoutOptions {
   /** Width of each ladder in px. */
@@ -118,14 +119,16 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   const fwX = (clientX + serverX) / 2;
   const fw = c.firewall;
   const points = c.vantage?.points ?? [];
+  // Names from files are isolated (lib/bidi.ts): SVG text has no <bdi>.
+  const n = isolateName;
   const lanes: LaneGeo[] = [
-    { role: 'client', x: clientX, label: p.own.names?.client || 'client', sublabel: `${c.client.ip}:${c.client.port}` },
+    { role: 'client', x: clientX, label: n(p.own.names?.client || 'client'), sublabel: `${n(c.client.ip)}:${c.client.port}` },
   ];
   if (p.firewallLane) {
-    const iface = fw?.interfaces ? `${fw.interfaces.client} | ${fw.interfaces.server}` : points.length >= 2 ? `${points[0]} | ${points[1]}` : '';
-    lanes.push({ role: 'firewall', x: fwX, label: p.own.names?.firewall || fw?.device || 'firewall', sublabel: iface });
+    const iface = fw?.interfaces ? `${n(fw.interfaces.client)} | ${n(fw.interfaces.server)}` : points.length >= 2 ? `${n(points[0])} | ${n(points[1])}` : '';
+    lanes.push({ role: 'firewall', x: fwX, label: n(p.own.names?.firewall || fw?.device || 'firewall'), sublabel: iface });
   }
-  lanes.push({ role: 'server', x: serverX, label: p.own.names?.server || 'server', sublabel: `${c.server.ip}:${c.server.port}` });
+  lanes.push({ role: 'server', x: serverX, label: n(p.own.names?.server || 'server'), sublabel: `${n(c.server.ip)}:${c.server.port}` });
   // Narrow ladders (three or four side by side, large type): the firewall's interface names would
   // run into the addresses beside them; they are dropped there (the lane's title still has them).
   const textW = (t: string) => t.length * CHAR_W.sub;
@@ -176,8 +179,8 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       tone: arrowTone(pkt.flags, pkt.payloadLength),
       anomalies: pkt.anomalies,
       label: labelText(label), labelFlags: label.flags, labelRest: label.rest, noteShown: pkt.anomalies.length > 0,
-      tls: fittedTls(pkt.tls, Math.abs(x2 - sx) - LABEL_MARGIN),
-      note: p.own.notes?.get(pkt.index) ?? '',
+      tls: fittedTls(pkt.tls && isolateName(pkt.tls), Math.abs(x2 - sx) - LABEL_MARGIN),
+      note: isolateName(p.own.notes?.get(pkt.index) ?? ''),
       labelX: (sx + x2) / 2, labelY: (y1 + y2) / 2 - 4, angle,
       timeLabel: showTimes ? formatOffsetPrecise(pkt.timeUs - p.alignUs, unit) : '',
       deltaUs: delta,
