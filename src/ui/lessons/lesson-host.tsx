@@ -73,13 +73,18 @@ export function LessonHost() {
     setLoaded(null);
     setError(null);
     if (route.kind === 'none' || route.kind === 'list') return;
-    const p = route.kind === 'id' ? loadBuiltInLesson(route.id) : route.kind === 'url' ? loadLessonUrl(route.url) : loadLessonFile(route.file);
+    // Leaving the lesson (or opening another) stops its downloads.
+    const abort = new AbortController();
+    const p = route.kind === 'id' ? loadBuiltInLesson(route.id, abort.signal)
+      : route.kind === 'url' ? loadLessonUrl(route.url, abort.signal)
+      : loadLessonFile(route.file, abort.signal);
     p.then(
       (l) => live && setLoaded(l),
       (e) => live && setError({ message: e instanceof Error ? e.message : String(e), details: e instanceof LessonError ? e.details : [] }),
     );
     return () => {
       live = false;
+      abort.abort();
     };
   }, [route]);
 

@@ -43,18 +43,70 @@ export async function listLessons(): Promise<LessonEntry[]> {
   return (await res.json()) as LessonEntry[];
 }
 
-async function fetchText(url: string, what: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (e) {
-    throw new LessonError(`${what}: could not fetch ${url} (${String(e)}). Lessons on other sites must allow CORS.`);
+/**
+ * A lesson file and its captures come from the network, from wherever a link points: each is bounded in size and in
+ * time without data, so a server that never ends its answer (or stops sending mid-way) gives a clear error instead of
+ * "Loading…" forever; closing the lesson aborts what is still downloading.
+ */
+export const LESSON_LIMITS = { lessonBytes: 16 << 20, captureBytes: 64 << 20, stallMs: 20_000 };
+
+/** The body of `res`, at most `max` bytes, failing when no byte arrives for LESSON_LIMITS.stallMs. */
+async function boundedBody(res: Response, max: number, what: string, abort: AbortController): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = res.body?.getReader();
+  if (!reader) return new Uint8Array(await res.arrayBuffer());
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<'stalled'>((ok) => (timer = setTimeout(() => ok('stalled'), LESSON_LIMITS.stallMs)));
+    const next = await Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
+    if (next === 'stalled') {
+      abort.abort();
+      throw new LessonError(`${what}: no data for ${LESSON_LIMITS.stallMs / 1000} s after ${size} bytes from ${res.url}; gave up`);
+    }
+    if (next.done) break;
+    size += next.value.length;
+    if (size > max) {
+      abort.abort();
+      throw new LessonError(`${what}: larger than ${max >> 20} MiB (${res.url}); a lesson's files must be smaller`);
+    }
+    parts.push(next.value);
   }
-  if (!res.ok) throw new LessonError(`${what}: HTTP ${res.status} for ${url}`);
-  return res.text();
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
-async function captureInputs(lesson: Lesson, baseUrl: string): Promise<InputSpec[]> {
+/** Fetches `url` bounded; `url` is the address the answer came from (after redirects). */
+async function fetchBounded(url: string, max: number, what: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array<ArrayBuffer>; url: string }> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  signal?.addEventListener('abort', stop);
+  try {
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: abort.signal });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new LessonError(`${what}: could not fetch ${url} (${String(e)}). Lessons on other sites must allow CORS.`);
+    }
+    if (!res.ok) throw new LessonError(`${what}: HTTP ${res.status} for ${url}`);
+    return { bytes: await boundedBody(res, max, what, abort), url: res.url || url };
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function fetchText(url: string, what: string, signal?: AbortSignal): Promise<{ text: string; url: string }> {
+  const got = await fetchBounded(url, LESSON_LIMITS.lessonBytes, what, signal);
+  return { text: new TextDecoder().decode(got.bytes), url: got.url };
+}
+
+async function captureInputs(lesson: Lesson, baseUrl: string, signal?: AbortSignal): Promise<InputSpec[]> {
   return Promise.all(
     lesson.captures.map(async (c, i): Promise<InputSpec> => {
       if (c.text !== undefined) return { kind: 'text', name: c.name, text: c.text };
@@ -64,24 +116,18 @@ async function captureInputs(lesson: Lesson, baseUrl: string): Promise<InputSpec
         return { kind: 'bytes', name: c.name, bytes };
       }
       const url = new URL(c.url!, baseUrl).href;
-      let res: Response;
-      try {
-        res = await fetch(url);
-      } catch (e) {
-        throw new LessonError(`captures[${i}] (${c.name}): could not fetch ${url} (${String(e)})`);
-      }
-      if (!res.ok) throw new LessonError(`captures[${i}] (${c.name}): HTTP ${res.status} for ${url}`);
-      return { kind: 'blob', name: c.name, blob: await res.blob() };
+      const got = await fetchBounded(url, LESSON_LIMITS.captureBytes, `captures[${i}] (${c.name})`, signal);
+      return { kind: 'bytes', name: c.name, bytes: got.bytes };
     }),
   );
 }
 
 /** Parses, validates, analyses and checks a lesson given as JSON text. */
-export async function loadLessonText(text: string, baseUrl: string, source: string): Promise<LoadedLesson> {
+export async function loadLessonText(text: string, baseUrl: string, source: string, signal?: AbortSignal): Promise<LoadedLesson> {
   const check = parseLesson(text);
   if (!check.lesson) throw new LessonError(`This lesson file has ${check.errors.length} problem(s):`, check.errors);
   const lesson = check.lesson;
-  const inputs = await captureInputs(lesson, baseUrl);
+  const inputs = await captureInputs(lesson, baseUrl, signal);
   const ladders = await connectionsAside(inputs, { year: lesson.options?.year, date: lesson.options?.date });
   const pick = selectConnection(lesson.connection, ladders.map((l) => l.connection));
   if ('error' in pick) throw new LessonError(pick.error);
@@ -90,19 +136,21 @@ export async function loadLessonText(text: string, baseUrl: string, source: stri
   return { lesson, ladder, stops: buildStops(lesson, ladder.connection, ladder.packets), mismatches, warnings: check.warnings, source };
 }
 
-export async function loadBuiltInLesson(id: string): Promise<LoadedLesson> {
+export async function loadBuiltInLesson(id: string, signal?: AbortSignal): Promise<LoadedLesson> {
   const list = await listLessons();
   const entry = list.find((l) => l.id === id);
   if (!entry) throw new LessonError(`There is no built-in lesson "${id}". Known: ${list.map((l) => l.id).join(', ')}`);
-  const url = new URL(entry.file, lessonsBase()).href;
-  return loadLessonText(await fetchText(url, `lesson ${id}`), url, `built-in lesson "${id}"`);
+  const got = await fetchText(new URL(entry.file, lessonsBase()).href, `lesson ${id}`, signal);
+  return loadLessonText(got.text, got.url, `built-in lesson "${id}"`, signal);
 }
 
-export async function loadLessonUrl(url: string): Promise<LoadedLesson> {
-  return loadLessonText(await fetchText(url, 'lesson'), url, url);
+/** A lesson published elsewhere; its relative captures resolve against where the file was found (after redirects). */
+export async function loadLessonUrl(url: string, signal?: AbortSignal): Promise<LoadedLesson> {
+  const got = await fetchText(url, 'lesson', signal);
+  return loadLessonText(got.text, got.url, url, signal);
 }
 
 /** A dropped file: relative capture URLs resolve against the built-in lessons folder. */
-export async function loadLessonFile(file: File): Promise<LoadedLesson> {
-  return loadLessonText(await file.text(), lessonsBase(), `file ${file.name}`);
+export async function loadLessonFile(file: File, signal?: AbortSignal): Promise<LoadedLesson> {
+  return loadLessonText(await file.text(), lessonsBase(), `file ${file.name}`, signal);
 }
