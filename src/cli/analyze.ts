@@ -1,10 +1,11 @@
 /**
  * `npm run --silent analyze -- [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE...`
  * ("-" = stdin). Prints one row per connection (client, server, start, duration, packets, bytes, handshake, close
- * kind, who closed first, Zeek state), then the summary, then each input's warnings and errors; with --explain, each
+ * kind, who closed first, Zeek state, protocol), then a firewall log's denies (a row each), then the summary, then
+ * each input's warnings and errors; with --explain, each
  * connection that did not close cleanly (or the ones named) as a text ladder with its explanation
  * (export/text-ladder.ts); with --json exactly one JSON document (AnalyzeReport) on stdout; with --ndjson one JSON
- * record per line (connections, 106015 denies, then the summary; cli/output.ts). All of it streamed.
+ * record per line (connections, denies of every message, then the summary; cli/output.ts). All of it streamed.
  * Exit status: 0 when anything could be read; 1 when nothing could be read; 2 on usage errors.
  */
 import { analyzeSources, connectionPackets, type AnalysisSession } from '../engine/analyze-sources';
@@ -13,7 +14,7 @@ import { ladderWithTls } from '../engine/session';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { denyRecords, logOnlyTableRow } from '../engine/firewall-records';
+import { denyRecords, denyRecordsOrNone, logOnlyTableRow } from '../engine/firewall-records';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
@@ -133,10 +134,10 @@ export async function main(argv: string[]): Promise<number> {
       }
     : undefined;
   let complete = true;
-  if (args.json) complete = await writeJson(report, session.reports, timeline);
+  if (args.json) complete = await writeJson(report, session.reports, timeline, denyRecordsOrNone(session));
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyRecords(session));
   else {
-    await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k));
+    await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k), denyRecordsOrNone(session));
     if (args.explain) await write(await explained(session, sources, args.explain));
   }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;

@@ -4,10 +4,12 @@
  *    those of the rows so far (they only grow), so a table of millions of rows never holds them all;
  *  - `--json`: one AnalyzeReport document, a connection at a time; if anything fails midway the document is still
  *    closed (with an "error" member) so no reader is left with unterminated JSON;
- *  - `--ndjson`: one record per line: {"record":"connection",...report}, {"record":"deny",...} for each 106015
- *    deny (engine/firewall-records.ts), then one {"record":"summary","inputs":[...],"summary":{...}} line.
+ *    After the connections, a firewall log's denies as a second table (one row per deny line, the same way);
+ *  - `--ndjson`: one record per line: {"record":"connection",...report}, {"record":"deny",...} for each deny,
+ *    drop and ICMP error (engine/firewall-records.ts), then one {"record":"summary","inputs":[...],"summary":{...}} line.
  */
 import type { AnalyzeReport, ConnectionReport } from '../model/report';
+import type { DenyRecord } from '../model/deny-record';
 import { formatProblem } from '../model/problems';
 import { ConnectionList } from '../analysis/connection-list';
 import { storeRow, type ConnectionRow } from '../analysis/connection-row';
@@ -33,7 +35,18 @@ function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
-const HEAD = ['id', 'stream', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek'];
+const HEAD = ['id', 'stream', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek', 'proto'];
+const DENY_HEAD = ['time', 'device', 'message', 'cause', 'proto', 'src', 'dst', 'flags/icmp', 'interface', 'rule', 'repeat', 'connection', 'line'];
+
+/** The deny table's cells of one deny. */
+export function denyRow(d: DenyRecord): string[] {
+  const ep = (e: DenyRecord['src']) => (e ? (e.port >= 0 ? endpoint(e) : e.ip) : '-');
+  return [
+    d.time ?? '-', d.device || '-', d.messageId, d.cause, d.protocol, ep(d.src), ep(d.dst),
+    d.flags || (d.icmp ? `type ${d.icmp.type}${d.icmp.code >= 0 ? ` code ${d.icmp.code}` : ''}` : '-'), d.interface || '-', d.acl ?? '-', String(d.repeat),
+    d.connection ?? '-', `${d.file}:${d.line}`,
+  ];
+}
 
 /** A row read from the store (connection-row.ts): the same text as row() gives for that connection's report. */
 function storeRowText(r: ConnectionRow): string[] {
@@ -50,6 +63,7 @@ function storeRowText(r: ConnectionRow): string[] {
     r.kind ?? '-',
     r.initiator ?? '-',
     r.zeek ?? '-',
+    'tcp',
   ];
 }
 
@@ -89,29 +103,52 @@ export function row(c: ConnectionReport): string[] {
     c.close?.kind ?? '-',
     c.close?.initiator ?? '-',
     c.close ? `${c.close.zeekState} ${c.close.history}` : '-',
+    c.protocol ?? 'tcp',
   ];
 }
 
-/** The table rows (cells as tableRow makes them), a block at a time, then the summary and each input's warnings. */
-export async function writeTable(report: Head, connections: Iterable<ConnectionReport>, logOnlyRow?: (k: number) => string[] | null): Promise<void> {
-  const widths = HEAD.map((h) => h.length);
+/**
+ * The table rows (cells as tableRow makes them), a block at a time, then the firewall denies' table (when there are
+ * any), then the summary and each input's warnings.
+ */
+export async function writeTable(
+  report: Head,
+  connections: Iterable<ConnectionReport>,
+  logOnlyRow?: (k: number) => string[] | null,
+  denies?: Iterable<DenyRecord>,
+): Promise<void> {
+  await writeBlocks(HEAD, rowsOf(connections, logOnlyRow));
+  if (denies) await writeBlocks(DENY_HEAD, mapRows(denies, denyRow), '\nfirewall denies, drops and ICMP errors:\n');
+  await write(`${summaryText(report)}\n`);
+}
+
+function* mapRows<T>(items: Iterable<T>, f: (x: T) => string[]): Iterable<string[]> {
+  for (const x of items) yield f(x);
+}
+
+/**
+ * A table of `head` and `rows`, written a block at a time (column widths grow with the rows so far). With a
+ * `title`, nothing at all is written when there are no rows.
+ */
+async function writeBlocks(head: string[], rows: Iterable<string[]>, title?: string): Promise<void> {
+  const widths = head.map((h) => h.length);
   const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
   let block: string[][] = [];
   let headDone = false;
   const flush = async () => {
+    if (title !== undefined && !headDone && !block.length) return;
     for (const r of block) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
-    let out = headDone ? '' : `${line(HEAD)}\n`;
+    let out = headDone ? '' : `${title ?? ''}${line(head)}\n`;
     headDone = true;
     for (const r of block) out += `${line(r)}\n`;
     block = [];
     await write(out);
   };
-  for (const r of rowsOf(connections, logOnlyRow)) {
+  for (const r of rows) {
     block.push(r);
     if (block.length >= TABLE_BLOCK) await flush();
   }
   await flush();
-  await write(`${summaryText(report)}\n`);
 }
 
 export function summaryText(report: Head): string {
@@ -142,6 +179,12 @@ export function summaryText(report: Head): string {
         }
       }
       if (fw.duplicateLines) out.push(`firewall duplicate lines folded: ${fw.duplicateLines}`);
+      const counts = (m: Record<string, number> | undefined) => Object.entries(m ?? {}).map(([k, n]) => `${k} ${n}`).join(', ');
+      if (fw.connectionsByProtocol && Object.keys(fw.connectionsByProtocol).length) out.push(`firewall connections by protocol: ${counts(fw.connectionsByProtocol)}`);
+      if (fw.deniesByMessage && Object.keys(fw.deniesByMessage).length) {
+        out.push(`firewall denies, drops and ICMP errors by message: ${counts(fw.deniesByMessage)}`);
+        out.push(`  by cause: ${counts(fw.deniesByCause)}; by protocol: ${counts(fw.deniesByProtocol)}`);
+      }
       const ids = Object.entries(fw.messagesById).sort((a, b) => b[1] - a[1]);
       if (ids.length) out.push(`firewall messages by id: ${ids.slice(0, 12).map(([id, n]) => `${id} ${n}`).join(', ')}`);
     }
@@ -161,7 +204,12 @@ export function summaryText(report: Head): string {
  * the whole document as one string nor every report at once is held. Returns false when it had to stop early
  * (the document then ends with an "error" member, and is still valid JSON).
  */
-export async function writeJson(report: Head, connections: Iterable<ConnectionReport>, timeline?: (c: ConnectionReport) => unknown[]): Promise<boolean> {
+export async function writeJson(
+  report: Head,
+  connections: Iterable<ConnectionReport>,
+  timeline?: (c: ConnectionReport) => unknown[],
+  denies?: Iterable<DenyRecord>,
+): Promise<boolean> {
   await write(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
   let batch = '';
   let i = 0;
@@ -178,12 +226,29 @@ export async function writeJson(report: Head, connections: Iterable<ConnectionRe
     return false;
   }
   await write(`${batch}\n]`);
+  if (denies) {
+    batch = '';
+    i = 0;
+    try {
+      for (const d of denies) {
+        batch += `${i++ ? ',' : ',\n"denies":['}\n${JSON.stringify(d)}`;
+        if (batch.length > FLUSH_AT) {
+          await write(batch);
+          batch = '';
+        }
+      }
+    } catch (e) {
+      await write(`${batch}${i ? '\n]' : ''},\n"error":${JSON.stringify(`stopped after ${i} denies: ${(e as Error)?.message ?? String(e)}`)}}\n`);
+      return false;
+    }
+    await write(`${batch}${i ? '\n]' : ''}`);
+  }
   if (report.summary !== undefined) await write(`,\n"summary":${JSON.stringify(report.summary)}`);
   await write('}\n');
   return true;
 }
 
-/** One JSON record per line: connections, then 106015 denies, then the summary line. */
+/** One JSON record per line: connections, then denies (every message), then the summary line. */
 export async function writeNdjson(report: Head, connections: Iterable<ConnectionReport>, denies: Iterable<object>): Promise<boolean> {
   let batch = '';
   const put = async (text: string) => {

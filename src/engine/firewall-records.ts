@@ -63,12 +63,17 @@ export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyR
   };
 }
 
-/** The 106015 denies of a session's firewall log as records, in log order. */
+/** Every deny, drop and ICMP error of a session's firewall log as records, in log order. */
 export function* denyRecords(session: AnalysisSession): Generator<DenyRecord> {
   const make = denyRecordMaker(session);
   if (!make) return;
   const d = session.firewall!.log.denies;
-  for (let j = 0; j < d.count; j++) if (d.messageId[j] === 106015) yield make(j);
+  for (let j = 0; j < d.count; j++) yield make(j);
+}
+
+/** The denies' records when the session has a firewall log, else undefined (no `denies` member is written). */
+export function denyRecordsOrNone(session: AnalysisSession): Iterable<DenyRecord> | undefined {
+  return session.firewall ? denyRecords(session) : undefined;
 }
 
 /**
@@ -91,7 +96,7 @@ export function logOnlyTableRow(session: AnalysisSession, k: number): string[] |
   const ms = Number.isFinite(s) && Number.isFinite(e) ? (Math.floor(e) - Math.floor(s)) / 1000 : NaN;
   return [
     `syslog-${k}`, '-', ep(c.cAddr[i], c.cPort[i]), ep(c.sAddr[i], c.sPort[i]), Number.isFinite(s) ? isoTime(s) : '',
-    ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`, '0/0', '0/0', 'none', '-', '-', '-',
+    ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`, '0/0', '0/0', 'none', '-', '-', '-', protoName(c.proto[i]),
   ];
 }
 
@@ -124,8 +129,8 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
       f.reason[row] = c.seen[i] & 2 ? intern(fw.log.names.at(c.tdReason[i]) ?? '') : 0;
       f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denyStart[i + 1] > denyStart[i] ? MARK_DENIED : 0);
       f.proto[row] = c.proto[i];
-      // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them; message 0 as long as
-      // log-only reports carry no firewall.messageIds (tests/unit/engine-log-only-columns.test.ts compares them).
+      f.message[row] = c.builtMsg[i] || c.tdMsg[i];
+      // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them.
     },
   };
 }

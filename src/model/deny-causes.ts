@@ -30,6 +30,11 @@ export const DENY_CAUSES = [
     explain: 'The TCP normalizer dropped a packet that broke the connection\'s rules (a segment larger than the MSS, a SYN with another sequence number).',
   },
   {
+    name: 'spoofing',
+    label: 'anti-spoofing',
+    explain: 'The packet failed an anti-spoofing check: its source cannot be on the interface it came in on (reverse path check), or it is an impossible or spoofed source.',
+  },
+  {
     name: 'other',
     label: 'other',
     explain: 'Denied or dropped for a reason the log states in its own words.',

@@ -4,6 +4,7 @@
  */
 import type { Problem } from './problems';
 import type { CloseKind } from './close-kinds';
+import type { DenyRecord } from './deny-record';
 
 export type { CloseKind };
 
@@ -246,12 +247,22 @@ export interface CaptureSummary {
     connectionLogging?: boolean;
     /** Lines folded as exact duplicates (relay repeats of Built/Teardown; the same line in two overlapping inputs). */
     duplicateLines?: number;
+    /** Every deny, drop and ICMP error of the log ("message repeated N times" counted N times) by vendor message id. */
+    deniesByMessage?: Record<string, number>;
+    /** The same by normalised cause (model/deny-causes.ts: no-connection, access-rule, security-policy, ...). */
+    deniesByCause?: Record<string, number>;
+    /** The same by IP protocol of the denied packet (tcp, udp, icmp, ...). */
+    deniesByProtocol?: Record<string, number>;
+    /** The log's connections (Built and/or Teardown) by protocol (tcp, udp, icmp, ...). */
+    connectionsByProtocol?: Record<string, number>;
   };
 }
 
 export interface AnalyzeReport {
   inputs: InputReport[];
   connections: ConnectionReport[];
+  /** Firewall logs: every deny, drop and ICMP error, in log order (model/deny-record.ts); absent without a log. */
+  denies?: DenyRecord[];
   summary?: CaptureSummary;
 }
 

@@ -59,8 +59,8 @@ describe('streaming syslog decoder', () => {
     const lines = [...spec.matchAll(/["']([^"'\n]*(?:ASA|PIX|FTD)-\d-\d{6}[^"'\n]*)["']/g)].map((m) => m[1]).filter((l) => l.length > 20);
     const d = decodeLines(lines, { year: 2020 });
     const byId = new Map(d.events.map((e) => [e.messageId, e]));
-    expect([...byId.keys()].sort()).toEqual(['106001', '106006', '106014', '302013', '313001', '419001', '419002']);
-    expect(d.events).toHaveLength(8); // 302013 twice
+    expect([...byId.keys()].sort()).toEqual(['106001', '106006', '106014', '106021', '302013', '313001', '419001', '419002']);
+    expect(d.events).toHaveLength(9); // 302013 twice
     expect(d.skipped).toEqual({});
     expect(byId.get('106001')).toMatchObject({ tcpFlags: SYN, iface: 'out111', src: { addr: '192.168.2.2', port: 43803 }, dst: { addr: '10.10.10.10', port: 14322 } });
     expect(byId.get('106006')).toMatchObject({ protocol: 'udp', direction: 'inbound', iface: 'fw111', src: { port: 65020 }, dst: { port: 65021 } });
@@ -68,6 +68,7 @@ describe('streaming syslog decoder', () => {
     expect(byId.get('313001')).toMatchObject({ icmp: { type: 3, code: 3 }, iface: 'Outside', src: { addr: '10.2.3.5' } });
     expect(byId.get('419001')).toMatchObject({ reason: 'MSS exceeded, MSS 1380, data 1460', src: { iface: 'outside', port: 80 }, dst: { iface: 'inside', port: 49043 } });
     expect(byId.get('419002')).toMatchObject({ src: { iface: 'OUTSIDE', addr: '10.10.66.2', port: 65087 }, dst: { iface: 'INSIDE', addr: '10.10.1.6', port: 443 } });
+    expect(byId.get('106021')).toMatchObject({ protocol: 'tcp', cause: 'spoofing', iface: 'fw111', src: { addr: '192.168.2.2', port: -1 }, dst: { addr: '10.10.10.10', port: -1 } });
     const built = d.events.filter((e) => e.messageId === '302013');
     expect(built[0]).toMatchObject({ direction: 'outbound', connId: '11757', src: { iface: 'outside', addr: '100.66.205.104', port: 80 }, dst: { iface: 'inside', addr: '172.31.98.44', port: 1772 } });
     expect(built[1]).toMatchObject({ device: 'abc-asa1', connId: '906569140', dst: { iface: 'ent-v1124', mappedAddr: '10.125.1.11', mappedPort: 37785 } });

@@ -11,7 +11,8 @@
 import type { FirewallEvent } from '../../model/firewall';
 import type { CaptureSummary, ConnectionReport } from '../../model/report';
 import { DENY_CLASS, DENY_CLASSES, type DenyClassName } from '../../model/firewall-triage';
-import { PROTO_TCP } from '../../model/firewall-store';
+import { DENY_CAUSES } from '../../model/deny-causes';
+import { protoName } from '../../model/firewall-store';
 import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, syslogReport, type PacketRows } from './facts';
 import { denyEventAt } from './materialize';
 import { FirewallLog } from './log';
@@ -54,7 +55,7 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
 }
 
 export interface CorrelateResult {
-  /** Firewall connections no packet connection matched (TCP only), built when read. */
+  /** Firewall connections no packet connection matched (every protocol), built when read. */
   syslogConnections: LogOnlyConnections;
   summary: FirewallSummary;
   /** Firewall clock minus capture clock, µs (0 when within the stamps' precision or unknown). */
@@ -159,10 +160,10 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, repor
 
   // (a) the rest: connections known from the log only.
   let n = 0;
-  for (let i = 0; i < c.count; i++) if (!matchedRows[i] && c.proto[i] === PROTO_TCP) n++;
+  for (let i = 0; i < c.count; i++) if (!matchedRows[i]) n++;
   const rows = new Int32Array(n);
   n = 0;
-  for (let i = 0; i < c.count; i++) if (!matchedRows[i] && c.proto[i] === PROTO_TCP) rows[n++] = i;
+  for (let i = 0; i < c.count; i++) if (!matchedRows[i]) rows[n++] = i;
   return {
     syslogConnections: new LogOnlyConnections(log, join, rows),
     summary: firewallSummary(log, join, sumMessageCounts(options.messageCounts)),
@@ -190,6 +191,31 @@ export function firewallSummary(log: FirewallLog, join: FirewallJoin, messagesBy
     deniesByClass: byClass,
     connectionLogging: !join.noConnectionLogging,
     duplicateLines: log.duplicateLines,
+    ...storyCounts(log),
+  };
+}
+
+/** The log's denies by message id, cause and protocol (repeats counted), and its connections by protocol. */
+function storyCounts(log: FirewallLog): Pick<FirewallSummary, 'deniesByMessage' | 'deniesByCause' | 'deniesByProtocol' | 'connectionsByProtocol'> {
+  const d = log.denies;
+  const msg = new Map<number, number>();
+  const cause = new Map<number, number>();
+  const proto = new Map<number, number>();
+  for (let j = 0; j < d.count; j++) {
+    const n = d.repeat[j];
+    msg.set(d.messageId[j], (msg.get(d.messageId[j]) ?? 0) + n);
+    cause.set(d.cause[j], (cause.get(d.cause[j]) ?? 0) + n);
+    proto.set(d.proto[j], (proto.get(d.proto[j]) ?? 0) + n);
+  }
+  const conns = new Map<number, number>();
+  for (let i = 0; i < log.conns.count; i++) conns.set(log.conns.proto[i], (conns.get(log.conns.proto[i]) ?? 0) + 1);
+  const record = (m: Map<number, number>, key: (k: number) => string) =>
+    Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k, n]) => [key(k), n]));
+  return {
+    deniesByMessage: record(msg, (k) => String(k).padStart(6, '0')),
+    deniesByCause: record(cause, (k) => DENY_CAUSES[k].name),
+    deniesByProtocol: record(proto, protoName),
+    connectionsByProtocol: record(conns, protoName),
   };
 }
 

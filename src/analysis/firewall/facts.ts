@@ -89,7 +89,8 @@ function baseFacts({ c, notListed }: JoinedConnection): FirewallFacts {
   const td = c.teardown;
   const f: FirewallFacts = {
     device: c.device,
-    connId: c.connId,
+    connId: c.connId || null,
+    messageIds: [c.built?.messageId, c.teardown?.messageId].filter((x): x is string => !!x),
     built: c.built ? isoOr(c.built.timeUs) : null,
     teardown: td ? { time: isoOr(td.timeUs) ?? '', reason: td.reason ?? '', from: td.iface } : null,
     denies: [],
@@ -104,6 +105,8 @@ function baseFacts({ c, notListed }: JoinedConnection): FirewallFacts {
     interfaces: interfacesOf(c),
   };
   if (notListed) f.deniesNotListed = notListed;
+  const icmp = c.built?.icmp ?? c.teardown?.icmp;
+  if (icmp) f.icmp = { type: icmp.type, code: icmp.code };
   return f;
 }
 
@@ -191,6 +194,7 @@ export function syslogReport(j: JoinedConnection, n: number): ConnectionReport {
     id: `syslog-${n}`,
     files: [...new Set([c.built?.file, c.teardown?.file].filter((x): x is string => !!x))],
     source: 'syslog',
+    ...(c.protocol !== 'tcp' ? { protocol: c.protocol } : {}),
     client: { ip: normalIp(c.client.addr), port: c.client.port },
     server: { ip: normalIp(c.server.addr), port: c.server.port },
     clientBy: c.clientBy,

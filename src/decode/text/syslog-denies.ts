@@ -3,7 +3,8 @@
  * local-host 609001/609002, xlates 305011/305012, to-the-box 710002/710003, normalizer 419001/419002 and ICMP
  * 313001/313004/313005 (formats.md §1.7-§1.13, Cisco syslog guide). Sample (anonymised):
  *   Deny TCP (no connection) from 10.20.30.15/443 to 198.51.100.77/55132 flags RST  on interface INSIDE
- * Not handled: 106010/106011/106016/106021/106022 and VPN messages (counted only).
+ * 106010 (deny inbound by security level), 106016/106021/106022 (anti-spoofing) are read too.
+ * Not handled: 106011 (no xlate) and VPN messages (counted only).
  */
 import type { FirewallEvent } from '../../model/firewall';
 import { createCursor, hasIfacePrefix, readAclEndpoint, readDuration, readEndpoint, readFlagWords, readIcmpTypeCode } from './syslog-fields';
@@ -273,5 +274,54 @@ export function icmpError(s: string, a: number, ev: FirewallEvent): boolean {
       if (iS && iD) ev.inner = { protocol: proto.toLowerCase(), src: iS, dst: iD };
     }
   }
+  return ev.src !== null && ev.dst !== null;
+}
+
+/** 106010 Deny inbound PROTO src IF:A[/P] dst IF:B[/P] (the guide: "protocol 103" or a name). */
+export function denyInbound(s: string, a: number, ev: FirewallEvent): boolean {
+  if (!s.startsWith('Deny inbound ', a)) return false;
+  ev.kind = 'deny';
+  ev.direction = 'inbound';
+  ev.cause = 'security-policy';
+  const src = s.indexOf(' src ', a);
+  const dst = src < 0 ? -1 : s.indexOf(' dst ', src + 1);
+  if (src < 0 || dst < 0) return false;
+  ev.protocol = s.slice(a + 13, src).toLowerCase();
+  let end = s.length;
+  const ty = s.indexOf('(type', dst);
+  if (ty >= 0) {
+    ev.icmp = readIcmpTypeCode(s, ty, end);
+    end = ty;
+  }
+  ev.src = readEndpoint(s, src + 5, dst, true);
+  ev.dst = readEndpoint(s, dst + 5, end, true);
+  return ev.src !== null && ev.dst !== null;
+}
+
+/**
+ * 106016 Deny IP spoof from (A) to B on interface IF; 106021 Deny PROTO reverse path check from A to B on interface
+ * IF; 106022 Deny PROTO connection spoof from A to B on interface IF. Addresses without ports.
+ */
+export function denySpoof(s: string, a: number, ev: FirewallEvent): boolean {
+  if (!s.startsWith('Deny ', a)) return false;
+  ev.kind = 'deny';
+  ev.cause = 'spoofing';
+  const from = s.indexOf(' from ', a);
+  const to = from < 0 ? -1 : s.indexOf(' to ', from + 6);
+  if (from < 0 || to < 0) return false;
+  const pw = wordEnd(s, a + 5);
+  ev.protocol = s.slice(a + 5, pw).toLowerCase();
+  ev.reason = s.slice(pw + 1, from);
+  let on = s.indexOf(' on interface ', to);
+  if (on < 0) on = s.length;
+  else onInterface(s, on, ev);
+  let fa = from + 6;
+  let fb = to;
+  if (s.charCodeAt(fa) === 40 && s.charCodeAt(fb - 1) === 41) {
+    fa++;
+    fb--;
+  }
+  ev.src = readEndpoint(s, fa, fb, false);
+  ev.dst = readEndpoint(s, to + 4, on, false);
   return ev.src !== null && ev.dst !== null;
 }

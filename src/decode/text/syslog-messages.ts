@@ -7,17 +7,18 @@
  *   302014 Teardown TCP connection 47772320 for OUTSIDE:198.51.100.77/55132 to INSIDE:10.20.30.15/443 duration 0:02:05 bytes 107244 TCP FINs from INSIDE
  *   106015 Deny TCP (no connection) from 10.20.30.15/443 to 198.51.100.77/55132 flags RST  on interface INSIDE
  *   430003 EventPriority: Low, ..., SrcIP: 10.0.1.20, DstIP: 10.0.100.30, SrcPort: 50815, DstPort: 7680, Protocol: tcp, ...
- * Not handled: cluster stub connections (302022-302027), GRE/SCTP (302017/302035), VPN messages; they are counted only.
+ * Not handled: cluster stub connections (302022-302027), GRE/SCTP (302017/302035), 106011, VPN messages; they are
+ * counted only.
  */
 import type { FirewallEvent } from '../../model/firewall';
 import { built, icmpConn, teardown } from './syslog-connections';
 import { ftdConnection } from './syslog-ftd-events';
-import { aclLog, denyAcl, denyFlags, denyIcmp, denyUdp, icmpDenied, icmpError, localHost, normalizer, toTheBox, xlate } from './syslog-denies';
+import { aclLog, denyAcl, denyFlags, denyIcmp, denyInbound, denySpoof, denyUdp, icmpDenied, icmpError, localHost, normalizer, toTheBox, xlate } from './syslog-denies';
 
 /** Message IDs with a reader here. */
 export const SUPPORTED_IDS: ReadonlySet<number> = new Set([
   302013, 302014, 302015, 302016, 302020, 302021, 302303, 302304,
-  106001, 106006, 106007, 106014, 106015, 106023, 106100,
+  106001, 106006, 106007, 106010, 106014, 106015, 106016, 106021, 106022, 106023, 106100,
   609001, 609002, 305011, 305012, 710002, 710003, 419001, 419002, 313001, 313004, 313005,
   430002, 430003,
 ]);
@@ -45,6 +46,12 @@ export function parseMessageBody(id: number, s: string, a: number, ev: FirewallE
       return denyUdp(s, a, ev);
     case 106014:
       return denyIcmp(s, a, ev);
+    case 106010:
+      return denyInbound(s, a, ev);
+    case 106016:
+    case 106021:
+    case 106022:
+      return denySpoof(s, a, ev);
     case 106023:
       return denyAcl(s, a, ev);
     case 106100:
