@@ -8,7 +8,7 @@ import { countOf, formatBytes, formatCount } from '../render/format';
 import type { Loaded } from './loaded';
 import type { Example } from './examples';
 import { KindSummary } from './kind-summary';
-import { Filters } from './filters';
+import { Filters, protocolsOf } from './filters';
 import { FlowTable } from './flow-table';
 import { LadderPanel } from './ladder-panel';
 import { formatName } from './source-list';
@@ -20,6 +20,8 @@ import { SourceProblems, WarningsButton } from './source-problems';
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
   const flows = result.flows;
+  // The protocol filter's choices: one pass over a byte column, once per load.
+  const protocols = useMemo(() => protocolsOf(flows.proto), [flows]);
   const query = useView((s) => s.query);
   const ladders = useView((s) => s.ladders);
   // The store is reset for a new load at once, while the new result renders in a transition: for a moment the row
@@ -94,7 +96,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
-          <Filters shown={rows?.length ?? null} total={flows.count} />
+          <Filters shown={rows?.length ?? null} total={flows.count} protocols={protocols} />
           <div className="row selected">
             {activeRow !== null ? (
               <>

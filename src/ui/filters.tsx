@@ -1,11 +1,23 @@
-/** Filters of the flow table: initiator, address or port, free text (kinds: the summary chart). */
+/**
+ * Filters of the flow table: initiator, address or port, free text (kinds: the summary chart), and the protocol when
+ * a firewall log brought connections other than TCP.
+ */
 import { startTransition, useEffect, useRef, useState } from 'react';
 import type { InitiatorFilter } from '../render/flow-table';
 import { KIND_STYLE } from '../model/close-kinds';
 import { countOf, formatCount } from '../render/format';
 import { useView } from '../state/store';
+import { PROTO_TCP, protoName } from '../model/firewall-store';
 
-export function Filters({ shown, total }: { shown: number | null; total: number }) {
+/** The protocols of the rows (IP numbers, TCP first), for the protocol filter; [] when every row is TCP. */
+export function protocolsOf(proto: Uint8Array): number[] {
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < proto.length; i++) seen[proto[i]] = 1;
+  const list = [...seen.keys()].filter((p) => seen[p]);
+  return list.length > 1 || (list.length === 1 && list[0] !== PROTO_TCP) ? list.sort((a, b) => (a === PROTO_TCP ? -1 : b === PROTO_TCP ? 1 : a - b)) : [];
+}
+
+export function Filters({ shown, total, protocols = [] }: { shown: number | null; total: number; protocols?: number[] }) {
   const query = useView((s) => s.query);
   const setQuery = useView((s) => s.setQuery);
   const toggleKind = useView((s) => s.toggleKind);
@@ -35,7 +47,7 @@ export function Filters({ shown, total }: { shown: number | null; total: number 
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const active = query.kinds.length > 0 || query.initiator !== 'any' || query.address || query.text;
+  const active = query.kinds.length > 0 || query.initiator !== 'any' || query.address || query.text || !!query.protocols?.length;
   return (
     <div className="filters" role="search" aria-label="Filter connections">
       <label>
@@ -55,13 +67,26 @@ export function Filters({ shown, total }: { shown: number | null; total: number 
           <option value="none">nobody (no FIN/RST)</option>
         </select>
       </label>
+      {protocols.length > 0 && (
+        <label>
+          Protocol
+          <select
+            value={query.protocols?.length === 1 ? String(query.protocols[0]) : 'any'}
+            onChange={(e) => setQuery({ protocols: e.target.value === 'any' ? [] : [Number(e.target.value)] })}
+            data-testid="protocol-filter"
+          >
+            <option value="any">any</option>
+            {protocols.map((p) => <option key={p} value={p}>{protoName(p).toUpperCase()}</option>)}
+          </select>
+        </label>
+      )}
       {query.kinds.map((k) => (
         <button key={k} onClick={() => toggleKind(k)} aria-label={`Remove filter ${KIND_STYLE[k].label}`}>
           {KIND_STYLE[k].label} ✕
         </button>
       ))}
       {active && (
-        <button onClick={() => setQuery({ kinds: [], initiator: 'any', address: '', text: '' })}>Clear filters</button>
+        <button onClick={() => setQuery({ kinds: [], initiator: 'any', address: '', text: '', protocols: [] })}>Clear filters</button>
       )}
       <span className="count" aria-live="polite">
         {shown === null ? '…' : `${formatCount(shown)} of ${countOf(total, 'connection')}`}

@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FlowColumn, FlowColumns } from '../render/flow-table';
 import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../render/flow-table';
 import { kindFromCode } from '../model/close-kinds';
+import { PROTO_TCP, protoName } from '../model/firewall-store';
 import { formatBytes, formatClock, formatCount, formatDateTime, formatDuration } from '../render/format';
 import { useView } from '../state/store';
 import { KindBadge } from './kind-badge';
@@ -126,7 +127,8 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
             const server = endpointText(flows, r, 'server');
             const marks = flows.marks[r];
             const reason = flows.strings[flows.reason[r]];
-            const fwNote = [reason, marks & MARK_DENIED ? 'deny' : '', marks & MARK_DROPPED ? 'dropped' : '', marks & MARK_SYSLOG_ONLY ? 'log only' : '']
+            const proto = flows.proto[r] === PROTO_TCP ? '' : protoName(flows.proto[r]).toUpperCase();
+            const fwNote = [proto, reason, marks & MARK_DENIED ? 'deny' : '', marks & MARK_DROPPED ? 'dropped' : '', marks & MARK_SYSLOG_ONLY ? 'log only' : '']
               .filter(Boolean).join(' · ');
             const active = r === activeRow;
             return (

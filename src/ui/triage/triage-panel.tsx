@@ -12,6 +12,7 @@ import { formatCount, formatDateTime } from '../../render/format';
 import { DenyTimeline } from './deny-timeline';
 import { DenyClasses } from './deny-classes';
 import { HostList, ReasonList } from './triage-lists';
+import { DenyList } from './deny-list';
 import { addressOfHost, hostText, triageFilterOf } from './triage-filter';
 import './triage.css';
 
@@ -135,6 +136,7 @@ export function TriagePanel({ generation }: { generation: number }) {
           <DenyClasses view={view} classes={query.denyClasses} onToggle={toggleClass} onLadder={open} compact={compact} />
         </div>
       )}
+      {!compact && <DenyList generation={generation} />}
     </section>
   );
 }
