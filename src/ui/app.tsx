@@ -127,7 +127,7 @@ export function App() {
         {start ? (
           <span className="tagline">how did each TCP connection end? Decoded in your browser, nothing is uploaded.</span>
         ) : (
-          <ViewBoundary name="sources" resetKey={loaded}><SourceChips loaded={loaded!} /></ViewBoundary>
+          <ViewBoundary name="sources" resetKey={loaded}><SourceChips loaded={loaded!} onReload={(options) => loaded && void analyze(loaded.specs, options, loaded.example)} /></ViewBoundary>
         )}
         <span className="spacer" />
         {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}

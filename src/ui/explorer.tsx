@@ -6,9 +6,11 @@ import { useView } from '../state/store';
 import { endpointText } from '../render/flow-table';
 import { countOf, formatBytes, formatCount } from '../render/format';
 import type { Loaded } from './loaded';
+import type { LoadOptions } from '../engine/api';
 import type { Example } from './examples';
 import { KindSummary } from './kind-summary';
 import { Filters, protocolsOf } from './filters';
+import { ZoneFix } from './zone-fix';
 import { FlowTable } from './flow-table';
 import { LadderPanel } from './ladder-panel';
 import { formatName } from './source-list';
@@ -130,7 +132,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
 }
 
 /** The loaded sources (format, lines/packets, size, problems) as chips in the top bar. */
-export function SourceChips({ loaded }: { loaded: Loaded }) {
+export function SourceChips({ loaded, onReload }: { loaded: Loaded; onReload?: (options: LoadOptions) => void }) {
   const { result } = loaded;
   const flows = result.flows;
   return (
@@ -146,6 +148,7 @@ export function SourceChips({ loaded }: { loaded: Loaded }) {
           {i.errors.length + i.warnings.length > 0 && <span> · ⚠ {i.errors.length + i.warnings.length}</span>}
         </span>
       ))}
+      {onReload && <ZoneFix inputs={result.inputs} options={loaded.options} onReload={onReload} />}
     </div>
   );
 }

@@ -87,4 +87,28 @@ describe('the whole firewall log on the page', () => {
     expect(await page.getAttribute('[data-testid="ladder"] [data-event="deny"]', 'aria-label')).toMatch(/RST/);
     await page.close();
   });
+
+  it('a stamp in an unknown zone: the warning names file and line, and the log is read again in the zone given', async () => {
+    const file = join(OUT, 'zone-page.log');
+    writeFileSync(file, [
+      'Mar 05 2024 14:22:01 YEKT: %ASA-6-302013: Built inbound TCP connection 7 for outside:192.0.2.9/40000 (192.0.2.9/40000) to inside:10.2.2.2/443 (198.51.100.2/443)',
+      'Mar 05 2024 14:22:05 YEKT: %ASA-6-302014: Teardown TCP connection 7 for outside:192.0.2.9/40000 to inside:10.2.2.2/443 duration 0:00:04 bytes 900 TCP FINs',
+    ].join('\n'));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(url);
+    await page.waitForSelector('[data-example]');
+    await page.setInputFiles('[data-testid="file-input"]', [file]);
+    await page.waitForSelector('[data-testid="zone-fix"]', { timeout: 60_000 });
+    const startOf = () => page.getAttribute('[data-testid="flow-table"] [role="row"][data-row] [role="gridcell"]:nth-child(3)', 'title');
+    expect(await startOf()).toContain('14:22:01');
+    await page.click('[data-testid="zone-fix"]');
+    expect(await page.textContent('.zonefix .popover')).toMatch(/zone-page\.log.*line 1.*time zone YEKT is not known: read as UTC/);
+    await page.fill('[data-testid="zone-input"]', '+03:00');
+    await page.screenshot({ path: join(OUT, 'e2e-zone-fix.png') });
+    await page.click('[data-testid="zone-apply"]');
+    await expect.poll(() => page.textContent('[data-testid="zone-fix"]'), { timeout: 60_000 }).toBe('zone +03:00');
+    await expect.poll(startOf).toContain('11:22:01');
+    expect(await page.getAttribute('[data-testid="zone-fix"]', 'title')).toMatch(/read in the time zone option \(\+03:00\)/);
+    await page.close();
+  });
 });
