@@ -73,4 +73,10 @@ export interface TriageInput {
   idleWindowS: number;
   /** True when the log holds no connection messages at all (302013/302014, 430002/430003): every deny is then unjoinable. */
   noConnectionLogging: boolean;
+  /**
+   * Optional, from a producer that knows them: per name, the index of its address (the text before its last '/',
+   * or the whole name) in `ips`; the consumer then need not split a million names again.
+   */
+  ipOf?: Uint32Array;
+  ips?: string[];
 }

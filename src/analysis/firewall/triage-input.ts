@@ -4,13 +4,14 @@
  * Built. Endpoints are "addr/port" texts (keys.ts endpointKey, addresses as connection reports write them),
  * interned once per distinct endpoint.
  */
-import { NONE, Names, PROTO_TCP } from '../../model/firewall-store';
+import { NONE, PROTO_TCP, grow } from '../../model/firewall-store';
 import type { TriageInput } from '../../model/firewall-triage';
 import type { ConnectionList } from '../connection-list';
 import type { CorrelateResult } from './correlate';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 import { endpointCode } from './pair-index';
+import { NumMap } from './num-map';
 import { endpointKey } from './keys';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
 import { normalReason } from './reasons';
@@ -33,15 +34,44 @@ export function connectionFlowRows(log: FirewallLog, correlation: CorrelateResul
 }
 
 export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): TriageInput {
-  const names = new Names();
-  const byCode = new Map<number, number>();
+  // Names: a plain list (no copy per string: these are made here, not slices of a decoded chunk); endpoints found by
+  // their numeric code in a typed hash map, each "addr/port" text made once, with its address's index for the
+  // host filter (so the triage need not split a million names again). Reasons and interfaces are few.
+  const names: string[] = [];
+  const ips: string[] = [];
+  const ipIndex = new Map<string, number>();
+  let ipOf = new Uint32Array(1024);
+  const ipOfNorm = new Int32Array(log.names.list.length).fill(-1);
+  const ipId = (ip: string): number => {
+    let k = ipIndex.get(ip);
+    if (k === undefined) ipIndex.set(ip, (k = ips.push(ip) - 1));
+    return k;
+  };
+  const add = (text: string, ip: number): number => {
+    const id = names.push(text) - 1;
+    if (id >= ipOf.length) ipOf = grow(ipOf, id + 1);
+    ipOf[id] = ip;
+    return id;
+  };
+  const textIds = new Map<string, number>();
+  const textId = (t: string): number => {
+    let id = textIds.get(t);
+    if (id === undefined) {
+      const slash = t.lastIndexOf('/');
+      textIds.set(t, (id = add(t, ipId(slash > 0 ? t.slice(0, slash) : t))));
+    }
+    return id;
+  };
+  const byCode = new NumMap();
   const endpoint = (norm: number, port: number): number => {
     if (norm === NONE) return NONE;
     const code = endpointCode(norm, port);
     let id = byCode.get(code);
-    if (id === undefined) {
+    if (id < 0) {
       const ip = log.names.list[norm];
-      id = names.id(endpointKey(ip, port));
+      let k = ipOfNorm[norm];
+      if (k < 0) k = ipOfNorm[norm] = ipId(ip);
+      id = add(endpointKey(ip, port), k);
       byCode.set(code, id);
     }
     return id;
@@ -72,9 +102,9 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     tdIndex[i] = k;
     teardowns.timeUs[k] = c.tdUs[i];
     let r = reasonIds.get(c.tdReason[i]);
-    if (r === undefined) reasonIds.set(c.tdReason[i], (r = names.id(normalReason(log.names.at(c.tdReason[i])))));
+    if (r === undefined) reasonIds.set(c.tdReason[i], (r = textId(normalReason(log.names.at(c.tdReason[i])))));
     teardowns.reasonId[k] = r;
-    teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : names.id(log.names.list[c.tdFrom[i]]);
+    teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : textId(log.names.list[c.tdFrom[i]]);
     teardowns.clientId[k] = endpoint(c.cNorm[i], c.cPort[i]);
     teardowns.serverId[k] = endpoint(c.sNorm[i], c.sPort[i]);
     teardowns.row[k] = rowOf[i];
@@ -99,7 +129,7 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     denies.teardown[k] = join.denyConn[j] >= 0 ? tdIndex[join.denyConn[j]] : -1;
   }
   return {
-    names: names.list, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
+    names, ipOf: ipOf.slice(0, names.length), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
     noConnectionLogging: join.noConnectionLogging,
   };
 }

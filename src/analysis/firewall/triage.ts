@@ -95,16 +95,7 @@ const NONE = 0xffffffff;
 const TOP = 8;
 
 export function prepareTriage(input: TriageInput): TriagePrep {
-  const ipIndex = new Map<string, number>();
-  const ips: string[] = [];
-  const ipOf = new Uint32Array(input.names.length);
-  input.names.forEach((n, i) => {
-    const slash = n.lastIndexOf('/');
-    const ip = slash > 0 ? n.slice(0, slash) : n;
-    let k = ipIndex.get(ip);
-    if (k === undefined) ipIndex.set(ip, (k = ips.push(ip) - 1));
-    ipOf[i] = k;
-  });
+  const { ipOf, ips } = input.ipOf && input.ips ? { ipOf: input.ipOf, ips: input.ips } : addressIndex(input.names);
   const denied = new Uint8Array(input.teardowns.count);
   let fromUs = Infinity;
   let toUs = -Infinity;
@@ -120,6 +111,21 @@ export function prepareTriage(input: TriageInput): TriagePrep {
   for (let i = 0; i < input.teardowns.count; i++) if (Number.isFinite(input.teardowns.timeUs[i])) span(input.teardowns.timeUs[i]);
   for (let i = 0; i < input.builds.count; i++) if (Number.isFinite(input.builds.timeUs[i])) span(input.builds.timeUs[i]);
   return { input, ipOf, ips, denied, fromUs, toUs };
+}
+
+/** Per name, the index of its address (the text before its last '/', or the whole name) in `ips`. */
+export function addressIndex(names: readonly string[]): { ipOf: Uint32Array; ips: string[] } {
+  const ipIndex = new Map<string, number>();
+  const ips: string[] = [];
+  const ipOf = new Uint32Array(names.length);
+  names.forEach((n, i) => {
+    const slash = n.lastIndexOf('/');
+    const ip = slash > 0 ? n.slice(0, slash) : n;
+    let k = ipIndex.get(ip);
+    if (k === undefined) ipIndex.set(ip, (k = ips.push(ip) - 1));
+    ipOf[i] = k;
+  });
+  return { ipOf, ips };
 }
 
 /** Names (by index) the host filter keeps: the exact endpoint, or every port of an address. */
