@@ -88,6 +88,17 @@ describe('the whole firewall log on the page', () => {
     await page.close();
   });
 
+  it('one click from a host row of the triage panel to a ladder with its late deny', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(url);
+    await page.waitForSelector('[data-example]');
+    await page.setInputFiles('[data-testid="file-input"]', [join(OUT, 'story-page.log')]);
+    await page.click('[data-testid="top-servers"] [data-testid="host-ladder"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="ladder"] [data-event="deny"]', { timeout: 30_000 });
+    expect(await page.getAttribute('[data-testid="ladder"] [data-event="deny"]', 'aria-label')).toMatch(/RST/);
+    await page.close();
+  });
+
   it('a stamp in an unknown zone: the warning names file and line, and the log is read again in the zone given', async () => {
     const file = join(OUT, 'zone-page.log');
     writeFileSync(file, [

@@ -29,6 +29,8 @@ export interface TriageHost {
   host: string;
   late: number;
   idle: number;
+  /** A flow-table row of a connection of this host with such a deny (an RST one first), -1 when none. */
+  row: number;
 }
 
 export interface TriageReason {
@@ -169,6 +171,9 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
   const idleBy = new Float64Array(names.length);
   const lateByIp = new Float64Array(p.ips.length);
   const idleByIp = new Float64Array(p.ips.length);
+  // Per server endpoint / client address: a row to open in one click (negated while it is not an RST one yet).
+  const serverRow = new Int32Array(names.length).fill(NO_ROW);
+  const clientRow = new Int32Array(p.ips.length).fill(NO_ROW);
   const examples = new Array<number>(CLASS_COUNT).fill(-1);
   const exampleRst = new Uint8Array(CLASS_COUNT);
   // Idle-timeout gaps per teardown reason, as a histogram of whole seconds (exact median, bounded memory).
@@ -194,6 +199,11 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
       const byIp = c === late ? lateByIp : idleByIp;
       by[td.serverId[k]] += n;
       byIp[p.ipOf[td.clientId[k]]] += n;
+      if (td.row[k] >= 0) {
+        const rst = (d.flags[i] & RST) !== 0;
+        pickRow(serverRow, td.serverId[k], td.row[k], rst);
+        pickRow(clientRow, p.ipOf[td.clientId[k]], td.row[k], rst);
+      }
     }
     if (c === idle) {
       let h = gaps.get(td.reasonId[k]);
@@ -261,8 +271,8 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
     total, byClass, shown, undated, timeline,
     spike: spikeAt && timeline ? { ...spikeAt, startUs: timeline.startUs + spikeAt.bucket * timeline.bucketUs } : null,
     reasons,
-    servers: topHosts(lateBy, idleBy, (i) => names[i]),
-    clients: topHosts(lateByIp, idleByIp, (i) => p.ips[i]),
+    servers: topHosts(lateBy, idleBy, (i) => names[i], serverRow),
+    clients: topHosts(lateByIp, idleByIp, (i) => p.ips[i], clientRow),
     idle: idleReasons,
     examples,
     noConnectionLogging: input.noConnectionLogging,
@@ -278,11 +288,21 @@ export function sumClasses(t: TriageTimeline): Float64Array {
   return out;
 }
 
-function topHosts(late: Float64Array, idle: Float64Array, name: (i: number) => string): TriageHost[] {
+/** No row yet; rows are stored as -(row + 2) until an RST one is found. */
+const NO_ROW = -1;
+function pickRow(rows: Int32Array, i: number, row: number, rst: boolean): void {
+  const v = rows[i];
+  if (v >= 0) return; // an RST one already
+  if (rst) rows[i] = row;
+  else if (v === NO_ROW) rows[i] = -(row + 2);
+}
+const rowOf = (v: number): number => (v >= 0 ? v : v === NO_ROW ? -1 : -v - 2);
+
+function topHosts(late: Float64Array, idle: Float64Array, name: (i: number) => string, rows: Int32Array): TriageHost[] {
   const idx: number[] = [];
   for (let i = 0; i < late.length; i++) if (late[i] + idle[i] > 0) idx.push(i);
   idx.sort((a, b) => late[b] + idle[b] - (late[a] + idle[a]) || a - b);
-  return idx.slice(0, TOP).map((i) => ({ host: name(i), late: late[i], idle: idle[i] }));
+  return idx.slice(0, TOP).map((i) => ({ host: name(i), late: late[i], idle: idle[i], row: rowOf(rows[i]) }));
 }
 
 /**

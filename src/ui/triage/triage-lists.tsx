@@ -34,8 +34,8 @@ export function ReasonList({ reasons }: { reasons: TriageReason[] }) {
   );
 }
 
-export function HostList({ title, hosts, selected, onPick, testid }: {
-  title: string; hosts: TriageHost[]; selected: string; onPick: (host: string) => void; testid: string;
+export function HostList({ title, hosts, selected, onPick, onLadder, testid }: {
+  title: string; hosts: TriageHost[]; selected: string; onPick: (host: string) => void; onLadder: (row: number) => void; testid: string;
 }) {
   hosts = hosts.slice(0, TOP_HOSTS);
   const w = countBars(hosts.map((h) => h.late + h.idle), BAR_W);
@@ -58,6 +58,9 @@ export function HostList({ title, hosts, selected, onPick, testid }: {
                   <i style={{ width: w[i] - lw, background: 'var(--deny-idle)' }} />
                 </span>
                 {formatCount(total)}
+                {h.row >= 0 && (
+                  <button className="go" onClick={() => onLadder(h.row)} title={`Open the ladder of a connection of ${hostText(h.host)} with such a deny`} data-testid="host-ladder">›</button>
+                )}
               </span>
             </li>
           );

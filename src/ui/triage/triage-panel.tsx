@@ -128,8 +128,8 @@ export function TriagePanel({ generation }: { generation: number }) {
             {!compact && (
               <div className="lists">
                 <ReasonList reasons={view.reasons} />
-                <HostList title="Servers: late / idle-timeout denies" hosts={view.servers} selected={filter.host} onPick={(h) => setQuery({ address: addressOfHost(h) })} testid="top-servers" />
-                <HostList title="Clients: late / idle-timeout denies" hosts={view.clients} selected={filter.host} onPick={(h) => setQuery({ address: addressOfHost(h) })} testid="top-clients" />
+                <HostList title="Servers: late / idle-timeout denies" hosts={view.servers} selected={filter.host} onPick={(h) => setQuery({ address: addressOfHost(h) })} onLadder={open} testid="top-servers" />
+                <HostList title="Clients: late / idle-timeout denies" hosts={view.clients} selected={filter.host} onPick={(h) => setQuery({ address: addressOfHost(h) })} onLadder={open} testid="top-clients" />
               </div>
             )}
           </div>
