@@ -18,6 +18,15 @@ export interface LaneGeo {
   title?: string;
 }
 
+/** The receiver's half of an arrow drawn across two capture points: from the firewall lane to the receiver. */
+export interface HalfGeo {
+  x1: number; y1: number; x2: number; y2: number;
+  label: string;
+  labelFlags: string;
+  labelRest: string;
+  labelX: number; labelY: number; angle: number;
+}
+
 export type { ArrowTone };
 
 export interface ArrowGeo {
@@ -44,6 +53,15 @@ export interface ArrowGeo {
   timeLabel: string;
   deltaUs: number | null;
   ariaLabel: string;
+  /**
+   * Two capture points: x1..x2 is the sender's half, ending at the firewall lane when the point on the sender's
+   * side saw the packet; `half` continues from the lane at the time the other point saw it (null when it did not:
+   * dropped between them). `fromLane`: the point on the sender's side did not see it, so x1 is the lane.
+   */
+  half?: HalfGeo | null;
+  fromLane?: boolean;
+  /** Two capture points: when and how each saw the packet, and the time between them (the arrow's description). */
+  pointNote?: string;
 }
 
 /** An endpoint state in a pill beside its lane: text baseline at y, the pill from x0 to x1. */

@@ -26,6 +26,8 @@ export interface FirewallMark {
   detail: string;
   /** Array index (in the ladder's packets) of the packet this event is placed after, or -1. */
   after: number;
+  /** The log's deny, for a deny mark. */
+  deny?: FirewallDeny;
 }
 
 export interface DropMark {
@@ -73,13 +75,13 @@ export function firewallMarks(c: ConnectionReport, packets: readonly LadderPacke
     }
     return found;
   };
-  const place = (kind: EventKind, stampText: string, text: string, detail: string, after: (w: [number, number]) => number) => {
+  const place = (kind: EventKind, stampText: string, text: string, detail: string, after: (w: [number, number]) => number, deny?: FirewallDeny) => {
     const stamp = parseIsoUs(stampText);
     if (!Number.isFinite(stamp.us)) return;
     const i = after(window(stamp));
     const timeUs = i >= 0 ? packets[i].timeUs : stamp.us;
     const when = `logged ${formatClock(stamp.us, stamp.wholeSecond ? 0 : 6)}${stamp.wholeSecond ? ' (syslog: one-second resolution)' : ''}`;
-    marks.push({ kind, timeUs, stampUs: stamp.us, wholeSecond: stamp.wholeSecond, text, detail: `${detail}; ${when}`, after: i });
+    marks.push({ kind, timeUs, stampUs: stamp.us, wholeSecond: stamp.wholeSecond, text, detail: `${detail}; ${when}`, after: i, ...(deny ? { deny } : {}) });
   };
   // Names from the log (device, interfaces, reasons, object names) are isolated: the event texts are drawn in SVG.
   const n = isolateName;
@@ -102,7 +104,7 @@ export function firewallMarks(c: ConnectionReport, packets: readonly LadderPacke
     const noConn = d.messageId === '106015' ? ' (no connection)' : '';
     place('deny', d.time, `${n(d.messageId)} Deny ${n(d.flags.trim())}${noConn}`,
       `${dev} denied ${n(d.flags.trim())} from ${n(d.src.ip)}/${d.src.port} to ${n(d.dst.ip)}/${d.dst.port} on ${n(d.interface)}${noConn}`,
-      (w) => inWindow(w, (p) => (fromClient === null || p.fromClient === fromClient) && (bits === 0 || (p.flags & bits) === bits), false));
+      (w) => inWindow(w, (p) => (fromClient === null || p.fromClient === fromClient) && (bits === 0 || (p.flags & bits) === bits), false), d);
   }
   marks.sort((a, b) => a.timeUs - b.timeUs || a.after - b.after);
   return marks;

@@ -14,6 +14,8 @@ import { placeLabels, stateColumn } from './ladder-labels';
 import { CHAR_W } from './label-layout';
 import { closeStartOf, closeViewOf } from '../model/close-window';
 import { isolateName } from '../lib/bidi';
+import { itemTime, natText, pointName, sidesOf, seenAt, twoPointPlan, yAtTime, endpointText, type TwoPointOptions, type TwoPointPlan } from './two-points';
+import { twoPointArrow } from './two-point-arrows';
 
 export interface LadderLayoutOptions {
   /** Width of each ladder in px. */
@@ -24,6 +26,8 @@ export interface LadderLayoutOptions {
   zoom: number;
   /** What a ladder brings of its own (a lesson's), by ladder. */
   own?: readonly (LadderOwn | undefined)[];
+  /** Two capture points: the user's clock offsets and the numbers shown per side (render/two-points.ts). */
+  points?: TwoPointOptions;
 }
 
 export interface LadderOwn {
@@ -66,6 +70,10 @@ interface Prepared {
   /** Relative times of items: drawn packets then marks, each list sorted. */
   items: { t: number; type: 'packet' | 'event'; at: number }[];
   firewallLane: boolean;
+  /** Two capture points drawn apart (null: one arrow per packet). */
+  plan: TwoPointPlan | null;
+  /** Time of each packet on the axis (µs, first point's clock). */
+  timeOf: (i: number) => number;
 }
 
 function prepare(data: LadderData, o: LadderLayoutOptions, own: LadderOwn): Prepared {
@@ -73,22 +81,26 @@ function prepare(data: LadderData, o: LadderLayoutOptions, own: LadderOwn): Prep
   const [from, to] = visibleRange(pk, o.focus);
   const f = closeStartOf(pk);
   const allMarks = firewallMarks(data.connection, pk);
+  const plan = twoPointPlan(data, o.points);
+  const timeOf = plan ? (i: number) => itemTime(plan, pk[i]) : (i: number) => pk[i].timeUs;
   // No packets (a connection known from the firewall log only): align on its teardown.
-  const alignUs = f >= 0 ? pk[f].timeUs : pk.length ? pk[pk.length - 1].timeUs
+  const alignUs = f >= 0 ? timeOf(f) : pk.length ? timeOf(pk.length - 1)
     : (allMarks.find((m) => m.kind === 'teardown') ?? allMarks[allMarks.length - 1])?.timeUs ?? 0;
   const drops = new Map(droppedPackets(data.connection, pk, allMarks).map((d) => [d.at, d.note]));
+  // Two points drawn apart: dropped is what the sender's side saw alone (two-point-arrows.ts says it).
+  if (plan) for (const at of [...drops.keys()]) if (!seenAt(plan, pk[at], sidesOf(plan, pk[at])[0]) || seenAt(plan, pk[at], sidesOf(plan, pk[at])[1])) drops.delete(at);
   const lo = from < to ? pk[from].timeUs - 1e6 : -Infinity;
   const hi = from < to ? pk[to - 1].timeUs + 1e6 : Infinity;
   // Events near what is drawn (a built event two minutes earlier is in the header text instead).
   const marks = o.focus === 'whole' || !pk.length ? allMarks : allMarks.filter((m) => m.timeUs >= lo && m.timeUs <= hi);
   const items: Prepared['items'] = [];
-  for (let i = from; i < to; i++) items.push({ t: pk[i].timeUs - alignUs, type: 'packet', at: i });
+  for (let i = from; i < to; i++) items.push({ t: timeOf(i) - alignUs, type: 'packet', at: i });
   marks.forEach((m, i) => items.push({ t: m.timeUs - alignUs, type: 'event', at: i }));
   // Events sort after the packet they follow (same instant): stable sort keeps packets first.
   items.sort((a, b) => a.t - b.t || (a.type === b.type ? a.at - b.at : a.type === 'packet' ? -1 : 1));
   const c = data.connection;
   const firewallLane = !!c.firewall || !!own.names?.firewall || (c.vantage?.points.length ?? 0) >= 2 || drops.size > 0;
-  return { data, own, from, to, alignUs, marks, drops, items, firewallLane };
+  return { data, own, from, to, alignUs, marks, drops, items, firewallLane, plan, timeOf };
 }
 
 /** Lays out 1-4 ladders on one shared time axis. */
@@ -119,16 +131,30 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   const fwX = (clientX + serverX) / 2;
   const fw = c.firewall;
   const points = c.vantage?.points ?? [];
+  const plan = p.plan;
   // Names from files are isolated (lib/bidi.ts): SVG text has no <bdi>.
   const n = isolateName;
   const lanes: LaneGeo[] = [
-    { role: 'client', x: clientX, label: n(p.own.names?.client || 'client'), sublabel: `${n(c.client.ip)}:${c.client.port}` },
+    { role: 'client', x: clientX, label: n(p.own.names?.client || 'client'), sublabel: n(endpointText(plan?.clientSide.client ?? c.client)) },
   ];
   if (p.firewallLane) {
-    const iface = fw?.interfaces ? `${n(fw.interfaces.client)} | ${n(fw.interfaces.server)}` : points.length >= 2 ? `${n(points[0])} | ${n(points[1])}` : '';
-    lanes.push({ role: 'firewall', x: fwX, label: n(p.own.names?.firewall || fw?.device || 'firewall'), sublabel: iface });
+    // The capture points in lane order: the one nearer the client on the client's side.
+    const byLane = (plan ? [plan.clientSide.name, plan.serverSide.name].map(pointName) : points).map(n);
+    const iface = fw?.interfaces ? `${n(fw.interfaces.client)} | ${n(fw.interfaces.server)}` : byLane.length >= 2 ? `${byLane[0]} | ${byLane[1]}` : '';
+    const name = n(p.own.names?.firewall || fw?.device || 'firewall');
+    const nat = plan ? n(natText(plan)) : '';
+    if (nat && fw) {
+      // The firewall log names the interfaces; the translation waits in the lane's title.
+      lanes.push({ role: 'firewall', x: fwX, label: name, sublabel: iface, title: nat });
+    } else if (nat) {
+      // Two points with NAT between them: the translation takes the address line, the points go up beside the
+      // lane's name when that fits in its room (ladder-labels.ts), else into its title.
+      const label = `${name}: ${iface}`;
+      if (label.length * CHAR_W.lane <= (serverX - clientX) / 2 - 8) lanes.push({ role: 'firewall', x: fwX, label, sublabel: nat });
+      else lanes.push({ role: 'firewall', x: fwX, label: name, sublabel: nat, title: iface });
+    } else lanes.push({ role: 'firewall', x: fwX, label: name, sublabel: iface });
   }
-  lanes.push({ role: 'server', x: serverX, label: n(p.own.names?.server || 'server'), sublabel: `${n(c.server.ip)}:${c.server.port}` });
+  lanes.push({ role: 'server', x: serverX, label: n(p.own.names?.server || 'server'), sublabel: n(endpointText(plan?.serverSide.server ?? c.server)) });
   // Narrow ladders (three or four side by side, large type): the firewall's interface names would
   // run into the addresses beside them; they are dropped there (the lane's title still has them).
   const textW = (t: string) => t.length * CHAR_W.sub;
@@ -136,12 +162,18 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     const m = lanes[k];
     const crowded = [lanes[k - 1], lanes[k + 1]].some((o) => Math.abs(m.x - o.x) < (textW(m.sublabel) + textW(o.sublabel)) / 2 + 8);
     if (crowded) {
-      m.title = m.sublabel;
+      m.title = [m.title, m.sublabel].filter(Boolean).join(" · ");
       m.sublabel = '';
     }
   }
 
   const pk = p.data.packets;
+  const itemTimes: number[] = [];
+  const itemYs: number[] = [];
+  p.items.forEach((item, k) => {
+    itemTimes.push(item.t);
+    itemYs.push(ys[k]);
+  });
   const yOfPacket = new Map<number, number>();
   const arrows: ArrowGeo[] = [];
   const events: EventGeo[] = [];
@@ -161,6 +193,15 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   for (let i = p.from; i < p.to; i++) {
     const pkt = pk[i];
     const y = yOfPacket.get(i)!;
+    // Δt on the merged timeline (first point's clock), as a share link of this ladder says it.
+    const delta = i > 0 ? pkt.timeUs - pk[i - 1].timeUs : null;
+    if (plan) {
+      arrows.push(twoPointArrow(i, pkt, y, delta, p.drops.get(i) ?? null, {
+        plan, clientX, serverX, fwX, slope: SLOPE, margin: LABEL_MARGIN, labels: o.labels, alignUs: p.alignUs, showTimes,
+        yAt: (t) => yAtTime(itemTimes, itemYs, t, SLOPE),
+      }));
+      continue;
+    }
     const dropped = p.drops.get(i) ?? null;
     const sx = pkt.fromClient ? clientX : serverX;
     const rx = pkt.fromClient ? serverX : clientX;
@@ -171,7 +212,6 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       x2 = fwX;
       y2 = y;
     }
-    const delta = i > 0 ? pkt.timeUs - pk[i - 1].timeUs : null;
     const angle = (Math.atan((y2 - y1) / (x2 - sx)) * 180) / Math.PI;
     const label = fittedLabel(pkt, delta, o.labels, Math.abs(x2 - sx) - LABEL_MARGIN);
     arrows.push({
@@ -210,7 +250,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       if (a) {
         const atSender = (side === 'client') === a.packet.fromClient;
         // Dropped packets never reach the receiver: its state does not change there.
-        const y = atSender ? a.y1 : a.dropped ? a.y : a.y2;
+        const y = atSender ? a.y1 : a.dropped ? a.y : a.half ? a.half.y2 : a.y2;
         states.push({ side, x, y: y + 4, text: stateName(s.state), anchor, x0: x, x1: x, packet: s.packet });
       } else if (s.packet < firstIdx) prior = s.state;
     }
@@ -221,7 +261,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   const ticks = axis.ticks.map((t) => ({ ...t, label: showTimes ? formatOffset(t.us) : '' }));
   const f = closeStartOf(pk);
   const alignLabel = f >= 0
-    ? `first ${pk[f].flags & FIN ? 'FIN' : 'RST'} · ${formatClock(pk[f].timeUs)}`
+    ? `first ${pk[f].flags & FIN ? 'FIN' : 'RST'} · ${formatClock(p.timeOf(f))}`
     : '';
   const alignY = f >= p.from && f < p.to ? yOfPacket.get(f)! : null;
   return {

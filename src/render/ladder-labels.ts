@@ -91,13 +91,24 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
   }
   g.states = g.states.filter((_, i) => kept.has(i));
 
-  // Arrow texts also keep off the other arrows' shafts (a label struck through by a line is not readable).
-  const shafts = g.arrows.map((a) => ({ x0: Math.min(a.x1, a.x2), y0: Math.min(a.y1, a.y2) - 1, x1: Math.max(a.x1, a.x2), y1: Math.max(a.y1, a.y2) + 1 }));
-  const byY = g.arrows.map((_, k) => k).sort((i, j) => g.arrows[i].y - g.arrows[j].y);
-  const ys = byY.map((k) => g.arrows[k].y);
+  // Arrow texts also keep off the other arrows' shafts (a label struck through by a line is not readable). An arrow
+  // across two capture points has three pieces: its sender's half, the drop along the firewall lane, its other half.
+  const segs: { k: number; box: Box }[] = [];
+  const seg = (k: number, x1: number, y1: number, x2: number, y2: number) =>
+    segs.push({ k, box: { x0: Math.min(x1, x2), y0: Math.min(y1, y2) - 1, x1: Math.max(x1, x2), y1: Math.max(y1, y2) + 1 } });
+  g.arrows.forEach((a, k) => {
+    seg(k, a.x1, a.y1, a.x2, a.y2);
+    if (a.half) {
+      seg(k, a.x2, a.y2, a.half.x1, a.half.y1);
+      seg(k, a.half.x1, a.half.y1, a.half.x2, a.half.y2);
+    }
+  });
+  segs.sort((x, y) => x.box.y1 - y.box.y1);
+  const bottoms = segs.map((x) => x.box.y1);
+  const tallest = segs.reduce((m, x) => Math.max(m, x.box.y1 - x.box.y0), 0);
   const clearOfShafts = (k: number, b: Box): boolean => {
-    for (let j = lowerBound(ys, b.y0 - SLOPE_PAD); j < ys.length && ys[j] <= b.y1 + SLOPE_PAD; j++) {
-      if (byY[j] !== k && overlaps(shafts[byY[j]], b)) return false;
+    for (let j = lowerBound(bottoms, b.y0 - SLOPE_PAD); j < segs.length && bottoms[j] <= b.y1 + tallest + SLOPE_PAD; j++) {
+      if (segs[j].k !== k && overlaps(segs[j].box, b)) return false;
     }
     return true;
   };
@@ -114,6 +125,13 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
     if (!placeArrowText(a, rotatedTextBox(a.labelX, a.labelY, w, a.angle, a.labelY + 4, SIZE.label), 'arrow label')) {
       a.label = a.labelFlags = a.labelRest = '';
     }
+  }
+  // The receivers' halves (two capture points): their point's numbers, after every sender's half.
+  for (const a of order) {
+    const h = a.half;
+    if (!h?.label) continue;
+    const w = h.labelFlags.length * CHAR_W.labelBold + (h.labelFlags && h.labelRest ? 2 * CHAR_W.label : 0) + h.labelRest.length * CHAR_W.label;
+    if (!placeArrowText(a, rotatedTextBox(h.labelX, h.labelY, w, h.angle, h.labelY + 4, SIZE.label), 'arrow label')) h.label = h.labelFlags = h.labelRest = '';
   }
   for (const a of order) {
     if (a.tls && !placeArrowText(a, rotatedTextBox(a.labelX, underY(a).tls, a.tls.length * CHAR_W.note, a.angle, a.labelY + 4, SIZE.note), 'tls')) a.tls = '';

@@ -54,9 +54,13 @@ export function makeShareState(
 function slimConnection(c: ConnectionReport, from: number, to: number): ConnectionReport {
   const inRange = (i: number) => i >= from && i < to;
   // The per-point views (addresses, clock range, sequence shifts) stay out of links: a shared ladder draws each
-  // packet as one arrow, marked where it was seen.
+  // packet as one arrow, marked where it was seen (and Mermaid says which side dropped it).
   const v = c.vantage;
-  const vantage = v && { points: v.points, dropped: v.dropped.filter((d) => inRange(d.packet)), clockOffsetMs: v.clockOffsetMs };
+  const vantage = v && {
+    points: v.points, dropped: v.dropped.filter((d) => inRange(d.packet)), clockOffsetMs: v.clockOffsetMs,
+    // Which point is on the client's side: a packet seen there alone was dropped, not sent by the firewall.
+    ...(v.clientSide === 0 || v.clientSide === 1 ? { clientSide: v.clientSide } : {}),
+  };
   if (!c.close) return v ? { ...c, vantage } : c;
   return { ...c, close: { ...c.close, anomalies: c.close.anomalies.filter((a) => inRange(a.packet)) }, ...(v ? { vantage } : {}) };
 }

@@ -136,7 +136,8 @@ function normaliseVantage(v: unknown): boolean {
   }));
   if (typeof v.clockOffsetMs !== 'number') v.clockOffsetMs = 0;
   // Links carry no per-point views (make-share.ts): anything else here is not ours.
-  for (const k of Object.keys(v)) if (!['points', 'dropped', 'clockOffsetMs'].includes(k)) delete v[k];
+  if (v.clientSide !== 0 && v.clientSide !== 1) delete v.clientSide;
+  for (const k of Object.keys(v)) if (!['points', 'dropped', 'clockOffsetMs', 'clientSide'].includes(k)) delete v[k];
   return true;
 }
 

@@ -7,6 +7,7 @@ import type { FlowQuery } from '../render/flow-table';
 import { DEFAULT_QUERY } from '../render/flow-table';
 import type { FocusMode, LabelToggles, TimeMode } from '../render/ladder-types';
 import { DEFAULT_LABELS } from '../render/ladder-types';
+import type { NumberMode, TwoPointOptions } from '../render/two-points';
 
 /** A ladder on screen: a row of the loaded table, or a built-in example's clean close. */
 export type LadderRef = { type: 'row'; row: number } | { type: 'example'; key: string };
@@ -25,6 +26,11 @@ export interface ViewState {
   tableHidden: boolean;
   /** The firewall triage panel: shown, hidden, or null until the panel decides from the loaded log. */
   triageVisible: boolean | null;
+  /** Two capture points: the user's clock offsets per connection id, and raw or relative numbers per side. */
+  points: Required<TwoPointOptions>;
+  /** Sets (ms) or clears (null: back to the estimate) a connection's clock offset between its capture points. */
+  setClockOffset: (connectionId: string, ms: number | null) => void;
+  setPointNumbers: (side: 'client' | 'server', mode: NumberMode) => void;
   setQuery: (patch: Partial<FlowQuery>) => void;
   toggleKind: (kind: FlowQuery['kinds'][number]) => void;
   setActiveRow: (row: number | null) => void;
@@ -55,6 +61,7 @@ const initial = {
   zoom: 1,
   tableHidden: false,
   triageVisible: null as boolean | null,
+  points: { clockOffsetMs: {}, numbers: { client: 'relative', server: 'relative' } } as Required<TwoPointOptions>,
 };
 
 export const useView = create<ViewState>()((set) => ({
@@ -80,5 +87,13 @@ export const useView = create<ViewState>()((set) => ({
   setZoom: (zoom) => set({ zoom: Math.min(6, Math.max(0.5, zoom)) }),
   setTableHidden: (tableHidden) => set({ tableHidden }),
   setTriageVisible: (triageVisible) => set({ triageVisible }),
+  setClockOffset: (id, ms) =>
+    set((s) => {
+      const clockOffsetMs = { ...s.points.clockOffsetMs };
+      if (ms === null || !Number.isFinite(ms)) delete clockOffsetMs[id];
+      else clockOffsetMs[id] = ms;
+      return { points: { ...s.points, clockOffsetMs } };
+    }),
+  setPointNumbers: (side, mode) => set((s) => ({ points: { ...s.points, numbers: { ...s.points.numbers, [side]: mode } } })),
   reset: () => set({ query: DEFAULT_QUERY, activeRow: null, ladders: [], triageVisible: null }),
 }));

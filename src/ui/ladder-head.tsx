@@ -5,6 +5,8 @@ import type { CloseFacts } from '../model/report';
 import { KindBadge } from './kind-badge';
 import { CopyFilter } from './copy-filter';
 import { textbookHref } from './lessons/lesson-links';
+import { PointControls } from './point-controls';
+import { pointName } from '../render/two-points';
 
 function endpoint(ip: string, port: number) {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -24,7 +26,9 @@ function vantageLine(d: LadderData): string | null {
   const v = d.connection.vantage;
   if (!v || v.points.length < 2) return null;
   const n = v.dropped.length;
-  return `Seen at ${v.points.join(' and ')}${n ? `: ${n} packet${n > 1 ? 's' : ''} seen at one point only (dropped between them)` : ': every packet crossed'}${v.clockOffsetMs ? `; clocks ${v.clockOffsetMs.toFixed(3)} ms apart` : ''}.`;
+  const sides = v.clientSide === undefined ? v.points.join(' and ')
+    : `${pointName(v.points[v.clientSide])} (the client's side) and ${pointName(v.points[1 - v.clientSide])} (the server's side)`;
+  return `Seen at ${sides}${n ? `: ${n} packet${n > 1 ? 's' : ''} seen at one point only` : ': every packet was seen at both'}; clocks ${v.clockOffsetMs ? `${v.clockOffsetMs.toFixed(3)} ms apart (estimated)` : 'agree (estimated offset 0)'}.`;
 }
 
 export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, roomy = false, short = false }: {
@@ -108,6 +112,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
         {close?.tls?.keyLogHint && <p className="fwexp tlshint" data-testid="tls-keylog-hint">{close.tls.keyLogHint}</p>}
       </div>
+      {!folded && <PointControls data={data} />}
       {!folded && <CopyFilter connection={c} />}
       {!folded && onWhole && hiddenBefore > 0 && (
         <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>

@@ -69,10 +69,12 @@ function Arrow({ a, current, faded, band, tabStop, onCurrent, onKey, marker }: {
       onClick={() => onCurrent(a.at, true)}
       onKeyDown={(e) => onKey(e, a.at)}
     >
+      {a.pointNote && <title>{a.pointNote}</title>}
       {band && <rect className="band" x={band[0]} width={band[1] - band[0]} y={a.y - 20} height={40} rx={6} />}
       {a.anomalies.length > 0 && <line className="halo" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} />}
       <line className="hit" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} />
-      <line className="shaft" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} markerEnd={a.dropped ? undefined : `url(#${marker}-${a.tone})`} />
+      <line className="shaft" x1={a.x1} y1={a.y1} x2={a.x2} y2={a.y2} markerEnd={a.dropped || a.half ? undefined : `url(#${marker}-${a.tone})`} />
+      {a.half && <Half a={a} marker={marker} />}
       {a.label && (
         <text className="lbl" x={a.labelX} y={a.labelY} textAnchor="middle" transform={`rotate(${a.angle.toFixed(2)},${a.labelX},${a.labelY + 4})`}>
           {a.labelFlags && <tspan className="f">{a.labelFlags}</tspan>}
@@ -100,6 +102,27 @@ function Arrow({ a, current, faded, band, tabStop, onCurrent, onKey, marker }: {
           <text className="drop" x={a.x2} y={a.y2 + 6} textAnchor="middle" aria-hidden="true">✕</text>
           <text className="dropnote" x={a.packet.fromClient ? a.x2 + 10 : a.x2 - 10} y={a.y2 + 16} textAnchor={a.packet.fromClient ? 'start' : 'end'} aria-hidden="true">dropped</text>
         </>
+      )}
+    </g>
+  );
+}
+
+/** The receiver's half of an arrow across two capture points, and its time between them along the firewall lane. */
+function Half({ a, marker }: { a: ArrowGeo; marker: string }) {
+  const h = a.half!;
+  return (
+    <g className="half" data-half="true">
+      <line className="transit" x1={a.x2} y1={a.y2} x2={h.x1} y2={h.y1} />
+      <circle className="atpoint" cx={a.x2} cy={a.y2} r={2.5} />
+      {a.anomalies.length > 0 && <line className="halo" x1={h.x1} y1={h.y1} x2={h.x2} y2={h.y2} />}
+      <line className="hit" x1={h.x1} y1={h.y1} x2={h.x2} y2={h.y2} />
+      <line className="shaft" x1={h.x1} y1={h.y1} x2={h.x2} y2={h.y2} markerEnd={`url(#${marker}-${a.tone})`} />
+      {h.label && (
+        <text className="lbl" x={h.labelX} y={h.labelY} textAnchor="middle" transform={`rotate(${h.angle.toFixed(2)},${h.labelX},${h.labelY + 4})`}>
+          {h.labelFlags && <tspan className="f">{h.labelFlags}</tspan>}
+          {h.labelFlags && h.labelRest ? '  ' : ''}
+          {h.labelRest && <tspan className="d">{h.labelRest}</tspan>}
+        </text>
       )}
     </g>
   );

@@ -42,6 +42,7 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
   const timeMode = useView((s) => s.timeMode);
   const focus = useView((s) => s.focus);
   const labels = useView((s) => s.labels);
+  const points = useView((s) => s.points);
   const zoom = useView((s) => s.zoom);
   const v = useView();
   const large = useLarge();
@@ -73,8 +74,8 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
   const layoutWidth = Math.max(MIN_WIDTH, Math.floor(perWidth / scale));
   const colWidth = Math.max(perWidth, Math.ceil(layoutWidth * scale));
   const geos = useMemo(
-    () => (datas.length ? layoutLadders(datas, { width: layoutWidth, timeMode, focus, labels, zoom }) : null),
-    [datas, layoutWidth, timeMode, focus, labels, zoom],
+    () => (datas.length ? layoutLadders(datas, { width: layoutWidth, timeMode, focus, labels, zoom, points }) : null),
+    [datas, layoutWidth, timeMode, focus, labels, zoom, points],
   );
   useEffect(() => {
     if (geos && (window as unknown as { __teardownFirstLadderMs?: number }).__teardownFirstLadderMs === undefined) {

@@ -27,7 +27,8 @@ const conn: ConnectionReport = {
 // The seed case's inside capture: server FIN, client ACK, client FIN, client RST, server RST (dropped).
 const seed: SharedLadder = {
   connection: conn,
-  t0Us: 0,
+  // 12:00:47.907301, the server's FIN (the log's stamps are whole seconds of the same day).
+  t0Us: Date.UTC(2018, 5, 20, 12, 0, 47) * 1000 + 907301,
   totalPackets: 5,
   packets: [
     { t: 0, c: 0, f: 0x11, s: 1, a: 1, l: 0, w: 65535, x: [], v: 3, i: 0 },
@@ -45,9 +46,14 @@ describe('Mermaid export', () => {
     expect(lines[0]).toBe('sequenceDiagram');
     expect(lines.filter((l) => /^\s+[CS](->>|-x)/.test(l))).toHaveLength(5);
     expect(text).toContain('participant F as Firewall asa1');
-    expect(text).toMatch(/S-x F: RST seq 2 ack 0 \(\+0\.061 ms\) rst-after-close \(not seen beyond the firewall\)/);
+    // A segment without ACK shows no ack number (#16 item 5).
+    expect(text).toMatch(/S-x F: RST seq 2 \(\+0\.061 ms\) rst-after-close \(not seen beyond the firewall\)/);
+    expect(text).not.toContain('ack 0');
+    // Firewall notes in time order: the deny right after the RST it denies.
+    const rst = lines.findIndex((l) => l.includes('S-x F: RST'));
+    expect(lines[rst + 1]).toMatch(/^\s+Note over F: Deny RST on INSIDE \(106015\)/);
     expect(text).toContain('Note over F: Teardown TCP FINs from INSIDE');
-    expect(text).toContain('Note over F: Deny RST on INSIDE (106015)');
+    expect(lines.findIndex((l) => l.includes('Teardown'))).toBeLessThan(rst);
   });
   it('keeps Mermaid syntax out of labels taken from files', () => {
     const evil = { ...seed, connection: { ...conn, firewall: { ...conn.firewall!, device: 'x;\nNote over C: <script>#' } } };

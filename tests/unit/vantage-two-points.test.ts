@@ -138,3 +138,38 @@ describe('the seed case: the client on the outside', () => {
     expect(rst.points![1]).toBeNull();
   });
 });
+
+describe('the explanation speaks from what the two points saw', () => {
+  const seedDir = new URL('../fixtures/seed/', import.meta.url);
+  const seedFile = (f: string) => readFileSync(new URL(f, seedDir), 'utf8');
+  const explain = async (outside: string) => {
+    const s = await analyzeSources([
+      createBytesSource('inside-capture.txt', new TextEncoder().encode(seedFile('inside-capture.txt'))),
+      createBytesSource('outside-capture.txt', new TextEncoder().encode(outside)),
+      createBytesSource('asa-syslog.log', new TextEncoder().encode(seedFile('asa-syslog.log'))),
+    ]);
+    return s.report.connections.find((r) => r.vantage)!.close!.explanation;
+  };
+
+  it('the seed: the client\'s RST crossed, the server\'s late RST did not', async () => {
+    const text = await explain(seedFile('outside-capture.txt'));
+    expect(text).toContain('Here both captures show what this firewall did: the client\'s RST crossed it (seen at inside-capture.txt and at outside-capture.txt); the server\'s RST did not (seen at inside-capture.txt only).');
+    expect(text).toContain('The server\'s RST was seen at inside-capture.txt only, not at outside-capture.txt: it did not cross the firewall.');
+    expect(text).not.toContain('has usually removed the connection');
+  });
+
+  it('a late RST seen at both points was not dropped, whatever firewalls usually do', async () => {
+    // The seed's outside capture as if the firewall had let the server's RST through: the inside RST's number
+    // moved by the server's randomisation delta (inside F 2320205170 is outside F 3349673389).
+    const crossed = `${seedFile('outside-capture.txt').trimEnd()}\n32470: 12:00:50.443763 203.0.113.15.443 > 198.51.100.77.55132: R 3349673390:3349673390(0) win 0\n`;
+    const text = await explain(crossed);
+    expect(text).toContain('the server\'s RST crossed it (seen at inside-capture.txt and at outside-capture.txt)');
+    expect(text).not.toMatch(/did not cross|RST did not|has usually removed/);
+  });
+
+  it('late-rst capture pair: the RSTs the firewall dropped are said, with where they were seen', async () => {
+    const { s } = await load('late-rst');
+    expect(s.report.connections[0].close!.explanation).toContain(
+      'The server\'s 4 RST packets were seen at late-rst-outside.pcap only, not at late-rst-inside.pcap: they did not cross the firewall.');
+  });
+});

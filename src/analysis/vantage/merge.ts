@@ -20,6 +20,7 @@ import { PacketTable, SEEN_PRIMARY, SEEN_SECONDARY } from '../../model/packet-ta
 import { ACK } from '../../model/segment';
 import type { TrackedConnections } from '../connections';
 import { matchVantage, type VantageMatch } from './match';
+import { explainFromPoints } from './explain';
 
 export interface VantageMerge {
   primary: number;
@@ -231,6 +232,7 @@ function applyMerge(
       for (const a of pr.close.anomalies) a.packet = map(a.packet);
       for (const s of [...pr.close.states.client, ...pr.close.states.server]) s.packet = map(s.packet);
     }
+    explainFromPoints(table, timeline, pr);
   }
   return timeline;
 }
