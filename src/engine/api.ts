@@ -8,7 +8,7 @@
  */
 import type { AnalyzeReport, CaptureSummary, InputReport, TlsFacts } from '../model/report';
 import type { BlobLike } from '../lib/byte-source';
-import type { FlowColumns, FlowQuery } from '../render/flow-table';
+import type { FlowColumns, FlowQuery } from '../model/flow-table';
 import type { LadderData } from '../render/ladder-types';
 import type { CaptureExport } from './export-frames';
 import type { PacketDetail } from './packet-detail';
@@ -18,7 +18,7 @@ import type { DenyPage, DenyQuery } from '../model/deny-record';
 export type { PacketDetail };
 export type { DenyPage, DenyQuery, DenyRecord } from '../model/deny-record';
 
-export type { FlowColumns, FlowQuery } from '../render/flow-table';
+export type { FlowColumns, FlowQuery } from '../model/flow-table';
 export type { LadderData, LadderPacket } from '../render/ladder-types';
 export type { CaptureExport } from './export-frames';
 export type { TriageFilter, TriageView, TriageHost, TriageReason, TriageTimeline, TriageIdleReason } from '../analysis/firewall/triage';

@@ -12,7 +12,7 @@ import { isoTime } from '../model/report';
 import { flagNames } from '../model/segment';
 import { normalIp } from '../analysis/firewall/keys';
 import type { AnalysisSession } from './analyze-sources';
-import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../render/flow-table';
+import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
 
 export type { DenyRecord };

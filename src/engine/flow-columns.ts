@@ -1,5 +1,5 @@
 /**
- * The flow table's columns (render/flow-table.ts FlowColumns) straight from a ConnectionList: packet connections
+ * The flow table's columns (model/flow-table.ts FlowColumns) straight from a ConnectionList: packet connections
  * are read from the store (no ConnectionReport per row), log-only connections from the firewall columns when
  * `logOnly` is given (firewall-records.ts; a big log has millions), kept reports (firewall, vantage) as
  * buildFlowColumns reads them. Same values and string-pool order as buildFlowColumns(list.toArray()).
@@ -10,7 +10,7 @@ import { anomalyCount, closeInitiator } from '../analysis/connection-report';
 import { closeKind } from '../analysis/close';
 import {
   createFlowColumns, setRowFromReport, type FlowColumns,
-} from '../render/flow-table';
+} from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
 
 /** The log-only connections, the list's last entries: how many, and a filler of row `row` from connection k. */

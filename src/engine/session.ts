@@ -8,7 +8,7 @@ import { analyzeSources, type AnalysisSession, type AnalyzeProgress } from './an
 import { connectionPacketWindow } from './packet-window';
 import { pointViews } from './vantage-points';
 import { loadOptionsProblem } from '../model/load-options';
-import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../render/flow-table';
+import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
 import type { LadderData, LadderPacket } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
@@ -17,7 +17,7 @@ import { applyTlsView, readConnectionTls } from './tls-view';
 import { flowColumnsOf } from './flow-columns';
 import { logOnlyFlowRows } from './firewall-records';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
-import { MARK_SYSLOG_ONLY } from '../render/flow-table';
+import { MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { denyTableOf, queryDenies, type DenyTable } from './deny-rows';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 

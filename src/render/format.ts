@@ -95,22 +95,3 @@ export function formatDateTime(timeUs: number): string {
   const d = new Date(Math.floor(timeUs / 1000));
   return `${d.toISOString().slice(0, 10)} ${formatClock(timeUs)}`;
 }
-
-/**
- * Parses the report's ISO 8601 stamps ("2018-06-20T12:00:47.907301Z", also without fraction or
- * with an offset) into microseconds, keeping all fraction digits. NaN when unreadable.
- * `wholeSecond` says the stamp had no fraction (syslog: one-second resolution).
- */
-export function parseIsoUs(s: string | null | undefined): { us: number; wholeSecond: boolean } {
-  if (!s) return { us: NaN, wholeSecond: false };
-  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(s.trim());
-  if (!m) {
-    const t = Date.parse(s);
-    return { us: Number.isFinite(t) ? t * 1000 : NaN, wholeSecond: true };
-  }
-  const base = Date.parse(`${m[1]}${m[3] ?? 'Z'}`);
-  if (!Number.isFinite(base)) return { us: NaN, wholeSecond: false };
-  const frac = m[2] ? Number(`0.${m[2]}`) * 1e6 : 0;
-  // Reports write syslog stamps as ".000000": an all-zero fraction means whole-second resolution.
-  return { us: base * 1000 + Math.round(frac * 1000) / 1000, wholeSecond: !m[2] || /^0+$/.test(m[2]) };
-}

@@ -10,7 +10,8 @@
 import type { ConnectionReport, FirewallDeny } from '../model/report';
 import { FIN, RST, SYN, ACK, flagNames } from '../model/segment';
 import type { LadderPacket } from './ladder-types';
-import { formatClock, parseIsoUs } from './format';
+import { formatClock } from './format';
+import { parseIsoUs } from '../model/report';
 import { isolateName } from '../lib/bidi';
 
 export type EventKind = 'built' | 'teardown' | 'deny';

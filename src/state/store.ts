@@ -3,8 +3,8 @@
  * those live in the worker and in the components that show them.
  */
 import { create } from 'zustand';
-import type { FlowQuery } from '../render/flow-table';
-import { DEFAULT_QUERY } from '../render/flow-table';
+import type { FlowQuery } from '../model/flow-table';
+import { DEFAULT_QUERY } from '../model/flow-table';
 import type { FocusMode, LabelToggles, TimeMode } from '../render/ladder-types';
 import { DEFAULT_LABELS } from '../render/ladder-types';
 import type { NumberMode, TwoPointOptions } from '../render/two-points';

@@ -3,7 +3,7 @@ import { formatInfo, isFirewallLog } from '../model/formats';
 import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { cleanCloseFor, queryFlows } from '../worker/client';
 import { useView } from '../state/store';
-import { endpointText } from '../render/flow-table';
+import { endpointText } from '../model/flow-table';
 import { countOf, formatBytes, formatCount } from '../render/format';
 import type { Loaded } from './loaded';
 import type { LoadOptions } from '../engine/api';

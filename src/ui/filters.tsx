@@ -3,7 +3,7 @@
  * a firewall log brought connections other than TCP.
  */
 import { startTransition, useEffect, useRef, useState } from 'react';
-import type { InitiatorFilter } from '../render/flow-table';
+import type { InitiatorFilter } from '../model/flow-table';
 import { KIND_STYLE } from '../model/close-kinds';
 import { countOf, formatCount } from '../render/format';
 import { useView } from '../state/store';

@@ -5,8 +5,8 @@
 import { useEffect, useRef } from 'react';
 import { TABLE_ROW, useLarge } from './large-type';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FlowColumn, FlowColumns } from '../render/flow-table';
-import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../render/flow-table';
+import type { FlowColumn, FlowColumns } from '../model/flow-table';
+import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../model/flow-table';
 import { kindFromCode } from '../model/close-kinds';
 import { PROTO_TCP, protoName } from '../model/firewall-store';
 import { formatBytes, formatClock, formatCount, formatDateTime, formatDuration } from '../render/format';

@@ -1,7 +1,7 @@
 /** Connections per close kind; each bar toggles that kind in the table filter. */
 import { useMemo } from 'react';
-import type { FlowColumns } from '../render/flow-table';
-import { countKinds } from '../render/flow-table';
+import type { FlowColumns } from '../model/flow-table';
+import { countKinds } from '../model/flow-table';
 import { LABEL_W, kindBars } from '../render/kind-chart';
 import { KIND_STYLE } from '../model/close-kinds';
 import { formatCount } from '../render/format';

@@ -1,6 +1,6 @@
 /** Which connection to open first: the one most worth a look (denied/dropped, then RST closes). */
-import type { FlowColumns } from '../render/flow-table';
-import { MARK_DENIED, MARK_DROPPED } from '../render/flow-table';
+import type { FlowColumns } from '../model/flow-table';
+import { MARK_DENIED, MARK_DROPPED } from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
 
 export function pickTellingRow(c: FlowColumns): number | null {

@@ -3,7 +3,7 @@
 import { expose, transfer } from 'comlink';
 import type { EngineApi } from '../engine/api';
 import { createEngineSession } from '../engine/session';
-import { flowBuffers } from '../render/flow-table';
+import { flowBuffers } from '../model/flow-table';
 
 const session = createEngineSession();
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSources, type AnalysisSession } from '../../src/engine/analyze-sources';
 import { createBytesSource } from '../../src/lib/byte-source';
 import { summarize, summarizeList } from '../../src/analysis/summary';
-import { buildFlowColumns } from '../../src/render/flow-table';
+import { buildFlowColumns } from '../../src/model/flow-table';
 import { flowColumnsOf } from '../../src/engine/flow-columns';
 import { logOnlyFlowRows } from '../../src/engine/firewall-records';
 import { createEngineSession } from '../../src/engine/session';

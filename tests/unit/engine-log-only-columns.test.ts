@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createBytesSource } from '../../src/lib/byte-source';
-import { buildFlowColumns, MARK_DENIED, MARK_SYSLOG_ONLY } from '../../src/render/flow-table';
+import { buildFlowColumns, MARK_DENIED, MARK_SYSLOG_ONLY } from '../../src/model/flow-table';
 import { flowColumnsOf } from '../../src/engine/flow-columns';
 import { logOnlyFlowRows } from '../../src/engine/firewall-records';
 import { createEngineSession } from '../../src/engine/session';

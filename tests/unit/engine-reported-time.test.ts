@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import { reportedUs } from '../../src/engine/flow-columns';
 import { safeIsoTime } from '../../src/analysis/connection-report';
-import { parseIsoUs } from '../../src/render/format';
+import { parseIsoUs } from '../../src/model/report';
 
 it('reportedUs(us) equals parseIsoUs(safeIsoTime(us))', () => {
   const same = (us: number) => {

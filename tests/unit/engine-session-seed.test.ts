@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngineSession } from '../../src/engine/session';
 import type { InputSpec, LoadProgress } from '../../src/engine/api';
-import { DEFAULT_QUERY, endpointText } from '../../src/render/flow-table';
+import { DEFAULT_QUERY, endpointText } from '../../src/model/flow-table';
 import { kindFromCode } from '../../src/model/close-kinds';
 
 // The seed case as the app ships it (public/examples/seed, see its PROVENANCE.md).

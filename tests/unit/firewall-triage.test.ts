@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngineSession } from '../../src/engine/session';
 import type { InputSpec, TriageView } from '../../src/engine/api';
-import { DEFAULT_QUERY, MARK_DENIED, endpointText } from '../../src/render/flow-table';
+import { DEFAULT_QUERY, MARK_DENIED, endpointText } from '../../src/model/flow-table';
 import { DENY_CLASS } from '../../src/model/firewall-triage';
 import { NO_TRIAGE_FILTER } from '../../src/analysis/firewall/triage';
 import { bucketGrid, findSpike } from '../../src/analysis/firewall/triage-time';

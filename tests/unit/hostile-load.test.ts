@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createEngineSession } from '../../src/engine/session';
-import { DEFAULT_QUERY } from '../../src/render/flow-table';
+import { DEFAULT_QUERY } from '../../src/model/flow-table';
 import type { InputSpec, LoadProgress } from '../../src/engine/api';
 import { dateProblem, loadOptionsProblem, yearProblem } from '../../src/model/load-options';
 import { analyzeSources } from '../../src/engine/analyze-sources';

@@ -7,7 +7,7 @@ import { streamFilter, tupleFilter } from '../../src/render/wireshark-filter';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
 import { flowColumnsOf } from '../../src/engine/flow-columns';
-import { buildFlowColumns, DEFAULT_QUERY, queryFlows } from '../../src/render/flow-table';
+import { buildFlowColumns, DEFAULT_QUERY, queryFlows } from '../../src/model/flow-table';
 
 const CAPTURE = join(__dirname, '..', 'fixtures', 'streams', 'icmp-quoted-and-bad-offset.pcap');
 

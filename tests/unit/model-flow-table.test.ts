@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlowColumns, cloneFlowColumns, endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/render/flow-table';
+import { buildFlowColumns, cloneFlowColumns, endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/model/flow-table';
 import { kindFromCode } from '../../src/model/close-kinds';
 import { kindBars } from '../../src/render/kind-chart';
-import { countKinds } from '../../src/render/flow-table';
+import { countKinds } from '../../src/model/flow-table';
 import type { CloseKind, ConnectionReport } from '../../src/model/report';
 
 const KINDS: CloseKind[] = ['clean', 'fin-then-rst', 'reset', 'refused', 'half-closed'];

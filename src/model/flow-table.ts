@@ -3,10 +3,9 @@
  * sort/filter query over it. Built and queried in the worker; the UI receives typed arrays
  * (cheap to transfer, no object per row) and reads only the rows it shows.
  */
-import type { CloseKind, ConnectionReport } from '../model/report';
-import { KIND_STYLE, kindCode, kindFromCode } from '../model/close-kinds';
-import { parseIsoUs } from './format';
-import { PROTO_TCP, protoCode } from '../model/firewall-store';
+import { parseIsoUs, type CloseKind, type ConnectionReport } from './report';
+import { KIND_STYLE, kindCode, kindFromCode } from './close-kinds';
+import { PROTO_TCP, protoCode } from './firewall-store';
 
 export const MARK_FIREWALL = 1;
 export const MARK_DROPPED = 2;
