@@ -122,6 +122,11 @@ export function layoutLadders(ladders: readonly LadderData[], o: LadderLayoutOpt
   return prepared.map((p, l) => placeLabels(geometry(p, axis.ys[l], axis, o, l === 0, stateCol)));
 }
 
+/** An endpoint as drawn under a lane: only the address is a name from the file, so only it is isolated. */
+function endpointIsolated(e: { ip: string; port: number }): string {
+  return endpointText({ ...e, ip: isolateName(e.ip) });
+}
+
 function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAxis>, o: LadderLayoutOptions, showTimes: boolean, stateCol: number): LadderGeometry {
   // The ladder that prints the times is wider by the time column, so every ladder's lanes are as far apart.
   const W = Math.max(MIN_WIDTH, o.width) + (showTimes ? TIME_COL_EXTRA : 0);
@@ -135,7 +140,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   // Names from files are isolated (lib/bidi.ts): SVG text has no <bdi>.
   const n = isolateName;
   const lanes: LaneGeo[] = [
-    { role: 'client', x: clientX, label: n(p.own.names?.client || 'client'), sublabel: n(endpointText(plan?.clientSide.client ?? c.client)) },
+    { role: 'client', x: clientX, label: n(p.own.names?.client || 'client'), sublabel: endpointIsolated(plan?.clientSide.client ?? c.client) },
   ];
   if (p.firewallLane) {
     // The capture points in lane order: the one nearer the client on the client's side.
@@ -154,7 +159,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
       else lanes.push({ role: 'firewall', x: fwX, label: name, sublabel: nat, title: iface });
     } else lanes.push({ role: 'firewall', x: fwX, label: name, sublabel: iface });
   }
-  lanes.push({ role: 'server', x: serverX, label: n(p.own.names?.server || 'server'), sublabel: n(endpointText(plan?.serverSide.server ?? c.server)) });
+  lanes.push({ role: 'server', x: serverX, label: n(p.own.names?.server || 'server'), sublabel: endpointIsolated(plan?.serverSide.server ?? c.server) });
   // Narrow ladders (three or four side by side, large type): the firewall's interface names would
   // run into the addresses beside them; they are dropped there (the lane's title still has them).
   const textW = (t: string) => t.length * CHAR_W.sub;
