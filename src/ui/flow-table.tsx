@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { TABLE_ROW, useLarge } from './large-type';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRowWindow } from './row-window';
 import type { FlowColumn, FlowColumns } from '../model/flow-table';
 import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../model/flow-table';
 import { kindFromCode } from '../model/close-kinds';
@@ -44,22 +44,14 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
   const activeRow = useView((s) => s.activeRow);
   const setActiveRow = useView((s) => s.setActiveRow);
   const n = rows?.length ?? 0;
-  const virt = useVirtualizer({
-    count: n,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_H,
-    overscan: 12,
-    scrollPaddingStart: ROW_H,
-    // No flushSync on scroll/resize: React schedules the re-render, so no long task on the page thread.
-    useFlushSync: false,
-  });
-
-  useEffect(() => virt.measure(), [ROW_H, virt]);
+  const body = useRef<HTMLDivElement>(null);
+  const view = useRowWindow(scroller, body, n, ROW_H);
+  const { scrollToIndex } = view;
 
   const position = activeRow === null || !rows ? -1 : rows.indexOf(activeRow);
   useEffect(() => {
-    if (position >= 0) virt.scrollToIndex(position, { align: 'auto' });
-  }, [position, virt]);
+    if (position >= 0) scrollToIndex(position);
+  }, [position, scrollToIndex]);
 
   const move = (to: number) => {
     if (!rows || !n) return;
@@ -117,10 +109,10 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
           </div>
         ))}
       </div>
-      <div role="rowgroup" style={{ height: virt.getTotalSize(), position: 'relative' }}>
+      <div ref={body} role="rowgroup" style={{ height: view.height, position: 'relative' }}>
         {rows && n === 0 && <div className="empty">{flows.count === 0 ? 'No TCP connections in the loaded files.' : 'No connection matches the filters.'}</div>}
         {rows &&
-          virt.getVirtualItems().map((v) => {
+          view.rows.map((v) => {
             const r = rows[v.index];
             const kind = kindFromCode(flows.kind[r]);
             const client = endpointText(flows, r, 'client');
@@ -139,7 +131,7 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
                 aria-rowindex={v.index + 2}
                 aria-selected={active}
                 className={`frow${active ? ' active' : ''}${openRows.has(r) ? ' open' : ''}`}
-                style={{ transform: `translateY(${v.start}px)` }}
+                style={{ transform: `translateY(${v.top}px)` }}
                 data-close-kind={kind ?? 'unknown'}
                 data-client={client}
                 data-server={server}
