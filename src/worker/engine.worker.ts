@@ -25,7 +25,7 @@ const api: EngineApi = {
   async triage(filter) {
     const v = await session.triage(filter);
     const t = v?.timeline;
-    return v && t ? transfer(v, [t.denies.buffer, t.builds.buffer, t.teardowns.buffer] as ArrayBuffer[]) : v;
+    return v && t ? transfer(v, [t.denies.buffer, t.builds.buffer, t.teardowns.buffer, t.rows.buffer] as ArrayBuffer[]) : v;
   },
   denies: (q) => session.denies(q),
   report: () => session.report(),

@@ -108,6 +108,29 @@ describe('firewall triage panel', () => {
     await page.close();
   });
 
+  it('one click on a bucket: its time range filters the table, and the ladder of one of its denied connections opens', async () => {
+    const { text } = triageLogText();
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT, 'triage-bucket.log');
+    writeFileSync(file, text);
+    const page = await newPage();
+    await page.goto(url);
+    await page.waitForSelector('[data-example]');
+    await page.setInputFiles('[data-testid="file-input"]', [file]);
+    await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });
+    const box = (await (await page.$('[data-testid="deny-timeline"]'))!.boundingBox())!;
+    const spikeX = Number(await page.getAttribute('[data-testid="spike-start"]', 'data-x'));
+    await page.mouse.click(box.x + spikeX + 2, box.y + box.height / 2);
+    await page.waitForSelector('[data-testid="triage-range"]');
+    await page.waitForSelector('[data-testid="ladder"] [data-event="deny"]');
+    // The ladder's connection is one the table still lists under the bucket's range.
+    const open = await page.getAttribute('[role="row"].open', 'data-client');
+    expect(open).toBeTruthy();
+    expect(await page.getAttribute('[data-testid="ladder"] [data-event="deny"]', 'aria-label')).toMatch(/RST/);
+    await page.screenshot({ path: join(OUT, 'e2e-triage-bucket.png') });
+    await page.close();
+  });
+
   it('seed case: the one late RST found, brushed and opened', async () => {
     const page = await newPage();
     await page.goto(url + '#example=seed');

@@ -120,6 +120,48 @@ describe('triage on a generated four-day log with a rule change', async () => {
   });
 });
 
+describe('triage: from a timeline bucket to a ladder', async () => {
+  const { text: log } = triageLogText({ perHour: 40, idlePerHour: 3, scansPerHour: 2 });
+  const { s, r, view } = await load([text('edge.log', log)]);
+  const t = view.timeline!;
+
+  it('gives every bucket with a joined deny a row whose connection has a deny in that bucket', async () => {
+    let withRow = 0;
+    for (let b = 0; b < t.count; b++) {
+      let joined = 0;
+      for (let c = 0; c < 3; c++) if (c !== NOCON) joined += t.denies[b * 3 + c];
+      const row = t.rows[b];
+      if (joined === 0) continue;
+      expect(row).toBeGreaterThanOrEqual(0);
+      withRow++;
+      // The row's connection has a deny stamped inside the bucket, and is marked denied in the table.
+      const ladder = (await s.ladder({ row }))!;
+      const from = t.startUs + b * t.bucketUs;
+      const inBucket = ladder.connection.firewall!.denies.some((d) => {
+        const us = Date.parse(d.time) * 1000;
+        return us >= from && us < from + t.bucketUs;
+      });
+      expect(inBucket).toBe(true);
+      expect(r.flows.marks[row] & MARK_DENIED).not.toBe(0);
+      if (withRow > 12) break;
+    }
+    expect(withRow).toBeGreaterThan(0);
+  });
+
+  it('prefers an RST deny of a late or idle-timeout connection', async () => {
+    const late = (await s.triage({ fromUs: null, toUs: null, classes: 1 << LATE, host: '' }))!;
+    let checked = 0;
+    for (let b = 0; b < late.timeline!.count && checked < 6; b++) {
+      const row = late.timeline!.rows[b];
+      if (row < 0) continue;
+      const ladder = (await s.ladder({ row }))!;
+      expect(ladder.connection.firewall!.denies.some((d) => /RST/.test(d.flags))).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
 describe('triage edge cases', () => {
   it('says when the log has no connection messages at all', async () => {
     const { view } = await load([text('denies.log', '<166>Jun 20 2018 12:00:50 fw : %ASA-6-106015: Deny TCP (no connection) from 10.0.0.1/443 to 10.0.0.2/5555 flags RST  on interface inside\n')]);

@@ -57,6 +57,11 @@ export interface TriageTimeline {
   denies: Float64Array;
   builds: Float64Array;
   teardowns: Float64Array;
+  /**
+   * Per bucket: a flow-table row of a connection with a deny in it, for a click from the bucket to a ladder (a late or
+   * idle-timeout RST one first, then any joined deny; class and host filters applied), -1 when none.
+   */
+  rows: Int32Array;
 }
 
 export interface TriageView {
@@ -158,8 +163,9 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
   const grid = p.fromUs <= p.toUs ? bucketGrid(p.fromUs, p.toUs) : null;
   const bucketOf = (t: number) => (grid && Number.isFinite(t) ? Math.min(grid.count - 1, Math.floor((t - grid.startUs) / grid.bucketUs)) : -1);
   const timeline: TriageTimeline | null = grid
-    ? { ...grid, denies: new Float64Array(grid.count * CLASS_COUNT), builds: new Float64Array(grid.count), teardowns: new Float64Array(grid.count) }
+    ? { ...grid, denies: new Float64Array(grid.count * CLASS_COUNT), builds: new Float64Array(grid.count), teardowns: new Float64Array(grid.count), rows: new Int32Array(grid.count) }
     : null;
+  const bucketRow = new Int32Array(grid?.count ?? 0).fill(NO_ROW);
 
   const byClass = new Array<number>(CLASS_COUNT).fill(0);
   const shown = new Array<number>(CLASS_COUNT).fill(0);
@@ -189,7 +195,11 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
     if (!Number.isFinite(t)) undated += n;
     if (!classOk(c) || !denyHost(i)) continue;
     const b = bucketOf(t);
-    if (b >= 0 && timeline) timeline.denies[b * CLASS_COUNT + c] += n;
+    if (b >= 0 && timeline) {
+      timeline.denies[b * CLASS_COUNT + c] += n;
+      const j = d.teardown[i];
+      if (j >= 0 && td.row[j] >= 0) pickRow(bucketRow, b, td.row[j], (c === late || c === idle) && (d.flags[i] & RST) !== 0);
+    }
     if (!inRange(t) && (f.fromUs !== null || f.toUs !== null)) continue;
     shown[c] += n;
     const k = d.teardown[i];
@@ -266,6 +276,7 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
     return { reason: names[r] ?? '', count, minAfterS: min, medianAfterS: med, maxAfterS: max };
   }).sort((a, b) => b.count - a.count);
 
+  if (timeline) for (let b = 0; b < timeline.count; b++) timeline.rows[b] = rowOf(bucketRow[b]);
   const spikeAt = timeline ? findSpike(sumClasses(timeline)) : null;
   return {
     total, byClass, shown, undated, timeline,

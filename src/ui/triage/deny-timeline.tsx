@@ -1,7 +1,8 @@
 /**
  * The deny timeline: 106015 denies per bucket stacked by class, builds and teardowns as faint lines, the spike's
  * start marked. Drag to brush a time range (filters the table and the other charts); a click selects the bucket
- * under the pointer; a click in the selection or Esc with the chart focused clears it. Geometry: render/triage-chart.ts;
+ * under the pointer and opens the ladder of one of its denied connections (TriageTimeline.rows); a click in the
+ * selection or Esc with the chart focused clears it. Geometry: render/triage-chart.ts;
  * the brush is d3-brush on one <g>, every other element is React's.
  */
 import { useEffect, useMemo, useRef } from 'react';
@@ -19,15 +20,19 @@ interface Props {
   fromUs: number | null;
   toUs: number | null;
   onRange: (fromUs: number | null, toUs: number | null) => void;
+  /** Opens the ladder of a flow-table row (a click on a bucket). */
+  onLadder?: (row: number) => void;
 }
 
-export function DenyTimeline({ view, width, height, fromUs, toUs, onRange }: Props) {
+export function DenyTimeline({ view, width, height, fromUs, toUs, onRange, onLadder }: Props) {
   const t = view.timeline!;
   const g = useMemo(() => timelineGeometry(t, width, height), [t, width, height]);
   const brushRef = useRef<SVGGElement>(null);
   const brush = useRef<BrushBehavior<unknown> | null>(null);
   const onRangeRef = useRef(onRange);
   onRangeRef.current = onRange;
+  const onLadderRef = useRef(onLadder);
+  onLadderRef.current = onLadder;
 
   useEffect(() => {
     const node = brushRef.current;
@@ -48,6 +53,7 @@ export function DenyTimeline({ view, width, height, fromUs, toUs, onRange }: Pro
         if (sel === null && px >= g.left && px <= g.right) {
           const k = g.bucketAt(px);
           onRangeRef.current(t.startUs + k * t.bucketUs, t.startUs + (k + 1) * t.bucketUs - 1);
+          if (t.rows[k] >= 0) onLadderRef.current?.(t.rows[k]);
         } else onRangeRef.current(null, null);
       });
     brush.current = b;

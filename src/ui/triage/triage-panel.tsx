@@ -113,7 +113,7 @@ export function TriagePanel({ generation }: { generation: number }) {
           <div className="left">
             <div className="timeline" ref={box}>
               {view.timeline ? (
-                <DenyTimeline view={view} width={width} height={compact ? TIMELINE_COMPACT_H : TIMELINE_H} fromUs={query.fromUs} toUs={query.toUs} onRange={range} />
+                <DenyTimeline view={view} width={width} height={compact ? TIMELINE_COMPACT_H : TIMELINE_H} fromUs={query.fromUs} toUs={query.toUs} onRange={range} onLadder={open} />
               ) : (
                 <span className="muted">No time stamps to draw.</span>
               )}
@@ -121,7 +121,7 @@ export function TriagePanel({ generation }: { generation: number }) {
                 <div className="legend-line">
                   <span><i style={{ borderColor: 'var(--ev-teardown-line)' }} />teardowns</span>
                   <span><i style={{ borderColor: 'var(--ev-built-line)', borderTopStyle: 'dashed' }} />builds (own scale)</span>
-                  <span>drag to select a range · click a bucket · Esc clears</span>
+                  <span>drag to select a range · click a bucket for its range and a ladder · Esc clears</span>
                 </div>
               )}
             </div>
