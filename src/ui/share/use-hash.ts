@@ -9,6 +9,7 @@ import type { InputSpec, LoadOptions } from '../../engine/api';
 import { decodeShareFragment, type DecodedShare } from '../../share/link-codec';
 import { parseHashParams } from '../../share/hash-params';
 import { formatBytes } from '../../render/format';
+import { streamToBlob } from './stream-to-blob';
 
 export interface SharedLink {
   decoded: DecodedShare;
@@ -65,23 +66,15 @@ export async function fetchCapture(url: string, onBytes: (received: number, tota
   }
   if (!res.ok) throw new Error(`Could not fetch ${url}: HTTP ${res.status} ${res.statusText}`.trim());
   const total = Number(res.headers.get('content-length')) || 0;
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  let received = 0;
   const reader = res.body?.getReader();
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      received += value.length;
-      onBytes(received, total);
-    }
-  } else {
-    const b = new Uint8Array(await res.arrayBuffer());
-    parts.push(b);
-    onBytes(b.length, total);
+  if (!reader) {
+    const blob = await res.blob();
+    onBytes(blob.size, total);
+    return { kind: 'blob', name, blob };
   }
-  return { kind: 'blob', name, blob: new Blob(parts) };
+  // Folded into Blob parts as it comes: the page never holds the whole capture in its own heap.
+  const blob = await streamToBlob(reader, { onBytes: (received) => onBytes(received, total) });
+  return { kind: 'blob', name, blob };
 }
 
 /**
