@@ -5,6 +5,7 @@ import type { AxisBreak, AxisTick } from './time-axis';
 import type { EventKind } from './ladder-events';
 import type { ArrowTone } from './arrow-text';
 import type { Box } from './label-layout';
+import type { FirewallClock } from './firewall-clock';
 
 export type LaneRole = 'client' | 'firewall' | 'server';
 export interface LaneGeo {
@@ -89,6 +90,10 @@ export interface LadderGeometry {
   hiddenAfter: number;
   kind: CloseKind | null;
   hasFirewallLane: boolean;
+  /** The firewall log's clock against the axis, and how its events were placed (render/firewall-clock.ts); null: no log events. */
+  firewallClock: FirewallClock | null;
+  /** That in words for the ladder's head ('' when no log event is drawn). */
+  firewallNote: string;
   /** Every text's box as placed (render/ladder-labels.ts), for tests that check nothing overprints. */
   textBoxes?: { box: Box; what: string }[];
 }

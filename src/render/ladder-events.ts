@@ -5,7 +5,9 @@
  * Syslog stamps have one-second resolution while packets have microseconds. An event stamped
  * 12:00:50 happened somewhere in [12:00:50, 12:00:51), so it is placed after the packet that
  * caused it within that second when there is one (teardown: the last FIN, or the first RST for
- * reset reasons; deny: the matching packet), else at the stamp. The tooltip says so.
+ * reset reasons; deny: the matching packet, one that did not cross first), else at the stamp moved by the
+ * firewall clock's estimated offset (firewall-clock.ts). With two capture points, "after" is after the packet
+ * reached the firewall lane (its sender's side saw it). The tooltip says which.
  */
 import type { ConnectionReport, FirewallDeny } from '../model/report';
 import { FIN, RST, SYN, ACK, flagNames } from '../model/segment';
@@ -13,6 +15,7 @@ import type { LadderPacket } from './ladder-types';
 import { formatClock } from './format';
 import { parseIsoUs } from '../model/report';
 import { isolateName } from '../lib/bidi';
+import { atFirewall, estimateFirewallClock, type FirewallClock, type MarkClock } from './firewall-clock';
 
 export type EventKind = 'built' | 'teardown' | 'deny';
 
@@ -49,66 +52,111 @@ function sameEndpoint(a: { ip: string; port: number }, b: { ip: string; port: nu
   return !!b && a.ip === b.ip && a.port === b.port;
 }
 
-/** Does the deny come from the connection's client (true), server (false) or unknown (null)? */
+/**
+ * Does the deny come from the connection's client (true), server (false) or unknown (null)? The deny names the
+ * addresses as the interface it arrived on saw them: the capture's, the other side's of the NAT (the log's mapped
+ * ones, or each capture point's view), else the interface itself says the side.
+ */
 function denyFromClient(c: ConnectionReport, d: FirewallDeny): boolean | null {
-  const m = c.firewall?.mapped;
-  if (sameEndpoint(d.src, c.client) || sameEndpoint(d.src, m?.client)) return true;
-  if (sameEndpoint(d.src, c.server) || sameEndpoint(d.src, m?.server)) return false;
+  const views = [{ client: c.client, server: c.server }, c.firewall?.mapped, ...(c.vantage?.endpoints ?? [])];
+  for (const v of views) {
+    if (!v) continue;
+    if (sameEndpoint(d.src, v.client)) return true;
+    if (sameEndpoint(d.src, v.server)) return false;
+  }
+  const ifs = c.firewall?.interfaces;
+  if (ifs && ifs.client !== ifs.server && d.interface) {
+    if (d.interface === ifs.client) return true;
+    if (d.interface === ifs.server) return false;
+  }
   return null;
 }
 
-function window(stamp: { us: number; wholeSecond: boolean }): [number, number] {
-  return [stamp.us, stamp.us + (stamp.wholeSecond ? 1e6 : 1)];
+/** One point (or none given): each packet reached and left the firewall when the capture saw it. */
+function oneClock(packets: readonly LadderPacket[]): MarkClock {
+  return { near: (i) => packets[i].timeUs, far: (i) => packets[i].timeUs };
 }
 
-export function firewallMarks(c: ConnectionReport, packets: readonly LadderPacket[]): FirewallMark[] {
+interface Pending {
+  kind: EventKind;
+  stamp: { us: number; wholeSecond: boolean };
+  at: number;
+  text: string;
+  detail: string;
+  deny?: FirewallDeny;
+}
+
+/** The connection's firewall events placed on the ladder's axis, and the firewall clock they imply (null: no events). */
+export function placeFirewallEvents(c: ConnectionReport, packets: readonly LadderPacket[], clock: MarkClock = oneClock(packets)): { marks: FirewallMark[]; clock: FirewallClock | null } {
   const fw = c.firewall;
-  if (!fw) return [];
-  const marks: FirewallMark[] = [];
-  const inWindow = (w: [number, number], pred: (p: LadderPacket) => boolean, last: boolean) => {
+  if (!fw) return { marks: [], clock: null };
+  // The analysis's estimate of the log's clock against the capture's (first point's) clock.
+  const priorUs = (fw.clockOffsetMs ?? 0) * 1000;
+  const timeAt = (i: number) => atFirewall(clock, i) ?? packets[i].timeUs;
+  // The packet of an event: handled by the firewall within the event's stamp (moved onto the axis), the first or
+  // the last that fits; a packet that did not leave the firewall first (a deny's).
+  const match = (stampUs: number, wholeSecond: boolean, pred: (p: LadderPacket) => boolean, last: boolean, notLeft = false): number => {
+    const lo = stampUs - priorUs;
+    const hi = lo + (wholeSecond ? 1e6 : 1);
     let found = -1;
-    for (let i = 0; i < packets.length; i++) {
-      const p = packets[i];
-      if (p.timeUs >= w[0] && p.timeUs < w[1] && pred(p)) {
+    for (const strict of notLeft ? [true, false] : [false]) {
+      for (let i = 0; i < packets.length; i++) {
+        const t = timeAt(i);
+        if (t < lo || t >= hi || !pred(packets[i]) || (strict && clock.far(i) !== null && clock.near(i) !== null)) continue;
         found = i;
         if (!last) break;
       }
+      if (found >= 0) break;
     }
     return found;
   };
-  const place = (kind: EventKind, stampText: string, text: string, detail: string, after: (w: [number, number]) => number, deny?: FirewallDeny) => {
+  const pending: Pending[] = [];
+  const add = (kind: EventKind, stampText: string, text: string, detail: string, find: (us: number, whole: boolean) => number, deny?: FirewallDeny) => {
     const stamp = parseIsoUs(stampText);
     if (!Number.isFinite(stamp.us)) return;
-    const i = after(window(stamp));
-    const timeUs = i >= 0 ? packets[i].timeUs : stamp.us;
-    const when = `logged ${formatClock(stamp.us, stamp.wholeSecond ? 0 : 6)}${stamp.wholeSecond ? ' (syslog: one-second resolution)' : ''}`;
-    marks.push({ kind, timeUs, stampUs: stamp.us, wholeSecond: stamp.wholeSecond, text, detail: `${detail}; ${when}`, after: i, ...(deny ? { deny } : {}) });
+    pending.push({ kind, stamp, at: find(stamp.us, stamp.wholeSecond), text, detail, ...(deny ? { deny } : {}) });
   };
   // Names from the log (device, interfaces, reasons, object names) are isolated: the event texts are drawn in SVG.
   const n = isolateName;
   const dev = n(fw.device || 'firewall');
   if (fw.built) {
-    place('built', fw.built, 'Built', `${dev} built connection${fw.connId ? ` ${fw.connId}` : ''}`, (w) =>
-      inWindow(w, (p) => (p.flags & SYN) !== 0, false));
+    add('built', fw.built, 'Built', `${dev} built connection${fw.connId ? ` ${fw.connId}` : ''}`, (us, whole) =>
+      match(us, whole, (p) => (p.flags & SYN) !== 0, false));
   }
   if (fw.teardown) {
     const reason = n(fw.teardown.reason);
     const from = fw.teardown.from ? n(fw.teardown.from) : null;
     const resetReason = /reset|rst/i.test(reason);
-    place('teardown', fw.teardown.time, `Teardown · ${reason}${from ? ` from ${from}` : ''}`,
+    add('teardown', fw.teardown.time, `Teardown · ${reason}${from ? ` from ${from}` : ''}`,
       `${dev} tore down the connection: ${reason}${from ? ` from ${from}` : ''}${fw.duration ? `, duration ${fw.duration}` : ''}${fw.bytes != null ? `, ${fw.bytes} bytes` : ''}`,
-      (w) => resetReason ? inWindow(w, (p) => (p.flags & RST) !== 0, false) : inWindow(w, (p) => (p.flags & FIN) !== 0, true));
+      (us, whole) => resetReason ? match(us, whole, (p) => (p.flags & RST) !== 0, false) : match(us, whole, (p) => (p.flags & FIN) !== 0, true));
   }
   for (const d of fw.denies) {
     const bits = denyFlags(d.flags);
     const fromClient = denyFromClient(c, d);
     const noConn = d.messageId === '106015' ? ' (no connection)' : '';
-    place('deny', d.time, `${n(d.messageId)} Deny ${n(d.flags.trim())}${noConn}`,
+    add('deny', d.time, `${n(d.messageId)} Deny ${n(d.flags.trim())}${noConn}`,
       `${dev} denied ${n(d.flags.trim())} from ${n(d.src.ip)}/${d.src.port} to ${n(d.dst.ip)}/${d.dst.port} on ${n(d.interface)}${noConn}`,
-      (w) => inWindow(w, (p) => (fromClient === null || p.fromClient === fromClient) && (bits === 0 || (p.flags & bits) === bits), false), d);
+      (us, whole) => match(us, whole, (p) => (fromClient === null || p.fromClient === fromClient) && (bits === 0 || (p.flags & bits) === bits), false, true), d);
   }
+  if (!pending.length) return { marks: [], clock: null };
+  const est = estimateFirewallClock(
+    pending.map((e) => ({ stampUs: e.stamp.us, resUs: e.stamp.wholeSecond ? 1e6 : 1, at: e.at, beforeLeaving: e.kind === 'built' })), clock, priorUs);
+  const marks: FirewallMark[] = pending.map((e) => {
+    const when = `logged ${formatClock(e.stamp.us, e.stamp.wholeSecond ? 0 : 6)}${e.stamp.wholeSecond ? ' (syslog: one-second resolution)' : ''}`;
+    const placed = e.at >= 0 ? 'drawn after the packet it matches' : 'drawn at its stamp on the capture\'s clock';
+    return {
+      kind: e.kind, timeUs: e.at >= 0 ? timeAt(e.at) : e.stamp.us - est.offsetUs, stampUs: e.stamp.us, wholeSecond: e.stamp.wholeSecond,
+      text: e.text, detail: `${e.detail}; ${when}, ${placed}`, after: e.at, ...(e.deny ? { deny: e.deny } : {}),
+    };
+  });
   marks.sort((a, b) => a.timeUs - b.timeUs || a.after - b.after);
-  return marks;
+  const matched = marks.filter((m) => m.after >= 0).length;
+  return { marks, clock: { wholeSecond: marks.every((m) => m.wholeSecond), ...est, matched, unmatched: marks.length - matched } };
+}
+
+export function firewallMarks(c: ConnectionReport, packets: readonly LadderPacket[], clock?: MarkClock): FirewallMark[] {
+  return placeFirewallEvents(c, packets, clock).marks;
 }
 
 /** Packets that did not cross the firewall: seen at one capture point only, or denied per syslog. */

@@ -6,7 +6,8 @@
 import { FIN } from '../model/segment';
 import type { FocusMode, LabelToggles, LadderData, LadderPacket, TimeMode } from './ladder-types';
 import { buildTimeAxis } from './time-axis';
-import { firewallMarks, droppedPackets, type FirewallMark } from './ladder-events';
+import { placeFirewallEvents, droppedPackets, type FirewallMark } from './ladder-events';
+import { firewallClockText, type FirewallClock } from './firewall-clock';
 import { formatOffset, formatOffsetPrecise, formatClock, offsetUnit } from './format';
 import { ariaLabel, arrowTone, fittedLabel, fittedTls, labelText, stateName } from './arrow-text';
 export type { ArrowTone } from './arrow-text';
@@ -14,7 +15,7 @@ import { placeLabels, stateColumn } from './ladder-labels';
 import { CHAR_W } from './label-layout';
 import { closeStartOf, closeViewOf } from '../model/close-window';
 import { isolateName } from '../lib/bidi';
-import { itemTime, natText, pointName, sidesOf, seenAt, twoPointPlan, yAtTime, endpointText, type TwoPointOptions, type TwoPointPlan } from './two-points';
+import { itemTime, natText, pointName, sidesOf, seenAt, twoPointClock, twoPointPlan, yAtTime, endpointText, type TwoPointOptions, type TwoPointPlan } from './two-points';
 import { twoPointArrow } from './two-point-arrows';
 
 export interface LadderLayoutOptions {
@@ -74,14 +75,16 @@ interface Prepared {
   plan: TwoPointPlan | null;
   /** Time of each packet on the axis (µs, first point's clock). */
   timeOf: (i: number) => number;
+  firewallClock: FirewallClock | null;
 }
 
 function prepare(data: LadderData, o: LadderLayoutOptions, own: LadderOwn): Prepared {
   const pk = data.packets;
   const [from, to] = visibleRange(pk, o.focus);
   const f = closeStartOf(pk);
-  const allMarks = firewallMarks(data.connection, pk);
   const plan = twoPointPlan(data, o.points);
+  const placed = placeFirewallEvents(data.connection, pk, plan ? twoPointClock(plan, pk) : undefined);
+  const allMarks = placed.marks;
   const timeOf = plan ? (i: number) => itemTime(plan, pk[i]) : (i: number) => pk[i].timeUs;
   // No packets (a connection known from the firewall log only): align on its teardown.
   const alignUs = f >= 0 ? timeOf(f) : pk.length ? timeOf(pk.length - 1)
@@ -96,11 +99,13 @@ function prepare(data: LadderData, o: LadderLayoutOptions, own: LadderOwn): Prep
   const items: Prepared['items'] = [];
   for (let i = from; i < to; i++) items.push({ t: timeOf(i) - alignUs, type: 'packet', at: i });
   marks.forEach((m, i) => items.push({ t: m.timeUs - alignUs, type: 'event', at: i }));
-  // Events sort after the packet they follow (same instant): stable sort keeps packets first.
-  items.sort((a, b) => a.t - b.t || (a.type === b.type ? a.at - b.at : a.type === 'packet' ? -1 : 1));
+  // At one instant (packets a capture stamped alike), an event sorts right after the packet it matches, one that
+  // matches none after them all.
+  const rank = (i: Prepared['items'][number]) => (i.type === 'packet' ? i.at : marks[i.at].after >= 0 ? marks[i.at].after + 0.5 : Infinity);
+  items.sort((a, b) => a.t - b.t || rank(a) - rank(b) || a.at - b.at);
   const c = data.connection;
   const firewallLane = !!c.firewall || !!own.names?.firewall || (c.vantage?.points.length ?? 0) >= 2 || drops.size > 0;
-  return { data, own, from, to, alignUs, marks, drops, items, firewallLane, plan, timeOf };
+  return { data, own, from, to, alignUs, marks, drops, items, firewallLane, plan, timeOf, firewallClock: placed.clock };
 }
 
 /** Lays out 1-4 ladders on one shared time axis. */
@@ -282,5 +287,9 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     hiddenAfter: p.data.totalPackets - (pk.length ? pk[0].index : 0) - p.to,
     kind: c.close?.kind ?? null,
     hasFirewallLane: p.firewallLane,
+    firewallClock: p.firewallClock,
+    firewallNote: p.firewallClock && p.marks.length
+      ? firewallClockText(p.firewallClock, plan ? [plan.clientSide, plan.serverSide].sort((a, b) => a.point - b.point).map((s) => ({ name: pointName(s.name), shiftUs: s.point ? plan.offsetUs : 0 })) : [])
+      : '',
   };
 }

@@ -8,6 +8,7 @@
 import type { LadderData, LadderPacket } from './ladder-types';
 import type { PointSeen } from '../model/ladder-packet';
 import type { Endpoint } from '../model/report';
+import type { MarkClock } from './firewall-clock';
 
 export type NumberMode = 'relative' | 'raw';
 
@@ -69,6 +70,15 @@ export function sidesOf(plan: TwoPointPlan, p: LadderPacket): [PointSide, PointS
 export function itemTime(plan: TwoPointPlan, p: LadderPacket): number {
   const [near, far] = sidesOf(plan, p);
   return (seenAt(plan, p, near) ?? seenAt(plan, p, far))?.timeUs ?? p.timeUs;
+}
+
+/** When each packet reached the firewall (its sender's side saw it) and left it (its receiver's side), on the axis. */
+export function twoPointClock(plan: TwoPointPlan, packets: readonly LadderPacket[]): MarkClock {
+  const at = (i: number, k: 0 | 1) => {
+    const p = packets[i];
+    return p.points ? seenAt(plan, p, sidesOf(plan, p)[k])?.timeUs ?? null : p.timeUs;
+  };
+  return { near: (i) => at(i, 0), far: (i) => at(i, 1) };
 }
 
 /** The packet's numbers as `side` saw them, in that side's mode (relative numbers are alike at both points). */

@@ -5,7 +5,7 @@ import type { CloseFacts } from '../model/report';
 import { KindBadge } from './kind-badge';
 import { CopyFilter } from './copy-filter';
 import { textbookHref } from './lessons/lesson-links';
-import { PointControls } from './point-controls';
+import { hasPointControls, PointControls } from './point-controls';
 import { pointName } from '../render/two-points';
 
 function endpoint(ip: string, port: number) {
@@ -31,8 +31,10 @@ function vantageLine(d: LadderData): string | null {
   return `Seen at ${sides}${n ? `: ${n} packet${n > 1 ? 's' : ''} seen at one point only` : ': every packet was seen at both'}; clocks ${v.clockOffsetMs ? `${v.clockOffsetMs.toFixed(3)} ms apart (estimated)` : 'agree (estimated offset 0)'}.`;
 }
 
-export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, roomy = false, short = false }: {
+export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, firewallNote = '', roomy = false, short = false }: {
   data: LadderData;
+  /** How the firewall log's events are placed and its clock (render/firewall-clock.ts); '' for none. */
+  firewallNote?: string;
   /** Beside a single ladder: room for the whole explanation. */
   roomy?: boolean;
   /**
@@ -46,6 +48,8 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
   hiddenBefore: number;
 }) {
   const [moreClicked, setMore] = useState(false);
+  // Folded (little height): the clock offset and per-point numbers open from the verdict line on their own.
+  const [clocksOpen, setClocks] = useState(false);
   const more = roomy || moreClicked;
   const [overflows, setOverflows] = useState(false);
   const text = useRef<HTMLDivElement>(null);
@@ -74,6 +78,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
     close?.tls?.version ? (close.tls.version.startsWith('TLS') ? close.tls.version : `TLS ${close.tls.version}`) + (close.tls.decryption === 'decrypted' ? ' (decrypted)' : '') : '',
   ].filter(Boolean);
   const folded = short && !more;
+  const twoPoints = hasPointControls(data);
   const actions = (
     <div className="actions">
       {onCompare && <button onClick={onCompare} title="Put the nearest clean close beside this one (c)">Compare with clean</button>}
@@ -99,6 +104,9 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
         {!roomy && (overflows || more) && (
           <button className="more" onClick={() => setMore((m) => !m)} aria-expanded={more} title={more ? 'Fold the explanation' : 'The whole explanation, with the firewall and capture-point notes'}>{more ? 'less' : 'read all'}</button>
         )}
+        {folded && (twoPoints || firewallNote) && (
+          <button className="more" onClick={() => setClocks((o) => !o)} aria-expanded={clocksOpen} title="The clock offset between the capture points, raw or relative numbers per point, the firewall log's clock">clocks</button>
+        )}
         {folded && actions}
       </div>
       <div ref={text}>
@@ -109,10 +117,11 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, r
             are drawn on the firewall lane anyway) wait behind "read all" so the close stays in view. */}
         {fwl && <p className={`fwexp${more ? '' : ' folded'}`} data-testid="firewall-explanation">{fwl}</p>}
         {vl && <p className={`fwexp${more ? '' : ' folded'}`}>{vl}</p>}
+        {firewallNote && <p className={`fwexp${more || (folded && clocksOpen) ? '' : ' folded'}`} data-testid="firewall-clock">{firewallNote}</p>}
         {more && close?.tls?.note && <p className="fwexp">{close.tls.note}</p>}
         {close?.tls?.keyLogHint && <p className="fwexp tlshint" data-testid="tls-keylog-hint">{close.tls.keyLogHint}</p>}
       </div>
-      {!folded && <PointControls data={data} />}
+      {(!folded || clocksOpen) && <PointControls data={data} />}
       {!folded && <CopyFilter connection={c} />}
       {!folded && onWhole && hiddenBefore > 0 && (
         <div className="actions"><button onClick={onWhole}>Whole connection ({data.totalPackets} packets)</button></div>

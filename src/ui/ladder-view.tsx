@@ -194,6 +194,7 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
       roomy={beside}
       short={short}
       hiddenBefore={geos?.[i]?.hiddenBefore ?? 0}
+      firewallNote={geos?.[i]?.firewallNote ?? ''}
       onRemove={() => onRemove(i)}
       onCompare={compareFor(i)}
       onWhole={focus === 'close' ? () => v.setFocus('whole') : null}

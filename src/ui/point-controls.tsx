@@ -9,6 +9,12 @@ import { useView } from '../state/store';
 
 const ms = (v: number) => v.toFixed(3);
 
+/** Whether the ladder has two capture points drawn apart (so PointControls shows). */
+export function hasPointControls(data: LadderData): boolean {
+  const v = data.connection.vantage;
+  return !!v && v.points.length >= 2 && v.clientSide !== undefined && data.packets.some((p) => p.points);
+}
+
 export function PointControls({ data }: { data: LadderData }) {
   const v = data.connection.vantage;
   const id = data.connection.id;
@@ -19,7 +25,7 @@ export function PointControls({ data }: { data: LadderData }) {
   const [text, setText] = useState('');
   const value = user ?? v?.clockOffsetMs ?? 0;
   useEffect(() => setText(ms(value)), [value]);
-  if (!v || v.points.length < 2 || v.clientSide === undefined || !data.packets.some((p) => p.points)) return null;
+  if (!v || !hasPointControls(data)) return null;
   const names = v.points.map(pointName);
   const side = (point: number): 'client' | 'server' => (point === v.clientSide ? 'client' : 'server');
   const range = v.clockOffsetRangeMs;
