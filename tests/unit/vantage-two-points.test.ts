@@ -153,7 +153,7 @@ describe('the explanation speaks from what the two points saw', () => {
 
   it('the seed: the client\'s RST crossed, the server\'s late RST did not', async () => {
     const text = await explain(seedFile('outside-capture.txt'));
-    expect(text).toContain('Here both captures show what this firewall did: the client\'s RST crossed it (seen at inside-capture.txt and at outside-capture.txt); the server\'s RST did not (seen at inside-capture.txt only).');
+    expect(text).toContain('Here both captures show what this firewall did: the client\'s RST crossed it (seen at inside-capture.txt and at outside-capture.txt); the server\'s RST did not cross it (seen at inside-capture.txt only).');
     expect(text).toContain('The server\'s RST was seen at inside-capture.txt only, not at outside-capture.txt: it did not cross the firewall.');
     expect(text).not.toContain('has usually removed the connection');
   });
@@ -165,6 +165,26 @@ describe('the explanation speaks from what the two points saw', () => {
     const text = await explain(crossed);
     expect(text).toContain('the server\'s RST crossed it (seen at inside-capture.txt and at outside-capture.txt)');
     expect(text).not.toMatch(/did not cross|RST did not|has usually removed/);
+  });
+
+  it('late-rst capture pair: the close is classified from both points, whichever capture comes first', async () => {
+    for (const reversed of [false, true]) {
+      const files = ['late-rst-inside.pcap', 'late-rst-outside.pcap'];
+      if (reversed) files.reverse();
+      const s = await analyzeSources(files.map((f) => createBytesSource(f, new Uint8Array(readFileSync(new URL(f, DIR))))));
+      const c = s.report.connections[0];
+      // The inside capture alone shows a clean close (the firewall dropped every RST); the outside one shows the
+      // server's RSTs after both FINs: FIN then RST, late RST, the server first, whichever point is the first.
+      expect(c.close, files[0]).toMatchObject({ kind: 'fin-then-rst', initiator: 'server', lateRst: true, fin: { client: true, server: true }, rst: { client: false, server: true } });
+      expect(s.report.summary?.byKind).toEqual({ 'fin-then-rst': 1 });
+      const text = c.close!.explanation;
+      expect(text).toMatch(/^The server closed first: it sent a FIN/);
+      expect(text).toContain('The server then sent a RST');
+      expect(text).toContain('Here both captures show what this firewall did: the server\'s RST did not cross it (seen at late-rst-outside.pcap only).');
+      expect(text).not.toContain('a normal, harmless close');
+    }
+    // The clean pair stays clean.
+    expect((await load('clean')).s.report.connections[0].close).toMatchObject({ kind: 'clean', initiator: 'client', lateRst: false });
   });
 
   it('late-rst capture pair: the RSTs the firewall dropped are said, with where they were seen', async () => {

@@ -7,6 +7,7 @@ import type { ConnectionReport } from '../../model/report';
 import { PacketTable, SEEN_PRIMARY, SEEN_SECONDARY } from '../../model/packet-table';
 import { FIN, RST, flagNames } from '../../model/segment';
 import { LATE_RST_USUALLY } from '../explain';
+import { closeFromPoints } from './close';
 
 const short = (name: string) => name.replace(/^.*[\\/]/, '');
 
@@ -54,14 +55,16 @@ export function vantageSentences(table: PacketTable, rows: readonly number[], r:
   }
   const parts: string[] = [];
   for (const side of late.crossed) parts.push(`the ${side}'s RST crossed it (seen at ${names[0]} and at ${names[1]})`);
-  for (const [side, at] of late.dropped) if (!late.crossed.has(side)) parts.push(`the ${side}'s RST did not (seen at ${names[at]} only)`);
+  for (const [side, at] of late.dropped) if (!late.crossed.has(side)) parts.push(`the ${side}'s RST did not cross it (seen at ${names[at]} only)`);
   const lateRst = parts.length ? `Here both captures show what this firewall did: ${parts.join('; ')}.` : null;
   return { add, lateRst };
 }
 
-/** The close's explanation with what the two points show. */
+/** The close's kind and explanation with what the two points show. */
 export function explainFromPoints(table: PacketTable, rows: readonly number[], r: ConnectionReport): void {
   if (!r.close || !r.vantage) return;
+  // The kind and the base explanation from what both points saw (close.ts).
+  closeFromPoints(table, rows, r);
   const { add, lateRst } = vantageSentences(table, rows, r);
   let text = r.close.explanation;
   // What firewalls usually do with a late RST gives way to what the captures show this one did.
