@@ -8,10 +8,19 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_ENTRY = join(ROOT, 'src', 'cli', 'teardown.ts');
 export const CLI_OUT = join(ROOT, 'dist', 'cli', 'teardown.mjs');
+/** The decoder thread (src/cli/threaded-decode.ts), built beside the command as decode-thread.mjs. */
+const THREAD_ENTRY = join(ROOT, 'src', 'cli', 'decode-thread.ts');
 
 export function buildCli(outfile = CLI_OUT) {
+  build(CLI_ENTRY, outfile, '#!/usr/bin/env node');
+  build(THREAD_ENTRY, join(dirname(outfile), 'decode-thread.mjs'), '');
+  chmodSync(outfile, 0o755);
+  return outfile;
+}
+
+function build(entry, outfile, banner) {
   buildSync({
-    entryPoints: [CLI_ENTRY],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -21,11 +30,9 @@ export function buildCli(outfile = CLI_OUT) {
     minify: true,
     keepNames: false,
     legalComments: 'none',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: banner },
     logLevel: 'warning',
   });
-  chmodSync(outfile, 0o755);
-  return outfile;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

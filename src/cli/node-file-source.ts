@@ -5,7 +5,8 @@
 import { open, stat } from 'node:fs/promises';
 import { createBytesSource, DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
 
-export async function createNodeFileSource(path: string, name = path): Promise<ByteSource> {
+/** `path`: the file read (the command line's decoder thread opens it itself, cli/threaded-decode.ts). */
+export async function createNodeFileSource(path: string, name = path): Promise<ByteSource & { path: string }> {
   const size = (await stat(path)).size;
   const read = async (offset: number, length: number): Promise<Uint8Array> => {
     const n = Math.max(0, Math.min(length, size - offset));
@@ -27,6 +28,7 @@ export async function createNodeFileSource(path: string, name = path): Promise<B
   return {
     name,
     size,
+    path,
     async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
       const fh = await open(path, 'r');
       // RING buffers used in turn (see ByteSource.slices: a slice stays valid while the next RING - 1 are read). A

@@ -41,6 +41,9 @@ export interface AnalyzeOptions {
   tz?: string;
   onProgress?: (p: AnalyzeProgress) => void;
   isCancelled?: () => boolean;
+  /** What decodes each input: decodeInput unless a driver brings its own with the same contract (the command
+   *  line's two-thread decode, cli/threaded-decode.ts). */
+  decode?: typeof decodeInput;
 }
 
 export interface AnalysisSession {
@@ -100,7 +103,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
     const source = sources[i];
     const problems = createProblemLog(source.name);
     fwLog.problems = problems;
-    const report = await decodeInput(
+    const report = await (options.decode ?? decodeInput)(
       source,
       i,
       {

@@ -1,0 +1,118 @@
+/**
+ * decodeInput on two cores, for the command line (Node only; the engine and the browser Worker run the
+ * single-threaded decodeInput): a pcap or pcapng file of THRESHOLD bytes or more is read and dissected in a worker
+ * thread (cli/decode-thread.ts) while this thread tracks connections from the batches it sends (cli/segment-batch.ts).
+ * The sink sees the same segments, fields and order as from decodeInput, and the InputReport and problems are the
+ * same, so the output is byte-identical (tests/unit/cli-thread.test.ts compares them).
+ *
+ * TEARDOWN_DECODE_THREAD=0 never uses the thread, =1 uses it for a capture of any size; unset, by size. Gzip and
+ * text inputs, standard input and a run without the built thread file (tsx, tests from sources) stay on this thread.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { decodeInput } from '../decode/index';
+import { pcapMagic } from '../decode/pcap';
+import { isPcapng } from '../decode/pcapng';
+import { DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
+import type { DecodeOptions, InputSinks } from '../decode/types';
+import type { InputReport } from '../model/report';
+import { BatchReader, type Batch } from './segment-batch';
+import type { DecodeDone, DecodeJob } from './decode-thread';
+
+/** Below this, starting a thread (~30 ms) costs more than it saves. */
+const THRESHOLD = 32 * 1024 * 1024;
+const POOL = 4;
+
+export type DecodeFn = typeof decodeInput;
+
+/** A file source that says its path (cli/node-file-source.ts). */
+export type PathSource = ByteSource & { path?: string };
+
+function threadFile(): string | null {
+  try {
+    const f = fileURLToPath(new URL('./decode-thread.mjs', import.meta.url));
+    return existsSync(f) ? f : null;
+  } catch {
+    return null;
+  }
+}
+
+/** decodeInput, or the two-thread decode when the input is a capture file big enough for it. */
+export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_DECODE_THREAD): DecodeFn {
+  const file = env === '0' ? null : threadFile();
+  const min = env === '1' ? 0 : THRESHOLD;
+  return async (source: PathSource, input, sinks, options) => {
+    if (!file || !source.path || source.size === undefined || source.size < min || options.isCancelled) {
+      return decodeInput(source, input, sinks, options);
+    }
+    const head = await source.read(0, 16);
+    const format = pcapMagic(head) ? 'pcap' : isPcapng(head) ? 'pcapng' : null;
+    if (!format) return decodeInput(source, input, sinks, options);
+    return decodeInThread(file, format, source as PathSource & { path: string; size: number }, input, sinks, options);
+  };
+}
+
+function decodeInThread(
+  file: string, format: 'pcap' | 'pcapng', source: { path: string; size: number; name: string }, input: number, sinks: InputSinks, options: DecodeOptions,
+): Promise<InputReport> {
+  const job: DecodeJob = {
+    path: source.path, name: source.name, size: source.size, input, sliceSize: DEFAULT_SLICE_SIZE, pool: POOL,
+    year: options.year, date: options.date, tz: options.tz,
+  };
+  const worker = (shared ??= startThread(file));
+  worker.ref(); // the thread keeps this process alive only while it has a job
+  const reader = new BatchReader(input);
+  const problems = options.problems;
+  let bytesRead = 0;
+  return new Promise<InputReport>((resolve) => {
+    let settled = false;
+    const finish = (r: InputReport) => {
+      if (settled) return;
+      settled = true;
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      worker.unref();
+      resolve(r);
+    };
+    const onMessage = (m: Batch | DecodeDone) => {
+      if ('report' in m) {
+        // The thread's problems, into this input's log in the same order (and its count of those past the cap).
+        for (const { file: _, message, ...at } of m.report.warnings) problems.warn(message, at);
+        for (const { file: _, message, ...at } of m.report.errors) problems.error(message, at);
+        for (let i = 0; i < m.droppedWarnings; i++) problems.warn('');
+        for (let i = 0; i < m.droppedErrors; i++) problems.error('');
+        finish({ ...m.report, warnings: problems.warnings, errors: problems.errors });
+        return;
+      }
+      reader.read(m, sinks.segments);
+      for (const text of m.secrets) sinks.secrets?.(text);
+      bytesRead = m.bytesRead;
+      options.onProgress?.(bytesRead);
+      const back = { slice: m.slice, words: m.words, times: m.times, side: m.side };
+      worker.postMessage(back, [m.slice, m.words, m.times, m.side]);
+    };
+    const failed = (why: string) => {
+      if (settled) return;
+      if (shared === worker) shared = null;
+      void worker.terminate();
+      problems.error(`could not read the input: ${why}`, { offset: bytesRead });
+      finish({
+        file: source.name, format, bytes: bytesRead, linkTypes: [], packets: 0, tcpPackets: 0,
+        skipped: {}, warnings: problems.warnings, errors: problems.errors,
+      });
+    };
+    const onError = (e: Error) => failed(e.message);
+    const onExit = (code: number) => failed(`the decoder thread stopped (exit code ${code})`);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage({ job });
+  });
+}
+
+/** The decoder thread of this process, started for the first input that uses it. */
+let shared: Worker | null = null;
+
+function startThread(file: string): Worker {
+  const w = new Worker(file);
+  w.unref();
+  return w;
+}
