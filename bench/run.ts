@@ -20,6 +20,7 @@ import { fmt, fmtInt, MB, median, table } from './lib/stats';
 import { CHROMIUM, runBrowserEngineBench, type BrowserEngineResult } from './browser-engine';
 import { runWhole, TCPTRACE, type WholeResult } from './lib/whole';
 import { wholeProcessLines } from './lib/whole-report';
+import { startupLines } from './lib/startup';
 // @ts-expect-error plain JavaScript build script without types
 import { buildCli } from '../scripts/build-cli.mjs';
 
@@ -56,9 +57,11 @@ async function main(): Promise<void> {
   const cli = (buildCli as () => string)();
   const useTcptrace = !!TCPTRACE && !flag('no-tcptrace');
   const whole: Record<string, WholeResult[]> = {};
-  const wholeRuns: [string, string, string[]][] = [
+  // The command decodes a big capture in a second thread (src/cli/threaded-decode.ts); one row without it.
+  const wholeRuns: [string, string, string[], Record<string, string>?][] = [
     ['teardown analyze', process.execPath, [cli, 'analyze', file]],
     ['teardown analyze --json', process.execPath, [cli, 'analyze', '--json', file]],
+    ['teardown analyze, one thread', process.execPath, [cli, 'analyze', file], { TEARDOWN_DECODE_THREAD: '0' }],
   ];
   if (useTcptrace) wholeRuns.push(['tcptrace -n', TCPTRACE!, ['-n', file]]);
 
@@ -71,8 +74,8 @@ async function main(): Promise<void> {
 
   for (let round = 1; round <= ROUNDS; round++) {
     // Whole processes first in each round, then the work-time children; tshark last.
-    for (const [label, cmd, argv] of wholeRuns) {
-      const r = await runWhole(cmd, argv);
+    for (const [label, cmd, argv, env] of wholeRuns) {
+      const r = await runWhole(cmd, argv, 0, false, env);
       (whole[label] ??= []).push(r);
       log(`round ${round} ${label.padEnd(24)} ${fmt(r.wallSeconds, 2)} s wall  ${fmt(r.cpuSeconds, 2)} s CPU  maxRSS ${fmt(r.maxRss / MB, 0)} MB  ${fmt(r.outBytes / MB, 1)} MB out`);
     }
@@ -113,6 +116,9 @@ async function main(): Promise<void> {
   if (!flag('no-browser-engine') && existsSync(CHROMIUM)) browserEngine = await runBrowserEngineBench(file, manifest.bytes, ROUNDS, log);
 
   const wholeLines = wholeProcessLines(whole, tsharkFile === file ? tsharkSamples : [], samples.analyze ?? [], manifest.bytes);
+  const startup = await startupLines(cli);
+  wholeLines.lines.push('', ...startup.lines);
+  wholeLines.summary.startup = startup.summary;
   report(manifest, samples, tsharkSamples, tsharkFile, tsharkManifest, oursOnTsharkFile, syslog, mods, useTshark, browserEngine, wholeLines, whole);
 
   if (flag('browser')) {

@@ -23,12 +23,12 @@ export interface WholeResult {
   timedOut: boolean;
 }
 
-export function runWhole(cmd: string, args: string[], timeoutMs = 0, keep = false): Promise<WholeResult> {
+export function runWhole(cmd: string, args: string[], timeoutMs = 0, keep = false, env?: Record<string, string>): Promise<WholeResult> {
   const stats = join(tmpdir(), `teardown-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [bin, argv] = TIME ? [TIME, ['-o', stats, '-f', '%e %U %S %M', cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
     let outBytes = 0;
     let out = '';
     let stderr = '';

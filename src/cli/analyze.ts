@@ -19,7 +19,7 @@ import { write, writeJson, writeNdjson, writeTable } from './output';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 import { dateProblem, yearProblem } from '../model/load-options';
-import { threadedDecoder } from './threaded-decode';
+import { endDecodeThread, threadedDecoder } from './threaded-decode';
 
 const USAGE =
   'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE... ("-" reads standard input)';
@@ -115,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const u of unreadable) process.stderr.write(`cannot read ${u}\n`);
   if (sources.length === 0) return 1;
   const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder() });
+  await endDecodeThread();
   // Not session.report.connections: that would build every report at once.
   const report = { inputs: session.report.inputs, summary: session.report.summary };
   // --packets: [timeUs, fromClient, flags, seq, ack, relSeq, relAck, length, window, frame, file, anomalies] per packet,

@@ -132,7 +132,17 @@ function* mapRows<T>(items: Iterable<T>, f: (x: T) => string[]): Iterable<string
  */
 async function writeBlocks(head: string[], rows: Iterable<string[]>, title?: string): Promise<void> {
   const widths = head.map((h) => h.length);
-  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  // Each cell padded to its column's width, two spaces between, the line's end trimmed: as
+  // r.map(padEnd).join('  ').trimEnd(), without an array and a padded copy per cell (100,000s of rows).
+  const line = (r: string[]) => {
+    let s = '';
+    for (let i = 0; i < r.length; i++) {
+      const v = r[i];
+      s += i ? `  ${v}` : v;
+      if (widths[i] > v.length) s += spaces(widths[i] - v.length);
+    }
+    return s.trimEnd();
+  };
   let block: string[][] = [];
   let headDone = false;
   const flush = async () => {
@@ -149,6 +159,12 @@ async function writeBlocks(head: string[], rows: Iterable<string[]>, title?: str
     if (block.length >= TABLE_BLOCK) await flush();
   }
   await flush();
+}
+
+const SPACES: string[] = [];
+/** n spaces (the same string each time). */
+function spaces(n: number): string {
+  return (SPACES[n] ??= ' '.repeat(n));
 }
 
 export function summaryText(report: Head): string {

@@ -112,7 +112,15 @@ function decodeInThread(
 let shared: Worker | null = null;
 
 function startThread(file: string): Worker {
-  const w = new Worker(file);
+  // Its garbage is one payload view per packet, short-lived: a small young generation keeps its memory small.
+  const w = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   w.unref();
   return w;
+}
+
+/** Ends the decoder thread (its memory goes with it); call once every input has been decoded. */
+export async function endDecodeThread(): Promise<void> {
+  const w = shared;
+  shared = null;
+  if (w) await w.terminate();
 }
