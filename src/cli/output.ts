@@ -132,31 +132,62 @@ function* mapRows<T>(items: Iterable<T>, f: (x: T) => string[]): Iterable<string
  */
 async function writeBlocks(head: string[], rows: Iterable<string[]>, title?: string): Promise<void> {
   const widths = head.map((h) => h.length);
-  // Each cell padded to its column's width, two spaces between, the line's end trimmed: as
-  // r.map(padEnd).join('  ').trimEnd(), without an array and a padded copy per cell (100,000s of rows).
-  const line = (r: string[]) => {
+  // A block keeps each row as one string (its cells run together) and where each cell ends: a few objects per
+  // block instead of an array and a dozen strings per row that would live until the block is written.
+  const texts: string[] = [];
+  const counts = new Uint8Array(TABLE_BLOCK);
+  let ends = new Uint32Array(TABLE_BLOCK * head.length);
+  let used = 0;
+  let headDone = false;
+  // Each cell padded to its column's width, two spaces between, the line's end trimmed (as
+  // cells.map(padEnd).join('  ').trimEnd() would), without a padded copy per cell.
+  const line = (text: string, at: number, n: number) => {
     let s = '';
-    for (let i = 0; i < r.length; i++) {
-      const v = r[i];
-      s += i ? `  ${v}` : v;
-      if (widths[i] > v.length) s += spaces(widths[i] - v.length);
+    let from = 0;
+    for (let i = 0; i < n; i++) {
+      const to = ends[at + i];
+      s += i ? `  ${text.slice(from, to)}` : text.slice(from, to);
+      if (widths[i] > to - from) s += spaces(widths[i] - (to - from));
+      from = to;
     }
     return s.trimEnd();
   };
-  let block: string[][] = [];
-  let headDone = false;
+  const room = (n: number) => {
+    if (used + n <= ends.length) return;
+    const bigger = new Uint32Array(Math.max(ends.length * 2, used + n));
+    bigger.set(ends);
+    ends = bigger;
+  };
+  const add = (r: string[]) => {
+    room(r.length);
+    let end = 0;
+    for (let i = 0; i < r.length; i++) {
+      const n = r[i].length;
+      if (n > widths[i]) widths[i] = n;
+      ends[used + i] = end += n;
+    }
+    counts[texts.length] = r.length;
+    texts.push(r.join(''));
+    used += r.length;
+  };
   const flush = async () => {
-    if (title !== undefined && !headDone && !block.length) return;
-    for (const r of block) for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
-    let out = headDone ? '' : `${title ?? ''}${line(head)}\n`;
+    if (title !== undefined && !headDone && !texts.length) return;
+    let out = '';
+    if (!headDone) {
+      room(head.length);
+      let end = 0;
+      for (let i = 0; i < head.length; i++) ends[used + i] = end += head[i].length;
+      out = `${title ?? ''}${line(head.join(''), used, head.length)}\n`;
+    }
     headDone = true;
-    for (const r of block) out += `${line(r)}\n`;
-    block = [];
+    for (let k = 0, at = 0; k < texts.length; at += counts[k++]) out += `${line(texts[k], at, counts[k])}\n`;
+    texts.length = 0;
+    used = 0;
     await write(out);
   };
   for (const r of rows) {
-    block.push(r);
-    if (block.length >= TABLE_BLOCK) await flush();
+    add(r);
+    if (texts.length >= TABLE_BLOCK) await flush();
   }
   await flush();
 }
