@@ -7,7 +7,6 @@ import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { ANOMALY_NAMES, anomalyNames } from '../model/anomalies';
 import type { SideFacts } from './conn-state';
-import type { ConnKeys } from './conn-keys';
 import type { ConnStore } from './conn-store';
 import type { TrackedConnections } from './connections';
 import { closeKind, handshakeOf } from './close';
@@ -20,10 +19,6 @@ export const MAX_ANOMALIES = 1000;
 
 /** The anomaly bits that have names (anomalyNames lists only these). */
 const KNOWN_ANOMALIES = ANOMALY_NAMES.reduce((m, [bit]) => m | bit, 0);
-
-export function sideAddress(keys: ConnKeys, i: number, side: number): { ip: string; port: number } {
-  return { ip: keys.addressText(i, side), port: keys.port(i, side) };
-}
 
 /** isoTime that never throws: stamps a damaged capture puts out of Date's range print as the epoch offset. */
 export function safeIsoTime(timeUs: number): string {
@@ -54,15 +49,14 @@ export function buildConnectionReport(
   fileNames: readonly string[],
 ): ConnectionReport {
   const st = t.store;
-  const cs = t.clientSide[index];
-  const client = st.loadSide(index, cs);
-  const server = st.loadSide(index, cs ^ 1);
+  const client = t.facts(index, 'client');
+  const server = t.facts(index, 'server');
   const report: ConnectionReport = {
     id: connectionId(index),
     tcpStream: t.tcpStream?.[index],
     files: filesOf(st, index, fileNames),
-    client: sideAddress(t.keys, index, cs),
-    server: sideAddress(t.keys, index, cs ^ 1),
+    client: t.endpoint(index, 'client'),
+    server: t.endpoint(index, 'server'),
     clientBy: t.clientBy[index],
     start: safeIsoTime(st.firstTimeUs[index]),
     end: safeIsoTime(st.lastTimeUs[index]),
@@ -93,13 +87,12 @@ export function closeInitiator(client: SideFacts, server: SideFacts): Side | nul
 function anomalyList(t: TrackedConnections, table: PacketTable, index: number): PacketAnomaly[] {
   const anomalies: PacketAnomaly[] = [];
   if (t.store.anomalyBits[index] === 0) return anomalies;
-  const from = t.starts[index];
-  const to = t.starts[index + 1];
+  const rows = t.rows(index);
   const chunks = table.anomalies.chunks;
-  for (let k = from; k < to && anomalies.length < MAX_ANOMALIES; k++) {
-    const row = t.order[k];
+  for (let k = 0; k < rows.length && anomalies.length < MAX_ANOMALIES; k++) {
+    const row = rows[k];
     const bits = chunks[row >>> 16][row & 0xffff];
-    if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: k - from, kind: kindName });
+    if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: k, kind: kindName });
   }
   return anomalies;
 }
@@ -107,12 +100,11 @@ function anomalyList(t: TrackedConnections, table: PacketTable, index: number): 
 /** How many entries anomalyList would give connection `index` (without making them). */
 export function anomalyCount(t: TrackedConnections, table: PacketTable, index: number): number {
   if (t.store.anomalyBits[index] === 0) return 0;
-  const from = t.starts[index];
-  const to = t.starts[index + 1];
+  const rows = t.rows(index);
   const chunks = table.anomalies.chunks;
   let n = 0;
-  for (let k = from; k < to && n < MAX_ANOMALIES; k++) {
-    const row = t.order[k];
+  for (let k = 0; k < rows.length && n < MAX_ANOMALIES; k++) {
+    const row = rows[k];
     let bits = chunks[row >>> 16][row & 0xffff] & KNOWN_ANOMALIES;
     while (bits) {
       bits &= bits - 1;
@@ -167,16 +159,14 @@ const EXPLANATION_PROPERTY: PropertyDescriptor = {
 };
 
 function statesOf(t: TrackedConnections, index: number): CloseFacts['states'] {
-  const cs = t.clientSide[index];
-  return { client: stateList(t.store.loadSide(index, cs, true)), server: stateList(t.store.loadSide(index, cs ^ 1, true)) };
+  return { client: stateList(t.facts(index, 'client', true)), server: stateList(t.facts(index, 'server', true)) };
 }
 
 /** The plain-language account (explain.ts) of connection `index`, from the store alone. */
 function explanationOf(t: TrackedConnections, index: number): string {
   const st = t.store;
-  const cs = t.clientSide[index];
-  const client = st.loadSide(index, cs);
-  const server = st.loadSide(index, cs ^ 1);
+  const client = t.facts(index, 'client');
+  const server = t.facts(index, 'server');
   const fin = { client: client.finIndex >= 0, server: server.finIndex >= 0 };
   const rst = { client: client.rstIndex >= 0, server: server.rstIndex >= 0 };
   return explainClose({
@@ -192,7 +182,7 @@ function explanationOf(t: TrackedConnections, index: number): string {
     rstUs: { client: rst.client ? client.rstTimeUs : null, server: rst.server ? server.rstTimeUs : null },
     finRstOneSegment: { client: client.finRstOneSegment, server: server.finRstOneSegment },
     synCount: client.plainSyns,
-    serverPort: t.keys.port(index, cs ^ 1),
+    serverPort: t.port(index, 'server'),
     packets: { client: client.packets, server: server.packets },
     payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
     dataRightBeforeRst: st.dataRightBeforeRst(index),

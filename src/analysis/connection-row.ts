@@ -35,14 +35,13 @@ export function storeRow(list: ConnectionList, k: number): ConnectionRow {
   const t = list.tracked;
   const st = t.store;
   const i = list.connIndex(k);
-  const cs = t.clientSide[i];
-  const client = st.loadSide(i, cs);
-  const server = st.loadSide(i, cs ^ 1);
+  const client = t.facts(i, 'client');
+  const server = t.facts(i, 'server');
   return {
     id: connectionId(i),
     tcpStream: t.tcpStream?.[i],
-    client: { ip: t.keys.addressText(i, cs), port: t.keys.port(i, cs) },
-    server: { ip: t.keys.addressText(i, cs ^ 1), port: t.keys.port(i, cs ^ 1) },
+    client: t.endpoint(i, 'client'),
+    server: t.endpoint(i, 'server'),
     start: safeIsoTime(st.firstTimeUs[i]),
     durationUs: printedUs(st.lastTimeUs[i]) - printedUs(st.firstTimeUs[i]),
     packets: { client: client.packets, server: server.packets },

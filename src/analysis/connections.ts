@@ -31,47 +31,13 @@ import { ACK, SYN, type TcpSegment } from '../model/segment';
 import type { PacketTable } from '../model/packet-table';
 import { ConnKeys, grown } from './conn-keys';
 import { ConnStore } from './conn-store';
-import type { StoredSide } from './conn-store';
+import { TrackedConnections } from './tracked';
+export { TrackedConnections };
 import { tlsSegment, TlsPending } from './tls-walk';
 import { replayAll } from './replay';
 import { F_REUSED_BIT, R_BASE, R_FIRST_ACK, R_FLAGS, R_INPUT, R_NEXT, R_PACKETS, R_PREV, R_WSCALE, STRIDE } from './pass-record';
 import type { ClientBy } from './client-rule';
 import { StreamNumbers } from './tcp-stream';
-
-/** One connection as the rest of the engine sees it: a view over the store (no state of its own). */
-export class ConnView {
-  constructor(private readonly store: ConnStore, readonly index: number) {}
-  get firstTimeUs(): number { return this.store.firstTimeUs[this.index]; }
-  set firstTimeUs(v: number) { this.store.firstTimeUs[this.index] = v; }
-  get lastTimeUs(): number { return this.store.lastTimeUs[this.index]; }
-  set lastTimeUs(v: number) { this.store.lastTimeUs[this.index] = v; }
-  /** Which side (0 = a, 1 = b) Zeek calls the originator. */
-  get zOrig(): number { return this.store.zOrig[this.index]; }
-  /** Side a (the sender of the first packet) / side b, as a fresh object with the reported fields. */
-  get a(): StoredSide { return this.store.loadSide(this.index, 0, true); }
-  get b(): StoredSide { return this.store.loadSide(this.index, 1, true); }
-}
-
-export interface TrackedConnections {
-  conns: ConnView[];
-  /** Packet-table rows grouped by connection, capture order within each: rows of conn i are order[starts[i] .. starts[i+1]). */
-  order: Uint32Array;
-  starts: Uint32Array;
-  /** Client side per connection: 0 = a (first packet's sender), 1 = b. */
-  clientSide: Uint8Array;
-  clientBy: ClientBy[];
-  /** Addresses and ports per connection (side a / b). */
-  keys: ConnKeys;
-  /** Analysis results per connection. */
-  store: ConnStore;
-  /**
-   * Per connection: the connection it was split off from by the 4-tuple reuse rule (the same capture point, a
-   * later connection), -1 otherwise. The vantage merge never pairs a connection with one it was split off from.
-   */
-  reuseOf?: Int32Array;
-  /** tshark's tcp.stream per connection (tcp-stream.ts). */
-  tcpStream?: Uint32Array;
-}
 
 export interface ConnectionTracker {
   segment(s: TcpSegment): void;
@@ -312,9 +278,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
         fromClient[row >>> CHUNK_BITS][row & MASK] ^= 1;
       }
     }
-    const conns: ConnView[] = new Array(count);
-    for (let i = 0; i < count; i++) conns[i] = new ConnView(store, i);
-    finished = { conns, order, starts, clientSide, clientBy, keys, store, reuseOf: reuseOf.slice(0, count), tcpStream: streams.streams.slice(0, count) };
+    finished = new TrackedConnections(order, starts, clientSide, clientBy, keys, store, reuseOf.slice(0, count), streams.streams.slice(0, count));
     return finished;
   }
 

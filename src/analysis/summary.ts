@@ -60,9 +60,8 @@ class Tally {
   /** RST counts of stored connection i. */
   stored(t: TrackedConnections, i: number, clientIp: string, serverIp: string): void {
     this.rstsAfterBothFins += t.store.lateRsts[i];
-    const cs = t.clientSide[i];
-    this.rst(clientIp, 'client', t.store.rstCount[2 * i + cs]);
-    this.rst(serverIp, 'server', t.store.rstCount[2 * i + (cs ^ 1)]);
+    this.rst(clientIp, 'client', t.rstCount(i, 'client'));
+    this.rst(serverIp, 'server', t.rstCount(i, 'server'));
   }
 
   result(): CaptureSummary {
@@ -103,12 +102,11 @@ function reportTally(list: ConnectionList): CaptureSummary {
     }
     // Close facts of a packet connection come from the store alone (firewall/vantage do not change them).
     const i = list.connIndex(k);
-    const cs = t.clientSide[i];
-    const client = t.store.loadSide(i, cs);
-    const server = t.store.loadSide(i, cs ^ 1);
-    const serverIp = t.keys.addressText(i, cs ^ 1);
-    tally.close(closeKind(client, server), closeInitiator(client, server), serverKey(serverIp, t.keys.port(i, cs ^ 1)));
-    tally.stored(t, i, t.keys.addressText(i, cs), serverIp);
+    const client = t.facts(i, 'client');
+    const server = t.facts(i, 'server');
+    const serverIp = t.address(i, 'server');
+    tally.close(closeKind(client, server), closeInitiator(client, server), serverKey(serverIp, t.port(i, 'server')));
+    tally.stored(t, i, t.address(i, 'client'), serverIp);
   }
   tally.connections = list.length;
   return tally.result();
@@ -117,18 +115,16 @@ function reportTally(list: ConnectionList): CaptureSummary {
 /** The summary of a list of packet connections only, or null when an entry is a kept report. */
 function storeTally(list: ConnectionList): CaptureSummary | null {
   const t = list.tracked;
-  const { keys, store, clientSide } = t;
-  const tally = new StoreTally(keys);
+  const tally = new StoreTally(t.keys);
   for (let k = 0; k < list.length; k++) {
     if (list.keptAt(k)) return null;
     const i = list.connIndex(k);
-    const cs = clientSide[i];
-    const client = store.loadSide(i, cs);
-    const server = store.loadSide(i, cs ^ 1);
-    tally.close(closeKind(client, server), closeInitiator(client, server), i, cs ^ 1);
-    tally.rstsAfterBothFins += store.lateRsts[i];
-    tally.rst(i, cs, ROLE_CLIENT, store.rstCount[2 * i + cs]);
-    tally.rst(i, cs ^ 1, ROLE_SERVER, store.rstCount[2 * i + (cs ^ 1)]);
+    const client = t.facts(i, 'client');
+    const server = t.facts(i, 'server');
+    tally.close(closeKind(client, server), closeInitiator(client, server), i, t.side(i, 'server'));
+    tally.rstsAfterBothFins += t.store.lateRsts[i];
+    tally.rst(i, t.side(i, 'client'), ROLE_CLIENT, t.rstCount(i, 'client'));
+    tally.rst(i, t.side(i, 'server'), ROLE_SERVER, t.rstCount(i, 'server'));
   }
   tally.connections = list.length;
   return tally.result();

@@ -126,11 +126,11 @@ export async function main(argv: string[]): Promise<number> {
     ? (c: ConnectionReport) => {
         const packets = connectionPackets(session, c.id);
         const t = session.connections;
-        const start = t.starts[Number(c.id)];
+        const i = Number(c.id);
         return packets.map((p, k) => {
           const row = [p.timeUs, p.fromClient ? 1 : 0, p.flags, p.seq, p.ack, p.relSeq, p.relAck, p.payloadLength, p.window, p.frame, p.file, p.anomalies];
           if (!options) return row;
-          const r = t.order[start + k]; // connectionPackets lists the connection's rows in this order
+          const r = t.row(i, k); // connectionPackets lists the connection's rows in this order
           return [...row, options[packetTable.input.get(r)]?.get(packetTable.recordOffset.get(r)) ?? null];
         });
       }

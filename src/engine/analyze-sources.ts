@@ -136,7 +136,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   fwLog.finish();
   const hasLog = fwLog.events > 0 || inputs.some((r) => isFirewallLog(r.format));
   // Deny-only address pairs are indexed only when captured connections may have them.
-  const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages))), connections.conns.length > 0) : null;
+  const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages))), connections.count > 0) : null;
   const firewall = join ? { log: fwLog, join, correlation: null as CorrelateResult | null } : null;
   // The firewall/vantage step reads and changes ConnectionReports; it has work only with several inputs or a
   // firewall log. Otherwise every report is built only when read (ConnectionList).
@@ -151,7 +151,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
     // get firewall facts (correlate.ts looks every report up by that pair), so only those are made.
     const twoPoints = packetInputCount(table, connections) >= 2;
     const reports: ConnectionReport[] = [];
-    for (let i = 0; i < connections.conns.length; i++) {
+    for (let i = 0; i < connections.count; i++) {
       if (!twoPoints && !(firewall && namedByLog(firewall.log, firewall.join, connections, i))) continue;
       reports.push(buildConnectionReport(connections, table, i, files));
     }
@@ -183,9 +183,9 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
 /** Inputs that first packets of connections came from, counted up to 2 (as mergeVantagePoints decides). */
 function packetInputCount(table: PacketTable, t: TrackedConnections): number {
   let first = -1;
-  for (let i = 0; i < t.conns.length; i++) {
-    if (t.starts[i + 1] <= t.starts[i]) continue;
-    const input = table.input.get(t.order[t.starts[i]]);
+  for (let i = 0; i < t.count; i++) {
+    if (t.rowCount(i) === 0) continue;
+    const input = table.input.get(t.row(i, 0));
     if (first < 0) first = input;
     else if (input !== first) return 2;
   }
@@ -194,11 +194,7 @@ function packetInputCount(table: PacketTable, t: TrackedConnections): number {
 
 /** Whether the firewall log names connection i's address pair (a connection's or a deny's, real or mapped). */
 function namedByLog(log: FirewallLog, join: FirewallJoin, t: TrackedConnections, i: number): boolean {
-  const cs = t.clientSide[i];
-  return reportSlot(log, join, {
-    client: { ip: t.keys.addressText(i, cs), port: t.keys.port(i, cs) },
-    server: { ip: t.keys.addressText(i, cs ^ 1), port: t.keys.port(i, cs ^ 1) },
-  }) >= 0;
+  return reportSlot(log, join, { client: t.endpoint(i, 'client'), server: t.endpoint(i, 'server') }) >= 0;
 }
 
 /**
@@ -225,21 +221,19 @@ function lazyReport(inputs: InputReport[], list: ConnectionList, summary: Captur
 export function connectionPackets(session: AnalysisSession, connectionId: string | number): ConnectionPacket[] {
   const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
   const t = session.connections;
-  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return [];
-  return connectionPacketRange(session, i, 0, t.starts[i + 1] - t.starts[i]);
+  if (!t.has(i)) return [];
+  return connectionPacketRange(session, i, 0, t.rowCount(i));
 }
 
 /** Packets [from, end) of connection i (indices within the connection), as the ladder wants them. */
 export function connectionPacketRange(session: AnalysisSession, i: number, from: number, end: number): ConnectionPacket[] {
   const t = session.connections;
   const table = session.table;
-  const first = t.starts[i];
-  const cs = t.clientSide[i];
-  const client = t.store.loadSide(i, cs);
-  const server = t.store.loadSide(i, cs ^ 1);
+  const client = t.facts(i, 'client');
+  const server = t.facts(i, 'server');
   const out: ConnectionPacket[] = [];
   for (let k = from; k < end; k++) {
-    const row = t.order[first + k];
+    const row = t.row(i, k);
     const fromClient = table.fromClient.get(row) === 1;
     const me = fromClient ? client : server;
     const peer = fromClient ? server : client;

@@ -88,7 +88,7 @@ function rowsOf(session: AnalysisSession, connections: readonly number[]): numbe
   for (const k of new Set(connections)) {
     if (!Number.isInteger(k) || k < 0 || k >= list.packetCount) continue; // log-only connections have no packets
     const i = list.connIndex(k); // a vantage merge removes entries, so entry k is not always connection k
-    for (let r = t.starts[i]; r < t.starts[i + 1]; r++) rows.push(t.order[r]);
+    for (const r of t.rows(i)) rows.push(r);
   }
   return rows;
 }

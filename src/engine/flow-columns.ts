@@ -43,13 +43,12 @@ export function flowColumnsOf(list: ConnectionList, logOnly?: LogOnlyFlowRows | 
       continue;
     }
     const i = list.connIndex(k);
-    const cs = t.clientSide[i];
-    const client = st.loadSide(i, cs);
-    const server = st.loadSide(i, cs ^ 1);
-    c.clientIp[k] = intern(t.keys.addressText(i, cs));
-    c.clientPort[k] = t.keys.port(i, cs);
-    c.serverIp[k] = intern(t.keys.addressText(i, cs ^ 1));
-    c.serverPort[k] = t.keys.port(i, cs ^ 1);
+    const client = t.facts(i, 'client');
+    const server = t.facts(i, 'server');
+    c.clientIp[k] = intern(t.address(i, 'client'));
+    c.clientPort[k] = t.port(i, 'client');
+    c.serverIp[k] = intern(t.address(i, 'server'));
+    c.serverPort[k] = t.port(i, 'server');
     setTimes(k, st.firstTimeUs[i], st.lastTimeUs[i]);
     c.packets[k] = client.packets + server.packets;
     c.bytes[k] = client.payloadBytes + server.payloadBytes;

@@ -65,9 +65,8 @@ export async function readPacketDetail(
   if (!Number.isInteger(entry) || entry < 0 || entry >= list.packetCount) return null;
   const t = session.connections;
   const i = list.connIndex(entry);
-  const k = t.starts[i] + packetIndex;
-  if (!Number.isInteger(packetIndex) || packetIndex < 0 || k >= t.starts[i + 1]) return null;
-  const row = t.order[k];
+  if (!Number.isInteger(packetIndex) || packetIndex < 0 || packetIndex >= t.rowCount(i)) return null;
+  const row = t.row(i, packetIndex);
   const input = session.table.input.get(row);
   const format = session.report.inputs[input]?.format;
   const source = sources[input];

@@ -40,16 +40,15 @@ export function windowStart(flags: (k: number) => number, total: number, limit: 
 export function connectionPacketWindow(session: AnalysisSession, connectionId: string | number, limit: number): PacketWindow {
   const i = typeof connectionId === 'number' ? connectionId : Number(connectionId);
   const t = session.connections;
-  if (!Number.isInteger(i) || i < 0 || i >= t.conns.length) return { packets: [], total: 0, from: 0, seen: new Uint8Array(0), rows: new Uint32Array(0) };
+  if (!t.has(i)) return { packets: [], total: 0, from: 0, seen: new Uint8Array(0), rows: new Uint32Array(0) };
   const table = session.table;
-  const first = t.starts[i];
-  const total = t.starts[i + 1] - first;
+  const total = t.rowCount(i);
   const cap = Math.max(0, Math.floor(limit));
-  const from = windowStart((k) => table.flags.get(t.order[first + k]), total, cap);
+  const from = windowStart((k) => table.flags.get(t.row(i, k)), total, cap);
   const end = Math.min(total, from + cap);
   const packets = connectionPacketRange(session, i, from, end);
   const seen = new Uint8Array(Math.max(0, end - from));
-  const rows = t.order.slice(first + from, first + Math.max(from, end));
+  const rows = t.rows(i, from, Math.max(from, end)).slice();
   for (let k = from; k < end; k++) seen[k - from] = table.seenAt.get(rows[k - from]);
   return { packets, total, from, seen, rows };
 }

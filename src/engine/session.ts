@@ -84,9 +84,8 @@ export async function ladderWithTls(s: AnalysisSession, sources: readonly ByteSo
   if (!conn.close?.tls || row >= s.reports.packetCount) return data;
   const view = await readConnectionTls(s, sources, row, s.keyLog);
   if (!view) return data;
-  const t = s.connections;
-  const first = t.starts[s.reports.connIndex(row)];
-  const frameOf = (packet: number) => s.table.frame.get(t.order[first + packet]);
+  const i = s.reports.connIndex(row);
+  const frameOf = (packet: number) => s.table.frame.get(s.connections.row(i, packet));
   return { ...data, ...applyTlsView(conn, data.packets, view, frameOf) };
 }
 

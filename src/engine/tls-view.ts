@@ -26,18 +26,17 @@ async function segmentsOf(session: AnalysisSession, sources: readonly ByteSource
   const t = session.connections;
   const i = list.connIndex(entry);
   const table = session.table;
-  const from = t.starts[i];
-  const to = Math.min(t.starts[i + 1], from + MAX_PACKETS);
-  if (to <= from) return null;
-  const input = table.input.get(t.order[from]);
+  const rows = t.rows(i, 0, Math.min(t.rowCount(i), MAX_PACKETS));
+  if (rows.length === 0) return null;
+  const input = table.input.get(rows[0]);
   const format = session.report.inputs[input]?.format;
   const source = sources[input];
   if (!isRereadable(format) || !source) return null;
   const byOffset = new Map<number, { packet: number; fromClient: boolean; frame: number }>();
-  for (let k = from; k < to; k++) {
-    const row = t.order[k];
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
     if (table.input.get(row) !== input || table.payloadLength.get(row) === 0) continue;
-    byOffset.set(table.recordOffset.get(row), { packet: k - from, fromClient: table.fromClient.get(row) === 1, frame: table.frame.get(row) });
+    byOffset.set(table.recordOffset.get(row), { packet: k, fromClient: table.fromClient.get(row) === 1, frame: table.frame.get(row) });
   }
   const frames = await readFramesAt(source, format, input, byOffset.keys());
   const client: StreamSegment[] = [];

@@ -56,7 +56,7 @@ describe('Zeek connection lifetime', () => {
     expect(rows.map((r) => `${r[0]} ${r[1]}`)).toEqual(['S0 SAD', 'SH DAF']);
     expect(rows[0][3]).toBe('attempt-timer');
     // The second row starts at the first packet more than 5 s after the SYN.
-    const times = s.connections.order.subarray(s.connections.starts[Number(c.id)], s.connections.starts[Number(c.id) + 1]);
+    const times = s.connections.rows(Number(c.id));
     const t = (k: number) => s.table.timeUs.get(times[k]);
     const second = rows[1][2] as number;
     expect(t(second) - t(0)).toBeGreaterThan(5e6);

@@ -87,7 +87,7 @@ describe('seed case through analyzeSources', async () => {
     expect(Math.abs(bad.vantage!.clockOffsetMs)).toBeLessThan(0.02);
     const pk = connectionPackets(s, bad.id);
     expect(pk.map((p) => p.frame)).toEqual([33437, 33438, 33748, 33749, 33750]);
-    const rows = pk.map((p) => s.connections.order[s.connections.starts[Number(bad.id)] + p.index]);
+    const rows = pk.map((p) => s.connections.row(Number(bad.id), p.index));
     expect(rows.map((r) => s.table.seenAt.get(r))).toEqual([3, 3, 3, 3, SEEN_PRIMARY]);
     expect(pk[4].flags & RST).toBe(RST);
     expect(pk[4].fromClient).toBe(false);

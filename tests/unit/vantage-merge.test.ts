@@ -61,7 +61,7 @@ describe('two capture points', () => {
     ]);
     expect(m.packets).toEqual({ client: 6, server: 4 });
     const pk = connectionPackets(s, m.id);
-    const rows = pk.map((p) => s.connections.order[s.connections.starts[Number(m.id)] + p.index]);
+    const rows = pk.map((p) => s.connections.row(Number(m.id), p.index));
     const both = SEEN_PRIMARY | SEEN_SECONDARY;
     expect(rows.map((r) => s.table.seenAt.get(r))).toEqual([both, both, both, both, both, both, both, both, SEEN_SECONDARY, SEEN_PRIMARY]);
     // The outside-only packet is in the inside numbering, orientation and clock.

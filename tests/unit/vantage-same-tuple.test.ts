@@ -77,7 +77,7 @@ function core(r: ConnectionReport) {
 
 function seenAt(s: AnalysisSession, id: string): number[] {
   const t = s.connections;
-  return connectionPackets(s, id).map((p) => s.table.seenAt.get(t.order[t.starts[Number(id)] + p.index]));
+  return connectionPackets(s, id).map((p) => s.table.seenAt.get(t.row(Number(id), p.index)));
 }
 
 const BOTH = SEEN_PRIMARY | SEEN_SECONDARY;

@@ -56,17 +56,15 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
   for (const i of touched) {
     let first = Infinity;
     let last = -Infinity;
-    for (let k = t.starts[i]; k < t.starts[i + 1]; k++) {
-      const tu = table.timeUs.get(t.order[k]);
+    for (const row of t.rows(i)) {
+      const tu = table.timeUs.get(row);
       if (tu < first) first = tu;
       if (tu > last) last = tu;
     }
     // Keep the tracker's own first/last times in step when it has them (read by later steps).
-    const c = (t as { conns?: ({ firstTimeUs: number; lastTimeUs: number } | undefined)[] }).conns?.[i];
-    if (c) {
-      c.firstTimeUs = first;
-      c.lastTimeUs = last;
-    }
+    const c = t.conns[i];
+    c.firstTimeUs = first;
+    c.lastTimeUs = last;
     if (Number.isFinite(first)) {
       const r = byId.get(String(i));
       if (r) {

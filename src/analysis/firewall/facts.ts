@@ -150,15 +150,16 @@ function findDeniedPacket(
   { table, connections }: PacketRows,
 ): DenyTiming['packet'] {
   const i = Number(r.id);
-  if (!Number.isInteger(i) || i < 0 || i >= connections.starts.length - 1 || d.tcpFlags < 0) return null;
+  if (!connections.has(i) || d.tcpFlags < 0) return null;
+  const rows = connections.rows(i);
   const fromClient = sender === 'client' ? 1 : 0;
   const prec = precisionOf(d);
   const notBefore = (c.teardown ? c.teardown.timeUs : d.timeUs) - prec - offsetUs;
   const notAfter = d.timeUs + prec - offsetUs;
   const want = d.tcpFlags & (FIN | RST) ? d.tcpFlags & (FIN | RST) : d.tcpFlags;
   let denied = -1;
-  for (let k = connections.starts[i]; k < connections.starts[i + 1]; k++) {
-    const row = connections.order[k];
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
     const t = table.timeUs.get(row);
     if (table.fromClient.get(row) !== fromClient || t < notBefore || t > notAfter) continue;
     if ((table.flags.get(row) & want) === want) {
@@ -167,22 +168,22 @@ function findDeniedPacket(
     }
   }
   if (denied < 0) return null;
-  const deniedRow = connections.order[denied];
+  const deniedRow = rows[denied];
   const closeFlag = /reset/i.test(c.teardown?.reason ?? '') ? RST : /FIN/.test(c.teardown?.reason ?? '') ? FIN : FIN | RST;
   let cause = -1;
-  for (let k = denied - 1; k >= connections.starts[i]; k--) {
-    const row = connections.order[k];
+  for (let k = denied - 1; k >= 0; k--) {
+    const row = rows[k];
     if (table.fromClient.get(row) !== fromClient && table.flags.get(row) & closeFlag) {
       cause = k;
       break;
     }
   }
-  const causeRow = cause >= 0 ? connections.order[cause] : -1;
+  const causeRow = cause >= 0 ? rows[cause] : -1;
   return {
-    index: denied - connections.starts[i],
+    index: denied,
     timeUs: table.timeUs.get(deniedRow),
     flags: table.flags.get(deniedRow),
-    cause: causeRow >= 0 ? { index: cause - connections.starts[i], timeUs: table.timeUs.get(causeRow), flags: table.flags.get(causeRow) } : null,
+    cause: causeRow >= 0 ? { index: cause, timeUs: table.timeUs.get(causeRow), flags: table.flags.get(causeRow) } : null,
   };
 }
 

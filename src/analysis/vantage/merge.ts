@@ -34,9 +34,7 @@ export type SameConnectionKeys = (r: ConnectionReport) => string[];
 const CANDIDATE_SLACK_US = 60e6;
 
 function rowsOf(t: TrackedConnections, i: number): number[] {
-  const out: number[] = [];
-  for (let k = t.starts[i]; k < t.starts[i + 1]; k++) out.push(t.order[k]);
-  return out;
+  return Array.from(t.rows(i));
 }
 
 /** The inputs a connection's rows came from (one, or several files of one capture point: connections.ts). */
@@ -66,12 +64,12 @@ export function mergeVantagePoints(
 ): VantageMerge[] {
   const byId = new Map<string, ConnectionReport>();
   for (const r of reports) byId.set(r.id, r);
-  const n = t.starts.length - 1;
+  const n = t.count;
   // Cheap first look: the input of each connection's first packet; nothing to do with fewer than two inputs.
   const input: number[] = new Array(n);
   const seenInputs = new Set<number>();
   for (let i = 0; i < n; i++) {
-    input[i] = t.starts[i + 1] > t.starts[i] ? table.input.get(t.order[t.starts[i]]) : -1;
+    input[i] = t.rowCount(i) > 0 ? table.input.get(t.row(i, 0)) : -1;
     if (input[i] >= 0) seenInputs.add(input[i]);
   }
   if (seenInputs.size < 2) return [];
@@ -82,7 +80,7 @@ export function mergeVantagePoints(
     return r;
   };
   // First and last packet times (rows are in capture order within a connection of one input).
-  const spanOf = (i: number): [number, number] => [table.timeUs.get(t.order[t.starts[i]]), table.timeUs.get(t.order[t.starts[i + 1] - 1])];
+  const spanOf = (i: number): [number, number] => [table.timeUs.get(t.row(i, 0)), table.timeUs.get(t.row(i, t.rowCount(i) - 1))];
 
   // Candidate groups.
   const groups = new Map<string, number[]>();
@@ -145,9 +143,7 @@ export function mergeVantagePoints(
   for (const mg of merges) merged.set(mg.primary, applyMerge(table, rowsFor(mg.primary), rowsFor(mg.secondary), mg, byId, files));
   const gone = new Set(merges.map((m) => m.secondary));
   // Rebuild the per-connection row ranges (unchanged connections copy their old range).
-  const oldStarts = t.starts;
-  const oldOrder = t.order;
-  const len = (i: number) => (gone.has(i) ? 0 : merged.get(i)?.length ?? oldStarts[i + 1] - oldStarts[i]);
+  const len = (i: number) => (gone.has(i) ? 0 : merged.get(i)?.length ?? t.rowCount(i));
   const starts = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) starts[i + 1] = starts[i] + len(i);
   const order = new Uint32Array(starts[n]);
@@ -155,10 +151,9 @@ export function mergeVantagePoints(
     if (gone.has(i)) continue;
     const m = merged.get(i);
     if (m) order.set(m, starts[i]);
-    else order.set(oldOrder.subarray(oldStarts[i], oldStarts[i + 1]), starts[i]);
+    else order.set(t.rows(i), starts[i]);
   }
-  t.order = order;
-  t.starts = starts;
+  t.setRows(order, starts);
   for (let k = reports.length - 1; k >= 0; k--) if (gone.has(Number(reports[k].id)) && (reports[k].source ?? 'packets') === 'packets') reports.splice(k, 1);
   return merges;
 }

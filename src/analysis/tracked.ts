@@ -1,0 +1,119 @@
+/**
+ * The tracked connections of an analysis: the one model every later step reads. Per connection it holds the
+ * packet-table rows (capture order), which side is the client, the addresses and ports (ConnKeys) and the analysis
+ * facts per side (ConnStore). Read it through the methods below (rows of a connection, client/server side, facts
+ * per side, endpoints): the row layout (`order`/`starts`) and the side numbering (`clientSide`, 0 = a = the sender
+ * of the first packet) are the store's own business, written only by the tracker (connections.ts, replay.ts) and
+ * the vantage merge (`setRows`).
+ */
+import type { ConnStore, StoredSide } from './conn-store';
+import type { ConnKeys } from './conn-keys';
+import type { ClientBy } from './client-rule';
+
+/** A connection's two roles. */
+export type Role = 'client' | 'server';
+
+/** One connection as the rest of the engine sees it: a view over the store (no state of its own). */
+export class ConnView {
+  constructor(private readonly store: ConnStore, readonly index: number) {}
+  get firstTimeUs(): number { return this.store.firstTimeUs[this.index]; }
+  set firstTimeUs(v: number) { this.store.firstTimeUs[this.index] = v; }
+  get lastTimeUs(): number { return this.store.lastTimeUs[this.index]; }
+  set lastTimeUs(v: number) { this.store.lastTimeUs[this.index] = v; }
+  /** Which side (0 = a, 1 = b) Zeek calls the originator. */
+  get zOrig(): number { return this.store.zOrig[this.index]; }
+  /** Side a (the sender of the first packet) / side b, as a fresh object with the reported fields. */
+  get a(): StoredSide { return this.store.loadSide(this.index, 0, true); }
+  get b(): StoredSide { return this.store.loadSide(this.index, 1, true); }
+}
+
+export class TrackedConnections {
+  readonly conns: ConnView[];
+
+  constructor(
+    /** Packet-table rows grouped by connection, capture order within each: rows of conn i are order[starts[i] .. starts[i+1]). */
+    public order: Uint32Array,
+    public starts: Uint32Array,
+    /** Client side per connection: 0 = a (first packet's sender), 1 = b. */
+    readonly clientSide: Uint8Array,
+    readonly clientBy: ClientBy[],
+    /** Addresses and ports per connection (side a / b). */
+    readonly keys: ConnKeys,
+    /** Analysis results per connection. */
+    readonly store: ConnStore,
+    /**
+     * Per connection: the connection it was split off from by the 4-tuple reuse rule (the same capture point, a
+     * later connection), -1 otherwise. The vantage merge never pairs a connection with one it was split off from.
+     */
+    readonly reuseOf?: Int32Array,
+    /** tshark's tcp.stream per connection (tcp-stream.ts). */
+    readonly tcpStream?: Uint32Array,
+  ) {
+    const n = starts.length - 1;
+    this.conns = new Array(n);
+    for (let i = 0; i < n; i++) this.conns[i] = new ConnView(store, i);
+  }
+
+  /** Number of connections (connection indexes are 0 .. count-1). */
+  get count(): number {
+    return this.starts.length - 1;
+  }
+
+  /** Whether i is a connection index. */
+  has(i: number): boolean {
+    return Number.isInteger(i) && i >= 0 && i < this.count;
+  }
+
+  /** Number of packets (table rows) of connection i. */
+  rowCount(i: number): number {
+    return this.starts[i + 1] - this.starts[i];
+  }
+
+  /** Table row of connection i's packet k (0-based within the connection, capture order). */
+  row(i: number, k: number): number {
+    return this.order[this.starts[i] + k];
+  }
+
+  /** Table rows of connection i's packets [from, to) (a view: copy it before the rows change). */
+  rows(i: number, from = 0, to = this.rowCount(i)): Uint32Array {
+    return this.order.subarray(this.starts[i] + from, this.starts[i] + to);
+  }
+
+  /** The store's side index (0 = a, 1 = b) of connection i's client or server. */
+  side(i: number, role: Role): number {
+    const cs = this.clientSide[i];
+    return role === 'client' ? cs : cs ^ 1;
+  }
+
+  /** The analysis facts of connection i's client or server (a fresh object); RFC state changes with `withStates`. */
+  facts(i: number, role: Role, withStates = false): StoredSide {
+    return this.store.loadSide(i, this.side(i, role), withStates);
+  }
+
+  /** Address text of connection i's client or server. */
+  address(i: number, role: Role): string {
+    return this.keys.addressText(i, this.side(i, role));
+  }
+
+  /** Port of connection i's client or server. */
+  port(i: number, role: Role): number {
+    return this.keys.port(i, this.side(i, role));
+  }
+
+  /** Address and port of connection i's client or server. */
+  endpoint(i: number, role: Role): { ip: string; port: number } {
+    const side = this.side(i, role);
+    return { ip: this.keys.addressText(i, side), port: this.keys.port(i, side) };
+  }
+
+  /** RSTs sent by connection i's client or server. */
+  rstCount(i: number, role: Role): number {
+    return this.store.rstCount[2 * i + this.side(i, role)];
+  }
+
+  /** Replaces every connection's rows (the vantage merge, which joins two connections' timelines into one). */
+  setRows(order: Uint32Array, starts: Uint32Array): void {
+    this.order = order;
+    this.starts = starts;
+  }
+}
