@@ -75,7 +75,7 @@ for (let i = 0; i < k.count; i++) {
     fromClient[row >>> 16][row & 0xffff] ^= 1;
   }
 }
-const list = ConnectionList.lazy(tracked, table, [file]);
+const list = new ConnectionList(tracked, table, [file]);
 const summaryMs: number[] = [];
 let json = '';
 for (let r = 0; r < summaryRuns; r++) {

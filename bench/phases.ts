@@ -13,9 +13,9 @@ import { PacketTable } from '../src/model/packet-table';
 import { createProblemLog } from '../src/model/problems';
 import { createConnectionTracker } from '../src/analysis/connections';
 import { buildConnectionReport } from '../src/analysis/connection-report';
-import { summarize } from '../src/analysis/summary';
+import { summarizeList } from '../src/analysis/summary';
+import { ConnectionList } from '../src/analysis/connection-list';
 import { applyFirewallAndVantage } from '../src/analysis/firewall/apply';
-import type { ConnectionReport } from '../src/model/report';
 import { fmt, MB, table as textTable } from './lib/stats';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? ensureBenchPcap(benchParams()).file;
@@ -47,17 +47,17 @@ const inputs = [await decodeInput(source, 0, { segments: tracker }, { problems: 
 phase('decode + tracker.segment (per-packet analyses, PacketTable)');
 const connections = tracker.finish();
 phase('tracker.finish (order, client side)');
-const reports: ConnectionReport[] = [];
-for (let i = 0; i < connections.conns.length; i++) reports.push(buildConnectionReport(connections, tbl, i, [file]));
-phase(`buildConnectionReport x ${connections.conns.length}`);
-applyFirewallAndVantage({ table: tbl, connections, reports, inputs, files: [file], firewall: null });
+applyFirewallAndVantage({ table: tbl, connections, inputs, files: [file], firewall: null });
 phase('applyFirewallAndVantage');
-summarize(reports, connections);
-phase('summarize');
+const list = new ConnectionList(connections, tbl, [file]);
+summarizeList(list);
+phase('summarizeList');
+for (let i = 0; i < connections.count; i++) buildConnectionReport(connections, tbl, i, [file]);
+phase(`buildConnectionReport x ${connections.count} (every report, as analyze --json writes them)`);
 
 const total = rows.slice(1).reduce((a, r) => a + Number(r[1].replace(/,/g, '')), 0);
-console.log(`${file}: ${fmt(source.size! / MB, 0)} MB, ${connections.conns.length} connections, ${tbl.length} packets`);
+console.log(`${file}: ${fmt(source.size! / MB, 0)} MB, ${connections.count} connections, ${tbl.length} packets`);
 console.log(textTable(['phase', 'seconds', 'heap +MB', 'external +MB'], rows));
 console.log(`sum of analysis phases: ${fmt(total, 3)} s; decode alone ${decodeOnly[1]} s`);
 console.log(`retained at the end: heap ${fmt((heap.heapUsed - base.heapUsed) / MB, 0)} MB, external ${fmt((heap.external - base.external) / MB, 0)} MB; RSS peak ${fmt((process.resourceUsage().maxRSS * 1024) / MB, 0)} MB`);
-void reports;
+void list;

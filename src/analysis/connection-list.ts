@@ -1,99 +1,54 @@
 /**
- * The connections of an analysis as a list of ConnectionReports built on demand. The compact per-connection
- * store (ConnStore + TrackedConnections) stays the source of truth: a report (~1 KB of objects) is made only when
- * read (a ladder, an export, the CLI writing JSON one connection at a time), so 100,000 connections do not cost
- * 100,000 reports held at once. Reports the firewall/vantage step changed (FirewallFacts, VantageFacts, merged
- * timelines) are kept as objects by connection index and returned as they are; log-only ("syslog") connections
- * follow the packet connections, as in the analyze JSON.
+ * The connections of an analysis as a list of ConnectionReports made when read. The store (TrackedConnections:
+ * ConnStore, rows, and the side tables the vantage and firewall steps wrote) is the only model: a report (~1 KB of
+ * objects) is made only for what is read (a ladder, an export, the CLI writing JSON one connection at a time), so
+ * 100,000 connections do not cost 100,000 reports held at once. Packet connections come first, in index order
+ * (without those a vantage merge joined into another); log-only ("syslog") connections follow, as in the analyze
+ * JSON.
  */
 import type { ConnectionReport } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
-import type { TrackedConnections } from './connections';
+import type { TrackedConnections } from './tracked';
 import { buildConnectionReport } from './connection-report';
 
-/** Reports listed after the packet connections (log-only connections), each possibly built when read. */
+/** Reports listed after the packet connections (log-only connections), each built when read. */
 export interface ExtraReports {
   readonly length: number;
   at(k: number): ConnectionReport | undefined;
-  /** True when no entry has close facts (log-only connections): a summary can skip building them. */
-  readonly closeless?: boolean;
 }
 
-/** a then b as one list. */
-function concat(a: ExtraReports, b: ExtraReports | undefined): ExtraReports {
-  if (!b || b.length === 0) return a;
-  if (a.length === 0) return b;
-  return { length: a.length + b.length, at: (k) => (k < a.length ? a.at(k) : b.at(k - a.length)), closeless: !!a.closeless && !!b.closeless };
-}
+const NONE: ExtraReports = { length: 0, at: () => undefined };
 
 export class ConnectionList implements Iterable<ConnectionReport> {
-  private constructor(
+  /** Packet connections listed, in order; null = every connection 0 .. n-1. */
+  private readonly ids: Uint32Array | null;
+  /** Log-only connections, after the packet connections. */
+  private readonly extra: ExtraReports;
+
+  constructor(
     readonly tracked: TrackedConnections,
     readonly table: PacketTable,
     readonly files: readonly string[],
-    /** Packet connections listed, in order; null = every connection 0 .. n-1. */
-    private readonly ids: Uint32Array | null,
-    /** Reports kept as objects, by connection index (changed by the firewall/vantage step). */
-    private readonly kept: ReadonlyMap<number, ConnectionReport>,
-    /** Log-only connections, after the packet connections. */
-    private readonly extra: ExtraReports,
-  ) {}
-
-  /** Every tracked connection, each report built when read. */
-  static lazy(t: TrackedConnections, table: PacketTable, files: readonly string[]): ConnectionList {
-    return new ConnectionList(t, table, files, null, new Map(), []);
-  }
-
-  /**
-   * From a full list of reports (after the firewall/vantage step changed some): keeps only the reports that carry
-   * what the store cannot rebuild (firewall, vantage, log-only); the rest are built again when read.
-   */
-  static fromReports(t: TrackedConnections, table: PacketTable, files: readonly string[], reports: readonly ConnectionReport[], logOnly?: ExtraReports): ConnectionList {
-    const ids: number[] = [];
-    const kept = new Map<number, ConnectionReport>();
-    const extra: ConnectionReport[] = [];
-    for (const r of reports) {
-      const i = Number(r.id);
-      const packets = (r.source ?? 'packets') === 'packets' && Number.isInteger(i) && i >= 0 && i < t.store.count;
-      if (!packets || extra.length) {
-        extra.push(r); // log-only (or anything after one): kept as is, in order
-        continue;
-      }
-      ids.push(i);
-      if (r.firewall !== undefined || r.vantage !== undefined) kept.set(i, r);
+    logOnly?: ExtraReports | null,
+  ) {
+    const gone = tracked.mergedAway;
+    if (gone.size === 0) this.ids = null;
+    else {
+      const ids = new Uint32Array(tracked.count - gone.size);
+      let n = 0;
+      for (let i = 0; i < tracked.count; i++) if (!gone.has(i)) ids[n++] = i;
+      this.ids = ids;
     }
-    const all = ids.length === t.store.count && ids.every((id, k) => id === k);
-    return new ConnectionList(t, table, files, all ? null : Uint32Array.from(ids), kept, concat(extra, logOnly));
-  }
-
-  /**
-   * Every tracked connection, plus the reports the firewall step changed or added (`changed`: any subset of the
-   * packet connections' reports, in order, then log-only ones): those with firewall/vantage facts are kept.
-   */
-  static withChanged(t: TrackedConnections, table: PacketTable, files: readonly string[], changed: readonly ConnectionReport[], logOnly?: ExtraReports): ConnectionList {
-    const kept = new Map<number, ConnectionReport>();
-    const extra: ConnectionReport[] = [];
-    for (const r of changed) {
-      const i = Number(r.id);
-      const packets = (r.source ?? 'packets') === 'packets' && Number.isInteger(i) && i >= 0 && i < t.store.count;
-      if (!packets) extra.push(r);
-      else if (r.firewall !== undefined || r.vantage !== undefined) kept.set(i, r);
-    }
-    return new ConnectionList(t, table, files, null, kept, concat(extra, logOnly));
+    this.extra = logOnly ?? NONE;
   }
 
   get length(): number {
-    return (this.ids ? this.ids.length : this.tracked.store.count) + this.extra.length;
-  }
-
-  /** True when the entries after the packet connections have no close facts (log-only connections). */
-  get closelessExtra(): boolean {
-    return this.extra.length === 0 || !!this.extra.closeless;
+    return this.packetCount + this.extra.length;
   }
 
   /** Number of packet connections (they come first). */
   get packetCount(): number {
-    return this.ids ? this.ids.length : this.tracked.store.count;
+    return this.ids ? this.ids.length : this.tracked.count;
   }
 
   /** Connection (store) index of entry k, for k < packetCount. */
@@ -101,18 +56,16 @@ export class ConnectionList implements Iterable<ConnectionReport> {
     return this.ids ? this.ids[k] : k;
   }
 
-  /** The report kept as an object for entry k (firewall/vantage/log-only), or undefined when built on demand. */
+  /** The log-only connection's report at entry k (k >= packetCount); undefined for a packet connection. */
   keptAt(k: number): ConnectionReport | undefined {
     const n = this.packetCount;
-    if (k >= n) return this.extra.at(k - n);
-    return this.kept.get(this.connIndex(k));
+    return k >= n ? this.extra.at(k - n) : undefined;
   }
 
-  /** Entry k's report (a fresh object unless kept), undefined when out of range. */
+  /** Entry k's report (a fresh object), undefined when out of range. */
   at(k: number): ConnectionReport | undefined {
     if (!Number.isInteger(k) || k < 0 || k >= this.length) return undefined;
-    const kept = this.keptAt(k);
-    if (kept) return kept;
+    if (k >= this.packetCount) return this.keptAt(k);
     return buildConnectionReport(this.tracked, this.table, this.connIndex(k), this.files);
   }
 

@@ -1,14 +1,18 @@
 /**
- * Turns a tracked connection (its ConnStore entry + its rows in the PacketTable) into the ConnectionReport of the
- * analyze JSON, with its CloseFacts. Client/server are resolved here (client-rule.ts).
+ * The ConnectionReport serializer: turns a tracked connection (its ConnStore entry, its rows in the PacketTable and
+ * its entries in the side tables: two capture points, firewall facts) into the ConnectionReport of the analyze
+ * JSON, the ladder, share links and the CLI. Reports are made at those edges only; nothing edits one to record a
+ * fact. Client/server are resolved by the tracker (client-rule.ts).
  */
-import type { CloseFacts, ConnectionReport, PacketAnomaly, Side } from '../model/report';
+import type { CloseFacts, ConnectionReport, PacketAnomaly, Side, VantageFacts } from '../model/report';
 import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { ANOMALY_NAMES, anomalyNames } from '../model/anomalies';
 import type { SideFacts } from './conn-state';
 import type { ConnStore } from './conn-store';
-import type { TrackedConnections } from './connections';
+import type { TrackedConnections } from './tracked';
+import type { CloseDecision, VantageRecord } from './side-tables';
+import { explainFromPoints } from './vantage/explain';
 import { closeKind, handshakeOf } from './close';
 import { tlsFacts } from './tls';
 import { explainClose } from './explain';
@@ -51,21 +55,58 @@ export function buildConnectionReport(
   const st = t.store;
   const client = t.facts(index, 'client');
   const server = t.facts(index, 'server');
+  const v = t.vantage.get(index);
   const report: ConnectionReport = {
     id: connectionId(index),
     tcpStream: t.tcpStream?.[index],
-    files: filesOf(st, index, fileNames),
+    files: v ? v.files.slice() : filesOf(st, index, fileNames),
     client: t.endpoint(index, 'client'),
     server: t.endpoint(index, 'server'),
     clientBy: t.clientBy[index],
     start: safeIsoTime(st.firstTimeUs[index]),
     end: safeIsoTime(st.lastTimeUs[index]),
-    packets: { client: client.packets, server: server.packets },
+    packets: packetCounts(t, index, client, server),
     payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
     handshake: handshakeOf(client, server),
     close: closeFacts(t, table, index, client, server),
   };
+  if (v) report.vantage = JSON.parse(JSON.stringify(v.facts)) as VantageFacts; // a copy: a report is the reader's to change
+  if (t.firewall?.has(index)) report.firewall = t.firewall.factsOf(index, report);
   return report;
+}
+
+/** Packets each side sent: the store's, plus those a second capture point alone saw (vantage merge). */
+export function packetCounts(t: TrackedConnections, index: number, client: SideFacts, server: SideFacts): { client: number; server: number } {
+  const added = t.vantage.get(index)?.added;
+  return { client: client.packets + (added?.client ?? 0), server: server.packets + (added?.server ?? 0) };
+}
+
+/**
+ * The rows connection `index`'s close facts number (its own, before a vantage merge added any), and the packet
+ * index in its timeline of each.
+ */
+function closeRows(t: TrackedConnections, index: number): { rows: Uint32Array; at: (k: number) => number } {
+  const v = t.vantage.get(index);
+  if (!v) return { rows: t.rows(index), at: (k) => k };
+  const map = v.renumber;
+  return { rows: v.before, at: map ? (k) => map.get(k) ?? k : (k) => k };
+}
+
+/**
+ * How connection `index` closed (kind, who first, FINs, RSTs, late RST, FIN+RST together), as the report, the
+ * summary, the flow table and the command line state it: from its own sides, or what two capture points saw.
+ */
+export function closeOf(t: TrackedConnections, index: number, client: SideFacts, server: SideFacts): CloseDecision {
+  const points = t.vantage.get(index)?.close;
+  if (points) return points;
+  return {
+    kind: closeKind(client, server),
+    initiator: closeInitiator(client, server),
+    fin: { client: client.finIndex >= 0, server: server.finIndex >= 0 },
+    rst: { client: client.rstIndex >= 0, server: server.rstIndex >= 0 },
+    finRstTogether: t.store.finRstTogether(index),
+    lateRst: t.store.lateRst(index),
+  };
 }
 
 /** Packet index of a side's first FIN or RST, -1 when none. */
@@ -87,12 +128,12 @@ export function closeInitiator(client: SideFacts, server: SideFacts): Side | nul
 function anomalyList(t: TrackedConnections, table: PacketTable, index: number): PacketAnomaly[] {
   const anomalies: PacketAnomaly[] = [];
   if (t.store.anomalyBits[index] === 0) return anomalies;
-  const rows = t.rows(index);
+  const { rows, at } = closeRows(t, index);
   const chunks = table.anomalies.chunks;
   for (let k = 0; k < rows.length && anomalies.length < MAX_ANOMALIES; k++) {
     const row = rows[k];
     const bits = chunks[row >>> 16][row & 0xffff];
-    if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: k, kind: kindName });
+    if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: at(k), kind: kindName });
   }
   return anomalies;
 }
@@ -100,7 +141,7 @@ function anomalyList(t: TrackedConnections, table: PacketTable, index: number): 
 /** How many entries anomalyList would give connection `index` (without making them). */
 export function anomalyCount(t: TrackedConnections, table: PacketTable, index: number): number {
   if (t.store.anomalyBits[index] === 0) return 0;
-  const rows = t.rows(index);
+  const { rows } = closeRows(t, index);
   const chunks = table.anomalies.chunks;
   let n = 0;
   for (let k = 0; k < rows.length && n < MAX_ANOMALIES; k++) {
@@ -159,11 +200,21 @@ const EXPLANATION_PROPERTY: PropertyDescriptor = {
 };
 
 function statesOf(t: TrackedConnections, index: number): CloseFacts['states'] {
-  return { client: stateList(t.facts(index, 'client', true)), server: stateList(t.facts(index, 'server', true)) };
+  const states = { client: stateList(t.facts(index, 'client', true)), server: stateList(t.facts(index, 'server', true)) };
+  const { at } = closeRows(t, index);
+  for (const s of [...states.client, ...states.server]) s.packet = at(s.packet);
+  return states;
+}
+
+/** The plain-language account (explain.ts) of connection `index`, with what two capture points show of it. */
+function explanationOf(t: TrackedConnections, index: number): string {
+  const v: VantageRecord | undefined = t.vantage.get(index);
+  const text = v?.close?.explanation ?? storeExplanation(t, index);
+  return v ? explainFromPoints(text, v.sentences) : text;
 }
 
 /** The plain-language account (explain.ts) of connection `index`, from the store alone. */
-function explanationOf(t: TrackedConnections, index: number): string {
+function storeExplanation(t: TrackedConnections, index: number): string {
   const st = t.store;
   const client = t.facts(index, 'client');
   const server = t.facts(index, 'server');
@@ -200,14 +251,15 @@ function isSimultaneous(client: SideFacts, server: SideFacts): boolean {
 
 function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: SideFacts, server: SideFacts): CloseFacts {
   const st = t.store;
+  const close = closeOf(t, index, client, server);
   const facts = {
-    fin: { client: client.finIndex >= 0, server: server.finIndex >= 0 },
-    rst: { client: client.rstIndex >= 0, server: server.rstIndex >= 0 },
-    initiator: closeInitiator(client, server),
-    kind: closeKind(client, server),
+    fin: { ...close.fin },
+    rst: { ...close.rst },
+    initiator: close.initiator,
+    kind: close.kind,
     simultaneous: isSimultaneous(client, server),
-    finRstTogether: st.finRstTogether(index),
-    lateRst: st.lateRst(index),
+    finRstTogether: close.finRstTogether,
+    lateRst: close.lateRst,
     dataAfterFin: client.dataAfterFin || server.dataAfterFin,
     zeekState: st.zeekStateName(index),
     history: st.history[index],

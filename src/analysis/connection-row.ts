@@ -1,13 +1,13 @@
 /**
  * The few facts one line of the command line's readable table shows (id, stream, endpoints, start, duration, packets,
- * bytes, handshake, close kind, who closed first, Zeek state and history), read straight from the store for a
- * connection whose report is not kept: no ConnectionReport (close facts, anomaly list, TLS facts) per row, which
+ * bytes, handshake, close kind, who closed first, Zeek state and history), read straight from the store and its
+ * side tables for a packet connection: no ConnectionReport (close facts, anomaly list, TLS facts) per row, which
  * for 100,000 connections is most of what printing the table used to cost.
  */
 import type { Handshake } from '../model/report';
 import type { ConnectionList } from './connection-list';
-import { closeInitiator, connectionId, safeIsoTime } from './connection-report';
-import { closeKind, handshakeOf } from './close';
+import { closeOf, connectionId, packetCounts, safeIsoTime } from './connection-report';
+import { handshakeOf } from './close';
 
 export interface ConnectionRow {
   id: string;
@@ -30,13 +30,14 @@ function printedUs(us: number): number {
   return Number.isFinite(us) && Math.abs(us) < 8.64e18 ? Math.floor(us) : NaN;
 }
 
-/** Entry k (a packet connection whose report is not kept: list.keptAt(k) is undefined) as a table row. */
+/** Entry k (a packet connection: k < list.packetCount) as a table row. */
 export function storeRow(list: ConnectionList, k: number): ConnectionRow {
   const t = list.tracked;
   const st = t.store;
   const i = list.connIndex(k);
   const client = t.facts(i, 'client');
   const server = t.facts(i, 'server');
+  const close = closeOf(t, i, client, server);
   return {
     id: connectionId(i),
     tcpStream: t.tcpStream?.[i],
@@ -44,11 +45,11 @@ export function storeRow(list: ConnectionList, k: number): ConnectionRow {
     server: t.endpoint(i, 'server'),
     start: safeIsoTime(st.firstTimeUs[i]),
     durationUs: printedUs(st.lastTimeUs[i]) - printedUs(st.firstTimeUs[i]),
-    packets: { client: client.packets, server: server.packets },
+    packets: packetCounts(t, i, client, server),
     payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
     handshake: handshakeOf(client, server),
-    kind: closeKind(client, server),
-    initiator: closeInitiator(client, server),
+    kind: close.kind,
+    initiator: close.initiator,
     zeek: `${st.zeekStateName(i)} ${st.history[i]}`,
   };
 }

@@ -1,13 +1,10 @@
 /**
- * CaptureSummary: counts over all connections of a session (kinds, initiators, servers, RST senders).
- * `summarizeList` reads packet connections straight from the store (no ConnectionReport per connection);
- * `summarize` reads reports. Both count in list order, so key orders (byKind) are the same either way.
+ * CaptureSummary: counts over all connections of a session (kinds, initiators, servers, RST senders), read straight
+ * from the store (no ConnectionReport per connection), in list order (so byKind keys come in first-seen order).
  */
-import type { CaptureSummary, CloseKind, ConnectionReport, Side } from '../model/report';
-import type { TrackedConnections } from './connections';
+import type { CaptureSummary, CloseKind, Side } from '../model/report';
 import type { ConnectionList } from './connection-list';
-import { closeInitiator, serverKey } from './connection-report';
-import { closeKind } from './close';
+import { closeOf, serverKey } from './connection-report';
 import { type ConnKeys, grown } from './conn-keys';
 import { CLOSE_KINDS, kindCode } from '../model/close-kinds';
 
@@ -17,111 +14,20 @@ const MAX_RST_SENDERS = 20;
 type ServerRow = { server: string; connections: number; byKind: Partial<Record<CloseKind, number>> };
 type RstRow = { host: string; role: Side; rsts: number };
 
-class Tally {
-  connections = 0;
-  readonly byKind: Partial<Record<CloseKind, number>> = {};
-  readonly byInitiator = { client: 0, server: 0, none: 0 };
-  readonly servers = new Map<string, ServerRow>();
-  readonly rstSenders = new Map<string, RstRow>();
-  rstsAfterBothFins = 0;
-
-  close(kind: CloseKind, initiator: Side | null, server: string): void {
-    this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
-    this.byInitiator[initiator ?? 'none']++;
-    let s = this.servers.get(server);
-    if (!s) this.servers.set(server, (s = { server, connections: 0, byKind: {} }));
-    s.connections++;
-    s.byKind[kind] = (s.byKind[kind] ?? 0) + 1;
-  }
-
-  rst(host: string, role: Side, n: number): void {
-    if (n <= 0) return;
-    const key = `${role} ${host}`;
-    const e = this.rstSenders.get(key);
-    if (e) e.rsts += n;
-    else this.rstSenders.set(key, { host, role, rsts: n });
-  }
-
-  /** One connection from its report; with `t`, RST counts come from the store. */
-  report(r: ConnectionReport, t: TrackedConnections | null): void {
-    const close = r.close;
-    if (!close) return;
-    this.close(close.kind, close.initiator, serverKey(r.server.ip, r.server.port));
-    if (t) {
-      const i = Number(r.id);
-      if (i >= 0 && i < t.store.count) this.stored(t, i, r.client.ip, r.server.ip);
-    } else {
-      if (close.lateRst) this.rstsAfterBothFins++;
-      if (close.rst.client) this.rst(r.client.ip, 'client', 1);
-      if (close.rst.server) this.rst(r.server.ip, 'server', 1);
-    }
-  }
-
-  /** RST counts of stored connection i. */
-  stored(t: TrackedConnections, i: number, clientIp: string, serverIp: string): void {
-    this.rstsAfterBothFins += t.store.lateRsts[i];
-    this.rst(clientIp, 'client', t.rstCount(i, 'client'));
-    this.rst(serverIp, 'server', t.rstCount(i, 'server'));
-  }
-
-  result(): CaptureSummary {
-    const byServer = [...this.servers.values()].sort((a, b) => b.connections - a.connections || (a.server < b.server ? -1 : 1)).slice(0, MAX_SERVERS);
-    const topRstSenders = [...this.rstSenders.values()].sort((a, b) => b.rsts - a.rsts || (a.host < b.host ? -1 : 1)).slice(0, MAX_RST_SENDERS);
-    const { connections, byKind, byInitiator, rstsAfterBothFins } = this;
-    return { connections, byKind, byInitiator, byServer, topRstSenders, rstsAfterBothFins };
-  }
-}
-
-export function summarize(reports: readonly ConnectionReport[], t: TrackedConnections | null): CaptureSummary {
-  const tally = new Tally();
-  for (const r of reports) tally.report(r, t);
-  tally.connections = reports.length;
-  return tally.result();
-}
-
 /**
- * The summary of a ConnectionList: packet connections from the store, kept reports as they are. With only
- * packet connections (the usual case) it counts per server / RST sender by raw address (StoreTally), which
- * makes the same summary; any kept or log-only report sends the whole list through the report Tally instead.
+ * The summary of a ConnectionList, from the store: close kind, initiator and RST counts of every packet connection
+ * (a second capture point or the firewall log changes none of them); log-only connections have no close facts and
+ * are only counted.
  */
 export function summarizeList(list: ConnectionList): CaptureSummary {
-  return (list.length === list.packetCount && storeTally(list)) || reportTally(list);
-}
-
-/** The summary through Tally: every entry keyed by its texts. */
-function reportTally(list: ConnectionList): CaptureSummary {
-  const t = list.tracked;
-  const tally = new Tally();
-  const n = list.packetCount;
-  const last = list.closelessExtra ? n : list.length; // log-only connections have no close facts to count
-  for (let k = 0; k < last; k++) {
-    const kept = list.keptAt(k);
-    if (kept || k >= n) {
-      if (kept) tally.report(kept, t);
-      continue;
-    }
-    // Close facts of a packet connection come from the store alone (firewall/vantage do not change them).
-    const i = list.connIndex(k);
-    const client = t.facts(i, 'client');
-    const server = t.facts(i, 'server');
-    const serverIp = t.address(i, 'server');
-    tally.close(closeKind(client, server), closeInitiator(client, server), serverKey(serverIp, t.port(i, 'server')));
-    tally.stored(t, i, t.address(i, 'client'), serverIp);
-  }
-  tally.connections = list.length;
-  return tally.result();
-}
-
-/** The summary of a list of packet connections only, or null when an entry is a kept report. */
-function storeTally(list: ConnectionList): CaptureSummary | null {
   const t = list.tracked;
   const tally = new StoreTally(t.keys);
-  for (let k = 0; k < list.length; k++) {
-    if (list.keptAt(k)) return null;
+  for (let k = 0; k < list.packetCount; k++) {
     const i = list.connIndex(k);
     const client = t.facts(i, 'client');
     const server = t.facts(i, 'server');
-    tally.close(closeKind(client, server), closeInitiator(client, server), i, t.side(i, 'server'));
+    const close = closeOf(t, i, client, server);
+    tally.close(close.kind, close.initiator, i, t.side(i, 'server'));
     tally.rstsAfterBothFins += t.store.lateRsts[i];
     tally.rst(i, t.side(i, 'client'), ROLE_CLIENT, t.rstCount(i, 'client'));
     tally.rst(i, t.side(i, 'server'), ROLE_SERVER, t.rstCount(i, 'server'));
@@ -136,11 +42,11 @@ const ROLE_CLIENT = 0;
 const ROLE_SERVER = 1;
 
 /**
- * Tally's counts for packet connections, keyed by raw address words instead of texts: a server is (address, port),
- * a RST sender (address, role), numbered in first-seen order by an AddrTable. Texts are made only for the rows that
- * can make the output: servers are ranked by count then by text (a total order), so only those tied with or above
- * the MAX_SERVERS-th count are formatted; RST senders are all formatted and sorted in first-seen order, exactly as
- * Tally sorts them (its comparator ranks a host's client and server rows by first-seen order when tied).
+ * The counts, keyed by raw address words instead of texts: a server is (address, port), a RST sender (address,
+ * role), numbered in first-seen order by an AddrTable. Texts are made only for the rows that can make the output:
+ * servers are ranked by count then by text (a total order), so only those tied with or above the MAX_SERVERS-th
+ * count are formatted; RST senders are all formatted, then sorted by count, then text, tied rows of one host (as
+ * client and as server) in first-seen order.
  */
 class StoreTally {
   connections = 0;

@@ -9,26 +9,18 @@
 import type { ConnStore, StoredSide } from './conn-store';
 import type { ConnKeys } from './conn-keys';
 import type { ClientBy } from './client-rule';
+import type { FirewallSide, VantageRecord } from './side-tables';
 
 /** A connection's two roles. */
 export type Role = 'client' | 'server';
 
-/** One connection as the rest of the engine sees it: a view over the store (no state of its own). */
-export class ConnView {
-  constructor(private readonly store: ConnStore, readonly index: number) {}
-  get firstTimeUs(): number { return this.store.firstTimeUs[this.index]; }
-  set firstTimeUs(v: number) { this.store.firstTimeUs[this.index] = v; }
-  get lastTimeUs(): number { return this.store.lastTimeUs[this.index]; }
-  set lastTimeUs(v: number) { this.store.lastTimeUs[this.index] = v; }
-  /** Which side (0 = a, 1 = b) Zeek calls the originator. */
-  get zOrig(): number { return this.store.zOrig[this.index]; }
-  /** Side a (the sender of the first packet) / side b, as a fresh object with the reported fields. */
-  get a(): StoredSide { return this.store.loadSide(this.index, 0, true); }
-  get b(): StoredSide { return this.store.loadSide(this.index, 1, true); }
-}
-
 export class TrackedConnections {
-  readonly conns: ConnView[];
+  /** Connections seen at two capture points, by primary connection (written by the vantage merge). */
+  readonly vantage = new Map<number, VantageRecord>();
+  /** Connections the vantage merge joined into another: they are listed no more. */
+  readonly mergedAway = new Set<number>();
+  /** The firewall log's facts per connection (written by the firewall step); null without a firewall log. */
+  firewall: FirewallSide | null = null;
 
   constructor(
     /** Packet-table rows grouped by connection, capture order within each: rows of conn i are order[starts[i] .. starts[i+1]). */
@@ -48,11 +40,7 @@ export class TrackedConnections {
     readonly reuseOf?: Int32Array,
     /** tshark's tcp.stream per connection (tcp-stream.ts). */
     readonly tcpStream?: Uint32Array,
-  ) {
-    const n = starts.length - 1;
-    this.conns = new Array(n);
-    for (let i = 0; i < n; i++) this.conns[i] = new ConnView(store, i);
-  }
+  ) {}
 
   /** Number of connections (connection indexes are 0 .. count-1). */
   get count(): number {

@@ -68,8 +68,8 @@ function storeRowText(r: ConnectionRow): string[] {
 }
 
 /**
- * The table's rows: from a ConnectionList, each built from the store unless its report is kept (no report per row);
- * log-only connections through `logOnlyRow` (straight from the firewall columns) when given.
+ * The table's rows: from a ConnectionList, packet connections straight from the store (no report per row), log-only
+ * connections through `logOnlyRow` (straight from the firewall columns) when given, else from their reports.
  */
 function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: number) => string[] | null): Iterable<string[]> {
   if (!(connections instanceof ConnectionList)) {

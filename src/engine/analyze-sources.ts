@@ -16,13 +16,12 @@ import { anomalyNames } from '../model/anomalies';
 import { decodeInput } from '../decode/index';
 import { KeyLog } from '../tls/keylog';
 import { createConnectionTracker, type TrackedConnections } from '../analysis/connections';
-import { buildConnectionReport } from '../analysis/connection-report';
 import { summarizeList } from '../analysis/summary';
 import { ConnectionList } from '../analysis/connection-list';
 import { applyFirewallAndVantage } from '../analysis/firewall/apply';
 import { FirewallLog } from '../analysis/firewall/log';
 import { joinFirewallLog, type FirewallJoin } from '../analysis/firewall/join';
-import { hasConnectionMessages, reportSlot, sumMessageCounts, type CorrelateResult } from '../analysis/firewall/correlate';
+import { hasConnectionMessages, sumMessageCounts, type CorrelateResult } from '../analysis/firewall/correlate';
 import { triageInputOf } from '../analysis/firewall/triage-input';
 
 export interface AnalyzeProgress {
@@ -138,38 +137,15 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   // Deny-only address pairs are indexed only when captured connections may have them.
   const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages))), connections.count > 0) : null;
   const firewall = join ? { log: fwLog, join, correlation: null as CorrelateResult | null } : null;
-  // The firewall/vantage step reads and changes ConnectionReports; it has work only with several inputs or a
-  // firewall log. Otherwise every report is built only when read (ConnectionList).
-  const needsReports = inputs.filter((r) => formatInfo(r.format).yields !== 'secrets').length > 1 || hasLog;
-  let list: ConnectionList;
-  let firewallSummary: CaptureSummary['firewall'] | null = null;
-  if (!needsReports) {
-    list = ConnectionList.lazy(connections, table, files);
-  } else {
-    // Packets from two capture points: the vantage merge compares every connection with every other, so every
-    // report is made. One capture point (plus logs): only the connections whose address pair the log names can
-    // get firewall facts (correlate.ts looks every report up by that pair), so only those are made.
-    const twoPoints = packetInputCount(table, connections) >= 2;
-    const reports: ConnectionReport[] = [];
-    for (let i = 0; i < connections.count; i++) {
-      if (!twoPoints && !(firewall && namedByLog(firewall.log, firewall.join, connections, i))) continue;
-      reports.push(buildConnectionReport(connections, table, i, files));
-    }
-    // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts): after finish(), undated text captures get
-    // the firewall log's date, connections seen at two capture points are merged (VantageFacts, via
-    // mergeVantagePoints), and the firewall log is correlated (FirewallFacts via correlateFirewallLog;
-    // log-only connections come back as a lazy list). It mutates the table, `connections` and `reports`.
-    const fw = applyFirewallAndVantage({ table, connections, reports, inputs, files, firewall });
-    firewallSummary = fw.summary;
-    if (firewall) firewall.correlation = fw.correlation;
-    const logOnly = fw.correlation?.syslogConnections;
-    // Keeps only the reports the step changed; the others are built again when read.
-    list = !twoPoints
-      ? ConnectionList.withChanged(connections, table, files, reports, logOnly)
-      : ConnectionList.fromReports(connections, table, files, reports, logOnly);
-  }
+  // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts), with several inputs or a firewall log: undated text
+  // captures get the firewall log's date, connections seen at two capture points are merged (vantage side table),
+  // and the firewall log is correlated (firewall side table; log-only connections come back as a lazy list).
+  const needsStep = inputs.filter((r) => formatInfo(r.format).yields !== 'secrets').length > 1 || hasLog;
+  const fw = needsStep ? applyFirewallAndVantage({ table, connections, inputs, files, firewall }) : null;
+  if (firewall && fw) firewall.correlation = fw.correlation;
+  const list = new ConnectionList(connections, table, files, fw?.correlation?.syslogConnections);
   const summary = summarizeList(list);
-  if (firewallSummary) summary.firewall = firewallSummary;
+  if (fw?.summary) summary.firewall = fw.summary;
   let triage: TriageInput | null | undefined;
   return {
     report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewall, keyLog, cancelled,
@@ -178,23 +154,6 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
       return triage;
     },
   };
-}
-
-/** Inputs that first packets of connections came from, counted up to 2 (as mergeVantagePoints decides). */
-function packetInputCount(table: PacketTable, t: TrackedConnections): number {
-  let first = -1;
-  for (let i = 0; i < t.count; i++) {
-    if (t.rowCount(i) === 0) continue;
-    const input = table.input.get(t.row(i, 0));
-    if (first < 0) first = input;
-    else if (input !== first) return 2;
-  }
-  return first < 0 ? 0 : 1;
-}
-
-/** Whether the firewall log names connection i's address pair (a connection's or a deny's, real or mapped). */
-function namedByLog(log: FirewallLog, join: FirewallJoin, t: TrackedConnections, i: number): boolean {
-  return reportSlot(log, join, { client: t.endpoint(i, 'client'), server: t.endpoint(i, 'server') }) >= 0;
 }
 
 /**

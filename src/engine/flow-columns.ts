@@ -1,15 +1,12 @@
 /**
  * The flow table's columns (model/flow-table.ts FlowColumns) straight from a ConnectionList: packet connections
- * are read from the store (no ConnectionReport per row), log-only connections from the firewall columns when
- * `logOnly` is given (firewall-records.ts; a big log has millions), kept reports (firewall, vantage) as
- * buildFlowColumns reads them. Same values and string-pool order as buildFlowColumns(list.toArray()).
+ * from the store and its side tables (no ConnectionReport per row; the values their reports state), log-only
+ * connections from the firewall columns when `logOnly` is given (firewall-records.ts; a big log has millions).
  */
-import type { ConnectionReport } from '../model/report';
 import type { ConnectionList } from '../analysis/connection-list';
-import { anomalyCount, closeInitiator } from '../analysis/connection-report';
-import { closeKind } from '../analysis/close';
+import { anomalyCount, closeOf, packetCounts } from '../analysis/connection-report';
 import {
-  createFlowColumns, setRowFromReport, type FlowColumns,
+  createFlowColumns, setRowFromReport, MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_TWO_POINTS, type FlowColumns,
 } from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
 
@@ -22,26 +19,10 @@ export interface LogOnlyFlowRows {
 export function flowColumnsOf(list: ConnectionList, logOnly?: LogOnlyFlowRows | null): FlowColumns {
   const n = list.length;
   const { c, intern } = createFlowColumns(n);
-  const logFrom = logOnly ? n - logOnly.length : n;
-  const setTimes = (i: number, firstUs: number, lastUs: number) => {
-    const start = reportedUs(firstUs);
-    const end = reportedUs(lastUs);
-    c.startUs[i] = Number.isFinite(start) ? start : 0;
-    c.durationUs[i] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
-  };
-  const fromReport = (i: number, r: ConnectionReport) => setRowFromReport(c, intern, i, r);
   const t = list.tracked;
   const st = t.store;
-  for (let k = 0; k < n; k++) {
-    if (k >= logFrom) {
-      logOnly!.fill(c, intern, k, k - logFrom);
-      continue;
-    }
-    const kept = list.keptAt(k);
-    if (kept) {
-      fromReport(k, kept);
-      continue;
-    }
+  const logFrom = logOnly ? n - logOnly.length : n;
+  for (let k = 0; k < list.packetCount; k++) {
     const i = list.connIndex(k);
     const client = t.facts(i, 'client');
     const server = t.facts(i, 'server');
@@ -49,15 +30,35 @@ export function flowColumnsOf(list: ConnectionList, logOnly?: LogOnlyFlowRows | 
     c.clientPort[k] = t.port(i, 'client');
     c.serverIp[k] = intern(t.address(i, 'server'));
     c.serverPort[k] = t.port(i, 'server');
-    setTimes(k, st.firstTimeUs[i], st.lastTimeUs[i]);
-    c.packets[k] = client.packets + server.packets;
+    const start = reportedUs(st.firstTimeUs[i]);
+    const end = reportedUs(st.lastTimeUs[i]);
+    c.startUs[k] = Number.isFinite(start) ? start : 0;
+    c.durationUs[k] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
+    const packets = packetCounts(t, i, client, server);
+    c.packets[k] = packets.client + packets.server;
     c.bytes[k] = client.payloadBytes + server.payloadBytes;
-    c.kind[k] = kindCode(closeKind(client, server));
-    const ini = closeInitiator(client, server);
+    const close = closeOf(t, i, client, server);
+    c.kind[k] = kindCode(close.kind);
+    const ini = close.initiator;
     c.initiator[k] = ini === 'client' ? 1 : ini === 'server' ? 2 : 0;
     c.anomalies[k] = anomalyCount(t, list.table, i);
     if (t.tcpStream) c.tcpStream[k] = t.tcpStream[i];
-    // reason 0 and marks 0: no firewall, vantage or log-only facts (those reports are kept).
+    let marks = 0;
+    const fw = t.firewall?.has(i) ? t.firewall.flowFacts(i) : null;
+    if (fw) {
+      c.reason[k] = fw.reason !== null ? intern(fw.reason) : 0;
+      c.message[k] = fw.messageId;
+      marks |= MARK_FIREWALL | (fw.denied ? MARK_DENIED : 0);
+    }
+    const v = t.vantage.get(i)?.facts;
+    if (v?.dropped.length) marks |= MARK_DROPPED;
+    if (v && v.points.length >= 2) marks |= MARK_TWO_POINTS;
+    c.marks[k] = marks;
+  }
+  // Log-only connections: from the firewall columns when `logOnly` is given, else from their reports.
+  for (let k = list.packetCount; k < n; k++) {
+    if (k >= logFrom) logOnly!.fill(c, intern, k, k - logFrom);
+    else setRowFromReport(c, intern, k, list.keptAt(k)!);
   }
   return c;
 }

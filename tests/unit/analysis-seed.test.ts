@@ -10,7 +10,8 @@ import { PacketTable } from '../../src/model/packet-table';
 import { ACK, FIN, RST, createSegment } from '../../src/model/segment';
 import { createConnectionTracker } from '../../src/analysis/connections';
 import { buildConnectionReport } from '../../src/analysis/connection-report';
-import { summarize } from '../../src/analysis/summary';
+import { summarizeList } from '../../src/analysis/summary';
+import { ConnectionList } from '../../src/analysis/connection-list';
 
 const DAY = Date.UTC(2018, 5, 20) * 1000;
 const t = (h: number, m: number, s: number) => DAY + ((h * 60 + m) * 60 + s) * 1e6;
@@ -55,7 +56,7 @@ describe('seed case: too many resets (inside capture)', () => {
   const close = report.close!;
 
   it('is one connection; the server is 10.20.30.15:443 although its FIN is the first packet', () => {
-    expect(tracked.conns.length).toBe(1);
+    expect(tracked.count).toBe(1);
     expect(report.client).toEqual({ ip: '198.51.100.77', port: 55132 });
     expect(report.server).toEqual({ ip: '10.20.30.15', port: 443 });
     expect(report.clientBy).toBe('port-heuristic');
@@ -111,7 +112,7 @@ describe('seed case: too many resets (inside capture)', () => {
   });
 
   it('counts the late RSTs in the summary', () => {
-    const s = summarize([report], tracked);
+    const s = summarizeList(new ConnectionList(tracked, table, ['inside-capture.txt']));
     expect(s.byKind).toEqual({ 'fin-then-rst': 1 });
     expect(s.byInitiator).toEqual({ client: 0, server: 1, none: 0 });
     expect(s.rstsAfterBothFins).toBe(2);

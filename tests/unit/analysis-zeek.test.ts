@@ -64,15 +64,15 @@ describe('Zeek conn_state and history', () => {
     const fr = readFileSync(join(FIX, 'zeek-baseline__core.tcp.fin-retransmit-out'), 'utf8');
     expect(fr).toMatch(/state=5[\s\S]*state=6/);
     let s = await analyse(join(FIX, 'zeek__tcp-fin_retransmission.pcap'));
-    let c = s.connections.conns[0];
-    let [o, r] = c.zOrig === 0 ? [c.a, c.b] : [c.b, c.a];
+    let st = s.connections.store;
+    let [o, r] = st.zOrig[0] === 0 ? [st.loadSide(0, 0), st.loadSide(0, 1)] : [st.loadSide(0, 1), st.loadSide(0, 0)];
     expect([o.zState, r.zState]).toEqual([Z_CLOSED, Z_RESET]);
 
     const ra = readFileSync(join(FIX, 'zeek-baseline__core.tcp.rst-after-syn-.stdout'), 'utf8');
     expect(ra).toMatch(/orig:.*state=1[\s\S]*resp:.*state=6/);
     s = await analyse(join(FIX, 'zeek__tcp-rst-inject-rae.pcap'));
-    c = s.connections.conns[0];
-    [o, r] = c.zOrig === 0 ? [c.a, c.b] : [c.b, c.a];
+    st = s.connections.store;
+    [o, r] = st.zOrig[0] === 0 ? [st.loadSide(0, 0), st.loadSide(0, 1)] : [st.loadSide(0, 1), st.loadSide(0, 0)];
     expect([o.zState, r.zState]).toEqual([Z_SYN_SENT, Z_RESET]);
   });
 

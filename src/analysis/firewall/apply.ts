@@ -3,24 +3,27 @@
  *  1. text captures that printed only times of day get the date of the firewall log loaded beside them
  *     (their packets are moved by whole days; order and gaps are unchanged);
  *  2. connections captured at two points are merged (analysis/vantage), using the log's NAT pairs as hints;
- *  3. the firewall log is correlated with the connections (correlate.ts); log-only connections come back as a
- *     lazy list (LogOnlyConnections), built when read.
- * Mutates the table, the tracked connections and `reports`; returns the summary's `firewall` part (or null).
+ *  3. the firewall log is correlated with the connections (correlate.ts): the connections' firewall facts go into
+ *     a side table of the store (TrackedConnections.firewall, side.ts); log-only connections come back as a lazy
+ *     list (LogOnlyConnections), built when read.
+ * Mutates the table and the tracked connections (rows, times, side tables); returns the summary's `firewall` part
+ * (or null).
  */
 import { isFirewallLog } from '../../model/formats';
-import type { CaptureSummary, ConnectionReport, InputReport } from '../../model/report';
-import { isoTime, undatedWarning } from '../../model/report';
+import type { CaptureSummary, InputReport } from '../../model/report';
+import { undatedWarning } from '../../model/report';
 import type { PacketTable } from '../../model/packet-table';
-import type { TrackedConnections } from '../connections';
-import { mergeVantagePoints, type VantageMerge } from '../vantage/merge';
-import { correlateFirewallLog, reportSlot, type CorrelateResult } from './correlate';
+import type { TrackedConnections } from '../tracked';
+import { closeOf, safeIsoTime } from '../connection-report';
+import { mergeVantagePoints, type SameConnectionKeys, type VantageMerge } from '../vantage/merge';
+import { correlateFirewallLog, reportSlot, type CorrelateResult, type PacketConnection } from './correlate';
+import { FirewallSideTable } from './side';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 
 export interface FirewallStepInput {
   table: PacketTable;
   connections: TrackedConnections;
-  reports: ConnectionReport[];
   inputs: InputReport[];
   files: readonly string[];
   /** The firewall log of the session and its joins; null when no firewall log was loaded. */
@@ -52,7 +55,6 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
     table.timeUs.set(row, table.timeUs.get(row) + days * DAY_US);
     touched.add(table.conn.get(row));
   }
-  const byId = new Map(s.reports.map((r) => [r.id, r]));
   for (const i of touched) {
     let first = Infinity;
     let last = -Infinity;
@@ -62,16 +64,8 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
       if (tu > last) last = tu;
     }
     // Keep the tracker's own first/last times in step when it has them (read by later steps).
-    const c = t.conns[i];
-    c.firstTimeUs = first;
-    c.lastTimeUs = last;
-    if (Number.isFinite(first)) {
-      const r = byId.get(String(i));
-      if (r) {
-        r.start = isoTime(first);
-        r.end = isoTime(last);
-      }
-    }
+    t.store.firstTimeUs[i] = first;
+    t.store.lastTimeUs[i] = last;
   }
   for (const i of undated) {
     const r = s.inputs[i];
@@ -88,7 +82,7 @@ export function applyFirewallAndVantage(s: FirewallStepInput): FirewallStepResul
   const dated = dateCapturesFromLog(s);
   // NAT hints for the vantage merge: both views of a firewall connection share a pair (the last connection
   // with that pair names it).
-  let sameConnection: ((r: ConnectionReport) => string[]) | undefined;
+  let sameConnection: SameConnectionKeys | undefined;
   const fw = s.firewall;
   if (fw && fw.log.conns.count) {
     const { log, join } = fw;
@@ -99,11 +93,28 @@ export function applyFirewallAndVantage(s: FirewallStepInput): FirewallStepResul
       return [`${log.names.at(log.conns.device[i])}/${log.connIdText(i)}/${i}`];
     };
   }
-  const merges = mergeVantagePoints(s.table, s.connections, s.reports, s.files, sameConnection);
+  const t = s.connections;
+  const merges = mergeVantagePoints(s.table, t, s.files, sameConnection);
   if (!fw) return { summary: null, merges, correlation: null, dated };
-  const correlation = correlateFirewallLog(fw.log, fw.join, s.reports, {
-    packets: { table: s.table, connections: s.connections },
-    messageCounts: s.inputs.map((r) => r.firewallMessages),
-  });
+  // Only connections whose address pair the log names (real or mapped) can get firewall facts.
+  const named: number[] = [];
+  const views: PacketConnection[] = [];
+  for (let i = 0; i < t.count; i++) {
+    if (t.mergedAway.has(i)) continue;
+    const client = t.endpoint(i, 'client');
+    const server = t.endpoint(i, 'server');
+    if (reportSlot(fw.log, fw.join, { client, server }) < 0) continue;
+    named.push(i);
+    views.push(packetConnection(t, i, client, server));
+  }
+  const packets = { table: s.table, connections: t };
+  const correlation = correlateFirewallLog(fw.log, fw.join, views, { packets, messageCounts: s.inputs.map((r) => r.firewallMessages) });
+  t.firewall = new FirewallSideTable(fw.log, fw.join, correlation, named, packets);
   return { summary: correlation.summary, merges, correlation, dated };
+}
+
+/** What correlation reads of connection i: as its report states it. */
+function packetConnection(t: TrackedConnections, i: number, client: PacketConnection['client'], server: PacketConnection['server']): PacketConnection {
+  const { fin, rst } = closeOf(t, i, t.facts(i, 'client'), t.facts(i, 'server'));
+  return { id: String(i), client, server, start: safeIsoTime(t.store.firstTimeUs[i]), end: safeIsoTime(t.store.lastTimeUs[i]), close: { fin, rst } };
 }

@@ -3,13 +3,14 @@
  *  (a) firewall connections no packet connection matches become ConnectionReports of their own (source
  *      "syslog"), built when read (LogOnlyConnections), never all at once;
  *  (b) 106015 denies are classed and joined in join.ts (late-close, idle-timeout, no-connection);
- *  (c) packet connections get FirewallFacts from the firewall connection with the same 4-tuple (real or mapped)
- *      whose lifetime overlaps theirs once the capture/firewall clock offset (estimated from Teardown stamps vs
- *      the captures' last packets) is applied.
+ *  (c) packet connections get the firewall connection with the same 4-tuple (real or mapped) whose lifetime
+ *      overlaps theirs once the capture/firewall clock offset (estimated from Teardown stamps vs the captures' last
+ *      packets) is applied, or the denies of their pair alone; their FirewallFacts are made when a report is
+ *      (`firewallFactsOf`, side.ts).
  * Every lookup goes through the join's pair index: linear in events + connections.
  */
 import type { FirewallEvent } from '../../model/firewall';
-import type { CaptureSummary, ConnectionReport } from '../../model/report';
+import type { CaptureSummary, ConnectionReport, FirewallFacts } from '../../model/report';
 import { DENY_CLASS, DENY_CLASSES, type DenyClassName } from '../../model/firewall-triage';
 import { DENY_CAUSES } from '../../model/deny-causes';
 import { protoName } from '../../model/firewall-store';
@@ -40,8 +41,6 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   get length(): number {
     return this.rows.length;
   }
-  /** Log-only connections have no close facts (ConnectionList / summary skip building them). */
-  readonly closeless = true;
   at(k: number): ConnectionReport | undefined {
     if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return undefined;
     return syslogReport(joinedConnection(this.log, this.join, this.rows[k]), k);
@@ -52,6 +51,24 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   toArray(): ConnectionReport[] {
     return [...this];
   }
+}
+
+/** What correlation needs of a packet connection (a ConnectionReport has it; the engine makes only this). */
+export interface PacketConnection {
+  id: string;
+  client: { ip: string; port: number };
+  server: { ip: string; port: number };
+  start: string;
+  end: string;
+  close?: { fin: { client: boolean; server: boolean }; rst: { client: boolean; server: boolean } };
+}
+
+/** Per packet connection (by position in the list correlated): its firewall connection row, or the denies alone. */
+export interface FirewallMatches {
+  /** Firewall connection row, -1 for none. */
+  row: Int32Array;
+  /** Deny indexes of connections with no firewall connection but denies of their pair. */
+  loose: Map<number, number[]>;
 }
 
 export interface CorrelateResult {
@@ -66,6 +83,8 @@ export interface CorrelateResult {
   matchedRows: Uint8Array;
   /** Per firewall connection row: the id (connection index) of the packet report it matched, -1 for none. */
   matchedReport: Int32Array;
+  /** Per packet connection correlated (in the order given). */
+  matches: FirewallMatches;
 }
 
 /** Connection messages in the per-ID counts: none means every deny is unjoinable (a grep for 106015, or logging off). */
@@ -90,9 +109,9 @@ export function reportSlot(log: FirewallLog, join: FirewallJoin, r: { client: { 
 
 const precOf = (p: number): number => (Number.isFinite(p) ? p : 1e6);
 
-export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, reports: ConnectionReport[], options: CorrelateOptions = {}): CorrelateResult {
+export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, packetReports: readonly PacketConnection[], options: CorrelateOptions = {}): CorrelateResult {
   const c = log.conns;
-  const packetReports = reports.filter((r) => (r.source ?? 'packets') === 'packets');
+  const matches: FirewallMatches = { row: new Int32Array(packetReports.length).fill(-1), loose: new Map() };
   const slots = packetReports.map((r) => reportSlot(log, join, r));
   // (c) packet connections -> firewall connections. First the clock offset, from unambiguous pairs.
   const samples: number[] = [];
@@ -137,24 +156,24 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, repor
     matchedRows[best] = 1;
     matchedReport[best] = Number.isInteger(Number(r.id)) ? Number(r.id) : -1;
     matched++;
-    r.firewall = factsFor(joinedConnection(log, join, best), r, clockOffsetUs, options.packets);
+    matches.row[k] = best;
   });
   // Packet connections the log has no connection for, but whose packets it denied (asymmetric routing, a
   // connection the firewall expired or never saw open): those denies alone.
   const wanted = new Map<number, number[]>();
   packetReports.forEach((r, k) => {
-    if (!r.firewall && slots[k] >= 0) wanted.set(slots[k], []);
+    if (matches.row[k] < 0 && slots[k] >= 0) wanted.set(slots[k], []);
   });
   if (wanted.size) {
     const d = log.denies;
     for (let j = 0; j < d.count; j++) if (join.denyConn[j] < 0 && join.denySlot[j] >= 0) wanted.get(join.denySlot[j])?.push(j);
     packetReports.forEach((r, k) => {
-      const list = r.firewall ? undefined : wanted.get(slots[k]);
+      const list = matches.row[k] >= 0 ? undefined : wanted.get(slots[k]);
       if (!list?.length) return;
       const start = parseIsoUs(r.start) + clockOffsetUs - MATCH_SLACK_US;
       const end = parseIsoUs(r.end) + clockOffsetUs + LATE_DENY_WINDOW_S * 1e6;
-      const mine = list.filter((j) => d.timeUs[j] >= start && d.timeUs[j] <= end).map((j) => denyEventAt(log, j));
-      if (mine.length) r.firewall = looseFacts(mine, r);
+      const mine = list.filter((j) => d.timeUs[j] >= start && d.timeUs[j] <= end);
+      if (mine.length) matches.loose.set(k, mine);
     });
   }
 
@@ -171,6 +190,7 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, repor
     matched,
     matchedRows,
     matchedReport,
+    matches,
   };
 }
 
@@ -231,7 +251,24 @@ export function firewallLogOf(events: readonly FirewallEvent[], messagesById?: R
   return { log, join: joinFirewallLog(log, connMessages) };
 }
 
+/** Correlates `reports` with a log of `events` and gives each report its FirewallFacts (tests). */
 export function correlateFirewall(events: readonly FirewallEvent[], reports: ConnectionReport[], options: CorrelateOptions = {}): CorrelateResult {
   const { log, join } = firewallLogOf(events, options.messageCounts ? sumMessageCounts(options.messageCounts) : undefined);
-  return correlateFirewallLog(log, join, reports, options);
+  const packetReports = reports.filter((r) => (r.source ?? 'packets') === 'packets');
+  const result = correlateFirewallLog(log, join, packetReports, options);
+  packetReports.forEach((r, k) => {
+    const f = firewallFactsOf(log, join, result, k, r, options.packets);
+    if (f) r.firewall = f;
+  });
+  return result;
+}
+
+/** FirewallFacts of the k-th packet connection correlated, for its report `r`; undefined when it has none. */
+export function firewallFactsOf(
+  log: FirewallLog, join: FirewallJoin, result: CorrelateResult, k: number, r: ConnectionReport, packets: PacketRows | undefined,
+): FirewallFacts | undefined {
+  const row = result.matches.row[k];
+  if (row >= 0) return factsFor(joinedConnection(log, join, row), r, result.clockOffsetUs, packets);
+  const loose = result.matches.loose.get(k);
+  return loose ? looseFacts(loose.map((j) => denyEventAt(log, j)), r) : undefined;
 }

@@ -3,17 +3,15 @@
  * which packets crossed the firewall and which did not, and whether a late RST was dropped, instead of what
  * firewalls usually do. Added to the close's explanation after the merge (merge.ts).
  */
-import type { ConnectionReport } from '../../model/report';
+import type { VantageFacts } from '../../model/report';
 import { PacketTable, SEEN_PRIMARY, SEEN_SECONDARY } from '../../model/packet-table';
 import { FIN, RST, flagNames } from '../../model/segment';
 import { LATE_RST_USUALLY } from '../explain';
-import { closeFromPoints } from './close';
 
 const short = (name: string) => name.replace(/^.*[\\/]/, '');
 
-/** Sentences about the merged timeline `rows` (PacketTable.seenAt set) of report `r` (vantage facts set). */
-export function vantageSentences(table: PacketTable, rows: readonly number[], r: ConnectionReport): { add: string[]; lateRst: string | null } {
-  const v = r.vantage!;
+/** Sentences about the merged timeline `rows` (PacketTable.seenAt set) of a connection with vantage facts `v`. */
+export function vantageSentences(table: PacketTable, rows: readonly number[], v: VantageFacts): { add: string[]; lateRst: string | null } {
   const names = v.points.map(short);
   const clientSide = v.clientSide ?? 0;
   // Packets seen at one point only, grouped by sender, flags and where they were seen.
@@ -60,15 +58,10 @@ export function vantageSentences(table: PacketTable, rows: readonly number[], r:
   return { add, lateRst };
 }
 
-/** The close's kind and explanation with what the two points show. */
-export function explainFromPoints(table: PacketTable, rows: readonly number[], r: ConnectionReport): void {
-  if (!r.close || !r.vantage) return;
-  // The kind and the base explanation from what both points saw (close.ts).
-  closeFromPoints(table, rows, r);
-  const { add, lateRst } = vantageSentences(table, rows, r);
-  let text = r.close.explanation;
+/** The close's explanation `text` with what the two points show (`vantageSentences`). */
+export function explainFromPoints(text: string, { add, lateRst }: { add: string[]; lateRst: string | null }): string {
   // What firewalls usually do with a late RST gives way to what the captures show this one did.
   if (lateRst && text.includes(LATE_RST_USUALLY)) text = text.replace(LATE_RST_USUALLY, `A stateful firewall that saw both FINs usually drops it. ${lateRst}`);
   if (add.length) text = `${text} ${add.join(' ')}`;
-  r.close.explanation = text;
+  return text;
 }

@@ -6,21 +6,24 @@
  *    numbering, their time onto the primary's clock (minus the estimated offset);
  *  - packets seen at both points keep the primary's row (the secondary's copy leaves every timeline, and
  *    PacketTable.twin points to it: the second point's own time, seq and ack);
- *  - the primary's ConnectionReport gets VantageFacts (points, clock offset, packets seen at one point only) and
- *    the secondary's report is removed. Close facts stay those of the primary point's packets; their packet
- *    indexes are renumbered for the merged timeline.
+ *  - the primary connection gets a VantageRecord (TrackedConnections.vantage: VantageFacts with the points, clock
+ *    offset and packets seen at one point only, the added packets, what the explanation says of the two points)
+ *    and the secondary is listed no more (TrackedConnections.mergedAway). Close facts stay those of the primary
+ *    point's packets; the report renumbers their packet indexes for the merged timeline (`renumber`).
  * Candidates: connections of different inputs with the same port pair, or with the same firewall connection
  * (when 302013 messages give the real/NAT-mapped pairs, which covers port translation), overlapping in time.
  * This includes the same 4-tuple at both points (a routed firewall without NAT): the tracker keeps each input's
  * packets of a 4-tuple as a piece of their own unless they continue an earlier file in time (connections.ts), so
  * such a pair arrives here as two connections of disjoint inputs.
  */
-import type { ConnectionReport, VantageFacts } from '../../model/report';
+import type { VantageFacts } from '../../model/report';
 import { PacketTable, SEEN_PRIMARY, SEEN_SECONDARY } from '../../model/packet-table';
 import { ACK } from '../../model/segment';
-import type { TrackedConnections } from '../connections';
+import type { TrackedConnections } from '../tracked';
 import { matchVantage, type VantageMatch } from './match';
-import { explainFromPoints } from './explain';
+import { vantageSentences } from './explain';
+import { closeFromPoints } from './close';
+import { buildConnectionReport } from '../connection-report';
 
 export interface VantageMerge {
   primary: number;
@@ -29,7 +32,10 @@ export interface VantageMerge {
 }
 
 /** Optional extra candidate pairs: keys naming the same connection at two points (e.g. from firewall NAT logs). */
-export type SameConnectionKeys = (r: ConnectionReport) => string[];
+export type SameConnectionKeys = (ends: Ends) => string[];
+
+type Endpoint = { ip: string; port: number };
+type Ends = { client: Endpoint; server: Endpoint };
 
 const CANDIDATE_SLACK_US = 60e6;
 
@@ -58,12 +64,10 @@ function disjoint(a: Set<number>, b: Set<number>): boolean {
 export function mergeVantagePoints(
   table: PacketTable,
   t: TrackedConnections,
-  reports: ConnectionReport[],
   files: readonly string[],
   sameConnection?: SameConnectionKeys,
 ): VantageMerge[] {
-  const byId = new Map<string, ConnectionReport>();
-  for (const r of reports) byId.set(r.id, r);
+  const ends = (i: number): Ends => ({ client: t.endpoint(i, 'client'), server: t.endpoint(i, 'server') });
   const n = t.count;
   // Cheap first look: the input of each connection's first packet; nothing to do with fewer than two inputs.
   const input: number[] = new Array(n);
@@ -90,8 +94,8 @@ export function mergeVantagePoints(
     else groups.set(k, [i]);
   };
   for (let i = 0; i < n; i++) {
-    const r = byId.get(String(i));
-    if (!r || input[i] < 0) continue;
+    if (input[i] < 0) continue;
+    const r = ends(i);
     const p = [r.client.port, r.server.port].sort((x, y) => x - y);
     add(`ports ${p[0]} ${p[1]}`, i);
     if (sameConnection) for (const k of sameConnection(r)) add(`fw ${k}`, i);
@@ -118,8 +122,8 @@ export function mergeVantagePoints(
         // Nor is a connection the tracker split off from the other by the reuse rule (a later connection of
         // the 4-tuple at the same point, e.g. in the next ring-buffer file, even when its packets look alike).
         if (t.reuseOf && (splitFrom(t.reuseOf, a, b) || splitFrom(t.reuseOf, b, a))) continue;
-        const ra = byId.get(String(a))!;
-        const rb = byId.get(String(b))!;
+        const ra = ends(a);
+        const rb = ends(b);
         const hint = ra.client.port === rb.client.port || ra.server.port === rb.server.port ? false
           : ra.client.port === rb.server.port || ra.server.port === rb.client.port ? true : null;
         const m = matchVantage(table, rowsFor(a), rowsFor(b), hint);
@@ -140,7 +144,7 @@ export function mergeVantagePoints(
   if (!merges.length) return merges;
 
   const merged = new Map<number, number[]>();
-  for (const mg of merges) merged.set(mg.primary, applyMerge(table, rowsFor(mg.primary), rowsFor(mg.secondary), mg, byId, files));
+  for (const mg of merges) merged.set(mg.primary, applyMerge(table, t, rowsFor(mg.primary), rowsFor(mg.secondary), mg, files));
   const gone = new Set(merges.map((m) => m.secondary));
   // Rebuild the per-connection row ranges (unchanged connections copy their old range).
   const len = (i: number) => (gone.has(i) ? 0 : merged.get(i)?.length ?? t.rowCount(i));
@@ -154,13 +158,23 @@ export function mergeVantagePoints(
     else order.set(t.rows(i), starts[i]);
   }
   t.setRows(order, starts);
-  for (let k = reports.length - 1; k >= 0; k--) if (gone.has(Number(reports[k].id)) && (reports[k].source ?? 'packets') === 'packets') reports.splice(k, 1);
+  for (const i of gone) t.mergedAway.add(i);
+  // The close from what both points saw (close.ts), worked out on the merged connection's report and kept in its
+  // record when it differs from the primary point's own.
+  for (const mg of merges) {
+    const r = buildConnectionReport(t, table, mg.primary, files);
+    if (!closeFromPoints(table, merged.get(mg.primary)!, r)) continue;
+    const c = r.close!;
+    t.vantage.get(mg.primary)!.close = {
+      kind: c.kind, initiator: c.initiator, fin: c.fin, rst: c.rst, finRstTogether: c.finRstTogether, lateRst: c.lateRst, explanation: c.explanation,
+    };
+  }
   return merges;
 }
 
 /** Marks, translates and interleaves the rows of one merge; returns the primary's new timeline. */
 function applyMerge(
-  table: PacketTable, rowsA: number[], rowsB: number[], mg: VantageMerge, byId: Map<string, ConnectionReport>, files: readonly string[],
+  table: PacketTable, t: TrackedConnections, rowsA: number[], rowsB: number[], mg: VantageMerge, files: readonly string[],
 ): number[] {
   const { primary, secondary, match } = mg;
   const rows: Record<number, number[]> = { [primary]: rowsA, [secondary]: rowsB };
@@ -198,36 +212,37 @@ function applyMerge(
     if (o !== undefined) renumber.set(o, k);
   });
 
-  const pr = byId.get(String(primary));
-  const sr = byId.get(String(secondary));
-  if (pr) {
-    const fileA = files[table.input.get(rows[primary][0])] ?? '';
-    const fileB = files[table.input.get(rows[secondary][0])] ?? '';
-    const dropped: VantageFacts['dropped'] = [];
-    timeline.forEach((r, k) => {
-      const s = table.seenAt.get(r);
-      if (s === SEEN_PRIMARY) dropped.push({ packet: k, seenAt: fileA, missingAt: fileB });
-      else if (s === SEEN_SECONDARY) dropped.push({ packet: k, seenAt: fileB, missingAt: fileA });
-    });
-    const ends = (r: ConnectionReport, swap: boolean) => (swap ? { client: r.server, server: r.client } : { client: r.client, server: r.server });
-    pr.vantage = {
-      points: [fileA, fileB], dropped, clockOffsetMs: match.offsetUs / 1000,
-      ...(match.offsetRangeUs ? { clockOffsetRangeMs: [match.offsetRangeUs[0] / 1000, match.offsetRangeUs[1] / 1000] as [number, number] } : {}),
-      clientSide: match.bClientSide ? 1 : 0,
-      endpoints: [ends(pr, false), sr ? ends(sr, match.swapped) : ends(pr, false)],
-      seqShift: { client: match.delta[1], server: match.delta[0] },
-    };
-    if (fileB && !pr.files.includes(fileB)) pr.files.push(...(sr?.files.filter((f) => !pr.files.includes(f)) ?? [fileB]));
-    for (const r of extra) {
-      if (table.fromClient.get(r)) pr.packets.client++;
-      else pr.packets.server++;
-    }
-    if (pr.close && extra.length) {
-      const map = (k: number) => renumber.get(k) ?? k;
-      for (const a of pr.close.anomalies) a.packet = map(a.packet);
-      for (const s of [...pr.close.states.client, ...pr.close.states.server]) s.packet = map(s.packet);
-    }
-    explainFromPoints(table, timeline, pr);
+  const fileA = files[table.input.get(rows[primary][0])] ?? '';
+  const fileB = files[table.input.get(rows[secondary][0])] ?? '';
+  const dropped: VantageFacts['dropped'] = [];
+  timeline.forEach((r, k) => {
+    const s = table.seenAt.get(r);
+    if (s === SEEN_PRIMARY) dropped.push({ packet: k, seenAt: fileA, missingAt: fileB });
+    else if (s === SEEN_SECONDARY) dropped.push({ packet: k, seenAt: fileB, missingAt: fileA });
+  });
+  const ends = (i: number, swap: boolean) => {
+    const client = t.endpoint(i, 'client');
+    const server = t.endpoint(i, 'server');
+    return swap ? { client: server, server: client } : { client, server };
+  };
+  const facts: VantageFacts = {
+    points: [fileA, fileB], dropped, clockOffsetMs: match.offsetUs / 1000,
+    ...(match.offsetRangeUs ? { clockOffsetRangeMs: [match.offsetRangeUs[0] / 1000, match.offsetRangeUs[1] / 1000] as [number, number] } : {}),
+    clientSide: match.bClientSide ? 1 : 0,
+    endpoints: [ends(primary, false), ends(secondary, match.swapped)],
+    seqShift: { client: match.delta[1], server: match.delta[0] },
+  };
+  const fileList = (i: number) => t.store.inputList(i).map((k) => files[k] ?? `input ${k}`);
+  const own = fileList(primary);
+  if (fileB && !own.includes(fileB)) own.push(...fileList(secondary).filter((f) => !own.includes(f)));
+  const added = { client: 0, server: 0 };
+  for (const r of extra) {
+    if (table.fromClient.get(r)) added.client++;
+    else added.server++;
   }
+  t.vantage.set(primary, {
+    facts, secondary, files: own, added, before: Uint32Array.from(rows[primary]),
+    renumber: extra.length ? renumber : null, sentences: vantageSentences(table, timeline, facts),
+  });
   return timeline;
 }
