@@ -40,6 +40,8 @@ export interface ArrowGeo {
   tone: ArrowTone;
   dropped: string | null;
   anomalies: string[];
+  /** The "dropped" words beside a dropped packet's end are drawn (left out where they would overprint). */
+  dropNote?: boolean;
   /** The label as one string ('' when left out for lack of room), and its bold flags part and grey rest. */
   label: string;
   labelFlags: string;
@@ -69,7 +71,23 @@ export interface ArrowGeo {
 /** `packet`: index of the packet the state began with (-1: already in force where the drawing starts). */
 export interface StateGeo { side: Side; x: number; y: number; text: string; anchor: 'start' | 'end'; x0: number; x1: number; packet: number }
 /** `after`: index of the packet the event is drawn after (-1: before the first). */
-export interface EventGeo { kind: EventKind; x: number; y: number; text: string; detail: string; after: number }
+export interface EventGeo {
+  kind: EventKind;
+  /** Centre of the box: on the firewall lane (laneX), or beside it where the lane had no room (ladder-labels.ts). */
+  x: number;
+  y: number;
+  text: string;
+  /** What a narrow ladder shows where the whole text has no room ("Teardown", "Deny RST"). */
+  short?: string;
+  /** The text drawn in the box, set by the label layout: the whole, cut, or the short form. */
+  drawn?: string;
+  detail: string;
+  after: number;
+  /** The box's left and right edges and the firewall lane's x, set by the label layout. */
+  x0?: number;
+  x1?: number;
+  laneX?: number;
+}
 
 export interface LadderGeometry {
   width: number;

@@ -30,6 +30,8 @@ export const CHAR_W = {
   sub: 6.3,
   /** Firewall events and fold notes, 11 px. */
   event: 6.3,
+  /** A deny's text is semibold. */
+  eventBold: 6.9,
 } as const;
 
 /** Padding of a state pill on each side, and its height. */
@@ -59,6 +61,29 @@ export function rotatedTextBox(cx: number, y: number, width: number, angle: numb
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 }
 
+/** A straight line from (x1, y1) to (x2, y2). */
+export type Line = [number, number, number, number];
+
+/** Does the line pass through the box (grown by `pad` px)? Clips the line to the box (Liang-Barsky). */
+export function crosses([x1, y1, x2, y2]: Line, b: Box, pad = 1): boolean {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  let t0 = 0;
+  let t1 = 1;
+  const edges: [number, number][] = [[-dx, x1 - (b.x0 - pad)], [dx, b.x1 + pad - x1], [-dy, y1 - (b.y0 - pad)], [dy, b.y1 + pad - y1]];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
 export function overlaps(a: Box, b: Box): boolean {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
@@ -67,7 +92,7 @@ export function overlaps(a: Box, b: Box): boolean {
 export class Placed {
   private readonly rows = new Map<number, Box[]>();
   readonly all: { box: Box; what: string }[] = [];
-  constructor(private readonly width: number) {}
+  constructor(readonly width: number) {}
 
   private span(b: Box): [number, number] {
     return [Math.floor(b.y0 / 32), Math.floor(b.y1 / 32)];

@@ -191,7 +191,8 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     const y = ys[k];
     if (item.type === 'event') {
       const m = p.marks[item.at];
-      events.push({ kind: m.kind, x: fwX, y, text: m.text, detail: m.detail, after: m.after >= 0 ? pk[m.after].index : -1 });
+      const short = m.kind === 'built' ? 'Built' : m.kind === 'teardown' ? 'Teardown' : `Deny ${isolateName(m.deny?.flags.trim() ?? '')}`.trim();
+      events.push({ kind: m.kind, x: fwX, y, text: m.text, short, detail: m.detail, after: m.after >= 0 ? pk[m.after].index : -1 });
       return;
     }
     yOfPacket.set(item.at, y);

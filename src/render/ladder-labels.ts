@@ -9,7 +9,8 @@
 import type { ConnectionReport } from '../model/report';
 import { stateName } from './arrow-text';
 import type { LadderGeometry } from './geometry-types';
-import { CHAR_W, PILL_H, Placed, overlaps, pillWidth, rotatedTextBox, textBox, type Box } from './label-layout';
+import { CHAR_W, PILL_H, Placed, crosses, overlaps, pillWidth, rotatedTextBox, textBox, type Box, type Line } from './label-layout';
+import type { EventGeo } from './geometry-types';
 
 /** Room the state pills need beside a lane: the widest state of these connections (within bounds). */
 export function stateColumn(conns: readonly ConnectionReport[], narrow: boolean): number {
@@ -23,7 +24,9 @@ export function stateColumn(conns: readonly ConnectionReport[], narrow: boolean)
 
 /** Where the top of the first row of arrows is drawn (ladder-svg.tsx). */
 const TOP = 40;
-const EVENT_H = 20;
+export const EVENT_H = 20;
+/** The words beside a packet dropped at the firewall (ladder-svg.tsx draws them). */
+export const DROPPED = 'dropped';
 /** Half an arrow's drop (SLOPE / 2 in ladder-geometry.ts) and a margin: how far from its y a shaft reaches. */
 const SLOPE_PAD = 8;
 /** Font sizes (styles.css). */
@@ -62,14 +65,47 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
     }
   }
 
-  for (const e of g.events) {
-    const w = Math.min(W - 8, e.text.length * CHAR_W.event + 16);
-    placed.add({ x0: e.x - w / 2, y0: e.y - EVENT_H / 2, x1: e.x + w / 2, y1: e.y + EVENT_H / 2 }, 'event');
-  }
   const mid = (left + right) / 2;
   if (g.hiddenBefore > 0) placed.add(textBox(mid, TOP + 2, foldText(g.hiddenBefore, 'earlier').length * CHAR_W.event, 'middle'), 'fold');
-  if (g.hiddenAfter > 0) placed.add(textBox(mid, g.height - 12, foldText(g.hiddenAfter, 'later').length * CHAR_W.event, 'middle'), 'fold');
   for (const b of g.breaks) placed.add({ x0: left - 10, y0: b.y - 7, x1: right + 10, y1: b.y + 7 }, 'gap');
+  // Arrow texts also keep off the other arrows' shafts (a label struck through by a line is not readable). An arrow
+  // across two capture points has three pieces: its sender's half, the drop along the firewall lane, its other half.
+  const segs: { k: number; line: Line; box: Box }[] = [];
+  const seg = (k: number, x1: number, y1: number, x2: number, y2: number) =>
+    segs.push({ k, line: [x1, y1, x2, y2], box: { x0: Math.min(x1, x2), y0: Math.min(y1, y2) - 1, x1: Math.max(x1, x2), y1: Math.max(y1, y2) + 1 } });
+  g.arrows.forEach((a, k) => {
+    seg(k, a.x1, a.y1, a.x2, a.y2);
+    if (a.half) {
+      seg(k, a.x2, a.y2, a.half.x1, a.half.y1);
+      seg(k, a.half.x1, a.half.y1, a.half.x2, a.half.y2);
+    }
+  });
+  segs.sort((x, y) => x.box.y1 - y.box.y1);
+  const bottoms = segs.map((x) => x.box.y1);
+  const tallest = segs.reduce((m, x) => Math.max(m, x.box.y1 - x.box.y0), 0);
+  const clearOfShafts = (k: number, b: Box): boolean => {
+    for (let j = lowerBound(bottoms, b.y0 - SLOPE_PAD); j < segs.length && bottoms[j] <= b.y1 + tallest + SLOPE_PAD; j++) {
+      if (segs[j].k !== k && overlaps(segs[j].box, b)) return false;
+    }
+    return true;
+  };
+  const index = new Map(g.arrows.map((a, k) => [a, k]));
+  const placeArrowText = (a: LadderGeometry['arrows'][number], b: Box, what: string): boolean =>
+    placed.free(b) && clearOfShafts(index.get(a)!, b) && (placed.add(b, what), true);
+
+  // A packet dropped at the firewall says so beside the lane, where the arrow ends.
+  for (const a of g.arrows) {
+    if (!a.dropped) continue;
+    const w = DROPPED.length * CHAR_W.note;
+    a.dropNote = placed.tryAdd(textBox(a.packet.fromClient ? a.x2 + 10 : a.x2 - 10, a.y2 + 16, w, a.packet.fromClient ? 'start' : 'end', SIZE.note), 'dropped');
+  }
+  // Firewall events sit on the firewall lane at their time; where that box would cover an arrow (two capture points
+  // draw the receiver's half near the event's row) or a text, it moves beside the lane, then a little down or up.
+  for (const e of g.events) placeEvent(e, placed, (b) => !segs.some((s) => crosses(s.line, b)));
+  // An event moved below the last row makes the ladder that much taller; the "later packets" fold stays last.
+  const fold = g.hiddenAfter > 0 ? 20 : 0;
+  for (const e of g.events) g.height = Math.max(g.height, Math.ceil(e.y + EVENT_H / 2 + 8 + fold));
+  if (fold) placed.add(textBox(mid, g.height - 12, foldText(g.hiddenAfter, 'later').length * CHAR_W.event, 'middle'), 'fold');
   if (g.alignY !== null && g.alignLabel) {
     const text = g.alignLabel.split(' · ')[0];
     if (!placed.tryAdd(textBox(4, g.alignY + 16, text.length * CHAR_W.time, 'start', SIZE.time), 'first FIN')) g.alignLabel = '';
@@ -90,31 +126,6 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
     }
   }
   g.states = g.states.filter((_, i) => kept.has(i));
-
-  // Arrow texts also keep off the other arrows' shafts (a label struck through by a line is not readable). An arrow
-  // across two capture points has three pieces: its sender's half, the drop along the firewall lane, its other half.
-  const segs: { k: number; box: Box }[] = [];
-  const seg = (k: number, x1: number, y1: number, x2: number, y2: number) =>
-    segs.push({ k, box: { x0: Math.min(x1, x2), y0: Math.min(y1, y2) - 1, x1: Math.max(x1, x2), y1: Math.max(y1, y2) + 1 } });
-  g.arrows.forEach((a, k) => {
-    seg(k, a.x1, a.y1, a.x2, a.y2);
-    if (a.half) {
-      seg(k, a.x2, a.y2, a.half.x1, a.half.y1);
-      seg(k, a.half.x1, a.half.y1, a.half.x2, a.half.y2);
-    }
-  });
-  segs.sort((x, y) => x.box.y1 - y.box.y1);
-  const bottoms = segs.map((x) => x.box.y1);
-  const tallest = segs.reduce((m, x) => Math.max(m, x.box.y1 - x.box.y0), 0);
-  const clearOfShafts = (k: number, b: Box): boolean => {
-    for (let j = lowerBound(bottoms, b.y0 - SLOPE_PAD); j < segs.length && bottoms[j] <= b.y1 + tallest + SLOPE_PAD; j++) {
-      if (segs[j].k !== k && overlaps(segs[j].box, b)) return false;
-    }
-    return true;
-  };
-  const index = new Map(g.arrows.map((a, k) => [a, k]));
-  const placeArrowText = (a: LadderGeometry['arrows'][number], b: Box, what: string): boolean =>
-    placed.free(b) && clearOfShafts(index.get(a)!, b) && (placed.add(b, what), true);
 
   // Arrow labels: the close's own packets and anomalies first.
   const important = (a: LadderGeometry['arrows'][number]) => a.tone === 'fin' || a.tone === 'rst' || a.tone === 'syn' || a.anomalies.length > 0;
@@ -149,6 +160,51 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
   }
   g.textBoxes = placed.all;
   return g;
+}
+
+/** Width of a firewall event's box: its text (a deny's is semibold) and 8 px each side. */
+export function eventWidth(e: Pick<EventGeo, 'kind' | 'text'>): number {
+  return e.text.length * (e.kind === 'deny' ? CHAR_W.eventBold : CHAR_W.event) + 16;
+}
+
+/** Vertical moves tried for an event box, px: nearest first, later before earlier. */
+const SHIFTS = [0, 6, -6, 12, -12, 18, 24, 30, 36, 42, 48];
+
+/**
+ * A firewall event's box: on the firewall lane at its time when that is free of texts and shafts, else beside the
+ * lane (left, then right, its edge 4 px off it), then the same a little lower or higher (up to 48 px lower: an event
+ * comes after the packet that caused it, so later is nearer the truth than earlier). At each height where the whole
+ * text finds no place, its short form ("Teardown", "Deny RST") tries the same places (the title and accessible name
+ * keep the whole). With no free place at all it stays on the lane, and texts placed later avoid it.
+ */
+function placeEvent(e: EventGeo, placed: Placed, clear: (b: Box) => boolean): void {
+  const lane = e.x;
+  const box = (cx: number, y: number, w: number): Box => ({ x0: cx - w / 2, y0: y - EVENT_H / 2, x1: cx + w / 2, y1: y + EVENT_H / 2 });
+  const fit = (text: string) => {
+    const per = e.kind === 'deny' ? CHAR_W.eventBold : CHAR_W.event;
+    const max = Math.max(3, Math.floor((placed.width - 24) / per));
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  };
+  const texts = [...new Set([fit(e.text), fit(e.short ?? e.text)])];
+  let best: [string, number, number] = [texts[texts.length - 1], lane, e.y];
+  search: for (const dy of SHIFTS) {
+    for (const text of texts) {
+      const w = eventWidth({ kind: e.kind, text });
+      for (const cx of [lane, lane - 4 - w / 2, lane + 4 + w / 2]) {
+        const b = box(cx, e.y + dy, w);
+        if (placed.free(b) && clear(b)) {
+          best = [text, cx, e.y + dy];
+          break search;
+        }
+      }
+    }
+  }
+  [e.drawn, e.x, e.y] = best;
+  const w = eventWidth({ kind: e.kind, text: e.drawn });
+  e.x0 = e.x - w / 2;
+  e.x1 = e.x + w / 2;
+  e.laneX = lane;
+  placed.add(box(e.x, e.y, w), 'event');
 }
 
 /** Index of the first element of the ascending `ys` not below `y`. */

@@ -6,7 +6,7 @@
 import { memo } from 'react';
 import type { ArrowGeo, LadderGeometry } from '../render/ladder-geometry';
 import { formatDuration } from '../render/format';
-import { foldText, underY } from '../render/ladder-labels';
+import { DROPPED, EVENT_H, eventWidth, foldText, underY } from '../render/ladder-labels';
 import { PILL_H } from '../render/label-layout';
 
 /** A lesson's step through the ladder (packet indices). */
@@ -38,7 +38,6 @@ interface Props {
   onKey: (e: React.KeyboardEvent, at: number) => void;
 }
 
-const EVENT_H = 20;
 
 function Arrow({ a, current, faded, band, tabStop, onCurrent, onKey, marker }: {
   a: ArrowGeo;
@@ -100,7 +99,9 @@ function Arrow({ a, current, faded, band, tabStop, onCurrent, onKey, marker }: {
       {a.dropped && (
         <>
           <text className="drop" x={a.x2} y={a.y2 + 6} textAnchor="middle" aria-hidden="true">✕</text>
-          <text className="dropnote" x={a.packet.fromClient ? a.x2 + 10 : a.x2 - 10} y={a.y2 + 16} textAnchor={a.packet.fromClient ? 'start' : 'end'} aria-hidden="true">dropped</text>
+          {a.dropNote !== false && (
+            <text className="dropnote" x={a.packet.fromClient ? a.x2 + 10 : a.x2 - 10} y={a.y2 + 16} textAnchor={a.packet.fromClient ? 'start' : 'end'} aria-hidden="true">{DROPPED}</text>
+          )}
         </>
       )}
     </g>
@@ -226,12 +227,17 @@ export const LadderSvg = memo(function LadderSvg({ geo, steps, className, testId
         </g>
       )}
       {geo.events.filter((e) => drawn(e.after)).map((e, i) => {
-        const w = Math.min(geo.width - 8, e.text.length * 6.3 + 16);
+        const w = eventWidth({ kind: e.kind, text: e.drawn ?? e.text });
+        const x0 = e.x0 ?? e.x - w / 2;
+        const x1 = e.x1 ?? e.x + w / 2;
+        const lane = e.laneX ?? e.x;
         return (
           <g key={`e${i}`} className={`event ${e.kind}`} role="img" aria-label={`Firewall: ${e.text}. ${e.detail}`} data-event={e.kind}>
             <title>{e.detail}</title>
-            <rect x={e.x - w / 2} y={e.y - EVENT_H / 2} width={w} height={EVENT_H} rx={4} />
-            <text x={e.x} y={e.y + 4} textAnchor="middle">{e.text}</text>
+            {/* Moved beside the lane (ladder-labels.ts): a tick joins it to the lane. */}
+            {(lane < x0 || lane > x1) && <line className="tick" x1={lane < x0 ? x0 : x1} x2={lane} y1={e.y} y2={e.y} />}
+            <rect x={x0} y={e.y - EVENT_H / 2} width={x1 - x0} height={EVENT_H} rx={4} />
+            <text x={e.x} y={e.y + 4} textAnchor="middle">{e.drawn ?? e.text}</text>
           </g>
         );
       })}

@@ -3,32 +3,18 @@
  * without scrolling, large type for the back of the room, and "your close vs. the textbook" side by
  * side with the first FINs on one line. Screenshots go to tests/out/ for a human look.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, serve } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, useSite } from './site';
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  const dist = buildSite();
-  ({ url, server } = await serve(dist));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 async function seedPage(hash = '#example=seed', scheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
+  const ctx = await site.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(url + hash);
+  await page.goto(site.url + hash);
   await page.waitForSelector('[data-event="deny"]', { timeout: 20_000 });
   // The fit to the close runs on the next frame.
   await page.waitForTimeout(300);
@@ -107,9 +93,9 @@ describe('first screen at 1280x720', () => {
   });
 
   it('fits four ladders side by side without scrolling sideways, lanes equally far apart, labels shortened to fit', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const ctx = await site.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const page = await ctx.newPage();
-    await page.goto(url + '#example=closes');
+    await page.goto(site.url + '#example=closes');
     await page.waitForSelector('[role="row"][data-row]', { timeout: 20_000 });
     const rows = page.locator('[role="row"][data-row]');
     await rows.nth(0).click();

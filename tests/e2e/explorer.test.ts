@@ -3,21 +3,18 @@
  * ladders side by side, the firewall lane, keyboard use, and a long-task budget while loading.
  * Screenshots go to tests/out/ (gitignored) for a human look.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve, traceMainThread } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, ROOT, traceMainThread, useSite } from './site';
 import { makeManyConnectionsPcap } from './make-pcap';
 
 const SEED = join(ROOT, 'public/examples/seed');
 const SEED_FILES = ['asa-syslog.log', 'inside-capture.txt', 'outside-capture.txt', 'clean-capture.txt'].map((f) => join(SEED, f));
 const PCAP = join(ROOT, 'public/examples/pcap/web.pcap');
 
-let browser: Browser;
-let server: Server;
-let url: string;
+const site = useSite();
 
 // Records every main-thread task over 50 ms (Long Tasks API) from page start.
 const LONG_TASKS = `
@@ -28,7 +25,7 @@ const LONG_TASKS = `
 `;
 
 async function newPage(scheme: 'light' | 'dark' = 'light', width = 1280, height = 720): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
+  const page = await site.browser.newPage({ viewport: { width, height }, colorScheme: scheme });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.addInitScript(LONG_TASKS);
   return page;
@@ -41,21 +38,10 @@ async function longTasksSince(page: Page, since: number): Promise<number> {
 
 const kinds = (page: Page) => page.$$eval('[role="row"][data-close-kind]', (rows) => rows.map((r) => r.getAttribute('data-close-kind')));
 
-beforeAll(async () => {
-  const dist = buildSite();
-  ({ url, server } = await serve(dist));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
-
 describe('explorer', () => {
   it('shows the examples at once, the seed case first', async () => {
     const page = await newPage();
-    await page.goto(url);
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     const keys = await page.$$eval('[data-example]', (b) => b.map((x) => x.getAttribute('data-example')));
     expect(keys[0]).toBe('seed');
@@ -66,10 +52,10 @@ describe('explorer', () => {
 
   it('loads the seed example: kinds, two ladders side by side, firewall lane, dropped RST; no long task', async () => {
     const page = await newPage();
-    await page.goto(url);
+    await page.goto(site.url);
     await page.waitForSelector('[data-example="seed"]');
     const t0 = await page.evaluate(() => performance.now());
-    const tasks = await traceMainThread(browser, page, async () => {
+    const tasks = await traceMainThread(site.browser, page, async () => {
       await page.click('[data-example="seed"]');
       await page.waitForSelector('[data-testid="ladder"] g.arrow');
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="ladder"]').length === 2);
@@ -113,7 +99,7 @@ describe('explorer', () => {
 
   it('loads the seed files through the file input, and steps through packets by keyboard', async () => {
     const page = await newPage('dark');
-    await page.goto(url);
+    await page.goto(site.url);
     // The captures' stamps are times of day only: a user says which day (the syslog carries its own).
     await page.getByLabel('Date').fill('2018-06-20');
     await page.setInputFiles('[data-testid="file-input"]', SEED_FILES);
@@ -148,7 +134,7 @@ describe('explorer', () => {
 
   it('loads a pcap through the file input', async () => {
     const page = await newPage();
-    await page.goto(url);
+    await page.goto(site.url);
     await page.setInputFiles('[data-testid="file-input"]', [PCAP]);
     await page.waitForSelector('[role="row"][data-close-kind]');
     const k = await kinds(page);
@@ -172,7 +158,7 @@ describe('explorer', () => {
 
   it('compares with a built-in clean close when the capture has none; sorts by a column', async () => {
     const page = await newPage();
-    await page.goto(url + '#example=tls13');
+    await page.goto(site.url + '#example=tls13');
     await page.waitForSelector('[data-testid="ladder"] g.arrow');
     const k = await kinds(page);
     expect(k).not.toContain('clean');
@@ -197,7 +183,7 @@ describe('explorer', () => {
 
   it('analyses pasted capture text, rendering its strings as text', async () => {
     const page = await newPage();
-    await page.goto(url);
+    await page.goto(site.url);
     const text = readFileSync(join(SEED, 'clean-capture.txt'), 'utf8');
     await page.getByLabel('Date').fill('2018-06-20');
     await page.locator('#paste').fill(`${text}<img src=x onerror="window.__xss=1">\n`);
@@ -213,11 +199,11 @@ describe('explorer', () => {
     const file = join(OUT, 'e2e-30k.pcap');
     makeManyConnectionsPcap(file, 30_000);
     const page = await newPage();
-    await page.goto(url);
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     const t0 = await page.evaluate(() => performance.now());
     let t1 = 0;
-    const tasks = await traceMainThread(browser, page, async () => {
+    const tasks = await traceMainThread(site.browser, page, async () => {
       await page.setInputFiles('[data-testid="file-input"]', [file]);
       await page.waitForSelector('[data-testid="ladder"] g.arrow', { timeout: 60_000 });
       t1 = await page.evaluate(() => performance.now());
@@ -233,7 +219,7 @@ describe('explorer', () => {
     await page.click('.kindchart [data-kind="refused"]');
     await page.waitForFunction(() => document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') === '3001');
     expect(new Set(await kinds(page))).toEqual(new Set(['refused']));
-    const scroll = await traceMainThread(browser, page, async () => {
+    const scroll = await traceMainThread(site.browser, page, async () => {
       await table.focus();
       for (let i = 0; i < 5; i++) await page.keyboard.press('PageDown');
     });

@@ -3,30 +3,22 @@
  * same connections, same packets), the ladders as SVG (parses as XML, holds every arrow, colours
  * inlined, both themes) and PNG (2x), Mermaid, the flow table as CSV and the analysis as JSON.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, OUT, ROOT } from './site';
-import { arrowNames, buildInto, cspViolations, serveAt, watchProblems, type Served } from './share-e2e-helpers';
+import type { BrowserContext, Page } from 'playwright-core';
+import { OUT, ROOT, useSite } from './site';
+import { arrowNames, cspViolations, watchProblems } from './share-e2e-helpers';
 import { analyzeSources, connectionPackets } from '../../src/engine/analyze-sources';
 import { createBytesSource } from '../../src/lib/byte-source';
 
 const PCAP = join(ROOT, 'public/examples/pcap/tls13-fin-then-rst.pcap');
-let browser: Browser;
+const site = useSite();
 let context: BrowserContext;
-let site: Served;
 
 beforeAll(async () => {
-  site = await serveAt(buildInto('e2e-export-dist'));
-  browser = await launch();
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  context = await site.browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   await watchProblems(context);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  site?.server.close();
 });
 
 async function loadFile(page: Page, file: string): Promise<void> {

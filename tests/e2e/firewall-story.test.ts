@@ -4,16 +4,12 @@
  * panel's deny list shows every deny with its cause, filters by message, and opens the ladder of the connection a
  * deny joined in one click. Screenshot at 1280x720 in tests/out/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { buildSite, launch, OUT, serve } from './site';
+import { OUT, useSite } from './site';
 
-let browser: Browser;
-let server: Server;
-let url: string;
+const site = useSite();
 
 const H = (s: number) => `<166>Oct 10 2018 12:${String(10 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')} asa-01 : `;
 
@@ -39,24 +35,14 @@ function storyLog(): string {
   return `${lines.join('\n')}\n`;
 }
 
-beforeAll(async () => {
-  ({ url, server } = await serve(buildSite()));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
-
 describe('the whole firewall log on the page', () => {
   it('UDP and ICMP connections are rows; every deny is listed, filtered by message, one click to its ladder', async () => {
     mkdirSync(OUT, { recursive: true });
     const file = join(OUT, 'story-page.log');
     writeFileSync(file, storyLog());
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(url);
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     await page.setInputFiles('[data-testid="file-input"]', [file]);
     await page.waitForSelector('[data-testid="flow-table"] [role="row"][data-row]', { timeout: 60_000 });
@@ -89,8 +75,8 @@ describe('the whole firewall log on the page', () => {
   });
 
   it('one click from a host row of the triage panel to a ladder with its late deny', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(url);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     await page.setInputFiles('[data-testid="file-input"]', [join(OUT, 'story-page.log')]);
     await page.click('[data-testid="top-servers"] [data-testid="host-ladder"]', { timeout: 60_000 });
@@ -105,8 +91,8 @@ describe('the whole firewall log on the page', () => {
       'Mar 05 2024 14:22:01 YEKT: %ASA-6-302013: Built inbound TCP connection 7 for outside:192.0.2.9/40000 (192.0.2.9/40000) to inside:10.2.2.2/443 (198.51.100.2/443)',
       'Mar 05 2024 14:22:05 YEKT: %ASA-6-302014: Teardown TCP connection 7 for outside:192.0.2.9/40000 to inside:10.2.2.2/443 duration 0:00:04 bytes 900 TCP FINs',
     ].join('\n'));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(url);
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     await page.setInputFiles('[data-testid="file-input"]', [file]);
     await page.waitForSelector('[data-testid="zone-fix"]', { timeout: 60_000 });

@@ -3,36 +3,22 @@
  * never locks up after a load, opening replaces while adding is named, the clean close to compare with comes from the
  * loaded data. Screenshots: tests/out/first-hour-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, ROOT, useSite } from './site';
 
 const WEB = join(ROOT, 'public/examples/pcap/web.pcap');
 
-let browser: Browser;
-let url: string;
-let close: () => void;
-
-beforeAll(async () => {
-  const s = await serve(buildSite());
-  url = s.url;
-  close = () => s.server.close();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  close?.();
-});
+const site = useSite();
 
 async function open(hash = '', width = 1280, height = 720): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+  const context = await site.browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url + hash);
+  await page.goto(site.url + hash);
   await page.waitForSelector('header.topbar');
   return { page, errors };
 }

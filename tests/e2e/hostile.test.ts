@@ -3,34 +3,20 @@
  * into the production build and checks the app is still there (top bar, views) and no uncaught error reached the page.
  * Screenshots: tests/out/hostile-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, serve } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, useSite } from './site';
 import { farFuturePcapng } from '../unit/hostile-inputs';
 
-let browser: Browser;
-let url: string;
-let close: () => void;
-
-beforeAll(async () => {
-  const s = await serve(buildSite());
-  url = s.url;
-  close = () => s.server.close();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  close?.();
-});
+const site = useSite();
 
 async function open(hash = ''): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 850 }, colorScheme: 'light' });
+  const context = await site.browser.newContext({ viewport: { width: 1300, height: 850 }, colorScheme: 'light' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url + hash);
+  await page.goto(site.url + hash);
   await page.waitForSelector('header.topbar');
   return { page, errors };
 }

@@ -8,12 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve } from './site';
+import { OUT, ROOT, useSite } from './site';
 
-let browser: Browser;
-let site: Server;
-let url: string;
+const site = useSite();
 let lessons: Server;
 let origin: string;
 const requests: string[] = [];
@@ -24,8 +21,6 @@ const capture = readFileSync(join(ROOT, 'public/lessons/captures/clean-close-cli
 const withCapture = (u: string) => JSON.stringify({ ...lesson, captures: [{ url: u }] });
 
 beforeAll(async () => {
-  ({ url, server: site } = await serve(buildSite()));
-  browser = await launch();
   lessons = createServer((req, res) => {
     const path = req.url ?? '';
     requests.push(path);
@@ -54,17 +49,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  site?.close();
   lessons?.closeAllConnections();
   lessons?.close();
 });
 
 async function open(hash: string) {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
+  const page = await site.browser.newPage({ viewport: { width: 1300, height: 850 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url + hash);
+  await page.goto(site.url + hash);
   return { page, errors };
 }
 

@@ -4,43 +4,31 @@
  * screenshot of every built-in lesson (mid-way and at its end) goes to tests/out/lessons/ for a
  * human look. Uses the run's one production build (tests/e2e/global-setup.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, ROOT, useSite } from './site';
 
 const SHOTS = join(OUT, 'lessons');
 const index = JSON.parse(readFileSync(join(ROOT, 'public/lessons/index.json'), 'utf8')) as { id: string; title: string }[];
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
+// A broken lesson beside the real ones, to see it refused with a clear message.
+const site = useSite({ prepare: (dist) => {
   mkdirSync(SHOTS, { recursive: true });
-  const DIST = buildSite();
-  writeFileSync(join(DIST, 'lessons/broken-lesson.json'), JSON.stringify({
+  writeFileSync(join(dist, 'lessons/broken-lesson.json'), JSON.stringify({
     format: 'teardown-lesson', version: 1, id: 'broken', title: 'Broken',
     captures: [{ url: 'captures/refused.pcap' }],
     steps: [{ packet: 0, states: { client: 'FIN_WAIT_3' } }, { packet: 1, question: { prompt: 'Q', choices: [{ text: 'only one', correct: true, why: 'x' }] } }],
   }));
-  ({ url, server } = await serve(DIST));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+} });
 
 async function open(hash: string, width = 1400, height = 900): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height } });
+  const page = await site.browser.newPage({ viewport: { width, height } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   (page as unknown as { errors: string[] }).errors = errors;
-  await page.goto(url + hash);
+  await page.goto(site.url + hash);
   return page;
 }
 
@@ -100,7 +88,7 @@ describe('lessons in the browser', () => {
   });
 
   it('shows what is wrong with a bad lesson file, naming the fields', async () => {
-    const page = await open(`#lesson-url=${encodeURIComponent(url + 'lessons/broken-lesson.json')}`);
+    const page = await open(`#lesson-url=${encodeURIComponent(site.url + 'lessons/broken-lesson.json')}`);
     await page.waitForSelector('[data-testid="lesson-error"]', { timeout: 30_000 });
     const text = await page.textContent('[data-testid="lesson-error"]');
     expect(text).toContain('steps[0].states.client');

@@ -6,33 +6,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { launch, ROOT } from './site';
-import { buildInto, cspViolations, serveAt, watchProblems, type Served } from './share-e2e-helpers';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { ROOT, serveAt, useSite, type Served } from './site';
+import { cspViolations, watchProblems } from './share-e2e-helpers';
 
 const PREFIX = '/some/path/teardown/';
 const PCAP = join(ROOT, 'public/examples/pcap/tls13-fin-then-rst.pcap');
-let browser: Browser;
-let site: Served;
+const site = useSite({ prefix: PREFIX });
 let withCors: Served;
 let noCors: Served;
 
 beforeAll(async () => {
-  const dist = buildInto('e2e-offline-dist');
-  site = await serveAt(dist, PREFIX);
   // Another origin publishing captures: one allows other sites to read them, one does not.
   withCors = await serveAt(join(ROOT, 'public/examples/pcap'), '/pub/', { 'access-control-allow-origin': '*' });
   noCors = await serveAt(join(ROOT, 'public/examples/pcap'), '/pub/');
-  browser = await launch();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  for (const s of [site, withCors, noCors]) s?.server.close();
+afterAll(() => {
+  for (const s of [withCors, noCors]) s?.server.close();
 });
 
 async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } });
   await watchProblems(context);
   return context;
 }

@@ -4,30 +4,19 @@
  * link holds none of the real addresses; a cut-off link shows what it can and says what it lost.
  * Screenshots: tests/out/share-dialog.png, tests/out/share-opened.png, tests/out/share-truncated.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launch, OUT } from './site';
-import { arrowNames, buildInto, cspViolations, serveAt, watchProblems, type Served } from './share-e2e-helpers';
+import type { BrowserContext, Page } from 'playwright-core';
+import { OUT, useSite } from './site';
+import { arrowNames, cspViolations, watchProblems } from './share-e2e-helpers';
 import { decodeShareFragment } from '../../src/share/link-codec';
 
-let browser: Browser;
-let site: Served;
+const site = useSite();
 const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  site = await serveAt(buildInto('e2e-share-dist'));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  site?.server.close();
-});
 
 async function freshPage(width = 1400, height = 900): Promise<Page> {
   // A new context: no storage, no cache, no service worker shared with any other page.
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+  const context = await site.browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
   contexts.push(context);
   await watchProblems(context);
   const page = await context.newPage();

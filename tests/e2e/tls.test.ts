@@ -3,31 +3,18 @@
  * arrow and stated in the explanation; the same capture without the key log says which key log would decrypt it.
  * Captures from scripts/make-tls-captures.sh (tests/fixtures/tls/PROVENANCE.md). Screenshots go to tests/out/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, ROOT, useSite } from './site';
 
 const DIR = join(ROOT, 'tests/fixtures/tls');
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, server } = await serve(buildSite()));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 async function open(files: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(url);
+  await page.goto(site.url);
   await page.setInputFiles('[data-testid="file-input"]', files.map((f) => join(DIR, f)));
   await page.locator('[role="row"][data-close-kind]').first().click();
   await page.waitForSelector('[data-testid="ladder"] g.arrow');

@@ -4,17 +4,14 @@
  * land on a late-RST ladder in at most three actions; the idle-timeout class explained; a clean close from the
  * same log beside it. Screenshots at 1280x720 go to tests/out/ for a human look.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, serve } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, useSite } from './site';
 import { triageLogText } from '../../bench/triage-log-gen';
 
-let browser: Browser;
-let server: Server;
-let url: string;
+const site = useSite();
 
 const LONG_TASKS = `
   window.__longTasks = [];
@@ -24,7 +21,7 @@ const LONG_TASKS = `
 `;
 
 async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await site.browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.addInitScript(LONG_TASKS);
   return page;
@@ -47,16 +44,6 @@ async function brushFromSpike(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="triage-range"]');
 }
 
-beforeAll(async () => {
-  ({ url, server } = await serve(buildSite()));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
-
 describe('firewall triage panel', () => {
   it('generated multi-day log: spike start, brush, late-RST ladder in three actions; idle timeouts explained', async () => {
     const { text, truth } = triageLogText();
@@ -64,7 +51,7 @@ describe('firewall triage panel', () => {
     const file = join(OUT, 'triage-edge.log');
     writeFileSync(file, text);
     const page = await newPage();
-    await page.goto(url);
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     await page.setInputFiles('[data-testid="file-input"]', [file]);
     await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });
@@ -114,7 +101,7 @@ describe('firewall triage panel', () => {
     const file = join(OUT, 'triage-bucket.log');
     writeFileSync(file, text);
     const page = await newPage();
-    await page.goto(url);
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     await page.setInputFiles('[data-testid="file-input"]', [file]);
     await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });
@@ -133,7 +120,7 @@ describe('firewall triage panel', () => {
 
   it('seed case: the one late RST found, brushed and opened', async () => {
     const page = await newPage();
-    await page.goto(url + '#example=seed');
+    await page.goto(site.url + '#example=seed');
     // One deny and the ladders open: the panel waits behind the toolbar's Triage button (action 1).
     await page.click('[data-testid="show-triage"]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });

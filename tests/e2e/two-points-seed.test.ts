@@ -3,34 +3,20 @@
  * inside capture pasted as `show capture` text. The firewall's 106015 deny of the server's RST sits after that RST
  * on the firewall lane (the log's stamps are whole seconds, which the ladder says). Screenshot at 1280x720.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve } from './site';
+import { OUT, ROOT, useSite } from './site';
 
 const SEED = join(ROOT, 'tests/fixtures/seed');
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, server } = await serve(buildSite()));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 describe('the seed case with the inside capture pasted', () => {
   it('draws the deny after the RST it denies', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const page = await site.browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(url);
+    await page.goto(site.url);
     await page.waitForSelector('[data-example]');
     await page.locator('#paste').fill(readFileSync(join(SEED, 'inside-capture.txt'), 'utf8'));
     await page.setInputFiles('[data-testid="file-input"]', ['outside-capture.txt', 'asa-syslog.log'].map((f) => join(SEED, f)));

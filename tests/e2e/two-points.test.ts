@@ -4,32 +4,19 @@
  * input; each ladder's arrows break at the firewall lane, the RSTs the firewall dropped stop there, each point's
  * numbers can be shown raw, and the clock offset can be set. Screenshots at 1280x720 go to tests/out/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve } from './site';
+import type { Page } from 'playwright-core';
+import { OUT, ROOT, useSite } from './site';
 
 const DIR = join(ROOT, 'tests/fixtures/two-points');
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, server } = await serve(buildSite()));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 async function open(scenario: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await site.browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(url);
+  await page.goto(site.url);
   await page.waitForSelector('[data-example]');
   await page.setInputFiles('[data-testid="file-input"]', [`${scenario}-inside.pcap`, `${scenario}-outside.pcap`].map((f) => join(DIR, f)));
   await page.waitForSelector('[role="row"][data-close-kind]');

@@ -3,35 +3,20 @@
  * `tcp.stream eq N` and the 4-tuple filter (read back from the clipboard). The capture's numbers are shifted by
  * ICMP quotes and bad headers (tests/fixtures/streams, checked against tshark there).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { buildSite, launch, OUT, ROOT, serve } from './site';
+import { OUT, ROOT, useSite } from './site';
 
 const CAPTURE = join(ROOT, 'tests/fixtures/streams/icmp-quoted-and-bad-offset.pcap');
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  const dist = buildSite();
-  ({ url, server } = await serve(dist));
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 describe('Wireshark stream numbers', () => {
   it('shows tcp.stream per row and copies the filters of an open ladder', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    const context = await site.browser.newContext({ viewport: { width: 1400, height: 800 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(url);
+    await page.goto(site.url);
     await page.setInputFiles('[data-testid="file-input"]', [CAPTURE]);
     await page.waitForSelector('[role="row"][data-close-kind]');
     const streamOf = await page.$$eval('[role="row"][data-close-kind]', (rows) =>
