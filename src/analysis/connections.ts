@@ -35,9 +35,10 @@ import { TrackedConnections } from './tracked';
 export { TrackedConnections };
 import { tlsSegment, TlsPending } from './tls-walk';
 import { replayAll } from './replay';
-import { F_REUSED_BIT, R_BASE, R_FIRST_ACK, R_FLAGS, R_INPUT, R_NEXT, R_PACKETS, R_PREV, R_WSCALE, STRIDE } from './pass-record';
+import { F_REUSED_BIT, P_PLAIN_SYN, P_SENT, P_SYN, R_BASE, R_FIRST_ACK, R_FLAGS, R_INPUT, R_NEXT, R_PACKETS, R_PREV, R_WSCALE, STRIDE } from './pass-record';
 import type { ClientBy } from './client-rule';
 import { StreamNumbers } from './tcp-stream';
+import { windowShiftColumn } from './window-scale';
 
 export interface ConnectionTracker {
   segment(s: TcpSegment): void;
@@ -48,11 +49,6 @@ export interface ConnectionTracker {
   readonly packetCount: number;
 }
 
-// Per-side bits kept during the pass (for the 4-tuple reuse rule and the window-scale record), at
-// R_FLAGS bits 8..15 (side a) and 16..23 (side b).
-const P_SENT = 1;
-const P_PLAIN_SYN = 2;
-const P_SYN = 4;
 
 const CHUNK_BITS = 16;
 const MASK = (1 << CHUNK_BITS) - 1;
@@ -267,6 +263,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     const clientBy: ClientBy[] = new Array(count);
     const store = new ConnStore(count);
     replayAll({ table, keys, otherScales, order, starts, store, clientSide, clientBy });
+    const windowShift = windowShiftColumn(keys.rec, count);
     keys.done(); // the pass state is not needed any more
     lastTime = new Float64Array(0);
     // fromClient was "from side a" so far.
@@ -278,7 +275,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
         fromClient[row >>> CHUNK_BITS][row & MASK] ^= 1;
       }
     }
-    finished = new TrackedConnections(order, starts, clientSide, clientBy, keys, store, reuseOf.slice(0, count), streams.streams.slice(0, count));
+    finished = new TrackedConnections(order, starts, clientSide, clientBy, keys, store, reuseOf.slice(0, count), streams.streams.slice(0, count), windowShift);
     return finished;
   }
 

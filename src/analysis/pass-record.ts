@@ -23,6 +23,11 @@ export const R_PACKETS = 0;
  */
 export const R_FLAGS = 3;
 export const F_REUSED_BIT = 1;
+// Per-side bits kept during the pass (for the 4-tuple reuse rule and the window-scale record), at
+// R_FLAGS bits 8..15 (side a) and 16..23 (side b).
+export const P_SENT = 1;
+export const P_PLAIN_SYN = 2;
+export const P_SYN = 4;
 export const F_PREV_NULL_SHIFT = 24;
 /** Per side (+ side): raw seq of its SYN, or of its first packet minus 1. */
 export const R_BASE = 16;

@@ -51,11 +51,15 @@ function anyPacket(me: Dir, peer: Dir, s: TcpSegment, index: number): void {
   const f = s.flags;
   if (me.rfc === NONE) {
     if ((f & (SYN | ACK)) === SYN) {
+      // The receiver's state is not known until it answers: a server that never does is shown in no state.
       go(me, SYN_SENT, index);
-      if (peer.rfc === NONE) go(peer, LISTEN, index);
     } else if ((f & (SYN | ACK)) === (SYN | ACK)) {
+      // Answering the peer's SYN shows this side was listening when that SYN arrived.
+      if (peer.rfc === SYN_SENT && peer.states[0] === SYN_SENT) go(me, LISTEN, peer.states[1]);
       go(me, SYN_RECEIVED, index);
       if (peer.rfc === NONE) go(peer, SYN_SENT, index);
+    } else if (f & RST) {
+      // A reset as this side's first word (a refused SYN): it is CLOSED below, never ESTABLISHED.
     } else {
       go(me, ESTABLISHED, index);
       if (peer.rfc === NONE) go(peer, ESTABLISHED, index);
@@ -63,14 +67,13 @@ function anyPacket(me: Dir, peer: Dir, s: TcpSegment, index: number): void {
   }
   if ((f & (SYN | ACK)) === SYN && me.rfc === CLOSED) {
     // A new attempt on the same stream after it was reset (a client retrying a refused connection with the
-    // same initial sequence number): it opens again, as the first attempt did.
+    // same initial sequence number): it opens again, as the first attempt did; the peer stays as it was until it answers.
     go(me, SYN_SENT, index);
-    if (peer.rfc === CLOSED) go(peer, LISTEN, index);
   }
   if (f & RST) {
     go(me, CLOSED, index);
-    // The receiver drops the connection too (unless it already had: LISTEN stays LISTEN).
-    if (peer.rfc !== LISTEN) go(peer, CLOSED, index);
+    // The receiver drops the connection too (unless it had none: a LISTEN stays LISTEN, an unknown state unknown).
+    if (peer.rfc !== LISTEN && peer.rfc !== NONE) go(peer, CLOSED, index);
     return;
   }
   if (f & SYN) {

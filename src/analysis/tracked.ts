@@ -40,6 +40,8 @@ export class TrackedConnections {
     readonly reuseOf?: Int32Array,
     /** tshark's tcp.stream per connection (tcp-stream.ts). */
     readonly tcpStream?: Uint32Array,
+    /** Shift of the windows side a, then side b, sends: two per connection, -1 unknown (window-scale.ts). */
+    readonly windowShift?: Int8Array,
   ) {}
 
   /** Number of connections (connection indexes are 0 .. count-1). */

@@ -6,6 +6,7 @@ import { createBlobSource, createBytesSource, createTextSource, type ByteSource 
 import type { ConnectionReport } from '../model/report';
 import { analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
 import { connectionPacketWindow } from './packet-window';
+import { SYN } from '../model/segment';
 import { pointViews } from './vantage-points';
 import { loadOptionsProblem } from '../model/load-options';
 import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../model/flow-table';
@@ -56,6 +57,14 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
   const byPacket = new Map<number, string[]>();
   for (const a of conn.close?.anomalies ?? []) byPacket.set(a.packet, [...(byPacket.get(a.packet) ?? []), a.kind]);
   const points = pointViews(s.table, win.rows, conn.vantage);
+  // The shift of each side's windows (client, server), when the handshake was captured (analysis/window-scale.ts).
+  const i = Number(conn.id);
+  const t = s.connections;
+  const ws = t.has(i) ? t.windowShift : undefined;
+  const cs = ws ? t.clientSide[i] : 0;
+  const shift = ws ? [ws[2 * i + cs], ws[2 * i + (cs ^ 1)]] : [-1, -1];
+  // As Wireshark does, a side's shift is known from its SYN on (a window starting later is past the SYNs).
+  const synSeen = [win.from > 0, win.from > 0];
   const packets: LadderPacket[] = win.packets.map((p, k) => {
     const extra = byPacket.get(p.index)?.filter((k) => !p.anomalies.includes(k)) ?? [];
     const seenAt = win.seen[k];
@@ -65,11 +74,24 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
       relSeq: p.relSeq, relAck: p.relAck, payloadLength: p.payloadLength, window: p.window,
       anomalies: extra.length ? [...p.anomalies, ...extra] : p.anomalies,
       frame: p.frame, file: p.file,
+      // A SYN's window is never scaled.
+      ...windowOf(p, shift, synSeen),
       ...(seenAt ? { seenAt } : {}),
       ...(pts ? { points: pts } : {}),
     };
   });
   return { connection: conn, packets, totalPackets: win.total, origin: '' };
+}
+
+/** A packet's window shift (LadderPacket.windowShift): 0 for a SYN, its side's once that side's SYN went by. */
+function windowOf(p: { flags: number; fromClient: boolean }, shift: number[], synSeen: boolean[]): { windowShift?: number } {
+  const side = p.fromClient ? 0 : 1;
+  if (p.flags & SYN) {
+    synSeen[side] = true;
+    return { windowShift: 0 };
+  }
+  // A SYN without the option turned scaling off for both (shift 0), seen or not from this side.
+  return shift[side] >= 0 && (synSeen[side] || shift[side] === 0 && shift[side ^ 1] === 0) ? { windowShift: shift[side] } : {};
 }
 
 /**

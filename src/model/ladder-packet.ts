@@ -17,7 +17,13 @@ export interface LadderPacket {
   relSeq: number;
   relAck: number;
   payloadLength: number;
+  /** The window field as sent (16 bits, unscaled). */
   window: number;
+  /**
+   * Left shift of `window` in effect (the sender's window-scale option, 0 when unscaled or a SYN); absent when
+   * unknown (the handshake was not captured): then only the raw field can be shown (render/arrow-text.ts).
+   */
+  windowShift?: number;
   anomalies: string[];
   /** 0 single capture point, 1 first point only, 2 second point only, 3 both. */
   seenAt?: number;

@@ -37,9 +37,24 @@ export function labelParts(p: LadderPacket, delta: number | null, t: LabelToggle
     if (p.flags & ACK) rest.push(`ack ${p.relAck}`);
   }
   if (t.length && p.payloadLength > 0) rest.push(`len ${p.payloadLength}`);
-  if (t.window) rest.push(`win ${p.window}`);
+  if (t.window) rest.push(windowLabel(p));
   if (t.delta && delta !== null) rest.push(delta === 0 ? '+0 µs' : formatOffset(delta));
   return { flags: t.flags ? flagNames(p.flags) : '', rest: rest.join('  ') };
+}
+
+/**
+ * The window as Wireshark shows it: the field shifted by the sender's window scale when the handshake was captured
+ * ("win 65536"); without it only the raw field is known, and the label says so ("win 64 raw").
+ */
+export function windowLabel(p: Pick<LadderPacket, 'window' | 'windowShift'>): string {
+  return p.windowShift === undefined ? `win ${p.window} raw` : `win ${p.window * 2 ** p.windowShift}`;
+}
+
+/** The window in words (accessible names, the details line): the scaled value and how it was made. */
+export function windowSpoken(p: Pick<LadderPacket, 'window' | 'windowShift'>): string {
+  if (p.windowShift === undefined) return `window field ${p.window}, scale unknown`;
+  const scaled = p.window * 2 ** p.windowShift;
+  return p.windowShift > 0 ? `window ${scaled} (field ${p.window} × ${2 ** p.windowShift})` : `window ${scaled}`;
 }
 
 /** Both parts as one string (the flags first, two spaces between parts). */
@@ -75,7 +90,7 @@ export function ariaLabel(p: LadderPacket, delta: number | null, dropped: string
   const parts = [p.fromClient ? 'client to server' : 'server to client', flagNames(p.flags), `seq ${p.relSeq}`];
   if (p.flags & ACK) parts.push(`ack ${p.relAck}`);
   if (p.payloadLength > 0) parts.push(`${p.payloadLength} bytes of data`);
-  parts.push(`window ${p.window}`);
+  parts.push(windowSpoken(p));
   parts.push(delta === null ? 'first packet shown' : delta === 0 ? 'same microsecond as the previous packet' : `${formatDuration(delta)} after the previous packet`);
   if (p.anomalies.length) parts.push(p.anomalies.join(', ').replace(/-/g, ' '));
   if (p.tls) parts.push(`TLS: ${p.tls}`);

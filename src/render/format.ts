@@ -51,6 +51,14 @@ export function formatOffsetPrecise(us: number, unit?: OffsetUnit): string {
   return `${sign}${(a / 1e6).toFixed(6)} s`;
 }
 
+/** A round offset in a column's unit, without trailing zeros: "+2.5 s", "+500 ms", "0". */
+export function formatOffsetIn(us: number, unit: OffsetUnit): string {
+  if (!Number.isFinite(us)) return '?';
+  if (us === 0) return '0';
+  const v = Math.abs(us) / (unit === 's' ? 1e6 : unit === 'ms' ? 1000 : 1);
+  return `${us < 0 ? '−' : '+'}${round(v, unit === 's' ? 6 : unit === 'ms' ? 3 : 0)} ${unit}`;
+}
+
 function round(v: number, digits: number): string {
   const s = v.toFixed(digits);
   return digits > 0 ? s.replace(/\.?0+$/, '') : s;

@@ -106,6 +106,8 @@ export interface LadderGeometry {
   /** Packets of the connection not drawn before / after the drawn ones. */
   hiddenBefore: number;
   hiddenAfter: number;
+  /** Why they are not drawn: "not drawn" (the close view, or the engine's window), or "not in the link" (a shared link holds only part of the connection). */
+  foldNotes?: { before: string; after: string };
   kind: CloseKind | null;
   hasFirewallLane: boolean;
   /** The firewall log's clock against the axis, and how its events were placed (render/firewall-clock.ts); null: no log events. */

@@ -8,7 +8,7 @@ import type { FocusMode, LabelToggles, LadderData, LadderPacket, TimeMode } from
 import { buildTimeAxis } from './time-axis';
 import { placeFirewallEvents, droppedPackets, type FirewallMark } from './ladder-events';
 import { firewallClockText, type FirewallClock } from './firewall-clock';
-import { formatOffset, formatOffsetPrecise, formatClock, offsetUnit } from './format';
+import { formatOffsetIn, formatOffsetPrecise, formatClock, offsetUnit } from './format';
 import { ariaLabel, arrowTone, fittedLabel, fittedTls, labelText, stateName } from './arrow-text';
 export type { ArrowTone } from './arrow-text';
 import { placeLabels, stateColumn } from './ladder-labels';
@@ -208,7 +208,7 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     const delta = i > 0 ? pkt.timeUs - pk[i - 1].timeUs : null;
     if (plan) {
       arrows.push(twoPointArrow(i, pkt, y, delta, p.drops.get(i) ?? null, {
-        plan, clientX, serverX, fwX, slope: SLOPE, margin: LABEL_MARGIN, labels: o.labels, alignUs: p.alignUs, showTimes,
+        plan, clientX, serverX, fwX, slope: SLOPE, margin: LABEL_MARGIN, labels: o.labels, alignUs: p.alignUs, showTimes, unit,
         yAt: (t) => yAtTime(itemTimes, itemYs, t, SLOPE),
       }));
       continue;
@@ -269,7 +269,8 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
   }
   states.sort((a, b) => (a.side === b.side ? a.y - b.y : a.side < b.side ? -1 : 1));
 
-  const ticks = axis.ticks.map((t) => ({ ...t, label: showTimes ? formatOffset(t.us) : '' }));
+  // The axis ticks in the column's unit too (round values: no trailing zeros).
+  const ticks = axis.ticks.map((t) => ({ ...t, label: showTimes ? formatOffsetIn(t.us, unit) : '' }));
   const f = closeStartOf(pk);
   const alignLabel = f >= 0
     ? `first ${pk[f].flags & FIN ? 'FIN' : 'RST'} · ${formatClock(p.timeOf(f))}`
@@ -286,6 +287,11 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     closeAt: alignY === null ? null : f,
     hiddenBefore: p.from + (pk.length ? pk[0].index : 0),
     hiddenAfter: p.data.totalPackets - (pk.length ? pk[0].index : 0) - p.to,
+    // A link's ladder drawn as far as the link goes: what is missing is not in it (the sender chose the close).
+    foldNotes: {
+      before: p.data.origin === 'shared link' && p.from === 0 ? 'not in the link' : 'not drawn',
+      after: p.data.origin === 'shared link' && p.to === pk.length ? 'not in the link' : 'not drawn',
+    },
     kind: c.close?.kind ?? null,
     hasFirewallLane: p.firewallLane,
     firewallClock: p.firewallClock,

@@ -66,7 +66,7 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
   }
 
   const mid = (left + right) / 2;
-  if (g.hiddenBefore > 0) placed.add(textBox(mid, TOP + 2, foldText(g.hiddenBefore, 'earlier').length * CHAR_W.event, 'middle'), 'fold');
+  if (g.hiddenBefore > 0) placed.add(textBox(mid, TOP + 2, foldText(g.hiddenBefore, 'earlier', g.foldNotes?.before).length * CHAR_W.event, 'middle'), 'fold');
   for (const b of g.breaks) placed.add({ x0: left - 10, y0: b.y - 7, x1: right + 10, y1: b.y + 7 }, 'gap');
   // Arrow texts also keep off the other arrows' shafts (a label struck through by a line is not readable). An arrow
   // across two capture points has three pieces: its sender's half, the drop along the firewall lane, its other half.
@@ -105,7 +105,7 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
   // An event moved below the last row makes the ladder that much taller; the "later packets" fold stays last.
   const fold = g.hiddenAfter > 0 ? 20 : 0;
   for (const e of g.events) g.height = Math.max(g.height, Math.ceil(e.y + EVENT_H / 2 + 8 + fold));
-  if (fold) placed.add(textBox(mid, g.height - 12, foldText(g.hiddenAfter, 'later').length * CHAR_W.event, 'middle'), 'fold');
+  if (fold) placed.add(textBox(mid, g.height - 12, foldText(g.hiddenAfter, 'later', g.foldNotes?.after).length * CHAR_W.event, 'middle'), 'fold');
   if (g.alignY !== null && g.alignLabel) {
     const text = g.alignLabel.split(' · ')[0];
     if (!placed.tryAdd(textBox(4, g.alignY + 16, text.length * CHAR_W.time, 'start', SIZE.time), 'first FIN')) g.alignLabel = '';
@@ -219,9 +219,9 @@ function lowerBound(ys: readonly number[], y: number): number {
   return lo;
 }
 
-/** "⋮ 3 earlier packets not drawn" (ladder-svg.tsx draws it). */
-export function foldText(n: number, which: 'earlier' | 'later'): string {
-  return `⋮ ${n} ${which} packet${n > 1 ? 's' : ''} not drawn`;
+/** "⋮ 3 earlier packets not drawn", "… not in the link" (ladder-svg.tsx draws it; `note`: LadderGeometry.foldNotes). */
+export function foldText(n: number, which: 'earlier' | 'later', note = 'not drawn'): string {
+  return `⋮ ${n} ${which} packet${n > 1 ? 's' : ''} ${note}`;
 }
 
 /** Baselines of the lines under an arrow's label, in this order: TLS record names, a lesson's note, the anomaly note. */

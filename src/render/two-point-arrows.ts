@@ -7,7 +7,7 @@
 import type { LabelToggles, LadderPacket } from './ladder-types';
 import type { ArrowGeo, HalfGeo } from './geometry-types';
 import { ariaLabel, arrowTone, fittedLabel, fittedTls, labelText } from './arrow-text';
-import { formatDuration, formatOffsetPrecise } from './format';
+import { formatDuration, formatOffsetPrecise, type OffsetUnit } from './format';
 import { endpointText, numbersAt, pointName, seenAt, sidesOf, type TwoPointPlan } from './two-points';
 
 export interface TwoPointContext {
@@ -23,6 +23,8 @@ export interface TwoPointContext {
   yAt: (relUs: number) => number;
   alignUs: number;
   showTimes: boolean;
+  /** The time column's one unit (format.ts offsetUnit). */
+  unit?: OffsetUnit;
 }
 
 const angleOf = (x1: number, y1: number, x2: number, y2: number) => (Math.atan((y2 - y1) / (x2 - x1)) * 180) / Math.PI;
@@ -57,7 +59,7 @@ export function twoPointArrow(at: number, pkt: LadderPacket, y: number, delta: n
     : null;
   const transit = nearSeen && farSeen ? farSeen.timeUs - nearSeen.timeUs : null;
   const where = (side: typeof near, s: typeof nearSeen) => s
-    ? `at ${pointName(side.name)} ${formatOffsetPrecise(s.timeUs - ctx.alignUs)}, ${endpointText(pkt.fromClient ? side.client : side.server)} to ${endpointText(pkt.fromClient ? side.server : side.client)}, seq ${s.seq}${s.ack ? ` ack ${s.ack}` : ''}`
+    ? `at ${pointName(side.name)} ${formatOffsetPrecise(s.timeUs - ctx.alignUs, ctx.unit)}, ${endpointText(pkt.fromClient ? side.client : side.server)} to ${endpointText(pkt.fromClient ? side.server : side.client)}, seq ${s.seq}${s.ack ? ` ack ${s.ack}` : ''}`
     : `not seen at ${pointName(side.name)}`;
   const notes = [where(near, nearSeen), where(far, farSeen)];
   if (transit !== null) notes.push(`${formatDuration(Math.abs(transit))} between the points${transit < 0 ? ' (negative: adjust the clock offset)' : ''}`);
@@ -70,7 +72,7 @@ export function twoPointArrow(at: number, pkt: LadderPacket, y: number, delta: n
     tls: fittedTls(pkt.tls, Math.abs(first.x2 - first.x1) - ctx.margin),
     note: '',
     labelX: first.labelX, labelY: first.labelY, angle: first.angle,
-    timeLabel: ctx.showTimes ? formatOffsetPrecise(((nearSeen ?? farSeen)?.timeUs ?? pkt.timeUs) - ctx.alignUs) : '',
+    timeLabel: ctx.showTimes ? formatOffsetPrecise(((nearSeen ?? farSeen)?.timeUs ?? pkt.timeUs) - ctx.alignUs, ctx.unit) : '',
     deltaUs: delta,
     // The accessible name stays what a one-point ladder (and a share link of this one) says; the points' view is
     // the arrow's description.

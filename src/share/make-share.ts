@@ -37,6 +37,7 @@ export function makeShareState(
       w: p.window,
       x: p.anomalies,
       v: p.seenAt ?? 0,
+      ...(p.windowShift !== undefined ? { ws: p.windowShift } : {}),
       i: p.index,
     }));
     const span: [number, number] = kept.length ? [kept[0].index, kept[kept.length - 1].index + 1] : [0, 0];

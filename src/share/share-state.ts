@@ -23,6 +23,8 @@ export interface SharedPacket {
   x: string[];
   /** Capture points that saw it: 0 single point, 1 first only, 2 second only, 3 both. */
   v: number;
+  /** Shift of the window in effect (LadderPacket.windowShift); absent when unknown. In a link: v's bits 2 and up, + 1. */
+  ws?: number;
   /** Index of this packet in the whole connection (so states/anomalies indices still line up). */
   i: number;
 }

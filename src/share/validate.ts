@@ -148,7 +148,8 @@ export function validatePacket(raw: unknown): SharedPacket | null {
   const [t, c, f, s, a, l, w, v, i] = raw.slice(0, 9).map(num);
   if (t === null || (c !== 0 && c !== 1) || f === null || s === null || a === null || l === null || w === null || v === null || i === null) return null;
   const x = raw.slice(9).filter((n): n is string => typeof n === 'string' && n.length < 64).slice(0, 16).map(stripBidiControls);
-  return { t, c, f: f & 0x1ff, s, a, l, w, v: v & 3, i, x };
+  const ws = (v >> 2) & 15;
+  return { t, c, f: f & 0x1ff, s, a, l, w, v: v & 3, i, x, ...(ws ? { ws: Math.min(ws - 1, 14) } : {}) };
 }
 
 export function validateView(raw: unknown): ShareView | null {

@@ -2,7 +2,7 @@
  * The connections, one row each, virtualised (only the rows in view exist in the DOM) with grid
  * semantics for screen readers: aria-rowcount/aria-rowindex say where a row sits in the whole table.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TABLE_ROW, useLarge } from './large-type';
 import { useRowWindow } from './row-window';
 import type { FlowColumn, FlowColumns } from '../model/flow-table';
@@ -79,6 +79,25 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
     e.preventDefault();
   };
 
+  // The sort headers are one Tab stop (the sorted column's, else the first): ←/→ Home/End move between them,
+  // Enter or Space sorts (a button's own keys); the rows' keys stay on the grid.
+  const [headFocus, setHeadTab] = useState<FlowColumn | null>(null);
+  const headTab = headFocus ?? query.sort ?? COLUMNS[0].key;
+  const onHeadKey = (e: React.KeyboardEvent<HTMLButtonElement>) => {
+    const k = COLUMNS.findIndex((c) => c.key === headTab);
+    const to = e.key === 'ArrowRight' ? k + 1 : e.key === 'ArrowLeft' ? k - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? COLUMNS.length - 1 : null;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.stopPropagation();
+      return;
+    }
+    if (to === null) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const next = COLUMNS[Math.max(0, Math.min(COLUMNS.length - 1, to))].key;
+    setHeadTab(next);
+    e.currentTarget.parentElement?.parentElement?.querySelector<HTMLButtonElement>(`button[data-sort="${next}"]`)?.focus();
+  };
+
   const sortBy = (key: FlowColumn) =>
     setQuery(query.sort === key ? { desc: !query.desc } : { sort: key, desc: key === 'packets' || key === 'bytes' || key === 'duration' || key === 'anomalies' });
 
@@ -103,7 +122,15 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
             role="columnheader"
             aria-sort={query.sort === c.key ? (query.desc ? 'descending' : 'ascending') : 'none'}
           >
-            <button tabIndex={-1} onClick={() => sortBy(c.key)} className={c.num ? 'num' : ''} title={`Sort by ${c.label.toLowerCase()}`}>
+            <button
+              tabIndex={c.key === headTab ? 0 : -1}
+              onClick={() => sortBy(c.key)}
+              onKeyDown={onHeadKey}
+              onFocus={() => setHeadTab(c.key)}
+              data-sort={c.key}
+              className={c.num ? 'num' : ''}
+              title={`Sort by ${c.label.toLowerCase()}`}
+            >
               {c.label}{query.sort === c.key ? (query.desc ? ' ▼' : ' ▲') : ''}
             </button>
           </div>

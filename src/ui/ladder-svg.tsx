@@ -175,7 +175,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, steps, className, testId
         </g>
       ))}
       {geo.hiddenBefore > 0 && (
-        <text className="fold" x={(left + right) / 2} y={top + 2} textAnchor="middle">{foldText(geo.hiddenBefore, 'earlier')}</text>
+        <text className="fold" x={(left + right) / 2} y={top + 2} textAnchor="middle">{foldText(geo.hiddenBefore, 'earlier', geo.foldNotes?.before)}</text>
       )}
       {geo.alignY !== null && closeDrawn && (
         <g aria-hidden="true">
@@ -245,7 +245,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, steps, className, testId
         <text className="alignlabel" x={4} y={geo.alignY + 16}>{geo.alignLabel.split(' · ')[0]}</text>
       )}
       {geo.hiddenAfter > 0 && (
-        <text className="fold" x={(left + right) / 2} y={geo.height - 12} textAnchor="middle">{foldText(geo.hiddenAfter, 'later')}</text>
+        <text className="fold" x={(left + right) / 2} y={geo.height - 12} textAnchor="middle">{foldText(geo.hiddenAfter, 'later', geo.foldNotes?.after)}</text>
       )}
     </svg>
   );

@@ -9,6 +9,7 @@ import type { LadderData } from '../render/ladder-types';
 import { layoutLadders, MIN_WIDTH, TIME_COL_EXTRA, type ArrowGeo } from '../render/ladder-geometry';
 import { flagNames } from '../model/segment';
 import { formatDateTime, formatDuration } from '../render/format';
+import { windowSpoken } from '../render/arrow-text';
 import { useView } from '../state/store';
 import { LadderSvg } from './ladder-svg';
 import { LadderHead } from './ladder-head';
@@ -308,7 +309,7 @@ function detailsLine(cur: ArrowGeo, extra: string): string {
     flagNames(p.flags),
     `seq ${p.relSeq}${p.flags & 0x10 ? ` ack ${p.relAck}` : ''}`,
     `len ${p.payloadLength}`,
-    `win ${p.window}`,
+    p.windowShift === undefined ? `win ${p.window} (raw field: scale unknown, the handshake was not captured)` : windowSpoken(p).replace(/^window/, 'win'),
     formatDateTime(p.timeUs),
     cur.deltaUs !== null ? `${formatDuration(cur.deltaUs)} after previous` : '',
     p.frame !== undefined ? `frame ${p.frame}${p.file ? ` of ${p.file}` : ''}` : '',

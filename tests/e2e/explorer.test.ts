@@ -73,8 +73,8 @@ describe('explorer', () => {
     expect(await ladders.nth(0).getAttribute('data-kind')).toBe('fin-then-rst');
     expect(await ladders.nth(1).getAttribute('data-kind')).toBe('clean');
     const names = await ladders.nth(0).locator('g.arrow').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
-    expect(names[0]).toMatch(/^server to client, FIN ACK, seq 1, ack 1, window 65535/);
-    expect(names).toContainEqual(expect.stringMatching(/^client to server, ACK, seq 1, ack 2, window 65535, 45\.2 ms after the previous packet(;|$)/));
+    expect(names[0]).toMatch(/^server to client, FIN ACK, seq 1, ack 1, window field 65535, scale unknown/);
+    expect(names).toContainEqual(expect.stringMatching(/^client to server, ACK, seq 1, ack 2, window field 65535, scale unknown, 45\.2 ms after the previous packet(;|$)/));
     expect(names).toContainEqual(expect.stringMatching(/^client to server, RST ACK, seq 2, ack 2.*fin rst together/));
     const finY = await ladders.evaluateAll((svgs) =>
       svgs.map((s) => {

@@ -71,10 +71,11 @@ describe('ladder geometry', () => {
   it('labels arrows with flags and relative numbers, and names them for screen readers', () => {
     const [g] = layoutLadders([seedLadder(false)], opts);
     expect(g.arrows[2].label).toBe('FIN ACK  seq 1  ack 2  +2.491 s');
-    expect(g.arrows[2].ariaLabel).toBe('client to server, FIN ACK, seq 1, ack 2, window 65535, 2.491 s after the previous packet');
+    // Text captures of the close only: no handshake, so the window is the raw field, said so.
+    expect(g.arrows[2].ariaLabel).toBe('client to server, FIN ACK, seq 1, ack 2, window field 65535, scale unknown, 2.491 s after the previous packet');
     expect(g.arrows[3].ariaLabel).toContain('same microsecond as the previous packet, fin rst together');
     const [bare] = layoutLadders([seedLadder(false)], { ...opts, labels: { flags: true, seq: false, length: false, window: true, delta: false } });
-    expect(bare.arrows[4].label).toBe('RST  win 65535');
+    expect(bare.arrows[4].label).toBe('RST  win 65535 raw');
   });
 
   it('folds the 2.49 s idle gap in compressed mode, keeps it in proportional, ignores it in even', () => {

@@ -22,6 +22,7 @@ export function sharedToLadderData(s: SharedLadder): LadderData {
       relAck: p.a,
       payloadLength: p.l,
       window: p.w,
+      ...(p.ws !== undefined ? { windowShift: p.ws } : {}),
       anomalies: p.x,
       ...(p.v ? { seenAt: p.v } : {}),
     })),
