@@ -2,7 +2,7 @@
  * pcapng files (draft-ietf-opsawg-pcapng). Grammar: blocks of type(4) total length(4) body
  * total length(4), length a multiple of 4 and >= 12; byte order per section, told by the Section
  * Header Block (0x0a0d0d0a, byte-order magic 1a2b3c4d at offset 8). Read: SHB (new section: byte
- * order may change, interface ids restart), IDB (1: link type, snaplen; options if_tsresol 9 incl.
+ * order may change, interface ids restart), IDB (1: link type, snaplen; options if_name 2, if_tsresol 9 incl.
  * the power-of-2 form, if_fcslen 13, if_tsoffset 14), EPB (6), SPB (3, interface 0, no timestamp),
  * obsolete PB (2). Skipped: NRB (4), ISB (5), DSB (10) and unknown blocks; custom blocks (0xbad,
  * 0x40000bad) and systemd journal blocks (9) are skipped but counted as frames, as tshark 4.0 numbers them.
@@ -30,6 +30,9 @@ interface Iface {
   /** Seconds added to every timestamp. */
   offsetSec: number;
   fcsBytes: number;
+  /** Index in its section, and if_name ('' when none): the capture point of an export of two (export/pcap-writer.ts). */
+  id: number;
+  name: string;
 }
 
 /** True when the bytes start with an SHB whose byte-order magic is valid. */
@@ -67,6 +70,7 @@ export class PcapngFramer implements RecordFramer {
   private ifaces: Iface[] = [];
   private origWarned = false;
   private sections = 0;
+  private last: Iface | null = null;
 
   constructor(
     private readonly dissector: FrameTarget,
@@ -136,6 +140,11 @@ export class PcapngFramer implements RecordFramer {
     }
   }
 
+  /** The interface of the packet being handed to the target (its id in the section and its if_name), null before any. */
+  get currentInterface(): { id: number; name: string; linkType: number } | null {
+    return this.last;
+  }
+
   private iface(id: number, abs: number): Iface | null {
     const f = this.ifaces[id];
     if (f) return f;
@@ -152,6 +161,7 @@ export class PcapngFramer implements RecordFramer {
     }
     const end = start + withoutFcs(caplen, orig, f.fcsBytes);
     const wire = Math.max(0, orig - f.fcsBytes);
+    this.last = f;
     this.dissector.dissect(f.linkType, unitsToUs(hi, lo, f.units, f.offsetSec), b, start, end, wire, abs, this.frames);
   }
 
@@ -192,7 +202,7 @@ export class PcapngFramer implements RecordFramer {
       this.problems.warn(`interface description block is too short (${len} bytes); ignored`, { offset: abs });
       return true;
     }
-    const f: Iface = { linkType: u16(b, off + 8, le), snaplen: u32(b, off + 12, le), units: 1e6, offsetSec: 0, fcsBytes: 0 };
+    const f: Iface = { linkType: u16(b, off + 8, le), snaplen: u32(b, off + 12, le), units: 1e6, offsetSec: 0, fcsBytes: 0, id: this.ifaces.length, name: '' };
     // Options: code(2) length(2) value padded to 4, up to the trailer.
     let p = off + 16;
     const end = off + len - 4;
@@ -201,7 +211,9 @@ export class PcapngFramer implements RecordFramer {
       const olen = u16(b, p + 2, le);
       if (code === 0 || p + 4 + olen > end) break;
       const v = p + 4;
-      if (code === 9 && olen >= 1) {
+      if (code === 2) {
+        f.name = new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(v, v + olen)).replace(/\0+$/, '');
+      } else if (code === 9 && olen >= 1) {
         const r = b[v];
         const exp = r & 0x7f;
         f.units = r & 0x80 ? 2 ** exp : 10 ** exp;

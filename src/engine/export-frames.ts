@@ -1,7 +1,7 @@
 /**
  * "Export the selected connections as pcap": re-reads the original frames of those connections
  * from their inputs and writes them with export/pcap-writer.ts (pcap when every frame has one link
- * type, pcapng otherwise).
+ * type, pcapng otherwise, and pcapng with an interface per capture point for a connection seen at two).
  *
  * The PacketTable keeps no packet bytes, only each packet's input and record offset, so the frames
  * are read again through the same framers decoding used (decode/pcap.ts, decode/pcapng.ts): they
@@ -22,6 +22,7 @@ import { PcapFramer } from '../decode/pcap';
 import { PcapngFramer } from '../decode/pcapng';
 import { writeCapture, type ExportFrame } from '../export/pcap-writer';
 import type { AnalysisSession } from './analyze-sources';
+import { SEEN_PRIMARY } from '../model/packet-table';
 
 export interface CaptureExport {
   /** The capture file's bytes. */
@@ -80,20 +81,42 @@ export async function readFramesAt(source: ByteSource, format: 'pcap' | 'pcapng'
   return out;
 }
 
-/** Table rows (packets) of the given connections (entries of the session's connection list, as the flow table numbers them). */
-function rowsOf(session: AnalysisSession, connections: readonly number[]): number[] {
+/**
+ * Table rows (packets) of the given connections (entries of the session's connection list, as the flow table numbers
+ * them). A connection seen at two capture points gives every packet each point saw: a packet seen at both has its
+ * first point's row in the timeline and its second point's row as the twin (analysis/vantage/merge.ts). `points`
+ * names the capture point of each input whose rows are such a connection's.
+ */
+function rowsOf(session: AnalysisSession, connections: readonly number[]): { rows: number[]; points: Map<number, string> } {
   const t = session.connections;
+  const table = session.table;
   const list = session.reports;
   const rows: number[] = [];
+  const points = new Map<number, string>();
   for (const k of new Set(connections)) {
     if (!Number.isInteger(k) || k < 0 || k >= list.packetCount) continue; // log-only connections have no packets
     const i = list.connIndex(k); // a vantage merge removes entries, so entry k is not always connection k
-    for (const r of t.rows(i)) rows.push(r);
+    const v = list.at(k)?.vantage;
+    const two = v && v.points.length >= 2 ? v.points : null;
+    for (const row of t.rows(i)) {
+      rows.push(row);
+      if (!two) continue;
+      points.set(table.input.get(row), two[table.seenAt.get(row) & SEEN_PRIMARY ? 0 : 1]);
+      const twin = table.twin.get(row);
+      if (twin) {
+        rows.push(twin - 1);
+        points.set(table.input.get(twin - 1), two[1]);
+      }
+    }
   }
-  return rows;
+  return { rows, points };
 }
 
-/** Re-reads and writes the packets of `connections` (indexes into session.report.connections). */
+/**
+ * Re-reads and writes the packets of `connections` (indexes into session.report.connections). With a connection
+ * seen at two capture points among them, the file is pcapng with an interface per point (named after it), each
+ * packet of that connection written as each point saw it; the other inputs' interfaces are named after their files.
+ */
 export async function exportConnectionsCapture(
   session: AnalysisSession,
   sources: readonly ByteSource[],
@@ -103,7 +126,8 @@ export async function exportConnectionsCapture(
   const byInput = new Map<number, number[]>();
   const leftOut = { text: 0, unread: 0 };
   let wantedCount = 0;
-  for (const row of rowsOf(session, connections)) {
+  const { rows, points } = rowsOf(session, connections);
+  for (const row of rows) {
     const input = table.input.get(row);
     const format: InputFormat | undefined = session.report.inputs[input]?.format;
     if (!isRereadable(format)) {
@@ -122,11 +146,12 @@ export async function exportConnectionsCapture(
     if (source) perInput.push(await readFramesAt(source, format, input, offsets));
   }
   const frames = mergeByTime(perInput);
+  if (points.size) for (const f of frames) f.point = points.get(f.input) ?? session.files[f.input] ?? `input ${f.input}`;
   leftOut.unread = wantedCount - frames.length;
   const bytes = writeCapture(frames);
   return {
     bytes,
-    format: new Set(frames.map((f) => f.linkType)).size <= 1 ? 'pcap' : 'pcapng',
+    format: bytes[0] === 0x0a ? 'pcapng' : 'pcap',
     packets: frames.length,
     connections: new Set(connections).size,
     leftOut,
