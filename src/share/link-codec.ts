@@ -4,7 +4,9 @@
  * Grammar:  s=<version>.<view>.<ladder>[.<ladder>...]
  * Each part is base64url(deflate-raw(JSON, preset dictionary dictionary.ts)), compressed separately so that a truncated link loses
  * only its last ladders, not all of them. Packets travel as number arrays:
- *   [t, c, f, s, a, l, w, v, i, ...anomalyNames]   (v: capture points in bits 0-1, the window's shift + 1 above)
+ *   [t, c, f, s, a, l, w, v, i, ...anomalyNames, [point0, point1]?]   (v: capture points in bits 0-1, the window's shift + 1 above)
+ * where a point is [t, seq, ack] or 0 (not seen there): two capture points (SharedPacket.pv). Readers that predate
+ * it keep only the strings after i, so they still read the packet.
  * Decoding never throws and never evaluates anything: every value is checked and the caller is told
  * what was dropped.
  */
@@ -50,7 +52,7 @@ export function encodeShareFragment(state: ShareState): string {
         connection: { ...ladder.connection, id: undefined },
         t0Us: ladder.t0Us,
         totalPackets: ladder.totalPackets,
-        packets: ladder.packets.map((p) => [p.t, p.c, p.f, p.s, p.a, p.l, p.w, p.v | (p.ws !== undefined ? (p.ws + 1) << 2 : 0), p.i, ...p.x]),
+        packets: ladder.packets.map((p) => [p.t, p.c, p.f, p.s, p.a, p.l, p.w, p.v | (p.ws !== undefined ? (p.ws + 1) << 2 : 0), p.i, ...p.x, ...(p.pv ? [p.pv.map((x) => x ?? 0)] : [])]),
       }),
     );
   }

@@ -39,6 +39,7 @@ export function makeShareState(
       v: p.seenAt ?? 0,
       ...(p.windowShift !== undefined ? { ws: p.windowShift } : {}),
       i: p.index,
+      ...(p.points ? { pv: p.points.map((s) => (s ? [Math.round((s.timeUs - t0Us) * 10) / 10, s.seq, s.ack] : null)) as SharedPacket['pv'] } : {}),
     }));
     const span: [number, number] = kept.length ? [kept[0].index, kept[kept.length - 1].index + 1] : [0, 0];
     return { connection: slimConnection(connection, span[0], span[1]), t0Us, packets: sharedPackets, totalPackets: packets.length };
@@ -54,13 +55,17 @@ export function makeShareState(
 /** Drops per-packet lists outside the shared connection-index range [from, to). */
 function slimConnection(c: ConnectionReport, from: number, to: number): ConnectionReport {
   const inRange = (i: number) => i >= from && i < to;
-  // The per-point views (addresses, clock range, sequence shifts) stay out of links: a shared ladder draws each
-  // packet as one arrow, marked where it was seen (and Mermaid says which side dropped it).
+  // What a shared ladder needs to draw two capture points as the explorer does (arrows split at the firewall lane,
+  // each side's addresses): the points, which one is on the client's side, the clock offset and its range, each
+  // point's view of the endpoints (pseudonymised with the rest); each packet's times and numbers there travel with
+  // the packet (SharedPacket.pv). The sequence shifts are in those numbers.
   const v = c.vantage;
   const vantage = v && {
     points: v.points, dropped: v.dropped.filter((d) => inRange(d.packet)), clockOffsetMs: v.clockOffsetMs,
     // Which point is on the client's side: a packet seen there alone was dropped, not sent by the firewall.
     ...(v.clientSide === 0 || v.clientSide === 1 ? { clientSide: v.clientSide } : {}),
+    ...(v.clockOffsetRangeMs ? { clockOffsetRangeMs: v.clockOffsetRangeMs } : {}),
+    ...(v.endpoints ? { endpoints: v.endpoints } : {}),
   };
   if (!c.close) return v ? { ...c, vantage } : c;
   return { ...c, close: { ...c.close, anomalies: c.close.anomalies.filter((a) => inRange(a.packet)) }, ...(v ? { vantage } : {}) };

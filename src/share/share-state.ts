@@ -27,7 +27,15 @@ export interface SharedPacket {
   ws?: number;
   /** Index of this packet in the whole connection (so states/anomalies indices still line up). */
   i: number;
+  /**
+   * Two capture points: how each saw it (VantageFacts.points order), its time there (µs after `t0Us`) and its raw
+   * seq and ack; null where that point did not see it. Absent for one point (and in links of older versions).
+   */
+  pv?: [SharedPointView | null, SharedPointView | null];
 }
+
+/** [time µs after t0Us, raw seq, raw ack] of a packet at one capture point. */
+export type SharedPointView = [number, number, number];
 
 export interface SharedLadder {
   connection: ConnectionReport;

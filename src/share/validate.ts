@@ -3,7 +3,7 @@
  * type-checked and size-capped; nothing is evaluated, and the UI renders every string as text.
  */
 import type { ConnectionReport, Endpoint, EndpointState, FirewallDeny, PacketAnomaly, VantageFacts } from '../model/report';
-import type { SharedPacket, ShareView } from './share-state';
+import type { SharedPacket, SharedPointView, ShareView } from './share-state';
 import { isCloseKind } from '../model/close-kinds';
 import { stripBidiControls } from '../lib/bidi';
 
@@ -134,10 +134,16 @@ function normaliseVantage(v: unknown): boolean {
     seenAt: str(d.seenAt),
     missingAt: str(d.missingAt),
   }));
-  if (typeof v.clockOffsetMs !== 'number') v.clockOffsetMs = 0;
-  // Links carry no per-point views (make-share.ts): anything else here is not ours.
+  if (typeof v.clockOffsetMs !== 'number' || !Number.isFinite(v.clockOffsetMs)) v.clockOffsetMs = 0;
   if (v.clientSide !== 0 && v.clientSide !== 1) delete v.clientSide;
-  for (const k of Object.keys(v)) if (!['points', 'dropped', 'clockOffsetMs', 'clientSide'].includes(k)) delete v[k];
+  const r = v.clockOffsetRangeMs;
+  if (!(Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x)))) delete v.clockOffsetRangeMs;
+  // Each point's view of the endpoints, one per point (make-share.ts).
+  const e = v.endpoints;
+  if (!(Array.isArray(e) && e.length === (v.points as string[]).length && e.every((x) => isObject(x) && isEndpoint(x.client) && isEndpoint(x.server)))) delete v.endpoints;
+  else v.endpoints = e.map((x) => ({ client: x.client, server: x.server }));
+  // Anything else here is not ours (make-share.ts).
+  for (const k of Object.keys(v)) if (!['points', 'dropped', 'clockOffsetMs', 'clientSide', 'clockOffsetRangeMs', 'endpoints'].includes(k)) delete v[k];
   return true;
 }
 
@@ -148,8 +154,26 @@ export function validatePacket(raw: unknown): SharedPacket | null {
   const [t, c, f, s, a, l, w, v, i] = raw.slice(0, 9).map(num);
   if (t === null || (c !== 0 && c !== 1) || f === null || s === null || a === null || l === null || w === null || v === null || i === null) return null;
   const x = raw.slice(9).filter((n): n is string => typeof n === 'string' && n.length < 64).slice(0, 16).map(stripBidiControls);
+  const pv = pointViews(raw.slice(9).find(Array.isArray));
   const ws = (v >> 2) & 15;
-  return { t, c, f: f & 0x1ff, s, a, l, w, v: v & 3, i, x, ...(ws ? { ws: Math.min(ws - 1, 14) } : {}) };
+  return { t, c, f: f & 0x1ff, s, a, l, w, v: v & 3, i, x, ...(ws ? { ws: Math.min(ws - 1, 14) } : {}), ...(pv ? { pv } : {}) };
+}
+
+const u32 = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+
+/** A packet's two capture point views ([t, seq, ack] or 0 each); null when not exactly that. */
+function pointViews(raw: unknown): SharedPacket['pv'] | null {
+  if (!Array.isArray(raw) || raw.length !== 2) return null;
+  const one = (p: unknown): SharedPointView | null | undefined => {
+    if (p === 0 || p === null) return null;
+    if (!Array.isArray(p) || p.length !== 3) return undefined;
+    const [t, s, a] = p.map(num);
+    return t !== null && u32(s) && u32(a) ? [t, s, a] : undefined;
+  };
+  const a = one(raw[0]);
+  const b = one(raw[1]);
+  if (a === undefined || b === undefined || (a === null && b === null)) return null;
+  return [a, b];
 }
 
 export function validateView(raw: unknown): ShareView | null {

@@ -56,6 +56,9 @@ describe('share links', () => {
   let link = '';
   let original: string[][] = [];
   let realAddresses: string[] = [];
+  /** Per ladder: arrows drawn in two halves (two capture points), and the lane texts. */
+  let halves: number[] = [];
+  const halvesOf = (page: Page) => page.$$eval('svg[data-testid="ladder"]', (ls) => ls.map((l) => l.querySelectorAll('g.arrow g.half').length));
 
   it('makes a pseudonymised link from the seed case: its length is shown, no real address is in it', async () => {
     const { page, addresses } = await seedLoaded();
@@ -63,6 +66,9 @@ describe('share links', () => {
     expect(addresses.length).toBeGreaterThan(1);
     original = await arrowNames(page);
     expect(original.length).toBe(2);
+    // The seed's close was captured inside and outside: its arrows break at the firewall lane (issue #19).
+    halves = await halvesOf(page);
+    expect(halves[0]).toBeGreaterThan(0);
     const made = await makeLink(page);
     link = made.link;
     expect(made.shown).toBe(link.length);
@@ -108,6 +114,11 @@ describe('share links', () => {
     // Equal but for the capture points' names, which a pseudonymised link replaces with "capture N".
     expect(shared.map(points)).toEqual(original.map(points));
     expect(shared.flat().join()).toMatch(/seen at capture \d only/);
+    // Both capture points travel: the same arrows break at the firewall lane, each half with its point's addresses
+    // (pseudonyms: the NAT between the points is still there).
+    expect(await halvesOf(page)).toEqual(halves);
+    const lanes = await page.locator('[data-testid="shared-page"] svg[data-testid="ladder"]').first().locator('text.lanesub, text.lanelabel > title').allTextContents();
+    expect(lanes.join(' ')).toMatch(/server as [\d.]+:443 at capture \d/);
     // Explanations travel too, with the stand-in addresses.
     const explained = await page.$$eval('[data-testid="explanation"]', (p) => p.map((x) => x.textContent ?? ''));
     expect(explained.length).toBe(2);

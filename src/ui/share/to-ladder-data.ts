@@ -5,6 +5,7 @@
  */
 import type { LadderData } from '../../render/ladder-types';
 import type { SharedLadder } from '../../share/share-state';
+import type { PointSeen } from '../../model/ladder-packet';
 import { makeShareState } from '../../share/make-share';
 import { DEFAULT_VIEW } from '../../share/share-state';
 
@@ -25,6 +26,8 @@ export function sharedToLadderData(s: SharedLadder): LadderData {
       ...(p.ws !== undefined ? { windowShift: p.ws } : {}),
       anomalies: p.x,
       ...(p.v ? { seenAt: p.v } : {}),
+      // Two capture points: each point's time and raw numbers, as the explorer had them (render/two-points.ts).
+      ...(p.pv ? { points: p.pv.map((x) => (x ? { timeUs: s.t0Us + x[0], seq: x[1], ack: x[2] } : null)) as [PointSeen | null, PointSeen | null] } : {}),
     })),
   };
 }
