@@ -37,6 +37,17 @@ describe('the seed case with the inside capture pasted', () => {
     // The head beside the ladder, scrolled to its end: the firewall clock, the clock offset, numbers per point.
     await page.getByTestId('point-controls').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUT, 'e2e-two-points-seed-pasted-head.png') });
+    // A narrow window folds the head above the ladder: the clock offset, the numbers per point and the firewall
+    // clock open from its verdict line ("clocks").
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.waitForSelector('[data-testid="ladder-head"].ladderhead.short');
+    expect(await page.getByTestId('point-controls').count()).toBe(0);
+    await page.getByRole('button', { name: 'clocks' }).click();
+    await expect.poll(() => page.getByTestId('point-controls').isVisible()).toBe(true);
+    expect(await page.getByTestId('firewall-clock').isVisible()).toBe(true);
+    await page.getByTestId('point-controls').getByRole('button', { name: 'raw' }).first().click();
+    expect(await page.getByTestId('point-controls').getByRole('button', { name: 'raw' }).first().getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: join(OUT, 'e2e-two-points-seed-folded-clocks.png') });
     await page.close();
   });
 });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { OUT, ROOT, useSite } from './site';
 
@@ -26,6 +27,15 @@ async function open(scenario: string): Promise<Page> {
 }
 
 const ladder = (page: Page) => page.locator('[data-testid="ladder"]').first();
+
+async function exportDownload(page: Page, testid: string): Promise<{ name: string; bytes: Buffer }> {
+  if (!(await page.locator('[data-testid="export-menu"][open]').count())) await page.click('[data-testid="export-menu"] > summary');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+  const path = join(OUT, `two-points-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+const exportFile = async (page: Page, testid: string) => (await exportDownload(page, testid)).bytes;
 
 describe('two capture points', () => {
   it('clean close through SNAT: every arrow crosses the firewall lane in two halves; the addresses per point', async () => {
@@ -51,7 +61,21 @@ describe('two capture points', () => {
       expect(name).toMatch(/^server to client, RST.*seen at late-rst-outside\.pcap only, missing at late-rst-inside\.pcap: dropped at the firewall/);
     }
     expect(await page.getByTestId('explanation').textContent()).toContain('The server\'s 4 RST packets were seen at late-rst-outside.pcap only, not at late-rst-inside.pcap: they did not cross the firewall.');
+    // Classified from both points: the inside capture alone shows a clean close.
+    expect(await ladder(page).getAttribute('data-kind')).toBe('fin-then-rst');
     await page.screenshot({ path: join(OUT, 'e2e-two-points-late-rst.png') });
+    // Exports keep both points: the SVG as on screen (the same halves), the capture as pcapng with an interface
+    // per point (tests/unit/export-two-points.test.ts reads such a file back with our decoder and tshark).
+    const onScreen = await ladder(page).locator('g.arrow g.half').count();
+    expect(onScreen).toBeGreaterThan(0);
+    const svg = (await exportFile(page, 'export-svg')).toString('utf8');
+    expect(svg.match(/data-half="true"/g)?.length).toBe(onScreen);
+    expect(svg.match(/data-dropped="true"/g)?.length).toBe(await ladder(page).locator('g.arrow[data-dropped="true"]').count());
+    const { name, bytes } = await exportDownload(page, 'export-pcap');
+    expect(name).toMatch(/\.pcapng$/);
+    const text = bytes.toString('latin1');
+    expect(text).toContain('late-rst-inside.pcap');
+    expect(text).toContain('late-rst-outside.pcap');
     await page.close();
   });
 
