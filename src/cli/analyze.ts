@@ -14,7 +14,8 @@ import { ladderWithTls } from '../engine/session';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { denyRecords, denyRecordsOrNone, logOnlyTableRow } from '../engine/firewall-records';
+import { denyJsonTexts, denyRecordsOrNone, logOnlyTableRow } from '../engine/firewall-records';
+import { logOnlyJson } from '../engine/log-only-json';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
@@ -136,8 +137,10 @@ export async function main(argv: string[]): Promise<number> {
       }
     : undefined;
   let complete = true;
-  if (args.json) complete = await writeJson(report, session.reports, timeline, denyRecordsOrNone(session));
-  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyRecords(session));
+  // Log-only connections and denies are written as JSON text straight from the firewall columns.
+  const denyTexts = session.firewall ? denyJsonTexts(session) : undefined;
+  if (args.json) complete = await writeJson(report, session.reports, timeline, denyTexts, logOnlyJson(session));
+  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyTexts ?? [], logOnlyJson(session));
   else {
     await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k), denyRecordsOrNone(session));
     if (args.explain) await write(await explained(session, sources, args.explain));

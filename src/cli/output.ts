@@ -88,6 +88,30 @@ function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: numbe
   }
 }
 
+/** Log-only connection k's report as JSON text, its `{` replaced by `head` (engine/log-only-json.ts); null: build it. */
+type LogOnlyJson = (k: number, head?: string) => string | null;
+
+/**
+ * The connections as JSON texts, each opening with `head` instead of `{`: log-only ones through `logOnlyJson`
+ * (straight from the firewall columns, the same text as their reports') when it gives one, every other one as
+ * its report's JSON.stringify (`extend` may add members to a report first, e.g. the --packets timeline).
+ */
+function* jsonTexts(connections: Iterable<ConnectionReport>, head: string, logOnlyJson?: LogOnlyJson | null, extend?: (c: ConnectionReport) => object): Iterable<string> {
+  const text = (c: ConnectionReport) => {
+    const t = JSON.stringify(extend ? extend(c) : c);
+    return head === '{' ? t : head + t.slice(1);
+  };
+  if (!(connections instanceof ConnectionList) || !logOnlyJson) {
+    for (const c of connections) yield text(c);
+    return;
+  }
+  const list = connections;
+  for (let k = 0; k < list.length; k++) {
+    const fast = k >= list.packetCount ? logOnlyJson(k - list.packetCount, head) : null;
+    yield fast ?? text(list.at(k)!);
+  }
+}
+
 /** The table's cells of one connection. */
 export function row(c: ConnectionReport): string[] {
   return [
@@ -255,14 +279,16 @@ export async function writeJson(
   report: Head,
   connections: Iterable<ConnectionReport>,
   timeline?: (c: ConnectionReport) => unknown[],
-  denies?: Iterable<DenyRecord>,
+  denies?: Iterable<DenyRecord | string>,
+  logOnlyJson?: LogOnlyJson | null,
 ): Promise<boolean> {
   await write(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
   let batch = '';
   let i = 0;
+  const extend = timeline ? (c: ConnectionReport) => (c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c) : undefined;
   try {
-    for (const c of connections) {
-      batch += `${i++ ? ',' : ''}\n${JSON.stringify(timeline && c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c)}`;
+    for (const text of jsonTexts(connections, '{', logOnlyJson, extend)) {
+      batch += `${i++ ? ',' : ''}\n${text}`;
       if (batch.length > FLUSH_AT) {
         await write(batch);
         batch = '';
@@ -278,7 +304,7 @@ export async function writeJson(
     i = 0;
     try {
       for (const d of denies) {
-        batch += `${i++ ? ',' : ',\n"denies":['}\n${JSON.stringify(d)}`;
+        batch += `${i++ ? ',' : ',\n"denies":['}\n${typeof d === 'string' ? d : JSON.stringify(d)}`;
         if (batch.length > FLUSH_AT) {
           await write(batch);
           batch = '';
@@ -296,7 +322,12 @@ export async function writeJson(
 }
 
 /** One JSON record per line: connections, then denies (every message), then the summary line. */
-export async function writeNdjson(report: Head, connections: Iterable<ConnectionReport>, denies: Iterable<object>): Promise<boolean> {
+export async function writeNdjson(
+  report: Head,
+  connections: Iterable<ConnectionReport>,
+  denies: Iterable<object | string>,
+  logOnlyJson?: LogOnlyJson | null,
+): Promise<boolean> {
   let batch = '';
   const put = async (text: string) => {
     batch += text;
@@ -307,8 +338,8 @@ export async function writeNdjson(report: Head, connections: Iterable<Connection
   };
   let ok = true;
   try {
-    for (const c of connections) await put(`{"record":"connection",${JSON.stringify(c).slice(1)}\n`);
-    for (const d of denies) await put(`${JSON.stringify(d)}\n`);
+    for (const text of jsonTexts(connections, '{"record":"connection",', logOnlyJson)) await put(`${text}\n`);
+    for (const d of denies) await put(`${typeof d === 'string' ? d : JSON.stringify(d)}\n`);
   } catch (e) {
     ok = false;
     process.stderr.write(`analyze: --ndjson stopped early: ${(e as Error)?.message ?? String(e)}\n`);

@@ -17,11 +17,9 @@ import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
 
 export type { DenyRecord };
 
-/** A maker of deny j's record for a loaded session; null when it has no firewall log. */
-export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyRecord) | null {
-  const fw = session.firewall;
-  if (!fw) return null;
-  const { log, join, correlation } = fw;
+/** Id of the connection report each firewall connection row became: "0", "syslog-3", ... (null: none). */
+function reportIds(session: AnalysisSession): (row: number) => string | null {
+  const { log, correlation } = session.firewall!;
   // Report of each firewall connection row: the packet report id it matched (>= 0), or -(k + 2) for syslog-k.
   const idOf = new Float64Array(log.conns.count).fill(-1);
   if (correlation) {
@@ -30,10 +28,18 @@ export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyR
       if (id >= 0) idOf[row] = id;
     });
   }
-  const idText = (row: number): string | null => {
+  return (row) => {
     const v = idOf[row];
     return v >= 0 ? String(v) : v <= -2 ? `syslog-${-v - 2}` : null;
   };
+}
+
+/** A maker of deny j's record for a loaded session; null when it has no firewall log. */
+export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyRecord) | null {
+  const fw = session.firewall;
+  if (!fw) return null;
+  const { log, join } = fw;
+  const idText = reportIds(session);
   const d = log.denies;
   const n = log.names;
   const ep = (addr: number, port: number) => (addr === NONE ? null : { ip: normalIp(n.list[addr]), port });
@@ -61,6 +67,61 @@ export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyR
       connection: conn >= 0 ? idText(conn) : null,
     };
   };
+}
+
+/**
+ * Deny j's record as JSON text, straight from the columns: the same text as JSON.stringify of denyRecordMaker's
+ * record (tests/unit/log-only-json.test.ts), without the objects; null when the session has no firewall log.
+ */
+export function denyJsonMaker(session: AnalysisSession): ((j: number) => string) | null {
+  const fw = session.firewall;
+  if (!fw) return null;
+  const { log, join } = fw;
+  const idText = reportIds(session);
+  const d = log.denies;
+  const n = log.names;
+  const q = JSON.stringify;
+  // Few-valued texts (devices, interfaces, rules, files, causes, flags) quoted once each.
+  const few = new Map<number, string>();
+  const name = (id: number, none: string) => {
+    if (id === NONE) return none;
+    let t = few.get(id);
+    if (t === undefined) few.set(id, (t = q(n.list[id])));
+    return t;
+  };
+  const files = log.files.map((f) => q(f));
+  const causes = DENY_CAUSES.map((c) => q(c.name));
+  const classes = DENY_CLASSES.map((c) => q(c.name));
+  const flagTexts = new Map<number, string>();
+  const flags = (f: number) => {
+    let t = flagTexts.get(f);
+    if (t === undefined) flagTexts.set(f, (t = f >= 0 ? q(flagNames(f)) : '""'));
+    return t;
+  };
+  const ep = (addr: number, port: number) => (addr === NONE ? 'null' : `{"ip":${q(normalIp(n.list[addr]))},"port":${port}}`);
+  return (j) => {
+    const t = d.timeUs[j];
+    const conn = join.denyConn[j];
+    const cls = join.denyClass[j];
+    const id = conn >= 0 ? idText(conn) : null;
+    return (
+      `{"record":"deny","time":${Number.isFinite(t) ? `"${isoTime(t)}"` : 'null'},"device":${name(d.device[j], '""')},` +
+      `"file":${files[d.input[j]] ?? '""'},"line":${d.line[j]},"messageId":"${String(d.messageId[j]).padStart(6, '0')}",` +
+      `"cause":${causes[d.cause[j]]},"protocol":${q(protoName(d.proto[j]))},"class":${cls < classes.length ? classes[cls] : 'null'},` +
+      `"src":${ep(d.srcAddr[j], d.srcPort[j])},"dst":${ep(d.dstAddr[j], d.dstPort[j])},"flags":${flags(d.flags[j])},` +
+      `"interface":${name(d.iface[j], '""')},"acl":${name(d.acl[j], 'null')},` +
+      `"icmp":${d.icmpType[j] >= 0 ? `{"type":${d.icmpType[j]},"code":${d.icmpCode[j]}}` : 'null'},"repeat":${d.repeat[j]},` +
+      `"connection":${id === null ? 'null' : q(id)}}`
+    );
+  };
+}
+
+/** Every deny of a session's firewall log as JSON text (denyJsonMaker), in log order. */
+export function* denyJsonTexts(session: AnalysisSession): Generator<string> {
+  const make = denyJsonMaker(session);
+  if (!make) return;
+  const count = session.firewall!.log.denies.count;
+  for (let j = 0; j < count; j++) yield make(j);
 }
 
 /** Every deny, drop and ICMP error of a session's firewall log as records, in log order. */

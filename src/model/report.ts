@@ -285,6 +285,8 @@ export function isoTime(timeUs: number): string {
   // Whole microseconds first (nanosecond captures have fractions), split into second and microsecond in integers,
   // so a time just below a second boundary cannot print a 7-digit or negative fraction.
   const whole = Math.floor(timeUs);
+  // Logs stamp hundreds of events with the same time (whole seconds): the last text answers them.
+  if (whole === lastWhole) return lastText;
   let second = Math.floor(whole / 1e6);
   let micros = whole - second * 1e6;
   if (micros >= 1e6) {
@@ -301,7 +303,9 @@ export function isoTime(timeUs: number): string {
     const iso = new Date(second * 1000).toISOString();
     lastPrefix = iso.slice(0, iso.length - 5);
   }
-  return `${lastPrefix}.${String(micros).padStart(6, '0')}Z`;
+  lastWhole = whole;
+  lastText = `${lastPrefix}.${String(micros).padStart(6, '0')}Z`;
+  return lastText;
 }
 
 /**
@@ -323,6 +327,8 @@ export function parseIsoUs(s: string | null | undefined): { us: number; wholeSec
   return { us: base * 1000 + Math.round(frac * 1000) / 1000, wholeSecond: !m[2] || /^0+$/.test(m[2]) };
 }
 let lastSecond = Number.NaN;
+let lastWhole = NaN;
+let lastText = '';
 let lastPrefix = '';
 
 /**
