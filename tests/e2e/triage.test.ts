@@ -44,17 +44,23 @@ async function brushFromSpike(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="triage-range"]');
 }
 
+/** The generated multi-day log written to `name` and loaded through the file input, up to the drawn timeline. */
+async function loadGeneratedLog(name: string): Promise<{ page: Page; truth: ReturnType<typeof triageLogText>['truth'] }> {
+  const { text, truth } = triageLogText();
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, name);
+  writeFileSync(file, text);
+  const page = await newPage();
+  await page.goto(site.url);
+  await page.waitForSelector('[data-example]');
+  await page.setInputFiles('[data-testid="file-input"]', [file]);
+  await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });
+  return { page, truth };
+}
+
 describe('firewall triage panel', () => {
   it('generated multi-day log: spike start, brush, late-RST ladder in three actions; idle timeouts explained', async () => {
-    const { text, truth } = triageLogText();
-    mkdirSync(OUT, { recursive: true });
-    const file = join(OUT, 'triage-edge.log');
-    writeFileSync(file, text);
-    const page = await newPage();
-    await page.goto(site.url);
-    await page.waitForSelector('[data-example]');
-    await page.setInputFiles('[data-testid="file-input"]', [file]);
-    await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });
+    const { page, truth } = await loadGeneratedLog('triage-edge.log');
     await page.screenshot({ path: join(OUT, 'e2e-triage-overview.png') });
 
     // The spike's start, as the timeline marks it, lies within one bucket of the rule change.
@@ -96,15 +102,7 @@ describe('firewall triage panel', () => {
   });
 
   it('one click on a bucket: its time range filters the table, and the ladder of one of its denied connections opens', async () => {
-    const { text } = triageLogText();
-    mkdirSync(OUT, { recursive: true });
-    const file = join(OUT, 'triage-bucket.log');
-    writeFileSync(file, text);
-    const page = await newPage();
-    await page.goto(site.url);
-    await page.waitForSelector('[data-example]');
-    await page.setInputFiles('[data-testid="file-input"]', [file]);
-    await page.waitForSelector('[data-testid="spike-start"]', { timeout: 60_000 });
+    const { page } = await loadGeneratedLog('triage-bucket.log');
     const box = (await (await page.$('[data-testid="deny-timeline"]'))!.boundingBox())!;
     const spikeX = Number(await page.getAttribute('[data-testid="spike-start"]', 'data-x'));
     await page.mouse.click(box.x + spikeX + 2, box.y + box.height / 2);
