@@ -1,12 +1,17 @@
 /**
  * decodeInput on two cores, for the command line (Node only; the engine and the browser Worker run the
- * single-threaded decodeInput): a pcap or pcapng file of THRESHOLD bytes or more is read and dissected in a worker
- * thread (cli/decode-thread.ts) while this thread tracks connections from the batches it sends (cli/segment-batch.ts).
- * The sink sees the same segments, fields and order as from decodeInput, and the InputReport and problems are the
- * same, so the output is byte-identical (tests/unit/cli-thread.test.ts compares them).
+ * single-threaded decodeInput), OFF unless TEARDOWN_DECODE_THREAD=1: a pcap or pcapng file is then read and
+ * dissected in a worker thread (cli/decode-thread.ts) while this thread tracks connections from the batches it sends
+ * (cli/segment-batch.ts). The sink sees the same segments, fields and order as from decodeInput, and the InputReport
+ * and problems are the same, so the output is byte-identical (tests/unit/cli-thread.test.ts compares them).
  *
- * TEARDOWN_DECODE_THREAD=0 never uses the thread, =1 uses it for a capture of any size; unset, by size. Gzip and
- * text inputs, standard input and a run without the built thread file (tsx, tests from sources) stay on this thread.
+ * Why off by default: reading and dissecting are only ~15% of a run, and packing each slice's segments into a batch
+ * and unpacking them here costs about as much, so the second thread made the whole process slower, not faster
+ * (1 GB bench capture on 2 cores, load ~2, interleaved: one thread 2.98-3.25 s wall / 2.8-3.2 s CPU, two threads
+ * 3.74-4.00 s wall / 3.7-3.8 s CPU). The rest of the work (4-tuple lookup, replay, output) needs the tracker's state
+ * and runs after or in step with it, so it does not split across threads without copying every packet's facts.
+ * Gzip and text inputs, standard input and a run without the built thread file (tsx, tests from sources) always stay
+ * on this thread.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +25,6 @@ import type { InputReport } from '../model/report';
 import { BatchReader, type Batch } from './segment-batch';
 import type { DecodeDone, DecodeJob } from './decode-thread';
 
-/** Below this, starting a thread (~30 ms) costs more than it saves. */
-const THRESHOLD = 32 * 1024 * 1024;
 const POOL = 4;
 
 export type DecodeFn = typeof decodeInput;
@@ -38,12 +41,11 @@ function threadFile(): string | null {
   }
 }
 
-/** decodeInput, or the two-thread decode when the input is a capture file big enough for it. */
+/** decodeInput, or with TEARDOWN_DECODE_THREAD=1 the two-thread decode when the input is a capture file. */
 export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_DECODE_THREAD): DecodeFn {
-  const file = env === '0' ? null : threadFile();
-  const min = env === '1' ? 0 : THRESHOLD;
+  const file = env === '1' ? threadFile() : null;
   return async (source: PathSource, input, sinks, options) => {
-    if (!file || !source.path || source.size === undefined || source.size < min || options.isCancelled) {
+    if (!file || !source.path || source.size === undefined || options.isCancelled) {
       return decodeInput(source, input, sinks, options);
     }
     const head = await source.read(0, 16);

@@ -1,8 +1,8 @@
 // The command line's two-thread decode (src/cli/threaded-decode.ts, decode-thread.ts, segment-batch.ts): a capture
 // read and dissected in a worker thread gives byte for byte the output of the single-threaded decode, on every
 // capture in the fixtures (every link type, tunnel, fragment, TLS and pcapng case there), a damaged and a truncated
-// capture (their problems and offsets), and every output form. TEARDOWN_DECODE_THREAD=1 forces the thread for any
-// size, =0 keeps it off.
+// capture (their problems and offsets), and every output form. TEARDOWN_DECODE_THREAD=1 turns the thread on; unset
+// or =0 it stays off (one thread is the default: the thread did not pay, README "Command line").
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -31,13 +31,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(thread: '0' | '1', args: string[]) {
-  const r = spawnSync(process.execPath, [cli, 'analyze', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    maxBuffer: 64 << 20,
-    env: { ...process.env, TEARDOWN_DECODE_THREAD: thread },
-  });
+function run(thread: '0' | '1' | undefined, args: string[]) {
+  const env = { ...process.env, TEARDOWN_DECODE_THREAD: thread };
+  if (thread === undefined) delete env.TEARDOWN_DECODE_THREAD;
+  const r = spawnSync(process.execPath, [cli, 'analyze', ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -78,7 +75,7 @@ describe('two-thread decode (command line)', () => {
     expect(json.inputs[1].errors[0].offset).toBe(24 + 16 + firstCaplen);
   });
 
-  it('runs the thread (a broken thread file is reported, naming the file, and the run goes on)', () => {
+  it('runs the thread only when asked (a broken thread file is reported, naming the file, and the run goes on)', () => {
     const thread = join(dir, 'decode-thread.mjs');
     const kept = readFileSync(thread);
     try {
@@ -88,6 +85,9 @@ describe('two-thread decode (command line)', () => {
       const json = JSON.parse(r.stdout);
       expect(json.inputs[0].errors[0]).toMatchObject({ file: f, message: 'could not read the input: no decoder here' });
       expect(run('0', ['--json', f]).stdout).toMatch(/"kind":"refused"/);
+      const plain = run(undefined, ['--json', f]); // the default never starts the thread
+      expect(plain.stdout).toMatch(/"kind":"refused"/);
+      expect(plain.stdout).not.toMatch(/could not read the input/);
     } finally {
       writeFileSync(thread, kept);
     }
