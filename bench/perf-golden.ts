@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createNodeFileSource } from '../src/cli/node-file-source';
-import { analyzeSources, connectionPackets } from '../src/engine/analyze-sources';
+import { analyzeReport, analyzeSources, connectionPackets } from '../src/engine/analyze-sources';
 
 const [outDir, ...specs] = process.argv.slice(2);
 if (!outDir || !specs.length) throw new Error('usage: perf-golden.ts OUTDIR FILE...');
@@ -20,9 +20,9 @@ for (const spec of specs) {
   try {
     const sources = await Promise.all(files.map((f) => createNodeFileSource(f)));
     const s = await analyzeSources(sources);
-    writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(s.report, null, 1)}\n`);
+    writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(analyzeReport(s), null, 1)}\n`);
     const lines: string[] = [];
-    for (const r of s.report.connections) {
+    for (const r of s.reports.toArray()) {
       if ((r.source ?? 'packets') !== 'packets') continue;
       for (const p of connectionPackets(s, r.id)) lines.push(`${r.id} ${JSON.stringify(p)}`);
     }

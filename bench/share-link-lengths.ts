@@ -19,7 +19,7 @@ const groups = [
 const ladders = [];
 for (const files of groups) {
   const session = await analyzeSources(await Promise.all(files.map((f) => createNodeFileSource(f))), {});
-  for (const c of session.report.connections) {
+  for (const c of session.reports.toArray()) {
     if (c.source === 'syslog') continue;
     ladders.push({ name: `${files[0].split('/').pop()}#${c.id}`, connection: c, packets: connectionPackets(session, c.id) });
   }

@@ -42,7 +42,7 @@ self.onmessage = async (e: MessageEvent<{ file: File; mode: Mode }>) => {
     const s = await analyzeSources([source]);
     packets = s.table.length;
     connections = s.reports.length;
-    void s.report.summary;
+    void s.summary;
   }
   (self as unknown as Worker).postMessage({ mode, seconds: (performance.now() - t0) / 1000, packets, connections });
 };

@@ -124,7 +124,7 @@ async function analyze(): Promise<Record<string, unknown>> {
   });
   sample();
   const end = performance.now();
-  const inputs = session.report.inputs;
+  const inputs = session.inputs;
   return {
     workStart: t0,
     workEnd: end,
@@ -132,7 +132,7 @@ async function analyze(): Promise<Record<string, unknown>> {
     packets: inputs.reduce((a, i) => a + i.packets, 0),
     tcpPackets: inputs.reduce((a, i) => a + i.tcpPackets, 0),
     connections: session.reports.length,
-    byKind: session.report.summary?.byKind ?? null,
+    byKind: session.summary.byKind ?? null,
     errors: inputs.reduce((a, i) => a + i.errors.length, 0),
     // Time after the last slice was read: connection finishing, reports, summary.
     afterReadSeconds: lastRead ? (end - lastRead) / 1000 : null,

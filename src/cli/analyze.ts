@@ -117,8 +117,8 @@ export async function main(argv: string[]): Promise<number> {
   if (sources.length === 0) return 1;
   const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder() });
   await endDecodeThread();
-  // Not session.report.connections: that would build every report at once.
-  const report = { inputs: session.report.inputs, summary: session.report.summary };
+  // Not analyzeReport(session): that would build every report at once.
+  const report = { inputs: session.inputs, summary: session.summary };
   // --packets: [timeUs, fromClient, flags, seq, ack, relSeq, relAck, length, window, frame, file, anomalies] per packet,
   // and with --options the packet's TCP options (or null) after them.
   const options = args.options ? await readPacketOptions(session, sources) : null;

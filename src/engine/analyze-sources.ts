@@ -1,8 +1,9 @@
 /**
  * Sources in, analysis out: decodes every input into one connection tracker (one pass over the
- * packets; the per-connection analyses ride along), then the AnalyzeReport, whose connection reports are built
- * when read (analysis/connection-list.ts) and whose summary comes from the store. Used by the CLI
- * (`analyze`) and the worker. Per-connection packet timelines for the UI come from
+ * packets; the per-connection analyses ride along), then the session: the store, the input reports, the summary
+ * (from the store) and the connections as reports built when read (analysis/connection-list.ts). The analyze
+ * JSON document is made only at an edge that writes it whole (`analyzeReport`). Used by the CLI (`analyze`) and
+ * the worker. Per-connection packet timelines for the UI come from
  * `connectionPackets` on demand, from the PacketTable columns.
  */
 import { formatInfo, isFirewallLog } from '../model/formats';
@@ -46,9 +47,11 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalysisSession {
-  /** The analyze JSON document; reading `report.connections` builds (and keeps) every report: prefer `reports`. */
-  report: AnalyzeReport;
-  /** The connections, each report built when read (in `report.connections` order). */
+  /** What each input was and the problems met reading it, by input index. */
+  inputs: InputReport[];
+  /** Counts over every connection (from the store). */
+  summary: CaptureSummary;
+  /** The connections, each report built when read (the analyze JSON's `connections` order). */
   reports: ConnectionList;
   table: PacketTable;
   connections: TrackedConnections;
@@ -148,7 +151,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   if (fw?.summary) summary.firewall = fw.summary;
   let triage: TriageInput | null | undefined;
   return {
-    report: lazyReport(inputs, list, summary), reports: list, table, connections, files, firewall, keyLog, cancelled,
+    inputs, summary, reports: list, table, connections, files, firewall, keyLog, cancelled,
     get triage() {
       if (triage === undefined) triage = firewall ? triageInputOf(firewall.log, firewall.join, firewall.correlation, list) : null;
       return triage;
@@ -156,24 +159,9 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   };
 }
 
-/**
- * The AnalyzeReport of a session: `connections` is an own enumerable accessor (in its JSON place, between
- * `inputs` and `summary`) that builds every report on first read and keeps them; the engine and the CLI read
- * `session.reports` instead and never pay for that.
- */
-function lazyReport(inputs: InputReport[], list: ConnectionList, summary: CaptureSummary): AnalyzeReport {
-  let all: ConnectionReport[] | null = null;
-  const report = { inputs } as AnalyzeReport;
-  Object.defineProperty(report, 'connections', {
-    enumerable: true,
-    configurable: true,
-    get: () => (all ??= list.toArray()),
-    set: (v: ConnectionReport[]) => {
-      all = v;
-    },
-  });
-  report.summary = summary;
-  return report;
+/** The analyze JSON document of a session (`analyze --json`, the page's JSON export): every report built now. */
+export function analyzeReport(session: AnalysisSession): AnalyzeReport {
+  return { inputs: session.inputs, connections: session.reports.toArray(), summary: session.summary };
 }
 
 /** The packets of one connection (by index / id), oldest first. */

@@ -113,7 +113,7 @@ function rowsOf(session: AnalysisSession, connections: readonly number[]): { row
 }
 
 /**
- * Re-reads and writes the packets of `connections` (indexes into session.report.connections). With a connection
+ * Re-reads and writes the packets of `connections` (indexes into session.reports). With a connection
  * seen at two capture points among them, the file is pcapng with an interface per point (named after it), each
  * packet of that connection written as each point saw it; the other inputs' interfaces are named after their files.
  */
@@ -129,7 +129,7 @@ export async function exportConnectionsCapture(
   const { rows, points } = rowsOf(session, connections);
   for (const row of rows) {
     const input = table.input.get(row);
-    const format: InputFormat | undefined = session.report.inputs[input]?.format;
+    const format: InputFormat | undefined = session.inputs[input]?.format;
     if (!isRereadable(format)) {
       leftOut.text++;
       continue;
@@ -142,7 +142,7 @@ export async function exportConnectionsCapture(
   const perInput: ReadFrame[][] = [];
   for (const [input, offsets] of byInput) {
     const source = sources[input];
-    const format = session.report.inputs[input].format as 'pcap' | 'pcapng';
+    const format = session.inputs[input].format as 'pcap' | 'pcapng';
     if (source) perInput.push(await readFramesAt(source, format, input, offsets));
   }
   const frames = mergeByTime(perInput);

@@ -68,7 +68,7 @@ export async function readPacketDetail(
   if (!Number.isInteger(packetIndex) || packetIndex < 0 || packetIndex >= t.rowCount(i)) return null;
   const row = t.row(i, packetIndex);
   const input = session.table.input.get(row);
-  const format = session.report.inputs[input]?.format;
+  const format = session.inputs[input]?.format;
   const source = sources[input];
   if (!isRereadable(format) || !source) return null;
   const [frame] = await readFramesAt(source, format, input, [session.table.recordOffset.get(row)]);
@@ -93,7 +93,7 @@ export async function readPacketOptions(session: AnalysisSession, sources: reado
   for (let input = 0; input < sources.length; input++) {
     const byOffset = new Map<number, PacketOptions>();
     out.push(byOffset);
-    const format = session.report.inputs[input]?.format;
+    const format = session.inputs[input]?.format;
     if (!isRereadable(format)) continue;
     const sink = {
       segment(seg: TcpSegment) {

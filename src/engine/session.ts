@@ -4,7 +4,7 @@
  */
 import { createBlobSource, createBytesSource, createTextSource, type ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
+import { analyzeReport, analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
 import { connectionPacketWindow } from './packet-window';
 import { SYN } from '../model/segment';
 import { pointViews } from './vantage-points';
@@ -200,7 +200,7 @@ export function createEngineSession(): EngineApi {
         report(true);
         const kept = loaded.session;
         return {
-          inputs: kept.report.inputs, summary: kept.report.summary ?? null, flows: cloneFlowColumns(loaded.flows),
+          inputs: kept.inputs, summary: kept.summary, flows: cloneFlowColumns(loaded.flows),
           cancelled: true, previousKept: true, elapsedMs: Date.now() - t0, packets: kept.table.length,
         };
       }
@@ -209,8 +209,8 @@ export function createEngineSession(): EngineApi {
       p = { ...p, phase: stopped ? 'cancelled' : 'done' };
       report(true);
       return {
-        inputs: session.report.inputs,
-        summary: session.report.summary ?? null,
+        inputs: session.inputs,
+        summary: session.summary,
         flows: cloneFlowColumns(flows),
         cancelled: session.cancelled || cancelled,
         elapsedMs: Date.now() - t0,
@@ -270,8 +270,7 @@ export function createEngineSession(): EngineApi {
     async report() {
       if (!loaded) return null;
       // A plain document built for this export (the session keeps no report objects).
-      const { inputs, summary } = loaded.session.report;
-      return { inputs, connections: loaded.session.reports.toArray(), ...(summary ? { summary } : {}) };
+      return analyzeReport(loaded.session);
     },
 
     async exportCapture(rows) {

@@ -29,7 +29,7 @@ async function segmentsOf(session: AnalysisSession, sources: readonly ByteSource
   const rows = t.rows(i, 0, Math.min(t.rowCount(i), MAX_PACKETS));
   if (rows.length === 0) return null;
   const input = table.input.get(rows[0]);
-  const format = session.report.inputs[input]?.format;
+  const format = session.inputs[input]?.format;
   const source = sources[input];
   if (!isRereadable(format) || !source) return null;
   const byOffset = new Map<number, { packet: number; fromClient: boolean; frame: number }>();

@@ -66,9 +66,9 @@ describe('exports', () => {
     const original = await analyzeSources([createBytesSource('o.pcap', new Uint8Array(readFileSync(PCAP)))]);
     const back = await analyzeSources([createBytesSource(name, new Uint8Array(bytes))]);
     const key = (c: { client: { ip: string; port: number }; server: { ip: string; port: number } }) => `${c.client.ip}:${c.client.port} ${c.server.ip}:${c.server.port}`;
-    expect(back.report.connections.map(key).sort()).toEqual([...chosen].sort());
-    for (let j = 0; j < back.report.connections.length; j++) {
-      const i = original.report.connections.findIndex((c) => key(c) === key(back.report.connections[j]));
+    expect(back.reports.toArray().map(key).sort()).toEqual([...chosen].sort());
+    for (let j = 0; j < back.reports.length; j++) {
+      const i = original.reports.toArray().findIndex((c) => key(c) === key(back.reports.at(j)!));
       const strip = (p: ReturnType<typeof connectionPackets>[number]) => ({ ...p, frame: 0, file: '' });
       expect(connectionPackets(back, j).map(strip)).toEqual(connectionPackets(original, i).map(strip));
     }

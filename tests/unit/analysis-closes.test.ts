@@ -14,8 +14,8 @@ async function load(name: string): Promise<AnalysisSession> {
 }
 async function one(name: string): Promise<ConnectionReport> {
   const s = await load(name);
-  expect(s.report.connections).toHaveLength(1);
-  return s.report.connections[0];
+  expect(s.reports.toArray()).toHaveLength(1);
+  return s.reports.at(0)!;
 }
 const states = (c: ConnectionReport, side: 'client' | 'server') => c.close!.states[side].map((s) => `${s.state}@${s.packet}`);
 const kinds = (c: ConnectionReport) => [...new Set(c.close!.anomalies.map((a) => a.kind))].sort();
@@ -138,7 +138,7 @@ describe('closes from real TCP stacks', () => {
 
   it('port reuse: the same client port twice makes two connections, the second marked', async () => {
     const s = await load('port-reuse');
-    const cs = s.report.connections;
+    const cs = s.reports.toArray();
     expect(cs).toHaveLength(2);
     expect(cs.map((c) => c.client.port)).toEqual([40114, 40114]);
     expect(cs.map((c) => c.packets.client + c.packets.server)).toEqual([8, 8]);

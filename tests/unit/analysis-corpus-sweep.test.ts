@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeSources } from '../../src/engine/analyze-sources';
+import { analyzeReport, analyzeSources } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
@@ -17,11 +17,11 @@ describe('corpus sweep', () => {
     for (const f of files) {
       try {
         const s = await analyzeSources([await createNodeFileSource(f)]);
-        for (const c of s.report.connections) {
+        for (const c of s.reports.toArray()) {
           if (c.source !== 'syslog' && (!c.close || !c.close.explanation)) failures.push(`${f}: connection ${c.id} without close facts`);
         }
-        connections += s.report.connections.length;
-        JSON.stringify(s.report);
+        connections += s.reports.length;
+        JSON.stringify(analyzeReport(s));
       } catch (e) {
         failures.push(`${f}: ${(e as Error).message}`);
       }

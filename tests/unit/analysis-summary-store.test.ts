@@ -103,7 +103,7 @@ describe('summary from the store', () => {
   it('tcpdump text over 260 servers: the summary its rules give, ties at the cut included', async () => {
     const text = new TextEncoder().encode(tcpdumpText(800));
     const s = await analyzeSources([createBytesSource('many-servers.txt', text)]);
-    expect(s.report.inputs[0].tcpPackets).toBe(s.report.inputs[0].packets); // every line read as a packet
+    expect(s.inputs[0].tcpPackets).toBe(s.inputs[0].packets); // every line read as a packet
     const summary = summarizeList(s.reports);
     const counts = new Map<string, number>();
     for (const r of s.reports) counts.set(`${r.server.ip} ${r.server.port}`, (counts.get(`${r.server.ip} ${r.server.port}`) ?? 0) + 1);

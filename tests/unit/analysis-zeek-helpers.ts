@@ -50,7 +50,7 @@ function ourZeekRows(c: { client: { ip: string; port: number }; server: { ip: st
 
 export async function compareConnLog(baselinePath: string, capturePath: string, capture: string): Promise<ZeekRow[]> {
   const s = await analyzeSources([await createNodeFileSource(capturePath, capture)]);
-  const ours = s.report.connections.flatMap((c) => ourZeekRows(c as never));
+  const ours = s.reports.toArray().flatMap((c) => ourZeekRows(c as never));
   const lines = readFileSync(baselinePath, 'utf8').split('\n');
   const fields = lines.find((l) => l.startsWith('#fields'))!.split('\t').slice(1);
   const used = new Set<number>();

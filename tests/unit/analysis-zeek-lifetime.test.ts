@@ -18,7 +18,7 @@ function rowsOf(close: CloseFacts): (string | number)[][] {
 
 async function text(lines: string[]) {
   const s = await analyzeSources([createBytesSource('t.txt', new TextEncoder().encode(lines.join('\n') + '\n'))]);
-  return s.report.connections.map((c) => rowsOf(c.close!));
+  return s.reports.toArray().map((c) => rowsOf(c.close!));
 }
 
 const T0 = 1591780800;
@@ -40,7 +40,7 @@ const OPEN = [line(0, 'c', 'S', 1000), line(0.1, 's', 'S.', 5000, 1001), line(0.
 describe('Zeek connection lifetime', () => {
   it('a SYN retried after a RST starts a new Zeek connection even with the same ISN (pop3 capture)', async () => {
     const s = await analyzeSources([await createNodeFileSource(join(ZEEK, 'zeek__pop3-pop3.pcap'))]);
-    const c = s.report.connections.find((r) => r.client.port === 26242)!;
+    const c = s.reports.toArray().find((r) => r.client.port === 26242)!;
     expect(rowsOf(c.close!)).toEqual([['REJ', 'Sr', 0, 'reuse'], ['REJ', 'Sr', 2, 'reuse'], ['REJ', 'Sr', 4]]);
     expect(c.close!.zeekState).toBe('REJ');
     // The endpoint states follow each attempt too: the retried SYN opens again after the RST.
@@ -52,7 +52,7 @@ describe('Zeek connection lifetime', () => {
 
   it('a one-sided capture: the attempt timer ends the connection 5 s after the SYN (ssh client side)', async () => {
     const s = await analyzeSources([await createNodeFileSource(join(ZEEK, 'zeek__ssh-ssh.client-side-half-duplex.pcap'))]);
-    const c = s.report.connections.find((r) => r.client.port === 51880)!;
+    const c = s.reports.toArray().find((r) => r.client.port === 51880)!;
     const rows = rowsOf(c.close!);
     expect(rows.map((r) => `${r[0]} ${r[1]}`)).toEqual(['S0 SAD', 'SH DAF']);
     expect(rows[0][3]).toBe('attempt-timer');

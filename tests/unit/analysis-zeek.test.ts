@@ -53,7 +53,7 @@ describe('Zeek conn_state and history', () => {
       .filter((l) => /^\S+, \S+$/.test(l));
     const got: string[] = [];
     for (const f of ['tcp-single-rst', 'tcp-syn-then-rst', 'tcp-syn-then-ack-then-rst', 'tcp-syn-then-stuff-then-rst']) {
-      const c = (await analyse(join(FIX, `zeek__${f}.pcap`))).report.connections[0].close!;
+      const c = (await analyse(join(FIX, `zeek__${f}.pcap`))).reports.at(0)!.close!;
       got.push(`${c.history}, ${c.zeekState}`);
     }
     expect(expected).toEqual(['R, OTH', 'SR, RSTOS0', 'SaR, RSTOS0', 'SaFR, OTH']);

@@ -97,10 +97,10 @@ describe('bench capture generator', () => {
 
   it('makes the close kinds the analysis finds', async () => {
     const session = await analyzeSources([createBytesSource('gen.pcap', bytes)]);
-    expect(session.report.connections.length).toBe(PARAMS.conns);
-    expect(session.report.inputs[0].errors).toEqual([]);
+    expect(session.reports.length).toBe(PARAMS.conns);
+    expect(session.inputs[0].errors).toEqual([]);
     const found: Record<string, number> = {};
-    for (const c of session.report.connections) if (c.close) found[c.close.kind] = (found[c.close.kind] ?? 0) + 1;
+    for (const c of session.reports.toArray()) if (c.close) found[c.close.kind] = (found[c.close.kind] ?? 0) + 1;
     expect(found).toEqual(ra.expectedByKind);
   });
 

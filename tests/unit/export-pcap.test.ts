@@ -29,7 +29,7 @@ function tsharkPath(): string | null {
 const TSHARK = tsharkPath();
 
 const key = (s: AnalysisSession, i: number) => {
-  const c = s.report.connections[i];
+  const c = s.reports.at(i)!;
   return `${c.client.ip}:${c.client.port}>${c.server.ip}:${c.server.port}`;
 };
 /** Everything a ladder shows of each packet, minus the file/frame it came from. */
@@ -46,12 +46,12 @@ async function roundTrip(file: string, pick: (s: AnalysisSession) => number[]) {
 }
 
 function expectSameConnections(original: AnalysisSession, chosen: number[], again: AnalysisSession) {
-  expect(again.report.inputs[0].errors).toEqual([]);
-  expect(again.report.connections.map((_, i) => key(again, i)).sort()).toEqual(chosen.map((i) => key(original, i)).sort());
+  expect(again.inputs[0].errors).toEqual([]);
+  expect(again.reports.toArray().map((_, i) => key(again, i)).sort()).toEqual(chosen.map((i) => key(original, i)).sort());
   for (const i of chosen) {
-    const j = again.report.connections.findIndex((_, k) => key(again, k) === key(original, i));
+    const j = again.reports.toArray().findIndex((_, k) => key(again, k) === key(original, i));
     expect(packetsOf(again, j)).toEqual(packetsOf(original, i));
-    expect(again.report.connections[j].close?.kind).toBe(original.report.connections[i].close?.kind);
+    expect(again.reports.at(j)!.close?.kind).toBe(original.reports.at(i)!.close?.kind);
   }
 }
 
@@ -66,15 +66,15 @@ function tsharkFrames(bytes: Uint8Array, name: string): number {
 describe('pcap export of selected connections', () => {
   it('VLAN/MPLS pcap: two of three connections come back packet for packet, as classic pcap', async () => {
     const { original, chosen, out, again } = await roundTrip(join(CAPTURES, 'zeek__mixed-vlan-mpls.pcap'), (s) => {
-      expect(s.report.connections.length).toBe(3);
+      expect(s.reports.length).toBe(3);
       return [0, 2];
     });
     expect(out.format).toBe('pcap');
     expect(out.leftOut).toEqual({ text: 0, unread: 0 });
     const expected = chosen.reduce((n, i) => n + connectionPackets(original, i).length, 0);
     expect(out.packets).toBe(expected);
-    expect(again.report.inputs[0].format).toBe('pcap');
-    expect(again.report.inputs[0].linkTypes).toEqual(original.report.inputs[0].linkTypes);
+    expect(again.inputs[0].format).toBe('pcap');
+    expect(again.inputs[0].linkTypes).toEqual(original.inputs[0].linkTypes);
     expectSameConnections(original, chosen, again);
     if (TSHARK) expect(tsharkFrames(out.bytes, 'vlan.pcap')).toBe(expected);
     else console.log('tshark not installed: the tshark read-back check is skipped');
@@ -84,32 +84,32 @@ describe('pcap export of selected connections', () => {
     const files = ['zeek__mixed-vlan-mpls.pcap', 'ppp__one_ipv6_http_stream.pcap'];
     const sources = await Promise.all(files.map((f) => createNodeFileSource(join(CAPTURES, f), f)));
     const original = await analyzeSources(sources);
-    const chosen = [original.report.connections.findIndex((c) => c.files.includes(files[0])), original.report.connections.findIndex((c) => c.files.includes(files[1]))];
+    const chosen = [original.reports.toArray().findIndex((c) => c.files.includes(files[0])), original.reports.toArray().findIndex((c) => c.files.includes(files[1]))];
     expect(chosen.every((i) => i >= 0)).toBe(true);
     const out = await exportConnectionsCapture(original, sources, chosen);
     expect(out.format).toBe('pcapng');
     const back = await analyzeSources([createBytesSource('mixed.pcapng', out.bytes)]);
-    expect(back.report.inputs[0].format).toBe('pcapng');
-    expect(back.report.inputs[0].linkTypes).toEqual([1, 101]);
+    expect(back.inputs[0].format).toBe('pcapng');
+    expect(back.inputs[0].linkTypes).toEqual([1, 101]);
     expectSameConnections(original, chosen, back);
     // One timeline: the frames come out in time order across the two inputs.
-    const times = back.report.connections.flatMap((_, i) => connectionPackets(back, i).map((p) => p.timeUs));
+    const times = back.reports.toArray().flatMap((_, i) => connectionPackets(back, i).map((p) => p.timeUs));
     expect(times.length).toBe(out.packets);
     if (TSHARK) expect(tsharkFrames(out.bytes, 'mixed.pcapng')).toBe(out.packets);
   });
 
   it('gzip input: frames are re-read from the decompressed stream', async () => {
     const { original, chosen, out, again } = await roundTrip(join(CAPTURES, 'zeek__http-qinq-0.pcap.gz'), (s) => [0]);
-    expect(original.report.inputs[0].gzip).toBe(true);
+    expect(original.inputs[0].gzip).toBe(true);
     expect(out.packets).toBe(connectionPackets(original, 0).length);
     expectSameConnections(original, chosen, again);
   });
 
   it('port reuse: both connections on one 4-tuple, exported together, are told apart again', async () => {
     const { original, chosen, again } = await roundTrip(join(CLOSES, 'port-reuse.pcap'), (s) => [0, 1]);
-    expect(again.report.connections.length).toBe(2);
+    expect(again.reports.length).toBe(2);
     for (const i of chosen) {
-      const j = again.report.connections.findIndex((c) => c.start === original.report.connections[i].start);
+      const j = again.reports.toArray().findIndex((c) => c.start === original.reports.at(i)!.start);
       expect(packetsOf(again, j)).toEqual(packetsOf(original, i));
     }
   });
@@ -135,6 +135,6 @@ describe('pcap export of selected connections', () => {
     expect(out!.leftOut.text).toBe(report.connections[fromText].packets.client + report.connections[fromText].packets.server);
     expect(out!.packets).toBe(report.connections[fromPcap].packets.client + report.connections[fromPcap].packets.server);
     const back = await analyzeSources([createBytesSource('x.pcap', out!.bytes)]);
-    expect(back.report.connections.length).toBe(1);
+    expect(back.reports.length).toBe(1);
   });
 });

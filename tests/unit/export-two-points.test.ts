@@ -31,7 +31,7 @@ async function exported(scenario: string, reversed = false) {
   if (reversed) files.reverse();
   const sources = files.map((f) => createBytesSource(f, bytes(f)));
   const s = await analyzeSources(sources);
-  expect(s.report.connections).toHaveLength(1);
+  expect(s.reports.toArray()).toHaveLength(1);
   return exportConnectionsCapture(s, sources, [0]);
 }
 
@@ -69,7 +69,7 @@ describe('pcapng export of two capture points', () => {
         expect(at('outside')[0].src).toBe('198.51.100.1');
         // Read back as a whole, the file is both views of the connection: one per interface (4-tuples differ).
         const again = await analyzeSources([createBytesSource('export.pcapng', out.bytes)]);
-        expect(again.report.connections.map((c) => c.packets.client + c.packets.server).sort()).toEqual([inside.length, outside.length].sort());
+        expect(again.reports.toArray().map((c) => c.packets.client + c.packets.server).sort()).toEqual([inside.length, outside.length].sort());
       }
     });
   }

@@ -73,7 +73,7 @@ describe('106015 classes', () => {
     expect(out).toEqual([...Array(8).fill('idle-timeout'), 'no-connection']);
 
     const s = await analyze([['idle.log', lines]]);
-    const fw = s.report.summary!.firewall!;
+    const fw = s.summary!.firewall!;
     expect(fw).toMatchObject({ denies106015: 9, deniesLateClose: 0, deniesIdleTimeout: 8, deniesUnknown: 1, connectionLogging: true });
     expect(fw.deniesByClass).toEqual({ 'late-close': 0, 'idle-timeout': 8, 'no-connection': 1 });
     const c = s.reports.toArray().find((r) => r.firewall?.connId === '11')!;
@@ -89,7 +89,7 @@ describe('106015 classes', () => {
 
   it('a log with no connection messages says so once, every deny is no-connection', async () => {
     const s = await analyze([['denies.log', [deny(T0, 1000), deny(T0 + 1, 1001)]]]);
-    expect(s.report.summary!.firewall).toMatchObject({ denies106015: 2, deniesUnknown: 2, connectionLogging: false });
+    expect(s.summary!.firewall).toMatchObject({ denies106015: 2, deniesUnknown: 2, connectionLogging: false });
     expect(s.triage!.noConnectionLogging).toBe(true);
   });
 });
@@ -104,11 +104,11 @@ describe('duplicates and order', () => {
     const one = await analyze([['a.log', day]]);
     const two = await analyze([['a.log', day], ['b.log', day.slice(2)]]);
     const strip = (x: object) => JSON.stringify({ ...x, duplicateLines: 0, messagesById: {} });
-    expect(strip(two.report.summary!.firewall!)).toBe(strip(one.report.summary!.firewall!));
-    expect(two.report.summary!.firewall!.duplicateLines).toBe(5);
+    expect(strip(two.summary!.firewall!)).toBe(strip(one.summary!.firewall!));
+    expect(two.summary!.firewall!.duplicateLines).toBe(5);
     // Identical lines within one input are real repeats (the same RST denied twice in one second): both count.
-    expect(one.report.summary!.firewall!.denies106015).toBe(3);
-    expect(one.report.summary!.firewall!.deniesLateClose).toBe(3);
+    expect(one.summary!.firewall!.denies106015).toBe(3);
+    expect(one.summary!.firewall!.deniesLateClose).toBe(3);
   });
 
   it('rotated files in any order and a Teardown stamped before its Built give the same connections', async () => {
@@ -133,7 +133,7 @@ describe('bounded and indexed', () => {
     expect(f.denies).toHaveLength(DENIES_PER_CONNECTION);
     expect(f.deniesNotListed).toBe(5000 - DENIES_PER_CONNECTION);
     expect(f.explanation).toContain(`${5000 - DENIES_PER_CONNECTION} more denies of this connection are counted but not listed`);
-    expect(s.report.summary!.firewall!.deniesLateClose).toBe(5000);
+    expect(s.summary!.firewall!.deniesLateClose).toBe(5000);
   });
 
   it('a 4-tuple that recurs thousands of times joins each deny to its own connection', () => {

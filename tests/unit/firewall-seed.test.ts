@@ -16,7 +16,7 @@ async function load(files: string[]) {
 
 describe('seed case through analyzeSources', async () => {
   const s = await load(['asa-syslog.log', 'inside-capture.txt', 'outside-capture.txt', 'clean-capture.txt']);
-  const conns = s.report.connections;
+  const conns = s.reports.toArray();
   const bad = conns.find((c) => c.client.port === 55132)!;
   const clean = conns.find((c) => c.client.port === 61422)!;
 
@@ -32,7 +32,7 @@ describe('seed case through analyzeSources', async () => {
     expect(bad.end).toBe('2018-06-20T12:00:50.443748Z');
     expect(clean.start).toBe('2018-06-20T14:22:51.372035Z');
     for (const f of ['inside-capture.txt', 'outside-capture.txt', 'clean-capture.txt']) {
-      const input = s.report.inputs.find((i) => i.file === f)!;
+      const input = s.inputs.find((i) => i.file === f)!;
       expect(input).toMatchObject({ format: 'asa-show-capture', undated: true, dateFrom: 'firewall log' });
       expect(input.warnings.map((w) => w.message)).toEqual([expect.stringContaining('took 2018-06-20 from the firewall log')]);
     }
@@ -65,8 +65,8 @@ describe('seed case through analyzeSources', async () => {
     expect(text).toContain("server's side (INSIDE) started the close");
     expect(text).toContain("The server's RST (packet 5) came 0.061 ms after the client's FIN (packet 3)");
     expect(text).toContain('whole seconds');
-    expect(s.report.summary?.firewall).toMatchObject({ denies106015: 1, deniesLateClose: 1, deniesUnknown: 0 });
-    expect(s.report.summary?.firewall?.messagesById).toEqual({ '106015': 1, '302013': 2, '302014': 2, '609001': 1, '609002': 1 });
+    expect(s.summary?.firewall).toMatchObject({ denies106015: 1, deniesLateClose: 1, deniesUnknown: 0 });
+    expect(s.summary?.firewall?.messagesById).toEqual({ '106015': 1, '302013': 2, '302014': 2, '609001': 1, '609002': 1 });
   });
 
   it("merges the inside and outside captures; the server's RST was seen inside only", () => {
@@ -103,8 +103,8 @@ describe('seed case through analyzeSources', async () => {
 
   it('gives the same answer whatever the order the files are loaded in', async () => {
     const r = await load(['outside-capture.txt', 'clean-capture.txt', 'inside-capture.txt', 'asa-syslog.log']);
-    const b = r.report.connections.find((c) => c.client.port === 55132)!;
-    expect(r.report.connections).toHaveLength(2);
+    const b = r.reports.toArray().find((c) => c.client.port === 55132)!;
+    expect(r.reports.toArray()).toHaveLength(2);
     expect(b.close).toMatchObject({ kind: 'fin-then-rst', initiator: 'server' });
     expect(b.firewall?.denies).toHaveLength(1);
     // The outside capture came first, so it is the primary point now: the RST is missing there.
@@ -114,11 +114,11 @@ describe('seed case through analyzeSources', async () => {
 
   it('the syslog alone gives the two connections as log-only reports', async () => {
     const r = await load(['asa-syslog.log']);
-    expect(r.report.connections.map((c) => [c.source, c.id, c.client.port, c.firewall?.teardown?.reason, c.firewall?.denies.length])).toEqual([
+    expect(r.reports.toArray().map((c) => [c.source, c.id, c.client.port, c.firewall?.teardown?.reason, c.firewall?.denies.length])).toEqual([
       ['syslog', 'syslog-0', 55132, 'TCP FINs', 1],
       ['syslog', 'syslog-1', 61422, 'TCP FINs', 0],
     ]);
-    const only = r.report.connections[0];
+    const only = r.reports.at(0)!;
     expect(only).toMatchObject({ files: ['asa-syslog.log'], start: '2018-06-20T11:58:45.000000Z', end: '2018-06-20T12:00:50.000000Z', clientBy: 'syslog-direction' });
     expect(only.firewall!.explanation).toMatch(/A RST from the server \(10\.20\.30\.15:443 to 198\.51\.100\.77:55132\) came in the same second as the teardown/);
   });

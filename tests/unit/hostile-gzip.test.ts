@@ -27,7 +27,7 @@ describe('gzip integrity', () => {
 
   it('an intact gzip reads with no problem', async () => {
     const s = await analyzeSources([createBytesSource('ok.pcap.gz', new Uint8Array(zlibGzip(PCAP)))]);
-    expect(s.report.inputs[0].errors).toEqual([]);
+    expect(s.inputs[0].errors).toEqual([]);
   });
 
   it('a damaged byte that still inflates is reported, naming the file, and the packets are kept', async () => {
@@ -36,10 +36,10 @@ describe('gzip integrity', () => {
     bad[Math.floor(gz.length / 2)] ^= 0x04;
     const good = await analyzeSources([createBytesSource('good.pcap.gz', gz)]);
     const s = await analyzeSources([createBytesSource('damaged.pcap.gz', bad)]);
-    const problems = [...s.report.inputs[0].errors, ...s.report.inputs[0].warnings];
+    const problems = [...s.inputs[0].errors, ...s.inputs[0].warnings];
     expect(problems.map((p) => p.message).join(' ')).toMatch(/gzip check failed: the decompressed data's CRC-32 is [0-9a-f]{8}, the file says/);
     expect(problems[0].file).toBe('damaged.pcap.gz');
-    expect(s.report.inputs[0].packets).toBe(good.report.inputs[0].packets);
+    expect(s.inputs[0].packets).toBe(good.inputs[0].packets);
   });
 
   /** A source that hands out slices of `size` bytes. */
@@ -64,9 +64,9 @@ describe('gzip integrity', () => {
     const plain = await analyzeSources([createBytesSource('plain.pcap', new Uint8Array(PCAP))]);
     for (const size of [5, 7, 64, 4096, undefined]) {
       const s = await analyzeSources([sliced('three.pcap.gz', members(null), size)]);
-      expect(s.report.inputs[0].errors, `slices of ${size}`).toEqual([]);
-      expect(s.report.inputs[0].warnings, `slices of ${size}`).toEqual([]);
-      expect(s.report.inputs[0].packets).toBe(plain.report.inputs[0].packets);
+      expect(s.inputs[0].errors, `slices of ${size}`).toEqual([]);
+      expect(s.inputs[0].warnings, `slices of ${size}`).toEqual([]);
+      expect(s.inputs[0].packets).toBe(plain.inputs[0].packets);
     }
   });
 
@@ -74,9 +74,9 @@ describe('gzip integrity', () => {
     const good = await analyzeSources([createBytesSource('three.pcap.gz', members(null))]);
     for (const size of [7, 4096, undefined]) {
       const s = await analyzeSources([sliced('damaged.pcap.gz', members(1), size)]);
-      const problems = [...s.report.inputs[0].errors, ...s.report.inputs[0].warnings].map((p) => p.message).join(' ');
+      const problems = [...s.inputs[0].errors, ...s.inputs[0].warnings].map((p) => p.message).join(' ');
       expect(problems, `slices of ${size}`).toMatch(/gzip check failed \(member 2 of the concatenated file\): the decompressed data's CRC-32 is/);
-      expect(s.report.inputs[0].packets).toBe(good.report.inputs[0].packets);
+      expect(s.inputs[0].packets).toBe(good.inputs[0].packets);
     }
   });
 });

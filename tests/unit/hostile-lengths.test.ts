@@ -11,7 +11,7 @@ const close = [frame(0x02, 100, 0, true), frame(0x12, 500, 101, false), frame(0x
 
 async function analyse(name: string, bytes: Uint8Array) {
   const s = await analyzeSources([createBytesSource(name, bytes)]);
-  return { input: s.report.inputs[0], conn: s.reports.length ? s.reports.at(0) : undefined };
+  return { input: s.inputs[0], conn: s.reports.length ? s.reports.at(0) : undefined };
 }
 
 describe('odd lengths are read as tshark reads them', () => {

@@ -103,7 +103,7 @@ describe('progress and truncation counts', () => {
     const full = longConnectionPcapBytes(2);
     const cut = full.subarray(0, full.length - 30); // the last record (54 bytes + 16 header) loses 30 bytes
     const s = await analyzeSources([createBytesSource('cut.pcap', cut)]);
-    const w = s.report.inputs[0].warnings.map((p) => p.message).join(' ');
+    const w = s.inputs[0].warnings.map((p) => p.message).join(' ');
     const m = /\((\d+) of (\d+) bytes\)/.exec(w)!;
     expect(m).not.toBeNull();
     expect(Number(m[1])).toBeLessThan(Number(m[2]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyzeSources } from '../../src/engine/analyze-sources';
+import { analyzeReport, analyzeSources } from '../../src/engine/analyze-sources';
 import { createBytesSource } from '../../src/lib/byte-source';
 import { ladderData } from '../../src/engine/session';
 import { isoTime } from '../../src/model/report';
@@ -48,6 +48,6 @@ describe('time formatters are total', () => {
       const [g] = layoutLadders([d], { width: 600, timeMode: 'compressed', focus, labels: DEFAULT_LABELS, zoom: 1 });
       expect(g.arrows.length).toBeGreaterThan(0);
     }
-    expect(JSON.stringify(s.report)).toContain('far-future.pcapng');
+    expect(JSON.stringify(analyzeReport(s))).toContain('far-future.pcapng');
   });
 });

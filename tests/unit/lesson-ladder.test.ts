@@ -29,9 +29,9 @@ async function load(entry: { file: string }): Promise<{ lesson: Lesson; ladder: 
     return createBytesSource(c.name, decodeBase64(c.base64!)!);
   });
   const session = await analyzeSources(sources, { year: lesson.options?.year, date: lesson.options?.date });
-  const pick = selectConnection(lesson.connection, session.report.connections);
+  const pick = selectConnection(lesson.connection, session.reports.toArray());
   if ('error' in pick) throw new Error(pick.error);
-  return { lesson, ladder: ladderData(session, session.report.connections[pick.index]) };
+  return { lesson, ladder: ladderData(session, session.reports.at(pick.index)!) };
 }
 
 function overprints(g: LadderGeometry): string[] {

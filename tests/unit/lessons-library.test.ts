@@ -45,10 +45,10 @@ describe('lesson library', () => {
       expect(lesson.title).toBe(entry.title);
 
       const session = await load(lesson);
-      for (const input of session.report.inputs) expect(input.errors, input.file).toEqual([]);
-      const pick = selectConnection(lesson.connection, session.report.connections);
+      for (const input of session.inputs) expect(input.errors, input.file).toEqual([]);
+      const pick = selectConnection(lesson.connection, session.reports.toArray());
       if ('error' in pick) throw new Error(pick.error);
-      const conn = session.report.connections[pick.index];
+      const conn = session.reports.at(pick.index)!;
       const ladder = ladderData(session, conn);
       expect(ladder.packets.length).toBe(ladder.totalPackets);
 

@@ -86,7 +86,7 @@ describe('firewall logs: bad input', () => {
         `${built(5, 5)}\n`,
       );
       const s = await analyzeSources([createBytesSource('bad.log', input)]);
-      const w = s.report.inputs[0].warnings.map(formatProblem);
+      const w = s.inputs[0].warnings.map(formatProblem);
       expect(w.filter((x) => /^bad\.log line \d+: line longer/.test(x)).map((x) => x.split(':')[0])).toEqual(Array.from({ length: 10 }, (_, k) => `bad.log line ${k + 2}`));
       expect(w).toContain('bad.log: 12 lines in all (first at line 2, the first 10 named): line longer than 64 KiB; only its start was read');
       expect(w).toContain('bad.log line 14: NUL bytes in the line (a damaged or preallocated file); read without them');

@@ -18,7 +18,7 @@ const SEED = new URL('../fixtures/seed/', import.meta.url);
 
 async function seed(files: string[]): Promise<LadderData> {
   const s = await analyzeSources(files.map((f) => createBytesSource(f, new Uint8Array(readFileSync(new URL(f, SEED))))));
-  return ladderData(s, s.report.connections.find((c) => c.vantage)!);
+  return ladderData(s, s.reports.toArray().find((c) => c.vantage)!);
 }
 
 const orders = [

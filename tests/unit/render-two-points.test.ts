@@ -21,7 +21,7 @@ import { DEFAULT_VIEW } from '../../src/share/share-state';
 async function ladder(dir: string, files: string[]): Promise<LadderData> {
   const base = new URL(dir, import.meta.url);
   const s = await analyzeSources(files.map((f) => createBytesSource(f, new Uint8Array(readFileSync(new URL(f, base))))));
-  return ladderData(s, s.report.connections.find((c) => c.vantage)!);
+  return ladderData(s, s.reports.toArray().find((c) => c.vantage)!);
 }
 const twoPoints = (name: string) => ladder('../fixtures/two-points/', [`${name}-inside.pcap`, `${name}-outside.pcap`]);
 const seed = () => ladder('../fixtures/seed/', ['inside-capture.txt', 'outside-capture.txt', 'asa-syslog.log']);

@@ -16,7 +16,7 @@ describe('share links of real closes', () => {
     const ladders = [];
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.pcap')).sort()) {
       const session = await analyzeSources([await createNodeFileSource(join(dir, f))], {});
-      for (const c of session.report.connections) ladders.push({ connection: c, packets: connectionPackets(session, c.id) });
+      for (const c of session.reports.toArray()) ladders.push({ connection: c, packets: connectionPackets(session, c.id) });
     }
     expect(ladders.length).toBeGreaterThan(10);
     const lengths: number[] = [];

@@ -20,7 +20,7 @@ async function twoPoints(name: string): Promise<LadderData> {
   const dir = new URL('../fixtures/two-points/', import.meta.url);
   const files = [`${name}-inside.pcap`, `${name}-outside.pcap`];
   const s = await analyzeSources(files.map((f) => createBytesSource(f, new Uint8Array(readFileSync(new URL(f, dir))))));
-  return ladderData(s, s.report.connections[0]);
+  return ladderData(s, s.reports.at(0)!);
 }
 
 const layout = (d: LadderData) => layoutLadders([d], { width: 760, timeMode: 'proportional', focus: 'whole', labels: DEFAULT_LABELS, zoom: 1 })[0];

@@ -19,7 +19,7 @@ export const STORY: [time: string, message: string][] = [
 
 export async function analyzeText(name: string, text: string, options: { tz?: string; year?: number } = {}) {
   const s = await analyzeSources([createTextSource(name, text)], options);
-  return { input: s.report.inputs[0] as InputReport, connections: s.report.connections as ConnectionReport[] };
+  return { input: s.inputs[0] as InputReport, connections: s.reports.toArray() as ConnectionReport[] };
 }
 
 /** The story came out whole: one connection, paired Built/Teardown, the 106015 joined, times shifted by `offsetS`. */

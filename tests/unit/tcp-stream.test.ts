@@ -34,7 +34,7 @@ async function check(name: string) {
       else if (tcpStream[ours] !== Number(stream)) problems.push(`frame ${frame}: tshark stream ${stream}, our tcpStream ${tcpStream[ours]}`);
     }
   }
-  return { problems, packets, streamOnly, connections: s.report.connections, tablePackets: t.length };
+  return { problems, packets, streamOnly, connections: s.reports.toArray(), tablePackets: t.length };
 }
 
 describe('tcpStream = tshark tcp.stream', () => {

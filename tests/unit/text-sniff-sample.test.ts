@@ -22,7 +22,7 @@ const others = (n: number, hour = '11') =>
 
 async function analyzeBytes(name: string, bytes: Uint8Array) {
   const s = await analyzeSources([createBytesSource(name, bytes)], { year: 2024 });
-  return { input: s.report.inputs[0], connections: s.report.connections };
+  return { input: s.inputs[0], connections: s.reports.toArray() };
 }
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

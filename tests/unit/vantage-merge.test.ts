@@ -47,7 +47,7 @@ describe('two capture points', () => {
     ].join('\n');
     const outside = capture(conn, '198.51.100.20.40000', '203.0.113.5.443', 0xfffff000, 123456789, 5, [9]).join('\n');
     const s = await analyzeSources([createTextSource('inside.txt', inside), createTextSource('outside.txt', outside)], { date: '2024-03-01' });
-    const conns = s.report.connections;
+    const conns = s.reports.toArray();
     expect(conns.map((c) => `${c.client.ip}:${c.client.port} ${c.server.ip}:${c.server.port}`)).toEqual([
       '198.51.100.20:40000 10.1.1.5:443', '198.51.100.21:40001 10.1.1.6:443',
     ]);
@@ -78,8 +78,8 @@ describe('two capture points', () => {
     const s = await analyzeSources([
       createTextSource('fw.log', `${built}\n${teardown}\n`), createTextSource('inside.txt', inside), createTextSource('outside.txt', outside),
     ]);
-    expect(s.report.connections).toHaveLength(1);
-    const m = s.report.connections[0];
+    expect(s.reports.toArray()).toHaveLength(1);
+    const m = s.reports.at(0)!;
     expect(m.client).toEqual({ ip: '10.1.1.7', port: 5555 });
     expect(m.vantage?.dropped.map((d) => d.packet)).toEqual([8, 9]);
     expect(m.firewall).toMatchObject({ connId: '77', mapped: { client: { ip: '203.0.113.7', port: 61000 } } });
@@ -91,7 +91,7 @@ describe('two capture points', () => {
     const other: P[] = conn.map(([t, f, fl, seq, len, ack]) => [t + 3, f, fl, seq + 7777, len + (fl === 'P' ? 1 : 0), ack]);
     const b = capture(other, '198.51.100.99.40000', '203.0.113.5.443', 0, 0, 0).join('\n');
     const s = await analyzeSources([createTextSource('a.txt', a), createTextSource('b.txt', b)], { date: '2024-03-01' });
-    expect(s.report.connections).toHaveLength(2);
-    expect(s.report.connections.every((c) => c.vantage === undefined)).toBe(true);
+    expect(s.reports.toArray()).toHaveLength(2);
+    expect(s.reports.toArray().every((c) => c.vantage === undefined)).toBe(true);
   });
 });

@@ -94,14 +94,14 @@ describe.each([
 
   async function check(inside: Frame[], delta: number, dropAt: number) {
     const single = await analyzeSources([pcap('inside.pcap', linkType, inside)]);
-    expect(single.report.connections).toHaveLength(1);
+    expect(single.reports.toArray()).toHaveLength(1);
     const outside = otherPoint(inside, clientPort, delta, 7, dropAt);
     const s = await analyzeSources([pcap('inside.pcap', linkType, inside), pcap('outside.pcap', linkType, outside)]);
-    expect(s.report.connections).toHaveLength(1);
-    const m = s.report.connections[0];
+    expect(s.reports.toArray()).toHaveLength(1);
+    const m = s.reports.at(0)!;
     // Counts per direction are the real ones (not doubled), and the close is the inside point's.
-    expect(core(m)).toEqual(core(single.report.connections[0]));
-    expect(m.close!.explanation.startsWith(single.report.connections[0].close!.explanation)).toBe(true);
+    expect(core(m)).toEqual(core(single.reports.at(0)!));
+    expect(m.close!.explanation.startsWith(single.reports.at(0)!.close!.explanation)).toBe(true);
     expect(m.packets.client + m.packets.server).toBe(inside.length);
     expect(m.files).toEqual(['inside.pcap', 'outside.pcap']);
     expect(m.vantage).toEqual({
@@ -141,8 +141,8 @@ describe.each([
   it('the outside point loaded first is the primary point: the dropped packet is still named', async () => {
     const outside = otherPoint(frames, clientPort, RANDOM, 7, drop);
     const s = await analyzeSources([pcap('outside.pcap', linkType, outside), pcap('inside.pcap', linkType, frames)]);
-    expect(s.report.connections).toHaveLength(1);
-    const m = s.report.connections[0];
+    expect(s.reports.toArray()).toHaveLength(1);
+    const m = s.reports.at(0)!;
     expect(m.packets.client + m.packets.server).toBe(frames.length);
     expect(m.vantage!.dropped).toEqual([{ packet: drop, seenAt: 'inside.pcap', missingAt: 'outside.pcap' }]);
     // The inside-only packet joined the outside numbering: its seq (client numbers moved) sits in sequence.
@@ -155,10 +155,10 @@ describe.each([
     const single = await analyzeSources([pcap('whole.pcap', linkType, frames)]);
     for (const cut of [1, Math.floor(frames.length / 2), frames.length - 1]) {
       const s = await analyzeSources([pcap('part1.pcap', linkType, frames.slice(0, cut)), pcap('part2.pcap', linkType, frames.slice(cut))]);
-      expect(s.report.connections).toHaveLength(1);
-      const m = s.report.connections[0];
-      expect(core(m)).toEqual(core(single.report.connections[0]));
-    expect(m.close!.explanation.startsWith(single.report.connections[0].close!.explanation)).toBe(true);
+      expect(s.reports.toArray()).toHaveLength(1);
+      const m = s.reports.at(0)!;
+      expect(core(m)).toEqual(core(single.reports.at(0)!));
+    expect(m.close!.explanation.startsWith(single.reports.at(0)!.close!.explanation)).toBe(true);
       expect(m.files).toEqual(['part1.pcap', 'part2.pcap']);
       expect(m.vantage).toBeUndefined();
       expect(connectionPackets(s, m.id).map((p) => `${p.file}#${p.frame}`)).toEqual(
@@ -174,8 +174,8 @@ describe.each([
       pcap('in-1.pcap', linkType, frames.slice(0, cut)), pcap('in-2.pcap', linkType, frames.slice(cut)),
       pcap('out-1.pcap', linkType, outside.slice(0, cut - 1)), pcap('out-2.pcap', linkType, outside.slice(cut - 1)),
     ]);
-    expect(s.report.connections).toHaveLength(1);
-    const m = s.report.connections[0];
+    expect(s.reports.toArray()).toHaveLength(1);
+    const m = s.reports.at(0)!;
     expect(m.packets.client + m.packets.server).toBe(frames.length);
     expect(m.vantage!.dropped).toEqual([{ packet: drop, seenAt: 'in-1.pcap', missingAt: 'out-1.pcap' }]);
     expect(seenAt(s, m.id)).toEqual(frames.map((_, i) => (i === drop ? SEEN_PRIMARY : BOTH)));
@@ -187,18 +187,18 @@ describe('same 4-tuple, several files: what stays apart', () => {
 
   it('a capture split between two reuses of a 4-tuple keeps both connections (and the reuse mark)', async () => {
     const single = await analyzeSources([pcap('whole.pcap', linkType, frames)]);
-    expect(single.report.connections).toHaveLength(2);
+    expect(single.reports.toArray()).toHaveLength(2);
     // Cut right before the second connection's SYN.
     const second = frames.findIndex((f, i) => i > 0 && isSyn(f.data) && srcPort(f.data) === srcPort(frames[0].data));
     expect(second).toBeGreaterThan(0);
     const s = await analyzeSources([pcap('a.pcap', linkType, frames.slice(0, second)), pcap('b.pcap', linkType, frames.slice(second))]);
-    expect(s.report.connections.map(core)).toEqual(single.report.connections.map(core));
+    expect(s.reports.toArray().map(core)).toEqual(single.reports.toArray().map(core));
   });
 
   it('the same file loaded twice is one connection seen at both "points", nothing dropped', async () => {
     const s = await analyzeSources([pcap('a.pcap', linkType, frames), pcap('b.pcap', linkType, frames)]);
     const single = await analyzeSources([pcap('a.pcap', linkType, frames)]);
-    expect(s.report.connections.map(core)).toEqual(single.report.connections.map(core));
-    for (const c of s.report.connections) expect(c.vantage?.dropped).toEqual([]);
+    expect(s.reports.toArray().map(core)).toEqual(single.reports.toArray().map(core));
+    for (const c of s.reports.toArray()) expect(c.vantage?.dropped).toEqual([]);
   });
 });

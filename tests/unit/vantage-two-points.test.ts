@@ -48,8 +48,8 @@ const ep = (e: { ip: string; port: number }) => `${e.ip}:${e.port}`;
 describe('two capture points of real traffic through a Linux SNAT firewall', () => {
   it('clean close: every packet at both points, with each point\'s time, addresses and numbers', async () => {
     const { s, inside, outside } = await load('clean');
-    expect(s.report.connections).toHaveLength(1);
-    const c = s.report.connections[0];
+    expect(s.reports.toArray()).toHaveLength(1);
+    const c = s.reports.at(0)!;
     const v = c.vantage!;
     expect(v.points).toEqual(['clean-inside.pcap', 'clean-outside.pcap']);
     expect(v.dropped).toEqual([]);
@@ -82,7 +82,7 @@ describe('two capture points of real traffic through a Linux SNAT firewall', () 
 
   it('late RST: the server\'s RSTs are seen outside only, with the outside time and numbers', async () => {
     const { s, inside, outside } = await load('late-rst');
-    const c = s.report.connections[0];
+    const c = s.reports.at(0)!;
     const v = c.vantage!;
     expect(v.clientSide).toBe(0);
     const rsts = outside.filter((r) => r.flags & 0x04);
@@ -106,7 +106,7 @@ describe('two capture points of real traffic through a Linux SNAT firewall', () 
 
   it('sequence randomisation: the client\'s numbers differ by a constant outside, the server\'s do not', async () => {
     const { s, inside, outside } = await load('randomised');
-    const c = s.report.connections[0];
+    const c = s.reports.at(0)!;
     expect(c.vantage!.seqShift).toEqual({ client: 0x9e3779b9, server: 0 });
     const d = ladderData(s, c);
     expect(d.packets.every((p) => p.seenAt === 3)).toBe(true);
@@ -126,7 +126,7 @@ describe('the seed case: the client on the outside', () => {
     const dir = new URL('../fixtures/seed/', import.meta.url);
     const files = ['inside-capture.txt', 'outside-capture.txt', 'asa-syslog.log'];
     const s = await analyzeSources(files.map((f) => createBytesSource(f, new Uint8Array(readFileSync(new URL(f, dir))))));
-    const c = s.report.connections.find((r) => r.vantage)!;
+    const c = s.reports.toArray().find((r) => r.vantage)!;
     expect(c.vantage!.clientSide).toBe(1);
     expect(c.vantage!.clockOffsetMs).toBe(0);
     expect(c.vantage!.endpoints!.map((e) => ep(e.server))).toEqual(['10.20.30.15:443', '203.0.113.15:443']);
@@ -148,7 +148,7 @@ describe('the explanation speaks from what the two points saw', () => {
       createBytesSource('outside-capture.txt', new TextEncoder().encode(outside)),
       createBytesSource('asa-syslog.log', new TextEncoder().encode(seedFile('asa-syslog.log'))),
     ]);
-    return s.report.connections.find((r) => r.vantage)!.close!.explanation;
+    return s.reports.toArray().find((r) => r.vantage)!.close!.explanation;
   };
 
   it('the seed: the client\'s RST crossed, the server\'s late RST did not', async () => {
@@ -172,11 +172,11 @@ describe('the explanation speaks from what the two points saw', () => {
       const files = ['late-rst-inside.pcap', 'late-rst-outside.pcap'];
       if (reversed) files.reverse();
       const s = await analyzeSources(files.map((f) => createBytesSource(f, new Uint8Array(readFileSync(new URL(f, DIR))))));
-      const c = s.report.connections[0];
+      const c = s.reports.at(0)!;
       // The inside capture alone shows a clean close (the firewall dropped every RST); the outside one shows the
       // server's RSTs after both FINs: FIN then RST, late RST, the server first, whichever point is the first.
       expect(c.close, files[0]).toMatchObject({ kind: 'fin-then-rst', initiator: 'server', lateRst: true, fin: { client: true, server: true }, rst: { client: false, server: true } });
-      expect(s.report.summary?.byKind).toEqual({ 'fin-then-rst': 1 });
+      expect(s.summary?.byKind).toEqual({ 'fin-then-rst': 1 });
       const text = c.close!.explanation;
       expect(text).toMatch(/^The server closed first: it sent a FIN/);
       expect(text).toContain('The server then sent a RST');
@@ -184,12 +184,12 @@ describe('the explanation speaks from what the two points saw', () => {
       expect(text).not.toContain('a normal, harmless close');
     }
     // The clean pair stays clean.
-    expect((await load('clean')).s.report.connections[0].close).toMatchObject({ kind: 'clean', initiator: 'client', lateRst: false });
+    expect((await load('clean')).s.reports.at(0)!.close).toMatchObject({ kind: 'clean', initiator: 'client', lateRst: false });
   });
 
   it('late-rst capture pair: the RSTs the firewall dropped are said, with where they were seen', async () => {
     const { s } = await load('late-rst');
-    expect(s.report.connections[0].close!.explanation).toContain(
+    expect(s.reports.at(0)!.close!.explanation).toContain(
       'The server\'s 4 RST packets were seen at late-rst-outside.pcap only, not at late-rst-inside.pcap: they did not cross the firewall.');
   });
 });
