@@ -40,15 +40,21 @@ ConnKeys.prototype.done = done;
 if (!keys) throw new Error('ConnKeys.done() was not called');
 const k = keys as ConnKeys;
 
-// finish() turned fromClient into "from the client"; the replay reads it as "from side a".
+// The replay's row layout, as the tracker made it: every connection's rows, one after the other.
+const starts = new Uint32Array(k.count + 1);
+for (let i = 0; i < k.count; i++) starts[i + 1] = starts[i] + tracked.rowCount(i);
+const order = new Uint32Array(starts[k.count]);
+for (let i = 0; i < k.count; i++) order.set(tracked.rows(i), starts[i]);
+
+// finish() turned fromClient into "from the client"; the replay reads it as "from side a" (side 0).
 const fromClient = table.fromClient.chunks;
-for (let i = 0; i < k.count; i++) {
-  if (tracked.clientSide[i] !== 1) continue;
-  for (let x = tracked.starts[i]; x < tracked.starts[i + 1]; x++) {
-    const row = tracked.order[x];
-    fromClient[row >>> 16][row & 0xffff] ^= 1;
+function flipWhereClientIsB(): void {
+  for (let i = 0; i < k.count; i++) {
+    if (tracked.side(i, 'client') !== 1) continue;
+    for (const row of tracked.rows(i)) fromClient[row >>> 16][row & 0xffff] ^= 1;
   }
 }
+flipWhereClientIsB();
 
 /** CPU time (user + system) since t0, in ms: less disturbed by other processes on the machine than wall time. */
 function cpuMs(t0: NodeJS.CpuUsage): number {
@@ -63,18 +69,12 @@ for (let r = 0; r < runs; r++) {
   const clientBy: ClientBy[] = new Array(k.count);
   gc();
   const t0 = process.cpuUsage();
-  replayAll({ table, keys: k, otherScales: new Map(), order: tracked.order, starts: tracked.starts, store, clientSide, clientBy });
+  replayAll({ table, keys: k, otherScales: new Map(), order, starts, store, clientSide, clientBy });
   replayMs.push(cpuMs(t0));
 }
 
 // Back to "from the client" for the list.
-for (let i = 0; i < k.count; i++) {
-  if (tracked.clientSide[i] !== 1) continue;
-  for (let x = tracked.starts[i]; x < tracked.starts[i + 1]; x++) {
-    const row = tracked.order[x];
-    fromClient[row >>> 16][row & 0xffff] ^= 1;
-  }
-}
+flipWhereClientIsB();
 const list = new ConnectionList(tracked, table, [file]);
 const summaryMs: number[] = [];
 let json = '';

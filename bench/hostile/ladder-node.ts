@@ -18,7 +18,7 @@ const s = await analyzeSources([await createNodeFileSource(file)]);
 const t1 = performance.now();
 let biggest = 0;
 for (let i = 1; i < s.reports.length; i++) {
-  if (s.connections.starts[i + 1] - s.connections.starts[i] > s.connections.starts[biggest + 1] - s.connections.starts[biggest]) biggest = i;
+  if (s.connections.rowCount(i) > s.connections.rowCount(biggest)) biggest = i;
 }
 console.log(`loaded ${s.table.length} packets, ${s.reports.length} connections in ${((t1 - t0) / 1000).toFixed(1)} s; heap ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}`);
 const conn = s.reports.at(biggest)!;
@@ -28,4 +28,4 @@ if (whole) {
   kept = all.slice(-4000).length;
 } else kept = ladderData(s, conn).packets.length;
 const t2 = performance.now();
-console.log(`ladder of connection ${conn.id} (${s.connections.starts[biggest + 1] - s.connections.starts[biggest]} packets): ${kept} kept in ${((t2 - t1) / 1000).toFixed(2)} s; heap ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}`);
+console.log(`ladder of connection ${conn.id} (${s.connections.rowCount(biggest)} packets): ${kept} kept in ${((t2 - t1) / 1000).toFixed(2)} s; heap ${mb(process.memoryUsage().heapUsed)}, rss ${mb(process.memoryUsage().rss)}`);

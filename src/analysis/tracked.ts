@@ -24,10 +24,10 @@ export class TrackedConnections {
 
   constructor(
     /** Packet-table rows grouped by connection, capture order within each: rows of conn i are order[starts[i] .. starts[i+1]). */
-    public order: Uint32Array,
-    public starts: Uint32Array,
+    private order: Uint32Array,
+    private starts: Uint32Array,
     /** Client side per connection: 0 = a (first packet's sender), 1 = b. */
-    readonly clientSide: Uint8Array,
+    private readonly clientSide: Uint8Array,
     readonly clientBy: ClientBy[],
     /** Addresses and ports per connection (side a / b). */
     readonly keys: ConnKeys,
@@ -41,7 +41,7 @@ export class TrackedConnections {
     /** tshark's tcp.stream per connection (tcp-stream.ts). */
     readonly tcpStream?: Uint32Array,
     /** Shift of the windows side a, then side b, sends: two per connection, -1 unknown (window-scale.ts). */
-    readonly windowShift?: Int8Array,
+    private readonly shifts?: Int8Array,
   ) {}
 
   /** Number of connections (connection indexes are 0 .. count-1). */
@@ -99,6 +99,11 @@ export class TrackedConnections {
   /** RSTs sent by connection i's client or server. */
   rstCount(i: number, role: Role): number {
     return this.store.rstCount[2 * i + this.side(i, role)];
+  }
+
+  /** Shift of the windows connection i's client or server sends (analysis/window-scale.ts); -1 unknown. */
+  windowShift(i: number, role: Role): number {
+    return this.shifts ? this.shifts[2 * i + this.side(i, role)] : -1;
   }
 
   /** Replaces every connection's rows (the vantage merge, which joins two connections' timelines into one). */

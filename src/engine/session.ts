@@ -60,9 +60,7 @@ export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = D
   // The shift of each side's windows (client, server), when the handshake was captured (analysis/window-scale.ts).
   const i = Number(conn.id);
   const t = s.connections;
-  const ws = t.has(i) ? t.windowShift : undefined;
-  const cs = ws ? t.clientSide[i] : 0;
-  const shift = ws ? [ws[2 * i + cs], ws[2 * i + (cs ^ 1)]] : [-1, -1];
+  const shift = t.has(i) ? [t.windowShift(i, 'client'), t.windowShift(i, 'server')] : [-1, -1];
   // As Wireshark does, a side's shift is known from its SYN on (a window starting later is past the SYNs).
   const synSeen = [win.from > 0, win.from > 0];
   const packets: LadderPacket[] = win.packets.map((p, k) => {
