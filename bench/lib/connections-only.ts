@@ -28,9 +28,9 @@ export function connectionsOnlySink(table: PacketTable, stage: ConnectionsOnlySt
       const row = table.add();
       const ci = row >>> 16;
       const j = row & 0xffff;
-      table.input.chunks[ci][j] = s.input;
-      table.frame.chunks[ci][j] = s.frame;
-      table.recordOffset.chunks[ci][j] = s.recordOffset;
+      if (s.input !== 0) table.input.set(row, s.input);
+      table.frame.append(s.frame);
+      table.recordOffset.low.chunks[ci][j] = s.recordOffset;
       table.timeUs.chunks[ci][j] = s.timeUs;
       table.conn.chunks[ci][j] = c;
       table.fromClient.chunks[ci][j] = keys.side === 0 ? 1 : 0;
@@ -38,7 +38,7 @@ export function connectionsOnlySink(table: PacketTable, stage: ConnectionsOnlySt
       table.seq.chunks[ci][j] = s.seq;
       table.ack.chunks[ci][j] = s.ack;
       table.window.chunks[ci][j] = s.window;
-      table.payloadLength.chunks[ci][j] = s.payloadLength;
+      table.payloadLength.set(row, s.payloadLength);
       if (stage === 'keys+table') return;
       tlsSegment(keys.rec, c * STRIDE, keys.side, s, tlsPending);
     },

@@ -72,9 +72,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
 
   // The PacketTable chunk that rows are being added to, per column.
   let chunk = -1;
-  let inputC = new Uint16Array(0);
-  let frameC = new Uint32Array(0);
-  let recordOffsetC = new Float64Array(0);
+  let recordOffsetC = new Uint32Array(0);
   let timeUsC = new Float64Array(0);
   let connC = new Uint32Array(0);
   let fromClientC = new Uint8Array(0);
@@ -82,13 +80,10 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   let seqC = new Uint32Array(0);
   let ackC = new Uint32Array(0);
   let windowC = new Uint16Array(0);
-  let payloadLengthC = new Uint32Array(0);
-  let ipExtraC = new Uint8Array(0);
+  let payloadLengthC = new Uint16Array(0);
   function useChunk(ci: number): void {
     chunk = ci;
-    inputC = table.input.chunks[ci];
-    frameC = table.frame.chunks[ci];
-    recordOffsetC = table.recordOffset.chunks[ci];
+    recordOffsetC = table.recordOffset.low.chunks[ci];
     timeUsC = table.timeUs.chunks[ci];
     connC = table.conn.chunks[ci];
     fromClientC = table.fromClient.chunks[ci];
@@ -96,8 +91,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     seqC = table.seq.chunks[ci];
     ackC = table.ack.chunks[ci];
     windowC = table.window.chunks[ci];
-    payloadLengthC = table.payloadLength.chunks[ci];
-    ipExtraC = table.ipExtra.chunks[ci];
+    payloadLengthC = table.payloadLength.low.chunks[ci];
   }
 
   /** tshark's tcp.stream split: a plain SYN from a side that already talked, with another ISN or after no SYN. */
@@ -233,9 +227,8 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     const row = table.add();
     if (row >>> CHUNK_BITS !== chunk) useChunk(row >>> CHUNK_BITS);
     const j = row & MASK;
-    inputC[j] = s.input;
-    frameC[j] = s.frame;
-    recordOffsetC[j] = s.recordOffset;
+    table.frame.append(s.frame);
+    recordOffsetC[j] = s.recordOffset; // the low 32 bits; the rest, rarely any, below
     timeUsC[j] = s.timeUs;
     connC[j] = c;
     fromClientC[j] = d === 0 ? 1 : 0; // provisional: "from side a"; resolved in finish()
@@ -243,8 +236,12 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     seqC[j] = s.seq;
     ackC[j] = s.ack;
     windowC[j] = s.window;
-    payloadLengthC[j] = s.payloadLength;
-    ipExtraC[j] = s.ipExtraLength > 255 ? 255 : s.ipExtraLength;
+    payloadLengthC[j] = s.payloadLength; // the low 16 bits; the rest, rarely any, below
+    // Sparse columns: set only when not 0 (no chunk is made for them otherwise).
+    if (s.input !== 0) table.input.set(row, s.input);
+    if (s.recordOffset >= 0x100000000) table.recordOffset.high.set(row, Math.floor(s.recordOffset / 0x100000000));
+    if (s.payloadLength > 0xffff) table.payloadLength.high.set(row, s.payloadLength >>> 16);
+    if (s.ipExtraLength !== 0) table.ipExtra.set(row, s.ipExtraLength > 255 ? 255 : s.ipExtraLength);
 
     tlsSegment(rec, k, d, s, tlsPending);
   }

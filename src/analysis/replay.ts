@@ -53,11 +53,12 @@ class RowReader {
   private seq = new Uint32Array(0);
   private ack = new Uint32Array(0);
   private window = new Uint16Array(0);
-  private payloadLength = new Uint32Array(0);
+  private payloadLength = new Uint16Array(0);
+  private payloadHigh = new Uint16Array(0);
   private ipExtra = new Uint8Array(0);
   /** Provisional "from side a" (1) until the client is chosen. */
   private fromA = new Uint8Array(0);
-  anomalies = new Uint32Array(0);
+  anomalies = new Uint16Array(0);
 
   constructor(private readonly t: PacketTable) {}
 
@@ -72,7 +73,7 @@ class RowReader {
     s.seq = this.seq[j];
     s.ack = this.ack[j];
     s.window = this.window[j];
-    s.payloadLength = this.payloadLength[j];
+    s.payloadLength = this.payloadLength[j] + this.payloadHigh[j] * 0x10000;
     s.ipExtraLength = this.ipExtra[j];
     return this.fromA[j] === 1 ? 0 : 1;
   }
@@ -80,14 +81,15 @@ class RowReader {
   private use(ci: number): void {
     const t = this.t;
     this.chunk = ci;
-    this.input = t.input.chunks[ci];
+    this.input = t.input.readChunk(ci);
     this.timeUs = t.timeUs.chunks[ci];
     this.flags = t.flags.chunks[ci];
     this.seq = t.seq.chunks[ci];
     this.ack = t.ack.chunks[ci];
     this.window = t.window.chunks[ci];
-    this.payloadLength = t.payloadLength.chunks[ci];
-    this.ipExtra = t.ipExtra.chunks[ci];
+    this.payloadLength = t.payloadLength.low.chunks[ci];
+    this.payloadHigh = t.payloadLength.high.readChunk(ci);
+    this.ipExtra = t.ipExtra.readChunk(ci);
     this.fromA = t.fromClient.chunks[ci];
     this.anomalies = t.anomalies.chunks[ci];
   }

@@ -1,5 +1,5 @@
 /**
- * Per-packet anomaly bits, stored in PacketTable.anomalies (one Uint32 per packet).
+ * Per-packet anomaly bits, stored in PacketTable.anomalies (one Uint16 per packet: at most 16 of them).
  * The TCP ones follow Wireshark's TCP analysis (formats.md §4.2); the close ones are ours.
  * Names are the strings used in reports (PacketAnomaly.kind) and in the UI.
  */
