@@ -162,9 +162,9 @@ export function logOnlyTableRow(session: AnalysisSession, k: number): string[] |
 }
 
 /**
- * The flow table's rows of the log-only connections, straight from the firewall columns: what setRowFromReport
- * reads from each one's report (endpoints, times, teardown reason, marks; no packets, no close), without building
- * a report per row. Null when the session has no log-only connections.
+ * The flow table's rows of the log-only connections, straight from the firewall columns (the only way they are
+ * made): the values each one's report states (endpoints, times, teardown reason, marks; no packets, no close),
+ * without building a report per row. Null when the session has no log-only connections.
  */
 export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | null {
   const fw = session.firewall;

@@ -1,12 +1,13 @@
 /**
  * The flow table's columns (model/flow-table.ts FlowColumns) straight from a ConnectionList: packet connections
- * from the store and its side tables (no ConnectionReport per row; the values their reports state), log-only
- * connections from the firewall columns when `logOnly` is given (firewall-records.ts; a big log has millions).
+ * from the store and its side tables, log-only connections from the firewall columns (firewall-records.ts
+ * logOnlyFlowRows; a big log has millions). No ConnectionReport is made for a row: each row holds the values its
+ * report states.
  */
 import type { ConnectionList } from '../analysis/connection-list';
 import { anomalyCount, closeOf, packetCounts } from '../analysis/connection-report';
 import {
-  createFlowColumns, setRowFromReport, MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_TWO_POINTS, type FlowColumns,
+  createFlowColumns, MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_TWO_POINTS, type FlowColumns,
 } from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
 
@@ -16,12 +17,15 @@ export interface LogOnlyFlowRows {
   fill(c: FlowColumns, intern: (s: string) => number, row: number, k: number): void;
 }
 
-export function flowColumnsOf(list: ConnectionList, logOnly?: LogOnlyFlowRows | null): FlowColumns {
+/** `logOnly`: the rows of the list's log-only connections (logOnlyFlowRows), null when it has none. */
+export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | null): FlowColumns {
   const n = list.length;
+  if ((logOnly?.length ?? 0) !== n - list.packetCount) {
+    throw new Error(`flowColumnsOf: ${n - list.packetCount} log-only connections but ${logOnly?.length ?? 0} log-only rows`);
+  }
   const { c, intern } = createFlowColumns(n);
   const t = list.tracked;
   const st = t.store;
-  const logFrom = logOnly ? n - logOnly.length : n;
   for (let k = 0; k < list.packetCount; k++) {
     const i = list.connIndex(k);
     const client = t.facts(i, 'client');
@@ -55,11 +59,7 @@ export function flowColumnsOf(list: ConnectionList, logOnly?: LogOnlyFlowRows | 
     if (v && v.points.length >= 2) marks |= MARK_TWO_POINTS;
     c.marks[k] = marks;
   }
-  // Log-only connections: from the firewall columns when `logOnly` is given, else from their reports.
-  for (let k = list.packetCount; k < n; k++) {
-    if (k >= logFrom) logOnly!.fill(c, intern, k, k - logFrom);
-    else setRowFromReport(c, intern, k, list.keptAt(k)!);
-  }
+  for (let k = list.packetCount; k < n; k++) logOnly!.fill(c, intern, k, k - list.packetCount);
   return c;
 }
 

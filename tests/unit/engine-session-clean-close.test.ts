@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nearestCleanClose } from '../../src/engine/session';
-import { buildFlowColumns } from '../../src/model/flow-table';
+import { buildFlowColumns } from './flow-columns-from-reports';
 import type { CloseKind, ConnectionReport } from '../../src/model/report';
 
 function conn(i: number, kind: CloseKind, server: string, port: number, startS: number): ConnectionReport {

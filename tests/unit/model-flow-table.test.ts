@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlowColumns, cloneFlowColumns, endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/model/flow-table';
+import { cloneFlowColumns, endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/model/flow-table';
+import { buildFlowColumns } from './flow-columns-from-reports';
 import { kindFromCode } from '../../src/model/close-kinds';
 import { kindBars } from '../../src/render/kind-chart';
 import { countKinds } from '../../src/model/flow-table';
