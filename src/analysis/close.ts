@@ -3,17 +3,49 @@
  * outside the receiver's window) and the close classification (CloseFacts.kind).
  */
 import { ACK, FIN, RST, SYN, type TcpSegment } from '../model/segment';
-import type { CloseKind, Handshake } from '../model/report';
+import type { CloseKind, Handshake, Side } from '../model/report';
 import { A_DATA_AFTER_FIN, A_FIN_RST_TOGETHER, A_RST_AFTER_CLOSE, A_RST_OUT_OF_WINDOW } from '../model/anomalies';
 import { type Conn, type Dir, type SideFacts, seqDelta } from './conn-state';
 
 /** A RST this soon after the same side's FIN counts as sent "together" with it. */
-export const FIN_RST_TOGETHER_US = 1000;
+const FIN_RST_TOGETHER_US = 1000;
+
+/**
+ * What the close rules read of a side: a Dir during the replay, a StoredSide afterwards, or the sides a
+ * connection seen at two capture points has on its merged timeline (vantage/close.ts).
+ */
+export interface CloseSide {
+  packets: number;
+  /** Packet index (in the connection's timeline) of the side's first FIN / first RST; -1 when none. */
+  finIndex: number;
+  rstIndex: number;
+  /** The side sent a SYN / a SYN+ACK; completed the handshake with an ACK; sent nothing but SYNs. */
+  synSeen: boolean;
+  synAckSeen: boolean;
+  handshakeAck: boolean;
+  onlySyns: boolean;
+}
+
+/** The handshake facts a packet with flags `f` from `me` changes. */
+export function handshakeStep(me: CloseSide, peer: CloseSide, f: number): void {
+  if ((f & (SYN | ACK)) !== SYN) me.onlySyns = false;
+  if (!(f & SYN) && f & ACK && me.synSeen && peer.synAckSeen) me.handshakeAck = true;
+  if (f & SYN) {
+    if (f & ACK) me.synAckSeen = true;
+    else me.synSeen = true;
+  }
+}
+
+/** Whether a RST (flags `f`, at `timeUs`) goes with its side's FIN: in one segment, or within 1 ms of it (finUs; null: no FIN yet). */
+export function rstWithFin(f: number, finUs: number | null, timeUs: number): boolean {
+  return (f & FIN) !== 0 || (finUs !== null && timeUs - finUs <= FIN_RST_TOGETHER_US);
+}
 
 /** Update close facts for one packet from `me`; returns anomaly bits for the packet. */
 export function closePacket(c: Conn, me: Dir, peer: Dir, s: TcpSegment, index: number): number {
   const f = s.flags;
-  // The usual packet: no SYN/FIN/RST before any FIN: only the handshake facts can change (as in anyPacket).
+  // The usual packet: no SYN/FIN/RST before any FIN: only the handshake facts can change (handshakeStep without
+  // a SYN).
   // Kept small so that the compiler inlines it into the replay loop.
   if ((f & (SYN | FIN | RST)) === 0 && me.finIndex < 0 && peer.finIndex < 0) {
     me.onlySyns = false;
@@ -31,11 +63,8 @@ function anyPacket(c: Conn, me: Dir, peer: Dir, s: TcpSegment, index: number): n
 
   if (f & ACK && peer.finIndex >= 0 && seqDelta(s.ack >>> 0, peer.finEnd) >= 0) me.ackedPeerFin = true;
 
-  if ((f & (SYN | ACK)) !== SYN) me.onlySyns = false;
-  if (!(f & SYN) && f & ACK && me.synSeen && peer.synAckSeen) me.handshakeAck = true;
+  handshakeStep(me, peer, f);
   if (f & SYN) {
-    if (f & ACK) me.synAckSeen = true;
-    else me.synSeen = true;
     if (s.windowScale >= 0) me.windowScale = s.windowScale;
     else if (me.windowScale < 0) me.windowScale = -2; // SYN without the option: no scaling from this side
   }
@@ -60,7 +89,7 @@ function anyPacket(c: Conn, me: Dir, peer: Dir, s: TcpSegment, index: number): n
       me.rstTimeUs = s.timeUs;
     }
     if (c.closeSeenUs === 0) c.closeSeenUs = s.timeUs;
-    if (f & FIN || (me.finIndex >= 0 && s.timeUs - me.finTimeUs <= FIN_RST_TOGETHER_US)) {
+    if (rstWithFin(f, me.finIndex >= 0 ? me.finTimeUs : null, s.timeUs)) {
       c.finRstTogether = true;
       bits |= A_FIN_RST_TOGETHER;
     }
@@ -93,8 +122,11 @@ export function handshakeOf(client: SideFacts, server: SideFacts): Handshake {
   return 'none';
 }
 
-/** The close kind: the first rule that fits, in the documented order. */
-export function closeKind(client: SideFacts, server: SideFacts): CloseKind {
+/**
+ * The close kind: the first rule that fits, in the documented order (model/close-kinds.ts). The one rule set: a
+ * connection's own packets (the report, summary, flow table) and the timeline two capture points saw use it.
+ */
+export function closeKind(client: CloseSide, server: CloseSide): CloseKind {
   const finC = client.finIndex >= 0;
   const finS = server.finIndex >= 0;
   const rstC = client.rstIndex >= 0;
@@ -107,4 +139,19 @@ export function closeKind(client: SideFacts, server: SideFacts): CloseKind {
   if (finC !== finS) return 'half-closed';
   if (server.packets === 0 && client.packets > 0 && client.onlySyns) return 'unanswered';
   return 'open';
+}
+
+/** Packet index of a side's first FIN or RST, -1 when none. */
+function firstClose(d: CloseSide): number {
+  return d.finIndex < 0 ? d.rstIndex : d.rstIndex < 0 ? d.finIndex : Math.min(d.finIndex, d.rstIndex);
+}
+
+/** Who closed first: the side whose first FIN/RST came first. */
+export function closeInitiator(client: CloseSide, server: CloseSide): Side | null {
+  const a = firstClose(client);
+  const b = firstClose(server);
+  if (a < 0 && b < 0) return null;
+  if (a < 0) return 'server';
+  if (b < 0) return 'client';
+  return a <= b ? 'client' : 'server';
 }

@@ -4,7 +4,7 @@
  * JSON, the ladder, share links and the CLI. Reports are made at those edges only; nothing edits one to record a
  * fact. Client/server are resolved by the tracker (client-rule.ts).
  */
-import type { CloseFacts, ConnectionReport, PacketAnomaly, Side, VantageFacts } from '../model/report';
+import type { CloseFacts, ConnectionReport, PacketAnomaly, VantageFacts } from '../model/report';
 import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { ANOMALY_NAMES, anomalyNames } from '../model/anomalies';
@@ -13,9 +13,9 @@ import type { ConnStore } from './conn-store';
 import type { TrackedConnections } from './tracked';
 import type { CloseDecision, VantageRecord } from './side-tables';
 import { explainFromPoints } from './vantage/explain';
-import { closeKind, handshakeOf } from './close';
+import { closeInitiator, closeKind, handshakeOf } from './close';
 import { tlsFacts } from './tls';
-import { explainClose } from './explain';
+import { explainClose, type ExplainInput } from './explain';
 import { stateList } from './rfc-states';
 
 /** At most this many per-packet anomalies are listed per connection. */
@@ -109,21 +109,6 @@ export function closeOf(t: TrackedConnections, index: number, client: SideFacts,
   };
 }
 
-/** Packet index of a side's first FIN or RST, -1 when none. */
-function firstClose(d: SideFacts): number {
-  return d.finIndex < 0 ? d.rstIndex : d.rstIndex < 0 ? d.finIndex : Math.min(d.finIndex, d.rstIndex);
-}
-
-/** Who closed first: the side whose first FIN/RST came first. */
-export function closeInitiator(client: SideFacts, server: SideFacts): Side | null {
-  const a = firstClose(client);
-  const b = firstClose(server);
-  if (a < 0 && b < 0) return null;
-  if (a < 0) return 'server';
-  if (b < 0) return 'client';
-  return a <= b ? 'client' : 'server';
-}
-
 /** The packet anomalies of connection `index` (at most MAX_ANOMALIES), from the PacketTable bits. */
 function anomalyList(t: TrackedConnections, table: PacketTable, index: number): PacketAnomaly[] {
   const anomalies: PacketAnomaly[] = [];
@@ -209,18 +194,18 @@ function statesOf(t: TrackedConnections, index: number): CloseFacts['states'] {
 /** The plain-language account (explain.ts) of connection `index`, with what two capture points show of it. */
 function explanationOf(t: TrackedConnections, index: number): string {
   const v: VantageRecord | undefined = t.vantage.get(index);
-  const text = v?.close?.explanation ?? storeExplanation(t, index);
+  const text = v?.close?.explanation ?? explainClose(explainInputOf(t, index));
   return v ? explainFromPoints(text, v.sentences) : text;
 }
 
-/** The plain-language account (explain.ts) of connection `index`, from the store alone. */
-function storeExplanation(t: TrackedConnections, index: number): string {
+/** What the plain-language account (explain.ts) of connection `index` is written from, from the store alone. */
+export function explainInputOf(t: TrackedConnections, index: number): ExplainInput {
   const st = t.store;
   const client = t.facts(index, 'client');
   const server = t.facts(index, 'server');
   const fin = { client: client.finIndex >= 0, server: server.finIndex >= 0 };
   const rst = { client: client.rstIndex >= 0, server: server.rstIndex >= 0 };
-  return explainClose({
+  return {
     kind: closeKind(client, server),
     initiator: closeInitiator(client, server),
     fin,
@@ -241,7 +226,7 @@ function storeExplanation(t: TrackedConnections, index: number): string {
     afterPeerFin: { client: client.afterPeerFin, server: server.afterPeerFin },
     tls: tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server, st.tlsHole(index), st.tlsPlain(index)),
     zeekLog: st.zeekLog.get(index),
-  });
+  };
 }
 
 /** Both sides sent their FIN before acknowledging the other's. */

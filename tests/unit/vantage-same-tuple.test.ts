@@ -202,3 +202,33 @@ describe('same 4-tuple, several files: what stays apart', () => {
     for (const c of s.reports.toArray()) expect(c.vantage?.dropped).toEqual([]);
   });
 });
+
+describe('the close from both points follows the same rules as one point (analysis/close.ts)', () => {
+  // A client's SYN sent three times (unanswered-syn.pcap), and the server's RST+ACK of refused.pcap answering the
+  // third one (its ports and ack set to this connection's): the inside point saw the RST, the outside point did not.
+  const syns = load('unanswered-syn.pcap');
+  const refused = load('refused.pcap');
+  const syn = syns.frames[2].data;
+  const rst = refused.frames[1].data.slice();
+  const t = tcpAt(rst);
+  rst.set(syn.subarray(tcpAt(syn) + 2, tcpAt(syn) + 4), t); // from the SYN's destination port
+  rst.set(syn.subarray(tcpAt(syn), tcpAt(syn) + 2), t + 2); // to its source port
+  setBe32(rst, t + 8, be32(syn, tcpAt(syn) + 4) + 1); // acknowledging the SYN
+  const inside = [...syns.frames, { ...refused.frames[1], data: rst, timeUs: syns.frames[2].timeUs + 10 }];
+  const outside = otherPoint(inside, srcPort(syn), 0, 7, 3);
+
+  it('a SYN whose RST only the inside point saw is refused, as the inside capture alone says', async () => {
+    const alone = await analyzeSources([pcap('outside.pcap', syns.linkType, outside)]);
+    expect(alone.reports.at(0)!.close!.kind).toBe('unanswered');
+    const one = await analyzeSources([pcap('inside.pcap', syns.linkType, inside)]);
+    expect(one.reports.at(0)!.close!.kind).toBe('refused');
+    // The outside point loaded first is the primary point: its own packets say unanswered, both points refused.
+    const s = await analyzeSources([pcap('outside.pcap', syns.linkType, outside), pcap('inside.pcap', syns.linkType, inside)]);
+    expect(s.reports.toArray()).toHaveLength(1);
+    const m = s.reports.at(0)!;
+    expect(m.vantage!.dropped).toEqual([{ packet: 3, seenAt: 'inside.pcap', missingAt: 'outside.pcap' }]);
+    expect(m.close).toMatchObject({ kind: 'refused', initiator: 'server', fin: { client: false, server: false }, rst: { client: false, server: true } });
+    expect(m.close!.explanation.startsWith(one.reports.at(0)!.close!.explanation)).toBe(true);
+    expect(s.summary.byKind).toEqual({ refused: 1 });
+  });
+});

@@ -23,7 +23,6 @@ import type { TrackedConnections } from '../tracked';
 import { matchVantage, type VantageMatch } from './match';
 import { vantageSentences } from './explain';
 import { closeFromPoints } from './close';
-import { buildConnectionReport } from '../connection-report';
 
 export interface VantageMerge {
   primary: number;
@@ -159,15 +158,10 @@ export function mergeVantagePoints(
   }
   t.setRows(order, starts);
   for (const i of gone) t.mergedAway.add(i);
-  // The close from what both points saw (close.ts), worked out on the merged connection's report and kept in its
-  // record when it differs from the primary point's own.
+  // The close from what both points saw (close.ts), kept in the record when it differs from the primary point's own.
   for (const mg of merges) {
-    const r = buildConnectionReport(t, table, mg.primary, files);
-    if (!closeFromPoints(table, merged.get(mg.primary)!, r)) continue;
-    const c = r.close!;
-    t.vantage.get(mg.primary)!.close = {
-      kind: c.kind, initiator: c.initiator, fin: c.fin, rst: c.rst, finRstTogether: c.finRstTogether, lateRst: c.lateRst, explanation: c.explanation,
-    };
+    const close = closeFromPoints(t, table, mg.primary, merged.get(mg.primary)!);
+    if (close) t.vantage.get(mg.primary)!.close = close;
   }
   return merges;
 }
