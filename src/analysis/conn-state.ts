@@ -15,8 +15,11 @@ export const Z_ESTABLISHED = 4;
 export const Z_CLOSED = 5;
 export const Z_RESET = 6;
 
-/** One direction of a connection: what one side sent, plus how the analyses see that side. */
-export class Dir {
+/**
+ * What the reports read of a side once its connection was analysed: a side's entry in the store (conn-store.ts
+ * loadSide makes one) and, during the replay, the part of its Dir that the store keeps.
+ */
+export class SideFacts {
   packets = 0;
   payloadBytes = 0;
   /** Raw seq of this side's SYN (ISN) or, without SYN, of its first packet minus 1; for relative numbers. */
@@ -27,13 +30,9 @@ export class Dir {
   /** Packet index (within the connection) of this side's first FIN / RST; -1 when none. */
   finIndex = -1;
   finTimeUs = 0;
-  /** Raw seq one past this side's FIN (what the peer acks to acknowledge it). */
-  finEnd = 0;
   rstIndex = -1;
   rstCount = 0;
   rstTimeUs = 0;
-  /** This side has sent an ACK covering the peer's FIN. */
-  ackedPeerFin = false;
   /** This side sent its first FIN before acknowledging the peer's FIN. */
   finBeforeAckingPeer = false;
   dataAfterFin = false;
@@ -41,6 +40,54 @@ export class Dir {
   handshakeAck = false;
   /** Every packet this side sent was a SYN without ACK. */
   onlySyns = true;
+  // For the explanation: plain SYNs sent, payload bytes sent after the peer's FIN (not in RSTs), a FIN+RST segment.
+  plainSyns = 0;
+  afterPeerFin = 0;
+  finRstOneSegment = false;
+  // TLS facts from the packet pass (tls-walk.ts), loaded for the report.
+  tlsAlertBeforeFin = false;
+  inferredAlert = false;
+  /** Zeek endpoint state (zeek.ts). */
+  zState = Z_INACTIVE;
+  /** RFC 9293 state changes as [state code, packet index] pairs (names in rfc-states.ts), small integers only. */
+  states: number[] = [];
+
+  /** Back to the values of a new side (the replay reuses one pair of Dirs for every connection). */
+  protected resetFacts(): void {
+    this.packets = 0;
+    this.payloadBytes = 0;
+    this.base = 0;
+    this.baseSet = false;
+    this.synSeen = false;
+    this.synAckSeen = false;
+    this.finIndex = -1;
+    this.finTimeUs = 0;
+    this.rstIndex = -1;
+    this.rstCount = 0;
+    this.rstTimeUs = 0;
+    this.finBeforeAckingPeer = false;
+    this.dataAfterFin = false;
+    this.handshakeAck = false;
+    this.onlySyns = true;
+    this.plainSyns = 0;
+    this.afterPeerFin = 0;
+    this.finRstOneSegment = false;
+    this.tlsAlertBeforeFin = false;
+    this.inferredAlert = false;
+    this.zState = Z_INACTIVE;
+    // save() copied them. Emptied by pop(), not `length = 0`: V8 frees the backing store of an array whose length
+    // is set to 0, so each connection allocated its state logs anew (33 MB per replay of 100,000 connections).
+    const states = this.states;
+    while (states.length) states.pop();
+  }
+}
+
+/** One direction of a connection: what one side sent, plus how the analyses see that side. */
+export class Dir extends SideFacts {
+  /** Raw seq one past this side's FIN (what the peer acks to acknowledge it). */
+  finEnd = 0;
+  /** This side has sent an ACK covering the peer's FIN. */
+  ackedPeerFin = false;
   windowScale = -1;
 
   // Wireshark-style sequence analysis (formats.md §4.2). 0 = unset, as in Wireshark.
@@ -55,11 +102,8 @@ export class Dir {
   // RFC 793 endpoint state as implied by the capture (rfc-states.ts).
   rfc = 0;
   rfcPendingFin = false;
-  /** State changes as [state code, packet index] pairs (names in rfc-states.ts), small integers only. */
-  states: number[] = [];
 
-  // Zeek endpoint (zeek.ts). Sequence numbers are raw uint32 kept as numbers.
-  zState = Z_INACTIVE;
+  // Zeek endpoint (zeek.ts; zState with the side's facts). Sequence numbers are raw uint32 kept as numbers.
   zPrev = Z_INACTIVE;
   zStart = 0;
   zLast = 0;
@@ -79,15 +123,6 @@ export class Dir {
   zSeen = false;
   /** Zeek's did_close: this endpoint's close (FIN or RST) was reported (zeek-lifetime.ts). */
   zDidClose = false;
-
-  // For the explanation: plain SYNs sent, payload bytes sent after the peer's FIN (not in RSTs), a FIN+RST segment.
-  plainSyns = 0;
-  afterPeerFin = 0;
-  finRstOneSegment = false;
-
-  // TLS facts from the packet pass (tls-walk.ts), loaded for the report.
-  tlsAlertBeforeFin = false;
-  inferredAlert = false;
 
   /** Zeek's endpoint back to its initial state (a new Zeek connection starts: zeek-lifetime.ts). */
   resetZeek(): void {
@@ -113,23 +148,9 @@ export class Dir {
 
   /** Back to the state of a new Dir (the replay reuses one pair for every connection). */
   reset(): void {
-    this.packets = 0;
-    this.payloadBytes = 0;
-    this.base = 0;
-    this.baseSet = false;
-    this.synSeen = false;
-    this.synAckSeen = false;
-    this.finIndex = -1;
-    this.finTimeUs = 0;
+    this.resetFacts();
     this.finEnd = 0;
-    this.rstIndex = -1;
-    this.rstCount = 0;
-    this.rstTimeUs = 0;
     this.ackedPeerFin = false;
-    this.finBeforeAckingPeer = false;
-    this.dataAfterFin = false;
-    this.handshakeAck = false;
-    this.onlySyns = true;
     this.windowScale = -1;
     this.nextSeq = 0;
     this.nextSeqTimeUs = 0;
@@ -140,26 +161,9 @@ export class Dir {
     this.dupAcks = 0;
     this.rfc = 0;
     this.rfcPendingFin = false;
-    // save() copied them. Emptied by pop(), not `length = 0`: V8 frees the backing store of an array whose length
-    // is set to 0, so each connection allocated its state logs anew (33 MB per replay of 100,000 connections).
-    const states = this.states;
-    while (states.length) states.pop();
     this.resetZeek();
-    this.plainSyns = 0;
-    this.afterPeerFin = 0;
-    this.finRstOneSegment = false;
-    this.tlsAlertBeforeFin = false;
-    this.inferredAlert = false;
   }
 }
-
-/** What the reports read of a side once its connection was analysed (a Dir, or a StoredSide from conn-store.ts). */
-export type SideFacts = Pick<
-  Dir,
-  | 'packets' | 'payloadBytes' | 'base' | 'baseSet' | 'synSeen' | 'synAckSeen' | 'handshakeAck' | 'onlySyns'
-  | 'finIndex' | 'finTimeUs' | 'rstIndex' | 'rstTimeUs' | 'rstCount' | 'dataAfterFin' | 'finBeforeAckingPeer'
-  | 'plainSyns' | 'afterPeerFin' | 'finRstOneSegment' | 'tlsAlertBeforeFin' | 'inferredAlert' | 'zState' | 'states'
->;
 
 export class Conn {
   ipVersion: number;

@@ -4,7 +4,7 @@
  * hundred bytes per connection instead of two objects of ~70 fields each. `loadSide` turns a side back
  * into a small object for the report code (short-lived).
  */
-import type { Conn, Dir, SideFacts } from './conn-state';
+import { SideFacts, type Conn, type Dir } from './conn-state';
 import { grown } from './conn-keys';
 import type { ZeekLogEntry } from '../model/report';
 
@@ -168,7 +168,7 @@ export class ConnStore {
   /** Side `side` of connection i (0 = a, 1 = b); its RFC state changes only with `withStates`. */
   loadSide(i: number, side: number, withStates = false): StoredSide {
     const x = 2 * i + side;
-    const e = new StoredSide();
+    const e = new SideFacts();
     const b = this.sideBits[x];
     e.packets = this.packets[x];
     e.payloadBytes = this.payloadBytes[x];
@@ -220,29 +220,5 @@ export class ConnStore {
   }
 }
 
-/** One side of a stored connection, as the report code reads it. */
-export class StoredSide implements SideFacts {
-  packets = 0;
-  payloadBytes = 0;
-  base = 0;
-  baseSet = false;
-  synSeen = false;
-  synAckSeen = false;
-  handshakeAck = false;
-  onlySyns = false;
-  finIndex = -1;
-  finTimeUs = 0;
-  rstIndex = -1;
-  rstTimeUs = 0;
-  rstCount = 0;
-  dataAfterFin = false;
-  finBeforeAckingPeer = false;
-  plainSyns = 0;
-  afterPeerFin = 0;
-  finRstOneSegment = false;
-  tlsAlertBeforeFin = false;
-  inferredAlert = false;
-  zState = 0;
-  /** RFC endpoint state changes as [state code, packet index] pairs (empty unless loaded withStates). */
-  states: number[] = [];
-}
+/** One side of a stored connection, as the report code reads it (loadSide makes one). */
+export type StoredSide = SideFacts;

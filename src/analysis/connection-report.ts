@@ -161,28 +161,22 @@ interface LazySlot {
   [LAZY]: LazyClose;
 }
 
-const STATES_PROPERTY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: LazySlot) {
-    const z = this[LAZY];
-    return (z.states ??= statesOf(z.t, z.index));
-  },
-  set(this: LazySlot, v: CloseFacts['states']) {
-    this[LAZY].states = v;
-  },
-};
-const EXPLANATION_PROPERTY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: LazySlot) {
-    const z = this[LAZY];
-    return (z.explanation ??= explanationOf(z.t, z.index));
-  },
-  set(this: LazySlot, v: string) {
-    this[LAZY].explanation = v;
-  },
-};
+/** The accessor of a close fact computed when first read (`make`), then kept. */
+function lazyProperty<K extends 'states' | 'explanation'>(key: K, make: (t: TrackedConnections, index: number) => NonNullable<LazyClose[K]>): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: LazySlot) {
+      const z = this[LAZY];
+      return (z[key] ??= make(z.t, z.index));
+    },
+    set(this: LazySlot, v: NonNullable<LazyClose[K]>) {
+      this[LAZY][key] = v;
+    },
+  };
+}
+const STATES_PROPERTY = lazyProperty('states', statesOf);
+const EXPLANATION_PROPERTY = lazyProperty('explanation', explanationOf);
 
 function statesOf(t: TrackedConnections, index: number): CloseFacts['states'] {
   const states = { client: stateList(t.facts(index, 'client', true)), server: stateList(t.facts(index, 'server', true)) };

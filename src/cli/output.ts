@@ -48,23 +48,28 @@ export function denyRow(d: DenyRecord): string[] {
   ];
 }
 
-/** A row read from the store (connection-row.ts): the same text as row() gives for that connection's report. */
-function storeRowText(r: ConnectionRow): string[] {
+/** The table's cells of one connection (HEAD's columns), from a row read from the store or a report. */
+function rowText(r: Omit<ConnectionRow, 'durationUs'>, duration: string, proto: string): string[] {
   return [
     r.id,
     r.tcpStream === undefined ? '-' : String(r.tcpStream),
     endpoint(r.client),
     endpoint(r.server),
     r.start,
-    durationText(r.durationUs / 1000),
+    duration,
     `${r.packets.client}/${r.packets.server}`,
     `${r.payloadBytes.client}/${r.payloadBytes.server}`,
     r.handshake,
     r.kind ?? '-',
     r.initiator ?? '-',
     r.zeek ?? '-',
-    'tcp',
+    proto,
   ];
+}
+
+/** A row read from the store (connection-row.ts): the same text as row() gives for that connection's report. */
+function storeRowText(r: ConnectionRow): string[] {
+  return rowText(r, durationText(r.durationUs / 1000), 'tcp');
 }
 
 /**
@@ -114,21 +119,12 @@ function* jsonTexts(connections: Iterable<ConnectionReport>, head: string, logOn
 
 /** The table's cells of one connection. */
 export function row(c: ConnectionReport): string[] {
-  return [
-    c.id,
-    c.tcpStream === undefined ? '-' : String(c.tcpStream),
-    endpoint(c.client),
-    endpoint(c.server),
-    c.start,
-    duration(c),
-    `${c.packets.client}/${c.packets.server}`,
-    `${c.payloadBytes.client}/${c.payloadBytes.server}`,
-    c.handshake,
-    c.close?.kind ?? '-',
-    c.close?.initiator ?? '-',
-    c.close ? `${c.close.zeekState} ${c.close.history}` : '-',
-    c.protocol ?? 'tcp',
-  ];
+  const close = c.close;
+  const r = {
+    ...c, tcpStream: c.tcpStream, kind: close?.kind ?? null, initiator: close?.initiator ?? null,
+    zeek: close ? `${close.zeekState} ${close.history}` : null,
+  };
+  return rowText(r, duration(c), c.protocol ?? 'tcp');
 }
 
 /**

@@ -13,25 +13,9 @@ import { ACK, FIN, RST, SYN } from '../../model/segment';
 import type { TrackedConnections } from '../tracked';
 import type { CloseDecision } from '../side-tables';
 import { explainClose } from '../explain';
-import { closeInitiator, closeKind, handshakeStep, rstWithFin, type CloseSide } from '../close';
+import { closeInitiator, closeKind, handshakeStep, rstWithFin } from '../close';
 import { closeOf, explainInputOf, packetCounts } from '../connection-report';
-
-/** A side's close facts on the merged timeline. */
-class PointSide implements CloseSide {
-  packets = 0;
-  finIndex = -1;
-  finTimeUs = 0;
-  rstIndex = -1;
-  rstTimeUs = 0;
-  synSeen = false;
-  synAckSeen = false;
-  handshakeAck = false;
-  onlySyns = true;
-  finRstOneSegment = false;
-  plainSyns = 0;
-  /** Payload bytes sent after the other side's FIN. */
-  afterPeerFin = 0;
-}
+import { Dir } from '../conn-state';
 
 /**
  * The close of primary connection i from its merged timeline `rows`, with its explanation; null when it is the one
@@ -40,7 +24,8 @@ class PointSide implements CloseSide {
 export function closeFromPoints(
   t: TrackedConnections, table: PacketTable, i: number, rows: readonly number[],
 ): (CloseDecision & { explanation: string }) | null {
-  const s = { client: new PointSide(), server: new PointSide() };
+  // Each side's facts on the merged timeline, in the fields the replay keeps them in (only the close's are set).
+  const s = { client: new Dir(), server: new Dir() };
   let finRstTogether = false;
   let lateRst = false;
   let firstRst = -1;
