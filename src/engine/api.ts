@@ -12,10 +12,12 @@ import type { FlowColumns, FlowQuery } from '../model/flow-table';
 import type { LadderData } from '../render/ladder-types';
 import type { CaptureExport } from './export-frames';
 import type { PacketDetail } from './packet-detail';
+import type { PacketBytes, PacketPage, PacketPageRequest } from './packet-rows';
 import type { TriageFilter, TriageView } from '../analysis/firewall/triage';
 import type { DenyPage, DenyQuery } from '../model/deny-record';
 
 export type { PacketDetail };
+export type { PacketBytes, PacketPage, PacketPageRequest } from './packet-rows';
 export type { DenyPage, DenyQuery, DenyRecord } from '../model/deny-record';
 
 export type { FlowColumns, FlowQuery } from '../model/flow-table';
@@ -134,4 +136,11 @@ export interface EngineApi {
   connectionTls(row: number): Promise<ConnectionTls | null>;
   /** IP and TCP option details of one packet of a row's connection, re-read from its input; null for text inputs. */
   packetDetail(row: number, packetIndex: number): Promise<PacketDetail | null>;
+  /**
+   * A range of a row's packets for the packet list (at most 2,000; the list asks for the rows in view), as the
+   * ladder's packets are made; null for a log-only or unknown row.
+   */
+  packetPage(req: PacketPageRequest): Promise<PacketPage | null>;
+  /** The captured bytes of one packet of a row's connection, re-read from its input; null for text inputs. */
+  packetBytes(row: number, packetIndex: number): Promise<PacketBytes | null>;
 }

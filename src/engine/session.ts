@@ -6,12 +6,11 @@ import { createBlobSource, createBytesSource, createTextSource, type ByteSource 
 import type { ConnectionReport } from '../model/report';
 import { analyzeReport, analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
 import { connectionPacketWindow } from './packet-window';
-import { SYN } from '../model/segment';
-import { pointViews } from './vantage-points';
+import { ladderPackets, packetPage, readPacketBytes } from './packet-rows';
 import { loadOptionsProblem } from '../model/load-options';
 import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
-import type { LadderData, LadderPacket } from '../render/ladder-types';
+import type { LadderData } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
 import { readPacketDetail } from './packet-detail';
 import { applyTlsView, readConnectionTls } from './tls-view';
@@ -54,42 +53,8 @@ function countingSource(source: ByteSource, onPosition: (pos: number) => void): 
 export function ladderData(s: AnalysisSession, conn: ConnectionReport, limit = DEFAULT_LIMIT): LadderData {
   // Objects only for the packets drawn: a connection may hold tens of millions (packet-window.ts).
   const win = connectionPacketWindow(s, conn.id, limit);
-  const byPacket = new Map<number, string[]>();
-  for (const a of conn.close?.anomalies ?? []) byPacket.set(a.packet, [...(byPacket.get(a.packet) ?? []), a.kind]);
-  const points = pointViews(s.table, win.rows, conn.vantage);
-  // The shift of each side's windows (client, server), when the handshake was captured (analysis/window-scale.ts).
-  const i = Number(conn.id);
-  const t = s.connections;
-  const shift = t.has(i) ? [t.windowShift(i, 'client'), t.windowShift(i, 'server')] : [-1, -1];
-  // As Wireshark does, a side's shift is known from its SYN on (a window starting later is past the SYNs).
-  const synSeen = [win.from > 0, win.from > 0];
-  const packets: LadderPacket[] = win.packets.map((p, k) => {
-    const extra = byPacket.get(p.index)?.filter((k) => !p.anomalies.includes(k)) ?? [];
-    const seenAt = win.seen[k];
-    const pts = points[k];
-    return {
-      index: p.index, timeUs: p.timeUs, fromClient: p.fromClient, flags: p.flags,
-      relSeq: p.relSeq, relAck: p.relAck, payloadLength: p.payloadLength, window: p.window,
-      anomalies: extra.length ? [...p.anomalies, ...extra] : p.anomalies,
-      frame: p.frame, file: p.file,
-      // A SYN's window is never scaled.
-      ...windowOf(p, shift, synSeen),
-      ...(seenAt ? { seenAt } : {}),
-      ...(pts ? { points: pts } : {}),
-    };
-  });
+  const packets = ladderPackets(s, conn, win.packets, win.rows);
   return { connection: conn, packets, totalPackets: win.total, origin: '' };
-}
-
-/** A packet's window shift (LadderPacket.windowShift): 0 for a SYN, its side's once that side's SYN went by. */
-function windowOf(p: { flags: number; fromClient: boolean }, shift: number[], synSeen: boolean[]): { windowShift?: number } {
-  const side = p.fromClient ? 0 : 1;
-  if (p.flags & SYN) {
-    synSeen[side] = true;
-    return { windowShift: 0 };
-  }
-  // A SYN without the option turned scaling off for both (shift 0), seen or not from this side.
-  return shift[side] >= 0 && (synSeen[side] || shift[side] === 0 && shift[side ^ 1] === 0) ? { windowShift: shift[side] } : {};
 }
 
 /**
@@ -140,6 +105,8 @@ interface Loaded {
   triage?: { prep: TriagePrep; rowClasses: Uint8Array } | null;
   /** The deny table's flow rows and counts, made on first use (null: no firewall log). */
   denies?: DenyTable | null;
+  /** The report of the row the packet list last asked about (it asks again for every screen of rows). */
+  pageConn?: { row: number; conn: ConnectionReport };
 }
 
 function triageOf(l: Loaded): { prep: TriagePrep; rowClasses: Uint8Array } | null {
@@ -286,6 +253,20 @@ export function createEngineSession(): EngineApi {
 
     async packetDetail(row, packetIndex) {
       return loaded ? readPacketDetail(loaded.session, loaded.sources, row, packetIndex) : null;
+    },
+
+    async packetPage(req) {
+      if (!loaded) return null;
+      if (loaded.pageConn?.row !== req.row) {
+        const conn = loaded.session.reports.at(req.row);
+        if (!conn) return null;
+        loaded.pageConn = { row: req.row, conn };
+      }
+      return packetPage(loaded.session, loaded.pageConn.conn, req);
+    },
+
+    async packetBytes(row, packetIndex) {
+      return loaded ? readPacketBytes(loaded.session, loaded.sources, row, packetIndex) : null;
     },
   };
 }

@@ -6,6 +6,7 @@ import type { EventKind } from './ladder-events';
 import type { ArrowTone } from './arrow-text';
 import type { Box } from './label-layout';
 import type { FirewallClock } from './firewall-clock';
+import type { OffsetUnit } from './format';
 
 export type LaneRole = 'client' | 'firewall' | 'server';
 export interface LaneGeo {
@@ -101,6 +102,9 @@ export interface LadderGeometry {
   /** y of the alignment line (first FIN/RST), null when none. */
   alignY: number | null;
   alignLabel: string;
+  /** The time column's zero (the first FIN/RST's time, µs) and its one unit: the packet list writes times alike. */
+  alignUs: number;
+  timeUnit: OffsetUnit;
   /** `at` of the arrow where the close starts (first FIN/RST), null when not drawn: where keyboard focus lands. */
   closeAt: number | null;
   /** Packets of the connection not drawn before / after the drawn ones. */

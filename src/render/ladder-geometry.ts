@@ -284,6 +284,8 @@ function geometry(p: Prepared, ys: number[], axis: ReturnType<typeof buildTimeAx
     ticks,
     alignY,
     alignLabel: showTimes ? alignLabel : '',
+    alignUs: p.alignUs,
+    timeUnit: unit,
     closeAt: alignY === null ? null : f,
     hiddenBefore: p.from + (pk.length ? pk[0].index : 0),
     hiddenAfter: p.data.totalPackets - (pk.length ? pk[0].index : 0) - p.to,

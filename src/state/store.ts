@@ -24,6 +24,8 @@ export interface ViewState {
   labels: LabelToggles;
   zoom: number;
   tableHidden: boolean;
+  /** The packet list (and bytes) under the ladders. */
+  packetList: boolean;
   /** The firewall triage panel: shown, hidden, or null until the panel decides from the loaded log. */
   triageVisible: boolean | null;
   /** Two capture points: the user's clock offsets per connection id, and raw or relative numbers per side. */
@@ -44,6 +46,7 @@ export interface ViewState {
   toggleLabel: (k: keyof LabelToggles) => void;
   setZoom: (z: number) => void;
   setTableHidden: (h: boolean) => void;
+  setPacketList: (shown: boolean) => void;
   setTriageVisible: (v: boolean | null) => void;
   reset: () => void;
 }
@@ -60,6 +63,8 @@ const initial = {
   labels: DEFAULT_LABELS,
   zoom: 1,
   tableHidden: false,
+  // Shown at first where the ladders keep room beside it (a 1080-line screen), else behind the Packets button.
+  packetList: typeof window !== 'undefined' && window.innerHeight >= 1000,
   triageVisible: null as boolean | null,
   points: { clockOffsetMs: {}, numbers: { client: 'relative', server: 'relative' } } as Required<TwoPointOptions>,
 };
@@ -86,6 +91,7 @@ export const useView = create<ViewState>()((set) => ({
   toggleLabel: (k) => set((s) => ({ labels: { ...s.labels, [k]: !s.labels[k] } })),
   setZoom: (zoom) => set({ zoom: Math.min(6, Math.max(0.5, zoom)) }),
   setTableHidden: (tableHidden) => set({ tableHidden }),
+  setPacketList: (packetList) => set({ packetList }),
   setTriageVisible: (triageVisible) => set({ triageVisible }),
   setClockOffset: (id, ms) =>
     set((s) => {

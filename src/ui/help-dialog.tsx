@@ -13,6 +13,7 @@ export const SHORTCUTS: [string, string][] = [
   ['+ −  0', 'zoom in, out, reset'],
   ['/', 'filter the connections'],
   ['h', 'hide / show the table'],
+  ['p', 'show / hide the packet list (in it: ↑ ↓ PgUp PgDn Home End)'],
   ['Shift+L', 'large type for projectors (also #large=1)'],
   ['?  Esc', 'this help / close it'],
 ];

@@ -4,7 +4,8 @@
  */
 import { startTransition, useEffect, useMemo, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
-import { fetchLadder, ladderAside, packetDetail } from '../worker/client';
+import { fetchLadder, ladderAside, packetBytes, packetDetail, packetPage } from '../worker/client';
+import { localSource, type PacketSource } from './packet-source';
 import { describeDetail } from './packet-detail-text';
 import { useView, type LadderRef } from '../state/store';
 import { exampleInputs, type Example } from './examples';
@@ -59,8 +60,24 @@ export function LadderPanel({ examples, generation, onCompare }: {
     const d = await packetDetail(ref.row, index);
     return d ? describeDetail(d) : '';
   };
+  // One source per ladder, kept while its key stays (the list keeps its pages as long as its source).
+  const sources = useMemo(() => new Map<string, PacketSource>(), [generation]);
+  const listSource = (i: number): PacketSource | null => {
+    const ref = shownRefs[i];
+    const key = keys[i];
+    if (!ref || !key) return null;
+    let src = sources.get(key);
+    if (!src) {
+      src = ref.type === 'row'
+        ? { key, page: (from, count, times) => packetPage({ row: ref.row, from, count, times }), bytes: (index) => packetBytes(ref.row, index) }
+        : localSource(key, shown[i]);
+      sources.set(key, src);
+    }
+    return src;
+  };
   return (
     <LadderView
+      listSource={listSource}
       datas={shown}
       keys={keys}
       wholeLabel="whole connection"

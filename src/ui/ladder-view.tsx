@@ -17,6 +17,8 @@ import { LadderActions } from './share/ladder-actions';
 import { LARGE_SCALE, setLarge, useLarge } from './large-type';
 import { LaneHeads } from './lane-heads';
 import { useHeight, useWidth } from './use-width';
+import { PacketList } from './packet-list';
+import type { PacketSource } from './packet-source';
 
 export interface LadderViewProps {
   datas: LadderData[];
@@ -37,9 +39,11 @@ export interface LadderViewProps {
   message?: React.ReactNode;
   /** A tag pinned on ladder i itself, for one not from the loaded data ("built-in example"); null for none. */
   tagFor?: (i: number) => string | null;
+  /** Where ladder i's packet list gets its rows (the worker, or the ladder's own data); absent: no packet list. */
+  listSource?: (i: number) => PacketSource | null;
 }
 
-export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, compareFor, extraFor, hint, message, tagFor }: LadderViewProps) {
+export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, compareFor, extraFor, hint, message, tagFor, listSource }: LadderViewProps) {
   const timeMode = useView((s) => s.timeMode);
   const focus = useView((s) => s.focus);
   const labels = useView((s) => s.labels);
@@ -57,8 +61,13 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
   const width = useWidth(body);
   // The whole view's height (toolbar to bottom), which the heads above the ladders never change.
   const section = useRef<HTMLElement>(null);
-  const height = useHeight(section);
+  const pane = useRef<HTMLDivElement>(null);
+  const listShown = useView((s) => s.packetList) && !!listSource;
+  const paneHeight = useHeight(pane, 0);
+  const height = useHeight(section) - (listShown ? paneHeight : 0);
   const [current, setCurrent] = useState<{ ladder: number; at: number } | null>(null);
+  // The packet picked (click, keyboard) in a ladder or its packet list: the list shows that ladder's packets.
+  const [selected, setSelected] = useState<{ ladder: number; index: number } | null>(null);
 
   const n = Math.max(1, datas.length);
   // One ladder on a wide screen: its explanation goes beside it, not above, so the diagram starts at the top.
@@ -83,7 +92,10 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
       (window as unknown as { __teardownFirstLadderMs?: number }).__teardownFirstLadderMs = performance.now();
     }
   }, [geos]);
-  useEffect(() => setCurrent(null), [keys.join(' ')]);
+  useEffect(() => {
+    setCurrent(null);
+    setSelected(null);
+  }, [keys.join(' ')]);
 
   // When the set of ladders changes, bring the close into view: if heads and diagram do not fit,
   // scroll so the diagram's end (where RSTs, drops and denies sit) shows, but never past the lane names
@@ -135,16 +147,41 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
     [geos, focusArrow],
   );
 
-  // "l" jumps into the first ladder, at the start of the close.
+  // "l" jumps into the first ladder, at the start of the close; "p" shows or hides the packet list.
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
-      if (e.key !== 'l' || (e.target as HTMLElement).closest('input, textarea, select') || !geos?.[0]?.arrows.length) return;
+      if ((e.target as HTMLElement).closest('input, textarea, select') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'p' && listSource) {
+        e.preventDefault();
+        useView.getState().setPacketList(!useView.getState().packetList);
+        return;
+      }
+      if (e.key !== 'l' || !geos?.[0]?.arrows.length) return;
       e.preventDefault();
       focusArrow(0, current?.ladder === 0 ? current.at : geos[0].closeAt ?? geos[0].arrows[0].at);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [geos, current, focusArrow]);
+  }, [geos, current, focusArrow, listSource]);
+
+  // The packet list follows the ladder last picked in; pointing at a row highlights its arrow, picking one also
+  // scrolls the ladder to it.
+  const listLadder = selected && selected.ladder < datas.length ? selected.ladder : 0;
+  const atOf = (ladder: number, index: number) => datas[ladder]?.packets.findIndex((p) => p.index === index) ?? -1;
+  const onListHover = (index: number | null) => {
+    if (index === null) return;
+    const at = atOf(listLadder, index);
+    setCurrent(at >= 0 ? { ladder: listLadder, at } : null);
+  };
+  const onListSelect = (index: number) => {
+    setSelected({ ladder: listLadder, index });
+    const at = atOf(listLadder, index);
+    setCurrent(at >= 0 ? { ladder: listLadder, at } : null);
+    requestAnimationFrame(() =>
+      scroller.current?.querySelector(`[data-ladder="${listLadder}"] g.arrow[data-packet="${index}"]`)?.scrollIntoView({ block: 'center', inline: 'nearest' }));
+  };
+  const source = listShown && geos?.[listLadder] ? listSource!(listLadder) : null;
+  const listCurrent = current && current.ladder === listLadder ? datas[listLadder]?.packets[current.at]?.index ?? null : null;
 
   // Drag the background to pan; Ctrl/⌘ + wheel to zoom.
   const drag = useRef<{ x: number; y: number; left: number; top: number } | null>(null);
@@ -218,6 +255,9 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
           <span>Show</span>
           <button aria-pressed={focus === 'close'} onClick={() => v.setFocus('close')}>the close</button>
           <button aria-pressed={focus === 'whole'} onClick={() => v.setFocus('whole')}>{wholeLabel}</button>
+          {listSource && (
+            <button aria-pressed={listShown} onClick={() => v.setPacketList(!listShown)} title="The packet list and bytes of the ladder's connection, under the ladders (p)" data-testid="packet-list-toggle">packets</button>
+          )}
         </div>
         <div className="group" role="group" aria-label="Arrow labels">
           <span>Labels</span>
@@ -226,7 +266,7 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
           ))}
         </div>
         <div className="group" role="group" aria-label="Zoom">
-          <span>Zoom</span>
+          {/* The buttons say it (−, the percentage, +): the word's room went to the packet list's toggle. */}
           <button onClick={() => v.setZoom(zoom / 1.25)} aria-label="Zoom out">−</button>
           <button onClick={() => v.setZoom(1)} aria-label="Reset zoom">{Math.round(zoom * 100)}%</button>
           <button onClick={() => v.setZoom(zoom * 1.25)} aria-label="Zoom in">+</button>
@@ -234,6 +274,7 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
         <button aria-pressed={large} onClick={() => setLarge(!large)} title="Large type for projectors (Shift+L, or #large=1 in the address)" aria-label="Large type" data-testid="large-type"><span aria-hidden="true">A<sup>+</sup></span></button>
         <LadderActions datas={geos ? datas : []} withCapture={withCapture} />
       </div>
+      <div className="ladderstage">
       <div className={`details${details ? '' : ' idle'}`} aria-live="polite" data-testid="packet-details">
         {details ?? <span className="muted">{hint}</span>}
       </div>
@@ -265,7 +306,11 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
                     title={`${datas[i].connection.client.ip}:${datas[i].connection.client.port} to ${datas[i].connection.server.ip}:${datas[i].connection.server.port}`}
                     current={current?.ladder === i ? current.at : null}
                     tabStop={!current || current.ladder !== i ? g.closeAt ?? g.arrows[0]?.at ?? null : null}
-                    onCurrent={(at) => at !== null && setCurrent({ ladder: i, at })}
+                    onCurrent={(at, pin) => {
+                      if (at === null) return;
+                      setCurrent({ ladder: i, at });
+                      if (pin) setSelected({ ladder: i, index: datas[i].packets[at].index });
+                    }}
                     onKey={onKey(i)}
                   />
                 </div>
@@ -275,6 +320,21 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
         </div>
         {geos && beside && <aside className="besidehead" data-testid="ladder-heads">{heads}</aside>}
       </div>
+      </div>
+      {source && geos && (
+        // As tall as its rows need, at most 38% of the view (the ladders keep the rest).
+        <div className="packetdock" ref={pane} style={{ flexBasis: `min(38%, ${(datas[listLadder].totalPackets + 3) * (large ? 30 : 22) + 12}px)` }}>
+          <PacketList
+            data={datas[listLadder]}
+            geo={geos[listLadder]}
+            source={source}
+            current={listCurrent}
+            selected={selected?.ladder === listLadder ? selected.index : null}
+            onHover={onListHover}
+            onSelect={onListSelect}
+          />
+        </div>
+      )}
     </section>
   );
 }

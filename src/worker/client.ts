@@ -44,6 +44,8 @@ export const fetchDenies: EngineApi['denies'] = (q) => guard((e) => e.denies(q))
 export const fullReport: EngineApi['report'] = () => guard((e) => e.report());
 export const exportCapture: EngineApi['exportCapture'] = (rows) => guard((e) => e.exportCapture(rows));
 export const packetDetail: EngineApi['packetDetail'] = (row, index) => guard((e) => e.packetDetail(row, index));
+export const packetPage: EngineApi['packetPage'] = (req) => guard((e) => e.packetPage(req));
+export const packetBytes: EngineApi['packetBytes'] = (row, index) => guard((e) => e.packetBytes(row, index));
 export const connectionTls: EngineApi['connectionTls'] = (row) => guard((e) => e.connectionTls(row));
 /** Starts the worker now (its script is fetched once, with the page), so loading a file later makes no request at all. */
 export const startEngine = (): void => void engine();

@@ -31,6 +31,11 @@ const api: EngineApi = {
   report: () => session.report(),
   packetDetail: (row, packetIndex) => session.packetDetail(row, packetIndex),
   connectionTls: (row) => session.connectionTls(row),
+  packetPage: (req) => session.packetPage(req),
+  async packetBytes(row, packetIndex) {
+    const r = await session.packetBytes(row, packetIndex);
+    return r ? transfer(r, [r.bytes.buffer as ArrayBuffer]) : null;
+  },
   async exportCapture(rows) {
     const r = await session.exportCapture(rows);
     return r ? transfer(r, [r.bytes.buffer as ArrayBuffer]) : null;
