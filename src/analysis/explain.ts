@@ -4,15 +4,11 @@
  * what order, how far apart, whether it matters, and the usual causes.
  */
 import type { CloseKind, Side, TlsFacts, ZeekEndReason, ZeekLogEntry } from '../model/report';
+import type { CloseDecision } from './side-tables';
 
-export interface ExplainInput {
-  kind: CloseKind;
-  initiator: Side | null;
-  fin: { client: boolean; server: boolean };
-  rst: { client: boolean; server: boolean };
+/** How the connection closed (kind, who first, FINs, RSTs, late RST, FIN+RST together) and what the account adds. */
+export interface ExplainInput extends CloseDecision {
   simultaneous: boolean;
-  finRstTogether: boolean;
-  lateRst: boolean;
   dataAfterFin: boolean;
   /** Times (µs) of each side's first FIN / first RST; null when none. */
   finUs: { client: number | null; server: number | null };
