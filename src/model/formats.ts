@@ -1,14 +1,13 @@
 /**
  * What each input format is, declared once: its name in reports, its label on the page, what it yields (packets
  * or firewall events, or TLS secrets), whether its packets can be re-read from the file by offset, and how
- * it is recognised. The decoders that go with these names are in decode/formats.ts; the engine and the UI ask
- * this table instead of comparing format strings.
+ * it is recognised; the InputFormat type is its keys. The decoders that go with these names are in
+ * decode/formats.ts; the engine and the UI ask this table instead of comparing format strings.
  */
-import type { InputFormat } from './report';
-
 export type FormatYield = 'packets' | 'firewall-events' | 'secrets';
 
 export interface FormatInfo {
+  /** The name in reports (InputReport.format): the entry's key. */
   name: InputFormat;
   /** Shown in the list of sources. */
   label: string;
@@ -21,15 +20,22 @@ export interface FormatInfo {
   unit: 'packets' | 'lines';
 }
 
-export const FORMATS: Readonly<Record<InputFormat, FormatInfo>> = {
-  pcap: { name: 'pcap', label: 'pcap', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
-  pcapng: { name: 'pcapng', label: 'pcapng', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
-  'asa-syslog': { name: 'asa-syslog', label: 'ASA/FTD syslog', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  'asa-show-capture': { name: 'asa-show-capture', label: 'ASA show capture', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  'tcpdump-text': { name: 'tcpdump-text', label: 'tcpdump text', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  'tls-keylog': { name: 'tls-keylog', label: 'TLS key log', yields: 'secrets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  unknown: { name: 'unknown', label: 'not recognised', yields: 'packets', rereadable: false, recognisedBy: 'magic', unit: 'packets' },
-};
+const TABLE = {
+  pcap: { label: 'pcap', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
+  pcapng: { label: 'pcapng', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
+  'asa-syslog': { label: 'ASA/FTD syslog', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  'asa-show-capture': { label: 'ASA show capture', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  'tcpdump-text': { label: 'tcpdump text', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  'tls-keylog': { label: 'TLS key log', yields: 'secrets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  unknown: { label: 'not recognised', yields: 'packets', rereadable: false, recognisedBy: 'magic', unit: 'packets' },
+} as const satisfies Record<string, Omit<FormatInfo, 'name'>>;
+
+/** Every input format's name (InputReport.format): the keys of the table. */
+export type InputFormat = keyof typeof TABLE;
+
+export const FORMATS = Object.fromEntries(
+  Object.entries(TABLE).map(([name, info]) => [name, { name, ...info }]),
+) as Readonly<Record<InputFormat, FormatInfo>>;
 
 /** The format's entry (an unknown name, e.g. from an old share link, reads as `unknown`). */
 export function formatInfo(format: string): FormatInfo {

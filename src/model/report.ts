@@ -4,18 +4,10 @@
  */
 import type { Problem } from './problems';
 import type { CloseKind } from './close-kinds';
+import type { InputFormat } from './formats';
 import type { DenyRecord } from './deny-record';
 
-export type { CloseKind };
-
-export type InputFormat =
-  | 'pcap'
-  | 'pcapng'
-  | 'asa-syslog'
-  | 'asa-show-capture'
-  | 'tcpdump-text'
-  | 'tls-keylog'
-  | 'unknown';
+export type { CloseKind, InputFormat };
 
 export interface InputReport {
   file: string;
