@@ -21,7 +21,7 @@ import { summarizeList } from '../analysis/summary';
 import { ConnectionList } from '../analysis/connection-list';
 import { applyFirewallAndVantage } from '../analysis/firewall/apply';
 import { FirewallLog } from '../analysis/firewall/log';
-import { joinFirewallLog, type FirewallJoin } from '../analysis/firewall/join';
+import { joinFirewallLog, releasePairs, type FirewallJoin } from '../analysis/firewall/join';
 import { hasConnectionMessages, sumMessageCounts, type CorrelateResult } from '../analysis/firewall/correlate';
 import { triageInputOf } from '../analysis/firewall/triage-input';
 
@@ -146,6 +146,8 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const needsStep = inputs.filter((r) => formatInfo(r.format).yields !== 'secrets').length > 1 || hasLog;
   const fw = needsStep ? applyFirewallAndVantage({ table, connections, inputs, files, firewall }) : null;
   if (firewall && fw) firewall.correlation = fw.correlation;
+  // Nothing correlates after this: the pair lookups go before any output is written.
+  if (join) releasePairs(join);
   const list = new ConnectionList(connections, table, files, fw?.correlation?.syslogConnections);
   const summary = summarizeList(list);
   if (fw?.summary) summary.firewall = fw.summary;

@@ -81,8 +81,8 @@ export function queryDenies(session: AnalysisSession, table: DenyTable, q: DenyQ
     if (causes && !causes.has(d.cause[j])) continue;
     if (timed && !(d.timeUs[j] >= from && d.timeUs[j] <= to)) continue;
     if (addr) {
-      const sOk = okIp(d.srcNorm[j]) && (addr.port === null || d.srcPort[j] === addr.port);
-      const dOk = okIp(d.dstNorm[j]) && (addr.port === null || d.dstPort[j] === addr.port);
+      const sOk = okIp(log.normId(d.srcAddr[j])) && (addr.port === null || d.srcPort[j] === addr.port);
+      const dOk = okIp(log.normId(d.dstAddr[j])) && (addr.port === null || d.dstPort[j] === addr.port);
       if (!sOk && !dOk) continue;
     }
     if (total >= q.offset && rows.length < q.limit) {

@@ -177,10 +177,10 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
     length: rows.length,
     fill(f, intern, row, k) {
       const i = rows[k];
-      // Reports write addresses normalised (cNorm/sNorm) and times as whole microseconds.
-      f.clientIp[row] = intern(names[c.cNorm[i]]);
+      // Reports write addresses normalised (normId) and times as whole microseconds.
+      f.clientIp[row] = intern(names[fw.log.normId(c.cAddr[i])]);
       f.clientPort[row] = c.cPort[i];
-      f.serverIp[row] = intern(names[c.sNorm[i]]);
+      f.serverIp[row] = intern(names[fw.log.normId(c.sAddr[i])]);
       f.serverPort[row] = c.sPort[i];
       const start = reportedUs(c.startUs[i]);
       const end = reportedUs(c.endUs[i]);

@@ -79,13 +79,13 @@ export function logOnlyJson(session: AnalysisSession): ((k: number, head?: strin
       teardown = `{"time":"${iso(c.tdUs[i]) ?? ''}","reason":${reason},"from":${name(c.tdFrom[i])}}`;
     }
     const mapped = built && c.cMapped[i] !== NONE && c.sMapped[i] !== NONE
-      ? `{"client":${endpoint(c.cMappedNorm[i], c.cMappedPort[i])},"server":${endpoint(c.sMappedNorm[i], c.sMappedPort[i])}}`
+      ? `{"client":${endpoint(log.normId(c.cMapped[i]), c.cMappedPort[i])},"server":${endpoint(log.normId(c.sMapped[i]), c.sMappedPort[i])}}`
       : 'null';
     const interfaces = c.cIface[i] !== NONE && c.sIface[i] !== NONE ? `{"client":${name(c.cIface[i])},"server":${name(c.sIface[i])}}` : 'null';
     const icmp = c.icmpType[i] >= 0 ? `,"icmp":{"type":${c.icmpType[i]},"code":${c.icmpCode[i]}}` : '';
     return (
       `${head}"id":"syslog-${k}","files":[${fileList.join(',')}],"source":"syslog",${proto !== 'tcp' ? `"protocol":${q(proto)},` : ''}` +
-      `"client":${endpoint(c.cNorm[i], c.cPort[i])},"server":${endpoint(c.sNorm[i], c.sPort[i])},` +
+      `"client":${endpoint(log.normId(c.cAddr[i]), c.cPort[i])},"server":${endpoint(log.normId(c.sAddr[i]), c.sPort[i])},` +
       `"clientBy":"${c.byPort[i] ? 'port-heuristic' : 'syslog-direction'}","start":"${start ?? ''}","end":"${end ?? ''}",` +
       `"packets":{"client":0,"server":0},"payloadBytes":{"client":0,"server":0},"handshake":"none",` +
       `"firewall":{"device":${c.device[i] === NONE ? '""' : name(c.device[i])},"connId":${connId ? q(connId) : 'null'},` +

@@ -9,18 +9,63 @@
  */
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Int16Array | Float32Array | Float64Array;
+type TypedOf<T extends Typed> = { new (n: number): T; new (b: ArrayBuffer): T; readonly BYTES_PER_ELEMENT: number };
+/** ES2024 resizable ArrayBuffer (Node 20, Chrome 111, Firefox 128, Safari 16.4), typed here for an ES2022 lib. */
+type Resizable = ArrayBuffer & { readonly resizable?: boolean; readonly maxByteLength: number; resize(n: number): void };
+const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable;
 
-/** `a` with room for at least n entries (doubling; the old contents copied). */
+/** Rows a growable column reserves address space for at first (a bigger reservation follows past it, copied). */
+const RESERVED_ROWS = 1 << 24;
+const canResize = typeof (ArrayBuffer.prototype as Partial<Resizable>).resize === 'function';
+
+/**
+ * An empty column that grows in place: a length-tracking view of a resizable ArrayBuffer, so growing it (grow())
+ * copies nothing and leaves no old buffer to be collected, and memory is taken only by the pages rows are written
+ * to. Where the engine has no resizable ArrayBuffer, a plain empty array that grow() replaces by doubling copies.
+ */
+export function growable<T extends Typed>(type: TypedOf<T>): T {
+  if (canResize) {
+    try {
+      return new type(new Resizable(0, { maxByteLength: RESERVED_ROWS * type.BYTES_PER_ELEMENT }));
+    } catch {
+      // address space refused: plain arrays
+    }
+  }
+  return new type(0);
+}
+
+/**
+ * `a` with room for at least n entries: a growable column is resized in place (the same array back), any other
+ * array is copied into one of double size. Past a growable column's reservation, a reservation 4x bigger is copied into.
+ */
 export function grow<T extends Typed>(a: T, n: number): T {
   if (n <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2, 1024));
+  const want = Math.max(n, a.length * 2, 1024);
+  const buf = a.buffer as Resizable;
+  const type = a.constructor as TypedOf<T>;
+  if (buf.resizable) {
+    const max = buf.maxByteLength / type.BYTES_PER_ELEMENT;
+    if (n <= max) {
+      buf.resize(Math.min(want, max) * type.BYTES_PER_ELEMENT);
+      return a;
+    }
+    const b = new type(new Resizable(want * type.BYTES_PER_ELEMENT, { maxByteLength: Math.max(want, max * 4) * type.BYTES_PER_ELEMENT }));
+    b.set(a);
+    buf.resize(0);
+    return b;
+  }
+  const b = new type(want);
   b.set(a);
   return b;
 }
 
-/** `a` cut to n entries (a copy, so the grown buffer can be freed). */
+/** `a` cut to n entries: a plain array copy (faster to read than a growable one), the growable one's memory released at once. */
 export function trimTo<T extends Typed>(a: T, n: number): T {
-  return a.length === n ? a : (a.slice(0, n) as T);
+  const buf = a.buffer as Resizable;
+  if (!buf.resizable) return a.length === n ? a : (a.slice(0, n) as T);
+  const b = a.slice(0, n) as T;
+  buf.resize(0);
+  return b;
 }
 
 /** No string: the id stored for an absent value. */
@@ -195,57 +240,53 @@ export const DIR_OUTBOUND = 2;
 /**
  * Firewall connections: Built (302013/302015/302020/302303, FTD 430002) and Teardown (302014/302016/302021/
  * 302304, 430003) paired. Endpoints are client/server (the Built's direction or the event's initiator fields,
- * else the lower port is the server's); addresses are interned as printed, `*Norm` as connection reports write
- * them (for joins). For ICMP the ports are the ICMP identifiers the log prints. Times are µs (NaN when absent),
+ * else the lower port is the server's); addresses are interned as printed (FirewallLog.normId gives each one's
+ * id as connection reports write it, for joins). For ICMP the ports are the ICMP identifiers the log prints. Times are µs (NaN when absent),
  * precisions µs (NaN when the stamp had none).
  */
 export class FirewallConnColumns {
   count = 0;
-  device = new Uint32Array(0);
+  device = growable(Uint32Array);
   /** IP protocol number (PROTO_*). */
-  proto = new Uint8Array(0);
+  proto = growable(Uint8Array);
   /** The vendor's message ids of the Built and the Teardown (302013, 302015, 430002, ...; 0 when not seen). */
-  builtMsg = new Uint32Array(0);
-  tdMsg = new Uint32Array(0);
+  builtMsg = growable(Uint32Array);
+  tdMsg = growable(Uint32Array);
   /** ICMP type and code when the log prints them (302020/302021, FTD ICMPType/ICMPCode), else -1. */
-  icmpType = new Int16Array(0);
-  icmpCode = new Int16Array(0);
+  icmpType = growable(Int16Array);
+  icmpCode = growable(Int16Array);
   /** Connection ID: its number, or -(names id + 1) when the text is not a plain decimal under 2^50. */
-  connId = new Float64Array(0);
-  direction = new Uint8Array(0);
+  connId = growable(Float64Array);
+  direction = growable(Uint8Array);
   /** 1 when the client was chosen by the port heuristic (no Built, no initiator fields). */
-  byPort = new Uint8Array(0);
+  byPort = growable(Uint8Array);
   /** 1: Built seen; 2: Teardown seen (bits). */
-  seen = new Uint8Array(0);
-  cIface = new Uint32Array(0);
-  cAddr = new Uint32Array(0);
-  cNorm = new Uint32Array(0);
-  cPort = new Int32Array(0);
-  cMapped = new Uint32Array(0);
-  cMappedNorm = new Uint32Array(0);
-  cMappedPort = new Int32Array(0);
-  sIface = new Uint32Array(0);
-  sAddr = new Uint32Array(0);
-  sNorm = new Uint32Array(0);
-  sPort = new Int32Array(0);
-  sMapped = new Uint32Array(0);
-  sMappedNorm = new Uint32Array(0);
-  sMappedPort = new Int32Array(0);
-  builtInput = new Uint16Array(0);
-  builtLine = new Uint32Array(0);
-  builtUs = new Float64Array(0);
-  builtPrec = new Float32Array(0);
-  tdInput = new Uint16Array(0);
-  tdLine = new Uint32Array(0);
-  tdUs = new Float64Array(0);
-  tdPrec = new Float32Array(0);
+  seen = growable(Uint8Array);
+  cIface = growable(Uint32Array);
+  cAddr = growable(Uint32Array);
+  cPort = growable(Int32Array);
+  cMapped = growable(Uint32Array);
+  cMappedPort = growable(Int32Array);
+  sIface = growable(Uint32Array);
+  sAddr = growable(Uint32Array);
+  sPort = growable(Int32Array);
+  sMapped = growable(Uint32Array);
+  sMappedPort = growable(Int32Array);
+  builtInput = growable(Uint16Array);
+  builtLine = growable(Uint32Array);
+  builtUs = growable(Float64Array);
+  builtPrec = growable(Float32Array);
+  tdInput = growable(Uint16Array);
+  tdLine = growable(Uint32Array);
+  tdUs = growable(Float64Array);
+  tdPrec = growable(Float32Array);
   /** Teardown reason as printed ("TCP FINs", "Conn-timeout", ...), and the `from IFACE` interface. */
-  tdReason = new Uint32Array(0);
-  tdFrom = new Uint32Array(0);
-  tdBytes = new Float64Array(0);
-  tdDurationS = new Float64Array(0);
-  startUs = new Float64Array(0);
-  endUs = new Float64Array(0);
+  tdReason = growable(Uint32Array);
+  tdFrom = growable(Uint32Array);
+  tdBytes = growable(Float64Array);
+  tdDurationS = growable(Float64Array);
+  startUs = growable(Float64Array);
+  endUs = growable(Float64Array);
 
   /** Appends a row (zeroed, times NaN) and returns its index. */
   add(): number {
@@ -293,38 +334,36 @@ export class FirewallConnColumns {
 export class FirewallDenyColumns {
   count = 0;
   /** IP protocol number of the denied packet (PROTO_*; for 313005 the flow inside the ICMP error). */
-  proto = new Uint8Array(0);
+  proto = growable(Uint8Array);
   /** Normalised cause: index into model/deny-causes.ts DENY_CAUSES. */
-  cause = new Uint8Array(0);
+  cause = growable(Uint8Array);
   /** The access rule named (106023 access-group, 106100 access-list, 710003, FTD rule), NONE when none. */
-  acl = new Uint32Array(0);
+  acl = growable(Uint32Array);
   /** ICMP type and code when the log prints them, else -1. */
-  icmpType = new Int16Array(0);
-  icmpCode = new Int16Array(0);
-  input = new Uint16Array(0);
-  line = new Uint32Array(0);
-  device = new Uint32Array(0);
-  timeUs = new Float64Array(0);
-  precUs = new Float32Array(0);
+  icmpType = growable(Int16Array);
+  icmpCode = growable(Int16Array);
+  input = growable(Uint16Array);
+  line = growable(Uint32Array);
+  device = growable(Uint32Array);
+  timeUs = growable(Float64Array);
+  precUs = growable(Float32Array);
   /** Message id as a number (106015, 106023, ...). */
-  messageId = new Uint32Array(0);
+  messageId = growable(Uint32Array);
   /**
-   * The flow the event is about (for 313005 the one inside the ICMP error): addresses as printed and normalised
-   * (NONE when the line gives none); ports -1 when the line gives none (ICMP, `Deny protocol 47`).
+   * The flow the event is about (for 313005 the one inside the ICMP error): addresses as printed (NONE when the
+   * line gives none); ports -1 when the line gives none (ICMP, `Deny protocol 47`).
    */
-  srcAddr = new Uint32Array(0);
-  srcNorm = new Uint32Array(0);
-  srcPort = new Int32Array(0);
-  dstAddr = new Uint32Array(0);
-  dstNorm = new Uint32Array(0);
-  dstPort = new Int32Array(0);
+  srcAddr = growable(Uint32Array);
+  srcPort = growable(Int32Array);
+  dstAddr = growable(Uint32Array);
+  dstPort = growable(Int32Array);
   /** Interface of the deny (`on interface X`, else the source's). */
-  iface = new Uint32Array(0);
+  iface = growable(Uint32Array);
   /** TCP flags (model/segment bits), -1 when not given. */
-  flags = new Int16Array(0);
-  repeat = new Uint32Array(0);
+  flags = growable(Int16Array);
+  repeat = growable(Uint32Array);
   /** 1 when the row can be joined to a TCP connection (a TCP flow with ports and a time). */
-  joinable = new Uint8Array(0);
+  joinable = growable(Uint8Array);
 
   /** Cuts every column to `count` rows (after the last add). */
   trim(): void {

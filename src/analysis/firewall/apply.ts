@@ -18,7 +18,7 @@ import { closeOf, safeIsoTime } from '../connection-report';
 import { mergeVantagePoints, type SameConnectionKeys, type VantageMerge } from '../vantage/merge';
 import { correlateFirewallLog, reportSlot, type CorrelateResult, type PacketConnection } from './correlate';
 import { FirewallSideTable } from './side';
-import type { FirewallJoin } from './join';
+import { pairsOf, type FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 
 export interface FirewallStepInput {
@@ -86,10 +86,11 @@ export function applyFirewallAndVantage(s: FirewallStepInput): FirewallStepResul
   const fw = s.firewall;
   if (fw && fw.log.conns.count) {
     const { log, join } = fw;
+    const { connStart, connList } = pairsOf(join);
     sameConnection = (r) => {
       const slot = reportSlot(log, join, r);
-      if (slot < 0 || join.connStart[slot + 1] === join.connStart[slot]) return [];
-      const i = join.connList[join.connStart[slot + 1] - 1];
+      if (slot < 0 || connStart[slot + 1] === connStart[slot]) return [];
+      const i = connList[connStart[slot + 1] - 1];
       return [`${log.names.at(log.conns.device[i])}/${log.connIdText(i)}/${i}`];
     };
   }

@@ -17,7 +17,7 @@ import { protoName } from '../../model/firewall-store';
 import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, syslogReport, type PacketRows } from './facts';
 import { denyEventAt } from './materialize';
 import { FirewallLog } from './log';
-import { LATE_DENY_WINDOW_S, MATCH_SLACK_US, joinFirewallLog, type FirewallJoin } from './join';
+import { LATE_DENY_WINDOW_S, MATCH_SLACK_US, joinFirewallLog, pairsOf, type FirewallJoin } from './join';
 import { endpointCode, pairFind } from './pair-index';
 
 export { LATE_DENY_WINDOW_S, IDLE_DENY_WINDOW_S } from './join';
@@ -104,7 +104,7 @@ export function reportSlot(log: FirewallLog, join: FirewallJoin, r: { client: { 
   const a = log.names.find(r.client.ip);
   const b = log.names.find(r.server.ip);
   if (a < 0 || b < 0) return -1;
-  return pairFind(join.index, endpointCode(a, r.client.port), endpointCode(b, r.server.port));
+  return pairFind(pairsOf(join).index, endpointCode(a, r.client.port), endpointCode(b, r.server.port));
 }
 
 const precOf = (p: number): number => (Number.isFinite(p) ? p : 1e6);
@@ -113,13 +113,14 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, packe
   const c = log.conns;
   const matches: FirewallMatches = { row: new Int32Array(packetReports.length).fill(-1), loose: new Map() };
   const slots = packetReports.map((r) => reportSlot(log, join, r));
+  const { connStart, connList, denySlot } = pairsOf(join);
   // (c) packet connections -> firewall connections. First the clock offset, from unambiguous pairs.
   const samples: number[] = [];
   let precision = 1e6;
   packetReports.forEach((r, k) => {
     const s = slots[k];
-    if (s < 0 || join.connStart[s + 1] - join.connStart[s] !== 1) return;
-    const x = join.connList[join.connStart[s]];
+    if (s < 0 || connStart[s + 1] - connStart[s] !== 1) return;
+    const x = connList[connStart[s]];
     const td = c.tdUs[x];
     if (!(c.seen[x] & 2) || !Number.isFinite(td) || !r.close || (!r.close.fin.client && !r.close.fin.server && !r.close.rst.client && !r.close.rst.server)) return;
     const prec = precOf(c.tdPrec[x]);
@@ -141,8 +142,8 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, packe
     const end = parseIsoUs(r.end) + clockOffsetUs;
     let best = -1;
     let bestGap = Infinity;
-    for (let q = join.connStart[s]; q < join.connStart[s + 1]; q++) {
-      const x = join.connList[q];
+    for (let q = connStart[s]; q < connStart[s + 1]; q++) {
+      const x = connList[q];
       const prec = Math.max(c.seen[x] & 1 ? precOf(c.builtPrec[x]) : 1e6, c.seen[x] & 2 ? precOf(c.tdPrec[x]) : 1e6);
       const fs = Number.isFinite(c.startUs[x]) ? c.startUs[x] - prec : -Infinity;
       const fe = c.seen[x] & 2 && Number.isFinite(c.endUs[x]) ? c.endUs[x] + prec : Infinity;
@@ -166,7 +167,7 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, packe
   });
   if (wanted.size) {
     const d = log.denies;
-    for (let j = 0; j < d.count; j++) if (join.denyConn[j] < 0 && join.denySlot[j] >= 0) wanted.get(join.denySlot[j])?.push(j);
+    for (let j = 0; j < d.count; j++) if (join.denyConn[j] < 0 && denySlot[j] >= 0) wanted.get(denySlot[j])?.push(j);
     packetReports.forEach((r, k) => {
       const list = matches.row[k] >= 0 ? undefined : wanted.get(slots[k]);
       if (!list?.length) return;

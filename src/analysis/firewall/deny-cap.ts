@@ -4,19 +4,34 @@
  * (device, message id, protocol, source and destination address and port), each further deny is counted into the repeat
  * count of that flow's last row (so every total and per-class count still adds up; it takes that row's time and
  * class) instead of a row of its own, and the first such line is named in a warning.
+ * The counts live in a fixed table (WAYS places per bucket of a flow hash, under a megabyte whatever the log), not
+ * one entry per flow: a log of a million distinct flows would otherwise keep a million counters. A new flow takes
+ * a free place in its bucket, else the place of the flow with the fewest rows there (never a flow at its cap), so
+ * a flood keeps its place among the one-off flows around it; only when every place of its bucket holds a flow at
+ * its cap is a new flow not counted.
  */
-import { grow, NONE, type FirewallDenyColumns, type Names } from '../../model/firewall-store';
+import { NONE, type FirewallDenyColumns, type Names } from '../../model/firewall-store';
 import type { ProblemLog } from '../../model/problems';
-import { NumMap } from './num-map';
+
+/** What the cap reads of the firewall log (log.ts's FirewallLog). */
+export interface DenyRowsOf {
+  readonly denies: FirewallDenyColumns;
+  readonly names: Names;
+  readonly problems: ProblemLog | null;
+  normId(rawId: number): number;
+}
 
 export const DENY_ROWS_PER_FLOW = 100_000;
 
+const BUCKETS = 4096;
+const WAYS = 8;
+
 export class DenyFlowCap {
-  private readonly flows = new NumMap();
-  private lastRow = new Int32Array(1024);
-  private rows = new Int32Array(1024);
-  private capped = new Uint8Array(1024);
-  private count = 0;
+  /** Per place: the flow's hash key (-1: free), its last row, its rows so far, whether it was warned about. */
+  private readonly keys = new Float64Array(BUCKETS * WAYS).fill(-1);
+  private readonly lastRow = new Int32Array(BUCKETS * WAYS);
+  private readonly rows = new Int32Array(BUCKETS * WAYS);
+  private readonly capped = new Uint8Array(BUCKETS * WAYS);
 
   constructor(readonly cap = DENY_ROWS_PER_FLOW) {}
 
@@ -24,29 +39,43 @@ export class DenyFlowCap {
    * Row i was just added to d: -1 to keep it, else the row to count it into (the flow is at its cap; the caller
    * drops row i). The first time a flow reaches its cap, a warning names `line`.
    */
-  admit(d: FirewallDenyColumns, i: number, names: Names, problems: ProblemLog | null, line: number): number {
-    if (d.srcNorm[i] === NONE || d.dstNorm[i] === NONE) return -1;
-    let h1 = Math.imul(d.srcNorm[i] ^ 0x9e3779b9, 0x85ebca6b) ^ d.srcPort[i] ^ (d.proto[i] << 24);
-    h1 = Math.imul(h1 ^ (h1 >>> 15), 0xc2b2ae35) ^ d.dstNorm[i];
+  admit(log: DenyRowsOf, i: number, line: number): number {
+    const d = log.denies;
+    if (d.srcAddr[i] === NONE || d.dstAddr[i] === NONE) return -1;
+    const src = log.normId(d.srcAddr[i]);
+    const dst = log.normId(d.dstAddr[i]);
+    let h1 = Math.imul(src ^ 0x9e3779b9, 0x85ebca6b) ^ d.srcPort[i] ^ (d.proto[i] << 24);
+    h1 = Math.imul(h1 ^ (h1 >>> 15), 0xc2b2ae35) ^ dst;
     h1 = Math.imul(h1 ^ (h1 >>> 13), 0x27d4eb2d) ^ d.dstPort[i];
     let h2 = Math.imul(d.device[i] ^ 0x165667b1, 0x9e3779b1) ^ d.messageId[i];
     h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b) ^ h1;
-    const key = (h1 >>> 0) * 1048576 + ((h2 ^ (h2 >>> 13)) & 0xfffff);
-    const f = this.flows.get(key);
-    if (f < 0) {
-      const id = this.count++;
-      if (id >= this.rows.length) {
-        this.lastRow = grow(this.lastRow, id + 1);
-        this.rows = grow(this.rows, id + 1);
-        this.capped = grow(this.capped, id + 1);
+    h2 ^= h2 >>> 13;
+    const key = (h1 >>> 0) * 1048576 + (h2 & 0xfffff);
+    const base = ((h2 >>> 20) & (BUCKETS - 1)) * WAYS;
+    let f = -1;
+    let free = -1;
+    let fewest = -1;
+    for (let w = base; w < base + WAYS; w++) {
+      const k = this.keys[w];
+      if (k === key) {
+        f = w;
+        break;
       }
-      this.flows.set(key, id);
-      this.lastRow[id] = i;
-      this.rows[id] = 1;
+      if (k < 0) {
+        if (free < 0) free = w;
+      } else if (fewest < 0 || this.rows[w] < this.rows[fewest]) fewest = w;
+    }
+    if (f < 0) {
+      const w = free >= 0 ? free : fewest;
+      if (free < 0 && this.rows[w] >= this.cap) return -1; // every place holds a flow at its cap
+      this.keys[w] = key;
+      this.lastRow[w] = i;
+      this.rows[w] = 1;
+      this.capped[w] = 0;
       return -1;
     }
     const r = this.lastRow[f];
-    const same = d.srcNorm[r] === d.srcNorm[i] && d.srcPort[r] === d.srcPort[i] && d.dstNorm[r] === d.dstNorm[i] &&
+    const same = log.normId(d.srcAddr[r]) === src && d.srcPort[r] === d.srcPort[i] && log.normId(d.dstAddr[r]) === dst &&
       d.dstPort[r] === d.dstPort[i] && d.device[r] === d.device[i] && d.messageId[r] === d.messageId[i] && d.proto[r] === d.proto[i];
     if (!same) return -1; // another flow with the same hash: not counted against this one
     if (this.rows[f] < this.cap) {
@@ -56,8 +85,8 @@ export class DenyFlowCap {
     }
     if (!this.capped[f]) {
       this.capped[f] = 1;
-      const ep = (a: number, p: number) => (p >= 0 ? `${names.at(a)}/${p}` : names.at(a));
-      problems?.warn(
+      const ep = (a: number, p: number) => (p >= 0 ? `${log.names.at(a)}/${p}` : log.names.at(a));
+      log.problems?.warn(
         `more than ${this.cap} denies of one flow (${ep(d.srcAddr[i], d.srcPort[i])} to ${ep(d.dstAddr[i], d.dstPort[i])}): from this line on, ` +
         'each is counted with the last one listed instead of being listed (memory stays bounded)', { line });
     }

@@ -17,7 +17,7 @@
  *    slack) holds them, preferring the latest started.
  */
 import { DENY_CLASS } from '../../model/firewall-triage';
-import { PROTO_TCP } from '../../model/firewall-store';
+import { NONE, PROTO_TCP, grow, growable, trimTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 import { PairIndex, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from './reasons';
@@ -40,7 +40,12 @@ export const NOT_106015 = 255;
 
 const precOf = (p: number): number => (Number.isFinite(p) ? p : 1e6);
 
-export interface FirewallJoin {
+/**
+ * The address-pair lookups of a join: read only by the join itself and by the correlation with captured
+ * connections (correlate.ts, apply.ts), then released (releasePairs) so that a big log's output is written
+ * without them.
+ */
+export interface JoinPairs {
   index: PairIndex;
   /** CSR over pair slots: connections in row order. */
   connStart: Int32Array;
@@ -48,8 +53,14 @@ export interface FirewallJoin {
   /** CSR over pair slots: torn-down connections by Teardown time (ties in row order). */
   tdStart: Int32Array;
   tdList: Int32Array;
-  /** Per deny row: its pair slot (-1 unjoinable), the connection it joined (-1 none), its class (NOT_106015 for others). */
+  /** Per deny row: its pair slot (-1 unjoinable). */
   denySlot: Int32Array;
+}
+
+export interface FirewallJoin {
+  /** The pair lookups until the correlation is done; null after releasePairs. */
+  pairs: JoinPairs | null;
+  /** Per deny row: the connection it joined (-1 none), its class (NOT_106015 for others). */
   denyConn: Int32Array;
   denyClass: Uint8Array;
   /** CSR over connections: their joined deny rows, in log order. */
@@ -64,14 +75,14 @@ export interface FirewallJoin {
 /** The distinct pair slots of connection i (real/mapped combinations), added to the index. */
 function connSlots(log: FirewallLog, index: PairIndex, i: number, out: number[]): number {
   const c = log.conns;
-  const cs = [endpointCode(c.cNorm[i], c.cPort[i])];
-  if (c.cMappedNorm[i] !== 0xffffffff) {
-    const m = endpointCode(c.cMappedNorm[i], c.cMappedPort[i]);
+  const cs = [endpointCode(log.normId(c.cAddr[i]), c.cPort[i])];
+  if (c.cMapped[i] !== NONE) {
+    const m = endpointCode(log.normId(c.cMapped[i]), c.cMappedPort[i]);
     if (m !== cs[0]) cs.push(m);
   }
-  const ss = [endpointCode(c.sNorm[i], c.sPort[i])];
-  if (c.sMappedNorm[i] !== 0xffffffff) {
-    const m = endpointCode(c.sMappedNorm[i], c.sMappedPort[i]);
+  const ss = [endpointCode(log.normId(c.sAddr[i]), c.sPort[i])];
+  if (c.sMapped[i] !== NONE) {
+    const m = endpointCode(log.normId(c.sMapped[i]), c.sMappedPort[i]);
     if (m !== ss[0]) ss.push(m);
   }
   let n = 0;
@@ -92,51 +103,59 @@ function connSlots(log: FirewallLog, index: PairIndex, i: number, out: number[])
 export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, indexDenies = true): FirewallJoin {
   const c = log.conns;
   const d = log.denies;
+  // Most connections have one or two distinct pairs (NAT adds the second); a few, four.
   const index = new PairIndex(c.count * 2 + (indexDenies ? d.count : 0));
-  // Connection slots: first count per slot, then fill (two passes over the connections; up to 4 slots each).
-  const slotsOf = new Int32Array(c.count * 4).fill(-1);
+  // Each connection's slots, run together in row order (slotN[i] of them per row): three passes over them.
+  const slotN = new Uint8Array(c.count);
+  let slotList = growable(Int32Array);
+  let total = 0;
   const tmp: number[] = [];
   for (let i = 0; i < c.count; i++) {
     if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: 106015 and the capture's connections
     const n = connSlots(log, index, i, tmp);
-    for (let k = 0; k < n; k++) slotsOf[i * 4 + k] = tmp[k];
+    slotList = grow(slotList, total + n);
+    for (let k = 0; k < n; k++) slotList[total++] = tmp[k];
+    slotN[i] = n;
   }
   const denySlot = new Int32Array(d.count).fill(-1);
   for (let j = 0; j < d.count; j++) {
     if (!d.joinable[j]) continue;
-    const a = endpointCode(d.srcNorm[j], d.srcPort[j]);
-    const b = endpointCode(d.dstNorm[j], d.dstPort[j]);
+    const a = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
+    const b = endpointCode(log.normId(d.dstAddr[j]), d.dstPort[j]);
     denySlot[j] = indexDenies ? pairAdd(index, a, b) : pairFind(index, a, b);
   }
   const slots = index.size;
+  // CSR by counting: start[s] counts slot s, the running sums make it the end of s, and filling from the last
+  // row down (each placed at --start[s]) leaves it the start of s with the rows in row order, no copy needed.
   const connStart = new Int32Array(slots + 1);
   const tdStart = new Int32Array(slots + 1);
-  for (let i = 0; i < c.count; i++) {
-    const torn = Number.isFinite(c.tdUs[i]) && c.seen[i] & 2;
-    for (let k = 0; k < 4; k++) {
-      const s = slotsOf[i * 4 + k];
-      if (s < 0) break;
-      connStart[s + 1]++;
-      if (torn) tdStart[s + 1]++;
+  const torn = (i: number) => Number.isFinite(c.tdUs[i]) && (c.seen[i] & 2) !== 0;
+  for (let i = 0, at = 0; i < c.count; i++) {
+    const t = torn(i);
+    for (let e = at + slotN[i]; at < e; at++) {
+      connStart[slotList[at]]++;
+      if (t) tdStart[slotList[at]]++;
     }
   }
-  for (let s = 0; s < slots; s++) {
-    connStart[s + 1] += connStart[s];
-    tdStart[s + 1] += tdStart[s];
+  for (let s = 1; s < slots; s++) {
+    connStart[s] += connStart[s - 1];
+    tdStart[s] += tdStart[s - 1];
+  }
+  if (slots) {
+    connStart[slots] = connStart[slots - 1];
+    tdStart[slots] = tdStart[slots - 1];
   }
   const connList = new Int32Array(connStart[slots]);
   const tdList = new Int32Array(tdStart[slots]);
-  const fillC = connStart.slice(0, slots);
-  const fillT = tdStart.slice(0, slots);
-  for (let i = 0; i < c.count; i++) {
-    const torn = Number.isFinite(c.tdUs[i]) && c.seen[i] & 2;
-    for (let k = 0; k < 4; k++) {
-      const s = slotsOf[i * 4 + k];
-      if (s < 0) break;
-      connList[fillC[s]++] = i;
-      if (torn) tdList[fillT[s]++] = i;
+  for (let i = c.count - 1, at = total; i >= 0; i--) {
+    const t = torn(i);
+    for (const e = at - slotN[i]; at > e; ) {
+      const s = slotList[--at];
+      connList[--connStart[s]] = i;
+      if (t) tdList[--tdStart[s]] = i;
     }
   }
+  slotList = trimTo(slotList, 0);
   // Teardown order within each slot (already so in a log written in time order: checked before sorting).
   for (let s = 0; s < slots; s++) {
     const a = tdStart[s];
@@ -210,15 +229,26 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
     }
     denyConn[j] = best;
   }
-  // Per connection: its denies in log order.
+  // Per connection: its denies in log order (CSR by counting, as above).
   const connDenyStart = new Int32Array(c.count + 1);
-  for (let j = 0; j < d.count; j++) if (denyConn[j] >= 0) connDenyStart[denyConn[j] + 1]++;
-  for (let i = 0; i < c.count; i++) connDenyStart[i + 1] += connDenyStart[i];
+  for (let j = 0; j < d.count; j++) if (denyConn[j] >= 0) connDenyStart[denyConn[j]]++;
+  for (let i = 1; i < c.count; i++) connDenyStart[i] += connDenyStart[i - 1];
+  if (c.count) connDenyStart[c.count] = connDenyStart[c.count - 1];
   const connDenyList = new Int32Array(connDenyStart[c.count]);
-  const fillD = connDenyStart.slice(0, c.count);
-  for (let j = 0; j < d.count; j++) if (denyConn[j] >= 0) connDenyList[fillD[denyConn[j]]++] = j;
+  for (let j = d.count - 1; j >= 0; j--) if (denyConn[j] >= 0) connDenyList[--connDenyStart[denyConn[j]]] = j;
   return {
-    index, connStart, connList, tdStart, tdList, denySlot, denyConn, denyClass, connDenyStart, connDenyList, byClass,
+    pairs: { index, connStart, connList, tdStart, tdList, denySlot }, denyConn, denyClass, connDenyStart, connDenyList, byClass,
     noConnectionLogging: !connectionMessages,
   };
+}
+
+/** The join's pair lookups, asserted present (before releasePairs). */
+export function pairsOf(join: FirewallJoin): JoinPairs {
+  if (!join.pairs) throw new Error('the firewall join\'s pair lookups were released after the correlation');
+  return join.pairs;
+}
+
+/** Drops the pair lookups (tens of MB on a big log) once nothing will correlate any more. */
+export function releasePairs(join: FirewallJoin): void {
+  join.pairs = null;
 }

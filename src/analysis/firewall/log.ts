@@ -84,8 +84,12 @@ export class FirewallLog {
     else this.packetEvent(e);
   }
 
-  /** Normalised-address id of a printed address id (normalIp once per distinct address). */
-  private norm(rawId: number): number {
+  /**
+   * Normalised-address id of a printed address id (as connection reports write it: IPv6 compressed; normalIp
+   * once per distinct address), NONE for NONE. The columns keep only the printed ids: this map is per name, not per row.
+   */
+  normId(rawId: number): number {
+    if (rawId === NONE) return NONE;
     if (rawId >= this.normCache.length) this.normCache = grow(this.normCache, rawId + 1);
     const c = this.normCache[rawId];
     if (c) return c - 1;
@@ -139,17 +143,13 @@ export class FirewallLog {
     const c = this.conns;
     const iface = this.names.idFew(ep.iface);
     const addr = this.names.id(ep.addr);
-    const norm = this.norm(addr);
     // The mapped address is often the real one (no NAT on that side): one lookup saved.
-    const mapped = withMapped && ep.mappedAddr !== null ? (ep.mappedAddr === ep.addr ? addr : this.names.id(ep.mappedAddr)) : 0xffffffff;
-    const mappedNorm = mapped === 0xffffffff ? 0xffffffff : this.norm(mapped);
+    const mapped = withMapped && ep.mappedAddr !== null ? (ep.mappedAddr === ep.addr ? addr : this.names.id(ep.mappedAddr)) : NONE;
     const mappedPort = withMapped && ep.mappedAddr !== null ? ep.mappedPort : -1;
     if (client) {
-      c.cIface[i] = iface; c.cAddr[i] = addr; c.cNorm[i] = norm; c.cPort[i] = ep.port;
-      c.cMapped[i] = mapped; c.cMappedNorm[i] = mappedNorm; c.cMappedPort[i] = mappedPort;
+      c.cIface[i] = iface; c.cAddr[i] = addr; c.cPort[i] = ep.port; c.cMapped[i] = mapped; c.cMappedPort[i] = mappedPort;
     } else {
-      c.sIface[i] = iface; c.sAddr[i] = addr; c.sNorm[i] = norm; c.sPort[i] = ep.port;
-      c.sMapped[i] = mapped; c.sMappedNorm[i] = mappedNorm; c.sMappedPort[i] = mappedPort;
+      c.sIface[i] = iface; c.sAddr[i] = addr; c.sPort[i] = ep.port; c.sMapped[i] = mapped; c.sMappedPort[i] = mappedPort;
     }
   }
 
@@ -343,21 +343,19 @@ export class FirewallLog {
     d.icmpCode[i] = e.icmp ? e.icmp.code : -1;
     if (src) {
       d.srcAddr[i] = this.names.id(src.addr);
-      d.srcNorm[i] = this.norm(d.srcAddr[i]);
       d.srcPort[i] = src.port;
     } else {
-      d.srcAddr[i] = d.srcNorm[i] = NONE;
+      d.srcAddr[i] = NONE;
       d.srcPort[i] = -1;
     }
     if (dst) {
       d.dstAddr[i] = this.names.id(dst.addr);
-      d.dstNorm[i] = this.norm(d.dstAddr[i]);
       d.dstPort[i] = dst.port;
     } else {
-      d.dstAddr[i] = d.dstNorm[i] = NONE;
+      d.dstAddr[i] = NONE;
       d.dstPort[i] = -1;
     }
-    const into = this.denyCap.admit(d, i, this.names, this.problems, e.line);
+    const into = this.denyCap.admit(this, i, e.line);
     if (into >= 0) {
       d.count--; // the row just added
       d.repeat[into] += e.repeat;
@@ -391,7 +389,8 @@ export class FirewallLog {
     this.recentQueue = new Int32Array(0);
     this.dedupe = null;
     this.denyCap = new DenyFlowCap(this.denyCap.cap);
-    this.normCache = new Int32Array(0);
+    // Every name's normalised id now, so that readers after this never add a name (normalIp is idempotent).
+    for (let k = 0, n = this.names.list.length; k < n; k++) this.normId(k);
     this.conns.trim();
     this.denies.trim();
   }

@@ -4,7 +4,7 @@
  * of address pairs without a string or an object per key. Endpoint codes (endpointCode) make a direction-free
  * pair key with pairAdd/pairFind.
  */
-import { grow } from '../../model/firewall-store';
+import { grow, growable } from '../../model/firewall-store';
 
 /** An endpoint (normalised address id, port -1..65535) as one integer. */
 export const endpointCode = (addrId: number, port: number): number => addrId * 65537 + (port + 1);
@@ -22,8 +22,9 @@ export class PairIndex {
     while (cap < expected * 1.5) cap *= 2;
     this.table = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
-    this.keyA = new Float64Array(Math.max(1024, expected));
-    this.keyB = new Float64Array(Math.max(1024, expected));
+    // Growable: room for `expected` keys costs only the pages keys are written to.
+    this.keyA = grow(growable(Float64Array), Math.max(1024, expected));
+    this.keyB = grow(growable(Float64Array), Math.max(1024, expected));
   }
 
   private hash(a: number, b: number): number {

@@ -105,8 +105,8 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     if (r === undefined) reasonIds.set(c.tdReason[i], (r = textId(normalReason(log.names.at(c.tdReason[i])))));
     teardowns.reasonId[k] = r;
     teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : textId(log.names.list[c.tdFrom[i]]);
-    teardowns.clientId[k] = endpoint(c.cNorm[i], c.cPort[i]);
-    teardowns.serverId[k] = endpoint(c.sNorm[i], c.sPort[i]);
+    teardowns.clientId[k] = endpoint(log.normId(c.cAddr[i]), c.cPort[i]);
+    teardowns.serverId[k] = endpoint(log.normId(c.sAddr[i]), c.sPort[i]);
     teardowns.row[k] = rowOf[i];
   }
   const d = log.denies;
@@ -123,8 +123,8 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     denies.timeUs[k] = d.timeUs[j];
     denies.cls[k] = join.denyClass[j];
     denies.repeat[k] = d.repeat[j];
-    denies.srcId[k] = endpoint(d.srcNorm[j], d.srcPort[j]);
-    denies.dstId[k] = endpoint(d.dstNorm[j], d.dstPort[j]);
+    denies.srcId[k] = endpoint(log.normId(d.srcAddr[j]), d.srcPort[j]);
+    denies.dstId[k] = endpoint(log.normId(d.dstAddr[j]), d.dstPort[j]);
     denies.flags[k] = Math.max(0, d.flags[j]);
     denies.teardown[k] = join.denyConn[j] >= 0 ? tdIndex[join.denyConn[j]] : -1;
   }

@@ -1,0 +1,59 @@
+/**
+ * How the firewall columns grow (model/firewall-store.ts): a growable column grows in place (the same array, no
+ * copy) and is cut to a plain array of exactly its rows; other arrays grow by copying. And the per-flow deny cap
+ * (analysis/firewall/deny-cap.ts) keeps its fixed table: a flood among a hundred thousand one-off flows is still capped
+ * at the same line, and one-off flows are never capped.
+ */
+import { describe, expect, it } from 'vitest';
+import { grow, growable, trimTo } from '../../src/model/firewall-store';
+import { FirewallLog } from '../../src/analysis/firewall/log';
+import { DenyFlowCap } from '../../src/analysis/firewall/deny-cap';
+import { createSyslogLineDecoder } from '../../src/decode/text/syslog';
+import { createProblemLog, formatProblem } from '../../src/model/problems';
+
+describe('firewall columns', () => {
+  it('a growable column grows in place and trims to a plain array of its rows', () => {
+    const a = growable(Float64Array);
+    const b = grow(a, 5000);
+    expect(b.length).toBeGreaterThanOrEqual(5000);
+    b[4999] = 1.5;
+    const c = grow(b, 100_000);
+    if ((a.buffer as ArrayBuffer & { resizable?: boolean }).resizable) expect(c).toBe(a); // Node 20 has resizable buffers
+    expect(c[4999]).toBe(1.5);
+    const t = trimTo(c, 5000);
+    expect([t.length, t[4999], (t.buffer as ArrayBuffer & { resizable?: boolean }).resizable ?? false]).toEqual([5000, 1.5, false]);
+    // A plain array grows by copying.
+    const p = new Int32Array([7, 8]);
+    const q = grow(p, 3);
+    expect([q === p, q[0], q[1], q.length >= 3]).toEqual([false, 7, 8, true]);
+  });
+
+  it('the deny cap catches a flood among 100,000 one-off flows at the same line, and no one-off flow', () => {
+    const problems = createProblemLog('mix.log');
+    const log = new FirewallLog();
+    log.files = ['mix.log'];
+    log.problems = problems;
+    log.denyCap = new DenyFlowCap(1000);
+    const dec = createSyslogLineDecoder(0, 'mix.log', (e, text, at) => log.add(e, text, at), { problems, year: 2018 }, { skipped: {} });
+    const deny = (src: string, port: number) => `<166>Jun 20 2018 10:00:00 fw-a : %ASA-6-106015: Deny TCP (no connection) from ${src}/${port} to 10.0.0.2/443 flags RST  on interface outside`;
+    let line = 0;
+    let floodLine = 0;
+    let flood = 0;
+    for (let k = 0; k < 100_000; k++) {
+      dec.line(deny(`198.51.${(k >> 8) & 255}.${k & 255}`, 1024 + (k % 50_000)), ++line);
+      if (k % 50 === 0) {
+        dec.line(deny('192.0.2.1', 1234), ++line);
+        if (++flood === 1001) floodLine = line;
+      }
+    }
+    dec.finish();
+    log.finish();
+    expect(problems.warnings.map(formatProblem)).toEqual([
+      `mix.log line ${floodLine}: more than 1000 denies of one flow (192.0.2.1/1234 to 10.0.0.2/443): from this line on, each is counted with the last one listed instead of being listed (memory stays bounded)`,
+    ]);
+    expect(log.denies.count).toBe(100_000 + 1000);
+    let repeats = 0;
+    for (let j = 0; j < log.denies.count; j++) repeats += log.denies.repeat[j];
+    expect(repeats).toBe(100_000 + flood);
+  });
+});
