@@ -10,7 +10,7 @@ import type { AnalyzeReport, CaptureSummary, InputReport, TlsFacts } from '../mo
 import type { BlobLike } from '../lib/byte-source';
 import type { FlowColumns, FlowQuery } from '../model/flow-table';
 import type { LadderData } from '../render/ladder-types';
-import type { CaptureExport } from './export-frames';
+import type { CaptureExport, CapturePseudonyms } from './export-frames';
 import type { PacketDetail } from './packet-detail';
 import type { PacketBytes, PacketPage, PacketPageRequest } from './packet-rows';
 import type { TriageFilter, TriageView } from '../analysis/firewall/triage';
@@ -22,7 +22,7 @@ export type { DenyPage, DenyQuery, DenyRecord } from '../model/deny-record';
 
 export type { FlowColumns, FlowQuery } from '../model/flow-table';
 export type { LadderData, LadderPacket } from '../render/ladder-types';
-export type { CaptureExport } from './export-frames';
+export type { CaptureExport, CapturePseudonyms } from './export-frames';
 export type { TriageFilter, TriageView, TriageHost, TriageReason, TriageTimeline, TriageIdleReason } from '../analysis/firewall/triage';
 
 /** One input: a File/Blob (read in slices), pasted text, or bytes already in memory. */
@@ -124,9 +124,10 @@ export interface EngineApi {
   report(): Promise<AnalyzeReport | null>;
   /**
    * The original frames of these rows' connections, re-read from the loaded inputs, as a pcap
-   * (pcapng when link types differ); null when nothing is loaded. See engine/export-frames.ts.
+   * (pcapng when link types differ); null when nothing is loaded. See engine/export-frames.ts. With `pseudonyms`,
+   * the addresses in every IP header are replaced (checksums updated) and interface names too.
    */
-  exportCapture(rows: number[]): Promise<CaptureExport | null>;
+  exportCapture(rows: number[], pseudonyms?: CapturePseudonyms): Promise<CaptureExport | null>;
   /**
    * The TLS of a row's connection, read again from its input and decrypted with the key logs loaded with it (key log
    * files, pcapng DSBs): the close's TLS facts (alerts with side and frame, what key log would decrypt it) and the

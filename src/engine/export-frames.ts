@@ -23,6 +23,7 @@ import { PcapngFramer } from '../decode/pcapng';
 import { writeCapture, type ExportFrame } from '../export/pcap-writer';
 import type { AnalysisSession } from './analyze-sources';
 import { SEEN_PRIMARY } from '../model/packet-table';
+import { addressMap, pseudonymiseFrame } from '../export/pseudonymise-frame';
 
 export interface CaptureExport {
   /** The capture file's bytes. */
@@ -31,8 +32,23 @@ export interface CaptureExport {
   /** Frames written. */
   packets: number;
   connections: number;
-  /** Packets of the selected connections that could not be written: from text inputs, or not found again. */
-  leftOut: { text: number; unread: number };
+  /**
+   * Packets of the selected connections that could not be written: from text inputs, not found again, or (with
+   * pseudonyms) still holding an original address in their bytes after their IP headers were rewritten.
+   */
+  leftOut: { text: number; unread: number; original: number };
+  /** With pseudonyms: IP headers rewritten. */
+  pseudonymised?: { headers: number };
+}
+
+/**
+ * Pseudonyms for an export (the ladders' and share links', share/anonymise.ts): address texts, original -> pseudonym,
+ * rewritten in every IP header that carries one; capture point / file names -> their pseudonyms ("capture 1") for
+ * pcapng interface names.
+ */
+export interface CapturePseudonyms {
+  addresses: [string, string][];
+  names: [string, string][];
 }
 
 /** A frame read back, with where it came from (for ordering). */
@@ -121,10 +137,11 @@ export async function exportConnectionsCapture(
   session: AnalysisSession,
   sources: readonly ByteSource[],
   connections: readonly number[],
+  pseudonyms?: CapturePseudonyms,
 ): Promise<CaptureExport> {
   const table = session.table;
   const byInput = new Map<number, number[]>();
-  const leftOut = { text: 0, unread: 0 };
+  const leftOut = { text: 0, unread: 0, original: 0 };
   let wantedCount = 0;
   const { rows, points } = rowsOf(session, connections);
   for (const row of rows) {
@@ -145,9 +162,26 @@ export async function exportConnectionsCapture(
     const format = session.inputs[input].format as 'pcap' | 'pcapng';
     if (source) perInput.push(await readFramesAt(source, format, input, offsets));
   }
-  const frames = mergeByTime(perInput);
-  if (points.size) for (const f of frames) f.point = points.get(f.input) ?? session.files[f.input] ?? `input ${f.input}`;
+  let frames = mergeByTime(perInput);
   leftOut.unread = wantedCount - frames.length;
+  let headers = 0;
+  if (pseudonyms) {
+    // A frame whose bytes still hold an original address (in its payload) is left out: the file promises none.
+    const map = addressMap(pseudonyms.addresses);
+    frames = frames.filter((f) => {
+      const r = pseudonymiseFrame(f.data, map);
+      headers += r.headers;
+      if (r.leftover) leftOut.original++;
+      return !r.leftover;
+    });
+  }
+  if (points.size) {
+    const names = new Map(pseudonyms?.names ?? []);
+    for (const f of frames) {
+      const name = points.get(f.input) ?? session.files[f.input] ?? `input ${f.input}`;
+      f.point = pseudonyms ? names.get(name) ?? `capture ${f.input + 1}` : name;
+    }
+  }
   const bytes = writeCapture(frames);
   return {
     bytes,
@@ -155,6 +189,7 @@ export async function exportConnectionsCapture(
     packets: frames.length,
     connections: new Set(connections).size,
     leftOut,
+    ...(pseudonyms ? { pseudonymised: { headers } } : {}),
   };
 }
 

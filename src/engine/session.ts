@@ -238,8 +238,8 @@ export function createEngineSession(): EngineApi {
       return analyzeReport(loaded.session);
     },
 
-    async exportCapture(rows) {
-      return loaded ? exportConnectionsCapture(loaded.session, loaded.sources, rows) : null;
+    async exportCapture(rows, pseudonyms) {
+      return loaded ? exportConnectionsCapture(loaded.session, loaded.sources, rows, pseudonyms) : null;
     },
 
     async connectionTls(row) {

@@ -21,6 +21,8 @@ export interface Pseudonymizer {
    * with ip() and port(). Nothing is replaced by its shape alone: "RFC 1122 4.2.2.13" stays a section number.
    */
   text(s: string): string;
+  /** Every address given a pseudonym so far: [original, pseudonym] (exports rewrite packet headers with them). */
+  addresses(): [string, string][];
 }
 
 function* v4Pool(): Generator<string> {
@@ -79,7 +81,7 @@ export function createPseudonymizer(originals: Iterable<string>, options: Anonym
     if (options.ports && ports.size) out = out.replace(/(?<=[:/]|\bport )\d{4,5}(?![\d:])/g, (m) => String(ports.get(Number(m)) ?? m));
     return out;
   };
-  return { ip, port, text };
+  return { ip, port, text, addresses: () => [...ips] };
 }
 
 function escapeRegExp(s: string): string {
@@ -132,9 +134,15 @@ export function anonymiseJson<T>(value: T, p: Pseudonymizer): T {
   return walk(value) as T;
 }
 
+/** The capture file and capture point names of connections, in order of appearance (names of two characters or less stay). */
+export function fileNamesOf(cs: readonly ConnectionReport[]): string[] {
+  return [...new Set(cs.flatMap((c) => [...c.files, ...(c.vantage?.points ?? [])]))].filter((n) => n.length > 2);
+}
+
 /** Capture file names (which can say too much: "acme-dmz-fw1-inside.pcap") become "capture N" everywhere. */
-export function withoutFileNames(c: ConnectionReport): ConnectionReport {
-  const names = [...new Set([...c.files, ...(c.vantage?.points ?? [])])].filter((n) => n.length > 2);
+export function withoutFileNames(c: ConnectionReport, numbered?: readonly string[]): ConnectionReport {
+  // `numbered`: the names in the order they are numbered across several connections (one export of several ladders).
+  const names = numbered ? [...numbered] : fileNamesOf([c]);
   if (!names.length) return c;
   // Numbered in order of appearance; replaced longest first, so "a.pcap" never eats into "data.pcap".
   const longestFirst = [...names].sort((a, b) => b.length - a.length);

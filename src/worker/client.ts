@@ -42,7 +42,7 @@ export const connectionsAside: EngineApi['connectionsAside'] = (inputs, options)
 export const fetchTriage: EngineApi['triage'] = (filter) => guard((e) => e.triage(filter));
 export const fetchDenies: EngineApi['denies'] = (q) => guard((e) => e.denies(q));
 export const fullReport: EngineApi['report'] = () => guard((e) => e.report());
-export const exportCapture: EngineApi['exportCapture'] = (rows) => guard((e) => e.exportCapture(rows));
+export const exportCapture: EngineApi['exportCapture'] = (rows, pseudonyms) => guard((e) => e.exportCapture(rows, pseudonyms));
 export const packetDetail: EngineApi['packetDetail'] = (row, index) => guard((e) => e.packetDetail(row, index));
 export const packetPage: EngineApi['packetPage'] = (req) => guard((e) => e.packetPage(req));
 export const packetBytes: EngineApi['packetBytes'] = (row, index) => guard((e) => e.packetBytes(row, index));

@@ -36,8 +36,8 @@ const api: EngineApi = {
     const r = await session.packetBytes(row, packetIndex);
     return r ? transfer(r, [r.bytes.buffer as ArrayBuffer]) : null;
   },
-  async exportCapture(rows) {
-    const r = await session.exportCapture(rows);
+  async exportCapture(rows, pseudonyms) {
+    const r = await session.exportCapture(rows, pseudonyms);
     return r ? transfer(r, [r.bytes.buffer as ArrayBuffer]) : null;
   },
 };

@@ -70,7 +70,7 @@ describe('pcap export of selected connections', () => {
       return [0, 2];
     });
     expect(out.format).toBe('pcap');
-    expect(out.leftOut).toEqual({ text: 0, unread: 0 });
+    expect(out.leftOut).toEqual({ text: 0, unread: 0, original: 0 });
     const expected = chosen.reduce((n, i) => n + connectionPackets(original, i).length, 0);
     expect(out.packets).toBe(expected);
     expect(again.inputs[0].format).toBe('pcap');

@@ -4,7 +4,7 @@
  * as CSV (the rows the filters show) and the whole analysis as JSON (the `analyze --json` schema).
  * Every file is made here and saved through a Blob URL: nothing goes over the network.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LadderData } from '../../render/ladder-types';
 import { KIND_STYLE } from '../../model/close-kinds';
 import { ladderToMermaid, laddersToMarkdown } from '../../export/mermaid';
@@ -14,6 +14,8 @@ import { exportCapture, fullReport, queryFlows } from '../../worker/client';
 import { ladderDataToShared } from '../share/to-ladder-data';
 import { analysisStem, download, fileStem } from './download';
 import { exportLaddersSvg, svgToPng, type ExportTheme } from './svg-export';
+import { pseudonymiseLadders } from '../../share/anonymise-ladders';
+import { drawOffscreen } from './offscreen-ladders';
 import '../share/share.css';
 
 const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
@@ -29,9 +31,14 @@ function stem(datas: LadderData[]): string {
   return c ? fileStem(`teardown-${c.client.ip}-${c.client.port}-${c.server.ip}-${c.server.port}${datas.length > 1 ? `-and-${datas.length - 1}` : ''}`) : 'teardown';
 }
 
-export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCapture: boolean }) {
+export function ExportMenu({ datas: shown, withCapture }: { datas: LadderData[]; withCapture: boolean }) {
   const menu = useRef<HTMLDetailsElement>(null);
   const [theme, setTheme] = useState<ExportTheme>('current');
+  // Pseudonyms as a share link makes them (share/anonymise.ts): the ladders, their captions and file names, and the
+  // pcap's IP headers all use the same ones.
+  const [pseudo, setPseudo] = useState(false);
+  const pseudonymous = useMemo(() => (pseudo ? pseudonymiseLadders(shown) : null), [pseudo, shown]);
+  const datas = pseudonymous?.datas ?? shown;
   const [note, setNote] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const ladderRows = useView((s) => s.ladders).flatMap((l) => (l.type === 'row' ? [l.row] : []));
@@ -70,7 +77,14 @@ export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCa
   const svg = () => {
     const list = svgs();
     if (!list.length) throw new Error('no ladder is drawn');
-    return exportLaddersSvg(list, datas.map(ladderCaption), theme);
+    if (!pseudonymous) return exportLaddersSvg(list, datas.map(ladderCaption), theme);
+    // The screen shows the real addresses: the pseudonymised ladders are drawn aside, as the screen draws them.
+    const aside = drawOffscreen(datas, list);
+    try {
+      return exportLaddersSvg(aside.svgs, datas.map(ladderCaption), theme);
+    } finally {
+      aside.dispose();
+    }
   };
   const suffix = theme === 'current' ? '' : `-${theme}`;
 
@@ -78,6 +92,9 @@ export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCa
     <details className="export-menu" ref={menu} data-testid="export-menu">
       <summary aria-label="Export">Export ▾</summary>
       <div className="menu" role="group" aria-label="Export">
+        <label style={{ fontSize: 13 }} title="Addresses as a share link replaces them (where the analysis found them), file names as capture N; in the pcap, every IP header (checksums updated)">
+          <input type="checkbox" checked={pseudo} onChange={(e) => setPseudo(e.target.checked)} data-testid="export-pseudonymise" /> Pseudonymise addresses (ladders and pcap)
+        </label>
         <h4>{datas.length > 1 ? `These ${datas.length} ladders` : 'This ladder'}</h4>
         <label style={{ fontSize: 13 }}>
           Colours{' '}
@@ -111,17 +128,20 @@ export function ExportMenu({ datas, withCapture }: { datas: LadderData[]; withCa
         {withCapture && (
           <>
             <h4>Connections</h4>
+            {pseudo && <p className="note" style={{ margin: 0 }}>The flow table (CSV) and the analysis (JSON) keep the real addresses.</p>}
             <button
               disabled={busy || !ladderRows.length}
               data-testid="export-pcap"
               onClick={run('pcap', async () => {
-                const r = await exportCapture(ladderRows);
+                const r = await exportCapture(ladderRows, pseudonymous ? { addresses: pseudonymous.addresses, names: pseudonymous.names } : undefined);
                 if (!r) throw new Error('nothing is loaded');
                 if (r.packets) download(`${stem(datas)}.${r.format}`, r.bytes as Uint8Array<ArrayBuffer>, 'application/vnd.tcpdump.pcap');
                 return [
                   r.packets ? `${r.format}: ${r.packets} packets of ${r.connections} connection${r.connections > 1 ? 's' : ''} saved.` : 'No packet bytes to save.',
                   r.leftOut.text ? `${r.leftOut.text} packets come from text captures, which hold no packet bytes: left out.` : '',
                   r.leftOut.unread ? `${r.leftOut.unread} packets could not be read again from their file: left out.` : '',
+                  r.pseudonymised ? `Addresses pseudonymised in ${r.pseudonymised.headers} IP headers.` : '',
+                  r.leftOut.original ? `${r.leftOut.original} packets still held an original address in their payload: left out.` : '',
                 ].filter(Boolean).join(' ');
               })}
             >
