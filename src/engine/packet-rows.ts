@@ -12,6 +12,7 @@ import { SYN } from '../model/segment';
 import { connectionPacketRange, type AnalysisSession, type ConnectionPacket } from './analyze-sources';
 import { readFramesAt } from './export-frames';
 import { pointViews } from './vantage-points';
+import { isGzip } from '../lib/gzip-source';
 
 /** At most this many packets per request (a screen of rows is a few dozen). */
 export const MAX_PAGE = 2000;
@@ -158,7 +159,33 @@ export async function readPacketBytes(s: AnalysisSession, sources: readonly Byte
   const format = s.inputs[input]?.format;
   const source = sources[input];
   if (!isRereadable(format) || !source) return null;
-  const [frame] = await readFramesAt(source, format, input, [s.table.recordOffset.get(row)]);
+  const offset = s.table.recordOffset.get(row);
+  const head = await source.read(0, 24);
+  // A plain pcap file is read at the record itself (its file header, then from the record on); pcapng (whose
+  // interfaces come before) and gzip (no index) are walked from the start, as the export does.
+  const [frame] = format === 'pcap' && !isGzip(head) && head.length === 24
+    ? await readFramesAt(spliced(source, head, offset), 'pcap', input, [24])
+    : await readFramesAt(source, format, input, [offset]);
   if (!frame) return null;
   return { file: s.files[input] ?? source.name, frame: s.table.frame.get(row), linkType: frame.linkType, bytes: frame.data, originalLength: frame.originalLength };
+}
+
+/** The pcap file header `head`, then `source` from `offset` on: the record at `offset` is at 24 in this view. */
+function spliced(source: ByteSource, head: Uint8Array, offset: number): ByteSource {
+  return {
+    name: source.name,
+    size: source.size === undefined ? undefined : 24 + source.size - offset,
+    async *slices(from = 0, sliceSize?: number) {
+      if (from < 24) yield head.subarray(from);
+      yield* source.slices(offset + Math.max(0, from - 24), sliceSize);
+    },
+    read: async (o, length) => {
+      if (o >= 24) return source.read(offset + o - 24, length);
+      const tail = await source.read(offset, Math.max(0, length - (24 - o)));
+      const out = new Uint8Array(Math.min(24 - o, length) + tail.length);
+      out.set(head.subarray(o, Math.min(24, o + length)));
+      out.set(tail, Math.min(24 - o, length));
+      return out;
+    },
+  };
 }

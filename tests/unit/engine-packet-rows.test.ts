@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { createEngineSession } from '../../src/engine/session';
+import { analyzeSources } from '../../src/engine/analyze-sources';
+import { readFramesAt } from '../../src/engine/export-frames';
+import { readPacketBytes } from '../../src/engine/packet-rows';
+import { createBytesSource } from '../../src/lib/byte-source';
 import type { LadderPacket } from '../../src/engine/api';
 import { longConnectionPcapBytes } from '../../bench/hostile/long-connection';
 import { entryAt, hexLines, lastAtOrBefore, packetCells, rowOfMark, rowOfPacket, type ListMark } from '../../src/render/packet-list';
@@ -76,6 +80,24 @@ describe('packet list pages', () => {
       expect(await s.packetBytes(9, 0)).toBeNull();
     });
   }
+
+  it('reads a pcap record in place as the walk from the start reads it (big-endian, nanoseconds, VLAN/MPLS)', async () => {
+    for (const f of ['ppp__nanosecs_big_endian.pcap', 'zeek__mixed-vlan-mpls.pcap', 'ppp__frag_http_req.pcap']) {
+      const source = createBytesSource(f, new Uint8Array(readFileSync(`tests/fixtures/captures/${f}`)));
+      const s = await analyzeSources([source]);
+      let checked = 0;
+      for (let row = 0; row < s.reports.packetCount; row++) {
+        const i = s.reports.connIndex(row);
+        for (let k = 0; k < s.connections.rowCount(i); k++) {
+          const got = (await readPacketBytes(s, [source], row, k))!;
+          const [walked] = await readFramesAt(source, 'pcap', 0, [s.table.recordOffset.get(s.connections.row(i, k))]);
+          expect([got.linkType, got.originalLength, [...got.bytes]], `${f} ${row}/${k}`).toEqual([walked.linkType, walked.originalLength, [...walked.data]]);
+          checked++;
+        }
+      }
+      expect(checked, f).toBeGreaterThan(0);
+    }
+  });
 
   it('has no bytes for capture text', async () => {
     const s = createEngineSession();
