@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// The theme first: data-theme is on <html> before anything is drawn.
+import './ui/theme';
 import { App } from './ui/app';
 import { startEngine } from './worker/client';
 import './ui/styles.css';

@@ -10,6 +10,7 @@ import {
   createFlowColumns, MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_TWO_POINTS, type FlowColumns,
 } from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
+import type { PacketTable } from '../model/packet-table';
 
 /** The log-only connections, the list's last entries: how many, and a filler of row `row` from connection k. */
 export interface LogOnlyFlowRows {
@@ -46,6 +47,8 @@ export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | n
     const ini = close.initiator;
     c.initiator[k] = ini === 'client' ? 1 : ini === 'server' ? 2 : 0;
     c.anomalies[k] = anomalyCount(t, list.table, i);
+    c.anomalyBits[k] = st.anomalyBits[i];
+    c.tcpFlags[k] = flagsOf(list.table, t.rows(i));
     if (t.tcpStream) c.tcpStream[k] = t.tcpStream[i];
     let marks = 0;
     const fw = t.firewall?.has(i) ? t.firewall.flowFacts(i) : null;
@@ -61,6 +64,22 @@ export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | n
   }
   for (let k = list.packetCount; k < n; k++) logOnly!.fill(c, intern, k, k - list.packetCount);
   return c;
+}
+
+/** The tcpFlags bytes (model/flow-table.ts) of a connection's packets: flags set and clear, per sending side. */
+function flagsOf(table: PacketTable, rows: Uint32Array): number {
+  const flags = table.flags.chunks;
+  const fromClient = table.fromClient.chunks;
+  let set = 0; // client byte 0, server byte 1
+  let clear = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    const f = flags[row >>> 16][row & 0xffff] & 0xff;
+    const shift = fromClient[row >>> 16][row & 0xffff] === 1 ? 0 : 8;
+    set |= f << shift;
+    clear |= (~f & 0xff) << shift;
+  }
+  return (set | (clear << 16)) >>> 0;
 }
 
 /**

@@ -6,6 +6,8 @@
 import type { CloseKind } from './report';
 import { KIND_STYLE, kindCode, kindFromCode } from './close-kinds';
 import { PROTO_TCP, protoCode } from './firewall-store';
+import { classifySearch, type SearchText } from './filter/classify';
+import { compileFilter, type FilterCache, type Predicate } from './filter/compile';
 
 export const MARK_FIREWALL = 1;
 export const MARK_DROPPED = 2;
@@ -30,6 +32,14 @@ export interface FlowColumns {
   initiator: Uint8Array;
   /** Number of packet anomalies. */
   anomalies: Uint32Array;
+  /** Anomaly bits (model/anomalies.ts) of any of the connection's packets. */
+  anomalyBits: Uint32Array;
+  /**
+   * TCP flags (low 8 bits: FIN SYN RST PSH ACK URG ECE CWR) over the connection's packets, a byte each: set in some
+   * client packet, set in some server packet, clear in some client packet, clear in some server packet. A side sent
+   * a packet when its two bytes are not both 0 (0 for log-only rows: they have no packets).
+   */
+  tcpFlags: Uint32Array;
   /** Firewall teardown reason, index into `strings` (0 = none). */
   reason: Uint32Array;
   /** MARK_* bits. */
@@ -57,7 +67,11 @@ export interface FlowQuery {
   initiator: InitiatorFilter;
   /** "10.0.0.1", "10.0.0.1:443", ":443" or "443": matches client or server. */
   address: string;
-  /** Case-insensitive substring over endpoints, kind, reason. */
+  /**
+   * The search box: a filter expression (model/filter/: `tcp.port == 443 and tcp.flags.reset == 1`) or, when the
+   * text is no expression, a case-insensitive substring over endpoints, kind, reason (model/filter/classify.ts).
+   * An expression with a mistake filters nothing.
+   */
   text: string;
   /** Time range (µs since the epoch, inclusive): rows whose start..end overlaps it; null = open. */
   fromUs: number | null;
@@ -94,6 +108,7 @@ export function createFlowColumns(n: number): { c: FlowColumns; intern: (s: stri
     startUs: new Float64Array(n), durationUs: new Float64Array(n),
     packets: new Uint32Array(n), bytes: new Float64Array(n),
     kind: new Uint8Array(n), initiator: new Uint8Array(n), anomalies: new Uint32Array(n),
+    anomalyBits: new Uint32Array(n), tcpFlags: new Uint32Array(n),
     reason: new Uint32Array(n), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1),
     proto: new Uint8Array(n).fill(PROTO_TCP), message: new Uint32Array(n), strings,
   };
@@ -104,7 +119,7 @@ export function createFlowColumns(n: number): { c: FlowColumns; intern: (s: stri
 export function flowBuffers(c: FlowColumns): ArrayBuffer[] {
   return [
     c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.startUs, c.durationUs, c.packets, c.bytes,
-    c.kind, c.initiator, c.anomalies, c.reason, c.marks, c.tcpStream, c.proto, c.message,
+    c.kind, c.initiator, c.anomalies, c.anomalyBits, c.tcpFlags, c.reason, c.marks, c.tcpStream, c.proto, c.message,
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -138,10 +153,23 @@ function expandV6(s: string): string {
   return [...h, ...mid, ...t].map((g) => g.padStart(4, '0')).join(':');
 }
 
-/** Caches per column set (the rank of each pooled address, lowercase search text per row). */
+/** Caches per column set (the rank of each pooled address, lowercase search text per row, pooled addresses parsed). */
 export interface FlowQueryCache {
   ipRank?: Float64Array;
   text?: string[];
+  filter?: FilterCache;
+  /** The last search text and what it compiled to. */
+  search?: { raw: string; s: SearchText; pred: Predicate | null };
+}
+
+/** The search box's text as a filter: compiled once per text, kept while the text stays. */
+function searchOf(c: FlowColumns, raw: string, cache: FlowQueryCache): { s: SearchText; pred: Predicate | null } {
+  if (cache.search?.raw !== raw) {
+    const s = classifySearch(raw);
+    const pred = s.mode === 'expression' ? compileFilter(s.expr, c, (cache.filter ??= {})) : null;
+    cache.search = { raw, s, pred };
+  }
+  return cache.search;
 }
 
 function parseAddress(q: string): { ip: string | null; port: number | null } | null {
@@ -175,7 +203,9 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
       ipOk![i] = (prefix ? t.startsWith(w) : t === w) ? 1 : 0;
     });
   }
-  const text = q.text.trim().toLowerCase();
+  const search = searchOf(c, q.text, cache);
+  const text = search.s.mode === 'text' ? search.s.text : '';
+  const pred = search.pred;
   if (text && !cache.text) {
     cache.text = new Array(c.count);
     for (let i = 0; i < c.count; i++) {
@@ -205,13 +235,18 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
       if (!cOk && !sOk) continue;
     }
     if (text && !cache.text![i].includes(text)) continue;
+    if (pred && !pred(i)) continue;
     out[n++] = i;
   }
   const rows = out.slice(0, n);
   const key = sortKey(c, q.sort, cache);
   const dir = q.desc ? -1 : 1;
-  // Typed-array sort with a comparator: ties fall back to start time then row, so order is stable.
-  rows.sort((a, b) => (key(a) - key(b)) * dir || c.startUs[a] - c.startUs[b] || a - b);
+  // Typed-array sort with a comparator: ties fall back to start time then row, so order is stable. Rows often come
+  // in order already (a log sorted by time, the table's default order): one pass finds out and skips the sort.
+  const cmp = (a: number, b: number) => (key(a) - key(b)) * dir || c.startUs[a] - c.startUs[b] || a - b;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = cmp(rows[i - 1], rows[i]) <= 0;
+  if (!sorted) rows.sort(cmp);
   return rows;
 }
 
@@ -263,6 +298,7 @@ export function cloneFlowColumns(c: FlowColumns): FlowColumns {
     startUs: c.startUs.slice(), durationUs: c.durationUs.slice(),
     packets: c.packets.slice(), bytes: c.bytes.slice(),
     kind: c.kind.slice(), initiator: c.initiator.slice(), anomalies: c.anomalies.slice(),
+    anomalyBits: c.anomalyBits.slice(), tcpFlags: c.tcpFlags.slice(),
     reason: c.reason.slice(), marks: c.marks.slice(), tcpStream: c.tcpStream.slice(),
     proto: c.proto.slice(), message: c.message.slice(), strings: c.strings,
   };

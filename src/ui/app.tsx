@@ -15,6 +15,7 @@ import { useHashCapture, useSharedLink } from './share/use-hash';
 import { ViewBoundary } from './view-boundary';
 import { ExplorerDrop, PickFilesButton } from './open-files';
 import type { Loaded } from './loaded';
+import { ThemePicker } from './theme-picker';
 
 const blobSpecs = (files: File[]): InputSpec[] => files.map((f) => ({ kind: 'blob', name: f.name, blob: f }));
 
@@ -134,6 +135,7 @@ export function App() {
         {loaded && !start && <button onClick={() => setShowStart(true)} title="Open files in place of this analysis">Open other files…</button>}
         {loaded && !start && <PickFilesButton label="Add files to this analysis…" testId="add-file-input" onFiles={(f) => void addFiles(f)} disabled={progress !== null} title="Analyse more files together with the loaded ones" />}
         <a className="toplink" href="#lessons">Lessons</a>
+        <ThemePicker />
         <button onClick={() => setHelp(true)} aria-haspopup="dialog" title="Keyboard shortcuts (?)">Keys ?</button>
       </header>
       {error && <div className="banner error" role="alert">{loaded ? `${error.replace(/\.?$/, '.')} The previous analysis is still loaded.` : error}</div>}

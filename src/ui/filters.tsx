@@ -1,6 +1,7 @@
 /**
- * Filters of the flow table: initiator, address or port, free text (kinds: the summary chart), and the protocol when
- * a firewall log brought connections other than TCP.
+ * Filters of the flow table: the search box (a Wireshark-style filter expression or free text, model/filter/; its
+ * mistake shown under it as it is typed), initiator, address or port (kinds: the summary chart), and the protocol
+ * when a firewall log brought connections other than TCP.
  */
 import { startTransition, useEffect, useRef, useState } from 'react';
 import type { InitiatorFilter } from '../model/flow-table';
@@ -8,6 +9,8 @@ import { KIND_STYLE } from '../model/close-kinds';
 import { countOf, formatCount } from '../render/format';
 import { useView } from '../state/store';
 import { PROTO_TCP, protoName } from '../model/firewall-store';
+import { classifySearch } from '../model/filter/classify';
+import { FilterHelp } from './filter-help';
 
 /** The protocols of the rows (IP numbers, TCP first), for the protocol filter; [] when every row is TCP. */
 export function protocolsOf(proto: Uint8Array): number[] {
@@ -47,13 +50,24 @@ export function Filters({ shown, total, protocols = [] }: { shown: number | null
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const search = classifySearch(text);
   const active = query.kinds.length > 0 || query.initiator !== 'any' || query.address || query.text || !!query.protocols?.length;
   return (
     <div className="filters" role="search" aria-label="Filter connections">
-      <label>
-        Search
-        <input ref={textRef} type="search" value={text} placeholder="address, kind, reason… ( / )" onChange={(e) => setText(e.target.value)} style={{ width: 190 }} />
-      </label>
+      <span className="searchbox">
+        <label>
+          Search
+          <input
+            ref={textRef} type="search" value={text} placeholder="tcp.port == 443, address, kind… ( / )" onChange={(e) => setText(e.target.value)}
+            spellCheck={false} autoComplete="off" aria-invalid={search.mode === 'error'} aria-describedby="search-status"
+            className={search.mode === 'error' ? 'bad' : search.mode === 'expression' ? 'expr' : undefined} data-testid="search"
+          />
+        </label>
+        <FilterHelp />
+        <span id="search-status" className={search.mode === 'error' ? 'searchmsg bad' : 'searchmsg'} role="status" data-testid="search-status">
+          {search.mode === 'error' ? `Filter not applied: ${search.message}` : search.mode === 'expression' ? 'filter expression' : ''}
+        </span>
+      </span>
       <label>
         Address or port
         <input type="text" value={address} placeholder="10.0.0.1, :443" onChange={(e) => setAddress(e.target.value)} style={{ width: 130 }} />

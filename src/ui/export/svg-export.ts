@@ -17,12 +17,14 @@ const PROPS = [
 const GAP = 16;
 const CAPTION = 24;
 
+/** The stylesheets' dark theme rule (ui/theme.ts sets data-theme on <html>). */
+const DARK_ROOT = /^:root\[data-theme=["']?dark["']?\]$/;
+
 /** The theme variables (--bg, --arrow-rst, ...) the stylesheets give :root, light or dark. */
 export function themeVariables(theme: 'light' | 'dark'): Map<string, string> {
   const base = new Map<string, string>();
   const dark = new Map<string, string>();
   const take = (rule: CSSStyleRule, into: Map<string, string>) => {
-    if (rule.selectorText.trim() !== ':root') return;
     for (let i = 0; i < rule.style.length; i++) {
       const name = rule.style[i];
       if (name.startsWith('--')) into.set(name, rule.style.getPropertyValue(name).trim());
@@ -36,10 +38,10 @@ export function themeVariables(theme: 'light' | 'dark'): Map<string, string> {
       continue; // a cross-origin sheet; ours are same-origin
     }
     for (const rule of Array.from(rules)) {
-      if (rule instanceof CSSStyleRule) take(rule, base);
-      else if (rule instanceof CSSMediaRule && /prefers-color-scheme:\s*dark/.test(rule.conditionText)) {
-        for (const inner of Array.from(rule.cssRules)) if (inner instanceof CSSStyleRule) take(inner, dark);
-      }
+      if (!(rule instanceof CSSStyleRule)) continue;
+      const sel = rule.selectorText.replace(/\s+/g, '');
+      if (sel === ':root') take(rule, base);
+      else if (DARK_ROOT.test(sel)) take(rule, dark);
     }
   }
   if (theme === 'dark') for (const [k, v] of dark) base.set(k, v);

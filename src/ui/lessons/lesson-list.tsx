@@ -1,6 +1,7 @@
 /** The lesson list: built-in lessons by link, and how to open your own lesson file. */
 import { useEffect, useRef, useState } from 'react';
 import { listLessons, type LessonEntry } from './lesson-loader';
+import { ThemePicker } from '../theme-picker';
 
 export function LessonList({ onFile, onClose }: { onFile: (f: File) => void; onClose: () => void }) {
   const [list, setList] = useState<LessonEntry[] | null>(null);
@@ -16,6 +17,7 @@ export function LessonList({ onFile, onClose }: { onFile: (f: File) => void; onC
       <header className="lesson-top">
         <h2>Lessons: how TCP connections end, on real packets</h2>
         <span className="spacer" />
+        <ThemePicker />
         <button onClick={onClose}>Close</button>
       </header>
       <p>Each lesson steps through one real connection packet by packet, with each side's TCP state beside its lane, and asks what comes next. Every lesson has its own link for your slides.</p>

@@ -11,6 +11,7 @@ import type { LadderData } from '../../render/ladder-types';
 import { useWidth } from '../use-width';
 import { Inline, LessonText } from './lesson-text';
 import { CompareSlot } from './lesson-compare';
+import { ThemePicker } from '../theme-picker';
 
 const KEYS = 'abcdef';
 
@@ -97,6 +98,7 @@ export function LessonPlayer({ loaded, onClose, compareId, large, onLarge }: {
         <span className="spacer" />
         <span className="lesson-progress" aria-live="polite">step {at + 1} / {stops.length}{answers.size ? ` · ${right} of ${answers.size} answered right first time` : asked ? ` · ${asked} question${asked > 1 ? 's' : ''}` : ''}</span>
         <button onClick={() => onLarge(!large)} aria-pressed={large} title="Large type for projectors (L)">Large type</button>
+        <ThemePicker />
         <button onClick={onClose} title="Close the lesson (Esc)">Close</button>
       </header>
       {loaded.mismatches.length > 0 && (
