@@ -8,7 +8,8 @@
  *   npx tsx bench/browser-read.ts [--mb=200 | --file=PATH] [--rounds=2]
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { benchParams, ensureBenchPcap, OUT_DIR } from './generate-pcap';
@@ -32,14 +33,22 @@ const MODES: [string, ReadMode][] = [
   ["the app's engine load (analysis + table columns)", { kind: 'app-load' }],
 ];
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const rounds = Math.max(1, Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 2));
-  if (!args.some((a) => a.startsWith('--mb='))) args.push('--mb=200');
+/** The ways of reading a File that `npm run bench:browser` times beside the app's load (the fastest of them so far). */
+export const FLOOR_MODES = MODES.filter(([l]) => /BYOB reader (2048|8192) KiB|default reader|2048 KiB, next read ahead|engine's Blob source/.test(l));
+
+export interface ReadResult {
+  /** Median seconds per way. */
+  medians: Map<string, number>;
+  floorLabel: string;
+  floor: number;
+}
+
+/**
+ * Each way in `modes` reads `file` (of `bytes` bytes) in a fresh Web Worker, `rounds` times interleaved; the floor is
+ * the fastest way that only reads (not the engine's source nor the app's load).
+ */
+export async function measureReads(file: string, bytes: number, rounds: number, modes: [string, ReadMode][] = MODES): Promise<ReadResult> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
-  // --file=PATH: any input instead of the generated capture (a firewall log from bench/log-gen.ts, say).
-  const given = args.find((a) => a.startsWith('--file='))?.slice(7);
-  const manifest = given ? { file: given, bytes: statSync(given).size } : ensureBenchPcap(benchParams(args));
   const dir = join(OUT_DIR, 'browser-read');
   mkdirSync(dir, { recursive: true });
   buildSync({ entryPoints: [join(REPO, 'bench/browser-read/worker.ts')], outfile: join(dir, 'worker.js'), bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', logLevel: 'warning' });
@@ -50,9 +59,9 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     await page.goto(url);
-    await page.setInputFiles('#f', manifest.file);
+    await page.setInputFiles('#f', file);
     for (let round = 1; round <= rounds; round++) {
-      for (const [label, mode] of MODES) {
+      for (const [label, mode] of modes) {
         const r = await page.evaluate(
           (mode) =>
             new Promise<{ seconds: number; bytes: number }>((ok, fail) => {
@@ -65,25 +74,37 @@ async function main(): Promise<void> {
         );
         samples.set(label, [...(samples.get(label) ?? []), r.seconds]);
         process.stderr.write(`round ${round} ${label.padEnd(52)} ${fmt(r.seconds, 3)} s${r.bytes ? ` (${r.bytes} bytes)` : ''}\n`);
-        if (r.bytes && r.bytes !== manifest.bytes) throw new Error(`${label} read ${r.bytes} bytes of ${manifest.bytes}`);
+        if (r.bytes && r.bytes !== bytes) throw new Error(`${label} read ${r.bytes} bytes of ${bytes}`);
       }
     }
   } finally {
     await browser.close();
     server.close();
   }
-  const med = new Map([...samples].map(([k, v]) => [k, median(v)]));
-  const reads = MODES.slice(0, -2).map(([l]) => l);
-  const floorLabel = reads.reduce((a, b) => (med.get(a)! <= med.get(b)! ? a : b));
-  const floor = med.get(floorLabel)!;
+  const medians = new Map([...samples].map(([k, v]) => [k, median(v)]));
+  const reads = modes.map(([l, m]) => (m.kind === 'engine-source' || m.kind === 'app-load' ? '' : l)).filter(Boolean);
+  const floorLabel = reads.reduce((a, b) => (medians.get(a)! <= medians.get(b)! ? a : b));
+  return { medians, floorLabel, floor: medians.get(floorLabel)! };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const rounds = Math.max(1, Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 2));
+  if (!args.some((a) => a.startsWith('--mb='))) args.push('--mb=200');
+  // --file=PATH: any input instead of the generated capture (a firewall log from bench/log-gen.ts, say).
+  const given = args.find((a) => a.startsWith('--file='))?.slice(7);
+  const manifest = given ? { file: given, bytes: statSync(given).size } : ensureBenchPcap(benchParams(args));
+  const { medians: med, floorLabel, floor } = await measureReads(manifest.file, manifest.bytes, rounds);
   const rows = MODES.map(([l]) => [l, fmt(med.get(l)!, 3), fmt(manifest.bytes / MB / med.get(l)!, 0), `${fmt(med.get(l)! / floor, 2)}x`]);
   console.log(`\nReading a ${fmt(manifest.bytes / MB, 0)} MB File in a Web Worker (headless Chromium, ${rounds} rounds, medians; fresh worker each):`);
   console.log(table(['way', 'seconds', 'MB/s', '/ fastest'], rows));
   console.log(`fastest: ${floorLabel}; the app's engine load is ${fmt(med.get(MODES[MODES.length - 1][0])! / floor, 2)}x that floor`);
-  writeFileSync(join(OUT_DIR, 'browser-read-results.json'), JSON.stringify({ file: manifest.file, rounds, samples: Object.fromEntries(samples), floor: floorLabel }, null, 1));
+  writeFileSync(join(OUT_DIR, 'browser-read-results.json'), JSON.stringify({ file: manifest.file, rounds, medians: Object.fromEntries(med), floor: floorLabel }, null, 1));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

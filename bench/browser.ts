@@ -8,7 +8,8 @@
  * the engine worker (CDP, attached through the browser target), sampled every 100 ms; the renderer
  * process's peak RSS (VmHWM in /proc, covers page + worker); the longest main-thread task during the
  * load (PerformanceObserver 'longtask'); and the time from a click on a table row to its ladder
- * drawn, for a few rows. Writes bench/out/browser-results.json.
+ * drawn, for a few rows; then (run as a script: npm run bench:browser) the fastest ways a worker reads the same File
+ * (bench/browser-read.ts) and the app's load against that floor. Writes bench/out/browser-results.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { benchParams, ensureBenchPcap, OUT_DIR } from './generate-pcap';
 import { REPO } from './lib/spawn';
 import { serve } from './lib/static-server';
 import { fmt, fmtInt, median, MB } from './lib/stats';
+import { FLOOR_MODES, measureReads } from './browser-read';
 
 const DIST = join(OUT_DIR, 'dist');
 
@@ -229,5 +231,16 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const given = args.find((a) => a.startsWith('--file='))?.slice(7);
   const m = given ? { file: given } : ensureBenchPcap(benchParams(args));
   const clicks = Number(args.find((a) => a.startsWith('--clicks='))?.slice(9) ?? 5);
-  await runBrowserBench(m.file, { build: !args.includes('--no-build'), clicks });
+  const r = await runBrowserBench(m.file, { build: !args.includes('--no-build'), clicks });
+  // The floor under the load: the fastest way a worker reads the same File (bench/browser-read.ts, the ways that
+  // were fastest there), the engine's own source beside it.
+  const { medians, floorLabel, floor } = await measureReads(m.file, r.bytes, 1, FLOOR_MODES);
+  const source = [...medians].find(([l]) => l.startsWith("the engine's Blob source"));
+  console.log(
+    [
+      `  reading the File alone (fresh worker each): fastest ${floorLabel} ${fmt(floor, 2)} s` +
+        (source ? `; the engine's source ${fmt(source[1], 2)} s (${fmt(source[1] / floor, 2)}x)` : ''),
+      `  the app's load is ${fmt(r.loadSeconds / floor, 1)}x that floor (engine worker ${fmt(r.engineSeconds / floor, 1)}x)`,
+    ].join('\n'),
+  );
 }

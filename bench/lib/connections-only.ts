@@ -15,6 +15,7 @@ export type ConnectionsOnlyStage = 'load' | 'keys' | 'keys+table' | 'keys+table+
 export function connectionsOnlySink(table: PacketTable, stage: ConnectionsOnlyStage = 'keys+table'): { segment(s: TcpSegment): void; readonly connections: number } {
   const keys = new ConnKeys();
   const tlsPending = new TlsPending();
+  const conn: Uint32Array[] = []; // each row's connection, as the tracker keeps it during the pass
   return {
     get connections() {
       return keys.count;
@@ -32,7 +33,7 @@ export function connectionsOnlySink(table: PacketTable, stage: ConnectionsOnlySt
       table.frame.append(s.frame);
       table.recordOffset.low.chunks[ci][j] = s.recordOffset;
       table.timeUs.chunks[ci][j] = s.timeUs;
-      table.conn.chunks[ci][j] = c;
+      (conn[ci] ??= new Uint32Array(1 << 16))[j] = c;
       table.fromClient.chunks[ci][j] = keys.side === 0 ? 1 : 0;
       table.flags.chunks[ci][j] = s.flags;
       table.seq.chunks[ci][j] = s.seq;

@@ -165,10 +165,14 @@ export class ConnStore {
     this.interned = null;
   }
 
-  /** Side `side` of connection i (0 = a, 1 = b); its RFC state changes only with `withStates`. */
-  loadSide(i: number, side: number, withStates = false): StoredSide {
+  /**
+   * Side `side` of connection i (0 = a, 1 = b); its RFC state changes only with `withStates`. Into `into` when
+   * given (a caller that reads many connections one after the other reuses one object), else a fresh object.
+   */
+  loadSide(i: number, side: number, withStates = false, into?: StoredSide): StoredSide {
     const x = 2 * i + side;
-    const e = new SideFacts();
+    const e = into ?? new SideFacts();
+    if (into) e.states.length = 0;
     const b = this.sideBits[x];
     e.packets = this.packets[x];
     e.payloadBytes = this.payloadBytes[x];

@@ -75,6 +75,11 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
   let recordOffsetC = new Uint32Array(0);
   let timeUsC = new Float64Array(0);
   let connC = new Uint32Array(0);
+  /**
+   * Each row's connection, in chunks like the table's columns: only the pass needs it (finish() groups the rows by
+   * connection with it), so it is the tracker's own and dropped once the rows are grouped.
+   */
+  let connChunks: Uint32Array<ArrayBuffer>[] = [];
   let fromClientC = new Uint8Array(0);
   let flagsC = new Uint16Array(0);
   let seqC = new Uint32Array(0);
@@ -85,7 +90,7 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     chunk = ci;
     recordOffsetC = table.recordOffset.low.chunks[ci];
     timeUsC = table.timeUs.chunks[ci];
-    connC = table.conn.chunks[ci];
+    connC = connChunks[ci] ??= new Uint32Array(MASK + 1);
     fromClientC = table.fromClient.chunks[ci];
     flagsC = table.flags.chunks[ci];
     seqC = table.seq.chunks[ci];
@@ -254,8 +259,9 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
     for (let i = 0; i < count; i++) starts[i + 1] = starts[i] + rec[i * STRIDE + R_PACKETS];
     const fill = starts.slice(0, count);
     const order = new Uint32Array(table.length);
-    const connChunks = table.conn.chunks;
     for (let row = 0; row < table.length; row++) order[fill[connChunks[row >>> CHUNK_BITS][row & MASK]]++] = row;
+    connChunks = []; // the rows are grouped: order and starts say the same from now on
+    connC = new Uint32Array(0);
     const clientSide = new Uint8Array(count);
     const clientBy: ClientBy[] = new Array(count);
     const store = new ConnStore(count);

@@ -75,9 +75,12 @@ export class TrackedConnections {
     return role === 'client' ? cs : cs ^ 1;
   }
 
-  /** The analysis facts of connection i's client or server (a fresh object); RFC state changes with `withStates`. */
-  facts(i: number, role: Role, withStates = false): StoredSide {
-    return this.store.loadSide(i, this.side(i, role), withStates);
+  /**
+   * The analysis facts of connection i's client or server (a fresh object, or `into` refilled); RFC state changes
+   * with `withStates`.
+   */
+  facts(i: number, role: Role, withStates = false, into?: StoredSide): StoredSide {
+    return this.store.loadSide(i, this.side(i, role), withStates, into);
   }
 
   /** Address text of connection i's client or server. */

@@ -1,6 +1,6 @@
 /**
  * What `analyze` writes, streamed to stdout with backpressure (no whole-document string, no array of rows):
- *  - the readable table, in blocks of TABLE_BLOCK rows, each row made as it is written; column widths are
+ *  - the readable table, in blocks of rows (cli/table-blocks.ts), each row made as it is written; column widths are
  *    those of the rows so far (they only grow), so a table of millions of rows never holds them all;
  *  - `--json`: one AnalyzeReport document, a connection at a time; if anything fails midway the document is still
  *    closed (with an "error" member) so no reader is left with unterminated JSON;
@@ -15,9 +15,9 @@ import { ConnectionList } from '../analysis/connection-list';
 import { storeRow, type ConnectionRow } from '../analysis/connection-row';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
+import { writeBlocks } from './table-blocks';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
-const TABLE_BLOCK = 4096;
 const FLUSH_AT = 1 << 16;
 
 export const write = (text: string) =>
@@ -144,78 +144,6 @@ export async function writeTable(
 
 function* mapRows<T>(items: Iterable<T>, f: (x: T) => string[]): Iterable<string[]> {
   for (const x of items) yield f(x);
-}
-
-/**
- * A table of `head` and `rows`, written a block at a time (column widths grow with the rows so far). With a
- * `title`, nothing at all is written when there are no rows.
- */
-async function writeBlocks(head: string[], rows: Iterable<string[]>, title?: string): Promise<void> {
-  const widths = head.map((h) => h.length);
-  // A block keeps each row as one string (its cells run together) and where each cell ends: a few objects per
-  // block instead of an array and a dozen strings per row that would live until the block is written.
-  const texts: string[] = [];
-  const counts = new Uint8Array(TABLE_BLOCK);
-  let ends = new Uint32Array(TABLE_BLOCK * head.length);
-  let used = 0;
-  let headDone = false;
-  // Each cell padded to its column's width, two spaces between, the line's end trimmed (as
-  // cells.map(padEnd).join('  ').trimEnd() would), without a padded copy per cell.
-  const line = (text: string, at: number, n: number) => {
-    let s = '';
-    let from = 0;
-    for (let i = 0; i < n; i++) {
-      const to = ends[at + i];
-      s += i ? `  ${text.slice(from, to)}` : text.slice(from, to);
-      if (widths[i] > to - from) s += spaces(widths[i] - (to - from));
-      from = to;
-    }
-    return s.trimEnd();
-  };
-  const room = (n: number) => {
-    if (used + n <= ends.length) return;
-    const bigger = new Uint32Array(Math.max(ends.length * 2, used + n));
-    bigger.set(ends);
-    ends = bigger;
-  };
-  const add = (r: string[]) => {
-    room(r.length);
-    let end = 0;
-    for (let i = 0; i < r.length; i++) {
-      const n = r[i].length;
-      if (n > widths[i]) widths[i] = n;
-      ends[used + i] = end += n;
-    }
-    counts[texts.length] = r.length;
-    texts.push(r.join(''));
-    used += r.length;
-  };
-  const flush = async () => {
-    if (title !== undefined && !headDone && !texts.length) return;
-    let out = '';
-    if (!headDone) {
-      room(head.length);
-      let end = 0;
-      for (let i = 0; i < head.length; i++) ends[used + i] = end += head[i].length;
-      out = `${title ?? ''}${line(head.join(''), used, head.length)}\n`;
-    }
-    headDone = true;
-    for (let k = 0, at = 0; k < texts.length; at += counts[k++]) out += `${line(texts[k], at, counts[k])}\n`;
-    texts.length = 0;
-    used = 0;
-    await write(out);
-  };
-  for (const r of rows) {
-    add(r);
-    if (texts.length >= TABLE_BLOCK) await flush();
-  }
-  await flush();
-}
-
-const SPACES: string[] = [];
-/** n spaces (the same string each time). */
-function spaces(n: number): string {
-  return (SPACES[n] ??= ' '.repeat(n));
 }
 
 export function summaryText(report: Head): string {

@@ -222,10 +222,9 @@ export function protoCode(name: string | null): number {
 }
 
 /** Names by protocol number (the first name of each number in PROTO_BY_NAME, not `ipv6-icmp`). */
-const PROTO_NAMES: string[] = Array.from({ length: 256 }, (_, code) => {
-  for (const [name, n] of Object.entries(PROTO_BY_NAME)) if (n === code && name !== 'ipv6-icmp') return name;
-  return `ip-${code}`;
-});
+const PROTO_NAMES: string[] = Array.from({ length: 256 }, (_, code) => `ip-${code}`);
+// Last to first, so the first name of a number is the one kept (one pass: this runs at every start of the command).
+for (const [name, n] of Object.entries(PROTO_BY_NAME).reverse()) if (name !== 'ipv6-icmp' && n >= 0 && n < 256) PROTO_NAMES[n] = name;
 
 /** Name of a protocol number as reports write it: tcp, udp, icmp, icmp6, gre, ..., else `ip-N` (`ip` for 0). */
 export function protoName(code: number): string {

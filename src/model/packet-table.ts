@@ -1,8 +1,10 @@
 /**
- * Per-packet facts in compact typed-array columns, grown in fixed chunks (no copying on growth,
- * no object per packet). 33 bytes a packet in the columns every packet has (frame numbers as runs); facts few packets have (an input other
- * than the first, IP options, a second capture point, a record beyond 4 GiB, a payload over 64 KiB) sit in sparse columns whose chunks exist
- * only where a value was set. Packet bytes themselves are not kept: re-read them from the input at `recordOffset`.
+ * Per-packet facts in compact typed-array columns, grown in fixed chunks (no copying on growth, no object per
+ * packet). 29 bytes a packet in the columns every packet has (frame numbers as runs); facts few packets have (an input
+ * other than the first, IP options, a second capture point, a record beyond 4 GiB, a payload over 64 KiB) sit in
+ * sparse columns whose chunks exist only where a value was set. Packet bytes themselves are not kept: re-read them
+ * from the input at `recordOffset`. A packet's connection is not a column: TrackedConnections lists each
+ * connection's rows.
  */
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -152,8 +154,6 @@ export class PacketTable {
   readonly frame = new FrameColumn();
   readonly recordOffset = new OffsetColumn();
   readonly timeUs = new Column(Float64Array);
-  /** Index of the connection this packet belongs to. */
-  readonly conn = new Column(Uint32Array);
   /** 1 when sent by the connection's client, 0 when sent by its server. */
   readonly fromClient = new Column(Uint8Array);
   readonly flags = new Column(Uint16Array);
@@ -186,7 +186,7 @@ export class PacketTable {
   /** The columns every row has. */
   private columns(): Column<Typed>[] {
     return [
-      this.recordOffset.low, this.timeUs, this.conn, this.fromClient, this.flags,
+      this.recordOffset.low, this.timeUs, this.fromClient, this.flags,
       this.seq, this.ack, this.window, this.payloadLength.low, this.anomalies,
     ] as Column<Typed>[];
   }

@@ -7,6 +7,7 @@ import { ACK, FIN, PSH, SYN, createSegment, type TcpSegment } from '../../src/mo
 import { createConnectionTracker } from '../../src/analysis/connections';
 import { buildConnectionReport } from '../../src/analysis/connection-report';
 import { Conn, Dir } from '../../src/analysis/conn-state';
+import { connOfRows } from './conn-of-rows';
 
 interface Pkt {
   v6: boolean;
@@ -96,7 +97,7 @@ describe('compact connection tracker', () => {
           tracker.segment(s);
         });
         const t = tracker.finish();
-        const got = Array.from({ length: table.length }, (_, row) => table.conn.get(row));
+        const got = Array.from(connOfRows(t, table.length));
         expect(got).toEqual(referenceGroups(pkts));
         expect(t.count).toBe(new Set(got).size);
       }),
@@ -126,9 +127,10 @@ describe('compact connection tracker', () => {
     }
     const t = tracker.finish();
     expect(t.count).toBe(n);
+    const conn = connOfRows(t, table.length);
     for (let i = 0; i < n; i += 997) {
-      expect(table.conn.get(i)).toBe(i);
-      expect(table.conn.get(n + i)).toBe(i);
+      expect(conn[i]).toBe(i);
+      expect(conn[n + i]).toBe(i);
     }
   });
 });

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
+import { connOfRows } from './conn-of-rows';
 
 const FIX = join(__dirname, '..', 'fixtures', 'captures');
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus');
@@ -31,7 +32,8 @@ async function compare(capturePath: string, tsvPath: string, capture: string): P
   const t = s.table;
   const tcpStream = s.connections.tcpStream!;
   const ours = new Map<number, { conn: number; fromClient: number }>();
-  for (let i = 0; i < t.length; i++) ours.set(t.frame.get(i), { conn: t.conn.get(i), fromClient: t.fromClient.get(i) });
+  const connOf = connOfRows(s.connections, t.length);
+  for (let i = 0; i < t.length; i++) ours.set(t.frame.get(i), { conn: connOf[i], fromClient: t.fromClient.get(i) });
   const lines = readFileSync(tsvPath, 'utf8').trim().split('\n').slice(1);
   const streamToConn = new Map<number, number>();
   const connToStream = new Map<number, number>();

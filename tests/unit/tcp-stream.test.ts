@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
+import { connOfRows } from './conn-of-rows';
 
 const DIR = join(__dirname, '..', 'fixtures', 'streams');
 
@@ -14,7 +15,8 @@ async function check(name: string) {
   const s = await analyzeSources([await createNodeFileSource(join(DIR, name), name)]);
   const t = s.table;
   const connOf = new Map<number, number>();
-  for (let i = 0; i < t.length; i++) connOf.set(t.frame.get(i), t.conn.get(i));
+  const conn = connOfRows(s.connections, t.length);
+  for (let i = 0; i < t.length; i++) connOf.set(t.frame.get(i), conn[i]);
   const tcpStream = s.connections.tcpStream!;
   const rows = readFileSync(join(DIR, `${name}.tshark.tsv`), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
   const problems: string[] = [];

@@ -50,10 +50,12 @@ export function dateCapturesFromLog(s: FirewallStepInput): number[] {
   const shift = new Set(undated);
   const { table, connections: t } = s;
   const touched = new Set<number>();
-  for (let row = 0; row < table.length; row++) {
-    if (!shift.has(table.input.get(row))) continue;
-    table.timeUs.set(row, table.timeUs.get(row) + days * DAY_US);
-    touched.add(table.conn.get(row));
+  for (let i = 0; i < t.count; i++) {
+    for (const row of t.rows(i)) {
+      if (!shift.has(table.input.get(row))) continue;
+      table.timeUs.set(row, table.timeUs.get(row) + days * DAY_US);
+      touched.add(i);
+    }
   }
   for (const i of touched) {
     let first = Infinity;

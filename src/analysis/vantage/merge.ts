@@ -193,7 +193,6 @@ function applyMerge(
     if (ackDelta !== null && table.flags.get(r) & ACK) table.ack.set(r, (table.ack.get(r) - ackDelta) >>> 0);
     table.fromClient.set(r, d);
     table.timeUs.set(r, table.timeUs.get(r) - match.offsetUs);
-    table.conn.set(r, primary);
     table.seenAt.set(r, SEEN_SECONDARY);
     extra.push(r);
   }
