@@ -322,8 +322,8 @@ export function LadderView({ datas, keys, wholeLabel, withCapture, onRemove, com
       </div>
       </div>
       {source && geos && (
-        // As tall as its rows need, at most 38% of the view (the ladders keep the rest).
-        <div className="packetdock" ref={pane} style={{ flexBasis: `min(38%, ${(datas[listLadder].totalPackets + 3) * (large ? 30 : 22) + 12}px)` }}>
+        // As tall as its rows need (packets, firewall events, the header and a spare row), at most 38% of the view.
+        <div className="packetdock" ref={pane} style={{ flexBasis: `min(38%, ${(datas[listLadder].totalPackets + eventCount(datas[listLadder]) + 2) * (large ? 30 : 22) + 12}px)` }}>
           <PacketList
             data={datas[listLadder]}
             geo={geos[listLadder]}
@@ -360,6 +360,12 @@ function keyTarget(all: ArrowGeo[][], ladder: number, at: number, key: string): 
     return { ladder: other, at: near.at };
   }
   return undefined;
+}
+
+/** The firewall log's events of a ladder's connection (rows of its packet list besides the packets). */
+function eventCount(d: LadderData): number {
+  const fw = d.connection.firewall;
+  return fw ? (fw.built ? 1 : 0) + (fw.teardown ? 1 : 0) + fw.denies.length : 0;
 }
 
 function detailsLine(cur: ArrowGeo, extra: string): string {
