@@ -135,16 +135,19 @@ function compileTest(e: Test, c: FilterColumns, cache: FilterCache): Predicate {
       const names = [...CLOSE_KINDS.map((k) => [k, KIND_STYLE[k].label] as const), ['none', 'none'] as const];
       const code = (k: string) => (k === 'none' ? 255 : kindCode(k as (typeof CLOSE_KINDS)[number]));
       const ok = new Uint8Array(256);
-      for (const [k, label] of names) ok[code(k)] = textMatch(e, [k, label]) ? 1 : 0;
+      const match = textMatcher(e);
+      for (const [k, label] of names) ok[code(k)] = match([k, label]) ? 1 : 0;
       return (r) => ok[c.kind[r] < CLOSE_KINDS.length ? c.kind[r] : 255] === 1;
     }
     case 'teardown.initiator': {
-      const ok = ['none', 'client', 'server'].map((s) => textMatch(e, [s]));
+      const match = textMatcher(e);
+      const ok = ['none', 'client', 'server'].map((s) => match([s]));
       return (r) => ok[c.initiator[r]] === true;
     }
     case 'teardown.reason': {
       const ok = new Uint8Array(c.strings.length);
-      for (let i = 1; i < ok.length; i++) ok[i] = textMatch(e, [c.strings[i]]) ? 1 : 0;
+      const match = textMatcher(e);
+      for (let i = 1; i < ok.length; i++) ok[i] = match([c.strings[i]]) ? 1 : 0;
       return (r) => ok[c.reason[r]] === 1;
     }
   }
@@ -213,12 +216,15 @@ function rangeMatcher<T extends number | bigint>(op: Test['op'], ranges: { lo: T
   }
 }
 
-/** A text test on a value's names: == and in compare whole (case-insensitive for close kinds), contains any part. */
-function textMatch(e: Test, names: readonly string[]): boolean {
-  if (e.op === 'exists') return names[0] !== '' && names[0] !== 'none';
-  const wanted = e.values.map((v) => (v.kind === 'text' ? v.text : ''));
+/**
+ * A text test on a value's names: == and in compare whole (case-insensitive for close kinds), contains any part.
+ * Made once per test, then called once per pooled string.
+ */
+function textMatcher(e: Test): (names: readonly string[]) => boolean {
+  if (e.op === 'exists') return (names) => names[0] !== '' && names[0] !== 'none';
   const fold = e.field !== 'teardown.reason';
-  const eq = (a: string, b: string) => (fold ? a.toLowerCase() === b.toLowerCase() : a === b);
-  if (e.op === 'contains') return names.some((n) => n.toLowerCase().includes(wanted[0].toLowerCase()));
-  return names.some((n) => wanted.some((w) => eq(n, w)));
+  const wanted = e.values.map((v) => (v.kind === 'text' ? v.text : '')).map((w) => (fold || e.op === 'contains' ? w.toLowerCase() : w));
+  if (e.op === 'contains') return (names) => names.some((n) => n.toLowerCase().includes(wanted[0]));
+  const set = new Set(wanted);
+  return (names) => names.some((n) => set.has(fold ? n.toLowerCase() : n));
 }
