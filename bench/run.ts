@@ -239,7 +239,7 @@ function report(
     // The memory target (< 0.2x the file) is the decoder's; the full analysis also keeps the packet table.
     lines.push(
       `peak RSS: decoder ${decodeRss === undefined ? '-' : `${fmt(decodeRss, 3)}x the file (target < 0.2x) ${decodeRss < 0.2 ? 'OK' : 'OVER'}`}; ` +
-        `full analysis ${fmt(rssRatio, 3)}x (it also keeps ~49 bytes per packet in the packet table)`,
+        `full analysis ${fmt(rssRatio, 3)}x (it also keeps ~29 bytes per packet in the packet table)`,
     );
   }
 
