@@ -4,6 +4,7 @@
  * every packet; tshark (when installed) must read the export and count the same frames.
  */
 import { describe, expect, it } from 'vitest';
+import { TSHARK } from './tshark-path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,16 +18,6 @@ import { createEngineSession } from '../../src/engine/session';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CAPTURES = join(ROOT, 'tests/fixtures/captures');
 const CLOSES = join(ROOT, 'tests/fixtures/closes');
-
-function tsharkPath(): string | null {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: 'pipe' });
-    return 'tshark';
-  } catch {
-    return null;
-  }
-}
-const TSHARK = tsharkPath();
 
 const key = (s: AnalysisSession, i: number) => {
   const c = s.reports.at(i)!;

@@ -5,6 +5,7 @@
  * packet, with the pseudonyms) and by tshark when installed (the same streams, flags and checksum verdicts).
  */
 import { describe, expect, it } from 'vitest';
+import { TSHARK } from './tshark-path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +19,6 @@ import { addressMap, indexOf, pseudonymiseFrame } from '../../src/export/pseudon
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const fixture = (p: string) => join(ROOT, 'tests/fixtures', p);
-
-function tsharkPath(): string | null {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: 'pipe' });
-    return 'tshark';
-  } catch {
-    return null;
-  }
-}
-const TSHARK = tsharkPath();
 
 /** One's-complement sum of 16-bit words (the Internet checksum, RFC 1071), computed from scratch. */
 function sum16(parts: Uint8Array[]): number {

@@ -6,31 +6,33 @@
  * did; a connection known only from a firewall log counts its client as the sender).
  */
 import { CLOSE_KINDS, KIND_STYLE, kindCode } from '../close-kinds';
+import type { FlowColumns } from '../flow-columns';
 import type { Expr, Test, Value } from './parse';
 import { ipv4Number, ipv6Number } from './values';
 
-/** The flow-table columns a filter reads (model/flow-table.ts FlowColumns; declared here to keep imports one way). */
-export interface FilterColumns {
-  count: number;
-  clientIp: Uint32Array;
-  clientPort: Uint16Array;
-  serverIp: Uint32Array;
-  serverPort: Uint16Array;
-  durationUs: Float64Array;
-  packets: Uint32Array;
-  bytes: Float64Array;
-  kind: Uint8Array;
-  initiator: Uint8Array;
-  anomalies: Uint32Array;
-  anomalyBits: Uint32Array;
-  tcpFlags: Uint32Array;
-  reason: Uint32Array;
-  marks: Uint8Array;
-  tcpStream: Int32Array;
-  proto: Uint8Array;
-  message: Uint32Array;
-  strings: string[];
-}
+/** The flow-table columns a filter reads. */
+export type FilterColumns = Pick<
+  FlowColumns,
+  | 'count'
+  | 'clientIp'
+  | 'clientPort'
+  | 'serverIp'
+  | 'serverPort'
+  | 'durationUs'
+  | 'packets'
+  | 'bytes'
+  | 'kind'
+  | 'initiator'
+  | 'anomalies'
+  | 'anomalyBits'
+  | 'tcpFlags'
+  | 'reason'
+  | 'marks'
+  | 'tcpStream'
+  | 'proto'
+  | 'message'
+  | 'strings'
+>;
 
 /** Per column set: each pooled string as an IPv4 number (NaN otherwise) and as an IPv6 number (null otherwise). */
 export interface FilterCache {
