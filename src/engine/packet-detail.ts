@@ -10,7 +10,7 @@ import type { ByteSource } from '../lib/byte-source';
 import { FrameDissector } from '../dissect/frame-dissector';
 import type { TcpSegment } from '../model/segment';
 import type { AnalysisSession } from './analyze-sources';
-import { readFramesAt } from './export-frames';
+import { rereadFrame } from './reread-frame';
 import { decodeInput } from '../decode/index';
 import { createProblemLog } from '../model/problems';
 
@@ -61,22 +61,12 @@ export async function readPacketDetail(
   entry: number,
   packetIndex: number,
 ): Promise<PacketDetail | null> {
-  const list = session.reports;
-  if (!Number.isInteger(entry) || entry < 0 || entry >= list.packetCount) return null;
-  const t = session.connections;
-  const i = list.connIndex(entry);
-  if (!Number.isInteger(packetIndex) || packetIndex < 0 || packetIndex >= t.rowCount(i)) return null;
-  const row = t.row(i, packetIndex);
-  const input = session.table.input.get(row);
-  const format = session.inputs[input]?.format;
-  const source = sources[input];
-  if (!isRereadable(format) || !source) return null;
-  const [frame] = await readFramesAt(source, format, input, [session.table.recordOffset.get(row)]);
-  if (!frame) return null;
+  const r = await rereadFrame(session, sources, entry, packetIndex);
+  if (!r) return null;
+  const { frame, file } = r;
   let found: PacketDetail | null = null;
-  const file = session.files[input] ?? source.name;
-  const dissector = new FrameDissector({ segment: (seg) => (found = detailOf(seg, file, frame.linkType)) }, input);
-  dissector.frame(frame.linkType, frame.timeUs, frame.data, frame.recordOffset, session.table.frame.get(row), frame.originalLength);
+  const dissector = new FrameDissector({ segment: (seg) => (found = detailOf(seg, file, frame.linkType)) }, r.input);
+  dissector.frame(frame.linkType, frame.timeUs, frame.data, frame.recordOffset, session.table.frame.get(r.row), frame.originalLength);
   return found;
 }
 

@@ -4,15 +4,13 @@
  * asks for the rows in view only, so a connection of millions of packets costs the objects of one screen. The
  * bytes of one packet are read again from its input on demand, as packet details are (engine/packet-detail.ts).
  */
-import { isRereadable } from '../model/formats';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
 import type { LadderPacket } from '../model/ladder-packet';
 import { SYN } from '../model/segment';
 import { connectionPacketRange, type AnalysisSession, type ConnectionPacket } from './analyze-sources';
-import { readFramesAt } from './export-frames';
+import { rereadFrame } from './reread-frame';
 import { pointViews } from './vantage-points';
-import { isGzip } from '../lib/gzip-source';
 
 /** At most this many packets per request (a screen of rows is a few dozen). */
 export const MAX_PAGE = 2000;
@@ -149,43 +147,7 @@ export interface PacketBytes {
 
 /** The bytes of packet `packetIndex` of flow-table entry `entry`, read again from its input; null for text inputs. */
 export async function readPacketBytes(s: AnalysisSession, sources: readonly ByteSource[], entry: number, packetIndex: number): Promise<PacketBytes | null> {
-  const list = s.reports;
-  if (!Number.isInteger(entry) || entry < 0 || entry >= list.packetCount) return null;
-  const t = s.connections;
-  const i = list.connIndex(entry);
-  if (!Number.isInteger(packetIndex) || packetIndex < 0 || packetIndex >= t.rowCount(i)) return null;
-  const row = t.row(i, packetIndex);
-  const input = s.table.input.get(row);
-  const format = s.inputs[input]?.format;
-  const source = sources[input];
-  if (!isRereadable(format) || !source) return null;
-  const offset = s.table.recordOffset.get(row);
-  const head = await source.read(0, 24);
-  // A plain pcap file is read at the record itself (its file header, then from the record on); pcapng (whose
-  // interfaces come before) and gzip (no index) are walked from the start, as the export does.
-  const [frame] = format === 'pcap' && !isGzip(head) && head.length === 24
-    ? await readFramesAt(spliced(source, head, offset), 'pcap', input, [24])
-    : await readFramesAt(source, format, input, [offset]);
-  if (!frame) return null;
-  return { file: s.files[input] ?? source.name, frame: s.table.frame.get(row), linkType: frame.linkType, bytes: frame.data, originalLength: frame.originalLength };
-}
-
-/** The pcap file header `head`, then `source` from `offset` on: the record at `offset` is at 24 in this view. */
-function spliced(source: ByteSource, head: Uint8Array, offset: number): ByteSource {
-  return {
-    name: source.name,
-    size: source.size === undefined ? undefined : 24 + source.size - offset,
-    async *slices(from = 0, sliceSize?: number) {
-      if (from < 24) yield head.subarray(from);
-      yield* source.slices(offset + Math.max(0, from - 24), sliceSize);
-    },
-    read: async (o, length) => {
-      if (o >= 24) return source.read(offset + o - 24, length);
-      const tail = await source.read(offset, Math.max(0, length - (24 - o)));
-      const out = new Uint8Array(Math.min(24 - o, length) + tail.length);
-      out.set(head.subarray(o, Math.min(24, o + length)));
-      out.set(tail, Math.min(24 - o, length));
-      return out;
-    },
-  };
+  const r = await rereadFrame(s, sources, entry, packetIndex);
+  if (!r) return null;
+  return { file: r.file, frame: s.table.frame.get(r.row), linkType: r.frame.linkType, bytes: r.frame.data, originalLength: r.frame.originalLength };
 }
