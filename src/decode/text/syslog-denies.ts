@@ -42,11 +42,15 @@ function onInterface(s: string, k: number, ev: FirewallEvent): void {
   }
 }
 
-/** 106015 Deny TCP (no connection) / 106001 Inbound TCP connection denied: ... flags F on interface IF. */
-export function denyFlags(s: string, a: number, ev: FirewallEvent): boolean {
+/**
+ * 106015 Deny TCP (no connection) (`inbound` false: a TCP packet, not a SYN, that matched no connection) /
+ * 106001 Inbound TCP connection denied (`inbound` true: the security policy refused a new connection): ... flags F
+ * on interface IF.
+ */
+export function denyFlags(s: string, a: number, ev: FirewallEvent, inbound: boolean): boolean {
   ev.kind = 'deny';
   ev.protocol = 'tcp';
-  if (ev.messageId === '106001') ev.direction = 'inbound';
+  if (inbound) ev.direction = 'inbound';
   const end = fromTo(s, a, FLAG_TERMS, ev);
   if (end < 0) return false;
   if (s.startsWith(' flags ', end)) {
@@ -55,8 +59,8 @@ export function denyFlags(s: string, a: number, ev: FirewallEvent): boolean {
     ev.tcpFlags = readFlagWords(s, end + 7, on);
   }
   onInterface(s, end, ev);
-  ev.reason = ev.messageId === '106015' ? 'no connection' : 'inbound TCP connection denied';
-  ev.cause = ev.messageId === '106015' ? 'no-connection' : 'security-policy';
+  ev.reason = inbound ? 'inbound TCP connection denied' : 'no connection';
+  ev.cause = inbound ? 'security-policy' : 'no-connection';
   return true;
 }
 

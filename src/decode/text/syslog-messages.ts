@@ -39,8 +39,9 @@ export function parseMessageBody(id: number, s: string, a: number, ev: FirewallE
     case 302021:
       return icmpConn(s, a, ev, false);
     case 106015:
+      return denyFlags(s, a, ev, false);
     case 106001:
-      return denyFlags(s, a, ev);
+      return denyFlags(s, a, ev, true);
     case 106006:
     case 106007:
       return denyUdp(s, a, ev);
