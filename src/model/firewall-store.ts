@@ -7,6 +7,8 @@
  * keeps a normalised cause (model/deny-causes.ts) and the vendor's message id; another firewall's log fills the
  * same columns from its own decoder.
  */
+import { DENY_CAUSE } from './deny-causes';
+import { DENY_ROW_KIND } from './firewall';
 
 type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Int16Array | Float32Array | Float64Array;
 type TypedOf<T extends Typed> = { new (n: number): T; new (b: ArrayBuffer): T; readonly BYTES_PER_ELEMENT: number };
@@ -332,6 +334,8 @@ export class FirewallConnColumns {
  */
 export class FirewallDenyColumns {
   count = 0;
+  /** What the row is: DENY_ROW_KINDS index (a denied packet, a dropped one, an ICMP error for an untracked flow). */
+  kind = growable(Uint8Array);
   /** IP protocol number of the denied packet (PROTO_*; for 313005 the flow inside the ICMP error). */
   proto = growable(Uint8Array);
   /** Normalised cause: index into model/deny-causes.ts DENY_CAUSES. */
@@ -370,6 +374,11 @@ export class FirewallDenyColumns {
       const v = this[k];
       if (ArrayBuffer.isView(v)) (this as Record<string, unknown>)[k as string] = trimTo(v as unknown as Typed, this.count);
     }
+  }
+
+  /** Row j is a TCP packet denied for having no connection (model/firewall.ts isNoConnectionTcp). */
+  noConnectionTcp(j: number): boolean {
+    return this.kind[j] === DENY_ROW_KIND.deny && this.cause[j] === DENY_CAUSE['no-connection'] && this.proto[j] === PROTO_TCP;
   }
 
   add(): number {

@@ -26,6 +26,21 @@ export type FirewallEventKind =
   | 'xlate-built'
   | 'xlate-teardown';
 
+/** The event kinds a row of the deny columns holds, by their stored code (model/firewall-store.ts). */
+export const DENY_ROW_KINDS = ['deny', 'drop', 'icmp-error'] as const satisfies readonly FirewallEventKind[];
+export type DenyRowKind = (typeof DENY_ROW_KINDS)[number];
+export const DENY_ROW_KIND = Object.fromEntries(DENY_ROW_KINDS.map((k, i) => [k, i])) as { readonly [K in DenyRowKind]: number };
+
+/**
+ * A TCP packet the firewall denied because no connection in its table matched it (ASA/FTD 106015: a segment
+ * without SYN of a connection it never saw or had already removed). The triage classes (late-close, idle-timeout,
+ * no-connection) sort these, and summary.firewall.denies106015 counts them. An ICMP error about a TCP flow
+ * (kind 'icmp-error') is not one.
+ */
+export function isNoConnectionTcp(e: Pick<FirewallEvent, 'kind' | 'cause' | 'protocol'>): boolean {
+  return e.kind === 'deny' && e.cause === 'no-connection' && e.protocol === 'tcp';
+}
+
 export interface FirewallEndpoint {
   /** Interface name (nameif) when the message gives one; may contain spaces. */
   iface: string | null;

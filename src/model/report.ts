@@ -6,6 +6,7 @@ import type { Problem } from './problems';
 import type { CloseKind } from './close-kinds';
 import type { InputFormat } from './formats';
 import type { DenyRecord } from './deny-record';
+import type { DenyCauseName } from './deny-causes';
 
 export type { CloseKind, InputFormat };
 
@@ -143,7 +144,10 @@ export interface FirewallDeny {
   dst: Endpoint;
   /** Milliseconds after the connection's teardown message; null when no teardown was seen. */
   afterTeardownMs: number | null;
+  /** The vendor's message id ("106015"), shown as the vendor's text only. */
   messageId: string;
+  /** Why it was denied, normalised across vendors (model/deny-causes.ts); what the analysis and views key on. */
+  cause: DenyCauseName;
 }
 
 export interface FirewallFacts {

@@ -134,7 +134,7 @@ export function placeFirewallEvents(c: ConnectionReport, packets: readonly Ladde
   for (const d of fw.denies) {
     const bits = denyFlags(d.flags);
     const fromClient = denyFromClient(c, d);
-    const noConn = d.messageId === '106015' ? ' (no connection)' : '';
+    const noConn = d.cause === 'no-connection' ? ' (no connection)' : '';
     add('deny', d.time, `${n(d.messageId)} Deny ${n(d.flags.trim())}${noConn}`,
       `${dev} denied ${n(d.flags.trim())} from ${n(d.src.ip)}/${d.src.port} to ${n(d.dst.ip)}/${d.dst.port} on ${n(d.interface)}${noConn}`,
       (us, whole) => match(us, whole, (p) => (fromClient === null || p.fromClient === fromClient) && (bits === 0 || (p.flags & bits) === bits), false, true), d);

@@ -5,6 +5,7 @@
 import type { ConnectionReport, Endpoint, EndpointState, FirewallDeny, PacketAnomaly, VantageFacts } from '../model/report';
 import type { SharedPacket, SharedPointView, ShareView } from './share-state';
 import { isCloseKind } from '../model/close-kinds';
+import { DENY_CAUSES } from '../model/deny-causes';
 import { stripBidiControls } from '../lib/bidi';
 
 const MAX_STRING = 4000;
@@ -112,6 +113,8 @@ function normaliseFirewall(v: unknown): boolean {
     flags: str(d.flags),
     interface: str(d.interface),
     messageId: str(d.messageId),
+    // Links made before denies carried their cause (and unknown names) read as 'other'.
+    cause: DENY_CAUSES.find((c) => c.name === d.cause)?.name ?? 'other',
     afterTeardownMs: typeof d.afterTeardownMs === 'number' ? d.afterTeardownMs : null,
   }));
   const m = v.mapped;

@@ -58,7 +58,7 @@ describe('seed case through analyzeSources', async () => {
   it("joins the 106015 deny of the server's RST to it, and says when the RST came", () => {
     expect(bad.firewall!.denies).toEqual([{
       time: '2018-06-20T12:00:50.000000Z', flags: 'RST', interface: 'INSIDE',
-      src: { ip: '10.20.30.15', port: 443 }, dst: { ip: '198.51.100.77', port: 55132 }, afterTeardownMs: 0, messageId: '106015',
+      src: { ip: '10.20.30.15', port: 443 }, dst: { ip: '198.51.100.77', port: 55132 }, afterTeardownMs: 0, messageId: '106015', cause: 'no-connection',
     }]);
     const text = bad.firewall!.explanation!;
     expect(text).toContain('"TCP FINs" from INSIDE');

@@ -43,7 +43,7 @@ describe('firewall logs: bad input', () => {
     const lines = Array.from({ length: 3000 }, (_, k) => deny(k >> 3, k % 2 ? 'RST' : 'RST ACK'));
     const { log, problems } = logOf(lines, 200);
     expect(log.denies.count).toBe(200);
-    expect(log.denies106015).toBe(3000);
+    expect(log.deniesNoConnectionTcp).toBe(3000);
     let repeats = 0;
     for (let j = 0; j < log.denies.count; j++) repeats += log.denies.repeat[j];
     expect(repeats).toBe(3000);

@@ -41,7 +41,7 @@ function connection(client: string, cport: number, server: string, explanation: 
       connId: '47772320',
       built: '2018-06-20T11:58:45Z',
       teardown: { time: '2018-06-20T12:00:50Z', reason: 'TCP FINs', from: 'INSIDE' },
-      denies: [{ time: '2018-06-20T12:00:50Z', flags: 'RST', interface: 'INSIDE', src: { ip: server, port: 443 }, dst: { ip: client, port: cport }, afterTeardownMs: 0.06, messageId: '106015' }],
+      denies: [{ time: '2018-06-20T12:00:50Z', flags: 'RST', interface: 'INSIDE', src: { ip: server, port: 443 }, dst: { ip: client, port: cport }, afterTeardownMs: 0.06, messageId: '106015', cause: 'no-connection' }],
       mapped: { client: { ip: client, port: cport }, server: { ip: '203.0.113.15', port: 443 } },
     },
   };

@@ -204,7 +204,7 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, packe
 export function firewallSummary(log: FirewallLog, join: FirewallJoin, messagesById: Record<string, number>): FirewallSummary {
   const byClass = Object.fromEntries(DENY_CLASSES.map((k, i) => [k.name, join.byClass[i]])) as Record<DenyClassName, number>;
   return {
-    denies106015: log.denies106015,
+    denies106015: log.deniesNoConnectionTcp,
     deniesLateClose: join.byClass[DENY_CLASS['late-close']],
     deniesUnknown: join.byClass[DENY_CLASS['no-connection']],
     messagesById,

@@ -1,9 +1,9 @@
 /**
  * Plain-language account of a firewall connection: who closed it per the log (Teardown reason + `from IFACE`,
- * Cisco 302014 reasons table, formats.md §1.3) and what became of packets that came after (106015 denies),
- * timed to the captured packets when there are any, and saying how precise the log's stamps are.
+ * Cisco 302014 reasons table, formats.md §1.3) and what became of packets that came after (TCP packets denied for
+ * no connection: model/firewall.ts isNoConnectionTcp, ASA 106015), named by the vendor's message id, timed to the captured packets when there are any, and saying how precise the log's stamps are.
  */
-import type { FirewallEvent } from '../../model/firewall';
+import { isNoConnectionTcp, type FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
 import { inDateRange, rawSeconds } from '../../model/report';
 import { FIN, RST, flagNames } from '../../model/segment';
@@ -15,7 +15,7 @@ export interface DenyTiming {
   deny: FirewallEvent;
   denyFacts: FirewallDeny;
   sender: 'client' | 'server';
-  /** Its class (model/firewall-triage.ts DENY_CLASS) for 106015 denies. */
+  /** Its class (model/firewall-triage.ts DENY_CLASS) for TCP no-connection denies. */
   cls?: number;
   /** The denied packet in the capture and the other side's close packet before it (connection timeline indexes). */
   packet: { index: number; timeUs: number; flags: number; cause: { index: number; timeUs: number; flags: number } | null } | null;
@@ -110,8 +110,9 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
   }
   parts.push(s);
 
-  const late = denies.filter((d) => d.deny.messageId === '106015');
+  const late = denies.filter((d) => isNoConnectionTcp(d.deny));
   for (const d of late) {
+    const id = d.deny.messageId;
     const who = d.sender === 'client' ? "client's" : "server's";
     const other = d.sender === 'client' ? "server's" : "client's";
     const flags = d.denyFacts.flags || 'packet';
@@ -126,7 +127,7 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
       const when = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the firewall' : `${longGapText(d.denyFacts.afterTeardownMs * 1000)} after the firewall`;
       parts.push(
         `A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${when} ` +
-        `removed the connection for "${td.reason ?? 'timeout'}" and was denied as "no connection" (106015${on}): the endpoints were still using a connection ` +
+        `removed the connection for "${td.reason ?? 'timeout'}" and was denied as "no connection" (${id}${on}): the endpoints were still using a connection ` +
         `the firewall had forgotten, so its timeout is shorter than the application's idle time or keep-alive interval. Raising that timeout ` +
         `or enabling keep-alives is the usual fix. (Denies up to ${IDLE_DENY_WINDOW_S / 3600} h after a timeout are counted as this.)${stampNote}`,
       );
@@ -135,19 +136,19 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
       parts.push(
         `The ${who} ${flags} (packet ${d.packet.index + 1}) came ${gapText(gap)} after the ${other} ${closePacketName(d.packet.cause.flags)} ` +
         `(packet ${d.packet.cause.index + 1}) that ended the connection on the firewall, so the firewall had already torn it down ` +
-        `and denied the ${flags} as "no connection" (106015${on}).${stampNote}`,
+        `and denied the ${flags} as "no connection" (${id}${on}).${stampNote}`,
       );
     } else if (td && d.denyFacts.afterTeardownMs !== null) {
       const after = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the teardown' : `${gapText(d.denyFacts.afterTeardownMs * 1000)} after the teardown`;
       parts.push(
         `A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${after} and was denied as "no connection" ` +
-        `(106015${on}): a late packet of this connection.${stampNote}`,
+        `(${id}${on}): a late packet of this connection.${stampNote}`,
       );
     }
   }
   if (f.deniesNotListed) parts.push(`${f.deniesNotListed} more denies of this connection are counted but not listed.`);
   const others = new Map<string, number>();
-  for (const d of denies) if (d.deny.messageId !== '106015') others.set(d.deny.messageId, (others.get(d.deny.messageId) ?? 0) + 1);
+  for (const d of denies) if (!isNoConnectionTcp(d.deny)) others.set(d.deny.messageId, (others.get(d.deny.messageId) ?? 0) + 1);
   if (others.size) parts.push(`Also logged for this connection: ${[...others].map(([id, n]) => `${n}× ${id}`).join(', ')}.`);
   return parts.join(' ');
 }

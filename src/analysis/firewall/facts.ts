@@ -3,7 +3,7 @@
  * read or written): the connection and its joined denies (at most DENIES_PER_CONNECTION listed, the rest counted)
  * are made into objects (materialize.ts) for that one report.
  */
-import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
+import { isNoConnectionTcp, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
 import { isoTime } from '../../model/report';
 import type { PacketTable } from '../../model/packet-table';
@@ -77,6 +77,7 @@ export function denyOf(d: FirewallEvent, fc: FirewallConnection | null): Firewal
     dst: { ip: normalIp(dst.addr), port: dst.port },
     afterTeardownMs: fc?.teardown && Number.isFinite(fc.teardown.timeUs) ? (d.timeUs - fc.teardown.timeUs) / 1000 : null,
     messageId: d.messageId,
+    cause: d.cause ?? 'other',
   };
 }
 
@@ -221,8 +222,9 @@ function senderOf(c: FirewallConnection, d: FirewallEvent): 'client' | 'server' 
 /** FirewallFacts made of denies only: the firewall had no connection for these packets. */
 export function looseFacts(denies: FirewallEvent[], r: ConnectionReport): FirewallFacts {
   const list = denies.map((d) => denyOf(d, null));
-  const n106015 = denies.filter((d) => d.messageId === '106015').reduce((n, d) => n + d.repeat, 0);
-  const ids = [...new Set(denies.map((d) => d.messageId))].join(', ');
+  const noConn = denies.filter(isNoConnectionTcp);
+  const nNoConn = noConn.reduce((n, d) => n + d.repeat, 0);
+  const idsOf = (ds: FirewallEvent[]) => [...new Set(ds.map((d) => d.messageId))].join(', ');
   const who = (d: FirewallDeny) => (d.src.ip === r.client.ip && d.src.port === r.client.port ? 'client' : d.src.ip === r.server.ip && d.src.port === r.server.port ? 'server' : null);
   const senders = [...new Set(list.map(who).filter((x): x is 'client' | 'server' => !!x))];
   return {
@@ -233,10 +235,10 @@ export function looseFacts(denies: FirewallEvent[], r: ConnectionReport): Firewa
     denies: list,
     mapped: null,
     interfaces: null,
-    explanation: n106015
-      ? `The firewall log has no connection entry for this flow, and it denied ${n106015} of its packets${senders.length === 1 ? ` (from the ${senders[0]})` : ''} ` +
-        'as "no connection" (106015): packets of a connection the firewall never saw open or had already removed (asymmetric routing, ' +
+    explanation: nNoConn
+      ? `The firewall log has no connection entry for this flow, and it denied ${nNoConn} of its packets${senders.length === 1 ? ` (from the ${senders[0]})` : ''} ` +
+        `as "no connection" (${idsOf(noConn)}): packets of a connection the firewall never saw open or had already removed (asymmetric routing, ` +
         'an idle timeout on the firewall, or a capture that started after the connection was built).'
-      : `The firewall log has no connection entry for this flow; it logged ${list.length} denied or dropped packet${list.length === 1 ? '' : 's'} for it (${ids}).`,
+      : `The firewall log has no connection entry for this flow; it logged ${list.length} denied or dropped packet${list.length === 1 ? '' : 's'} for it (${idsOf(denies)}).`,
   };
 }

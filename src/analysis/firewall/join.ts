@@ -2,7 +2,8 @@
  * The joins of a firewall log, as index lookups over its columns (never a scan over earlier events):
  *  - an index of direction-free address pairs (real or NAT-mapped on either side, pair-index.ts) to the TCP
  *    connections that have them (UDP, ICMP and other connections take no part in the joins), in CSR form twice: in row order, and the torn-down ones sorted by Teardown time;
- *  - each 106015 `Deny TCP (no connection)` finds, by binary search in its pair's Teardown-sorted list, the latest
+ *  - each TCP packet denied for no connection (model/firewall.ts isNoConnectionTcp: ASA 106015 `Deny TCP (no
+ *    connection)`) finds, by binary search in its pair's Teardown-sorted list, the latest
  *    Teardown of that 4-tuple at or before it (same second allowed, same device unless either has none) and is
  *    classed (model/firewall-triage.ts DENY_CLASSES):
  *      late-close    the Teardown closed the connection (TCP FINs, Reset-I/O, ...) at most LATE_DENY_WINDOW_S
@@ -35,8 +36,8 @@ export const IDLE_DENY_WINDOW_S = 4 * 3600;
 export const MATCH_SLACK_US = 10e6;
 /** Denies listed per connection (the rest are counted): a flood of one flow's denies must not make one huge report. */
 export const DENIES_PER_CONNECTION = 100;
-/** denyClass value of rows that are not 106015 denies. */
-export const NOT_106015 = 255;
+/** denyClass value of rows that are not TCP no-connection denies. */
+export const NO_CLASS = 255;
 
 const precOf = (p: number): number => (Number.isFinite(p) ? p : 1e6);
 
@@ -60,13 +61,13 @@ export interface JoinPairs {
 export interface FirewallJoin {
   /** The pair lookups until the correlation is done; null after releasePairs. */
   pairs: JoinPairs | null;
-  /** Per deny row: the connection it joined (-1 none), its class (NOT_106015 for others). */
+  /** Per deny row: the connection it joined (-1 none), its class (NO_CLASS for others). */
   denyConn: Int32Array;
   denyClass: Uint8Array;
   /** CSR over connections: their joined deny rows, in log order. */
   connDenyStart: Int32Array;
   connDenyList: Int32Array;
-  /** 106015 denies per class (repeats counted), in DENY_CLASSES order. */
+  /** TCP no-connection denies per class (repeats counted), in DENY_CLASSES order. */
   byClass: number[];
   /** True when no connection message (Built/Teardown) is in the log at all. */
   noConnectionLogging: boolean;
@@ -111,7 +112,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
   let total = 0;
   const tmp: number[] = [];
   for (let i = 0; i < c.count; i++) {
-    if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: 106015 and the capture's connections
+    if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: TCP denies and the capture's connections
     const n = connSlots(log, index, i, tmp);
     slotList = grow(slotList, total + n);
     for (let k = 0; k < n; k++) slotList[total++] = tmp[k];
@@ -166,7 +167,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
   }
 
   const denyConn = new Int32Array(d.count).fill(-1);
-  const denyClass = new Uint8Array(d.count).fill(NOT_106015);
+  const denyClass = new Uint8Array(d.count).fill(NO_CLASS);
   const byClass = [0, 0, 0];
   const lateUs = LATE_DENY_WINDOW_S * 1e6;
   const idleUs = IDLE_DENY_WINDOW_S * 1e6;
@@ -181,7 +182,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
     const slot = denySlot[j];
     const t = d.timeUs[j];
     const dev = d.device[j];
-    if (d.messageId[j] === 106015) {
+    if (d.noConnectionTcp(j)) {
       let cls = DENY_CLASS['no-connection'];
       if (slot >= 0) {
         const lo = tdStart[slot];

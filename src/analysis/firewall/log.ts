@@ -13,7 +13,7 @@
  * Teardown alone without them guesses the server by the lower (well-known) port.
  * Exact duplicate lines across inputs (two overlapping exports) are folded by line-dedupe.ts and counted.
  */
-import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
+import { DENY_ROW_KIND, isNoConnectionTcp, type DenyRowKind, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import { DENY_CAUSE } from '../../model/deny-causes';
 import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, FirewallConnColumns, FirewallDenyColumns, NONE, Names, grow, protoCode } from '../../model/firewall-store';
 import { endpointCode } from './pair-index';
@@ -38,8 +38,8 @@ export class FirewallLog {
   files: string[] = [];
   /** Dated events per UTC day (every decoded event, for dating time-of-day captures). */
   readonly days = new Map<number, number>();
-  /** 106015 denies, each "message repeated N times" counted N times. */
-  denies106015 = 0;
+  /** TCP packets denied for no connection (model/firewall.ts isNoConnectionTcp: ASA 106015), repeats counted. */
+  deniesNoConnectionTcp = 0;
   /** Lines folded as duplicates: Built/Teardown repeated by a relay, and exact repeats across inputs. */
   duplicateLines = 0;
   /** Events stored (connections' Built/Teardown and packet events). */
@@ -320,7 +320,7 @@ export class FirewallLog {
     const src = icmpErr ? (e.inner?.src ?? null) : e.src;
     const dst = icmpErr ? (e.inner?.dst ?? null) : e.dst;
     const proto = icmpErr ? (e.inner?.protocol ?? null) : e.protocol;
-    if (e.messageId === '106015') this.denies106015 += e.repeat;
+    if (isNoConnectionTcp(e)) this.deniesNoConnectionTcp += e.repeat;
     const keyed = !!src && !!dst && proto === 'tcp' && src.port >= 0 && dst.port >= 0;
     this.events++;
     const d = this.denies;
@@ -337,6 +337,7 @@ export class FirewallLog {
     d.joinable[i] = keyed && Number.isFinite(e.timeUs) ? 1 : 0;
     d.proto[i] = protoCode(proto);
     d.cause[i] = e.cause === null ? DENY_CAUSE.other : DENY_CAUSE[e.cause];
+    d.kind[i] = DENY_ROW_KIND[e.kind as DenyRowKind];
     d.acl[i] = this.names.idFew(e.acl);
     // For 313005 the type/code of the ICMP error itself.
     d.icmpType[i] = e.icmp ? e.icmp.type : -1;

@@ -3,7 +3,7 @@
  * FirewallConnection with its Built/Teardown as FirewallEvents, and deny rows as FirewallEvents. Never made for
  * every row of a big log.
  */
-import type { FirewallEndpoint, FirewallEvent } from '../../model/firewall';
+import { DENY_ROW_KINDS, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import { DENY_CAUSES } from '../../model/deny-causes';
 import { DIR_INBOUND, DIR_OUTBOUND, NONE, protoName } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
@@ -87,10 +87,11 @@ export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
   };
 }
 
+/** Deny row d as an event; for an ICMP error, src/dst/protocol are the flow inside it (as in the columns). */
 export function denyEventAt(log: FirewallLog, d: number): FirewallEvent {
   const x = log.denies;
   const n = log.names;
-  const e = event(log, 'deny', String(x.messageId[d]).padStart(6, '0'), x.input[d], x.line[d], n.at(x.device[d]) ?? '', x.timeUs[d], x.precUs[d]);
+  const e = event(log, DENY_ROW_KINDS[x.kind[d]], String(x.messageId[d]).padStart(6, '0'), x.input[d], x.line[d], n.at(x.device[d]) ?? '', x.timeUs[d], x.precUs[d]);
   const ep = (addr: number, port: number): FirewallEndpoint => ({ iface: null, addr: n.at(addr) ?? '', port, mappedAddr: null, mappedPort: -1, identity: null });
   e.src = x.srcAddr[d] === NONE ? null : ep(x.srcAddr[d], x.srcPort[d]);
   e.dst = x.dstAddr[d] === NONE ? null : ep(x.dstAddr[d], x.dstPort[d]);

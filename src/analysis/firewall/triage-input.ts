@@ -1,6 +1,6 @@
 /**
  * The firewall log as the triage view's columns (model/firewall-triage.ts TriageInput), straight from the log's
- * columns and joins: one row per 106015 deny (with its class and the teardown it joined), per Teardown and per
+ * columns and joins: one row per TCP no-connection deny (ASA 106015) (with its class and the teardown it joined), per Teardown and per
  * Built. Endpoints are "addr/port" texts (keys.ts endpointKey, addresses as connection reports write them),
  * interned once per distinct endpoint.
  */
@@ -111,14 +111,14 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
   }
   const d = log.denies;
   let n = 0;
-  for (let j = 0; j < d.count; j++) if (d.messageId[j] === 106015) n++;
+  for (let j = 0; j < d.count; j++) if (d.noConnectionTcp(j)) n++;
   const denies = {
     count: n, timeUs: new Float64Array(n), cls: new Uint8Array(n), repeat: new Uint32Array(n), srcId: new Uint32Array(n),
     dstId: new Uint32Array(n), flags: new Uint16Array(n), teardown: new Int32Array(n),
   };
   n = 0;
   for (let j = 0; j < d.count; j++) {
-    if (d.messageId[j] !== 106015) continue;
+    if (!d.noConnectionTcp(j)) continue;
     const k = n++;
     denies.timeUs[k] = d.timeUs[j];
     denies.cls[k] = join.denyClass[j];

@@ -7,6 +7,8 @@
  *   302014 Teardown TCP connection 47772320 for OUTSIDE:198.51.100.77/55132 to INSIDE:10.20.30.15/443 duration 0:02:05 bytes 107244 TCP FINs from INSIDE
  *   106015 Deny TCP (no connection) from 10.20.30.15/443 to 198.51.100.77/55132 flags RST  on interface INSIDE
  *   430003 EventPriority: Low, ..., SrcIP: 10.0.1.20, DstIP: 10.0.100.30, SrcPort: 50815, DstPort: 7680, Protocol: tcp, ...
+ * Each reader fills a vendor-neutral event (kind, normalised deny cause, endpoints, reason text); the analysis and
+ * views key on those, and show the id as the vendor's text.
  * Not handled: cluster stub connections (302022-302027), GRE/SCTP (302017/302035), 106011, VPN messages; they are
  * counted only.
  */
