@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
   // Warm the page cache so the first measured read does not pay for the disk.
   await runChild('floor-fs', file);
-  // The command line as shipped (dist/cli/teardown.mjs, built now from the current sources).
+  // The command line as shipped (dist/cli/teardown.cjs, built now from the current sources).
   const cli = (buildCli as () => string)();
   const useTcptrace = !!TCPTRACE && !flag('no-tcptrace');
   const whole: Record<string, WholeResult[]> = {};

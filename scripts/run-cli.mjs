@@ -1,8 +1,8 @@
-// `npm run analyze -- ARGS`: runs the built command line (dist/cli/teardown.mjs), building it first when it is
+// `npm run analyze -- ARGS`: runs the built command line (dist/cli/teardown.cjs), building it first when it is
 // missing or older than any source file under src/ (esbuild, well under a second), so a fresh clone works too.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { buildCli, CLI_OUT } from './build-cli.mjs';
 
 function newest(dir) {
@@ -21,4 +21,4 @@ try {
 const src = join(CLI_OUT, '..', '..', '..', 'src');
 if (built <= newest(src)) buildCli();
 process.argv.splice(2, 0, 'analyze');
-await import(pathToFileURL(CLI_OUT).href);
+createRequire(import.meta.url)(CLI_OUT);

@@ -1,5 +1,5 @@
 /**
- * Hostile firewall logs at full size, each through the built command line (`node dist/cli/teardown.mjs analyze F`,
+ * Hostile firewall logs at full size, each through the built command line (`node dist/cli/teardown.cjs analyze F`,
  * the readable table) under /usr/bin/time -v: wall time, lines/s, peak RSS and its ratio to the file, exit status and
  * the warnings the output ends with. Inputs (written once to bench/out/hostile/, streamed, flat memory):
  *  - one-flow-denies: --gb (default 2) GB of 106015 denies of one 4-tuple, 50 a second;
@@ -99,7 +99,7 @@ function run(name: string, file: string): void {
   const lines = Number(spawnSync('wc', ['-l', file]).stdout.toString().trim().split(' ')[0]);
   const t0 = performance.now();
   // stdout to a pipe read by tail (the summary and warnings are at the end); stderr carries time -v.
-  const r = spawnSync('sh', ['-c', `/usr/bin/time -v "${process.execPath}" dist/cli/teardown.mjs analyze "${file}" | tail -c 6000`], {
+  const r = spawnSync('sh', ['-c', `/usr/bin/time -v "${process.execPath}" dist/cli/teardown.cjs analyze "${file}" | tail -c 6000`], {
     cwd: REPO, maxBuffer: 1 << 24,
   });
   const seconds = (performance.now() - t0) / 1000;

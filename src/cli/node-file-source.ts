@@ -1,28 +1,28 @@
 /**
- * ByteSource over a file in Node: read through a file handle in slices, never whole. Stdin ("-")
+ * ByteSource over a file in Node: read through a file descriptor in slices, never whole. Stdin ("-")
  * cannot be re-read by offset: it is streamed once (see createStdinSource).
  */
-import { open, stat } from 'node:fs/promises';
+import { close, open, read as readFd, stat } from 'node:fs';
 import { createBytesSource, DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
 
 /** `path`: the file read (the command line's decoder thread opens it itself, cli/threaded-decode.ts). */
 export async function createNodeFileSource(path: string, name = path): Promise<ByteSource & { path: string }> {
-  const size = (await stat(path)).size;
+  const size = await sizeOf(path);
   const read = async (offset: number, length: number): Promise<Uint8Array> => {
     const n = Math.max(0, Math.min(length, size - offset));
     const buf = new Uint8Array(n);
     if (n === 0) return buf;
-    const fh = await open(path, 'r');
+    const fd = await openFile(path);
     try {
       let got = 0;
       while (got < n) {
-        const { bytesRead } = await fh.read(buf, got, n - got, offset + got);
+        const bytesRead = await readAt(fd, buf, got, n - got, offset + got);
         if (bytesRead === 0) break;
         got += bytesRead;
       }
       return got === n ? buf : buf.subarray(0, got);
     } finally {
-      await fh.close();
+      await closeFile(fd);
     }
   };
   return {
@@ -30,7 +30,7 @@ export async function createNodeFileSource(path: string, name = path): Promise<B
     size,
     path,
     async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
-      const fh = await open(path, 'r');
+      const fd = await openFile(path);
       // RING buffers used in turn (see ByteSource.slices: a slice stays valid while the next RING - 1 are read). A
       // fresh buffer per slice cost a page fault per 4 KiB, about as much system time as the reads themselves.
       const ring: Uint8Array[] = [];
@@ -40,18 +40,27 @@ export async function createNodeFileSource(path: string, name = path): Promise<B
           let buf = ring[k % RING];
           if (!buf || buf.length < n) buf = ring[k % RING] = uninitialised(Math.max(n, Math.min(sliceSize, size - offset)));
           if (buf.length > n) buf = buf.subarray(0, n);
-          const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+          const bytesRead = await readAt(fd, buf, 0, buf.length, at);
           if (bytesRead === 0) break;
           yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
           at += bytesRead;
         }
       } finally {
-        await fh.close();
+        await closeFile(fd);
       }
     },
     read,
   };
 }
+
+// node:fs's callbacks, not node:fs/promises: that module (FileHandle and what it loads) is not part of Node's start-up
+// snapshot, and loading it cost a tiny run as much as reading its file.
+const openFile = (path: string) => new Promise<number>((ok, fail) => open(path, 'r', (e, fd) => (e ? fail(e) : ok(fd))));
+const closeFile = (fd: number) => new Promise<void>((ok) => close(fd, () => ok()));
+const readAt = (fd: number, buf: Uint8Array, at: number, n: number, position: number) =>
+  new Promise<number>((ok, fail) => readFd(fd, buf, at, n, position, (e, got) => (e ? fail(e) : ok(got))));
+
+const sizeOf = (path: string) => new Promise<number>((ok, fail) => stat(path, (e, st) => (e ? fail(e) : ok(st.size))));
 
 /**
  * A byte array whose memory is not zeroed first (the read overwrites it): saves clearing every slice, about

@@ -1,5 +1,6 @@
 /**
- * The `teardown` command (package.json "bin", built to dist/cli/teardown.mjs by `npm run build`):
+ * The `teardown` command (package.json "bin": dist/cli/teardown.cjs runs this file bundled as dist/cli/analyze.cjs,
+ * scripts/build-cli.mjs):
  *   teardown analyze [options] FILE...   (or `teardown [options] FILE...`: analyze is the only command)
  * Everything after the command goes to `analyze` (src/cli/analyze.ts), which documents the options.
  */

@@ -27,7 +27,7 @@ let dir = '';
 let cli = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'teardown-thread-'));
-  cli = (buildCli as (f: string) => string)(join(dir, 'teardown.mjs'));
+  cli = (buildCli as (f: string) => string)(join(dir, 'teardown.cjs'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
