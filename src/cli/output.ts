@@ -16,9 +16,9 @@ import { storeRow, type ConnectionRow } from '../analysis/connection-row';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
 import { writeBlocks } from './table-blocks';
+import { TextOut } from './text-out';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
-const FLUSH_AT = 1 << 16;
 
 export const write = (text: string) =>
   new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
@@ -206,42 +206,39 @@ export async function writeJson(
   denies?: Iterable<DenyRecord | string>,
   logOnlyJson?: LogOnlyJson | null,
 ): Promise<boolean> {
-  await write(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
-  let batch = '';
+  const out = new TextOut();
+  let w: Promise<void> | undefined;
+  await out.put(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
   let i = 0;
   const extend = timeline ? (c: ConnectionReport) => (c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c) : undefined;
   try {
     for (const text of jsonTexts(connections, '{', logOnlyJson, extend)) {
-      batch += `${i++ ? ',' : ''}\n${text}`;
-      if (batch.length > FLUSH_AT) {
-        await write(batch);
-        batch = '';
-      }
+      if ((w = out.put(i++ ? ',\n' : '\n'))) await w;
+      if ((w = out.put(text))) await w;
     }
   } catch (e) {
-    await write(`${batch}\n],\n"error":${JSON.stringify(`stopped after ${i} connections: ${(e as Error)?.message ?? String(e)}`)}}\n`);
+    await out.put(`\n],\n"error":${JSON.stringify(`stopped after ${i} connections: ${(e as Error)?.message ?? String(e)}`)}}\n`);
+    await out.flush();
     return false;
   }
-  await write(`${batch}\n]`);
+  await out.put('\n]');
   if (denies) {
-    batch = '';
     i = 0;
     try {
       for (const d of denies) {
-        batch += `${i++ ? ',' : ',\n"denies":['}\n${typeof d === 'string' ? d : JSON.stringify(d)}`;
-        if (batch.length > FLUSH_AT) {
-          await write(batch);
-          batch = '';
-        }
+        if ((w = out.put(i++ ? ',\n' : ',\n"denies":[\n'))) await w;
+        if ((w = out.put(typeof d === 'string' ? d : JSON.stringify(d)))) await w;
       }
     } catch (e) {
-      await write(`${batch}${i ? '\n]' : ''},\n"error":${JSON.stringify(`stopped after ${i} denies: ${(e as Error)?.message ?? String(e)}`)}}\n`);
+      await out.put(`${i ? '\n]' : ''},\n"error":${JSON.stringify(`stopped after ${i} denies: ${(e as Error)?.message ?? String(e)}`)}}\n`);
+      await out.flush();
       return false;
     }
-    await write(`${batch}${i ? '\n]' : ''}`);
+    if (i) await out.put('\n]');
   }
-  if (report.summary !== undefined) await write(`,\n"summary":${JSON.stringify(report.summary)}`);
-  await write('}\n');
+  if (report.summary !== undefined) await out.put(`,\n"summary":${JSON.stringify(report.summary)}`);
+  await out.put('}\n');
+  await out.flush();
   return true;
 }
 
@@ -252,23 +249,23 @@ export async function writeNdjson(
   denies: Iterable<object | string>,
   logOnlyJson?: LogOnlyJson | null,
 ): Promise<boolean> {
-  let batch = '';
-  const put = async (text: string) => {
-    batch += text;
-    if (batch.length > FLUSH_AT) {
-      await write(batch);
-      batch = '';
-    }
-  };
+  const out = new TextOut();
+  let w: Promise<void> | undefined;
   let ok = true;
   try {
-    for (const text of jsonTexts(connections, '{"record":"connection",', logOnlyJson)) await put(`${text}\n`);
-    for (const d of denies) await put(`${typeof d === 'string' ? d : JSON.stringify(d)}\n`);
+    for (const text of jsonTexts(connections, '{"record":"connection",', logOnlyJson)) {
+      if ((w = out.put(text))) await w;
+      if ((w = out.put('\n'))) await w;
+    }
+    for (const d of denies) {
+      if ((w = out.put(typeof d === 'string' ? d : JSON.stringify(d)))) await w;
+      if ((w = out.put('\n'))) await w;
+    }
   } catch (e) {
     ok = false;
     process.stderr.write(`analyze: --ndjson stopped early: ${(e as Error)?.message ?? String(e)}\n`);
   }
-  await put(`${JSON.stringify({ record: 'summary', inputs: report.inputs, summary: report.summary ?? null, complete: ok })}\n`);
-  await write(batch);
+  await out.put(`${JSON.stringify({ record: 'summary', inputs: report.inputs, summary: report.summary ?? null, complete: ok })}\n`);
+  await out.flush();
   return ok;
 }

@@ -3,9 +3,10 @@
  * FirewallFacts), written straight from the firewall columns: the exact text JSON.stringify gives for the report
  * analysis/firewall/facts.ts syslogReport builds, without building it (no objects per connection). For
  * `analyze --json` and `--ndjson` over logs of millions of connections.
- * Connections with joined denies are left to the report (null): their explanation is written per deny. The
- * explanation of the others depends only on the teardown reason, its interface and the two sides' interfaces;
- * it is taken from one report per distinct combination, so its wording stays in explain.ts alone.
+ * A connection with joined denies takes their list and its explanation (which speaks of each deny) from its report,
+ * the rest from the columns. The explanation of the others depends only on the teardown reason, its interface and
+ * the two sides' interfaces; it is taken from one report per distinct combination, so its wording stays in
+ * explain.ts alone.
  * tests/unit/log-only-json.test.ts holds the text equal to the report's.
  */
 import { NONE, protoName } from '../model/firewall-store';
@@ -25,8 +26,8 @@ function durationText(s: number): string {
 const iso = (t: number): string | null => (Number.isFinite(t) ? isoTime(t) : null);
 
 /**
- * A maker of log-only connection k's report as JSON text (null: build the report instead), its opening `{`
- * replaced by `head` when given (`{"record":"connection",` for --ndjson); null when there are none.
+ * A maker of log-only connection k's report as JSON text (null for a k that is not one), its opening `{` replaced
+ * by `head` when given (`{"record":"connection",` for --ndjson); null when there are none.
  */
 export function logOnlyJson(session: AnalysisSession): ((k: number, head?: string) => string | null) | null {
   const fw = session.firewall;
@@ -56,22 +57,25 @@ export function logOnlyJson(session: AnalysisSession): ((k: number, head?: strin
     return t;
   };
   const endpoint = (norm: number, port: number) => `{"ip":${q(names.list[norm])},"port":${port}}`;
+  const msg = (id: number, dflt: string) => (id ? `"${String(id).padStart(6, '0')}"` : dflt);
 
   return (k, head = '{') => {
     if (k < 0 || k >= rows.length) return null;
     const i = rows[k];
-    if (join.connDenyStart[i + 1] > join.connDenyStart[i]) return null;
+    // Denies joined: their list and the explanation, which speaks of them, come from the report (explain.ts words it).
+    const joined = join.connDenyStart[i + 1] > join.connDenyStart[i] ? syslogReport(joinedConnection(log, join, i), k).firewall! : null;
     const built = (c.seen[i] & 1) !== 0;
     const torn = (c.seen[i] & 2) !== 0;
     const bFile = built ? log.files[c.builtInput[i]] : undefined;
     const tFile = torn ? log.files[c.tdInput[i]] : undefined;
-    const fileList = [bFile ? files[c.builtInput[i]] : null, tFile && tFile !== bFile ? files[c.tdInput[i]] : null].filter((x) => x !== null);
+    const tFileText = tFile && tFile !== bFile ? files[c.tdInput[i]] : '';
+    const fileList = bFile ? (tFileText ? `${files[c.builtInput[i]]},${tFileText}` : files[c.builtInput[i]]) : tFileText;
     const proto = protoName(c.proto[i]);
     const start = iso(c.startUs[i]);
     const end = iso(c.endUs[i]);
     const connId = log.connIdText(i);
-    const msg = (id: number, dflt: string) => `"${id ? String(id).padStart(6, '0') : dflt}"`;
-    const messageIds = [built ? msg(c.builtMsg[i], '302013') : null, torn ? msg(c.tdMsg[i], '302014') : null].filter((x) => x !== null);
+    const bMsg = built ? msg(c.builtMsg[i], '"302013"') : '';
+    const tMsg = torn ? msg(c.tdMsg[i], '"302014"') : '';
     const bt = built ? iso(c.builtUs[i]) : null;
     let teardown = 'null';
     if (torn) {
@@ -82,16 +86,18 @@ export function logOnlyJson(session: AnalysisSession): ((k: number, head?: strin
       ? `{"client":${endpoint(log.normId(c.cMapped[i]), c.cMappedPort[i])},"server":${endpoint(log.normId(c.sMapped[i]), c.sMappedPort[i])}}`
       : 'null';
     const interfaces = c.cIface[i] !== NONE && c.sIface[i] !== NONE ? `{"client":${name(c.cIface[i])},"server":${name(c.sIface[i])}}` : 'null';
+    const notListed = joined?.deniesNotListed ? `,"deniesNotListed":${joined.deniesNotListed}` : '';
     const icmp = c.icmpType[i] >= 0 ? `,"icmp":{"type":${c.icmpType[i]},"code":${c.icmpCode[i]}}` : '';
     return (
-      `${head}"id":"syslog-${k}","files":[${fileList.join(',')}],"source":"syslog",${proto !== 'tcp' ? `"protocol":${q(proto)},` : ''}` +
+      `${head}"id":"syslog-${k}","files":[${fileList}],"source":"syslog",${proto !== 'tcp' ? `"protocol":${q(proto)},` : ''}` +
       `"client":${endpoint(log.normId(c.cAddr[i]), c.cPort[i])},"server":${endpoint(log.normId(c.sAddr[i]), c.sPort[i])},` +
       `"clientBy":"${c.byPort[i] ? 'port-heuristic' : 'syslog-direction'}","start":"${start ?? ''}","end":"${end ?? ''}",` +
       `"packets":{"client":0,"server":0},"payloadBytes":{"client":0,"server":0},"handshake":"none",` +
       `"firewall":{"device":${c.device[i] === NONE ? '""' : name(c.device[i])},"connId":${connId ? q(connId) : 'null'},` +
-      `"messageIds":[${messageIds.join(',')}],"built":${bt === null ? 'null' : `"${bt}"`},"teardown":${teardown},"denies":[],` +
-      `"mapped":${mapped},"bytes":${torn && c.tdBytes[i] >= 0 ? c.tdBytes[i] : 'null'},"duration":${torn ? durationText(c.tdDurationS[i]) : 'null'},` +
-      `"interfaces":${interfaces}${icmp},"explanation":${explanation(i, k)}}}`
+      `"messageIds":[${bMsg && tMsg ? `${bMsg},${tMsg}` : bMsg || tMsg}],"built":${bt === null ? 'null' : `"${bt}"`},"teardown":${teardown},` +
+      `"denies":${joined ? q(joined.denies) : '[]'},"mapped":${mapped},"bytes":${torn && c.tdBytes[i] >= 0 ? c.tdBytes[i] : 'null'},` +
+      `"duration":${torn ? durationText(c.tdDurationS[i]) : 'null'},"interfaces":${interfaces}${notListed}${icmp},` +
+      `"explanation":${joined ? q(joined.explanation) : explanation(i, k)}}}`
     );
   };
 }

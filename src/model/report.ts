@@ -281,8 +281,6 @@ export function isoTime(timeUs: number): string {
   // Whole microseconds first (nanosecond captures have fractions), split into second and microsecond in integers,
   // so a time just below a second boundary cannot print a 7-digit or negative fraction.
   const whole = Math.floor(timeUs);
-  // Logs stamp hundreds of events with the same time (whole seconds): the last text answers them.
-  if (whole === lastWhole) return lastText;
   let second = Math.floor(whole / 1e6);
   let micros = whole - second * 1e6;
   if (micros >= 1e6) {
@@ -292,16 +290,19 @@ export function isoTime(timeUs: number): string {
     second--;
     micros += 1e6;
   }
-  // Reports stamp many times within the same second: format the date part once per second.
-  if (second !== lastSecond) {
-    lastSecond = second;
+  // Logs stamp hundreds of events with the same time (whole seconds), and reports written in time order ask for
+  // a few nearby seconds in turn (a connection's start, end, teardown, its denies): a small cache by second keeps
+  // each second's date part and the last text made with it.
+  const slot = second & (ISO_SLOTS - 1);
+  if (isoWhole[slot] === whole) return isoText[slot];
+  if (isoSecond[slot] !== second) {
+    isoSecond[slot] = second;
     // 2018-06-20T12:00:47 (without ".000Z"; years past 9999 or before 0 print six digits and a sign: +010000-01-01T00:00:00)
     const iso = new Date(second * 1000).toISOString();
-    lastPrefix = iso.slice(0, iso.length - 5);
+    isoPrefix[slot] = iso.slice(0, iso.length - 5);
   }
-  lastWhole = whole;
-  lastText = `${lastPrefix}.${String(micros).padStart(6, '0')}Z`;
-  return lastText;
+  isoWhole[slot] = whole;
+  return (isoText[slot] = `${isoPrefix[slot]}.${micros === 0 ? '000000' : String(micros).padStart(6, '0')}Z`);
 }
 
 /**
@@ -322,10 +323,11 @@ export function parseIsoUs(s: string | null | undefined): { us: number; wholeSec
   // Reports write syslog stamps as ".000000": an all-zero fraction means whole-second resolution.
   return { us: base * 1000 + Math.round(frac * 1000) / 1000, wholeSecond: !m[2] || /^0+$/.test(m[2]) };
 }
-let lastSecond = Number.NaN;
-let lastWhole = NaN;
-let lastText = '';
-let lastPrefix = '';
+const ISO_SLOTS = 64;
+const isoSecond = new Float64Array(ISO_SLOTS).fill(NaN);
+const isoWhole = new Float64Array(ISO_SLOTS).fill(NaN);
+const isoPrefix: string[] = new Array<string>(ISO_SLOTS).fill('');
+const isoText: string[] = new Array<string>(ISO_SLOTS).fill('');
 
 /**
  * The warning of a text capture whose stamps have a time of day only, worded in one place for both moments: when it is

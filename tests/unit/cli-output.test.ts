@@ -9,8 +9,10 @@ let out = '';
 afterEach(() => vi.restoreAllMocks());
 function capture() {
   out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(((s: string) => {
-    out += s;
+  // Text or bytes (copied now: the writers reuse their buffer once called back).
+  vi.spyOn(process.stdout, 'write').mockImplementation(((s: string | Uint8Array, done?: () => void) => {
+    out += typeof s === 'string' ? s : Buffer.from(s).toString();
+    if (typeof done === 'function') queueMicrotask(done);
     return true;
   }) as typeof process.stdout.write);
 }
@@ -42,6 +44,19 @@ describe('analyze output', () => {
     const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.record)).toEqual(['connection', 'connection', 'summary']);
     expect(lines[2].complete).toBe(false);
+  });
+
+  it('--ndjson writes every record whole through its reused buffer: many small ones, non-ASCII ones, one bigger than the buffer', async () => {
+    capture();
+    const denies = [
+      ...Array.from({ length: 5000 }, (_, k) => JSON.stringify({ record: 'deny', k, pad: 'x'.repeat(k % 700) })),
+      JSON.stringify({ record: 'deny', big: 'é€'.repeat(400_000) }),
+      JSON.stringify({ record: 'deny', iface: 'außen €' }),
+    ];
+    expect(await writeNdjson(head, [conn(1)], denies)).toBe(true);
+    const lines = out.trimEnd().split('\n');
+    expect(lines.slice(1, -1)).toEqual(denies);
+    expect(JSON.parse(lines[lines.length - 1]).record).toBe('summary');
   });
 
   it('the table of 100,000 rows streams without one argument per row', async () => {

@@ -2,7 +2,7 @@
 // lines across slices of any size, over-long lines, cancellation; checked against a plain split of the bytes.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readLines } from '../../src/lib/line-reader';
+import { readLines, setAsciiDecoder } from '../../src/lib/line-reader';
 import { sliced } from './text-helpers';
 
 async function lines(bytes: Uint8Array, slice: number, maxLineLength?: number) {
@@ -64,6 +64,24 @@ describe('readLines', () => {
     const r = await readLines(sliced('t', enc('a\nb\nc\nd\n'), 2), (l) => out.push(l), { isCancelled: () => ++calls > 2 });
     expect(r.cancelled).toBe(true);
     expect(out).toEqual(['a', 'b']); // two slices read, the third not
+  });
+
+  it('slices bigger than the 64 KiB pieces it makes text of: the same lines and offsets, with or without a host ASCII decoder', async () => {
+    // Lines of 0-3000 characters, some with multi-byte characters, some with CRLF, over several pieces and slices.
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    let text = '';
+    while (text.length < 400_000) text += `${'x'.repeat(rand(3000))}${rand(5) === 0 ? 'é€' : ''}${rand(4) === 0 ? '\r\n' : '\n'}`;
+    const b = enc(text);
+    const want = expected(b);
+    try {
+      for (const host of [false, true]) {
+        setAsciiDecoder(host ? (u) => (u.every((x) => x < 128) ? new TextDecoder('latin1').decode(u) : null) : null);
+        for (const size of [65_536, 100_000, 1 << 20]) expect((await lines(b, size)).out).toEqual(want);
+      }
+    } finally {
+      setAsciiDecoder(null);
+    }
   });
 
   it('matches a plain split for any bytes and slice size', async () => {
