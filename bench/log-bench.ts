@@ -54,6 +54,43 @@ function runOnce(file: string, mode: string): { seconds: number; cpuSeconds: num
   return { seconds, cpuSeconds: cpu('User') + cpu('System'), maxRssKB: rss ? Number(rss[1]) : NaN, exit: r.status };
 }
 
+/**
+ * The floor under any whole-process figure: a node process that only reads the file (2 MiB slices, as the command
+ * line does), makes text of it in 64 KiB pieces and cuts it into lines, counting them. Same machine, same run.
+ */
+const FLOOR_SCRIPT = `
+const fs = require('node:fs');
+const fd = fs.openSync(process.argv[1], 'r');
+const slice = Buffer.allocUnsafe(2 << 20);
+let pos = 0, lines = 0, chars = 0, carry = '';
+for (;;) {
+  const n = fs.readSync(fd, slice, 0, slice.length, pos);
+  if (n === 0) break;
+  pos += n;
+  for (let a = 0; a < n; a += 65536) {
+    const text = carry + slice.latin1Slice(a, Math.min(n, a + 65536));
+    let start = 0;
+    for (let nl = text.indexOf('\\n'); nl >= 0; nl = text.indexOf('\\n', start)) {
+      chars += text.slice(start, nl).length; // each line made a string, as the decoder gets it
+      lines++;
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+}
+if (carry.length) lines++;
+process.stdout.write(chars >= 0 ? String(lines) : '');
+`;
+
+function readFloor(file: string): { seconds: number; cpuSeconds: number; lines: number } {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '-e', FLOOR_SCRIPT, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const seconds = (performance.now() - t0) / 1000;
+  const err = r.stderr.toString();
+  const cpu = (what: string) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(err)?.[1] ?? NaN);
+  return { seconds, cpuSeconds: cpu('User') + cpu('System'), lines: Number(r.stdout.toString()) };
+}
+
 export function runLogBench(opts: { lines?: number; small?: number; modes?: string[] } = {}): LogBenchRow[] {
   mkdirSync(OUT, { recursive: true });
   const small = opts.small ?? 1_000_000;
@@ -66,9 +103,15 @@ export function runLogBench(opts: { lines?: number; small?: number; modes?: stri
   ];
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build-cli.mjs')], { cwd: REPO, stdio: 'inherit' });
   const rows: LogBenchRow[] = [];
+  const floors: { log: string; seconds: number; cpuSeconds: number; linesPerSecond: number; linesPerCpuSecond: number }[] = [];
   const load = loadavg()[0];
   for (const [name, lines, file] of logs) {
     const bytes = statSync(file).size;
+    const floor = readFloor(file);
+    log(`${name.padEnd(13)} read floor ${floor.seconds.toFixed(1).padStart(4)} s  ${Math.round(lines / floor.seconds).toLocaleString('en').padStart(10)} lines/s  ` +
+      `(CPU ${floor.cpuSeconds.toFixed(1)} s: ${Math.round(lines / floor.cpuSeconds).toLocaleString('en')} lines per CPU second; node reading the file and cutting lines, nothing else)` +
+      `${floor.lines === lines ? '' : `  COUNTED ${floor.lines} LINES`}`);
+    floors.push({ log: name, seconds: floor.seconds, cpuSeconds: floor.cpuSeconds, linesPerSecond: lines / floor.seconds, linesPerCpuSecond: lines / floor.cpuSeconds });
     for (const mode of modes) {
       const r = runOnce(file, mode);
       const row: LogBenchRow = {
@@ -88,7 +131,7 @@ export function runLogBench(opts: { lines?: number; small?: number; modes?: stri
       `(wall), ${(per('recurring 1M', mode, 'linesPerCpuSecond') / per('unique 1M', mode, 'linesPerCpuSecond')).toFixed(2)}x per CPU second`);
   }
   log(`load average ${load.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end (targets: table/ndjson >= 1,000,000 lines/s, json >= 500,000, RSS <= 0.5x)`);
-  writeFileSync(join(OUT, 'log-results.json'), JSON.stringify({ loadAverage: load, rows }, null, 2));
+  writeFileSync(join(OUT, 'log-results.json'), JSON.stringify({ loadAverage: load, rows, readFloors: floors }, null, 2));
   return rows;
 }
 

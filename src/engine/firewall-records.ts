@@ -98,7 +98,20 @@ export function denyJsonMaker(session: AnalysisSession): ((j: number) => string)
     if (t === undefined) flagTexts.set(f, (t = f >= 0 ? q(flagNames(f)) : '""'));
     return t;
   };
-  const ep = (addr: number, port: number) => (addr === NONE ? 'null' : `{"ip":${q(normalIp(n.list[addr]))},"port":${port}}`);
+  const ep = (addr: number, port: number) => (addr === NONE ? 'null' : `{"ip":${q(n.list[log.normId(addr)])},"port":${port}}`);
+  // Protocols and message ids, made once each.
+  const protos = new Map<number, string>();
+  const proto = (p: number) => {
+    let t = protos.get(p);
+    if (t === undefined) protos.set(p, (t = q(protoName(p))));
+    return t;
+  };
+  const ids = new Map<number, string>();
+  const messageId = (m: number) => {
+    let t = ids.get(m);
+    if (t === undefined) ids.set(m, (t = `"${String(m).padStart(6, '0')}"`));
+    return t;
+  };
   return (j) => {
     const t = d.timeUs[j];
     const conn = join.denyConn[j];
@@ -106,8 +119,8 @@ export function denyJsonMaker(session: AnalysisSession): ((j: number) => string)
     const id = conn >= 0 ? idText(conn) : null;
     return (
       `{"record":"deny","time":${Number.isFinite(t) ? `"${isoTime(t)}"` : 'null'},"device":${name(d.device[j], '""')},` +
-      `"file":${files[d.input[j]] ?? '""'},"line":${d.line[j]},"messageId":"${String(d.messageId[j]).padStart(6, '0')}",` +
-      `"cause":${causes[d.cause[j]]},"protocol":${q(protoName(d.proto[j]))},"class":${cls < classes.length ? classes[cls] : 'null'},` +
+      `"file":${files[d.input[j]] ?? '""'},"line":${d.line[j]},"messageId":${messageId(d.messageId[j])},` +
+      `"cause":${causes[d.cause[j]]},"protocol":${proto(d.proto[j])},"class":${cls < classes.length ? classes[cls] : 'null'},` +
       `"src":${ep(d.srcAddr[j], d.srcPort[j])},"dst":${ep(d.dstAddr[j], d.dstPort[j])},"flags":${flags(d.flags[j])},` +
       `"interface":${name(d.iface[j], '""')},"acl":${name(d.acl[j], 'null')},` +
       `"icmp":${d.icmpType[j] >= 0 ? `{"type":${d.icmpType[j]},"code":${d.icmpCode[j]}}` : 'null'},"repeat":${d.repeat[j]},` +

@@ -46,9 +46,15 @@ export function logOnlyJson(session: AnalysisSession): ((k: number, head?: strin
   const files = log.files.map((f) => q(f));
   const explained = new Map<number | string, string>();
   const explanation = (i: number, k: number): string => {
-    const ids = [c.seen[i] & 2, c.tdReason[i], c.tdFrom[i], c.cIface[i], c.sIface[i]];
-    const small = ids.every((x) => x < 4095 || x === NONE);
-    const key = small ? ids.reduce((a, x) => a * 4096 + (x === NONE ? 4095 : x), 0) : ids.join(',');
+    // The five ids as one number when each fits in 12 bits (no array per connection), else as text.
+    const r = c.tdReason[i];
+    const f = c.tdFrom[i];
+    const ci = c.cIface[i];
+    const si = c.sIface[i];
+    const d12 = (x: number) => (x === NONE ? 4095 : x);
+    const key = (r < 4095 || r === NONE) && (f < 4095 || f === NONE) && (ci < 4095 || ci === NONE) && (si < 4095 || si === NONE)
+      ? (((((c.seen[i] & 2) * 4096 + d12(r)) * 4096 + d12(f)) * 4096 + d12(ci)) * 4096 + d12(si))
+      : `${c.seen[i] & 2},${r},${f},${ci},${si}`;
     let t = explained.get(key);
     if (t === undefined) {
       t = q(syslogReport(joinedConnection(log, join, i), k).firewall!.explanation);
