@@ -205,7 +205,10 @@ export class ConnKeys {
   done(): void {
     this.slots = new Uint32Array(0);
     const keys = new Uint32Array(this.count * KEY_STRIDE);
-    for (let i = 0; i < this.count; i++) keys.set(this.rec.subarray(i * STRIDE, i * STRIDE + KEY_STRIDE), i * KEY_STRIDE);
+    const rec = this.rec;
+    for (let i = 0, from = 0, to = 0; i < this.count; i++, from += STRIDE - KEY_STRIDE) {
+      for (let w = 0; w < KEY_STRIDE; w++) keys[to++] = rec[from++]; // a word loop: no view per connection
+    }
     this.rec = keys;
     this.stride = KEY_STRIDE;
   }

@@ -4,7 +4,7 @@
  * JSON, the ladder, share links and the CLI. Reports are made at those edges only; nothing edits one to record a
  * fact. Client/server are resolved by the tracker (client-rule.ts).
  */
-import type { CloseFacts, ConnectionReport, PacketAnomaly, VantageFacts } from '../model/report';
+import type { CloseFacts, CloseKind, ConnectionReport, PacketAnomaly, Side, VantageFacts } from '../model/report';
 import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { ANOMALY_NAMES, anomalyNames } from '../model/anomalies';
@@ -107,6 +107,18 @@ export function closeOf(t: TrackedConnections, index: number, client: SideFacts,
     finRstTogether: t.store.finRstTogether(index),
     lateRst: t.store.lateRst(index),
   };
+}
+
+/** closeOf(...).kind, without making the decision object (the summary reads only this and the initiator). */
+export function closeKindOf(t: TrackedConnections, index: number, client: SideFacts, server: SideFacts): CloseKind {
+  const points = t.vantage.size ? t.vantage.get(index)?.close : undefined;
+  return points ? points.kind : closeKind(client, server);
+}
+
+/** closeOf(...).initiator, without making the decision object. */
+export function closeInitiatorOf(t: TrackedConnections, index: number, client: SideFacts, server: SideFacts): Side | null {
+  const points = t.vantage.size ? t.vantage.get(index)?.close : undefined;
+  return points ? points.initiator : closeInitiator(client, server);
 }
 
 /** The packet anomalies of connection `index` (at most MAX_ANOMALIES), from the PacketTable bits. */

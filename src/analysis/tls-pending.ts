@@ -5,6 +5,7 @@
  * all; a segment that does not fit is not kept (the walk then treats the hole as lost and picks up at the next
  * record header).
  */
+import type { TcpSegment } from '../model/segment';
 import { seqDelta } from './conn-state';
 
 const PER_SIDE = 32;
@@ -23,6 +24,23 @@ export class TlsPending {
   private bytes = 0;
   /** Segments held in all. */
   size = 0;
+  /** Per input (by index): 1 when its segments carry payload bytes, 2 when they carry none (text captures); 0 = not seen yet. */
+  private inputBytes = new Uint8Array(0);
+
+  /**
+   * Whether segment s, a data segment, comes without payload bytes (payload null: a text capture). That is the same
+   * for every segment of an input, so the payload is read (a view made) only for the first data segment of each input.
+   */
+  withoutBytes(s: TcpSegment): boolean {
+    const i = s.input;
+    if (i >= this.inputBytes.length) {
+      const a = new Uint8Array(Math.max(8, 2 * (i + 1)));
+      a.set(this.inputBytes);
+      this.inputBytes = a;
+    }
+    if (this.inputBytes[i] === 0) this.inputBytes[i] = s.payload === null ? 2 : 1;
+    return this.inputBytes[i] === 2;
+  }
 
   /** Keeps a copy of the segment for side `key` (connection index * 2 + side); false when over a bound. */
   keep(key: number, seq: number, length: number, bytes: Uint8Array): boolean {

@@ -117,9 +117,9 @@ export class PcapFramer implements RecordFramer {
       const start = p + rh;
       this.frames++;
       if (orig < caplen) orig = this.origBelowCaplen(caplen, orig, base + p);
-      dissector.dissect(
-        lt, sec * 1e6 + (nano ? frac / 1000 : frac), b, start, start + withoutFcs(caplen, orig, fcs), Math.max(0, orig - fcs), base + p, this.frames,
-      );
+      dissector.timeUs = sec * 1e6 + (nano ? frac / 1000 : frac);
+      dissector.recordOffset = base + p;
+      dissector.dissect(lt, b, start, start + withoutFcs(caplen, orig, fcs), Math.max(0, orig - fcs), this.frames);
       p = next;
     }
     return p;
@@ -138,7 +138,9 @@ export class PcapFramer implements RecordFramer {
     if (orig < caplen) orig = this.origBelowCaplen(caplen, orig, abs);
     const end = start + withoutFcs(caplen, orig, this.fcsBytes);
     const wire = Math.max(0, orig - this.fcsBytes);
-    this.dissector.dissect(this.linkType, timeUs, b, start, end, wire, abs, this.frames);
+    this.dissector.timeUs = timeUs;
+    this.dissector.recordOffset = abs;
+    this.dissector.dissect(this.linkType, b, start, end, wire, this.frames);
     return true;
   }
 

@@ -162,7 +162,9 @@ export class PcapngFramer implements RecordFramer {
     const end = start + withoutFcs(caplen, orig, f.fcsBytes);
     const wire = Math.max(0, orig - f.fcsBytes);
     this.last = f;
-    this.dissector.dissect(f.linkType, unitsToUs(hi, lo, f.units, f.offsetSec), b, start, end, wire, abs, this.frames);
+    this.dissector.timeUs = unitsToUs(hi, lo, f.units, f.offsetSec);
+    this.dissector.recordOffset = abs;
+    this.dissector.dissect(f.linkType, b, start, end, wire, this.frames);
   }
 
   /** EPB (6) and the obsolete PB (2): the same layout but for the interface id, u32 in an EPB, u16 in a PB. */

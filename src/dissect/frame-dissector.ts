@@ -80,15 +80,21 @@ export class FrameDissector {
 
   private payloadOverride: Uint8Array | null | undefined = undefined;
 
+  /** FrameTarget: the capture time and record offset of the frame the next dissect() call gets (set by the framer). */
+  timeUs = 0;
+  recordOffset = 0;
+
   /** FrameSink form (a view per frame); decoders call `dissect` with offsets instead. */
   frame(linkType: number, timeUs: number, data: Uint8Array, recordOffset: number, frameNumber: number, originalLength: number): void {
-    this.dissect(linkType, timeUs, data, 0, data.length, originalLength, recordOffset, frameNumber);
+    this.timeUs = timeUs;
+    this.recordOffset = recordOffset;
+    this.dissect(linkType, data, 0, data.length, originalLength, frameNumber);
   }
 
-  /** Dissect the frame in b[off, end), which was wireLength bytes long on the wire. */
-  dissect(
-    linkType: number, timeUs: number, b: Uint8Array, off: number, end: number, wireLength: number, recordOffset: number, frameNumber: number,
-  ): void {
+  /** Dissect the frame in b[off, end), which was wireLength bytes long on the wire (time and offset: see timeUs). */
+  dissect(linkType: number, b: Uint8Array, off: number, end: number, wireLength: number, frameNumber: number): void {
+    const timeUs = this.timeUs;
+    const recordOffset = this.recordOffset;
     const c = this.c;
     c.off = off;
     c.end = end;

@@ -85,9 +85,12 @@ export async function readFramesAt(source: ByteSource, format: 'pcap' | 'pcapng'
   let last = 0;
   for (const o of wanted) last = Math.max(last, o);
   const target: FrameTarget = {
-    dissect(linkType, timeUs, b, off, end, wireLength, recordOffset) {
+    timeUs: 0,
+    recordOffset: 0,
+    dissect(linkType, b, off, end, wireLength) {
+      const recordOffset = this.recordOffset;
       if (!wanted.has(recordOffset)) return;
-      out.push({ input, recordOffset, linkType, timeUs, data: b.slice(off, end), originalLength: wireLength });
+      out.push({ input, recordOffset, linkType, timeUs: this.timeUs, data: b.slice(off, end), originalLength: wireLength });
     },
   };
   const problems = createProblemLog(source.name);

@@ -104,8 +104,10 @@ describe('frame timestamps and lengths against tshark', () => {
     const bytes = new Uint8Array(readFileSync(join(fixtures, name)));
     const got: { frame: number; timeUs: number; wire: number; cap: number }[] = [];
     const target = {
-      dissect(_lt: number, timeUs: number, _b: Uint8Array, off: number, end: number, wire: number, _r: number, frame: number) {
-        got.push({ frame, timeUs, wire, cap: end - off });
+      timeUs: 0,
+      recordOffset: 0,
+      dissect(_lt: number, _b: Uint8Array, off: number, end: number, wire: number, frame: number) {
+        got.push({ frame, timeUs: target.timeUs, wire, cap: end - off });
       },
     };
     const problems = createProblemLog(name);

@@ -39,10 +39,12 @@ async function exported(scenario: string, reversed = false) {
 async function byInterface(b: Uint8Array): Promise<Map<string, { timeUs: number; src: string }[]>> {
   const out = new Map<string, { timeUs: number; src: string }[]>();
   const framer: PcapngFramer = new PcapngFramer({
-    dissect(_lt, timeUs, f, off) {
+    timeUs: 0,
+    recordOffset: 0,
+    dissect(_lt, f, off) {
       const name = framer.currentInterface!.name;
       if (!out.has(name)) out.set(name, []);
-      out.get(name)!.push({ timeUs, src: `${f[off + 26]}.${f[off + 27]}.${f[off + 28]}.${f[off + 29]}` });
+      out.get(name)!.push({ timeUs: this.timeUs, src: `${f[off + 26]}.${f[off + 27]}.${f[off + 28]}.${f[off + 29]}` });
     },
   }, createProblemLog('export.pcapng'), () => undefined);
   await readRecords(createBytesSource('export.pcapng', b), framer, {});
