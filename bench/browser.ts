@@ -24,7 +24,7 @@ import { FLOOR_MODES, measureReads } from './browser-read';
 
 const DIST = join(OUT_DIR, 'dist');
 
-function build(): void {
+export function build(): void {
   execFileSync(join(REPO, 'node_modules/.bin/vite'), ['build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: REPO,
     stdio: 'inherit',
@@ -32,7 +32,7 @@ function build(): void {
 }
 
 /** Peak RSS (VmHWM) of the biggest Chromium renderer process, in bytes. */
-function rendererPeakRss(): number {
+export function rendererPeakRss(): number {
   let best = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
@@ -47,15 +47,18 @@ function rendererPeakRss(): number {
   return best;
 }
 
-/** Polls JS heap use of the page and of every worker (through the browser-level CDP session). */
-async function heapSampler(page: Page, browserCdp: CDPSession) {
+/**
+ * Polls JS heap use of the page and of every worker (through the browser-level CDP session). `workerAll` adds the
+ * worker's ArrayBuffer backing stores (typed-array columns; Runtime.getHeapUsage backingStorageSize, Chromium 124+).
+ */
+export async function heapSampler(page: Page, browserCdp: CDPSession, everyMs = 100) {
   const pageCdp = await page.context().newCDPSession(page);
-  const peaks = { page: 0, worker: 0 };
+  const peaks = { page: 0, worker: 0, workerAll: 0 };
   let nextId = 1;
-  const pending = new Map<number, (v: { usedSize: number }) => void>();
+  const pending = new Map<number, (v: { usedSize: number; backingStorageSize?: number }) => void>();
   const workerSessions = new Set<string>();
   browserCdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
-    const msg = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+    const msg = JSON.parse(e.message) as { id?: number; result?: { usedSize: number; backingStorageSize?: number } };
     if (msg.id !== undefined && pending.has(msg.id)) {
       pending.get(msg.id)!(msg.result ?? { usedSize: 0 });
       pending.delete(msg.id);
@@ -74,13 +77,13 @@ async function heapSampler(page: Page, browserCdp: CDPSession) {
     }
   };
   const workerHeap = (sessionId: string) =>
-    new Promise<number>((ok) => {
+    new Promise<{ usedSize: number; backingStorageSize?: number }>((ok) => {
       const id = nextId++;
-      pending.set(id, (r) => ok(r.usedSize));
+      pending.set(id, ok);
       void browserCdp
         .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) })
-        .catch(() => ok(0));
-      setTimeout(() => pending.has(id) && (pending.delete(id), ok(0)), 2000);
+        .catch(() => ok({ usedSize: 0 }));
+      setTimeout(() => pending.has(id) && (pending.delete(id), ok({ usedSize: 0 })), 2000);
     });
   let running = true;
   const loop = (async () => {
@@ -89,11 +92,15 @@ async function heapSampler(page: Page, browserCdp: CDPSession) {
         await attachWorkers();
         const p = (await pageCdp.send('Runtime.getHeapUsage')) as { usedSize: number };
         peaks.page = Math.max(peaks.page, p.usedSize);
-        for (const s of workerSessions) peaks.worker = Math.max(peaks.worker, await workerHeap(s.split('|')[1]));
+        for (const s of workerSessions) {
+          const h = await workerHeap(s.split('|')[1]);
+          peaks.worker = Math.max(peaks.worker, h.usedSize);
+          peaks.workerAll = Math.max(peaks.workerAll, h.usedSize + (h.backingStorageSize ?? 0));
+        }
       } catch {
         // page navigating / closing
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
   return {

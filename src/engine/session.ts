@@ -109,6 +109,9 @@ interface Loaded {
   pageConn?: { row: number; conn: ConnectionReport };
 }
 
+/** Resolves in a later task: messages already queued for the worker (a table query) are handled before. */
+const nextTask = () => new Promise<void>((ok) => setTimeout(ok, 0));
+
 function triageOf(l: Loaded): { prep: TriagePrep; rowClasses: Uint8Array } | null {
   if (l.triage === undefined) {
     const input = l.session.triage;
@@ -222,11 +225,15 @@ export function createEngineSession(): EngineApi {
     },
 
     async triage(filter) {
+      // The first call builds the triage columns, seconds on a log of millions of lines. The page asks for them and
+      // for the table's rows at once after a load: let a query already waiting run first, so the table shows at once.
+      if (loaded && loaded.triage === undefined) await nextTask();
       const t = loaded && triageOf(loaded);
       return t ? triageView(t.prep, filter) : null;
     },
 
     async denies(q) {
+      if (loaded?.denies === undefined) await nextTask(); // the table's query first, as for triage
       if (!loaded) return null;
       if (loaded.denies === undefined) loaded.denies = denyTableOf(loaded.session);
       return loaded.denies ? queryDenies(loaded.session, loaded.denies, q) : null;

@@ -36,11 +36,20 @@ export const DENY_CLASS: { readonly [K in DenyClassName]: DenyClass } = Object.f
 ) as { [K in DenyClassName]: DenyClass };
 
 /**
+ * Names by id: reasons, interfaces and "addr/port" endpoints. A plain list does; the engine hands a table that makes
+ * an endpoint's text only when it is read (a big log has millions of endpoints and shows eight).
+ */
+export interface TriageNames {
+  readonly length: number;
+  at(id: number): string | undefined;
+}
+
+/**
  * One loaded set of firewall logs, as columns. Strings are interned: every `*Id` column indexes `names`.
  * Rows of `denies` are 106015 denies (each "message repeated N times" counted through `repeat`).
  */
 export interface TriageInput {
-  names: readonly string[];
+  names: TriageNames;
   denies: {
     count: number;
     timeUs: Float64Array;

@@ -40,3 +40,10 @@ export interface FlowColumns {
   /** String pool: addresses and reasons. strings[0] is ''. */
   strings: string[];
 }
+
+/** "ip:port", "[v6]:port": how the table shows (and the search box searches) a row's endpoint. */
+export function endpointText(c: FlowColumns, row: number, side: 'client' | 'server'): string {
+  const ip = c.strings[side === 'client' ? c.clientIp[row] : c.serverIp[row]];
+  const port = side === 'client' ? c.clientPort[row] : c.serverPort[row];
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}

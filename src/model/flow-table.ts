@@ -4,11 +4,12 @@
  * (cheap to transfer, no object per row) and reads only the rows it shows.
  */
 import type { CloseKind } from './report';
-import { KIND_STYLE, kindCode, kindFromCode } from './close-kinds';
+import { kindCode, kindFromCode } from './close-kinds';
 import { PROTO_TCP, protoCode } from './firewall-store';
 import { classifySearch, type SearchText } from './filter/classify';
 import type { FlowColumns } from './flow-columns';
 import { compileFilter, type FilterCache, type Predicate } from './filter/compile';
+import { freeTextMatcher } from './filter/free-text';
 
 export const MARK_FIREWALL = 1;
 export const MARK_DROPPED = 2;
@@ -17,6 +18,7 @@ export const MARK_DENIED = 8;
 export const MARK_TWO_POINTS = 16;
 
 export type { FlowColumns } from './flow-columns';
+export { endpointText } from './flow-columns';
 
 export type FlowColumn =
   | 'client' | 'server' | 'start' | 'duration' | 'packets' | 'bytes' | 'kind' | 'initiator' | 'anomalies' | 'reason' | 'stream';
@@ -87,11 +89,6 @@ export function flowBuffers(c: FlowColumns): ArrayBuffer[] {
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
-export function endpointText(c: FlowColumns, row: number, side: 'client' | 'server'): string {
-  const ip = c.strings[side === 'client' ? c.clientIp[row] : c.serverIp[row]];
-  const port = side === 'client' ? c.clientPort[row] : c.serverPort[row];
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
 
 /** Numeric order of IPv4/IPv6 text (falls back to string order). */
 function ipOrderKeys(strings: string[]): Float64Array {
@@ -117,10 +114,9 @@ function expandV6(s: string): string {
   return [...h, ...mid, ...t].map((g) => g.padStart(4, '0')).join(':');
 }
 
-/** Caches per column set (the rank of each pooled address, lowercase search text per row, pooled addresses parsed). */
+/** Caches per column set (the rank of each pooled address, pooled addresses parsed, the last search compiled). */
 export interface FlowQueryCache {
   ipRank?: Float64Array;
-  text?: string[];
   filter?: FilterCache;
   /** The last search text and what it compiled to. */
   search?: { raw: string; s: SearchText; pred: Predicate | null };
@@ -170,14 +166,7 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
   const search = searchOf(c, q.text, cache);
   const text = search.s.mode === 'text' ? search.s.text : '';
   const pred = search.pred;
-  if (text && !cache.text) {
-    cache.text = new Array(c.count);
-    for (let i = 0; i < c.count; i++) {
-      const k = kindFromCode(c.kind[i]);
-      cache.text[i] =
-        `${endpointText(c, i, 'client')} ${endpointText(c, i, 'server')} ${k ? `${k} ${KIND_STYLE[k].label}` : ''} ${c.strings[c.reason[i]]}`.toLowerCase();
-    }
-  }
+  const textOk = text ? freeTextMatcher(c, text) : null;
   const from = q.fromUs ?? -Infinity;
   const to = q.toUs ?? Infinity;
   const timed = q.fromUs != null || q.toUs != null;
@@ -198,7 +187,7 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
       const sOk = (!ipOk || ipOk[c.serverIp[i]]) && (addr.port === null || c.serverPort[i] === addr.port);
       if (!cOk && !sOk) continue;
     }
-    if (text && !cache.text![i].includes(text)) continue;
+    if (textOk && !textOk(i)) continue;
     if (pred && !pred(i)) continue;
     out[n++] = i;
   }

@@ -82,7 +82,7 @@ describe('106015 classes', () => {
     // The triage columns carry the same classes, joined to the teardown rows.
     const tri = s.triage!;
     expect(Array.from(tri.denies.cls)).toEqual([...Array(8).fill(DENY_CLASS['idle-timeout']), DENY_CLASS['no-connection']]);
-    expect(tri.names[tri.teardowns.reasonId[tri.denies.teardown[1]]]).toBe('Conn-timeout');
+    expect(tri.names.at(tri.teardowns.reasonId[tri.denies.teardown[1]])).toBe('Conn-timeout');
     expect(tri.denies.teardown[8]).toBe(-1);
     expect(tri.noConnectionLogging).toBe(false);
   });

@@ -2,10 +2,10 @@
  * The firewall log as the triage view's columns (model/firewall-triage.ts TriageInput), straight from the log's
  * columns and joins: one row per TCP no-connection deny (ASA 106015) (with its class and the teardown it joined), per Teardown and per
  * Built. Endpoints are "addr/port" texts (keys.ts endpointKey, addresses as connection reports write them),
- * interned once per distinct endpoint.
+ * one id per distinct endpoint, the text made when read.
  */
 import { NONE, PROTO_TCP, grow } from '../../model/firewall-store';
-import type { TriageInput } from '../../model/firewall-triage';
+import type { TriageInput, TriageNames } from '../../model/firewall-triage';
 import type { ConnectionList } from '../connection-list';
 import type { CorrelateResult } from './correlate';
 import type { FirewallJoin } from './join';
@@ -34,10 +34,13 @@ export function connectionFlowRows(log: FirewallLog, correlation: CorrelateResul
 }
 
 export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): TriageInput {
-  // Names: a plain list (no copy per string: these are made here, not slices of a decoded chunk); endpoints found by
-  // their numeric code in a typed hash map, each "addr/port" text made once, with its address's index for the
-  // host filter (so the triage need not split a million names again). Reasons and interfaces are few.
-  const names: string[] = [];
+  // Names: reasons and interfaces (few) as texts; endpoints (a big log has millions) as their address id and port,
+  // found by their numeric code in a typed hash map, their "addr/port" text made only when read (names.at), each with
+  // its address's index for the host filter (so the triage need not split a million names again).
+  const texts = new Map<number, string>();
+  let count = 0;
+  let epNorm = new Uint32Array(1024);
+  let epPort = new Uint16Array(1024);
   const ips: string[] = [];
   const ipIndex = new Map<string, number>();
   let ipOf = new Uint32Array(1024);
@@ -47,10 +50,16 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     if (k === undefined) ipIndex.set(ip, (k = ips.push(ip) - 1));
     return k;
   };
-  const add = (text: string, ip: number): number => {
-    const id = names.push(text) - 1;
-    if (id >= ipOf.length) ipOf = grow(ipOf, id + 1);
+  const add = (norm: number, port: number, ip: number): number => {
+    const id = count++;
+    if (id >= ipOf.length) {
+      ipOf = grow(ipOf, id + 1);
+      epNorm = grow(epNorm, id + 1);
+      epPort = grow(epPort, id + 1);
+    }
     ipOf[id] = ip;
+    epNorm[id] = norm;
+    epPort[id] = port;
     return id;
   };
   const textIds = new Map<string, number>();
@@ -58,7 +67,8 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     let id = textIds.get(t);
     if (id === undefined) {
       const slash = t.lastIndexOf('/');
-      textIds.set(t, (id = add(t, ipId(slash > 0 ? t.slice(0, slash) : t))));
+      textIds.set(t, (id = add(NONE, 0, ipId(slash > 0 ? t.slice(0, slash) : t))));
+      texts.set(id, t);
     }
     return id;
   };
@@ -68,13 +78,18 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     const code = endpointCode(norm, port);
     let id = byCode.get(code);
     if (id < 0) {
-      const ip = log.names.list[norm];
       let k = ipOfNorm[norm];
-      if (k < 0) k = ipOfNorm[norm] = ipId(ip);
-      id = add(endpointKey(ip, port), k);
+      if (k < 0) k = ipOfNorm[norm] = ipId(log.names.list[norm]);
+      id = add(norm, port, k);
       byCode.set(code, id);
     }
     return id;
+  };
+  const names: TriageNames = {
+    get length() {
+      return count;
+    },
+    at: (id) => (id < 0 || id >= count ? undefined : epNorm[id] === NONE ? texts.get(id) : endpointKey(log.names.list[epNorm[id]], epPort[id])),
   };
   const c = log.conns;
   const rowOf = connectionFlowRows(log, correlation, list);
@@ -129,7 +144,7 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     denies.teardown[k] = join.denyConn[j] >= 0 ? tdIndex[join.denyConn[j]] : -1;
   }
   return {
-    names, ipOf: ipOf.slice(0, names.length), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
+    names, ipOf: ipOf.slice(0, count), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
     noConnectionLogging: join.noConnectionLogging,
   };
 }

@@ -7,7 +7,7 @@
  *
  * Counts are messages times their "repeated N times" factor, as the analyze summary counts them.
  */
-import { DENY_CLASSES, DENY_CLASS, type TriageInput } from '../../model/firewall-triage';
+import { DENY_CLASSES, DENY_CLASS, type TriageInput, type TriageNames } from '../../model/firewall-triage';
 import { RST } from '../../model/segment';
 import { bucketGrid, findSpike, type Spike } from './triage-time';
 
@@ -121,25 +121,33 @@ export function prepareTriage(input: TriageInput): TriagePrep {
 }
 
 /** Per name, the index of its address (the text before its last '/', or the whole name) in `ips`. */
-export function addressIndex(names: readonly string[]): { ipOf: Uint32Array; ips: string[] } {
+export function addressIndex(names: TriageNames): { ipOf: Uint32Array; ips: string[] } {
   const ipIndex = new Map<string, number>();
   const ips: string[] = [];
   const ipOf = new Uint32Array(names.length);
-  names.forEach((n, i) => {
+  for (let i = 0; i < names.length; i++) {
+    const n = names.at(i)!;
     const slash = n.lastIndexOf('/');
     const ip = slash > 0 ? n.slice(0, slash) : n;
     let k = ipIndex.get(ip);
     if (k === undefined) ipIndex.set(ip, (k = ips.push(ip) - 1));
     ipOf[i] = k;
-  });
+  }
   return { ipOf, ips };
 }
 
 /** Names (by index) the host filter keeps: the exact endpoint, or every port of an address. */
 function hostMask(p: TriagePrep, host: string): Uint8Array | null {
   if (!host) return null;
-  const m = new Uint8Array(p.input.names.length);
-  p.input.names.forEach((n, i) => (m[i] = n === host || p.ips[p.ipOf[i]] === host ? 1 : 0));
+  const names = p.input.names;
+  const m = new Uint8Array(names.length);
+  // A name is `host` only when its address is host's address part: only those names are made to compare.
+  const slash = host.lastIndexOf('/');
+  const hostIp = slash > 0 ? host.slice(0, slash) : host;
+  for (let i = 0; i < names.length; i++) {
+    const ip = p.ips[p.ipOf[i]];
+    m[i] = ip === host || (ip === hostIp && names.at(i) === host) ? 1 : 0;
+  }
   return m;
 }
 
@@ -250,9 +258,9 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
   }
 
   const reasons: TriageReason[] = [...reasonCount].sort((a, b) => b[1] - a[1]).map(([r, count]) => ({
-    reason: names[r] ?? '',
+    reason: names.at(r) ?? '',
     count,
-    from: [...reasonFrom.get(r)!].sort((a, b) => b[1] - a[1]).map(([i, n]) => ({ iface: i === NONE ? '' : names[i] ?? '', count: n })),
+    from: [...reasonFrom.get(r)!].sort((a, b) => b[1] - a[1]).map(([i, n]) => ({ iface: i === NONE ? '' : names.at(i) ?? '', count: n })),
   }));
 
   const idleReasons: TriageIdleReason[] = [...gaps].map(([r, h]) => {
@@ -273,7 +281,7 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
         break;
       }
     }
-    return { reason: names[r] ?? '', count, minAfterS: min, medianAfterS: med, maxAfterS: max };
+    return { reason: names.at(r) ?? '', count, minAfterS: min, medianAfterS: med, maxAfterS: max };
   }).sort((a, b) => b.count - a.count);
 
   if (timeline) for (let b = 0; b < timeline.count; b++) timeline.rows[b] = rowOf(bucketRow[b]);
@@ -282,7 +290,7 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
     total, byClass, shown, undated, timeline,
     spike: spikeAt && timeline ? { ...spikeAt, startUs: timeline.startUs + spikeAt.bucket * timeline.bucketUs } : null,
     reasons,
-    servers: topHosts(lateBy, idleBy, (i) => names[i], serverRow),
+    servers: topHosts(lateBy, idleBy, (i) => names.at(i) ?? '', serverRow),
     clients: topHosts(lateByIp, idleByIp, (i) => p.ips[i], clientRow),
     idle: idleReasons,
     examples,
@@ -344,7 +352,7 @@ export function cleanLogClose(p: TriagePrep, row: number): number | null {
   let any = -1;
   const nearer = (k: number, best: number) => best < 0 || !Number.isFinite(t) || Math.abs(td.timeUs[k] - t) < Math.abs(td.timeUs[best] - t);
   for (let k = 0; k < td.count; k++) {
-    if (k === at || td.row[k] < 0 || td.row[k] === row || p.denied[k] || names[td.reasonId[k]] !== 'TCP FINs') continue;
+    if (k === at || td.row[k] < 0 || td.row[k] === row || p.denied[k] || names.at(td.reasonId[k]) !== 'TCP FINs') continue;
     if (at >= 0 && td.serverId[k] === td.serverId[at]) {
       if (nearer(k, same)) same = k;
     } else if (nearer(k, any)) any = k;

@@ -1,0 +1,162 @@
+/**
+ * A big firewall log in the built app, in headless Chromium, through the file input, as a user meets it: the time
+ * until the table shows rows, then until it answers (scrolled to the middle and to the end, a free-text search typed
+ * key by key and a filter expression, each until the table shows the new rows and count), the triage panel drawn;
+ * the engine worker's memory (JS heap plus ArrayBuffer backing stores, CDP Runtime.getHeapUsage every 250 ms) and
+ * the renderer's peak RSS against the file size; the longest main-thread task of each step (Long Tasks API, wall
+ * time); then the fastest way a worker reads the same File (bench/browser-read.ts), the floor the load is set against.
+ *
+ *   npx tsx bench/log-browser.ts --file=bench/out/asa-5000000.log [--no-build] [--no-floor]
+ *   (npm run bench:log-browser -- --file=...)
+ *
+ * Writes bench/out/log-browser.json and the screenshots bench/out/log-browser-*.png.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { OUT_DIR } from './generate-pcap';
+import { serve } from './lib/static-server';
+import { fmt, fmtInt, MB } from './lib/stats';
+import { build, heapSampler, rendererPeakRss } from './browser';
+import { FLOOR_MODES, measureReads } from './browser-read';
+
+const DIST = join(OUT_DIR, 'dist');
+const args = process.argv.slice(2);
+const file = args.find((a) => a.startsWith('--file='))?.slice(7);
+if (!file || !existsSync(file)) {
+  console.error('usage: npx tsx bench/log-browser.ts --file=LOG [--no-build] [--no-floor]  (make one: npx tsx bench/log-gen.ts)');
+  process.exit(2);
+}
+const bytes = statSync(file).size;
+
+const LONG_TASKS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ entryTypes: ['longtask'] });
+`;
+
+/** Longest main-thread task (ms) and how many went over 50 ms since page time `since`. */
+async function tasksSince(page: Page, since: number): Promise<{ longestMs: number; over50: number }> {
+  const all = (await page.evaluate('window.__longTasks')) as { start: number; duration: number }[];
+  const mine = all.filter((t) => t.start + t.duration >= since);
+  return { longestMs: Math.max(0, ...mine.map((t) => t.duration)), over50: mine.length };
+}
+
+const shownCount = (page: Page) => page.locator('.filters .count').textContent();
+
+interface Step {
+  name: string;
+  /** From the action to the table showing its answer. */
+  ms: number;
+  longestTaskMs: number;
+  tasksOver50: number;
+  note?: string;
+}
+
+async function step(page: Page, name: string, act: () => Promise<string | void>): Promise<Step> {
+  const since = (await page.evaluate('performance.now()')) as number;
+  const t0 = Date.now();
+  const note = await act();
+  const ms = Date.now() - t0;
+  const tasks = await tasksSince(page, since);
+  const s: Step = { name, ms, longestTaskMs: tasks.longestMs, tasksOver50: tasks.over50, ...(note ? { note } : {}) };
+  console.log(`  ${name}: ${fmtInt(ms)} ms; longest main-thread task ${fmt(s.longestTaskMs, 0)} ms (${s.tasksOver50} over 50 ms)${note ? `; ${note}` : ''}`);
+  return s;
+}
+
+/** Scrolls the table to `fraction` of its height; resolves once a row that far down is drawn. */
+async function scrollTable(page: Page, fraction: number): Promise<string> {
+  const total = Number(await page.getByRole('grid', { name: 'Connections' }).getAttribute('aria-rowcount')) - 1;
+  await page.evaluate(`(() => { const el = document.querySelector('[data-testid="flow-table"]'); el.scrollTop = (el.scrollHeight - el.clientHeight) * ${fraction}; })()`);
+  const want = Math.floor(total * fraction * 0.98);
+  await page.waitForFunction(
+    (w) => [...document.querySelectorAll('[data-testid="flow-table"] [role="row"][aria-rowindex]')].some((r) => Number(r.getAttribute('aria-rowindex')) >= w),
+    want,
+    { timeout: 120_000, polling: 'raf' },
+  );
+  return `row ${fmtInt(want)} of ${fmtInt(total)} in view`;
+}
+
+/** Types `text` into the search box key by key (as a user types), then waits for the count to change. */
+async function search(page: Page, text: string): Promise<string> {
+  const before = await shownCount(page);
+  await page.fill('[data-testid="search"]', '');
+  await page.type('[data-testid="search"]', text, { delay: 60 });
+  const typed = Date.now();
+  await page.waitForFunction((b) => document.querySelector('.filters .count')?.textContent !== b, before, { timeout: 300_000, polling: 'raf' });
+  return `"${text}": ${await shownCount(page)}, ${fmtInt(Date.now() - typed)} ms after the last key`;
+}
+
+async function main(): Promise<void> {
+  if (!args.includes('--no-build') || !existsSync(join(DIST, 'index.html'))) build();
+  const { url, server } = await serve(DIST);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.addInitScript(LONG_TASKS);
+    await page.goto(url);
+    await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+    const sampler = await heapSampler(page, await browser.newBrowserCDPSession(), 250);
+    console.log(`\n${file} (${fmt(bytes / MB, 0)} MB) in the built app, headless Chromium`);
+    const steps: Step[] = [];
+    steps.push(
+      await step(page, 'file input -> rows shown', async () => {
+        await page.setInputFiles('[data-testid="file-input"]', [file!]);
+        await page.waitForSelector('[data-testid="flow-table"] [role="row"][data-row]', { timeout: 30 * 60_000 });
+        await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 30 * 60_000 });
+        const engine = (await page.evaluate(`(() => {
+          const s = performance.getEntriesByName('teardown:load-start').pop(), r = performance.getEntriesByName('teardown:result').pop();
+          return s && r ? r.startTime - s.startTime : NaN; })()`)) as number;
+        return `${await shownCount(page)}; the engine's load ${fmt(engine / 1000, 1)} s of it`;
+      }),
+    );
+    const loadMs = steps[0].ms;
+    await page.screenshot({ path: join(OUT_DIR, 'log-browser-loaded.png') });
+    steps.push(await step(page, 'scroll to the middle', () => scrollTable(page, 0.5)));
+    steps.push(await step(page, 'scroll to the end', () => scrollTable(page, 1)));
+    steps.push(await step(page, 'type a free-text search', () => search(page, '10.30.13.')));
+    steps.push(await step(page, 'type another free-text search', () => search(page, 'reset-o')));
+    steps.push(await step(page, 'type a filter expression', () => search(page, 'tcp.dstport == 443')));
+    steps.push(await step(page, 'clear the search', () => search(page, '')));
+    steps.push(
+      await step(page, 'triage panel drawn (since the clear)', async () => {
+        await page.waitForSelector('[data-deny-class]', { timeout: 300_000 });
+      }),
+    );
+    await page.screenshot({ path: join(OUT_DIR, 'log-browser-end.png') });
+    await sampler.stop();
+    const rss = rendererPeakRss();
+    const usableMs = steps.slice(0, 4).reduce((a, s) => a + s.ms, 0);
+    console.log(
+      [
+        `  usable (rows shown, scrolled twice, first search answered): ${fmt(usableMs / 1000, 1)} s`,
+        `  engine worker peak: JS heap ${fmt(sampler.peaks.worker / MB, 0)} MB; with its ArrayBuffers ${fmt(sampler.peaks.workerAll / MB, 0)} MB = ${fmt(sampler.peaks.workerAll / bytes, 3)}x the file (sampled every 250 ms)`,
+        `  page JS heap peak ${fmt(sampler.peaks.page / MB, 0)} MB; renderer process peak RSS ${fmt(rss / MB, 0)} MB = ${fmt(rss / bytes, 3)}x the file`,
+        `  longest main-thread task over all steps: ${fmt(Math.max(...steps.map((s) => s.longestTaskMs)), 0)} ms`,
+      ].join('\n'),
+    );
+    let floor: { label: string; seconds: number } | null = null;
+    if (!args.includes('--no-floor')) {
+      const r = await measureReads(file!, bytes, 1, FLOOR_MODES.filter(([l]) => !l.startsWith("the engine's")));
+      floor = { label: r.floorLabel, seconds: r.floor };
+      console.log(`  the worker's read floor (${r.floorLabel}): ${fmt(r.floor, 2)} s; rows shown at ${fmt(loadMs / 1000 / r.floor, 1)}x it, usable at ${fmt(usableMs / 1000 / r.floor, 1)}x`);
+    }
+    writeFileSync(
+      join(OUT_DIR, 'log-browser.json'),
+      JSON.stringify({ file, bytes, steps, usableMs, worker: sampler.peaks, rendererPeakRss: rss, floor }, null, 2) + '\n',
+    );
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
