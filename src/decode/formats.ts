@@ -1,19 +1,20 @@
 /**
  * The decoder registry: for each format of model/formats.ts, how its content is recognised (a magic number
  * on the head, or a scored sniff of a text sample) and the decoder that reads it. decode/index.ts tries the
- * magic entries first, then the text entries by score; adding a format is one entry here and one in
- * model/formats.ts.
+ * magic entries first, then the text entries by their decoders' votes; adding a format is its decoder (with a
+ * sniff of its own when it is text), one entry here and one in model/formats.ts.
  */
 import type { ByteSource } from '../lib/byte-source';
 import { FORMATS, type FormatInfo } from '../model/formats';
-import type { InputReport } from '../model/report';
+import type { InputFormat, InputReport } from '../model/report';
 import { isKeyLog, decodeKeyLog } from './keylog-input';
 import { isPcapng } from './pcapng';
 import { pcapMagic } from './pcap';
-import { decodeTextInput } from './text/index';
-import { sampleLines, textFormatScores } from './text/sniff';
-import type { InputFormat } from '../model/report';
-import type { DecodeOptions, InputSinks } from './types';
+import { sampleLines } from './text-sample';
+import { decodeSyslog } from './text/syslog';
+import { syslogSniff } from './text/syslog-sniff';
+import { decodeTextCapture, showCaptureSniff, tcpdumpSniff } from './text/text-capture';
+import type { DecodeOptions, InputSinks, TextSniff } from './types';
 
 export type Decode = (src: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions, report: InputReport) => Promise<void>;
 
@@ -21,23 +22,35 @@ export interface FormatEntry {
   info: FormatInfo;
   /** Recognised by its first bytes. */
   magic?: (head: Uint8Array) => boolean;
-  /** Recognised by a text sample: this format's votes (0 = not this); the highest wins. */
-  score?: (scores: ReturnType<typeof textFormatScores>) => number;
+  /** Recognised by a text sample: a fresh vote of this format's (its decoder's own grammar). */
+  sniff?: () => TextSniff;
   /** Captures are decoded by decode/index.ts's framer loop (they need the dissector); text formats here. */
   decode?: Decode;
 }
 
-const text = (format: 'asa-syslog' | 'asa-show-capture' | 'tcpdump-text'): Decode => (src, input, sinks, options, report) =>
-  decodeTextInput(format, src, input, sinks, options, report);
+/**
+ * A text decoder that never throws: a read failure (e.g. a damaged gzip stream underneath) becomes an error naming
+ * the file, after what was decoded.
+ */
+const text = (decode: Decode): Decode => async (src, input, sinks, options, report) => {
+  try {
+    await decode(src, input, sinks, options, report);
+  } catch (e) {
+    const where = (e as { decompressedOffset?: number })?.decompressedOffset;
+    options.problems.error(`could not read the whole input: ${(e as Error)?.message ?? String(e)}; kept what came before`, {
+      offset: where ?? report.bytes,
+    });
+  }
+};
 
 export const FORMAT_ENTRIES: readonly FormatEntry[] = [
   { info: FORMATS.pcap, magic: (h) => pcapMagic(h) !== null },
   { info: FORMATS.pcapng, magic: isPcapng },
   { info: FORMATS['tls-keylog'], magic: isKeyLog, decode: (src, _input, sinks, options, report) => decodeKeyLog(src, sinks, options, report) },
-  // Ties go to the earlier entry: syslog, then show capture, then tcpdump (as before the registry).
-  { info: FORMATS['asa-syslog'], score: (v) => v.syslog || (v.seen > 0 && v.showCapture === 0 && v.tcpdump === 0 && v.syslogLike * 2 >= v.seen ? 0.5 : 0), decode: text('asa-syslog') },
-  { info: FORMATS['asa-show-capture'], score: (v) => v.showCapture, decode: text('asa-show-capture') },
-  { info: FORMATS['tcpdump-text'], score: (v) => v.tcpdump, decode: text('tcpdump-text') },
+  // Text formats in the order they are offered each line and win ties: syslog, show capture, tcpdump.
+  { info: FORMATS['asa-syslog'], sniff: syslogSniff, decode: text(decodeSyslog) },
+  { info: FORMATS['asa-show-capture'], sniff: showCaptureSniff, decode: text((s, i, k, o, r) => decodeTextCapture(s, i, k, o, r, false)) },
+  { info: FORMATS['tcpdump-text'], sniff: tcpdumpSniff, decode: text((s, i, k, o, r) => decodeTextCapture(s, i, k, o, r, true)) },
 ];
 
 /** The entry for a format name. */
@@ -45,19 +58,38 @@ export function formatEntry(name: string): FormatEntry | undefined {
   return FORMAT_ENTRIES.find((e) => e.info.name === name);
 }
 
-/** The text format of a sample (decode/text-sample.ts), by the entries' scores; null when none votes. */
+/** Lines of a sample the text formats vote on. */
+const SNIFF_LINES = 2000;
+
+/** The text format of a sample (decode/text-sample.ts), by the entries' votes; null when none votes. */
 export function sniffTextFormat(sample: Uint8Array): InputFormat | null {
   const lines = sampleLines(sample);
   if (lines === null) return null;
-  const v = textFormatScores(lines);
+  const entries = FORMAT_ENTRIES.filter((e) => e.sniff);
+  const sniffs = entries.map((e) => e.sniff!());
+  const votes = sniffs.map(() => 0);
+  let seen = 0;
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!line.trim()) continue;
+    if (++seen > SNIFF_LINES) break;
+    for (let k = 0; k < sniffs.length; k++) {
+      const v = sniffs[k].line(line, seen);
+      if (v > 0) {
+        votes[k] += v;
+        break;
+      }
+    }
+  }
+  const total = votes.reduce((a, b) => a + b, 0);
   let best: FormatEntry | null = null;
   let bestScore = 0;
-  for (const e of FORMAT_ENTRIES) {
-    const sc = e.score ? e.score(v) : 0;
+  entries.forEach((e, k) => {
+    const sc = sniffs[k].score ? sniffs[k].score!(votes[k], seen, total - votes[k]) : votes[k];
     if (sc > bestScore) {
       best = e;
       bestScore = sc;
     }
-  }
-  return best ? best.info.name : null;
+  });
+  return best ? (best as FormatEntry).info.name : null;
 }

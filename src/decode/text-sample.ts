@@ -52,3 +52,32 @@ function join(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** The sample's text, or null when it is not text (many control characters; NUL bytes are left out). */
+function sampleText(head: Uint8Array): string | null {
+  const n = head.length;
+  let control = 0;
+  let nul = 0;
+  for (let i = 0; i < n; i++) {
+    const c = head[i];
+    if (c === 0) nul++;
+    else if (c < 9 || (c > 13 && c < 32) || c === 127) control++;
+  }
+  const text = n - nul;
+  if (text === 0 || control > text / 100 + 2) return null;
+  const bytes = nul ? head.filter((c) => c !== 0) : head;
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/**
+ * The sample's lines for the text formats' votes (decode/formats.ts), or null when it is not text: binary data (many
+ * control characters) is not; NUL bytes are not counted (a log truncated while written starts with a run of them).
+ */
+export function sampleLines(head: Uint8Array): string[] | null {
+  if (head.length === 0) return null;
+  const text = sampleText(head);
+  if (text === null) return null;
+  const lines = text.split(/\r?\n|\r/);
+  if (lines.length > 1 && head.length >= HEAD_BYTES) lines.pop(); // the last one may be cut
+  return lines;
+}

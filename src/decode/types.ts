@@ -41,3 +41,16 @@ export interface DecodeOptions {
   tz?: string;
   problems: ProblemLog;
 }
+
+/**
+ * A text format's vote on a sample of an input (decode/formats.ts offers it each non-blank line, at most 2,000, in
+ * registry order; the highest score wins, ties go to the earlier entry). Made fresh per sample, so it may count.
+ */
+export interface TextSniff {
+  /** Votes for one line (`n`: its number among the non-blank lines, from 1); a line with votes is not offered to
+   *  the entries after this one. */
+  line(line: string, n: number): number;
+  /** The score from this format's votes; `seen` lines were offered, `others` is every other format's votes (a
+   *  format may claim weaker evidence when no other format voted). Without it, the votes. */
+  score?(votes: number, seen: number, others: number): number;
+}

@@ -1,13 +1,13 @@
 /**
  * The text inputs: ASA/FTD syslog (-> firewall events), ASA `show capture` and tcpdump -n text (-> TCP segments).
- * decode/index.ts sniffs with decode/formats.ts (sniffTextFormat) and hands the input to decodeTextInput. Never throws: a read
- * failure (e.g. a damaged gzip stream underneath) becomes an error naming the file, after what was decoded.
+ * decode/index.ts sniffs with decode/formats.ts (sniffTextFormat: each text decoder's own vote) and decodes with
+ * the format's registry entry; decodeTextInput does the same for a format named by the caller (tests, benches).
+ * Never throws: a read failure becomes an error naming the file, after what was decoded.
  */
 import type { ByteSource } from '../../lib/byte-source';
 import type { InputFormat, InputReport } from '../../model/report';
+import { formatEntry } from '../formats';
 import type { DecodeOptions, InputSinks } from '../types';
-import { decodeSyslog } from './syslog';
-import { decodeTextCapture } from './text-capture';
 
 export { dateFromFirewallEvents } from '../../model/firewall';
 
@@ -19,15 +19,7 @@ export async function decodeTextInput(
   options: DecodeOptions,
   report: InputReport,
 ): Promise<void> {
-  try {
-    if (format === 'asa-syslog') await decodeSyslog(source, input, sinks, options, report);
-    else if (format === 'asa-show-capture') await decodeTextCapture(source, input, sinks, options, report, false);
-    else if (format === 'tcpdump-text') await decodeTextCapture(source, input, sinks, options, report, true);
-    else options.problems.error(`not a text format Teardown reads: ${format}`, { line: 1 });
-  } catch (e) {
-    const where = (e as { decompressedOffset?: number })?.decompressedOffset;
-    options.problems.error(`could not read the whole input: ${(e as Error)?.message ?? String(e)}; kept what came before`, {
-      offset: where ?? report.bytes,
-    });
-  }
+  const entry = formatEntry(format);
+  if (entry?.sniff && entry.decode) await entry.decode(source, input, sinks, options, report);
+  else options.problems.error(`not a text format Teardown reads: ${format}`, { line: 1 });
 }

@@ -12,12 +12,35 @@ import { readLines } from '../../lib/line-reader';
 import { createLineNotes } from './line-notes';
 import { undatedWarning, type InputReport } from '../../model/report';
 import { createSegment, type TcpSegment } from '../../model/segment';
-import type { DecodeOptions, InputSinks } from '../types';
+import type { DecodeOptions, InputSinks, TextSniff } from '../types';
 import { parseCaptureLine } from './capture-line';
 import { createLineFacts } from './capture-facts';
 import { SeqTracker } from './capture-seq';
 
 const DAY_US = 86400e6;
+
+/**
+ * The two grammars' votes on a text sample (decode/types.ts TextSniff), ASA `show capture` offered each line first:
+ *   show capture  `N: HH:MM:SS.frac ... a.b.c.d.port > ...:` numbered packet lines (1 vote), `N packets captured` (3);
+ *   tcpdump       stamp (time of day, -tt epoch or -tttt date) then `IP`/`IP6`/address `... > ...:` lines.
+ * ASA numbers its packets `N: `; tcpdump prints `IP`/`IP6` (or nothing, for old versions) and never `N: `.
+ */
+function captureSniff(numbered: boolean): TextSniff {
+  const seg = createSegment();
+  const facts = createLineFacts();
+  return {
+    line(line) {
+      if (numbered && /^\s*\d+ packets? captured/.test(line)) return 3;
+      if (numbered !== /^\s*\d+: /.test(line)) return 0;
+      const kind = parseCaptureLine(line, seg, facts);
+      if (kind === 'tcp') return 1;
+      if (kind === 'non-tcp') return / > /.test(line) ? 1 : 0;
+      return kind === 'stamp-only' && (numbered || /\bIP6? /.test(line)) ? 1 : 0;
+    },
+  };
+}
+export const showCaptureSniff = (): TextSniff => captureSniff(true);
+export const tcpdumpSniff = (): TextSniff => captureSniff(false);
 
 /** Days since 1970-01-01 of `YYYY-MM-DD`; NaN when malformed. */
 export function parseDateOption(date: string | undefined): number {
