@@ -101,21 +101,20 @@ export function parseIpv6(s: string, a: number, b: number, out: Uint8Array): boo
 }
 
 /**
- * tcpdump endpoint `addr.port` in s[a, b) into out; returns the IP version (4 or 6) and sets `endpointPort`,
- * or 0 when it is not an address with a numeric port.
+ * tcpdump endpoint `addr.port` in s[a, b): the address into `out` and the port into `port.value` (an object the
+ * caller keeps and reuses); returns the IP version (4 or 6), or 0 when it is not an address with a numeric port.
  */
-export let endpointPort = 0;
-export function parseEndpointText(s: string, a: number, b: number, out: Uint8Array): number {
+export function parseEndpointText(s: string, a: number, b: number, out: Uint8Array, port: { value: number }): number {
   const dot = s.lastIndexOf('.', b - 1);
   if (dot <= a || dot >= b - 1) return 0;
-  let port = 0;
+  let v = 0;
   for (let i = dot + 1; i < b; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return 0;
-    port = port * 10 + (c - 48);
+    v = v * 10 + (c - 48);
   }
-  if (port > 65535) return 0;
-  endpointPort = port;
+  if (v > 65535) return 0;
+  port.value = v;
   const colon = s.indexOf(':', a);
   if (colon >= 0 && colon < dot) return parseIpv6(s, a, dot, out) ? 6 : 0;
   return parseIpv4(s, a, dot, out) ? 4 : 0;

@@ -10,22 +10,12 @@
 import { ACK, AE, CWR, ECE, FIN, PSH, RST, SYN, URG, type TcpSegment } from '../../model/segment';
 import type { LineFacts } from './capture-facts';
 
-export const isDigit = (c: number) => c >= 48 && c <= 57;
+import { createCursor, isDigit, readUint, type Cursor } from './text-scan';
 
-export let numEnd = 0;
-export function readNum(s: string, a: number): number {
-  let v = 0;
-  let i = a;
-  const n = s.length;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-    i++;
-  }
-  numEnd = i;
-  return i === a ? -1 : v;
-}
+/** Unsigned decimal at s[a..] up to the first non-digit; -1 when none. `at.end` gets its end. */
+export const readNum = (s: string, a: number, at: Cursor): number => readUint(s, a, s.length, at);
+
+const at = createCursor();
 
 export function skipSpaces(s: string, i: number): number {
   while (i < s.length && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
@@ -99,29 +89,29 @@ function readOptions(s: string, a: number, b: number, seg: TcpSegment): void {
       else if (ch === 44 && brace <= 0) break;
       j++;
     }
-    if (s.startsWith('mss ', i)) seg.mss = readNum(s, i + 4);
-    else if (s.startsWith('wscale ', i)) seg.windowScale = readNum(s, i + 7);
+    if (s.startsWith('mss ', i)) seg.mss = readNum(s, i + 4, at);
+    else if (s.startsWith('wscale ', i)) seg.windowScale = readNum(s, i + 7, at);
     else if (s.startsWith('sackOK', i)) seg.sackPermitted = true;
     else if (s.startsWith('TS val ', i)) {
-      seg.tsVal = readNum(s, i + 7);
-      const e = s.indexOf('ecr ', numEnd);
-      if (e >= 0 && e < j) seg.tsEcr = readNum(s, e + 4);
+      seg.tsVal = readNum(s, i + 7, at);
+      const e = s.indexOf('ecr ', at.end);
+      if (e >= 0 && e < j) seg.tsEcr = readNum(s, e + 4, at);
     } else if (s.startsWith('timestamp ', i)) {
-      seg.tsVal = readNum(s, i + 10);
-      if (seg.tsVal >= 0) seg.tsEcr = readNum(s, skipSpaces(s, numEnd));
+      seg.tsVal = readNum(s, i + 10, at);
+      if (seg.tsVal >= 0) seg.tsEcr = readNum(s, skipSpaces(s, at.end), at);
     } else if (s.startsWith('sack ', i)) {
       // `sack 1 {a:b}{c:d}` or old `sack sack 1 {a:b} `: read every {left:right}.
       let k = s.indexOf('{', i);
       let n = 0;
       while (k >= 0 && k < j && n < 4) {
-        const left = readNum(s, k + 1);
-        if (left < 0 || s.charCodeAt(numEnd) !== 58) break;
-        const right = readNum(s, numEnd + 1);
+        const left = readNum(s, k + 1, at);
+        if (left < 0 || s.charCodeAt(at.end) !== 58) break;
+        const right = readNum(s, at.end + 1, at);
         if (right < 0) break;
         seg.sackBlocks[n * 2] = left >>> 0;
         seg.sackBlocks[n * 2 + 1] = right >>> 0;
         n++;
-        k = s.indexOf('{', numEnd);
+        k = s.indexOf('{', at.end);
       }
       seg.sackCount = n;
     }
@@ -133,11 +123,11 @@ function readOptions(s: string, a: number, b: number, seg: TcpSegment): void {
 function readIpNote(s: string, a: number, b: number, f: LineFacts): void {
   const t = s.indexOf('ttl ', a);
   if (t >= 0 && t < b) {
-    f.ttl = readNum(s, skipSpaces(s, t + 4));
+    f.ttl = readNum(s, skipSpaces(s, t + 4), at);
     return;
   }
   const h = s.indexOf('hlim ', a);
-  if (h >= 0 && h < b) f.ttl = readNum(s, h + 5);
+  if (h >= 0 && h < b) f.ttl = readNum(s, h + 5, at);
 }
 
 export function oldBody(s: string, p: number, seg: TcpSegment, f: LineFacts): boolean {
@@ -159,37 +149,37 @@ export function oldBody(s: string, p: number, seg: TcpSegment, f: LineFacts): bo
       if (s.startsWith('[|tcp]', i)) f.truncated = true;
       i = close + 1;
     } else if (isDigit(c)) {
-      const first = readNum(s, i);
-      if (s.charCodeAt(numEnd) !== 58) break;
-      const last = readNum(s, numEnd + 1);
+      const first = readNum(s, i, at);
+      if (s.charCodeAt(at.end) !== 58) break;
+      const last = readNum(s, at.end + 1, at);
       if (last < 0) break;
       seg.seq = first >>> 0;
       f.hasSeq = true;
       fields++;
-      if (s.charCodeAt(numEnd) === 40) {
-        const len = readNum(s, numEnd + 1);
+      if (s.charCodeAt(at.end) === 40) {
+        const len = readNum(s, at.end + 1, at);
         seg.payloadLength = len >= 0 ? len : (last - first) >>> 0;
-        i = s.charCodeAt(numEnd) === 41 ? numEnd + 1 : numEnd;
+        i = s.charCodeAt(at.end) === 41 ? at.end + 1 : at.end;
       } else {
         seg.payloadLength = (last - first) >>> 0;
-        i = numEnd;
+        i = at.end;
       }
     } else if (s.startsWith('ack ', i)) {
-      const v = readNum(s, i + 4);
+      const v = readNum(s, i + 4, at);
       if (v < 0) break;
       seg.ack = v >>> 0;
       f.hasAck = true;
       fields++;
-      i = numEnd;
+      i = at.end;
     } else if (s.startsWith('win ', i)) {
-      const v = readNum(s, i + 4);
+      const v = readNum(s, i + 4, at);
       if (v < 0) break;
       seg.window = v & 0xffff;
       fields++;
-      i = numEnd;
+      i = at.end;
     } else if (s.startsWith('urg ', i)) {
-      readNum(s, i + 4);
-      i = numEnd;
+      readNum(s, i + 4, at);
+      i = at.end;
     } else if (c === 60) {
       const close = closing(s, i, 60, 62);
       readOptions(s, i + 1, close, seg);
@@ -223,33 +213,33 @@ export function newBody(s: string, p: number, seg: TcpSegment, f: LineFacts): bo
     if (s.startsWith('seq ', i)) {
       let q = i + 4;
       if (s.charCodeAt(q) === 44) q = skipSpaces(s, q + 1); // man-page typo `seq, 947648:947648`
-      const first = readNum(s, q);
+      const first = readNum(s, q, at);
       if (first < 0) return false;
       seg.seq = first >>> 0;
       f.hasSeq = true;
-      if (s.charCodeAt(numEnd) === 58) {
-        const last = readNum(s, numEnd + 1);
+      if (s.charCodeAt(at.end) === 58) {
+        const last = readNum(s, at.end + 1, at);
         if (last >= 0) seg.payloadLength = (last - first) >>> 0;
       }
-      i = numEnd;
+      i = at.end;
     } else if (s.startsWith('ack ', i)) {
-      const v = readNum(s, i + 4);
+      const v = readNum(s, i + 4, at);
       if (v >= 0) {
         seg.ack = v >>> 0;
         f.hasAck = true;
       }
-      i = numEnd;
+      i = at.end;
     } else if (s.startsWith('win ', i)) {
-      const v = readNum(s, i + 4);
+      const v = readNum(s, i + 4, at);
       if (v >= 0) seg.window = v & 0xffff;
-      i = numEnd;
+      i = at.end;
     } else if (s.startsWith('options [', i) || s.startsWith('opts [', i)) {
       const open = s.indexOf('[', i);
       const end = closing(s, open, 91, 93);
       readOptions(s, open + 1, end, seg);
       i = end + 1;
     } else if (s.startsWith('length ', i)) {
-      const v = readNum(s, i + 7);
+      const v = readNum(s, i + 7, at);
       if (v >= 0) seg.payloadLength = v;
       sawLength = true;
       break;

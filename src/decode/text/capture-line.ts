@@ -11,32 +11,43 @@
  * Not handled: host names (needs -n), payload hex dumps (-x/-X lines are skipped), non-TCP bodies (counted).
  */
 import { clearTcpOptions, type TcpSegment } from '../../model/segment';
-import { isDigit, newBody, numEnd, oldBody, readNum, skipSpaces } from './capture-body';
-import { endpointPort, parseEndpointText } from '../../lib/ip-text';
+import { newBody, oldBody, readNum, skipSpaces } from './capture-body';
+import { parseEndpointText } from '../../lib/ip-text';
 import type { LineFacts, LineKind } from './capture-facts';
+import { createCursor, isDigit } from './text-scan';
+
+/** Second results of the readers (where a number ended, an endpoint's port), reused for every line. */
+const at = createCursor();
+const port = { value: 0 };
+
+/** The digits of a fraction at s[k..] as microseconds (the first 9 digits count); `at.end` gets their end. */
+function readFraction(s: string, k: number): number {
+  let frac = 0;
+  let digits = 0;
+  while (k < s.length && isDigit(s.charCodeAt(k))) {
+    if (digits < 9) {
+      frac = frac * 10 + (s.charCodeAt(k) - 48);
+      digits++;
+    }
+    k++;
+  }
+  at.end = k;
+  return digits ? frac * 10 ** (6 - digits) : 0;
+}
 
 /** `HH:MM:SS[.frac]` at i: sets f.todUs and returns the end, or -1. */
 function readTimeOfDay(s: string, i: number, f: LineFacts): number {
-  const h = readNum(s, i);
-  if (h < 0 || h > 23 || numEnd - i > 2 || s.charCodeAt(numEnd) !== 58) return -1;
-  const m = readNum(s, numEnd + 1);
-  if (m < 0 || m > 59 || s.charCodeAt(numEnd) !== 58) return -1;
-  const sec = readNum(s, numEnd + 1);
+  const h = readNum(s, i, at);
+  if (h < 0 || h > 23 || at.end - i > 2 || s.charCodeAt(at.end) !== 58) return -1;
+  const m = readNum(s, at.end + 1, at);
+  if (m < 0 || m > 59 || s.charCodeAt(at.end) !== 58) return -1;
+  const sec = readNum(s, at.end + 1, at);
   if (sec < 0 || sec > 60) return -1;
-  let e = numEnd;
+  let e = at.end;
   let frac = 0;
   if (s.charCodeAt(e) === 46) {
-    let k = e + 1;
-    let digits = 0;
-    while (k < s.length && isDigit(s.charCodeAt(k))) {
-      if (digits < 9) {
-        frac = frac * 10 + (s.charCodeAt(k) - 48);
-        digits++;
-      }
-      k++;
-    }
-    frac = digits ? frac * 10 ** (6 - digits) : 0;
-    e = k;
+    frac = readFraction(s, e + 1);
+    e = at.end;
   }
   f.todUs = (h * 3600 + m * 60 + sec) * 1e6 + frac;
   return e;
@@ -53,9 +64,9 @@ function readStamp(s: string, i: number, f: LineFacts): number {
   if (!isDigit(c)) return i;
   // yyyy-mm-dd HH:MM:SS
   if (s.charCodeAt(i + 4) === 45 && s.charCodeAt(i + 7) === 45) {
-    const y = readNum(s, i);
-    const mo = readNum(s, i + 5);
-    const d = readNum(s, i + 8);
+    const y = readNum(s, i, at);
+    const mo = readNum(s, i + 5, at);
+    const d = readNum(s, i + 8, at);
     if (y > 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && s.charCodeAt(i + 10) === 32) {
       const e = readTimeOfDay(s, i + 11, f);
       if (e > 0) {
@@ -72,21 +83,14 @@ function readStamp(s: string, i: number, f: LineFacts): number {
     return e;
   }
   // epoch seconds with a fraction (-tt): 9+ digits, a dot, digits, then a space.
-  const sec = readNum(s, i);
-  if (sec >= 0 && numEnd - i >= 9 && s.charCodeAt(numEnd) === 46) {
-    let k = numEnd + 1;
-    let frac = 0;
-    let digits = 0;
-    while (k < s.length && isDigit(s.charCodeAt(k))) {
-      if (digits < 9) {
-        frac = frac * 10 + (s.charCodeAt(k) - 48);
-        digits++;
-      }
-      k++;
-    }
-    if (s.charCodeAt(k) === 32 && digits > 0) {
+  const sec = readNum(s, i, at);
+  if (sec >= 0 && at.end - i >= 9 && s.charCodeAt(at.end) === 46) {
+    const from = at.end + 1;
+    const frac = readFraction(s, from);
+    const k = at.end;
+    if (s.charCodeAt(k) === 32 && k > from) {
       f.stamp = 'epoch';
-      f.epochUs = sec * 1e6 + frac * 10 ** (6 - digits);
+      f.epochUs = sec * 1e6 + frac;
       return k;
     }
   }
@@ -109,14 +113,14 @@ export function parseCaptureLine(s: string, seg: TcpSegment, f: LineFacts): Line
   if (i >= s.length) return 'other';
   // Packet number: `33437: ` (ASA) or `   12  ` (tcpdump -#).
   if (isDigit(s.charCodeAt(i))) {
-    const v = readNum(s, i);
-    const c = s.charCodeAt(numEnd);
-    if (c === 58 && s.charCodeAt(numEnd + 1) === 32) {
+    const v = readNum(s, i, at);
+    const c = s.charCodeAt(at.end);
+    if (c === 58 && s.charCodeAt(at.end + 1) === 32) {
       f.frame = v;
-      i = skipSpaces(s, numEnd + 1);
-    } else if (c === 32 && numEnd - i < 9 && !s.startsWith(' packet', numEnd)) {
+      i = skipSpaces(s, at.end + 1);
+    } else if (c === 32 && at.end - i < 9 && !s.startsWith(' packet', at.end)) {
       f.frame = v;
-      i = skipSpaces(s, numEnd);
+      i = skipSpaces(s, at.end);
     }
   }
   const afterStamp = readStamp(s, i, f);
@@ -126,29 +130,29 @@ export function parseCaptureLine(s: string, seg: TcpSegment, f: LineFacts): Line
     return f.kind;
   }
   // Find `SRC > DST:` whose two tokens are addresses with ports (skips MAC `a > b,` pairs of -e).
-  let at = arrow;
+  let arrowAt = arrow;
   let version = 0;
   let bodyStart = -1;
-  while (at >= 0) {
-    let a = at - 1;
+  while (arrowAt >= 0) {
+    let a = arrowAt - 1;
     while (a >= afterStamp && s.charCodeAt(a) !== 32) a--;
-    let b = at + 3;
+    let b = arrowAt + 3;
     while (b < s.length && s.charCodeAt(b) !== 32) b++;
     if (s.charCodeAt(b - 1) === 58) {
-      const v1 = parseEndpointText(s, a + 1, at, seg.srcAddr);
-      const p1 = endpointPort;
+      const v1 = parseEndpointText(s, a + 1, arrowAt, seg.srcAddr, port);
+      const p1 = port.value;
       if (v1) {
-        const v2 = parseEndpointText(s, at + 3, b - 1, seg.dstAddr);
+        const v2 = parseEndpointText(s, arrowAt + 3, b - 1, seg.dstAddr, port);
         if (v2 === v1) {
           version = v1;
           seg.srcPort = p1;
-          seg.dstPort = endpointPort;
+          seg.dstPort = port.value;
           bodyStart = skipSpaces(s, b);
           break;
         }
       }
     }
-    at = s.indexOf(' > ', at + 3);
+    arrowAt = s.indexOf(' > ', arrowAt + 3);
   }
   if (bodyStart < 0) {
     f.kind = 'non-tcp';
@@ -156,7 +160,7 @@ export function parseCaptureLine(s: string, seg: TcpSegment, f: LineFacts): Line
   }
   seg.ipVersion = version;
   const ipNote = s.lastIndexOf('ttl ', arrow);
-  if (ipNote > afterStamp) f.ttl = readNum(s, skipSpaces(s, ipNote + 4));
+  if (ipNote > afterStamp) f.ttl = readNum(s, skipSpaces(s, ipNote + 4), at);
   seg.flags = 0;
   seg.seq = 0;
   seg.ack = 0;

@@ -9,33 +9,9 @@
 import type { FirewallEndpoint } from '../../model/firewall';
 import { ACK, FIN, PSH, RST, SYN, URG, ECE, CWR } from '../../model/segment';
 
-export const isDigit = (c: number) => c >= 48 && c <= 57;
+import { createCursor, isDigit, readUint, type Cursor } from './text-scan';
 
-/**
- * Where a reader stopped: the second result of readUint/trim/readDuration, written into an object the caller
- * owns (each parser module keeps one), so no result object is made per field and no module state is shared.
- */
-export interface Cursor {
-  end: number;
-}
-
-export function createCursor(): Cursor {
-  return { end: 0 };
-}
-
-/** Unsigned decimal at s[a..] up to the first non-digit (at most `b`); -1 when none. `at.end` gets its end. */
-export function readUint(s: string, a: number, b: number, at: Cursor): number {
-  let v = 0;
-  let i = a;
-  while (i < b) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-    i++;
-  }
-  at.end = i;
-  return i === a ? -1 : v;
-}
+export { createCursor, readUint, type Cursor };
 
 /** Trim spaces/tabs off both ends of [a, b); returns the new a, and the new b in `at.end`. */
 export function trim(s: string, a: number, b: number, at: Cursor): number {
