@@ -26,7 +26,7 @@
 import { FIN, RST, type TcpSegment } from '../model/segment';
 import { seqDelta } from './conn-state';
 import { F_PREV_NULL_SHIFT, R_FLAGS, R_PREV_NULL_LEN, R_TLS_STATE, R_TLS_VERSION, R_TLS_WALK, STRIDE } from './pass-record';
-import { TlsPending } from './tls-pending';
+import { TlsPending, type PendingSegment } from './tls-pending';
 
 export { TlsPending };
 
@@ -61,14 +61,16 @@ function validHeader(type: number, major: number, minor: number, length: number)
   return type >= 20 && type <= 24 && major === 3 && minor <= 4 && length > 0 && length <= 16384 + 2048;
 }
 
-function headerAt(p: Uint8Array, have: number): boolean {
-  return have >= 5 && validHeader(p[0], p[1], p[2], (p[3] << 8) | p[4]);
+/** A record header at bytes[at] (`have` captured bytes from there). */
+function headerAt(bytes: Uint8Array, at: number, have: number): boolean {
+  return have >= 5 && validHeader(bytes[at], bytes[at + 1], bytes[at + 2], (bytes[at + 3] << 8) | bytes[at + 4]);
 }
 
 /** A hello at the segment start: ClientHello from the client side (d = client side?), else ServerHello or a 2-byte alert. */
-function helloAt(p: Uint8Array, have: number): boolean {
-  if (!headerAt(p, have)) return false;
-  return (p[0] === 22 && have >= 6 && (p[5] === 1 || p[5] === 2)) || (p[0] === 21 && p[4] === 2);
+function helloAt(bytes: Uint8Array, at: number, have: number): boolean {
+  if (!headerAt(bytes, at, have)) return false;
+  const type = bytes[at];
+  return (type === 22 && have >= 6 && (bytes[at + 5] === 1 || bytes[at + 5] === 2)) || (type === 21 && bytes[at + 4] === 2);
 }
 
 /** What the walk found for a connection (record at rec[k]): read once the pass is over. */
@@ -105,27 +107,37 @@ export function tlsResult(rec: Uint32Array, k: number): TlsResult {
 export function tlsSegment(rec: Uint32Array, k: number, d: number, s: TcpSegment, pending: TlsPending): void {
   const x = k + R_TLS_STATE + d; // this side's state word
   const len = s.payloadLength;
-  // The payload is read once, for data segments only, and only when the walk looks at it: on a dissected frame it
-  // is a getter that makes a view each time (a million views on the 1 GB bench capture, most of them for sides that
-  // are settled or not TLS). Whether a segment has no payload bytes at all (text captures) is the same for every
-  // segment of an input, so a side whose walk is over reads it from `pending` instead of making a view.
-  let p: Uint8Array | null | undefined;
+  // The payload bytes are read only for data segments the walk looks at, and in place where the segment says where
+  // they lie (TcpSegment.payloadBuffer): `payload` is a getter that makes a view each time (a million views, 100 MB
+  // of garbage, on the 1 GB bench capture). Whether a segment has no payload bytes at all (text captures) is the same
+  // for every segment of an input, so a side whose walk is over reads it from `pending` instead of making a view.
+  let nullData = false;
   if (len > 0 && (s.flags & RST) === 0) {
     const state = rec[x] & 0xff;
-    if (state === T_SEEK) {
-      p = s.payload;
-      if (p !== null) seek(rec, k, x, s.seq >>> 0, len, p, pending);
-    } else if (state < T_NOT_TLS && !settled(rec, k, x)) {
-      p = s.payload;
-      if (p !== null) walk(rec, k, x, s.seq >>> 0, len, p, pending, false);
+    if (state === T_SEEK || (state < T_NOT_TLS && !settled(rec, k, x))) {
+      let bytes = s.payloadBuffer;
+      let at = 0;
+      let end = 0;
+      if (bytes) {
+        at = s.payloadStart ?? 0;
+        end = s.payloadEnd ?? 0;
+      } else {
+        const p = s.payload;
+        if (p === null) nullData = true;
+        else end = (bytes = p).length;
+      }
+      if (bytes) {
+        const have = Math.min(len, end - at);
+        if (state === T_SEEK) seek(rec, k, x, s.seq >>> 0, len, bytes, at, have, pending);
+        else walk(rec, k, x, s.seq >>> 0, len, bytes, at, have, pending, false);
+      }
     } else {
-      p = pending.withoutBytes(s) ? null : undefined;
+      nullData = !s.payloadBuffer && pending.withoutBytes(s);
     }
   }
   if (s.flags & (FIN | RST) && pending.size > 0) flush(rec, k, x, pending);
   if (s.flags & FIN && ((rec[x] >>> 8) & TS_FIN_SEEN) === 0) fin(rec, k, x, d, s);
   // Text captures: remember a data segment without payload bytes for the FIN right after it.
-  const nullData = p === null;
   if (nullData || rec[k + R_PREV_NULL_LEN] !== 0) {
     rec[k + R_PREV_NULL_LEN] = nullData ? len : 0;
     rec[k + R_FLAGS] = (rec[k + R_FLAGS] & ~(3 << F_PREV_NULL_SHIFT)) | ((nullData ? d + 1 : 0) << F_PREV_NULL_SHIFT);
@@ -143,13 +155,13 @@ function settled(rec: Uint32Array, k: number, x: number): boolean {
 }
 
 /** Plaintext so far (the side's skip word counts the segments looked at): only a hello at a segment start begins TLS. */
-function seek(rec: Uint32Array, k: number, x: number, seq: number, len: number, p: Uint8Array, pending: TlsPending): void {
-  if (helloAt(p, Math.min(len, p.length))) {
+function seek(rec: Uint32Array, k: number, x: number, seq: number, len: number, bytes: Uint8Array, at: number, have: number, pending: TlsPending): void {
+  if (helloAt(bytes, at, have)) {
     // TLS starts here: the walk begins afresh at this segment.
     rec[x] = T_UNKNOWN | ((((rec[x] >>> 8) & 0xff) | TS_PLAIN) << 8);
     const w = k + R_TLS_WALK + 3 * (x - k - R_TLS_STATE);
     rec[w] = rec[w + 1] = rec[w + 2] = 0;
-    walk(rec, k, x, seq, len, p, pending, false);
+    walk(rec, k, x, seq, len, bytes, at, have, pending, false);
     return;
   }
   const w = k + R_TLS_WALK + 3 * (x - k - R_TLS_STATE) + 1;
@@ -161,14 +173,14 @@ function flush(rec: Uint32Array, k: number, x: number, pending: TlsPending): voi
   const key = (k / STRIDE) * 2 + (x - k - R_TLS_STATE);
   const segs = pending.take(key);
   if (!segs) return;
-  for (const g of segs) if ((rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walk(rec, k, x, g.seq, g.length, g.bytes, pending, true);
+  for (const g of segs) if ((rec[x] & 0xff) < T_NOT_TLS && !settled(rec, k, x)) walkKept(rec, k, x, g, pending, true);
 }
 
 /** At the first FIN from a side: remember whether an alert (or, without payload, an alert-sized segment) came first. */
 function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): void {
   let f = ((rec[x] >>> 8) & 0xff) | TS_FIN_SEEN;
   if (f & TS_ALERT_SEEN) f |= TS_ALERT_BEFORE_FIN;
-  if (s.payload === null) {
+  if (!s.payloadBuffer && s.payload === null) {
     // Text capture: the alert can only be guessed from the size of the segment right before the FIN
     // (or carried by the FIN itself).
     const prevFromMe = ((rec[k + R_FLAGS] >>> F_PREV_NULL_SHIFT) & 3) === d + 1;
@@ -179,15 +191,21 @@ function fin(rec: Uint32Array, k: number, x: number, d: number, s: TcpSegment): 
   rec[x] = (rec[x] & ~0xff00) | (f << 8);
 }
 
+/** walk() over a segment kept aside (pending.ts), whose bytes are a copy of its own. */
+function walkKept(rec: Uint32Array, k: number, x: number, g: PendingSegment, pending: TlsPending, final: boolean): void {
+  walk(rec, k, x, g.seq, g.length, g.bytes, 0, Math.min(g.length, g.bytes.length), pending, final);
+}
+
 /**
- * Walks the records in one segment's payload (side state word at rec[x]); `len` is the TCP payload length, `p` the
- * captured bytes. `final`: the segment comes from the pending store being given up (no more setting aside).
+ * Walks the records in one segment's payload (side state word at rec[x]); `len` is the TCP payload length, the
+ * captured bytes are bytes[at, at + have) (have <= len). `final`: the segment comes from the pending store being given up (no more setting aside).
  * State is read into locals once and written back. After walking in order, pending segments the walk reached are walked too.
  */
-function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, p: Uint8Array, pending: TlsPending, final: boolean): void {
+function walk(
+  rec: Uint32Array, k: number, x: number, seq: number, len: number, bytes: Uint8Array, at: number, have: number, pending: TlsPending, final: boolean,
+): void {
   const side = x - k - R_TLS_STATE;
   const w = k + R_TLS_WALK + 3 * side; // this side's 3 walk words
-  const have = Math.min(len, p.length);
   const word0 = rec[x];
   let state = word0 & 0xff;
   let flags = (word0 >>> 8) & 0xff;
@@ -210,7 +228,7 @@ function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, 
   if (state === T_LOST) {
     // The hole's fill (a retransmission or a late segment) resumes where the walk stopped; else a header restarts it.
     if (d <= 0 && seqDelta((seq + len) >>> 0, next) > 0) state = T_TLS;
-    else if (d > 0 && headerAt(p, have)) {
+    else if (d > 0 && headerAt(bytes, at, have)) {
       // Picks up at this record header.
       next = seq;
       skip = got = held = 0;
@@ -223,8 +241,8 @@ function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, 
   let lostHere = false; // sync lost inside this segment: only a record header at a later segment start picks it up
   if (d > 0) {
     // Bytes missing before this segment: set it aside until the hole is filled, or pick up here if it starts a record.
-    if (!final && state === T_TLS && pending.keep((k / STRIDE) * 2 + side, seq, len, p.subarray(0, have))) return;
-    if (!headerAt(p, have)) {
+    if (!final && state === T_TLS && pending.keep((k / STRIDE) * 2 + side, seq, len, bytes.subarray(at, at + have))) return;
+    if (!headerAt(bytes, at, have)) {
       rec[x] = T_LOST | ((flags | TS_HOLE) << 8) | (got << 16);
       return;
     }
@@ -252,14 +270,15 @@ function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, 
     let type: number, major: number, minor: number, length: number;
     if (got === 0 && off + 5 <= have) {
       // The whole header is in this segment (the usual case).
-      type = p[off];
-      major = p[off + 1];
-      minor = p[off + 2];
-      length = (p[off + 3] << 8) | p[off + 4];
+      const h = at + off;
+      type = bytes[h];
+      major = bytes[h + 1];
+      minor = bytes[h + 2];
+      length = (bytes[h + 3] << 8) | bytes[h + 4];
       off += 5;
     } else {
       // A header split across segments: collect it byte by byte.
-      const b = p[off++];
+      const b = bytes[at + off++];
       if (got < 4) {
         held = ((held << 8) | b) >>> 0;
         got++;
@@ -288,8 +307,8 @@ function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, 
     // The first ServerHello decides (HelloRetryRequest and ServerHello agree on it). A TLS <= 1.2 Finished is an
     // encrypted handshake record: its first byte is random, so reading later records as ServerHellos would
     // take a random version one time in 256.
-    if (type === 22 && (version & 0xffff) === 0 && off < have && p[off] === 2) {
-      version |= serverHelloVersion(p, off, Math.min(have, off + length), 0) & 0xffff;
+    if (type === 22 && (version & 0xffff) === 0 && off < have && bytes[at + off] === 2) {
+      version |= serverHelloVersion(bytes, at + off, at + Math.min(have, off + length), 0) & 0xffff;
     }
     skip = length;
   }
@@ -302,11 +321,11 @@ function walk(rec: Uint32Array, k: number, x: number, seq: number, len: number, 
   // Segments set aside that the walk has now reached.
   if (state === T_TLS && pending.size > 0) {
     const g = pending.reached((k / STRIDE) * 2 + side, next);
-    if (g) walk(rec, k, x, g.seq, g.length, g.bytes, pending, false);
+    if (g) walkKept(rec, k, x, g, pending, false);
   }
 }
 
-/** ServerHello body at p[at] (handshake header first): version, overridden by supported_versions; `old` when too short. */
+/** ServerHello body at p[at], up to p[end] (handshake header first): version, overridden by supported_versions; `old` when too short. */
 function serverHelloVersion(p: Uint8Array, at: number, end: number, old: number): number {
   let i = at + 4;
   if (i + 2 > end) return old;

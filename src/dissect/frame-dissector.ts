@@ -72,7 +72,12 @@ export class FrameDissector {
       },
       set payload(v: Uint8Array | null) {
         self.payloadOverride = v;
+        this.payloadBuffer = null; // the bytes in place are not these any more
       },
+      // The payload's bytes in place (TcpSegment.payloadBuffer), set with every segment: no view needed to read them.
+      payloadBuffer: null,
+      payloadStart: 0,
+      payloadEnd: 0,
     };
     this.seg.input = input;
     c.reassembler = new Reassembler(); // IP fragments of this input
@@ -134,6 +139,9 @@ export class FrameDissector {
     seg.recordOffset = recordOffset;
     seg.timeUs = timeUs;
     this.payloadOverride = undefined;
+    seg.payloadBuffer = c.buf;
+    seg.payloadStart = c.payStart;
+    seg.payloadEnd = c.payEnd;
     this.tcpPackets++;
     this.sink.segment(seg);
   }

@@ -57,6 +57,14 @@ export interface TcpSegment {
 
   /** Captured payload bytes (possibly fewer than payloadLength); null when the input has no payload (text). */
   payload: Uint8Array | null;
+  /**
+   * The same captured bytes in place, for a consumer that reads a few of them (the TLS record walk) without the view
+   * `payload` may make per read: payloadBuffer[payloadStart, payloadEnd). Optional: absent or null where a producer
+   * does not say (then read `payload`).
+   */
+  payloadBuffer?: Uint8Array | null;
+  payloadStart?: number;
+  payloadEnd?: number;
 }
 
 export const FIN = 0x01;
