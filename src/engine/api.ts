@@ -64,6 +64,8 @@ export interface LoadResult {
   elapsedMs: number;
   /** Packets kept (TCP segments), all inputs. */
   packets: number;
+  /** The row to open first (engine/telling-row.ts), null when there are none. */
+  tellingRow: number | null;
 }
 
 /** Which ladder to fetch: a row of the loaded flow table. */

@@ -19,6 +19,7 @@ import { logOnlyFlowRows } from './firewall-records';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
 import { MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { denyTableOf, queryDenies, type DenyTable } from './deny-rows';
+import { pickTellingRow } from './telling-row';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
 const PROGRESS_EVERY_MS = 100;
@@ -170,6 +171,7 @@ export function createEngineSession(): EngineApi {
         return {
           inputs: kept.inputs, summary: kept.summary, flows: cloneFlowColumns(loaded.flows),
           cancelled: true, previousKept: true, elapsedMs: Date.now() - t0, packets: kept.table.length,
+          tellingRow: pickTellingRow(loaded.flows),
         };
       }
       const flows = flowColumnsOf(session.reports, logOnlyFlowRows(session));
@@ -183,6 +185,7 @@ export function createEngineSession(): EngineApi {
         cancelled: session.cancelled || cancelled,
         elapsedMs: Date.now() - t0,
         packets: session.table.length,
+        tellingRow: pickTellingRow(flows),
       };
     },
 

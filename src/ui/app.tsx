@@ -7,7 +7,6 @@ import { StartPage } from './start-page';
 import { ProgressPanel } from './progress-panel';
 import { Explorer, SourceChips } from './explorer';
 import { exampleInputs, listExamples, type Example } from './examples';
-import { pickTellingRow } from './pick-row';
 import { HelpDialog } from './help-dialog';
 import { LessonHost } from './lessons/lesson-host';
 import { SharedPage } from './share/shared-page';
@@ -51,7 +50,7 @@ export function App() {
         setNotice('Loading was cancelled; the previous analysis is still loaded.');
         return;
       }
-      const row = pickTellingRow(result.flows);
+      const row = result.tellingRow;
       // A transition: React renders the explorer in slices, so no single task blocks the page.
       startTransition(() => {
         useView.getState().reset();

@@ -1,4 +1,7 @@
-/** Which connection to open first: the one most worth a look (denied/dropped, then RST closes). */
+/**
+ * Which connection to open first: the one most worth a look (denied/dropped, then RST closes). Chosen in the worker
+ * with the load (LoadResult.tellingRow): a pass over a million rows is a long task on the page's thread.
+ */
 import type { FlowColumns } from '../model/flow-table';
 import { MARK_DENIED, MARK_DROPPED } from '../model/flow-table';
 import { kindCode } from '../model/close-kinds';
