@@ -1,8 +1,8 @@
 // Builds the command line (src/cli/teardown.ts) into plain JavaScript under dist/cli/ (package.json "bin"), so it
 // starts without compiling TypeScript. `npm run build` runs this after the site's build (which empties dist/).
-//   teardown.cjs     the command (scripts/cli-launcher.cjs): runs analyze.cjs from V8's compiled code in analyze.cache
-//   analyze.cjs      the whole command line bundled into one CommonJS file (runs on its own too: node analyze.cjs ...)
-//   analyze.cache    V8's code cache for analyze.cjs, made here by one run on a tiny capture
+//   teardown.cjs     the command (scripts/cli-launcher.cjs): runs analyze.js from V8's compiled code in analyze.cache
+//   analyze.js       the whole command line bundled as one CommonJS module in its wrapper function (read by teardown.cjs)
+//   analyze.cache    V8's code cache for analyze.js, made here by one run on a tiny capture
 //   decode-thread.mjs  the opt-in decoder thread (src/cli/decode-thread.ts, TEARDOWN_DECODE_THREAD=1)
 import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -23,11 +23,15 @@ const WARM_CAPTURE = join(ROOT, 'tests', 'fixtures', 'closes', 'refused.pcap');
 export function buildCli(outfile = CLI_OUT) {
   if (!outfile.endsWith('.cjs')) throw new Error(`the command is CommonJS: ${outfile} must end in .cjs`);
   const dir = dirname(outfile);
-  const bundle = join(dir, 'analyze.cjs');
+  const bundle = join(dir, 'analyze.js');
   build(CLI_ENTRY, bundle, 'cjs', {
     // The decoder thread's file is found beside the bundle (threaded-decode.ts reads import.meta.url).
     define: { 'import.meta.url': '__teardownUrl' },
-    banner: { js: 'var __teardownUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // One function expression, CommonJS's module wrapper, which the launcher compiles as it is: wrapping it there
+    // would copy the whole source once more at every start.
+    // "use strict" first (esbuild's own comes after the banner, too late to count): the sources are ES modules, strict.
+    banner: { js: `(function (exports, require, module, __filename, __dirname) {"use strict";var __teardownUrl = require("node:url").pathToFileURL(__filename).href;` },
+    footer: { js: '})' },
   });
   if (!isAscii(readFileSync(bundle))) throw new Error(`${bundle} is not ASCII (cli-launcher.cjs reads it as latin1)`);
   build(THREAD_ENTRY, join(dir, 'decode-thread.mjs'), 'esm', {});

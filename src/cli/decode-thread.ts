@@ -1,6 +1,6 @@
 /**
  * The decoder thread of the command line (Node worker_threads; built to dist/cli/decode-thread.mjs beside
- * analyze.cjs): reads one pcap/pcapng file in slices and dissects its frames (decodeInput, the same code the
+ * analyze.js): reads one pcap/pcapng file in slices and dissects its frames (decodeInput, the same code the
  * browser Worker and the single-threaded path run), handing each slice's TCP segments to the main thread as a batch
  * of typed arrays (cli/segment-batch.ts), while the main thread tracks connections. Buffers go back and forth
  * transferred, never copied: a fixed pool of them, so the thread never reads more than `pool` slices ahead. One

@@ -1,5 +1,5 @@
 /**
- * The `teardown` command (package.json "bin": dist/cli/teardown.cjs runs this file bundled as dist/cli/analyze.cjs,
+ * The `teardown` command (package.json "bin": dist/cli/teardown.cjs runs this file bundled as dist/cli/analyze.js,
  * scripts/build-cli.mjs):
  *   teardown analyze [options] FILE...   (or `teardown [options] FILE...`: analyze is the only command)
  * Everything after the command goes to `analyze` (src/cli/analyze.ts), which documents the options.

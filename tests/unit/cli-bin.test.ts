@@ -42,14 +42,15 @@ describe('teardown command (built)', () => {
       expect(built.length).toBeGreaterThan(10_000);
       const run = (env: Record<string, string> = {}) =>
         spawnSync(process.execPath, [out, 'analyze', '--json', REFUSED], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-      const plain = spawnSync(process.execPath, [join(dir, 'analyze.cjs'), 'analyze', '--json', REFUSED], { encoding: 'utf8', timeout: 60_000 });
+      const plain = run({ TEARDOWN_CODE_CACHE: 'off' });
       expect(plain.status).toBe(0);
+      expect(readFileSync(cache).equals(built)).toBe(true);
       // Accepted: the run leaves the cache as it was (a rejected or missing one is written anew on exit).
       const a = run();
       expect(a.status).toBe(0);
       expect(a.stdout).toBe(plain.stdout);
       expect(readFileSync(cache).equals(built)).toBe(true);
-      // Without the cache (TEARDOWN_CODE_CACHE=off) it neither reads nor writes it.
+      // Without the cache (TEARDOWN_CODE_CACHE=off) it neither reads nor writes it, whatever it holds.
       writeFileSync(cache, 'not a V8 code cache');
       const off = run({ TEARDOWN_CODE_CACHE: 'off' });
       expect(off.stdout).toBe(plain.stdout);
@@ -63,7 +64,7 @@ describe('teardown command (built)', () => {
       expect(run().stdout).toBe(plain.stdout);
       expect(readFileSync(cache).equals(again)).toBe(true);
       // V8 checks only the source's length: a cache is kept for the bundle it was made from (size and time stamp).
-      const bundle = join(dir, 'analyze.cjs');
+      const bundle = join(dir, 'analyze.js');
       const later = new Date(statSync(bundle).mtimeMs + 60_000);
       utimesSync(bundle, later, later);
       expect(run().stdout).toBe(plain.stdout);

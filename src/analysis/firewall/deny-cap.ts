@@ -27,13 +27,23 @@ const BUCKETS = 4096;
 const WAYS = 8;
 
 export class DenyFlowCap {
-  /** Per place: the flow's hash key (-1: free), its last row, its rows so far, whether it was warned about. */
-  private readonly keys = new Float64Array(BUCKETS * WAYS).fill(-1);
-  private readonly lastRow = new Int32Array(BUCKETS * WAYS);
-  private readonly rows = new Int32Array(BUCKETS * WAYS);
-  private readonly capped = new Uint8Array(BUCKETS * WAYS);
+  /**
+   * Per place: the flow's hash key (-1: free), its last row, its rows so far, whether it was warned about. Made at the
+   * first deny (half a megabyte): every run has a firewall log object, most have no deny at all.
+   */
+  private keys = new Float64Array(0);
+  private lastRow = new Int32Array(0);
+  private rows = new Int32Array(0);
+  private capped = new Uint8Array(0);
 
   constructor(readonly cap = DENY_ROWS_PER_FLOW) {}
+
+  private allocate(): void {
+    this.keys = new Float64Array(BUCKETS * WAYS).fill(-1);
+    this.lastRow = new Int32Array(BUCKETS * WAYS);
+    this.rows = new Int32Array(BUCKETS * WAYS);
+    this.capped = new Uint8Array(BUCKETS * WAYS);
+  }
 
   /**
    * Row i was just added to d: -1 to keep it, else the row to count it into (the flow is at its cap; the caller
@@ -42,6 +52,7 @@ export class DenyFlowCap {
   admit(log: DenyRowsOf, i: number, line: number): number {
     const d = log.denies;
     if (d.srcAddr[i] === NONE || d.dstAddr[i] === NONE) return -1;
+    if (this.keys.length === 0) this.allocate();
     const src = log.normId(d.srcAddr[i]);
     const dst = log.normId(d.dstAddr[i]);
     let h1 = Math.imul(src ^ 0x9e3779b9, 0x85ebca6b) ^ d.srcPort[i] ^ (d.proto[i] << 24);
