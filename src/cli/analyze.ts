@@ -21,6 +21,7 @@ import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 import { dateProblem, yearProblem } from '../model/load-options';
 import { endDecodeThread, threadedDecoder } from './threaded-decode';
+import { holdYoungGeneration } from './young-generation';
 
 const USAGE =
   'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE... ("-" reads standard input)';
@@ -139,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
   let complete = true;
   // Log-only connections and denies are written as JSON text straight from the firewall columns.
   const denyTexts = session.firewall ? denyJsonTexts(session) : undefined;
+  holdYoungGeneration(session.reports.length + (session.firewall?.log.denies.count ?? 0));
   if (args.json) complete = await writeJson(report, session.reports, timeline, denyTexts, logOnlyJson(session));
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyTexts ?? [], logOnlyJson(session));
   else {
