@@ -15,7 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
+import { launch } from '../tests/e2e/site';
 import { benchParams, ensureBenchPcap, OUT_DIR } from './generate-pcap';
 import { REPO } from './lib/spawn';
 import { serve } from './lib/static-server';
@@ -131,10 +132,7 @@ export interface BrowserBenchResult {
 export async function runBrowserBench(file: string, opts: { build?: boolean; clicks?: number } = {}): Promise<BrowserBenchResult> {
   if (opts.build !== false || !existsSync(join(DIST, 'index.html'))) build();
   const { url, server } = await serve(DIST);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launch();
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();

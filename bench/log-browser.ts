@@ -13,7 +13,8 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launch } from '../tests/e2e/site';
 import { OUT_DIR } from './generate-pcap';
 import { serve } from './lib/static-server';
 import { fmt, fmtInt, MB } from './lib/stats';
@@ -106,10 +107,7 @@ async function search(page: Page, text: string): Promise<string> {
 async function main(): Promise<void> {
   if (!args.includes('--no-build') || !existsSync(join(DIST, 'index.html'))) build();
   const { url, server } = await serve(DIST);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
