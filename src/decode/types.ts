@@ -1,6 +1,7 @@
 /** Contracts between input decoders and the rest of the core. */
 import type { SegmentSink } from '../model/segment';
 import type { ProblemLog } from '../model/problems';
+import type { FirewallRecordSink } from '../model/firewall-record';
 
 /** A link-layer frame from a binary capture. `data` is valid only during the call. */
 export interface FrameSink {
@@ -14,6 +15,11 @@ export interface FrameSink {
  */
 export interface FirewallEventSink<E = unknown> {
   event(e: E, text?: string, at?: number): void;
+  /**
+   * The store's own form, when the sink has one: a decoder may give the lines it reads fast as records (numbers
+   * and ids interned in its names, model/firewall-record.ts) instead of events; both must say the same.
+   */
+  records?: FirewallRecordSink;
 }
 
 /** TLS secrets (key log text in NSS SSLKEYLOGFILE format, from a key log file or a pcapng DSB); returns what it took. */

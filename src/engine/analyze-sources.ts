@@ -110,7 +110,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
       i,
       {
         segments: tracker,
-        firewall: { event: (e, text, at) => fwLog.add(e as FirewallEvent, text, at) },
+        firewall: { event: (e, text, at) => fwLog.add(e as FirewallEvent, text, at), records: fwLog },
         secrets: (text) => keyLog.add(text),
       },
       {

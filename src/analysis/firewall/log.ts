@@ -13,9 +13,10 @@
  * Teardown alone without them guesses the server by the lower (well-known) port.
  * Exact duplicate lines across inputs (two overlapping exports) are folded by line-dedupe.ts and counted.
  */
-import { DENY_ROW_KIND, isNoConnectionTcp, type DenyRowKind, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
-import { DENY_CAUSE } from '../../model/deny-causes';
-import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, FirewallConnColumns, FirewallDenyColumns, NONE, Names, grow, protoCode } from '../../model/firewall-store';
+import type { FirewallEvent } from '../../model/firewall';
+import { FirewallRecord, REC_BUILT, REC_SKIP, REC_TEARDOWN } from '../../model/firewall-record';
+import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, FirewallConnColumns, FirewallDenyColumns, NONE, Names, grow } from '../../model/firewall-store';
+import { recordOf } from './record-of';
 import { endpointCode } from './pair-index';
 import { normalIp } from './keys';
 import { LineDedupe } from './line-dedupe';
@@ -62,26 +63,31 @@ export class FirewallLog {
     this.dedupe ??= new LineDedupe();
   }
 
+  private readonly scratch = new FirewallRecord();
+
   /**
    * One decoded event (the decoder's scratch object: read now, never kept). `text`/`at`: the line and where its
    * message starts, for duplicate folding across inputs.
    */
   add(e: FirewallEvent, text?: string, at = 0): void {
-    if (Number.isFinite(e.timeUs)) {
-      const d = Math.floor(e.timeUs / 86400e6);
+    this.addRecord(recordOf(e, this.names, this.scratch), text, at);
+  }
+
+  /** One decoded event as a record (model/firewall-record.ts; the decoder's scratch: read now, never kept). */
+  addRecord(r: FirewallRecord, text?: string, at = 0): void {
+    if (Number.isFinite(r.timeUs)) {
+      const d = Math.floor(r.timeUs / 86400e6);
       this.days.set(d, (this.days.get(d) ?? 0) + 1);
     }
-    const k = e.kind;
-    const conn = k === 'built' || k === 'teardown';
-    if (!conn && k !== 'deny' && k !== 'drop' && k !== 'icmp-error') return;
-    if (conn && (!e.src || !e.dst || (e.connId === null && e.protocol !== 'icmp' && e.protocol !== 'icmp6'))) return;
-    if (this.dedupe && text !== undefined && this.dedupe.seen(e.input, e.device, e.timeUs, text, at)) {
+    const k = r.kind;
+    if (k === REC_SKIP) return;
+    if (this.dedupe && text !== undefined && this.dedupe.seen(r.input, this.names.list[r.device], r.timeUs, text, at)) {
       this.duplicateLines++;
       return;
     }
-    if (k === 'built') this.built(e);
-    else if (k === 'teardown') this.teardown(e);
-    else this.packetEvent(e);
+    if (k === REC_BUILT) this.built(r);
+    else if (k === REC_TEARDOWN) this.teardown(r);
+    else this.packetEvent(r);
   }
 
   /**
@@ -118,152 +124,127 @@ export class FirewallLog {
     return id === id ? this.connKey(c.device[i], id) : this.endpointsKey(c.device[i], c.cAddr[i], c.cPort[i], c.sAddr[i], c.sPort[i]);
   }
 
-  /** The stored connection ID of the event keyOfEvent read last (NaN when the message has none). */
-  private eventIdNum = NaN;
-
-  /** Pairing key of a connection event (its stored connection ID in eventIdNum: no object per line). */
-  private keyOfEvent(e: FirewallEvent, dev: number): number | string {
-    if (e.connId !== null) {
-      this.eventIdNum = this.connIdOf(e.connId);
-      return this.connKey(dev, this.eventIdNum);
-    }
-    this.eventIdNum = NaN;
-    const a = this.names.id(e.src!.addr);
-    const b = this.names.id(e.dst!.addr);
-    return this.endpointsKey(dev, a, e.src!.port, b, e.dst!.port);
-  }
-
-  private connIdOf(text: string): number {
-    // Plain decimals up to 15 digits as numbers (exact in a double); anything else as an interned string.
-    if (text.length <= 15 && /^(0|[1-9][0-9]*)$/.test(text)) return Number(text);
-    return -(this.names.id(text) + 1);
-  }
-
-  private setSide(i: number, client: boolean, ep: FirewallEndpoint, withMapped: boolean): void {
-    const c = this.conns;
-    const iface = this.names.idFew(ep.iface);
-    const addr = this.names.id(ep.addr);
-    // The mapped address is often the real one (no NAT on that side): one lookup saved.
-    const mapped = withMapped && ep.mappedAddr !== null ? (ep.mappedAddr === ep.addr ? addr : this.names.id(ep.mappedAddr)) : NONE;
-    const mappedPort = withMapped && ep.mappedAddr !== null ? ep.mappedPort : -1;
-    if (client) {
-      c.cIface[i] = iface; c.cAddr[i] = addr; c.cPort[i] = ep.port; c.cMapped[i] = mapped; c.cMappedPort[i] = mappedPort;
-    } else {
-      c.sIface[i] = iface; c.sAddr[i] = addr; c.sPort[i] = ep.port; c.sMapped[i] = mapped; c.sMappedPort[i] = mappedPort;
-    }
+  /** Pairing key of a connection record: device and connection ID, else (ICMP) device and endpoints. */
+  private keyOfRecord(r: FirewallRecord): number | string {
+    const id = r.connId;
+    return id === id ? this.connKey(r.device, id) : this.endpointsKey(r.device, r.srcAddr, r.srcPort, r.dstAddr, r.dstPort);
   }
 
   /** Client/server of a connection message: by its direction, else the lower port is the server's. */
-  private orient(i: number, e: FirewallEvent, withMapped: boolean): void {
-    const src = e.src!;
-    const dst = e.dst!;
+  private orient(i: number, r: FirewallRecord, withMapped: boolean): void {
+    const c = this.conns;
     let srcIsClient: boolean;
-    if (e.initiator !== null) srcIsClient = e.initiator === 'src';
-    else if (e.direction === 'inbound') srcIsClient = true;
-    else if (e.direction === 'outbound') srcIsClient = false;
-    else srcIsClient = !(src.port >= 0 && (dst.port < 0 || src.port < dst.port));
-    this.conns.direction[i] = e.direction === 'inbound' ? DIR_INBOUND : e.direction === 'outbound' ? DIR_OUTBOUND : DIR_NONE;
-    this.conns.byPort[i] = e.direction === null && e.initiator === null ? 1 : 0;
-    this.setSide(i, true, srcIsClient ? src : dst, withMapped);
-    this.setSide(i, false, srcIsClient ? dst : src, withMapped);
-  }
-
-  /** Whether endpoint ep is the stored client or server of connection i (address, port, interface as printed). */
-  private isSide(i: number, ep: FirewallEndpoint): boolean {
-    const c = this.conns;
-    const addr = this.names.find(ep.addr);
-    const iface = ep.iface === null ? 0xffffffff : this.names.find(ep.iface);
-    return (c.cAddr[i] === addr && c.cPort[i] === ep.port && c.cIface[i] === iface) || (c.sAddr[i] === addr && c.sPort[i] === ep.port && c.sIface[i] === iface);
-  }
-
-  /** Protocol and ICMP type/code of row i from a connection event (the Built's win over the Teardown's). */
-  private setProto(i: number, e: FirewallEvent): void {
-    const c = this.conns;
-    c.proto[i] = protoCode(e.protocol ?? 'tcp');
-    if (e.icmp && (c.icmpType[i] < 0 || e.kind === 'built')) {
-      c.icmpType[i] = e.icmp.type;
-      c.icmpCode[i] = e.icmp.code;
+    if (r.initiator !== 0) srcIsClient = r.initiator === 1;
+    else if (r.direction === DIR_INBOUND) srcIsClient = true;
+    else if (r.direction === DIR_OUTBOUND) srcIsClient = false;
+    else srcIsClient = !(r.srcPort >= 0 && (r.dstPort < 0 || r.srcPort < r.dstPort));
+    c.direction[i] = r.direction;
+    c.byPort[i] = r.direction === DIR_NONE && r.initiator === 0 ? 1 : 0;
+    const m = withMapped;
+    if (srcIsClient) {
+      c.cIface[i] = r.srcIface; c.cAddr[i] = r.srcAddr; c.cPort[i] = r.srcPort; c.cMapped[i] = m ? r.srcMapped : NONE; c.cMappedPort[i] = m ? r.srcMappedPort : -1;
+      c.sIface[i] = r.dstIface; c.sAddr[i] = r.dstAddr; c.sPort[i] = r.dstPort; c.sMapped[i] = m ? r.dstMapped : NONE; c.sMappedPort[i] = m ? r.dstMappedPort : -1;
+    } else {
+      c.cIface[i] = r.dstIface; c.cAddr[i] = r.dstAddr; c.cPort[i] = r.dstPort; c.cMapped[i] = m ? r.dstMapped : NONE; c.cMappedPort[i] = m ? r.dstMappedPort : -1;
+      c.sIface[i] = r.srcIface; c.sAddr[i] = r.srcAddr; c.sPort[i] = r.srcPort; c.sMapped[i] = m ? r.srcMapped : NONE; c.sMappedPort[i] = m ? r.srcMappedPort : -1;
     }
   }
 
-  private setBuilt(i: number, e: FirewallEvent): void {
+  /** Whether an endpoint (names ids of address and interface, port) is the stored client or server of connection i. */
+  private isSide(i: number, addr: number, port: number, iface: number): boolean {
+    const c = this.conns;
+    return (c.cAddr[i] === addr && c.cPort[i] === port && c.cIface[i] === iface) || (c.sAddr[i] === addr && c.sPort[i] === port && c.sIface[i] === iface);
+  }
+
+  /** Protocol and ICMP type/code of row i from a connection record (the Built's win over the Teardown's). */
+  private setProto(i: number, r: FirewallRecord): void {
+    const c = this.conns;
+    c.proto[i] = r.proto;
+    if (r.hasIcmp && (c.icmpType[i] < 0 || r.kind === REC_BUILT)) {
+      c.icmpType[i] = r.icmpType;
+      c.icmpCode[i] = r.icmpCode;
+    }
+  }
+
+  private setBuilt(i: number, r: FirewallRecord): void {
     const c = this.conns;
     c.seen[i] |= 1;
-    c.builtMsg[i] = Number(e.messageId);
-    this.setProto(i, e);
-    c.builtInput[i] = e.input;
-    c.builtLine[i] = e.line;
-    c.builtUs[i] = e.timeUs;
-    c.builtPrec[i] = e.precisionUs;
-    c.startUs[i] = e.timeUs;
-    this.orient(i, e, true);
+    c.builtMsg[i] = r.messageId;
+    this.setProto(i, r);
+    c.builtInput[i] = r.input;
+    c.builtLine[i] = r.line;
+    c.builtUs[i] = r.timeUs;
+    c.builtPrec[i] = r.precisionUs;
+    c.startUs[i] = r.timeUs;
+    this.orient(i, r, true);
   }
 
-  private setTeardown(i: number, e: FirewallEvent): void {
+  private setTeardown(i: number, r: FirewallRecord): void {
     const c = this.conns;
     c.seen[i] |= 2;
-    c.tdMsg[i] = Number(e.messageId);
-    if (!(c.seen[i] & 1)) this.setProto(i, e);
-    else if (e.icmp && c.icmpType[i] < 0) {
-      c.icmpType[i] = e.icmp.type;
-      c.icmpCode[i] = e.icmp.code;
+    c.tdMsg[i] = r.messageId;
+    if (!(c.seen[i] & 1)) this.setProto(i, r);
+    else if (r.hasIcmp && c.icmpType[i] < 0) {
+      c.icmpType[i] = r.icmpType;
+      c.icmpCode[i] = r.icmpCode;
     }
-    c.tdInput[i] = e.input;
-    c.tdLine[i] = e.line;
-    c.tdUs[i] = e.timeUs;
-    c.tdPrec[i] = e.precisionUs;
-    c.tdReason[i] = this.names.idFew(e.reason);
-    c.tdFrom[i] = this.names.idFew(e.iface);
-    c.tdBytes[i] = e.bytes;
-    c.tdDurationS[i] = e.durationS;
-    if (Number.isFinite(e.timeUs)) c.endUs[i] = e.timeUs;
+    c.tdInput[i] = r.input;
+    c.tdLine[i] = r.line;
+    c.tdUs[i] = r.timeUs;
+    c.tdPrec[i] = r.precisionUs;
+    c.tdReason[i] = r.reason;
+    c.tdFrom[i] = r.from;
+    c.tdBytes[i] = r.bytes;
+    c.tdDurationS[i] = r.durationS;
+    if (Number.isFinite(r.timeUs)) c.endUs[i] = r.timeUs;
   }
 
-  private built(e: FirewallEvent): void {
+  private built(r: FirewallRecord): void {
     this.events++;
-    const dev = this.names.idFew(e.device);
-    const key = this.keyOfEvent(e, dev);
-    const idNum = this.eventIdNum;
+    const dev = r.device;
+    const key = this.keyOfRecord(r);
+    const idNum = r.connId;
     const prev = this.open.get(key);
     // Without an ID (ICMP) a second Built on the same endpoints is a new connection, not a repeat.
-    if (prev >= 0 && idNum === idNum && this.conns.proto[prev] === protoCode(e.protocol ?? 'tcp') && this.isSide(prev, e.src!) && this.isSide(prev, e.dst!)) {
+    if (prev >= 0 && idNum === idNum && this.conns.proto[prev] === r.proto &&
+      this.isSide(prev, r.srcAddr, r.srcPort, r.srcIface) && this.isSide(prev, r.dstAddr, r.dstPort, r.dstIface)) {
       this.duplicateLines++; // the same Built again (relays repeat lines)
       return;
     }
     const orphan = this.orphans.get(key);
-    if (orphan >= 0 && this.fitsOrphan(orphan, e)) {
+    if (orphan >= 0 && this.fitsOrphan(orphan, r)) {
       this.orphans.delete(key);
-      this.setBuilt(orphan, e);
-      this.conns.endUs[orphan] = Number.isFinite(this.conns.tdUs[orphan]) ? this.conns.tdUs[orphan] : e.timeUs;
+      this.setBuilt(orphan, r);
+      this.conns.endUs[orphan] = Number.isFinite(this.conns.tdUs[orphan]) ? this.conns.tdUs[orphan] : r.timeUs;
       return;
     }
     const i = this.conns.add();
     this.conns.device[i] = dev;
     this.conns.connId[i] = idNum;
-    this.setBuilt(i, e);
-    this.conns.endUs[i] = e.timeUs;
+    this.setBuilt(i, r);
+    this.conns.endUs[i] = r.timeUs;
     this.open.set(key, i);
   }
 
   /** A Teardown seen before its Built: the Built is stamped where the Teardown's duration points. */
-  private fitsOrphan(i: number, e: FirewallEvent): boolean {
+  private fitsOrphan(i: number, r: FirewallRecord): boolean {
     const c = this.conns;
     const td = c.tdUs[i];
-    if (!Number.isFinite(td) || !Number.isFinite(e.timeUs)) return false;
-    const prec = Math.max(precOf(c.tdPrec[i]), precOf(e.precisionUs));
-    if (e.timeUs > td + prec) return false;
-    if (c.tdDurationS[i] < 0) return td - e.timeUs <= prec;
-    return Math.abs(td - c.tdDurationS[i] * 1e6 - e.timeUs) <= ORPHAN_SLACK_US + prec;
+    if (!Number.isFinite(td) || !Number.isFinite(r.timeUs)) return false;
+    const prec = Math.max(precOf(c.tdPrec[i]), precOf(r.precisionUs));
+    if (r.timeUs > td + prec) return false;
+    if (c.tdDurationS[i] < 0) return td - r.timeUs <= prec;
+    return Math.abs(td - c.tdDurationS[i] * 1e6 - r.timeUs) <= ORPHAN_SLACK_US + prec;
   }
 
-  private teardown(e: FirewallEvent): void {
+  private teardown(r: FirewallRecord): void {
     this.events++;
-    const dev = this.names.idFew(e.device);
-    const key = this.keyOfEvent(e, dev);
-    const idNum = this.eventIdNum;
+    const dev = r.device;
+    const key = this.keyOfRecord(r);
+    const idNum = r.connId;
     const open = this.open.get(key);
     if (open >= 0) {
-      this.setTeardown(open, e);
+      this.setTeardown(open, r);
       this.open.delete(key);
       this.remember(key, open);
       return;
@@ -271,18 +252,18 @@ export class FirewallLog {
     const dup = this.recent.get(key);
     // The same Teardown again: same stamp, and the same endpoint (or, when the Built named other endpoints, the
     // same byte count and duration).
-    if (dup >= 0 && this.conns.tdUs[dup] === e.timeUs &&
-      (this.isSide(dup, e.src!) || (this.conns.tdBytes[dup] === e.bytes && this.conns.tdDurationS[dup] === e.durationS))) {
+    if (dup >= 0 && this.conns.tdUs[dup] === r.timeUs &&
+      (this.isSide(dup, r.srcAddr, r.srcPort, r.srcIface) || (this.conns.tdBytes[dup] === r.bytes && this.conns.tdDurationS[dup] === r.durationS))) {
       this.duplicateLines++;
       return;
     }
     const i = this.conns.add();
     this.conns.device[i] = dev;
     this.conns.connId[i] = idNum;
-    this.orient(i, e, false);
-    this.setTeardown(i, e);
-    this.conns.startUs[i] = Number.isFinite(e.timeUs) && e.durationS >= 0 ? e.timeUs - e.durationS * 1e6 : e.timeUs;
-    this.conns.endUs[i] = e.timeUs;
+    this.orient(i, r, false);
+    this.setTeardown(i, r);
+    this.conns.startUs[i] = Number.isFinite(r.timeUs) && r.durationS >= 0 ? r.timeUs - r.durationS * 1e6 : r.timeUs;
+    this.conns.endUs[i] = r.timeUs;
     this.orphans.set(key, i);
     this.remember(key, i);
   }
@@ -315,51 +296,36 @@ export class FirewallLog {
     }
   }
 
-  private packetEvent(e: FirewallEvent): void {
-    const icmpErr = e.kind === 'icmp-error';
-    const src = icmpErr ? (e.inner?.src ?? null) : e.src;
-    const dst = icmpErr ? (e.inner?.dst ?? null) : e.dst;
-    const proto = icmpErr ? (e.inner?.protocol ?? null) : e.protocol;
-    if (isNoConnectionTcp(e)) this.deniesNoConnectionTcp += e.repeat;
-    const keyed = !!src && !!dst && proto === 'tcp' && src.port >= 0 && dst.port >= 0;
+  private packetEvent(r: FirewallRecord): void {
+    if (r.noConnectionTcp) this.deniesNoConnectionTcp += r.repeat;
     this.events++;
     const d = this.denies;
     const i = d.add();
-    d.input[i] = e.input;
-    d.line[i] = e.line;
-    d.device[i] = this.names.idFew(e.device);
-    d.timeUs[i] = e.timeUs;
-    d.precUs[i] = e.precisionUs;
-    d.messageId[i] = Number(e.messageId);
-    d.flags[i] = e.tcpFlags;
-    d.repeat[i] = e.repeat;
-    d.iface[i] = this.names.idFew(e.iface ?? e.src?.iface ?? '');
-    d.joinable[i] = keyed && Number.isFinite(e.timeUs) ? 1 : 0;
-    d.proto[i] = protoCode(proto);
-    d.cause[i] = e.cause === null ? DENY_CAUSE.other : DENY_CAUSE[e.cause];
-    d.kind[i] = DENY_ROW_KIND[e.kind as DenyRowKind];
-    d.acl[i] = this.names.idFew(e.acl);
+    d.input[i] = r.input;
+    d.line[i] = r.line;
+    d.device[i] = r.device;
+    d.timeUs[i] = r.timeUs;
+    d.precUs[i] = r.precisionUs;
+    d.messageId[i] = r.messageId;
+    d.flags[i] = r.tcpFlags;
+    d.repeat[i] = r.repeat;
+    d.iface[i] = r.iface;
+    d.joinable[i] = r.keyed && Number.isFinite(r.timeUs) ? 1 : 0;
+    d.proto[i] = r.proto;
+    d.cause[i] = r.cause;
+    d.kind[i] = r.rowKind;
+    d.acl[i] = r.acl;
     // For 313005 the type/code of the ICMP error itself.
-    d.icmpType[i] = e.icmp ? e.icmp.type : -1;
-    d.icmpCode[i] = e.icmp ? e.icmp.code : -1;
-    if (src) {
-      d.srcAddr[i] = this.names.id(src.addr);
-      d.srcPort[i] = src.port;
-    } else {
-      d.srcAddr[i] = NONE;
-      d.srcPort[i] = -1;
-    }
-    if (dst) {
-      d.dstAddr[i] = this.names.id(dst.addr);
-      d.dstPort[i] = dst.port;
-    } else {
-      d.dstAddr[i] = NONE;
-      d.dstPort[i] = -1;
-    }
-    const into = this.denyCap.admit(this, i, e.line);
+    d.icmpType[i] = r.icmpType;
+    d.icmpCode[i] = r.icmpCode;
+    d.srcAddr[i] = r.srcAddr;
+    d.srcPort[i] = r.srcPort;
+    d.dstAddr[i] = r.dstAddr;
+    d.dstPort[i] = r.dstPort;
+    const into = this.denyCap.admit(this, i, r.line);
     if (into >= 0) {
       d.count--; // the row just added
-      d.repeat[into] += e.repeat;
+      d.repeat[into] += r.repeat;
     }
   }
 

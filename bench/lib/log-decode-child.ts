@@ -1,0 +1,45 @@
+/**
+ * Child of bench/log-decode.ts: `read` (lines cut, nothing else), `decode` (the syslog decoder into a counting
+ * sink, names interned for its records) or `store` (the decoder into a FirewallLog, as analyze fills it) over one log file; prints
+ * {lines, events} as JSON. Text is made as the command line makes it (src/cli/teardown.ts: Buffer latin1 for ASCII).
+ */
+import { isAscii } from 'node:buffer';
+import { createNodeFileSource } from '../../src/cli/node-file-source';
+import { readLines, setAsciiDecoder } from '../../src/lib/line-reader';
+import { decodeTextInput } from '../../src/decode/text/index';
+import { FirewallLog } from '../../src/analysis/firewall/log';
+import { createProblemLog } from '../../src/model/problems';
+import type { InputReport } from '../../src/model/report';
+import type { FirewallEvent } from '../../src/model/firewall';
+import { Names } from '../../src/model/firewall-store';
+
+setAsciiDecoder((b) => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1') : null));
+
+const [mode, file] = process.argv.slice(2);
+async function main(): Promise<void> {
+  const source = await createNodeFileSource(file);
+  let lines = 0;
+  let events = 0;
+  if (mode === 'read') {
+    let chars = 0;
+    const r = await readLines(source, (s) => void (chars += s.length));
+    lines = r.lines;
+  } else {
+    const problems = createProblemLog(source.name);
+    const report: InputReport = { file: source.name, format: 'asa-syslog', bytes: 0, linkTypes: [], packets: 0, tcpPackets: 0, skipped: {}, warnings: [], errors: [] };
+    const log = new FirewallLog();
+    // decode: events and records counted (records' names interned, as the decoder's fast path does for the store).
+    const firewall =
+      mode === 'store'
+        ? { event: (e: FirewallEvent, t?: string, a?: number) => log.add(e, t, a), records: log }
+        : { event: () => void events++, records: { names: new Names(), addRecord: () => void events++ } };
+    await decodeTextInput('asa-syslog', source, 0, { segments: { segment() {} }, firewall }, { problems }, report);
+    lines = report.packets;
+    if (mode === 'store') {
+      log.finish();
+      events = log.events;
+    }
+  }
+  process.stdout.write(JSON.stringify({ lines, events }));
+}
+void main();

@@ -1,0 +1,83 @@
+/**
+ * One firewall log event as the firewall store (analysis/firewall/log.ts) takes it: numbers and interned name ids
+ * (model/firewall-store.ts Names), no string and no object per field. A decoder fills one reused record per line,
+ * either straight from the line's characters (the syslog decoder's fast path, decode/text/syslog-fast.ts) or from
+ * a FirewallEvent (analysis/firewall/record-of.ts, every other line and every other decoder); the store reads it
+ * during the call and keeps nothing of it.
+ * It holds what the store keeps, in the store's terms: kinds the store does not keep (permits, xlates, host
+ * bookkeeping, connection messages without endpoints) are REC_SKIP with only the time filled; a packet event's
+ * flow is the flow the row is about (for an ICMP error, the flow inside it).
+ */
+import { NONE, type Names } from './firewall-store';
+
+/** Not stored (only its time counts, for dating captures). */
+export const REC_SKIP = 0;
+export const REC_BUILT = 1;
+export const REC_TEARDOWN = 2;
+/** A deny, drop or ICMP error: a row of the deny columns (rowKind says which). */
+export const REC_PACKET = 3;
+
+export class FirewallRecord {
+  input = 0;
+  line = 0;
+  /** Names id of the device ('' interned when the header names none). */
+  device = NONE;
+  timeUs = NaN;
+  precisionUs = 1e6;
+  /** The vendor's message id as a number (302013, 106015, ...). */
+  messageId = 0;
+  /** REC_*. */
+  kind = REC_SKIP;
+  /** Packet rows: DENY_ROW_KIND code (model/firewall.ts). */
+  rowKind = 0;
+  /** Connection ID: its number, -(names id + 1) when not a plain decimal, NaN when the message has none. */
+  connId = NaN;
+  /** IP protocol number (PROTO_*): a connection's (absent: TCP), a packet row's flow's (absent: PROTO_OTHER). */
+  proto = 0;
+  /** DIR_* of the direction word. */
+  direction = 0;
+  /** Which endpoint initiated by field (FTD): 0 not said, 1 src, 2 dst. */
+  initiator = 0;
+  /** Packet rows: DENY_CAUSE code. */
+  cause = 0;
+  /** Whether the message printed ICMP type/code (connections keep the Built's), and them. */
+  hasIcmp = false;
+  icmpType = -1;
+  icmpCode = -1;
+  /** The two endpoints as printed (connections: `for`/`to`; packet rows: the flow's source and destination). */
+  hasSrc = false;
+  srcIface = NONE;
+  srcAddr = NONE;
+  srcPort = -1;
+  srcMapped = NONE;
+  srcMappedPort = -1;
+  hasDst = false;
+  dstIface = NONE;
+  dstAddr = NONE;
+  dstPort = -1;
+  dstMapped = NONE;
+  dstMappedPort = -1;
+  /** Teardowns: the reason text and the `from IFACE` interface (names ids, NONE when absent). */
+  reason = NONE;
+  from = NONE;
+  bytes = -1;
+  durationS = -1;
+  /** Packet rows: the interface of the deny (`on interface`, else the source's; '' interned when none). */
+  iface = NONE;
+  acl = NONE;
+  tcpFlags = -1;
+  repeat = 1;
+  /** Packet rows: a TCP flow with both ports (joinable to a connection when it has a time). */
+  keyed = false;
+  /** Packet rows: a TCP packet denied for having no connection (model/firewall.ts isNoConnectionTcp). */
+  noConnectionTcp = false;
+}
+
+/**
+ * Where a decoder with a fast path puts records (the firewall store, analysis/firewall/log.ts FirewallLog): ids are
+ * interned in `names`; `text`/`at` are the line and where its message starts (for folding duplicate lines).
+ */
+export interface FirewallRecordSink {
+  readonly names: Names;
+  addRecord(r: FirewallRecord, text?: string, at?: number): void;
+}
