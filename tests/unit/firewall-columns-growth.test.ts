@@ -1,18 +1,18 @@
 /**
  * How the firewall columns grow (model/firewall-store.ts): a growable column grows in place (the same array, no
- * copy) and is cut to a plain array of exactly its rows; other arrays grow by copying. And the per-flow deny cap
+ * copy) and is cut in place to exactly its rows (the buffer shrinks, nothing is copied); other arrays grow by copying. And the per-flow deny cap
  * (analysis/firewall/deny-cap.ts) keeps its fixed table: a flood among a hundred thousand one-off flows is still capped
  * at the same line, and one-off flows are never capped.
  */
 import { describe, expect, it } from 'vitest';
-import { grow, growable, trimTo } from '../../src/model/firewall-store';
+import { grow, growable, shrinkTo } from '../../src/model/firewall-store';
 import { FirewallLog } from '../../src/analysis/firewall/log';
 import { DenyFlowCap } from '../../src/analysis/firewall/deny-cap';
 import { createSyslogLineDecoder } from '../../src/decode/text/syslog';
 import { createProblemLog, formatProblem } from '../../src/model/problems';
 
 describe('firewall columns', () => {
-  it('a growable column grows in place and trims to a plain array of its rows', () => {
+  it('a growable column grows in place and shrinks in place to its rows', () => {
     const a = growable(Float64Array);
     const b = grow(a, 5000);
     expect(b.length).toBeGreaterThanOrEqual(5000);
@@ -20,8 +20,12 @@ describe('firewall columns', () => {
     const c = grow(b, 100_000);
     if ((a.buffer as ArrayBuffer & { resizable?: boolean }).resizable) expect(c).toBe(a); // Node 20 has resizable buffers
     expect(c[4999]).toBe(1.5);
-    const t = trimTo(c, 5000);
-    expect([t.length, t[4999], (t.buffer as ArrayBuffer & { resizable?: boolean }).resizable ?? false]).toEqual([5000, 1.5, false]);
+    const t = shrinkTo(c, 5000);
+    expect([t.length, t[4999], t.buffer.byteLength]).toEqual([5000, 1.5, 5000 * 8]);
+    if ((a.buffer as ArrayBuffer & { resizable?: boolean }).resizable) expect(t).toBe(a);
+    // A plain array is cut by copying.
+    const u = shrinkTo(new Int32Array([1, 2, 3]), 2);
+    expect([...u, u.buffer.byteLength]).toEqual([1, 2, 8]);
     // A plain array grows by copying.
     const p = new Int32Array([7, 8]);
     const q = grow(p, 3);

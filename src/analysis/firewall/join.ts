@@ -18,7 +18,7 @@
  *    slack) holds them, preferring the latest started.
  */
 import { DENY_CLASS } from '../../model/firewall-triage';
-import { NONE, PROTO_TCP, grow, growable, trimTo } from '../../model/firewall-store';
+import { NONE, PROTO_TCP, grow, growable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 import { PairIndex, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from './reasons';
@@ -73,25 +73,20 @@ export interface FirewallJoin {
   noConnectionLogging: boolean;
 }
 
-/** The distinct pair slots of connection i (real/mapped combinations), added to the index. */
-function connSlots(log: FirewallLog, index: PairIndex, i: number, out: number[]): number {
+/** The distinct pair slots of connection i (real/mapped combinations), added to the index; no array per row. */
+function connSlots(log: FirewallLog, index: PairIndex, i: number, out: Int32Array): number {
   const c = log.conns;
-  const cs = [endpointCode(log.normId(c.cAddr[i]), c.cPort[i])];
-  if (c.cMapped[i] !== NONE) {
-    const m = endpointCode(log.normId(c.cMapped[i]), c.cMappedPort[i]);
-    if (m !== cs[0]) cs.push(m);
-  }
-  const ss = [endpointCode(log.normId(c.sAddr[i]), c.sPort[i])];
-  if (c.sMapped[i] !== NONE) {
-    const m = endpointCode(log.normId(c.sMapped[i]), c.sMappedPort[i]);
-    if (m !== ss[0]) ss.push(m);
-  }
+  const c0 = endpointCode(log.normId(c.cAddr[i]), c.cPort[i]);
+  const c1 = c.cMapped[i] === NONE ? c0 : endpointCode(log.normId(c.cMapped[i]), c.cMappedPort[i]);
+  const s0 = endpointCode(log.normId(c.sAddr[i]), c.sPort[i]);
+  const s1 = c.sMapped[i] === NONE ? s0 : endpointCode(log.normId(c.sMapped[i]), c.sMappedPort[i]);
   let n = 0;
-  for (const a of cs) {
-    for (const b of ss) {
-      const s = pairAdd(index, a, b);
-      if (!out.slice(0, n).includes(s)) out[n++] = s;
-    }
+  for (let k = 0; k < 4; k++) {
+    if ((k & 1 && s1 === s0) || (k & 2 && c1 === c0)) continue;
+    const s = pairAdd(index, k & 2 ? c1 : c0, k & 1 ? s1 : s0);
+    let dup = false;
+    for (let m = 0; m < n; m++) if (out[m] === s) dup = true;
+    if (!dup) out[n++] = s;
   }
   return n;
 }
@@ -110,7 +105,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
   const slotN = new Uint8Array(c.count);
   let slotList = growable(Int32Array);
   let total = 0;
-  const tmp: number[] = [];
+  const tmp = new Int32Array(4);
   for (let i = 0; i < c.count; i++) {
     if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: TCP denies and the capture's connections
     const n = connSlots(log, index, i, tmp);
@@ -156,7 +151,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
       if (t) tdList[--tdStart[s]] = i;
     }
   }
-  slotList = trimTo(slotList, 0);
+  slotList = shrinkTo(slotList, 0);
   // Teardown order within each slot (already so in a log written in time order: checked before sorting).
   for (let s = 0; s < slots; s++) {
     const a = tdStart[s];

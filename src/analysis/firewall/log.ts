@@ -22,6 +22,7 @@ import { normalIp } from './keys';
 import { LineDedupe } from './line-dedupe';
 import { KeyMap } from './num-map';
 import { DenyFlowCap } from './deny-cap';
+import { DayCounts } from './day-counts';
 import type { ProblemLog } from '../../model/problems';
 
 /** A closed connection stays findable for duplicate Teardown lines this long (log time). */
@@ -38,7 +39,10 @@ export class FirewallLog {
   /** Input names by input index (as the session numbers them). */
   files: string[] = [];
   /** Dated events per UTC day (every decoded event, for dating time-of-day captures). */
-  readonly days = new Map<number, number>();
+  get days(): Map<number, number> {
+    return this.dayCounts.byDay;
+  }
+  private readonly dayCounts = new DayCounts();
   /** TCP packets denied for no connection (model/firewall.ts isNoConnectionTcp: ASA 106015), repeats counted. */
   deniesNoConnectionTcp = 0;
   /** Lines folded as duplicates: Built/Teardown repeated by a relay, and exact repeats across inputs. */
@@ -75,10 +79,7 @@ export class FirewallLog {
 
   /** One decoded event as a record (model/firewall-record.ts; the decoder's scratch: read now, never kept). */
   addRecord(r: FirewallRecord, text?: string, at = 0): void {
-    if (Number.isFinite(r.timeUs)) {
-      const d = Math.floor(r.timeUs / 86400e6);
-      this.days.set(d, (this.days.get(d) ?? 0) + 1);
-    }
+    this.dayCounts.add(r.timeUs);
     const k = r.kind;
     if (k === REC_SKIP) return;
     if (this.dedupe && text !== undefined && this.dedupe.seen(r.input, this.names.list[r.device], r.timeUs, text, at)) {
@@ -335,17 +336,9 @@ export class FirewallLog {
     return v >= 0 ? String(v) : v < 0 ? this.names.list[-v - 1] : '';
   }
 
-  /** The UTC date (YYYY-MM-DD) most dated events fall on (model/firewall.ts dateFromFirewallEvents, from counts). */
+  /** The UTC date (YYYY-MM-DD) most dated events fall on. */
   mostCommonDate(): string | undefined {
-    let best = -1;
-    let bestN = 0;
-    for (const [d, n] of this.days) {
-      if (n > bestN || (n === bestN && d < best)) {
-        best = d;
-        bestN = n;
-      }
-    }
-    return bestN ? new Date(best * 86400e3).toISOString().slice(0, 10) : undefined;
+    return this.dayCounts.mostCommonDate();
   }
 
   /** Ends the streaming state (pairing maps); the columns stay. */
