@@ -76,7 +76,7 @@ async function scrollTable(page: Page, fraction: number): Promise<string> {
   await page.evaluate(`(() => { const el = document.querySelector('[data-testid="flow-table"]'); el.scrollTop = (el.scrollHeight - el.clientHeight) * ${fraction}; })()`);
   const want = Math.floor(total * fraction * 0.98);
   await page.waitForFunction(
-    (w) => [...document.querySelectorAll('[data-testid="flow-table"] [role="row"][aria-rowindex]')].some((r) => Number(r.getAttribute('aria-rowindex')) >= w),
+    (w) => [...document.querySelectorAll('[data-testid="flow-table"] [role="row"][data-row]')].some((r) => Number(r.getAttribute('aria-rowindex')) >= w),
     want,
     { timeout: 120_000, polling: 'raf' },
   );

@@ -37,7 +37,7 @@ self.onmessage = async (e: MessageEvent<{ file: File; mode: Mode }>) => {
   } else if (mode === 'session') {
     const r = await createEngineSession().load([{ kind: 'blob', name: file.name, blob: file }], {}, () => {});
     packets = r.packets;
-    connections = r.flows.startUs.length;
+    connections = r.flows.count;
   } else {
     const s = await analyzeSources([source]);
     packets = s.table.length;

@@ -204,11 +204,12 @@ function explanationOf(t: TrackedConnections, index: number): string {
   return v ? explainFromPoints(text, v.sentences) : text;
 }
 
-/** What the plain-language account (explain.ts) of connection `index` is written from, from the store alone. */
-export function explainInputOf(t: TrackedConnections, index: number): ExplainInput {
+/**
+ * What the plain-language account (explain.ts) of connection `index` is written from, from the store alone (its
+ * sides' facts loaded here unless given).
+ */
+export function explainInputOf(t: TrackedConnections, index: number, client = t.facts(index, 'client'), server = t.facts(index, 'server')): ExplainInput {
   const st = t.store;
-  const client = t.facts(index, 'client');
-  const server = t.facts(index, 'server');
   const fin = { client: client.finIndex >= 0, server: server.finIndex >= 0 };
   const rst = { client: client.rstIndex >= 0, server: server.rstIndex >= 0 };
   return {
@@ -236,7 +237,7 @@ export function explainInputOf(t: TrackedConnections, index: number): ExplainInp
 }
 
 /** Both sides sent their FIN before acknowledging the other's. */
-function isSimultaneous(client: SideFacts, server: SideFacts): boolean {
+export function isSimultaneous(client: SideFacts, server: SideFacts): boolean {
   return client.finIndex >= 0 && server.finIndex >= 0 && client.finBeforeAckingPeer && server.finBeforeAckingPeer;
 }
 

@@ -32,6 +32,11 @@ function go(e: Dir, state: number, packet: number): void {
   e.states.push(state, packet);
 }
 
+/** The name of a state code recorded in SideFacts.states. */
+export function stateName(code: number): string {
+  return NAMES[code];
+}
+
 /** The recorded states as report entries. */
 export function stateList(e: SideFacts): EndpointState[] {
   const out: EndpointState[] = [];

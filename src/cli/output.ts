@@ -12,6 +12,7 @@ import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import type { DenyRecord } from '../model/deny-record';
 import { formatProblem } from '../model/problems';
 import { ConnectionList } from '../analysis/connection-list';
+import { putConnections, type LogOnlyJson } from './json-connections';
 import { storeRow, type ConnectionRow } from '../analysis/connection-row';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
@@ -90,30 +91,6 @@ function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: numbe
     }
     const kept = list.keptAt(k);
     yield kept ? row(kept) : storeRowText(storeRow(list, k));
-  }
-}
-
-/** Log-only connection k's report as JSON text, its `{` replaced by `head` (engine/log-only-json.ts); null: build it. */
-type LogOnlyJson = (k: number, head?: string) => string | null;
-
-/**
- * The connections as JSON texts, each opening with `head` instead of `{`: log-only ones through `logOnlyJson`
- * (straight from the firewall columns, the same text as their reports') when it gives one, every other one as
- * its report's JSON.stringify (`extend` may add members to a report first, e.g. the --packets timeline).
- */
-function* jsonTexts(connections: Iterable<ConnectionReport>, head: string, logOnlyJson?: LogOnlyJson | null, extend?: (c: ConnectionReport) => object): Iterable<string> {
-  const text = (c: ConnectionReport) => {
-    const t = JSON.stringify(extend ? extend(c) : c);
-    return head === '{' ? t : head + t.slice(1);
-  };
-  if (!(connections instanceof ConnectionList) || !logOnlyJson) {
-    for (const c of connections) yield text(c);
-    return;
-  }
-  const list = connections;
-  for (let k = 0; k < list.length; k++) {
-    const fast = k >= list.packetCount ? logOnlyJson(k - list.packetCount, head) : null;
-    yield fast ?? text(list.at(k)!);
   }
 }
 
@@ -209,21 +186,18 @@ export async function writeJson(
   const out = new TextOut();
   let w: Promise<void> | undefined;
   await out.put(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
-  let i = 0;
+  const done = { n: 0 };
   const extend = timeline ? (c: ConnectionReport) => (c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c) : undefined;
   try {
-    for (const text of jsonTexts(connections, '{', logOnlyJson, extend)) {
-      if ((w = out.put(i++ ? ',\n' : '\n'))) await w;
-      if ((w = out.put(text))) await w;
-    }
+    await putConnections(out, connections, '{', (k) => (k ? ',\n' : '\n'), '', done, logOnlyJson, extend);
   } catch (e) {
-    await out.put(`\n],\n"error":${JSON.stringify(`stopped after ${i} connections: ${(e as Error)?.message ?? String(e)}`)}}\n`);
+    await out.put(`\n],\n"error":${JSON.stringify(`stopped after ${done.n} connections: ${(e as Error)?.message ?? String(e)}`)}}\n`);
     await out.flush();
     return false;
   }
   await out.put('\n]');
   if (denies) {
-    i = 0;
+    let i = 0;
     try {
       for (const d of denies) {
         if ((w = out.put(i++ ? ',\n' : ',\n"denies":[\n'))) await w;
@@ -253,10 +227,7 @@ export async function writeNdjson(
   let w: Promise<void> | undefined;
   let ok = true;
   try {
-    for (const text of jsonTexts(connections, '{"record":"connection",', logOnlyJson)) {
-      if ((w = out.put(text))) await w;
-      if ((w = out.put('\n'))) await w;
-    }
+    await putConnections(out, connections, '{"record":"connection",', () => '', '\n', { n: 0 }, logOnlyJson);
     for (const d of denies) {
       if ((w = out.put(typeof d === 'string' ? d : JSON.stringify(d)))) await w;
       if ((w = out.put('\n'))) await w;

@@ -3,8 +3,9 @@
  * exposes an EngineApi built by src/engine/session.ts; the UI reaches it through
  * src/worker/client.ts and imports only types from here.
  *
- * Results travel compactly: the flow table as typed-array columns (transferred, not copied),
- * per-connection details only when a ladder is opened.
+ * Results travel compactly: the flow table's columns stay in the worker; the page gets an overview at load and the
+ * rows it draws as typed-array columns, a window at a time (transferred, not copied); per-connection details only
+ * when a ladder is opened.
  */
 import type { AnalyzeReport, CaptureSummary, InputReport, TlsFacts } from '../model/report';
 import type { BlobLike } from '../lib/byte-source';
@@ -15,12 +16,14 @@ import type { PacketDetail } from './packet-detail';
 import type { PacketBytes, PacketPage, PacketPageRequest } from './packet-rows';
 import type { TriageFilter, TriageView } from '../analysis/firewall/triage';
 import type { DenyPage, DenyQuery } from '../model/deny-record';
+import type { FlowOverview } from '../model/flow-window';
 
 export type { PacketDetail };
 export type { PacketBytes, PacketPage, PacketPageRequest } from './packet-rows';
 export type { DenyPage, DenyQuery, DenyRecord } from '../model/deny-record';
 
 export type { FlowColumns, FlowQuery } from '../model/flow-table';
+export type { FlowOverview } from '../model/flow-window';
 export type { LadderData, LadderPacket } from '../render/ladder-types';
 export type { CaptureExport, CapturePseudonyms } from './export-frames';
 export type { TriageFilter, TriageView, TriageHost, TriageReason, TriageTimeline, TriageIdleReason } from '../analysis/firewall/triage';
@@ -54,7 +57,8 @@ export interface LoadProgress {
 export interface LoadResult {
   inputs: InputReport[];
   summary: CaptureSummary | null;
-  flows: FlowColumns;
+  /** The loaded table's row count, rows per close kind and protocols; its rows come from flowRows(). */
+  flows: FlowOverview;
   cancelled: boolean;
   /**
    * The load was cancelled while an earlier analysis was loaded: that one is kept (and described by this result),
@@ -93,6 +97,11 @@ export interface EngineApi {
   cancel(): void;
   /** Rows of the loaded table matching the query, in its order. */
   query(q: FlowQuery): Promise<Uint32Array>;
+  /**
+   * The columns of these rows of the loaded table, entry k for rows[k] (at most 10,000 rows: model/flow-window.ts),
+   * with a string pool of their own. A row past the table's end comes back empty.
+   */
+  flowRows(rows: Uint32Array): Promise<FlowColumns>;
   /** Ladder data of one connection. */
   ladder(req: LadderRequest): Promise<LadderData | null>;
   /**

@@ -8,7 +8,8 @@ import { analyzeReport, analyzeSources, type AnalysisSession, type AnalyzeProgre
 import { connectionPacketWindow } from './packet-window';
 import { ladderPackets, packetPage, readPacketBytes } from './packet-rows';
 import { loadOptionsProblem } from '../model/load-options';
-import { cloneFlowColumns, queryFlows, type FlowColumns, type FlowQueryCache } from '../model/flow-table';
+import { queryFlows, type FlowColumns, type FlowQueryCache } from '../model/flow-table';
+import { flowOverview, flowWindow } from '../model/flow-window';
 import { kindCode } from '../model/close-kinds';
 import type { LadderData } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
@@ -17,12 +18,13 @@ import { applyTlsView, readConnectionTls } from './tls-view';
 import { flowColumnsOf } from './flow-columns';
 import { logOnlyFlowRows } from './firewall-records';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
-import { MARK_SYSLOG_ONLY } from '../model/flow-table';
+import { createFlowColumns, MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { denyTableOf, queryDenies, type DenyTable } from './deny-rows';
 import { pickTellingRow } from './telling-row';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
 const PROGRESS_EVERY_MS = 100;
+const EMPTY_FLOWS = createFlowColumns(0).c;
 const DEFAULT_LIMIT = 4000;
 
 export function toSource(spec: InputSpec): ByteSource {
@@ -169,7 +171,7 @@ export function createEngineSession(): EngineApi {
         report(true);
         const kept = loaded.session;
         return {
-          inputs: kept.inputs, summary: kept.summary, flows: cloneFlowColumns(loaded.flows),
+          inputs: kept.inputs, summary: kept.summary, flows: flowOverview(loaded.flows),
           cancelled: true, previousKept: true, elapsedMs: Date.now() - t0, packets: kept.table.length,
           tellingRow: pickTellingRow(loaded.flows),
         };
@@ -181,7 +183,7 @@ export function createEngineSession(): EngineApi {
       return {
         inputs: session.inputs,
         summary: session.summary,
-        flows: cloneFlowColumns(flows),
+        flows: flowOverview(flows),
         cancelled: session.cancelled || cancelled,
         elapsedMs: Date.now() - t0,
         packets: session.table.length,
@@ -197,6 +199,10 @@ export function createEngineSession(): EngineApi {
       if (!loaded) return new Uint32Array(0);
       const rowClasses = q.denyClasses ? triageOf(loaded)?.rowClasses : undefined;
       return queryFlows(loaded.flows, q, loaded.cache, rowClasses);
+    },
+
+    async flowRows(rows) {
+      return flowWindow(loaded?.flows ?? EMPTY_FLOWS, rows);
     },
 
     async ladder(req: LadderRequest) {

@@ -1,15 +1,15 @@
 /** After a load: sources, the close-kind summary and filters, the flow table, the ladders. */
 import { formatInfo, isFirewallLog } from '../model/formats';
 import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
-import { cleanCloseFor, queryFlows } from '../worker/client';
+import { cleanCloseFor, fetchFlowRows, queryFlows } from '../worker/client';
 import { useView } from '../state/store';
 import { endpointText } from '../model/flow-table';
 import { countOf, formatBytes, formatCount } from '../render/format';
 import type { Loaded } from './loaded';
-import type { LoadOptions } from '../engine/api';
+import type { FlowOverview, LoadOptions } from '../engine/api';
 import type { Example } from './examples';
 import { KindSummary } from './kind-summary';
-import { Filters, protocolsOf } from './filters';
+import { Filters } from './filters';
 import { ZoneFix } from './zone-fix';
 import { FlowTable } from './flow-table';
 import { LadderPanel } from './ladder-panel';
@@ -22,8 +22,6 @@ import { SourceProblems, WarningsButton } from './source-problems';
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
   const flows = result.flows;
-  // The protocol filter's choices: one pass over a byte column, once per load.
-  const protocols = useMemo(() => protocolsOf(flows.proto), [flows]);
   const query = useView((s) => s.query);
   const ladders = useView((s) => s.ladders);
   // The store is reset for a new load at once, while the new result renders in a transition: for a moment the row
@@ -33,6 +31,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const tableHidden = useView((s) => s.tableHidden);
   const large = useLarge();
   const [rows, setRows] = useState<Uint32Array | null>(null);
+  const selected = useSelectedEndpoints(flows, activeRow);
 
   useEffect(() => {
     let live = true;
@@ -98,12 +97,12 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
-          <Filters shown={rows?.length ?? null} total={flows.count} protocols={protocols} />
+          <Filters shown={rows?.length ?? null} total={flows.count} protocols={flows.protocols} />
           <div className="row selected">
             {activeRow !== null ? (
               <>
                 <span className="muted">Selected</span>
-                <strong className="ep">{endpointText(flows, activeRow, 'client')} → {endpointText(flows, activeRow, 'server')}</strong>
+                <strong className="ep">{selected}</strong>
                 <button onClick={() => open(activeRow, true)} data-testid="add-beside" title="Add its ladder beside the open ones (a, Shift+click, Shift+Enter)">Add beside <kbd>a</kbd></button>
                 <button onClick={() => void compare(activeRow)} data-testid="compare-clean" title="Put the nearest clean close beside it">Compare with a clean close <kbd>c</kbd></button>
               </>
@@ -129,6 +128,23 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       </div>
     </main>
   );
+}
+
+/** "client → server" of the selected row, asked of the worker (the page holds no columns: flow-rows.ts). */
+function useSelectedEndpoints(flows: FlowOverview, row: number | null): string {
+  const [text, setText] = useState<{ flows: FlowOverview; row: number; text: string } | null>(null);
+  useEffect(() => {
+    if (row === null) return;
+    let live = true;
+    fetchFlowRows(Uint32Array.of(row)).then(
+      (c) => live && setText({ flows, row, text: `${endpointText(c, 0, 'client')} → ${endpointText(c, 0, 'server')}` }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [flows, row]);
+  return text && text.flows === flows && text.row === row ? text.text : '';
 }
 
 /** The loaded sources (format, lines/packets, size, problems) as chips in the top bar. */

@@ -12,14 +12,6 @@ import { PROTO_TCP, protoName } from '../model/firewall-store';
 import { classifySearch } from '../model/filter/classify';
 import { FilterHelp } from './filter-help';
 
-/** The protocols of the rows (IP numbers, TCP first), for the protocol filter; [] when every row is TCP. */
-export function protocolsOf(proto: Uint8Array): number[] {
-  const seen = new Uint8Array(256);
-  for (let i = 0; i < proto.length; i++) seen[proto[i]] = 1;
-  const list = [...seen.keys()].filter((p) => seen[p]);
-  return list.length > 1 || (list.length === 1 && list[0] !== PROTO_TCP) ? list.sort((a, b) => (a === PROTO_TCP ? -1 : b === PROTO_TCP ? 1 : a - b)) : [];
-}
-
 export function Filters({ shown, total, protocols = [] }: { shown: number | null; total: number; protocols?: number[] }) {
   const query = useView((s) => s.query);
   const setQuery = useView((s) => s.setQuery);

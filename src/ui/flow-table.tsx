@@ -4,8 +4,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { TABLE_ROW, useLarge } from './large-type';
-import { useRowWindow } from './row-window';
-import type { FlowColumn, FlowColumns } from '../model/flow-table';
+import { useShownRows } from './flow-rows';
+import type { FlowColumn } from '../model/flow-table';
+import type { FlowOverview } from '../engine/api';
 import { MARK_DENIED, MARK_DROPPED, MARK_SYSLOG_ONLY, endpointText } from '../model/flow-table';
 import { kindFromCode } from '../model/close-kinds';
 import { PROTO_TCP, protoName } from '../model/firewall-store';
@@ -30,22 +31,23 @@ const COLUMNS: { key: FlowColumn; label: string; num?: boolean }[] = [
 const INITIATOR = ['—', 'client', 'server'];
 
 interface Props {
-  flows: FlowColumns;
+  flows: FlowOverview;
+  /** The latest query answer (shown once the rows it puts in view have come from the worker: flow-rows.ts). */
   rows: Uint32Array | null;
   openRows: Set<number>;
   onOpen: (row: number, add: boolean) => void;
 }
 
-export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
+export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const ROW_H = useLarge() ? TABLE_ROW.large : TABLE_ROW.normal;
   const query = useView((s) => s.query);
   const setQuery = useView((s) => s.setQuery);
   const activeRow = useView((s) => s.activeRow);
   const setActiveRow = useView((s) => s.setActiveRow);
-  const n = rows?.length ?? 0;
   const body = useRef<HTMLDivElement>(null);
-  const view = useRowWindow(scroller, body, n, ROW_H);
+  const { rows, data, view } = useShownRows(flows, latest, scroller, body, ROW_H);
+  const n = rows?.length ?? 0;
   const { scrollToIndex } = view;
 
   const position = activeRow === null || !rows ? -1 : rows.indexOf(activeRow);
@@ -141,12 +143,15 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
         {rows &&
           view.rows.map((v) => {
             const r = rows[v.index];
-            const kind = kindFromCode(flows.kind[r]);
-            const client = endpointText(flows, r, 'client');
-            const server = endpointText(flows, r, 'server');
-            const marks = flows.marks[r];
-            const reason = flows.strings[flows.reason[r]];
-            const proto = flows.proto[r] === PROTO_TCP ? '' : protoName(flows.proto[r]).toUpperCase();
+            const at = data(r);
+            if (!at) return <div key={`pending-${v.index}`} role="row" aria-rowindex={v.index + 2} className="frow pending" style={{ transform: `translateY(${v.top}px)` }} />;
+            const { c, k } = at;
+            const kind = kindFromCode(c.kind[k]);
+            const client = endpointText(c, k, 'client');
+            const server = endpointText(c, k, 'server');
+            const marks = c.marks[k];
+            const reason = c.strings[c.reason[k]];
+            const proto = c.proto[k] === PROTO_TCP ? '' : protoName(c.proto[k]).toUpperCase();
             const fwNote = [proto, reason, marks & MARK_DENIED ? 'deny' : '', marks & MARK_DROPPED ? 'dropped' : '', marks & MARK_SYSLOG_ONLY ? 'log only' : '']
               .filter(Boolean).join(' · ');
             const active = r === activeRow;
@@ -172,15 +177,15 @@ export function FlowTable({ flows, rows, openRows, onOpen }: Props) {
               >
                 <div role="gridcell" className="c0" title={client}>{client}</div>
                 <div role="gridcell" title={server}>{server}</div>
-                <div role="gridcell" title={formatDateTime(flows.startUs[r])}>{formatClock(flows.startUs[r], 3)}</div>
-                <div role="gridcell" className="num">{formatDuration(flows.durationUs[r])}</div>
-                <div role="gridcell" className="num">{formatCount(flows.packets[r])}</div>
-                <div role="gridcell" className="num">{formatBytes(flows.bytes[r])}</div>
+                <div role="gridcell" title={formatDateTime(c.startUs[k])}>{formatClock(c.startUs[k], 3)}</div>
+                <div role="gridcell" className="num">{formatDuration(c.durationUs[k])}</div>
+                <div role="gridcell" className="num">{formatCount(c.packets[k])}</div>
+                <div role="gridcell" className="num">{formatBytes(c.bytes[k])}</div>
                 <div role="gridcell"><KindBadge kind={kind} /></div>
-                <div role="gridcell">{INITIATOR[flows.initiator[r]]}</div>
-                <div role="gridcell" className="num">{flows.anomalies[r] ? formatCount(flows.anomalies[r]) : ''}</div>
+                <div role="gridcell">{INITIATOR[c.initiator[k]]}</div>
+                <div role="gridcell" className="num">{c.anomalies[k] ? formatCount(c.anomalies[k]) : ''}</div>
                 <div role="gridcell" title={fwNote}>{fwNote}</div>
-                <div role="gridcell" className="num" title={flows.tcpStream[r] >= 0 ? `tshark's tcp.stream ${flows.tcpStream[r]}` : ''}>{flows.tcpStream[r] >= 0 ? flows.tcpStream[r] : ''}</div>
+                <div role="gridcell" className="num" title={c.tcpStream[k] >= 0 ? `tshark's tcp.stream ${c.tcpStream[k]}` : ''}>{c.tcpStream[k] >= 0 ? c.tcpStream[k] : ''}</div>
               </div>
             );
           })}

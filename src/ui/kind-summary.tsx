@@ -1,7 +1,6 @@
 /** Connections per close kind; each bar toggles that kind in the table filter. */
 import { useMemo } from 'react';
-import type { FlowColumns } from '../model/flow-table';
-import { countKinds } from '../model/flow-table';
+import { kindCountMap, type FlowOverview } from '../model/flow-window';
 import { LABEL_W, kindBars } from '../render/kind-chart';
 import { KIND_STYLE } from '../model/close-kinds';
 import { formatCount } from '../render/format';
@@ -9,8 +8,8 @@ import { useView } from '../state/store';
 
 const WIDTH = 320;
 
-export function KindSummary({ flows }: { flows: FlowColumns }) {
-  const counts = useMemo(() => countKinds(flows), [flows]);
+export function KindSummary({ flows }: { flows: FlowOverview }) {
+  const counts = useMemo(() => kindCountMap(flows.kindCounts), [flows]);
   const { bars, height } = useMemo(() => kindBars(counts, WIDTH), [counts]);
   const kinds = useView((s) => s.query.kinds);
   const toggleKind = useView((s) => s.toggleKind);

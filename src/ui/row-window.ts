@@ -23,6 +23,11 @@ export interface RowWindow {
   height: number;
   /** Scrolls the least needed to show row `index` whole. */
   scrollToIndex: (index: number) => void;
+  /**
+   * The first and last row index in view (with overscan) if the table had `count` rows at the current scroll
+   * position (kept inside that table's range); last < first when none.
+   */
+  rangeFor: (count: number) => { first: number; last: number };
 }
 
 interface Viewport {
@@ -90,5 +95,11 @@ export function useRowWindow(scroller: RefObject<HTMLElement | null>, body: RefO
     const to = scrollFor(count, rowHeight, viewOf(el, body.current), index);
     if (to !== null) el.scrollTop = to;
   }, [scroller, body, count, rowHeight]);
-  return { rows, height, scrollToIndex };
+  const rangeFor = useCallback((count: number) => {
+    const visibleH = Math.max(0, view.height - view.offset);
+    const maxTop = Math.max(0, Math.min(count * rowHeight, MAX_SCROLL_PX) - visibleH);
+    const w = windowRows(count, rowHeight, { ...view, scrollTop: Math.min(view.scrollTop, maxTop) }, overscan).rows;
+    return w.length ? { first: w[0].index, last: w[w.length - 1].index } : { first: 0, last: -1 };
+  }, [view, rowHeight, overscan]);
+  return { rows, height, scrollToIndex, rangeFor };
 }

@@ -35,6 +35,7 @@ export function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress
 
 export const cancelLoad = () => guard((e) => e.cancel());
 export const queryFlows: EngineApi['query'] = (q) => guard((e) => e.query(q));
+export const fetchFlowRows: EngineApi['flowRows'] = (rows) => guard((e) => e.flowRows(rows));
 export const fetchLadder: EngineApi['ladder'] = (req) => guard((e) => e.ladder(req));
 export const cleanCloseFor: EngineApi['cleanCloseFor'] = (row) => guard((e) => e.cleanCloseFor(row));
 export const ladderAside: EngineApi['ladderAside'] = (inputs, options, kind) => guard((e) => e.ladderAside(inputs, options, kind));

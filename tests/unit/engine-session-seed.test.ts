@@ -24,7 +24,8 @@ describe('engine session on the seed case', () => {
     expect(progress[0].phase).toBe('reading');
     expect(progress.at(-1)!.phase).toBe('done');
     expect(progress.at(-1)!.bytesRead).toBe(progress.at(-1)!.bytesTotal);
-    const kinds = Array.from({ length: r.flows.count }, (_, i) => kindFromCode(r.flows.kind[i]));
+    const flows = await s.flowRows(Uint32Array.from({ length: r.flows.count }, (_, i) => i));
+    const kinds = Array.from({ length: flows.count }, (_, i) => kindFromCode(flows.kind[i]));
     expect(kinds).toContain('fin-then-rst');
     expect(kinds).toContain('clean');
   });
@@ -32,10 +33,11 @@ describe('engine session on the seed case', () => {
   it('answers queries, ladders and "nearest clean close"', async () => {
     const s = createEngineSession();
     const r = await s.load(seedInputs(), options);
+    const flows = await s.flowRows(Uint32Array.from({ length: r.flows.count }, (_, i) => i));
     const rows = [...(await s.query({ ...DEFAULT_QUERY, kinds: ['fin-then-rst'], address: '198.51.100.77' }))];
     expect(rows.length).toBeGreaterThan(0);
     const row = rows[0];
-    expect(endpointText(r.flows, row, 'client')).toBe('198.51.100.77:55132');
+    expect(endpointText(flows, row, 'client')).toBe('198.51.100.77:55132');
     const ladder = (await s.ladder({ row }))!;
     expect(ladder.connection.close?.kind).toBe('fin-then-rst');
     // Server's FIN first, relative numbers as Wireshark shows them without a SYN.
@@ -43,8 +45,8 @@ describe('engine session on the seed case', () => {
     expect(ladder.packets.some((p) => p.flags === 0x14 && p.fromClient)).toBe(true);
     const clean = await s.cleanCloseFor(row);
     expect(clean).not.toBeNull();
-    expect(kindFromCode(r.flows.kind[clean!])).toBe('clean');
-    expect(endpointText(r.flows, clean!, 'client')).toBe('192.0.2.44:61422');
+    expect(kindFromCode(flows.kind[clean!])).toBe('clean');
+    expect(endpointText(flows, clean!, 'client')).toBe('192.0.2.44:61422');
     expect(await s.ladder({ row: 9999 })).toBeNull();
   });
 

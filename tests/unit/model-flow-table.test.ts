@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cloneFlowColumns, endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/model/flow-table';
+import { endpointText, queryFlows, DEFAULT_QUERY, MARK_DENIED } from '../../src/model/flow-table';
 import { buildFlowColumns } from './flow-columns-from-reports';
 import { kindFromCode } from '../../src/model/close-kinds';
 import { kindBars } from '../../src/render/kind-chart';
 import { countKinds } from '../../src/model/flow-table';
+import { flowOverview, flowWindow, kindCountMap, MAX_WINDOW_ROWS } from '../../src/model/flow-window';
 import type { CloseKind, ConnectionReport } from '../../src/model/report';
 
 const KINDS: CloseKind[] = ['clean', 'fin-then-rst', 'reset', 'refused', 'half-closed'];
@@ -63,11 +64,29 @@ describe('flow table columns and queries', () => {
     for (let i = 1; i < byKind.length; i++) expect(c.kind[byKind[i - 1]]).toBeLessThanOrEqual(c.kind[byKind[i]]);
   });
 
-  it('clones columns so a transfer does not empty the original', () => {
-    const copy = cloneFlowColumns(c);
-    structuredClone(copy, { transfer: [copy.kind.buffer as ArrayBuffer] });
-    expect(copy.kind.length).toBe(0);
+  it('gives a window of rows in the order asked, with its own strings, that a transfer does not take from the table', () => {
+    const ids = Uint32Array.of(999, 3, 3, 500, 5000);
+    const w = flowWindow(c, ids);
+    expect(w.count).toBe(5);
+    for (let k = 0; k < 4; k++) {
+      const r = ids[k];
+      expect(endpointText(w, k, 'client')).toBe(endpointText(c, r, 'client'));
+      expect(endpointText(w, k, 'server')).toBe(endpointText(c, r, 'server'));
+      expect([w.kind[k], w.startUs[k], w.bytes[k], w.marks[k]]).toEqual([c.kind[r], c.startUs[r], c.bytes[r], c.marks[r]]);
+    }
+    expect(w.strings.length).toBeLessThanOrEqual(1 + 4 * 2);
+    expect([w.kind[4], w.tcpStream[4], endpointText(w, 4, 'client')]).toEqual([255, -1, ':0']); // past the end: empty
+    expect(flowWindow(c, new Uint32Array(MAX_WINDOW_ROWS + 5)).count).toBe(MAX_WINDOW_ROWS);
+    structuredClone(w, { transfer: [w.kind.buffer as ArrayBuffer] });
+    expect(w.kind.length).toBe(0);
     expect(c.kind.length).toBe(1000);
+  });
+
+  it('sums the rows per close kind and lists protocols for the page', () => {
+    const o = flowOverview(c);
+    expect(o.count).toBe(1000);
+    expect(kindCountMap(o.kindCounts)).toEqual(countKinds(c));
+    expect(o.protocols).toEqual([]); // every row TCP
   });
 
   it('queries 100,000 rows quickly', () => {

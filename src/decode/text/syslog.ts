@@ -18,7 +18,10 @@ import { createLineNotes } from './line-notes';
 import { copyFirewallEvent, type FirewallEvent } from '../../model/firewall';
 import type { InputReport } from '../../model/report';
 import type { DecodeOptions, InputSinks } from '../types';
-import { createHeader, headerTimeUs, parseHeader, ZONE_AMBIGUOUS, type SyslogHeader } from './syslog-header';
+import { createHeader, headerTimeUs, ZONE_AMBIGUOUS, type SyslogHeader } from './syslog-header';
+import { HeaderCache, type CachedHeader } from './syslog-header-cache';
+import { createSyslogFastPath, FAST_IDS } from './syslog-fast';
+import { FirewallRecord, type FirewallRecordSink } from '../../model/firewall-record';
 import { parseMessageBody, SUPPORTED_IDS } from './syslog-messages';
 import { findTag, type TagMatch } from './syslog-tag';
 import { createZoneNotes } from './syslog-zone-notes';
@@ -121,10 +124,10 @@ export function createSyslogLineDecoder(
   input: number,
   file: string,
   emit: (e: FirewallEvent, text: string, at: number) => void,
-  options: Pick<DecodeOptions, 'year' | 'problems'> & { zone?: ZoneSpec | null },
+  options: Pick<DecodeOptions, 'year' | 'problems'> & { zone?: ZoneSpec | null; records?: FirewallRecordSink | null },
   report: Pick<InputReport, 'skipped'> & { firewallMessages?: Record<string, number>; firewallEvents?: number },
 ): SyslogLineDecoder & { counts: Map<number, IdCell>; events: number; tagged: number } {
-  const h = createHeader();
+  const headers = new HeaderCache();
   const zone = options.zone ?? null;
   const zoneNotes = createZoneNotes(options.problems, zone);
   const tag: TagMatch = { tagPos: 0, id: 0, severity: 0, bodyPos: 0 };
@@ -134,8 +137,11 @@ export function createSyslogLineDecoder(
   let lastMonth = -1;
   let pending: Pending[] = [];
   let unparsedWarned = 0;
-  let lastHeader = '\u0000';
-  let lastHasStamp = false;
+  // The fast path into the store's records, when the sink takes records (syslog-fast.ts).
+  const records = options.records ?? null;
+  const fast = records ? createSyslogFastPath(records.names) : null;
+  const rec = new FirewallRecord();
+  rec.input = input;
   const scratch = createHeader(); // for pending stamps, so `h` stays the last parsed header
   const ev0 = newEvent(input, file); // the one event every line is parsed into
   const state = {
@@ -175,15 +181,22 @@ export function createSyslogLineDecoder(
     if (!cell.supported) return;
     // Consecutive lines usually share their header (same second, same device): parse it once. (Comparing a
     // substring with === is faster in V8 than startsWith or a charCodeAt loop on these sliced strings.)
-    let hasStamp: boolean;
-    if (tag.tagPos === lastHeader.length && s.substring(0, tag.tagPos) === lastHeader) {
-      hasStamp = lastHasStamp;
-    } else {
-      hasStamp = parseHeader(s, tag.tagPos, h);
-      lastHeader = s.slice(0, tag.tagPos);
-      lastHasStamp = hasStamp;
-    }
+    const head = headers.get(s, tag.tagPos);
+    const h = head.h;
+    const hasStamp = head.hasStamp;
     if (h.zoneIssue !== 0) zoneNotes.note(h, lineNo);
+    // The fast path: a stamped line whose year is known, a message it reads (else the general readers below).
+    if (fast !== null && hasStamp && !outer && pending.length === 0 && (h.year >= 0 || fileYear >= 0) && FAST_IDS.has(id) && fast.parse(id, s, tag.bodyPos, rec)) {
+      state.events++;
+      if (head.device < 0) head.device = records!.names.idFew(h.device);
+      rec.device = head.device;
+      rec.line = lineNo;
+      rec.messageId = id;
+      rec.precisionUs = h.precisionUs;
+      rec.timeUs = stampedTime(head);
+      records!.addRecord(rec, s, tag.bodyPos);
+      return;
+    }
     const ev = resetEvent(ev0, lineNo, cell.text, tag.severity, h);
     if (outer && ev.device === '' && outer.host !== '') ev.device = outer.host;
     let ok: boolean;
@@ -215,25 +228,37 @@ export function createSyslogLineDecoder(
       else emit(ev, s, at);
       return;
     }
-    if (h.year >= 0) {
-      ev.timeUs = headerTimeUs(h, h.year, zone);
-      fileYear = h.year;
-      lastMonth = h.month;
+    if (h.year >= 0 || fileYear >= 0) {
+      ev.timeUs = stampedTime(head);
       if (pending.length) flushPending(fileYear, lastMonth);
-      emit(ev, s, at);
-      return;
-    }
-    if (fileYear >= 0) {
-      if (lastMonth >= 0 && h.month < lastMonth - 6) fileYear++;
-      const y = lastMonth >= 0 && h.month > lastMonth + 6 ? fileYear - 1 : fileYear;
-      if (y === fileYear) lastMonth = h.month;
-      ev.timeUs = headerTimeUs(h, y, zone);
       emit(ev, s, at);
       return;
     }
     // An ambiguous zone read in the zone option is stored as "no zone", which the option then reads.
     const tz = zone !== null && h.zoneIssue === ZONE_AMBIGUOUS ? NaN : h.tzOffsetMin;
     pending.push({ ev: copyFirewallEvent(ev), text: s, at, month: h.month, day: h.day, secondOfDay: h.secondOfDay, fracUs: h.fracUs, tzOffsetMin: tz });
+  }
+
+  /**
+   * The time of a stamped line once the file's year is known: its own year (which becomes the file's), else the
+   * file's, rolling over at Dec -> Jan (a Dec line after a Jan one belongs to the year before).
+   */
+  function stampedTime(head: CachedHeader): number {
+    const h = head.h;
+    let y: number;
+    if (h.year >= 0) {
+      y = fileYear = h.year;
+      lastMonth = h.month;
+    } else {
+      if (lastMonth >= 0 && h.month < lastMonth - 6) fileYear++;
+      y = lastMonth >= 0 && h.month > lastMonth + 6 ? fileYear - 1 : fileYear;
+      if (y === fileYear) lastMonth = h.month;
+    }
+    if (head.timeYear !== y) {
+      head.timeUs = headerTimeUs(h, y, zone);
+      head.timeYear = y;
+    }
+    return head.timeUs;
   }
 
   function finish(): void {
@@ -286,7 +311,7 @@ export async function decodeSyslog(
     if (typeof z === 'string') options.problems.error(`${z}; stamps without a zone are read as UTC`);
     else zone = z;
   }
-  const dec = createSyslogLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { ...options, zone }, report);
+  const dec = createSyslogLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { ...options, zone, records: sink?.records }, report);
   const lines = createContainerLines(dec, options.problems, zone, report.skipped);
   const notes = createLineNotes(options.problems);
   const res = await readLines(source, lines.visit, {

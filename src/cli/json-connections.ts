@@ -1,0 +1,67 @@
+/**
+ * The connections of `analyze --json` and `--ndjson` (cli/output.ts), written into a TextOut one at a time: packet
+ * connections as bytes straight from the store (analysis/connection-json.ts), log-only ones as the text
+ * `logOnlyJson` makes from the firewall columns (engine/log-only-json.ts), and any other one (seen at two capture
+ * points, joined to a firewall log, or with members added such as the --packets timeline) as its report's
+ * JSON.stringify. Each is the same text its report stringifies to.
+ */
+import type { ConnectionReport } from '../model/report';
+import { ConnectionList } from '../analysis/connection-list';
+import { ConnectionJson } from '../analysis/connection-json';
+import { utf8 } from '../lib/json-bytes';
+import type { TextOut } from './text-out';
+
+/** Log-only connection k's report as JSON text, its `{` replaced by `head` (engine/log-only-json.ts); null: build it. */
+export type LogOnlyJson = (k: number, head?: string) => string | null;
+
+/**
+ * Writes every connection, each opening with `head` instead of `{`, with `sep(i)` before the i-th and `end` after
+ * each; `done.n`
+ * counts the connections begun (so a caller that catches an error can say where it stopped). `extend` may add
+ * members to a report before it is stringified (then every connection goes that way).
+ */
+export async function putConnections(
+  out: TextOut,
+  connections: Iterable<ConnectionReport>,
+  head: string,
+  sep: (i: number) => string,
+  end: string,
+  done: { n: number },
+  logOnlyJson?: LogOnlyJson | null,
+  extend?: (c: ConnectionReport) => object,
+): Promise<void> {
+  const text = (c: ConnectionReport) => {
+    const t = JSON.stringify(extend ? extend(c) : c);
+    return head === '{' ? t : head + t.slice(1);
+  };
+  let w: Promise<void> | undefined;
+  if (!(connections instanceof ConnectionList)) {
+    for (const c of connections) {
+      if ((w = out.put(sep(done.n++)))) await w;
+      if ((w = out.put(text(c)))) await w;
+      if (end && (w = out.put(end))) await w;
+    }
+    return;
+  }
+  const list = connections;
+  const direct = extend ? null : new ConnectionJson(list.tracked, list.table, list.files);
+  const headBytes = utf8(head);
+  for (let k = 0; k < list.length; k++) {
+    if ((w = out.put(sep(done.n++)))) await w;
+    const i = k < list.packetCount ? list.connIndex(k) : -1;
+    if (direct && i >= 0 && direct.has(i)) {
+      const at = out.bytes.n;
+      try {
+        direct.write(out.bytes, i, headBytes);
+      } catch (e) {
+        out.bytes.n = at; // no half record before the caller's error member
+        throw e;
+      }
+    } else {
+      const fast = i < 0 && logOnlyJson ? logOnlyJson(k - list.packetCount, head) : null;
+      if ((w = out.put(fast ?? text(list.at(k)!)))) await w;
+    }
+    if (end && (w = out.put(end))) await w;
+    else if ((w = out.written())) await w;
+  }
+}

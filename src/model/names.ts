@@ -1,0 +1,135 @@
+/**
+ * Interned strings of the firewall store (model/firewall-store.ts): one id per distinct string, IPv4 addresses by
+ * their 32-bit value.
+ */
+
+/** No string: the id stored for an absent value. */
+export const NONE = 0xffffffff;
+
+/** Dotted IPv4 text in its one canonical form ("10.0.0.1": four parts 0-255, no leading zeros) as a uint32, else -1. */
+export function ipv4Code(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+      continue;
+    }
+    if (c < 48 || c > 57 || (digits > 0 && part === 0)) return -1;
+    part = part * 10 + (c - 48);
+    digits++;
+    if (part > 255) return -1;
+  }
+  return dots === 3 && digits > 0 ? v * 256 + part : -1;
+}
+
+/**
+ * Interned strings: id per distinct string. IPv4 addresses (most of a big log's distinct strings) are found by
+ * their 32-bit value in a typed-array table instead of the Map: no string hashing, no Map entry per address.
+ */
+export class Names {
+  readonly list: string[] = [];
+  private readonly map = new Map<string, number>();
+  /** IPv4 value -> id + 1 (0: empty slot), open addressing, at most half full. */
+  private ipKeys = new Uint32Array(1 << 12);
+  private ipIds = new Int32Array(1 << 12);
+  private ipCount = 0;
+
+  private ipSlot(code: number): number {
+    const mask = this.ipKeys.length - 1;
+    let h = Math.imul(code ^ (code >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    let i = (h ^ (h >>> 16)) & mask;
+    while (this.ipIds[i] !== 0 && this.ipKeys[i] !== code) i = (i + 1) & mask;
+    return i;
+  }
+
+  private ipAdd(slot: number, code: number, id: number): void {
+    this.ipKeys[slot] = code;
+    this.ipIds[slot] = id + 1;
+    if (++this.ipCount * 2 <= this.ipKeys.length) return;
+    const keys = this.ipKeys;
+    const ids = this.ipIds;
+    this.ipKeys = new Uint32Array(keys.length * 2);
+    this.ipIds = new Int32Array(keys.length * 2);
+    for (let k = 0; k < keys.length; k++) {
+      if (ids[k] === 0) continue;
+      const j = this.ipSlot(keys[k]);
+      this.ipKeys[j] = keys[k];
+      this.ipIds[j] = ids[k];
+    }
+  }
+
+  /** A copy of s to keep: `s` is usually a slice of a decoded chunk, and keeping the slice would keep the whole
+   * chunk alive (V8 sliced strings point into their parent), hundreds of MB over a big log. */
+  private own(s: string): string {
+    return s.length > 12 ? (JSON.parse(JSON.stringify(s)) as string) : s;
+  }
+
+  id(s: string | null | undefined): number {
+    if (s === null || s === undefined) return NONE;
+    const code = ipv4Code(s);
+    if (code >= 0) return this.ipv4Id(code, s, 0, s.length);
+    let i = this.map.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      const own = this.own(s);
+      this.list.push(own);
+      this.map.set(own, i);
+    }
+    return i;
+  }
+  /**
+   * id() of the canonical dotted IPv4 text s[a, b) whose value is `code` (ipv4Code of that text), read where it
+   * stands in a line: the text is made only the first time the address is seen.
+   */
+  ipv4Id(code: number, s: string, a: number, b: number): number {
+    const slot = this.ipSlot(code);
+    if (this.ipIds[slot] !== 0) return this.ipIds[slot] - 1;
+    const i = this.list.length;
+    this.list.push(this.own(a === 0 && b === s.length ? s : s.slice(a, b)));
+    this.ipAdd(slot, code, i);
+    return i;
+  }
+
+  /** Recently asked strings of few values (devices, interfaces, reasons) and their ids, tried before the map. */
+  private readonly recent: string[] = [];
+  private readonly recentId: number[] = [];
+  private recentNext = 0;
+  /**
+   * id() for a field of few distinct values: a short list of recent strings is compared first, which is cheaper
+   * than hashing the string into a big map (addresses make it hundreds of thousands of entries: cache misses).
+   */
+  idFew(s: string | null | undefined): number {
+    if (s === null || s === undefined) return NONE;
+    const r = this.recent;
+    for (let k = 0; k < r.length; k++) if (r[k] === s) return this.recentId[k];
+    const i = this.id(s);
+    const slot = this.recentNext;
+    this.recentNext = (slot + 1) & 7;
+    r[slot] = this.list[i];
+    this.recentId[slot] = i;
+    return i;
+  }
+  /** The id of `s` if interned, else -1 (never adds). */
+  find(s: string): number {
+    const code = ipv4Code(s);
+    if (code >= 0) {
+      const slot = this.ipSlot(code);
+      return this.ipIds[slot] - 1;
+    }
+    return this.map.get(s) ?? -1;
+  }
+  at(id: number): string | null {
+    return id === NONE ? null : this.list[id];
+  }
+}
