@@ -17,6 +17,7 @@ import { storeRow, type ConnectionRow } from '../analysis/connection-row';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
 import { writeBlocks } from './table-blocks';
+import { durationText, storeRows } from './store-rows';
 import { TextOut } from './text-out';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
@@ -26,10 +27,6 @@ export const write = (text: string) =>
 
 function duration(c: ConnectionReport): string {
   return durationText(Date.parse(c.end) - Date.parse(c.start) + (Number(c.end.slice(23, 26)) - Number(c.start.slice(23, 26))) / 1000);
-}
-
-function durationText(ms: number): string {
-  return ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`;
 }
 
 function endpoint(e: { ip: string; port: number }): string {
@@ -77,7 +74,7 @@ function storeRowText(r: ConnectionRow): string[] {
  * The table's rows: from a ConnectionList, packet connections straight from the store (no report per row), log-only
  * connections through `logOnlyRow` (straight from the firewall columns) when given, else from their reports.
  */
-function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: number) => string[] | null): Iterable<string[]> {
+function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: number) => string[] | null): Iterable<string[] | number> {
   if (!(connections instanceof ConnectionList)) {
     for (const c of connections) yield row(c);
     return;
@@ -90,7 +87,7 @@ function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: numbe
       continue;
     }
     const kept = list.keptAt(k);
-    yield kept ? row(kept) : storeRowText(storeRow(list, k));
+    yield kept ? row(kept) : k; // written from the store (store-rows.ts)
   }
 }
 
@@ -114,7 +111,9 @@ export async function writeTable(
   logOnlyRow?: (k: number) => string[] | null,
   denies?: Iterable<DenyRecord>,
 ): Promise<void> {
-  await writeBlocks(HEAD, rowsOf(connections, logOnlyRow));
+  const list = connections instanceof ConnectionList ? connections : null;
+  const direct = list ? storeRows(list, (k) => storeRowText(storeRow(list, k))) : undefined;
+  await writeBlocks(HEAD, rowsOf(connections, logOnlyRow), undefined, undefined, direct);
   if (denies) await writeBlocks(DENY_HEAD, mapRows(denies, denyRow), '\nfirewall denies, drops and ICMP errors:\n');
   await write(`${summaryText(report)}\n`);
 }

@@ -6,20 +6,41 @@
  * A block keeps each row of ASCII text (nearly every row) as bytes, its cells run together, and where each cell ends;
  * it is laid out straight into one byte buffer, with no padded copy, line string or block string in between (for
  * 100,000 connections those strings were most of what writing the table allocated, and the ones a block kept alive
- * made the young generation grow by ~20 MB). A row with other characters is kept and laid out as a string.
+ * made the young generation grow by ~20 MB). A row with other characters is kept and laid out as a string. Rows
+ * given as numbers are written into the staging buffer by their maker as bytes, cell by cell (DirectRows: the
+ * packet connections' rows, cli/store-rows.ts), with no string at all.
  */
+import { JsonBytes } from '../lib/json-bytes';
+
 const BLOCK = 4096;
 
 /** Writes bytes to stdout, waiting for it to drain when its buffer is full. */
 export const writeBytes = (bytes: Uint8Array) =>
   new Promise<void>((done) => (process.stdout.write(bytes) ? done() : process.stdout.once('drain', done)));
 
+/** Where a row written as bytes goes: its cells' ASCII bytes into `w`, `cell()` after each. */
+export interface RowCells {
+  readonly w: JsonBytes;
+  cell(): void;
+}
+
+/**
+ * Rows a table gets as numbers: `write` puts row k's cells straight into the block as bytes (no string per cell or
+ * row), or returns false, having written nothing, for a row that is not all ASCII; `cells` then gives its cells.
+ */
+export interface DirectRows {
+  write(k: number, row: RowCells): boolean;
+  cells(k: number): string[];
+}
+
 /**
  * A table of `head` and `rows`, written a block at a time (column widths grow with the rows so far) to `out`
- * (stdout). With a `title`, nothing at all is written when there are no rows.
+ * (stdout). With a `title`, nothing at all is written when there are no rows. A row given as a number k is
+ * `direct`'s row k.
  */
 export async function writeBlocks(
-  head: string[], rows: Iterable<string[]>, title?: string, out: (bytes: Uint8Array) => Promise<void> = writeBytes,
+  head: string[], rows: Iterable<string[] | number>, title?: string, out: (bytes: Uint8Array) => Promise<void> = writeBytes,
+  direct?: DirectRows,
 ): Promise<void> {
   const widths = head.map((h) => h.length);
   const block = new Block(head.length);
@@ -31,7 +52,12 @@ export async function writeBlocks(
     block.clear();
     await out(bytes);
   };
-  for (const r of rows) {
+  for (const row of rows) {
+    if (typeof row === 'number' && block.direct(direct!, row, widths)) {
+      if (block.rows >= BLOCK) await flush();
+      continue;
+    }
+    const r = typeof row === 'number' ? direct!.cells(row) : row;
     for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
     block.add(r);
     if (block.rows >= BLOCK) await flush();
@@ -43,10 +69,15 @@ export async function writeBlocks(
  * The rows of a block, kept as bytes until the block is laid out: an ASCII row as its cells run together in one
  * staging buffer (so no string per row lives until the block is written), the rare other row as that string.
  */
-class Block {
+class Block implements RowCells {
   rows = 0;
-  private stage = Buffer.allocUnsafe(1 << 20);
-  private staged = 0;
+  /** The staging buffer: bytes [0, w.n) are staged. */
+  readonly w = new JsonBytes(Buffer.allocUnsafe(1 << 20), (size) => Buffer.allocUnsafe(size));
+  // The row being written by direct(): its index, where it starts, its cells so far, the column widths.
+  private row = 0;
+  private cellAt = 0;
+  private cellCount = 0;
+  private widths: number[] = [];
   /** Row k's cells end at ends[at[k] + i] (characters from the row's start); its bytes start at rowAt[k]. */
   private at = new Uint32Array(BLOCK + 1);
   private counts = new Uint8Array(BLOCK);
@@ -60,33 +91,62 @@ class Block {
     this.ends = new Uint32Array(BLOCK * cells);
   }
 
+  /** Row k of `rows` written straight into the block; false (nothing kept) when it is not all ASCII. */
+  direct(rows: DirectRows, k: number, widths: number[]): boolean {
+    const r = (this.row = this.rows);
+    this.rowAt[r] = this.w.n;
+    this.cellAt = 0;
+    this.cellCount = 0;
+    this.widths = widths;
+    if (!rows.write(k, this)) {
+      this.w.n = this.rowAt[r];
+      return false;
+    }
+    this.at[r] = this.used;
+    this.counts[r] = this.cellCount;
+    this.used += this.cellCount;
+    this.rows++;
+    return true;
+  }
+
+  /** The end of the direct row's next cell: where the staged bytes are now. */
+  cell(): void {
+    const end = this.w.n - this.rowAt[this.row];
+    const i = this.cellCount++;
+    this.room(this.used + this.cellCount);
+    this.ends[this.used + i] = end;
+    if (end - this.cellAt > this.widths[i]) this.widths[i] = end - this.cellAt;
+    this.cellAt = end;
+  }
+
+  /** Room in `ends` for `n` cell ends in all. */
+  private room(n: number): void {
+    if (n <= this.ends.length) return;
+    const bigger = new Uint32Array(Math.max(this.ends.length * 2, n));
+    bigger.set(this.ends);
+    this.ends = bigger;
+  }
+
   add(r: string[]): void {
     const k = this.rows++;
-    if (this.used + r.length > this.ends.length) {
-      const bigger = new Uint32Array(Math.max(this.ends.length * 2, this.used + r.length));
-      bigger.set(this.ends);
-      this.ends = bigger;
-    }
+    this.room(this.used + r.length);
     this.at[k] = this.used;
     this.counts[k] = r.length;
     let end = 0;
     for (let i = 0; i < r.length; i++) this.ends[this.used + i] = end += r[i].length;
     this.used += r.length;
     const text = r.join('');
-    if (this.staged + text.length * 3 > this.stage.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.stage.length * 2, this.staged + text.length * 3));
-      this.stage.copy(bigger, 0, 0, this.staged);
-      this.stage = bigger;
-    }
-    const written = this.stage.write(text, this.staged);
-    this.rowAt[k] = this.staged;
-    if (written === text.length) this.staged += written;
+    const w = this.w;
+    w.room(text.length * 3);
+    const written = (w.buf as Buffer).write(text, w.n);
+    this.rowAt[k] = w.n;
+    if (written === text.length) w.n += written;
     else this.wide.set(k, text);
   }
 
   clear(): void {
     this.rows = 0;
-    this.staged = 0;
+    this.w.n = 0;
     this.used = 0;
     this.wide.clear();
   }
@@ -122,7 +182,7 @@ class Block {
 
   /** ASCII row k from the staging buffer into `buf` at `pos`, padded; returns where the line ends (trimmed). */
   private placeRow(buf: Buffer, pos: number, k: number, n: number, at: number, widths: number[]): number {
-    const stage = this.stage;
+    const stage = this.w.buf;
     const ends = this.ends;
     const base = this.rowAt[k];
     const start = pos;

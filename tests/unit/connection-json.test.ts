@@ -13,6 +13,7 @@ import { createBytesSource } from '../../src/lib/byte-source';
 import { ConnectionJson } from '../../src/analysis/connection-json';
 import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
 import { generatePcap } from '../../bench/gen/generate';
+import { farFuturePcapng } from './hostile-inputs';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 const CAPTURE = /\.(pcap|pcapng|cap|snoop)(\.gz)?$/;
@@ -70,6 +71,11 @@ describe('packet connections as JSON bytes from the store', () => {
     const { left } = compare(s);
     expect(s.connections.vantage.size).toBeGreaterThan(0);
     expect(left).toBeGreaterThan(0);
+  });
+
+  it('a start past the date range (not ASCII: escaped the slow way)', async () => {
+    const s = await analyzeSources([createBytesSource('far-future.pcapng', farFuturePcapng())]);
+    expect(compare(s).written).toBe(1);
   });
 
   it("the bench generator's capture (every close kind, loss, zero windows, IPv6, VLANs, TLS)", async () => {
