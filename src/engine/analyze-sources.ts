@@ -23,7 +23,8 @@ import { applyFirewallAndVantage } from '../analysis/firewall/apply';
 import { FirewallLog } from '../analysis/firewall/log';
 import { joinFirewallLog, releasePairs, type FirewallJoin } from '../analysis/firewall/join';
 import { hasConnectionMessages, sumMessageCounts, type CorrelateResult } from '../analysis/firewall/correlate';
-import { triageInputOf } from '../analysis/firewall/triage-input';
+import { triageInputSteps } from '../analysis/firewall/triage-input';
+import { runSteps, type Steps } from '../lib/steps';
 
 export interface AnalyzeProgress {
   /** Index and name of the input being read. */
@@ -61,6 +62,8 @@ export interface AnalysisSession {
   firewall: { log: FirewallLog; join: FirewallJoin; correlation: CorrelateResult | null } | null;
   /** The firewall log as the triage view's columns (built on first read); null without a firewall log. */
   readonly triage: TriageInput | null;
+  /** The same as steps (lib/steps.ts), for the worker to build it in slices; kept once built. */
+  triageSteps(): Steps<TriageInput | null>;
   /** TLS secrets from key log inputs and pcapng DSBs; they stay in the engine (never in a report or export). */
   keyLog: KeyLog;
   cancelled: boolean;
@@ -152,11 +155,14 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const summary = summarizeList(list);
   if (fw?.summary) summary.firewall = fw.summary;
   let triage: TriageInput | null | undefined;
+  function* triageSteps(): Steps<TriageInput | null> {
+    if (triage === undefined) triage = firewall ? yield* triageInputSteps(firewall.log, firewall.join, firewall.correlation, list) : null;
+    return triage;
+  }
   return {
-    inputs, summary, reports: list, table, connections, files, firewall, keyLog, cancelled,
+    inputs, summary, reports: list, table, connections, files, firewall, keyLog, cancelled, triageSteps,
     get triage() {
-      if (triage === undefined) triage = firewall ? triageInputOf(firewall.log, firewall.join, firewall.correlation, list) : null;
-      return triage;
+      return runSteps(triageSteps());
     },
   };
 }

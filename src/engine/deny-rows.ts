@@ -6,7 +6,8 @@
 import { DENY_CAUSES } from '../model/deny-causes';
 import type { DenyPage, DenyQuery } from '../model/deny-record';
 import { NONE, protoName } from '../model/firewall-store';
-import { connectionFlowRows } from '../analysis/firewall/triage-input';
+import { connectionFlowRowSteps } from '../analysis/firewall/triage-input';
+import { runSteps, STEP, type Steps } from '../lib/steps';
 import { normalIp } from '../analysis/firewall/keys';
 import type { AnalysisSession } from './analyze-sources';
 import { denyRecordMaker } from './firewall-records';
@@ -20,6 +21,11 @@ export interface DenyTable {
 }
 
 export function denyTableOf(session: AnalysisSession): DenyTable | null {
+  return runSteps(denyTableSteps(session));
+}
+
+/** denyTableOf as steps (lib/steps.ts: the worker runs them in slices). */
+export function* denyTableSteps(session: AnalysisSession): Steps<DenyTable | null> {
   const fw = session.firewall;
   if (!fw) return null;
   const d = fw.log.denies;
@@ -27,13 +33,14 @@ export function denyTableOf(session: AnalysisSession): DenyTable | null {
   const msgs = new Map<number, number>();
   const causes = new Map<number, number>();
   for (let j = 0; j < d.count; j++) {
+    if ((j & (STEP - 1)) === 0) yield;
     protos.set(d.proto[j], (protos.get(d.proto[j]) ?? 0) + 1);
     msgs.set(d.messageId[j], (msgs.get(d.messageId[j]) ?? 0) + 1);
     causes.set(d.cause[j], (causes.get(d.cause[j]) ?? 0) + 1);
   }
   const sorted = <T>(m: Map<number, number>, f: (k: number, n: number) => T) => [...m].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k, n]) => f(k, n));
   return {
-    flowRow: connectionFlowRows(fw.log, fw.correlation, session.reports),
+    flowRow: yield* connectionFlowRowSteps(fw.log, fw.correlation, session.reports),
     byProtocol: sorted(protos, (proto, count) => ({ proto, name: protoName(proto), count })),
     byMessage: sorted(msgs, (id, count) => ({ id, count })),
     byCause: [...causes].sort((a, b) => a[0] - b[0]).map(([cause, count]) => ({ cause, count })),

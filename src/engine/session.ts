@@ -19,7 +19,8 @@ import { flowColumnsOf } from './flow-columns';
 import { logOnlyFlowRows } from './firewall-records';
 import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
 import { createFlowColumns, MARK_SYSLOG_ONLY } from '../model/flow-table';
-import { denyTableOf, queryDenies, type DenyTable } from './deny-rows';
+import { denyTableSteps, queryDenies, type DenyTable } from './deny-rows';
+import { nextTask, runSliced } from '../lib/steps';
 import { pickTellingRow } from './telling-row';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
@@ -104,23 +105,28 @@ interface Loaded {
   sources: ByteSource[];
   flows: FlowColumns;
   cache: FlowQueryCache;
-  /** Firewall-log triage columns, made on first use (undefined: not yet; null: no firewall log). */
-  triage?: { prep: TriagePrep; rowClasses: Uint8Array } | null;
-  /** The deny table's flow rows and counts, made on first use (null: no firewall log). */
-  denies?: DenyTable | null;
+  /**
+   * Firewall-log triage columns, made on first use in slices (lib/steps.ts: table queries are answered meanwhile);
+   * null: no firewall log.
+   */
+  triage?: Promise<{ prep: TriagePrep; rowClasses: Uint8Array } | null>;
+  /** The deny table's flow rows and counts, made on first use in slices (null: no firewall log). */
+  denies?: Promise<DenyTable | null>;
   /** The report of the row the packet list last asked about (it asks again for every screen of rows). */
   pageConn?: { row: number; conn: ConnectionReport };
 }
 
-/** Resolves in a later task: messages already queued for the worker (a table query) are handled before. */
-const nextTask = () => new Promise<void>((ok) => setTimeout(ok, 0));
+function triageOf(l: Loaded): Promise<{ prep: TriagePrep; rowClasses: Uint8Array } | null> {
+  return (l.triage ??= (async () => {
+    // After a load the page asks for the table's rows and the triage at once: the rows first.
+    await nextTask();
+    const input = await runSliced(l.session.triageSteps());
+    return input ? { prep: prepareTriage(input), rowClasses: rowDenyClasses(input, l.flows.count) } : null;
+  })());
+}
 
-function triageOf(l: Loaded): { prep: TriagePrep; rowClasses: Uint8Array } | null {
-  if (l.triage === undefined) {
-    const input = l.session.triage;
-    l.triage = input ? { prep: prepareTriage(input), rowClasses: rowDenyClasses(input, l.flows.count) } : null;
-  }
-  return l.triage;
+function denyTable(l: Loaded): Promise<DenyTable | null> {
+  return (l.denies ??= nextTask().then(() => runSliced(denyTableSteps(l.session))));
 }
 
 export function createEngineSession(): EngineApi {
@@ -196,9 +202,10 @@ export function createEngineSession(): EngineApi {
     },
 
     async query(q) {
-      if (!loaded) return new Uint32Array(0);
-      const rowClasses = q.denyClasses ? triageOf(loaded)?.rowClasses : undefined;
-      return queryFlows(loaded.flows, q, loaded.cache, rowClasses);
+      const l = loaded;
+      if (!l) return new Uint32Array(0);
+      const rowClasses = q.denyClasses ? (await triageOf(l))?.rowClasses : undefined;
+      return queryFlows(l.flows, q, l.cache, rowClasses);
     },
 
     async flowRows(rows) {
@@ -211,13 +218,14 @@ export function createEngineSession(): EngineApi {
     },
 
     async cleanCloseFor(row) {
-      if (!loaded || row < 0 || row >= loaded.flows.count) return null;
-      const fromLog = () => {
-        const t = triageOf(loaded!);
+      const l = loaded;
+      if (!l || row < 0 || row >= l.flows.count) return null;
+      const fromLog = async () => {
+        const t = await triageOf(l);
         return t ? cleanLogClose(t.prep, row) : null;
       };
-      if (loaded.flows.marks[row] & MARK_SYSLOG_ONLY) return fromLog() ?? nearestCleanClose(loaded.flows, row);
-      return nearestCleanClose(loaded.flows, row, false) ?? fromLog() ?? nearestCleanClose(loaded.flows, row);
+      if (l.flows.marks[row] & MARK_SYSLOG_ONLY) return (await fromLog()) ?? nearestCleanClose(l.flows, row);
+      return nearestCleanClose(l.flows, row, false) ?? (await fromLog()) ?? nearestCleanClose(l.flows, row);
     },
 
     async ladderAside(inputs, options, kind) {
@@ -234,18 +242,15 @@ export function createEngineSession(): EngineApi {
     },
 
     async triage(filter) {
-      // The first call builds the triage columns, seconds on a log of millions of lines. The page asks for them and
-      // for the table's rows at once after a load: let a query already waiting run first, so the table shows at once.
-      if (loaded && loaded.triage === undefined) await nextTask();
-      const t = loaded && triageOf(loaded);
+      // The first call builds the triage columns, seconds on a log of millions of lines, in slices.
+      const t = loaded && (await triageOf(loaded));
       return t ? triageView(t.prep, filter) : null;
     },
 
     async denies(q) {
-      if (loaded?.denies === undefined) await nextTask(); // the table's query first, as for triage
-      if (!loaded) return null;
-      if (loaded.denies === undefined) loaded.denies = denyTableOf(loaded.session);
-      return loaded.denies ? queryDenies(loaded.session, loaded.denies, q) : null;
+      const l = loaded;
+      const table = l && (await denyTable(l));
+      return l && table ? queryDenies(l.session, table, q) : null;
     },
 
     async report() {

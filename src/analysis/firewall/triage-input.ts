@@ -15,25 +15,44 @@ import { NumMap } from './num-map';
 import { endpointKey } from './keys';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
 import { normalReason } from './reasons';
+import { runSteps, STEP, type Steps } from '../../lib/steps';
 
 /** Flow table row of each firewall connection: the packet connection it matched, or its log-only row (-1: none). */
 export function connectionFlowRows(log: FirewallLog, correlation: CorrelateResult | null, list: ConnectionList): Int32Array {
+  return runSteps(connectionFlowRowSteps(log, correlation, list));
+}
+
+/** connectionFlowRows as steps (lib/steps.ts: the worker runs them in slices). */
+export function* connectionFlowRowSteps(log: FirewallLog, correlation: CorrelateResult | null, list: ConnectionList): Steps<Int32Array> {
   const rowOf = new Int32Array(log.conns.count).fill(-1);
   if (correlation) {
     const logOnly = correlation.syslogConnections.rows;
-    for (let k = 0; k < logOnly.length; k++) rowOf[logOnly[k]] = list.packetCount + k;
+    for (let k = 0; k < logOnly.length; k++) {
+      rowOf[logOnly[k]] = list.packetCount + k;
+      if ((k & (STEP - 1)) === 0) yield;
+    }
     if (correlation.matched) {
       const listIndex = new Map<number, number>();
-      for (let k = 0; k < list.packetCount; k++) listIndex.set(list.connIndex(k), k);
-      correlation.matchedReport.forEach((reportId, i) => {
-        if (reportId >= 0) rowOf[i] = listIndex.get(reportId) ?? -1;
-      });
+      for (let k = 0; k < list.packetCount; k++) {
+        listIndex.set(list.connIndex(k), k);
+        if ((k & (STEP - 1)) === 0) yield;
+      }
+      const matched = correlation.matchedReport;
+      for (let i = 0; i < matched.length; i++) {
+        if (matched[i] >= 0) rowOf[i] = listIndex.get(matched[i]) ?? -1;
+        if ((i & (STEP - 1)) === 0) yield;
+      }
     }
   }
   return rowOf;
 }
 
 export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): TriageInput {
+  return runSteps(triageInputSteps(log, join, correlation, list));
+}
+
+/** triageInputOf as steps (lib/steps.ts: the worker runs them in slices, answering queries in between). */
+export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): Steps<TriageInput> {
   // Names: reasons and interfaces (few) as texts; endpoints (a big log has millions) as their address id and port,
   // found by their numeric code in a typed hash map, their "addr/port" text made only when read (names.at), each with
   // its address's index for the host filter (so the triage need not split a million names again).
@@ -92,10 +111,11 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
     at: (id) => (id < 0 || id >= count ? undefined : epNorm[id] === NONE ? texts.get(id) : endpointKey(log.names.list[epNorm[id]], epPort[id])),
   };
   const c = log.conns;
-  const rowOf = connectionFlowRows(log, correlation, list);
+  const rowOf = yield* connectionFlowRowSteps(log, correlation, list);
   let nt = 0;
   let nb = 0;
   for (let i = 0; i < c.count; i++) {
+    if ((i & (STEP - 1)) === 0) yield;
     if (c.proto[i] !== PROTO_TCP) continue;
     if (c.seen[i] & 2) nt++;
     if (c.seen[i] & 1) nb++;
@@ -110,6 +130,7 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
   nt = 0;
   nb = 0;
   for (let i = 0; i < c.count; i++) {
+    if ((i & (STEP - 1)) === 0) yield;
     if (c.proto[i] !== PROTO_TCP) continue;
     if (c.seen[i] & 1) builds.timeUs[nb++] = c.builtUs[i];
     if (!(c.seen[i] & 2)) continue;
@@ -126,13 +147,17 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
   }
   const d = log.denies;
   let n = 0;
-  for (let j = 0; j < d.count; j++) if (d.noConnectionTcp(j)) n++;
+  for (let j = 0; j < d.count; j++) {
+    if ((j & (STEP - 1)) === 0) yield;
+    if (d.noConnectionTcp(j)) n++;
+  }
   const denies = {
     count: n, timeUs: new Float64Array(n), cls: new Uint8Array(n), repeat: new Uint32Array(n), srcId: new Uint32Array(n),
     dstId: new Uint32Array(n), flags: new Uint16Array(n), teardown: new Int32Array(n),
   };
   n = 0;
   for (let j = 0; j < d.count; j++) {
+    if ((j & (STEP - 1)) === 0) yield;
     if (!d.noConnectionTcp(j)) continue;
     const k = n++;
     denies.timeUs[k] = d.timeUs[j];

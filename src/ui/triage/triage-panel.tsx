@@ -24,11 +24,19 @@ const TIMELINE_COMPACT_H = 50;
  * Triage button: at 1280x720 the close deserves the room, and a handful of denies tell their story in the ladder.
  */
 const FULL_PANEL_MIN_DENIES = 20;
+const COUNTING_NOTE_MS = 400;
 
 export function TriagePanel({ generation }: { generation: number }) {
   const query = useView((s) => s.query);
   const setQuery = useView((s) => s.setQuery);
   const [view, setView] = useState<TriageView | null>(null);
+  // The first answer after a load: the worker counts a big log in slices, seconds while the table already answers.
+  const [answered, setAnswered] = useState<number | null>(null);
+  const [slow, setSlow] = useState<number | null>(null); // said "counting" only past COUNTING_NOTE_MS (no flash)
+  useEffect(() => {
+    const t = setTimeout(() => setSlow(generation), COUNTING_NOTE_MS);
+    return () => clearTimeout(t);
+  }, [generation]);
   const visible = useView((s) => s.triageVisible);
   const setVisible = useView((s) => s.setTriageVisible);
   // Full panel until the user opens a ladder (the one the load opened does not count), then compact; or as chosen.
@@ -47,7 +55,14 @@ export function TriagePanel({ generation }: { generation: number }) {
 
   useEffect(() => {
     let live = true;
-    fetchTriage(JSON.parse(key)).then((v) => live && startTransition(() => setView(v)), () => live && setView(null));
+    const answer = (v: TriageView | null) => {
+      if (!live) return;
+      startTransition(() => {
+        setView(v);
+        setAnswered(generation);
+      });
+    };
+    fetchTriage(JSON.parse(key)).then(answer, () => answer(null));
     return () => {
       live = false;
     };
@@ -66,6 +81,9 @@ export function TriagePanel({ generation }: { generation: number }) {
     if (visible === null && view !== null) setVisible(!few);
   }, [visible, view !== null, few]);
 
+  if (!view && answered !== generation && slow === generation && visible !== false) {
+    return <div className="triage-counting muted" role="status" data-testid="triage-counting">Counting the firewall log's denies for triage…</div>;
+  }
   if (!view || hidden) return null;
   const open = (row: number) => {
     const v = useView.getState();
