@@ -186,21 +186,29 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
   const c = fw.log.conns;
   const names = fw.log.names.list;
   const denyStart = fw.join.connDenyStart;
+  // Pool index + 1 per name id (0: not yet): a string lookup per distinct name, not per row.
+  let pooled = new Uint32Array(0);
+  let pooledFor: unknown = null;
+  const pool = (intern: (s: string) => number, id: number): number => {
+    if (pooledFor !== intern) [pooled, pooledFor] = [new Uint32Array(names.length), intern];
+    if (id >= pooled.length) return intern(names[id] ?? '');
+    return pooled[id] ? pooled[id] - 1 : (pooled[id] = intern(names[id]) + 1) - 1;
+  };
   return {
     length: rows.length,
     fill(f, intern, row, k) {
       const i = rows[k];
       // Reports write addresses normalised (normId) and times as whole microseconds.
-      f.clientIp[row] = intern(names[fw.log.normId(c.cAddr[i])]);
+      f.clientIp[row] = pool(intern, fw.log.normId(c.cAddr[i]));
       f.clientPort[row] = c.cPort[i];
-      f.serverIp[row] = intern(names[fw.log.normId(c.sAddr[i])]);
+      f.serverIp[row] = pool(intern, fw.log.normId(c.sAddr[i]));
       f.serverPort[row] = c.sPort[i];
       const start = reportedUs(c.startUs[i]);
       const end = reportedUs(c.endUs[i]);
       f.startUs[row] = Number.isFinite(start) ? start : 0;
       f.durationUs[row] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
       f.kind[row] = 255; // no close facts
-      f.reason[row] = c.seen[i] & 2 ? intern(fw.log.names.at(c.tdReason[i]) ?? '') : 0;
+      f.reason[row] = c.seen[i] & 2 && c.tdReason[i] !== NONE ? pool(intern, c.tdReason[i]) : 0;
       f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denyStart[i + 1] > denyStart[i] ? MARK_DENIED : 0);
       f.proto[row] = c.proto[i];
       f.message[row] = c.builtMsg[i] || c.tdMsg[i];
