@@ -97,7 +97,10 @@ describe('JsonBytes', () => {
   });
   it('writes strings as JSON.stringify does', () => {
     const values = ['', 'plain', 'a "quoted" word', 'back\\slash', 'tab\tnew\nline\u0001', 'µs', 'emoji 😀', 'lone \ud800 half', 'del \u007f', '\u2028'];
-    for (const v of values) expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
+    // Short ones go character by character, long ones (over 32) are copied then checked: both ways.
+    for (const v of [...values, ...values.map((x) => `${'long text '.repeat(5)}${x}${' and more'.repeat(4)}`)]) {
+      expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
+    }
     expect(text((w) => w.str(null))).toBe('null');
   });
 });
