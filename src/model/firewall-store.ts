@@ -38,6 +38,22 @@ export function growable<T extends Typed>(type: TypedOf<T>): T {
 }
 
 /**
+ * An array of n zeros whose memory shrinkTo(a, 0) gives back at once, without waiting for a garbage collection (a
+ * resizable buffer of exactly n; a plain array where there is none): for the joins' big scratch arrays, so that
+ * they are gone before the next ones are made.
+ */
+export function releasable<T extends Typed>(type: TypedOf<T>, n: number): T {
+  if (canResize) {
+    try {
+      return new type(new Resizable(n * type.BYTES_PER_ELEMENT, { maxByteLength: n * type.BYTES_PER_ELEMENT }));
+    } catch {
+      // address space refused: a plain array
+    }
+  }
+  return new type(n);
+}
+
+/**
  * `a` with room for at least n entries: a growable column is resized in place (the same array back), any other
  * array is copied into one of double size. Past a growable column's reservation, a reservation 4x bigger is copied into.
  */

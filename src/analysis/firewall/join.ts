@@ -1,7 +1,8 @@
 /**
  * The joins of a firewall log, as index lookups over its columns (never a scan over earlier events):
  *  - an index of direction-free address pairs (real or NAT-mapped on either side, pair-index.ts) to the TCP
- *    connections that have them (UDP, ICMP and other connections take no part in the joins), in CSR form twice: in row order, and the torn-down ones sorted by Teardown time;
+ *    connections that have them (UDP, ICMP and other connections take no part in the joins), in CSR form twice: in row order, and the torn-down ones sorted by Teardown time (only
+ *    during the join);
  *  - each TCP packet denied for no connection (model/firewall.ts isNoConnectionTcp: ASA 106015 `Deny TCP (no
  *    connection)`) finds, by binary search in its pair's Teardown-sorted list, the latest
  *    Teardown of that 4-tuple at or before it (same second allowed, same device unless either has none) and is
@@ -18,7 +19,7 @@
  *    slack) holds them, preferring the latest started.
  */
 import { DENY_CLASS } from '../../model/firewall-triage';
-import { NONE, PROTO_TCP, grow, growable, shrinkTo } from '../../model/firewall-store';
+import { NONE, PROTO_TCP, grow, growable, releasable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 import { PairIndex, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from './reasons';
@@ -51,10 +52,7 @@ export interface JoinPairs {
   /** CSR over pair slots: connections in row order. */
   connStart: Int32Array;
   connList: Int32Array;
-  /** CSR over pair slots: torn-down connections by Teardown time (ties in row order). */
-  tdStart: Int32Array;
-  tdList: Int32Array;
-  /** Per deny row: its pair slot (-1 unjoinable). */
+  /** Per deny row: its pair slot (-1 unjoinable); empty without captured connections (nothing reads it then). */
   denySlot: Int32Array;
 }
 
@@ -92,9 +90,10 @@ function connSlots(log: FirewallLog, index: PairIndex, i: number, out: Int32Arra
 }
 
 /**
- * `indexDenies`: give every deny's address pair a slot, also when no connection has it (needed only to find the
- * denies of captured connections the log has no connection for); otherwise such denies get slot -1, which keeps
- * the index to the connections' pairs on a log-only analysis.
+ * `indexDenies` (there are captured connections to correlate): give every deny's address pair a slot, also when
+ * no connection has it (needed only to find the denies of captured connections the log has no connection for).
+ * Otherwise such denies get slot -1, and the pair index is not kept past the join (pairs.index answers -1): on a
+ * log-only analysis nothing looks a pair up afterwards.
  */
 export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, indexDenies = true): FirewallJoin {
   const c = log.conns;
@@ -113,7 +112,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
     for (let k = 0; k < n; k++) slotList[total++] = tmp[k];
     slotN[i] = n;
   }
-  const denySlot = new Int32Array(d.count).fill(-1);
+  const denySlot = releasable(Int32Array, d.count).fill(-1);
   for (let j = 0; j < d.count; j++) {
     if (!d.joinable[j]) continue;
     const a = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
@@ -121,10 +120,13 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
     denySlot[j] = indexDenies ? pairAdd(index, a, b) : pairFind(index, a, b);
   }
   const slots = index.size;
+  // Without captured connections nothing looks a pair up after this: the index goes now, its memory back before
+  // the lists are made (on a big log it is the join's biggest part).
+  if (!indexDenies) index.release();
   // CSR by counting: start[s] counts slot s, the running sums make it the end of s, and filling from the last
   // row down (each placed at --start[s]) leaves it the start of s with the rows in row order, no copy needed.
-  const connStart = new Int32Array(slots + 1);
-  const tdStart = new Int32Array(slots + 1);
+  const connStart = releasable(Int32Array, slots + 1);
+  const tdStart = releasable(Int32Array, slots + 1);
   const torn = (i: number) => Number.isFinite(c.tdUs[i]) && (c.seen[i] & 2) !== 0;
   for (let i = 0, at = 0; i < c.count; i++) {
     const t = torn(i);
@@ -141,8 +143,8 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
     connStart[slots] = connStart[slots - 1];
     tdStart[slots] = tdStart[slots - 1];
   }
-  const connList = new Int32Array(connStart[slots]);
-  const tdList = new Int32Array(tdStart[slots]);
+  const connList = releasable(Int32Array, connStart[slots]);
+  const tdList = releasable(Int32Array, tdStart[slots]);
   for (let i = c.count - 1, at = total; i >= 0; i--) {
     const t = torn(i);
     for (const e = at - slotN[i]; at > e; ) {
@@ -225,6 +227,10 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
     }
     denyConn[j] = best;
   }
+  // The Teardown-ordered lists serve only the loop above.
+  shrinkTo(tdStart, 0);
+  shrinkTo(tdList, 0);
+  if (!indexDenies) shrinkTo(denySlot, 0);
   // Per connection: its denies in log order (CSR by counting, as above).
   const connDenyStart = new Int32Array(c.count + 1);
   for (let j = 0; j < d.count; j++) if (denyConn[j] >= 0) connDenyStart[denyConn[j]]++;
@@ -233,7 +239,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
   const connDenyList = new Int32Array(connDenyStart[c.count]);
   for (let j = d.count - 1; j >= 0; j--) if (denyConn[j] >= 0) connDenyList[--connDenyStart[denyConn[j]]] = j;
   return {
-    pairs: { index, connStart, connList, tdStart, tdList, denySlot }, denyConn, denyClass, connDenyStart, connDenyList, byClass,
+    pairs: { index, connStart, connList, denySlot }, denyConn, denyClass, connDenyStart, connDenyList, byClass,
     noConnectionLogging: !connectionMessages,
   };
 }
@@ -244,7 +250,13 @@ export function pairsOf(join: FirewallJoin): JoinPairs {
   return join.pairs;
 }
 
-/** Drops the pair lookups (tens of MB on a big log) once nothing will correlate any more. */
+/** Drops the pair lookups (tens of MB on a big log) once nothing will correlate any more: their memory back at once. */
 export function releasePairs(join: FirewallJoin): void {
+  const p = join.pairs;
+  if (!p) return;
+  p.index.release();
+  shrinkTo(p.connStart, 0);
+  shrinkTo(p.connList, 0);
+  shrinkTo(p.denySlot, 0);
   join.pairs = null;
 }

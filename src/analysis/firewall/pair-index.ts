@@ -4,7 +4,7 @@
  * of address pairs without a string or an object per key. Endpoint codes (endpointCode) make a direction-free
  * pair key with pairAdd/pairFind.
  */
-import { grow, growable } from '../../model/firewall-store';
+import { grow, growable, releasable, shrinkTo } from '../../model/firewall-store';
 
 /** An endpoint (normalised address id, port -1..65535) as one integer. */
 export const endpointCode = (addrId: number, port: number): number => addrId * 65537 + (port + 1);
@@ -20,7 +20,7 @@ export class PairIndex {
   constructor(expected = 1024) {
     let cap = 1024;
     while (cap < expected * 1.5) cap *= 2;
-    this.table = new Int32Array(cap).fill(-1);
+    this.table = releasable(Int32Array, cap).fill(-1);
     this.mask = cap - 1;
     // Growable: room for `expected` keys costs only the pages keys are written to.
     this.keyA = grow(growable(Float64Array), Math.max(1024, expected));
@@ -65,8 +65,20 @@ export class PairIndex {
     }
   }
 
+  /** Gives the index's memory back at once; it is then empty (find answers -1) and must not be added to. */
+  release(): void {
+    shrinkTo(this.table, 0);
+    this.keyA = shrinkTo(this.keyA, 0);
+    this.keyB = shrinkTo(this.keyB, 0);
+    this.table = new Int32Array(1).fill(-1);
+    this.mask = 0;
+    this.size = 0;
+  }
+
   private rehash(): void {
-    this.table = new Int32Array(this.table.length * 2).fill(-1);
+    const cap = this.table.length * 2;
+    shrinkTo(this.table, 0); // the old table's memory back now, not at the next garbage collection
+    this.table = releasable(Int32Array, cap).fill(-1);
     this.mask = this.table.length - 1;
     for (let s = 0; s < this.size; s++) {
       let i = this.hash(this.keyA[s], this.keyB[s]);
