@@ -55,6 +55,8 @@ export function rendererPeakRss(): number {
 export async function heapSampler(page: Page, browserCdp: CDPSession, everyMs = 100) {
   const pageCdp = await page.context().newCDPSession(page);
   const peaks = { page: 0, worker: 0, workerAll: 0 };
+  /** Every sample of the worker's heap plus ArrayBuffers, with its time (Date.now()): where in a run the peak is. */
+  const series: { at: number; workerAll: number }[] = [];
   let nextId = 1;
   const pending = new Map<number, (v: { usedSize: number; backingStorageSize?: number }) => void>();
   const workerSessions = new Set<string>();
@@ -97,6 +99,7 @@ export async function heapSampler(page: Page, browserCdp: CDPSession, everyMs = 
           const h = await workerHeap(s.split('|')[1]);
           peaks.worker = Math.max(peaks.worker, h.usedSize);
           peaks.workerAll = Math.max(peaks.workerAll, h.usedSize + (h.backingStorageSize ?? 0));
+          series.push({ at: Date.now(), workerAll: h.usedSize + (h.backingStorageSize ?? 0) });
         }
       } catch {
         // page navigating / closing
@@ -106,6 +109,9 @@ export async function heapSampler(page: Page, browserCdp: CDPSession, everyMs = 
   })();
   return {
     peaks,
+    series,
+    /** The worker's peak heap plus ArrayBuffers among the samples taken from `from` to `to` (Date.now() times). */
+    peakBetween: (from: number, to: number) => Math.max(0, ...series.filter((x) => x.at >= from && x.at <= to).map((x) => x.workerAll)),
     stop: async () => {
       running = false;
       await loop;

@@ -3,8 +3,10 @@
  * until the table shows rows, then until it answers (scrolled to the middle and to the end, a free-text search typed
  * key by key and a filter expression, each until the table shows the new rows and count), the triage panel drawn;
  * the engine worker's memory (JS heap plus ArrayBuffer backing stores, CDP Runtime.getHeapUsage every 250 ms) and
- * the renderer's peak RSS against the file size; the longest main-thread task of each step (Long Tasks API, wall
- * time); then the fastest way a worker reads the same File (bench/browser-read.ts), the floor the load is set against.
+ * the renderer's peak RSS against the file size, and the worker's peak within each step; the longest main-thread task
+ * of each step (Long Tasks API, wall time) and over all steps by CPU time (a Chromium trace: on a loaded machine the
+ * wall time of a task grows with the load); then the fastest way a worker reads the same File (bench/browser-read.ts),
+ * the floor the load is set against.
  *
  *   npx tsx bench/log-browser.ts --file=bench/out/asa-5000000.log [--no-build] [--no-floor]
  *   (npm run bench:log-browser -- --file=...)
@@ -14,7 +16,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launch } from '../tests/e2e/site';
+import { launch, traceMainThread } from '../tests/e2e/site';
 import { OUT_DIR } from './generate-pcap';
 import { serve } from './lib/static-server';
 import { fmt, fmtInt, MB } from './lib/stats';
@@ -50,6 +52,10 @@ interface Step {
   name: string;
   /** From the action to the table showing its answer. */
   ms: number;
+  /** Date.now() at the action and at the answer (the worker's memory in between: workerPeak). */
+  from: number;
+  to: number;
+  workerPeak?: number;
   longestTaskMs: number;
   tasksOver50: number;
   note?: string;
@@ -65,7 +71,7 @@ async function step(page: Page, name: string, act: () => Promise<string | void>)
   const ms = (settledAt || Date.now()) - t0;
   settledAt = 0;
   const tasks = await tasksSince(page, since);
-  const s: Step = { name, ms, longestTaskMs: tasks.longestMs, tasksOver50: tasks.over50, ...(note ? { note } : {}) };
+  const s: Step = { name, ms, from: t0, to: t0 + ms, longestTaskMs: tasks.longestMs, tasksOver50: tasks.over50, ...(note ? { note } : {}) };
   console.log(`  ${name}: ${fmtInt(ms)} ms; longest main-thread task ${fmt(s.longestTaskMs, 0)} ms (${s.tasksOver50} over 50 ms)${note ? `; ${note}` : ''}`);
   return s;
 }
@@ -104,6 +110,35 @@ async function search(page: Page, text: string): Promise<string> {
   return `"${text}": ${last}, ${fmtInt(changedAt - typed)} ms after the last key`;
 }
 
+/** What a user does, step by step, from handing the file to the triage panel drawn. */
+async function userSteps(page: Page): Promise<Step[]> {
+  const steps: Step[] = [];
+  steps.push(
+    await step(page, 'file input -> rows shown', async () => {
+      await page.setInputFiles('[data-testid="file-input"]', [file!]);
+      await page.waitForSelector('[data-testid="flow-table"] [role="row"][data-row]', { timeout: 30 * 60_000 });
+      await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 30 * 60_000 });
+      const engine = (await page.evaluate(`(() => {
+        const s = performance.getEntriesByName('teardown:load-start').pop(), r = performance.getEntriesByName('teardown:result').pop();
+        return s && r ? r.startTime - s.startTime : NaN; })()`)) as number;
+      return `${await shownCount(page)}; the engine's load ${fmt(engine / 1000, 1)} s of it`;
+    }),
+  );
+  await page.screenshot({ path: join(OUT_DIR, 'log-browser-loaded.png') });
+  steps.push(await step(page, 'scroll to the middle', () => scrollTable(page, 0.5)));
+  steps.push(await step(page, 'scroll to the end', () => scrollTable(page, 1)));
+  steps.push(await step(page, 'type a free-text search', () => search(page, '10.30.13.')));
+  steps.push(await step(page, 'type another free-text search', () => search(page, 'reset-o')));
+  steps.push(await step(page, 'type a filter expression', () => search(page, 'tcp.dstport == 443')));
+  steps.push(await step(page, 'clear the search', () => search(page, '')));
+  steps.push(
+    await step(page, 'triage panel drawn (since the clear)', async () => {
+      await page.waitForSelector('[data-deny-class]', { timeout: 300_000 });
+    }),
+  );
+  return steps;
+}
+
 async function main(): Promise<void> {
   if (!args.includes('--no-build') || !existsSync(join(DIST, 'index.html'))) build();
   const { url, server } = await serve(DIST);
@@ -116,33 +151,14 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
     const sampler = await heapSampler(page, await browser.newBrowserCDPSession(), 250);
     console.log(`\n${file} (${fmt(bytes / MB, 0)} MB) in the built app, headless Chromium`);
-    const steps: Step[] = [];
-    steps.push(
-      await step(page, 'file input -> rows shown', async () => {
-        await page.setInputFiles('[data-testid="file-input"]', [file!]);
-        await page.waitForSelector('[data-testid="flow-table"] [role="row"][data-row]', { timeout: 30 * 60_000 });
-        await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 30 * 60_000 });
-        const engine = (await page.evaluate(`(() => {
-          const s = performance.getEntriesByName('teardown:load-start').pop(), r = performance.getEntriesByName('teardown:result').pop();
-          return s && r ? r.startTime - s.startTime : NaN; })()`)) as number;
-        return `${await shownCount(page)}; the engine's load ${fmt(engine / 1000, 1)} s of it`;
-      }),
-    );
+    // Every step under a Chromium trace: the CPU time of the page's main-thread tasks (wall time grows with the load).
+    let steps: Step[] = [];
+    const cpu = await traceMainThread(browser, page, async () => void (steps = await userSteps(page)));
     const loadMs = steps[0].ms;
-    await page.screenshot({ path: join(OUT_DIR, 'log-browser-loaded.png') });
-    steps.push(await step(page, 'scroll to the middle', () => scrollTable(page, 0.5)));
-    steps.push(await step(page, 'scroll to the end', () => scrollTable(page, 1)));
-    steps.push(await step(page, 'type a free-text search', () => search(page, '10.30.13.')));
-    steps.push(await step(page, 'type another free-text search', () => search(page, 'reset-o')));
-    steps.push(await step(page, 'type a filter expression', () => search(page, 'tcp.dstport == 443')));
-    steps.push(await step(page, 'clear the search', () => search(page, '')));
-    steps.push(
-      await step(page, 'triage panel drawn (since the clear)', async () => {
-        await page.waitForSelector('[data-deny-class]', { timeout: 300_000 });
-      }),
-    );
     await page.screenshot({ path: join(OUT_DIR, 'log-browser-end.png') });
     await sampler.stop();
+    for (const s of steps) s.workerPeak = sampler.peakBetween(s.from, s.to + 250);
+    console.log(`  engine worker heap + ArrayBuffers, peak per step: ${steps.map((s) => `${s.name} ${fmt(s.workerPeak! / bytes, 3)}x`).join('; ')}`);
     const rss = rendererPeakRss();
     const usableMs = steps.slice(0, 4).reduce((a, s) => a + s.ms, 0);
     console.log(
@@ -150,7 +166,7 @@ async function main(): Promise<void> {
         `  usable (rows shown, scrolled twice, first search answered): ${fmt(usableMs / 1000, 1)} s`,
         `  engine worker peak: JS heap ${fmt(sampler.peaks.worker / MB, 0)} MB; with its ArrayBuffers ${fmt(sampler.peaks.workerAll / MB, 0)} MB = ${fmt(sampler.peaks.workerAll / bytes, 3)}x the file (sampled every 250 ms)`,
         `  page JS heap peak ${fmt(sampler.peaks.page / MB, 0)} MB; renderer process peak RSS ${fmt(rss / MB, 0)} MB = ${fmt(rss / bytes, 3)}x the file`,
-        `  longest main-thread task over all steps: ${fmt(Math.max(...steps.map((s) => s.longestTaskMs)), 0)} ms`,
+        `  longest main-thread task over all steps: ${fmt(Math.max(...steps.map((s) => s.longestTaskMs)), 0)} ms wall (Long Tasks API); ${fmt(cpu.maxCpuMs, 0)} ms CPU, ${fmt(cpu.maxWallMs, 0)} ms wall in the trace of ${fmtInt(cpu.count)} tasks`,
       ].join('\n'),
     );
     let floor: { label: string; seconds: number } | null = null;
@@ -161,7 +177,7 @@ async function main(): Promise<void> {
     }
     writeFileSync(
       join(OUT_DIR, 'log-browser.json'),
-      JSON.stringify({ file, bytes, steps, usableMs, worker: sampler.peaks, rendererPeakRss: rss, floor }, null, 2) + '\n',
+      JSON.stringify({ file, bytes, steps, usableMs, worker: sampler.peaks, mainThread: cpu, rendererPeakRss: rss, floor }, null, 2) + '\n',
     );
   } finally {
     await browser.close();

@@ -11,7 +11,6 @@ import type { CorrelateResult } from './correlate';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 import { endpointCode } from './pair-index';
-import { NumMap } from './num-map';
 import { endpointKey } from './keys';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
 import { normalReason } from './reasons';
@@ -47,6 +46,55 @@ export function* connectionFlowRowSteps(log: FirewallLog, correlation: Correlate
   return rowOf;
 }
 
+/**
+ * The distinct endpoint codes (pair-index.ts endpointCode) of the TCP teardowns' ends and the no-connection denies'
+ * ends, sorted. A million endpoints take 8 bytes each here, where a hash map of them took over 36 (half empty, and
+ * twice that while it grew).
+ */
+function* sortedEndpointCodes(log: FirewallLog): Steps<Float64Array> {
+  const c = log.conns;
+  const d = log.denies;
+  let n = 0;
+  for (let i = 0; i < c.count; i++) if (c.proto[i] === PROTO_TCP && c.seen[i] & 2) n += 2;
+  for (let j = 0; j < d.count; j++) if (d.noConnectionTcp(j)) n += 2;
+  const all = new Float64Array(n);
+  n = 0;
+  const put = (addr: number, port: number) => {
+    const norm = log.normId(addr);
+    if (norm !== NONE) all[n++] = endpointCode(norm, port);
+  };
+  for (let i = 0; i < c.count; i++) {
+    if ((i & (STEP - 1)) === 0) yield;
+    if (c.proto[i] !== PROTO_TCP || !(c.seen[i] & 2)) continue;
+    put(c.cAddr[i], c.cPort[i]);
+    put(c.sAddr[i], c.sPort[i]);
+  }
+  for (let j = 0; j < d.count; j++) {
+    if ((j & (STEP - 1)) === 0) yield;
+    if (!d.noConnectionTcp(j)) continue;
+    put(d.srcAddr[j], d.srcPort[j]);
+    put(d.dstAddr[j], d.dstPort[j]);
+  }
+  yield;
+  const sorted = all.subarray(0, n).sort();
+  yield;
+  let u = 0;
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k];
+  return all.slice(0, u);
+}
+
+/** Index of `code` in the sorted `codes` (it is there). */
+function lowerBound(codes: Float64Array, code: number): number {
+  let lo = 0;
+  let hi = codes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (codes[mid] < code) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): TriageInput {
   return runSteps(triageInputSteps(log, join, correlation, list));
 }
@@ -54,15 +102,20 @@ export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation:
 /** triageInputOf as steps (lib/steps.ts: the worker runs them in slices, answering queries in between). */
 export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): Steps<TriageInput> {
   // Names: reasons and interfaces (few) as texts; endpoints (a big log has millions) as their address id and port,
-  // found by their numeric code in a typed hash map, their "addr/port" text made only when read (names.at), each with
-  // its address's index for the host filter (so the triage need not split a million names again).
+  // found by their numeric code among the sorted distinct codes, their "addr/port" text made only when read
+  // (names.at), each with its address's index for the host filter (so the triage need not split a million names
+  // again). Ids in order of first use, as they always were.
+  const c = log.conns;
+  const d = log.denies;
+  const codes = yield* sortedEndpointCodes(log);
+  const idOfCode = new Int32Array(codes.length).fill(-1);
   const texts = new Map<number, string>();
   let count = 0;
-  let epNorm = new Uint32Array(1024);
-  let epPort = new Uint16Array(1024);
+  let epNorm = new Uint32Array(codes.length + 64);
+  let epPort = new Uint16Array(codes.length + 64);
   const ips: string[] = [];
   const ipIndex = new Map<string, number>();
-  let ipOf = new Uint32Array(1024);
+  let ipOf = new Uint32Array(codes.length + 64);
   const ipOfNorm = new Int32Array(log.names.list.length).fill(-1);
   const ipId = (ip: string): number => {
     let k = ipIndex.get(ip);
@@ -91,16 +144,14 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     }
     return id;
   };
-  const byCode = new NumMap();
   const endpoint = (norm: number, port: number): number => {
     if (norm === NONE) return NONE;
-    const code = endpointCode(norm, port);
-    let id = byCode.get(code);
+    const at = lowerBound(codes, endpointCode(norm, port));
+    let id = idOfCode[at];
     if (id < 0) {
       let k = ipOfNorm[norm];
       if (k < 0) k = ipOfNorm[norm] = ipId(log.names.list[norm]);
-      id = add(norm, port, k);
-      byCode.set(code, id);
+      id = idOfCode[at] = add(norm, port, k);
     }
     return id;
   };
@@ -110,7 +161,6 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     },
     at: (id) => (id < 0 || id >= count ? undefined : epNorm[id] === NONE ? texts.get(id) : endpointKey(log.names.list[epNorm[id]], epPort[id])),
   };
-  const c = log.conns;
   const rowOf = yield* connectionFlowRowSteps(log, correlation, list);
   let nt = 0;
   let nb = 0;
@@ -145,7 +195,6 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     teardowns.serverId[k] = endpoint(log.normId(c.sAddr[i]), c.sPort[i]);
     teardowns.row[k] = rowOf[i];
   }
-  const d = log.denies;
   let n = 0;
   for (let j = 0; j < d.count; j++) {
     if ((j & (STEP - 1)) === 0) yield;
@@ -169,7 +218,7 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     denies.teardown[k] = join.denyConn[j] >= 0 ? tdIndex[join.denyConn[j]] : -1;
   }
   return {
-    names, ipOf: ipOf.slice(0, count), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
+    names, ipOf: ipOf.length - count > 1024 ? ipOf.slice(0, count) : ipOf.subarray(0, count), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
     noConnectionLogging: join.noConnectionLogging,
   };
 }
