@@ -21,7 +21,7 @@ import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 import { dateProblem, yearProblem } from '../model/load-options';
 import { endDecodeThread, threadedDecoder } from './threaded-decode';
-import { holdYoungGeneration } from './young-generation';
+import { holdYoungGeneration, youngGenerationWatch } from './young-generation';
 
 const USAGE =
   'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE... ("-" reads standard input)';
@@ -116,7 +116,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const u of unreadable) process.stderr.write(`cannot read ${u}\n`);
   if (sources.length === 0) return 1;
-  const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder() });
+  const onProgress = youngGenerationWatch(sources.reduce((n, s) => n + (s.size ?? 0), 0));
+  const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(), onProgress });
   await endDecodeThread();
   // Not analyzeReport(session): that would build every report at once.
   const report = { inputs: session.inputs, summary: session.summary };
