@@ -121,6 +121,8 @@ export interface FlowQueryCache {
   filter?: FilterCache;
   /** The last search text and what it compiled to. */
   search?: { raw: string; s: SearchText; pred: Predicate | null };
+  /** The matching rows of the last query before they are cut to size (one buffer reused: a query per key typed). */
+  scratch?: Uint32Array;
 }
 
 /** The search box's text as a filter: compiled once per text, kept while the text stays. */
@@ -174,7 +176,7 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
   const classes = q.denyClasses ?? 0;
   const protos = q.protocols?.length ? new Set(q.protocols) : null;
   const messages = q.messages?.length ? new Set(q.messages) : null;
-  const out = new Uint32Array(c.count);
+  const out = cache.scratch?.length === c.count ? cache.scratch : (cache.scratch = new Uint32Array(c.count));
   let n = 0;
   for (let i = 0; i < c.count; i++) {
     if (kinds && !kinds.has(c.kind[i])) continue;
