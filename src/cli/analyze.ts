@@ -14,7 +14,8 @@ import { ladderWithTls } from '../engine/session';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { denyJsonTexts, denyRecordsOrNone, logOnlyTableRow } from '../engine/firewall-records';
+import { denyJsonTexts, logOnlyTableRow } from '../engine/firewall-records';
+import { denyTableRows } from '../engine/deny-table-rows';
 import { logOnlyJson } from '../engine/log-only-json';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import { parseZoneOption } from '../decode/text/syslog-zones';
@@ -145,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
   if (args.json) complete = await writeJson(report, session.reports, timeline, denyTexts, logOnlyJson(session));
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyTexts ?? [], logOnlyJson(session));
   else {
-    await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k), denyRecordsOrNone(session));
+    await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k), session.firewall ? denyTableRows(session) : undefined);
     if (args.explain) await write(await explained(session, sources, args.explain));
   }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;

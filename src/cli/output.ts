@@ -102,24 +102,21 @@ export function row(c: ConnectionReport): string[] {
 }
 
 /**
- * The table rows (cells as tableRow makes them), a block at a time, then the firewall denies' table (when there are
- * any), then the summary and each input's warnings.
+ * The table rows (cells as tableRow makes them), a block at a time, then the firewall denies' table (`denyRows`: each
+ * deny's cells as denyRow makes them, engine/deny-table-rows.ts; when there are any), then the summary and each
+ * input's warnings.
  */
 export async function writeTable(
   report: Head,
   connections: Iterable<ConnectionReport>,
   logOnlyRow?: (k: number) => string[] | null,
-  denies?: Iterable<DenyRecord>,
+  denyRows?: Iterable<string[]>,
 ): Promise<void> {
   const list = connections instanceof ConnectionList ? connections : null;
   const direct = list ? storeRows(list, (k) => storeRowText(storeRow(list, k))) : undefined;
   await writeBlocks(HEAD, rowsOf(connections, logOnlyRow), undefined, undefined, direct);
-  if (denies) await writeBlocks(DENY_HEAD, mapRows(denies, denyRow), '\nfirewall denies, drops and ICMP errors:\n');
+  if (denyRows) await writeBlocks(DENY_HEAD, denyRows, '\nfirewall denies, drops and ICMP errors:\n');
   await write(`${summaryText(report)}\n`);
-}
-
-function* mapRows<T>(items: Iterable<T>, f: (x: T) => string[]): Iterable<string[]> {
-  for (const x of items) yield f(x);
 }
 
 export function summaryText(report: Head): string {

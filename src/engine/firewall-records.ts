@@ -18,7 +18,7 @@ import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
 export type { DenyRecord };
 
 /** Id of the connection report each firewall connection row became: "0", "syslog-3", ... (null: none). */
-function reportIds(session: AnalysisSession): (row: number) => string | null {
+export function reportIds(session: AnalysisSession): (row: number) => string | null {
   const { log, correlation } = session.firewall!;
   // Report of each firewall connection row: the packet report id it matched (>= 0), or -(k + 2) for syslog-k.
   const idOf = new Float64Array(log.conns.count).fill(-1);
@@ -135,19 +135,6 @@ export function* denyJsonTexts(session: AnalysisSession): Generator<string> {
   if (!make) return;
   const count = session.firewall!.log.denies.count;
   for (let j = 0; j < count; j++) yield make(j);
-}
-
-/** Every deny, drop and ICMP error of a session's firewall log as records, in log order. */
-export function* denyRecords(session: AnalysisSession): Generator<DenyRecord> {
-  const make = denyRecordMaker(session);
-  if (!make) return;
-  const d = session.firewall!.log.denies;
-  for (let j = 0; j < d.count; j++) yield make(j);
-}
-
-/** The denies' records when the session has a firewall log, else undefined (no `denies` member is written). */
-export function denyRecordsOrNone(session: AnalysisSession): Iterable<DenyRecord> | undefined {
-  return session.firewall ? denyRecords(session) : undefined;
 }
 
 /**
