@@ -17,7 +17,7 @@ import { readPacketDetail } from './packet-detail';
 import { applyTlsView, readConnectionTls } from './tls-view';
 import { flowColumnsOf } from './flow-columns';
 import { logOnlyFlowRows } from './firewall-records';
-import { cleanLogClose, prepareTriage, rowDenyClasses, triageView, type TriagePrep } from '../analysis/firewall/triage';
+import { cleanLogClose, prepareTriage, rowDenyClasses, triageViewSteps, type TriagePrep } from '../analysis/firewall/triage';
 import { createFlowColumns, MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { denyTableSteps, queryDenies, type DenyTable } from './deny-rows';
 import { nextTask, runSliced } from '../lib/steps';
@@ -244,7 +244,7 @@ export function createEngineSession(): EngineApi {
     async triage(filter) {
       // The first call builds the triage columns, seconds on a log of millions of lines, in slices.
       const t = loaded && (await triageOf(loaded));
-      return t ? triageView(t.prep, filter) : null;
+      return t ? runSliced(triageViewSteps(t.prep, filter)) : null;
     },
 
     async denies(q) {

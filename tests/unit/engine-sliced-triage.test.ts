@@ -8,7 +8,7 @@ import { createEngineSession } from '../../src/engine/session';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createBytesSource } from '../../src/lib/byte-source';
 import { DEFAULT_QUERY } from '../../src/model/flow-table';
-import { NO_TRIAGE_FILTER, prepareTriage, triageView } from '../../src/analysis/firewall/triage';
+import { NO_TRIAGE_FILTER, prepareTriage, triageView, triageViewSteps } from '../../src/analysis/firewall/triage';
 import { denyTableOf, queryDenies } from '../../src/engine/deny-rows';
 import { generateLog } from '../../bench/log-gen';
 
@@ -36,5 +36,23 @@ describe('triage and deny tables built in slices', () => {
     expect(denies).toEqual(queryDenies(s, denyTableOf(s)!, q));
     // A deny-class filter waits for the triage columns it needs, then answers.
     expect((await engine.query({ ...DEFAULT_QUERY, denyClasses: 0b111 })).length).toBeGreaterThan(0);
+  });
+
+  it('two views counted in slices at the same time keep their counts apart', async () => {
+    const file = join(import.meta.dirname, '../out/sliced-triage.log');
+    const s = await analyzeSources([createBytesSource('asa.log', new Uint8Array(readFileSync(file)))]);
+    const prep = prepareTriage(s.triage!);
+    const late = { ...NO_TRIAGE_FILTER, classes: 1 };
+    const a = triageViewSteps(prep, NO_TRIAGE_FILTER);
+    const b = triageViewSteps(prep, late);
+    let ra = a.next();
+    let rb = b.next();
+    while (!ra.done || !rb.done) {
+      if (!ra.done) ra = a.next();
+      if (!rb.done) rb = b.next();
+    }
+    expect(ra.value).toEqual(triageView(prepareTriage(s.triage!), NO_TRIAGE_FILTER));
+    expect(rb.value).toEqual(triageView(prepareTriage(s.triage!), late));
+    expect(ra.value.servers.length).toBeGreaterThan(0);
   });
 });

@@ -10,6 +10,7 @@
 import { DENY_CLASSES, DENY_CLASS, type TriageInput, type TriageNames } from '../../model/firewall-triage';
 import { RST } from '../../model/segment';
 import { bucketGrid, findSpike, type Spike } from './triage-time';
+import { runSteps, STEP, type Steps } from '../../lib/steps';
 
 export const CLASS_COUNT = DENY_CLASSES.length;
 
@@ -101,6 +102,7 @@ export interface TriagePrep {
    * garbage per view, each time a range was brushed.
    */
   scratch?: { lateBy: Float64Array; idleBy: Float64Array; serverRow: Int32Array };
+  scratchInUse?: boolean;
 }
 
 const NONE = 0xffffffff;
@@ -157,6 +159,22 @@ function hostMask(p: TriagePrep, host: string): Uint8Array | null {
 }
 
 export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
+  return runSteps(triageViewSteps(p, f));
+}
+
+/** triageView as steps (lib/steps.ts: a view of millions of denies is a second of work the worker does in slices). */
+export function* triageViewSteps(p: TriagePrep, f: TriageFilter): Steps<TriageView> {
+  // The counters are the prep's own unless another view (run in slices too) has them now.
+  const own = !p.scratchInUse;
+  if (own) p.scratchInUse = true;
+  try {
+    return yield* viewSteps(p, f, own);
+  } finally {
+    if (own) p.scratchInUse = false;
+  }
+}
+
+function* viewSteps(p: TriagePrep, f: TriageFilter, own: boolean): Steps<TriageView> {
   const { input } = p;
   const d = input.denies;
   const td = input.teardowns;
@@ -186,9 +204,8 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
   let undated = 0;
   const late = DENY_CLASS['late-close'];
   const idle = DENY_CLASS['idle-timeout'];
-  const scratch = (p.scratch ??= {
-    lateBy: new Float64Array(names.length), idleBy: new Float64Array(names.length), serverRow: new Int32Array(names.length),
-  });
+  const fresh = () => ({ lateBy: new Float64Array(names.length), idleBy: new Float64Array(names.length), serverRow: new Int32Array(names.length) });
+  const scratch = own ? (p.scratch ??= fresh()) : fresh();
   const { lateBy, idleBy, serverRow } = scratch;
   lateBy.fill(0);
   idleBy.fill(0);
@@ -204,6 +221,7 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
   const gapLen = Math.max(1, Math.ceil(input.idleWindowS) + 2);
 
   for (let i = 0; i < d.count; i++) {
+    if ((i & (STEP - 1)) === 0) yield;
     const c = d.cls[i];
     const n = d.repeat[i];
     const t = d.timeUs[i];
@@ -250,6 +268,7 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
   const reasonCount = new Map<number, number>();
   const reasonFrom = new Map<number, Map<number, number>>();
   for (let k = 0; k < td.count; k++) {
+    if ((k & (STEP - 1)) === 0) yield;
     if (!tdHost(k)) continue;
     const t = td.timeUs[k];
     const b = bucketOf(t);
@@ -262,6 +281,7 @@ export function triageView(p: TriagePrep, f: TriageFilter): TriageView {
     m.set(td.fromId[k], (m.get(td.fromId[k]) ?? 0) + 1);
   }
   if (timeline && !hosts) for (let k = 0; k < input.builds.count; k++) {
+    if ((k & (STEP - 1)) === 0) yield;
     const b = bucketOf(input.builds.timeUs[k]);
     if (b >= 0) timeline.builds[b]++;
   }
