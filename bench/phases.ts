@@ -12,7 +12,6 @@ import { decodeInput } from '../src/decode/index';
 import { PacketTable } from '../src/model/packet-table';
 import { createProblemLog } from '../src/model/problems';
 import { createConnectionTracker } from '../src/analysis/connections';
-import { buildConnectionReport } from '../src/analysis/connection-report';
 import { summarizeList } from '../src/analysis/summary';
 import { ConnectionList } from '../src/analysis/connection-list';
 import { applyFirewallAndVantage } from '../src/analysis/firewall/apply';
@@ -52,8 +51,8 @@ phase('applyFirewallAndVantage');
 const list = new ConnectionList(connections, tbl, [file]);
 summarizeList(list);
 phase('summarizeList');
-for (let i = 0; i < connections.count; i++) buildConnectionReport(connections, tbl, i, [file]);
-phase(`buildConnectionReport x ${connections.count} (every report, as analyze --json writes them)`);
+for (let i = 0; i < connections.count; i++) list.reports.report(i);
+phase(`report x ${connections.count} (every report object, as the page makes them when read)`);
 
 const total = rows.slice(1).reduce((a, r) => a + Number(r[1].replace(/,/g, '')), 0);
 console.log(`${file}: ${fmt(source.size! / MB, 0)} MB, ${connections.count} connections, ${tbl.length} packets`);

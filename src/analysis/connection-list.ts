@@ -9,7 +9,7 @@
 import type { ConnectionReport } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import type { TrackedConnections } from './tracked';
-import { buildConnectionReport } from './connection-report';
+import { PacketReports } from './connection-members';
 
 /** Reports listed after the packet connections (log-only connections), each built when read. */
 export interface ExtraReports {
@@ -24,6 +24,8 @@ export class ConnectionList implements Iterable<ConnectionReport> {
   private readonly ids: Uint32Array | null;
   /** Log-only connections, after the packet connections. */
   private readonly extra: ExtraReports;
+  /** The packet connections' reports (and their JSON), made when first needed. */
+  private made: PacketReports | null = null;
 
   constructor(
     readonly tracked: TrackedConnections,
@@ -66,7 +68,12 @@ export class ConnectionList implements Iterable<ConnectionReport> {
   at(k: number): ConnectionReport | undefined {
     if (!Number.isInteger(k) || k < 0 || k >= this.length) return undefined;
     if (k >= this.packetCount) return this.keptAt(k);
-    return buildConnectionReport(this.tracked, this.table, this.connIndex(k), this.files);
+    return this.reports.report(this.connIndex(k));
+  }
+
+  /** The packet connections' report members over the store (connection-members.ts). */
+  get reports(): PacketReports {
+    return (this.made ??= new PacketReports(this.tracked, this.table, this.files));
   }
 
   *[Symbol.iterator](): Iterator<ConnectionReport> {

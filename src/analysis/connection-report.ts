@@ -1,22 +1,19 @@
 /**
- * The ConnectionReport serializer: turns a tracked connection (its ConnStore entry, its rows in the PacketTable and
- * its entries in the side tables: two capture points, firewall facts) into the ConnectionReport of the analyze
- * JSON, the ladder, share links and the CLI. Reports are made at those edges only; nothing edits one to record a
- * fact. Client/server are resolved by the tracker (client-rule.ts).
+ * What a packet connection's report (connection-members.ts), the summary, the flow table and the command line say of
+ * a tracked connection (its ConnStore entry, its rows in the PacketTable and its entries in the side tables: two
+ * capture points, firewall facts), read from the store: its close, its times, its anomalies, what its explanation
+ * is written from. Client/server are resolved by the tracker (client-rule.ts).
  */
-import type { CloseFacts, CloseKind, ConnectionReport, PacketAnomaly, Side, VantageFacts } from '../model/report';
+import type { CloseKind, Side } from '../model/report';
 import { isoTime } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
-import { ANOMALY_NAMES, anomalyNames } from '../model/anomalies';
+import { ANOMALY_NAMES } from '../model/anomalies';
 import type { SideFacts } from './conn-state';
-import type { ConnStore } from './conn-store';
 import type { TrackedConnections } from './tracked';
-import type { CloseDecision, VantageRecord } from './side-tables';
-import { explainFromPoints } from './vantage/explain';
-import { closeInitiator, closeKind, handshakeOf } from './close';
+import type { CloseDecision } from './side-tables';
+import { closeInitiator, closeKind } from './close';
 import { tlsFacts } from './tls';
-import { explainClose, type ExplainInput } from './explain';
-import { stateList } from './rfc-states';
+import type { ExplainInput } from './explain';
 
 /** At most this many per-packet anomalies are listed per connection. */
 export const MAX_ANOMALIES = 1000;
@@ -30,13 +27,6 @@ export function safeIsoTime(timeUs: number): string {
   return `invalid time (${timeUs} µs)`;
 }
 
-/** Names of the inputs a connection came from (one, nearly always). */
-function filesOf(st: ConnStore, index: number, fileNames: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const i of st.inputList(index)) out.push(fileNames[i] ?? `input ${i}`);
-  return out;
-}
-
 /** "ip:port", IPv6 in brackets (the summary's server key). */
 export function serverKey(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -44,35 +34,6 @@ export function serverKey(ip: string, port: number): string {
 
 export function connectionId(index: number): string {
   return String(index);
-}
-
-export function buildConnectionReport(
-  t: TrackedConnections,
-  table: PacketTable,
-  index: number,
-  fileNames: readonly string[],
-): ConnectionReport {
-  const st = t.store;
-  const client = t.facts(index, 'client');
-  const server = t.facts(index, 'server');
-  const v = t.vantage.get(index);
-  const report: ConnectionReport = {
-    id: connectionId(index),
-    tcpStream: t.tcpStream?.[index],
-    files: v ? v.files.slice() : filesOf(st, index, fileNames),
-    client: t.endpoint(index, 'client'),
-    server: t.endpoint(index, 'server'),
-    clientBy: t.clientBy[index],
-    start: safeIsoTime(st.firstTimeUs[index]),
-    end: safeIsoTime(st.lastTimeUs[index]),
-    packets: packetCounts(t, index, client, server),
-    payloadBytes: { client: client.payloadBytes, server: server.payloadBytes },
-    handshake: handshakeOf(client, server),
-    close: closeFacts(t, table, index, client, server),
-  };
-  if (v) report.vantage = JSON.parse(JSON.stringify(v.facts)) as VantageFacts; // a copy: a report is the reader's to change
-  if (t.firewall?.has(index)) report.firewall = t.firewall.factsOf(index, report);
-  return report;
 }
 
 /** Packets each side sent: the store's, plus those a second capture point alone saw (vantage merge). */
@@ -85,7 +46,7 @@ export function packetCounts(t: TrackedConnections, index: number, client: SideF
  * The rows connection `index`'s close facts number (its own, before a vantage merge added any), and the packet
  * index in its timeline of each.
  */
-function closeRows(t: TrackedConnections, index: number): { rows: Uint32Array; at: (k: number) => number } {
+export function closeRows(t: TrackedConnections, index: number): { rows: Uint32Array; at: (k: number) => number } {
   const v = t.vantage.get(index);
   if (!v) return { rows: t.rows(index), at: (k) => k };
   const map = v.renumber;
@@ -121,21 +82,7 @@ export function closeInitiatorOf(t: TrackedConnections, index: number, client: S
   return points ? points.initiator : closeInitiator(client, server);
 }
 
-/** The packet anomalies of connection `index` (at most MAX_ANOMALIES), from the PacketTable bits. */
-function anomalyList(t: TrackedConnections, table: PacketTable, index: number): PacketAnomaly[] {
-  const anomalies: PacketAnomaly[] = [];
-  if (t.store.anomalyBits[index] === 0) return anomalies;
-  const { rows, at } = closeRows(t, index);
-  const chunks = table.anomalies.chunks;
-  for (let k = 0; k < rows.length && anomalies.length < MAX_ANOMALIES; k++) {
-    const row = rows[k];
-    const bits = chunks[row >>> 16][row & 0xffff];
-    if (bits) for (const kindName of anomalyNames(bits)) anomalies.push({ packet: at(k), kind: kindName });
-  }
-  return anomalies;
-}
-
-/** How many entries anomalyList would give connection `index` (without making them). */
+/** How many entries the report's `close.anomalies` lists for connection `index` (without making them). */
 export function anomalyCount(t: TrackedConnections, table: PacketTable, index: number): number {
   if (t.store.anomalyBits[index] === 0) return 0;
   const { rows } = closeRows(t, index);
@@ -150,58 +97,6 @@ export function anomalyCount(t: TrackedConnections, table: PacketTable, index: n
     }
   }
   return n;
-}
-
-/**
- * A connection's `close.states` and `close.explanation` are computed when first read, from the ConnStore,
- * and then kept: together they are most of a report's memory (~1 KB of a ~2.5 KB report), and a capture of
- * 100,000 connections rarely has them all read. They are own enumerable accessor properties, so JSON.stringify,
- * structured clone (worker -> UI), spreads and Object.keys see them as ordinary fields, in their place; assigning
- * one replaces the value. The connection they come from sits in a hidden (symbol-keyed, non-enumerable) slot.
- */
-const LAZY = Symbol('lazy close facts');
-
-/** The hidden slot: where the values come from, and the values once computed. */
-interface LazyClose {
-  t: TrackedConnections;
-  index: number;
-  states: CloseFacts['states'] | undefined;
-  explanation: string | undefined;
-}
-
-interface LazySlot {
-  [LAZY]: LazyClose;
-}
-
-/** The accessor of a close fact computed when first read (`make`), then kept. */
-function lazyProperty<K extends 'states' | 'explanation'>(key: K, make: (t: TrackedConnections, index: number) => NonNullable<LazyClose[K]>): PropertyDescriptor {
-  return {
-    enumerable: true,
-    configurable: true,
-    get(this: LazySlot) {
-      const z = this[LAZY];
-      return (z[key] ??= make(z.t, z.index));
-    },
-    set(this: LazySlot, v: NonNullable<LazyClose[K]>) {
-      this[LAZY][key] = v;
-    },
-  };
-}
-const STATES_PROPERTY = lazyProperty('states', statesOf);
-const EXPLANATION_PROPERTY = lazyProperty('explanation', explanationOf);
-
-function statesOf(t: TrackedConnections, index: number): CloseFacts['states'] {
-  const states = { client: stateList(t.facts(index, 'client', true)), server: stateList(t.facts(index, 'server', true)) };
-  const { at } = closeRows(t, index);
-  for (const s of [...states.client, ...states.server]) s.packet = at(s.packet);
-  return states;
-}
-
-/** The plain-language account (explain.ts) of connection `index`, with what two capture points show of it. */
-function explanationOf(t: TrackedConnections, index: number): string {
-  const v: VantageRecord | undefined = t.vantage.get(index);
-  const text = v?.close?.explanation ?? explainClose(explainInputOf(t, index));
-  return v ? explainFromPoints(text, v.sentences) : text;
 }
 
 /**
@@ -239,31 +134,4 @@ export function explainInputOf(t: TrackedConnections, index: number, client = t.
 /** Both sides sent their FIN before acknowledging the other's. */
 export function isSimultaneous(client: SideFacts, server: SideFacts): boolean {
   return client.finIndex >= 0 && server.finIndex >= 0 && client.finBeforeAckingPeer && server.finBeforeAckingPeer;
-}
-
-function closeFacts(t: TrackedConnections, table: PacketTable, index: number, client: SideFacts, server: SideFacts): CloseFacts {
-  const st = t.store;
-  const close = closeOf(t, index, client, server);
-  const facts = {
-    fin: { ...close.fin },
-    rst: { ...close.rst },
-    initiator: close.initiator,
-    kind: close.kind,
-    simultaneous: isSimultaneous(client, server),
-    finRstTogether: close.finRstTogether,
-    lateRst: close.lateRst,
-    dataAfterFin: client.dataAfterFin || server.dataAfterFin,
-    zeekState: st.zeekStateName(index),
-    history: st.history[index],
-  } as CloseFacts;
-  const zeekLog = st.zeekLog.get(index);
-  if (zeekLog) facts.zeekLog = zeekLog.map((z) => ({ ...z }));
-  Object.defineProperty(facts, 'states', STATES_PROPERTY);
-  facts.anomalies = anomalyList(t, table, index);
-  facts.tls = tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server, st.tlsHole(index), st.tlsPlain(index));
-  Object.defineProperty(facts, 'explanation', EXPLANATION_PROPERTY);
-  // Non-enumerable and symbol-keyed: JSON, structured clone, Object.keys and test equality do not see it.
-  const lazy: LazyClose = { t, index, states: undefined, explanation: undefined };
-  Object.defineProperty(facts, LAZY, { value: lazy });
-  return facts;
 }

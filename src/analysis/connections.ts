@@ -4,7 +4,7 @@
  * The per-connection analyses (Wireshark-style anomalies, Zeek state/history, RFC states, close
  * bookkeeping) then run in `finish()`, connection by connection over the table (replay.ts); only the TLS
  * record walk, which needs the payload bytes, rides along in the pass (tls-walk.ts). Reports come from
- * connection-report.ts.
+ * connection-members.ts.
  *
  * Per packet nothing is allocated: the 4-tuple is looked up in a flat open-addressing hash over the raw
  * address words (conn-keys.ts), and everything the pass keeps per connection sits in one 128-byte record

@@ -1,7 +1,7 @@
 /**
  * Facts the steps after the tracker learn about some connections, kept beside the store by connection index
- * (TrackedConnections.vantage / .firewall): only connections that have them get an entry. The report serializer
- * (connection-report.ts), the flow table's columns, the table rows and the summary read them; nothing edits a
+ * (TrackedConnections.vantage / .firewall): only connections that have them get an entry. The reports
+ * (connection-members.ts), the flow table's columns, the table rows and the summary read them; nothing edits a
  * ConnectionReport.
  */
 import type { CloseKind, ConnectionReport, FirewallFacts, Side, VantageFacts } from '../model/report';

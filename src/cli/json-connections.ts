@@ -1,13 +1,12 @@
 /**
  * The connections of `analyze --json` and `--ndjson` (cli/output.ts), written into a TextOut one at a time: packet
- * connections as bytes straight from the store (analysis/connection-json.ts), log-only ones as the text
+ * connections as bytes straight from the store (analysis/connection-members.ts PacketReports.write), log-only ones as the text
  * `logOnlyJson` makes from the firewall columns (engine/log-only-json.ts), and any other one (seen at two capture
  * points, joined to a firewall log, or with members added such as the --packets timeline) as its report's
  * JSON.stringify. Each is the same text its report stringifies to.
  */
 import type { ConnectionReport } from '../model/report';
 import { ConnectionList } from '../analysis/connection-list';
-import { ConnectionJson } from '../analysis/connection-json';
 import { utf8 } from '../lib/json-bytes';
 import type { TextOut } from './text-out';
 
@@ -44,7 +43,7 @@ export async function putConnections(
     return;
   }
   const list = connections;
-  const direct = extend ? null : new ConnectionJson(list.tracked, list.table, list.files);
+  const direct = extend ? null : list.reports;
   const headBytes = utf8(head);
   for (let k = 0; k < list.length; k++) {
     if ((w = out.put(sep(done.n++)))) await w;

@@ -1,7 +1,7 @@
 /**
  * JSON text written as UTF-8 straight into one growing byte buffer: member names and other fixed text encoded once
  * (`utf8`), numbers as digits, strings escaped as JSON.stringify escapes them. Writing 100,000 connection records
- * (analysis/connection-json.ts) this way makes no string per member or per record: building them as template strings
+ * (analysis/connection-members.ts, through lib/member-bytes.ts) this way makes no string per member or per record: building them as template strings
  * made a rope of ~60 pieces per record, flattened and encoded once more when written, and its garbage cost as much
  * as the rest.
  */

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PacketTable } from '../../src/model/packet-table';
 import { ACK, FIN, RST, createSegment } from '../../src/model/segment';
 import { createConnectionTracker } from '../../src/analysis/connections';
-import { buildConnectionReport } from '../../src/analysis/connection-report';
+import { buildConnectionReport } from '../../src/analysis/connection-members';
 import { summarizeList } from '../../src/analysis/summary';
 import { ConnectionList } from '../../src/analysis/connection-list';
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { PacketTable } from '../../src/model/packet-table';
 import { ACK, FIN, PSH, SYN, createSegment, type TcpSegment } from '../../src/model/segment';
 import { createConnectionTracker } from '../../src/analysis/connections';
-import { buildConnectionReport } from '../../src/analysis/connection-report';
+import { buildConnectionReport } from '../../src/analysis/connection-members';
 import { Conn, Dir } from '../../src/analysis/conn-state';
 import { connOfRows } from './conn-of-rows';
 

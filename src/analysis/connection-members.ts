@@ -1,0 +1,241 @@
+/**
+ * A packet connection's ConnectionReport declared once, as members read from the store (lib/members.ts): the
+ * report object the page, the ladder, share links and the CLI read (`report`), and the bytes `analyze --json` and
+ * `--ndjson` write for 100,000 connections without making it (`write`, lib/member-bytes.ts) come from this one
+ * table; a member is added here and nowhere else, in the order it is written. A connection's `close.states` and
+ * `close.explanation` are lazy in the object (computed when first read: together ~1 KB of a ~2.5 KB report, rarely
+ * all read). Facts seen at two capture points (vantage) and joined from a firewall log are added to the object after
+ * the members; the writer leaves such connections to their object (`has`).
+ */
+import type { CloseDecision, VantageRecord } from './side-tables';
+import type { CloseFacts, ConnectionReport, Side } from '../model/report';
+import type { PacketTable } from '../model/packet-table';
+import { ANOMALY_NAMES } from '../model/anomalies';
+import type { JsonBytes } from '../lib/json-bytes';
+import { memberObject, type Member } from '../lib/members';
+import { memberBytes } from '../lib/member-bytes';
+import { SideFacts } from './conn-state';
+import { closeInitiator, closeKind, handshakeOf } from './close';
+import { closeRows, connectionId, explainInputOf, isSimultaneous, MAX_ANOMALIES, safeIsoTime } from './connection-report';
+import { explainClose } from './explain';
+import { explainFromPoints } from './vantage/explain';
+import { stateName } from './rfc-states';
+import { tlsFacts } from './tls';
+import type { TrackedConnections } from './tracked';
+
+/** Connection `index`'s report (a fresh object); for many, one PacketReports reads them all. */
+export function buildConnectionReport(t: TrackedConnections, table: PacketTable, index: number, fileNames: readonly string[]): ConnectionReport {
+  return new PacketReports(t, table, fileNames).report(index);
+}
+
+/** The members of packet connections' reports over one analysis' store, and the row they read. */
+export class PacketReports {
+  readonly members: Member<ConnectionReport>[];
+  private writer: ((w: JsonBytes, i: number, head: Uint8Array) => void) | null = null;
+  /** The row loaded (its sides' facts, states too when `states`), while a report is being made or written (`live`). */
+  private i = -1;
+  private states = false;
+  private live = false;
+  private readonly client = new SideFacts();
+  private readonly server = new SideFacts();
+  private v: VantageRecord | undefined = undefined;
+  /** The loaded row's anomalies as [packet, index in ANOMALY_NAMES] pairs. */
+  private readonly anomalies: number[] = [];
+
+  constructor(
+    readonly t: TrackedConnections,
+    readonly table: PacketTable,
+    readonly fileNames: readonly string[],
+  ) {
+    this.members = this.declare();
+  }
+
+  /** Connection i's report (a fresh object). */
+  report(i: number): ConnectionReport {
+    this.begin(i, false);
+    let r: ConnectionReport;
+    try {
+      r = memberObject(this.members, i);
+    } finally {
+      this.live = false;
+    }
+    const t = this.t;
+    const v = t.vantage.get(i);
+    if (v) r.vantage = JSON.parse(JSON.stringify(v.facts)); // a copy: a report is the reader's to change
+    if (t.firewall?.has(i)) r.firewall = t.firewall.factsOf(i, r);
+    return r;
+  }
+
+  /** Whether write() writes connection i (else its report is to be stringified: more than the members hold). */
+  has(i: number): boolean {
+    const t = this.t;
+    return !((t.vantage.size && t.vantage.has(i)) || t.firewall?.has(i));
+  }
+
+  /** Connection i's report as JSON into `w` (what JSON.stringify gives for report(i)), opening with `head`. */
+  write(w: JsonBytes, i: number, head: Uint8Array): void {
+    this.begin(i, true);
+    try {
+      (this.writer ??= memberBytes(this.members))(w, i, head);
+    } finally {
+      this.live = false;
+    }
+  }
+
+  private begin(i: number, states: boolean): void {
+    this.i = -1;
+    this.load(i, states);
+    this.live = true;
+  }
+
+  /** Loads row i unless it is the live row (a lazy member read later loads its row again: the store may have moved). */
+  private load(i: number, states: boolean): void {
+    if (this.live && this.i === i && (this.states || !states)) return;
+    const t = this.t;
+    t.facts(i, 'client', states, this.client);
+    t.facts(i, 'server', states, this.server);
+    this.v = t.vantage.size ? t.vantage.get(i) : undefined;
+    this.i = i;
+    this.states = states;
+  }
+
+  private side(i: number, role: Side, states = false): SideFacts {
+    this.load(i, states);
+    return role === 'client' ? this.client : this.server;
+  }
+
+  /** What two capture points decided of row i's close; undefined: its own sides say. */
+  private decided(i: number): CloseDecision | undefined {
+    this.load(i, false);
+    return this.v?.close;
+  }
+
+  /** A fact of row i's close: as two capture points decided it, else from its own sides (`own`). */
+  private closeOf<K extends keyof CloseDecision>(i: number, key: K, own: (client: SideFacts, server: SideFacts) => CloseDecision[K]): CloseDecision[K] {
+    const c = this.decided(i);
+    return c ? c[key] : own(this.client, this.server);
+  }
+
+  private declare(): Member<ConnectionReport>[] {
+    const t = this.t;
+    const st = t.store;
+    const both = (of: (i: number, role: Side) => unknown): Member[] => [
+      { name: 'client', read: (i) => of(i, 'client') },
+      { name: 'server', read: (i) => of(i, 'server') },
+    ];
+    const object = <N extends string>(name: N, members: Member[], id?: (i: number) => number): Member<Record<N, unknown>> => ({ name: name as Extract<N, string>, present: () => true, members, id });
+    /** `close.fin`/`close.rst`: whether each side sent one, the text kept by the pair of answers. */
+    const sent = (name: 'fin' | 'rst', own: (e: SideFacts) => boolean): Member<CloseFacts> => {
+      const of = (i: number, role: Side) => {
+        const c = this.decided(i);
+        return c ? c[name][role] : own(this.side(i, role));
+      };
+      return object(name, both(of), (i) => (of(i, 'client') ? 2 : 0) + (of(i, 'server') ? 1 : 0));
+    };
+    /** A side's RFC state changes (`close.states.client`), their packets renumbered after a vantage merge. */
+    const states = (role: Side): Member<CloseFacts['states']> => ({
+      name: role,
+      items: (i) => this.side(i, role, true).states.length / 2,
+      members: [
+        { name: 'state', read: (i, k) => stateName(this.side(i, role, true).states[2 * k]), id: (i, k) => this.side(i, role, true).states[2 * k] },
+        { name: 'packet', read: (i, k) => this.renumbered(i, this.side(i, role, true).states[2 * k + 1]) },
+      ],
+    });
+    return [
+      { name: 'id', read: (i) => connectionId(i) },
+      { name: 'tcpStream', read: (i) => t.tcpStream?.[i] },
+      { name: 'files', read: (i) => this.files(i), id: (i) => this.filesId(i) },
+      object('client', [{ name: 'ip', read: (i) => t.address(i, 'client') }, { name: 'port', read: (i) => t.port(i, 'client') }]),
+      object('server', [{ name: 'ip', read: (i) => t.address(i, 'server') }, { name: 'port', read: (i) => t.port(i, 'server') }]),
+      { name: 'clientBy', read: (i) => t.clientBy[i] },
+      { name: 'start', read: (i) => safeIsoTime(st.firstTimeUs[i]) },
+      { name: 'end', read: (i) => safeIsoTime(st.lastTimeUs[i]) },
+      // Packets each side sent: the store's, plus those a second capture point alone saw (vantage merge).
+      object('packets', both((i, role) => this.side(i, role).packets + (this.v?.added?.[role] ?? 0))),
+      object('payloadBytes', both((i, role) => this.side(i, role).payloadBytes)),
+      { name: 'handshake', read: (i) => handshakeOf(this.side(i, 'client'), this.side(i, 'server')) },
+      object('close', [
+        sent('fin', (e) => e.finIndex >= 0),
+        sent('rst', (e) => e.rstIndex >= 0),
+        { name: 'initiator', read: (i) => this.closeOf(i, 'initiator', closeInitiator) },
+        { name: 'kind', read: (i) => this.closeOf(i, 'kind', closeKind) },
+        { name: 'simultaneous', read: (i) => isSimultaneous(this.side(i, 'client'), this.side(i, 'server')) },
+        { name: 'finRstTogether', read: (i) => this.decided(i)?.finRstTogether ?? st.finRstTogether(i) },
+        { name: 'lateRst', read: (i) => this.decided(i)?.lateRst ?? st.lateRst(i) },
+        { name: 'dataAfterFin', read: (i) => this.side(i, 'client').dataAfterFin || this.side(i, 'server').dataAfterFin },
+        { name: 'zeekState', read: (i) => st.zeekStateName(i) },
+        { name: 'history', read: (i) => st.history[i] },
+        { name: 'zeekLog', read: (i) => st.zeekLog.get(i)?.map((z) => ({ ...z })) },
+        { ...object('states', [states('client'), states('server')]), lazy: true },
+        {
+          name: 'anomalies',
+          items: (i) => this.anomalyList(i),
+          members: [
+            { name: 'packet', read: (_, k) => this.anomalies[2 * k] },
+            { name: 'kind', read: (_, k) => ANOMALY_NAMES[this.anomalies[2 * k + 1]][1], id: (_, k) => this.anomalies[2 * k + 1] },
+          ],
+        },
+        {
+          name: 'tls',
+          read: (i) => {
+            const c = this.side(i, 'client');
+            return tlsFacts(st.tlsSeen(i), st.tlsVersion[i], c, this.side(i, 'server'), st.tlsHole(i), st.tlsPlain(i));
+          },
+        },
+        { name: 'explanation', read: (i) => this.explanation(i), lazy: true },
+      ]),
+    ];
+  }
+
+  /** Names of the inputs row i came from (one, nearly always). */
+  private files(i: number): string[] {
+    this.load(i, false);
+    if (this.v) return this.v.files.slice();
+    return this.t.store.inputList(i).map((k) => this.fileNames[k] ?? `input ${k}`);
+  }
+
+  /** An id of files(i) when it is one input's name (the id of nearly every row). */
+  private filesId(i: number): number | undefined {
+    this.load(i, false);
+    if (this.v) return undefined;
+    const list = this.t.store.inputList(i);
+    return list.length === 1 ? list[0] : undefined;
+  }
+
+  /** Packet k of row i's own timeline as numbered in its report (after a vantage merge, in the merged one). */
+  private renumbered(i: number, k: number): number {
+    this.load(i, false);
+    const map = this.v?.renumber;
+    return map ? (map.get(k) ?? k) : k;
+  }
+
+  /** Fills `anomalies` with row i's per-packet anomalies (at most MAX_ANOMALIES), returns how many. */
+  private anomalyList(i: number): number {
+    const out = this.anomalies;
+    out.length = 0;
+    if (this.t.store.anomalyBits[i] === 0) return 0;
+    this.load(i, false);
+    const { rows, at } = closeRows(this.t, i);
+    const chunks = this.table.anomalies.chunks;
+    for (let k = 0, n = 0; k < rows.length && n < MAX_ANOMALIES; k++) {
+      const row = rows[k];
+      const bits = chunks[row >>> 16][row & 0xffff];
+      if (bits === 0) continue;
+      for (let a = 0; a < ANOMALY_NAMES.length; a++) {
+        if ((bits & ANOMALY_NAMES[a][0]) === 0) continue;
+        out.push(at(k), a);
+        n++;
+      }
+    }
+    return out.length / 2;
+  }
+
+  /** The plain-language account (explain.ts) of row i, with what two capture points show of it. */
+  private explanation(i: number): string {
+    const client = this.side(i, 'client');
+    const server = this.side(i, 'server');
+    const v = this.v;
+    const text = v?.close?.explanation ?? explainClose(explainInputOf(this.t, i, client, server));
+    return v ? explainFromPoints(text, v.sentences) : text;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * A member table (members.ts) written as JSON bytes into a JsonBytes (json-bytes.ts): the same text as memberText
+ * and JSON.stringify of memberObject, for `analyze --json`/`--ndjson`'s millions of records. Every member's
+ * `"name":` bytes (with the comma before it) are made once; the bytes of a value with an id are kept by id (copied
+ * out of the buffer the first time they are written); strings, numbers and booleans go straight into the buffer, no
+ * string made per member or per record.
+ */
+import { JsonBytes, utf8 } from './json-bytes';
+import { checkedMembers, type Member } from './members';
+
+const NULL = utf8('null');
+const OMITTED = new Uint8Array(0);
+/** Ids below this (non-negative integers) are kept in an array. */
+const SMALL = 4096;
+
+/** A value as JSON.stringify writes it, with short ways for strings, numbers, booleans and lists of strings. */
+function value(w: JsonBytes, v: unknown): void {
+  if (typeof v === 'string') w.str(v);
+  else if (typeof v === 'number') w.num(v);
+  else if (typeof v === 'boolean') w.bool(v);
+  else if (v === null) w.raw(NULL);
+  else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+    w.byte(91);
+    for (let j = 0; j < v.length; j++) {
+      if (j) w.byte(44);
+      w.str(v[j] as string);
+    }
+    w.byte(93);
+  } else w.text(JSON.stringify(v));
+}
+
+/** A member as the writer walks it (every property set: one object shape). */
+class Compiled {
+  readonly key: Uint8Array;
+  readonly id: ((i: number, k: number) => number | string | undefined) | null;
+  readonly read: ((i: number, k: number) => unknown) | null;
+  readonly present: ((i: number, k: number) => boolean) | null;
+  readonly items: ((i: number) => number) | null;
+  readonly members: Compiled[] | null;
+  readonly optional: boolean;
+  /** Bytes (`,"name":value`, or OMITTED) by id: small integer ids in an array (no hashing), others in a map. */
+  readonly keptSmall: (Uint8Array | undefined)[] = [];
+  readonly kept = new Map<number | string, Uint8Array>();
+  constructor(m: Member, first: boolean) {
+    this.key = utf8(`${first ? '' : ','}${JSON.stringify(m.name)}:`);
+    this.id = m.id ?? null;
+    this.read = 'read' in m ? m.read : null;
+    this.present = 'present' in m ? m.present : null;
+    this.items = 'items' in m ? m.items : null;
+    this.members = 'members' in m ? compile(m.members) : null;
+    this.optional = 'present' in m && m.optional === true;
+  }
+
+  /** Row i's `,"name":value` (or nothing) into w. */
+  write(w: JsonBytes, i: number, k: number): void {
+    const id = this.id !== null ? this.id(i, k) : undefined;
+    if (id === undefined) {
+      this.writeValue(w, i, k);
+      return;
+    }
+    const small = typeof id === 'number' && id >= 0 && id < SMALL && id === (id | 0);
+    const known = small ? this.keptSmall[id] : this.kept.get(id);
+    if (known !== undefined) {
+      if (known.length) w.raw(known);
+      return;
+    }
+    const at = w.n;
+    this.writeValue(w, i, k);
+    // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses).
+    const bytes = w.n > at ? Uint8Array.prototype.slice.call(w.buf, at, w.n) : OMITTED;
+    if (small) this.keptSmall[id] = bytes;
+    else this.kept.set(id, bytes);
+  }
+
+  private writeValue(w: JsonBytes, i: number, k: number): void {
+    if (this.items !== null) {
+      const n = this.items(i);
+      w.raw(this.key);
+      w.byte(91);
+      for (let j = 0; j < n; j++) {
+        if (j) w.byte(44);
+        writeMembers(w, this.members!, i, j);
+      }
+      w.byte(93);
+    } else if (this.members !== null) {
+      if (this.present!(i, k)) {
+        w.raw(this.key);
+        writeMembers(w, this.members, i, k);
+      } else if (!this.optional) {
+        w.raw(this.key);
+        w.raw(NULL);
+      }
+    } else {
+      const v = this.read!(i, k);
+      if (v === undefined) return;
+      w.raw(this.key);
+      value(w, v);
+    }
+  }
+}
+
+function compile(members: readonly Member[]): Compiled[] {
+  return checkedMembers(members).map((m, k) => new Compiled(m, k === 0));
+}
+
+/** `{...}` of item k of row i. */
+function writeMembers(w: JsonBytes, ms: readonly Compiled[], i: number, k: number): void {
+  w.byte(123);
+  for (let m = 0; m < ms.length; m++) ms[m].write(w, i, k);
+  w.byte(125);
+}
+
+/** A writer of rows' JSON bytes into a JsonBytes, opening with `head` (`{`, or `{` and members written first). */
+export function memberBytes<T>(members: readonly Member<T>[]): (w: JsonBytes, i: number, head: Uint8Array) => void {
+  const top = compile(members);
+  return (w, i, head) => {
+    w.raw(head);
+    for (let m = 0; m < top.length; m++) top[m].write(w, i, 0);
+    w.byte(125);
+  };
+}

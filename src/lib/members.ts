@@ -1,0 +1,188 @@
+/**
+ * A record's members declared once, as a table of names and readers of row i, from which both its object and its
+ * JSON text are made: the page reads the objects, `analyze --json`/`--ndjson` writes the text of millions of rows
+ * without making them (the same text JSON.stringify gives for the object), as a string (memberText) or as bytes
+ * (member-bytes.ts). Adding a member is one entry.
+ */
+
+/**
+ * A member of T: its name and how to read its value for row i. Inside a list (`items`), `k` is the item's index and
+ * every reader below it gets it too; elsewhere it is 0.
+ */
+export type Member<T = any> = {
+  name: Extract<keyof T, string>;
+  /**
+   * For values that repeat (names, reasons, explanations, constants): an id of row i's value (rows with the same
+   * id have the same value), so that the text is made once per id; undefined for a row whose value is its own.
+   */
+  id?: (i: number, k: number) => number | string | undefined;
+  /**
+   * In the object, made when first read (then kept), not when the object is made: for a value costly to make and
+   * rarely read (a property with a getter, enumerable, so JSON.stringify and structured clone see it in its place;
+   * assigning it replaces the value). Its readers must then work at any later time from i and k alone.
+   */
+  lazy?: boolean;
+} & (
+  | {
+    /** The value; undefined leaves the member out of this row. */
+    read: (i: number, k: number) => unknown;
+  }
+  | {
+    /** An object made of `members`, or null when not `present` (left out when `optional`). */
+    present: (i: number, k: number) => boolean;
+    members: Member[];
+    optional?: boolean;
+  }
+  | {
+    /** A list of `items(i)` objects, each made of `members` read with its index k. */
+    items: (i: number) => number;
+    members: Member[];
+  }
+);
+
+/** Where an object's lazy members come from (i, k) and their values once read: a hidden, symbol-keyed slot. */
+const LAZY = Symbol('lazy members');
+interface LazySlot {
+  [LAZY]: { i: number; k: number; values: Record<string, unknown> };
+}
+
+/** The accessor of each lazy member, made once per member (one shape for every object). */
+const accessors = new WeakMap<Member, PropertyDescriptor>();
+
+function accessor(m: Member): PropertyDescriptor {
+  let d = accessors.get(m);
+  if (d) return d;
+  const name = m.name;
+  d = {
+    enumerable: true,
+    configurable: true,
+    get(this: LazySlot) {
+      const z = this[LAZY];
+      return (z.values[name] ??= memberValue(m, z.i, z.k));
+    },
+    set(this: LazySlot, v: unknown) {
+      this[LAZY].values[name] = v;
+    },
+  };
+  accessors.set(m, d);
+  return d;
+}
+
+/** Member m's value in row i (item k of a list); undefined when left out. */
+function memberValue(m: Member, i: number, k: number): unknown {
+  if ('items' in m) {
+    const n = m.items(i);
+    const list: unknown[] = new Array(n);
+    for (let j = 0; j < n; j++) list[j] = memberObject(m.members, i, j);
+    return list;
+  }
+  if ('present' in m) return m.present(i, k) ? memberObject(m.members, i, k) : m.optional ? undefined : null;
+  return m.read(i, k);
+}
+
+/** Row i's object (item k of a list). */
+export function memberObject<T>(members: readonly Member<T>[], i: number, k = 0): T {
+  const o: Record<string, unknown> = {};
+  let lazy = false;
+  for (const m of members) {
+    if (m.lazy) {
+      Object.defineProperty(o, m.name, accessor(m));
+      lazy = true;
+    } else {
+      const v = memberValue(m, i, k);
+      if (v !== undefined) o[m.name] = v;
+    }
+  }
+  // Non-enumerable and symbol-keyed: JSON, structured clone, Object.keys and test equality do not see it.
+  if (lazy) Object.defineProperty(o, LAZY, { value: { i, k, values: {} } });
+  return o as T;
+}
+
+/** Characters JSON.stringify writes escaped (controls, quote, backslash, lone surrogates). */
+const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** A string's JSON text: the same as JSON.stringify, without its cost for the usual plain string. */
+export const quote = (s: string): string => (ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+/** A value's JSON text (JSON.stringify's), with short ways for strings, numbers and lists of strings. */
+function valueText(v: unknown): string {
+  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (v === null) return 'null';
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[${v.map(quote).join(',')}]`;
+  return JSON.stringify(v);
+}
+
+/** Text of a member left out of a row (kept by id like any other). */
+const OMITTED = '';
+
+/** The members of an object, checked: the first is never left out (the others' text starts with their comma). */
+export function checkedMembers(members: readonly Member[]): readonly Member[] {
+  if (members.length && 'present' in members[0] && members[0].optional) throw new Error('the first member of an object is never left out');
+  return members;
+}
+
+/**
+ * A member as the writer walks it: every property set (one object shape), its `"name":` text made once, with the
+ * comma before it but for the first member of an object (which is never left out).
+ */
+class Compiled {
+  readonly key: string;
+  readonly id: ((i: number, k: number) => number | string | undefined) | null;
+  readonly read: ((i: number, k: number) => unknown) | null;
+  readonly present: ((i: number, k: number) => boolean) | null;
+  readonly items: ((i: number) => number) | null;
+  readonly members: Compiled[] | null;
+  readonly optional: boolean;
+  /** Texts (`,"name":value`, or OMITTED) by id. */
+  readonly texts = new Map<number | string, string>();
+  constructor(m: Member, first: boolean) {
+    this.key = `${first ? '' : ','}${quote(m.name)}:`;
+    this.id = m.id ?? null;
+    this.read = 'read' in m ? m.read : null;
+    this.present = 'present' in m ? m.present : null;
+    this.items = 'items' in m ? m.items : null;
+    this.members = 'members' in m ? compile(m.members) : null;
+    this.optional = 'present' in m && m.optional === true;
+  }
+
+  /** Row i's `,"name":value`, or OMITTED. */
+  text(i: number, k: number): string {
+    const id = this.id !== null ? this.id(i, k) : undefined;
+    if (id !== undefined) {
+      const known = this.texts.get(id);
+      if (known !== undefined) return known;
+    }
+    let t: string;
+    if (this.items !== null) {
+      const n = this.items(i);
+      t = `${this.key}[`;
+      for (let j = 0; j < n; j++) t += (j ? ',' : '') + writeMembers(this.members!, i, j, '{');
+      t += ']';
+    } else if (this.members !== null) {
+      if (this.present!(i, k)) t = this.key + writeMembers(this.members, i, k, '{');
+      else t = this.optional ? OMITTED : `${this.key}null`;
+    } else {
+      const v = this.read!(i, k);
+      t = v === undefined ? OMITTED : this.key + valueText(v);
+    }
+    if (id !== undefined) this.texts.set(id, t);
+    return t;
+  }
+}
+
+function compile(members: readonly Member[]): Compiled[] {
+  return checkedMembers(members).map((m, k) => new Compiled(m, k === 0));
+}
+
+function writeMembers(ms: readonly Compiled[], i: number, k: number, head: string): string {
+  let s = head;
+  for (let m = 0; m < ms.length; m++) s += ms[m].text(i, k);
+  return `${s}}`;
+}
+
+/** A writer of rows' JSON text, its opening `{` replaced by `head` when given. */
+export function memberText<T>(members: readonly Member<T>[]): (i: number, head?: string) => string {
+  const top = compile(members);
+  return (i, head = '{') => writeMembers(top, i, 0, head);
+}

@@ -1,0 +1,26 @@
+/**
+ * lib/json-bytes.ts writes JSON text as UTF-8 bytes: numbers and strings exactly as JSON.stringify writes them (the
+ * format, not a copy of any record), short strings character by character and long ones copied then checked.
+ */
+import { describe, expect, it } from 'vitest';
+import { JsonBytes } from '../../src/lib/json-bytes';
+
+describe('JsonBytes', () => {
+  const text = (f: (w: JsonBytes) => void) => {
+    const w = new JsonBytes(new Uint8Array(2));
+    f(w);
+    return new TextDecoder().decode(w.buf.subarray(0, w.n));
+  };
+  it('writes numbers as JSON.stringify does', () => {
+    const values = [0, 1, 9, 10, 99, 100, 12345, 4294967295, 4294967296, -1, -0, 0.5, 1e21, 1.5e-7, NaN, Infinity, -Infinity, 2 ** 53];
+    for (const v of values) expect(text((w) => w.num(v))).toBe(JSON.stringify(v));
+  });
+  it('writes strings as JSON.stringify does', () => {
+    const values = ['', 'plain', 'a "quoted" word', 'back\\slash', 'tab\tnew\nline\u0001', 'µs', 'emoji 😀', 'lone \ud800 half', 'del \u007f', '\u2028'];
+    // Short ones go character by character, long ones (over 32) are copied then checked: both ways.
+    for (const v of [...values, ...values.map((x) => `${'long text '.repeat(5)}${x}${' and more'.repeat(4)}`)]) {
+      expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
+    }
+    expect(text((w) => w.str(null))).toBe('null');
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * A member table (lib/members.ts) gives objects, their JSON text (memberText) and their JSON bytes (member-bytes.ts):
+ * the text and the bytes must be what JSON.stringify writes for the object (the format, not a second copy of any
+ * record) for every kind of member: values of each type, nested and optional objects, lists of objects read by item,
+ * members left out, texts kept by id (inside lists too), and lazy members (made when first read in the object, in
+ * their place for JSON.stringify, replaceable).
+ */
+import { describe, expect, it } from 'vitest';
+import { memberObject, memberText, type Member } from '../../src/lib/members';
+import { memberBytes } from '../../src/lib/member-bytes';
+import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
+
+const STRINGS = ['plain', 'a "quoted" word', 'back\\slash', 'tab\there', 'nul\u0000', 'lone \ud800 high', 'pair 😀', 'line\u2028sep', 'außen €', '', 'a long plain string of more than thirty-two characters'];
+
+let lazyReads = 0;
+
+const members: Member[] = [
+  { name: 'id', read: (i) => `row-${i}` },
+  { name: 'name', read: (i) => STRINGS[i % STRINGS.length] },
+  { name: 'n', read: (i) => [0, -0, 1.5, NaN, Infinity, -3, 1e21, 4294967296][i % 8] },
+  { name: 'yes', read: (i) => i % 3 === 0 },
+  { name: 'list', read: (i) => (i % 3 ? STRINGS.slice(0, i % 4) : null) },
+  { name: 'mixed', read: (i) => (i % 2 ? [{ k: STRINGS[i % STRINGS.length] }, 1] : { deep: [null, 'x'] }) },
+  { name: 'gone', read: (i) => (i % 2 ? undefined : i), id: (i) => (i % 2 ? -1 : undefined) },
+  {
+    name: 'inner',
+    present: (i) => i % 4 !== 0,
+    id: (i) => (i % 8 === 1 ? 'same' : undefined),
+    members: [{ name: 'a', read: (i) => (i % 8 === 1 ? 'kept' : STRINGS[(i * 3) % STRINGS.length]) }, { name: 'b', read: (i) => (i % 8 === 1 ? 1 : i) }],
+  },
+  { name: 'opt', optional: true, present: (i) => i % 5 === 0, members: [{ name: 'x', read: (i) => STRINGS[i % STRINGS.length] }] },
+  {
+    name: 'items',
+    items: (i) => i % 4,
+    members: [
+      { name: 'k', read: (_, k) => k },
+      { name: 'word', read: (i, k) => STRINGS[(i + k) % STRINGS.length], id: (i, k) => (i + k) % STRINGS.length },
+      { name: 'maybe', read: (i, k) => (k % 2 ? undefined : i) },
+    ],
+  },
+  {
+    name: 'later',
+    lazy: true,
+    read: (i) => {
+      lazyReads++;
+      return STRINGS[(i * 7) % STRINGS.length];
+    },
+  },
+  { name: 'lazyObject', lazy: true, present: () => true, members: [{ name: 'sum', read: (i) => i + 1 }] },
+  { name: 'kind', read: (i) => ['built', 'teardown', 'deny "x"'][i % 3], id: (i) => i % 3 },
+];
+
+describe('members as JSON bytes', () => {
+  it('writes exactly what JSON.stringify writes for the object, as memberText does, row after row', () => {
+    // Small buffers (rows make them grow); one of Node's Buffers (whose slice() is a view), as the command line's.
+    for (const w of [new JsonBytes(new Uint8Array(4)), new JsonBytes(Buffer.alloc(4), (n) => Buffer.alloc(n))]) rows(w);
+  });
+
+  function rows(w: JsonBytes): void {
+    const text = memberText(members);
+    const bytes = memberBytes(members);
+    const decoder = new TextDecoder();
+    for (let i = 0; i < 300; i++) {
+      const json = JSON.stringify(memberObject(members, i));
+      expect(text(i)).toBe(json);
+      w.n = 0;
+      bytes(w, i, utf8('{'));
+      expect(decoder.decode(w.buf.subarray(0, w.n))).toBe(json);
+      w.n = 0;
+      bytes(w, i, utf8('{"record":"x",'));
+      expect(decoder.decode(w.buf.subarray(0, w.n))).toBe(`{"record":"x",${json.slice(1)}`);
+    }
+  }
+
+  it('lists: one object per item, an empty list as []', () => {
+    expect(memberObject<any>(members, 0).items).toEqual([]);
+    expect(memberObject<any>(members, 2).items).toEqual([
+      { k: 0, word: STRINGS[2], maybe: 2 },
+      { k: 1, word: STRINGS[3] },
+    ]);
+  });
+
+  it('lazy members: read when first read, then kept; in their place; assignable; unseen by Object.keys order change', () => {
+    lazyReads = 0;
+    const o = memberObject<any>(members, 3);
+    expect(lazyReads).toBe(0);
+    expect(o.later).toBe(STRINGS[21 % STRINGS.length]);
+    expect(o.later).toBe(STRINGS[21 % STRINGS.length]);
+    expect(lazyReads).toBe(1);
+    expect(Object.keys(o)).toEqual(members.filter((m) => m.name !== 'gone' && m.name !== 'opt').map((m) => m.name));
+    expect(o.lazyObject).toEqual({ sum: 4 });
+    o.later = 'changed';
+    expect(JSON.parse(JSON.stringify(o)).later).toBe('changed');
+    expect(structuredClone(o).lazyObject).toEqual({ sum: 4 });
+  });
+
+  it('refuses an optional first member (the others are written with their comma first)', () => {
+    expect(() => memberBytes([{ name: 'a', optional: true, present: () => false, members: [] }])).toThrow(/first member/);
+  });
+});
