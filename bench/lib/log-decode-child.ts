@@ -13,7 +13,7 @@ import type { InputReport } from '../../src/model/report';
 import type { FirewallEvent } from '../../src/model/firewall';
 import { Names } from '../../src/model/firewall-store';
 
-setAsciiDecoder((b) => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1') : null));
+setAsciiDecoder((b) => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1') : null), isAscii);
 
 const [mode, file] = process.argv.slice(2);
 async function main(): Promise<void> {

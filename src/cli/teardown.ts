@@ -9,7 +9,7 @@ import { main } from './analyze';
 import { setAsciiDecoder } from '../lib/line-reader';
 
 // Text inputs (logs) are nearly always ASCII: read those bytes as latin1 (same characters), ~15x Node's TextDecoder.
-setAsciiDecoder((b) => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1') : null));
+setAsciiDecoder((b) => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1') : null), isAscii);
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as other command-line tools do.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

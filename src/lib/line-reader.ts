@@ -20,6 +20,12 @@ export interface LineReadOptions {
    */
   onDamagedLine?: (lineNo: number, byteOffset: number, what: 'nul' | 'utf8') => void;
   onProgress?: (bytesRead: number) => void;
+  /**
+   * Offered every line of a piece that is all ASCII without NUL (so a line's text is its bytes) before any text is
+   * made of it: bytes[start, end) without its line end, its number and byte offset. True: the line was read (no
+   * text is made, `visit` is not called); false: it goes to `visit` as text like any other line.
+   */
+  visitBytes?: (bytes: Uint8Array, start: number, end: number, lineNo: number, byteOffset: number) => boolean;
   /** Checked between slices; true stops reading (lines so far are kept). */
   isCancelled?: () => boolean;
   sliceSize?: number;
@@ -41,8 +47,18 @@ const PIECE = 64 * 1024;
  * the bytes are not all ASCII (then TextDecoder reads them). Browsers' TextDecoder is fast enough without it.
  */
 let asciiText: ((bytes: Uint8Array) => string | null) | null = null;
-export function setAsciiDecoder(f: ((bytes: Uint8Array) => string | null) | null): void {
+/** The host's test for all-ASCII bytes (the command line: Buffer's isAscii), for visitBytes; else a loop here. */
+let isAsciiBytes: ((bytes: Uint8Array) => boolean) | null = null;
+export function setAsciiDecoder(f: ((bytes: Uint8Array) => string | null) | null, isAscii: ((bytes: Uint8Array) => boolean) | null = null): void {
   asciiText = f;
+  isAsciiBytes = isAscii;
+}
+
+function allAscii(b: Uint8Array): boolean {
+  if (isAsciiBytes) return isAsciiBytes(b);
+  let or = 0;
+  for (let i = 0; i < b.length; i++) or |= b[i];
+  return or < 128;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -100,6 +116,29 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
     offset += consumed;
   };
 
+  /**
+   * The lines of a piece that is all ASCII without NUL, offered to visitBytes one by one; those it does not take
+   * are made text one by one. (The first line never comes here: it may hold a byte order mark.)
+   */
+  const pieceBytes = (body: Uint8Array, visitBytes: NonNullable<LineReadOptions['visitBytes']>): void => {
+    let st = 0;
+    let text: string | null = null; // the piece's text, made at its first line that is not taken (ASCII: same indices)
+    for (;;) {
+      const nl = body.indexOf(10, st);
+      if (nl < 0) break;
+      let e = nl;
+      if (e > st && body[e - 1] === 13) e--;
+      if (e - st > maxLine || !visitBytes(body, st, e, lineNo + 1, offset)) {
+        text ??= (asciiText ? asciiText(body) : null) ?? decoder.decode(body);
+        emit(text.slice(st, nl), nl - st + 1, false, false);
+      } else {
+        lineNo++;
+        offset += nl - st + 1;
+      }
+      st = nl + 1;
+    }
+  };
+
   for await (const slice of source.slices(0, options.sliceSize)) {
     if (options.isCancelled?.()) {
       cancelled = true;
@@ -144,6 +183,11 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
         if (nl >= pos) end = nl;
       }
       const body = slice.subarray(pos, end + 1);
+      if (options.visitBytes && lineNo > 0 && body.indexOf(0) < 0 && allAscii(body)) {
+        pieceBytes(body, options.visitBytes);
+        pos = end + 1;
+        continue;
+      }
       const fast = asciiText ? asciiText(body) : null;
       const text = fast ?? decoder.decode(body);
       // ASCII: characters are bytes. Otherwise find each line's end in the bytes too, for exact offsets.

@@ -79,5 +79,7 @@ export class FirewallRecord {
  */
 export interface FirewallRecordSink {
   readonly names: Names;
+  /** Whether addRecord needs the line's text (to fold duplicate lines across inputs). */
+  readonly wantsText?: boolean;
   addRecord(r: FirewallRecord, text?: string, at?: number): void;
 }

@@ -89,14 +89,15 @@ export class Names {
     return i;
   }
   /**
-   * id() of the canonical dotted IPv4 text s[a, b) whose value is `code` (ipv4Code of that text), read where it
-   * stands in a line: the text is made only the first time the address is seen.
+   * id() of the canonical dotted IPv4 text s[a, b) (a string, or ASCII bytes) whose value is `code` (ipv4Code of
+   * that text), read where it stands in a line: the text is made only the first time the address is seen.
    */
-  ipv4Id(code: number, s: string, a: number, b: number): number {
+  ipv4Id(code: number, s: string | Uint8Array, a: number, b: number): number {
     const slot = this.ipSlot(code);
     if (this.ipIds[slot] !== 0) return this.ipIds[slot] - 1;
     const i = this.list.length;
-    this.list.push(this.own(a === 0 && b === s.length ? s : s.slice(a, b)));
+    const text = typeof s !== 'string' ? String.fromCharCode.apply(null, s.subarray(a, b) as unknown as number[]) : a === 0 && b === s.length ? s : s.slice(a, b);
+    this.list.push(typeof s === 'string' ? this.own(text) : text); // text made from bytes owns its characters
     this.ipAdd(slot, code, i);
     return i;
   }

@@ -93,3 +93,40 @@ describe('readLines', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('line reader: lines offered as bytes (visitBytes)', () => {
+  it('offers the lines of ASCII pieces as bytes with their numbers and offsets, and gives every other line as text', async () => {
+    let taken = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof({ weight: 30, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ' ', '1', '%', '\r'), maxLength: 40 }) }, { weight: 1, arbitrary: fc.constantFrom('é', 'x\u0000y', 'z'.repeat(300)) }), { minLength: 100, maxLength: 400 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.boolean(),
+        async (parts, slice, host) => {
+          const bytes = new TextEncoder().encode(parts.join('\n'));
+          setAsciiDecoder(host ? (b) => (b.every((c) => c < 128) ? new TextDecoder().decode(b) : null) : null, host ? (b) => b.every((c) => c < 128) : null);
+          try {
+            const got: [string, number, number][] = [];
+            const r = await readLines(sliced('t', bytes, slice), (l, n, o) => got.push([l, n, o]), {
+              maxLineLength: 200,
+              // Take every other line as bytes (its text is its bytes: ASCII); the rest come back as text.
+              visitBytes: (b, s, e, n, o) => {
+                if (n % 2) return false;
+                got.push([String.fromCharCode(...b.subarray(s, e)), n, o]);
+                taken++;
+                return true;
+              },
+            });
+            const want = (await lines(bytes, slice, 200)).out;
+            expect(got.sort((x, y) => x[1] - y[1])).toEqual(want);
+            expect(r.lines).toBe(want.length);
+          } finally {
+            setAsciiDecoder(null);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(taken).toBeGreaterThan(1000);
+  });
+});

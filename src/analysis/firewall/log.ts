@@ -62,6 +62,11 @@ export class FirewallLog {
   private recentTail = 0;
   private normCache = new Int32Array(1024);
 
+  /** Whether addRecord needs each line's text (duplicate lines are folded across inputs). */
+  get wantsText(): boolean {
+    return this.dedupe !== null;
+  }
+
   /** Fold exact duplicate lines across inputs (worth it only when more than one input is loaded). */
   foldDuplicatesAcrossInputs(): void {
     this.dedupe ??= new LineDedupe();

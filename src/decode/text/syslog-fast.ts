@@ -1,8 +1,8 @@
 /**
- * The syslog decoder's fast path: the messages that make up most of a real ASA/FTD log, read straight into the
- * firewall store's record (model/firewall-record.ts) in one pass over the line's characters, with no string per
- * field: addresses as numbers interned by value, interfaces, reasons and rules by a hash of their characters,
- * ports, connection ids, byte counts and durations as numbers. Messages (Cisco syslog guide, formats.md §1.3-§1.9):
+ * The syslog decoder's fast path: the messages that make up most of a real ASA/FTD log, read from the line's bytes
+ * straight into the firewall store's record (model/firewall-record.ts) in one pass, with no string per field:
+ * addresses as numbers interned by value, interfaces, reasons and rules by a hash of their bytes, ports,
+ * connection ids, byte counts and durations as numbers. Messages (Cisco syslog guide, formats.md §1.3-§1.9):
  *   302013/302015 Built {inbound|outbound} {TCP|UDP} connection ID for IF:A/P (A/P) to IF:A/P (A/P)
  *   302014/302016 Teardown {TCP|UDP} connection ID for IF:A/P to IF:A/P duration H:MM:SS bytes N[ reason][ from IF]
  *   106015 Deny TCP (no connection) from A/P to A/P flags F... on interface IF
@@ -11,16 +11,16 @@
  *   only (the store keeps neither, only their time counts).
  * Each reader takes only the plainest shape (IPv4 in canonical form, no user or identity groups, nothing after the
  * last field but what the general reader would read the same way) and returns false for anything else; the line
- * then goes to the general readers (syslog-messages.ts), which stay the definition: the store gets the same record
- * either way (analysis/firewall/record-of.ts; tests/unit/syslog-fast.test.ts checks it on generated lines).
+ * then goes, as text, to the general readers (syslog-messages.ts), which stay the definition: the store gets the
+ * same record either way (analysis/firewall/record-of.ts; tests/unit/syslog-fast.test.ts checks it on generated lines).
  */
 import { DENY_CAUSE } from '../../model/deny-causes';
 import { DENY_ROW_KIND } from '../../model/firewall';
 import { REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN, type FirewallRecord } from '../../model/firewall-record';
 import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, NONE, PROTO_TCP, PROTO_UDP } from '../../model/firewall-store';
 import type { Names } from '../../model/names';
-import { readFlagWords } from './syslog-fields';
-import { createEndpointScan, scanDigits, scanDuration, scanEndpoint, TokenIds, type EndpointScan } from './syslog-fast-scan';
+import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../model/segment';
+import { createEndpointScan, find, lit, scanDigits, scanDuration, scanEndpoint, startsAt, TokenIds, type EndpointScan } from './syslog-fast-scan';
 import { createCursor } from './text-scan';
 
 /** Message ids the fast path reads (others always take the general readers). */
@@ -29,10 +29,75 @@ export const FAST_IDS: ReadonlySet<number> = new Set([302013, 302014, 302015, 30
 const CAUSE_NO_CONNECTION = DENY_CAUSE['no-connection'];
 const CAUSE_ACCESS_RULE = DENY_CAUSE['access-rule'];
 
+const BUILT = lit('Built ');
+const TEARDOWN = lit('Teardown ');
+const INBOUND = lit('inbound ');
+const OUTBOUND = lit('outbound ');
+const TCP_CONN = lit('TCP connection ');
+const UDP_CONN = lit('UDP connection ');
+const FOR = lit(' for ');
+const FROM = lit(' from ');
+const FROM0 = lit('from ');
+const TO = lit(' to ');
+const DURATION = lit(' duration ');
+const BYTES = lit(' bytes ');
+const DENY_NO_CONN = lit('Deny TCP (no connection) from ');
+const FLAGS = lit(' flags ');
+const ON_IFACE = lit(' on interface ');
+const ON_IFACE0 = lit('on interface ');
+const DENY = lit('Deny ');
+const TCP_SRC = lit('tcp src ');
+const TCP_SRC_UP = lit('TCP src ');
+const UDP_SRC = lit('udp src ');
+const UDP_SRC_UP = lit('UDP src ');
+const DST = lit(' dst ');
+const BY_GROUP = lit(' by access-group "');
+const ACCESS_LIST = lit('access-list ');
+const DENIED = lit('denied');
+const ARROW = lit(' -> ');
+const HIT_CNT = lit(' hit-cnt');
+const TRANSLATION = lit(' translation from ');
+
+/** Bit of an upper- or lower-case TCP flag word at b[i, i+3) (syslog-fields.ts flagWord), 0 when none. */
+function flagWord(b: Uint8Array, i: number): number {
+  const x = b[i] & 0xdf;
+  const y = b[i + 1] & 0xdf;
+  const z = b[i + 2] & 0xdf;
+  if (x === 83 && y === 89 && z === 78) return SYN;
+  if (x === 65 && y === 67 && z === 75) return ACK;
+  if (x === 70 && y === 73 && z === 78) return FIN;
+  if (x === 82 && y === 83 && z === 84) return RST;
+  if (x === 80 && y === 83 && z === 72) return PSH;
+  if (x === 85 && y === 82 && z === 71) return URG;
+  if (x === 69 && y === 67 && z === 69) return ECE;
+  if (x === 67 && y === 87 && z === 82) return CWR;
+  return 0;
+}
+
+/** Space-separated TCP flag words in b[a, e) as a bit set, -1 when none (syslog-fields.ts readFlagWords). */
+function flagWords(b: Uint8Array, a: number, e: number): number {
+  let flags = 0;
+  let seen = false;
+  let i = a;
+  while (i < e) {
+    while (i < e && b[i] === 32) i++;
+    let j = i;
+    while (j < e && b[j] !== 32) j++;
+    if (j - i === 3) {
+      const bit = flagWord(b, i);
+      if (bit) {
+        flags |= bit;
+        seen = true;
+      }
+    }
+    i = j;
+  }
+  return seen ? flags : -1;
+}
+
 export interface SyslogFastPath {
-  readonly tokens: TokenIds;
-  /** Fills r's message facts (not its line, device or time) from the body at s[a..]; false: not a shape it reads. */
-  parse(id: number, s: string, a: number, r: FirewallRecord): boolean;
+  /** Fills r's message facts (not its line, device or time) from the body at b[a, end); false: not a shape it reads. */
+  parse(id: number, b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean;
 }
 
 export function createSyslogFastPath(names: Names): SyslogFastPath {
@@ -42,10 +107,10 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
   const dst = createEndpointScan();
 
   /** The endpoint scanned into `e` as the record's src or dst side (interned in the order record-of.ts interns). */
-  function side(r: FirewallRecord, isSrc: boolean, s: string, e: EndpointScan, full: boolean): void {
-    const iface = full ? tokens.id(s, e.ifaceStart, e.ifaceEnd) : NONE;
-    const addr = names.ipv4Id(e.addr, s, e.addrStart, e.addrEnd);
-    const mapped = !full || e.mapped < 0 ? NONE : e.mapped === e.addr ? addr : names.ipv4Id(e.mapped, s, e.mappedStart, e.mappedEnd);
+  function side(r: FirewallRecord, isSrc: boolean, b: Uint8Array, e: EndpointScan, full: boolean): void {
+    const iface = full ? tokens.id(b, e.ifaceStart, e.ifaceEnd) : NONE;
+    const addr = names.ipv4Id(e.addr, b, e.addrStart, e.addrEnd);
+    const mapped = !full || e.mapped < 0 ? NONE : e.mapped === e.addr ? addr : names.ipv4Id(e.mapped, b, e.mappedStart, e.mappedEnd);
     const mappedPort = !full || e.mapped < 0 ? -1 : e.mappedPort;
     if (isSrc) {
       r.hasSrc = true; r.srcIface = iface; r.srcAddr = addr; r.srcPort = e.port; r.srcMapped = mapped; r.srcMappedPort = mappedPort;
@@ -54,108 +119,105 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
     }
   }
 
-  /** `{TCP|UDP} connection ID {for|from} ` at s[p..]: sets proto and connId, returns where the first endpoint starts. */
-  function head(s: string, p: number, r: FirewallRecord): number {
-    if (s.startsWith('TCP connection ', p)) r.proto = PROTO_TCP;
-    else if (s.startsWith('UDP connection ', p)) r.proto = PROTO_UDP;
+  /** `{TCP|UDP} connection ID {for|from} ` at b[p..]: sets proto and connId, returns where the first endpoint starts. */
+  function head(b: Uint8Array, p: number, end: number, r: FirewallRecord): number {
+    if (startsAt(b, p, end, TCP_CONN)) r.proto = PROTO_TCP;
+    else if (startsAt(b, p, end, UDP_CONN)) r.proto = PROTO_UDP;
     else return -1;
     p += 15;
     // A plain decimal without a leading zero (record-of.ts keeps any other ID as text).
-    if (s.charCodeAt(p) === 48 && s.charCodeAt(p + 1) >= 48 && s.charCodeAt(p + 1) <= 57) return -1;
-    const id = scanDigits(s, p, at);
+    if (b[p] === 48 && p + 1 < end && b[p + 1] >= 48 && b[p + 1] <= 57) return -1;
+    const id = scanDigits(b, p, end, at);
     if (id < 0) return -1;
     r.connId = id;
     p = at.end;
-    if (s.startsWith(' for ', p)) return p + 5;
-    if (s.startsWith(' from ', p)) return p + 6;
+    if (startsAt(b, p, end, FOR)) return p + 5;
+    if (startsAt(b, p, end, FROM)) return p + 6;
     return -1;
   }
 
-  function built(s: string, a: number, r: FirewallRecord): boolean {
-    if (!s.startsWith('Built ', a)) return false;
-    let p = a + 6;
-    r.direction = DIR_NONE;
-    if (s.startsWith('inbound ', p)) {
-      r.direction = DIR_INBOUND;
-      p += 8;
-    } else if (s.startsWith('outbound ', p)) {
-      r.direction = DIR_OUTBOUND;
-      p += 9;
-    }
-    p = head(s, p, r);
-    if (p < 0) return false;
-    p = scanEndpoint(s, p, true, true, src, at);
-    if (p < 0 || !s.startsWith(' to ', p)) return false;
-    p = scanEndpoint(s, p + 4, true, true, dst, at);
-    if (p !== s.length) return false;
-    r.kind = REC_BUILT;
+  function connFacts(r: FirewallRecord, kind: number): void {
+    r.kind = kind;
     r.initiator = 0;
     r.hasIcmp = false;
     r.icmpType = -1;
     r.icmpCode = -1;
-    side(r, true, s, src, true);
-    side(r, false, s, dst, true);
+  }
+
+  function built(b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean {
+    if (!startsAt(b, a, end, BUILT)) return false;
+    let p = a + 6;
+    r.direction = DIR_NONE;
+    if (startsAt(b, p, end, INBOUND)) {
+      r.direction = DIR_INBOUND;
+      p += 8;
+    } else if (startsAt(b, p, end, OUTBOUND)) {
+      r.direction = DIR_OUTBOUND;
+      p += 9;
+    }
+    p = head(b, p, end, r);
+    if (p < 0) return false;
+    p = scanEndpoint(b, p, end, true, true, src, at);
+    if (p < 0 || !startsAt(b, p, end, TO)) return false;
+    p = scanEndpoint(b, p + 4, end, true, true, dst, at);
+    if (p !== end) return false;
+    connFacts(r, REC_BUILT);
+    side(r, true, b, src, true);
+    side(r, false, b, dst, true);
     return true;
   }
 
-  function teardown(s: string, a: number, r: FirewallRecord): boolean {
-    if (!s.startsWith('Teardown ', a)) return false;
-    let p = head(s, a + 9, r);
+  function teardown(b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean {
+    if (!startsAt(b, a, end, TEARDOWN)) return false;
+    let p = head(b, a + 9, end, r);
     if (p < 0) return false;
-    p = scanEndpoint(s, p, true, false, src, at);
-    if (p < 0 || !s.startsWith(' to ', p)) return false;
-    p = scanEndpoint(s, p + 4, true, false, dst, at);
-    if (p < 0 || !s.startsWith(' duration ', p)) return false;
-    const dur = scanDuration(s, p + 10, at);
-    if (dur < 0 || !s.startsWith(' bytes ', at.end)) return false;
-    const bytes = scanDigits(s, at.end + 7, at);
+    p = scanEndpoint(b, p, end, true, false, src, at);
+    if (p < 0 || !startsAt(b, p, end, TO)) return false;
+    p = scanEndpoint(b, p + 4, end, true, false, dst, at);
+    if (p < 0 || !startsAt(b, p, end, DURATION)) return false;
+    const dur = scanDuration(b, p + 10, end, at);
+    if (dur < 0 || !startsAt(b, at.end, end, BYTES)) return false;
+    const bytes = scanDigits(b, at.end + 7, end, at);
     if (bytes < 0) return false;
     // The tail `[reason][ from IFACE]`, split as syslog-connections.ts readTeardownTail splits it. Printable ASCII
     // only (then its String.trim is the space trim here), and no trailing `(user)` group.
     let t = at.end;
-    let b = s.length;
-    for (let i = t; i < b; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 32 || c > 126) return false;
-    }
-    while (t < b && s.charCodeAt(t) === 32) t++;
-    while (b > t && s.charCodeAt(b - 1) === 32) b--;
-    if (b > t && s.charCodeAt(b - 1) === 41) return false;
-    r.kind = REC_TEARDOWN;
+    let e = end;
+    for (let i = t; i < e; i++) if (b[i] < 32 || b[i] > 126) return false;
+    while (t < e && b[t] === 32) t++;
+    while (e > t && b[e - 1] === 32) e--;
+    if (e > t && b[e - 1] === 41) return false;
+    connFacts(r, REC_TEARDOWN);
     r.direction = DIR_NONE;
-    r.initiator = 0;
-    r.hasIcmp = false;
-    r.icmpType = -1;
-    r.icmpCode = -1;
     r.bytes = bytes;
     r.durationS = dur;
-    side(r, true, s, src, true);
-    side(r, false, s, dst, true);
+    side(r, true, b, src, true);
+    side(r, false, b, dst, true);
     let reason = NONE;
     let from = NONE;
-    if (t < b) {
-      let f = s.indexOf(' from ', t);
-      if (f < 0 || f + 6 > b) f = s.startsWith('from ', t) ? t - 1 : -1;
-      let e = b;
+    if (t < e) {
+      let f = find(b, t, end, FROM);
+      if (f < 0 || f + 6 > e) f = startsAt(b, t, end, FROM0) ? t - 1 : -1;
+      let re = e;
       if (f >= t - 1) {
-        from = trimmedToken(s, f + 6, b);
-        e = f < t ? t : f;
+        from = trimmedToken(b, f + 6, e);
+        re = f < t ? t : f;
       }
-      if (e > t) reason = trimmedToken(s, t, e);
+      if (re > t) reason = trimmedToken(b, t, re);
     }
     r.reason = reason;
     r.from = from;
     return true;
   }
 
-  /** The name in s[a, b) without its spaces at either end; NONE when nothing is left (String.trim() || null). */
-  function trimmedToken(s: string, a: number, b: number): number {
-    while (a < b && s.charCodeAt(a) === 32) a++;
-    while (b > a && s.charCodeAt(b - 1) === 32) b--;
-    return a < b ? tokens.id(s, a, b) : NONE;
+  /** The name in b[a, e) without its spaces at either end; NONE when nothing is left (String.trim() || null). */
+  function trimmedToken(b: Uint8Array, a: number, e: number): number {
+    while (a < e && b[a] === 32) a++;
+    while (e > a && b[e - 1] === 32) e--;
+    return a < e ? tokens.id(b, a, e) : NONE;
   }
 
-  function packetRow(r: FirewallRecord, s: string, proto: number, cause: number, iface: number, acl: number, flags: number): void {
+  function packetRow(r: FirewallRecord, b: Uint8Array, proto: number, cause: number, iface: number, acl: number, flags: number): void {
     r.kind = REC_PACKET;
     r.rowKind = DENY_ROW_KIND.deny;
     r.proto = proto;
@@ -168,110 +230,116 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
     r.hasIcmp = false;
     r.icmpType = -1;
     r.icmpCode = -1;
-    side(r, true, s, src, false);
-    side(r, false, s, dst, false);
+    side(r, true, b, src, false);
+    side(r, false, b, dst, false);
   }
 
   /** 106015 Deny TCP (no connection) from A/P to A/P flags F  on interface IF (syslog-denies.ts denyFlags). */
-  function denyNoConnection(s: string, a: number, r: FirewallRecord): boolean {
-    if (!s.startsWith('Deny TCP (no connection) from ', a)) return false;
-    let p = scanEndpoint(s, a + 30, false, false, src, at);
-    if (p < 0 || !s.startsWith(' to ', p)) return false;
-    p = scanEndpoint(s, p + 4, false, false, dst, at);
-    if (p < 0 || !s.startsWith(' flags ', p)) return false;
-    let on = s.indexOf(' on interface ', p);
-    if (on < 0) on = s.length;
-    const flags = readFlagWords(s, p + 7, on);
+  function denyNoConnection(b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean {
+    if (!startsAt(b, a, end, DENY_NO_CONN)) return false;
+    let p = scanEndpoint(b, a + 30, end, false, false, src, at);
+    if (p < 0 || !startsAt(b, p, end, TO)) return false;
+    p = scanEndpoint(b, p + 4, end, false, false, dst, at);
+    if (p < 0 || !startsAt(b, p, end, FLAGS)) return false;
+    for (let i = p; i < end; i++) if (b[i] < 32 || b[i] > 126) return false;
+    let on = find(b, p, end, ON_IFACE);
+    if (on < 0) on = end;
+    const flags = flagWords(b, p + 7, on);
     let iface: number;
-    const on2 = s.indexOf('on interface ', p);
+    const on2 = find(b, p, end, ON_IFACE0);
     if (on2 >= 0) {
-      let b = s.length;
-      while (b > on2 && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 46)) b--;
-      iface = tokens.id(s, b > on2 + 13 ? on2 + 13 : b, b);
-    } else iface = tokens.id(s, 0, 0);
-    packetRow(r, s, PROTO_TCP, CAUSE_NO_CONNECTION, iface, NONE, flags);
+      let e = end;
+      while (e > on2 && (b[e - 1] === 32 || b[e - 1] === 46)) e--;
+      iface = tokens.id(b, e > on2 + 13 ? on2 + 13 : e, e);
+    } else iface = tokens.id(b, p, p);
+    packetRow(r, b, PROTO_TCP, CAUSE_NO_CONNECTION, iface, NONE, flags);
     return true;
   }
 
   /** 106023 Deny {tcp|udp} src IF:A/P dst IF:A/P by access-group "ACL" ... (syslog-denies.ts denyAcl). */
-  function denyAccessGroup(s: string, a: number, r: FirewallRecord): boolean {
-    if (!s.startsWith('Deny ', a)) return false;
+  function denyAccessGroup(b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean {
+    if (!startsAt(b, a, end, DENY)) return false;
     let proto: number;
     const w = a + 5;
-    if (s.startsWith('tcp src ', w) || s.startsWith('TCP src ', w)) proto = PROTO_TCP;
-    else if (s.startsWith('udp src ', w) || s.startsWith('UDP src ', w)) proto = PROTO_UDP;
+    if (startsAt(b, w, end, TCP_SRC) || startsAt(b, w, end, TCP_SRC_UP)) proto = PROTO_TCP;
+    else if (startsAt(b, w, end, UDP_SRC) || startsAt(b, w, end, UDP_SRC_UP)) proto = PROTO_UDP;
     else return false;
-    let p = scanEndpoint(s, w + 8, true, false, src, at);
-    if (p < 0 || !s.startsWith(' dst ', p)) return false;
-    p = scanEndpoint(s, p + 5, true, false, dst, at);
-    if (p < 0 || !s.startsWith(' by access-group "', p)) return false;
-    const q2 = s.indexOf('"', p + 18);
-    if (q2 < 0) return false;
-    const iface = tokens.id(s, src.ifaceStart, src.ifaceEnd);
-    const acl = tokens.id(s, p + 18, q2);
-    packetRow(r, s, proto, CAUSE_ACCESS_RULE, iface, acl, -1);
+    let p = scanEndpoint(b, w + 8, end, true, false, src, at);
+    if (p < 0 || !startsAt(b, p, end, DST)) return false;
+    p = scanEndpoint(b, p + 5, end, true, false, dst, at);
+    if (p < 0 || !startsAt(b, p, end, BY_GROUP)) return false;
+    let q2 = p + 18;
+    while (q2 < end && b[q2] !== 34) q2++;
+    if (q2 >= end) return false;
+    for (let i = p + 18; i < q2; i++) if (b[i] < 32 || b[i] > 126) return false;
+    const iface = tokens.id(b, src.ifaceStart, src.ifaceEnd);
+    const acl = tokens.id(b, p + 18, q2);
+    packetRow(r, b, proto, CAUSE_ACCESS_RULE, iface, acl, -1);
     return true;
   }
 
+  /** The end of the word at b[a..] (the next space, else the line's end; syslog-connections.ts wordEnd). */
+  function wordEnd(b: Uint8Array, a: number, end: number): number {
+    if (a >= end) return end;
+    while (a < end && b[a] !== 32) a++;
+    return a;
+  }
+
   /** 106100 with a permit (syslog-denies.ts aclLog): checked, kept as its time only. A deny takes the general path. */
-  function aclPermit(s: string, a: number): boolean {
-    if (!s.startsWith('access-list ', a)) return false;
-    const nameEnd = wordEnd(s, a + 12);
-    const actEnd = wordEnd(s, nameEnd + 1);
-    if (actEnd - nameEnd - 1 === 6 && s.startsWith('denied', nameEnd + 1)) return false;
-    const protoEnd = wordEnd(s, actEnd + 1);
-    const arrow = s.indexOf(' -> ', protoEnd);
+  function aclPermit(b: Uint8Array, a: number, end: number): boolean {
+    if (!startsAt(b, a, end, ACCESS_LIST)) return false;
+    const nameEnd = wordEnd(b, a + 12, end);
+    const actEnd = wordEnd(b, nameEnd + 1, end);
+    if (actEnd - nameEnd - 1 === 6 && startsAt(b, nameEnd + 1, end, DENIED)) return false;
+    const protoEnd = wordEnd(b, actEnd + 1, end);
+    const arrow = find(b, protoEnd, end, ARROW);
     if (arrow < 0) return false;
-    let end = s.indexOf(' hit-cnt', arrow);
-    if (end < 0) end = s.length;
-    const s1 = s.indexOf('/', protoEnd + 1);
-    const s2 = s.indexOf('/', arrow + 4);
-    return s1 >= 0 && s1 < arrow && s2 >= 0 && s2 < end;
+    let e = find(b, arrow, end, HIT_CNT);
+    if (e < 0) e = end;
+    let s1 = protoEnd + 1;
+    while (s1 < arrow && b[s1] !== 47) s1++;
+    let s2 = arrow + 4;
+    while (s2 < e && b[s2] !== 47) s2++;
+    return s1 < arrow && s2 < e;
   }
 
   /** 305011/305012 {Built|Teardown} {dynamic|static} PROTO translation from IF:A/P to IF:A/P[ duration T]: checked only. */
-  function xlate(s: string, a: number, isBuilt: boolean): boolean {
-    if (!s.startsWith(isBuilt ? 'Built ' : 'Teardown ', a)) return false;
-    const tr = s.indexOf(' translation from ', a);
+  function xlate(b: Uint8Array, a: number, end: number, isBuilt: boolean): boolean {
+    if (!startsAt(b, a, end, isBuilt ? BUILT : TEARDOWN)) return false;
+    const tr = find(b, a, end, TRANSLATION);
     if (tr < 0) return false;
-    let p = scanEndpoint(s, tr + 18, true, false, src, at);
-    if (p < 0 || !s.startsWith(' to ', p)) return false;
-    p = scanEndpoint(s, p + 4, true, false, dst, at);
-    if (p === s.length) return true;
-    return p >= 0 && s.startsWith(' duration ', p) && scanDuration(s, p + 10, at) >= 0 && at.end === s.length;
+    let p = scanEndpoint(b, tr + 18, end, true, false, src, at);
+    if (p < 0 || !startsAt(b, p, end, TO)) return false;
+    p = scanEndpoint(b, p + 4, end, true, false, dst, at);
+    if (p === end) return true;
+    return p >= 0 && startsAt(b, p, end, DURATION) && scanDuration(b, p + 10, end, at) >= 0 && at.end === end;
   }
 
   return {
-    tokens,
-    parse(id: number, s: string, a: number, r: FirewallRecord): boolean {
+    parse(id: number, b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean {
       r.repeat = 1;
       r.connId = NaN;
       switch (id) {
         case 302013:
         case 302015:
-          return built(s, a, r);
+          return built(b, a, end, r);
         case 302014:
         case 302016:
-          return teardown(s, a, r);
+          return teardown(b, a, end, r);
         case 106015:
-          return denyNoConnection(s, a, r);
+          return denyNoConnection(b, a, end, r);
         case 106023:
-          return denyAccessGroup(s, a, r);
+          return denyAccessGroup(b, a, end, r);
         case 106100:
           r.kind = REC_SKIP;
-          return aclPermit(s, a);
+          return aclPermit(b, a, end);
         case 305011:
         case 305012:
           r.kind = REC_SKIP;
-          return xlate(s, a, id === 305011);
+          return xlate(b, a, end, id === 305011);
         default:
           return false;
       }
     },
   };
-}
-
-function wordEnd(s: string, a: number): number {
-  const sp = s.indexOf(' ', a);
-  return sp < 0 ? s.length : sp;
 }

@@ -1,14 +1,18 @@
 /**
  * The syslog headers of the last few distinct header texts, each parsed once (syslog-header.ts parseHeader): lines
  * of a log share their header with many others (same second, same device), and two or three devices' lines
- * interleave, so one remembered header missed on every change of device. A header also keeps what the line decoder
- * worked out from it: the stamp as epoch µs for a year, and its device's names id.
+ * interleave, so one remembered header missed on every change of device. Looked up by the line's text or, on the
+ * fast path, by its bytes. A header also keeps what the line decoder worked out from it: the stamp as epoch µs
+ * for a year, and its device's names id.
  */
 import { createHeader, parseHeader, type SyslogHeader } from './syslog-header';
+import { asciiText } from './syslog-fast-scan';
 
 export interface CachedHeader {
-  /** The header text (the line up to its tag). */
+  /** The header text (the line up to its tag), and its bytes (ASCII) in bytes[0, len) when it has at most MAX_BYTES. */
   text: string;
+  bytes: Uint8Array;
+  len: number;
   h: SyslogHeader;
   hasStamp: boolean;
   /** The stamp in epoch µs when read in year `timeYear` (syslog.ts fills both; -1: not yet). */
@@ -19,6 +23,7 @@ export interface CachedHeader {
 }
 
 const WAYS = 4;
+const MAX_BYTES = 256;
 
 export class HeaderCache {
   private readonly entries: CachedHeader[] = [];
@@ -26,7 +31,9 @@ export class HeaderCache {
   private next = 0;
 
   constructor() {
-    for (let k = 0; k < WAYS; k++) this.entries.push({ text: '\u0000', h: createHeader(), hasStamp: false, timeYear: -1, timeUs: NaN, device: -1 });
+    for (let k = 0; k < WAYS; k++) {
+      this.entries.push({ text: '\u0000', bytes: new Uint8Array(MAX_BYTES), len: -1, h: createHeader(), hasStamp: false, timeYear: -1, timeUs: NaN, device: -1 });
+    }
   }
 
   /** The parsed header of line s, whose tag starts at tagPos. */
@@ -42,10 +49,50 @@ export class HeaderCache {
         return e[k];
       }
     }
+    const c = this.fill(s, tagPos, text);
+    c.len = -1;
+    if (tagPos <= MAX_BYTES) {
+      let ascii = true;
+      for (let i = 0; i < tagPos; i++) {
+        const ch = s.charCodeAt(i);
+        if (ch > 127) ascii = false;
+        c.bytes[i] = ch;
+      }
+      if (ascii) c.len = tagPos;
+    }
+    return c;
+  }
+
+  /** The parsed header of the line in b[start..] (ASCII) whose tag starts at tagPos; null when the header is too long. */
+  getBytes(b: Uint8Array, start: number, tagPos: number): CachedHeader | null {
+    const n = tagPos - start;
+    if (n > MAX_BYTES) return null;
+    const e = this.entries;
+    for (let j = 0; j < WAYS; j++) {
+      const k = (this.last + j) % WAYS;
+      const c = e[k];
+      if (c.len !== n) continue;
+      const hb = c.bytes;
+      let i = 0;
+      while (i < n && hb[i] === b[start + i]) i++;
+      if (i === n) {
+        this.last = k;
+        return c;
+      }
+    }
+    // The text up to and including the tag's first character: parseHeader may look at the character at tagPos.
+    const line = asciiText(b, start, tagPos + 1);
+    const c = this.fill(line, n, line.slice(0, n));
+    c.bytes.set(b.subarray(start, tagPos));
+    c.len = n;
+    return c;
+  }
+
+  private fill(s: string, tagPos: number, text: string): CachedHeader {
     const k = this.next;
     this.next = (k + 1) % WAYS;
     this.last = k;
-    const c = e[k];
+    const c = this.entries[k];
     c.hasStamp = parseHeader(s, tagPos, c.h);
     c.text = text;
     c.timeYear = -1;

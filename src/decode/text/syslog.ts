@@ -21,6 +21,7 @@ import type { DecodeOptions, InputSinks } from '../types';
 import { createHeader, headerTimeUs, ZONE_AMBIGUOUS, type SyslogHeader } from './syslog-header';
 import { HeaderCache, type CachedHeader } from './syslog-header-cache';
 import { createSyslogFastPath, FAST_IDS } from './syslog-fast';
+import { asciiText } from './syslog-fast-scan';
 import { FirewallRecord, type FirewallRecordSink } from '../../model/firewall-record';
 import { parseMessageBody, SUPPORTED_IDS } from './syslog-messages';
 import { findTag, type TagMatch } from './syslog-tag';
@@ -112,6 +113,8 @@ function unwrapRepeat(s: string, a: number): { text: string; times: number } | n
 }
 
 export interface SyslogLineDecoder extends MessageLineSink {
+  /** The fast path over a plain line's bytes (ASCII, no NUL); false when the line is to go to line() as text. */
+  lineBytes(b: Uint8Array, start: number, end: number, lineNo: number): boolean;
   finish(): void;
 }
 
@@ -149,6 +152,7 @@ export function createSyslogLineDecoder(
     events: 0,
     tagged: 0,
     line,
+    lineBytes,
     finish,
   };
 
@@ -185,18 +189,6 @@ export function createSyslogLineDecoder(
     const h = head.h;
     const hasStamp = head.hasStamp;
     if (h.zoneIssue !== 0) zoneNotes.note(h, lineNo);
-    // The fast path: a stamped line whose year is known, a message it reads (else the general readers below).
-    if (fast !== null && hasStamp && !outer && pending.length === 0 && (h.year >= 0 || fileYear >= 0) && FAST_IDS.has(id) && fast.parse(id, s, tag.bodyPos, rec)) {
-      state.events++;
-      if (head.device < 0) head.device = records!.names.idFew(h.device);
-      rec.device = head.device;
-      rec.line = lineNo;
-      rec.messageId = id;
-      rec.precisionUs = h.precisionUs;
-      rec.timeUs = stampedTime(head);
-      records!.addRecord(rec, s, tag.bodyPos);
-      return;
-    }
     const ev = resetEvent(ev0, lineNo, cell.text, tag.severity, h);
     if (outer && ev.device === '' && outer.host !== '') ev.device = outer.host;
     let ok: boolean;
@@ -237,6 +229,55 @@ export function createSyslogLineDecoder(
     // An ambiguous zone read in the zone option is stored as "no zone", which the option then reads.
     const tz = zone !== null && h.zoneIssue === ZONE_AMBIGUOUS ? NaN : h.tzOffsetMin;
     pending.push({ ev: copyFirewallEvent(ev), text: s, at, month: h.month, day: h.day, secondOfDay: h.secondOfDay, fracUs: h.fracUs, tzOffsetMin: tz });
+  }
+
+  /**
+   * The fast path (syslog-fast.ts), over the bytes b[start, end) of a plain line (ASCII, no NUL): a line with the
+   * canonical tag and a stamp whose year is known, whose message the fast path reads, goes to the store as a record
+   * (and a message id with no reader is only counted). False: nothing was done; the line is to go to line() as text.
+   */
+  function lineBytes(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    if (fast === null) return false;
+    // `%ASA-D-NNNNNN:` or `%FTD-...` at the first '%' (syslog-tag.ts canonicalAt).
+    const p = b.indexOf(37, start);
+    if (p < 0 || p + 14 > end) return false;
+    const f = b[p + 1];
+    if (f === 65) {
+      if (b[p + 2] !== 83 || b[p + 3] !== 65) return false;
+    } else if (f !== 70 || b[p + 2] !== 84 || b[p + 3] !== 68) return false;
+    const level = b[p + 5] - 48;
+    if (b[p + 4] !== 45 || b[p + 6] !== 45 || !(level >= 0 && level <= 9)) return false;
+    let id = 0;
+    for (let k = p + 7; k < p + 13; k++) {
+      const d = b[k] - 48;
+      if (!(d >= 0 && d <= 9)) return false;
+      id = id * 10 + d;
+    }
+    if (b[p + 13] !== 58) return false;
+    let cell = counts.get(id);
+    if (cell === undefined) counts.set(id, (cell = { n: 0, supported: SUPPORTED_IDS.has(id), text: idText(id) }));
+    if (cell.supported) {
+      if (!FAST_IDS.has(id)) return false;
+      const head = headers.getBytes(b, start, p);
+      if (head === null || !head.hasStamp || pending.length !== 0 || (head.h.year < 0 && fileYear < 0)) return false;
+      let a = p + 14;
+      while (a < end && b[a] === 32) a++;
+      if (!fast.parse(id, b, a, end, rec)) return false;
+      const h = head.h;
+      if (h.zoneIssue !== 0) zoneNotes.note(h, lineNo);
+      state.events++;
+      if (head.device < 0) head.device = records!.names.idFew(h.device);
+      rec.device = head.device;
+      rec.line = lineNo;
+      rec.messageId = id;
+      rec.precisionUs = h.precisionUs;
+      rec.timeUs = stampedTime(head);
+      if (records!.wantsText) records!.addRecord(rec, asciiText(b, start, end), a - start);
+      else records!.addRecord(rec);
+    }
+    state.tagged++;
+    cell.n++;
+    return true;
   }
 
   /**
@@ -315,6 +356,7 @@ export async function decodeSyslog(
   const lines = createContainerLines(dec, options.problems, zone, report.skipped);
   const notes = createLineNotes(options.problems);
   const res = await readLines(source, lines.visit, {
+    visitBytes: (b, start, end, lineNo) => lines.plain() && dec.lineBytes(b, start, end, lineNo),
     onProgress: options.onProgress,
     isCancelled: options.isCancelled,
     onLongLine: notes.onLongLine,

@@ -23,6 +23,8 @@ const KIWI = 3;
 
 export interface ContainerLines {
   visit(line: string, lineNo: number): void;
+  /** Whether the file is known to be plain syslog lines (each goes to the line decoder as it is). */
+  plain(): boolean;
   /** Flushes a record still open at the end; returns the container the file was (null: plain lines). */
   finish(): ContainerKind | null;
 }
@@ -135,6 +137,7 @@ export function createContainerLines(
 
   return {
     visit,
+    plain: () => mode === PLAIN,
     finish(): ContainerKind | null {
       if (pending !== null) {
         problems.warn('the export ends inside a quoted field; read what was there', { line: pendingLine });
