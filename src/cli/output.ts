@@ -13,7 +13,6 @@ import type { DenyRecord } from '../model/deny-record';
 import { formatProblem } from '../model/problems';
 import { ConnectionList } from '../analysis/connection-list';
 import { putConnections, type LogOnlyJson } from './json-connections';
-import { storeRow, type ConnectionRow } from '../analysis/connection-row';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
 import { writeBlocks } from './table-blocks';
@@ -46,28 +45,24 @@ export function denyRow(d: DenyRecord): string[] {
   ];
 }
 
-/** The table's cells of one connection (HEAD's columns), from a row read from the store or a report. */
-function rowText(r: Omit<ConnectionRow, 'durationUs'>, duration: string, proto: string): string[] {
+/** The table's cells of one connection (HEAD's columns). */
+export function row(c: ConnectionReport): string[] {
+  const r = c.close;
   return [
-    r.id,
-    r.tcpStream === undefined ? '-' : String(r.tcpStream),
-    endpoint(r.client),
-    endpoint(r.server),
-    r.start,
-    duration,
-    `${r.packets.client}/${r.packets.server}`,
-    `${r.payloadBytes.client}/${r.payloadBytes.server}`,
-    r.handshake,
-    r.kind ?? '-',
-    r.initiator ?? '-',
-    r.zeek ?? '-',
-    proto,
+    c.id,
+    c.tcpStream === undefined ? '-' : String(c.tcpStream),
+    endpoint(c.client),
+    endpoint(c.server),
+    c.start,
+    duration(c),
+    `${c.packets.client}/${c.packets.server}`,
+    `${c.payloadBytes.client}/${c.payloadBytes.server}`,
+    c.handshake,
+    r?.kind ?? '-',
+    r?.initiator ?? '-',
+    r ? `${r.zeekState} ${r.history}` : '-',
+    c.protocol ?? 'tcp',
   ];
-}
-
-/** A row read from the store (connection-row.ts): the same text as row() gives for that connection's report. */
-function storeRowText(r: ConnectionRow): string[] {
-  return rowText(r, durationText(r.durationUs / 1000), 'tcp');
 }
 
 /**
@@ -91,16 +86,6 @@ function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: numbe
   }
 }
 
-/** The table's cells of one connection. */
-export function row(c: ConnectionReport): string[] {
-  const close = c.close;
-  const r = {
-    ...c, tcpStream: c.tcpStream, kind: close?.kind ?? null, initiator: close?.initiator ?? null,
-    zeek: close ? `${close.zeekState} ${close.history}` : null,
-  };
-  return rowText(r, duration(c), c.protocol ?? 'tcp');
-}
-
 /**
  * The table rows (cells as tableRow makes them), a block at a time, then the firewall denies' table (`denyRows`: each
  * deny's cells as denyRow makes them, engine/deny-table-rows.ts; when there are any), then the summary and each
@@ -113,7 +98,8 @@ export async function writeTable(
   denyRows?: Iterable<string[]>,
 ): Promise<void> {
   const list = connections instanceof ConnectionList ? connections : null;
-  const direct = list ? storeRows(list, (k) => storeRowText(storeRow(list, k))) : undefined;
+  // A row storeRows cannot write as bytes (text not ASCII) is made from its report.
+  const direct = list ? storeRows(list, (k) => row(list.at(k)!)) : undefined;
   await writeBlocks(HEAD, rowsOf(connections, logOnlyRow), undefined, undefined, direct);
   if (denyRows) await writeBlocks(DENY_HEAD, denyRows, '\nfirewall denies, drops and ICMP errors:\n');
   await write(`${summaryText(report)}\n`);

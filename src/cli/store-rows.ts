@@ -1,7 +1,7 @@
 /**
  * The readable table's rows of packet connections written as bytes straight from the store into the table's block
- * (cli/table-blocks.ts DirectRows): the same cells as `storeRowText(storeRow(list, k))` (cli/output.ts,
- * analysis/connection-row.ts) without the row object, its endpoint objects, the cell strings and the joined row.
+ * (cli/table-blocks.ts DirectRows): the same cells as cli/output.ts row() of the connection's report, without the
+ * report, the cell strings and the joined row (a row whose text is not ASCII takes `cells`, the report's way).
  * Those were ~125 MB of the ~200 MB `analyze` allocated on the 1 GB bench capture (100,000 rows), and most of its
  * young-generation collections.
  */
@@ -17,7 +17,7 @@ export function durationText(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`;
 }
 
-/** Whole microseconds as isoTime prints them; NaN where safeIsoTime prints "invalid time" (connection-row.ts). */
+/** Whole microseconds as isoTime prints them; NaN where safeIsoTime prints "invalid time". */
 function printedUs(us: number): number {
   return Number.isFinite(us) && Math.abs(us) < 8.64e18 ? Math.floor(us) : NaN;
 }
