@@ -16,7 +16,6 @@ import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
 import { denyJsonTexts, logOnlyTableRow } from '../engine/firewall-records';
 import { denyTableRows } from '../engine/deny-table-rows';
-import { logOnlyJson } from '../engine/log-only-json';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
@@ -142,9 +141,11 @@ export async function main(argv: string[]): Promise<number> {
   let complete = true;
   // Log-only connections and denies are written as JSON text straight from the firewall columns.
   const denyTexts = session.firewall ? denyJsonTexts(session) : undefined;
+  const logOnly = session.firewall?.correlation?.syslogConnections;
+  const logOnlyJson = logOnly ? (k: number, head?: string) => logOnly.json(k, head) : null;
   holdYoungGeneration(session.reports.length + (session.firewall?.log.denies.count ?? 0));
-  if (args.json) complete = await writeJson(report, session.reports, timeline, denyTexts, logOnlyJson(session));
-  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyTexts ?? [], logOnlyJson(session));
+  if (args.json) complete = await writeJson(report, session.reports, timeline, denyTexts, logOnlyJson);
+  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyTexts ?? [], logOnlyJson);
   else {
     await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k), session.firewall ? denyTableRows(session) : undefined);
     if (args.explain) await write(await explained(session, sources, args.explain));

@@ -1,7 +1,7 @@
 /**
  * The connections of `analyze --json` and `--ndjson` (cli/output.ts), written into a TextOut one at a time: packet
  * connections as bytes straight from the store (analysis/connection-members.ts PacketReports.write), log-only ones as the text
- * `logOnlyJson` makes from the firewall columns (engine/log-only-json.ts), and any other one (seen at two capture
+ * `logOnlyJson` makes from the firewall columns (analysis/firewall/log-only.ts), and any other one (seen at two capture
  * points, joined to a firewall log, or with members added such as the --packets timeline) as its report's
  * JSON.stringify. Each is the same text its report stringifies to.
  */
@@ -10,7 +10,7 @@ import { ConnectionList } from '../analysis/connection-list';
 import { utf8 } from '../lib/json-bytes';
 import type { TextOut } from './text-out';
 
-/** Log-only connection k's report as JSON text, its `{` replaced by `head` (engine/log-only-json.ts); null: build it. */
+/** Log-only connection k's report as JSON text, its `{` replaced by `head` (analysis/firewall/log-only.ts); null: build it. */
 export type LogOnlyJson = (k: number, head?: string) => string | null;
 
 /**

@@ -14,6 +14,7 @@ import { normalIp } from '../analysis/firewall/keys';
 import type { AnalysisSession } from './analyze-sources';
 import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
+import { memberObject, memberText, type Member } from '../lib/members';
 
 export type { DenyRecord };
 
@@ -34,99 +35,52 @@ export function reportIds(session: AnalysisSession): (row: number) => string | n
   };
 }
 
-/** A maker of deny j's record for a loaded session; null when it has no firewall log. */
-export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyRecord) | null {
-  const fw = session.firewall;
-  if (!fw) return null;
-  const { log, join } = fw;
+/** The members of deny j's record, read from the columns (lib/members.ts): the one definition of its fields. */
+function denyMembers(session: AnalysisSession): Member<DenyRecord>[] {
+  const { log, join } = session.firewall!;
   const idText = reportIds(session);
   const d = log.denies;
   const n = log.names;
-  const ep = (addr: number, port: number) => (addr === NONE ? null : { ip: normalIp(n.list[addr]), port });
-  return (j) => {
-    const t = d.timeUs[j];
-    const conn = join.denyConn[j];
-    const cls = join.denyClass[j];
-    return {
-      record: 'deny',
-      time: Number.isFinite(t) ? isoTime(t) : null,
-      device: n.at(d.device[j]) ?? '',
-      file: log.files[d.input[j]] ?? '',
-      line: d.line[j],
-      messageId: String(d.messageId[j]).padStart(6, '0'),
-      cause: DENY_CAUSES[d.cause[j]].name,
-      protocol: protoName(d.proto[j]),
-      class: cls < DENY_CLASSES.length ? DENY_CLASSES[cls].name : null,
-      src: ep(d.srcAddr[j], d.srcPort[j]),
-      dst: ep(d.dstAddr[j], d.dstPort[j]),
-      flags: d.flags[j] >= 0 ? flagNames(d.flags[j]) : '',
-      interface: n.at(d.iface[j]) ?? '',
-      acl: n.at(d.acl[j]),
-      icmp: d.icmpType[j] >= 0 ? { type: d.icmpType[j], code: d.icmpCode[j] } : null,
-      repeat: d.repeat[j],
-      connection: conn >= 0 ? idText(conn) : null,
-    };
-  };
+  const endpoint = (src: boolean): Member[] => [
+    { name: 'ip', read: (j) => n.list[log.normId(src ? d.srcAddr[j] : d.dstAddr[j])] },
+    { name: 'port', read: (j) => (src ? d.srcPort[j] : d.dstPort[j]) },
+  ];
+  return [
+    { name: 'record', read: () => 'deny', id: () => 0 },
+    { name: 'time', read: (j) => (Number.isFinite(d.timeUs[j]) ? isoTime(d.timeUs[j]) : null) },
+    { name: 'device', read: (j) => n.at(d.device[j]) ?? '', id: (j) => d.device[j] },
+    { name: 'file', read: (j) => log.files[d.input[j]] ?? '', id: (j) => d.input[j] },
+    { name: 'line', read: (j) => d.line[j] },
+    { name: 'messageId', read: (j) => String(d.messageId[j]).padStart(6, '0'), id: (j) => d.messageId[j] },
+    { name: 'cause', read: (j) => DENY_CAUSES[d.cause[j]].name, id: (j) => d.cause[j] },
+    { name: 'protocol', read: (j) => protoName(d.proto[j]), id: (j) => d.proto[j] },
+    { name: 'class', read: (j) => (join.denyClass[j] < DENY_CLASSES.length ? DENY_CLASSES[join.denyClass[j]].name : null), id: (j) => join.denyClass[j] },
+    { name: 'src', present: (j) => d.srcAddr[j] !== NONE, members: endpoint(true) },
+    { name: 'dst', present: (j) => d.dstAddr[j] !== NONE, members: endpoint(false) },
+    { name: 'flags', read: (j) => (d.flags[j] >= 0 ? flagNames(d.flags[j]) : ''), id: (j) => d.flags[j] },
+    { name: 'interface', read: (j) => n.at(d.iface[j]) ?? '', id: (j) => d.iface[j] },
+    { name: 'acl', read: (j) => n.at(d.acl[j]), id: (j) => d.acl[j] },
+    { name: 'icmp', present: (j) => d.icmpType[j] >= 0, members: [{ name: 'type', read: (j) => d.icmpType[j] }, { name: 'code', read: (j) => d.icmpCode[j] }] },
+    { name: 'repeat', read: (j) => d.repeat[j] },
+    { name: 'connection', read: (j) => (join.denyConn[j] >= 0 ? idText(join.denyConn[j]) : null) },
+  ];
+}
+
+/** A maker of deny j's record for a loaded session; null when it has no firewall log. */
+export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyRecord) | null {
+  if (!session.firewall) return null;
+  const members = denyMembers(session);
+  return (j) => memberObject(members, j);
 }
 
 /**
- * Deny j's record as JSON text, straight from the columns: the same text as JSON.stringify of denyRecordMaker's
- * record (tests/unit/log-only-json.test.ts), without the objects; null when the session has no firewall log.
+ * Deny j's record as JSON text, written from the same members without making the record (what JSON.stringify
+ * gives for it); null when the session has no firewall log.
  */
 export function denyJsonMaker(session: AnalysisSession): ((j: number) => string) | null {
-  const fw = session.firewall;
-  if (!fw) return null;
-  const { log, join } = fw;
-  const idText = reportIds(session);
-  const d = log.denies;
-  const n = log.names;
-  const q = JSON.stringify;
-  // Few-valued texts (devices, interfaces, rules, files, causes, flags) quoted once each.
-  const few = new Map<number, string>();
-  const name = (id: number, none: string) => {
-    if (id === NONE) return none;
-    let t = few.get(id);
-    if (t === undefined) few.set(id, (t = q(n.list[id])));
-    return t;
-  };
-  const files = log.files.map((f) => q(f));
-  const causes = DENY_CAUSES.map((c) => q(c.name));
-  const classes = DENY_CLASSES.map((c) => q(c.name));
-  const flagTexts = new Map<number, string>();
-  const flags = (f: number) => {
-    let t = flagTexts.get(f);
-    if (t === undefined) flagTexts.set(f, (t = f >= 0 ? q(flagNames(f)) : '""'));
-    return t;
-  };
-  const ep = (addr: number, port: number) => (addr === NONE ? 'null' : `{"ip":${q(n.list[log.normId(addr)])},"port":${port}}`);
-  // Protocols and message ids, made once each.
-  const protos = new Map<number, string>();
-  const proto = (p: number) => {
-    let t = protos.get(p);
-    if (t === undefined) protos.set(p, (t = q(protoName(p))));
-    return t;
-  };
-  const ids = new Map<number, string>();
-  const messageId = (m: number) => {
-    let t = ids.get(m);
-    if (t === undefined) ids.set(m, (t = `"${String(m).padStart(6, '0')}"`));
-    return t;
-  };
-  return (j) => {
-    const t = d.timeUs[j];
-    const conn = join.denyConn[j];
-    const cls = join.denyClass[j];
-    const id = conn >= 0 ? idText(conn) : null;
-    return (
-      `{"record":"deny","time":${Number.isFinite(t) ? `"${isoTime(t)}"` : 'null'},"device":${name(d.device[j], '""')},` +
-      `"file":${files[d.input[j]] ?? '""'},"line":${d.line[j]},"messageId":${messageId(d.messageId[j])},` +
-      `"cause":${causes[d.cause[j]]},"protocol":${proto(d.proto[j])},"class":${cls < classes.length ? classes[cls] : 'null'},` +
-      `"src":${ep(d.srcAddr[j], d.srcPort[j])},"dst":${ep(d.dstAddr[j], d.dstPort[j])},"flags":${flags(d.flags[j])},` +
-      `"interface":${name(d.iface[j], '""')},"acl":${name(d.acl[j], 'null')},` +
-      `"icmp":${d.icmpType[j] >= 0 ? `{"type":${d.icmpType[j]},"code":${d.icmpCode[j]}}` : 'null'},"repeat":${d.repeat[j]},` +
-      `"connection":${id === null ? 'null' : q(id)}}`
-    );
-  };
+  if (!session.firewall) return null;
+  const text = memberText(denyMembers(session));
+  return (j) => text(j);
 }
 
 /** Every deny of a session's firewall log as JSON text (denyJsonMaker), in log order. */

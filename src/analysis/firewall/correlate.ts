@@ -14,7 +14,8 @@ import type { CaptureSummary, ConnectionReport, FirewallFacts } from '../../mode
 import { DENY_CLASS, DENY_CLASSES, type DenyClassName } from '../../model/firewall-triage';
 import { DENY_CAUSES } from '../../model/deny-causes';
 import { protoName } from '../../model/firewall-store';
-import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, syslogReport, type PacketRows } from './facts';
+import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, type PacketRows } from './facts';
+import { LogOnlyConnections } from './log-only';
 import { denyEventAt } from './materialize';
 import { FirewallLog } from './log';
 import { LATE_DENY_WINDOW_S, MATCH_SLACK_US, joinFirewallLog, pairsOf, type FirewallJoin } from './join';
@@ -28,29 +29,6 @@ export interface CorrelateOptions {
   packets?: PacketRows;
   /** Per-input message counts (InputReport.firewallMessages), summed into the summary. */
   messageCounts?: readonly (Record<string, number> | undefined)[];
-}
-
-/** The log-only connections, each report built when read (ids syslog-0, syslog-1, ... in log order). */
-export class LogOnlyConnections implements Iterable<ConnectionReport> {
-  constructor(
-    readonly log: FirewallLog,
-    readonly join: FirewallJoin,
-    /** Connection rows of the log-only connections, in order. */
-    readonly rows: Int32Array,
-  ) {}
-  get length(): number {
-    return this.rows.length;
-  }
-  at(k: number): ConnectionReport | undefined {
-    if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return undefined;
-    return syslogReport(joinedConnection(this.log, this.join, this.rows[k]), k);
-  }
-  *[Symbol.iterator](): Iterator<ConnectionReport> {
-    for (let k = 0; k < this.rows.length; k++) yield this.at(k)!;
-  }
-  toArray(): ConnectionReport[] {
-    return [...this];
-  }
 }
 
 /** What correlation needs of a packet connection (a ConnectionReport has it; the engine makes only this). */
@@ -269,7 +247,7 @@ export function firewallFactsOf(
   log: FirewallLog, join: FirewallJoin, result: CorrelateResult, k: number, r: ConnectionReport, packets: PacketRows | undefined,
 ): FirewallFacts | undefined {
   const row = result.matches.row[k];
-  if (row >= 0) return factsFor(joinedConnection(log, join, row), r, result.clockOffsetUs, packets);
+  if (row >= 0) return factsFor(log, joinedConnection(log, join, row), r, result.clockOffsetUs, packets);
   const loose = result.matches.loose.get(k);
   return loose ? looseFacts(loose.map((j) => denyEventAt(log, j)), r) : undefined;
 }

@@ -1,11 +1,13 @@
 /**
- * FirewallFacts and log-only ConnectionReports from the firewall columns, built at the edges (a report being
- * read or written): the connection and its joined denies (at most DENIES_PER_CONNECTION listed, the rest counted)
- * are made into objects (materialize.ts) for that one report.
+ * FirewallFacts from the firewall columns, built at the edges (a report being read or written): firewallMembers
+ * is the one definition of their fields (for connections matched to packets here, for log-only ones in log-only.ts);
+ * the connection and its joined denies (at most DENIES_PER_CONNECTION listed, the rest counted) are made into
+ * objects (materialize.ts) for that one report, for the deny list and the explanation.
  */
 import { isNoConnectionTcp, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
 import { isoTime } from '../../model/report';
+import { NONE } from '../../model/firewall-store';
 import type { PacketTable } from '../../model/packet-table';
 import { FIN, RST, flagNames } from '../../model/segment';
 import type { TrackedConnections } from '../connections';
@@ -14,12 +16,14 @@ import { explainFirewall, type DenyTiming } from './explain';
 import { connectionAt, denyEventAt, type FirewallConnection } from './materialize';
 import { DENIES_PER_CONNECTION, type FirewallJoin } from './join';
 import type { FirewallLog } from './log';
+import { memberObject, type Member } from '../../lib/members';
 
 export type PacketRows = { table: PacketTable; connections: TrackedConnections };
 
-/** A firewall connection with its listed denies, their classes, and how many more were not listed. */
+/** A firewall connection with its listed denies (as events and as the report lists them), their classes, and how many more were not listed. */
 export interface JoinedConnection {
   c: FirewallConnection;
+  listed: FirewallDeny[];
   classes: number[];
   notListed: number;
 }
@@ -34,7 +38,7 @@ export function joinedConnection(log: FirewallLog, join: FirewallJoin, i: number
     c.denies.push(denyEventAt(log, d));
     classes.push(join.denyClass[d]);
   }
-  return { c, classes, notListed: Math.max(0, b - a - DENIES_PER_CONNECTION) };
+  return { c, listed: c.denies.map((d) => denyOf(d, c)), classes, notListed: Math.max(0, b - a - DENIES_PER_CONNECTION) };
 }
 
 export const isoOr = (t: number): string | null => (Number.isFinite(t) ? isoTime(t) : null);
@@ -45,13 +49,6 @@ export function parseIsoUs(s: string): number {
   const base = Date.parse(`${m[1]}Z`);
   const frac = m[2] ? Number(m[2].padEnd(6, '0').slice(0, 6)) : 0;
   return base * 1000 + frac;
-}
-
-function duration(s: number): string | null {
-  if (s < 0) return null;
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
 export function median(xs: number[]): number {
@@ -82,33 +79,73 @@ export function denyOf(d: FirewallEvent, fc: FirewallConnection | null): Firewal
 }
 
 
-function interfacesOf(c: FirewallConnection): { client: string; server: string } | null {
-  return c.client.iface !== null && c.server.iface !== null ? { client: c.client.iface, server: c.server.iface } : null;
+function duration(s: number): string | null {
+  if (s < 0) return null;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function baseFacts({ c, notListed }: JoinedConnection): FirewallFacts {
-  const td = c.teardown;
-  const f: FirewallFacts = {
-    device: c.device,
-    connId: c.connId || null,
-    messageIds: [c.built?.messageId, c.teardown?.messageId].filter((x): x is string => !!x),
-    built: c.built ? isoOr(c.built.timeUs) : null,
-    teardown: td ? { time: isoOr(td.timeUs) ?? '', reason: td.reason ?? '', from: td.iface } : null,
-    denies: [],
-    mapped: c.built && c.client.mappedAddr !== null && c.server.mappedAddr !== null
-      ? {
-        client: { ip: normalIp(c.client.mappedAddr), port: c.client.mappedPort },
-        server: { ip: normalIp(c.server.mappedAddr!), port: c.server.mappedPort },
-      }
-      : null,
-    bytes: td && td.bytes >= 0 ? td.bytes : null,
-    duration: td ? duration(td.durationS) : null,
-    interfaces: interfacesOf(c),
-  };
-  if (notListed) f.deniesNotListed = notListed;
-  const icmp = c.built?.icmp ?? c.teardown?.icmp;
-  if (icmp) f.icmp = { type: icmp.type, code: icmp.code };
-  return f;
+const messageId = (id: number, dflt: string) => (id ? String(id).padStart(6, '0') : dflt);
+
+/**
+ * The members of firewall connection row i's FirewallFacts but its explanation (and the clock offset of one matched
+ * to packets), read from the columns: the one definition of those fields, for connections matched to packets
+ * (factsFor) and for log-only ones (log-only.ts). `joined(i)`: the row's connection with its listed denies (null: none joined).
+ */
+export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedConnection | null): Member<FirewallFacts>[] {
+  const c = log.conns;
+  const names = log.names;
+  const built = (i: number) => (c.seen[i] & 1) !== 0;
+  const torn = (i: number) => (c.seen[i] & 2) !== 0;
+  const ip = (id: number) => names.list[log.normId(id)];
+  return [
+    { name: 'device', read: (i) => names.at(c.device[i]) ?? '', id: (i) => c.device[i] },
+    { name: 'connId', read: (i) => log.connIdText(i) || null },
+    {
+      name: 'messageIds',
+      read: (i) => {
+        const ids: string[] = [];
+        if (built(i)) ids.push(messageId(c.builtMsg[i], '302013'));
+        if (torn(i)) ids.push(messageId(c.tdMsg[i], '302014'));
+        return ids;
+      },
+      id: (i) => (c.seen[i] & 3) * 2 ** 42 + c.builtMsg[i] * 2 ** 21 + c.tdMsg[i],
+    },
+    { name: 'built', read: (i) => (built(i) ? isoOr(c.builtUs[i]) : null) },
+    {
+      name: 'teardown',
+      present: torn,
+      members: [
+        { name: 'time', read: (i) => isoOr(c.tdUs[i]) ?? '' },
+        { name: 'reason', read: (i) => names.at(c.tdReason[i]) ?? '', id: (i) => c.tdReason[i] },
+        { name: 'from', read: (i) => names.at(c.tdFrom[i]), id: (i) => c.tdFrom[i] },
+      ],
+    },
+    {
+      name: 'denies',
+      read: (i) => joined(i)?.listed ?? [],
+      id: (i) => (joined(i) ? undefined : 0),
+    },
+    {
+      name: 'mapped',
+      present: (i) => built(i) && c.cMapped[i] !== NONE && c.sMapped[i] !== NONE,
+      members: [
+        { name: 'client', present: () => true, members: [{ name: 'ip', read: (i) => ip(c.cMapped[i]) }, { name: 'port', read: (i) => c.cMappedPort[i] }] },
+        { name: 'server', present: () => true, members: [{ name: 'ip', read: (i) => ip(c.sMapped[i]) }, { name: 'port', read: (i) => c.sMappedPort[i] }] },
+      ],
+    },
+    { name: 'bytes', read: (i) => (torn(i) && c.tdBytes[i] >= 0 ? c.tdBytes[i] : null) },
+    { name: 'duration', read: (i) => (torn(i) ? duration(c.tdDurationS[i]) : null) },
+    {
+      name: 'interfaces',
+      present: (i) => c.cIface[i] !== NONE && c.sIface[i] !== NONE,
+      members: [{ name: 'client', read: (i) => names.list[c.cIface[i]] }, { name: 'server', read: (i) => names.list[c.sIface[i]] }],
+      id: (i) => (c.cIface[i] < 65536 && c.sIface[i] < 65536 ? c.cIface[i] * 65536 + c.sIface[i] : undefined),
+    },
+    { name: 'deniesNotListed', read: (i) => joined(i)?.notListed || undefined, id: (i) => (joined(i) ? undefined : 0) },
+    { name: 'icmp', optional: true, present: (i) => c.icmpType[i] >= 0, members: [{ name: 'type', read: (i) => c.icmpType[i] }, { name: 'code', read: (i) => c.icmpCode[i] }] },
+  ];
 }
 
 /** Side of a firewall endpoint within a packet connection: matches its client or its server (real or mapped). */
@@ -119,14 +156,13 @@ function sideIn(r: ConnectionReport, ip: string, port: number): 'client' | 'serv
   return null;
 }
 
-export function factsFor(j: JoinedConnection, r: ConnectionReport, offsetUs: number, packets: PacketRows | undefined): FirewallFacts {
+export function factsFor(log: FirewallLog, j: JoinedConnection, r: ConnectionReport, offsetUs: number, packets: PacketRows | undefined): FirewallFacts {
   const { c, classes } = j;
-  const f = baseFacts(j);
+  const f = memberObject(firewallMembers(log, () => j), c.index);
   f.clockOffsetMs = offsetUs / 1000;
   const timings: DenyTiming[] = [];
   for (const [k, d] of c.denies.entries()) {
-    const deny = denyOf(d, c);
-    f.denies.push(deny);
+    const deny = f.denies[k];
     let sender = sideIn(r, deny.src.ip, deny.src.port);
     if (!sender) {
       // The deny names the other view of the addresses (NAT): find the side by the firewall connection.
@@ -188,30 +224,8 @@ function findDeniedPacket(
   };
 }
 
-export function syslogReport(j: JoinedConnection, n: number): ConnectionReport {
-  const { c, classes } = j;
-  const f = baseFacts(j);
-  for (const d of c.denies) f.denies.push(denyOf(d, c));
-  const r: ConnectionReport = {
-    id: `syslog-${n}`,
-    files: [...new Set([c.built?.file, c.teardown?.file].filter((x): x is string => !!x))],
-    source: 'syslog',
-    ...(c.protocol !== 'tcp' ? { protocol: c.protocol } : {}),
-    client: { ip: normalIp(c.client.addr), port: c.client.port },
-    server: { ip: normalIp(c.server.addr), port: c.server.port },
-    clientBy: c.clientBy,
-    start: isoOr(c.startUs) ?? '',
-    end: isoOr(c.endUs) ?? '',
-    packets: { client: 0, server: 0 },
-    payloadBytes: { client: 0, server: 0 },
-    handshake: 'none',
-    firewall: f,
-  };
-  f.explanation = explainFirewall(c, f, c.denies.map((d, k) => ({ deny: d, denyFacts: f.denies[k], sender: senderOf(c, d), cls: classes[k], packet: null })), r, true);
-  return r;
-}
-
-function senderOf(c: FirewallConnection, d: FirewallEvent): 'client' | 'server' {
+/** Which side sent deny d, by the firewall connection's client (real or mapped). */
+export function senderOf(c: FirewallConnection, d: FirewallEvent): 'client' | 'server' {
   const src = flowOf(d).src;
   const k = endpointKey(normalIp(src.addr), src.port);
   const ck = endpointKey(normalIp(c.client.addr), c.client.port);

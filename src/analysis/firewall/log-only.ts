@@ -1,0 +1,174 @@
+/**
+ * The reports of the connections only the firewall log has (source "syslog"), read straight from the firewall
+ * columns when asked for, declared once as members (lib/members.ts): their FirewallFacts from facts.ts
+ * firewallMembers (as for connections matched to packets), the rest here. The page reads the objects
+ * (`at`), `analyze --json`/`--ndjson` writes the same members' text (`json`) for millions of rows without making
+ * the objects; a field is added here (or in firewallMembers) and nowhere else, in the order it is written.
+ * The explanation's wording is explain.ts's alone.
+ */
+import type { ConnectionReport, FirewallFacts } from '../../model/report';
+import { NONE, protoName } from '../../model/firewall-store';
+import { memberObject, memberText, type Member } from '../../lib/members';
+import { explainFirewall } from './explain';
+import { firewallMembers, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
+import { connectionAt } from './materialize';
+import type { FirewallJoin } from './join';
+import type { FirewallLog } from './log';
+
+/** The log-only connections, each report built when read (ids syslog-0, syslog-1, ... in log order). */
+export class LogOnlyConnections implements Iterable<ConnectionReport> {
+  /**
+   * A report's members but its explanation, read from the columns by row (`k` set for the report being read): the
+   * report the explanation is made from, which `at` then completes (the explanation is its last member).
+   */
+  private readonly unexplained: Member<ConnectionReport>[];
+  /** The same with the explanation, for the text. */
+  private readonly members: Member<ConnectionReport>[];
+  /**
+   * Explanations of connections with no denies joined, by what their (brief) explanation depends on: the teardown,
+   * its reason and interface, and the two sides' interfaces. Few distinct ones in a log of millions.
+   */
+  private readonly explained = new Map<number | string, string>();
+  /** The row read and its connection with its joined denies (made once per row read). */
+  private row = -1;
+  private joinedRow: JoinedConnection | null = null;
+  private k = 0;
+  private writer: ((i: number, head?: string) => string) | null = null;
+
+  constructor(
+    readonly log: FirewallLog,
+    readonly join: FirewallJoin,
+    /** Connection rows of the log-only connections, in order. */
+    readonly rows: Int32Array,
+  ) {
+    const facts = firewallMembers(log, (i) => this.joined(i));
+    this.unexplained = this.reportMembers(facts);
+    this.members = this.reportMembers([...facts, { name: 'explanation', read: (i) => this.explanation(i), id: (i) => (this.hasDenies(i) ? undefined : this.explanationKey(i)) }]);
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  at(k: number): ConnectionReport | undefined {
+    if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return undefined;
+    this.k = k;
+    const i = this.rows[k];
+    this.row = -1; // its own objects (deny list), not the last reader's
+    const r = memberObject(this.unexplained, i);
+    r.firewall!.explanation = this.explanation(i, r);
+    return r;
+  }
+
+  /**
+   * Report k as JSON text (what JSON.stringify gives for `at(k)`), its opening `{` replaced by `head` when given;
+   * for `analyze --json`/`--ndjson`. Made without the report but for a connection with denies joined (whose
+   * explanation is made from its report).
+   */
+  json(k: number, head = '{'): string | null {
+    if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return null;
+    this.k = k;
+    this.writer ??= memberText(this.members);
+    return this.writer(this.rows[k], head);
+  }
+
+  *[Symbol.iterator](): Iterator<ConnectionReport> {
+    for (let k = 0; k < this.rows.length; k++) yield this.at(k)!;
+  }
+
+  toArray(): ConnectionReport[] {
+    return [...this];
+  }
+
+  /** Row i's connection with its joined denies; null when it has none. */
+  private joined(i: number): JoinedConnection | null {
+    if (!this.hasDenies(i)) return null;
+    if (this.row !== i) {
+      this.row = i;
+      this.joinedRow = joinedConnection(this.log, this.join, i);
+    }
+    return this.joinedRow;
+  }
+
+  private hasDenies(i: number): boolean {
+    return this.join.connDenyStart[i + 1] > this.join.connDenyStart[i];
+  }
+
+  private reportMembers(facts: Member<FirewallFacts>[]): Member<ConnectionReport>[] {
+    const { log } = this;
+    const c = log.conns;
+    const names = log.names;
+    const endpoint = (client: boolean): Member[] => [
+      { name: 'ip', read: (i) => names.list[log.normId(client ? c.cAddr[i] : c.sAddr[i])] },
+      { name: 'port', read: (i) => (client ? c.cPort[i] : c.sPort[i]) },
+    ];
+    return [
+      { name: 'id', read: () => `syslog-${this.k}` },
+      {
+        name: 'files',
+        read: (i) => {
+          const b = c.seen[i] & 1 ? log.files[c.builtInput[i]] : undefined;
+          const t = c.seen[i] & 2 ? log.files[c.tdInput[i]] : undefined;
+          return b ? (t && t !== b ? [b, t] : [b]) : t ? [t] : [];
+        },
+        id: (i) => (c.seen[i] & 1 ? c.builtInput[i] + 1 : 0) * 2 ** 24 + (c.seen[i] & 2 ? c.tdInput[i] + 1 : 0),
+      },
+      { name: 'source', read: () => 'syslog', id: () => 0 },
+      {
+        name: 'protocol',
+        read: (i) => {
+          const p = protoName(c.proto[i]);
+          return p !== 'tcp' ? p : undefined;
+        },
+        id: (i) => c.proto[i],
+      },
+      { name: 'client', present: () => true, members: endpoint(true) },
+      { name: 'server', present: () => true, members: endpoint(false) },
+      { name: 'clientBy', read: (i) => (c.byPort[i] ? 'port-heuristic' : 'syslog-direction'), id: (i) => c.byPort[i] },
+      { name: 'start', read: (i) => isoOr(c.startUs[i]) ?? '' },
+      { name: 'end', read: (i) => isoOr(c.endUs[i]) ?? '' },
+      { name: 'packets', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], id: () => 0 },
+      { name: 'payloadBytes', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], id: () => 0 },
+      { name: 'handshake', read: () => 'none', id: () => 0 },
+      { name: 'firewall', present: () => true, members: facts },
+    ];
+  }
+
+  /**
+   * What the (brief) explanation of row i with no denies joined depends on: the teardown, its reason and interface,
+   * and the two sides' interfaces; as one number when each id fits in 12 bits (no text per row), else as text.
+   */
+  private explanationKey(i: number): number | string {
+    const c = this.log.conns;
+    const reason = c.tdReason[i];
+    const from = c.tdFrom[i];
+    const ci = c.cIface[i];
+    const si = c.sIface[i];
+    const d12 = (x: number) => (x === NONE ? 4095 : x);
+    return (reason < 4095 || reason === NONE) && (from < 4095 || from === NONE) && (ci < 4095 || ci === NONE) && (si < 4095 || si === NONE)
+      ? (((((c.seen[i] & 2) * 4096 + d12(reason)) * 4096 + d12(from)) * 4096 + d12(ci)) * 4096 + d12(si))
+      : `${c.seen[i] & 2},${reason},${from},${ci},${si}`;
+  }
+
+  /** Row i's explanation (explain.ts words it), made from its report without one (`unexplained`, made if not given). */
+  private explanation(i: number, unexplained?: ConnectionReport): string {
+    const { log } = this;
+    const report = () => unexplained ?? memberObject(this.unexplained, i);
+    if (this.hasDenies(i)) {
+      // It speaks of each deny listed.
+      const j = this.joined(i)!;
+      const r = report();
+      const f = r.firewall!;
+      const timings = j.c.denies.map((d, n) => ({ deny: d, denyFacts: f.denies[n], sender: senderOf(j.c, d), cls: j.classes[n], packet: null }));
+      return explainFirewall(j.c, f, timings, r, true);
+    }
+    const key = this.explanationKey(i);
+    let text = this.explained.get(key);
+    if (text === undefined) {
+      const r = report();
+      text = explainFirewall(connectionAt(log, i), r.firewall!, [], r, true);
+      this.explained.set(key, text);
+    }
+    return text;
+  }
+}
