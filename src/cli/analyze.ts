@@ -17,6 +17,7 @@ import type { ConnectionReport } from '../model/report';
 import { denyJsonTexts, logOnlyTableRow } from '../engine/firewall-records';
 import { denyTableRows } from '../engine/deny-table-rows';
 import { write, writeJson, writeNdjson, writeTable } from './output';
+import type { LogOnlyJson } from './json-connections';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
 import { dateProblem, yearProblem } from '../model/load-options';
@@ -142,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
   // Log-only connections and denies are written as JSON text straight from the firewall columns.
   const denyTexts = session.firewall ? denyJsonTexts(session) : undefined;
   const logOnly = session.firewall?.correlation?.syslogConnections;
-  const logOnlyJson = logOnly ? (k: number, head?: string) => logOnly.json(k, head) : null;
+  const logOnlyJson: LogOnlyJson | null = logOnly ? (w, k, head) => logOnly.write(w, k, head) : null;
   holdYoungGeneration(session.reports.length + (session.firewall?.log.denies.count ?? 0));
   if (args.json) complete = await writeJson(report, session.reports, timeline, denyTexts, logOnlyJson);
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyTexts ?? [], logOnlyJson);

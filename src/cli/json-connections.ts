@@ -1,17 +1,20 @@
 /**
  * The connections of `analyze --json` and `--ndjson` (cli/output.ts), written into a TextOut one at a time: packet
- * connections as bytes straight from the store (analysis/connection-members.ts PacketReports.write), log-only ones as the text
- * `logOnlyJson` makes from the firewall columns (analysis/firewall/log-only.ts), and any other one (seen at two capture
+ * connections as bytes straight from the store (analysis/connection-members.ts PacketReports.write), log-only ones as
+ * the bytes `logOnlyJson` writes from the firewall columns (analysis/firewall/log-only.ts), and any other one (seen at two capture
  * points, joined to a firewall log, or with members added such as the --packets timeline) as its report's
  * JSON.stringify. Each is the same text its report stringifies to.
  */
 import type { ConnectionReport } from '../model/report';
 import { ConnectionList } from '../analysis/connection-list';
-import { utf8 } from '../lib/json-bytes';
+import { utf8, type JsonBytes } from '../lib/json-bytes';
 import type { TextOut } from './text-out';
 
-/** Log-only connection k's report as JSON text, its `{` replaced by `head` (analysis/firewall/log-only.ts); null: build it. */
-export type LogOnlyJson = (k: number, head?: string) => string | null;
+/**
+ * Writes log-only connection k's report as JSON bytes, opening with `head` instead of `{`
+ * (analysis/firewall/log-only.ts write); false: not one, build its report.
+ */
+export type LogOnlyJson = (w: JsonBytes, k: number, head: Uint8Array) => boolean;
 
 /**
  * Writes every connection, each opening with `head` instead of `{`, with `sep(i)` before the i-th and `end` after
@@ -48,18 +51,19 @@ export async function putConnections(
   for (let k = 0; k < list.length; k++) {
     if ((w = out.put(sep(done.n++)))) await w;
     const i = k < list.packetCount ? list.connIndex(k) : -1;
-    if (direct && i >= 0 && direct.has(i)) {
+    const packet = direct !== null && i >= 0 && direct.has(i);
+    let written = false;
+    if (packet || (i < 0 && logOnlyJson)) {
       const at = out.bytes.n;
       try {
-        direct.write(out.bytes, i, headBytes);
+        if (packet) direct.write(out.bytes, i, headBytes);
+        written = packet || logOnlyJson!(out.bytes, k - list.packetCount, headBytes);
       } catch (e) {
         out.bytes.n = at; // no half record before the caller's error member
         throw e;
       }
-    } else {
-      const fast = i < 0 && logOnlyJson ? logOnlyJson(k - list.packetCount, head) : null;
-      if ((w = out.put(fast ?? text(list.at(k)!)))) await w;
     }
+    if (!written && (w = out.put(text(list.at(k)!)))) await w;
     if (end && (w = out.put(end))) await w;
     else if ((w = out.written())) await w;
   }

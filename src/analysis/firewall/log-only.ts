@@ -1,14 +1,16 @@
 /**
  * The reports of the connections only the firewall log has (source "syslog"), read straight from the firewall
  * columns when asked for, declared once as members (lib/members.ts): their FirewallFacts from facts.ts
- * firewallMembers (as for connections matched to packets), the rest here. The page reads the objects
- * (`at`), `analyze --json`/`--ndjson` writes the same members' text (`json`) for millions of rows without making
+ * firewallMembers (as for connections matched to packets), the rest here. The page reads the objects (`at`);
+ * `analyze --json`/`--ndjson` writes the same members as JSON bytes (`write`) for millions of rows without making
  * the objects; a field is added here (or in firewallMembers) and nowhere else, in the order it is written.
  * The explanation's wording is explain.ts's alone.
  */
 import type { ConnectionReport, FirewallFacts } from '../../model/report';
 import { NONE, protoName } from '../../model/firewall-store';
-import { memberObject, memberText, type Member } from '../../lib/members';
+import { memberObject, type Member } from '../../lib/members';
+import { memberBytes } from '../../lib/member-bytes';
+import type { JsonBytes } from '../../lib/json-bytes';
 import { explainFirewall } from './explain';
 import { firewallMembers, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
 import { connectionAt } from './materialize';
@@ -33,7 +35,7 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   private row = -1;
   private joinedRow: JoinedConnection | null = null;
   private k = 0;
-  private writer: ((i: number, head?: string) => string) | null = null;
+  private byteWriter: ((w: JsonBytes, i: number, head: Uint8Array) => void) | null = null;
 
   constructor(
     readonly log: FirewallLog,
@@ -61,15 +63,15 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   }
 
   /**
-   * Report k as JSON text (what JSON.stringify gives for `at(k)`), its opening `{` replaced by `head` when given;
-   * for `analyze --json`/`--ndjson`. Made without the report but for a connection with denies joined (whose
-   * explanation is made from its report).
+   * Report k as JSON (what JSON.stringify gives for `at(k)`) written as bytes into `w`, opening with `head` instead
+   * of `{`; false for a k that is not one. For the millions of records of `analyze --json`/`--ndjson`: no string per record.
    */
-  json(k: number, head = '{'): string | null {
-    if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return null;
+  write(w: JsonBytes, k: number, head: Uint8Array): boolean {
+    if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return false;
     this.k = k;
-    this.writer ??= memberText(this.members);
-    return this.writer(this.rows[k], head);
+    this.byteWriter ??= memberBytes(this.members);
+    this.byteWriter(w, this.rows[k], head);
+    return true;
   }
 
   *[Symbol.iterator](): Iterator<ConnectionReport> {
