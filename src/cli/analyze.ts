@@ -14,7 +14,7 @@ import { ladderWithTls } from '../engine/session';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { denyJsonTexts, logOnlyTableRow } from '../engine/firewall-records';
+import { denyJson, logOnlyTableRow } from '../engine/firewall-records';
 import { denyTableRows } from '../engine/deny-table-rows';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import type { LogOnlyJson } from './json-connections';
@@ -140,13 +140,13 @@ export async function main(argv: string[]): Promise<number> {
       }
     : undefined;
   let complete = true;
-  // Log-only connections and denies are written as JSON text straight from the firewall columns.
-  const denyTexts = session.firewall ? denyJsonTexts(session) : undefined;
+  // Log-only connections and denies are written as JSON bytes straight from the firewall columns.
+  const denies = denyJson(session) ?? undefined;
   const logOnly = session.firewall?.correlation?.syslogConnections;
   const logOnlyJson: LogOnlyJson | null = logOnly ? (w, k, head) => logOnly.write(w, k, head) : null;
   holdYoungGeneration(session.reports.length + (session.firewall?.log.denies.count ?? 0));
-  if (args.json) complete = await writeJson(report, session.reports, timeline, denyTexts, logOnlyJson);
-  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denyTexts ?? [], logOnlyJson);
+  if (args.json) complete = await writeJson(report, session.reports, timeline, denies, logOnlyJson);
+  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denies ?? [], logOnlyJson);
   else {
     await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k), session.firewall ? denyTableRows(session) : undefined);
     if (args.explain) await write(await explained(session, sources, args.explain));

@@ -10,6 +10,7 @@
  */
 import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import type { DenyRecord } from '../model/deny-record';
+import type { DenyJson } from '../engine/firewall-records';
 import { formatProblem } from '../model/problems';
 import { ConnectionList } from '../analysis/connection-list';
 import { putConnections, type LogOnlyJson } from './json-connections';
@@ -162,7 +163,7 @@ export async function writeJson(
   report: Head,
   connections: Iterable<ConnectionReport>,
   timeline?: (c: ConnectionReport) => unknown[],
-  denies?: Iterable<DenyRecord | string>,
+  denies?: Denies,
   logOnlyJson?: LogOnlyJson | null,
 ): Promise<boolean> {
   const out = new TextOut();
@@ -179,18 +180,16 @@ export async function writeJson(
   }
   await out.put('\n]');
   if (denies) {
-    let i = 0;
+    const begun = { n: 0 };
     try {
-      for (const d of denies) {
-        if ((w = out.put(i++ ? ',\n' : ',\n"denies":[\n'))) await w;
-        if ((w = out.put(typeof d === 'string' ? d : JSON.stringify(d)))) await w;
-      }
+      await putDenies(out, denies, (i) => (i ? ',\n' : ',\n"denies":[\n'), '', begun);
     } catch (e) {
+      const i = begun.n;
       await out.put(`${i ? '\n]' : ''},\n"error":${JSON.stringify(`stopped after ${i} denies: ${(e as Error)?.message ?? String(e)}`)}}\n`);
       await out.flush();
       return false;
     }
-    if (i) await out.put('\n]');
+    if (begun.n) await out.put('\n]');
   }
   if (report.summary !== undefined) await out.put(`,\n"summary":${JSON.stringify(report.summary)}`);
   await out.put('}\n');
@@ -198,11 +197,39 @@ export async function writeJson(
   return true;
 }
 
+/** Denies to write: written as bytes from the firewall columns (engine/firewall-records.ts), or records or their text. */
+type Denies = DenyJson | Iterable<DenyRecord | string>;
+
+/** Writes every deny, with `sep(i)` before the i-th and `end` after each; `begun.n` counts those begun. */
+async function putDenies(out: TextOut, denies: Denies, sep: (i: number) => string, end: string, begun: { n: number }): Promise<void> {
+  let w: Promise<void> | undefined;
+  if (!('write' in denies)) {
+    for (const d of denies) {
+      if ((w = out.put(sep(begun.n++)))) await w;
+      if ((w = out.put(typeof d === 'string' ? d : JSON.stringify(d)))) await w;
+      if (end && (w = out.put(end))) await w;
+    }
+    return;
+  }
+  for (let j = 0; j < denies.count; j++) {
+    if ((w = out.put(sep(begun.n++)))) await w;
+    const at = out.bytes.n;
+    try {
+      denies.write(out.bytes, j);
+    } catch (e) {
+      out.bytes.n = at; // no half record before the caller's error member
+      throw e;
+    }
+    if (end && (w = out.put(end))) await w;
+    else if ((w = out.written())) await w;
+  }
+}
+
 /** One JSON record per line: connections, then denies (every message), then the summary line. */
 export async function writeNdjson(
   report: Head,
   connections: Iterable<ConnectionReport>,
-  denies: Iterable<object | string>,
+  denies: Denies,
   logOnlyJson?: LogOnlyJson | null,
 ): Promise<boolean> {
   const out = new TextOut();
@@ -210,10 +237,7 @@ export async function writeNdjson(
   let ok = true;
   try {
     await putConnections(out, connections, '{"record":"connection",', () => '', '\n', { n: 0 }, logOnlyJson);
-    for (const d of denies) {
-      if ((w = out.put(typeof d === 'string' ? d : JSON.stringify(d)))) await w;
-      if ((w = out.put('\n'))) await w;
-    }
+    await putDenies(out, denies, () => '', '\n', { n: 0 });
   } catch (e) {
     ok = false;
     process.stderr.write(`analyze: --ndjson stopped early: ${(e as Error)?.message ?? String(e)}\n`);

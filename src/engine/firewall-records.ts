@@ -14,7 +14,9 @@ import { normalIp } from '../analysis/firewall/keys';
 import type { AnalysisSession } from './analyze-sources';
 import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
-import { memberObject, memberText, type Member } from '../lib/members';
+import { memberObject, type Member } from '../lib/members';
+import { memberBytes } from '../lib/member-bytes';
+import { utf8, type JsonBytes } from '../lib/json-bytes';
 
 export type { DenyRecord };
 
@@ -73,22 +75,19 @@ export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyR
   return (j) => memberObject(members, j);
 }
 
-/**
- * Deny j's record as JSON text, written from the same members without making the record (what JSON.stringify
- * gives for it); null when the session has no firewall log.
- */
-export function denyJsonMaker(session: AnalysisSession): ((j: number) => string) | null {
-  if (!session.firewall) return null;
-  const text = memberText(denyMembers(session));
-  return (j) => text(j);
-}
+/** A firewall log's denies as JSON, for `analyze --json`/`--ndjson`: `count` of them, deny j written by `write`. */
+export type DenyJson = { count: number; write(w: JsonBytes, j: number): void };
 
-/** Every deny of a session's firewall log as JSON text (denyJsonMaker), in log order. */
-export function* denyJsonTexts(session: AnalysisSession): Generator<string> {
-  const make = denyJsonMaker(session);
-  if (!make) return;
-  const count = session.firewall!.log.denies.count;
-  for (let j = 0; j < count; j++) yield make(j);
+const OPEN = utf8('{');
+
+/**
+ * Every deny's record written as JSON bytes from the same members, without making the records (what JSON.stringify
+ * gives for each); null when the session has no firewall log.
+ */
+export function denyJson(session: AnalysisSession): DenyJson | null {
+  if (!session.firewall) return null;
+  const write = memberBytes(denyMembers(session));
+  return { count: session.firewall.log.denies.count, write: (w, j) => write(w, j, OPEN) };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * A member table (members.ts) written as JSON bytes into a JsonBytes (json-bytes.ts): the same text as memberText
- * and JSON.stringify of memberObject, for `analyze --json`/`--ndjson`'s millions of records. Every member's
+ * A member table (members.ts) written as JSON bytes into a JsonBytes (json-bytes.ts): the same text as
+ * JSON.stringify of memberObject, for `analyze --json`/`--ndjson`'s millions of records. Every member's
  * `"name":` bytes (with the comma before it) are made once; the bytes of a value with an id are kept by id (copied
  * out of the buffer the first time they are written); strings, numbers and booleans go straight into the buffer, no
  * string made per member or per record.

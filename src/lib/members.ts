@@ -1,8 +1,8 @@
 /**
  * A record's members declared once, as a table of names and readers of row i, from which both its object and its
- * JSON text are made: the page reads the objects, `analyze --json`/`--ndjson` writes the text of millions of rows
- * without making them (the same text JSON.stringify gives for the object), as a string (memberText) or as bytes
- * (member-bytes.ts). Adding a member is one entry.
+ * JSON text are made: the page reads the objects, `analyze --json`/`--ndjson` writes the JSON of millions of rows as
+ * bytes without making them (member-bytes.ts; the same text JSON.stringify gives for the object). Adding a member
+ * is one entry.
  */
 
 /**
@@ -98,91 +98,8 @@ export function memberObject<T>(members: readonly Member<T>[], i: number, k = 0)
   return o as T;
 }
 
-/** Characters JSON.stringify writes escaped (controls, quote, backslash, lone surrogates). */
-const ESCAPED = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-/** A string's JSON text: the same as JSON.stringify, without its cost for the usual plain string. */
-export const quote = (s: string): string => (ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`);
-
-/** A value's JSON text (JSON.stringify's), with short ways for strings, numbers and lists of strings. */
-function valueText(v: unknown): string {
-  if (typeof v === 'string') return quote(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  if (v === null) return 'null';
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[${v.map(quote).join(',')}]`;
-  return JSON.stringify(v);
-}
-
-/** Text of a member left out of a row (kept by id like any other). */
-const OMITTED = '';
-
 /** The members of an object, checked: the first is never left out (the others' text starts with their comma). */
 export function checkedMembers(members: readonly Member[]): readonly Member[] {
   if (members.length && 'present' in members[0] && members[0].optional) throw new Error('the first member of an object is never left out');
   return members;
-}
-
-/**
- * A member as the writer walks it: every property set (one object shape), its `"name":` text made once, with the
- * comma before it but for the first member of an object (which is never left out).
- */
-class Compiled {
-  readonly key: string;
-  readonly id: ((i: number, k: number) => number | string | undefined) | null;
-  readonly read: ((i: number, k: number) => unknown) | null;
-  readonly present: ((i: number, k: number) => boolean) | null;
-  readonly items: ((i: number) => number) | null;
-  readonly members: Compiled[] | null;
-  readonly optional: boolean;
-  /** Texts (`,"name":value`, or OMITTED) by id. */
-  readonly texts = new Map<number | string, string>();
-  constructor(m: Member, first: boolean) {
-    this.key = `${first ? '' : ','}${quote(m.name)}:`;
-    this.id = m.id ?? null;
-    this.read = 'read' in m ? m.read : null;
-    this.present = 'present' in m ? m.present : null;
-    this.items = 'items' in m ? m.items : null;
-    this.members = 'members' in m ? compile(m.members) : null;
-    this.optional = 'present' in m && m.optional === true;
-  }
-
-  /** Row i's `,"name":value`, or OMITTED. */
-  text(i: number, k: number): string {
-    const id = this.id !== null ? this.id(i, k) : undefined;
-    if (id !== undefined) {
-      const known = this.texts.get(id);
-      if (known !== undefined) return known;
-    }
-    let t: string;
-    if (this.items !== null) {
-      const n = this.items(i);
-      t = `${this.key}[`;
-      for (let j = 0; j < n; j++) t += (j ? ',' : '') + writeMembers(this.members!, i, j, '{');
-      t += ']';
-    } else if (this.members !== null) {
-      if (this.present!(i, k)) t = this.key + writeMembers(this.members, i, k, '{');
-      else t = this.optional ? OMITTED : `${this.key}null`;
-    } else {
-      const v = this.read!(i, k);
-      t = v === undefined ? OMITTED : this.key + valueText(v);
-    }
-    if (id !== undefined) this.texts.set(id, t);
-    return t;
-  }
-}
-
-function compile(members: readonly Member[]): Compiled[] {
-  return checkedMembers(members).map((m, k) => new Compiled(m, k === 0));
-}
-
-function writeMembers(ms: readonly Compiled[], i: number, k: number, head: string): string {
-  let s = head;
-  for (let m = 0; m < ms.length; m++) s += ms[m].text(i, k);
-  return `${s}}`;
-}
-
-/** A writer of rows' JSON text, its opening `{` replaced by `head` when given. */
-export function memberText<T>(members: readonly Member<T>[]): (i: number, head?: string) => string {
-  const top = compile(members);
-  return (i, head = '{') => writeMembers(top, i, 0, head);
 }

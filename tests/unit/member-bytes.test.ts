@@ -1,12 +1,11 @@
 /**
- * A member table (lib/members.ts) gives objects, their JSON text (memberText) and their JSON bytes (member-bytes.ts):
- * the text and the bytes must be what JSON.stringify writes for the object (the format, not a second copy of any
+ * A member table (lib/members.ts) gives objects and their JSON bytes (member-bytes.ts): the bytes must be what JSON.stringify writes for the object (the format, not a second copy of any
  * record) for every kind of member: values of each type, nested and optional objects, lists of objects read by item,
  * members left out, texts kept by id (inside lists too), and lazy members (made when first read in the object, in
  * their place for JSON.stringify, replaceable).
  */
 import { describe, expect, it } from 'vitest';
-import { memberObject, memberText, type Member } from '../../src/lib/members';
+import { memberObject, type Member } from '../../src/lib/members';
 import { memberBytes } from '../../src/lib/member-bytes';
 import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
 
@@ -51,18 +50,16 @@ const members: Member[] = [
 ];
 
 describe('members as JSON bytes', () => {
-  it('writes exactly what JSON.stringify writes for the object, as memberText does, row after row', () => {
+  it('writes exactly what JSON.stringify writes for the object, row after row', () => {
     // Small buffers (rows make them grow); one of Node's Buffers (whose slice() is a view), as the command line's.
     for (const w of [new JsonBytes(new Uint8Array(4)), new JsonBytes(Buffer.alloc(4), (n) => Buffer.alloc(n))]) rows(w);
   });
 
   function rows(w: JsonBytes): void {
-    const text = memberText(members);
     const bytes = memberBytes(members);
     const decoder = new TextDecoder();
     for (let i = 0; i < 300; i++) {
       const json = JSON.stringify(memberObject(members, i));
-      expect(text(i)).toBe(json);
       w.n = 0;
       bytes(w, i, utf8('{'));
       expect(decoder.decode(w.buf.subarray(0, w.n))).toBe(json);

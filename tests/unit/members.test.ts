@@ -1,12 +1,25 @@
 /**
- * lib/members.ts: a record declared once as members gives its object and its JSON text; the text must be what
- * JSON.stringify writes for the object (the format, not a second copy of any record), for every kind of value the
+ * lib/members.ts: a record declared once as members gives its object and its JSON text (as bytes, member-bytes.ts);
+ * the text must be what JSON.stringify writes for the object (the format, not a second copy of any record), for every kind of value the
  * writer has a short way for: strings needing escapes (quotes, backslashes, controls, lone and paired surrogates,
  * U+2028), numbers that are not finite, nulls, lists of strings, other values, nested and optional objects, members
  * left out, and texts kept by id (also for a member left out, and inside an object kept by id).
  */
 import { describe, expect, it } from 'vitest';
-import { memberObject, memberText, type Member } from '../../src/lib/members';
+import { memberObject, type Member } from '../../src/lib/members';
+import { memberBytes } from '../../src/lib/member-bytes';
+import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
+
+/** The JSON text the command line writes for row i of a member table (member-bytes.ts), opening with `head`. */
+function memberText(members: Member[]): (i: number, head?: string) => string {
+  const write = memberBytes(members);
+  const w = new JsonBytes(new Uint8Array(16));
+  return (i, head = '{') => {
+    w.n = 0;
+    write(w, i, utf8(head));
+    return new TextDecoder().decode(w.buf.subarray(0, w.n));
+  };
+}
 
 const STRINGS = ['plain', 'a "quoted" word', 'back\\slash', 'tab\there', 'nul\u0000', 'lone \ud800 high', 'pair 😀', 'line\u2028sep', 'außen €', ''];
 
