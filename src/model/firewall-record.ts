@@ -8,7 +8,12 @@
  * bookkeeping, connection messages without endpoints) are REC_SKIP with only the time filled; a packet event's
  * flow is the flow the row is about (for an ICMP error, the flow inside it).
  */
-import { NONE, type Names } from './firewall-store';
+import { NONE, PROTO_TCP, type Names } from './firewall-store';
+import { DENY_CAUSE } from './deny-causes';
+
+/** model/firewall.ts isNoConnectionTcp for a deny given as codes (DENY_CAUSE, protocol number). */
+export const isNoConnectionTcpCode = (cause: number, proto: number): boolean =>
+  cause === DENY_CAUSE['no-connection'] && proto === PROTO_TCP;
 
 /** Not stored (only its time counts, for dating captures). */
 export const REC_SKIP = 0;

@@ -16,7 +16,7 @@
  */
 import { DENY_CAUSE } from '../../model/deny-causes';
 import { DENY_ROW_KIND } from '../../model/firewall';
-import { REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN, type FirewallRecord } from '../../model/firewall-record';
+import { REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN, isNoConnectionTcpCode, type FirewallRecord } from '../../model/firewall-record';
 import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, NONE, PROTO_TCP, PROTO_UDP } from '../../model/firewall-store';
 import type { Names } from '../../model/names';
 import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../model/segment';
@@ -222,7 +222,7 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
     r.rowKind = DENY_ROW_KIND.deny;
     r.proto = proto;
     r.cause = cause;
-    r.noConnectionTcp = cause === CAUSE_NO_CONNECTION && proto === PROTO_TCP;
+    r.noConnectionTcp = isNoConnectionTcpCode(cause, proto);
     r.keyed = proto === PROTO_TCP;
     r.tcpFlags = flags;
     r.iface = iface;
