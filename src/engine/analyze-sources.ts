@@ -22,7 +22,7 @@ import { ConnectionList } from '../analysis/connection-list';
 import { applyFirewallAndVantage } from '../analysis/firewall/apply';
 import { FirewallLog } from '../analysis/firewall/log';
 import { joinFirewallLog, releasePairs, type FirewallJoin } from '../analysis/firewall/join';
-import { hasConnectionMessages, sumMessageCounts, type CorrelateResult } from '../analysis/firewall/correlate';
+import type { CorrelateResult } from '../analysis/firewall/correlate';
 import { triageInputSteps } from '../analysis/firewall/triage-input';
 import { runSteps, type Steps } from '../lib/steps';
 
@@ -141,7 +141,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   fwLog.finish();
   const hasLog = fwLog.events > 0 || inputs.some((r) => isFirewallLog(r.format));
   // Deny-only address pairs are indexed only when captured connections may have them.
-  const join = hasLog ? joinFirewallLog(fwLog, hasConnectionMessages(sumMessageCounts(inputs.map((r) => r.firewallMessages))), connections.count > 0) : null;
+  const join = hasLog ? joinFirewallLog(fwLog, connections.count > 0) : null;
   const firewall = join ? { log: fwLog, join, correlation: null as CorrelateResult | null } : null;
   // FIREWALL / VANTAGE HOOK (src/analysis/firewall/apply.ts), with several inputs or a firewall log: undated text
   // captures get the firewall log's date, connections seen at two capture points are merged (vantage side table),

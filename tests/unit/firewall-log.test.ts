@@ -92,6 +92,20 @@ describe('106015 classes', () => {
     expect(s.summary!.firewall).toMatchObject({ denies106015: 2, deniesUnknown: 2, connectionLogging: false });
     expect(s.triage!.noConnectionLogging).toBe(true);
   });
+
+  it('connection logging is read from connection events of any protocol, not from a list of message ids', async () => {
+    // ICMP connection messages (302020/302021, level 6 like 302013) mean connection logging is on: the TCP denies
+    // are of no connection in this log, not of a log without connection messages.
+    const icmp = `${at(T0 - 5)}%ASA-6-302020: Built inbound ICMP connection for faddr 198.51.100.9/7 gaddr 203.0.113.5/0 laddr 10.0.0.5/0 type 8 code 0`;
+    const s = await analyze([['icmp.log', [icmp, deny(T0, 1000)]]]);
+    expect(s.summary!.firewall).toMatchObject({ denies106015: 1, deniesUnknown: 1, connectionLogging: true, connectionsByProtocol: { icmp: 1 } });
+    expect(s.triage!.noConnectionLogging).toBe(false);
+    // A connection line repeated by a relay (folded) still counts; a log of lines not connection messages does not.
+    const dup = built(T0 - 5, 7, 999);
+    expect((await analyze([['dup.log', [dup, dup, deny(T0, 1000)]]])).summary!.firewall!.connectionLogging).toBe(true);
+    const other = `${at(T0 - 5)}%ASA-6-305011: Built dynamic TCP translation from inside:10.0.0.5/443 to outside:203.0.113.5/443`;
+    expect((await analyze([['xlate.log', [other, deny(T0, 1000)]]])).summary!.firewall!.connectionLogging).toBe(false);
+  });
 });
 
 describe('duplicates and order', () => {

@@ -47,7 +47,7 @@ describe('firewall logs: bad input', () => {
     let repeats = 0;
     for (let j = 0; j < log.denies.count; j++) repeats += log.denies.repeat[j];
     expect(repeats).toBe(3000);
-    const join = joinFirewallLog(log, false);
+    const join = joinFirewallLog(log);
     expect(join.byClass.reduce((a, b) => a + b, 0)).toBe(3000);
     expect(problems.warnings.map(formatProblem)).toEqual([
       'flood.log line 201: more than 200 denies of one flow (192.0.2.1/1234 to 10.0.0.2/22): from this line on, each is counted with the last one listed instead of being listed (memory stays bounded)',

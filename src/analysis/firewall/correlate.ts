@@ -65,12 +65,6 @@ export interface CorrelateResult {
   matches: FirewallMatches;
 }
 
-/** Connection messages in the per-ID counts: none means every deny is unjoinable (a grep for 106015, or logging off). */
-const CONNECTION_IDS = ['302013', '302014', '302015', '302016', '302303', '302304', '430002', '430003'];
-export function hasConnectionMessages(messagesById: Record<string, number>): boolean {
-  return CONNECTION_IDS.some((id) => (messagesById[id] ?? 0) > 0);
-}
-
 export function sumMessageCounts(counts: CorrelateOptions['messageCounts']): Record<string, number> {
   const messagesById: Record<string, number> = {};
   for (const m of counts ?? []) for (const [id, n] of Object.entries(m ?? {})) messagesById[id] = (messagesById[id] ?? 0) + n;
@@ -219,20 +213,19 @@ function storyCounts(log: FirewallLog): Pick<FirewallSummary, 'deniesByMessage' 
 }
 
 /** Builds and joins a firewall log from decoded events (tests; the engine streams into FirewallLog instead). */
-export function firewallLogOf(events: readonly FirewallEvent[], messagesById?: Record<string, number>): { log: FirewallLog; join: FirewallJoin } {
+export function firewallLogOf(events: readonly FirewallEvent[]): { log: FirewallLog; join: FirewallJoin } {
   const log = new FirewallLog();
   for (const e of events) {
     log.files[e.input] = e.file;
     log.add(e);
   }
   log.finish();
-  const connMessages = messagesById ? hasConnectionMessages(messagesById) : log.conns.count > 0 || events.some((e) => e.kind === 'built' || e.kind === 'teardown');
-  return { log, join: joinFirewallLog(log, connMessages) };
+  return { log, join: joinFirewallLog(log) };
 }
 
 /** Correlates `reports` with a log of `events` and gives each report its FirewallFacts (tests). */
 export function correlateFirewall(events: readonly FirewallEvent[], reports: ConnectionReport[], options: CorrelateOptions = {}): CorrelateResult {
-  const { log, join } = firewallLogOf(events, options.messageCounts ? sumMessageCounts(options.messageCounts) : undefined);
+  const { log, join } = firewallLogOf(events);
   const packetReports = reports.filter((r) => (r.source ?? 'packets') === 'packets');
   const result = correlateFirewallLog(log, join, packetReports, options);
   packetReports.forEach((r, k) => {

@@ -67,7 +67,7 @@ export interface FirewallJoin {
   connDenyList: Int32Array;
   /** TCP no-connection denies per class (repeats counted), in DENY_CLASSES order. */
   byClass: number[];
-  /** True when no connection message (Built/Teardown) is in the log at all. */
+  /** True when no connection event (Built/Teardown, any protocol) is in the log at all (FirewallLog.connectionEvents). */
   noConnectionLogging: boolean;
 }
 
@@ -95,7 +95,7 @@ function connSlots(log: FirewallLog, index: PairIndex, i: number, out: Int32Arra
  * Otherwise such denies get slot -1, and the pair index is not kept past the join (pairs.index answers -1): on a
  * log-only analysis nothing looks a pair up afterwards.
  */
-export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, indexDenies = true): FirewallJoin {
+export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJoin {
   const c = log.conns;
   const d = log.denies;
   // Most connections have one or two distinct pairs (NAT adds the second); a few, four.
@@ -240,7 +240,7 @@ export function joinFirewallLog(log: FirewallLog, connectionMessages: boolean, i
   for (let j = d.count - 1; j >= 0; j--) if (denyConn[j] >= 0) connDenyList[--connDenyStart[denyConn[j]]] = j;
   return {
     pairs: { index, connStart, connList, denySlot }, denyConn, denyClass, connDenyStart, connDenyList, byClass,
-    noConnectionLogging: !connectionMessages,
+    noConnectionLogging: log.connectionEvents === 0,
   };
 }
 

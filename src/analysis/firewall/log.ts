@@ -49,6 +49,11 @@ export class FirewallLog {
   duplicateLines = 0;
   /** Events stored (connections' Built/Teardown and packet events). */
   events = 0;
+  /**
+   * Connection events read (Built/Teardown of any protocol, duplicates and ones without endpoints included): none
+   * means connection logging was off or the log was filtered (a grep for the denies), so no deny can be joined.
+   */
+  connectionEvents = 0;
   /** Where warnings about the input being read go (set per input by the engine). */
   problems: ProblemLog | null = null;
   /** The bound on deny rows per flow (deny-cap.ts). */
@@ -79,7 +84,10 @@ export class FirewallLog {
    * message starts, for duplicate folding across inputs.
    */
   add(e: FirewallEvent, text?: string, at = 0): void {
-    this.addRecord(recordOf(e, this.names, this.scratch), text, at);
+    const r = recordOf(e, this.names, this.scratch);
+    // A connection message the store cannot keep (no endpoints) still says connection logging is on.
+    if (r.kind === REC_SKIP && (e.kind === 'built' || e.kind === 'teardown')) this.connectionEvents++;
+    this.addRecord(r, text, at);
   }
 
   /** One decoded event as a record (model/firewall-record.ts; the decoder's scratch: read now, never kept). */
@@ -87,6 +95,7 @@ export class FirewallLog {
     this.dayCounts.add(r.timeUs);
     const k = r.kind;
     if (k === REC_SKIP) return;
+    if (k === REC_BUILT || k === REC_TEARDOWN) this.connectionEvents++;
     if (this.dedupe && text !== undefined && this.dedupe.seen(r.input, this.names.list[r.device], r.timeUs, text, at)) {
       this.duplicateLines++;
       return;
