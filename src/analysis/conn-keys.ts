@@ -11,16 +11,8 @@ import type { TcpSegment } from '../model/segment';
 import { word } from './conn-state';
 import { ipText } from './addresses';
 import { R_ADDR, R_IP_VERSION, R_PORTS, STRIDE } from './pass-record';
-
-/** Typed array grown by copying into one twice the size (amortised O(1) per append). */
-export function grown<T extends Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  let n = Math.max(16, a.length);
-  while (n < need) n *= 2;
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
-}
+import { AddrTable } from './address-table';
+import { grown } from './typed-grown';
 
 function mix(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x9e3779b1);
@@ -70,24 +62,23 @@ export class ConnKeys {
     return side === 0 ? p >>> 16 : p & 0xffff;
   }
 
-  // Address texts made so far, so each distinct address is formatted and stored once.
-  private readonly v4Text = new Map<number, string>();
-  private readonly v6Text = new Map<string, string>();
+  // Each distinct address numbered (addressId) and its text made once, on first use.
+  private readonly addresses = new AddrTable();
+  private readonly texts: string[] = [];
+
+  /** A number per distinct address (IP version and words), 0, 1, 2... in the order first asked for. */
+  addressId(i: number, side: number): number {
+    return this.addresses.id(this, i, side, 0);
+  }
 
   /** Side `side`'s address as text (dotted IPv4, RFC 5952 IPv6), shared by every connection of that address. */
   addressText(i: number, side: number): string {
+    const id = this.addressId(i, side);
+    const t = this.texts[id];
+    if (t !== undefined) return t;
     const k = i * this.stride + R_ADDR + 4 * side;
     const r = this.rec;
-    if (r[i * this.stride + R_IP_VERSION] === 4) {
-      let t = this.v4Text.get(r[k]);
-      if (t === undefined) this.v4Text.set(r[k], (t = ipText(4, r[k], 0, 0, 0)));
-      return t;
-    }
-    const text = ipText(6, r[k], r[k + 1], r[k + 2], r[k + 3]);
-    const t = this.v6Text.get(text);
-    if (t !== undefined) return t;
-    this.v6Text.set(text, text);
-    return text;
+    return (this.texts[id] = ipText(r[i * this.stride + R_IP_VERSION], r[k], r[k + 1], r[k + 2], r[k + 3]));
   }
 
   /** Reads the segment's addresses and hashes its 4-tuple the same way in both directions. */

@@ -5,7 +5,7 @@
  * into a small object for the report code (short-lived).
  */
 import { SideFacts, type Conn, type Dir } from './conn-state';
-import { grown } from './conn-keys';
+import { grown } from './typed-grown';
 import type { ZeekLogEntry } from '../model/report';
 
 // Per-side bits.

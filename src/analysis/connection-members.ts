@@ -20,7 +20,7 @@ import { closeRows, connectionId, explainInputOf, isSimultaneous, MAX_ANOMALIES,
 import { explainClose } from './explain';
 import { explainFromPoints } from './vantage/explain';
 import { stateName } from './rfc-states';
-import { tlsFacts } from './tls';
+import { tlsFactsOfKey, tlsKey } from './tls';
 import type { TrackedConnections } from './tracked';
 
 /** Connection `index`'s report (a fresh object); for many, one PacketReports reads them all. */
@@ -145,8 +145,8 @@ export class PacketReports {
       { name: 'id', read: (i) => connectionId(i) },
       { name: 'tcpStream', read: (i) => t.tcpStream?.[i] },
       { name: 'files', read: (i) => this.files(i), id: (i) => this.filesId(i) },
-      object('client', [{ name: 'ip', read: (i) => t.address(i, 'client') }, { name: 'port', read: (i) => t.port(i, 'client') }]),
-      object('server', [{ name: 'ip', read: (i) => t.address(i, 'server') }, { name: 'port', read: (i) => t.port(i, 'server') }]),
+      object('client', [{ name: 'ip', read: (i) => t.address(i, 'client'), id: (i) => t.addressId(i, 'client') }, { name: 'port', read: (i) => t.port(i, 'client') }]),
+      object('server', [{ name: 'ip', read: (i) => t.address(i, 'server'), id: (i) => t.addressId(i, 'server') }, { name: 'port', read: (i) => t.port(i, 'server') }]),
       { name: 'clientBy', read: (i) => t.clientBy[i] },
       { name: 'start', read: (i) => safeIsoTime(st.firstTimeUs[i]) },
       { name: 'end', read: (i) => safeIsoTime(st.lastTimeUs[i]) },
@@ -175,16 +175,18 @@ export class PacketReports {
             { name: 'kind', read: (_, k) => ANOMALY_NAMES[this.anomalies[2 * k + 1]][1], id: (_, k) => this.anomalies[2 * k + 1] },
           ],
         },
-        {
-          name: 'tls',
-          read: (i) => {
-            const c = this.side(i, 'client');
-            return tlsFacts(st.tlsSeen(i), st.tlsVersion[i], c, this.side(i, 'server'), st.tlsHole(i), st.tlsPlain(i));
-          },
-        },
+        // The facts are a function of their key: its text is made once per key.
+        { name: 'tls', read: (i) => tlsFactsOfKey(this.tlsKey(i)), id: (i) => this.tlsKey(i) },
         { name: 'explanation', read: (i) => this.explanation(i), lazy: true },
       ]),
     ];
+  }
+
+  /** Row i's tlsKey (tls.ts). */
+  private tlsKey(i: number): number {
+    const st = this.t.store;
+    const client = this.side(i, 'client');
+    return tlsKey(st.tlsSeen(i), st.tlsVersion[i], client, this.side(i, 'server'), st.tlsHole(i), st.tlsPlain(i));
   }
 
   /** Names of the inputs row i came from (one, nearly always). */

@@ -29,7 +29,8 @@
  */
 import { ACK, SYN, type TcpSegment } from '../model/segment';
 import type { PacketTable } from '../model/packet-table';
-import { ConnKeys, grown } from './conn-keys';
+import { ConnKeys } from './conn-keys';
+import { grown } from './typed-grown';
 import { ConnStore } from './conn-store';
 import { TrackedConnections } from './tracked';
 export { TrackedConnections };

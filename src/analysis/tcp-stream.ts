@@ -9,7 +9,7 @@
  * Checked against tshark on tests/fixtures/streams (ICMP, ICMPv6, data offset < 5) and the corpus.
  */
 import { ACK, SYN, type TcpSegment } from '../model/segment';
-import { grown } from './conn-keys';
+import { grown } from './typed-grown';
 
 interface Reserved {
   stream: number;

@@ -88,6 +88,11 @@ export class TrackedConnections {
     return this.keys.addressText(i, this.side(i, role));
   }
 
+  /** A number per distinct address (ConnKeys.addressId): connections with the same one have the same address(). */
+  addressId(i: number, role: Role): number {
+    return this.keys.addressId(i, this.side(i, role));
+  }
+
   /** Port of connection i's client or server. */
   port(i: number, role: Role): number {
     return this.keys.port(i, this.side(i, role));

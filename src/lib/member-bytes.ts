@@ -12,6 +12,11 @@ const NULL = utf8('null');
 const OMITTED = new Uint8Array(0);
 /** Ids below this (non-negative integers) are kept in an array. */
 const SMALL = 4096;
+/**
+ * Ids of other kinds kept at most this many per member: a value whose id is nearly unique per row (an address on a
+ * capture of a scan) is then written each time instead of kept for every row.
+ */
+const KEEP_MAX = 1 << 16;
 
 /** A value as JSON.stringify writes it, with short ways for strings, numbers, booleans and lists of strings. */
 function value(w: JsonBytes, v: unknown): void {
@@ -69,7 +74,7 @@ class Compiled {
     // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses).
     const bytes = w.n > at ? Uint8Array.prototype.slice.call(w.buf, at, w.n) : OMITTED;
     if (small) this.keptSmall[id] = bytes;
-    else this.kept.set(id, bytes);
+    else if (this.kept.size < KEEP_MAX) this.kept.set(id, bytes);
   }
 
   private writeValue(w: JsonBytes, i: number, k: number): void {
