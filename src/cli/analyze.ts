@@ -14,8 +14,9 @@ import { ladderWithTls } from '../engine/session';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { denyJson, logOnlyTableRow } from '../engine/firewall-records';
-import { denyTableRows } from '../engine/deny-table-rows';
+import { denyJson } from '../engine/firewall-records';
+import { connectionTable } from './connection-columns';
+import { denyTable } from './deny-columns';
 import { write, writeJson, writeNdjson, writeTable } from './output';
 import type { LogOnlyJson } from './json-connections';
 import { parseZoneOption } from '../decode/text/syslog-zones';
@@ -148,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
   if (args.json) complete = await writeJson(report, session.reports, timeline, denies, logOnlyJson);
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denies ?? [], logOnlyJson);
   else {
-    await writeTable(report, session.reports, (k) => logOnlyTableRow(session, k), session.firewall ? denyTableRows(session) : undefined);
+    await writeTable(report, connectionTable(session.reports, session.firewall), denyTable(session));
     if (args.explain) await write(await explained(session, sources, args.explain));
   }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;

@@ -1,10 +1,11 @@
 /**
  * What `analyze` writes, streamed to stdout with backpressure (no whole-document string, no array of rows):
- *  - the readable table, in blocks of rows (cli/table-blocks.ts), each row made as it is written; column widths are
- *    those of the rows so far (they only grow), so a table of millions of rows never holds them all;
+ *  - the readable table, in blocks of rows (cli/table-blocks.ts), each row written as it is laid out from its
+ *    columns (cli/connection-columns.ts); column widths are those of the rows so far (they only grow), so a table of
+ *    millions of rows never holds them all. After the connections, a firewall log's denies as a second table
+ *    (cli/deny-columns.ts), the same way;
  *  - `--json`: one AnalyzeReport document, a connection at a time; if anything fails midway the document is still
  *    closed (with an "error" member) so no reader is left with unterminated JSON;
- *    After the connections, a firewall log's denies as a second table (one row per deny line, the same way);
  *  - `--ndjson`: one record per line: {"record":"connection",...report}, {"record":"deny",...} for each deny,
  *    drop and ICMP error (engine/firewall-records.ts), then one {"record":"summary","inputs":[...],"summary":{...}} line.
  */
@@ -12,12 +13,10 @@ import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import type { DenyRecord } from '../model/deny-record';
 import type { DenyJson } from '../engine/firewall-records';
 import { formatProblem } from '../model/problems';
-import { ConnectionList } from '../analysis/connection-list';
 import { putConnections, type LogOnlyJson } from './json-connections';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
-import { writeBlocks } from './table-blocks';
-import { durationText, storeRows } from './store-rows';
+import { writeBlocks, type TableRows } from './table-blocks';
 import { TextOut } from './text-out';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
@@ -25,84 +24,13 @@ type Head = Omit<AnalyzeReport, 'connections'>;
 export const write = (text: string) =>
   new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
 
-function duration(c: ConnectionReport): string {
-  return durationText(Date.parse(c.end) - Date.parse(c.start) + (Number(c.end.slice(23, 26)) - Number(c.start.slice(23, 26))) / 1000);
-}
-
-function endpoint(e: { ip: string; port: number }): string {
-  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
-}
-
-const HEAD = ['id', 'stream', 'client', 'server', 'start', 'duration', 'pkts c/s', 'bytes c/s', 'handshake', 'kind', 'initiator', 'zeek', 'proto'];
-const DENY_HEAD = ['time', 'device', 'message', 'cause', 'proto', 'src', 'dst', 'flags/icmp', 'interface', 'rule', 'repeat', 'connection', 'line'];
-
-/** The deny table's cells of one deny. */
-export function denyRow(d: DenyRecord): string[] {
-  const ep = (e: DenyRecord['src']) => (e ? (e.port >= 0 ? endpoint(e) : e.ip) : '-');
-  return [
-    d.time ?? '-', d.device || '-', d.messageId, d.cause, d.protocol, ep(d.src), ep(d.dst),
-    d.flags || (d.icmp ? `type ${d.icmp.type}${d.icmp.code >= 0 ? ` code ${d.icmp.code}` : ''}` : '-'), d.interface || '-', d.acl ?? '-', String(d.repeat),
-    d.connection ?? '-', `${d.file}:${d.line}`,
-  ];
-}
-
-/** The table's cells of one connection (HEAD's columns). */
-export function row(c: ConnectionReport): string[] {
-  const r = c.close;
-  return [
-    c.id,
-    c.tcpStream === undefined ? '-' : String(c.tcpStream),
-    endpoint(c.client),
-    endpoint(c.server),
-    c.start,
-    duration(c),
-    `${c.packets.client}/${c.packets.server}`,
-    `${c.payloadBytes.client}/${c.payloadBytes.server}`,
-    c.handshake,
-    r?.kind ?? '-',
-    r?.initiator ?? '-',
-    r ? `${r.zeekState} ${r.history}` : '-',
-    c.protocol ?? 'tcp',
-  ];
-}
-
 /**
- * The table's rows: from a ConnectionList, packet connections straight from the store (no report per row), log-only
- * connections through `logOnlyRow` (straight from the firewall columns) when given, else from their reports.
+ * The connections' table (cli/connection-columns.ts), a block at a time, then the firewall denies' table
+ * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings.
  */
-function* rowsOf(connections: Iterable<ConnectionReport>, logOnlyRow?: (k: number) => string[] | null): Iterable<string[] | number> {
-  if (!(connections instanceof ConnectionList)) {
-    for (const c of connections) yield row(c);
-    return;
-  }
-  const list = connections;
-  for (let k = 0; k < list.length; k++) {
-    const fast = k >= list.packetCount && logOnlyRow ? logOnlyRow(k - list.packetCount) : null;
-    if (fast) {
-      yield fast;
-      continue;
-    }
-    const kept = list.keptAt(k);
-    yield kept ? row(kept) : k; // written from the store (store-rows.ts)
-  }
-}
-
-/**
- * The table rows (cells as tableRow makes them), a block at a time, then the firewall denies' table (`denyRows`: each
- * deny's cells as denyRow makes them, engine/deny-table-rows.ts; when there are any), then the summary and each
- * input's warnings.
- */
-export async function writeTable(
-  report: Head,
-  connections: Iterable<ConnectionReport>,
-  logOnlyRow?: (k: number) => string[] | null,
-  denyRows?: Iterable<string[]>,
-): Promise<void> {
-  const list = connections instanceof ConnectionList ? connections : null;
-  // A row storeRows cannot write as bytes (text not ASCII) is made from its report.
-  const direct = list ? storeRows(list, (k) => row(list.at(k)!)) : undefined;
-  await writeBlocks(HEAD, rowsOf(connections, logOnlyRow), undefined, undefined, direct);
-  if (denyRows) await writeBlocks(DENY_HEAD, denyRows, '\nfirewall denies, drops and ICMP errors:\n');
+export async function writeTable(report: Head, connections: TableRows, denies?: TableRows | null): Promise<void> {
+  await writeBlocks(connections);
+  if (denies) await writeBlocks(denies, '\nfirewall denies, drops and ICMP errors:\n');
   await write(`${summaryText(report)}\n`);
 }
 

@@ -6,42 +6,70 @@
  * A block keeps each row of ASCII text (nearly every row) as bytes, its cells run together, and where each cell ends;
  * it is laid out straight into one byte buffer, with no padded copy, line string or block string in between (for
  * 100,000 connections those strings were most of what writing the table allocated, and the ones a block kept alive
- * made the young generation grow by ~20 MB). A row with other characters is kept and laid out as a string. Rows
- * given as numbers are written into the staging buffer by their maker as bytes, cell by cell (DirectRows: the
- * packet connections' rows, cli/store-rows.ts), with no string at all.
+ * made the young generation grow by ~20 MB). A table's rows are written cell by cell (TableRows: each table's columns
+ * declared once, cli/connection-columns.ts, cli/deny-columns.ts) straight into the staging buffer as bytes, with no
+ * string at all; a row with text that is not printable ASCII (names from a file, a time past the date range) is
+ * written again by the same columns as strings (StringCells) and laid out as a string.
  */
 import { JsonBytes } from '../lib/json-bytes';
 
 const BLOCK = 4096;
 
-/** Writes bytes to stdout, waiting for it to drain when its buffer is full. */
-export const writeBytes = (bytes: Uint8Array) =>
-  new Promise<void>((done) => (process.stdout.write(bytes) ? done() : process.stdout.once('drain', done)));
+/** Writes bytes to stdout; resolves once stdout is done with them (the block's buffer is then reused). */
+export const writeBytes = (bytes: Uint8Array) => new Promise<void>((done) => void process.stdout.write(bytes, () => done()));
 
-/** Where a row written as bytes goes: its cells' ASCII bytes into `w`, `cell()` after each. */
-export interface RowCells {
-  readonly w: JsonBytes;
-  cell(): void;
+/**
+ * Where a table row's cells are written: each cell's text, then `end()`. The block writes them as bytes; a row with
+ * text that is not printable ASCII is written again into StringCells.
+ */
+export interface Cells {
+  /** Printable ASCII text (fixed words, numbers and times made here). */
+  ascii(s: string): void;
+  /** Text that may hold any character (names, addresses, file names from an input). */
+  text(s: string): void;
+  /** A number as String(v) prints it. */
+  num(v: number): void;
+  /** One printable ASCII character by code. */
+  byte(c: number): void;
+  /** Ends the cell. */
+  end(): void;
+}
+
+/** A table: its columns' heads, how many rows, and row k's cells written into `cells` (every column, end() after each). */
+export interface TableRows {
+  readonly head: readonly string[];
+  readonly count: number;
+  write(k: number, cells: Cells): void;
+}
+
+/** A row's cells as strings: the way of a row the block cannot keep as bytes. */
+export class StringCells implements Cells {
+  cells: string[] = [];
+  private cur = '';
+  ascii(s: string): void {
+    this.cur += s;
+  }
+  text(s: string): void {
+    this.cur += s;
+  }
+  num(v: number): void {
+    this.cur += String(v);
+  }
+  byte(c: number): void {
+    this.cur += String.fromCharCode(c);
+  }
+  end(): void {
+    this.cells.push(this.cur);
+    this.cur = '';
+  }
 }
 
 /**
- * Rows a table gets as numbers: `write` puts row k's cells straight into the block as bytes (no string per cell or
- * row), or returns false, having written nothing, for a row that is not all ASCII; `cells` then gives its cells.
+ * The table `rows`, written a block at a time (column widths grow with the rows so far) to `out` (stdout; it must be
+ * done with the bytes when its promise resolves). With a `title`, nothing at all is written when there are no rows.
  */
-export interface DirectRows {
-  write(k: number, row: RowCells): boolean;
-  cells(k: number): string[];
-}
-
-/**
- * A table of `head` and `rows`, written a block at a time (column widths grow with the rows so far) to `out`
- * (stdout). With a `title`, nothing at all is written when there are no rows. A row given as a number k is
- * `direct`'s row k.
- */
-export async function writeBlocks(
-  head: string[], rows: Iterable<string[] | number>, title?: string, out: (bytes: Uint8Array) => Promise<void> = writeBytes,
-  direct?: DirectRows,
-): Promise<void> {
+export async function writeBlocks(rows: TableRows, title?: string, out: (bytes: Uint8Array) => Promise<void> = writeBytes): Promise<void> {
+  const head = rows.head;
   const widths = head.map((h) => h.length);
   const block = new Block(head.length);
   let headDone = false;
@@ -52,14 +80,8 @@ export async function writeBlocks(
     block.clear();
     await out(bytes);
   };
-  for (const row of rows) {
-    if (typeof row === 'number' && block.direct(direct!, row, widths)) {
-      if (block.rows >= BLOCK) await flush();
-      continue;
-    }
-    const r = typeof row === 'number' ? direct!.cells(row) : row;
-    for (let i = 0; i < r.length; i++) if (r[i].length > widths[i]) widths[i] = r[i].length;
-    block.add(r);
+  for (let k = 0; k < rows.count; k++) {
+    block.write(rows, k, widths);
     if (block.rows >= BLOCK) await flush();
   }
   await flush();
@@ -69,15 +91,22 @@ export async function writeBlocks(
  * The rows of a block, kept as bytes until the block is laid out: an ASCII row as its cells run together in one
  * staging buffer (so no string per row lives until the block is written), the rare other row as that string.
  */
-class Block implements RowCells {
+class Block implements Cells {
   rows = 0;
   /** The staging buffer: bytes [0, w.n) are staged. */
   readonly w = new JsonBytes(Buffer.allocUnsafe(1 << 20), (size) => Buffer.allocUnsafe(size));
-  // The row being written by direct(): its index, where it starts, its cells so far, the column widths.
+  /**
+   * The laid-out lines, reused block after block (written out before the next block is laid out): a new buffer per
+   * block stayed alive until a collection found it, and writing rows as bytes leaves little garbage to collect, so
+   * ~15 MB of old blocks piled up on the 1 M-line log.
+   */
+  private lines: Buffer = Buffer.allocUnsafe(1 << 20);
+  // The row being written: its index, where it starts, its cells so far, the column widths, whether it is not ASCII.
   private row = 0;
   private cellAt = 0;
   private cellCount = 0;
   private widths: number[] = [];
+  private wideRow = false;
   /** Row k's cells end at ends[at[k] + i] (characters from the row's start); its bytes start at rowAt[k]. */
   private at = new Uint32Array(BLOCK + 1);
   private counts = new Uint8Array(BLOCK);
@@ -91,31 +120,66 @@ class Block implements RowCells {
     this.ends = new Uint32Array(BLOCK * cells);
   }
 
-  /** Row k of `rows` written straight into the block; false (nothing kept) when it is not all ASCII. */
-  direct(rows: DirectRows, k: number, widths: number[]): boolean {
+  /** Row k of `rows` written into the block: as bytes, or (text not all printable ASCII) as strings. */
+  write(rows: TableRows, k: number, widths: number[]): void {
     const r = (this.row = this.rows);
     this.rowAt[r] = this.w.n;
     this.cellAt = 0;
     this.cellCount = 0;
     this.widths = widths;
-    if (!rows.write(k, this)) {
+    this.wideRow = false;
+    rows.write(k, this);
+    if (this.wideRow) {
       this.w.n = this.rowAt[r];
-      return false;
+      const s = new StringCells();
+      rows.write(k, s);
+      const cells = s.cells;
+      for (let i = 0; i < cells.length; i++) if (cells[i].length > widths[i]) widths[i] = cells[i].length;
+      this.add(cells);
+      return;
     }
     this.at[r] = this.used;
     this.counts[r] = this.cellCount;
     this.used += this.cellCount;
     this.rows++;
-    return true;
   }
 
-  /** The end of the direct row's next cell: where the staged bytes are now. */
-  cell(): void {
+  ascii(s: string): void {
+    this.w.ascii(s);
+  }
+
+  text(s: string): void {
+    const w = this.w;
+    w.room(s.length);
+    const buf = w.buf;
+    let n = w.n;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 32 || c > 126) {
+        this.wideRow = true; // written again as strings
+        return;
+      }
+      buf[n++] = c;
+    }
+    w.n = n;
+  }
+
+  num(v: number): void {
+    if (v >= 0 && v <= 0xffffffff && v === Math.floor(v)) this.w.num(v);
+    else this.w.ascii(String(v));
+  }
+
+  byte(c: number): void {
+    this.w.byte(c);
+  }
+
+  /** The end of the row's next cell: where the staged bytes are now. */
+  end(): void {
     const end = this.w.n - this.rowAt[this.row];
     const i = this.cellCount++;
     this.room(this.used + this.cellCount);
     this.ends[this.used + i] = end;
-    if (end - this.cellAt > this.widths[i]) this.widths[i] = end - this.cellAt;
+    if (end - this.cellAt > this.widths[i] && !this.wideRow) this.widths[i] = end - this.cellAt;
     this.cellAt = end;
   }
 
@@ -127,7 +191,8 @@ class Block implements RowCells {
     this.ends = bigger;
   }
 
-  add(r: string[]): void {
+  /** A row as strings. */
+  private add(r: string[]): void {
     const k = this.rows++;
     this.room(this.used + r.length);
     this.at[k] = this.used;
@@ -152,10 +217,12 @@ class Block implements RowCells {
   }
 
   /** The block's lines as bytes: `title` and the head line first when given, then every row. */
-  layout(widths: number[], head: string[] | null, title: string): Buffer {
+  layout(widths: number[], head: readonly string[] | null, title: string): Buffer {
     let lineMax = 1; // the longest a padded ASCII line can be, newline included
     for (const w of widths) lineMax += w + 2;
-    let buf: Buffer = Buffer.allocUnsafe(Buffer.byteLength(title) + (this.rows + 1) * lineMax);
+    const size = Buffer.byteLength(title) + (this.rows + 1) * lineMax;
+    if (this.lines.length < size) this.lines = Buffer.allocUnsafe(size);
+    let buf = this.lines;
     let pos = buf.write(title, 0);
     if (head) {
       const ends = new Uint32Array(head.length);
@@ -171,7 +238,7 @@ class Block implements RowCells {
       if (pos + need > buf.length) {
         const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + need));
         buf.copy(bigger, 0, 0, pos);
-        buf = bigger;
+        buf = this.lines = bigger;
       }
       if (text !== undefined) pos += buf.write(lineText(text, this.ends, at, n, widths), pos);
       else pos = this.placeRow(buf, pos, k, n, at, widths);

@@ -10,7 +10,6 @@ import { DENY_CLASSES } from '../model/firewall-triage';
 import { NONE, protoName } from '../model/firewall-store';
 import { isoTime } from '../model/report';
 import { flagNames } from '../model/segment';
-import { normalIp } from '../analysis/firewall/keys';
 import type { AnalysisSession } from './analyze-sources';
 import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
@@ -88,30 +87,6 @@ export function denyJson(session: AnalysisSession): DenyJson | null {
   if (!session.firewall) return null;
   const write = memberBytes(denyMembers(session));
   return { count: session.firewall.log.denies.count, write: (w, j) => write(w, j, OPEN) };
-}
-
-/**
- * The readable table's cells of log-only connection k (`syslog-k`), straight from the columns: the same text its
- * report would print, without building the report (its firewall facts and explanation are not in the table).
- */
-export function logOnlyTableRow(session: AnalysisSession, k: number): string[] | null {
-  const fw = session.firewall;
-  const rows = fw?.correlation?.syslogConnections.rows;
-  if (!fw || !rows || k < 0 || k >= rows.length) return null;
-  const i = rows[k];
-  const c = fw.log.conns;
-  const n = fw.log.names;
-  const ep = (addr: number, port: number) => {
-    const ip = normalIp(n.at(addr) ?? '');
-    return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-  };
-  const s = c.startUs[i];
-  const e = c.endUs[i];
-  const ms = Number.isFinite(s) && Number.isFinite(e) ? (Math.floor(e) - Math.floor(s)) / 1000 : NaN;
-  return [
-    `syslog-${k}`, '-', ep(c.cAddr[i], c.cPort[i]), ep(c.sAddr[i], c.sPort[i]), Number.isFinite(s) ? isoTime(s) : '',
-    ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`, '0/0', '0/0', 'none', '-', '-', '-', protoName(c.proto[i]),
-  ];
 }
 
 /**

@@ -3,7 +3,7 @@
 // between, the end trimmed. Checked on random rows (empty cells, trailing blanks, tabs, non-ASCII text, a lone
 // surrogate, rows shorter than the head) across several blocks.
 import { describe, expect, it } from 'vitest';
-import { writeBlocks } from '../../src/cli/table-blocks';
+import { writeBlocks, type TableRows } from '../../src/cli/table-blocks';
 
 const BLOCK = 4096;
 
@@ -22,10 +22,25 @@ function reference(head: string[], rows: string[][], title?: string): string {
   return out;
 }
 
+/** `rows` as a table: each cell written as a number when it is digits, else as text. */
+function table(head: string[], rows: string[][]): TableRows {
+  return {
+    head,
+    count: rows.length,
+    write(k, c) {
+      for (const cell of rows[k]) {
+        if (/^[0-9]+$/.test(cell)) c.num(Number(cell));
+        else c.text(cell);
+        c.end();
+      }
+    },
+  };
+}
+
 /** What the writer writes, and the plain text as stdout would write it (UTF-8), as hex (a lone surrogate included). */
 async function written(head: string[], rows: string[][], title?: string): Promise<string> {
   const parts: Buffer[] = [];
-  await writeBlocks(head, rows, title, async (b) => void parts.push(Buffer.from(b)));
+  await writeBlocks(table(head, rows), title, async (b) => void parts.push(Buffer.from(b)));
   return Buffer.concat(parts).toString('hex');
 }
 const bytes = (text: string) => Buffer.from(text, 'utf8').toString('hex');
@@ -64,5 +79,16 @@ describe('table blocks', () => {
   it('writes the head alone without a title, nothing with one, when there are no rows', async () => {
     expect(await written(head, [])).toBe(bytes('id  client  server  kind  note\n'));
     expect(await written(head, [], '\ndenies:\n')).toBe('');
+  });
+
+  it('streams a table of 100,000 rows, a block at a time', async () => {
+    let blocks = 0;
+    let text = '';
+    const rows: TableRows = { head, count: 100_000, write: (k, c) => (c.num(k), c.end(), c.ascii('10.0.0.1:443'), c.end()) };
+    await writeBlocks(rows, undefined, async (b) => void (blocks++, (text += Buffer.from(b).toString())));
+    expect(blocks).toBe(Math.ceil(100_000 / BLOCK));
+    const lines = text.split('\n');
+    expect(lines.length).toBe(100_002);
+    expect(lines[100_000]).toBe('99999  10.0.0.1:443');
   });
 });

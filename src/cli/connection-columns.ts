@@ -1,0 +1,158 @@
+/**
+ * The readable table of connections (`analyze` without --json), declared once: each column's head and its cell of
+ * a packet connection (read from the store, analysis/tracked.ts) and of a log-only connection (read from the
+ * firewall columns), written by cli/table-blocks.ts as bytes, or as strings for a row that is not ASCII. No report
+ * is made per row: on the 1 GB bench capture (100,000 rows) reports, cell strings and joined rows were ~125 MB of
+ * the ~200 MB `analyze` allocated, and most of its young-generation collections. Adding a column is one entry.
+ */
+import type { ConnectionList } from '../analysis/connection-list';
+import { closeInitiatorOf, closeKindOf, connectionId, packetCounts, safeIsoTime } from '../analysis/connection-report';
+import { handshakeOf } from '../analysis/close';
+import { SideFacts } from '../analysis/conn-state';
+import { normalIp } from '../analysis/firewall/keys';
+import type { TrackedConnections } from '../analysis/tracked';
+import type { FirewallLog } from '../analysis/firewall/log';
+import { protoName } from '../model/firewall-store';
+import { isoTime } from '../model/report';
+import type { AnalysisSession } from '../engine/analyze-sources';
+import type { Cells, TableRows } from './table-blocks';
+import { durationText, endpointCell } from './cell-text';
+
+/** Packet connection i as its columns read it: its two sides' facts loaded once per row. */
+class PacketRow {
+  i = 0;
+  readonly client = new SideFacts();
+  readonly server = new SideFacts();
+  constructor(readonly t: TrackedConnections) {}
+  load(i: number): void {
+    this.i = i;
+    this.t.facts(i, 'client', false, this.client);
+    this.t.facts(i, 'server', false, this.server);
+  }
+}
+
+/** Log-only connection k (`syslog-k`) as its columns read it: its row i of the firewall log's connections. */
+class LogOnlyRow {
+  k = 0;
+  i = 0;
+  constructor(readonly log: FirewallLog, readonly rows: Int32Array) {}
+  load(k: number): void {
+    this.k = k;
+    this.i = this.rows[k];
+  }
+  /** The address of name id `addr`, as the connection's report writes it. */
+  ip(addr: number): string {
+    return normalIp(this.log.names.at(addr) ?? '');
+  }
+}
+
+type Column = { head: string; packet: (c: Cells, r: PacketRow) => void; logOnly: (c: Cells, r: LogOnlyRow) => void };
+
+/** Whole microseconds as isoTime prints them; NaN where safeIsoTime prints "invalid time". */
+function printedUs(us: number): number {
+  return Number.isFinite(us) && Math.abs(us) < 8.64e18 ? Math.floor(us) : NaN;
+}
+
+const DASH = 45;
+const SLASH = 47;
+
+const COLUMNS: readonly Column[] = [
+  { head: 'id', packet: (c, r) => c.ascii(connectionId(r.i)), logOnly: (c, r) => (c.ascii('syslog-'), c.num(r.k)) },
+  {
+    head: 'stream',
+    packet: (c, r) => {
+      const stream = r.t.tcpStream?.[r.i];
+      if (stream === undefined) c.byte(DASH);
+      else c.num(stream);
+    },
+    logOnly: (c) => c.byte(DASH),
+  },
+  {
+    head: 'client',
+    packet: (c, r) => endpointCell(c, r.t.address(r.i, 'client'), r.t.port(r.i, 'client')),
+    logOnly: (c, r) => endpointCell(c, r.ip(r.log.conns.cAddr[r.i]), r.log.conns.cPort[r.i]),
+  },
+  {
+    head: 'server',
+    packet: (c, r) => endpointCell(c, r.t.address(r.i, 'server'), r.t.port(r.i, 'server')),
+    logOnly: (c, r) => endpointCell(c, r.ip(r.log.conns.sAddr[r.i]), r.log.conns.sPort[r.i]),
+  },
+  {
+    head: 'start',
+    packet: (c, r) => c.text(safeIsoTime(r.t.store.firstTimeUs[r.i])),
+    logOnly: (c, r) => {
+      const s = r.log.conns.startUs[r.i];
+      if (Number.isFinite(s)) c.text(isoTime(s));
+    },
+  },
+  {
+    head: 'duration',
+    packet: (c, r) => c.ascii(durationText((printedUs(r.t.store.lastTimeUs[r.i]) - printedUs(r.t.store.firstTimeUs[r.i])) / 1000)),
+    logOnly: (c, r) => {
+      const s = r.log.conns.startUs[r.i];
+      const e = r.log.conns.endUs[r.i];
+      c.ascii(durationText(Number.isFinite(s) && Number.isFinite(e) ? (Math.floor(e) - Math.floor(s)) / 1000 : NaN));
+    },
+  },
+  {
+    head: 'pkts c/s',
+    packet: (c, r) => {
+      const n = packetCounts(r.t, r.i, r.client, r.server);
+      c.num(n.client);
+      c.byte(SLASH);
+      c.num(n.server);
+    },
+    logOnly: (c) => c.ascii('0/0'),
+  },
+  {
+    head: 'bytes c/s',
+    packet: (c, r) => {
+      c.num(r.client.payloadBytes);
+      c.byte(SLASH);
+      c.num(r.server.payloadBytes);
+    },
+    logOnly: (c) => c.ascii('0/0'),
+  },
+  { head: 'handshake', packet: (c, r) => c.ascii(handshakeOf(r.client, r.server)), logOnly: (c) => c.ascii('none') },
+  { head: 'kind', packet: (c, r) => c.ascii(closeKindOf(r.t, r.i, r.client, r.server)), logOnly: (c) => c.byte(DASH) },
+  { head: 'initiator', packet: (c, r) => c.ascii(closeInitiatorOf(r.t, r.i, r.client, r.server) ?? '-'), logOnly: (c) => c.byte(DASH) },
+  {
+    head: 'zeek',
+    packet: (c, r) => {
+      c.ascii(r.t.store.zeekStateName(r.i));
+      c.byte(32);
+      c.text(r.t.store.history[r.i]);
+    },
+    logOnly: (c) => c.byte(DASH),
+  },
+  { head: 'proto', packet: (c) => c.ascii('tcp'), logOnly: (c, r) => c.ascii(protoName(r.log.conns.proto[r.i])) },
+];
+
+const HEAD = COLUMNS.map((c) => c.head);
+
+/** The table of `list`'s connections: packet connections first, then the log-only ones of `firewall`'s correlation. */
+export function connectionTable(list: ConnectionList, firewall: AnalysisSession['firewall']): TableRows {
+  const packets = list.packetCount;
+  const p = new PacketRow(list.tracked);
+  const rows = firewall?.correlation?.syslogConnections.rows;
+  const l = firewall && rows ? new LogOnlyRow(firewall.log, rows) : null;
+  return {
+    head: HEAD,
+    count: packets + (l ? l.rows.length : 0),
+    write(k, c) {
+      if (k < packets) {
+        p.load(list.connIndex(k));
+        for (let m = 0; m < COLUMNS.length; m++) {
+          COLUMNS[m].packet(c, p);
+          c.end();
+        }
+        return;
+      }
+      l!.load(k - packets);
+      for (let m = 0; m < COLUMNS.length; m++) {
+        COLUMNS[m].logOnly(c, l!);
+        c.end();
+      }
+    },
+  };
+}
