@@ -14,6 +14,7 @@ import type { ByteSource } from '../lib/byte-source';
 import { createProblemLog, type ProblemLog } from '../model/problems';
 import type { TcpSegment } from '../model/segment';
 import { BatchWriter, type Batch, type BatchBuffers } from './segment-batch';
+import { BufferPool } from './buffer-pool';
 
 export interface DecodeJob {
   path: string;
@@ -43,31 +44,20 @@ port.on('message', (m: { job: DecodeJob } | BatchBuffers) => {
   else give(m);
 });
 
-const free: BatchBuffers[] = [];
-let waiting: ((b: BatchBuffers) => void) | null = null;
-let pooled = 0;
 const PACKETS = 8192;
+let pool: BufferPool<BatchBuffers> | null = null;
 function give(b: BatchBuffers): void {
-  if (waiting) {
-    const w = waiting;
-    waiting = null;
-    w(b);
-  } else free.push(b);
+  pool!.give(b);
 }
 /** A buffer set: a free one, a new one while the pool is not full, else the next one the main thread gives back. */
 function take(job: DecodeJob): Promise<BatchBuffers> {
-  const b = free.pop();
-  if (b) return Promise.resolve(b);
-  if (pooled < job.pool) {
-    pooled++;
-    return Promise.resolve({
-      slice: new ArrayBuffer(job.sliceSize),
-      words: new ArrayBuffer(PACKETS * 26 * 4),
-      times: new ArrayBuffer(PACKETS * 16),
-      side: new ArrayBuffer(64 * 1024),
-    });
-  }
-  return new Promise((resolve) => (waiting = resolve));
+  pool ??= new BufferPool(job.pool, () => ({
+    slice: new ArrayBuffer(job.sliceSize),
+    words: new ArrayBuffer(PACKETS * 26 * 4),
+    times: new ArrayBuffer(PACKETS * 16),
+    side: new ArrayBuffer(64 * 1024),
+  }));
+  return pool.take();
 }
 
 let writer: BatchWriter | null = null;
@@ -98,7 +88,7 @@ async function run(job: DecodeJob): Promise<void> {
         if (bufs.slice.byteLength < n) bufs.slice = new ArrayBuffer(sliceSize);
         const { bytesRead: got } = await fh.read(new Uint8Array(bufs.slice, 0, n), 0, n, at);
         if (got === 0) {
-          free.push(bufs);
+          give(bufs);
           break;
         }
         at += got;

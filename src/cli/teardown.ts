@@ -4,12 +4,10 @@
  *   teardown analyze [options] FILE...   (or `teardown [options] FILE...`: analyze is the only command)
  * Everything after the command goes to `analyze` (src/cli/analyze.ts), which documents the options.
  */
-import { isAscii } from 'node:buffer';
 import { main } from './analyze';
-import { setAsciiDecoder } from '../lib/line-reader';
+import { useNodeAscii } from './node-ascii';
 
-// Text inputs (logs) are nearly always ASCII: read those bytes as latin1 (same characters), ~15x Node's TextDecoder.
-setAsciiDecoder((b) => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1') : null), isAscii);
+useNodeAscii();
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as other command-line tools do.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -1,6 +1,8 @@
 /**
  * decodeInput on two cores, for the command line (Node only; the engine and the browser Worker run the
- * single-threaded decodeInput), OFF unless TEARDOWN_DECODE_THREAD=1: a pcap or pcapng file is then read and
+ * single-threaded decodeInput). Firewall logs of LOG_THREAD_BYTES or more (any size with TEARDOWN_DECODE_THREAD=1,
+ * none with =0) are decoded in the log thread (cli/threaded-log.ts): for logs decoding is about half the work.
+ * Captures: OFF unless TEARDOWN_DECODE_THREAD=1: a pcap or pcapng file is then read and
  * dissected in a worker thread (cli/decode-thread.ts) while this thread tracks connections from the batches it sends
  * (cli/segment-batch.ts). The sink sees the same segments, fields and order as from decodeInput, and the InputReport
  * and problems are the same, so the output is byte-identical (tests/unit/cli-thread.test.ts compares them).
@@ -10,8 +12,8 @@
  * (1 GB bench capture on 2 cores, load ~2, interleaved: one thread 2.98-3.25 s wall / 2.8-3.2 s CPU, two threads
  * 3.74-4.00 s wall / 3.7-3.8 s CPU). The rest of the work (4-tuple lookup, replay, output) needs the tracker's state
  * and runs after or in step with it, so it does not split across threads without copying every packet's facts.
- * Gzip and text inputs, standard input and a run without the built thread file (tsx, tests from sources) always stay
- * on this thread.
+ * Gzip captures, text captures, UTF-16 logs, standard input and a run without the built thread files (tsx, tests
+ * from sources) always stay on this thread.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 // Only a type: node:worker_threads (with the stream modules it loads) is loaded when a thread is started, not at
 // every start of the command (it was ~10% of a run on a tiny capture).
 import type { Worker } from 'node:worker_threads';
-import { decodeInput } from '../decode/index';
+import { decodeInput, sniffInputFormat } from '../decode/index';
 import { pcapMagic } from '../decode/pcap';
 import { isPcapng } from '../decode/pcapng';
 import { DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
@@ -27,6 +29,10 @@ import type { DecodeOptions, InputSinks } from '../decode/types';
 import type { InputReport } from '../model/report';
 import { BatchReader, type Batch } from './segment-batch';
 import type { DecodeDone, DecodeJob } from './decode-thread';
+import { decodeLogInThread, endLogThread } from './threaded-log';
+
+/** Log files this big or bigger are decoded in the log thread (below it, starting the thread costs more than it saves). */
+const LOG_THREAD_BYTES = 4 << 20;
 
 const POOL = 4;
 
@@ -35,26 +41,37 @@ export type DecodeFn = typeof decodeInput;
 /** A file source that says its path (cli/node-file-source.ts). */
 export type PathSource = ByteSource & { path?: string };
 
-function threadFile(): string | null {
+function threadFile(name: string): string | null {
   try {
-    const f = fileURLToPath(new URL('./decode-thread.mjs', import.meta.url));
+    const f = fileURLToPath(new URL(`./${name}`, import.meta.url));
     return existsSync(f) ? f : null;
   } catch {
     return null;
   }
 }
 
-/** decodeInput, or with TEARDOWN_DECODE_THREAD=1 the two-thread decode when the input is a capture file. */
+/**
+ * decodeInput, or the two-thread decode: of a capture file with TEARDOWN_DECODE_THREAD=1; of a firewall log file
+ * of LOG_THREAD_BYTES or more (any size with TEARDOWN_DECODE_THREAD=1) unless TEARDOWN_DECODE_THREAD=0
+ * (cli/threaded-log.ts).
+ */
 export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_DECODE_THREAD): DecodeFn {
-  const file = env === '1' ? threadFile() : null;
+  const captures = env === '1' ? threadFile('decode-thread.mjs') : null;
+  const logs = env !== '0' ? threadFile('log-thread.mjs') : null;
+  const logMin = env === '1' ? 0 : LOG_THREAD_BYTES;
   return async (source: PathSource, input, sinks, options) => {
-    if (!file || !source.path || source.size === undefined || options.isCancelled) {
+    if ((!captures && !logs) || !source.path || source.size === undefined || options.isCancelled) {
       return decodeInput(source, input, sinks, options);
     }
     const head = await source.read(0, 16);
     const format = pcapMagic(head) ? 'pcap' : isPcapng(head) ? 'pcapng' : null;
-    if (!format) return decodeInput(source, input, sinks, options);
-    return decodeInThread(file, format, source as PathSource & { path: string; size: number }, input, sinks, options);
+    const path = source as PathSource & { path: string; size: number };
+    if (format) return captures ? decodeInThread(captures, format, path, input, sinks, options) : decodeInput(source, input, sinks, options);
+    const records = sinks.firewall?.records;
+    if (logs && records?.addKeyedRecord && source.size >= logMin && (await sniffInputFormat(source)) === 'asa-syslog') {
+      return decodeLogInThread(logs, path, input, { ...sinks, firewall: { ...sinks.firewall!, records } }, options);
+    }
+    return decodeInput(source, input, sinks, options);
   };
 }
 
@@ -127,6 +144,7 @@ function startThread(file: string): Worker {
 
 /** Ends the decoder thread (its memory goes with it); call once every input has been decoded. */
 export async function endDecodeThread(): Promise<void> {
+  await endLogThread();
   const w = shared;
   shared = null;
   if (w) await w.terminate();

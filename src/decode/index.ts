@@ -16,6 +16,7 @@ import { FORMAT_ENTRIES, formatEntry, sniffTextFormat } from './formats';
 import { readTextSample } from './text-sample';
 import { createCrLineSource, createNulFreeSource, createUtf16Source, textShape } from '../lib/text-source';
 import type { DecodeOptions, InputSinks } from './types';
+import type { InputFormat } from '../model/formats';
 
 export async function decodeInput(source: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions): Promise<InputReport> {
   const problems = options.problems;
@@ -61,6 +62,30 @@ export async function decodeInput(source: ByteSource, input: number, sinks: Inpu
   report.warnings = problems.warnings;
   report.errors = problems.errors;
   return report;
+}
+
+/**
+ * The format decodeInput reads `source` as, sniffed the same way (gzip looked into), without decoding it: for a
+ * caller that hands an input to another decoder by its format (the command line's log thread). Null when it is not
+ * told here: UTF-16 text, or bytes that could not be read.
+ */
+export async function sniffInputFormat(source: ByteSource): Promise<InputFormat | 'unknown' | null> {
+  try {
+    let src = source;
+    let head = await src.read(0, SNIFF_BYTES);
+    if (isGzip(head)) {
+      src = createGunzipSource(source);
+      head = await src.read(0, SNIFF_BYTES);
+    }
+    if (sniffBinary(head) === 'gzip') return 'unknown';
+    const byMagic = FORMAT_ENTRIES.find((e) => e.magic?.(head));
+    if (byMagic) return byMagic.info.name;
+    const sample = await readTextSample(src, head);
+    if (textShape(sample).utf16) return null;
+    return sniffTextFormat(sample) ?? 'unknown';
+  } catch {
+    return null;
+  }
 }
 
 /**

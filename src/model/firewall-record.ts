@@ -33,6 +33,8 @@ export class FirewallRecord {
   messageId = 0;
   /** REC_*. */
   kind = REC_SKIP;
+  /** REC_SKIP: a connection message (Built/Teardown) the store cannot keep (no endpoints); it says connection logging is on. */
+  unkeptConnection = false;
   /** Packet rows: DENY_ROW_KIND code (model/firewall.ts). */
   rowKind = 0;
   /** Connection ID: its number, -(names id + 1) when not a plain decimal, NaN when the message has none. */
@@ -87,4 +89,9 @@ export interface FirewallRecordSink {
   /** Whether addRecord needs the line's text (to fold duplicate lines across inputs). */
   readonly wantsText?: boolean;
   addRecord(r: FirewallRecord, text?: string, at?: number): void;
+  /**
+   * addRecord of a line read elsewhere (the command line's decoder thread), its text given as the two numbers
+   * duplicate folding compares lines by (analysis/firewall/line-dedupe.ts lineKey of the line's text and `at`).
+   */
+  addKeyedRecord?(r: FirewallRecord, k1: number, k2: number): void;
 }

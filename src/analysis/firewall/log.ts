@@ -84,22 +84,44 @@ export class FirewallLog {
    * message starts, for duplicate folding across inputs.
    */
   add(e: FirewallEvent, text?: string, at = 0): void {
-    const r = recordOf(e, this.names, this.scratch);
-    // A connection message the store cannot keep (no endpoints) still says connection logging is on.
-    if (r.kind === REC_SKIP && (e.kind === 'built' || e.kind === 'teardown')) this.connectionEvents++;
-    this.addRecord(r, text, at);
+    this.addRecord(recordOf(e, this.names, this.scratch), text, at);
   }
 
   /** One decoded event as a record (model/firewall-record.ts; the decoder's scratch: read now, never kept). */
   addRecord(r: FirewallRecord, text?: string, at = 0): void {
-    this.dayCounts.add(r.timeUs);
-    const k = r.kind;
-    if (k === REC_SKIP) return;
-    if (k === REC_BUILT || k === REC_TEARDOWN) this.connectionEvents++;
+    if (!this.counted(r)) return;
     if (this.dedupe && text !== undefined && this.dedupe.seen(r.input, this.names.list[r.device], r.timeUs, text, at)) {
       this.duplicateLines++;
       return;
     }
+    this.store(r);
+  }
+
+  /** addRecord of a line given by its key (model/firewall-record.ts FirewallRecordSink.addKeyedRecord). */
+  addKeyedRecord(r: FirewallRecord, k1: number, k2: number): void {
+    if (!this.counted(r)) return;
+    if (this.dedupe && this.dedupe.seenKey(r.input, r.timeUs, k1, k2)) {
+      this.duplicateLines++;
+      return;
+    }
+    this.store(r);
+  }
+
+  /** Counts record r (its day; a connection message); whether it is one to store. */
+  private counted(r: FirewallRecord): boolean {
+    this.dayCounts.add(r.timeUs);
+    const k = r.kind;
+    if (k === REC_SKIP) {
+      // A connection message the store cannot keep (no endpoints) still says connection logging is on.
+      if (r.unkeptConnection) this.connectionEvents++;
+      return false;
+    }
+    if (k === REC_BUILT || k === REC_TEARDOWN) this.connectionEvents++;
+    return true;
+  }
+
+  private store(r: FirewallRecord): void {
+    const k = r.kind;
     if (k === REC_BUILT) this.built(r);
     else if (k === REC_TEARDOWN) this.teardown(r);
     else this.packetEvent(r);

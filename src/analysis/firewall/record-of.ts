@@ -41,8 +41,12 @@ export function recordOf(e: FirewallEvent, names: Names, r: FirewallRecord): Fir
   const k = e.kind;
   const conn = k === 'built' || k === 'teardown';
   r.kind = REC_SKIP;
+  r.unkeptConnection = false;
   if (!conn && k !== 'deny' && k !== 'drop' && k !== 'icmp-error') return r;
-  if (conn && (!e.src || !e.dst || (e.connId === null && e.protocol !== 'icmp' && e.protocol !== 'icmp6'))) return r;
+  if (conn && (!e.src || !e.dst || (e.connId === null && e.protocol !== 'icmp' && e.protocol !== 'icmp6'))) {
+    r.unkeptConnection = true;
+    return r;
+  }
   r.device = names.idFew(e.device);
   r.hasIcmp = e.icmp !== null;
   r.icmpType = e.icmp ? e.icmp.type : -1;

@@ -1,0 +1,39 @@
+/**
+ * The log decoder thread of the command line (Node worker_threads; built to dist/cli/log-thread.mjs beside
+ * analyze.js): decodes firewall log files into record batches (cli/log-batches.ts) while the main thread pairs and
+ * stores them (cli/threaded-log.ts). Buffers go back and forth transferred from a fixed pool. One thread reads
+ * every log input of a run, one after the other (a job each).
+ */
+import { parentPort } from 'node:worker_threads';
+import { createNodeFileSource } from './node-file-source';
+import { BufferPool } from './buffer-pool';
+import { decodeLogBatches, type LogJob } from './log-batches';
+import { recordBuffers, type RecordBuffers } from './record-batch';
+import type { InputReport } from '../model/report';
+import { useNodeAscii } from './node-ascii';
+
+useNodeAscii();
+
+/** The thread's last message of a job. */
+export interface LogDone {
+  report: InputReport;
+}
+
+const port = parentPort!;
+let pool: BufferPool<RecordBuffers> | null = null;
+/** Jobs come one at a time (the main thread waits for each one's last message before sending the next). */
+port.on('message', (m: { job: LogJob } | RecordBuffers) => {
+  if ('job' in m) void run(m.job);
+  else pool!.give(m);
+});
+
+async function run(job: LogJob): Promise<void> {
+  const p = (pool ??= new BufferPool(job.pool, () => recordBuffers()));
+  const source = await createNodeFileSource(job.path, job.name);
+  const report = await decodeLogBatches(source, job, {
+    take: () => p.take(),
+    send: (b) => port.postMessage(b, [b.words, b.nums]),
+  });
+  const done: LogDone = { report };
+  port.postMessage(done);
+}

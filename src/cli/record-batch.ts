@@ -1,0 +1,253 @@
+/**
+ * Firewall records (model/firewall-record.ts) handed from a decoder thread to the thread that keeps the store, in
+ * typed arrays (buffers transferred, never copied, from a fixed pool: cli/log-thread.ts), with the strings the
+ * decoder interned since the batch before and the problems it met, in line order. No Node API here: a browser
+ * Worker can hand batches over the same way.
+ *
+ * Each entry is one record, or one problem (a warning or error of the decoder, kept at its place among the records
+ * so that the problem log on the other side gets the same calls in the same order as from one thread). Names are
+ * the decoder's own ids (its own Names); an entry also says how many names the decoder had once it was written, so
+ * the reader interns them into the store's names at the same point of the stream as one thread would have (the
+ * store interns names too: normalised addresses), and every id comes out as the store's id for the same string.
+ * The round trip of every field of a record is tested (tests/unit/record-batch.test.ts).
+ */
+import { FirewallRecord, REC_SKIP, type FirewallRecordSink } from '../model/firewall-record';
+import { NONE, type Names } from '../model/firewall-store';
+import type { ProblemLog } from '../model/problems';
+
+type ProblemAt = Parameters<ProblemLog['warn']>[1];
+
+/** Int32 words per entry. */
+const W = 26;
+/** Float64 slots per entry. */
+const F = 6;
+/** The kind bits of an entry that is a problem, not a record. */
+const PROBLEM = 15;
+const HAS_KEY = 1 << 19;
+
+export interface RecordBuffers {
+  words: ArrayBuffer;
+  nums: ArrayBuffer;
+}
+
+export interface BatchProblem {
+  error: boolean;
+  message: string;
+  at?: ProblemAt;
+}
+
+export interface RecordBatch extends RecordBuffers {
+  count: number;
+  /** The decoder's names interned since the batch before (its ids continue from there). */
+  names: string[];
+  problems: BatchProblem[];
+  /** Input bytes read so far. */
+  bytesRead: number;
+}
+
+/** A new buffer set for `entries` entries. */
+export function recordBuffers(entries = 16384): RecordBuffers {
+  return { words: new ArrayBuffer(entries * W * 4), nums: new ArrayBuffer(entries * F * 8) };
+}
+
+const id = (v: number): number => (v === NONE ? -1 : v);
+
+/** Fills a batch's buffers (growing them when one slice has more lines than they hold). */
+export class RecordBatchWriter {
+  count = 0;
+  problems: BatchProblem[] = [];
+  private words: Int32Array;
+  private nums: Float64Array;
+
+  constructor(
+    public buffers: RecordBuffers,
+    private readonly names: Names,
+  ) {
+    this.words = new Int32Array(buffers.words);
+    this.nums = new Float64Array(buffers.nums);
+  }
+
+  private room(): number {
+    const i = this.count;
+    if ((i + 1) * W > this.words.length) {
+      const b = recordBuffers(this.count * 2);
+      new Int32Array(b.words).set(this.words);
+      new Float64Array(b.nums).set(this.nums);
+      this.buffers = b;
+      this.words = new Int32Array(b.words);
+      this.nums = new Float64Array(b.nums);
+    }
+    this.count++;
+    return i;
+  }
+
+  /** Record r (the decoder's scratch, read now); `key`: its line key (line-dedupe.ts lineKey) when it has one. */
+  add(r: FirewallRecord, key: Int32Array | null): void {
+    const i = this.room();
+    const w = this.words;
+    const o = i * W;
+    const p = i * F;
+    const n = this.nums;
+    w[o + 1] = this.names.list.length;
+    n[p] = r.timeUs;
+    if (r.kind === REC_SKIP) {
+      w[o] = REC_SKIP | (+r.unkeptConnection << 20); // nothing else of it counts
+      return;
+    }
+    w[o] =
+      r.kind | (r.rowKind << 4) | (r.direction << 8) | (r.initiator << 12) | (+r.hasIcmp << 14) | (+r.hasSrc << 15) |
+      (+r.hasDst << 16) | (+r.keyed << 17) | (+r.noConnectionTcp << 18) | (key ? HAS_KEY : 0) | (+r.unkeptConnection << 20);
+    w[o + 2] = r.line;
+    w[o + 3] = id(r.device);
+    w[o + 4] = r.messageId;
+    w[o + 5] = r.proto;
+    w[o + 6] = r.cause;
+    w[o + 7] = r.icmpType;
+    w[o + 8] = r.icmpCode;
+    w[o + 9] = id(r.srcIface);
+    w[o + 10] = id(r.srcAddr);
+    w[o + 11] = r.srcPort;
+    w[o + 12] = id(r.srcMapped);
+    w[o + 13] = r.srcMappedPort;
+    w[o + 14] = id(r.dstIface);
+    w[o + 15] = id(r.dstAddr);
+    w[o + 16] = r.dstPort;
+    w[o + 17] = id(r.dstMapped);
+    w[o + 18] = r.dstMappedPort;
+    w[o + 19] = id(r.reason);
+    w[o + 20] = id(r.from);
+    w[o + 21] = id(r.iface);
+    w[o + 22] = id(r.acl);
+    w[o + 23] = r.tcpFlags;
+    if (key) {
+      w[o + 24] = key[0];
+      w[o + 25] = key[1];
+    }
+    n[p + 1] = r.precisionUs;
+    n[p + 2] = r.connId;
+    n[p + 3] = r.bytes;
+    n[p + 4] = r.durationS;
+    n[p + 5] = r.repeat;
+  }
+
+  /** A warning or error of the decoder, at this point of the stream. */
+  problem(error: boolean, message: string, at?: ProblemAt): void {
+    const i = this.room();
+    this.words[i * W] = PROBLEM;
+    this.words[i * W + 1] = this.names.list.length;
+    this.words[i * W + 2] = this.problems.length;
+    this.problems.push(at === undefined ? { error, message } : { error, message, at });
+  }
+}
+
+/**
+ * Reads the batches of one input, in order, into the store (`sink`: addRecord, or addKeyedRecord for a record with
+ * a line key) and the problems into `problems`.
+ */
+export class RecordBatchReader {
+  private readonly r = new FirewallRecord();
+  /** The decoder's names id -> the store's. */
+  private map = new Uint32Array(1024);
+  private mapped = 0;
+  /** The decoder's names received and not yet interned. */
+  private pending: string[] = [];
+  private pendingFrom = 0;
+
+  constructor(
+    input: number,
+    private readonly sink: FirewallRecordSink,
+    private readonly problems: ProblemLog,
+  ) {
+    this.r.input = input;
+  }
+
+  /** Interns the decoder's names up to (not including) id `upTo`. */
+  private intern(upTo: number): void {
+    if (upTo > this.map.length) {
+      const m = new Uint32Array(Math.max(upTo, this.map.length * 2));
+      m.set(this.map);
+      this.map = m;
+    }
+    const names = this.sink.names;
+    for (let k = this.mapped; k < upTo; k++) this.map[k] = names.id(this.pending[k - this.pendingFrom]);
+    this.mapped = upTo;
+  }
+
+  private name(v: number): number {
+    return v < 0 ? NONE : this.map[v];
+  }
+
+  /** After the input's last batch: the names the decoder interned after its last entry too (as one thread would). */
+  finish(): void {
+    this.intern(this.pendingFrom + this.pending.length);
+  }
+
+  read(b: RecordBatch): void {
+    if (b.names.length) {
+      this.pending = this.pending.slice(this.mapped - this.pendingFrom).concat(b.names);
+      this.pendingFrom = this.mapped;
+    }
+    const w = new Int32Array(b.words);
+    const n = new Float64Array(b.nums);
+    const r = this.r;
+    const sink = this.sink;
+    for (let i = 0; i < b.count; i++) {
+      const o = i * W;
+      const p = i * F;
+      if (w[o + 1] > this.mapped) this.intern(w[o + 1]);
+      const bits = w[o];
+      const kind = bits & 15;
+      if (kind === PROBLEM) {
+        const q = b.problems[w[o + 2]];
+        if (q.error) this.problems.error(q.message, q.at);
+        else this.problems.warn(q.message, q.at);
+        continue;
+      }
+      r.timeUs = n[p];
+      r.kind = kind;
+      r.unkeptConnection = (bits & (1 << 20)) !== 0;
+      if (kind === REC_SKIP) {
+        sink.addRecord(r);
+        continue;
+      }
+      r.rowKind = (bits >> 4) & 15;
+      r.direction = (bits >> 8) & 15;
+      r.initiator = (bits >> 12) & 3;
+      r.hasIcmp = (bits & (1 << 14)) !== 0;
+      r.hasSrc = (bits & (1 << 15)) !== 0;
+      r.hasDst = (bits & (1 << 16)) !== 0;
+      r.keyed = (bits & (1 << 17)) !== 0;
+      r.noConnectionTcp = (bits & (1 << 18)) !== 0;
+      r.line = w[o + 2];
+      r.device = this.name(w[o + 3]);
+      r.messageId = w[o + 4];
+      r.proto = w[o + 5];
+      r.cause = w[o + 6];
+      r.icmpType = w[o + 7];
+      r.icmpCode = w[o + 8];
+      r.srcIface = this.name(w[o + 9]);
+      r.srcAddr = this.name(w[o + 10]);
+      r.srcPort = w[o + 11];
+      r.srcMapped = this.name(w[o + 12]);
+      r.srcMappedPort = w[o + 13];
+      r.dstIface = this.name(w[o + 14]);
+      r.dstAddr = this.name(w[o + 15]);
+      r.dstPort = w[o + 16];
+      r.dstMapped = this.name(w[o + 17]);
+      r.dstMappedPort = w[o + 18];
+      r.reason = this.name(w[o + 19]);
+      r.from = this.name(w[o + 20]);
+      r.iface = this.name(w[o + 21]);
+      r.acl = this.name(w[o + 22]);
+      r.tcpFlags = w[o + 23];
+      r.precisionUs = n[p + 1];
+      const c = n[p + 2];
+      r.connId = c < 0 ? -(this.map[-c - 1] + 1) : c;
+      r.bytes = n[p + 3];
+      r.durationS = n[p + 4];
+      r.repeat = n[p + 5];
+      if (bits & HAS_KEY) sink.addKeyedRecord!(r, w[o + 24], w[o + 25]);
+      else sink.addRecord(r);
+    }
+  }
+}
