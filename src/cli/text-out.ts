@@ -7,13 +7,14 @@
  * string at all. The buffer is reused only once stdout has called back for it, so a slow or asynchronous stdout never
  * sees it change.
  */
+import { isAscii } from 'node:buffer';
 import { JsonBytes } from '../lib/json-bytes';
 
 const SIZE = 1 << 20;
 
 export class TextOut {
   /** The buffer; write records into it as bytes, then call `written`. It grows when one record does not fit. */
-  readonly bytes = new JsonBytes(Buffer.allocUnsafe(SIZE), (size) => Buffer.allocUnsafe(size), (s, buf, at) => (buf as Buffer).write(s, at));
+  readonly bytes = new JsonBytes(Buffer.allocUnsafe(SIZE), (size) => Buffer.allocUnsafe(size), (s, buf, at) => (buf as Buffer).write(s, at), plainJson);
 
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
@@ -55,4 +56,29 @@ export class TextOut {
       this.out.write(chunk, () => done());
     });
   }
+}
+
+/** The buffer's bytes as 32-bit words (plainJson), made again when the buffer is another. */
+let words: Uint32Array = new Uint32Array(0);
+
+/**
+ * JsonBytes' check of a long string's bytes (lib/json-bytes.ts plainBytes) with Node's native ones: ASCII (isAscii)
+ * without `"` or `\` (indexOf), then no control character, tested 4 bytes at a time (an ASCII byte is below 0x20 when
+ * adding 0x60 leaves its top bit clear; no carry crosses bytes). An explanation of ~700 bytes per connection is
+ * checked so in about half the time of a loop over its bytes. DEL (0x7f) passes here and not there: JSON.stringify
+ * writes it as it is, so the text is the same either way.
+ */
+function plainJson(buf: Uint8Array, start: number, end: number): boolean {
+  const v = (buf as Buffer).subarray(start, end);
+  if (!isAscii(v) || v.indexOf(34) >= 0 || v.indexOf(92) >= 0) return false;
+  const base = buf.byteOffset;
+  let i = start;
+  for (; i < end && ((base + i) & 3) !== 0; i++) if (buf[i] < 32) return false;
+  const last = (base + end) >>> 2;
+  if (words.buffer !== buf.buffer) words = new Uint32Array(buf.buffer, 0, buf.buffer.byteLength >>> 2);
+  let all = -1;
+  for (let w = (base + i) >>> 2; w < last; w++) all &= words[w] + 0x60606060;
+  if ((all & 0x80808080) !== (0x80808080 | 0)) return false;
+  for (i = Math.max(i, (last << 2) - base); i < end; i++) if (buf[i] < 32) return false;
+  return true;
 }
