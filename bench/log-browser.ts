@@ -22,6 +22,7 @@ import { serve } from './lib/static-server';
 import { fmt, fmtInt, MB } from './lib/stats';
 import { build, heapSampler, rendererPeakRss } from './browser';
 import { FLOOR_MODES, measureReads } from './browser-read';
+import { scrollGestures, type Gesture } from './lib/scroll-probe';
 
 const DIST = join(OUT_DIR, 'dist');
 const args = process.argv.slice(2);
@@ -111,7 +112,7 @@ async function search(page: Page, text: string): Promise<string> {
 }
 
 /** What a user does, step by step, from handing the file to the triage panel drawn. */
-async function userSteps(page: Page): Promise<Step[]> {
+async function userSteps(page: Page, gestures: Gesture[]): Promise<Step[]> {
   const steps: Step[] = [];
   steps.push(
     await step(page, 'file input -> rows shown', async () => {
@@ -127,6 +128,12 @@ async function userSteps(page: Page): Promise<Step[]> {
   await page.screenshot({ path: join(OUT_DIR, 'log-browser-loaded.png') });
   steps.push(await step(page, 'scroll to the middle', () => scrollTable(page, 0.5)));
   steps.push(await step(page, 'scroll to the end', () => scrollTable(page, 1)));
+  steps.push(
+    await step(page, 'scroll gestures', async () => {
+      gestures.push(...(await scrollGestures(page)));
+      return gestures.map((g) => `${g.name}: rows drawn ${fmtInt(g.drawnMs)} ms after the last input, longest blank ${fmtInt(g.longestBlankMs)} ms (${g.blankFrames}/${g.frames} frames blank)`).join('; ');
+    }),
+  );
   steps.push(await step(page, 'type a free-text search', () => search(page, '10.30.13.')));
   steps.push(await step(page, 'type another free-text search', () => search(page, 'reset-o')));
   steps.push(await step(page, 'type a filter expression', () => search(page, 'tcp.dstport == 443')));
@@ -153,14 +160,15 @@ async function main(): Promise<void> {
     console.log(`\n${file} (${fmt(bytes / MB, 0)} MB) in the built app, headless Chromium`);
     // Every step under a Chromium trace: the CPU time of the page's main-thread tasks (wall time grows with the load).
     let steps: Step[] = [];
-    const cpu = await traceMainThread(browser, page, async () => void (steps = await userSteps(page)));
+    const gestures: Gesture[] = [];
+    const cpu = await traceMainThread(browser, page, async () => void (steps = await userSteps(page, gestures)));
     const loadMs = steps[0].ms;
     await page.screenshot({ path: join(OUT_DIR, 'log-browser-end.png') });
     await sampler.stop();
     for (const s of steps) s.workerPeak = sampler.peakBetween(s.from, s.to + 250);
     console.log(`  engine worker heap + ArrayBuffers, peak per step: ${steps.map((s) => `${s.name} ${fmt(s.workerPeak! / bytes, 3)}x`).join('; ')}`);
     const rss = rendererPeakRss();
-    const usableMs = steps.slice(0, 4).reduce((a, s) => a + s.ms, 0);
+    const usableMs = steps.filter((s) => s.name !== 'scroll gestures').slice(0, 4).reduce((a, s) => a + s.ms, 0);
     console.log(
       [
         `  usable (rows shown, scrolled twice, first search answered): ${fmt(usableMs / 1000, 1)} s`,
@@ -177,7 +185,7 @@ async function main(): Promise<void> {
     }
     writeFileSync(
       join(OUT_DIR, 'log-browser.json'),
-      JSON.stringify({ file, bytes, steps, usableMs, worker: sampler.peaks, mainThread: cpu, rendererPeakRss: rss, floor }, null, 2) + '\n',
+      JSON.stringify({ file, bytes, steps, gestures, usableMs, worker: sampler.peaks, mainThread: cpu, rendererPeakRss: rss, floor }, null, 2) + '\n',
     );
   } finally {
     await browser.close();

@@ -1,24 +1,15 @@
 /**
- * The flow table's rows on the page: the columns stay in the worker, and the table asks for the rows it draws, a
- * window at a time (EngineApi.flowRows, model/flow-window.ts). A new query answer is shown once the rows it puts in
- * view have their data, so the table goes from one whole state to the next (never a mix of old and new rows);
- * scrolling past the window shows empty rows for the moment the next window takes.
+ * The flow table's rows on the page: the columns stay in the worker, and the table asks for the rows it draws
+ * (EngineApi.flowRows, model/flow-window.ts), keeping them in a bounded cache (row-cache.ts) and fetching a window
+ * ahead in the direction the user scrolls, so rows are there before they come into view. A new query answer is shown
+ * once the rows it puts in view have their data, so the table goes from one whole state to the next (never a mix of
+ * old and new rows). A jump far away (the scroll bar dragged) shows empty rows for the one round trip it takes.
  */
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { FlowColumns, FlowOverview } from '../engine/api';
 import { fetchFlowRows } from '../worker/client';
+import { RowCache } from './row-cache';
 import { useRowWindow, type RowWindow } from './row-window';
-
-/** Rows fetched on each side of the ones in view, so a short scroll needs no new window. */
-const PAD = 150;
-
-interface RowData {
-  /** The load these rows are of. */
-  flows: FlowOverview;
-  /** Table row -> entry in `c`. */
-  at: Map<number, number>;
-  c: FlowColumns;
-}
 
 export interface ShownRows {
   /** The query answer shown (the latest one once its rows in view have data). */
@@ -27,12 +18,16 @@ export interface ShownRows {
   data: (r: number) => { c: FlowColumns; k: number } | null;
   /** The row window over `rows` (row-window.ts). */
   view: RowWindow;
+  /** Whether rows are being fetched (in view or ahead of it). */
+  fetching: boolean;
 }
 
-function covers(d: RowData | null, flows: FlowOverview, rows: Uint32Array, first: number, last: number): d is RowData {
-  if (!d || d.flows !== flows) return false;
-  for (let i = first; i <= last; i++) if (!d.at.has(rows[i])) return false;
-  return true;
+/** What the next fetch is planned from: the answer to show and the positions in view. */
+interface Want {
+  rows: Uint32Array;
+  first: number;
+  last: number;
+  dir: number;
 }
 
 /** `rows`: the latest query answer; `scroller`, `body`, `rowHeight` as for useRowWindow. */
@@ -40,46 +35,73 @@ export function useShownRows(
   flows: FlowOverview, rows: Uint32Array | null,
   scroller: RefObject<HTMLElement | null>, body: RefObject<HTMLElement | null>, rowHeight: number,
 ): ShownRows {
-  const [shown, setShown] = useState<{ rows: Uint32Array | null; d: RowData | null }>({ rows: null, d: null });
-  const view = useRowWindow(scroller, body, shown.rows?.length ?? 0, rowHeight);
-  const busy = useRef(false);
+  const [shown, setShown] = useState<Uint32Array | null>(null);
+  // One cache per load: a row number means another connection in the next one.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const cache = useMemo(() => new RowCache(), [flows]);
+  const [version, setVersion] = useState(0);
+  const view = useRowWindow(scroller, body, shown?.length ?? 0, rowHeight);
   const first = view.rows.length ? view.rows[0].index : 0;
   const last = view.rows.length ? view.rows[view.rows.length - 1].index : -1;
-  const { rangeFor } = view;
 
-  useEffect(() => {
-    if (busy.current) return; // the answer re-runs this
-    if (!rows) {
-      if (shown.rows) setShown({ rows: null, d: null });
-      return;
-    }
-    const range = rows === shown.rows ? { first, last } : rangeFor(rows.length);
-    if (covers(shown.d, flows, rows, range.first, range.last)) {
-      if (rows !== shown.rows) setShown({ rows, d: shown.d });
-      return;
-    }
-    const ids = rows.slice(Math.max(0, range.first - PAD), Math.min(rows.length, range.last + 1 + PAD));
-    busy.current = true;
+  // The direction the view last moved in (kept across renders that do not move it).
+  const lastFirst = useRef(0);
+  const dir = useRef(0);
+  if (rows && rows === shown && first !== lastFirst.current) {
+    dir.current = Math.sign(first - lastFirst.current);
+    lastFirst.current = first;
+  }
+  // Where the answer to show would be in view (a new answer is shown at the current scroll position).
+  const range = rows && rows !== shown ? view.rangeFor(rows.length) : { first, last };
+  // Rows still to fetch for this view, ahead of it included (none: everything planned is held).
+  const missing = rows ? cache.plan(rows, range.first, range.last, dir.current).ids.length : 0;
+
+  // One fetch in flight at a time, planned from the latest view when it goes out (a fast scroll never queues
+  // windows it has already passed); `want` and `cacheNow` are read when the answer comes.
+  const want = useRef<Want | null>(null);
+  const cacheNow = useRef(cache);
+  cacheNow.current = cache;
+  const inFlight = useRef(false);
+
+  const pump = useCallback(() => {
+    const w = want.current;
+    const to = cacheNow.current;
+    if (inFlight.current || !w) return;
+    const { ids } = to.plan(w.rows, w.first, w.last, w.dir);
+    if (!ids.length) return;
+    inFlight.current = true;
     fetchFlowRows(ids).then(
       (c) => {
-        busy.current = false;
-        const at = new Map<number, number>();
-        for (let k = 0; k < ids.length; k++) at.set(ids[k], k);
-        setShown({ rows, d: { flows, at, c } });
+        inFlight.current = false;
+        if (cacheNow.current !== to) return pump(); // a new load: these rows are of the last one
+        to.add(ids, c);
+        setVersion((v) => v + 1); // re-plans from the view as it is now
       },
       () => {
-        busy.current = false; // the engine stopped: the page says so (worker/client.ts)
+        inFlight.current = false; // the engine stopped: the page says so (worker/client.ts)
       },
     );
-  }, [flows, rows, shown, first, last, rangeFor]);
+  }, []);
 
-  const d = shown.d?.flows === flows ? shown.d : null;
+  useEffect(() => {
+    if (!rows) {
+      if (shown) setShown(null);
+      want.current = null;
+      return;
+    }
+    if (rows !== shown && cache.covers(rows, range.first, range.last)) {
+      setShown(rows);
+      return;
+    }
+    if (rows === shown) cache.covers(rows, range.first, range.last); // the windows in view are the last to go
+    want.current = { rows, first: range.first, last: range.last, dir: dir.current };
+    if (missing) pump();
+  }, [cache, rows, shown, range.first, range.last, missing, version, pump]);
+
   return {
-    rows: shown.rows,
+    rows: shown,
     view,
-    data: (r) => {
-      const k = d?.at.get(r);
-      return k === undefined ? null : { c: d!.c, k };
-    },
+    fetching: missing > 0,
+    data: (r) => cache.get(r),
   };
 }

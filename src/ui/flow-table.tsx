@@ -46,7 +46,7 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
   const activeRow = useView((s) => s.activeRow);
   const setActiveRow = useView((s) => s.setActiveRow);
   const body = useRef<HTMLDivElement>(null);
-  const { rows, data, view } = useShownRows(flows, latest, scroller, body, ROW_H);
+  const { rows, data, view, fetching } = useShownRows(flows, latest, scroller, body, ROW_H);
   const n = rows?.length ?? 0;
   const { scrollToIndex } = view;
 
@@ -116,6 +116,8 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
       onKeyDown={onKeyDown}
       onFocus={() => { if (activeRow === null && rows && n) setActiveRow(rows[0]); }}
       data-testid="flow-table"
+      // 'fetching' while rows in view or ahead of it are on the way from the worker (row-cache.ts), else 'ready'.
+      data-rows={fetching ? 'fetching' : 'ready'}
     >
       <div className="hrow" role="row" aria-rowindex={1}>
         {COLUMNS.map((c) => (
