@@ -24,12 +24,19 @@ export class BufferPool<T> {
 
   /** A free set, a new one while the pool is not full, else the next one given back. */
   take(): Promise<T> {
-    const b = this.free.pop();
+    const b = this.takeNow();
     if (b) return Promise.resolve(b);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  /** A free set or a new one while the pool is not full; else null. */
+  takeNow(): T | null {
+    const b = this.free.pop();
+    if (b) return b;
     if (this.made < this.size) {
       this.made++;
-      return Promise.resolve(this.make());
+      return this.make();
     }
-    return new Promise((resolve) => (this.waiting = resolve));
+    return null;
   }
 }

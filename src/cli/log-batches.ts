@@ -19,6 +19,9 @@ import { createProblemLog, type ProblemLog } from '../model/problems';
 import type { InputReport } from '../model/report';
 import { RecordBatchWriter, type RecordBatch, type RecordBuffers } from './record-batch';
 
+/** Records per batch (at most: a batch grows past it while no buffer set is free). */
+export const BATCH = 4096;
+
 export interface LogJob {
   path: string;
   name: string;
@@ -34,6 +37,8 @@ export interface LogJob {
 
 export interface BatchPort {
   take(): Promise<RecordBuffers>;
+  /** A free buffer set now, or null (then the batch grows instead). */
+  takeNow(): RecordBuffers | null;
   send(b: RecordBatch): void;
 }
 
@@ -42,13 +47,23 @@ export async function decodeLogBatches(source: ByteSource, job: LogJob, port: Ba
   let writer = new RecordBatchWriter(await port.take(), names);
   let sentNames = 0;
   let bytesRead = 0;
-  const flush = async (last: boolean): Promise<void> => {
-    if (!last && writer.count === 0) return;
+  const send = (): void => {
     const w = writer;
     const batch: RecordBatch = { ...w.buffers, count: w.count, names: names.list.slice(sentNames), problems: w.problems, bytesRead };
     sentNames = names.list.length;
     port.send(batch);
+  };
+  const flush = async (last: boolean): Promise<void> => {
+    if (!last && writer.count === 0) return;
+    send();
     if (!last) writer = new RecordBatchWriter(await port.take(), names);
+  };
+  // A batch is handed over when it is full and a free buffer set is at hand (small batches stay in the caches).
+  const full = (): void => {
+    const b = port.takeNow();
+    if (b === null) return;
+    send();
+    writer = new RecordBatchWriter(b, names);
   };
   const src: ByteSource = {
     name: source.name,
@@ -69,6 +84,7 @@ export async function decodeLogBatches(source: ByteSource, job: LogJob, port: Ba
       lineKey(names.list[r.device], r.timeUs, text, at, key);
       writer.add(r, key);
     } else writer.add(r, null);
+    if (writer.count >= BATCH) full();
   };
   const scratch = new FirewallRecord();
   const sinks: InputSinks = {

@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createNodeFileSource } from './node-file-source';
 import { BufferPool } from './buffer-pool';
-import { decodeLogBatches, type LogJob } from './log-batches';
+import { BATCH, decodeLogBatches, type LogJob } from './log-batches';
 import { recordBuffers, type RecordBuffers } from './record-batch';
 import type { InputReport } from '../model/report';
 import { useNodeAscii } from './node-ascii';
@@ -28,10 +28,11 @@ port.on('message', (m: { job: LogJob } | RecordBuffers) => {
 });
 
 async function run(job: LogJob): Promise<void> {
-  const p = (pool ??= new BufferPool(job.pool, () => recordBuffers()));
+  const p = (pool ??= new BufferPool(job.pool, () => recordBuffers(BATCH)));
   const source = await createNodeFileSource(job.path, job.name);
   const report = await decodeLogBatches(source, job, {
     take: () => p.take(),
+    takeNow: () => p.takeNow(),
     send: (b) => port.postMessage(b, [b.words, b.nums]),
   });
   const done: LogDone = { report };

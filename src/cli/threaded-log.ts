@@ -14,7 +14,7 @@ import type { LogJob } from './log-batches';
 import type { LogDone } from './log-thread';
 
 /** Buffer sets in flight (decoded ahead, at this thread). */
-const POOL = 4;
+const POOL = 16;
 
 export function decodeLogInThread(
   file: string, source: { path: string; name: string }, input: number, sinks: InputSinks & { firewall: { records: FirewallRecordSink } }, options: DecodeOptions,
