@@ -27,11 +27,6 @@ export function safeIsoTime(timeUs: number): string {
   return `invalid time (${timeUs} µs)`;
 }
 
-/** "ip:port", IPv6 in brackets (the summary's server key). */
-export function serverKey(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
-
 export function connectionId(index: number): string {
   return String(index);
 }

@@ -4,7 +4,8 @@
  */
 import type { CaptureSummary, CloseKind, Side } from '../model/report';
 import type { ConnectionList } from './connection-list';
-import { closeInitiatorOf, closeKindOf, serverKey } from './connection-report';
+import { closeInitiatorOf, closeKindOf } from './connection-report';
+import { ipPort } from '../model/endpoint-text';
 import { SideFacts } from './conn-state';
 import type { ConnKeys } from './conn-keys';
 import { grown } from './typed-grown';
@@ -118,7 +119,7 @@ class StoreTally {
       }
       const i = this.servers.conn(s);
       const side = this.servers.side(s);
-      rows.push({ server: serverKey(this.keys.addressText(i, side), this.keys.port(i, side)), connections: counts[s], byKind });
+      rows.push({ server: ipPort(this.keys.addressText(i, side), this.keys.port(i, side)), connections: counts[s], byKind });
     }
     return rows.sort((a, b) => b.connections - a.connections || (a.server < b.server ? -1 : 1)).slice(0, MAX_SERVERS);
   }

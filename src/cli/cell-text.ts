@@ -6,12 +6,8 @@ export function durationText(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`;
 }
 
-/** "ip:port", an IPv6 address in brackets; the address alone when `port` is negative (a protocol without ports). */
+/** model/endpoint-text.ts ipPort as bytes (no string per cell): "ip:port", an IPv6 address in brackets. */
 export function endpointCell(c: Cells, ip: string, port: number): void {
-  if (port < 0) {
-    c.text(ip);
-    return;
-  }
   const v6 = ip.includes(':');
   if (v6) c.byte(91);
   c.text(ip);

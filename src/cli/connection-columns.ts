@@ -17,6 +17,7 @@ import { isoTime } from '../model/report';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import type { Cells, TableRows } from './table-blocks';
 import { durationText, endpointCell } from './cell-text';
+import { logOnlyId } from '../analysis/firewall/log-only';
 
 /** Packet connection i as its columns read it: its two sides' facts loaded once per row. */
 class PacketRow {
@@ -57,7 +58,7 @@ const DASH = 45;
 const SLASH = 47;
 
 const COLUMNS: readonly Column[] = [
-  { head: 'id', packet: (c, r) => c.ascii(connectionId(r.i)), logOnly: (c, r) => (c.ascii('syslog-'), c.num(r.k)) },
+  { head: 'id', packet: (c, r) => c.ascii(connectionId(r.i)), logOnly: (c, r) => c.ascii(logOnlyId(r.k)) },
   {
     head: 'stream',
     packet: (c, r) => {

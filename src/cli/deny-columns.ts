@@ -29,8 +29,10 @@ class Denies {
     if (s) c.text(s);
     else c.byte(DASH);
   }
+  /** As model/endpoint-text.ts denyEndpointText: the address alone for a protocol without ports. */
   endpoint(c: Cells, addr: number, port: number): void {
     if (addr === NONE) c.byte(DASH);
+    else if (port < 0) c.text(this.log.names.list[this.log.normId(addr)]);
     else endpointCell(c, this.log.names.list[this.log.normId(addr)], port);
   }
 }

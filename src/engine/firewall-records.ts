@@ -16,6 +16,8 @@ import { reportedUs, type LogOnlyFlowRows } from './flow-columns';
 import { memberObject, type Member } from '../lib/members';
 import { memberBytes } from '../lib/member-bytes';
 import { utf8, type JsonBytes } from '../lib/json-bytes';
+import { logOnlyId } from '../analysis/firewall/log-only';
+import { connectionId } from '../analysis/connection-report';
 
 export type { DenyRecord };
 
@@ -32,7 +34,7 @@ export function reportIds(session: AnalysisSession): (row: number) => string | n
   }
   return (row) => {
     const v = idOf[row];
-    return v >= 0 ? String(v) : v <= -2 ? `syslog-${-v - 2}` : null;
+    return v >= 0 ? connectionId(v) : v <= -2 ? logOnlyId(-v - 2) : null;
   };
 }
 

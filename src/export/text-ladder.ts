@@ -8,6 +8,7 @@ import type { ConnectionReport } from '../model/report';
 import type { LadderPacket } from '../model/ladder-packet';
 import { ACK, flagNames } from '../model/segment';
 import { closeViewOf } from '../model/close-window';
+import { ipPort } from '../model/endpoint-text';
 
 /** The fields of a packet this text needs (a LadderPacket, or the engine's ConnectionPacket, has them). */
 export type TextPacket = Pick<LadderPacket, 'index' | 'timeUs' | 'fromClient' | 'flags' | 'relSeq' | 'relAck' | 'payloadLength' | 'anomalies'> & Pick<Partial<LadderPacket>, 'tls'>;
@@ -19,7 +20,7 @@ export interface TextLadderOptions {
 
 export function connectionToText(c: ConnectionReport, packets: readonly TextPacket[], o: TextLadderOptions = {}): string {
   const width = o.width ?? 100;
-  const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+  const ep = (e: { ip: string; port: number }) => ipPort(e.ip, e.port);
   const close = c.close;
   const out: string[] = [];
   const zeek = close ? (close.zeekLog ? close.zeekLog.map((z) => `${z.zeekState} ${z.history}`).join(' + ') : `${close.zeekState} ${close.history}`) : '';

@@ -2,6 +2,7 @@
  * The flow table's columns (model/flow-table.ts builds the query over them; model/filter/compile.ts reads a part):
  * one entry per connection, typed arrays the worker transfers to the UI.
  */
+import { ipPort } from './endpoint-text';
 export interface FlowColumns {
   count: number;
   /** Indexes into `strings`. */
@@ -45,5 +46,5 @@ export interface FlowColumns {
 export function endpointText(c: FlowColumns, row: number, side: 'client' | 'server'): string {
   const ip = c.strings[side === 'client' ? c.clientIp[row] : c.serverIp[row]];
   const port = side === 'client' ? c.clientPort[row] : c.serverPort[row];
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+  return ipPort(ip, port);
 }

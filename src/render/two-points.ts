@@ -9,6 +9,7 @@ import type { LadderData, LadderPacket } from './ladder-types';
 import type { PointSeen } from '../model/ladder-packet';
 import type { Endpoint } from '../model/report';
 import type { MarkClock } from './firewall-clock';
+import { ipPort } from '../model/endpoint-text';
 
 export type NumberMode = 'relative' | 'raw';
 
@@ -105,7 +106,7 @@ export function yAtTime(times: readonly number[], ys: readonly number[], t: numb
 
 export function endpointText(e: Endpoint | null): string {
   if (!e) return '';
-  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+  return ipPort(e.ip, e.port);
 }
 
 const same = (a: Endpoint | null, b: Endpoint | null) => !!a && !!b && a.ip === b.ip && a.port === b.port;

@@ -7,10 +7,8 @@ import { CopyFilter } from './copy-filter';
 import { textbookHref } from './lessons/lesson-links';
 import { hasPointControls, PointControls } from './point-controls';
 import { pointName } from '../render/two-points';
+import { ipPort } from '../model/endpoint-text';
 
-function endpoint(ip: string, port: number) {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
 
 function firewallLine(d: LadderData): string | null {
   const fw = d.connection.firewall;
@@ -90,7 +88,7 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, f
     <div className={`ladderhead${folded ? ' short' : ''}`} data-testid="ladder-head">
       <div className={`titleline${folded ? ' visually-hidden' : ''}`}>
         <h3>
-          <span className="ep">{endpoint(c.client.ip, c.client.port)} ⇄ {endpoint(c.server.ip, c.server.port)}</span>
+          <span className="ep">{ipPort(c.client.ip, c.client.port)} ⇄ {ipPort(c.server.ip, c.server.port)}</span>
           {data.origin && <span className="origin">({data.origin})</span>}
         </h3>
         {!folded && actions}

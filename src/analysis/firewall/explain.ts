@@ -10,6 +10,7 @@ import { FIN, RST, flagNames } from '../../model/segment';
 import { DENY_CLASS } from '../../model/firewall-triage';
 import type { FirewallConnection } from './materialize';
 import { IDLE_DENY_WINDOW_S } from './join';
+import { ipPort } from '../../model/endpoint-text';
 
 export interface DenyTiming {
   deny: FirewallEvent;
@@ -63,7 +64,7 @@ function longGapText(us: number): string {
   return min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+const ep = (e: { ip: string; port: number }) => ipPort(e.ip, e.port);
 
 function closePacketName(flags: number): string {
   if (flags & FIN && flags & RST) return 'FIN+RST';

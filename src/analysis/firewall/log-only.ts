@@ -17,6 +17,11 @@ import { connectionAt } from './materialize';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 
+/** The id of log-only connection k: its report's, its table row's and the one a joined deny names. */
+export function logOnlyId(k: number): string {
+  return `syslog-${k}`;
+}
+
 /** The log-only connections, each report built when read (ids syslog-0, syslog-1, ... in log order). */
 export class LogOnlyConnections implements Iterable<ConnectionReport> {
   /**
@@ -105,7 +110,7 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
       { name: 'port', read: (i) => (client ? c.cPort[i] : c.sPort[i]) },
     ];
     return [
-      { name: 'id', read: () => `syslog-${this.k}` },
+      { name: 'id', read: () => logOnlyId(this.k) },
       {
         name: 'files',
         read: (i) => {

@@ -17,8 +17,9 @@ import { exportLaddersSvg, svgToPng, type ExportTheme } from './svg-export';
 import { pseudonymiseLadders } from '../../share/anonymise-ladders';
 import { drawOffscreen } from './offscreen-ladders';
 import '../share/share.css';
+import { ipPort } from '../../model/endpoint-text';
 
-const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+const ep = (e: { ip: string; port: number }) => ipPort(e.ip, e.port);
 
 export function ladderCaption(d: LadderData): string {
   const c = d.connection;

@@ -11,11 +11,12 @@ import type { DenyPage, DenyRecord } from '../../engine/api';
 import { DENY_CAUSES } from '../../model/deny-causes';
 import { formatCount, formatDateTime } from '../../render/format';
 import { useView } from '../../state/store';
+import { denyEndpointText } from '../../model/endpoint-text';
 
 const PAGE = 50;
 
 const toggle = (list: number[], v: number) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
-const ep = (e: DenyRecord['src']) => (!e ? '—' : e.port < 0 ? e.ip : e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+const ep = (e: DenyRecord['src']) => (e ? denyEndpointText(e) : '—');
 const detail = (d: DenyRecord) =>
   d.flags || (d.icmp ? `type ${d.icmp.type}${d.icmp.code >= 0 ? ` code ${d.icmp.code}` : ''}` : '');
 

@@ -4,6 +4,7 @@
  * names and "ip:port" / "[v6]:port" in the address filter.
  */
 import type { FlowQuery, TriageFilter } from '../../engine/api';
+import { ipPort } from '../../model/endpoint-text';
 
 export function triageFilterOf(q: FlowQuery): TriageFilter {
   return { fromUs: q.fromUs, toUs: q.toUs, classes: q.denyClasses, host: hostOfAddress(q.address) };
@@ -22,7 +23,7 @@ export function addressOfHost(host: string): string {
   const slash = host.lastIndexOf('/');
   if (slash < 0) return host;
   const ip = host.slice(0, slash);
-  return ip.includes(':') ? `[${ip}]:${host.slice(slash + 1)}` : `${ip}:${host.slice(slash + 1)}`;
+  return ipPort(ip, host.slice(slash + 1));
 }
 
 /** "10.0.0.1/443" as people write it: "10.0.0.1:443". */
