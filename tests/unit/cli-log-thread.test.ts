@@ -3,7 +3,7 @@
 // output form, on the logs in the fixtures, a generated two-device log (also split into rotated files given newest
 // first, given twice as overlapping exports, gzipped, with CR line ends), and a damaged log (NUL bytes, invalid
 // UTF-8, a 100 KB line, lines in no shape Teardown reads: its warnings, lines and the cap on them).
-// TEARDOWN_DECODE_THREAD=1 runs every log in the thread, =0 none; unset, logs of 4 MiB or more.
+// TEARDOWN_DECODE_THREAD=1 runs every log in the thread, =0 none; unset, logs of 32 MiB or more.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
