@@ -15,10 +15,9 @@ import { reportIds } from '../engine/firewall-records';
 import type { Cells, TableRows } from './table-blocks';
 import { endpointCell } from './cell-text';
 
-/** What the columns read: the log, its joins, and texts of few values made once each (message ids, flags, ids). */
+/** What the columns read: the log, its joins, and texts of few values made once each (flags). */
 class Denies {
   readonly d: FirewallLog['denies'];
-  readonly ids = new Map<number, string>();
   readonly flagTexts = new Map<number, string>();
   constructor(readonly log: FirewallLog, readonly join: FirewallJoin, readonly connId: (row: number) => string | null) {
     this.d = log.denies;
@@ -51,15 +50,8 @@ const COLUMNS: readonly Column[] = [
     },
   },
   { head: 'device', cell: (c, r, j) => r.name(c, r.d.device[j]) },
-  {
-    head: 'message',
-    cell: (c, r, j) => {
-      const m = r.d.messageId[j];
-      let id = r.ids.get(m);
-      if (id === undefined) r.ids.set(m, (id = String(m).padStart(6, '0')));
-      c.ascii(id);
-    },
-  },
+  // The vendor's message id as printed (a names id, like the device's).
+  { head: 'message', cell: (c, r, j) => r.name(c, r.d.messageId[j]) },
   { head: 'cause', cell: (c, r, j) => c.ascii(DENY_CAUSES[r.d.cause[j]].name) },
   { head: 'proto', cell: (c, r, j) => c.ascii(protoName(r.d.proto[j])) },
   { head: 'src', cell: (c, r, j) => r.endpoint(c, r.d.srcAddr[j], r.d.srcPort[j]) },

@@ -99,7 +99,7 @@ export class RecordBatchWriter {
       (+r.hasDst << 16) | (+r.keyed << 17) | (+r.noConnectionTcp << 18) | (key ? HAS_KEY : 0) | (+r.unkeptConnection << 20);
     w[o + 2] = r.line;
     w[o + 3] = id(r.device);
-    w[o + 4] = r.messageId;
+    w[o + 4] = id(r.messageId);
     w[o + 5] = r.proto;
     w[o + 6] = r.cause;
     w[o + 7] = r.icmpType;
@@ -220,7 +220,7 @@ export class RecordBatchReader {
       r.noConnectionTcp = (bits & (1 << 18)) !== 0;
       r.line = w[o + 2];
       r.device = this.name(w[o + 3]);
-      r.messageId = w[o + 4];
+      r.messageId = this.name(w[o + 4]);
       r.proto = w[o + 5];
       r.cause = w[o + 6];
       r.icmpType = w[o + 7];

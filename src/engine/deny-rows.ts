@@ -42,7 +42,8 @@ export function* denyTableSteps(session: AnalysisSession): Steps<DenyTable | nul
   return {
     flowRow: yield* connectionFlowRowSteps(fw.log, fw.correlation, session.reports),
     byProtocol: sorted(protos, (proto, count) => ({ proto, name: protoName(proto), count })),
-    byMessage: sorted(msgs, (id, count) => ({ id, count })),
+    // Message ids by their text (the vendor's), ties in text order.
+    byMessage: [...msgs].map(([k, count]) => ({ id: fw.log.names.list[k], count })).sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     byCause: [...causes].sort((a, b) => a[0] - b[0]).map(([cause, count]) => ({ cause, count })),
   };
 }
@@ -64,7 +65,8 @@ export function queryDenies(session: AnalysisSession, table: DenyTable, q: DenyQ
   const { log, join } = fw;
   const d = log.denies;
   const protos = q.protocols.length ? new Set(q.protocols) : null;
-  const msgs = q.messages.length ? new Set(q.messages) : null;
+  // Message ids chosen (their text) as names ids; a text the log never had matches nothing.
+  const msgs = q.messages.length ? new Set(q.messages.map((t) => log.names.find(t))) : null;
   const causes = q.causes.length ? new Set(q.causes) : null;
   const addr = parseAddress(q.address);
   // The address filter decided once per interned normalised address, not per row.

@@ -54,7 +54,7 @@ function denyMembers(session: AnalysisSession): Member<DenyRecord>[] {
     { name: 'device', read: (j) => n.at(d.device[j]) ?? '', id: (j) => d.device[j] },
     { name: 'file', read: (j) => log.files[d.input[j]] ?? '', id: (j) => d.input[j] },
     { name: 'line', read: (j) => d.line[j] },
-    { name: 'messageId', read: (j) => String(d.messageId[j]).padStart(6, '0'), id: (j) => d.messageId[j] },
+    { name: 'messageId', read: (j) => n.list[d.messageId[j]], id: (j) => d.messageId[j] },
     { name: 'cause', read: (j) => DENY_CAUSES[d.cause[j]].name, id: (j) => d.cause[j] },
     { name: 'protocol', read: (j) => protoName(d.proto[j]), id: (j) => d.proto[j] },
     { name: 'class', read: (j) => (join.denyClass[j] < DENY_CLASSES.length ? DENY_CLASSES[join.denyClass[j]].name : null), id: (j) => join.denyClass[j] },
@@ -128,7 +128,7 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
       f.reason[row] = c.seen[i] & 2 && c.tdReason[i] !== NONE ? pool(intern, c.tdReason[i]) : 0;
       f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denyStart[i + 1] > denyStart[i] ? MARK_DENIED : 0);
       f.proto[row] = c.proto[i];
-      f.message[row] = c.builtMsg[i] || c.tdMsg[i];
+      f.message[row] = fw.log.messageNumber(c.seen[i] & 1 ? c.builtMsg[i] : c.tdMsg[i]);
       // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them.
     },
   };

@@ -43,8 +43,8 @@ export interface DenyRecord {
 export interface DenyQuery {
   /** IP protocol numbers (model/firewall-store.ts PROTO_*). */
   protocols: number[];
-  /** Vendor message ids as numbers (106023, ...). */
-  messages: number[];
+  /** Vendor message ids as the log prints them ("106023", ...). */
+  messages: string[];
   /** Cause codes (index in DENY_CAUSES). */
   causes: number[];
   /** "10.0.0.1", "10.0.0.1:443", ":443": matches source or destination. */
@@ -65,6 +65,6 @@ export interface DenyPage {
   rows: { deny: DenyRecord; row: number | null }[];
   /** Every deny of the log (before filters) per protocol, message id and cause, for the filter choices. */
   byProtocol: { proto: number; name: string; count: number }[];
-  byMessage: { id: number; count: number }[];
+  byMessage: { id: string; count: number }[];
   byCause: { cause: number; count: number }[];
 }

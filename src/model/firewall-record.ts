@@ -29,8 +29,8 @@ export class FirewallRecord {
   device = NONE;
   timeUs = NaN;
   precisionUs = 1e6;
-  /** The vendor's message id as a number (302013, 106015, ...). */
-  messageId = 0;
+  /** Names id of the vendor's message id as the log prints it ("302013", "106015", ...; another vendor's own text). */
+  messageId = NONE;
   /** REC_*. */
   kind = REC_SKIP;
   /** REC_SKIP: a connection message (Built/Teardown) the store cannot keep (no endpoints); it says connection logging is on. */

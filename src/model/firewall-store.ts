@@ -160,7 +160,7 @@ export class FirewallConnColumns {
   device = growable(Uint32Array);
   /** IP protocol number (PROTO_*). */
   proto = growable(Uint8Array);
-  /** The vendor's message ids of the Built and the Teardown (302013, 302015, 430002, ...; 0 when not seen). */
+  /** Names ids of the vendor's message ids of the Built and the Teardown as printed ("302013", "430002", ...; NONE when not seen). */
   builtMsg = growable(Uint32Array);
   tdMsg = growable(Uint32Array);
   /** ICMP type and code when the log prints them (302020/302021, FTD ICMPType/ICMPCode), else -1. */
@@ -214,8 +214,8 @@ export class FirewallConnColumns {
     this.tdBytes[i] = -1;
     this.tdDurationS[i] = -1;
     this.proto[i] = PROTO_TCP;
-    this.builtMsg[i] = 0;
-    this.tdMsg[i] = 0;
+    this.builtMsg[i] = NONE;
+    this.tdMsg[i] = NONE;
     this.icmpType[i] = -1;
     this.icmpCode[i] = -1;
     return i;
@@ -250,7 +250,7 @@ export class FirewallDenyColumns {
   device = growable(Uint32Array);
   timeUs = growable(Float64Array);
   precUs = growable(Float32Array);
-  /** Message id as a number (106015, 106023, ...). */
+  /** Names id of the vendor's message id as printed ("106015", "106023", ...). */
   messageId = growable(Uint32Array);
   /**
    * The flow the event is about (for 313005 the one inside the ICMP error): addresses as printed (NONE when the

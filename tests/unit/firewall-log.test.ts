@@ -27,7 +27,7 @@ const T0 = 12 * 3600;
 function classes(lines: string[]) {
   const { log, join } = firewallLogOf(decodeLines(lines, { year: 2018 }).events);
   const out: string[] = [];
-  for (let j = 0; j < log.denies.count; j++) if (log.denies.messageId[j] === 106015) out.push(DENY_CLASSES[join.denyClass[j]].name);
+  for (let j = 0; j < log.denies.count; j++) if (log.names.list[log.denies.messageId[j]] === '106015') out.push(DENY_CLASSES[join.denyClass[j]].name);
   return { out, log, join };
 }
 

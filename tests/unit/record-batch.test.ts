@@ -8,7 +8,7 @@ import { NONE, Names } from '../../src/model/firewall-store';
 import { createProblemLog } from '../../src/model/problems';
 import { RecordBatchReader, RecordBatchWriter, recordBuffers, type RecordBatch } from '../../src/cli/record-batch';
 
-const NAME_FIELDS = ['device', 'srcIface', 'srcAddr', 'srcMapped', 'dstIface', 'dstAddr', 'dstMapped', 'reason', 'from', 'iface', 'acl'];
+const NAME_FIELDS = ['device', 'messageId', 'srcIface', 'srcAddr', 'srcMapped', 'dstIface', 'dstAddr', 'dstMapped', 'reason', 'from', 'iface', 'acl'];
 
 function randomRecord(rnd: () => number, names: Names, i: number): FirewallRecord {
   const r = new FirewallRecord();

@@ -15,7 +15,7 @@ import { createProblemLog } from '../../src/model/problems';
 function storeView(r: FirewallRecord, names: Names): unknown {
   const n = (id: number) => (id === NONE ? null : names.list[id]);
   if (r.kind === REC_SKIP) return { kind: 'skip', line: r.line, timeUs: r.timeUs };
-  const common = { kind: r.kind, input: r.input, line: r.line, device: n(r.device), timeUs: r.timeUs, precisionUs: r.precisionUs, messageId: r.messageId };
+  const common = { kind: r.kind, input: r.input, line: r.line, device: n(r.device), timeUs: r.timeUs, precisionUs: r.precisionUs, messageId: n(r.messageId) };
   if (r.kind === REC_PACKET) {
     return {
       ...common, rowKind: r.rowKind, proto: r.proto, cause: r.cause, noConn: r.noConnectionTcp, keyed: r.keyed, flags: r.tcpFlags, iface: n(r.iface),

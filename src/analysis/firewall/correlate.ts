@@ -204,8 +204,10 @@ function storyCounts(log: FirewallLog): Pick<FirewallSummary, 'deniesByMessage' 
   for (let i = 0; i < log.conns.count; i++) conns.set(log.conns.proto[i], (conns.get(log.conns.proto[i]) ?? 0) + 1);
   const record = (m: Map<number, number>, key: (k: number) => string) =>
     Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k, n]) => [key(k), n]));
+  // Message ids by their text (the vendor's), ties in text order.
+  const byText = [...msg].map(([k, n]) => [log.names.list[k], n] as const);
   return {
-    deniesByMessage: record(msg, (k) => String(k).padStart(6, '0')),
+    deniesByMessage: Object.fromEntries(byText.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
     deniesByCause: record(cause, (k) => DENY_CAUSES[k].name),
     deniesByProtocol: record(proto, protoName),
     connectionsByProtocol: record(conns, protoName),

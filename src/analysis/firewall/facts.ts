@@ -86,8 +86,6 @@ function duration(s: number): string | null {
   return `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-const messageId = (id: number, dflt: string) => (id ? String(id).padStart(6, '0') : dflt);
-
 /**
  * The members of firewall connection row i's FirewallFacts but its explanation (and the clock offset of one matched
  * to packets), read from the columns: the one definition of those fields, for connections matched to packets
@@ -106,11 +104,16 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       name: 'messageIds',
       read: (i) => {
         const ids: string[] = [];
-        if (built(i)) ids.push(messageId(c.builtMsg[i], '302013'));
-        if (torn(i)) ids.push(messageId(c.tdMsg[i], '302014'));
+        if (built(i)) ids.push(names.list[c.builtMsg[i]]);
+        if (torn(i)) ids.push(names.list[c.tdMsg[i]]);
         return ids;
       },
-      id: (i) => (c.seen[i] & 3) * 2 ** 42 + c.builtMsg[i] * 2 ** 21 + c.tdMsg[i],
+      // Message ids are interned once each, early: their names ids are small (else no key, the bytes are written).
+      id: (i) => {
+        const b = built(i) ? c.builtMsg[i] + 1 : 0;
+        const t = torn(i) ? c.tdMsg[i] + 1 : 0;
+        return b < 2 ** 26 && t < 2 ** 26 ? b * 2 ** 26 + t : undefined;
+      },
     },
     { name: 'built', read: (i) => (built(i) ? isoOr(c.builtUs[i]) : null) },
     {

@@ -372,6 +372,22 @@ export class FirewallLog {
     return v >= 0 ? String(v) : v < 0 ? this.names.list[-v - 1] : '';
   }
 
+  private readonly messageNumbers = new Map<number, number>();
+  /**
+   * A message id (names id) as the flow table's number (its `teardown.message` filter compares numbers): the
+   * vendor's text read as a decimal number, 0 (none) when it is not one or is absent.
+   */
+  messageNumber(id: number): number {
+    if (id === NONE) return 0;
+    let v = this.messageNumbers.get(id);
+    if (v === undefined) {
+      const t = this.names.list[id];
+      v = /^[0-9]{1,10}$/.test(t) && Number(t) <= 0xffffffff ? Number(t) : 0;
+      this.messageNumbers.set(id, v);
+    }
+    return v;
+  }
+
   /** The UTC date (YYYY-MM-DD) most dated events fall on. */
   mostCommonDate(): string | undefined {
     return this.dayCounts.mostCommonDate();

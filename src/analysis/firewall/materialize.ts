@@ -60,18 +60,17 @@ export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
   const server = side(log, i, false);
   const protocol = protoName(c.proto[i]);
   const icmp = c.icmpType[i] >= 0 ? { type: c.icmpType[i], code: c.icmpCode[i] } : null;
-  const msg = (id: number, dflt: string) => (id ? String(id).padStart(6, '0') : dflt);
   let built: FirewallEvent | null = null;
   let teardown: FirewallEvent | null = null;
   if (c.seen[i] & 1) {
-    built = event(log, 'built', msg(c.builtMsg[i], '302013'), c.builtInput[i], c.builtLine[i], device, c.builtUs[i], c.builtPrec[i]);
+    built = event(log, 'built', log.names.at(c.builtMsg[i]) ?? '', c.builtInput[i], c.builtLine[i], device, c.builtUs[i], c.builtPrec[i]);
     built.connId = connId || null;
     built.direction = direction;
     built.protocol = protocol;
     built.icmp = icmp;
   }
   if (c.seen[i] & 2) {
-    teardown = event(log, 'teardown', msg(c.tdMsg[i], '302014'), c.tdInput[i], c.tdLine[i], device, c.tdUs[i], c.tdPrec[i]);
+    teardown = event(log, 'teardown', log.names.at(c.tdMsg[i]) ?? '', c.tdInput[i], c.tdLine[i], device, c.tdUs[i], c.tdPrec[i]);
     teardown.connId = connId || null;
     teardown.protocol = protocol;
     teardown.icmp = icmp;
@@ -91,7 +90,7 @@ export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
 export function denyEventAt(log: FirewallLog, d: number): FirewallEvent {
   const x = log.denies;
   const n = log.names;
-  const e = event(log, DENY_ROW_KINDS[x.kind[d]], String(x.messageId[d]).padStart(6, '0'), x.input[d], x.line[d], n.at(x.device[d]) ?? '', x.timeUs[d], x.precUs[d]);
+  const e = event(log, DENY_ROW_KINDS[x.kind[d]], n.at(x.messageId[d]) ?? '', x.input[d], x.line[d], n.at(x.device[d]) ?? '', x.timeUs[d], x.precUs[d]);
   const ep = (addr: number, port: number): FirewallEndpoint => ({ iface: null, addr: n.at(addr) ?? '', port, mappedAddr: null, mappedPort: -1, identity: null });
   e.src = x.srcAddr[d] === NONE ? null : ep(x.srcAddr[d], x.srcPort[d]);
   e.dst = x.dstAddr[d] === NONE ? null : ep(x.dstAddr[d], x.dstPort[d]);

@@ -36,7 +36,7 @@ export function recordOf(e: FirewallEvent, names: Names, r: FirewallRecord): Fir
   r.line = e.line;
   r.timeUs = e.timeUs;
   r.precisionUs = e.precisionUs;
-  r.messageId = Number(e.messageId);
+  r.messageId = names.idFew(e.messageId);
   r.repeat = e.repeat;
   const k = e.kind;
   const conn = k === 'built' || k === 'teardown';

@@ -57,6 +57,8 @@ interface IdCell {
   n: number;
   supported: boolean;
   text: string;
+  /** `text` interned in the record sink's names (-1 until the fast path first needs it): no string per line. */
+  name: number;
 }
 
 /** Resets the scratch event for the next line (one object reused for every line: sinks copy what they keep). */
@@ -180,7 +182,7 @@ export function createSyslogLineDecoder(
     state.tagged++;
     const id = tag.id;
     let cell = counts.get(id);
-    if (cell === undefined) counts.set(id, (cell = { n: 0, supported: SUPPORTED_IDS.has(id), text: idText(id) }));
+    if (cell === undefined) counts.set(id, (cell = { n: 0, supported: SUPPORTED_IDS.has(id), text: idText(id), name: -1 }));
     cell.n++;
     if (!cell.supported) return;
     // Consecutive lines usually share their header (same second, same device): parse it once. (Comparing a
@@ -255,7 +257,7 @@ export function createSyslogLineDecoder(
     }
     if (b[p + 13] !== 58) return false;
     let cell = counts.get(id);
-    if (cell === undefined) counts.set(id, (cell = { n: 0, supported: SUPPORTED_IDS.has(id), text: idText(id) }));
+    if (cell === undefined) counts.set(id, (cell = { n: 0, supported: SUPPORTED_IDS.has(id), text: idText(id), name: -1 }));
     if (cell.supported) {
       if (!FAST_IDS.has(id)) return false;
       const head = headers.getBytes(b, start, p);
@@ -269,7 +271,8 @@ export function createSyslogLineDecoder(
       if (head.device < 0) head.device = records!.names.idFew(h.device);
       rec.device = head.device;
       rec.line = lineNo;
-      rec.messageId = id;
+      if (cell.name < 0) cell.name = records!.names.id(cell.text);
+      rec.messageId = cell.name;
       rec.precisionUs = h.precisionUs;
       rec.timeUs = stampedTime(head);
       if (records!.wantsText) records!.addRecord(rec, asciiText(b, start, end), a - start);

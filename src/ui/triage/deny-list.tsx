@@ -15,7 +15,7 @@ import { denyEndpointText } from '../../model/endpoint-text';
 
 const PAGE = 50;
 
-const toggle = (list: number[], v: number) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+const toggle = <T,>(list: T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 const ep = (e: DenyRecord['src']) => (e ? denyEndpointText(e) : '—');
 const detail = (d: DenyRecord) =>
   d.flags || (d.icmp ? `type ${d.icmp.type}${d.icmp.code >= 0 ? ` code ${d.icmp.code}` : ''}` : '');
@@ -24,7 +24,7 @@ export function DenyList({ generation }: { generation: number }) {
   const query = useView((s) => s.query);
   const [open, setOpen] = useState(false);
   const [protocols, setProtocols] = useState<number[]>([]);
-  const [messages, setMessages] = useState<number[]>([]);
+  const [messages, setMessages] = useState<string[]>([]);
   const [causes, setCauses] = useState<number[]>([]);
   const [limit, setLimit] = useState(PAGE);
   const [page, setPage] = useState<DenyPage | null>(null);
@@ -55,7 +55,7 @@ export function DenyList({ generation }: { generation: number }) {
     <details className="deny-list" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} data-testid="deny-list">
       <summary>
         Every deny, drop and ICMP error in the log: {formatCount(all)}{' '}
-        <span className="muted">({page.byMessage.slice(0, 6).map((m) => `${String(m.id).padStart(6, '0')} ${formatCount(m.count)}`).join(', ')}{page.byMessage.length > 6 ? ', …' : ''})</span>
+        <span className="muted">({page.byMessage.slice(0, 6).map((m) => `${m.id} ${formatCount(m.count)}`).join(', ')}{page.byMessage.length > 6 ? ', …' : ''})</span>
       </summary>
       {open && (
         <>
@@ -63,7 +63,7 @@ export function DenyList({ generation }: { generation: number }) {
             <span className="muted">Protocol</span>
             {page.byProtocol.map((p) => chip(protocols.includes(p.proto), p.name.toUpperCase(), p.count, () => setProtocols(toggle(protocols, p.proto))))}
             <span className="muted">Message</span>
-            {page.byMessage.map((m) => chip(messages.includes(m.id), String(m.id).padStart(6, '0'), m.count, () => setMessages(toggle(messages, m.id))))}
+            {page.byMessage.map((m) => chip(messages.includes(m.id), m.id, m.count, () => setMessages(toggle(messages, m.id))))}
             <span className="muted">Cause</span>
             {page.byCause.map((c) => chip(causes.includes(c.cause), DENY_CAUSES[c.cause].label, c.count, () => setCauses(toggle(causes, c.cause)), DENY_CAUSES[c.cause].explain))}
           </div>
