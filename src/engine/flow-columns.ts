@@ -24,7 +24,8 @@ export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | n
   if ((logOnly?.length ?? 0) !== n - list.packetCount) {
     throw new Error(`flowColumnsOf: ${n - list.packetCount} log-only connections but ${logOnly?.length ?? 0} log-only rows`);
   }
-  const { c, intern } = createFlowColumns(n);
+  // A log alone: no row has packets, and the columns only packets fill are one zeroed buffer.
+  const { c, intern } = createFlowColumns(n, list.packetCount === 0);
   const t = list.tracked;
   const st = t.store;
   for (let k = 0; k < list.packetCount; k++) {

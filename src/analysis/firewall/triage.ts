@@ -11,6 +11,7 @@ import { DENY_CLASSES, DENY_CLASS, type TriageInput, type TriageNames } from '..
 import { RST } from '../../model/segment';
 import { bucketGrid, findSpike, type Spike } from './triage-time';
 import { runSteps, STEP, type Steps } from '../../lib/steps';
+import { deniedServers, NO_ROW, pickRow, rowOf, serverSlot, topHosts, type TriageHost } from './triage-hosts';
 
 export const CLASS_COUNT = DENY_CLASSES.length;
 
@@ -26,13 +27,7 @@ export interface TriageFilter {
 
 export const NO_TRIAGE_FILTER: TriageFilter = { fromUs: null, toUs: null, classes: 0, host: '' };
 
-export interface TriageHost {
-  host: string;
-  late: number;
-  idle: number;
-  /** A flow-table row of a connection of this host with such a deny (an RST one first), -1 when none. */
-  row: number;
-}
+export type { TriageHost } from './triage-hosts';
 
 export interface TriageReason {
   reason: string;
@@ -97,8 +92,10 @@ export interface TriagePrep {
   denied: Uint8Array;
   fromUs: number;
   toUs: number;
+  /** The server endpoints that can have late or idle-timeout denies, ascending: the counters' slots (triage-hosts.ts). */
+  servers: Uint32Array;
   /**
-   * Per-name counters of the last view, reused by the next (zeroed): a log of a million endpoints made 28 MB of
+   * Per-slot counters of the last view, reused by the next (zeroed): a log of a million endpoints made 28 MB of
    * garbage per view, each time a range was brushed.
    */
   scratch?: { lateBy: Float64Array; idleBy: Float64Array; serverRow: Int32Array };
@@ -106,7 +103,6 @@ export interface TriagePrep {
 }
 
 const NONE = 0xffffffff;
-const TOP = 8;
 
 export function prepareTriage(input: TriageInput): TriagePrep {
   const { ipOf, ips } = input.ipOf && input.ips ? { ipOf: input.ipOf, ips: input.ips } : addressIndex(input.names);
@@ -124,7 +120,7 @@ export function prepareTriage(input: TriageInput): TriagePrep {
   }
   for (let i = 0; i < input.teardowns.count; i++) if (Number.isFinite(input.teardowns.timeUs[i])) span(input.teardowns.timeUs[i]);
   for (let i = 0; i < input.builds.count; i++) if (Number.isFinite(input.builds.timeUs[i])) span(input.builds.timeUs[i]);
-  return { input, ipOf, ips, denied, fromUs, toUs };
+  return { input, ipOf, ips, denied, servers: deniedServers(input, denied), fromUs, toUs };
 }
 
 /** Per name, the index of its address (the text before its last '/', or the whole name) in `ips`. */
@@ -204,7 +200,8 @@ function* viewSteps(p: TriagePrep, f: TriageFilter, own: boolean): Steps<TriageV
   let undated = 0;
   const late = DENY_CLASS['late-close'];
   const idle = DENY_CLASS['idle-timeout'];
-  const fresh = () => ({ lateBy: new Float64Array(names.length), idleBy: new Float64Array(names.length), serverRow: new Int32Array(names.length) });
+  const slots = p.servers.length;
+  const fresh = () => ({ lateBy: new Float64Array(slots), idleBy: new Float64Array(slots), serverRow: new Int32Array(slots) });
   const scratch = own ? (p.scratch ??= fresh()) : fresh();
   const { lateBy, idleBy, serverRow } = scratch;
   lateBy.fill(0);
@@ -242,11 +239,12 @@ function* viewSteps(p: TriagePrep, f: TriageFilter, own: boolean): Steps<TriageV
     if (c === late || c === idle) {
       const by = c === late ? lateBy : idleBy;
       const byIp = c === late ? lateByIp : idleByIp;
-      by[td.serverId[k]] += n;
+      const slot = serverSlot(p.servers, td.serverId[k]);
+      by[slot] += n;
       byIp[p.ipOf[td.clientId[k]]] += n;
       if (td.row[k] >= 0) {
         const rst = (d.flags[i] & RST) !== 0;
-        pickRow(serverRow, td.serverId[k], td.row[k], rst);
+        pickRow(serverRow, slot, td.row[k], rst);
         pickRow(clientRow, p.ipOf[td.clientId[k]], td.row[k], rst);
       }
     }
@@ -319,7 +317,7 @@ function* viewSteps(p: TriagePrep, f: TriageFilter, own: boolean): Steps<TriageV
     total, byClass, shown, undated, timeline,
     spike: spikeAt && timeline ? { ...spikeAt, startUs: timeline.startUs + spikeAt.bucket * timeline.bucketUs } : null,
     reasons,
-    servers: topHosts(lateBy, idleBy, (i) => names.at(i) ?? '', serverRow),
+    servers: topHosts(lateBy, idleBy, (i) => names.at(p.servers[i]) ?? '', serverRow),
     clients: topHosts(lateByIp, idleByIp, (i) => p.ips[i], clientRow),
     idle: idleReasons,
     examples,
@@ -334,23 +332,6 @@ export function sumClasses(t: TriageTimeline): Float64Array {
   const out = new Float64Array(t.count);
   for (let b = 0; b < t.count; b++) for (let c = 0; c < CLASS_COUNT; c++) out[b] += t.denies[b * CLASS_COUNT + c];
   return out;
-}
-
-/** No row yet; rows are stored as -(row + 2) until an RST one is found. */
-const NO_ROW = -1;
-function pickRow(rows: Int32Array, i: number, row: number, rst: boolean): void {
-  const v = rows[i];
-  if (v >= 0) return; // an RST one already
-  if (rst) rows[i] = row;
-  else if (v === NO_ROW) rows[i] = -(row + 2);
-}
-const rowOf = (v: number): number => (v >= 0 ? v : v === NO_ROW ? -1 : -v - 2);
-
-function topHosts(late: Float64Array, idle: Float64Array, name: (i: number) => string, rows: Int32Array): TriageHost[] {
-  const idx: number[] = [];
-  for (let i = 0; i < late.length; i++) if (late[i] + idle[i] > 0) idx.push(i);
-  idx.sort((a, b) => late[b] + idle[b] - (late[a] + idle[a]) || a - b);
-  return idx.slice(0, TOP).map((i) => ({ host: name(i), late: late[i], idle: idle[i], row: rowOf(rows[i]) }));
 }
 
 /**
