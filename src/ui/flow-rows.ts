@@ -56,30 +56,37 @@ export function useShownRows(
   // Rows still to fetch for this view, ahead of it included (none: everything planned is held).
   const missing = rows ? cache.plan(rows, range.first, range.last, dir.current).ids.length : 0;
 
-  // One fetch in flight at a time, planned from the latest view when it goes out (a fast scroll never queues
-  // windows it has already passed); `want` and `cacheNow` are read when the answer comes.
+  // Fetches planned from the latest view when they go out (a fast scroll never queues windows it has already
+  // passed); `want` and `cacheNow` are read when an answer comes.
   const want = useRef<Want | null>(null);
   const cacheNow = useRef(cache);
   cacheNow.current = cache;
-  const inFlight = useRef(false);
+  // Requests out (at most two: a second only for rows in view while the first fetches rows ahead of it).
+  const out = useRef(0);
+  const viewOut = useRef(false);
 
   const pump = useCallback(() => {
     const w = want.current;
     const to = cacheNow.current;
-    if (inFlight.current || !w) return;
-    const { ids } = to.plan(w.rows, w.first, w.last, w.dir);
-    if (!ids.length) return;
-    inFlight.current = true;
+    if (!w || out.current >= 2) return;
+    const { ids: planned, need } = to.plan(w.rows, w.first, w.last, w.dir);
+    if (!planned.length || (out.current === 1 && (viewOut.current || need === 0))) return;
+    const ids = out.current === 1 ? planned.slice(0, need) : planned;
+    const carriesView = need > 0;
+    out.current++;
+    if (carriesView) viewOut.current = true;
+    const settle = () => {
+      out.current--;
+      if (carriesView) viewOut.current = false;
+    };
     fetchFlowRows(ids).then(
       (c) => {
-        inFlight.current = false;
+        settle();
         if (cacheNow.current !== to) return pump(); // a new load: these rows are of the last one
         to.add(ids, c);
         setVersion((v) => v + 1); // re-plans from the view as it is now
       },
-      () => {
-        inFlight.current = false; // the engine stopped: the page says so (worker/client.ts)
-      },
+      settle, // the engine stopped: the page says so (worker/client.ts)
     );
   }, []);
 

@@ -29,6 +29,7 @@ const COLUMNS: { key: FlowColumn; label: string; num?: boolean }[] = [
 ];
 
 const INITIATOR = ['—', 'client', 'server'];
+const NO_PACKETS = 'Known from the firewall log only: no packets of it in a capture';
 
 interface Props {
   flows: FlowOverview;
@@ -157,6 +158,7 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
             const fwNote = [proto, reason, marks & MARK_DENIED ? 'deny' : '', marks & MARK_DROPPED ? 'dropped' : '', marks & MARK_SYSLOG_ONLY ? 'log only' : '']
               .filter(Boolean).join(' · ');
             const active = r === activeRow;
+            const logOnly = (marks & MARK_SYSLOG_ONLY) !== 0;
             return (
               <div
                 key={r}
@@ -181,8 +183,9 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
                 <div role="gridcell" title={server}>{server}</div>
                 <div role="gridcell" title={formatDateTime(c.startUs[k])}>{formatClock(c.startUs[k], 3)}</div>
                 <div role="gridcell" className="num">{formatDuration(c.durationUs[k])}</div>
-                <div role="gridcell" className="num">{formatCount(c.packets[k])}</div>
-                <div role="gridcell" className="num">{formatBytes(c.bytes[k])}</div>
+                {/* A connection known from the firewall log only has no packets to count: "—", not a count of 0. */}
+                <div role="gridcell" className="num" title={logOnly ? NO_PACKETS : undefined}>{logOnly ? '—' : formatCount(c.packets[k])}</div>
+                <div role="gridcell" className="num" title={logOnly ? NO_PACKETS : undefined}>{logOnly ? '—' : formatBytes(c.bytes[k])}</div>
                 <div role="gridcell"><KindBadge kind={kind} /></div>
                 <div role="gridcell">{INITIATOR[c.initiator[k]]}</div>
                 <div role="gridcell" className="num">{c.anomalies[k] ? formatCount(c.anomalies[k]) : ''}</div>

@@ -142,6 +142,11 @@ export interface MainThreadTasks {
   maxCpuMs: number;
   maxWallMs: number;
   count: number;
+  /**
+   * CPU time of the page's dedicated workers' tasks (the engine's) between the first 'teardown:load-start' and
+   * 'teardown:result' performance marks, ms; NaN when the trace has no such marks.
+   */
+  workerLoadCpuMs: number;
 }
 
 /**
@@ -150,7 +155,7 @@ export interface MainThreadTasks {
  * moments the machine gave the thread no core, which other processes on a busy 2-core box cause.
  */
 export async function traceMainThread(browser: Browser, page: import('playwright-core').Page, fn: () => Promise<void>): Promise<MainThreadTasks> {
-  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
+  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
   await fn();
   const buf = await browser.stopTracing();
   const events = (JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
@@ -166,7 +171,21 @@ export async function traceMainThread(browser: Browser, page: import('playwright
     maxWallMs = Math.max(maxWallMs, (e.dur ?? 0) / 1000);
     maxCpuMs = Math.max(maxCpuMs, (e.tdur ?? e.dur ?? 0) / 1000);
   }
-  return { maxCpuMs, maxWallMs, count };
+  const workers = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'DedicatedWorker thread').map((e) => `${e.pid}:${e.tid}`),
+  );
+  const markAt = (name: string) => events.find((e) => e.name === name && (e.ph === 'R' || e.ph === 'I' || e.ph === 'i' || e.ph === 'n'))?.ts;
+  const from = markAt('teardown:load-start');
+  const to = markAt('teardown:result');
+  let workerLoadCpuMs = from === undefined || to === undefined ? NaN : 0;
+  if (from !== undefined && to !== undefined) {
+    for (const e of events) {
+      if (e.ph !== 'X' || e.name !== 'RunTask' || !workers.has(`${e.pid}:${e.tid}`) || e.ts === undefined) continue;
+      if (e.ts + (e.dur ?? 0) < from || e.ts > to) continue;
+      workerLoadCpuMs += (e.tdur ?? e.dur ?? 0) / 1000;
+    }
+  }
+  return { maxCpuMs, maxWallMs, count, workerLoadCpuMs };
 }
 
 interface TraceEvent {
@@ -174,6 +193,7 @@ interface TraceEvent {
   name: string;
   pid: number;
   tid: number;
+  ts?: number;
   dur?: number;
   tdur?: number;
   args?: { name?: string };
