@@ -119,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const u of unreadable) process.stderr.write(`cannot read ${u}\n`);
   if (sources.length === 0) return 1;
   const onProgress = youngGenerationWatch(sources.reduce((n, s) => n + (s.size ?? 0), 0));
-  const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(), onProgress });
+  const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress });
   await endDecodeThread();
   // Not analyzeReport(session): that would build every report at once.
   const report = { inputs: session.inputs, summary: session.summary };

@@ -58,9 +58,9 @@ function threadFile(name: string): string | null {
 /**
  * decodeInput, or the two-thread decode: of a capture file with TEARDOWN_DECODE_THREAD=1; of a firewall log file
  * of LOG_THREAD_BYTES or more (any size with TEARDOWN_DECODE_THREAD=1) unless TEARDOWN_DECODE_THREAD=0
- * (cli/threaded-log.ts).
+ * (cli/threaded-log.ts). `inputs`: how many inputs the run has (the log thread ends after the last one's).
  */
-export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_DECODE_THREAD): DecodeFn {
+export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_DECODE_THREAD, inputs = Infinity): DecodeFn {
   const captures = env === '1' ? threadFile('decode-thread.mjs') : null;
   const logs = env !== '0' ? threadFile('log-thread.mjs') : null;
   const logMin = env === '1' ? 0 : LOG_THREAD_BYTES;
@@ -74,7 +74,7 @@ export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_D
     if (format) return captures ? decodeInThread(captures, format, path, input, sinks, options) : decodeInput(source, input, sinks, options);
     const records = sinks.firewall?.records;
     if (logs && records?.addKeyedRecord && source.size >= logMin && (await sniffInputFormat(source)) === 'asa-syslog') {
-      return decodeLogInThread(logs, path, input, { ...sinks, firewall: { ...sinks.firewall!, records } }, options);
+      return decodeLogInThread(logs, path, input, { ...sinks, firewall: { ...sinks.firewall!, records } }, options, input === inputs - 1);
     }
     return decodeInput(source, input, sinks, options);
   };

@@ -18,6 +18,7 @@ const POOL = 16;
 
 export function decodeLogInThread(
   file: string, source: { path: string; name: string }, input: number, sinks: InputSinks & { firewall: { records: FirewallRecordSink } }, options: DecodeOptions,
+  last = false,
 ): Promise<InputReport> {
   const records = sinks.firewall.records;
   const job: LogJob = {
@@ -42,6 +43,8 @@ export function decodeLogInThread(
       if ('report' in m) {
         reader.finish();
         finish({ ...m.report, warnings: problems.warnings, errors: problems.errors });
+        // The run's last input: the thread's memory goes now, before the join and the output need theirs.
+        if (last) void endLogThread();
         return;
       }
       reader.read(m);
