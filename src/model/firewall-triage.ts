@@ -46,7 +46,8 @@ export interface TriageNames {
 
 /**
  * One loaded set of firewall logs, as columns. Strings are interned: every `*Id` column indexes `names`.
- * Rows of `denies` are 106015 denies (each "message repeated N times" counted through `repeat`).
+ * Rows of `denies` are TCP packets denied for no connection (ASA 106015; each "message repeated N times" counted
+ * through `repeat`).
  */
 export interface TriageInput {
   names: TriageNames;
@@ -80,8 +81,10 @@ export interface TriageInput {
   /** The join windows the producer used (seconds after the teardown): late-close, and the longer idle-timeout one. */
   lateWindowS: number;
   idleWindowS: number;
-  /** True when the log holds no connection messages at all (302013/302014, 430002/430003): every deny is then unjoinable. */
+  /** True when the log holds no connection messages at all (no Built/Teardown of any protocol): every deny is then unjoinable. */
   noConnectionLogging: boolean;
+  /** The vendor's message ids of the rows of `denies` as the log prints them ("106015"), most denies first. */
+  messageIds: string[];
   /**
    * Optional, from a producer that knows them: per name, the index of its address (the text before its last '/',
    * or the whole name) in `ips`; the consumer then need not split a million names again.

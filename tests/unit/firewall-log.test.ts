@@ -91,6 +91,8 @@ describe('106015 classes', () => {
     const s = await analyze([['denies.log', [deny(T0, 1000), deny(T0 + 1, 1001)]]]);
     expect(s.summary!.firewall).toMatchObject({ denies106015: 2, deniesUnknown: 2, connectionLogging: false });
     expect(s.triage!.noConnectionLogging).toBe(true);
+    // The triage names its denies by the log's own message ids.
+    expect(s.triage!.messageIds).toEqual(['106015']);
   });
 
   it('connection logging is read from connection events of any protocol, not from a list of message ids', async () => {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { correlateFirewall } from '../../src/analysis/firewall/correlate';
+import { correlateFirewall, firewallLogOf } from '../../src/analysis/firewall/correlate';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { ladderData } from '../../src/engine/session';
 import { createBytesSource } from '../../src/lib/byte-source';
@@ -69,5 +69,25 @@ describe('deny causes, not message ids', () => {
     expect(textOf('106015', 'no-connection')).toBe('106015 Deny RST (no connection)');
     expect(textOf('900001', 'no-connection')).toBe('900001 Deny RST (no connection)');
     expect(textOf('106015', 'access-rule')).toBe('106015 Deny RST');
+  });
+
+  it("message ids are kept as the vendor's text: not numbers, not padded, no ASA id made up", () => {
+    const events = decodeLines(lines.slice(0, 3), { year: 2018 }).events;
+    // Ids as other vendors print them: words, and a ten-digit number with leading zeros (FortiGate's logid shape).
+    events[0].messageId = 'TRAFFIC start';
+    events[1].messageId = 'TRAFFIC end';
+    events[2].messageId = '0000000013';
+    const { log, join } = firewallLogOf(events);
+    const r = correlateFirewall(events, []);
+    expect(r.summary).toMatchObject({ denies106015: 1, deniesLateClose: 1, connectionLogging: true, deniesByMessage: { '0000000013': 1 } });
+    const fw = r.syslogConnections.at(0)!.firewall!;
+    expect(fw.messageIds).toEqual(['TRAFFIC start', 'TRAFFIC end']);
+    expect(fw.denies.map((d) => d.messageId)).toEqual(['0000000013']);
+    expect(fw.explanation).toContain('(0000000013 on inside)');
+    expect(JSON.stringify(fw)).not.toMatch(/30201|106015/);
+    // The flow table's numeric column reads a decimal id as its number, and a word as none.
+    expect(log.messageNumber(log.conns.builtMsg[0])).toBe(0);
+    expect(log.messageNumber(log.denies.messageId[0])).toBe(13);
+    expect(join.noConnectionLogging).toBe(false);
   });
 });

@@ -212,9 +212,11 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     dstId: new Uint32Array(n), flags: new Uint16Array(n), teardown: new Int32Array(n),
   };
   n = 0;
+  const ids = new Map<number, number>();
   for (let j = 0; j < d.count; j++) {
     if ((j & (STEP - 1)) === 0) yield;
     if (!d.noConnectionTcp(j)) continue;
+    ids.set(d.messageId[j], (ids.get(d.messageId[j]) ?? 0) + d.repeat[j]);
     const k = n++;
     denies.timeUs[k] = d.timeUs[j];
     denies.cls[k] = join.denyClass[j];
@@ -227,5 +229,6 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
   return {
     names: endpointNames(log, epNorm, epPort, texts, count), ipOf: ipOf.length - count > 1024 ? ipOf.slice(0, count) : ipOf.subarray(0, count), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
     noConnectionLogging: join.noConnectionLogging,
+    messageIds: [...ids].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => log.names.list[id]),
   };
 }

@@ -61,7 +61,7 @@ export interface TriageTimeline {
 }
 
 export interface TriageView {
-  /** Every 106015 deny, and per class, without any filter. */
+  /** Every TCP no-connection deny (ASA 106015), and per class, without any filter. */
   total: number;
   byClass: number[];
   /** Per class, under the whole filter. */
@@ -78,6 +78,8 @@ export interface TriageView {
   /** Per class: a flow-table row with a deny of that class under the filter (an RST one first), -1 when none. */
   examples: number[];
   noConnectionLogging: boolean;
+  /** The vendor's message ids of the denies counted ("106015"), most first: what the view calls them. */
+  messageIds: string[];
   lateWindowS: number;
   idleWindowS: number;
 }
@@ -322,6 +324,7 @@ function* viewSteps(p: TriagePrep, f: TriageFilter, own: boolean): Steps<TriageV
     idle: idleReasons,
     examples,
     noConnectionLogging: input.noConnectionLogging,
+    messageIds: input.messageIds,
     lateWindowS: input.lateWindowS,
     idleWindowS: input.idleWindowS,
   };

@@ -7,6 +7,7 @@ import type { TriageView } from '../../engine/api';
 import { DENY_CLASSES } from '../../model/firewall-triage';
 import { DENY_CLASS_COLOR } from '../../render/triage-chart';
 import { formatCount } from '../../render/format';
+import { idsText } from './triage-filter';
 
 interface Props {
   view: TriageView;
@@ -34,7 +35,7 @@ function detail(view: TriageView, name: string): string {
 
 export function DenyClasses({ view, classes, onToggle, onLadder, compact }: Props) {
   return (
-    <div className={`classes${compact ? ' compact' : ''}`} role="group" aria-label="Classes of 106015 denies: click to filter">
+    <div className={`classes${compact ? ' compact' : ''}`} role="group" aria-label={`Classes of ${idsText(view)} denies: click to filter`}>
       {DENY_CLASSES.map((c, i) => {
         const n = view.shown[i];
         const all = view.byClass[i];

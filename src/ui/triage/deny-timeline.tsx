@@ -12,6 +12,7 @@ import type { TriageView } from '../../engine/api';
 import { DENY_CLASSES } from '../../model/firewall-triage';
 import { DENY_CLASS_COLOR, timelineGeometry } from '../../render/triage-chart';
 import { formatCount, formatDateTime } from '../../render/format';
+import { idsText } from './triage-filter';
 
 interface Props {
   view: TriageView;
@@ -79,7 +80,7 @@ export function DenyTimeline({ view, width, height, fromUs, toUs, onRange, onLad
       height={height}
       viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={`106015 denies over time, ${formatCount(view.total)} in all, buckets of ${bucketText(t.bucketUs)}. Drag to select a time range.`}
+      aria-label={`${idsText(view)} denies over time, ${formatCount(view.total)} in all, buckets of ${bucketText(t.bucketUs)}. Drag to select a time range.`}
       data-testid="deny-timeline"
       data-bucket-us={t.bucketUs}
       onKeyDown={(e) => {

@@ -3,7 +3,7 @@
  * the brush, a clicked class or host filter the table and every chart at once. Hosts are "ip/port" in the engine's
  * names and "ip:port" / "[v6]:port" in the address filter.
  */
-import type { FlowQuery, TriageFilter } from '../../engine/api';
+import type { FlowQuery, TriageFilter, TriageView } from '../../engine/api';
 import { ipPort } from '../../model/endpoint-text';
 
 export function triageFilterOf(q: FlowQuery): TriageFilter {
@@ -28,3 +28,11 @@ export function addressOfHost(host: string): string {
 
 /** "10.0.0.1/443" as people write it: "10.0.0.1:443". */
 export const hostText = (host: string): string => addressOfHost(host);
+
+/**
+ * What the panel calls its denies: their message ids as the log prints them ("106015"), from the view, so another
+ * vendor's log is named by its own ids; "TCP" when no deny is counted.
+ */
+export function idsText(view: Pick<TriageView, 'messageIds'>): string {
+  return view.messageIds.length ? view.messageIds.join(', ') : 'TCP';
+}

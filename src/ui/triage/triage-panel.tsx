@@ -1,6 +1,7 @@
 /**
- * The firewall-log triage panel, above the table when a firewall log is loaded: are these 106015 denies harmless late
- * packets of closed connections, connections the firewall timed out under live endpoints, or traffic it never saw?
+ * The firewall-log triage panel, above the table when a firewall log is loaded: are these TCP denies for no connection
+ * (ASA 106015; named by the log's own ids) harmless late packets of closed connections, connections the firewall
+ * timed out under live endpoints, or traffic it never saw?
  * The worker counts (EngineApi.triage); this reads the table's query as its filter, so brushing, clicking a class or
  * a host filters the table and every chart together.
  */
@@ -13,7 +14,7 @@ import { DenyTimeline } from './deny-timeline';
 import { DenyClasses } from './deny-classes';
 import { HostList, ReasonList } from './triage-lists';
 import { DenyList } from './deny-list';
-import { addressOfHost, hostText, triageFilterOf } from './triage-filter';
+import { addressOfHost, hostText, idsText, triageFilterOf } from './triage-filter';
 import './triage.css';
 
 const TIMELINE_H = 118;
@@ -97,7 +98,7 @@ export function TriagePanel({ generation }: { generation: number }) {
   return (
     <section className="triage" aria-label="Firewall log triage" data-testid="triage">
       <div className="thead">
-        <h2>106015 Deny TCP (no connection): {formatCount(view.total)}</h2>
+        <h2>{idsText(view)} Deny TCP (no connection): {formatCount(view.total)}</h2>
         {spike && view.total > 0 && (
           <span>
             rose from <strong title="The first bucket at least 3 times the median before it">{formatDateTime(spike.startUs).slice(0, 16)} UTC</strong>
@@ -122,8 +123,9 @@ export function TriagePanel({ generation }: { generation: number }) {
       </div>
       {view.noConnectionLogging && (
         <p className="note" data-testid="no-connection-logging">
-          This log has no connection messages (302013 Built / 302014 Teardown) at all — a grep for 106015, or connection
-          logging turned off — so no deny can be told late or timed out: log at level 6 or above to tell them apart.
+          This log has no connection messages (Built / Teardown) at all — a grep for {idsText(view)}, or connection
+          logging turned off — so no deny can be told late or timed out: log connection messages (ASA/FTD: level 6 or
+          above) to tell them apart.
         </p>
       )}
       {(
@@ -165,7 +167,7 @@ export function TriageToggle() {
   const setVisible = useView((s) => s.setTriageVisible);
   if (visible !== false) return null;
   return (
-    <button onClick={() => setVisible(true)} data-testid="show-triage" title="The firewall log's 106015 denies: timeline, classes, who">
+    <button onClick={() => setVisible(true)} data-testid="show-triage" title="The firewall log's TCP denies for no connection: timeline, classes, who">
       Triage
     </button>
   );
