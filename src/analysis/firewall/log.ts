@@ -23,6 +23,7 @@ import { LineDedupe } from './line-dedupe';
 import { KeyMap } from './num-map';
 import { DenyFlowCap } from './deny-cap';
 import { DayCounts } from './day-counts';
+import { MessageNumbers } from './message-numbers';
 import type { ProblemLog } from '../../model/problems';
 
 /** A closed connection stays findable for duplicate Teardown lines this long (log time). */
@@ -372,20 +373,10 @@ export class FirewallLog {
     return v >= 0 ? String(v) : v < 0 ? this.names.list[-v - 1] : '';
   }
 
-  private readonly messageNumbers = new Map<number, number>();
-  /**
-   * A message id (names id) as the flow table's number (its `teardown.message` filter compares numbers): the
-   * vendor's text read as a decimal number, 0 (none) when it is not one or is absent.
-   */
+  private readonly messageNumbers = new MessageNumbers(this.names);
+  /** A message id (names id) as the flow table's number (message-numbers.ts). */
   messageNumber(id: number): number {
-    if (id === NONE) return 0;
-    let v = this.messageNumbers.get(id);
-    if (v === undefined) {
-      const t = this.names.list[id];
-      v = /^[0-9]{1,10}$/.test(t) && Number(t) <= 0xffffffff ? Number(t) : 0;
-      this.messageNumbers.set(id, v);
-    }
-    return v;
+    return this.messageNumbers.of(id);
   }
 
   /** The UTC date (YYYY-MM-DD) most dated events fall on. */
