@@ -16,11 +16,7 @@
  * from sources) always stay on this thread.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-// Only a type: node:worker_threads (with the stream modules it loads) is loaded when a thread is started, not at
-// every start of the command (it was ~10% of a run on a tiny capture).
-import type { Worker } from 'node:worker_threads';
 import { decodeInput, sniffInputFormat } from '../decode/index';
 import { pcapMagic } from '../decode/pcap';
 import { isPcapng } from '../decode/pcapng';
@@ -29,7 +25,8 @@ import type { DecodeOptions, InputSinks } from '../decode/types';
 import type { InputReport } from '../model/report';
 import { BatchReader, type Batch } from './segment-batch';
 import type { DecodeDone, DecodeJob } from './decode-thread';
-import { decodeLogInThread, endLogThread } from './threaded-log';
+import { decodeLogInThread } from './threaded-log';
+import { endThreads, runThreadJob } from './thread-job';
 
 /**
  * Log files this big or bigger are decoded in the log thread. Below it the thread's start (a fresh heap that compiles
@@ -87,29 +84,21 @@ function decodeInThread(
     path: source.path, name: source.name, size: source.size, input, sliceSize: DEFAULT_SLICE_SIZE, pool: POOL,
     year: options.year, date: options.date, tz: options.tz,
   };
-  const worker = (shared ??= startThread(file));
-  worker.ref(); // the thread keeps this process alive only while it has a job
   const reader = new BatchReader(input);
   const problems = options.problems;
   let bytesRead = 0;
-  return new Promise<InputReport>((resolve) => {
-    let settled = false;
-    const finish = (r: InputReport) => {
-      if (settled) return;
-      settled = true;
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      worker.unref();
-      resolve(r);
-    };
-    const onMessage = (m: Batch | DecodeDone) => {
+  return runThreadJob<Batch | DecodeDone>({
+    // Its garbage is one payload view per packet, short-lived: a small young generation keeps its memory small.
+    file, youngMb: 4, job, name: source.name, format, problems,
+    bytesRead: () => bytesRead,
+    onMessage(m, worker) {
       if ('report' in m) {
         // The thread's problems, into this input's log in the same order (and its count of those past the cap).
         for (const { file: _, message, ...at } of m.report.warnings) problems.warn(message, at);
         for (const { file: _, message, ...at } of m.report.errors) problems.error(message, at);
         for (let i = 0; i < m.droppedWarnings; i++) problems.warn('');
         for (let i = 0; i < m.droppedErrors; i++) problems.error('');
-        finish({ ...m.report, warnings: problems.warnings, errors: problems.errors });
-        return;
+        return { ...m.report, warnings: problems.warnings, errors: problems.errors };
       }
       reader.read(m, sinks.segments);
       for (const text of m.secrets) sinks.secrets?.(text);
@@ -117,40 +106,12 @@ function decodeInThread(
       options.onProgress?.(bytesRead);
       const back = { slice: m.slice, words: m.words, times: m.times, side: m.side };
       worker.postMessage(back, [m.slice, m.words, m.times, m.side]);
-    };
-    const failed = (why: string) => {
-      if (settled) return;
-      if (shared === worker) shared = null;
-      void worker.terminate();
-      problems.error(`could not read the input: ${why}`, { offset: bytesRead });
-      finish({
-        file: source.name, format, bytes: bytesRead, linkTypes: [], packets: 0, tcpPackets: 0,
-        skipped: {}, warnings: problems.warnings, errors: problems.errors,
-      });
-    };
-    const onError = (e: Error) => failed(e.message);
-    const onExit = (code: number) => failed(`the decoder thread stopped (exit code ${code})`);
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage({ job });
+      return undefined;
+    },
   });
 }
 
-/** The decoder thread of this process, started for the first input that uses it. */
-let shared: Worker | null = null;
-
-function startThread(file: string): Worker {
-  // require, not import(): the built command runs its bundle as a vm.Script, which has no loader for import().
-  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-  // Its garbage is one payload view per packet, short-lived: a small young generation keeps its memory small.
-  const w = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
-  w.unref();
-  return w;
-}
-
-/** Ends the decoder thread (its memory goes with it); call once every input has been decoded. */
-export async function endDecodeThread(): Promise<void> {
-  await endLogThread();
-  const w = shared;
-  shared = null;
-  if (w) await w.terminate();
+/** Ends the decoder threads (their memory goes with them); call once every input has been decoded. */
+export function endDecodeThread(): Promise<void> {
+  return endThreads();
 }

@@ -4,14 +4,13 @@
  * (analysis/firewall/log.ts, through sinks.firewall.records) and its problems into the input's log, in line order,
  * as decodeInput on this thread would have (tests/unit/cli-thread.test.ts compares the outputs).
  */
-import { createRequire } from 'node:module';
-import type { Worker } from 'node:worker_threads';
 import type { DecodeOptions, InputSinks } from '../decode/types';
 import type { FirewallRecordSink } from '../model/firewall-record';
 import type { InputReport } from '../model/report';
 import { RecordBatchReader, type RecordBatch } from './record-batch';
 import type { LogJob } from './log-batches';
 import type { LogDone } from './log-thread';
+import { runThreadJob } from './thread-job';
 
 /** Buffer sets in flight (decoded ahead, at this thread). */
 const POOL = 16;
@@ -25,64 +24,24 @@ export function decodeLogInThread(
     path: source.path, name: source.name, input, keyed: !!records.wantsText, pool: POOL,
     year: options.year, date: options.date, tz: options.tz,
   };
-  const worker = (shared ??= startThread(file));
-  worker.ref(); // the thread keeps this process alive only while it has a job
   const problems = options.problems;
   const reader = new RecordBatchReader(input, records, problems);
   let bytesRead = 0;
-  return new Promise<InputReport>((resolve) => {
-    let settled = false;
-    const finish = (r: InputReport) => {
-      if (settled) return;
-      settled = true;
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      worker.unref();
-      resolve(r);
-    };
-    const onMessage = (m: RecordBatch | LogDone) => {
+  return runThreadJob<RecordBatch | LogDone>({
+    file, youngMb: 8, job, name: source.name, format: 'asa-syslog', problems,
+    bytesRead: () => bytesRead,
+    // The run's last input: the thread's memory goes once it is decoded, before the join and the output need theirs.
+    endAfter: last,
+    onMessage(m, worker) {
       if ('report' in m) {
         reader.finish();
-        finish({ ...m.report, warnings: problems.warnings, errors: problems.errors });
-        // The run's last input: the thread's memory goes now, before the join and the output need theirs.
-        if (last) void endLogThread();
-        return;
+        return { ...m.report, warnings: problems.warnings, errors: problems.errors };
       }
       reader.read(m);
       bytesRead = m.bytesRead;
       options.onProgress?.(bytesRead);
       worker.postMessage({ words: m.words, nums: m.nums }, [m.words, m.nums]);
-    };
-    const failed = (why: string) => {
-      if (settled) return;
-      if (shared === worker) shared = null;
-      void worker.terminate();
-      problems.error(`could not read the input: ${why}`, { offset: bytesRead });
-      finish({
-        file: source.name, format: 'asa-syslog', bytes: bytesRead, linkTypes: [], packets: 0, tcpPackets: 0,
-        skipped: {}, warnings: problems.warnings, errors: problems.errors,
-      });
-    };
-    const onError = (e: Error) => failed(e.message);
-    const onExit = (code: number) => failed(`the decoder thread stopped (exit code ${code})`);
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage({ job });
+      return undefined;
+    },
   });
-}
-
-/** The log thread of this process, started for the first input that uses it. */
-let shared: Worker | null = null;
-
-function startThread(file: string): Worker {
-  // require, not import(): the built command runs its bundle as a vm.Script, which has no loader for import().
-  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-  const w = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-  w.unref();
-  return w;
-}
-
-/** Ends the log thread (its memory goes with it); call once every input has been decoded. */
-export async function endLogThread(): Promise<void> {
-  const w = shared;
-  shared = null;
-  if (w) await w.terminate();
 }
