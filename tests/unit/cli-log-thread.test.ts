@@ -5,13 +5,13 @@
 // UTF-8, a 100 KB line, lines in no shape Teardown reads: its warnings, lines and the cap on them).
 // TEARDOWN_DECODE_THREAD=1 runs every log in the thread, =0 none; unset, logs of 32 MiB or more.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript build script without types
 import { buildCli } from '../../scripts/build-cli.mjs';
+import { threadRuns } from './thread-cli';
 import { generateLog } from '../../bench/log-gen';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -29,21 +29,7 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(thread: '0' | '1' | undefined, args: string[]) {
-  const env = { ...process.env, TEARDOWN_DECODE_THREAD: thread };
-  if (thread === undefined) delete env.TEARDOWN_DECODE_THREAD;
-  const r = spawnSync(process.execPath, [cli, 'analyze', ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 << 20, env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function same(args: string[]): string {
-  const one = run('0', args);
-  const two = run('1', args);
-  expect(two.status).toBe(one.status);
-  expect(two.stderr).toBe(one.stderr);
-  expect(two.stdout === one.stdout).toBe(true); // (not toBe: a diff of megabytes helps nobody)
-  return one.stdout;
-}
+const { run, same } = threadRuns(() => cli);
 
 function write(name: string, data: string | Buffer): string {
   const f = join(dir, name);

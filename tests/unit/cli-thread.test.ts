@@ -4,12 +4,12 @@
 // capture (their problems and offsets), and every output form. TEARDOWN_DECODE_THREAD=1 turns the thread on; unset
 // or =0 it stays off (one thread is the default: the thread did not pay, README "Command line").
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript build script without types
 import { buildCli } from '../../scripts/build-cli.mjs';
+import { threadRuns } from './thread-cli';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -31,21 +31,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(thread: '0' | '1' | undefined, args: string[]) {
-  const env = { ...process.env, TEARDOWN_DECODE_THREAD: thread };
-  if (thread === undefined) delete env.TEARDOWN_DECODE_THREAD;
-  const r = spawnSync(process.execPath, [cli, 'analyze', ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function same(args: string[]): string {
-  const one = run('0', args);
-  const two = run('1', args);
-  expect(two.status).toBe(one.status);
-  expect(two.stderr).toBe(one.stderr);
-  expect(two.stdout === one.stdout).toBe(true); // (not toBe: a diff of megabytes helps nobody)
-  return one.stdout;
-}
+const { run, same } = threadRuns(() => cli);
 
 describe('two-thread decode (command line)', () => {
   const all = captures(FIXTURES);
