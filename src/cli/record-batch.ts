@@ -18,7 +18,7 @@ import type { ProblemLog } from '../model/problems';
 type ProblemAt = Parameters<ProblemLog['warn']>[1];
 
 /** Int32 words per entry. */
-const W = 26;
+const W = 27;
 /** Float64 slots per entry. */
 const F = 6;
 /** The kind bits of an entry that is a problem, not a record. */
@@ -119,6 +119,7 @@ export class RecordBatchWriter {
     w[o + 21] = id(r.iface);
     w[o + 22] = id(r.acl);
     w[o + 23] = r.tcpFlags;
+    w[o + 26] = r.reasonCode;
     if (key) {
       w[o + 24] = key[0];
       w[o + 25] = key[1];
@@ -240,6 +241,7 @@ export class RecordBatchReader {
       r.iface = this.name(w[o + 21]);
       r.acl = this.name(w[o + 22]);
       r.tcpFlags = w[o + 23];
+      r.reasonCode = w[o + 26];
       r.precisionUs = n[p + 1];
       const c = n[p + 2];
       r.connId = c < 0 ? -(this.map[-c - 1] + 1) : c;

@@ -67,6 +67,8 @@ export class FirewallRecord {
   /** Teardowns: the reason text and the `from IFACE` interface (names ids, NONE when absent). */
   reason = NONE;
   from = NONE;
+  /** Teardowns: the normalised reason (model/teardown-reasons.ts TEARDOWN_REASON code), which the decoder fills. */
+  reasonCode = 0;
   bytes = -1;
   durationS = -1;
   /** Packet rows: the interface of the deny (`on interface`, else the source's; '' interned when none). */

@@ -3,7 +3,7 @@
  * connection of any protocol (Built and/or Teardown; `proto` says TCP, UDP, ICMP, ...) and one row per packet
  * event (deny, drop, ICMP error) of any protocol, with every string interned in `names`. No object per line or per connection: reports, explanations and
  * the triage input are built from these columns for the rows someone reads (analysis/firewall).
- * Vendor-neutral: a teardown keeps the vendor's reason text (normalised in analysis/firewall/reasons.ts), a deny
+ * Vendor-neutral: a teardown keeps the vendor's reason text and its normalised reason (model/teardown-reasons.ts), a deny
  * keeps a normalised cause (model/deny-causes.ts) and the vendor's message id; another firewall's log fills the
  * same columns from its own decoder.
  */
@@ -193,6 +193,8 @@ export class FirewallConnColumns {
   tdPrec = growable(Float32Array);
   /** Teardown reason as printed ("TCP FINs", "Conn-timeout", ...), and the `from IFACE` interface. */
   tdReason = growable(Uint32Array);
+  /** The normalised teardown reason: model/teardown-reasons.ts TEARDOWN_REASON code (0 'none' without a teardown). */
+  tdReasonCode = growable(Uint8Array);
   tdFrom = growable(Uint32Array);
   tdBytes = growable(Float64Array);
   tdDurationS = growable(Float64Array);

@@ -1,4 +1,5 @@
 import type { DenyCauseName } from './deny-causes';
+import type { TeardownReasonName } from './teardown-reasons';
 
 /**
  * One decoded Cisco ASA/FTD syslog message (src/decode/text/syslog.ts makes them; analysis/firewall
@@ -94,6 +95,8 @@ export interface FirewallEvent {
   dst: FirewallEndpoint | null;
   /** Teardown reason ("TCP FINs", "TCP Reset-I", "SYN Timeout", ...), deny reason or ACL name context. */
   reason: string | null;
+  /** Teardowns: the normalised reason of `reason` (model/teardown-reasons.ts; 'none' when none); null for other events. */
+  teardownReason: TeardownReasonName | null;
   /** Interface the teardown was initiated from (`... from INSIDE`), or the interface a deny happened on. */
   iface: string | null;
   /** TCP flags as a bit set (segment.ts values) for 106001/106015 (and FTD 430003 `TCPFlags`); -1 when not given. */

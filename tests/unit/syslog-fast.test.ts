@@ -27,7 +27,7 @@ function storeView(r: FirewallRecord, names: Names): unknown {
     ...common, connId: r.connId < 0 ? n(-r.connId - 1) : r.connId, proto: r.proto, direction: r.direction, initiator: r.initiator,
     icmp: r.hasIcmp ? [r.icmpType, r.icmpCode] : null, hasEnds: [r.hasSrc, r.hasDst],
     src: ep(r.srcIface, r.srcAddr, r.srcPort, r.srcMapped, r.srcMappedPort), dst: ep(r.dstIface, r.dstAddr, r.dstPort, r.dstMapped, r.dstMappedPort),
-    ...(r.kind === REC_TEARDOWN ? { reason: n(r.reason), from: n(r.from), bytes: r.bytes, durationS: r.durationS } : {}),
+    ...(r.kind === REC_TEARDOWN ? { reason: n(r.reason), reasonCode: r.reasonCode, from: n(r.from), bytes: r.bytes, durationS: r.durationS } : {}),
   };
 }
 
@@ -74,7 +74,7 @@ const ep = fc.tuple(iface, addr, port).map(([i, a, p]) => `${i}:${a}/${p}`);
 const mapped = fc.oneof(pick('', '', ' (LOCAL\\user)', '(idfw)'), fc.tuple(addr, port).map(([a, p]) => ` (${a}/${p})`));
 const connId = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 2 ** 31 }).map(String) }, { weight: 1, arbitrary: pick('0', '007', '1234567890123456', '12a') });
 const dur = pick('0:00:00', '0:02:05', '12:34:56', '100:00:01', '1:2', 'x');
-const reason = pick('', ' TCP FINs', ' TCP Reset-I', ' SYN Timeout', ' Conn-timeout', ' Flow closed by inspection', '  TCP FINs  ', ' TCP Reset-O from outside', ' from inside', ' TCP FINs from', ' TCP FINs from ', ' TCP FINs (user)', '\tTCP FINs', ' TCP FINs from in side ');
+const reason = pick('', ' TCP FINs', ' TCP Reset-I', ' SYN Timeout', ' Conn-timeout', ' Flow closed by inspection', '  TCP FINs  ', ' TCP Reset-O from outside', ' from inside', ' TCP FINs from', ' TCP FINs from ', ' TCP FINs (user)', '\tTCP FINs', ' TCP FINs from in side ', ' Flow reset by IPS', ' tcp reset - o');
 const proto = pick('TCP', 'UDP', 'tcp', 'ICMP');
 
 const built = fc.tuple(pick('inbound ', 'outbound ', '', 'Probe '), proto, connId, pick('for', 'from'), ep, mapped, ep, mapped, sp)

@@ -30,6 +30,14 @@ describe('FTD 430002 / 430003 connection events', () => {
     expect(reasonOf('AccessControlRuleAction: Trust')).toBeNull();
   });
 
+  it('the close reason normalised as an ASA one (the same Cisco words): an unknown text naming a reset stays a reset', () => {
+    const nameOf = (fields: string) => one(`2024-03-05T14:24:06Z %FTD-6-430003: SrcIP: 192.0.2.1, DstIP: 192.0.2.2, SrcPort: 1, DstPort: 2, Protocol: tcp, ${fields}`).teardownReason;
+    expect(nameOf('Reason: Flow timed out')).toBe('flow-timed-out');
+    expect(nameOf('AccessControlRuleAction: Allow, Reason: TCP Reset')).toBe('other-reset');
+    expect(nameOf('AccessControlRuleAction: Block, AccessControlRuleReason: File Block')).toBe('other');
+    expect(nameOf('AccessControlRuleAction: Trust')).toBe('none');
+  });
+
   it('values with commas (UserAgent, URL) do not end a field early; TCP Flags as a number', () => {
     const e = one(`2024-03-05T14:24:06Z %FTD-6-430003: SrcIP: 192.0.2.1, DstIP: 192.0.2.2, SrcPort: 40000, DstPort: 80, Protocol: tcp, UserAgent: a, b: c, URL: http://x/?a=1,b=2, TCP Flags: 20, InitiatorBytes: 5, ResponderBytes: 6`);
     expect([e.tcpFlags, e.bytes, e.dst?.port]).toEqual([0x14, 11, 80]);

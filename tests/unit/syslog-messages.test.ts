@@ -39,7 +39,7 @@ describe('302013/302014 TCP connections', () => {
 
   it('Teardown with duration, bytes, reason, initiator interface and user', () => {
     const e = one(`${H}%ASA-7-302014: Teardown TCP connection 47772320 for OUTSIDE:198.51.100.77/55132 to INSIDE:10.20.30.15/443 duration 0:02:05 bytes 107244 TCP FINs from INSIDE`);
-    expect(e).toMatchObject({ kind: 'teardown', connId: '47772320', durationS: 125, bytes: 107244, reason: 'TCP FINs', iface: 'INSIDE', user: null });
+    expect(e).toMatchObject({ kind: 'teardown', connId: '47772320', durationS: 125, bytes: 107244, reason: 'TCP FINs', teardownReason: 'fins', iface: 'INSIDE', user: null });
     expect(e.src).toEqual(ep('OUTSIDE', '198.51.100.77', 55132));
     const u = one(`${H}%ASA-6-302014: Teardown TCP connection 79 for outside:192.0.2.2/59774(LOCAL\\First Last, 9999:my_Sgt) to inside:10.0.0.3/443 duration 92:24:20 bytes 16874 TCP Reset-O from outside (First Last)`);
     expect(u).toMatchObject({ durationS: 92 * 3600 + 24 * 60 + 20, reason: 'TCP Reset-O', iface: 'outside', user: 'First Last' });
@@ -73,7 +73,7 @@ describe('302013/302014 TCP connections', () => {
 
   it('state-bypass 302303/302304 use from ... to', () => {
     const e = one(`${H}%ASA-6-302304: Teardown TCP state-bypass connection 2751765169 from server.deflan:192.0.2.144/54242 to server.deflan:192.0.2.145/9101 duration 1:00:02 bytes 245 Connection timeout`);
-    expect(e).toMatchObject({ kind: 'teardown', connId: '2751765169', reason: 'Connection timeout', durationS: 3602 });
+    expect(e).toMatchObject({ kind: 'teardown', connId: '2751765169', reason: 'Connection timeout', teardownReason: 'connection-timeout', durationS: 3602 });
     expect(e.src).toEqual(ep('server.deflan', '192.0.2.144', 54242));
   });
 });
@@ -83,7 +83,7 @@ describe('302015/302016 UDP and 302020/302021 ICMP connections', () => {
     const b = one(`${H}%ASA-2-302015: Built outbound UDP connection 11758 for outside:192.0.2.32/53 (192.0.2.32/53) to inside:172.31.98.44/56132 (172.31.98.44/56132)`);
     expect(b).toMatchObject({ kind: 'built', protocol: 'udp', direction: 'outbound', connId: '11758', severity: 2 });
     const t = one(`${H}%ASA-6-302016 Teardown UDP connection 666 for outside:192.0.2.222/53 user1 to inside:10.123.1.35/52925 user2 duration 10:00:00 bytes 9999999`);
-    expect(t).toMatchObject({ kind: 'teardown', protocol: 'udp', durationS: 36000, bytes: 9999999, reason: null });
+    expect(t).toMatchObject({ kind: 'teardown', protocol: 'udp', durationS: 36000, bytes: 9999999, reason: null, teardownReason: 'none' });
     expect(t.src?.identity).toBe('user1');
     expect(t.dst?.identity).toBe('user2');
   });

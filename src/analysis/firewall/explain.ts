@@ -1,6 +1,6 @@
 /**
- * Plain-language account of a firewall connection: who closed it per the log (Teardown reason + `from IFACE`,
- * Cisco 302014 reasons table, formats.md §1.3) and what became of packets that came after (TCP packets denied for
+ * Plain-language account of a firewall connection: who closed it per the log (the Teardown's normalised reason,
+ * model/teardown-reasons.ts, its text as the vendor wrote it, and `from IFACE`) and what became of packets that came after (TCP packets denied for
  * no connection: model/firewall.ts isNoConnectionTcp, ASA 106015), named by the vendor's message id, timed to the captured packets when there are any, and saying how precise the log's stamps are.
  */
 import { isNoConnectionTcp, type FirewallEvent } from '../../model/firewall';
@@ -11,6 +11,7 @@ import { DENY_CLASS } from '../../model/firewall-triage';
 import type { FirewallConnection } from './materialize';
 import { IDLE_DENY_WINDOW_S } from './join';
 import { ipPort } from '../../model/endpoint-text';
+import { teardownReasonEntry } from '../../model/teardown-reasons';
 
 export interface DenyTiming {
   deny: FirewallEvent;
@@ -20,24 +21,6 @@ export interface DenyTiming {
   cls?: number;
   /** The denied packet in the capture and the other side's close packet before it (connection timeline indexes). */
   packet: { index: number; timeUs: number; flags: number; cause: { index: number; timeUs: number; flags: number } | null } | null;
-}
-
-const REASONS: [RegExp, string][] = [
-  [/^TCP FINs$/i, 'a normal close with FINs'],
-  [/^TCP Reset\s*-\s*I$/i, 'an RST that came from the inside (higher-security) interface'],
-  [/^TCP Reset\s*-\s*O$/i, 'an RST that came from the outside (lower-security) interface'],
-  [/^TCP Reset\s*-\s*APPLIANCE$/i, 'an RST the firewall itself sent'],
-  [/^SYN Timeout$/i, 'the handshake did not complete within the embryonic timeout (30 s by default)'],
-  [/^(Conn-timeout|Idle Timeout|Flow timed out|Connection timeout)$/i, 'the idle timeout on the firewall'],
-  [/^Flow timed out with reset$/i, 'the idle timeout, with RSTs sent to both ends'],
-  [/^FIN Timeout$/i, 'a half-closed connection waiting too long for the last FIN or ACK (10 min by default)'],
-  [/^(Flow closed by inspection|Deny Terminate)$/i, 'application inspection ending the flow'],
-  [/^Xlate Clear$/i, 'an administrator clearing the connection'],
-];
-
-function reasonText(reason: string): string | null {
-  for (const [re, text] of REASONS) if (re.test(reason.trim())) return text;
-  return null;
 }
 
 const clock = (t: number, precisionUs: number) => {
@@ -94,14 +77,15 @@ export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies:
     s += brief ? 'Torn down' : `${c.built ? ' and' : ' was'} torn down at ${clock(td.timeUs, td.precisionUs)}`;
     if (f.duration && !brief) s += ` after ${f.duration}`;
     if (f.bytes !== null && f.bytes !== undefined && !brief) s += ` (${f.bytes} bytes)`;
+    const reason = teardownReasonEntry(td.teardownReason);
     if (td.reason) {
-      const why = reasonText(td.reason);
+      const why = reason.explain;
       s += `: "${td.reason}"${td.iface ? ` from ${td.iface}` : ''}${why ? `, ${why}` : ''}`;
     }
     s += '.';
     if (td.iface && cIf !== sIf) {
       const side = td.iface === sIf ? `the server's side (${sIf})` : td.iface === cIf ? `the client's side (${cIf})` : null;
-      const reset = /reset/i.test(td.reason ?? '');
+      const reset = reason.closes === RST;
       if (side) s += reset ? ` Per the log the RST came from ${side}.` : ` Per the log ${side} started the close.`;
     }
   } else if (brief) {

@@ -11,6 +11,7 @@ import { NONE } from '../../model/firewall-store';
 import type { PacketTable } from '../../model/packet-table';
 import { FIN, RST, flagNames } from '../../model/segment';
 import type { TrackedConnections } from '../connections';
+import { teardownReasonEntry } from '../../model/teardown-reasons';
 import { endpointKey, normalIp } from './keys';
 import { explainFirewall, type DenyTiming } from './explain';
 import { connectionAt, denyEventAt, type FirewallConnection } from './materialize';
@@ -209,7 +210,7 @@ function findDeniedPacket(
   }
   if (denied < 0) return null;
   const deniedRow = rows[denied];
-  const closeFlag = /reset/i.test(c.teardown?.reason ?? '') ? RST : /FIN/.test(c.teardown?.reason ?? '') ? FIN : FIN | RST;
+  const closeFlag = teardownReasonEntry(c.teardown?.teardownReason ?? null).closes;
   let cause = -1;
   for (let k = denied - 1; k >= 0; k--) {
     const row = rows[k];

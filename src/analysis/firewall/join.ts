@@ -22,7 +22,7 @@ import { DENY_CLASS } from '../../model/firewall-triage';
 import { NONE, PROTO_TCP, grow, growable, releasable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 import { PairIndex, endpointCode, pairAdd, pairFind } from './pair-index';
-import { isTimeoutReason } from './reasons';
+import { isTimeoutReason } from '../../model/teardown-reasons';
 
 export const LATE_DENY_WINDOW_S = 120;
 /**
@@ -168,12 +168,6 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   const byClass = [0, 0, 0];
   const lateUs = LATE_DENY_WINDOW_S * 1e6;
   const idleUs = IDLE_DENY_WINDOW_S * 1e6;
-  const timeout = new Map<number, boolean>();
-  const isTimeout = (reasonId: number) => {
-    let v = timeout.get(reasonId);
-    if (v === undefined) timeout.set(reasonId, (v = isTimeoutReason(log.names.at(reasonId) ?? '')));
-    return v;
-  };
   const devOk = (conn: number, dev: number) => c.device[conn] === dev || log.names.list[c.device[conn]] === '' || log.names.list[dev] === '';
   for (let j = 0; j < d.count; j++) {
     const slot = denySlot[j];
@@ -205,7 +199,7 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
         }
         if (best >= 0) {
           const gap = t - c.tdUs[best];
-          if (isTimeout(c.tdReason[best])) cls = DENY_CLASS['idle-timeout'];
+          if (isTimeoutReason(c.tdReasonCode[best])) cls = DENY_CLASS['idle-timeout'];
           else if (gap <= lateUs) cls = DENY_CLASS['late-close'];
           if (cls !== DENY_CLASS['no-connection']) denyConn[j] = best;
         }

@@ -230,7 +230,7 @@ export class FirewallLog {
     c.tdLine[i] = r.line;
     c.tdUs[i] = r.timeUs;
     c.tdPrec[i] = r.precisionUs;
-    c.tdReason[i] = r.reason;
+    c.tdReason[i] = r.reason; c.tdReasonCode[i] = r.reasonCode;
     c.tdFrom[i] = r.from;
     c.tdBytes[i] = r.bytes;
     c.tdDurationS[i] = r.durationS;

@@ -5,6 +5,7 @@
  */
 import { DENY_ROW_KINDS, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import { DENY_CAUSES } from '../../model/deny-causes';
+import { TEARDOWN_REASONS } from '../../model/teardown-reasons';
 import { DIR_INBOUND, DIR_OUTBOUND, NONE, protoName } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 
@@ -31,7 +32,7 @@ export interface FirewallConnection {
 function event(log: FirewallLog, kind: FirewallEvent['kind'], messageId: string, input: number, line: number, device: string, timeUs: number, prec: number): FirewallEvent {
   return {
     input, file: log.files[input] ?? '', line, device, timeUs, precisionUs: prec, messageId, severity: 6, kind,
-    connId: null, protocol: 'tcp', direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1,
+    connId: null, protocol: 'tcp', direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, iface: null, tcpFlags: -1,
     bytes: -1, durationS: -1, acl: null, user: null, inner: null, icmp: null, repeat: 1,
     srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };
@@ -75,6 +76,7 @@ export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
     teardown.protocol = protocol;
     teardown.icmp = icmp;
     teardown.reason = log.names.at(c.tdReason[i]);
+    teardown.teardownReason = TEARDOWN_REASONS[c.tdReasonCode[i]].name;
     teardown.iface = log.names.at(c.tdFrom[i]);
     teardown.bytes = c.tdBytes[i];
     teardown.durationS = c.tdDurationS[i];

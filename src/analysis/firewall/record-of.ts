@@ -5,6 +5,7 @@
  * so the fast path is tested against it (tests/unit/syslog-fast.test.ts).
  */
 import { DENY_CAUSE } from '../../model/deny-causes';
+import { TEARDOWN_REASON } from '../../model/teardown-reasons';
 import { DENY_ROW_KIND, isNoConnectionTcp, type DenyRowKind, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import { FirewallRecord, REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN } from '../../model/firewall-record';
 import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, NONE, protoCode, type Names } from '../../model/firewall-store';
@@ -61,6 +62,7 @@ export function recordOf(e: FirewallEvent, names: Names, r: FirewallRecord): Fir
     side(r, false, e.dst, names, false);
     if (k === 'teardown') {
       r.reason = names.idFew(e.reason);
+      r.reasonCode = TEARDOWN_REASON[e.teardownReason ?? 'none'];
       r.from = names.idFew(e.iface);
       r.bytes = e.bytes;
       r.durationS = e.durationS;

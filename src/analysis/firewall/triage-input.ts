@@ -13,7 +13,7 @@ import type { FirewallLog } from './log';
 import { endpointCode } from './pair-index';
 import { endpointKey } from './keys';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
-import { normalReason } from './reasons';
+import { reasonLabel } from '../../model/teardown-reasons';
 import { runSteps, STEP, type Steps } from '../../lib/steps';
 
 /** Flow table row of each firewall connection: the packet connection it matched, or its log-only row (-1: none). */
@@ -194,8 +194,9 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     const k = nt++;
     tdIndex[i] = k;
     teardowns.timeUs[k] = c.tdUs[i];
+    // Keyed by the vendor's text: the decoder gives one text one reason code.
     let r = reasonIds.get(c.tdReason[i]);
-    if (r === undefined) reasonIds.set(c.tdReason[i], (r = textId(normalReason(log.names.at(c.tdReason[i])))));
+    if (r === undefined) reasonIds.set(c.tdReason[i], (r = textId(reasonLabel(c.tdReasonCode[i], log.names.at(c.tdReason[i])))));
     teardowns.reasonId[k] = r;
     teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : textId(log.names.list[c.tdFrom[i]]);
     teardowns.clientId[k] = endpoint(log.normId(c.cAddr[i]), c.cPort[i]);

@@ -15,6 +15,7 @@
 import type { FirewallEvent } from '../../model/firewall';
 import { built, icmpConn, teardown } from './syslog-connections';
 import { ftdConnection } from './syslog-ftd-events';
+import { teardownReasonName } from './syslog-teardown-reasons';
 import { aclLog, denyAcl, denyFlags, denyIcmp, denyInbound, denySpoof, denyUdp, icmpDenied, icmpError, localHost, normalizer, toTheBox, xlate } from './syslog-denies';
 
 /** Message IDs with a reader here. */
@@ -25,8 +26,17 @@ export const SUPPORTED_IDS: ReadonlySet<number> = new Set([
   430002, 430003,
 ]);
 
-/** Fill `ev` from the message text s[a..] for message `id`; false when the text is not a shape we know. */
+/**
+ * Fill `ev` from the message text s[a..] for message `id`; false when the text is not a shape we know. A teardown
+ * gets its normalised reason from its reason text here, whichever reader read it.
+ */
 export function parseMessageBody(id: number, s: string, a: number, ev: FirewallEvent): boolean {
+  const ok = readBody(id, s, a, ev);
+  if (ev.kind === 'teardown') ev.teardownReason = teardownReasonName(ev.reason);
+  return ok;
+}
+
+function readBody(id: number, s: string, a: number, ev: FirewallEvent): boolean {
   switch (id) {
     case 302013:
     case 302015:

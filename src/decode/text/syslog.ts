@@ -78,6 +78,7 @@ function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity
   ev.src = null;
   ev.dst = null;
   ev.reason = null;
+  ev.teardownReason = null;
   ev.iface = null;
   ev.tcpFlags = -1;
   ev.bytes = -1;
@@ -97,7 +98,7 @@ function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity
 function newEvent(input: number, file: string): FirewallEvent {
   return {
     input, file, line: 0, device: '', timeUs: NaN, precisionUs: 1e6, messageId: '', severity: 0, kind: 'deny', connId: null, protocol: null,
-    direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
+    direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
     inner: null, icmp: null, repeat: 1, srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };
 }

@@ -1,0 +1,78 @@
+/**
+ * Why a firewall removed a connection (its Teardown), normalised across vendors: each decoder maps its own reason
+ * text to one of these (ASA/FTD: decode/text/syslog-teardown-reasons.ts) and the connection columns
+ * (model/firewall-store.ts tdReasonCode) keep the code beside the vendor's own text (tdReason). Declared once here
+ * (order = the stored code): the name; the one spelling reports print for it (`label`; null: the vendor's text as
+ * printed); who ended the connection; the close packet it implies; one plain-language phrase for explanations.
+ * Adding a reason is one entry here and its words in a decoder.
+ */
+import { FIN, RST } from './segment';
+
+/**
+ * Who ended the connection per the reason: an endpoint with FINs, an endpoint with an RST (`resetFrom` names the
+ * side when the reason does), the firewall itself, the firewall's timeout, an administrator, inspection (an
+ * application inspection or IPS engine), or not said.
+ */
+export type TeardownEndedBy = 'endpoint-fin' | 'endpoint-reset' | 'firewall' | 'timeout' | 'admin' | 'inspection' | 'unknown';
+
+interface TeardownReason {
+  readonly name: string;
+  readonly label: string | null;
+  readonly endedBy: TeardownEndedBy;
+  /** Endpoint resets: the side the RST came from when the reason says (by security level, not client/server). */
+  readonly resetFrom: 'inside' | 'outside' | null;
+  /** TCP flags (model/segment) of the packet that closed it on the firewall: FIN, RST, or FIN|RST when not said. */
+  readonly closes: number;
+  /** Completes "torn down: "TEXT", …" in an explanation; null when there is nothing to add. */
+  readonly explain: string | null;
+}
+
+function reason<N extends string>(
+  name: N, label: string | null, endedBy: TeardownEndedBy, closes: number, explain: string | null, resetFrom: 'inside' | 'outside' | null = null,
+): TeardownReason & { readonly name: N } {
+  return { name, label, endedBy, resetFrom, closes, explain };
+}
+
+const ANY = FIN | RST;
+const IDLE = 'the idle timeout on the firewall';
+
+export const TEARDOWN_REASONS = [
+  reason('none', '', 'unknown', ANY, null),
+  /** A reason the decoder does not know: printed as the vendor wrote it. */
+  reason('other', null, 'unknown', ANY, null),
+  /** Unknown too, but its words name a reset, or a FIN: that is all that is known of the close packet. */
+  reason('other-reset', null, 'unknown', RST, null),
+  reason('other-fin', null, 'unknown', FIN, null),
+  reason('fins', 'TCP FINs', 'endpoint-fin', FIN, 'a normal close with FINs'),
+  reason('reset-inside', 'TCP Reset-I', 'endpoint-reset', RST, 'an RST that came from the inside (higher-security) interface', 'inside'),
+  reason('reset-outside', 'TCP Reset-O', 'endpoint-reset', RST, 'an RST that came from the outside (lower-security) interface', 'outside'),
+  reason('reset-by-firewall', 'TCP Reset-APPLIANCE', 'firewall', RST, 'an RST the firewall itself sent'),
+  reason('syn-timeout', 'SYN Timeout', 'timeout', ANY, 'the handshake did not complete within the embryonic timeout (30 s by default)'),
+  reason('fin-timeout', 'FIN Timeout', 'timeout', FIN, 'a half-closed connection waiting too long for the last FIN or ACK (10 min by default)'),
+  reason('idle-timeout', 'Idle Timeout', 'timeout', ANY, IDLE),
+  reason('conn-timeout', 'Conn-timeout', 'timeout', ANY, IDLE),
+  reason('flow-timed-out', 'Flow timed out', 'timeout', ANY, IDLE),
+  reason('connection-timeout', 'Connection timeout', 'timeout', ANY, IDLE),
+  reason('timed-out-with-reset', 'Flow timed out with reset', 'timeout', RST, 'the idle timeout, with RSTs sent to both ends'),
+  reason('closed-by-inspection', 'Flow closed by inspection', 'inspection', ANY, 'application inspection ending the flow'),
+  reason('inspection-deny', 'Deny Terminate', 'inspection', ANY, 'application inspection ending the flow'),
+  reason('admin-clear', 'Xlate Clear', 'admin', ANY, 'an administrator clearing the connection'),
+] as const;
+
+export type TeardownReasonName = (typeof TEARDOWN_REASONS)[number]['name'];
+
+/** Code of a reason (its index in TEARDOWN_REASONS), as stored in FirewallConnColumns.tdReasonCode. */
+export const TEARDOWN_REASON: { readonly [K in TeardownReasonName]: number } = Object.fromEntries(
+  TEARDOWN_REASONS.map((r, i) => [r.name, i]),
+) as { [K in TeardownReasonName]: number };
+
+/** The table entry of a reason by name (an event's teardownReason; null: 'none'). */
+export const teardownReasonEntry = (name: TeardownReasonName | null) => TEARDOWN_REASONS[TEARDOWN_REASON[name ?? 'none']];
+
+/** The firewall removed the connection for inactivity (or an unfinished handshake or close), not an endpoint. */
+export const isTimeoutReason = (code: number): boolean => TEARDOWN_REASONS[code]?.endedBy === 'timeout';
+
+/** The reason as reports print it: its one spelling, or the vendor's text (trimmed) when it has none; "" when none. */
+export function reasonLabel(code: number, vendorText: string | null): string {
+  return TEARDOWN_REASONS[code]?.label ?? (vendorText ?? '').trim();
+}
