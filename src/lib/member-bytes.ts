@@ -46,6 +46,12 @@ class Compiled {
   /** Bytes (`,"name":value`, or OMITTED) by id: small integer ids in an array (no hashing), others in a map. */
   readonly keptSmall: (Uint8Array | undefined)[] = [];
   readonly kept = new Map<number | string, Uint8Array>();
+  /**
+   * The last id written and its bytes: rows in a row run often share a value (a file, message ids, interfaces), and
+   * most ids that are not small are numbers, for which a Map lookup hashes a heap number.
+   */
+  private lastId: number | string | undefined = undefined;
+  private lastBytes: Uint8Array = OMITTED;
   constructor(m: Member, first: boolean) {
     this.key = utf8(`${first ? '' : ','}${JSON.stringify(m.name)}:`);
     this.id = m.id ?? null;
@@ -63,18 +69,27 @@ class Compiled {
       this.writeValue(w, i, k);
       return;
     }
+    if (id === this.lastId) {
+      w.raw(this.lastBytes);
+      return;
+    }
     const small = typeof id === 'number' && id >= 0 && id < SMALL && id === (id | 0);
     const known = small ? this.keptSmall[id] : this.kept.get(id);
     if (known !== undefined) {
-      if (known.length) w.raw(known);
+      w.raw(known);
+      this.lastId = id;
+      this.lastBytes = known;
       return;
     }
     const at = w.n;
     this.writeValue(w, i, k);
-    // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses).
-    const bytes = w.n > at ? Uint8Array.prototype.slice.call(w.buf, at, w.n) : OMITTED;
+    // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses), always a plain Uint8Array (a
+    // Buffer's Uint8Array slice is another Buffer): JsonBytes.raw then reads one kind of array.
+    const bytes = w.n > at ? new Uint8Array(w.buf.buffer.slice(w.buf.byteOffset + at, w.buf.byteOffset + w.n)) : OMITTED;
     if (small) this.keptSmall[id] = bytes;
     else if (this.kept.size < KEEP_MAX) this.kept.set(id, bytes);
+    this.lastId = id;
+    this.lastBytes = bytes;
   }
 
   private writeValue(w: JsonBytes, i: number, k: number): void {

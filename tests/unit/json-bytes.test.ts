@@ -12,7 +12,8 @@ describe('JsonBytes', () => {
     return new TextDecoder().decode(w.buf.subarray(0, w.n));
   };
   it('writes numbers as JSON.stringify does', () => {
-    const values = [0, 1, 9, 10, 99, 100, 12345, 4294967295, 4294967296, -1, -0, 0.5, 1e21, 1.5e-7, NaN, Infinity, -Infinity, 2 ** 53];
+    // Integers up to 2^31 - 1 are written with integer division, larger ones up to 2^32 - 1 with a double's.
+    const values = [0, 1, 9, 10, 99, 100, 12345, 999999999, 1000000000, 2147483647, 2147483648, 4294967295, 4294967296, -1, -0, 0.5, 1e21, 1.5e-7, NaN, Infinity, -Infinity, 2 ** 53];
     for (const v of values) expect(text((w) => w.num(v))).toBe(JSON.stringify(v));
   });
   it('writes strings as JSON.stringify does', () => {

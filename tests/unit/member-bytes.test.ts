@@ -47,6 +47,8 @@ const members: Member[] = [
   },
   { name: 'lazyObject', lazy: true, present: () => true, members: [{ name: 'sum', read: (i) => i + 1 }] },
   { name: 'kind', read: (i) => ['built', 'teardown', 'deny "x"'][i % 3], id: (i) => i % 3 },
+  // Runs of rows with one id (the last id's bytes are kept apart from the others), ids too big to be small ones.
+  { name: 'run', read: (i) => STRINGS[Math.floor(i / 5) % STRINGS.length], id: (i) => 1e12 + (Math.floor(i / 5) % STRINGS.length) },
 ];
 
 describe('members as JSON bytes', () => {

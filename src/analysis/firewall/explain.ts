@@ -5,7 +5,7 @@
  */
 import { isNoConnectionTcp, type FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
-import { inDateRange, rawSeconds } from '../../model/report';
+import { inDateRange, isoTime, rawSeconds } from '../../model/report';
 import { FIN, RST, flagNames } from '../../model/segment';
 import { DENY_CLASS } from '../../model/firewall-triage';
 import type { FirewallConnection } from './materialize';
@@ -26,7 +26,8 @@ export interface DenyTiming {
 const clock = (t: number, precisionUs: number) => {
   if (!Number.isFinite(t)) return '?';
   if (!inDateRange(t)) return rawSeconds(t);
-  const iso = new Date(Math.floor(t / 1000)).toISOString();
+  // isoTime's text of the second floor(t / 1e6) (kept for nearby seconds: no Date made per deny explained).
+  const iso = isoTime(t);
   if (precisionUs >= 1e6) return iso.slice(11, 19);
   const digits = precisionUs >= 1000 ? 3 : 6;
   const frac = String(Math.floor(t % 1e6)).padStart(6, '0').slice(0, digits);
@@ -56,11 +57,15 @@ function closePacketName(flags: number): string {
   return flagNames(flags);
 }
 
+/** What an explanation reads of the report beside the connection and its denies (a whole report will do). */
+export type ExplainedFacts = Pick<FirewallFacts, 'mapped' | 'duration' | 'bytes' | 'deniesNotListed'>;
+export type ExplainedReport = Pick<ConnectionReport, 'client' | 'server'>;
+
 /**
  * `brief` (log-only connections, possibly millions): skip the sentence restating the connection's endpoints and
  * times, which the report's own fields carry, and keep only who closed it and what came after.
  */
-export function explainFirewall(c: FirewallConnection, f: FirewallFacts, denies: DenyTiming[], r: ConnectionReport, brief = false): string {
+export function explainFirewall(c: FirewallConnection, f: ExplainedFacts, denies: DenyTiming[], r: ExplainedReport, brief = false): string {
   const parts: string[] = [];
   const dev = c.device ? ` on ${c.device}` : '';
   const cIf = c.client.iface ?? '?';

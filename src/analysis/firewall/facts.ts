@@ -116,12 +116,12 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
         return b < 2 ** 26 && t < 2 ** 26 ? b * 2 ** 26 + t : undefined;
       },
     },
-    { name: 'built', read: (i) => (built(i) ? isoOr(c.builtUs[i]) : null) },
+    { name: 'built', read: (i) => (built(i) ? isoOr(c.builtUs[i]) : null), id: (i) => (built(i) ? c.builtUs[i] : NaN) },
     {
       name: 'teardown',
       present: torn,
       members: [
-        { name: 'time', read: (i) => isoOr(c.tdUs[i]) ?? '' },
+        { name: 'time', read: (i) => isoOr(c.tdUs[i]) ?? '', id: (i) => c.tdUs[i] },
         { name: 'reason', read: (i) => names.at(c.tdReason[i]) ?? '', id: (i) => c.tdReason[i] },
         { name: 'from', read: (i) => names.at(c.tdFrom[i]), id: (i) => c.tdFrom[i] },
       ],

@@ -11,11 +11,14 @@ import { NONE, protoName } from '../../model/firewall-store';
 import { memberObject, type Member } from '../../lib/members';
 import { memberBytes } from '../../lib/member-bytes';
 import type { JsonBytes } from '../../lib/json-bytes';
-import { explainFirewall } from './explain';
+import { explainFirewall, type ExplainedFacts, type ExplainedReport } from './explain';
 import { firewallMembers, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
 import { connectionAt } from './materialize';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
+
+/** The members of FirewallFacts an explanation reads (explain.ts ExplainedFacts). */
+const EXPLAINED_FACTS: readonly string[] = ['mapped', 'duration', 'bytes', 'deniesNotListed'] satisfies (keyof ExplainedFacts)[];
 
 /** The id of log-only connection k: its report's, its table row's and the one a joined deny names. */
 export function logOnlyId(k: number): string {
@@ -25,10 +28,15 @@ export function logOnlyId(k: number): string {
 /** The log-only connections, each report built when read (ids syslog-0, syslog-1, ... in log order). */
 export class LogOnlyConnections implements Iterable<ConnectionReport> {
   /**
-   * A report's members but its explanation, read from the columns by row (`k` set for the report being read): the
-   * report the explanation is made from, which `at` then completes (the explanation is its last member).
+   * A report's members but its explanation, read from the columns by row (`k` set for the report being read), which
+   * `at` then completes (the explanation is its last member).
    */
   private readonly unexplained: Member<ConnectionReport>[];
+  /**
+   * Of those, the ones an explanation reads (explain.ts ExplainedReport, ExplainedFacts): what the writer makes for
+   * a row's explanation instead of its whole report (a deny-joined connection's explanation is its own).
+   */
+  private readonly explainedFrom: Member<ConnectionReport>[];
   /** The same with the explanation, for the text. */
   private readonly members: Member<ConnectionReport>[];
   /**
@@ -50,6 +58,9 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   ) {
     const facts = firewallMembers(log, (i) => this.joined(i));
     this.unexplained = this.reportMembers(facts);
+    this.explainedFrom = this.unexplained
+      .filter((m) => m.name === 'client' || m.name === 'server' || m.name === 'firewall')
+      .map((m) => (m.name === 'firewall' && 'members' in m ? { ...m, members: m.members.filter((f) => EXPLAINED_FACTS.includes(f.name)) } : m));
     this.members = this.reportMembers([...facts, { name: 'explanation', read: (i) => this.explanation(i), id: (i) => (this.hasDenies(i) ? undefined : this.explanationKey(i)) }]);
   }
 
@@ -132,8 +143,8 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
       { name: 'client', present: () => true, members: endpoint(true) },
       { name: 'server', present: () => true, members: endpoint(false) },
       { name: 'clientBy', read: (i) => (c.byPort[i] ? 'port-heuristic' : 'syslog-direction'), id: (i) => c.byPort[i] },
-      { name: 'start', read: (i) => isoOr(c.startUs[i]) ?? '' },
-      { name: 'end', read: (i) => isoOr(c.endUs[i]) ?? '' },
+      { name: 'start', read: (i) => isoOr(c.startUs[i]) ?? '', id: (i) => c.startUs[i] },
+      { name: 'end', read: (i) => isoOr(c.endUs[i]) ?? '', id: (i) => c.endUs[i] },
       { name: 'packets', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], id: () => 0 },
       { name: 'payloadBytes', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], id: () => 0 },
       { name: 'handshake', read: () => 'none', id: () => 0 },
@@ -157,17 +168,19 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
       : `${c.seen[i] & 2},${reason},${from},${ci},${si}`;
   }
 
-  /** Row i's explanation (explain.ts words it), made from its report without one (`unexplained`, made if not given). */
+  /**
+   * Row i's explanation (explain.ts words it), made from its report without one (`unexplained`; when not given,
+   * only the members it reads, `explainedFrom`).
+   */
   private explanation(i: number, unexplained?: ConnectionReport): string {
     const { log } = this;
-    const report = () => unexplained ?? memberObject(this.unexplained, i);
+    const report = (): ExplainedReport & Pick<ConnectionReport, 'firewall'> => unexplained ?? memberObject(this.explainedFrom, i);
     if (this.hasDenies(i)) {
-      // It speaks of each deny listed.
+      // It speaks of each deny listed (the objects the report lists: the row's joined connection's).
       const j = this.joined(i)!;
       const r = report();
-      const f = r.firewall!;
-      const timings = j.c.denies.map((d, n) => ({ deny: d, denyFacts: f.denies[n], sender: senderOf(j.c, d), cls: j.classes[n], packet: null }));
-      return explainFirewall(j.c, f, timings, r, true);
+      const timings = j.c.denies.map((d, n) => ({ deny: d, denyFacts: j.listed[n], sender: senderOf(j.c, d), cls: j.classes[n], packet: null }));
+      return explainFirewall(j.c, r.firewall!, timings, r, true);
     }
     const key = this.explanationKey(i);
     let text = this.explained.get(key);
