@@ -176,6 +176,16 @@ export class ConnKeys {
     return c;
   }
 
+  /**
+   * Makes room for `n` connections at once (an estimate made before the first packet), so the record is not grown by
+   * copying into one twice the size again and again: each copy touched fresh memory (a page fault per 4 KiB) and
+   * copied the records so far. Pages of the room never written are never touched (a large typed array is zeroed
+   * lazily by the system), so an estimate too high costs address space, not memory.
+   */
+  reserve(n: number): void {
+    if (n * STRIDE > this.rec.length) this.rec = grown(this.rec, n * STRIDE);
+  }
+
   /** Doubles the table, keeping only the slot contents (the newest connection per 4-tuple). */
   private rehash(): void {
     const old = this.slots;

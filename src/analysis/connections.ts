@@ -59,7 +59,12 @@ const CONTINUE_WINDOW = 1 << 24;
 /** Older connections of a 4-tuple looked at when an input's first packet of it arrives. */
 const MAX_PIECES = 32;
 
-export function createConnectionTracker(table: PacketTable): ConnectionTracker {
+/**
+ * `expected`: connections to make room for at the first one (an estimate from the inputs' size, cli/analyze.ts;
+ * ConnKeys.reserve says why; inputs without TCP, such as a firewall log, never make any); more are still taken,
+ * growing as without it.
+ */
+export function createConnectionTracker(table: PacketTable, expected = 0): ConnectionTracker {
   const keys = new ConnKeys();
   /** Out-of-order segments the TLS walk keeps aside until their hole is filled (only connections with holes). */
   const tlsPending = new TlsPending();
@@ -154,6 +159,12 @@ export function createConnectionTracker(table: PacketTable): ConnectionTracker {
 
   /** Adds a connection for s (its sender is side a); `prev` is the 4-tuple's previous connection or -1. */
   function addConnection(s: TcpSegment, prev: number, reused: boolean): number {
+    if (keys.count === 0 && expected > lastTime.length) {
+      keys.reserve(expected);
+      lastTime = new Float64Array(expected);
+      reuseOf = new Int32Array(expected);
+      streams.room(expected);
+    }
     const c = keys.add(s, prev >= 0);
     const k = c * STRIDE;
     keys.rec[k + R_PREV] = prev + 1;

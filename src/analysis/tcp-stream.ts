@@ -33,6 +33,11 @@ export class StreamNumbers {
   /** 4-tuples numbered by a streamOnly header before any connection had them (rare: a Map is fine). */
   private readonly reserved = new Map<string, Reserved>();
 
+  /** Room for n connections (ConnKeys.reserve). */
+  room(n: number): void {
+    if (n > this.streams.length) this.streams = grown(this.streams, n);
+  }
+
   private static key(s: TcpSegment): { key: string; sender: string } {
     const a = endpointText(s.srcAddr, s.ipVersion, s.srcPort);
     const b = endpointText(s.dstAddr, s.ipVersion, s.dstPort);

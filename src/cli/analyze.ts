@@ -101,6 +101,14 @@ async function explained(session: AnalysisSession, sources: readonly ByteSource[
   return `\n${out.join('\n\n')}\n`;
 }
 
+/**
+ * Connections the tracker makes room for at its first (createConnectionTracker): one per 2 KiB of input, at most
+ * 2^21. The bench capture has one per ~10 KiB; a capture of a scan has more than this, and grows as without it.
+ */
+function expectedConnections(bytes: number): number {
+  return Math.min(Math.floor(bytes / 2048), 1 << 21);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
@@ -118,8 +126,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const u of unreadable) process.stderr.write(`cannot read ${u}\n`);
   if (sources.length === 0) return 1;
-  const onProgress = youngGenerationWatch(sources.reduce((n, s) => n + (s.size ?? 0), 0));
-  const session = await analyzeSources(sources, { date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress });
+  const inputBytes = sources.reduce((n, s) => n + (s.size ?? 0), 0);
+  const onProgress = youngGenerationWatch(inputBytes);
+  const session = await analyzeSources(sources, {
+    date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress,
+    expectedConnections: expectedConnections(inputBytes),
+  });
   await endDecodeThread();
   // Not analyzeReport(session): that would build every report at once.
   const report = { inputs: session.inputs, summary: session.summary };

@@ -45,6 +45,8 @@ export interface AnalyzeOptions {
   /** What decodes each input: decodeInput unless a driver brings its own with the same contract (the command
    *  line's two-thread decode, cli/threaded-decode.ts). */
   decode?: typeof decodeInput;
+  /** Connections to make room for at the first one (createConnectionTracker's `expected`): the command line's estimate. */
+  expectedConnections?: number;
 }
 
 export interface AnalysisSession {
@@ -90,7 +92,7 @@ export interface ConnectionPacket {
 
 export async function analyzeSources(sources: readonly ByteSource[], options: AnalyzeOptions = {}): Promise<AnalysisSession> {
   const table = new PacketTable();
-  const tracker = createConnectionTracker(table);
+  const tracker = createConnectionTracker(table, options.expectedConnections);
   const inputs: InputReport[] = [];
   const files = sources.map((s) => s.name);
   // Firewall hook: syslog inputs deliver each event here (the decoder's scratch object), copied into columns.
