@@ -1,6 +1,7 @@
 /**
  * How the firewall columns grow (model/firewall-store.ts): a growable column grows in place (the same array, no
- * copy) and is cut in place to exactly its rows (the buffer shrinks, nothing is copied); other arrays grow by copying. And the per-flow deny cap
+ * copy) and is cut to exactly its rows as a view on the same buffer (nothing is copied; cut to 0, the buffer is given
+ * back); other arrays grow by copying. And the per-flow deny cap
  * (analysis/firewall/deny-cap.ts) keeps its fixed table: a flood among a hundred thousand one-off flows is still capped
  * at the same line, and one-off flows are never capped.
  */
@@ -12,7 +13,7 @@ import { createSyslogLineDecoder } from '../../src/decode/text/syslog';
 import { createProblemLog, formatProblem } from '../../src/model/problems';
 
 describe('firewall columns', () => {
-  it('a growable column grows in place and shrinks in place to its rows', () => {
+  it('a growable column grows in place and is cut to its rows without a copy', () => {
     const a = growable(Float64Array);
     const b = grow(a, 5000);
     expect(b.length).toBeGreaterThanOrEqual(5000);
@@ -20,9 +21,20 @@ describe('firewall columns', () => {
     const c = grow(b, 100_000);
     if ((a.buffer as ArrayBuffer & { resizable?: boolean }).resizable) expect(c).toBe(a); // Node 20 has resizable buffers
     expect(c[4999]).toBe(1.5);
+    c[6000] = 2.5; // a row past the cut
     const t = shrinkTo(c, 5000);
-    expect([t.length, t[4999], t.buffer.byteLength]).toEqual([5000, 1.5, 5000 * 8]);
-    if ((a.buffer as ArrayBuffer & { resizable?: boolean }).resizable) expect(t).toBe(a);
+    expect([t.length, t[4999], t[5000]]).toEqual([5000, 1.5, undefined]);
+    if ((a.buffer as ArrayBuffer & { resizable?: boolean }).resizable) {
+      // Cut as a view on the same buffer (not resized down: that would zero, and so touch, every page past the cut).
+      expect(t.buffer).toBe(a.buffer);
+      expect(t.buffer.byteLength).toBeGreaterThanOrEqual(100_000 * 8);
+      // Grown again, it tracks its buffer's length again, and the rows it had cut off read as zeros, as new rows do.
+      const g = grow(t, 7000);
+      expect([g.length >= 7000, g[4999], g[5000], g[6000]]).toEqual([true, 1.5, 0, 0]);
+      // Cut to nothing, the buffer is given back at once.
+      shrinkTo(g, 0);
+      expect([g.length, g.buffer.byteLength]).toEqual([0, 0]);
+    }
     // A plain array is cut by copying.
     const u = shrinkTo(new Int32Array([1, 2, 3]), 2);
     expect([...u, u.buffer.byteLength]).toEqual([1, 2, 8]);
