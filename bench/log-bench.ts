@@ -7,11 +7,12 @@
  *   npx tsx bench/log-bench.ts [--lines=5000000] [--small=1000000] [--modes=table,ndjson,json]
  * Also part of `npm run bench` (skip with --no-logs). Writes bench/out/log-results.json.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateLog } from './log-gen';
+import { childOf, sampleThreads, type ThreadCpu } from './lib/thread-cpu';
 
 const REPO = join(import.meta.dirname, '..');
 const OUT = join(REPO, 'bench', 'out');
@@ -27,6 +28,8 @@ export interface LogBenchRow {
   /** The child's own CPU time (user + system): moves far less than wall time on a machine shared with other work. */
   cpuSeconds: number;
   linesPerCpuSecond: number;
+  /** CPU seconds of the main thread, of the decoder thread (the busiest other one) and of V8's threads (null: not Linux). */
+  threads: ThreadCpu | null;
   maxRssMB: number;
   rssPerFileSize: number;
   exit: number | null;
@@ -41,17 +44,24 @@ function ensureLog(name: string, lines: number, recurring: boolean): string {
   return file;
 }
 
-/** One whole `analyze` process; wall time and peak RSS from /usr/bin/time -v. */
-function runOnce(file: string, mode: string): { seconds: number; cpuSeconds: number; maxRssKB: number; exit: number | null } {
+/**
+ * One whole `analyze` process; wall time and peak RSS from /usr/bin/time -v, each thread's CPU time from /proc while
+ * it runs (lib/thread-cpu.ts).
+ */
+async function runOnce(file: string, mode: string): Promise<{ seconds: number; cpuSeconds: number; maxRssKB: number; threads: ThreadCpu | null; exit: number | null }> {
   const args = ['-v', process.execPath, join(REPO, 'scripts', 'run-cli.mjs'), ...(mode === 'table' ? [] : [`--${mode}`]), file];
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const p = spawn('/usr/bin/time', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The threads of the node process /usr/bin/time runs (run-cli.mjs loads the built command into itself).
+  const threads = sampleThreads(() => (p.pid === undefined ? null : childOf(p.pid)));
+  let err = '';
+  p.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const status = await new Promise<number | null>((done) => p.on('close', (code) => done(code)));
   const seconds = (performance.now() - t0) / 1000;
-  const err = r.stderr.toString();
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
   const cpu = (what: string) => Number(new RegExp(`${what} time \\(seconds\\): ([\\d.]+)`).exec(err)?.[1] ?? NaN);
-  if (r.status !== 0) log(err.split('\n').slice(0, 5).join('\n'));
-  return { seconds, cpuSeconds: cpu('User') + cpu('System'), maxRssKB: rss ? Number(rss[1]) : NaN, exit: r.status };
+  if (status !== 0) log(err.split('\n').slice(0, 5).join('\n'));
+  return { seconds, cpuSeconds: cpu('User') + cpu('System'), maxRssKB: rss ? Number(rss[1]) : NaN, threads: threads.stop(), exit: status };
 }
 
 /**
@@ -91,7 +101,7 @@ function readFloor(file: string): { seconds: number; cpuSeconds: number; lines: 
   return { seconds, cpuSeconds: cpu('User') + cpu('System'), lines: Number(r.stdout.toString()) };
 }
 
-export function runLogBench(opts: { lines?: number; small?: number; modes?: string[] } = {}): LogBenchRow[] {
+export async function runLogBench(opts: { lines?: number; small?: number; modes?: string[] } = {}): Promise<LogBenchRow[]> {
   mkdirSync(OUT, { recursive: true });
   const small = opts.small ?? 1_000_000;
   const big = opts.lines ?? 5_000_000;
@@ -113,15 +123,16 @@ export function runLogBench(opts: { lines?: number; small?: number; modes?: stri
       `${floor.lines === lines ? '' : `  COUNTED ${floor.lines} LINES`}`);
     floors.push({ log: name, seconds: floor.seconds, cpuSeconds: floor.cpuSeconds, linesPerSecond: lines / floor.seconds, linesPerCpuSecond: lines / floor.cpuSeconds });
     for (const mode of modes) {
-      const r = runOnce(file, mode);
+      const r = await runOnce(file, mode);
       const row: LogBenchRow = {
         log: name, lines, bytes, mode, seconds: r.seconds, linesPerSecond: lines / r.seconds, cpuSeconds: r.cpuSeconds,
-        linesPerCpuSecond: lines / r.cpuSeconds, maxRssMB: r.maxRssKB / 1024,
+        linesPerCpuSecond: lines / r.cpuSeconds, threads: r.threads, maxRssMB: r.maxRssKB / 1024,
         rssPerFileSize: (r.maxRssKB * 1024) / bytes, exit: r.exit,
       };
       rows.push(row);
       log(`${name.padEnd(13)} ${mode.padEnd(7)} ${r.seconds.toFixed(1).padStart(7)} s  ${Math.round(row.linesPerSecond).toLocaleString('en').padStart(10)} lines/s  ` +
-        `(CPU ${r.cpuSeconds.toFixed(1)} s: ${Math.round(row.linesPerCpuSecond).toLocaleString('en')} lines per CPU second)  ` +
+        `(CPU ${r.cpuSeconds.toFixed(1)} s: ${Math.round(row.linesPerCpuSecond).toLocaleString('en')} lines per CPU second` +
+        `${r.threads ? `; main thread ${r.threads.main.toFixed(1)} s, decoder thread ${r.threads.busiest.toFixed(1)} s, other threads ${r.threads.rest.toFixed(1)} s` : ''})  ` +
         `peak RSS ${Math.round(row.maxRssMB)} MB = ${row.rssPerFileSize.toFixed(2)}x the file (${Math.round(bytes / 1048576)} MB)${r.exit ? `  EXIT ${r.exit}` : ''}`);
     }
   }
@@ -137,7 +148,7 @@ export function runLogBench(opts: { lines?: number; small?: number; modes?: stri
 
 if (process.argv[1] && /log-bench\.ts$/.test(process.argv[1])) {
   const arg = (n: string) => process.argv.find((a) => a.startsWith(`--${n}=`))?.slice(n.length + 3);
-  runLogBench({
+  void runLogBench({
     lines: arg('lines') ? Number(arg('lines')) : undefined,
     small: arg('small') ? Number(arg('small')) : undefined,
     modes: arg('modes')?.split(','),
