@@ -14,7 +14,7 @@ import type { ByteSource } from '../lib/byte-source';
 import { createProblemLog, type ProblemLog } from '../model/problems';
 import type { TcpSegment } from '../model/segment';
 import { BatchWriter, type Batch, type BatchBuffers } from './segment-batch';
-import { BufferPool } from './buffer-pool';
+import { BufferPool } from '../lib/buffer-pool';
 
 export interface DecodeJob {
   path: string;

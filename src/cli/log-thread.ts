@@ -1,14 +1,14 @@
 /**
  * The log decoder thread of the command line (Node worker_threads; built to dist/cli/log-thread.mjs beside
- * analyze.js): decodes firewall log files into record batches (cli/log-batches.ts) while the main thread pairs and
+ * analyze.js): decodes firewall log files into record batches (engine/log-batches.ts) while the main thread pairs and
  * stores them (cli/threaded-log.ts). Buffers go back and forth transferred from a fixed pool. One thread reads
  * every log input of a run, one after the other (a job each).
  */
 import { parentPort } from 'node:worker_threads';
 import { createNodeFileSource } from './node-file-source';
-import { BufferPool } from './buffer-pool';
-import { BATCH, decodeLogBatches, type LogJob } from './log-batches';
-import { recordBuffers, type RecordBuffers } from './record-batch';
+import { BufferPool } from '../lib/buffer-pool';
+import { BATCH, decodeLogBatches, type LogJob } from '../engine/log-batches';
+import { recordBuffers, type RecordBuffers } from '../engine/record-batch';
 import type { InputReport } from '../model/report';
 import { useNodeAscii } from './node-ascii';
 

@@ -7,8 +7,8 @@
 import type { DecodeOptions, InputSinks } from '../decode/types';
 import type { FirewallRecordSink } from '../model/firewall-record';
 import type { InputReport } from '../model/report';
-import { RecordBatchReader, type RecordBatch } from './record-batch';
-import type { LogJob } from './log-batches';
+import { RecordBatchReader, type RecordBatch } from '../engine/record-batch';
+import type { LogJob } from '../engine/log-batches';
 import type { LogDone } from './log-thread';
 import { runThreadJob } from './thread-job';
 

@@ -1,4 +1,4 @@
-// The command line's log thread (src/cli/threaded-log.ts, log-thread.ts, log-batches.ts, record-batch.ts): a
+// The command line's log thread (src/cli/threaded-log.ts, log-thread.ts, engine/log-batches.ts, record-batch.ts): a
 // firewall log decoded in a worker thread gives byte for byte the output of the single-threaded decode, in every
 // output form, on the logs in the fixtures, a generated two-device log (also split into rotated files given newest
 // first, given twice as overlapping exports, gzipped, with CR line ends), and a damaged log (NUL bytes, invalid

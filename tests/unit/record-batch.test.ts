@@ -1,4 +1,4 @@
-// Record batches (src/cli/record-batch.ts): every field of a firewall record (model/firewall-record.ts, listed from
+// Record batches (src/engine/record-batch.ts): every field of a firewall record (model/firewall-record.ts, listed from
 // the class itself, so a field added there and not here fails) comes out of a batch as it went in, names as the
 // store's ids of the same strings, connection ids given as names too; problems come out at their place among the
 // records; names are interned in the store at the point of the stream where the decoder interned them.
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FirewallRecord, REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN, type FirewallRecordSink } from '../../src/model/firewall-record';
 import { NONE, Names } from '../../src/model/firewall-store';
 import { createProblemLog } from '../../src/model/problems';
-import { RecordBatchReader, RecordBatchWriter, recordBuffers, type RecordBatch } from '../../src/cli/record-batch';
+import { RecordBatchReader, RecordBatchWriter, recordBuffers, type RecordBatch } from '../../src/engine/record-batch';
 
 const NAME_FIELDS = ['device', 'messageId', 'srcIface', 'srcAddr', 'srcMapped', 'dstIface', 'dstAddr', 'dstMapped', 'reason', 'from', 'iface', 'acl'];
 

@@ -1,5 +1,5 @@
 /**
- * One firewall log input decoded into record batches (cli/record-batch.ts) for another thread: decodeInput (the
+ * One firewall log input decoded into record batches (engine/record-batch.ts) for another thread: decodeInput (the
  * same code the browser and the single-threaded command line run) with sinks that write each record (fast path or
  * general reader, model/firewall-record.ts) and each problem into the current batch, in line order. A batch is
  * handed over each time the reader asks for the next slice of the input, and the next one waits for a free buffer
