@@ -16,7 +16,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launch, traceMainThread } from '../tests/e2e/site';
+import { describeLongTasks, launch, traceMainThread } from '../tests/e2e/site';
 import { OUT_DIR } from './generate-pcap';
 import { serve } from './lib/static-server';
 import { fmt, fmtInt, MB } from './lib/stats';
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
         `  longest main-thread task over all steps: ${fmt(Math.max(...steps.map((s) => s.longestTaskMs)), 0)} ms wall (Long Tasks API); ${fmt(cpu.maxCpuMs, 0)} ms CPU, ${fmt(cpu.maxWallMs, 0)} ms wall in the trace of ${fmtInt(cpu.count)} tasks`,
       ].join('\n'),
     );
+    console.log(`  the longest main-thread tasks by CPU, with what ran in them:\n${describeLongTasks(cpu)}`);
     let floor: { label: string; seconds: number } | null = null;
     if (!args.includes('--no-floor')) {
       const r = await measureReads(file!, bytes, 1, FLOOR_MODES.filter(([l]) => !l.startsWith("the engine's")));

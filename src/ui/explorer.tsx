@@ -32,6 +32,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const large = useLarge();
   const [rows, setRows] = useState<Uint32Array | null>(null);
   const selected = useSelectedEndpoints(flows, activeRow);
+  const table = tableHeights(rows?.length ?? 3, large);
 
   useEffect(() => {
     let live = true;
@@ -49,6 +50,10 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   }, [result]);
 
   const openRows = useMemo(() => new Set(ladders.flatMap((l) => (l.type === 'row' ? [l.row] : []))), [ladders]);
+  // What the ladder shows while the keyboard has moved the selection elsewhere (the first row ladder open).
+  const firstOpen = ladders.find((l) => l.type === 'row');
+  const ladderShows = useSelectedEndpoints(flows, activeRow !== null && firstOpen?.type === 'row' && firstOpen.row < flows.count ? firstOpen.row : null);
+  const shows = `${ladderShows}${openRows.size > 1 ? ` and ${openRows.size - 1} more` : ''}`;
 
   const open = useCallback((row: number, add: boolean) => {
     const v = useView.getState();
@@ -98,13 +103,22 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
           <Filters shown={rows?.length ?? null} total={flows.count} protocols={flows.protocols} />
-          <div className="row selected">
+          <div className="row selected" data-open={activeRow !== null ? String(openRows.has(activeRow)) : undefined}>
             {activeRow !== null ? (
               <>
                 <span className="muted">Selected</span>
-                <strong className="ep">{selected}</strong>
+                <strong className="ep" data-testid="selected-endpoints">{selected}</strong>
+                {/* The keyboard moves the selection; Enter opens it. Until then the line says what the ladder shows
+                    (and leaves out the comparison, c, for the room: the ladder's head has it). */}
+                {!openRows.has(activeRow) && (
+                  <button onClick={() => open(activeRow, false)} data-testid="open-selected" title="Show its ladder in place of the open ones (Enter, click)">Open <kbd>Enter</kbd></button>
+                )}
                 <button onClick={() => open(activeRow, true)} data-testid="add-beside" title="Add its ladder beside the open ones (a, Shift+click, Shift+Enter)">Add beside <kbd>a</kbd></button>
-                <button onClick={() => void compare(activeRow)} data-testid="compare-clean" title="Put the nearest clean close beside it">Compare with a clean close <kbd>c</kbd></button>
+                {openRows.has(activeRow) ? (
+                  <button onClick={() => void compare(activeRow)} data-testid="compare-clean" title="Put the nearest clean close beside it">Compare with a clean close <kbd>c</kbd></button>
+                ) : (
+                  ladderShows && <span className="muted ep shows" data-testid="ladder-shows" title={`The ladder shows ${shows}`}>· the ladder shows {shows}</span>
+                )}
               </>
             ) : (
               <span className="muted">Click a connection, or focus the table and use ↑ ↓ and Enter.</span>
@@ -120,8 +134,8 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       {result.inputs.some((i) => isFirewallLog(i.format)) && (
         <ViewBoundary name="firewall triage" resetKey={result}><TriagePanel generation={result.elapsedMs} /></ViewBoundary>
       )}
-      <div className="split">
-        <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `min(34%, ${(large ? 44 : 32) + Math.max(2, rows?.length ?? 3) * (large ? TABLE_ROW.large : TABLE_ROW.normal) + 4}px)` }}>
+      <div className="split" style={{ minHeight: tableHidden ? undefined : table.least + LADDERS_LEAST }}>
+        <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `max(min(34%, ${table.all}px), ${table.least}px)` }}>
           <ViewBoundary name="connection table" resetKey={result}><FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} /></ViewBoundary>
         </div>
         <ViewBoundary name="ladders" resetKey={ladders}><LadderPanel examples={examples} generation={result.elapsedMs} onCompare={(r) => void compare(r)} /></ViewBoundary>
@@ -130,7 +144,24 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   );
 }
 
-/** "client → server" of the selected row, asked of the worker (the page holds no columns: flow-rows.ts). */
+/** Rows the table keeps in view however much room the triage panel wants (fewer when there are fewer). */
+export const TABLE_LEAST_ROWS = 8;
+/** The ladder panel's least height beside the table: its toolbar and the lane names (it scrolls inside). */
+const LADDERS_LEAST = 110;
+
+/**
+ * The table's height for `n` rows: `all` fits every row (the table never takes more), `least` the first
+ * TABLE_LEAST_ROWS of them. The table gets a third of the room below the triage panel, never less than `least`:
+ * a firewall engineer triaging picks a class, then reads the rows it leaves.
+ */
+function tableHeights(n: number, large: boolean): { all: number; least: number } {
+  const head = large ? 44 : 32;
+  const row = large ? TABLE_ROW.large : TABLE_ROW.normal;
+  const shown = Math.max(2, n);
+  return { all: head + shown * row + 4, least: head + Math.min(shown, TABLE_LEAST_ROWS) * row + 4 };
+}
+
+/** "client → server" of a row (the selected one, the open one), asked of the worker (the page holds no columns: flow-rows.ts). */
 function useSelectedEndpoints(flows: FlowOverview, row: number | null): string {
   const [text, setText] = useState<{ flows: FlowOverview; row: number; text: string } | null>(null);
   useEffect(() => {

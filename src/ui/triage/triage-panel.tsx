@@ -40,15 +40,16 @@ export function TriagePanel({ generation }: { generation: number }) {
   }, [generation]);
   const visible = useView((s) => s.triageVisible);
   const setVisible = useView((s) => s.setTriageVisible);
-  // Full panel until the user opens a ladder (the one the load opened does not count), then compact; or as chosen.
-  // A log with a handful of denies whose load opened ladders starts hidden (TriageToggle shows it).
+  // Full panel until the user picks a deny class or opens a ladder (the one the load opened does not count), then
+  // compact: the timeline and the classes as a strip, leaving the room to the rows of that class and their ladders;
+  // or as chosen. A log with a handful of denies whose load opened ladders starts hidden (TriageToggle shows it).
   const [mode, setMode] = useState<'auto' | 'full' | 'compact'>('auto');
   const ladders = useView((s) => s.ladders);
   const [loadLadders] = useState(ladders);
   const laddersOpen = ladders.length > 0;
   const few = view !== null && view.total < FULL_PANEL_MIN_DENIES && loadLadders.length > 0;
   const hidden = visible === null ? few : !visible;
-  const compact = mode === 'compact' || (mode === 'auto' && laddersOpen && ladders !== loadLadders);
+  const compact = mode === 'compact' || (mode === 'auto' && ((laddersOpen && ladders !== loadLadders) || query.denyClasses !== 0));
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
   const filter = triageFilterOf(query);
@@ -114,11 +115,9 @@ export function TriagePanel({ generation }: { generation: number }) {
         )}
         {filter.host && <span className="range">host {hostText(filter.host)} <button onClick={() => setQuery({ address: '' })} aria-label="Clear the host filter">×</button></span>}
         <span style={{ flex: 1 }} />
-        {laddersOpen && (
-          <button onClick={() => setMode(compact ? 'full' : 'compact')} title={compact ? 'The whole triage panel' : 'Only the timeline and the classes, leaving room to the ladders'}>
-            {compact ? 'More' : 'Smaller'}
-          </button>
-        )}
+        <button onClick={() => setMode(compact ? 'full' : 'compact')} aria-expanded={!compact} data-testid="triage-size" title={compact ? 'The whole triage panel' : 'Only the timeline and the classes, leaving room to the table and the ladders'}>
+          {compact ? 'More' : 'Smaller'}
+        </button>
         <button onClick={() => setVisible(false)} aria-expanded="true" data-testid="hide-triage">Hide triage</button>
       </div>
       {view.noConnectionLogging && (
