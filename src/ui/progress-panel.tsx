@@ -20,7 +20,7 @@ export function ProgressPanel({ progress, onCancel }: { progress: LoadProgress; 
         aria-valuemax={100}
         aria-valuenow={Math.round(frac * 100)}
       >
-        <div style={{ width: `${(frac * 100).toFixed(1)}%` }} />
+        <div style={{ transform: `scaleX(${frac.toFixed(3)})` }} />
       </div>
       <div className="muted">
         {formatBytes(p.bytesRead)}{p.bytesTotal ? ` of ${formatBytes(p.bytesTotal)}` : ''} · {countOf(p.packets, 'packet')} ·{' '}
