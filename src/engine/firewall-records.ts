@@ -50,7 +50,7 @@ function denyMembers(session: AnalysisSession): Member<DenyRecord>[] {
   ];
   return [
     { name: 'record', read: () => 'deny', id: () => 0 },
-    { name: 'time', read: (j) => (Number.isFinite(d.timeUs[j]) ? isoTime(d.timeUs[j]) : null) },
+    { name: 'time', read: (j) => (Number.isFinite(d.timeUs[j]) ? isoTime(d.timeUs[j]) : null), id: (j) => d.timeUs[j] },
     { name: 'device', read: (j) => n.at(d.device[j]) ?? '', id: (j) => d.device[j] },
     { name: 'file', read: (j) => log.files[d.input[j]] ?? '', id: (j) => d.input[j] },
     { name: 'line', read: (j) => d.line[j] },
