@@ -15,9 +15,8 @@ import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
 import { denyJson } from '../engine/firewall-records';
-import { connectionTable } from './connection-columns';
-import { denyTable } from './deny-columns';
-import { write, writeJson, writeNdjson, writeTable } from './output';
+import { writeJson, writeNdjson, writeTable } from './output';
+import { toStdout } from './stdout';
 import type { LogOnlyJson } from './json-connections';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
@@ -161,8 +160,8 @@ export async function main(argv: string[]): Promise<number> {
   if (args.json) complete = await writeJson(report, session.reports, timeline, denies, logOnlyJson);
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denies ?? [], logOnlyJson);
   else {
-    await writeTable(report, connectionTable(session.reports, session.firewall), denyTable(session));
-    if (args.explain) await write(await explained(session, sources, args.explain));
+    await writeTable(session);
+    if (args.explain) await toStdout(await explained(session, sources, args.explain));
   }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;
   return anythingRead && complete ? 0 : 1;

@@ -1,5 +1,5 @@
 /**
- * What `analyze` writes, streamed to stdout with backpressure (no whole-document string, no array of rows):
+ * What `analyze` writes, streamed to stdout with backpressure (cli/stdout.ts; no whole-document string, no array of rows):
  *  - the readable table, in blocks of rows (cli/table-blocks.ts), each row written as it is laid out from its
  *    columns (cli/connection-columns.ts); column widths are those of the rows so far (they only grow), so a table of
  *    millions of rows never holds them all. After the connections, a firewall log's denies as a second table
@@ -16,25 +16,31 @@ import { formatProblem } from '../model/problems';
 import { putConnections, type LogOnlyJson } from './json-connections';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../analysis/firewall/join';
-import { writeBlocks, type TableRows } from './table-blocks';
+import { writeBlocks } from './table-blocks';
+import { connectionTable } from './connection-columns';
+import { denyTable } from './deny-columns';
+import type { AnalysisSession } from '../engine/analyze-sources';
+import { noConnectionMessageIds } from '../analysis/firewall/message-numbers';
 import { TextOut } from './text-out';
+import { toStdout } from './stdout';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
-
-export const write = (text: string) =>
-  new Promise<void>((done) => (process.stdout.write(text) ? done() : process.stdout.once('drain', done)));
 
 /**
  * The connections' table (cli/connection-columns.ts), a block at a time, then the firewall denies' table
  * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings.
  */
-export async function writeTable(report: Head, connections: TableRows, denies?: TableRows | null): Promise<void> {
-  await writeBlocks(connections);
+export async function writeTable(session: AnalysisSession): Promise<void> {
+  await writeBlocks(connectionTable(session.reports, session.firewall));
+  const denies = denyTable(session);
   if (denies) await writeBlocks(denies, '\nfirewall denies, drops and ICMP errors:\n');
-  await write(`${summaryText(report)}\n`);
+  const log = session.firewall?.log;
+  const ids = log ? noConnectionMessageIds(log.denies, log.names) : [];
+  await toStdout(`${summaryText({ inputs: session.inputs, summary: session.summary }, ids)}\n`);
 }
 
-export function summaryText(report: Head): string {
+/** The summary and each input's warnings; `noConnectionIds`: the log's message ids of its TCP no-connection denies. */
+export function summaryText(report: Head, noConnectionIds: readonly string[] = []): string {
   const out: string[] = [];
   const s = report.summary;
   if (s) {
@@ -48,12 +54,14 @@ export function summaryText(report: Head): string {
     }
     const fw = s.firewall;
     if (fw) {
+      // Named by the log's own message ids for them (an ASA log: 106015), as the triage panel names them.
+      const noConnIds = noConnectionIds.length ? noConnectionIds.join(', ') : 'TCP';
       out.push(
-        `firewall 106015 "no connection" denies: ${fw.denies106015} (${fw.deniesLateClose} late packets of just-closed connections, ` +
+        `firewall ${noConnIds} "no connection" denies: ${fw.denies106015} (${fw.deniesLateClose} late packets of just-closed connections, ` +
         `${fw.deniesIdleTimeout ?? 0} after idle timeouts, ${fw.deniesUnknown} unknown traffic)`,
       );
       if (fw.connectionLogging === false && fw.denies106015 > 0) {
-        out.push('  the log has no connection messages (302013/302014) at all: connection logging is off or the log was filtered, so no deny can be tied to a connection');
+        out.push('  the log has no connection messages (Built/Teardown) at all: connection logging is off or the log was filtered, so no deny can be tied to a connection');
       } else {
         const shown = DENY_CLASSES.map((c) => [c, fw.deniesByClass?.[c.name] ?? 0] as const).filter(([, n]) => n > 0);
         for (const [c, n] of shown) {

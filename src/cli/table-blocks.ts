@@ -12,11 +12,9 @@
  * written again by the same columns as strings (StringCells) and laid out as a string.
  */
 import { JsonBytes } from '../lib/json-bytes';
+import { toStdout, type Out } from './stdout';
 
 const BLOCK = 4096;
-
-/** Writes bytes to stdout; resolves once stdout is done with them (the block's buffer is then reused). */
-export const writeBytes = (bytes: Uint8Array) => new Promise<void>((done) => void process.stdout.write(bytes, () => done()));
 
 /**
  * Where a table row's cells are written: each cell's text, then `end()`. The block writes them as bytes; a row with
@@ -68,7 +66,7 @@ export class StringCells implements Cells {
  * The table `rows`, written a block at a time (column widths grow with the rows so far) to `out` (stdout; it must be
  * done with the bytes when its promise resolves). With a `title`, nothing at all is written when there are no rows.
  */
-export async function writeBlocks(rows: TableRows, title?: string, out: (bytes: Uint8Array) => Promise<void> = writeBytes): Promise<void> {
+export async function writeBlocks(rows: TableRows, title?: string, out: Out = toStdout): Promise<void> {
   const head = rows.head;
   const widths = head.map((h) => h.length);
   const block = new Block(head.length);

@@ -6,14 +6,10 @@
  */
 import { main } from './analyze';
 import { useNodeAscii } from './node-ascii';
+import { endOnClosedPipe } from './stdout';
 
 useNodeAscii();
-
-// A reader that stops early (`| head`) closes the pipe: stop quietly, as other command-line tools do.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
+endOnClosedPipe();
 const argv = process.argv.slice(2);
 const args = argv[0] === 'analyze' ? argv.slice(1) : argv;
 main(args).then(

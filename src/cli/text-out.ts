@@ -5,10 +5,11 @@
  * 0.85 CPU-s that way against 0.40 CPU-s encoding each record straight into this buffer, 0.25 CPU-s of which is
  * making the records). Records can also be written into the buffer as bytes (`bytes`, lib/json-bytes.ts), with no
  * string at all. The buffer is reused only once stdout has called back for it, so a slow or asynchronous stdout never
- * sees it change.
+ * sees it change (cli/stdout.ts toStdout).
  */
 import { isAscii } from 'node:buffer';
 import { JsonBytes } from '../lib/json-bytes';
+import { toStdout, type Out } from './stdout';
 
 const SIZE = 1 << 20;
 
@@ -16,7 +17,7 @@ export class TextOut {
   /** The buffer; write records into it as bytes, then call `written`. It grows when one record does not fit. */
   readonly bytes = new JsonBytes(Buffer.allocUnsafe(SIZE), (size) => Buffer.allocUnsafe(size), (s, buf, at) => (buf as Buffer).write(s, at), plainJson);
 
-  constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
+  constructor(private readonly out: Out = toStdout) {}
 
   /** Adds text: undefined when it went into the buffer, else a promise to await before the next put. */
   put(text: string): Promise<void> | undefined {
@@ -51,10 +52,7 @@ export class TextOut {
   }
 
   private send(chunk: Uint8Array | string): Promise<void> {
-    // Errors (a closed pipe) reach the stream's 'error' listeners as with any write; the callback only says when.
-    return new Promise<void>((done) => {
-      this.out.write(chunk, () => done());
-    });
+    return this.out(chunk);
   }
 }
 

@@ -69,6 +69,8 @@ export interface TriageInput {
     timeUs: Float64Array;
     /** Normalised reason name id in names ("TCP FINs", "TCP Reset-I", "Idle Timeout", ...). */
     reasonId: Uint32Array;
+    /** The normalised reason's code (model/teardown-reasons.ts TEARDOWN_REASON). */
+    reasonCode: Uint8Array;
     /** Interface the teardown was initiated from (`from IFACE`) id in names, 0xffffffff when not given. */
     fromId: Uint32Array;
     /** The firewall connection's client and server endpoint ids ("addr/port" text in names). */

@@ -11,6 +11,8 @@ import { analyzeSources } from '../../src/engine/analyze-sources';
 import { ladderData } from '../../src/engine/session';
 import { createBytesSource } from '../../src/lib/byte-source';
 import { firewallMarks } from '../../src/render/ladder-events';
+import { noConnectionMessageIds } from '../../src/analysis/firewall/message-numbers';
+import { summaryText } from '../../src/cli/output';
 import { decodeLines } from './syslog-helpers';
 
 const H = '<166>Jun 20 2018 12:00:';
@@ -89,5 +91,24 @@ describe('deny causes, not message ids', () => {
     expect(log.messageNumber(log.conns.builtMsg[0])).toBe(0);
     expect(log.messageNumber(log.denies.messageId[0])).toBe(13);
     expect(join.noConnectionLogging).toBe(false);
+  });
+
+  it("the command line's summary names those denies by the log's own ids, and a log without connection messages without ASA ids", () => {
+    const summaryOf = (events: ReturnType<typeof decodeLines>['events']) => {
+      const { log } = firewallLogOf(events);
+      const firewall = correlateFirewall(events, []).summary;
+      const summary = { connections: 0, byKind: {}, byInitiator: { client: 0, server: 0, none: 0 }, byServer: [], topRstSenders: [], rstsAfterBothFins: 0, firewall };
+      return summaryText({ inputs: [], summary }, noConnectionMessageIds(log.denies, log.names));
+    };
+    const events = decodeLines(lines.slice(0, 3), { year: 2018 }).events;
+    expect(summaryOf(events)).toContain('firewall 106015 "no connection" denies: 1 (1 late packets');
+    events[2].messageId = '0000000013';
+    const other = summaryOf(events);
+    expect(other).toContain('firewall 0000000013 "no connection" denies: 1 (1 late packets');
+    expect(other).not.toMatch(/106015|30201/);
+    expect(summaryOf(events.slice(0, 2))).toContain('firewall TCP "no connection" denies: 0 (0 late packets');
+    const denyOnly = summaryOf(events.slice(2));
+    expect(denyOnly).toContain('the log has no connection messages (Built/Teardown) at all');
+    expect(denyOnly).not.toMatch(/106015|30201/);
   });
 });

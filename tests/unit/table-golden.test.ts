@@ -12,8 +12,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createBytesSource, type ByteSource } from '../../src/lib/byte-source';
 import { writeTable } from '../../src/cli/output';
-import { connectionTable } from '../../src/cli/connection-columns';
-import { denyTable } from '../../src/cli/deny-columns';
 import { farFuturePcapng } from './hostile-inputs';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -44,7 +42,7 @@ async function table(sources: ByteSource[]): Promise<string> {
     if (typeof done === 'function') queueMicrotask(done);
     return true;
   }) as typeof process.stdout.write);
-  await writeTable({ inputs: s.inputs, summary: s.summary }, connectionTable(s.reports, s.firewall), denyTable(s));
+  await writeTable(s);
   vi.restoreAllMocks();
   return out;
 }

@@ -3,7 +3,18 @@
  * `teardown.message` filter compares: the text read as a decimal number, 0 (none) when it is not one or is absent.
  * Each distinct id is read once.
  */
-import { NONE, type Names } from '../../model/firewall-store';
+import { NONE, type FirewallDenyColumns, type Names } from '../../model/firewall-store';
+
+/**
+ * The vendor's message ids of the log's TCP packets denied for having no connection (FirewallDenyColumns
+ * noConnectionTcp; an ASA log: ["106015"]), most first ("message repeated N times" counted N times; ties: the one
+ * interned first): what the triage panel's heading and the command line's summary name those denies by.
+ */
+export function noConnectionMessageIds(d: FirewallDenyColumns, names: Names): string[] {
+  const counts = new Map<number, number>();
+  for (let j = 0; j < d.count; j++) if (d.noConnectionTcp(j)) counts.set(d.messageId[j], (counts.get(d.messageId[j]) ?? 0) + d.repeat[j]);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => names.list[id]);
+}
 
 export class MessageNumbers {
   private readonly byId = new Map<number, number>();

@@ -14,6 +14,7 @@ import { endpointCode } from './pair-index';
 import { endpointKey } from './keys';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
 import { reasonLabel } from '../../model/teardown-reasons';
+import { noConnectionMessageIds } from './message-numbers';
 import { runSteps, STEP, type Steps } from '../../lib/steps';
 
 /** Flow table row of each firewall connection: the packet connection it matched, or its log-only row (-1: none). */
@@ -179,7 +180,7 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
   }
   const tdIndex = new Int32Array(c.count).fill(-1);
   const teardowns = {
-    count: nt, timeUs: new Float64Array(nt), reasonId: new Uint32Array(nt), fromId: new Uint32Array(nt),
+    count: nt, timeUs: new Float64Array(nt), reasonId: new Uint32Array(nt), reasonCode: new Uint8Array(nt), fromId: new Uint32Array(nt),
     clientId: new Uint32Array(nt), serverId: new Uint32Array(nt), row: new Int32Array(nt),
   };
   const builds = { count: nb, timeUs: new Float64Array(nb) };
@@ -198,6 +199,7 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     let r = reasonIds.get(c.tdReason[i]);
     if (r === undefined) reasonIds.set(c.tdReason[i], (r = textId(reasonLabel(c.tdReasonCode[i], log.names.at(c.tdReason[i])))));
     teardowns.reasonId[k] = r;
+    teardowns.reasonCode[k] = c.tdReasonCode[i];
     teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : textId(log.names.list[c.tdFrom[i]]);
     teardowns.clientId[k] = endpoint(log.normId(c.cAddr[i]), c.cPort[i]);
     teardowns.serverId[k] = endpoint(log.normId(c.sAddr[i]), c.sPort[i]);
@@ -213,11 +215,9 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     dstId: new Uint32Array(n), flags: new Uint16Array(n), teardown: new Int32Array(n),
   };
   n = 0;
-  const ids = new Map<number, number>();
   for (let j = 0; j < d.count; j++) {
     if ((j & (STEP - 1)) === 0) yield;
     if (!d.noConnectionTcp(j)) continue;
-    ids.set(d.messageId[j], (ids.get(d.messageId[j]) ?? 0) + d.repeat[j]);
     const k = n++;
     denies.timeUs[k] = d.timeUs[j];
     denies.cls[k] = join.denyClass[j];
@@ -230,6 +230,6 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
   return {
     names: endpointNames(log, epNorm, epPort, texts, count), ipOf: ipOf.length - count > 1024 ? ipOf.slice(0, count) : ipOf.subarray(0, count), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
     noConnectionLogging: join.noConnectionLogging,
-    messageIds: [...ids].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => log.names.list[id]),
+    messageIds: noConnectionMessageIds(d, log.names),
   };
 }

@@ -9,6 +9,7 @@
  */
 import { DENY_CLASSES, DENY_CLASS, type TriageInput, type TriageNames } from '../../model/firewall-triage';
 import { RST } from '../../model/segment';
+import { TEARDOWN_REASON } from '../../model/teardown-reasons';
 import { bucketGrid, findSpike, type Spike } from './triage-time';
 import { runSteps, STEP, type Steps } from '../../lib/steps';
 import { deniedServers, NO_ROW, pickRow, rowOf, serverSlot, topHosts, type TriageHost } from './triage-hosts';
@@ -352,12 +353,13 @@ export function rowDenyClasses(input: TriageInput, rows: number): Uint8Array {
 }
 
 /**
- * A clean close from the same log to put beside `row`: a connection the firewall tore down on TCP FINs with no
+ * A clean close from the same log to put beside `row`: a connection the firewall tore down on FINs (reason 'fins') with no
  * deny after it, nearest in time, on the same server first; null when the log has none.
  */
+const FINS = TEARDOWN_REASON.fins;
+
 export function cleanLogClose(p: TriagePrep, row: number): number | null {
   const td = p.input.teardowns;
-  const names = p.input.names;
   let at = -1;
   for (let k = 0; k < td.count; k++) if (td.row[k] === row) at = k;
   const t = at >= 0 ? td.timeUs[at] : NaN;
@@ -365,7 +367,7 @@ export function cleanLogClose(p: TriagePrep, row: number): number | null {
   let any = -1;
   const nearer = (k: number, best: number) => best < 0 || !Number.isFinite(t) || Math.abs(td.timeUs[k] - t) < Math.abs(td.timeUs[best] - t);
   for (let k = 0; k < td.count; k++) {
-    if (k === at || td.row[k] < 0 || td.row[k] === row || p.denied[k] || names.at(td.reasonId[k]) !== 'TCP FINs') continue;
+    if (k === at || td.row[k] < 0 || td.row[k] === row || p.denied[k] || td.reasonCode[k] !== FINS) continue;
     if (at >= 0 && td.serverId[k] === td.serverId[at]) {
       if (nearer(k, same)) same = k;
     } else if (nearer(k, any)) any = k;
