@@ -21,10 +21,19 @@ export const MAX_ANOMALIES = 1000;
 /** The anomaly bits that have names (anomalyNames lists only these). */
 const KNOWN_ANOMALIES = ANOMALY_NAMES.reduce((m, [bit]) => m | bit, 0);
 
-/** isoTime that never throws: stamps a damaged capture puts out of Date's range print as the epoch offset. */
+/**
+ * A capture time as a report states it, in µs: its whole microseconds (rounded down, as isoTime prints them), NaN
+ * when it is out of Date's range (the report then says "invalid time"). The flow table and the tables read times so,
+ * from the store, without making and parsing a report's text per row; safeIsoTime prints this.
+ */
+export function reportedUs(timeUs: number): number {
+  return Number.isFinite(timeUs) && Math.abs(timeUs) < 8.64e18 ? Math.floor(timeUs) : NaN;
+}
+
+/** The time a report states (reportedUs) as text: isoTime, or for a stamp a damaged capture puts out of range, "invalid time". */
 export function safeIsoTime(timeUs: number): string {
-  if (Number.isFinite(timeUs) && Math.abs(timeUs) < 8.64e18) return isoTime(timeUs);
-  return `invalid time (${timeUs} µs)`;
+  const us = reportedUs(timeUs);
+  return Number.isNaN(us) ? `invalid time (${timeUs} µs)` : isoTime(us);
 }
 
 export function connectionId(index: number): string {

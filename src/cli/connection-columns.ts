@@ -6,7 +6,7 @@
  * the ~200 MB `analyze` allocated, and most of its young-generation collections. Adding a column is one entry.
  */
 import type { ConnectionList } from '../analysis/connection-list';
-import { closeInitiatorOf, closeKindOf, connectionId, packetCounts, safeIsoTime } from '../analysis/connection-report';
+import { closeInitiatorOf, closeKindOf, connectionId, packetCounts, reportedUs, safeIsoTime } from '../analysis/connection-report';
 import { handshakeOf } from '../analysis/close';
 import { SideFacts } from '../analysis/conn-state';
 import { normalIp } from '../analysis/firewall/keys';
@@ -49,11 +49,6 @@ class LogOnlyRow {
 
 type Column = { head: string; packet: (c: Cells, r: PacketRow) => void; logOnly: (c: Cells, r: LogOnlyRow) => void };
 
-/** Whole microseconds as isoTime prints them; NaN where safeIsoTime prints "invalid time". */
-function printedUs(us: number): number {
-  return Number.isFinite(us) && Math.abs(us) < 8.64e18 ? Math.floor(us) : NaN;
-}
-
 const DASH = 45;
 const SLASH = 47;
 
@@ -88,7 +83,7 @@ const COLUMNS: readonly Column[] = [
   },
   {
     head: 'duration',
-    packet: (c, r) => c.ascii(durationText((printedUs(r.t.store.lastTimeUs[r.i]) - printedUs(r.t.store.firstTimeUs[r.i])) / 1000)),
+    packet: (c, r) => c.ascii(durationText((reportedUs(r.t.store.lastTimeUs[r.i]) - reportedUs(r.t.store.firstTimeUs[r.i])) / 1000)),
     logOnly: (c, r) => {
       const s = r.log.conns.startUs[r.i];
       const e = r.log.conns.endUs[r.i];

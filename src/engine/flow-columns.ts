@@ -5,7 +5,7 @@
  * report states.
  */
 import type { ConnectionList } from '../analysis/connection-list';
-import { anomalyCount, closeOf, packetCounts } from '../analysis/connection-report';
+import { anomalyCount, closeOf, packetCounts, reportedUs } from '../analysis/connection-report';
 import {
   createFlowColumns, MARK_DENIED, MARK_DROPPED, MARK_FIREWALL, MARK_TWO_POINTS, type FlowColumns,
 } from '../model/flow-table';
@@ -81,14 +81,5 @@ function flagsOf(table: PacketTable, rows: Uint32Array): number {
     clear |= (~f & 0xff) << shift;
   }
   return (set | (clear << 16)) >>> 0;
-}
-
-/**
- * A capture time as a report states it: what parseIsoUs(safeIsoTime(us)) gives (whole microseconds, rounded down;
- * NaN where the report prints "invalid time"), without making and parsing the text per row.
- */
-export function reportedUs(us: number): number {
-  if (!Number.isFinite(us) || Math.abs(us) >= 8.64e18) return NaN;
-  return Math.floor(us); // isoTime prints the whole microseconds
 }
 

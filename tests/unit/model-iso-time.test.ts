@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoTime } from '../../src/model/report';
+import fc from 'fast-check';
+import { isoTime, parseIsoUs } from '../../src/model/report';
 
 describe('isoTime', () => {
   it('prints microseconds and reuses the per-second prefix correctly across seconds', () => {
@@ -27,5 +28,12 @@ describe('isoTime', () => {
   it('keeps the seconds of years written with six digits (a hostile stamp or duration), so the text reads back', () => {
     expect(isoTime(253402300800000000)).toBe('+010000-01-01T00:00:00.000000Z');
     expect(isoTime(-3598470543599000000)).toBe('-112061-01-04T09:00:01.000000Z');
+  });
+
+  it('reads back (parseIsoUs) as the whole microseconds it printed, before 1970 and to the end of the date range', () => {
+    const back = (us: number) => parseIsoUs(isoTime(us)).us === Math.floor(us);
+    fc.assert(fc.property(fc.double({ min: -8.64e18, max: 8.64e18, noNaN: true }), back), { numRuns: 3000 });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 52 }), fc.integer({ min: 0, max: 999 }), (us, ns) => back(us + ns / 1000)), { numRuns: 3000 });
+    for (const us of [0, -1, -0.5, 1591780863720289.999, 8.64e18, -8.64e18]) expect(back(us)).toBe(true);
   });
 });
