@@ -24,6 +24,8 @@ export interface MainThreadTasks {
    * 'teardown:result' performance marks, ms; NaN when the trace has no such marks.
    */
   workerLoadCpuMs: number;
+  /** The same per worker thread, most first (the engine worker and, for a big log, its log decoder Worker). */
+  workerThreadsCpuMs: number[];
   /** The five longest main-thread tasks by CPU time, longest first, with what they were made of. */
   longest: LongTask[];
 }
@@ -91,7 +93,9 @@ function readTrace(events: TraceEvent[]): MainThreadTasks {
       parts: [...parts].map(([label, p]) => ({ label, ...p })).sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 12),
     };
   });
-  return { maxCpuMs, maxWallMs, count: tasks.length, workerLoadCpuMs: workerLoadCpu(events), longest };
+  const perThread = workerLoadCpu(events);
+  const workerLoadCpuMs = perThread === null ? NaN : perThread.reduce((a, b) => a + b, 0);
+  return { maxCpuMs, maxWallMs, count: tasks.length, workerLoadCpuMs, workerThreadsCpuMs: perThread ?? [], longest };
 }
 
 /** A trace event's name with what says which code ran: the function and its place, the event's type. */
@@ -105,20 +109,21 @@ function labelOf(e: TraceEvent): string {
   return e.name;
 }
 
-/** The engine worker's CPU between the load's performance marks (see MainThreadTasks.workerLoadCpuMs). */
-function workerLoadCpu(events: TraceEvent[]): number {
+/** Each worker thread's CPU between the load's performance marks, most first (MainThreadTasks.workerThreadsCpuMs). */
+function workerLoadCpu(events: TraceEvent[]): number[] | null {
   const workers = threadsNamed(events, 'DedicatedWorker thread');
   const markAt = (name: string) => events.find((e) => e.name === name && (e.ph === 'R' || e.ph === 'I' || e.ph === 'i' || e.ph === 'n'))?.ts;
   const from = markAt('teardown:load-start');
   const to = markAt('teardown:result');
-  if (from === undefined || to === undefined) return NaN;
-  let ms = 0;
+  if (from === undefined || to === undefined) return null;
+  const ms = new Map<string, number>();
   for (const e of events) {
-    if (e.ph !== 'X' || e.name !== 'RunTask' || !workers.has(`${e.pid}:${e.tid}`) || e.ts === undefined) continue;
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || e.name !== 'RunTask' || !workers.has(thread) || e.ts === undefined) continue;
     if (e.ts + (e.dur ?? 0) < from || e.ts > to) continue;
-    ms += cpuOf(e);
+    ms.set(thread, (ms.get(thread) ?? 0) + cpuOf(e));
   }
-  return ms;
+  return [...ms.values()].sort((a, b) => b - a);
 }
 
 /** One line per long task: its CPU and wall ms, when, and its biggest parts. */
