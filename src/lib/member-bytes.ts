@@ -18,6 +18,28 @@ const SMALL = 4096;
  */
 const KEEP_MAX = 1 << 16;
 
+/**
+ * Kept bytes are copied into shared chunks and kept as views of them: an ArrayBuffer of its own per kept value cost
+ * ~300 bytes of memory beside its ~30 bytes of text (measured: a log's connection times, ~100,000 kept values, 26 MB
+ * of peak RSS).
+ */
+const CHUNK = 1 << 16;
+let chunk = new Uint8Array(CHUNK);
+let chunkAt = 0;
+
+/** A copy of bytes [start, end) of buf (which the writer reuses), as a plain Uint8Array. */
+function keep(buf: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start;
+  if (n > CHUNK >> 4) return new Uint8Array(buf.subarray(start, end));
+  if (chunkAt + n > CHUNK) {
+    chunk = new Uint8Array(CHUNK);
+    chunkAt = 0;
+  }
+  chunk.set(buf.subarray(start, end), chunkAt);
+  chunkAt += n;
+  return chunk.subarray(chunkAt - n, chunkAt);
+}
+
 /** A value as JSON.stringify writes it, with short ways for strings, numbers, booleans and lists of strings. */
 function value(w: JsonBytes, v: unknown): void {
   if (typeof v === 'string') w.str(v);
@@ -85,7 +107,7 @@ class Compiled {
     this.writeValue(w, i, k);
     // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses), always a plain Uint8Array (a
     // Buffer's Uint8Array slice is another Buffer): JsonBytes.raw then reads one kind of array.
-    const bytes = w.n > at ? new Uint8Array(w.buf.buffer.slice(w.buf.byteOffset + at, w.buf.byteOffset + w.n)) : OMITTED;
+    const bytes = w.n > at ? keep(w.buf, at, w.n) : OMITTED;
     if (small) this.keptSmall[id] = bytes;
     else if (this.kept.size < KEEP_MAX) this.kept.set(id, bytes);
     this.lastId = id;
