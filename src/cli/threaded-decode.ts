@@ -22,6 +22,7 @@ import { pcapMagic } from '../decode/pcap';
 import { isPcapng } from '../decode/pcapng';
 import { DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
 import type { DecodeOptions, InputSinks } from '../decode/types';
+import { isFirewallLog } from '../model/formats';
 import type { InputReport } from '../model/report';
 import { BatchReader, type Batch } from './segment-batch';
 import type { DecodeDone, DecodeJob } from './decode-thread';
@@ -70,8 +71,12 @@ export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_D
     const path = source as PathSource & { path: string; size: number };
     if (format) return captures ? decodeInThread(captures, format, path, input, sinks, options) : decodeInput(source, input, sinks, options);
     const records = sinks.firewall?.records;
-    if (logs && records?.addKeyedRecord && source.size >= logMin && (await sniffInputFormat(source)) === 'asa-syslog') {
-      return decodeLogInThread(logs, path, input, { ...sinks, firewall: { ...sinks.firewall!, records } }, options, input === inputs - 1);
+    if (logs && records?.addKeyedRecord && source.size >= logMin) {
+      // Any firewall log format (model/formats.ts: it yields firewall events): the thread runs the same decodeInput.
+      const text = await sniffInputFormat(source);
+      if (text !== null && isFirewallLog(text)) {
+        return decodeLogInThread(logs, text, path, input, { ...sinks, firewall: { ...sinks.firewall!, records } }, options, input === inputs - 1);
+      }
     }
     return decodeInput(source, input, sinks, options);
   };

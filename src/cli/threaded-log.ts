@@ -1,11 +1,12 @@
 /**
- * A firewall log file decoded on two cores (cli/threaded-decode.ts says when): the log thread (cli/log-thread.ts)
- * reads and decodes its lines into record batches, and this thread puts each batch's records into the store
+ * A firewall log file of any format (model/formats.ts: one that yields firewall events) decoded on two cores
+ * (cli/threaded-decode.ts says when): the log thread (cli/log-thread.ts) reads and decodes its lines into record batches, and this thread puts each batch's records into the store
  * (analysis/firewall/log.ts, through sinks.firewall.records) and its problems into the input's log, in line order,
  * as decodeInput on this thread would have (tests/unit/cli-thread.test.ts compares the outputs).
  */
 import type { DecodeOptions, InputSinks } from '../decode/types';
 import type { FirewallRecordSink } from '../model/firewall-record';
+import type { InputFormat } from '../model/formats';
 import type { InputReport } from '../model/report';
 import { RecordBatchReader, type RecordBatch } from '../engine/record-batch';
 import type { LogJob } from '../engine/log-batches';
@@ -16,7 +17,7 @@ import { runThreadJob } from './thread-job';
 const POOL = 16;
 
 export function decodeLogInThread(
-  file: string, source: { path: string; name: string }, input: number, sinks: InputSinks & { firewall: { records: FirewallRecordSink } }, options: DecodeOptions,
+  file: string, format: InputFormat, source: { path: string; name: string }, input: number, sinks: InputSinks & { firewall: { records: FirewallRecordSink } }, options: DecodeOptions,
   last = false,
 ): Promise<InputReport> {
   const records = sinks.firewall.records;
@@ -28,7 +29,7 @@ export function decodeLogInThread(
   const reader = new RecordBatchReader(input, records, problems);
   let bytesRead = 0;
   return runThreadJob<RecordBatch | LogDone>({
-    file, youngMb: 8, job, name: source.name, format: 'asa-syslog', problems,
+    file, youngMb: 8, job, name: source.name, format, problems,
     bytesRead: () => bytesRead,
     // The run's last input: the thread's memory goes once it is decoded, before the join and the output need theirs.
     endAfter: last,

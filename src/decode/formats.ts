@@ -13,6 +13,7 @@ import { pcapMagic } from './pcap';
 import { sampleLines } from './text-sample';
 import { decodeSyslog } from './text/syslog';
 import { syslogSniff } from './text/syslog-sniff';
+import { decodeFortigate, fortigateSniff } from './text/fortigate';
 import { decodeTextCapture, showCaptureSniff, tcpdumpSniff } from './text/text-capture';
 import type { DecodeOptions, InputSinks, TextSniff } from './types';
 
@@ -47,8 +48,9 @@ export const FORMAT_ENTRIES: readonly FormatEntry[] = [
   { info: FORMATS.pcap, magic: (h) => pcapMagic(h) !== null },
   { info: FORMATS.pcapng, magic: isPcapng },
   { info: FORMATS['tls-keylog'], magic: isKeyLog, decode: (src, _input, sinks, options, report) => decodeKeyLog(src, sinks, options, report) },
-  // Text formats in the order they are offered each line and win ties: syslog, show capture, tcpdump.
+  // Text formats in the order they are offered each line and win ties: ASA syslog, FortiGate, show capture, tcpdump.
   { info: FORMATS['asa-syslog'], sniff: syslogSniff, decode: text(decodeSyslog) },
+  { info: FORMATS['fortigate-traffic'], sniff: fortigateSniff, decode: text(decodeFortigate) },
   { info: FORMATS['asa-show-capture'], sniff: showCaptureSniff, decode: text((s, i, k, o, r) => decodeTextCapture(s, i, k, o, r, false)) },
   { info: FORMATS['tcpdump-text'], sniff: tcpdumpSniff, decode: text((s, i, k, o, r) => decodeTextCapture(s, i, k, o, r, true)) },
 ];

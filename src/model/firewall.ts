@@ -125,6 +125,15 @@ export interface FirewallEvent {
   dstBytes: number;
 }
 
+/** An event with no facts (every field absent), for a decoder's scratch event of input `input` (`file`). */
+export function newFirewallEvent(input: number, file: string): FirewallEvent {
+  return {
+    input, file, line: 0, device: '', timeUs: NaN, precisionUs: 1e6, messageId: '', severity: 0, kind: 'deny', connId: null, protocol: null,
+    direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
+    inner: null, icmp: null, repeat: 1, srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
+  };
+}
+
 /** A copy of an event that owns its endpoint objects (decoders hand out one reused scratch event per line). */
 export function copyFirewallEvent(e: FirewallEvent): FirewallEvent {
   const ep = (x: FirewallEndpoint | null): FirewallEndpoint | null => (x ? { ...x } : null);

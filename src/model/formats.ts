@@ -24,6 +24,7 @@ const TABLE = {
   pcap: { label: 'pcap', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
   pcapng: { label: 'pcapng', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
   'asa-syslog': { label: 'ASA/FTD syslog', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
+  'fortigate-traffic': { label: 'FortiGate traffic log', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
   'asa-show-capture': { label: 'ASA show capture', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
   'tcpdump-text': { label: 'tcpdump text', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
   'tls-keylog': { label: 'TLS key log', yields: 'secrets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },

@@ -57,6 +57,9 @@ export const TEARDOWN_REASONS = [
   reason('closed-by-inspection', 'Flow closed by inspection', 'inspection', ANY, 'application inspection ending the flow'),
   reason('inspection-deny', 'Deny Terminate', 'inspection', ANY, 'application inspection ending the flow'),
   reason('admin-clear', 'Xlate Clear', 'admin', ANY, 'an administrator clearing the connection'),
+  /** An endpoint's RST, the log saying which by role (FortiGate `client-rst`, `server-rst`), not by interface. */
+  reason('reset-client', null, 'endpoint-reset', RST, 'an RST from the client (the side that opened the connection)'),
+  reason('reset-server', null, 'endpoint-reset', RST, 'an RST from the server'),
 ] as const;
 
 export type TeardownReasonName = (typeof TEARDOWN_REASONS)[number]['name'];

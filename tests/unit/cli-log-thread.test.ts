@@ -17,6 +17,26 @@ import { generateLog } from '../../bench/log-gen';
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const SEED = join(FIXTURES, 'seed', 'asa-syslog.log');
 const LOG_ONLY = join(FIXTURES, 'asa', 'log-only-cases.log');
+const FORTIGATE = join(FIXTURES, 'fortigate', 'two-points.log');
+
+/** FortiGate traffic logs of n sessions on two devices: every action, start logs, NAT on some, a damaged line now and then. */
+function fortigateLines(n: number): string[] {
+  const actions = ['close', 'client-rst', 'server-rst', 'timeout', 'deny', 'accept', 'start'];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const action = actions[i % actions.length];
+    const t = 1741184521 + Math.floor(i / 3);
+    const head = (logid: string, act: string, ns: number) =>
+      `<189>date=2025-03-05 time=14:22:01 devname="fw-${i % 2 ? 'b' : 'a'}" devid="FG100F${i % 2}" eventtime=${t}${String(ns).padStart(9, '0')} tz="+0100" logid="${logid}" type="traffic" subtype="forward" level="notice" vd="root" ` +
+      `srcip=10.0.${i % 200}.${(i * 7) % 250} srcport=${30000 + (i % 30000)} srcintf="port2" dstip=203.0.113.${i % 50} dstport=${[443, 80, 22][i % 3]} dstintf="port1" sessionid=${1000 + i} proto=${i % 11 ? 6 : 17} action="${act}" policyid=${i % 13 ? 7 : 0}`;
+    const nat = i % 2 ? ` trandisp="snat" transip=198.51.100.${i % 9} transport=${40000 + (i % 20000)}` : ' trandisp="noop"';
+    if (action === 'start') out.push(head('0000000015', 'start', i * 1000) + nat);
+    const end = action === 'start' ? 'close' : action;
+    out.push(head('0000000013', end, i * 1000 + 500) + nat + ` duration=${i % 90} sentbyte=${i * 3} rcvdbyte=${i * 5} sentpkt=${i % 40} rcvdpkt=${i % 30}`);
+    if (i % 97 === 0) out.push(`<189>date=2025-03-05 logid="0000000013" type="traffic" action="close" srcip=10.0.0.\u0000 sessionid= duration=x`);
+  }
+  return out;
+}
 
 let dir = '';
 let cli = '';
@@ -84,6 +104,14 @@ describe('log thread (command line)', () => {
     same(['--ndjson', f, SEED]);
   }, 120_000);
 
+  it('runs any firewall log format in the thread: a FortiGate traffic log gives the same', () => {
+    const f = write('fgt.log', fortigateLines(1_500).join('\n') + '\n');
+    const json = JSON.parse(same(['--json', f, FORTIGATE]));
+    expect(json.inputs.map((i: { format: string }) => i.format)).toEqual(['fortigate-traffic', 'fortigate-traffic']);
+    expect(json.connections.length).toBeGreaterThan(1_100);
+    same(['--ndjson', f, SEED]);
+  }, 120_000);
+
   it('runs a log in the thread when asked (a broken thread file is reported) and small logs on one thread by default', () => {
     const thread = join(dir, 'log-thread.mjs');
     const kept = readFileSync(thread);
@@ -92,6 +120,8 @@ describe('log thread (command line)', () => {
       const r = run('1', ['--json', SEED]);
       const json = JSON.parse(r.stdout);
       expect(json.inputs[0].errors[0]).toMatchObject({ file: SEED, message: 'could not read the input: no decoder here' });
+      // Any firewall log format goes to the thread, not only ASA syslog.
+      expect(JSON.parse(run('1', ['--json', FORTIGATE]).stdout).inputs[0]).toMatchObject({ format: 'fortigate-traffic', errors: [{ message: 'could not read the input: no decoder here' }] });
       const plain = run(undefined, ['--json', SEED]); // below the size the thread starts at
       expect(plain.stdout).toMatch(/"kind":"log-only"|"source":"syslog"/);
       expect(plain.stdout).not.toMatch(/could not read the input/);

@@ -15,7 +15,7 @@
 import type { ByteSource } from '../../lib/byte-source';
 import { readLines } from '../../lib/line-reader';
 import { createLineNotes } from './line-notes';
-import { copyFirewallEvent, type FirewallEvent } from '../../model/firewall';
+import { copyFirewallEvent, newFirewallEvent, type FirewallEvent } from '../../model/firewall';
 import type { InputReport } from '../../model/report';
 import type { DecodeOptions, InputSinks } from '../types';
 import { createHeader, headerTimeUs, ZONE_AMBIGUOUS, type SyslogHeader } from './syslog-header';
@@ -95,14 +95,6 @@ function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity
   return ev;
 }
 
-function newEvent(input: number, file: string): FirewallEvent {
-  return {
-    input, file, line: 0, device: '', timeUs: NaN, precisionUs: 1e6, messageId: '', severity: 0, kind: 'deny', connId: null, protocol: null,
-    direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
-    inner: null, icmp: null, repeat: 1, srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
-  };
-}
-
 /** The message text of `message repeated N times: [ text]` wrappers; null when the body is not one. */
 function unwrapRepeat(s: string, a: number): { text: string; times: number } | null {
   // 'm' first: a char test is cheaper than the startsWith call on nearly every line, which is not a repeat.
@@ -149,7 +141,7 @@ export function createSyslogLineDecoder(
   const rec = new FirewallRecord();
   rec.input = input;
   const scratch = createHeader(); // for pending stamps, so `h` stays the last parsed header
-  const ev0 = newEvent(input, file); // the one event every line is parsed into
+  const ev0 = newFirewallEvent(input, file); // the one event every line is parsed into
   const state = {
     counts,
     events: 0,
