@@ -8,7 +8,26 @@ import type { LadderPacket, LabelToggles } from './ladder-types';
 import { formatDuration, formatOffset } from './format';
 import { CHAR_W, labelWidth } from './label-layout';
 
-export type ArrowTone = 'syn' | 'fin' | 'rst' | 'data' | 'ack';
+/**
+ * Every arrow tone, declared once (the ladders draw an arrow head per tone, in this order; styles.css colours each
+ * as `.arrow.TONE`): `labelFirst` for the tones of the close's own packets, whose labels are placed first when
+ * the ladder is short of room (render/ladder-labels.ts).
+ */
+const TONES = {
+  ack: { labelFirst: false },
+  data: { labelFirst: false },
+  syn: { labelFirst: true },
+  fin: { labelFirst: true },
+  rst: { labelFirst: true },
+} as const satisfies Record<string, { labelFirst: boolean }>;
+
+export type ArrowTone = keyof typeof TONES;
+
+/** Every tone, in declaration order. */
+export const ARROW_TONES = Object.keys(TONES) as readonly ArrowTone[];
+
+/** Labels of arrows of this tone are placed before the others' (TONES). */
+export const toneLabelFirst = (tone: ArrowTone): boolean => TONES[tone].labelFirst;
 
 /** The colour class of an arrow: RST over FIN over SYN, then data, then a bare ACK. */
 export function arrowTone(flags: number, len: number): ArrowTone {

@@ -7,7 +7,7 @@
  * arrow's accessible name and the details line still say everything.
  */
 import type { ConnectionReport } from '../model/report';
-import { stateName } from './arrow-text';
+import { stateName, toneLabelFirst } from './arrow-text';
 import type { LadderGeometry } from './geometry-types';
 import { CHAR_W, PILL_H, Placed, crosses, overlaps, pillWidth, rotatedTextBox, textBox, type Box, type Line } from './label-layout';
 import type { EventGeo } from './geometry-types';
@@ -128,7 +128,7 @@ export function placeLabels(g: LadderGeometry): LadderGeometry {
   g.states = g.states.filter((_, i) => kept.has(i));
 
   // Arrow labels: the close's own packets and anomalies first.
-  const important = (a: LadderGeometry['arrows'][number]) => a.tone === 'fin' || a.tone === 'rst' || a.tone === 'syn' || a.anomalies.length > 0;
+  const important = (a: LadderGeometry['arrows'][number]) => toneLabelFirst(a.tone) || a.anomalies.length > 0;
   const order = [...g.arrows.filter(important), ...g.arrows.filter((a) => !important(a))];
   for (const a of order) {
     if (!a.label) continue;

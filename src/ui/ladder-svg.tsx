@@ -8,6 +8,7 @@ import type { ArrowGeo, LadderGeometry } from '../render/ladder-geometry';
 import { formatDuration } from '../render/format';
 import { DROPPED, EVENT_H, eventWidth, foldText, underY } from '../render/ladder-labels';
 import { PILL_H } from '../render/label-layout';
+import { ARROW_TONES } from '../render/arrow-text';
 
 /** A lesson's step through the ladder (packet indices). */
 export interface LadderSteps {
@@ -154,7 +155,7 @@ export const LadderSvg = memo(function LadderSvg({ geo, steps, className, testId
       data-firewall-lane={geo.hasFirewallLane ? 'true' : 'false'}
     >
       <defs>
-        {(['ack', 'data', 'syn', 'fin', 'rst'] as const).map((t) => (
+        {ARROW_TONES.map((t) => (
           <marker key={t} id={`${marker}-${t}`} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" fill={`var(--arrow${t === 'ack' || t === 'data' ? '' : `-${t}`})`} />
           </marker>
