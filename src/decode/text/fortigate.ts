@@ -24,7 +24,6 @@
  * Not read: event and UTM logs (counted by logid only), local-traffic logs' own quirks beyond the same fields.
  */
 import type { ByteSource } from '../../lib/byte-source';
-import { readLines } from '../../lib/line-reader';
 import { newFirewallEvent, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import { protoName } from '../../model/firewall-store';
 import type { InputReport } from '../../model/report';
@@ -32,8 +31,8 @@ import type { TeardownReasonName } from '../../model/teardown-reasons';
 import type { DecodeOptions, InputSinks, TextSniff } from '../types';
 import { KeyValueLine } from './fortigate-fields';
 import { lineTime, type LineTime } from './fortigate-time';
-import { createLineNotes } from './line-notes';
-import { parseZoneOption, type ZoneSpec } from './syslog-zones';
+import { readTextInput } from './line-notes';
+import { zoneOfOptions, type ZoneSpec } from './syslog-zones';
 
 const KEYS = [
   'logid', 'type', 'action', 'date', 'time', 'tz', 'eventtime', 'devname', 'devid', 'sessionid', 'proto',
@@ -212,25 +211,11 @@ export function createFortigateLineDecoder(
 
 /** Decodes one FortiGate log input, streaming it line by line; events go to sinks.firewall. */
 export async function decodeFortigate(source: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions, report: InputReport): Promise<void> {
-  let zone: ZoneSpec | null = null;
-  if (options.tz !== undefined) {
-    const z = parseZoneOption(options.tz);
-    if (typeof z === 'string') options.problems.error(`${z}; stamps without a zone are read as UTC`);
-    else zone = z;
-  }
+  const zone = zoneOfOptions(options);
   const sink = sinks.firewall;
   const dec = createFortigateLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { zone }, report);
-  const notes = createLineNotes(options.problems);
-  const res = await readLines(source, (s, lineNo) => dec.line(s, lineNo), {
-    onProgress: options.onProgress,
-    isCancelled: options.isCancelled,
-    onLongLine: notes.onLongLine,
-    onDamagedLine: notes.onDamagedLine,
-  });
-  notes.finish();
+  const res = await readTextInput(source, (s, lineNo) => dec.line(s, lineNo), options, report);
   dec.finish();
-  report.bytes = res.bytes;
-  report.packets = res.lines;
   const untagged = res.lines - dec.tagged;
   if (untagged > 0) report.skipped['no FortiGate logid'] = (report.skipped['no FortiGate logid'] ?? 0) + untagged;
   if (dec.tagged === 0 && res.lines > 0) options.problems.warn('no FortiGate log line (logid=...) found in this input', { line: 1 });

@@ -4,7 +4,11 @@
  * file of a million such lines makes a dozen warnings and the other kinds still show (the problem log's cap is
  * shared by every kind).
  */
+import type { ByteSource } from '../../lib/byte-source';
+import { readLines, type LineReadOptions, type LineReadResult, type LineVisitor } from '../../lib/line-reader';
 import type { ProblemLog } from '../../model/problems';
+import type { InputReport } from '../../model/report';
+import type { DecodeOptions } from '../types';
 
 const EACH = 10;
 const TEXT = {
@@ -30,4 +34,29 @@ export function createLineNotes(problems: ProblemLog) {
       }
     },
   };
+}
+
+/**
+ * Reads a text input line by line as every text decoder does: progress and cancel from the decode options, damaged
+ * and over-long lines noted (above), and the input's bytes and line count put in its report.
+ */
+export async function readTextInput(
+  source: ByteSource,
+  visit: LineVisitor,
+  options: DecodeOptions,
+  report: InputReport,
+  visitBytes?: LineReadOptions['visitBytes'],
+): Promise<LineReadResult> {
+  const notes = createLineNotes(options.problems);
+  const res = await readLines(source, visit, {
+    ...(visitBytes ? { visitBytes } : {}),
+    onProgress: options.onProgress,
+    isCancelled: options.isCancelled,
+    onLongLine: notes.onLongLine,
+    onDamagedLine: notes.onDamagedLine,
+  });
+  notes.finish();
+  report.bytes = res.bytes;
+  report.packets = res.lines;
+  return res;
 }

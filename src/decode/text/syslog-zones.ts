@@ -127,6 +127,15 @@ export function parseZoneOption(text: string): ZoneSpec | string {
   return z ?? `not a time zone: ${t} (give an offset such as +03:00, an abbreviation such as MSK, or a name such as Europe/Moscow)`;
 }
 
+/** The `--tz` of a decode, parsed; a value that is not a zone is an error in the input's problems (read as UTC). */
+export function zoneOfOptions(options: { tz?: string; problems: { error(message: string): void } }): ZoneSpec | null {
+  if (options.tz === undefined) return null;
+  const z = parseZoneOption(options.tz);
+  if (typeof z !== 'string') return z;
+  options.problems.error(`${z}; stamps without a zone are read as UTC`);
+  return null;
+}
+
 export function formatOffset(min: number): string {
   const sign = min < 0 ? '-' : '+';
   const a = Math.abs(min);

@@ -13,8 +13,7 @@
  * multi-line messages.
  */
 import type { ByteSource } from '../../lib/byte-source';
-import { readLines } from '../../lib/line-reader';
-import { createLineNotes } from './line-notes';
+import { readTextInput } from './line-notes';
 import { copyFirewallEvent, newFirewallEvent, type FirewallEvent } from '../../model/firewall';
 import type { InputReport } from '../../model/report';
 import type { DecodeOptions, InputSinks } from '../types';
@@ -26,7 +25,7 @@ import { FirewallRecord, type FirewallRecordSink } from '../../model/firewall-re
 import { parseMessageBody, SUPPORTED_IDS } from './syslog-messages';
 import { findTag, type TagMatch } from './syslog-tag';
 import { createZoneNotes } from './syslog-zone-notes';
-import { parseZoneOption, type ZoneSpec } from './syslog-zones';
+import { zoneOfOptions, type ZoneSpec } from './syslog-zones';
 import { createContainerLines } from './containers/index';
 import type { MessageLineSink, OuterFields } from './message-line';
 
@@ -342,28 +341,14 @@ export async function decodeSyslog(
   report: InputReport,
 ): Promise<void> {
   const sink = sinks.firewall;
-  let zone: ZoneSpec | null = null;
-  if (options.tz !== undefined) {
-    const z = parseZoneOption(options.tz);
-    if (typeof z === 'string') options.problems.error(`${z}; stamps without a zone are read as UTC`);
-    else zone = z;
-  }
+  const zone = zoneOfOptions(options);
   const dec = createSyslogLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { ...options, zone, records: sink?.records }, report);
   const lines = createContainerLines(dec, options.problems, zone, report.skipped);
-  const notes = createLineNotes(options.problems);
-  const res = await readLines(source, lines.visit, {
-    visitBytes: (b, start, end, lineNo) => lines.plain() && dec.lineBytes(b, start, end, lineNo),
-    onProgress: options.onProgress,
-    isCancelled: options.isCancelled,
-    onLongLine: notes.onLongLine,
-    onDamagedLine: notes.onDamagedLine,
-  });
-  notes.finish();
+  const res = await readTextInput(source, lines.visit, options, report,
+    (b, start, end, lineNo) => lines.plain() && dec.lineBytes(b, start, end, lineNo));
   const container = lines.finish();
   if (container) report.container = container;
   dec.finish();
-  report.bytes = res.bytes;
-  report.packets = res.lines;
   const untagged = res.lines - dec.tagged;
   if (untagged > 0) report.skipped['no firewall tag'] = (report.skipped['no firewall tag'] ?? 0) + untagged;
   if (dec.tagged === 0 && res.lines > 0) options.problems.warn('no %ASA-/%FTD- message found in this input', { line: 1 });

@@ -8,8 +8,7 @@
  * Not handled: host names instead of addresses (tcpdump without -n), hex dumps (skipped), asp-drop reasons.
  */
 import type { ByteSource } from '../../lib/byte-source';
-import { readLines } from '../../lib/line-reader';
-import { createLineNotes } from './line-notes';
+import { readTextInput } from './line-notes';
 import { undatedWarning, type InputReport } from '../../model/report';
 import { createSegment, type TcpSegment } from '../../model/segment';
 import type { DecodeOptions, InputSinks, TextSniff } from '../types';
@@ -197,17 +196,8 @@ export async function decodeTextCapture(
   relativeByDefault: boolean,
 ): Promise<void> {
   const dec = createTextCaptureDecoder(input, (s) => sinks.segments.segment(s), options, report, relativeByDefault);
-  const notes = createLineNotes(options.problems);
-  const res = await readLines(source, dec.line, {
-    onProgress: options.onProgress,
-    isCancelled: options.isCancelled,
-    onLongLine: notes.onLongLine,
-    onDamagedLine: notes.onDamagedLine,
-  });
-  notes.finish();
+  const res = await readTextInput(source, dec.line, options, report);
   dec.finish();
-  report.bytes = res.bytes;
-  report.packets = res.lines;
   report.tcpPackets = dec.segments;
   if (dec.segments === 0 && res.lines > 0) options.problems.warn('no TCP packet line found in this input', { line: 1 });
 }
