@@ -18,11 +18,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeInput, sniffInputFormat } from '../decode/index';
-import { pcapMagic } from '../decode/pcap';
-import { isPcapng } from '../decode/pcapng';
+import { magicEntry } from '../decode/formats';
 import { DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
 import type { DecodeOptions, InputSinks } from '../decode/types';
-import { isFirewallLog } from '../model/formats';
+import { isFirewallLog, type InputFormat } from '../model/formats';
 import type { InputReport } from '../model/report';
 import { BatchReader, type Batch } from './segment-batch';
 import type { DecodeDone, DecodeJob } from './decode-thread';
@@ -67,7 +66,9 @@ export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_D
       return decodeInput(source, input, sinks, options);
     }
     const head = await source.read(0, 16);
-    const format = pcapMagic(head) ? 'pcap' : isPcapng(head) ? 'pcapng' : null;
+    // A binary capture (its magic's registry entry has a framer) goes to the decode thread, which runs decodeInput.
+    const byMagic = magicEntry(head);
+    const format = byMagic?.framer ? byMagic.info.name : null;
     const path = source as PathSource & { path: string; size: number };
     if (format) return captures ? decodeInThread(captures, format, path, input, sinks, options) : decodeInput(source, input, sinks, options);
     const records = sinks.firewall?.records;
@@ -83,7 +84,7 @@ export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_D
 }
 
 function decodeInThread(
-  file: string, format: 'pcap' | 'pcapng', source: { path: string; size: number; name: string }, input: number, sinks: InputSinks, options: DecodeOptions,
+  file: string, format: InputFormat, source: { path: string; size: number; name: string }, input: number, sinks: InputSinks, options: DecodeOptions,
 ): Promise<InputReport> {
   const job: DecodeJob = {
     path: source.path, name: source.name, size: source.size, input, sliceSize: DEFAULT_SLICE_SIZE, pool: POOL,

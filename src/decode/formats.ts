@@ -1,15 +1,20 @@
 /**
  * The decoder registry: for each format of model/formats.ts, how its content is recognised (a magic number
- * on the head, or a scored sniff of a text sample) and the decoder that reads it. decode/index.ts tries the
- * magic entries first, then the text entries by their decoders' votes; adding a format is its decoder (with a
- * sniff of its own when it is text), one entry here and one in model/formats.ts.
+ * on the head, or a scored sniff of a text sample) and the decoder that reads it: a text decoder, or for a binary
+ * capture the framer that splits it into frames (decode/index.ts decodes with it; engine/export-frames.ts re-reads
+ * packets with it; cli/threaded-decode.ts sends a file whose magic has one to the decode thread). decode/index.ts
+ * tries the magic entries first, then the text entries by their decoders' votes; adding a format is its decoder or
+ * framer (with a sniff of its own when it is text), one entry here and one in model/formats.ts.
  */
 import type { ByteSource } from '../lib/byte-source';
-import { FORMATS, type FormatInfo } from '../model/formats';
+import type { RecordFramer } from '../lib/record-stream';
+import { FORMATS, type FormatInfo, type RereadableFormat } from '../model/formats';
+import type { ProblemLog } from '../model/problems';
 import type { InputFormat, InputReport } from '../model/report';
 import { isKeyLog, decodeKeyLog } from './keylog-input';
-import { isPcapng } from './pcapng';
-import { pcapMagic } from './pcap';
+import type { FrameTarget } from './frame-target';
+import { isPcapng, PcapngFramer } from './pcapng';
+import { pcapMagic, PcapFramer } from './pcap';
 import { sampleLines } from './text-sample';
 import { decodeSyslog } from './text/syslog';
 import { syslogSniff } from './text/syslog-sniff';
@@ -19,13 +24,27 @@ import type { DecodeOptions, InputSinks, TextSniff } from './types';
 
 export type Decode = (src: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions, report: InputReport) => Promise<void>;
 
+/**
+ * A binary capture's framer: splits the file into records and hands each frame to `target` (the dissector when
+ * decoding, a collector when re-reading by offset); `onLinkType` hears each link type, `onSecrets` TLS key log
+ * text the capture carries (pcapng DSBs).
+ */
+export type MakeFramer = (
+  target: FrameTarget,
+  problems: ProblemLog,
+  onLinkType: (linkType: number) => void,
+  onSecrets?: (keyLogText: string) => unknown,
+) => RecordFramer & { frames: number };
+
 export interface FormatEntry {
   info: FormatInfo;
   /** Recognised by its first bytes. */
   magic?: (head: Uint8Array) => boolean;
   /** Recognised by a text sample: a fresh vote of this format's (its decoder's own grammar). */
   sniff?: () => TextSniff;
-  /** Captures are decoded by decode/index.ts's framer loop (they need the dissector); text formats here. */
+  /** A binary capture (rereadable in model/formats.ts): its framer, run by decode/index.ts with the dissector. */
+  framer?: MakeFramer;
+  /** Every other format's decoder. */
   decode?: Decode;
 }
 
@@ -45,8 +64,8 @@ const text = (decode: Decode): Decode => async (src, input, sinks, options, repo
 };
 
 export const FORMAT_ENTRIES: readonly FormatEntry[] = [
-  { info: FORMATS.pcap, magic: (h) => pcapMagic(h) !== null },
-  { info: FORMATS.pcapng, magic: isPcapng },
+  { info: FORMATS.pcap, magic: (h) => pcapMagic(h) !== null, framer: (t, p, l) => new PcapFramer(t, p, l) },
+  { info: FORMATS.pcapng, magic: isPcapng, framer: (t, p, l, s) => new PcapngFramer(t, p, l, s) },
   { info: FORMATS['tls-keylog'], magic: isKeyLog, decode: (src, _input, sinks, options, report) => decodeKeyLog(src, sinks, options, report) },
   // Text formats in the order they are offered each line and win ties: ASA syslog, FortiGate, show capture, tcpdump.
   { info: FORMATS['asa-syslog'], sniff: syslogSniff, decode: text(decodeSyslog) },
@@ -58,6 +77,18 @@ export const FORMAT_ENTRIES: readonly FormatEntry[] = [
 /** The entry for a format name. */
 export function formatEntry(name: string): FormatEntry | undefined {
   return FORMAT_ENTRIES.find((e) => e.info.name === name);
+}
+
+/** The entry whose magic number `head` starts with (the first in the list), if any. */
+export function magicEntry(head: Uint8Array): FormatEntry | undefined {
+  return FORMAT_ENTRIES.find((e) => e.magic?.(head));
+}
+
+/** The framer of a format whose packets are re-read by offset (every rereadable format has one). */
+export function framerOf(format: RereadableFormat): MakeFramer {
+  const framer = formatEntry(format)?.framer;
+  if (!framer) throw new Error(`no framer for the rereadable format ${format}`);
+  return framer;
 }
 
 /** Lines of a sample the text formats vote on. */

@@ -1,18 +1,17 @@
 /**
  * decodeInput: one input (file, blob, paste) -> TCP segments into the sinks + an InputReport.
- * The format comes from the content only: gzip (1f 8b, decompressed as a stream and sniffed again),
- * pcap, pcapng, then the text formats (decode/text). Damaged data never throws out of here: it
+ * The format comes from the content only: gzip (1f 8b, decompressed as a stream and sniffed again), the
+ * registry's magic numbers (decode/formats.ts: pcap, pcapng, ...; a capture's entry gives its framer), then the
+ * text formats (decode/text). Damaged data never throws out of here: it
  * becomes a Problem (file + byte offset) in options.problems, and what came before is kept.
  */
 import type { ByteSource } from '../lib/byte-source';
 import { createGunzipSource, GzipDataError, isGzip } from '../lib/gzip-source';
-import { readRecords, type RecordFramer } from '../lib/record-stream';
+import { readRecords } from '../lib/record-stream';
 import type { InputReport } from '../model/report';
 import { FrameDissector } from '../dissect/frame-dissector';
-import { PcapFramer } from './pcap';
-import { PcapngFramer } from './pcapng';
-import { SNIFF_BYTES, sniffBinary, unknownFormatMessage } from './sniff';
-import { FORMAT_ENTRIES, formatEntry, sniffTextFormat } from './formats';
+import { SNIFF_BYTES, unknownFormatMessage } from './sniff';
+import { formatEntry, magicEntry, sniffTextFormat, type MakeFramer } from './formats';
 import { readTextSample } from './text-sample';
 import { createCrLineSource, createNulFreeSource, createUtf16Source, textShape } from '../lib/text-source';
 import type { DecodeOptions, InputSinks } from './types';
@@ -45,13 +44,13 @@ export async function decodeInput(source: ByteSource, input: number, sinks: Inpu
     return report;
   }
 
-  if (sniffBinary(head) === 'gzip') {
+  if (isGzip(head)) {
     problems.error('gzip inside gzip is not read: decompress the file once first', { offset: 0 });
   } else {
-    const byMagic = FORMAT_ENTRIES.find((e) => e.magic?.(head));
-    if (byMagic?.info.name === 'pcap' || byMagic?.info.name === 'pcapng') {
+    const byMagic = magicEntry(head);
+    if (byMagic?.framer) {
       report.format = byMagic.info.name;
-      await decodeCapture(byMagic.info.name, src, input, sinks, options, report);
+      await decodeCapture(byMagic.framer, src, input, sinks, options, report);
     } else if (byMagic?.decode) {
       report.format = byMagic.info.name;
       await byMagic.decode(src, input, sinks, options, report);
@@ -77,8 +76,8 @@ export async function sniffInputFormat(source: ByteSource): Promise<InputFormat 
       src = createGunzipSource(source);
       head = await src.read(0, SNIFF_BYTES);
     }
-    if (sniffBinary(head) === 'gzip') return 'unknown';
-    const byMagic = FORMAT_ENTRIES.find((e) => e.magic?.(head));
+    if (isGzip(head)) return 'unknown';
+    const byMagic = magicEntry(head);
     if (byMagic) return byMagic.info.name;
     const sample = await readTextSample(src, head);
     if (textShape(sample).utf16) return null;
@@ -144,7 +143,7 @@ function readFailure(e: unknown): string {
 }
 
 async function decodeCapture(
-  format: 'pcap' | 'pcapng',
+  makeFramer: MakeFramer,
   src: ByteSource,
   input: number,
   sinks: InputSinks,
@@ -155,8 +154,7 @@ async function decodeCapture(
   const dissector = new FrameDissector(sinks.segments, input);
   const linkTypes = new Set<number>();
   const onLinkType = (lt: number) => void linkTypes.add(lt);
-  const framer: RecordFramer & { frames: number } =
-    format === 'pcap' ? new PcapFramer(dissector, problems, onLinkType) : new PcapngFramer(dissector, problems, onLinkType, sinks.secrets);
+  const framer = makeFramer(dissector, problems, onLinkType, sinks.secrets);
   try {
     const r = await readRecords(src, framer, options);
     report.bytes = r.bytes;

@@ -4,22 +4,21 @@
  * type, pcapng otherwise, and pcapng with an interface per capture point for a connection seen at two).
  *
  * The PacketTable keeps no packet bytes, only each packet's input and record offset, so the frames
- * are read again through the same framers decoding used (decode/pcap.ts, decode/pcapng.ts): they
+ * are read again through the same framers decoding used (each rereadable format's in decode/formats.ts): they
  * know the byte order, the pcapng interfaces (link type per frame), FCS trimming and timestamps.
  * One sequential pass per input, stopped after the last wanted record; gzip inputs are read through
  * decodedSource (decompressed once, as a stream). Frames are taken without their FCS (as decoding
  * saw them). Text inputs (tcpdump -n, show capture) carry no frame bytes: their packets are counted
  * as left out, never invented.
  */
-import { isRereadable } from '../model/formats';
+import { isRereadable, type RereadableFormat } from '../model/formats';
 import type { ByteSource } from '../lib/byte-source';
 import { readRecords, type RecordFramer } from '../lib/record-stream';
 import { createProblemLog } from '../model/problems';
 import type { InputFormat } from '../model/report';
 import { decodedSource } from '../decode/index';
 import type { FrameTarget } from '../decode/frame-target';
-import { PcapFramer } from '../decode/pcap';
-import { PcapngFramer } from '../decode/pcapng';
+import { framerOf } from '../decode/formats';
 import { writeCapture, type ExportFrame } from '../export/pcap-writer';
 import type { AnalysisSession } from './analyze-sources';
 import { SEEN_PRIMARY } from '../model/packet-table';
@@ -78,7 +77,7 @@ class StopAfter implements RecordFramer {
  * The frames whose records start at `offsets` (byte offsets in the decoded, i.e. decompressed, input),
  * in file order. Offsets that match no packet record are simply not returned.
  */
-export async function readFramesAt(source: ByteSource, format: 'pcap' | 'pcapng', input: number, offsets: Iterable<number>): Promise<ReadFrame[]> {
+export async function readFramesAt(source: ByteSource, format: RereadableFormat, input: number, offsets: Iterable<number>): Promise<ReadFrame[]> {
   const wanted = new Set(offsets);
   const out: ReadFrame[] = [];
   if (!wanted.size) return out;
@@ -95,7 +94,7 @@ export async function readFramesAt(source: ByteSource, format: 'pcap' | 'pcapng'
   };
   const problems = createProblemLog(source.name);
   const noLinkType = () => undefined;
-  const framer = format === 'pcap' ? new PcapFramer(target, problems, noLinkType) : new PcapngFramer(target, problems, noLinkType);
+  const framer = framerOf(format)(target, problems, noLinkType);
   await readRecords(await decodedSource(source), new StopAfter(framer, last), {});
   return out;
 }
@@ -143,7 +142,7 @@ export async function exportConnectionsCapture(
   pseudonyms?: CapturePseudonyms,
 ): Promise<CaptureExport> {
   const table = session.table;
-  const byInput = new Map<number, number[]>();
+  const byInput = new Map<number, { format: RereadableFormat; offsets: number[] }>();
   const leftOut = { text: 0, unread: 0, original: 0 };
   let wantedCount = 0;
   const { rows, points } = rowsOf(session, connections);
@@ -155,14 +154,13 @@ export async function exportConnectionsCapture(
       continue;
     }
     let list = byInput.get(input);
-    if (!list) byInput.set(input, (list = []));
-    list.push(table.recordOffset.get(row));
+    if (!list) byInput.set(input, (list = { format, offsets: [] }));
+    list.offsets.push(table.recordOffset.get(row));
     wantedCount++;
   }
   const perInput: ReadFrame[][] = [];
-  for (const [input, offsets] of byInput) {
+  for (const [input, { format, offsets }] of byInput) {
     const source = sources[input];
-    const format = session.inputs[input].format as 'pcap' | 'pcapng';
     if (source) perInput.push(await readFramesAt(source, format, input, offsets));
   }
   let frames = mergeByTime(perInput);

@@ -48,8 +48,11 @@ export function isFirewallLog(format: string): boolean {
   return formatInfo(format).yields === 'firewall-events';
 }
 
-/** The formats whose packets can be re-read by record offset (FORMATS[..].rereadable), for type narrowing. */
-export type RereadableFormat = 'pcap' | 'pcapng';
+/**
+ * The formats whose packets can be re-read by record offset (the table's `rereadable: true` entries), for type
+ * narrowing; each has a framer in decode/formats.ts.
+ */
+export type RereadableFormat = { [K in InputFormat]: (typeof TABLE)[K]['rereadable'] extends true ? K : never }[InputFormat];
 
 export function isRereadable(format: string | undefined): format is RereadableFormat {
   return format !== undefined && formatInfo(format).rereadable;

@@ -8,6 +8,8 @@ import { decodeSource } from './decode-corpus-helpers';
 import { cat, epb, ethernet, idb, ipv4, ipv6, le32, option, pb, pcapFile, shb, spb, tcpHeader } from './decode-builders';
 import { decodeInput } from '../../src/decode/index';
 import { createProblemLog } from '../../src/model/problems';
+import { FORMAT_ENTRIES } from '../../src/decode/formats';
+import { FORMATS } from '../../src/model/formats';
 
 const frame = (sport: number) => ethernet(0x0800, ipv4(tcpHeader({ sport, payload: 3 })));
 const decode = (name: string, bytes: Uint8Array) => decodeSource(createBytesSource(name, bytes));
@@ -192,6 +194,13 @@ describe('gzip and sniffing', () => {
   });
 });
 
+describe('the registry', () => {
+  it('a format has a framer exactly when its packets are re-read by offset, and is then told by its magic', () => {
+    const framed = FORMAT_ENTRIES.filter((e) => e.framer).map((e) => e.info.name);
+    expect(framed).toEqual(Object.values(FORMATS).filter((f) => f.rereadable).map((f) => f.name));
+    for (const e of FORMAT_ENTRIES.filter((x) => x.framer)) expect([e.magic !== undefined, e.decode]).toEqual([true, undefined]);
+  });
+});
 
 describe('decodedSource', () => {
   it('gives the decompressed bytes of a gzip input, so recordOffset re-reads work', async () => {
