@@ -62,7 +62,7 @@ export function StartPage({ examples, progress, lastInputs, loadedSpecs, onAnaly
           }}
         >
           <p className="big">Drop files here</p>
-          <p className="muted">pcap, pcapng (also .gz), Cisco ASA/FTD syslog, <code>tcpdump -n</code> or ASA <code>show capture</code> text. Several at once: an inside and an outside capture and the firewall's log go together.</p>
+          <p className="muted">pcap, pcapng (also .gz), Cisco ASA/FTD syslog, FortiGate traffic logs, <code>tcpdump -n</code> or ASA <code>show capture</code> text. Several at once: an inside and an outside capture and the firewall's log go together.</p>
           <p className="row" style={{ justifyContent: 'center' }}>
             <PickFilesButton className="primary" label="Choose files…" testId="file-input" onFiles={open} disabled={busy} title={onAdd ? 'Open files in place of the loaded analysis' : undefined} />
             {onAdd && <PickFilesButton label="Add files to this analysis…" testId="add-file-input" onFiles={(f) => onAdd(f, options())} disabled={busy} title="Analyse more files together with the loaded ones" />}
