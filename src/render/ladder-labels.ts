@@ -11,6 +11,7 @@ import { stateName, toneLabelFirst } from './arrow-text';
 import type { LadderGeometry } from './geometry-types';
 import { CHAR_W, PILL_H, Placed, crosses, overlaps, pillWidth, rotatedTextBox, textBox, type Box, type Line } from './label-layout';
 import type { EventGeo } from './geometry-types';
+import { lowerBound } from '../lib/lower-bound';
 
 /** Room the state pills need beside a lane: the widest state of these connections (within bounds). */
 export function stateColumn(conns: readonly ConnectionReport[], narrow: boolean): number {
@@ -207,17 +208,6 @@ function placeEvent(e: EventGeo, placed: Placed, clear: (b: Box) => boolean): vo
   placed.add(box(e.x, e.y, w), 'event');
 }
 
-/** Index of the first element of the ascending `ys` not below `y`. */
-function lowerBound(ys: readonly number[], y: number): number {
-  let lo = 0;
-  let hi = ys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ys[mid] < y) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** "⋮ 3 earlier packets not drawn", "… not in the link" (ladder-svg.tsx draws it; `note`: LadderGeometry.foldNotes). */
 export function foldText(n: number, which: 'earlier' | 'later', note = 'not drawn'): string {

@@ -5,6 +5,7 @@
  * per endpoint, kept between views).
  */
 import type { TriageInput } from '../../model/firewall-triage';
+import { lowerBound } from '../../lib/lower-bound';
 
 const TOP = 8;
 
@@ -31,16 +32,7 @@ export function deniedServers(input: TriageInput, denied: Uint8Array): Uint32Arr
 }
 
 /** Slot of server `id` in `servers` (deniedServers; it is there). */
-export function serverSlot(servers: Uint32Array, id: number): number {
-  let lo = 0;
-  let hi = servers.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (servers[mid] < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const serverSlot = (servers: Uint32Array, id: number): number => lowerBound(servers, id);
 
 /** No row yet; rows are stored as -(row + 2) until an RST one is found. */
 export const NO_ROW = -1;

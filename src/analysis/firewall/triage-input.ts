@@ -16,6 +16,7 @@ import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
 import { reasonLabel } from '../../model/teardown-reasons';
 import { noConnectionMessageIds } from './message-numbers';
 import { runSteps, STEP, type Steps } from '../../lib/steps';
+import { lowerBound } from '../../lib/lower-bound';
 
 /** Flow table row of each firewall connection: the packet connection it matched, or its log-only row (-1: none). */
 export function connectionFlowRows(log: FirewallLog, correlation: CorrelateResult | null, list: ConnectionList): Int32Array {
@@ -85,17 +86,6 @@ function* sortedEndpointCodes(log: FirewallLog): Steps<Float64Array> {
   return all.subarray(0, u);
 }
 
-/** Index of `code` in the sorted `codes` (it is there). */
-function lowerBound(codes: Float64Array, code: number): number {
-  let lo = 0;
-  let hi = codes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (codes[mid] < code) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * The endpoint names as TriageNames: made outside triageInputSteps, so that what the names keep is only these
