@@ -7,6 +7,7 @@ import type { CloseKind } from './close-kinds';
 import type { InputFormat } from './formats';
 import type { DenyRecord } from './deny-record';
 import type { DenyCauseName } from './deny-causes';
+import type { TeardownReasonName } from './teardown-reasons';
 
 export type { CloseKind, InputFormat };
 
@@ -158,7 +159,11 @@ export interface FirewallFacts {
   /** ICMP connections: the type and code the log printed. */
   icmp?: { type: number; code: number };
   built: string | null;
-  teardown: { time: string; reason: string; from: string | null } | null;
+  /**
+   * `reason` as the vendor wrote it ("TCP FINs", FortiGate's `close`); `reasonKind` the normalised reason
+   * (model/teardown-reasons.ts: 'fins', 'reset-inside', 'idle-timeout', ...), what the views and the ladder key on.
+   */
+  teardown: { time: string; reason: string; reasonKind: TeardownReasonName; from: string | null } | null;
   denies: FirewallDeny[];
   /** Denies joined to this connection beyond the ones listed (a flood of one flow's denies is counted, not listed). */
   deniesNotListed?: number;

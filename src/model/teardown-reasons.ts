@@ -72,6 +72,19 @@ export const TEARDOWN_REASON: { readonly [K in TeardownReasonName]: number } = O
 /** The table entry of a reason by name (an event's teardownReason; null: 'none'). */
 export const teardownReasonEntry = (name: TeardownReasonName | null) => TEARDOWN_REASONS[TEARDOWN_REASON[name ?? 'none']];
 
+/** Whether `s` is a reason's name (a share link's `reasonKind`, checked before use). */
+export const isTeardownReasonName = (s: unknown): s is TeardownReasonName =>
+  typeof s === 'string' && Object.prototype.hasOwnProperty.call(TEARDOWN_REASON, s);
+
+/**
+ * A reason text no decoder table knows, by what its words say of the close packet: a reset (`reset`, the word `RST`:
+ * "Flow reset by IPS", FortiGate `client-rst`), a FIN ("Probe received FIN"), or neither. Decoders use it for the
+ * texts their tables do not list; a share link made before reports carried `reasonKind` reads its reason so.
+ */
+export function unknownReasonName(text: string): 'other-reset' | 'other-fin' | 'other' {
+  return /reset|\bRST\b/i.test(text) ? 'other-reset' : /FIN/.test(text) ? 'other-fin' : 'other';
+}
+
 /** The firewall removed the connection for inactivity (or an unfinished handshake or close), not an endpoint. */
 export const isTimeoutReason = (code: number): boolean => TEARDOWN_REASONS[code]?.endedBy === 'timeout';
 

@@ -4,8 +4,8 @@
  *
  * Syslog stamps have one-second resolution while packets have microseconds. An event stamped
  * 12:00:50 happened somewhere in [12:00:50, 12:00:51), so it is placed after the packet that
- * caused it within that second when there is one (teardown: the last FIN, or the first RST for
- * reset reasons; deny: the matching packet, one that did not cross first), else at the stamp moved by the
+ * caused it within that second when there is one (teardown: the first RST when its normalised reason implies
+ * an RST, else the last FIN; deny: the matching packet, one that did not cross first), else at the stamp moved by the
  * firewall clock's estimated offset (firewall-clock.ts). With two capture points, "after" is after the packet
  * reached the firewall lane (its sender's side saw it). The tooltip says which.
  */
@@ -14,6 +14,7 @@ import { FIN, RST, SYN, ACK, flagNames } from '../model/segment';
 import type { LadderPacket } from './ladder-types';
 import { formatClock } from './format';
 import { parseIsoUs } from '../model/report';
+import { teardownReasonEntry } from '../model/teardown-reasons';
 import { isolateName } from '../lib/bidi';
 import { atFirewall, estimateFirewallClock, type FirewallClock, type MarkClock } from './firewall-clock';
 
@@ -126,10 +127,11 @@ export function placeFirewallEvents(c: ConnectionReport, packets: readonly Ladde
   if (fw.teardown) {
     const reason = n(fw.teardown.reason);
     const from = fw.teardown.from ? n(fw.teardown.from) : null;
-    const resetReason = /reset|rst/i.test(reason);
+    // The close packet the normalised reason implies: an RST (the first), else the last FIN (also when not said).
+    const afterFin = (teardownReasonEntry(fw.teardown.reasonKind).closes & FIN) !== 0;
     add('teardown', fw.teardown.time, `Teardown · ${reason}${from ? ` from ${from}` : ''}`,
       `${dev} tore down the connection: ${reason}${from ? ` from ${from}` : ''}${fw.duration ? `, duration ${fw.duration}` : ''}${fw.bytes != null ? `, ${fw.bytes} bytes` : ''}`,
-      (us, whole) => resetReason ? match(us, whole, (p) => (p.flags & RST) !== 0, false) : match(us, whole, (p) => (p.flags & FIN) !== 0, true));
+      (us, whole) => afterFin ? match(us, whole, (p) => (p.flags & FIN) !== 0, true) : match(us, whole, (p) => (p.flags & RST) !== 0, false));
   }
   for (const d of fw.denies) {
     const bits = denyFlags(d.flags);

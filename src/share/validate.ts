@@ -6,6 +6,7 @@ import type { ConnectionReport, Endpoint, EndpointState, FirewallDeny, PacketAno
 import type { SharedPacket, SharedPointView, ShareView } from './share-state';
 import { isCloseKind } from '../model/close-kinds';
 import { DENY_CAUSES } from '../model/deny-causes';
+import { isTeardownReasonName, unknownReasonName } from '../model/teardown-reasons';
 import { stripBidiControls } from '../lib/bidi';
 
 const MAX_STRING = 4000;
@@ -106,7 +107,10 @@ function normaliseFirewall(v: unknown): boolean {
   v.connId = strOrNull(v.connId);
   v.built = strOrNull(v.built);
   const t = v.teardown;
-  v.teardown = isObject(t) ? { time: str(t.time), reason: str(t.reason), from: strOrNull(t.from) } : null;
+  // Links made before teardowns carried their normalised reason read it from the reason's words (unknownReasonName).
+  v.teardown = isObject(t)
+    ? { time: str(t.time), reason: str(t.reason), reasonKind: isTeardownReasonName(t.reasonKind) ? t.reasonKind : unknownReasonName(str(t.reason)), from: strOrNull(t.from) }
+    : null;
   v.denies = listOf(v.denies, (d): d is FirewallDeny => isObject(d) && isEndpoint(d.src) && isEndpoint(d.dst)).map((d) => ({
     ...d,
     time: str(d.time),

@@ -18,7 +18,7 @@ const conn: ConnectionReport = {
     device: 'asa1',
     connId: '47772320',
     built: null,
-    teardown: { time: '2018-06-20T12:00:50Z', reason: 'TCP FINs', from: 'INSIDE' },
+    teardown: { time: '2018-06-20T12:00:50Z', reason: 'TCP FINs', reasonKind: 'fins', from: 'INSIDE' },
     denies: [{ time: '2018-06-20T12:00:50Z', flags: 'RST', interface: 'INSIDE', src: { ip: '10.20.30.15', port: 443 }, dst: { ip: '198.51.100.77', port: 55132 }, afterTeardownMs: 0, messageId: '106015', cause: 'no-connection' }],
     mapped: null,
   },

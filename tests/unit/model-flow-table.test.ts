@@ -20,7 +20,7 @@ function conn(i: number, kind: CloseKind, server = '10.0.0.1', port = 443): Conn
       simultaneous: false, finRstTogether: false, lateRst: false, dataAfterFin: false, zeekState: 'SF', history: '',
       states: { client: [], server: [] }, anomalies: kind === 'fin-then-rst' ? [{ packet: 3, kind: 'rst-after-close' }] : [], tls: null, explanation: '',
     },
-    ...(i === 5 ? { firewall: { device: 'ASA', connId: '1', built: null, teardown: { time: new Date(start).toISOString(), reason: 'TCP Reset-O', from: 'INSIDE' }, denies: [{ time: '', flags: 'RST', interface: 'INSIDE', src: { ip: server, port }, dst: { ip: '1.1.1.1', port: 1 }, afterTeardownMs: 1, messageId: '106015', cause: 'no-connection' }], mapped: null } } : {}),
+    ...(i === 5 ? { firewall: { device: 'ASA', connId: '1', built: null, teardown: { time: new Date(start).toISOString(), reason: 'TCP Reset-O', reasonKind: 'reset-outside', from: 'INSIDE' }, denies: [{ time: '', flags: 'RST', interface: 'INSIDE', src: { ip: server, port }, dst: { ip: '1.1.1.1', port: 1 }, afterTeardownMs: 1, messageId: '106015', cause: 'no-connection' }], mapped: null } } : {}),
   };
 }
 

@@ -38,7 +38,7 @@ function seedLadder(withFirewall: boolean): LadderData {
       ? {
           firewall: {
             device: 'ASA', connId: '47772320', built: '2018-06-20T11:58:45Z',
-            teardown: { time: '2018-06-20T12:00:50.000000Z', reason: 'TCP FINs', from: 'INSIDE' },
+            teardown: { time: '2018-06-20T12:00:50.000000Z', reason: 'TCP FINs', reasonKind: 'fins', from: 'INSIDE' },
             denies: [{
               time: '2018-06-20T12:00:50Z', flags: 'RST', interface: 'INSIDE', src: { ip: '10.20.30.15', port: 443 },
               dst: { ip: '198.51.100.77', port: 55132 }, afterTeardownMs: 0, messageId: '106015', cause: 'no-connection',

@@ -4,6 +4,8 @@ import { decodeShareFragment, encodeShareFragment } from '../../src/share/link-c
 import { makeShareState, type LadderPacketLike } from '../../src/share/make-share';
 import { DEFAULT_VIEW } from '../../src/share/share-state';
 import type { ConnectionReport } from '../../src/model/report';
+import { firewallMarks } from '../../src/render/ladder-events';
+import type { SharedLadder } from '../../src/share/share-state';
 
 // The seed case's anomalous close and a clean close, as the analysis reports them.
 function connection(client: string, cport: number, server: string, explanation: string): ConnectionReport {
@@ -40,7 +42,7 @@ function connection(client: string, cport: number, server: string, explanation: 
       device: 'asa',
       connId: '47772320',
       built: '2018-06-20T11:58:45Z',
-      teardown: { time: '2018-06-20T12:00:50Z', reason: 'TCP FINs', from: 'INSIDE' },
+      teardown: { time: '2018-06-20T12:00:50Z', reason: 'TCP FINs', reasonKind: 'fins', from: 'INSIDE' },
       denies: [{ time: '2018-06-20T12:00:50Z', flags: 'RST', interface: 'INSIDE', src: { ip: server, port: 443 }, dst: { ip: client, port: cport }, afterTeardownMs: 0.06, messageId: '106015', cause: 'no-connection' }],
       mapped: { client: { ip: client, port: cport }, server: { ip: '203.0.113.15', port: 443 } },
     },
@@ -80,6 +82,38 @@ describe('share links', () => {
     const withoutIds = (s: typeof state) => ({ ...s, ladders: s.ladders.map((l) => ({ ...l, connection: { ...l.connection, id: '' } })) });
     expect(withoutIds(back!.state)).toEqual(withoutIds(state));
     expect(back?.state.ladders[0].connection.id).toBe('shared:198.51.100.77:55132-10.20.30.15:443');
+  });
+
+  // Links made before teardowns carried `reasonKind` (written then; the format is unchanged): one ASA connection,
+  // torn down at 12:00:47 with "TCP Reset-O" (first) or "TCP FINs", packets ACK, FIN, ACK, FIN, RST, RST that second.
+  const OLD_RESET_LINK = 's=1.o6NVAA.fVnLDoMgEPwha3gbvqJJj2048A3toRf_vbO8FimavRhnEYSZ0YVRQE04cf18adHjO644ACBVDqqRXqGAw-9b04jFFqP411BNTK7eielKO_QkIZ5NQrOc1F3KmahL8zCorzN9CU6jkZ8obOrrmJne2jf29vxtmLj75C1o-AfHf1ARdLuz6Vdf7F2_81vqbAeWGSmt8sY7YbY8g7h_oKjrJquQ1BXWVTqKsLxQ1SeqjgSWwHBSUtopBGMKmG7tNIIxDYw2oBPRKRgygGgl6XKxCIZsCPsP';
+  const OLD_FINS_LINK = 's=1.o6NVAA.fVlJDsMgDPxQFJk14iutOPCG9tBL_t4xmyklkS9RxgRiZiYBZgF14aT9_eFJT6-04wCAVTmpRgWNBRx-37pGHLYY6V9DLTG7-iCmO-3wk4geXUKrnNxdzlmoy8gwuK8rfZGk8cgvFLb0dVRmtPZDvL18GxbuvngLHv6N4zdTHC1_MFvu6QRW6KicDjZ4skcpH-7_8NMPlaoM9ZVyjYsUtyeW9JmnM3sVMByT1HYaIZgGZno7gxDMAOPd58xyDoEsIJ5GvtwcQiAX4_kF';
+  const teardownAfter = (l: SharedLadder) => {
+    const pk = l.packets.map((p) => ({ index: p.i, timeUs: l.t0Us + p.t, fromClient: p.c === 1, flags: p.f, relSeq: p.s, relAck: p.a, payloadLength: p.l, window: p.w, anomalies: p.x }));
+    return firewallMarks(l.connection, pk).find((m) => m.kind === 'teardown')?.after;
+  };
+
+  it('opens a link made before reasonKind: the reason read from its words, the Teardown at the same packet as then', () => {
+    const reset = decodeShareFragment(OLD_RESET_LINK)!;
+    expect(reset.dropped).toEqual([]);
+    const l = reset.state.ladders[0];
+    expect(l.connection.firewall!.teardown).toEqual({ time: '2018-06-20T12:00:47Z', reason: 'TCP Reset-O', reasonKind: 'other-reset', from: 'outside' });
+    expect(teardownAfter(l)).toBe(4); // the first RST
+    const fins = decodeShareFragment(OLD_FINS_LINK)!.state.ladders[0];
+    expect(fins.connection.firewall!.teardown!.reasonKind).toBe('other-fin');
+    expect(teardownAfter(fins)).toBe(3); // the last FIN
+  });
+
+  it("the ladder places the Teardown by the normalised reason, not by the vendor's words", () => {
+    const l = decodeShareFragment(OLD_FINS_LINK)!.state.ladders[0];
+    const td = l.connection.firewall!.teardown!;
+    const at = (reason: string, reasonKind: typeof td.reasonKind) => teardownAfter({ ...l, connection: { ...l.connection, firewall: { ...l.connection.firewall!, teardown: { ...td, reason, reasonKind } } } });
+    expect(at('close', 'fins')).toBe(3); // FortiGate's words for a close with FINs
+    expect(at('server-rst', 'reset-server')).toBe(4);
+    expect(at('TCP FINs', 'reset-outside')).toBe(4); // the kind decides, whatever the text says
+    expect(at('Idle Timeout', 'idle-timeout')).toBe(3); // no close packet implied: the last FIN, as before
+    const round = decodeShareFragment(encodeShareFragment(makeShareState([{ connection: { ...l.connection, firewall: { ...l.connection.firewall!, teardown: { ...td, reasonKind: 'fins' } } }, packets: [] }], DEFAULT_VIEW, { anonymise: false, ports: false, whole: true })))!;
+    expect(round.state.ladders[0].connection.firewall!.teardown!.reasonKind).toBe('fins');
   });
 
   it('keeps firewall endpoints named with long object names (no pseudonyms)', () => {

@@ -28,7 +28,7 @@ describe('share links from strangers', () => {
     expect(c.close!.anomalies).toEqual([]);
     expect(c.close!.fin).toEqual({ client: false, server: false });
     expect(c.close!.tls).toBeNull();
-    expect(c.firewall).toMatchObject({ device: '', denies: [], mapped: null, teardown: { reason: 'TCP Reset-I', from: null } });
+    expect(c.firewall).toMatchObject({ device: '', denies: [], mapped: null, teardown: { reason: 'TCP Reset-I', reasonKind: 'other-reset', from: null } });
     expect(c.vantage).toEqual({ points: ['a'], dropped: [], clockOffsetMs: 0 });
     expect(connectionsToCsv([c])).toContain('reset');
     expect(ladderToMermaid(d.state.ladders[0])).toContain('Teardown TCP Reset-I');

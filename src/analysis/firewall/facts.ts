@@ -11,7 +11,7 @@ import { NONE } from '../../model/firewall-store';
 import type { PacketTable } from '../../model/packet-table';
 import { FIN, RST, flagNames } from '../../model/segment';
 import type { TrackedConnections } from '../connections';
-import { teardownReasonEntry } from '../../model/teardown-reasons';
+import { TEARDOWN_REASONS, teardownReasonEntry } from '../../model/teardown-reasons';
 import { endpointKey, normalIp } from './keys';
 import { explainFirewall, type DenyTiming } from './explain';
 import { connectionAt, denyEventAt, type FirewallConnection } from './materialize';
@@ -123,6 +123,7 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       members: [
         { name: 'time', read: (i) => isoOr(c.tdUs[i]) ?? '', id: (i) => c.tdUs[i] },
         { name: 'reason', read: (i) => names.at(c.tdReason[i]) ?? '', id: (i) => c.tdReason[i] },
+        { name: 'reasonKind', read: (i) => TEARDOWN_REASONS[c.tdReasonCode[i]].name, id: (i) => c.tdReasonCode[i] },
         { name: 'from', read: (i) => names.at(c.tdFrom[i]), id: (i) => c.tdFrom[i] },
       ],
     },

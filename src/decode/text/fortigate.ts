@@ -27,7 +27,7 @@ import type { ByteSource } from '../../lib/byte-source';
 import { newFirewallEvent, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
 import { protoName } from '../../model/firewall-store';
 import type { InputReport } from '../../model/report';
-import type { TeardownReasonName } from '../../model/teardown-reasons';
+import { unknownReasonName, type TeardownReasonName } from '../../model/teardown-reasons';
 import type { DecodeOptions, InputSinks, TextSniff } from '../types';
 import { KeyValueLine } from './fortigate-fields';
 import { lineTime, type LineTime } from './fortigate-time';
@@ -59,7 +59,7 @@ function reasonOf(action: string): TeardownReasonName {
     case 'client-rst': return 'reset-client';
     case 'server-rst': return 'reset-server';
     case 'timeout': return 'idle-timeout';
-    default: return /rst|reset/i.test(action) ? 'other-reset' : 'other';
+    default: return unknownReasonName(action);
   }
 }
 

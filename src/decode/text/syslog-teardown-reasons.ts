@@ -4,7 +4,7 @@
  * are one reason, case varies between releases), so each reason is a pattern. A text matching none is 'other',
  * or 'other-reset' / 'other-fin' when its words name the close packet ("Flow reset by IPS", "Probe received FIN").
  */
-import { TEARDOWN_REASON, type TeardownReasonName } from '../../model/teardown-reasons';
+import { TEARDOWN_REASON, unknownReasonName, type TeardownReasonName } from '../../model/teardown-reasons';
 
 const PATTERNS: [RegExp, TeardownReasonName][] = [
   [/^TCP FINs$/i, 'fins'],
@@ -41,7 +41,7 @@ export function teardownReasonName(text: string | null): TeardownReasonName {
 function classify(t: string): TeardownReasonName {
   if (t === '') return 'none';
   for (const [re, name] of PATTERNS) if (re.test(t)) return name;
-  return /reset/i.test(t) ? 'other-reset' : /FIN/.test(t) ? 'other-fin' : 'other';
+  return unknownReasonName(t);
 }
 
 /** TEARDOWN_REASON code of a reason text (teardownReasonName). */
