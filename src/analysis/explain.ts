@@ -48,7 +48,7 @@ function after(a: number | null, b: number | null): string {
 
 /** What a late RST usually meets; with two capture points the analysis says what it met (vantage/explain.ts). */
 export const LATE_RST_USUALLY =
-  'A stateful firewall that saw both FINs has usually removed the connection already, so it drops that late RST and logs it as a deny for a packet with no connection (Cisco ASA message 106015).';
+  'A stateful firewall that saw both FINs has usually removed the connection already, so it drops that late RST and logs it as a deny for a packet with no connection (Cisco ASA/FTD message 106015; FortiGate "no session matched").';
 
 const ABORT_CAUSES =
   'Usual causes: the application closed its socket with SO_LINGER set to 0 (an abortive close some load balancers, proxies and HTTP clients use on purpose to skip TIME_WAIT), or it called close() while received data was still unread, in which case Linux and other stacks send a RST instead of a FIN (RFC 1122 4.2.2.13, RFC 2525 2.17).';

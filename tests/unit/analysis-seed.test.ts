@@ -108,7 +108,8 @@ describe('seed case: too many resets (inside capture)', () => {
     expect(rst).toBeGreaterThan(fin);
     expect(e).toMatch(/0\.061 ms later, after both FINs/);
     expect(e).toMatch(/SO_LINGER/);
-    expect(e).toMatch(/106015/);
+    // Capture only: no vendor is known, so each one's name for the deny is given.
+    expect(e).toContain('a deny for a packet with no connection (Cisco ASA/FTD message 106015; FortiGate "no session matched").');
   });
 
   it('counts the late RSTs in the summary', () => {
