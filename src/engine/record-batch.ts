@@ -18,7 +18,7 @@ import type { ProblemLog } from '../model/problems';
 type ProblemAt = Parameters<ProblemLog['warn']>[1];
 
 /** Int32 words per entry. */
-const W = 27;
+const W = 28;
 /** Float64 slots per entry. */
 const F = 6;
 /** The kind bits of an entry that is a problem, not a record. */
@@ -120,6 +120,7 @@ export class RecordBatchWriter {
     w[o + 22] = id(r.acl);
     w[o + 23] = r.tcpFlags;
     w[o + 26] = r.reasonCode;
+    w[o + 27] = id(r.reasonSpelling);
     if (key) {
       w[o + 24] = key[0];
       w[o + 25] = key[1];
@@ -242,6 +243,7 @@ export class RecordBatchReader {
       r.acl = this.name(w[o + 22]);
       r.tcpFlags = w[o + 23];
       r.reasonCode = w[o + 26];
+      r.reasonSpelling = this.name(w[o + 27]);
       r.precisionUs = n[p + 1];
       const c = n[p + 2];
       r.connId = c < 0 ? -(this.map[-c - 1] + 1) : c;

@@ -69,6 +69,11 @@ export class FirewallRecord {
   from = NONE;
   /** Teardowns: the normalised reason (model/teardown-reasons.ts TEARDOWN_REASON code), which the decoder fills. */
   reasonCode = 0;
+  /**
+   * Teardowns: names id of the decoder's spelling of a reason it knows when the text is written otherwise (ASA
+   * "TCP Reset-I" for "TCP Reset - I"); NONE: the text as written is the spelling (FortiGate's `action` always).
+   */
+  reasonSpelling = NONE;
   bytes = -1;
   durationS = -1;
   /** Packet rows: the interface of the deny (`on interface`, else the source's; '' interned when none). */

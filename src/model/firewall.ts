@@ -97,6 +97,11 @@ export interface FirewallEvent {
   reason: string | null;
   /** Teardowns: the normalised reason of `reason` (model/teardown-reasons.ts; 'none' when none); null for other events. */
   teardownReason: TeardownReasonName | null;
+  /**
+   * Teardowns: the decoder's spelling of a reason it knows, when `reason` is written otherwise (ASA "TCP Reset - I":
+   * "TCP Reset-I"); null: `reason` as written is its spelling (and for events made back from the store).
+   */
+  reasonSpelling: string | null;
   /** Interface the teardown was initiated from (`... from INSIDE`), or the interface a deny happened on. */
   iface: string | null;
   /** TCP flags as a bit set (segment.ts values) for 106001/106015 (and FTD 430003 `TCPFlags`); -1 when not given. */
@@ -129,7 +134,7 @@ export interface FirewallEvent {
 export function newFirewallEvent(input: number, file: string): FirewallEvent {
   return {
     input, file, line: 0, device: '', timeUs: NaN, precisionUs: 1e6, messageId: '', severity: 0, kind: 'deny', connId: null, protocol: null,
-    direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
+    direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, reasonSpelling: null, iface: null, tcpFlags: -1, bytes: -1, durationS: -1, acl: null, user: null,
     inner: null, icmp: null, repeat: 1, srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };
 }

@@ -1,10 +1,11 @@
 /**
  * Why a firewall removed a connection (its Teardown), normalised across vendors: each decoder maps its own reason
- * text to one of these (ASA/FTD: decode/text/syslog-teardown-reasons.ts) and the connection columns
- * (model/firewall-store.ts tdReasonCode) keep the code beside the vendor's own text (tdReason). Declared once here
- * (order = the stored code): the name; the one spelling reports print for it (`label`; null: the vendor's text as
- * printed); who ended the connection; the close packet it implies; one plain-language phrase for explanations.
- * Adding a reason is one entry here and its words in a decoder.
+ * text to one of these (ASA/FTD: decode/text/syslog-teardown-reasons.ts; FortiGate: decode/text/fortigate.ts) and
+ * the connection columns (model/firewall-store.ts tdReasonCode) keep the code beside the vendor's own text (tdReason).
+ * Declared once here (order = the stored code): the name; whether only the vendor's text says what it was (the
+ * decoder did not know it); who ended the connection; the close packet it implies; one plain-language phrase for
+ * explanations. How a reason is spelled is the decoder's (each vendor's own words: ASA `TCP FINs`, FortiGate
+ * `close`), never this table's. Adding a reason is one entry here and its words in a decoder.
  */
 import { FIN, RST } from './segment';
 
@@ -17,7 +18,11 @@ export type TeardownEndedBy = 'endpoint-fin' | 'endpoint-reset' | 'firewall' | '
 
 interface TeardownReason {
   readonly name: string;
-  readonly label: string | null;
+  /**
+   * No decoder knew the reason ('none', 'other*'): the triage lists it by its text as written, one row per text;
+   * every other reason is one row, spelled as the decoders of the log spelled it (FirewallLog.reasonSpellings).
+   */
+  readonly asWritten: boolean;
   readonly endedBy: TeardownEndedBy;
   /** Endpoint resets: the side the RST came from when the reason says (by security level, not client/server). */
   readonly resetFrom: 'inside' | 'outside' | null;
@@ -28,38 +33,44 @@ interface TeardownReason {
 }
 
 function reason<N extends string>(
-  name: N, label: string | null, endedBy: TeardownEndedBy, closes: number, explain: string | null, resetFrom: 'inside' | 'outside' | null = null,
+  name: N, endedBy: TeardownEndedBy, closes: number, explain: string | null, resetFrom: 'inside' | 'outside' | null = null,
 ): TeardownReason & { readonly name: N } {
-  return { name, label, endedBy, resetFrom, closes, explain };
+  return { name, asWritten: false, endedBy, resetFrom, closes, explain };
+}
+
+/** A reason no decoder knew: only its words tell (unknownReasonName) which close packet, if any, it names. */
+function unknown<N extends string>(name: N, closes: number): TeardownReason & { readonly name: N } {
+  return { name, asWritten: true, endedBy: 'unknown', resetFrom: null, closes, explain: null };
 }
 
 const ANY = FIN | RST;
 const IDLE = 'the idle timeout on the firewall';
 
 export const TEARDOWN_REASONS = [
-  reason('none', '', 'unknown', ANY, null),
-  /** A reason the decoder does not know: printed as the vendor wrote it. */
-  reason('other', null, 'unknown', ANY, null),
+  /** A Teardown that gave no reason. */
+  unknown('none', ANY),
+  /** A reason the decoder does not know. */
+  unknown('other', ANY),
   /** Unknown too, but its words name a reset, or a FIN: that is all that is known of the close packet. */
-  reason('other-reset', null, 'unknown', RST, null),
-  reason('other-fin', null, 'unknown', FIN, null),
-  reason('fins', 'TCP FINs', 'endpoint-fin', FIN, 'a normal close with FINs'),
-  reason('reset-inside', 'TCP Reset-I', 'endpoint-reset', RST, 'an RST that came from the inside (higher-security) interface', 'inside'),
-  reason('reset-outside', 'TCP Reset-O', 'endpoint-reset', RST, 'an RST that came from the outside (lower-security) interface', 'outside'),
-  reason('reset-by-firewall', 'TCP Reset-APPLIANCE', 'firewall', RST, 'an RST the firewall itself sent'),
-  reason('syn-timeout', 'SYN Timeout', 'timeout', ANY, 'the handshake did not complete within the embryonic timeout (30 s by default)'),
-  reason('fin-timeout', 'FIN Timeout', 'timeout', FIN, 'a half-closed connection waiting too long for the last FIN or ACK (10 min by default)'),
-  reason('idle-timeout', 'Idle Timeout', 'timeout', ANY, IDLE),
-  reason('conn-timeout', 'Conn-timeout', 'timeout', ANY, IDLE),
-  reason('flow-timed-out', 'Flow timed out', 'timeout', ANY, IDLE),
-  reason('connection-timeout', 'Connection timeout', 'timeout', ANY, IDLE),
-  reason('timed-out-with-reset', 'Flow timed out with reset', 'timeout', RST, 'the idle timeout, with RSTs sent to both ends'),
-  reason('closed-by-inspection', 'Flow closed by inspection', 'inspection', ANY, 'application inspection ending the flow'),
-  reason('inspection-deny', 'Deny Terminate', 'inspection', ANY, 'application inspection ending the flow'),
-  reason('admin-clear', 'Xlate Clear', 'admin', ANY, 'an administrator clearing the connection'),
+  unknown('other-reset', RST),
+  unknown('other-fin', FIN),
+  reason('fins', 'endpoint-fin', FIN, 'a normal close with FINs'),
+  reason('reset-inside', 'endpoint-reset', RST, 'an RST that came from the inside (higher-security) interface', 'inside'),
+  reason('reset-outside', 'endpoint-reset', RST, 'an RST that came from the outside (lower-security) interface', 'outside'),
+  reason('reset-by-firewall', 'firewall', RST, 'an RST the firewall itself sent'),
+  reason('syn-timeout', 'timeout', ANY, 'the handshake did not complete within the embryonic timeout (30 s by default)'),
+  reason('fin-timeout', 'timeout', FIN, 'a half-closed connection waiting too long for the last FIN or ACK (10 min by default)'),
+  reason('idle-timeout', 'timeout', ANY, IDLE),
+  reason('conn-timeout', 'timeout', ANY, IDLE),
+  reason('flow-timed-out', 'timeout', ANY, IDLE),
+  reason('connection-timeout', 'timeout', ANY, IDLE),
+  reason('timed-out-with-reset', 'timeout', RST, 'the idle timeout, with RSTs sent to both ends'),
+  reason('closed-by-inspection', 'inspection', ANY, 'application inspection ending the flow'),
+  reason('inspection-deny', 'inspection', ANY, 'application inspection ending the flow'),
+  reason('admin-clear', 'admin', ANY, 'an administrator clearing the connection'),
   /** An endpoint's RST, the log saying which by role (FortiGate `client-rst`, `server-rst`), not by interface. */
-  reason('reset-client', null, 'endpoint-reset', RST, 'an RST from the client (the side that opened the connection)'),
-  reason('reset-server', null, 'endpoint-reset', RST, 'an RST from the server'),
+  reason('reset-client', 'endpoint-reset', RST, 'an RST from the client (the side that opened the connection)'),
+  reason('reset-server', 'endpoint-reset', RST, 'an RST from the server'),
 ] as const;
 
 export type TeardownReasonName = (typeof TEARDOWN_REASONS)[number]['name'];
@@ -87,8 +98,3 @@ export function unknownReasonName(text: string): 'other-reset' | 'other-fin' | '
 
 /** The firewall removed the connection for inactivity (or an unfinished handshake or close), not an endpoint. */
 export const isTimeoutReason = (code: number): boolean => TEARDOWN_REASONS[code]?.endedBy === 'timeout';
-
-/** The reason as reports print it: its one spelling, or the vendor's text (trimmed) when it has none; "" when none. */
-export function reasonLabel(code: number, vendorText: string | null): string {
-  return TEARDOWN_REASONS[code]?.label ?? (vendorText ?? '').trim();
-}

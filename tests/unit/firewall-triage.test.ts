@@ -185,3 +185,25 @@ describe('triage edge cases', () => {
     expect(findSpike([0, 0, 0])).toBeNull();
   });
 });
+
+describe("teardown reasons in each vendor's words, one row per normalised reason", async () => {
+  const FORTI_LOG = readFileSync(join(import.meta.dirname, '../fixtures/fortigate/two-points.log'), 'utf8');
+  const names = (v: TriageView) => v.reasons.map((x) => [x.reason, x.count]);
+
+  it("a FortiGate log's reasons are its own `action` words, not Cisco's", async () => {
+    const { view } = await load([text('fortigate.log', FORTI_LOG)]);
+    expect(names(view)).toEqual([['close', 1], ['server-rst', 1]]);
+  });
+
+  it("ASA texts written otherwise are one row in Cisco's spelling", async () => {
+    const td = (id: number, reason: string) =>
+      `Jun 20 2018 12:00:5${id}: %ASA-6-302014: Teardown TCP connection ${id} for outside:198.51.100.${id}/5000 to inside:10.0.0.5/443 duration 0:00:01 bytes 10 ${reason} from inside`;
+    const { view } = await load([text('asa.log', [td(1, 'TCP Reset - I'), td(2, 'TCP Reset-I'), td(3, 'tcp reset-i'), td(4, 'Pinhole Timeout')].join('\n') + '\n')]);
+    expect(names(view)).toEqual([['TCP Reset-I', 3], ['Pinhole Timeout', 1]]);
+  });
+
+  it('a load of both vendors groups by the normalised reason, its row naming both spellings', async () => {
+    const { view } = await load([text('asa-syslog.log', readFileSync(SEED_LOG, 'utf8')), text('fortigate.log', FORTI_LOG)]);
+    expect(names(view)).toEqual([['TCP FINs / close', 3], ['server-rst', 1]]);
+  });
+});

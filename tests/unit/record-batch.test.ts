@@ -8,7 +8,7 @@ import { NONE, Names } from '../../src/model/firewall-store';
 import { createProblemLog } from '../../src/model/problems';
 import { RecordBatchReader, RecordBatchWriter, recordBuffers, type RecordBatch } from '../../src/engine/record-batch';
 
-const NAME_FIELDS = ['device', 'messageId', 'srcIface', 'srcAddr', 'srcMapped', 'dstIface', 'dstAddr', 'dstMapped', 'reason', 'from', 'iface', 'acl'];
+const NAME_FIELDS = ['device', 'messageId', 'srcIface', 'srcAddr', 'srcMapped', 'dstIface', 'dstAddr', 'dstMapped', 'reason', 'from', 'iface', 'acl', 'reasonSpelling'];
 
 function randomRecord(rnd: () => number, names: Names, i: number): FirewallRecord {
   const r = new FirewallRecord();

@@ -2,8 +2,8 @@
 // as Cisco's 302014 reasons table and devices print them (formats.md §1.3), and what the analysis reads from the
 // code the decoder stored: the explanation's phrase and the side sentence.
 import { describe, expect, it } from 'vitest';
-import { TEARDOWN_REASONS, TEARDOWN_REASON, isTimeoutReason, reasonLabel } from '../../src/model/teardown-reasons';
-import { teardownReasonName } from '../../src/decode/text/syslog-teardown-reasons';
+import { TEARDOWN_REASONS, isTimeoutReason } from '../../src/model/teardown-reasons';
+import { ASA_TEARDOWN_REASONS, teardownReasonName, teardownReasonSpelling } from '../../src/decode/text/syslog-teardown-reasons';
 import { analyzeText } from './syslog-story';
 
 describe('teardown reasons', () => {
@@ -19,16 +19,26 @@ describe('teardown reasons', () => {
     for (const [text, name] of cases) expect([text, teardownReasonName(text)]).toEqual([text, name]);
   });
 
-  it('every reason with a spelling of its own is what the decoder makes of that spelling', () => {
-    for (const r of TEARDOWN_REASONS) if (r.label) expect(teardownReasonName(r.label)).toBe(r.name);
+  it("Cisco's spelling of each reason is what the ASA/FTD decoder makes of it, and is its own spelling", () => {
+    for (const [, name, spelling] of ASA_TEARDOWN_REASONS) {
+      expect([spelling, teardownReasonName(spelling), teardownReasonSpelling(spelling)]).toEqual([spelling, name, null]);
+      expect(TEARDOWN_REASONS.find((r) => r.name === name)?.asWritten).toBe(false);
+    }
   });
 
-  it('timeouts are the firewall ending the connection, not an endpoint; labels fall back to the vendor text', () => {
+  it("a text written otherwise gets Cisco's spelling; a reason no table knows keeps its text", () => {
+    expect(teardownReasonSpelling('TCP Reset - I')).toBe('TCP Reset-I');
+    expect(teardownReasonSpelling('tcp fins')).toBe('TCP FINs');
+    expect(teardownReasonSpelling(' TCP FINs')).toBe('TCP FINs');
+    expect(teardownReasonSpelling('Pinhole Timeout')).toBe(null);
+    expect(teardownReasonSpelling(null)).toBe(null);
+    const asWritten = TEARDOWN_REASONS.filter((r) => r.asWritten).map((r) => r.name);
+    expect(asWritten).toEqual(['none', 'other', 'other-reset', 'other-fin']);
+  });
+
+  it('timeouts are the firewall ending the connection, not an endpoint', () => {
     const timeouts = TEARDOWN_REASONS.filter((_, i) => isTimeoutReason(i)).map((r) => r.name);
     expect(timeouts).toEqual(['syn-timeout', 'fin-timeout', 'idle-timeout', 'conn-timeout', 'flow-timed-out', 'connection-timeout', 'timed-out-with-reset']);
-    expect(reasonLabel(TEARDOWN_REASON['reset-inside'], 'TCP Reset - I')).toBe('TCP Reset-I');
-    expect(reasonLabel(TEARDOWN_REASON.other, ' Pinhole Timeout ')).toBe('Pinhole Timeout');
-    expect(reasonLabel(TEARDOWN_REASON.none, null)).toBe('');
   });
 
   it('the explanation reads the stored reason: its phrase, and an RST side for a reset', async () => {

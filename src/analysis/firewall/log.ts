@@ -24,6 +24,7 @@ import { KeyMap } from './num-map';
 import { DenyFlowCap } from './deny-cap';
 import { DayCounts } from './day-counts';
 import { MessageNumbers } from './message-numbers';
+import { ReasonSpellings } from './reason-spellings';
 import type { ProblemLog } from '../../model/problems';
 
 /** A closed connection stays findable for duplicate Teardown lines this long (log time). */
@@ -50,11 +51,11 @@ export class FirewallLog {
   duplicateLines = 0;
   /** Events stored (connections' Built/Teardown and packet events). */
   events = 0;
-  /**
-   * Connection events read (Built/Teardown of any protocol, duplicates and ones without endpoints included): none
-   * means connection logging was off or the log was filtered (a grep for the denies), so no deny can be joined.
-   */
+  /** Connection events read (Built/Teardown of any protocol, duplicates and ones without endpoints included): none
+   *  means connection logging was off or the log was filtered (a grep for the denies), so no deny can be joined. */
   connectionEvents = 0;
+  /** How the log spelled each normalised teardown reason (reason-spellings.ts). */
+  readonly reasonSpellings = new ReasonSpellings();
   /** Where warnings about the input being read go (set per input by the engine). */
   problems: ProblemLog | null = null;
   /** The bound on deny rows per flow (deny-cap.ts). */
@@ -80,10 +81,8 @@ export class FirewallLog {
 
   private readonly scratch = new FirewallRecord();
 
-  /**
-   * One decoded event (the decoder's scratch object: read now, never kept). `text`/`at`: the line and where its
-   * message starts, for duplicate folding across inputs.
-   */
+  /** One decoded event (the decoder's scratch object: read now, never kept). `text`/`at`: the line and where its
+   *  message starts, for duplicate folding across inputs. */
   add(e: FirewallEvent, text?: string, at = 0): void {
     this.addRecord(recordOf(e, this.names, this.scratch), text, at);
   }
@@ -128,10 +127,8 @@ export class FirewallLog {
     else this.packetEvent(r);
   }
 
-  /**
-   * Normalised-address id of a printed address id (as connection reports write it: IPv6 compressed; normalIp
-   * once per distinct address), NONE for NONE. The columns keep only the printed ids: this map is per name, not per row.
-   */
+  /** Normalised-address id of a printed address id (as connection reports write it: IPv6 compressed; normalIp
+   *  once per distinct address), NONE for NONE. The columns keep only the printed ids: this map is per name, not per row. */
   normId(rawId: number): number {
     if (rawId === NONE) return NONE;
     if (rawId >= this.normCache.length) this.normCache = grow(this.normCache, rawId + 1);
@@ -231,6 +228,7 @@ export class FirewallLog {
     c.tdUs[i] = r.timeUs;
     c.tdPrec[i] = r.precisionUs;
     c.tdReason[i] = r.reason; c.tdReasonCode[i] = r.reasonCode;
+    this.reasonSpellings.note(r.reasonCode, r.reasonSpelling, r.reason);
     c.tdFrom[i] = r.from;
     c.tdBytes[i] = r.bytes;
     c.tdDurationS[i] = r.durationS;

@@ -32,7 +32,7 @@ export interface FirewallConnection {
 function event(log: FirewallLog, kind: FirewallEvent['kind'], messageId: string, input: number, line: number, device: string, timeUs: number, prec: number): FirewallEvent {
   return {
     input, file: log.files[input] ?? '', line, device, timeUs, precisionUs: prec, messageId, severity: 6, kind,
-    connId: null, protocol: 'tcp', direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, iface: null, tcpFlags: -1,
+    connId: null, protocol: 'tcp', direction: null, initiator: null, cause: null, src: null, dst: null, reason: null, teardownReason: null, reasonSpelling: null, iface: null, tcpFlags: -1,
     bytes: -1, durationS: -1, acl: null, user: null, inner: null, icmp: null, repeat: 1,
     srcPackets: -1, dstPackets: -1, srcBytes: -1, dstBytes: -1,
   };

@@ -64,6 +64,7 @@ export function recordOf(e: FirewallEvent, names: Names, r: FirewallRecord): Fir
       r.reason = names.idFew(e.reason);
       r.reasonCode = TEARDOWN_REASON[e.teardownReason ?? 'none'];
       r.from = names.idFew(e.iface);
+      r.reasonSpelling = names.idFew(e.reasonSpelling);
       r.bytes = e.bytes;
       r.durationS = e.durationS;
     }

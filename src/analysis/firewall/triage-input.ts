@@ -13,10 +13,19 @@ import type { FirewallLog } from './log';
 import { endpointCode } from './pair-index';
 import { endpointKey } from './keys';
 import { IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from './join';
-import { reasonLabel } from '../../model/teardown-reasons';
+import { TEARDOWN_REASONS } from '../../model/teardown-reasons';
 import { noConnectionMessageIds } from './message-numbers';
 import { runSteps, STEP, type Steps } from '../../lib/steps';
 import { lowerBound } from '../../lib/lower-bound';
+
+/**
+ * How the triage lists a teardown reason: a reason a decoder knew is one row, spelled as the log's decoders spelled
+ * it (two vendors' words joined: "TCP FINs / close"); one no decoder knew, its text as written (trimmed).
+ */
+function reasonText(log: FirewallLog, code: number, text: number): string {
+  if (TEARDOWN_REASONS[code].asWritten) return (log.names.at(text) ?? '').trim();
+  return [...new Set(log.reasonSpellings.of(code).map((id) => log.names.list[id].trim()))].join(' / ');
+}
 
 /** Flow table row of each firewall connection: the packet connection it matched, or its log-only row (-1: none). */
 export function connectionFlowRows(log: FirewallLog, correlation: CorrelateResult | null, list: ConnectionList): Int32Array {
@@ -187,7 +196,7 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
     teardowns.timeUs[k] = c.tdUs[i];
     // Keyed by the vendor's text: the decoder gives one text one reason code.
     let r = reasonIds.get(c.tdReason[i]);
-    if (r === undefined) reasonIds.set(c.tdReason[i], (r = textId(reasonLabel(c.tdReasonCode[i], log.names.at(c.tdReason[i])))));
+    if (r === undefined) reasonIds.set(c.tdReason[i], (r = textId(reasonText(log, c.tdReasonCode[i], c.tdReason[i]))));
     teardowns.reasonId[k] = r;
     teardowns.reasonCode[k] = c.tdReasonCode[i];
     teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : textId(log.names.list[c.tdFrom[i]]);

@@ -22,7 +22,7 @@ import type { Names } from '../../model/names';
 import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../model/segment';
 import { createEndpointScan, find, lit, scanDigits, scanDuration, scanEndpoint, startsAt, TokenIds, type EndpointScan } from './syslog-fast-scan';
 import { createCursor } from './text-scan';
-import { teardownReasonCode } from './syslog-teardown-reasons';
+import { teardownReasonCode, teardownReasonSpelling } from './syslog-teardown-reasons';
 
 /** Message ids the fast path reads (others always take the general readers). */
 export const FAST_IDS: ReadonlySet<number> = new Set([302013, 302014, 302015, 302016, 106015, 106023, 106100, 305011, 305012]);
@@ -106,8 +106,8 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
   const at = createCursor();
   const src = createEndpointScan();
   const dst = createEndpointScan();
-  /** Normalised reason code by the names id of a reason text (syslog-teardown-reasons.ts, once per distinct text). */
-  const reasonCodes = new Map<number, number>();
+  /** By the names id of a reason text: its normalised code and Cisco's spelling's id (syslog-teardown-reasons.ts), once per distinct text. */
+  const reasons = new Map<number, { code: number; spelling: number }>();
 
   /** The endpoint scanned into `e` as the record's src or dst side (interned in the order record-of.ts interns). */
   function side(r: FirewallRecord, isSrc: boolean, b: Uint8Array, e: EndpointScan, full: boolean): void {
@@ -209,10 +209,14 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
       if (re > t) reason = trimmedToken(b, t, re);
     }
     r.reason = reason;
-    let code = reasonCodes.get(reason);
-    if (code === undefined) reasonCodes.set(reason, (code = teardownReasonCode(reason === NONE ? null : names.list[reason])));
-    r.reasonCode = code;
     r.from = from;
+    let known = reasons.get(reason);
+    if (known === undefined) {
+      const text = reason === NONE ? null : names.list[reason];
+      reasons.set(reason, (known = { code: teardownReasonCode(text), spelling: names.idFew(teardownReasonSpelling(text)) }));
+    }
+    r.reasonCode = known.code;
+    r.reasonSpelling = known.spelling;
     return true;
   }
 

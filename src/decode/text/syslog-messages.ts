@@ -15,7 +15,7 @@
 import type { FirewallEvent } from '../../model/firewall';
 import { built, icmpConn, teardown } from './syslog-connections';
 import { ftdConnection } from './syslog-ftd-events';
-import { teardownReasonName } from './syslog-teardown-reasons';
+import { teardownReasonName, teardownReasonSpelling } from './syslog-teardown-reasons';
 import { aclLog, denyAcl, denyFlags, denyIcmp, denyInbound, denySpoof, denyUdp, icmpDenied, icmpError, localHost, normalizer, toTheBox, xlate } from './syslog-denies';
 
 /** Message IDs with a reader here. */
@@ -32,7 +32,10 @@ export const SUPPORTED_IDS: ReadonlySet<number> = new Set([
  */
 export function parseMessageBody(id: number, s: string, a: number, ev: FirewallEvent): boolean {
   const ok = readBody(id, s, a, ev);
-  if (ev.kind === 'teardown') ev.teardownReason = teardownReasonName(ev.reason);
+  if (ev.kind === 'teardown') {
+    ev.teardownReason = teardownReasonName(ev.reason);
+    ev.reasonSpelling = teardownReasonSpelling(ev.reason);
+  }
   return ok;
 }
 

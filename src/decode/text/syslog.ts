@@ -78,6 +78,7 @@ function resetEvent(ev: FirewallEvent, line: number, messageId: string, severity
   ev.dst = null;
   ev.reason = null;
   ev.teardownReason = null;
+  ev.reasonSpelling = null;
   ev.iface = null;
   ev.tcpFlags = -1;
   ev.bytes = -1;
