@@ -11,7 +11,7 @@ import { fmt, median, table } from './stats';
 
 const TINY = join(REPO, 'tests', 'fixtures', 'closes', 'refused.pcap');
 const RUNS = 30;
-/** The target for the command on a tiny capture (issue #17). */
+/** The target for the command on a tiny capture, median wall time (issue #17). */
 const TARGET_S = 0.15;
 
 export async function startupLines(cli: string): Promise<{ lines: string[]; summary: Record<string, unknown> }> {
@@ -35,13 +35,13 @@ export async function startupLines(cli: string): Promise<{ lines: string[]; summ
     summary[label] = s;
     return [label, fmt(s.wallSeconds, 3), fmt(s.bestWallSeconds, 3), fmt(s.cpuSeconds, 3)];
   });
-  const ours = summary['teardown analyze'] as { bestWallSeconds: number; cpuSeconds: number };
+  const ours = summary['teardown analyze'] as { wallSeconds: number; cpuSeconds: number };
   const floor = summary['node -e 0'] as { cpuSeconds: number };
   return {
     lines: [
       `Start-up on a tiny capture (${TINY.replace(REPO + '/', '')}, ${RUNS} interleaved runs each, whole process):`,
       table(['command', 'wall s', 'best wall s', 'CPU s'], rows),
-      `target: teardown analyze <= ${TARGET_S} s (best wall ${fmt(ours.bestWallSeconds, 3)} s: ${ours.bestWallSeconds <= TARGET_S ? 'OK' : 'OVER'}); ` +
+      `target: teardown analyze <= ${TARGET_S} s (median wall ${fmt(ours.wallSeconds, 3)} s: ${ours.wallSeconds <= TARGET_S ? 'OK' : 'OVER'}); ` +
         `over bare node: ${fmt(ours.cpuSeconds - floor.cpuSeconds, 3)} CPU s`,
     ],
     summary,

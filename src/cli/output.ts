@@ -22,21 +22,21 @@ import { denyTable } from './deny-columns';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import { noConnectionMessageIds } from '../analysis/firewall/message-numbers';
 import { TextOut } from './text-out';
-import { toStdout } from './stdout';
+import { toStdout, type Out } from './stdout';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
 
 /**
  * The connections' table (cli/connection-columns.ts), a block at a time, then the firewall denies' table
- * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings.
+ * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings; to stdout unless `out`.
  */
-export async function writeTable(session: AnalysisSession): Promise<void> {
-  await writeBlocks(connectionTable(session.reports, session.firewall));
+export async function writeTable(session: AnalysisSession, out: Out = toStdout): Promise<void> {
+  await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
   const denies = denyTable(session);
-  if (denies) await writeBlocks(denies, '\nfirewall denies, drops and ICMP errors:\n');
+  if (denies) await writeBlocks(denies, '\nfirewall denies, drops and ICMP errors:\n', out);
   const log = session.firewall?.log;
   const ids = log ? noConnectionMessageIds(log.denies, log.names) : [];
-  await toStdout(`${summaryText({ inputs: session.inputs, summary: session.summary }, ids)}\n`);
+  await out(`${summaryText({ inputs: session.inputs, summary: session.summary }, ids)}\n`);
 }
 
 /** The summary and each input's warnings; `noConnectionIds`: the log's message ids of its TCP no-connection denies. */
@@ -101,9 +101,9 @@ export async function writeJson(
   timeline?: (c: ConnectionReport) => unknown[],
   denies?: Denies,
   logOnlyJson?: LogOnlyJson | null,
+  to: Out = toStdout,
 ): Promise<boolean> {
-  const out = new TextOut();
-  let w: Promise<void> | undefined;
+  const out = new TextOut(to);
   await out.put(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
   const done = { n: 0 };
   const extend = timeline ? (c: ConnectionReport) => (c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c) : undefined;
@@ -167,9 +167,9 @@ export async function writeNdjson(
   connections: Iterable<ConnectionReport>,
   denies: Denies,
   logOnlyJson?: LogOnlyJson | null,
+  to: Out = toStdout,
 ): Promise<boolean> {
-  const out = new TextOut();
-  let w: Promise<void> | undefined;
+  const out = new TextOut(to);
   let ok = true;
   try {
     await putConnections(out, connections, '{"record":"connection",', () => '', '\n', { n: 0 }, logOnlyJson);

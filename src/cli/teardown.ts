@@ -6,10 +6,8 @@
  */
 import { main } from './analyze';
 import { useNodeAscii } from './node-ascii';
-import { endOnClosedPipe } from './stdout';
 
 useNodeAscii();
-endOnClosedPipe();
 const argv = process.argv.slice(2);
 const args = argv[0] === 'analyze' ? argv.slice(1) : argv;
 main(args).then(

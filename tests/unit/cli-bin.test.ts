@@ -2,7 +2,7 @@
 // V8's code cache (scripts/build-cli.mjs, scripts/cli-launcher.cjs), run with plain node, and `npm run analyze`
 // running that build.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,30 @@ import { buildCli } from '../../scripts/build-cli.mjs';
 
 const ROOT = join(__dirname, '..', '..');
 const REFUSED = join(ROOT, 'tests', 'fixtures', 'closes', 'refused.pcap');
+/** --json --packets on this capture is ~230 KB: more than a pipe holds (64 KiB). */
+const BIG_OUT = join(ROOT, 'tests', 'fixtures', 'filter', 'sv__output-eve-ftp-data-input.pcap');
+
+/** Runs `command`, its stdout a pipe read only after `delayMs` and closed after `keep` bytes (all when undefined). */
+function readSlowly(command: string[], delayMs: number, keep?: number): Promise<{ status: number | null; out: Buffer; err: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let n = 0;
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.stdout.pause();
+    setTimeout(() => {
+      p.stdout.on('data', (d: Buffer) => {
+        out.push(d);
+        n += d.length;
+        if (keep !== undefined && n >= keep) p.stdout.destroy();
+      });
+      p.stdout.resume();
+    }, delayMs);
+    p.on('error', reject);
+    p.on('close', (status) => resolve({ status, out: Buffer.concat(out), err }));
+  });
+}
 
 describe('teardown command (built)', () => {
   it('builds to one file that runs under node: `teardown analyze FILE`, `teardown FILE`, usage errors', () => {
@@ -32,6 +56,39 @@ describe('teardown command (built)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes stdout whole to a slow reader (also through a pipe left non-blocking) and stops quietly when the reader goes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teardown-cli-'));
+    try {
+      const cli = (buildCli as (f: string) => string)(join(dir, 'teardown.cjs'));
+      const args = [cli, 'analyze', '--json', '--packets', BIG_OUT];
+      const whole = spawnSync(process.execPath, args, { timeout: 60_000 });
+      expect(whole.status).toBe(0);
+      expect(whole.stdout.length).toBeGreaterThan(128 << 10);
+      JSON.parse(whole.stdout.toString());
+      // The pipe as the command gets it: blocking; its writes wait for the reader.
+      const slow = await readSlowly([process.execPath, ...args], 300);
+      expect([slow.status, slow.err]).toEqual([0, '']);
+      expect(slow.out.equals(whole.stdout)).toBe(true);
+      // A pipe another process left non-blocking (O_NONBLOCK belongs to the pipe's open file, which the command
+      // inherits; here a Node parent that uses its own stdout, a pipe, after starting the command): once the pipe is
+      // full a write answers EAGAIN, and the rest must still arrive, in order. The shell prints the flags the command
+      // gets (octal; 04000 is O_NONBLOCK) before it runs it; the reader starts a second later.
+      const shell = `sleep 0.2; f=$(sed -n 's/^flags:[[:space:]]*//p' /proc/$$/fdinfo/1); echo "$f" >&2; exec "$0" "$@"`;
+      const parent = `const c = require('node:child_process').spawn('sh', ${JSON.stringify(['-c', shell, process.execPath, ...args])}, { stdio: 'inherit' });
+        process.stdout; c.on('close', (s) => (process.exitCode = s));`;
+      const nonBlocking = spawnSync('sh', ['-c', '"$0" -e "$1" | (sleep 1; cat)', process.execPath, parent], { timeout: 60_000 });
+      expect(nonBlocking.status).toBe(0);
+      expect(Number.parseInt(nonBlocking.stderr.toString(), 8) & 0o4000).toBe(0o4000);
+      expect(nonBlocking.stdout.equals(whole.stdout)).toBe(true);
+      // A reader that stops early (`| head -c 100`): exit status 0, nothing on stderr.
+      const head = await readSlowly([process.execPath, ...args], 100, 100);
+      expect([head.status, head.err]).toEqual([0, '']);
+      expect(head.out.subarray(0, 100).equals(whole.stdout.subarray(0, 100))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('runs from the code cache the build wrote; a cache V8 rejects or of another bundle is replaced after the run, output unchanged', () => {
     const dir = mkdtempSync(join(tmpdir(), 'teardown-cli-'));

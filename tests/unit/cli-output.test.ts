@@ -4,17 +4,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeJson, writeNdjson } from '../../src/cli/output';
 import type { ConnectionReport } from '../../src/model/report';
+import type { Out } from '../../src/cli/stdout';
 
 let out = '';
 afterEach(() => vi.restoreAllMocks());
-function capture() {
+/** Where the writers write instead of stdout: text or bytes, copied now (the writers reuse their buffer once it resolves). */
+function capture(): Out {
   out = '';
-  // Text or bytes (copied now: the writers reuse their buffer once called back).
-  vi.spyOn(process.stdout, 'write').mockImplementation(((s: string | Uint8Array, done?: () => void) => {
+  return async (s) => {
     out += typeof s === 'string' ? s : Buffer.from(s).toString();
-    if (typeof done === 'function') queueMicrotask(done);
-    return true;
-  }) as typeof process.stdout.write);
+  };
 }
 
 const conn = (id: number): ConnectionReport => ({
@@ -30,30 +29,29 @@ const head = { inputs: [], summary: undefined };
 
 describe('analyze output', () => {
   it('--json is closed with an "error" member when a report fails midway', async () => {
-    capture();
-    expect(await writeJson(head, failing(3))).toBe(false);
+    expect(await writeJson(head, failing(3), undefined, undefined, undefined, capture())).toBe(false);
     const doc = JSON.parse(out);
     expect(doc.connections).toHaveLength(3);
     expect(doc.error).toMatch(/stopped after 3 connections: Invalid string length/);
   });
 
   it('--ndjson: a record per line, the summary line last, marked incomplete after a failure', async () => {
-    capture();
+    const to = capture();
     vi.spyOn(process.stderr, 'write').mockImplementation((() => true) as typeof process.stderr.write);
-    expect(await writeNdjson(head, failing(2), [])).toBe(false);
+    expect(await writeNdjson(head, failing(2), [], undefined, to)).toBe(false);
     const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.record)).toEqual(['connection', 'connection', 'summary']);
     expect(lines[2].complete).toBe(false);
   });
 
   it('--ndjson writes every record whole through its reused buffer: many small ones, non-ASCII ones, one bigger than the buffer', async () => {
-    capture();
+    const to = capture();
     const denies = [
       ...Array.from({ length: 5000 }, (_, k) => JSON.stringify({ record: 'deny', k, pad: 'x'.repeat(k % 700) })),
       JSON.stringify({ record: 'deny', big: 'é€'.repeat(400_000) }),
       JSON.stringify({ record: 'deny', iface: 'außen €' }),
     ];
-    expect(await writeNdjson(head, [conn(1)], denies)).toBe(true);
+    expect(await writeNdjson(head, [conn(1)], denies, undefined, to)).toBe(true);
     const lines = out.trimEnd().split('\n');
     expect(lines.slice(1, -1)).toEqual(denies);
     expect(JSON.parse(lines[lines.length - 1]).record).toBe('summary');

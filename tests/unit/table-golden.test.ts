@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createBytesSource, type ByteSource } from '../../src/lib/byte-source';
 import { writeTable } from '../../src/cli/output';
@@ -31,19 +31,13 @@ function captures(dir: string): string[] {
 
 const source = (f: string) => createBytesSource(relative(ROOT, f), new Uint8Array(readFileSync(f)));
 
-afterEach(() => vi.restoreAllMocks());
-
 /** What `analyze` (no --json) prints for `sources`. */
 async function table(sources: ByteSource[]): Promise<string> {
   const s = await analyzeSources(sources);
   let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(((b: string | Uint8Array, done?: () => void) => {
+  await writeTable(s, async (b) => {
     out += typeof b === 'string' ? b : Buffer.from(b).toString();
-    if (typeof done === 'function') queueMicrotask(done);
-    return true;
-  }) as typeof process.stdout.write);
-  await writeTable(s);
-  vi.restoreAllMocks();
+  });
   return out;
 }
 
