@@ -4,10 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createTextSource } from '../../src/lib/byte-source';
-import { firewallLogOf } from '../../src/analysis/firewall/correlate';
 import { DENIES_PER_CONNECTION, IDLE_DENY_WINDOW_S, LATE_DENY_WINDOW_S } from '../../src/analysis/firewall/join';
 import { DENY_CLASS, DENY_CLASSES } from '../../src/model/firewall-triage';
-import { decodeLines } from './syslog-helpers';
+import { analyzeLog, firewallOf } from './firewall-session-helpers';
 
 const hms = (sec: number) => {
   const h = Math.floor(sec / 3600) % 24;
@@ -24,8 +23,8 @@ const deny = (sec: number, cport: number, flags = 'RST', dev = 'fw1') =>
   `${at(sec, dev)}%ASA-6-106015: Deny TCP (no connection) from 10.0.0.5/443 to 198.51.100.9/${cport} flags ${flags}  on interface inside`;
 const T0 = 12 * 3600;
 
-function classes(lines: string[]) {
-  const { log, join } = firewallLogOf(decodeLines(lines, { year: 2018 }).events);
+async function classes(lines: string[]) {
+  const { log, join } = firewallOf(await analyzeLog(lines));
   const out: string[] = [];
   for (let j = 0; j < log.denies.count; j++) if (log.names.list[log.denies.messageId[j]] === '106015') out.push(DENY_CLASSES[join.denyClass[j]].name);
   return { out, log, join };
@@ -36,10 +35,10 @@ async function analyze(files: [string, string[]][]) {
 }
 
 describe('columns', () => {
-  it('keeps one row per connection and per deny, strings interned once', () => {
+  it('keeps one row per connection and per deny, strings interned once', async () => {
     const lines: string[] = [];
     for (let k = 0; k < 50; k++) lines.push(built(T0 + k, 100 + k, 2000 + k), teardown(T0 + k + 5, 100 + k, 2000 + k, 'TCP FINs from inside', 5), deny(T0 + k + 6, 2000 + k));
-    const { log } = classes(lines);
+    const { log } = await classes(lines);
     expect(log.conns.count).toBe(50);
     expect(log.denies.count).toBe(50);
     // Device, interfaces, reason and the server's addresses once each; client ports do not make strings.
@@ -50,8 +49,8 @@ describe('columns', () => {
 });
 
 describe('106015 classes', () => {
-  it('late-close within 120 s of a FIN/Reset teardown; no-connection after that or without a connection', () => {
-    const { out } = classes([
+  it('late-close within 120 s of a FIN/Reset teardown; no-connection after that or without a connection', async () => {
+    const { out } = await classes([
       built(T0, 1, 1000), teardown(T0 + 10, 1, 1000, 'TCP FINs from inside'),
       deny(T0 + 10, 1000), deny(T0 + 10 + LATE_DENY_WINDOW_S, 1000), deny(T0 + 11 + LATE_DENY_WINDOW_S, 1000),
       built(T0, 2, 1001), teardown(T0 + 10, 2, 1001, 'TCP Reset-O from outside'), deny(T0 + 12, 1001),
@@ -69,7 +68,7 @@ describe('106015 classes', () => {
     }
     // A timeout long ago (beyond the idle window) does not explain a deny.
     lines.push(built(T0, 50, 5000), teardown(T0 + 5, 50, 5000, 'Idle Timeout', 5), deny(T0 + 5 + IDLE_DENY_WINDOW_S + 1, 5000));
-    const { out } = classes(lines);
+    const { out } = await classes(lines);
     expect(out).toEqual([...Array(8).fill('idle-timeout'), 'no-connection']);
 
     const s = await analyze([['idle.log', lines]]);
@@ -152,7 +151,7 @@ describe('bounded and indexed', () => {
     expect(s.summary!.firewall!.deniesLateClose).toBe(5000);
   });
 
-  it('a 4-tuple that recurs thousands of times joins each deny to its own connection', () => {
+  it('a 4-tuple that recurs thousands of times joins each deny to its own connection', async () => {
     const lines: string[] = [];
     const n = 3000;
     for (let k = 0; k < n; k++) {
@@ -160,7 +159,7 @@ describe('bounded and indexed', () => {
       lines.push(built(t, 1000 + k, 7777), teardown(t + 5, 1000 + k, 7777, 'TCP FINs from inside', 5), deny(t + 6, 7777));
     }
     const t0 = performance.now();
-    const { log, join } = classes(lines);
+    const { log, join } = await classes(lines);
     const ms = performance.now() - t0;
     expect(Array.from(join.denyConn)).toEqual(Array.from({ length: log.denies.count }, (_, j) => j));
     expect(ms).toBeLessThan(5000);

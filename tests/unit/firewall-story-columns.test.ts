@@ -2,11 +2,12 @@
 // TCP ones, and every deny, drop and ICMP error kept as a row with its protocol, normalised cause and the vendor's
 // message id. Lines are the shapes Cisco's ASA syslog guide documents (formats.md §1.4, §1.5, §1.7, §1.10, §1.11,
 // the VERBATIM samples there, with documentation addresses), and FTD 430002/430003 connection events.
-import { describe, expect, it } from 'vitest';
-import { firewallLogOf } from '../../src/analysis/firewall/correlate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FirewallLog } from '../../src/analysis/firewall/log';
 import { DENY_CAUSES } from '../../src/model/deny-causes';
 import { PROTO_ICMP, PROTO_TCP, PROTO_UDP, protoCode, protoName } from '../../src/model/firewall-store';
 import { decodeLines } from './syslog-helpers';
+import { analyzeLog, firewallOf } from './firewall-session-helpers';
 
 const H = '<166>Oct 10 2018 12:34:56 asa-01 : ';
 const UDP_BUILT = `${H}%ASA-6-302015: Built outbound UDP connection 11758 for outside:192.0.2.32/53 (192.0.2.32/53) to inside:10.31.98.44/56132 (198.51.100.44/56132)`;
@@ -53,8 +54,10 @@ const DENIES: [string, { messageId: string; proto: number; cause: string; acl?: 
 describe('every protocol and every deny in the columns', () => {
   const lines = [UDP_BUILT, ICMP_BUILT, ICMP_TEARDOWN, UDP_TEARDOWN, ...DENIES.map(([l]) => l)];
   const decoded = decodeLines(lines, { year: 2018 });
-  const { log } = firewallLogOf(decoded.events);
-  const n = log.names;
+  let log: FirewallLog;
+  beforeAll(async () => {
+    log = firewallOf(await analyzeLog(lines)).log;
+  });
 
   it('decodes every line (nothing only counted)', () => {
     expect(decoded.problems.warnings).toEqual([]);
@@ -64,6 +67,7 @@ describe('every protocol and every deny in the columns', () => {
   it('pairs a UDP connection by its ID and an ICMP connection (no ID) by its endpoints', () => {
     expect(log.conns.count).toBe(2);
     const c = log.conns;
+    const n = log.names;
     const udp = [0, 1].find((i) => c.proto[i] === PROTO_UDP)!;
     const icmp = [0, 1].find((i) => c.proto[i] === PROTO_ICMP)!;
     expect(c.seen[udp]).toBe(3);
@@ -83,6 +87,7 @@ describe('every protocol and every deny in the columns', () => {
 
   it('keeps each deny with its protocol, cause, vendor id, rule and ICMP type', () => {
     const d = log.denies;
+    const n = log.names;
     expect(d.count).toBe(DENIES.length);
     DENIES.forEach(([line, want], j) => {
       const got = {
@@ -102,16 +107,16 @@ describe('every protocol and every deny in the columns', () => {
 describe('FTD connection events: the initiator fields say who the client is', () => {
   const ev = (id: number, sec: number, extra: string) =>
     `<166>2024-03-05T14:22:${sec}Z ftd-01 : %FTD-1-${id}: InstanceID: 2, ConnectionID: 77, SrcIP: 10.20.30.40, DstIP: 192.0.2.53, SrcPort: 53, DstPort: 40000, Protocol: udp, IngressInterface: inside, EgressInterface: outside${extra}`;
-  it('a start and end whose initiator port is lower than the responder\'s keep the initiator as client', () => {
-    const { log } = firewallLogOf(decodeLines([ev(430002, 10, ''), ev(430003, 12, ', ConnectionDuration: 2, InitiatorBytes: 80, ResponderBytes: 120')]).events);
+  it('a start and end whose initiator port is lower than the responder\'s keep the initiator as client', async () => {
+    const { log } = firewallOf(await analyzeLog([ev(430002, 10, ''), ev(430003, 12, ', ConnectionDuration: 2, InitiatorBytes: 80, ResponderBytes: 120')]));
     const c = log.conns;
     expect(c.count).toBe(1);
     expect(c.proto[0]).toBe(PROTO_UDP);
     expect([log.names.list[c.builtMsg[0]], log.names.list[c.tdMsg[0]], c.byPort[0]]).toEqual(['430002', '430003', 0]);
     expect(`${log.names.at(c.cAddr[0])}/${c.cPort[0]} -> ${log.names.at(c.sAddr[0])}/${c.sPort[0]}`).toBe('10.20.30.40/53 -> 192.0.2.53/40000');
   });
-  it('an end alone does too (no port guess)', () => {
-    const { log } = firewallLogOf(decodeLines([ev(430003, 12, ', ConnectionDuration: 2')]).events);
+  it('an end alone does too (no port guess)', async () => {
+    const { log } = firewallOf(await analyzeLog([ev(430003, 12, ', ConnectionDuration: 2')]));
     const c = log.conns;
     expect(c.byPort[0]).toBe(0);
     expect(log.names.at(c.cAddr[0])).toBe('10.20.30.40');

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { correlateFirewall, firewallLogOf } from '../../src/analysis/firewall/correlate';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { ladderData } from '../../src/engine/session';
 import { createBytesSource } from '../../src/lib/byte-source';
@@ -14,6 +13,7 @@ import { firewallMarks } from '../../src/render/ladder-events';
 import { noConnectionMessageIds } from '../../src/analysis/firewall/message-numbers';
 import { summaryText } from '../../src/cli/output';
 import { decodeLines } from './syslog-helpers';
+import { analyzeLog, firewallOf } from './firewall-session-helpers';
 
 const H = '<166>Jun 20 2018 12:00:';
 const lines = [
@@ -24,38 +24,34 @@ const lines = [
 ];
 
 describe('deny causes, not message ids', () => {
-  it('the decoder gives 106015 and 313005 the cause no-connection; only the TCP deny is counted and classed', () => {
+  it('the decoder gives 106015 and 313005 the cause no-connection; only the TCP deny is counted and classed', async () => {
     const events = decodeLines(lines, { year: 2018 }).events;
     expect(events.slice(2).map((e) => [e.messageId, e.kind, e.cause, e.protocol])).toEqual([
       ['106015', 'deny', 'no-connection', 'tcp'],
       ['313005', 'icmp-error', 'no-connection', 'icmp'],
     ]);
-    const r = correlateFirewall(events, []);
+    const r = firewallOf(await analyzeLog(lines));
     expect(r.summary).toMatchObject({ denies106015: 1, deniesLateClose: 1, deniesUnknown: 0 });
-    const fw = r.syslogConnections.at(0)!.firewall!;
+    const fw = r.correlation.syslogConnections.at(0)!.firewall!;
     // Both joined the connection (313005 by the TCP flow inside it), each with its cause and the vendor's id.
     expect(fw.denies.map((d) => [d.messageId, d.cause])).toEqual([['106015', 'no-connection'], ['313005', 'no-connection']]);
     expect(fw.explanation).toContain('denied as "no connection" (106015 on inside): a late packet of this connection.');
     expect(fw.explanation).toContain('Also logged for this connection: 1× 313005.');
   });
 
-  it("another vendor's no-connection deny is counted, classed and explained by its own id", () => {
-    const events = decodeLines(lines.slice(0, 3), { year: 2018 }).events;
-    events[2].messageId = '900001';
-    const r = correlateFirewall(events, []);
+  it("another vendor's no-connection deny is counted, classed and explained by its own id", async () => {
+    const r = firewallOf(await analyzeLog(lines.slice(0, 3), { edit: (e, i) => i === 2 && (e.messageId = '900001') }));
     expect(r.summary).toMatchObject({ denies106015: 1, deniesLateClose: 1 });
-    const fw = r.syslogConnections.at(0)!.firewall!;
+    const fw = r.correlation.syslogConnections.at(0)!.firewall!;
     expect(fw.denies).toMatchObject([{ messageId: '900001', cause: 'no-connection', flags: 'RST' }]);
     expect(fw.explanation).toContain('denied as "no connection" (900001 on inside)');
     expect(fw.explanation).not.toContain('106015');
   });
 
-  it('a 106015 with another cause is not classed (the cause decides, not the id)', () => {
-    const events = decodeLines(lines.slice(0, 3), { year: 2018 }).events;
-    events[2].cause = 'security-policy';
-    const r = correlateFirewall(events, []);
+  it('a 106015 with another cause is not classed (the cause decides, not the id)', async () => {
+    const r = firewallOf(await analyzeLog(lines.slice(0, 3), { edit: (e, i) => i === 2 && (e.cause = 'security-policy') }));
     expect(r.summary).toMatchObject({ denies106015: 0, deniesLateClose: 0 });
-    expect(r.syslogConnections.at(0)!.firewall!.explanation).toContain('Also logged for this connection: 1× 106015.');
+    expect(r.correlation.syslogConnections.at(0)!.firewall!.explanation).toContain('Also logged for this connection: 1× 106015.');
   });
 
   it("the ladder says '(no connection)' by the deny's cause", async () => {
@@ -73,16 +69,13 @@ describe('deny causes, not message ids', () => {
     expect(textOf('106015', 'access-rule')).toBe('106015 Deny RST');
   });
 
-  it("message ids are kept as the vendor's text: not numbers, not padded, no ASA id made up", () => {
-    const events = decodeLines(lines.slice(0, 3), { year: 2018 }).events;
+  it("message ids are kept as the vendor's text: not numbers, not padded, no ASA id made up", async () => {
     // Ids as other vendors print them: words, and a ten-digit number with leading zeros (FortiGate's logid shape).
-    events[0].messageId = 'TRAFFIC start';
-    events[1].messageId = 'TRAFFIC end';
-    events[2].messageId = '0000000013';
-    const { log, join } = firewallLogOf(events);
-    const r = correlateFirewall(events, []);
+    const ids = ['TRAFFIC start', 'TRAFFIC end', '0000000013'];
+    const r = firewallOf(await analyzeLog(lines.slice(0, 3), { edit: (e, i) => (e.messageId = ids[i]) }));
+    const { log, join } = r;
     expect(r.summary).toMatchObject({ denies106015: 1, deniesLateClose: 1, connectionLogging: true, deniesByMessage: { '0000000013': 1 } });
-    const fw = r.syslogConnections.at(0)!.firewall!;
+    const fw = r.correlation.syslogConnections.at(0)!.firewall!;
     expect(fw.messageIds).toEqual(['TRAFFIC start', 'TRAFFIC end']);
     expect(fw.denies.map((d) => d.messageId)).toEqual(['0000000013']);
     expect(fw.explanation).toContain('(0000000013 on inside)');
@@ -93,21 +86,21 @@ describe('deny causes, not message ids', () => {
     expect(join.noConnectionLogging).toBe(false);
   });
 
-  it("the command line's summary names those denies by the log's own ids, and a log without connection messages without ASA ids", () => {
-    const summaryOf = (events: ReturnType<typeof decodeLines>['events']) => {
-      const { log } = firewallLogOf(events);
-      const firewall = correlateFirewall(events, []).summary;
-      const summary = { connections: 0, byKind: {}, byInitiator: { client: 0, server: 0, none: 0 }, byServer: [], topRstSenders: [], rstsAfterBothFins: 0, firewall };
-      return summaryText({ inputs: [], summary }, noConnectionMessageIds(log.denies, log.names));
+  it("the command line's summary names those denies by the log's own ids, and a log without connection messages without ASA ids", async () => {
+    const summaryOf = async (logLines: string[], denyId?: string) => {
+      const s = await analyzeLog(logLines, { edit: (e) => e.kind === 'deny' && denyId !== undefined && (e.messageId = denyId) });
+      const { log } = firewallOf(s);
+      const text = summaryText({ inputs: [], summary: s.summary }, noConnectionMessageIds(log.denies, log.names));
+      // Less the decoder's count of the lines it read by their (ASA) ids: the ids edited here are the events'.
+      return text.split('\n').filter((l) => !l.startsWith('firewall messages by id')).join('\n');
     };
-    const events = decodeLines(lines.slice(0, 3), { year: 2018 }).events;
-    expect(summaryOf(events)).toContain('firewall 106015 "no connection" denies: 1 (1 late packets');
-    events[2].messageId = '0000000013';
-    const other = summaryOf(events);
+    const three = lines.slice(0, 3);
+    expect(await summaryOf(three)).toContain('firewall 106015 "no connection" denies: 1 (1 late packets');
+    const other = await summaryOf(three, '0000000013');
     expect(other).toContain('firewall 0000000013 "no connection" denies: 1 (1 late packets');
     expect(other).not.toMatch(/106015|30201/);
-    expect(summaryOf(events.slice(0, 2))).toContain('firewall TCP "no connection" denies: 0 (0 late packets');
-    const denyOnly = summaryOf(events.slice(2));
+    expect(await summaryOf(three.slice(0, 2))).toContain('firewall TCP "no connection" denies: 0 (0 late packets');
+    const denyOnly = await summaryOf(three.slice(2), '0000000013');
     expect(denyOnly).toContain('the log has no connection messages (Built/Teardown) at all');
     expect(denyOnly).not.toMatch(/106015|30201/);
   });

@@ -10,12 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { createFortigateLineDecoder } from '../../src/decode/text/fortigate';
 import { parseZoneOption } from '../../src/decode/text/syslog-zones';
 import { decodeInput } from '../../src/decode/index';
-import { correlateFirewall } from '../../src/analysis/firewall/correlate';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createBytesSource } from '../../src/lib/byte-source';
 import { copyFirewallEvent, type FirewallEvent } from '../../src/model/firewall';
 import { createProblemLog } from '../../src/model/problems';
 import type { InputReport } from '../../src/model/report';
+import { analyzeLog, firewallOf } from './firewall-session-helpers';
 
 function decode(lines: string[], tz?: string) {
   const events: FirewallEvent[] = [];
@@ -106,29 +106,30 @@ describe('FortiGate traffic log decoder', () => {
     ]);
   });
 
-  it('"no session matched" (message 7, log-invalid-packet) is a no-connection deny: a late packet of a closed session is classed so', () => {
+  it('"no session matched" (message 7, log-invalid-packet) is a no-connection deny: a late packet of a closed session is classed so', async () => {
     const at = (t: string, rest: string) => `date=2018-06-20 time=${t} devname="fw1" devid="FG1" tz="+0000" type="traffic" subtype="forward" ${rest}`;
-    const { events } = decode([
+    const lines = [
       at('12:00:50', 'logid="0000000013" srcip=198.51.100.77 srcport=55132 srcintf="wan1" dstip=10.20.30.15 dstport=443 dstintf="dmz" sessionid=4777 proto=6 action="close" policyid=3 duration=125 sentbyte=5000 rcvdbyte=102244'),
       at('12:00:50', 'logid="0000000007" level="warning" srcip=10.20.30.15 srcport=443 srcintf="dmz" dstip=198.51.100.77 dstport=55132 dstintf=unknown-0 proto=6 action="deny" policyid=0 policytype="policy" trandisp="noop" duration=0 sentbyte=0 rcvdbyte=0 sentpkt=0 msg="no session matched"'),
       at('12:00:51', 'logid="0000000007" level="warning" srcip=10.20.30.16 srcport=1 srcintf="dmz" dstip=198.51.100.77 dstport=2 proto=6 action="deny" policyid=0 msg="iprope_in_check() check failed on policy 0, drop"'),
-    ]);
+    ];
+    const { events } = decode(lines);
     expect(events.slice(2).map((e) => [e.kind, e.cause, e.messageId, e.reason])).toEqual([
       ['deny', 'no-connection', '0000000007', 'no session matched'],
       ['deny', 'other', '0000000007', 'iprope_in_check() check failed on policy 0, drop'],
     ]);
-    const r = correlateFirewall(events, []);
+    const r = firewallOf(await analyzeLog(lines));
     expect(r.summary).toMatchObject({ denies106015: 1, deniesLateClose: 1, deniesUnknown: 0, connectionLogging: true });
-    const fw = r.syslogConnections.at(0)!.firewall!;
+    const fw = r.correlation.syslogConnections.at(0)!.firewall!;
     expect(fw.denies.map((d) => [d.messageId, d.cause])).toEqual([['0000000007', 'no-connection']]);
     expect(fw.explanation).toContain('"no connection" (0000000007 on dmz)');
     expect(fw.explanation).toContain('"close", a normal close with FINs');
     // After a session that timed out, the same deny is classed as after an idle timeout.
-    const timedOut = decode([
+    const timedOut = await analyzeLog([
       at('12:00:50', 'logid="0000000013" srcip=198.51.100.77 srcport=55132 dstip=10.20.30.15 dstport=443 sessionid=4777 proto=6 action="timeout" policyid=3 duration=3725'),
       at('12:01:10', 'logid="0000000007" srcip=10.20.30.15 srcport=443 srcintf="dmz" dstip=198.51.100.77 dstport=55132 proto=6 action="deny" policyid=0 msg="no session matched"'),
-    ]).events;
-    expect(correlateFirewall(timedOut, []).summary).toMatchObject({ denies106015: 1, deniesIdleTimeout: 1, deniesLateClose: 0 });
+    ]);
+    expect(firewallOf(timedOut).summary).toMatchObject({ denies106015: 1, deniesIdleTimeout: 1, deniesLateClose: 0 });
   });
 
   it('UDP and ICMP sessions, IPv6; statistics and event logs are counted only', () => {

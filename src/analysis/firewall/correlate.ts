@@ -9,7 +9,6 @@
  *      (`firewallFactsOf`, side.ts).
  * Every lookup goes through the join's pair index: linear in events + connections.
  */
-import type { FirewallEvent } from '../../model/firewall';
 import type { CaptureSummary, ConnectionReport, FirewallFacts } from '../../model/report';
 import { DENY_CLASS, DENY_CLASSES, type DenyClassName } from '../../model/firewall-triage';
 import { DENY_CAUSES } from '../../model/deny-causes';
@@ -17,8 +16,8 @@ import { protoName } from '../../model/firewall-store';
 import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, type PacketRows } from './facts';
 import { LogOnlyConnections } from './log-only';
 import { denyEventAt } from './materialize';
-import { FirewallLog } from './log';
-import { LATE_DENY_WINDOW_S, MATCH_SLACK_US, joinFirewallLog, pairsOf, type FirewallJoin } from './join';
+import type { FirewallLog } from './log';
+import { LATE_DENY_WINDOW_S, MATCH_SLACK_US, pairsOf, type FirewallJoin } from './join';
 import { endpointCode, pairFind } from './pair-index';
 
 export { LATE_DENY_WINDOW_S, IDLE_DENY_WINDOW_S } from './join';
@@ -212,29 +211,6 @@ function storyCounts(log: FirewallLog): Pick<FirewallSummary, 'deniesByMessage' 
     deniesByProtocol: record(proto, protoName),
     connectionsByProtocol: record(conns, protoName),
   };
-}
-
-/** Builds and joins a firewall log from decoded events (tests; the engine streams into FirewallLog instead). */
-export function firewallLogOf(events: readonly FirewallEvent[]): { log: FirewallLog; join: FirewallJoin } {
-  const log = new FirewallLog();
-  for (const e of events) {
-    log.files[e.input] = e.file;
-    log.add(e);
-  }
-  log.finish();
-  return { log, join: joinFirewallLog(log) };
-}
-
-/** Correlates `reports` with a log of `events` and gives each report its FirewallFacts (tests). */
-export function correlateFirewall(events: readonly FirewallEvent[], reports: ConnectionReport[], options: CorrelateOptions = {}): CorrelateResult {
-  const { log, join } = firewallLogOf(events);
-  const packetReports = reports.filter((r) => (r.source ?? 'packets') === 'packets');
-  const result = correlateFirewallLog(log, join, packetReports, options);
-  packetReports.forEach((r, k) => {
-    const f = firewallFactsOf(log, join, result, k, r, options.packets);
-    if (f) r.firewall = f;
-  });
-  return result;
 }
 
 /** FirewallFacts of the k-th packet connection correlated, for its report `r`; undefined when it has none. */
