@@ -5,7 +5,8 @@ import { LATE_DENY_WINDOW_S } from '../../src/analysis/firewall/correlate';
 import { pairFirewallConnections } from '../../src/analysis/firewall/pairing';
 import type { AnalysisSession } from '../../src/engine/analyze-sources';
 import { decodeLines } from './syslog-helpers';
-import { analyzeLog, finConnection, firewallOf } from './firewall-session-helpers';
+import { analyzeLog, firewallOf } from './firewall-session-helpers';
+import { connectionLines } from './capture-lines';
 
 const hms = (sec: number) => {
   const h = Math.floor(sec / 3600);
@@ -24,7 +25,8 @@ const events = (lines: string[]) => decodeLines(lines, { year: 2018 }).events;
 const T0 = 12 * 3600;
 
 /** A captured connection from 198.51.100.9/cport to the server, handshake at startSec, FINs at endSec. */
-const captured = (cport: number, startSec: number, endSec: number, server = '10.0.0.5.443') => finConnection(`198.51.100.9.${cport}`, server, startSec, endSec);
+const captured = (cport: number, startSec: number, endSec: number, server = '10.0.0.5.443') =>
+  connectionLines({ client: `198.51.100.9.${cport}`, server, startSec, endSec, close: 'clean' });
 /** The captured connections' reports, in capture order (log-only ones left out). */
 const packetReports = (s: AnalysisSession) => s.reports.toArray().filter((r) => (r.source ?? 'packets') === 'packets');
 
