@@ -10,7 +10,7 @@ import { ladderPackets, packetPage, readPacketBytes } from './packet-rows';
 import { loadOptionsProblem } from '../model/load-options';
 import { queryFlows, type FlowColumns, type FlowQueryCache } from '../model/flow-table';
 import { flowOverview, flowWindow } from '../model/flow-window';
-import { kindCode } from '../model/close-kinds';
+import { kindCode, REFERENCE_KIND } from '../model/close-kinds';
 import type { LadderData } from '../render/ladder-types';
 import { exportConnectionsCapture } from './export-frames';
 import { readPacketDetail } from './packet-detail';
@@ -84,7 +84,7 @@ export async function ladderWithTls(s: AnalysisSession, sources: readonly ByteSo
  * clean close of the loaded data, which still beats a built-in example from another capture. Null when none.
  */
 export function nearestCleanClose(flows: FlowColumns, row: number, anyServer = true): number | null {
-  const clean = kindCode('clean');
+  const clean = kindCode(REFERENCE_KIND);
   const t = flows.startUs[row];
   const best = [-1, -1, -1, -1];
   const nearer = (i: number, b: number) => b < 0 || Math.abs(flows.startUs[i] - t) < Math.abs(flows.startUs[b] - t);

@@ -1,8 +1,9 @@
 /**
  * Every close kind, declared once: its name (the key), its order (the order of declaration: legends, the kind
  * chart, filters and the typed-array code), its label and one-line meaning, the CSS custom property holding its
- * colour (src/ui/styles.css defines one per kind for each theme; a unit test checks), and the built-in lesson that
- * shows its textbook version. Everything else derives from this table: the CloseKind type, the codes in the flow
+ * colour (src/ui/styles.css defines one per kind for each theme; a unit test checks), the built-in lesson that
+ * shows its textbook version, how the ladder head says who closed, and which kind is the clean reference the page
+ * compares others with. Everything else derives from this table: the CloseKind type, the codes in the flow
  * table's columns, the summary's per-server counts, what a share link may claim, and the explanation (which
  * analysis/explain.ts keys by CloseKind, so the compiler asks for the text of a new kind).
  *
@@ -18,16 +19,30 @@ export interface CloseKindInfo {
   colorVar: `--kind-${string}`;
   /** Id of the built-in lesson (public/lessons/) that walks through this kind of close. */
   lesson: string;
+  /** The lesson when the server closed first, for a kind that has one of its own. */
+  serverFirstLesson?: string;
+  /** What the ladder head says of who closed, from the close's initiator; null when nobody did. */
+  closedBy: (initiator: 'client' | 'server' | null) => string | null;
+  /** The textbook close the others are compared with ("Compare with clean"): exactly one kind. */
+  reference?: true;
 }
 
+const firstCloser = (who: 'client' | 'server' | null) => (who ? `${who} closed first` : null);
+
 const TABLE = {
-  clean: { label: 'clean', meaning: 'both sides sent FIN, no RST', colorVar: '--kind-clean', lesson: 'clean-close' },
-  'fin-then-rst': { label: 'FIN then RST', meaning: 'FINs, then an RST ended it', colorVar: '--kind-finrst', lesson: 'fin-then-rst' },
-  reset: { label: 'reset', meaning: 'ended by an RST without FINs', colorVar: '--kind-reset', lesson: 'abortive-close' },
-  refused: { label: 'refused', meaning: 'SYN answered by RST', colorVar: '--kind-refused', lesson: 'refused' },
-  'half-closed': { label: 'half-closed', meaning: 'only one side sent FIN', colorVar: '--kind-half', lesson: 'half-close' },
-  unanswered: { label: 'unanswered', meaning: 'SYN never answered', colorVar: '--kind-unanswered', lesson: 'unanswered-syn' },
-  open: { label: 'still open', meaning: 'no FIN or RST seen', colorVar: '--kind-open', lesson: 'clean-close' },
+  clean: {
+    label: 'clean', meaning: 'both sides sent FIN, no RST', colorVar: '--kind-clean', lesson: 'clean-close',
+    serverFirstLesson: 'clean-close-server-first', closedBy: firstCloser, reference: true,
+  },
+  'fin-then-rst': { label: 'FIN then RST', meaning: 'FINs, then an RST ended it', colorVar: '--kind-finrst', lesson: 'fin-then-rst', closedBy: firstCloser },
+  reset: { label: 'reset', meaning: 'ended by an RST without FINs', colorVar: '--kind-reset', lesson: 'abortive-close', closedBy: firstCloser },
+  refused: {
+    label: 'refused', meaning: 'SYN answered by RST', colorVar: '--kind-refused', lesson: 'refused',
+    closedBy: (who) => `refused by the ${who ?? 'server'}`,
+  },
+  'half-closed': { label: 'half-closed', meaning: 'only one side sent FIN', colorVar: '--kind-half', lesson: 'half-close', closedBy: firstCloser },
+  unanswered: { label: 'unanswered', meaning: 'SYN never answered', colorVar: '--kind-unanswered', lesson: 'unanswered-syn', closedBy: () => 'never answered' },
+  open: { label: 'still open', meaning: 'no FIN or RST seen', colorVar: '--kind-open', lesson: 'clean-close', closedBy: firstCloser },
 } as const satisfies Record<string, CloseKindInfo>;
 
 export type CloseKind = keyof typeof TABLE;
@@ -37,6 +52,9 @@ export const KIND_STYLE: Readonly<Record<CloseKind, CloseKindInfo>> = TABLE;
 
 /** Every kind in display order. */
 export const CLOSE_KINDS: readonly CloseKind[] = Object.keys(TABLE) as CloseKind[];
+
+/** The reference kind (the one marked `reference`): what "compare with clean" looks for. */
+export const REFERENCE_KIND: CloseKind = CLOSE_KINDS.find((k) => (KIND_STYLE[k] as CloseKindInfo).reference)!;
 
 const CODES = new Map(CLOSE_KINDS.map((k, i) => [k, i]));
 

@@ -8,6 +8,7 @@ import { textbookHref } from './lessons/lesson-links';
 import { hasPointControls, PointControls } from './point-controls';
 import { pointName } from '../render/two-points';
 import { ipPort } from '../model/endpoint-text';
+import { KIND_STYLE, REFERENCE_KIND } from '../model/close-kinds';
 
 
 function firewallLine(d: LadderData): string | null {
@@ -63,11 +64,8 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, f
   const fwl = firewallLine(data);
   const vl = vantageLine(data);
   const initiator =
-    close?.kind === 'refused' ? `refused by the ${close.initiator ?? 'server'}`
-    : close?.kind === 'unanswered' ? 'never answered'
-    : close?.initiator ? `${close.initiator} closed first`
-    : c.source === 'syslog' ? 'known from the firewall log only'
-    : 'nobody closed';
+    (close && KIND_STYLE[close.kind].closedBy(close.initiator)) ??
+    (c.source === 'syslog' ? 'known from the firewall log only' : 'nobody closed');
   const extras = [
     close?.simultaneous ? 'simultaneous close' : '',
     close?.finRstTogether ? 'FIN+RST together' : '',
@@ -76,10 +74,11 @@ export function LadderHead({ data, onRemove, onCompare, onWhole, hiddenBefore, f
     close?.tls?.version ? (close.tls.version.startsWith('TLS') ? close.tls.version : `TLS ${close.tls.version}`) + (close.tls.decryption === 'decrypted' ? ' (decrypted)' : '') : '',
   ].filter(Boolean);
   const folded = short && !more;
+  const reference = KIND_STYLE[REFERENCE_KIND].label;
   const twoPoints = hasPointControls(data);
   const actions = (
     <div className="actions">
-      {onCompare && <button onClick={onCompare} title="Put the nearest clean close beside this one (c)">Compare with clean</button>}
+      {onCompare && <button onClick={onCompare} title={`Put the nearest ${reference} close beside this one (c)`}>Compare with {reference}</button>}
       <a className="textbook" href={textbookHref(c)} title="Open the matching lesson with this connection beside it">Textbook</a>
       <button onClick={onRemove} aria-label="Close this ladder" title="Close this ladder">✕</button>
     </div>

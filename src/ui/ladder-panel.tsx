@@ -4,6 +4,7 @@
  */
 import { startTransition, useEffect, useMemo, useState } from 'react';
 import type { LadderData } from '../render/ladder-types';
+import { REFERENCE_KIND } from '../model/close-kinds';
 import { fetchLadder, ladderAside, packetBytes, packetDetail, packetPage } from '../worker/client';
 import { localSource, type PacketSource } from './packet-source';
 import { describeDetail } from './packet-detail-text';
@@ -28,7 +29,7 @@ function useLadderData(refs: LadderRef[], examples: Example[], generation: numbe
           : (async () => {
               const ex = examples.find((e) => e.key === r.key);
               if (!ex) return null;
-              const d = await ladderAside(await exampleInputs(ex, ex.clean), ex.options ?? {}, 'clean');
+              const d = await ladderAside(await exampleInputs(ex, ex.clean), ex.options ?? {}, REFERENCE_KIND);
               return d ? { ...d, origin: `built-in example: ${ex.title}` } : null;
             })();
       p.then(
@@ -84,7 +85,7 @@ export function LadderPanel({ examples, generation, onCompare }: {
       withCapture
       onRemove={removeLadder}
       compareFor={(i) =>
-        shownRefs[i]?.type === 'row' && shown[i].connection.close?.kind !== 'clean' && !shown.some((o) => o.connection.close?.kind === 'clean')
+        shownRefs[i]?.type === 'row' && shown[i].connection.close?.kind !== REFERENCE_KIND && !shown.some((o) => o.connection.close?.kind === REFERENCE_KIND)
           ? () => onCompare((shownRefs[i] as { row: number }).row)
           : null}
       extraFor={extraFor}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
-import { CLOSE_KINDS, KIND_STYLE, isCloseKind, kindCode, kindFromCode } from '../../src/model/close-kinds';
+import { CLOSE_KINDS, KIND_STYLE, REFERENCE_KIND, isCloseKind, kindCode, kindFromCode } from '../../src/model/close-kinds';
+import { lessonForConnection } from '../../src/ui/lessons/lesson-links';
+import type { ConnectionReport } from '../../src/model/report';
 import { explainClose, type ExplainInput } from '../../src/analysis/explain';
 import { validateConnection } from '../../src/share/validate';
 
@@ -23,6 +25,31 @@ describe('the close-kind table', () => {
       expect(css.split(`${v}:`).length - 1, `${v} in styles.css`).toBe(2);
       expect(existsSync(`public/lessons/${KIND_STYLE[k].lesson}.json`), KIND_STYLE[k].lesson).toBe(true);
     }
+  });
+
+  it('every kind words who closed for the ladder head; one kind is the clean reference', () => {
+    const said = CLOSE_KINDS.map((k) => [k, KIND_STYLE[k].closedBy('client'), KIND_STYLE[k].closedBy('server'), KIND_STYLE[k].closedBy(null)]);
+    expect(said).toEqual([
+      ['clean', 'client closed first', 'server closed first', null],
+      ['fin-then-rst', 'client closed first', 'server closed first', null],
+      ['reset', 'client closed first', 'server closed first', null],
+      ['refused', 'refused by the client', 'refused by the server', 'refused by the server'],
+      ['half-closed', 'client closed first', 'server closed first', null],
+      ['unanswered', 'never answered', 'never answered', 'never answered'],
+      ['open', 'client closed first', 'server closed first', null],
+    ]);
+    expect(CLOSE_KINDS.filter((k) => (KIND_STYLE[k] as { reference?: true }).reference)).toEqual([REFERENCE_KIND]);
+    expect(REFERENCE_KIND).toBe('clean');
+  });
+
+  it("a connection's textbook lesson: its kind's, the server-first one when the kind has it", () => {
+    const lesson = (kind: (typeof CLOSE_KINDS)[number], initiator: 'client' | 'server') =>
+      lessonForConnection({ id: '1', close: { kind, initiator, simultaneous: false, lateRst: false } } as unknown as ConnectionReport);
+    expect(CLOSE_KINDS.map((k) => [lesson(k, 'client'), lesson(k, 'server')])).toEqual([
+      ['clean-close', 'clean-close-server-first'], ['fin-then-rst', 'fin-then-rst'], ['abortive-close', 'abortive-close'],
+      ['refused', 'refused'], ['half-close', 'half-close'], ['unanswered-syn', 'unanswered-syn'], ['clean-close', 'clean-close'],
+    ]);
+    for (const k of CLOSE_KINDS) if (KIND_STYLE[k].serverFirstLesson) expect(existsSync(`public/lessons/${KIND_STYLE[k].serverFirstLesson}.json`)).toBe(true);
   });
 
   it('every kind has an explanation, and share links accept exactly the declared kinds', () => {

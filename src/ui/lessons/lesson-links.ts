@@ -7,8 +7,9 @@ export function lessonForConnection(c: ConnectionReport): string {
   if (!close) return 'clean-close';
   if (close.simultaneous) return 'simultaneous-close';
   if (close.lateRst) return 'too-many-resets';
-  if (close.kind === 'clean') return close.initiator === 'server' ? 'clean-close-server-first' : 'clean-close';
-  return KIND_STYLE[close.kind]?.lesson ?? 'clean-close';
+  const k = KIND_STYLE[close.kind];
+  if (!k) return 'clean-close';
+  return (close.initiator === 'server' && k.serverFirstLesson) || k.lesson;
 }
 
 /** "#lesson=<id>&compare=<connection id>": the lesson with this connection beside it. */
