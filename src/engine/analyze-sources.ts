@@ -156,9 +156,10 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const list = new ConnectionList(connections, table, files, fw?.correlation?.syslogConnections);
   const summary = summarizeList(list);
   if (fw?.summary) summary.firewall = fw.summary;
+  const logFormats = [...new Set(inputs.map((r) => r.format).filter(isFirewallLog))];
   let triage: TriageInput | null | undefined;
   function* triageSteps(): Steps<TriageInput | null> {
-    if (triage === undefined) triage = firewall ? yield* triageInputSteps(firewall.log, firewall.join, firewall.correlation, list) : null;
+    if (triage === undefined) triage = firewall ? yield* triageInputSteps(firewall.log, firewall.join, firewall.correlation, list, logFormats) : null;
     return triage;
   }
   return {

@@ -6,6 +6,7 @@
  * Each class of `106015 Deny TCP (no connection)` is declared once here (order, name, label, one-sentence
  * explanation); every count, chart and summary field derives from this table.
  */
+import type { InputFormat } from './formats';
 
 export const DENY_CLASSES = [
   {
@@ -85,6 +86,8 @@ export interface TriageInput {
   idleWindowS: number;
   /** True when the log holds no connection messages at all (no Built/Teardown of any protocol): every deny is then unjoinable. */
   noConnectionLogging: boolean;
+  /** The formats of the firewall logs read (model/formats.ts), each once, in input order: whose advice to show. */
+  logFormats: InputFormat[];
   /** The vendor's message ids of the rows of `denies` as the log prints them ("106015"), most denies first. */
   messageIds: string[];
   /**

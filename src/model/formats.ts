@@ -18,17 +18,29 @@ export interface FormatInfo {
   recognisedBy: 'magic' | 'text-sniff';
   /** What the source list counts ("packets" or "lines"). */
   unit: 'packets' | 'lines';
+  /**
+   * A firewall log's advice when it holds no connection messages (Built/Teardown, session ends) at all: how to
+   * make the device log them, in its own terms; null for the other formats.
+   */
+  connectionLogging: string | null;
 }
 
 const TABLE = {
-  pcap: { label: 'pcap', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
-  pcapng: { label: 'pcapng', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets' },
-  'asa-syslog': { label: 'ASA/FTD syslog', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  'fortigate-traffic': { label: 'FortiGate traffic log', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  'asa-show-capture': { label: 'ASA show capture', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  'tcpdump-text': { label: 'tcpdump text', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  'tls-keylog': { label: 'TLS key log', yields: 'secrets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines' },
-  unknown: { label: 'not recognised', yields: 'packets', rereadable: false, recognisedBy: 'magic', unit: 'packets' },
+  pcap: { label: 'pcap', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets', connectionLogging: null },
+  pcapng: { label: 'pcapng', yields: 'packets', rereadable: true, recognisedBy: 'magic', unit: 'packets', connectionLogging: null },
+  'asa-syslog': {
+    label: 'ASA/FTD syslog', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines',
+    connectionLogging: 'ASA/FTD: logging level 6 or above (302013/302014)',
+  },
+  'fortigate-traffic': {
+    label: 'FortiGate traffic log', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines',
+    // Session-end traffic logs (log id 13) are written for the policies that log all traffic.
+    connectionLogging: 'FortiGate: traffic logs of every session (firewall policy set logtraffic all)',
+  },
+  'asa-show-capture': { label: 'ASA show capture', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines', connectionLogging: null },
+  'tcpdump-text': { label: 'tcpdump text', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines', connectionLogging: null },
+  'tls-keylog': { label: 'TLS key log', yields: 'secrets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines', connectionLogging: null },
+  unknown: { label: 'not recognised', yields: 'packets', rereadable: false, recognisedBy: 'magic', unit: 'packets', connectionLogging: null },
 } as const satisfies Record<string, Omit<FormatInfo, 'name'>>;
 
 /** Every input format's name (InputReport.format): the keys of the table. */

@@ -13,6 +13,7 @@ import { analyzeSources } from '../../src/engine/analyze-sources';
 import { IDLE_DENY_WINDOW_S } from '../../src/analysis/firewall/join';
 import { createTextSource } from '../../src/lib/byte-source';
 import { triageLogText } from '../../bench/triage-log-gen';
+import { loggingAdvice } from '../../src/ui/triage/triage-filter';
 
 const SEED_LOG = join(import.meta.dirname, '../fixtures/seed/asa-syslog.log');
 const LATE = DENY_CLASS['late-close'];
@@ -167,7 +168,20 @@ describe('triage: from a timeline bucket to a ladder', async () => {
 describe('triage edge cases', () => {
   it('says when the log has no connection messages at all', async () => {
     const { view } = await load([text('denies.log', '<166>Jun 20 2018 12:00:50 fw : %ASA-6-106015: Deny TCP (no connection) from 10.0.0.1/443 to 10.0.0.2/5555 flags RST  on interface inside\n')]);
-    expect(view).toMatchObject({ total: 1, byClass: [0, 0, 1], noConnectionLogging: true });
+    expect(view).toMatchObject({ total: 1, byClass: [0, 0, 1], noConnectionLogging: true, logFormats: ['asa-syslog'] });
+    expect(loggingAdvice(view)).toBe(' (ASA/FTD: logging level 6 or above (302013/302014))');
+  });
+
+  it("advises each loaded firewall log format's own way to log connections", async () => {
+    const fgt = 'date=2018-06-20 time=12:00:51 devname="fw1" devid="FG1" tz="+0000" logid="0000000007" type="traffic" subtype="forward" srcip=10.0.0.1 srcport=443 srcintf="dmz" dstip=10.0.0.2 dstport=5555 proto=6 action="deny" policyid=0 msg="no session matched"\n';
+    const { view } = await load([text('fgt.log', fgt)]);
+    expect(view).toMatchObject({ total: 1, noConnectionLogging: true, logFormats: ['fortigate-traffic'] });
+    expect(loggingAdvice(view)).toBe(' (FortiGate: traffic logs of every session (firewall policy set logtraffic all))');
+    const asa = '<166>Jun 20 2018 12:00:50 fw : %ASA-6-106015: Deny TCP (no connection) from 10.0.0.1/443 to 10.0.0.2/5555 flags RST  on interface inside\n';
+    const both = (await load([text('fgt.log', fgt), text('asa.log', asa), text('fgt2.log', fgt)])).view;
+    expect(both.logFormats).toEqual(['fortigate-traffic', 'asa-syslog']);
+    expect(loggingAdvice(both)).toBe(' (FortiGate: traffic logs of every session (firewall policy set logtraffic all); ASA/FTD: logging level 6 or above (302013/302014))');
+    expect(loggingAdvice({ logFormats: [] })).toBe('');
   });
 
   it('has no triage without a firewall log', async () => {

@@ -6,6 +6,7 @@
  */
 import { NONE, PROTO_TCP, grow } from '../../model/firewall-store';
 import type { TriageInput, TriageNames } from '../../model/firewall-triage';
+import type { InputFormat } from '../../model/formats';
 import type { ConnectionList } from '../connection-list';
 import type { CorrelateResult } from './correlate';
 import type { FirewallJoin } from './join';
@@ -108,12 +109,16 @@ function endpointNames(log: FirewallLog, epNorm: Uint32Array, epPort: Uint16Arra
   };
 }
 
-export function triageInputOf(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): TriageInput {
-  return runSteps(triageInputSteps(log, join, correlation, list));
+export function triageInputOf(
+  log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList, logFormats: InputFormat[],
+): TriageInput {
+  return runSteps(triageInputSteps(log, join, correlation, list, logFormats));
 }
 
 /** triageInputOf as steps (lib/steps.ts: the worker runs them in slices, answering queries in between). */
-export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList): Steps<TriageInput> {
+export function* triageInputSteps(
+  log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList, logFormats: InputFormat[],
+): Steps<TriageInput> {
   // Names: reasons and interfaces (few) as texts; endpoints (a big log has millions) as their address id and port,
   // found by their numeric code among the sorted distinct codes, their "addr/port" text made only when read
   // (names.at), each with its address's index for the host filter (so the triage need not split a million names
@@ -229,6 +234,7 @@ export function* triageInputSteps(log: FirewallLog, join: FirewallJoin, correlat
   return {
     names: endpointNames(log, epNorm, epPort, texts, count), ipOf: ipOf.length - count > 1024 ? ipOf.slice(0, count) : ipOf.subarray(0, count), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
     noConnectionLogging: join.noConnectionLogging,
+    logFormats,
     messageIds: noConnectionMessageIds(d, log.names),
   };
 }

@@ -8,6 +8,7 @@
  * Counts are messages times their "repeated N times" factor, as the analyze summary counts them.
  */
 import { DENY_CLASSES, DENY_CLASS, type TriageInput, type TriageNames } from '../../model/firewall-triage';
+import type { InputFormat } from '../../model/formats';
 import { RST } from '../../model/segment';
 import { TEARDOWN_REASON } from '../../model/teardown-reasons';
 import { bucketGrid, findSpike, type Spike } from './triage-time';
@@ -79,6 +80,8 @@ export interface TriageView {
   /** Per class: a flow-table row with a deny of that class under the filter (an RST one first), -1 when none. */
   examples: number[];
   noConnectionLogging: boolean;
+  /** The formats of the firewall logs read (TriageInput.logFormats). */
+  logFormats: InputFormat[];
   /** The vendor's message ids of the denies counted ("106015"), most first: what the view calls them. */
   messageIds: string[];
   lateWindowS: number;
@@ -325,6 +328,7 @@ function* viewSteps(p: TriagePrep, f: TriageFilter, own: boolean): Steps<TriageV
     idle: idleReasons,
     examples,
     noConnectionLogging: input.noConnectionLogging,
+    logFormats: input.logFormats,
     messageIds: input.messageIds,
     lateWindowS: input.lateWindowS,
     idleWindowS: input.idleWindowS,

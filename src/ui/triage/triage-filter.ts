@@ -5,6 +5,7 @@
  */
 import type { FlowQuery, TriageFilter, TriageView } from '../../engine/api';
 import { ipPort } from '../../model/endpoint-text';
+import { formatInfo } from '../../model/formats';
 
 export function triageFilterOf(q: FlowQuery): TriageFilter {
   return { fromUs: q.fromUs, toUs: q.toUs, classes: q.denyClasses, host: hostOfAddress(q.address) };
@@ -35,4 +36,13 @@ export const hostText = (host: string): string => addressOfHost(host);
  */
 export function idsText(view: Pick<TriageView, 'messageIds'>): string {
   return view.messageIds.length ? view.messageIds.join(', ') : 'TCP';
+}
+
+/**
+ * How to log connection messages, in the terms of each firewall log format read (model/formats.ts
+ * connectionLogging): " (ASA/FTD: ...; FortiGate: ...)", empty when no format says.
+ */
+export function loggingAdvice(view: Pick<TriageView, 'logFormats'>): string {
+  const advice = view.logFormats.map((f) => formatInfo(f).connectionLogging).filter(Boolean);
+  return advice.length ? ` (${advice.join('; ')})` : '';
 }

@@ -14,7 +14,7 @@ import { DenyTimeline } from './deny-timeline';
 import { DenyClasses } from './deny-classes';
 import { HostList, ReasonList } from './triage-lists';
 import { DenyList } from './deny-list';
-import { addressOfHost, hostText, idsText, triageFilterOf } from './triage-filter';
+import { addressOfHost, hostText, idsText, loggingAdvice, triageFilterOf } from './triage-filter';
 import './triage.css';
 
 const TIMELINE_H = 118;
@@ -123,8 +123,8 @@ export function TriagePanel({ generation }: { generation: number }) {
       {view.noConnectionLogging && (
         <p className="note" data-testid="no-connection-logging">
           This log has no connection messages (Built / Teardown) at all — a grep for {idsText(view)}, or connection
-          logging turned off — so no deny can be told late or timed out: log connection messages (ASA/FTD: level 6 or
-          above) to tell them apart.
+          logging turned off — so no deny can be told late or timed out: log connection messages{loggingAdvice(view)} to
+          tell them apart.
         </p>
       )}
       {(
