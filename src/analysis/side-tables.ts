@@ -42,6 +42,8 @@ export interface VantageRecord {
 export interface FirewallFlowFacts {
   /** The teardown's reason ('' when it gave none); null without a teardown. */
   reason: string | null;
+  /** The reason normalised (model/teardown-reasons.ts TEARDOWN_REASON code); null without a teardown. */
+  reasonCode: number | null;
   /** Whether any deny is listed. */
   denied: boolean;
   /** First message id (Built, then Teardown) as a number, 0 when none. */

@@ -127,6 +127,7 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
       f.durationUs[row] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
       f.kind[row] = 255; // no close facts
       f.reason[row] = c.seen[i] & 2 && c.tdReason[i] !== NONE ? pool(intern, c.tdReason[i]) : 0;
+      if (c.seen[i] & 2) f.reasonKind[row] = c.tdReasonCode[i];
       f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denyStart[i + 1] > denyStart[i] ? MARK_DENIED : 0);
       f.proto[row] = c.proto[i];
       f.message[row] = fw.log.messageNumber(c.seen[i] & 1 ? c.builtMsg[i] : c.tdMsg[i]);

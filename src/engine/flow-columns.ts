@@ -55,6 +55,7 @@ export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | n
     const fw = t.firewall?.has(i) ? t.firewall.flowFacts(i) : null;
     if (fw) {
       c.reason[k] = fw.reason !== null ? intern(fw.reason) : 0;
+      if (fw.reasonCode !== null) c.reasonKind[k] = fw.reasonCode;
       c.message[k] = fw.messageId;
       marks |= MARK_FIREWALL | (fw.denied ? MARK_DENIED : 0);
     }

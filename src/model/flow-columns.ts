@@ -30,6 +30,8 @@ export interface FlowColumns {
   tcpFlags: Uint32Array;
   /** Firewall teardown reason, index into `strings` (0 = none). */
   reason: Uint32Array;
+  /** The teardown reason normalised (model/teardown-reasons.ts TEARDOWN_REASON code), 255 without a teardown. */
+  reasonKind: Uint8Array;
   /** MARK_* bits. */
   marks: Uint8Array;
   /** tshark's tcp.stream (ConnectionReport.tcpStream); -1 for connections known only from logs. */

@@ -17,6 +17,8 @@ export const MARK_DROPPED = 2;
 export const MARK_SYSLOG_ONLY = 4;
 export const MARK_DENIED = 8;
 export const MARK_TWO_POINTS = 16;
+/** FlowColumns.reasonKind of a row without a teardown. */
+export const NO_REASON_KIND = 255;
 
 export type { FlowColumns } from './flow-columns';
 export { endpointText } from './flow-columns';
@@ -82,7 +84,7 @@ export function createFlowColumns(n: number, packetless = false): { c: FlowColum
     packets: u32(), bytes: zero ? new Float64Array(zero, 0, n) : new Float64Array(n),
     kind: new Uint8Array(n), initiator: zero ? new Uint8Array(zero, 0, n) : new Uint8Array(n), anomalies: u32(),
     anomalyBits: u32(), tcpFlags: u32(),
-    reason: new Uint32Array(n), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1),
+    reason: new Uint32Array(n), reasonKind: new Uint8Array(n).fill(NO_REASON_KIND), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1),
     proto: new Uint8Array(n).fill(PROTO_TCP), message: new Uint32Array(n), strings,
   };
   return { c, intern };
@@ -92,7 +94,7 @@ export function createFlowColumns(n: number, packetless = false): { c: FlowColum
 export function flowBuffers(c: FlowColumns): ArrayBuffer[] {
   return [
     c.clientIp, c.clientPort, c.serverIp, c.serverPort, c.startUs, c.durationUs, c.packets, c.bytes,
-    c.kind, c.initiator, c.anomalies, c.anomalyBits, c.tcpFlags, c.reason, c.marks, c.tcpStream, c.proto, c.message,
+    c.kind, c.initiator, c.anomalies, c.anomalyBits, c.tcpFlags, c.reason, c.reasonKind, c.marks, c.tcpStream, c.proto, c.message,
   ].map((a) => a.buffer as ArrayBuffer);
 }
 

@@ -71,7 +71,7 @@ export function flowWindow(c: FlowColumns, rows: ArrayLike<number>): FlowColumns
     packets: new Uint32Array(n), bytes: new Float64Array(n),
     kind: new Uint8Array(n).fill(255), initiator: new Uint8Array(n), anomalies: new Uint32Array(n),
     anomalyBits: new Uint32Array(n), tcpFlags: new Uint32Array(n),
-    reason: new Uint32Array(n), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1),
+    reason: new Uint32Array(n), reasonKind: new Uint8Array(n).fill(255), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1),
     proto: new Uint8Array(n).fill(PROTO_TCP), message: new Uint32Array(n), strings,
   };
   for (let k = 0; k < n; k++) {
@@ -91,6 +91,7 @@ export function flowWindow(c: FlowColumns, rows: ArrayLike<number>): FlowColumns
     w.anomalyBits[k] = c.anomalyBits[r];
     w.tcpFlags[k] = c.tcpFlags[r];
     w.reason[k] = own(c.reason[r]);
+    w.reasonKind[k] = c.reasonKind[r];
     w.marks[k] = c.marks[r];
     w.tcpStream[k] = c.tcpStream[r];
     w.proto[k] = c.proto[r];

@@ -10,6 +10,11 @@ import { compileFilter } from '../../src/model/filter/compile';
 import { ANOMALY_NAMES, A_FAST_RETRANSMISSION, A_RETRANSMISSION, A_ZERO_WINDOW } from '../../src/model/anomalies';
 import { createFlowColumns, queryFlows, DEFAULT_QUERY, MARK_FIREWALL, MARK_SYSLOG_ONLY, type FlowColumns } from '../../src/model/flow-table';
 import { CLOSE_KINDS } from '../../src/model/close-kinds';
+import { analyzeSources } from '../../src/engine/analyze-sources';
+import { flowColumnsOf } from '../../src/engine/flow-columns';
+import { logOnlyFlowRows } from '../../src/engine/firewall-records';
+import { createTextSource } from '../../src/lib/byte-source';
+import { captureText, connectionLines } from './capture-lines';
 
 const error = (text: string) => {
   const s = classifySearch(text);
@@ -305,5 +310,35 @@ describe('connections known only from a firewall log', () => {
     // A mistake filters nothing; free text still searches.
     expect(rows('tcp.port ==')).toEqual([0, 1]);
     expect(rows('idle')).toEqual([0]);
+  });
+});
+
+describe('teardown.reason_kind: the normalised reason, any vendor', () => {
+  it("matches the reason kind each decoder gave, captured or log-only, and nothing for a row without a teardown", async () => {
+    const H = '<166>Jun 20 2018 12:00:';
+    const asa = [
+      `${H}00 fw1 : %ASA-6-302013: Built inbound TCP connection 1 for outside:198.51.100.9/1000 (198.51.100.9/1000) to inside:10.0.0.5/443 (10.0.0.5/443)`,
+      `${H}10 fw1 : %ASA-6-302014: Teardown TCP connection 1 for outside:198.51.100.9/1000 to inside:10.0.0.5/443 duration 0:00:10 bytes 999 TCP FINs`,
+      `${H}10 fw1 : %ASA-6-302014: Teardown TCP connection 2 for outside:198.51.100.9/1001 to inside:10.0.0.5/443 duration 0:00:10 bytes 999 TCP Reset-O`,
+      `${H}20 fw1 : %ASA-6-302013: Built inbound TCP connection 3 for outside:198.51.100.9/1002 (198.51.100.9/1002) to inside:10.0.0.5/443 (10.0.0.5/443)`,
+    ];
+    const fgt = (port: number, action: string) =>
+      `date=2018-06-20 time=12:00:30 devname="fg" devid="FG1" tz="+0000" logid="0000000013" type="traffic" subtype="forward" srcip=198.51.100.7 srcport=${port} srcintf="wan1" dstip=10.0.0.6 dstport=22 dstintf="lan" sessionid=${port} proto=6 action="${action}" policyid=1 duration=5 sentbyte=1 rcvdbyte=1`;
+    const capture = captureText(connectionLines({ client: '198.51.100.9.1000', server: '10.0.0.5.443', startSec: 43201, endSec: 43209.5, close: 'clean' }));
+    const s = await analyzeSources([
+      createTextSource('asa.log', `${asa.join('\n')}\n`), createTextSource('fgt.log', `${fgt(2000, 'close')}\n${fgt(2001, 'timeout')}\n`),
+      createTextSource('cap.txt', capture),
+    ], { year: 2018 });
+    const c = flowColumnsOf(s.reports, logOnlyFlowRows(s));
+    const name = (r: number) => `${c.strings[c.clientIp[r]]}/${c.clientPort[r]}${c.marks[r] & MARK_SYSLOG_ONLY ? ' log' : ''}`;
+    const rows = (text: string) => [...queryFlows(c, { ...DEFAULT_QUERY, text })].map(name).sort();
+    expect(rows('teardown.reason_kind == fins')).toEqual(['198.51.100.7/2000 log', '198.51.100.9/1000']);
+    expect(rows('teardown.reason_kind == reset-outside')).toEqual(['198.51.100.9/1001 log']);
+    expect(rows('teardown.reason_kind in {idle-timeout reset-outside}')).toEqual(['198.51.100.7/2001 log', '198.51.100.9/1001 log']);
+    expect(rows('teardown.reason_kind contains "timeout"')).toEqual(['198.51.100.7/2001 log']);
+    expect(rows('teardown.reason_kind')).toHaveLength(4);
+    expect(rows('teardown.firewall and not teardown.reason_kind')).toEqual(['198.51.100.9/1002 log']);
+    expect(rows('teardown.reason_kind == none')).toEqual([]);
+    expect(error('teardown.reason_kind == fin')).toMatch(/one of none, other, other-reset, other-fin, fins, /);
   });
 });

@@ -40,10 +40,15 @@ export class FirewallSideTable implements FirewallSide {
   flowFacts(i: number): FirewallFlowFacts {
     const k = this.at.get(i)!;
     const row = this.result.matches.row[k];
-    if (row < 0) return { reason: null, denied: true, messageId: 0 }; // denies alone (looseFacts)
+    if (row < 0) return { reason: null, reasonCode: null, denied: true, messageId: 0 }; // denies alone (looseFacts)
     const c = connectionAt(this.log, row);
     const first = c.built?.messageId || c.teardown?.messageId;
     const denies = Math.min(DENIES_PER_CONNECTION, this.join.connDenyStart[row + 1] - this.join.connDenyStart[row]);
-    return { reason: c.teardown ? c.teardown.reason ?? '' : null, denied: denies > 0, messageId: Number(first ?? 0) || 0 };
+    return {
+      reason: c.teardown ? c.teardown.reason ?? '' : null,
+      reasonCode: c.teardown ? this.log.conns.tdReasonCode[row] : null,
+      denied: denies > 0,
+      messageId: Number(first ?? 0) || 0,
+    };
   }
 }

@@ -6,6 +6,7 @@
  * did; a connection known only from a firewall log counts its client as the sender).
  */
 import { CLOSE_KINDS, KIND_STYLE, kindCode } from '../close-kinds';
+import { TEARDOWN_REASONS } from '../teardown-reasons';
 import type { FlowColumns } from '../flow-columns';
 import type { Expr, Test, Value } from './parse';
 import { ipv4Number, ipv6Number } from './values';
@@ -27,6 +28,7 @@ export type FilterColumns = Pick<
   | 'anomalyBits'
   | 'tcpFlags'
   | 'reason'
+  | 'reasonKind'
   | 'marks'
   | 'tcpStream'
   | 'proto'
@@ -145,6 +147,13 @@ function compileTest(e: Test, c: FilterColumns, cache: FilterCache): Predicate {
       const match = textMatcher(e);
       const ok = ['none', 'client', 'server'].map((s) => match([s]));
       return (r) => ok[c.initiator[r]] === true;
+    }
+    case 'teardown.reason_kind': {
+      // Per reason code; a row without a teardown (255) has no kind.
+      const match = textMatcher(e);
+      const ok = new Uint8Array(256);
+      TEARDOWN_REASONS.forEach((k, code) => (ok[code] = match([k.name]) ? 1 : 0));
+      return (r) => ok[c.reasonKind[r]] === 1;
     }
     case 'teardown.reason': {
       const ok = new Uint8Array(c.strings.length);

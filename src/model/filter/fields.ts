@@ -6,6 +6,7 @@
  */
 import { ANOMALY_NAMES } from '../anomalies';
 import { CLOSE_KINDS } from '../close-kinds';
+import { TEARDOWN_REASONS } from '../teardown-reasons';
 import { A_ACKED_UNSEEN_SEGMENT, A_DATA_AFTER_FIN, A_DUPLICATE_ACK, A_FAST_RETRANSMISSION, A_FIN_RST_TOGETHER, A_KEEP_ALIVE } from '../anomalies';
 import { A_OUT_OF_ORDER, A_PORTS_REUSED, A_PREVIOUS_SEGMENT_NOT_CAPTURED, A_RETRANSMISSION, A_RST_AFTER_CLOSE } from '../anomalies';
 import { A_RST_OUT_OF_WINDOW, A_SPURIOUS_RETRANSMISSION, A_ZERO_WINDOW } from '../anomalies';
@@ -92,6 +93,9 @@ export const FIELDS: Readonly<Record<string, FieldInfo>> = {
   'teardown.dropped': { type: 'bool', help: 'a packet seen at one capture point was missing at the other' },
   'teardown.two_points': { type: 'bool', help: 'seen at two capture points' },
   'teardown.reason': { type: 'text', help: "the firewall's teardown reason (contains: any part, any case)" },
+  'teardown.reason_kind': {
+    type: 'text', help: "the teardown reason normalised across vendors (none: a teardown that gave no reason)", values: TEARDOWN_REASONS.map((r) => r.name),
+  },
   'teardown.message': { type: 'number', help: "firewall message id of the connection's log line (302014, 430003)" },
 };
 
