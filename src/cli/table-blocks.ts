@@ -86,57 +86,82 @@ export async function writeBlocks(rows: TableRows, title?: string, out: Out = to
 }
 
 /**
- * The rows of a block, kept as bytes until the block is laid out: an ASCII row as its cells run together in one
- * staging buffer (so no string per row lives until the block is written), the rare other row as that string.
+ * The rows of a block, laid out as they are written: each ASCII cell straight into one staging buffer, padded to its
+ * column's width so far, each line's end trimmed and its newline added, so that a block is written as it stands
+ * (no copy). A column that grows at a row of the block after its first leaves the rows before it padded narrower:
+ * the block is then laid out again from where each cell's text is (`stale`; the first blocks, and a block with a
+ * wider cell than any before). The rare row that is not ASCII is made as strings (StringCells) and laid out as text.
  */
 class Block implements Cells {
   rows = 0;
-  /** The staging buffer: bytes [0, w.n) are staged. */
+  /** The staging buffer: bytes [0, w.n) are the block's lines. */
   readonly w = new JsonBytes(Buffer.allocUnsafe(1 << 20), (size) => Buffer.allocUnsafe(size));
   /**
-   * The laid-out lines, reused block after block (written out before the next block is laid out): a new buffer per
-   * block stayed alive until a collection found it, and writing rows as bytes leaves little garbage to collect, so
-   * ~15 MB of old blocks piled up on the 1 M-line log.
+   * The lines of a block laid out again (or with its title and head), reused block after block (written out before
+   * the next block is laid out): a new buffer per block stayed alive until a collection found it.
    */
   private lines: Buffer = Buffer.allocUnsafe(1 << 20);
-  // The row being written: its index, where it starts, its cells so far, the column widths, whether it is not ASCII.
+  // The row being written: its index, where its cell starts, its cells so far, the column widths, whether it is not ASCII.
   private row = 0;
   private cellAt = 0;
   private cellCount = 0;
   private widths: number[] = [];
   private wideRow = false;
-  /** Row k's cells end at ends[at[k] + i] (characters from the row's start); its bytes start at rowAt[k]. */
+  /** A column grew after the block's first row: the rows before it are padded narrower (laid out again). */
+  private stale = false;
+  /**
+   * Row k's cells are at bytes [starts[at[k] + i], ends[at[k] + i]) of the staging buffer (cut at the trimmed line
+   * end); a row that is not ASCII has its text in `wide` and its cells end at ends[at[k] + i] characters into it.
+   */
   private at = new Uint32Array(BLOCK + 1);
   private counts = new Uint8Array(BLOCK);
-  private rowAt = new Uint32Array(BLOCK);
+  private starts: Uint32Array;
   private ends: Uint32Array;
   private used = 0;
   /** Rows that are not ASCII, by index: their text. */
   private readonly wide = new Map<number, string>();
 
   constructor(private readonly cells: number) {
+    this.starts = new Uint32Array(BLOCK * cells);
     this.ends = new Uint32Array(BLOCK * cells);
   }
 
   /** Row k of `rows` written into the block: as bytes, or (text not all printable ASCII) as strings. */
   write(rows: TableRows, k: number, widths: number[]): void {
     const r = (this.row = this.rows);
-    this.rowAt[r] = this.w.n;
-    this.cellAt = 0;
+    const w = this.w;
+    const rowStart = w.n;
+    this.cellAt = rowStart;
     this.cellCount = 0;
     this.widths = widths;
     this.wideRow = false;
     rows.write(k, this);
     if (this.wideRow) {
-      this.w.n = this.rowAt[r];
+      w.n = rowStart;
       const s = new StringCells();
       rows.write(k, s);
       const cells = s.cells;
-      for (let i = 0; i < cells.length; i++) if (cells[i].length > widths[i]) widths[i] = cells[i].length;
-      this.add(cells);
+      for (let i = 0; i < cells.length; i++) {
+        if (cells[i].length <= widths[i]) continue;
+        widths[i] = cells[i].length;
+        if (r > 0) this.stale = true;
+      }
+      this.add(cells, widths);
       return;
     }
-    this.at[r] = this.used;
+    // trimEnd (ASCII whitespace is tab to carriage return and space), the cells cut there, then the newline.
+    w.room(1);
+    const buf = w.buf;
+    let n = w.n;
+    while (n > rowStart && (buf[n - 1] === 32 || (buf[n - 1] >= 9 && buf[n - 1] <= 13))) n--;
+    const at = this.used;
+    for (let i = at + this.cellCount - 1; i >= at && this.ends[i] > n; i--) {
+      this.ends[i] = n;
+      if (this.starts[i] > n) this.starts[i] = n;
+    }
+    buf[n] = 10;
+    w.n = n + 1;
+    this.at[r] = at;
     this.counts[r] = this.cellCount;
     this.used += this.cellCount;
     this.rows++;
@@ -171,54 +196,75 @@ class Block implements Cells {
     this.w.byte(c);
   }
 
-  /** The end of the row's next cell: where the staged bytes are now. */
+  /** The end of the row's next cell: where the staged bytes are now; the cell padded to its column's width and two spaces. */
   end(): void {
-    const end = this.w.n - this.rowAt[this.row];
+    const w = this.w;
     const i = this.cellCount++;
-    this.room(this.used + this.cellCount);
-    this.ends[this.used + i] = end;
-    if (end - this.cellAt > this.widths[i] && !this.wideRow) this.widths[i] = end - this.cellAt;
-    this.cellAt = end;
+    const k = this.used + i;
+    this.room(k + 1);
+    this.starts[k] = this.cellAt;
+    this.ends[k] = w.n;
+    if (!this.wideRow) {
+      const len = w.n - this.cellAt;
+      if (len > this.widths[i]) {
+        this.widths[i] = len;
+        if (this.row > 0) this.stale = true;
+      }
+      const pad = this.widths[i] - len + 2;
+      w.room(pad);
+      const buf = w.buf;
+      let n = w.n;
+      for (const e = n + pad; n < e; n++) buf[n] = 32;
+      w.n = n;
+    }
+    this.cellAt = w.n;
   }
 
-  /** Room in `ends` for `n` cell ends in all. */
+  /** Room in `starts`/`ends` for `n` cells in all. */
   private room(n: number): void {
     if (n <= this.ends.length) return;
-    const bigger = new Uint32Array(Math.max(this.ends.length * 2, n));
-    bigger.set(this.ends);
-    this.ends = bigger;
+    const size = Math.max(this.ends.length * 2, n);
+    const starts = new Uint32Array(size);
+    const ends = new Uint32Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
   }
 
-  /** A row as strings. */
-  private add(r: string[]): void {
+  /** A row as strings, laid out now with the widths so far (laid out again if the block goes stale). */
+  private add(r: string[], widths: number[]): void {
     const k = this.rows++;
     this.room(this.used + r.length);
     this.at[k] = this.used;
     this.counts[k] = r.length;
     let end = 0;
     for (let i = 0; i < r.length; i++) this.ends[this.used + i] = end += r[i].length;
-    this.used += r.length;
     const text = r.join('');
+    this.wide.set(k, text);
+    const line = lineText(text, this.ends, this.used, r.length, widths);
+    this.used += r.length;
     const w = this.w;
-    w.room(text.length * 3);
-    const written = (w.buf as Buffer).write(text, w.n);
-    this.rowAt[k] = w.n;
-    if (written === text.length) w.n += written;
-    else this.wide.set(k, text);
+    w.room(line.length * 3 + 1);
+    w.n += (w.buf as Buffer).write(line, w.n);
+    w.buf[w.n++] = 10;
   }
 
   clear(): void {
     this.rows = 0;
     this.w.n = 0;
     this.used = 0;
+    this.stale = false;
     this.wide.clear();
   }
 
   /** The block's lines as bytes: `title` and the head line first when given, then every row. */
-  layout(widths: number[], head: readonly string[] | null, title: string): Buffer {
+  layout(widths: number[], head: readonly string[] | null, title: string): Uint8Array {
+    const stage = this.w.buf as Buffer;
+    if (!this.stale && !head && !title) return stage.subarray(0, this.w.n);
     let lineMax = 1; // the longest a padded ASCII line can be, newline included
     for (const w of widths) lineMax += w + 2;
-    const size = Buffer.byteLength(title) + (this.rows + 1) * lineMax;
+    const size = Buffer.byteLength(title) + lineMax + (this.stale ? this.rows * lineMax : this.w.n);
     if (this.lines.length < size) this.lines = Buffer.allocUnsafe(size);
     let buf = this.lines;
     let pos = buf.write(title, 0);
@@ -228,6 +274,7 @@ class Block implements Cells {
       pos += buf.write(lineText(head.join(''), ends, 0, head.length, widths), pos);
       buf[pos++] = 10;
     }
+    if (!this.stale) return buf.subarray(0, pos + stage.copy(buf, pos, 0, this.w.n));
     for (let k = 0; k < this.rows; k++) {
       const n = this.counts[k];
       const at = this.at[k];
@@ -239,24 +286,21 @@ class Block implements Cells {
         buf = this.lines = bigger;
       }
       if (text !== undefined) pos += buf.write(lineText(text, this.ends, at, n, widths), pos);
-      else pos = this.placeRow(buf, pos, k, n, at, widths);
+      else pos = this.placeRow(buf, pos, n, at, widths);
       buf[pos++] = 10;
     }
     return buf.subarray(0, pos);
   }
 
-  /** ASCII row k from the staging buffer into `buf` at `pos`, padded; returns where the line ends (trimmed). */
-  private placeRow(buf: Buffer, pos: number, k: number, n: number, at: number, widths: number[]): number {
+  /** An ASCII row (its cells at starts/ends from `at`) from the staging buffer into `buf` at `pos`, padded; returns where the line ends (trimmed). */
+  private placeRow(buf: Buffer, pos: number, n: number, at: number, widths: number[]): number {
     const stage = this.w.buf;
-    const ends = this.ends;
-    const base = this.rowAt[k];
     const start = pos;
-    let from = 0;
     for (let i = 0; i < n; i++) {
-      const to = ends[at + i];
-      for (let b = base + from; b < base + to; b++) buf[pos++] = stage[b];
+      const from = this.starts[at + i];
+      const to = this.ends[at + i];
+      for (let b = from; b < to; b++) buf[pos++] = stage[b];
       if (i < n - 1) for (let pad = widths[i] - (to - from) + 2; pad > 0; pad--) buf[pos++] = 32;
-      from = to;
     }
     // trimEnd: ASCII whitespace is tab to carriage return and space.
     while (pos > start && (buf[pos - 1] === 32 || (buf[pos - 1] >= 9 && buf[pos - 1] <= 13))) pos--;
