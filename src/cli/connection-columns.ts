@@ -9,14 +9,13 @@ import type { ConnectionList } from '../analysis/connection-list';
 import { closeInitiatorOf, closeKindOf, connectionId, packetCounts, reportedUs, safeIsoTime } from '../analysis/connection-report';
 import { handshakeOf } from '../analysis/close';
 import { SideFacts } from '../analysis/conn-state';
-import { normalIp } from '../analysis/firewall/keys';
 import type { TrackedConnections } from '../analysis/tracked';
 import type { FirewallLog } from '../analysis/firewall/log';
-import { protoName } from '../model/firewall-store';
+import { NONE, protoName } from '../model/firewall-store';
 import { isoTime } from '../model/report';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import type { Cells, TableRows } from './table-blocks';
-import { durationText, endpointCell } from './cell-text';
+import { durationCell, endpointCell } from './cell-text';
 import { logOnlyId } from '../analysis/firewall/log-only';
 
 /** Packet connection i as its columns read it: its two sides' facts loaded once per row. */
@@ -41,9 +40,9 @@ class LogOnlyRow {
     this.k = k;
     this.i = this.rows[k];
   }
-  /** The address of name id `addr`, as the connection's report writes it. */
+  /** The address of name id `addr`, as the connection's report writes it (normalIp of it, interned once by the log). */
   ip(addr: number): string {
-    return normalIp(this.log.names.at(addr) ?? '');
+    return addr === NONE ? '' : this.log.names.list[this.log.normId(addr)];
   }
 }
 
@@ -83,11 +82,11 @@ const COLUMNS: readonly Column[] = [
   },
   {
     head: 'duration',
-    packet: (c, r) => c.ascii(durationText((reportedUs(r.t.store.lastTimeUs[r.i]) - reportedUs(r.t.store.firstTimeUs[r.i])) / 1000)),
+    packet: (c, r) => durationCell(c, (reportedUs(r.t.store.lastTimeUs[r.i]) - reportedUs(r.t.store.firstTimeUs[r.i])) / 1000),
     logOnly: (c, r) => {
       const s = r.log.conns.startUs[r.i];
       const e = r.log.conns.endUs[r.i];
-      c.ascii(durationText(Number.isFinite(s) && Number.isFinite(e) ? (Math.floor(e) - Math.floor(s)) / 1000 : NaN));
+      durationCell(c, Number.isFinite(s) && Number.isFinite(e) ? (Math.floor(e) - Math.floor(s)) / 1000 : NaN);
     },
   },
   {

@@ -141,7 +141,7 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       ],
     },
     { name: 'bytes', read: (i) => (torn(i) && c.tdBytes[i] >= 0 ? c.tdBytes[i] : null) },
-    { name: 'duration', read: (i) => (torn(i) ? duration(c.tdDurationS[i]) : null) },
+    { name: 'duration', read: (i) => (torn(i) ? duration(c.tdDurationS[i]) : null), id: (i) => (torn(i) ? c.tdDurationS[i] : -1) },
     {
       name: 'interfaces',
       present: (i) => c.cIface[i] !== NONE && c.sIface[i] !== NONE,
