@@ -13,8 +13,8 @@ import type { ProblemLog } from '../model/problems';
 import type { InputFormat, InputReport } from '../model/report';
 import { isKeyLog, decodeKeyLog } from './keylog-input';
 import type { FrameTarget } from './frame-target';
-import { isPcapng, PcapngFramer } from './pcapng';
-import { pcapMagic, PcapFramer } from './pcap';
+import { isPcapng, PcapngFramer, pcapngPrelude } from './pcapng';
+import { PCAP_HEADER, pcapMagic, PcapFramer } from './pcap';
 import { sampleLines } from './text-sample';
 import { decodeSyslog } from './text/syslog';
 import { syslogSniff } from './text/syslog-sniff';
@@ -34,7 +34,16 @@ export type MakeFramer = (
   problems: ProblemLog,
   onLinkType: (linkType: number) => void,
   onSecrets?: (keyLogText: string) => unknown,
-) => RecordFramer & { frames: number };
+) => RecordFramer & { frames: number; rereadNotes?(): readonly number[] | undefined };
+
+/**
+ * Re-reading one record without walking the input from its start, a binary capture's capability: the byte ranges
+ * (offset, length pairs in file order) its framer must be given before the record at `offset` (pcap: the file
+ * header; pcapng: the record's section header block and the interface blocks before it), from what its framer noted
+ * of this input in the first pass (`notes`, the framer's rereadNotes()); null when they are not known, and the input
+ * is walked from its start.
+ */
+export type RecordPrelude = (offset: number, notes: readonly number[] | undefined) => number[] | null;
 
 export interface FormatEntry {
   info: FormatInfo;
@@ -44,6 +53,8 @@ export interface FormatEntry {
   sniff?: () => TextSniff;
   /** A binary capture (rereadable in model/formats.ts): its framer, run by decode/index.ts with the dissector. */
   framer?: MakeFramer;
+  /** A binary capture: where one record is read without a walk from the start. */
+  prelude?: RecordPrelude;
   /** Every other format's decoder. */
   decode?: Decode;
 }
@@ -64,8 +75,8 @@ const text = (decode: Decode): Decode => async (src, input, sinks, options, repo
 };
 
 export const FORMAT_ENTRIES: readonly FormatEntry[] = [
-  { info: FORMATS.pcap, magic: (h) => pcapMagic(h) !== null, framer: (t, p, l) => new PcapFramer(t, p, l) },
-  { info: FORMATS.pcapng, magic: isPcapng, framer: (t, p, l, s) => new PcapngFramer(t, p, l, s) },
+  { info: FORMATS.pcap, magic: (h) => pcapMagic(h) !== null, framer: (t, p, l) => new PcapFramer(t, p, l), prelude: () => [0, PCAP_HEADER] },
+  { info: FORMATS.pcapng, magic: isPcapng, framer: (t, p, l, s) => new PcapngFramer(t, p, l, s), prelude: pcapngPrelude },
   { info: FORMATS['tls-keylog'], magic: isKeyLog, decode: (src, _input, sinks, options, report) => decodeKeyLog(src, sinks, options, report) },
   // Text formats in the order they are offered each line and win ties: ASA syslog, FortiGate, show capture, tcpdump.
   { info: FORMATS['asa-syslog'], sniff: syslogSniff, decode: text(decodeSyslog) },
@@ -89,6 +100,11 @@ export function framerOf(format: RereadableFormat): MakeFramer {
   const framer = formatEntry(format)?.framer;
   if (!framer) throw new Error(`no framer for the rereadable format ${format}`);
   return framer;
+}
+
+/** The prelude of a format whose packets are re-read by offset, when it can read one record without a walk. */
+export function preludeOf(format: RereadableFormat): RecordPrelude | undefined {
+  return formatEntry(format)?.prelude;
 }
 
 /** Lines of a sample the text formats vote on. */

@@ -163,6 +163,8 @@ async function decodeCapture(
     problems.error(readFailure(e), { offset: e instanceof GzipDataError ? e.decompressedOffset : report.bytes });
     if (e instanceof GzipDataError) report.bytes = e.decompressedOffset;
   }
+  const notes = framer.rereadNotes?.();
+  if (notes) sinks.rereadNotes?.(notes);
   report.packets = framer.frames;
   report.tcpPackets = dissector.tcpPackets;
   report.linkTypes = [...linkTypes].sort((a, b) => a - b);

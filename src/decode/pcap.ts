@@ -62,6 +62,9 @@ export function withoutFcs(caplen: number, orig: number, fcsBytes: number): numb
   return cut > 0 ? Math.max(0, caplen - cut) : caplen;
 }
 
+/** The file header's length: a record is read again with it alone before it (decode/formats.ts RecordPrelude). */
+export const PCAP_HEADER = 24;
+
 export class PcapFramer implements RecordFramer {
   headerLength = 24;
   linkType = -1;

@@ -21,6 +21,8 @@ import { origBelowCaplenMessage, wireLength, withoutFcs } from './pcap';
 
 const SHB = 0x0a0d0d0a;
 const MAX_BLOCK = 16 * 1024 * 1024;
+/** Section header and interface blocks noted for re-reading; past this many a re-read walks the file. */
+const MAX_NOTED = 4096;
 
 interface Iface {
   linkType: number;
@@ -59,6 +61,22 @@ export function unitsToUs(hi: number, lo: number, units: number, offsetSec: numb
   return (sec + offsetSec) * 1e6 + (r2 * 1e6) / units;
 }
 
+/**
+ * The blocks the framer must read before the block at `offset` (decode/formats.ts RecordPrelude): its section's
+ * header block and that section's interface blocks before it, from a walk's rereadNotes(); null without them.
+ */
+export function pcapngPrelude(offset: number, notes: readonly number[] | undefined): number[] | null {
+  if (!notes) return null;
+  let end = 0; // the noted blocks before `offset`
+  while (end < notes.length && notes[end] < offset) end += 3;
+  let shb = end - 3;
+  while (shb >= 0 && notes[shb + 2] !== 1) shb -= 3;
+  if (shb < 0) return null;
+  const ranges: number[] = [];
+  for (let k = shb; k < end; k += 3) ranges.push(notes[k], notes[k + 1]);
+  return ranges;
+}
+
 /** Decryption Secrets Block, and its TLS key log secrets type. */
 const DSB = 0x0000000a;
 const TLS_KEY_LOG = 0x544c534b;
@@ -71,6 +89,8 @@ export class PcapngFramer implements RecordFramer {
   private origWarned = false;
   private sections = 0;
   private last: Iface | null = null;
+  /** Each SHB and IDB read: offset, length, 1 for an SHB (0 for an IDB); null once past MAX_NOTED blocks. */
+  private noted: number[] | null = [];
 
   constructor(
     private readonly dissector: FrameTarget,
@@ -116,8 +136,11 @@ export class PcapngFramer implements RecordFramer {
       case 6: return this.packetBlock(b, off, len, abs, false);
       case 3: return this.spb(b, off, len, abs);
       case 2: return this.packetBlock(b, off, len, abs, true);
-      case 1: return this.idb(b, off, len, abs);
+      case 1:
+        this.note(abs, len, 0);
+        return this.idb(b, off, len, abs);
       case SHB:
+        this.note(abs, len, 1);
         this.sections++;
         this.ifaces = [];
         if (len < 28) this.problems.warn(`section header block is only ${len} bytes`, { offset: abs });
@@ -138,6 +161,17 @@ export class PcapngFramer implements RecordFramer {
       default:
         return true; // NRB, ISB and unknown blocks
     }
+  }
+
+  private note(abs: number, len: number, shb: number): void {
+    if (!this.noted) return;
+    if (this.noted.length < 3 * MAX_NOTED) this.noted.push(abs, len, shb);
+    else this.noted = null;
+  }
+
+  /** What a record needs read before it (pcapngPrelude), as noted in the walk; undefined past MAX_NOTED blocks. */
+  rereadNotes(): readonly number[] | undefined {
+    return this.noted ?? undefined;
   }
 
   /** The interface of the packet being handed to the target (its id in the section and its if_name), null before any. */

@@ -29,6 +29,8 @@ export interface InputSinks {
   segments: SegmentSink;
   firewall?: FirewallEventSink;
   secrets?: SecretsSink;
+  /** After a binary capture's walk: what its framer noted for re-reading one record (decode/formats.ts RecordPrelude). */
+  rereadNotes?: (notes: readonly number[]) => void;
 }
 
 export interface DecodeOptions {

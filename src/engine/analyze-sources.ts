@@ -68,6 +68,8 @@ export interface AnalysisSession {
   triageSteps(): Steps<TriageInput | null>;
   /** TLS secrets from key log inputs and pcapng DSBs; they stay in the engine (never in a report or export). */
   keyLog: KeyLog;
+  /** By input: what a binary capture's framer noted for re-reading one record (engine/reread-frame.ts). */
+  rereadNotes: (readonly number[] | undefined)[];
   cancelled: boolean;
 }
 
@@ -100,6 +102,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   fwLog.files = files;
   if (sources.length > 1) fwLog.foldDuplicatesAcrossInputs();
   const keyLog = new KeyLog();
+  const rereadNotes: (readonly number[] | undefined)[] = sources.map(() => undefined);
   let cancelled = false;
 
   for (let i = 0; i < sources.length; i++) {
@@ -117,6 +120,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
         segments: tracker,
         firewall: { event: (e, text, at) => fwLog.add(e as FirewallEvent, text, at), records: fwLog },
         secrets: (text) => keyLog.add(text),
+        rereadNotes: (notes) => void (rereadNotes[i] = notes),
       },
       {
         problems,
@@ -163,7 +167,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
     return triage;
   }
   return {
-    inputs, summary, reports: list, table, connections, files, firewall, keyLog, cancelled, triageSteps,
+    inputs, summary, reports: list, table, connections, files, firewall, keyLog, rereadNotes, cancelled, triageSteps,
     get triage() {
       return runSteps(triageSteps());
     },
