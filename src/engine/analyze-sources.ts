@@ -140,6 +140,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
     );
     if (problems.dropped > 0) problems.warn(`${problems.dropped} more problems were not listed`);
     inputs.push(report);
+    fwLog.loggedAfterClose[i] = formatInfo(report.format).teardownStamp === 'after-close';
     if (options.isCancelled?.()) cancelled = true;
   }
 

@@ -23,6 +23,14 @@ export interface FormatInfo {
    * make the device log them, in its own terms; null for the other formats.
    */
   connectionLogging: string | null;
+  /**
+   * A firewall log: when its teardown is stamped. `at-close`: when the firewall handled the packet that closed the
+   * connection (ASA/FTD 302014: the FIN, RST or timeout), so the stamp is a packet's time; `after-close`: when the
+   * session left the table, after the close and its timers (FortiGate: the session-end log is written as the session
+   * is removed, a closed TCP session after tcp-timewait-timer, 1 s by default, a half-closed one after
+   * tcp-halfclose-timer, 120 s), so the stamp is later than the close by an unknown delay and times no packet.
+   */
+  teardownStamp?: 'at-close' | 'after-close';
 }
 
 const TABLE = {
@@ -31,11 +39,13 @@ const TABLE = {
   'asa-syslog': {
     label: 'ASA/FTD syslog', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines',
     connectionLogging: 'ASA/FTD: logging level 6 or above (302013/302014)',
+    teardownStamp: 'at-close',
   },
   'fortigate-traffic': {
     label: 'FortiGate traffic log', yields: 'firewall-events', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines',
     // Session-end traffic logs (log id 13) are written for the policies that log all traffic.
     connectionLogging: 'FortiGate: traffic logs of every session (firewall policy set logtraffic all)',
+    teardownStamp: 'after-close',
   },
   'asa-show-capture': { label: 'ASA show capture', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines', connectionLogging: null },
   'tcpdump-text': { label: 'tcpdump text', yields: 'packets', rereadable: false, recognisedBy: 'text-sniff', unit: 'lines', connectionLogging: null },

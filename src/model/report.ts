@@ -171,6 +171,11 @@ export interface FirewallFacts {
   mapped: { client: Endpoint; server: Endpoint } | null;
   bytes?: number | null;
   duration?: string | null;
+  /** The teardown was logged when the session left the firewall's table, after the close and its timers (model/formats.ts
+   *  teardownStamp): its stamp is later than the closing packet by an unknown delay. Absent for a log stamped at the close. */
+  teardownLogged?: 'after-close';
+  /** The Built was taken back from the teardown line's duration (a FortiGate session-end log), not logged at the SYN. */
+  builtFrom?: 'duration';
   interfaces?: { client: string; server: string } | null;
   explanation?: string;
   /** Firewall clock minus the capture's clock (ms), as estimated when matching; 0 when within the log's stamp

@@ -81,6 +81,8 @@ function oneClock(packets: readonly LadderPacket[]): MarkClock {
 interface Pending {
   kind: EventKind;
   stamp: { us: number; wholeSecond: boolean };
+  /** The stamp times no packet (a Built taken from a duration): left out of the clock estimate. */
+  noPacketTime?: boolean;
   at: number;
   text: string;
   detail: string;
@@ -96,9 +98,11 @@ export function placeFirewallEvents(c: ConnectionReport, packets: readonly Ladde
   const timeAt = (i: number) => atFirewall(clock, i) ?? packets[i].timeUs;
   // The packet of an event: handled by the firewall within the event's stamp (moved onto the axis), the first or
   // the last that fits; a packet that did not leave the firewall first (a deny's).
-  const match = (stampUs: number, wholeSecond: boolean, pred: (p: LadderPacket) => boolean, last: boolean, notLeft = false): number => {
-    const lo = stampUs - priorUs;
-    const hi = lo + (wholeSecond ? 1e6 : 1);
+  // `before`: the event was logged some time after its packet (a teardown logged after the close), so the packet is
+  // any one before the stamp's end.
+  const match = (stampUs: number, wholeSecond: boolean, pred: (p: LadderPacket) => boolean, last: boolean, notLeft = false, before = false): number => {
+    const lo = before ? -Infinity : stampUs - priorUs;
+    const hi = stampUs - priorUs + (wholeSecond ? 1e6 : 1);
     let found = -1;
     for (const strict of notLeft ? [true, false] : [false]) {
       for (let i = 0; i < packets.length; i++) {
@@ -112,26 +116,29 @@ export function placeFirewallEvents(c: ConnectionReport, packets: readonly Ladde
     return found;
   };
   const pending: Pending[] = [];
-  const add = (kind: EventKind, stampText: string, text: string, detail: string, find: (us: number, whole: boolean) => number, deny?: FirewallDeny) => {
+  const add = (kind: EventKind, stampText: string, text: string, detail: string, find: (us: number, whole: boolean) => number, deny?: FirewallDeny, noPacketTime = false) => {
     const stamp = parseIsoUs(stampText);
     if (!Number.isFinite(stamp.us)) return;
-    pending.push({ kind, stamp, at: find(stamp.us, stamp.wholeSecond), text, detail, ...(deny ? { deny } : {}) });
+    pending.push({ kind, stamp, at: find(stamp.us, stamp.wholeSecond), text, detail, ...(deny ? { deny } : {}), ...(noPacketTime ? { noPacketTime } : {}) });
   };
   // Names from the log (device, interfaces, reasons, object names) are isolated: the event texts are drawn in SVG.
   const n = isolateName;
   const dev = n(fw.device || 'firewall');
   if (fw.built) {
-    add('built', fw.built, 'Built', `${dev} built connection${fw.connId ? ` ${fw.connId}` : ''}`, (us, whole) =>
-      match(us, whole, (p) => (p.flags & SYN) !== 0, false));
+    const derived = fw.builtFrom === 'duration' ? ` (taken back from the teardown's duration)` : '';
+    add('built', fw.built, 'Built', `${dev} built connection${fw.connId ? ` ${fw.connId}` : ''}${derived}`, (us, whole) =>
+      match(us, whole, (p) => (p.flags & SYN) !== 0, false), undefined, !!derived);
   }
   if (fw.teardown) {
     const reason = n(fw.teardown.reason);
     const from = fw.teardown.from ? n(fw.teardown.from) : null;
-    // The close packet the normalised reason implies: an RST (the first), else the last FIN (also when not said).
+    // The close packet the normalised reason implies: an RST (the first), else the last FIN (also when not said). A
+    // teardown logged after the close (a FortiGate's) matches that packet anywhere before its stamp.
     const afterFin = (teardownReasonEntry(fw.teardown.reasonKind).closes & FIN) !== 0;
+    const late = fw.teardownLogged === 'after-close';
     add('teardown', fw.teardown.time, `Teardown · ${reason}${from ? ` from ${from}` : ''}`,
-      `${dev} tore down the connection: ${reason}${from ? ` from ${from}` : ''}${fw.duration ? `, duration ${fw.duration}` : ''}${fw.bytes != null ? `, ${fw.bytes} bytes` : ''}`,
-      (us, whole) => afterFin ? match(us, whole, (p) => (p.flags & FIN) !== 0, true) : match(us, whole, (p) => (p.flags & RST) !== 0, false));
+      `${dev} tore down the connection: ${reason}${from ? ` from ${from}` : ''}${fw.duration ? `, duration ${fw.duration}` : ''}${fw.bytes != null ? `, ${fw.bytes} bytes` : ''}${late ? '; written when the session left the table, after the close' : ''}`,
+      (us, whole) => afterFin ? match(us, whole, (p) => (p.flags & FIN) !== 0, true, false, late) : match(us, whole, (p) => (p.flags & RST) !== 0, false, false, late));
   }
   for (const d of fw.denies) {
     const bits = denyFlags(d.flags);
@@ -143,7 +150,7 @@ export function placeFirewallEvents(c: ConnectionReport, packets: readonly Ladde
   }
   if (!pending.length) return { marks: [], clock: null };
   const est = estimateFirewallClock(
-    pending.map((e) => ({ stampUs: e.stamp.us, resUs: e.stamp.wholeSecond ? 1e6 : 1, at: e.at, beforeLeaving: e.kind === 'built' })), clock, priorUs);
+    pending.map((e) => ({ stampUs: e.stamp.us, resUs: e.stamp.wholeSecond ? 1e6 : 1, at: e.noPacketTime ? -1 : e.at, beforeLeaving: e.kind === 'built' })), clock, priorUs);
   const marks: FirewallMark[] = pending.map((e) => {
     const when = `logged ${formatClock(e.stamp.us, e.stamp.wholeSecond ? 0 : 6)}${e.stamp.wholeSecond ? ' (syslog: one-second resolution)' : ''}`;
     const placed = e.at >= 0 ? 'drawn after the packet it matches' : 'drawn at its stamp on the capture\'s clock';

@@ -123,6 +123,8 @@ function normaliseFirewall(v: unknown): boolean {
   }));
   const m = v.mapped;
   v.mapped = isObject(m) && isEndpoint(m.client) && isEndpoint(m.server) ? m : null;
+  if (v.teardownLogged !== 'after-close') delete v.teardownLogged;
+  if (v.builtFrom !== 'duration') delete v.builtFrom;
   if (v.explanation !== undefined) v.explanation = str(v.explanation);
   if (v.bytes !== undefined && typeof v.bytes !== 'number') v.bytes = null;
   if (v.duration !== undefined) v.duration = strOrNull(v.duration);

@@ -14,6 +14,9 @@ import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createBytesSource } from '../../src/lib/byte-source';
 import { copyFirewallEvent, type FirewallEvent } from '../../src/model/firewall';
 import { createProblemLog } from '../../src/model/problems';
+import { createEngineSession } from '../../src/engine/session';
+import { placeFirewallEvents } from '../../src/render/ladder-events';
+import { FIN, RST } from '../../src/model/segment';
 import type { InputReport } from '../../src/model/report';
 import { analyzeLog, firewallOf } from './firewall-session-helpers';
 
@@ -169,5 +172,30 @@ describe('FortiGate traffic log decoder', () => {
     ]);
     expect(reports[0].firewall).toMatchObject({ device: 'FGT-EDGE', messageIds: ['0000000013', '0000000013'], interfaces: { client: 'port2', server: 'port1' }, bytes: 1000 });
     expect(reports[1].firewall!.explanation).toContain('torn down at 07:45:08.701523 after 0:00:04 (1212 bytes): "server-rst", an RST from the server.');
+  });
+
+  it('reads its teardown stamps as logged after the close, not as clock skew, and still marks the closing packets', async () => {
+    // The end logs are 1.0 s and 16 ms after each capture's last packet (a FortiGate logs a session when it leaves
+    // the table, after its timers). Read as stamps of the close, they made the log's clock 508 ms ahead of the
+    // captures and put the second teardown 0.49 s before the RSTs that closed it.
+    const dir = new URL('../fixtures/', import.meta.url);
+    const files = ['fortigate/two-points.log', 'two-points/clean-inside.pcap', 'two-points/late-rst-outside.pcap'];
+    const s = createEngineSession();
+    await s.load(files.map((f) => ({ kind: 'bytes' as const, name: f, bytes: new Uint8Array(readFileSync(new URL(f, dir))) })), {});
+    for (const row of [0, 1]) {
+      const l = (await s.ladder({ row }))!;
+      const fw = l.connection.firewall!;
+      expect([fw.clockOffsetMs, fw.teardownLogged, fw.builtFrom]).toEqual([0, 'after-close', 'duration']);
+      const { marks, clock } = placeFirewallEvents(l.connection, l.packets);
+      expect(clock!.offsetUs).toBe(0);
+      const built = marks.find((m) => m.kind === 'built')!;
+      const teardown = marks.find((m) => m.kind === 'teardown')!;
+      // The Built after the SYN; the teardown after the last FIN of a close, the first RST of a reset.
+      expect(built.after).toBe(0);
+      const closing = row === 0 ? l.packets.map((p) => p.flags & FIN).lastIndexOf(FIN) : l.packets.findIndex((p) => p.flags & RST);
+      expect(closing).toBeGreaterThan(0);
+      expect(teardown.after).toBe(closing);
+      expect(teardown.detail).toContain('after the close');
+    }
   });
 });

@@ -5,7 +5,7 @@
  *  (b) 106015 denies are classed and joined in join.ts (late-close, idle-timeout, no-connection);
  *  (c) packet connections get the firewall connection with the same 4-tuple (real or mapped) whose lifetime
  *      overlaps theirs once the capture/firewall clock offset (estimated from Teardown stamps vs the captures' last
- *      packets) is applied, or the denies of their pair alone; their FirewallFacts are made when a report is
+ *      packets, for logs that stamp the teardown at the close: model/formats.ts teardownStamp) is applied, or the denies of their pair alone; their FirewallFacts are made when a report is
  *      (`firewallFactsOf`, side.ts).
  * Every lookup goes through the join's pair index: linear in events + connections.
  */
@@ -93,7 +93,9 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, packe
     if (s < 0 || connStart[s + 1] - connStart[s] !== 1) return;
     const x = connList[connStart[s]];
     const td = c.tdUs[x];
-    if (!(c.seen[x] & 2) || !Number.isFinite(td) || !r.close || (!r.close.fin.client && !r.close.fin.server && !r.close.rst.client && !r.close.rst.server)) return;
+    // A teardown logged after the close (FortiGate: when the session left the table) times no packet: it would read
+    // the firewall's timers as clock skew.
+    if (!(c.seen[x] & 2) || log.loggedAfterClose[c.tdInput[x]] || !Number.isFinite(td) || !r.close || (!r.close.fin.client && !r.close.fin.server && !r.close.rst.client && !r.close.rst.server)) return;
     const prec = precOf(c.tdPrec[x]);
     precision = Math.min(precision, prec);
     const end = parseIsoUs(r.end);

@@ -142,6 +142,9 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
     },
     { name: 'bytes', read: (i) => (torn(i) && c.tdBytes[i] >= 0 ? c.tdBytes[i] : null) },
     { name: 'duration', read: (i) => (torn(i) ? duration(c.tdDurationS[i]) : null), id: (i) => (torn(i) ? c.tdDurationS[i] : -1) },
+    // Stamps that time no packet, said where the log has them (a FortiGate's): the ladder leaves them out of its clock.
+    { name: 'teardownLogged', read: (i) => (torn(i) && log.loggedAfterClose[c.tdInput[i]] ? 'after-close' : undefined) },
+    { name: 'builtFrom', read: (i) => (built(i) && torn(i) && c.builtLine[i] === c.tdLine[i] && c.builtInput[i] === c.tdInput[i] ? 'duration' : undefined) },
     {
       name: 'interfaces',
       present: (i) => c.cIface[i] !== NONE && c.sIface[i] !== NONE,

@@ -40,6 +40,8 @@ export class FirewallLog {
   readonly denies = new FirewallDenyColumns();
   /** Input names by input index (as the session numbers them). */
   files: string[] = [];
+  /** By input index: its teardowns are stamped after the close (model/formats.ts teardownStamp `after-close`). */
+  loggedAfterClose: boolean[] = [];
   /** Dated events per UTC day (every decoded event, for dating time-of-day captures). */
   get days(): Map<number, number> {
     return this.dayCounts.byDay;
