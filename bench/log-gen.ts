@@ -12,7 +12,8 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-function rng(seed: number): () => number {
+/** A seeded PRNG (mulberry32): the same stream for the same seed. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -33,9 +34,9 @@ const START_MS = Date.UTC(2018, 5, 20);
 
 interface Flow { c: string; cp: number; s: string; sp: number; m: string; mp: number; inbound: boolean }
 /** A line due later (teardown, late deny), in a binary min-heap by time. */
-interface Due { t: number; seq: number; text: string; dev: number }
+export interface Due { t: number; seq: number; text: string; dev: number }
 
-class Heap {
+export class Heap {
   private a: Due[] = [];
   get size(): number { return this.a.length; }
   peek(): Due { return this.a[0]; }
@@ -73,6 +74,55 @@ class Heap {
   }
 }
 
+/**
+ * Lines to a file in time order, through a 4 MiB buffer (flat memory at any size): `put` one now, `later` one due at
+ * a time to come, `due(t, max)` writes those due by `t` (up to `max` lines in all). `line` makes a line's text.
+ */
+export function createTimeline(out: string, line: (tMs: number, dev: number, text: string) => string) {
+  const fd = openSync(out, 'w');
+  const heap = new Heap();
+  let buf = '';
+  let bytes = 0;
+  let seq = 0;
+  const tl = {
+    lines: 0,
+    /** The time of the line being made (ms from the log's start). */
+    t: 0,
+    /**
+     * On to the next line's time (~200 lines a second, the gap drawn from `r`), writing the lines due by then;
+     * false once `max` lines are written.
+     */
+    step(r: () => number, max: number): boolean {
+      if (tl.lines >= max) return false;
+      tl.t += -Math.log(1 - r()) * 5;
+      tl.due(tl.t, max);
+      return tl.lines < max;
+    },
+    put(tMs: number, dev: number, text: string): void {
+      buf += `${line(tMs, dev, text)}\n`;
+      tl.lines++;
+      if (buf.length > 1 << 22) {
+        bytes += writeSync(fd, buf);
+        buf = '';
+      }
+    },
+    later: (t: number, dev: number, text: string) => heap.push({ t, seq: seq++, text, dev }),
+    due(t: number, max: number): void {
+      while (heap.size && heap.peek().t <= t && tl.lines < max) {
+        const d = heap.pop();
+        tl.put(d.t, d.dev, d.text);
+      }
+    },
+    /** Writes what is buffered and closes the file: the bytes written. */
+    close(): number {
+      bytes += writeSync(fd, buf);
+      closeSync(fd);
+      return bytes;
+    },
+  };
+  return tl;
+}
+
 export interface LogGenOptions { lines: number; recurring?: boolean; seed?: number }
 
 /** Writes the log to `out`; returns the number of lines and connections. */
@@ -87,37 +137,19 @@ export function generateLog(out: string, o: LogGenOptions): { lines: number; con
       : { c: `10.30.${int(16)}.${1 + int(250)}`, cp: 1024 + int(64000), s: ip4('192.0'), sp: [443, 443, 80, 25][int(4)], m: `203.0.113.${1 + int(250)}`, mp: 1024 + int(64000), inbound };
   };
   const pool = o.recurring ? Array.from({ length: 150 }, newFlow) : null;
-  const fd = openSync(out, 'w');
-  let buf = '';
-  let bytes = 0;
-  let lines = 0;
   let conns = 0;
-  let seq = 0;
-  const heap = new Heap();
   const stamp = (tMs: number, dev: number): string => {
     const d = new Date(START_MS + tMs);
     const hms = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
     const md = `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())}`;
     return dev === 0 ? `<166>${md} ${d.getUTCFullYear()} ${hms} fw-a : %ASA-` : `${md} ${hms} fw-b %FTD-`;
   };
-  const put = (tMs: number, dev: number, text: string) => {
-    buf += `${stamp(tMs, dev)}${text}\n`;
-    lines++;
-    if (buf.length > 1 << 22) {
-      bytes += writeSync(fd, buf);
-      buf = '';
-    }
-  };
-  const later = (t: number, dev: number, text: string) => heap.push({ t, seq: seq++, text, dev });
-  let t = 0;
+  const tl = createTimeline(out, (tMs, dev, text) => `${stamp(tMs, dev)}${text}`);
+  const put = tl.put;
+  const later = tl.later;
   let connId = 40000000;
-  while (lines < o.lines) {
-    t += -Math.log(1 - r()) * 5; // ~200 lines a second
-    while (heap.size && heap.peek().t <= t && lines < o.lines) {
-      const d = heap.pop();
-      put(d.t, d.dev, d.text);
-    }
-    if (lines >= o.lines) break;
+  while (tl.step(r, o.lines)) {
+    const t = tl.t;
     const k = r();
     const dev = int(2);
     if (k < 0.27) {
@@ -161,9 +193,8 @@ export function generateLog(out: string, o: LogGenOptions): { lines: number; con
       put(t, dev, `5-722051: Group <vpn> User <user${int(1000)}> IP <198.51.100.${int(256)}> IPv4 Address <10.99.${int(256)}.${int(256)}> assigned to session`);
     }
   }
-  bytes += writeSync(fd, buf);
-  closeSync(fd);
-  return { lines, connections: conns, bytes };
+  const bytes = tl.close();
+  return { lines: tl.lines, connections: conns, bytes };
 }
 
 const invokedDirectly = process.argv[1] && /log-gen\.ts$/.test(process.argv[1]);

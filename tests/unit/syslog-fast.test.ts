@@ -7,29 +7,10 @@ import fc from 'fast-check';
 import { createSyslogLineDecoder } from '../../src/decode/text/syslog';
 import { recordOf } from '../../src/analysis/firewall/record-of';
 import type { FirewallEvent } from '../../src/model/firewall';
-import { FirewallRecord, REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN } from '../../src/model/firewall-record';
-import { Names, NONE } from '../../src/model/names';
+import { FirewallRecord } from '../../src/model/firewall-record';
+import { Names } from '../../src/model/names';
+import { storeView } from './firewall-record-view';
 import { createProblemLog } from '../../src/model/problems';
-
-/** What the store reads of a record, with names resolved (ids may differ between two runs' name tables). */
-function storeView(r: FirewallRecord, names: Names): unknown {
-  const n = (id: number) => (id === NONE ? null : names.list[id]);
-  if (r.kind === REC_SKIP) return { kind: 'skip', line: r.line, timeUs: r.timeUs };
-  const common = { kind: r.kind, input: r.input, line: r.line, device: n(r.device), timeUs: r.timeUs, precisionUs: r.precisionUs, messageId: n(r.messageId) };
-  if (r.kind === REC_PACKET) {
-    return {
-      ...common, rowKind: r.rowKind, proto: r.proto, cause: r.cause, noConn: r.noConnectionTcp, keyed: r.keyed, flags: r.tcpFlags, iface: n(r.iface),
-      acl: n(r.acl), icmp: [r.icmpType, r.icmpCode], src: [n(r.srcAddr), r.srcPort], dst: [n(r.dstAddr), r.dstPort], repeat: r.repeat,
-    };
-  }
-  const ep = (iface: number, addr: number, port: number, mapped: number, mappedPort: number) => [n(iface), n(addr), port, n(mapped), mappedPort];
-  return {
-    ...common, connId: r.connId < 0 ? n(-r.connId - 1) : r.connId, proto: r.proto, direction: r.direction, initiator: r.initiator,
-    icmp: r.hasIcmp ? [r.icmpType, r.icmpCode] : null, hasEnds: [r.hasSrc, r.hasDst],
-    src: ep(r.srcIface, r.srcAddr, r.srcPort, r.srcMapped, r.srcMappedPort), dst: ep(r.dstIface, r.dstAddr, r.dstPort, r.dstMapped, r.dstMappedPort),
-    ...(r.kind === REC_TEARDOWN ? { reason: n(r.reason), reasonCode: r.reasonCode, from: n(r.from), bytes: r.bytes, durationS: r.durationS } : {}),
-  };
-}
 
 /** Decodes lines with (fast) or without the records sink; returns what the store would get, and the counts. */
 function decode(lines: string[], fast: boolean, year?: number) {

@@ -25,46 +25,20 @@
  */
 import type { ByteSource } from '../../lib/byte-source';
 import { newFirewallEvent, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
-import { protoName } from '../../model/firewall-store';
 import type { InputReport } from '../../model/report';
-import { unknownReasonName, type TeardownReasonName } from '../../model/teardown-reasons';
 import type { DecodeOptions, InputSinks, TextSniff } from '../types';
+import type { FirewallRecordSink } from '../../model/firewall-record';
+import { createFortigateFastPath, type FortigateLineBytes, type FortigateShared } from './fortigate-fast';
 import { KeyValueLine } from './fortigate-fields';
+import { F, INVALID, KEYS, NO_SESSION, ONGOING, protocolOf, reasonOf } from './fortigate-keys';
 import { lineTime, type LineTime } from './fortigate-time';
 import { readTextInput } from './line-notes';
 import { zoneOfOptions, type ZoneSpec } from './syslog-zones';
 
-const KEYS = [
-  'logid', 'type', 'action', 'date', 'time', 'tz', 'eventtime', 'devname', 'devid', 'sessionid', 'proto',
-  'srcip', 'srcport', 'srcintf', 'dstip', 'dstport', 'dstintf', 'transip', 'transport', 'tranip', 'tranport',
-  'duration', 'sentbyte', 'rcvdbyte', 'policyid', 'policyname', 'icmpid', 'icmptype', 'icmpcode', 'msg',
-] as const;
-const F = Object.fromEntries(KEYS.map((k, i) => [k, i])) as { readonly [K in (typeof KEYS)[number]]: number };
-
-/** Statistics logs of a session still open (FortiOS messages 20 LOG_ID_TRAFFIC_STAT, 21 sniffer statistics). */
-const ONGOING = new Set([20, 21]);
-/** FortiOS message 7 LOG_ID_TRAFFIC_OTHER_INVALID: a packet dropped as invalid, `msg` saying why. */
-const INVALID = 7;
-/** Its `msg` for a packet of no session in the table (logged with `log-invalid-packet`, `extended-log` on 7.4). */
-const NO_SESSION = 'no session matched';
-
-/**
- * The normalised teardown reason (model/teardown-reasons.ts) of a session-end `action`: `close` is a close with
- * FINs, `client-rst`/`server-rst` an RST from that side, `timeout` the session's idle timer (FortiOS
- * `session-ttl`); `accept` (an allowed session, how it ended not said) and anything else is printed as written.
- */
-function reasonOf(action: string): TeardownReasonName {
-  switch (action) {
-    case 'close': return 'fins';
-    case 'client-rst': return 'reset-client';
-    case 'server-rst': return 'reset-server';
-    case 'timeout': return 'idle-timeout';
-    default: return unknownReasonName(action);
-  }
-}
-
 export interface FortigateLineDecoder {
   line(s: string, lineNo: number): void;
+  /** The fast path over a line's bytes (fortigate-fast.ts): true when it read the line, false to give it to line(). */
+  lineBytes: FortigateLineBytes;
   finish(): void;
   /** Lines with a `logid`, and events emitted. */
   readonly tagged: number;
@@ -81,7 +55,7 @@ export function createFortigateLineDecoder(
   input: number,
   file: string,
   emit: (e: FirewallEvent, text: string, at: number) => void,
-  options: { zone: ZoneSpec | null },
+  options: { zone: ZoneSpec | null; records?: FirewallRecordSink | null },
   report: Pick<InputReport, 'firewallMessages' | 'firewallEvents'>,
 ): FortigateLineDecoder {
   const kv = new KeyValueLine(KEYS);
@@ -97,7 +71,9 @@ export function createFortigateLineDecoder(
   let lastId = '';
   let lastDevice = '';
   let lastAction = '';
-  const state = { tagged: 0, events: 0, line, finish };
+  const state: FortigateShared & FortigateLineDecoder = { counts, started, tagged: 0, events: 0, line, finish, lineBytes: () => false };
+  // The fast path into the store's records, when the sink takes records (fortigate-fast.ts).
+  if (options.records) state.lineBytes = createFortigateFastPath(input, options.records, state);
 
   const text = (k: number, last: string): string => (kv.is(k, last) ? last : kv.value(k)!);
 
@@ -141,7 +117,7 @@ export function createFortigateLineDecoder(
     ev.device = kv.has(dev) ? (lastDevice = text(dev, lastDevice)) : '';
     const proto = kv.uint(F.proto);
     const icmp = proto === 1 || proto === 58;
-    ev.protocol = proto < 0 ? null : proto < 256 && !protoName(proto).startsWith('ip') ? protoName(proto) : `protocol ${proto}`;
+    ev.protocol = protocolOf(proto);
     ev.src = side(src, F.srcip, F.srcport, F.srcintf, icmp);
     ev.dst = side(dst, F.dstip, F.dstport, F.dstintf, icmp);
     if (icmp && kv.has(F.icmptype)) ev.icmp = { type: kv.uint(F.icmptype), code: Math.max(0, kv.uint(F.icmpcode)) };
@@ -213,8 +189,8 @@ export function createFortigateLineDecoder(
 export async function decodeFortigate(source: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions, report: InputReport): Promise<void> {
   const zone = zoneOfOptions(options);
   const sink = sinks.firewall;
-  const dec = createFortigateLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { zone }, report);
-  const res = await readTextInput(source, (s, lineNo) => dec.line(s, lineNo), options, report);
+  const dec = createFortigateLineDecoder(input, source.name, (e, text, at) => sink?.event(e, text, at), { zone, records: sink?.records }, report);
+  const res = await readTextInput(source, (s, lineNo) => dec.line(s, lineNo), options, report, sink?.records ? dec.lineBytes : undefined);
   dec.finish();
   const untagged = res.lines - dec.tagged;
   if (untagged > 0) report.skipped['no FortiGate logid'] = (report.skipped['no FortiGate logid'] ?? 0) + untagged;
