@@ -1,7 +1,8 @@
 /**
  * Firewall logs at the size firewalls write them, whole process as the user runs it (`npm run analyze`, the built
  * command line): generated ASA/FTD logs (bench/log-gen.ts) of 1 M lines with unique flows, 1 M lines whose
- * 4-tuples recur thousands of times, and 5 M lines, each through the table, --ndjson and --json (stdout to
+ * 4-tuples recur thousands of times, and 5 M lines, and a 1 M-line FortiGate traffic log (bench/fortigate-gen.ts,
+ * ~570 bytes a line), each through the table, --ndjson and --json (stdout to
  * /dev/null), timed and measured with /usr/bin/time -v (peak RSS). Prints lines/s and peak RSS / file size, and the
  * recurring log's speed relative to the unique one's (same run, so machine load hits both alike).
  *   npx tsx bench/log-bench.ts [--lines=5000000] [--small=1000000] [--modes=table,ndjson,json]
@@ -11,6 +12,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { generateFortigateLog } from './fortigate-gen';
 import { generateLog } from './log-gen';
 import { childOf, sampleThreads, type ThreadCpu } from './lib/thread-cpu';
 
@@ -35,11 +37,12 @@ export interface LogBenchRow {
   exit: number | null;
 }
 
-function ensureLog(name: string, lines: number, recurring: boolean): string {
+function ensureLog(name: string, lines: number, recurring: boolean, fortigate = false): string {
   const file = join(OUT, name);
   if (!existsSync(file)) {
-    log(`generating ${file} (${lines} lines${recurring ? ', recurring flows' : ''})`);
-    generateLog(file, { lines, recurring, seed: 1 });
+    log(`generating ${file} (${lines} lines${recurring ? ', recurring flows' : ''}${fortigate ? ', FortiGate' : ''})`);
+    if (fortigate) generateFortigateLog(file, { lines, seed: 1 });
+    else generateLog(file, { lines, recurring, seed: 1 });
   }
   return file;
 }
@@ -110,6 +113,7 @@ export async function runLogBench(opts: { lines?: number; small?: number; modes?
     ['unique 1M', small, ensureLog(`asa-${small}.log`, small, false)],
     ['recurring 1M', small, ensureLog(`asa-${small}-recurring.log`, small, true)],
     ['unique 5M', big, ensureLog(`asa-${big}.log`, big, false)],
+    ['fortigate 1M', small, ensureLog(`fortigate-${small}.log`, small, false, true)],
   ];
   execFileSync(process.execPath, [join(REPO, 'scripts', 'build-cli.mjs')], { cwd: REPO, stdio: 'inherit' });
   const rows: LogBenchRow[] = [];
