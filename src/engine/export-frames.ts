@@ -6,8 +6,9 @@
  * The PacketTable keeps no packet bytes, only each packet's input and record offset, so the frames
  * are read again through the same framers decoding used (each rereadable format's in decode/formats.ts): they
  * know the byte order, the pcapng interfaces (link type per frame), FCS trimming and timestamps.
- * One sequential pass per input, stopped after the last wanted record; gzip inputs are read through
- * decodedSource (decompressed once, as a stream). Frames are taken without their FCS (as decoding
+ * One sequential pass per input, from the first wanted record (after its format's prelude: the file header, a
+ * pcapng's section header and interfaces) to the last; gzip inputs are read through decodedSource from the start
+ * (decompressed once, as a stream). Frames are taken without their FCS (as decoding
  * saw them). Text inputs (tcpdump -n, show capture) carry no frame bytes: their packets are counted
  * as left out, never invented.
  */
@@ -18,7 +19,8 @@ import { createProblemLog } from '../model/problems';
 import type { InputFormat } from '../model/report';
 import { decodedSource } from '../decode/index';
 import type { FrameTarget } from '../decode/frame-target';
-import { framerOf } from '../decode/formats';
+import { framerOf, preludeOf } from '../decode/formats';
+import { isGzip } from '../lib/gzip-source';
 import { writeCapture, type ExportFrame } from '../export/pcap-writer';
 import type { AnalysisSession } from './analyze-sources';
 import { SEEN_PRIMARY } from '../model/packet-table';
@@ -100,6 +102,62 @@ export async function readFramesAt(source: ByteSource, format: RereadableFormat,
 }
 
 /**
+ * The frames whose records start at `offsets` (readFramesAt), read from the first of them on, after the few bytes its
+ * framer must read first (its format's prelude: a pcap's file header, a pcapng's section header and interfaces; a
+ * later section's blocks are met on the way); a gzip input (offsets in the decompressed stream, no index) or one
+ * whose prelude is not known is walked from the start.
+ */
+export async function readFramesFrom(s: Pick<AnalysisSession, 'rereadNotes'>, source: ByteSource, format: RereadableFormat, input: number, offsets: Iterable<number>): Promise<ReadFrame[]> {
+  const wanted = [...offsets];
+  if (!wanted.length) return [];
+  let first = wanted[0];
+  for (const o of wanted) first = Math.min(first, o);
+  const ranges = isGzip(await source.read(0, 2)) ? null : preludeOf(format)?.(first, s.rereadNotes[input]) ?? null;
+  const prelude = ranges ? await readRanges(source, ranges) : null;
+  if (!prelude) return readFramesAt(source, format, input, wanted);
+  const shift = prelude.length - first;
+  const frames = await readFramesAt(spliced(source, prelude, first), format, input, wanted.map((o) => o + shift));
+  for (const f of frames) f.recordOffset -= shift;
+  return frames;
+}
+
+/** The bytes of `ranges` (offset, length pairs) one after the other; null when the source ends before one's end. */
+async function readRanges(source: ByteSource, ranges: readonly number[]): Promise<Uint8Array | null> {
+  let total = 0;
+  for (let k = 1; k < ranges.length; k += 2) total += ranges[k];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (let k = 0; k < ranges.length; k += 2) {
+    const b = await source.read(ranges[k], ranges[k + 1]);
+    if (b.length < ranges[k + 1]) return null;
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/** `head`, then `source` from `offset` on: the record at `offset` is at head.length in this view. */
+function spliced(source: ByteSource, head: Uint8Array, offset: number): ByteSource {
+  const h = head.length;
+  return {
+    name: source.name,
+    size: source.size === undefined ? undefined : h + source.size - offset,
+    async *slices(from = 0, sliceSize?: number) {
+      if (from < h) yield head.subarray(from);
+      yield* source.slices(offset + Math.max(0, from - h), sliceSize);
+    },
+    read: async (o, length) => {
+      if (o >= h) return source.read(offset + o - h, length);
+      const tail = await source.read(offset, Math.max(0, length - (h - o)));
+      const out = new Uint8Array(Math.min(h - o, length) + tail.length);
+      out.set(head.subarray(o, Math.min(h, o + length)));
+      out.set(tail, Math.min(h - o, length));
+      return out;
+    },
+  };
+}
+
+/**
  * Table rows (packets) of the given connections (entries of the session's connection list, as the flow table numbers
  * them). A connection seen at two capture points gives every packet each point saw: a packet seen at both has its
  * first point's row in the timeline and its second point's row as the twin (analysis/vantage/merge.ts). `points`
@@ -161,7 +219,7 @@ export async function exportConnectionsCapture(
   const perInput: ReadFrame[][] = [];
   for (const [input, { format, offsets }] of byInput) {
     const source = sources[input];
-    if (source) perInput.push(await readFramesAt(source, format, input, offsets));
+    if (source) perInput.push(await readFramesFrom(session, source, format, input, offsets));
   }
   let frames = mergeByTime(perInput);
   leftOut.unread = wantedCount - frames.length;

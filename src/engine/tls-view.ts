@@ -15,7 +15,7 @@ import { tlsView, type TlsView } from '../tls/connection';
 import type { KeyLog } from '../tls/keylog';
 import type { StreamSegment } from '../tls/stream';
 import type { AnalysisSession } from './analyze-sources';
-import { readFramesAt } from './export-frames';
+import { readFramesFrom } from './export-frames';
 
 const MAX_PACKETS = 200_000;
 
@@ -38,7 +38,7 @@ async function segmentsOf(session: AnalysisSession, sources: readonly ByteSource
     if (table.input.get(row) !== input || table.payloadLength.get(row) === 0) continue;
     byOffset.set(table.recordOffset.get(row), { packet: k, fromClient: table.fromClient.get(row) === 1, frame: table.frame.get(row) });
   }
-  const frames = await readFramesAt(source, format, input, byOffset.keys());
+  const frames = await readFramesFrom(session, source, format, input, byOffset.keys());
   const client: StreamSegment[] = [];
   const server: StreamSegment[] = [];
   let current: { packet: number; fromClient: boolean } | undefined;

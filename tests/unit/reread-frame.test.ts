@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { analyzeSources, type AnalysisSession } from '../../src/engine/analyze-sources';
-import { readFramesAt } from '../../src/engine/export-frames';
+import { readFramesAt, readFramesFrom } from '../../src/engine/export-frames';
 import { rereadFrame } from '../../src/engine/reread-frame';
 import { createBytesSource, type ByteSource } from '../../src/lib/byte-source';
 import { isRereadable } from '../../src/model/formats';
@@ -101,5 +101,27 @@ describe('re-reading one packet', () => {
       const b = fixture(f);
       await check(`${f}.gz`, b, new Uint8Array(gzipSync(b)), ends);
     }
+  });
+});
+
+describe('re-reading many packets from the first of them on', () => {
+  it('finds the frames of a later section as the walk from the start does, reading only from the first', async () => {
+    const parts = ['ppp__many_interfaces-1.pcapng', 'pcapngtest__output_be-difficult-test202.pcapng', 'ppp__pcapng-example.pcapng'].map(fixture);
+    const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (whole.set(p, at), at + p.length), 0);
+    const s = await analyzeSources([createBytesSource('sections.pcapng', whole)]);
+    const from = parts[0].length; // the test202 sections and the last one: interfaces met on the way
+    const offsets = packetsOf(s).map(([, , o]) => o).filter((o) => o >= from);
+    expect(offsets.length).toBeGreaterThan(50);
+    const src = counted('sections.pcapng', whole);
+    const got = await readFramesFrom(s, src, 'pcapng', 0, offsets);
+    const walked = await readFramesAt(createBytesSource('sections.pcapng', whole), 'pcapng', 0, offsets);
+    expect(got.map((f) => [f.recordOffset, f.linkType, f.timeUs, f.originalLength, [...f.data]])).toEqual(
+      walked.map((f) => [f.recordOffset, f.linkType, f.timeUs, f.originalLength, [...f.data]]));
+    // From the first wanted record (in the last section) on, after that section's header and interface blocks.
+    const first = Math.min(...offsets);
+    expect(first).toBeGreaterThanOrEqual(from + parts[1].length);
+    expect(src.taken).toBeLessThan(whole.length - from);
+    expect(src.taken).toBeLessThanOrEqual(2 + whole.length - first + 1024);
   });
 });
