@@ -1,7 +1,7 @@
 /**
  * A packet connection's ConnectionReport declared once, as members read from the store (lib/members.ts): the
  * report object the page, the ladder, share links and the CLI read (`report`), and the bytes `analyze --json` and
- * `--ndjson` write for 100,000 connections without making it (`write`, lib/member-bytes.ts) come from this one
+ * `--ndjson` write for 100,000 connections without making it (`write`, lib/member-code.ts) come from this one
  * table; a member is added here and nowhere else, in the order it is written. A connection's `close.states` and
  * `close.explanation` are lazy in the object (computed when first read: together ~1 KB of a ~2.5 KB report, rarely
  * all read). Facts seen at two capture points (vantage) and joined from a firewall log are added to the object after
@@ -13,7 +13,7 @@ import type { PacketTable } from '../model/packet-table';
 import { ANOMALY_NAMES } from '../model/anomalies';
 import type { JsonBytes } from '../lib/json-bytes';
 import { memberObject, type Member } from '../lib/members';
-import { memberBytes } from '../lib/member-bytes';
+import { memberCode } from '../lib/member-code';
 import { SideFacts } from './conn-state';
 import { closeInitiator, closeKind, handshakeOf } from './close';
 import { closeRows, connectionId, explainInputOf, isSimultaneous, MAX_ANOMALIES, safeIsoTime } from './connection-report';
@@ -76,7 +76,7 @@ export class PacketReports {
   write(w: JsonBytes, i: number, head: Uint8Array): void {
     this.begin(i, true);
     try {
-      (this.writer ??= memberBytes(this.members))(w, i, head);
+      (this.writer ??= memberCode(this.members))(w, i, head);
     } finally {
       this.live = false;
     }

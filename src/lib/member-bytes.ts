@@ -8,7 +8,7 @@
 import { JsonBytes, utf8 } from './json-bytes';
 import { checkedMembers, type Member } from './members';
 
-const NULL = utf8('null');
+export const NULL = utf8('null');
 const OMITTED = new Uint8Array(0);
 /** Ids below this (non-negative integers) are kept in an array. */
 const SMALL = 4096;
@@ -41,7 +41,7 @@ function keep(buf: Uint8Array, start: number, end: number): Uint8Array {
 }
 
 /** A value as JSON.stringify writes it, with short ways for strings, numbers, booleans and lists of strings. */
-function value(w: JsonBytes, v: unknown): void {
+export function value(w: JsonBytes, v: unknown): void {
   if (typeof v === 'string') w.str(v);
   else if (typeof v === 'number') w.num(v);
   else if (typeof v === 'boolean') w.bool(v);
@@ -56,6 +56,52 @@ function value(w: JsonBytes, v: unknown): void {
   } else w.text(JSON.stringify(v));
 }
 
+/**
+ * The bytes of a member's values by id (`,"name":value`, or OMITTED): small integer ids in an array (no hashing),
+ * others in a map, and the last id written with its bytes (rows in a row run often share a value: a file, message
+ * ids, interfaces; and most ids that are not small are numbers, for which a Map lookup hashes a heap number).
+ */
+export class IdCache {
+  private readonly small: (Uint8Array | undefined)[] = [];
+  private readonly other = new Map<number | string, Uint8Array>();
+  private lastId: number | string | undefined = undefined;
+  private lastBytes: Uint8Array = OMITTED;
+
+  /** Writes the bytes kept for `id` into w; false: none kept (write the value, then put()). */
+  hit(w: JsonBytes, id: number | string): boolean {
+    if (id === this.lastId) {
+      w.raw(this.lastBytes);
+      return true;
+    }
+    const known = isSmall(id) ? this.small[id as number] : this.other.get(id);
+    if (known === undefined) return false;
+    w.raw(known);
+    this.lastId = id;
+    this.lastBytes = known;
+    return true;
+  }
+
+  /** Keeps the bytes w holds from `at` as id's. */
+  put(w: JsonBytes, at: number, id: number | string): void {
+    // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses), always a plain Uint8Array (a
+    // Buffer's Uint8Array slice is another Buffer): JsonBytes.raw then reads one kind of array.
+    const bytes = w.n > at ? keep(w.buf, at, w.n) : OMITTED;
+    if (isSmall(id)) this.small[id as number] = bytes;
+    else if (this.other.size < KEEP_MAX) this.other.set(id, bytes);
+    this.lastId = id;
+    this.lastBytes = bytes;
+  }
+}
+
+function isSmall(id: number | string): boolean {
+  return typeof id === 'number' && id >= 0 && id < SMALL && id === (id | 0);
+}
+
+/** `,"name":` (no comma for an object's first member). */
+export function memberKey(m: Member, first: boolean): Uint8Array {
+  return utf8(`${first ? '' : ','}${JSON.stringify(m.name)}:`);
+}
+
 /** A member as the writer walks it (every property set: one object shape). */
 class Compiled {
   readonly key: Uint8Array;
@@ -65,17 +111,9 @@ class Compiled {
   readonly items: ((i: number) => number) | null;
   readonly members: Compiled[] | null;
   readonly optional: boolean;
-  /** Bytes (`,"name":value`, or OMITTED) by id: small integer ids in an array (no hashing), others in a map. */
-  readonly keptSmall: (Uint8Array | undefined)[] = [];
-  readonly kept = new Map<number | string, Uint8Array>();
-  /**
-   * The last id written and its bytes: rows in a row run often share a value (a file, message ids, interfaces), and
-   * most ids that are not small are numbers, for which a Map lookup hashes a heap number.
-   */
-  private lastId: number | string | undefined = undefined;
-  private lastBytes: Uint8Array = OMITTED;
+  readonly cache = new IdCache();
   constructor(m: Member, first: boolean) {
-    this.key = utf8(`${first ? '' : ','}${JSON.stringify(m.name)}:`);
+    this.key = memberKey(m, first);
     this.id = m.id ?? null;
     this.read = 'read' in m ? m.read : null;
     this.present = 'present' in m ? m.present : null;
@@ -91,27 +129,10 @@ class Compiled {
       this.writeValue(w, i, k);
       return;
     }
-    if (id === this.lastId) {
-      w.raw(this.lastBytes);
-      return;
-    }
-    const small = typeof id === 'number' && id >= 0 && id < SMALL && id === (id | 0);
-    const known = small ? this.keptSmall[id] : this.kept.get(id);
-    if (known !== undefined) {
-      w.raw(known);
-      this.lastId = id;
-      this.lastBytes = known;
-      return;
-    }
+    if (this.cache.hit(w, id)) return;
     const at = w.n;
     this.writeValue(w, i, k);
-    // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses), always a plain Uint8Array (a
-    // Buffer's Uint8Array slice is another Buffer): JsonBytes.raw then reads one kind of array.
-    const bytes = w.n > at ? keep(w.buf, at, w.n) : OMITTED;
-    if (small) this.keptSmall[id] = bytes;
-    else if (this.kept.size < KEEP_MAX) this.kept.set(id, bytes);
-    this.lastId = id;
-    this.lastBytes = bytes;
+    this.cache.put(w, at, id);
   }
 
   private writeValue(w: JsonBytes, i: number, k: number): void {

@@ -2,11 +2,13 @@
  * A member table (lib/members.ts) gives objects and their JSON bytes (member-bytes.ts): the bytes must be what JSON.stringify writes for the object (the format, not a second copy of any
  * record) for every kind of member: values of each type, nested and optional objects, lists of objects read by item,
  * members left out, texts kept by id (inside lists too), and lazy members (made when first read in the object, in
- * their place for JSON.stringify, replaceable).
+ * their place for JSON.stringify, replaceable). The straight-line writer made from the table (member-code.ts) writes the
+ * same bytes, and where code cannot be made at run time it is member-bytes.ts's writer.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memberObject, type Member } from '../../src/lib/members';
 import { memberBytes } from '../../src/lib/member-bytes';
+import { memberCode } from '../../src/lib/member-code';
 import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
 
 const STRINGS = ['plain', 'a "quoted" word', 'back\\slash', 'tab\there', 'nul\u0000', 'lone \ud800 high', 'pair 😀', 'line\u2028sep', 'außen €', '', 'a long plain string of more than thirty-two characters'];
@@ -52,13 +54,29 @@ const members: Member[] = [
 ];
 
 describe('members as JSON bytes', () => {
-  it('writes exactly what JSON.stringify writes for the object, row after row', () => {
+  it.each([
+    ['member by member', memberBytes],
+    ['straight-line', memberCode],
+  ])('writes exactly what JSON.stringify writes for the object, row after row (%s)', (_, writer) => {
     // Small buffers (rows make them grow); one of Node's Buffers (whose slice() is a view), as the command line's.
-    for (const w of [new JsonBytes(new Uint8Array(4)), new JsonBytes(Buffer.alloc(4), (n) => Buffer.alloc(n))]) rows(w);
+    for (const w of [new JsonBytes(new Uint8Array(4)), new JsonBytes(Buffer.alloc(4), (n) => Buffer.alloc(n))]) rows(w, writer(members));
   });
 
-  function rows(w: JsonBytes): void {
-    const bytes = memberBytes(members);
+  it('straight-line: made as code, or member by member where no code can be made (a Content-Security-Policy)', () => {
+    expect(memberCode(members).name).toBe('memberCode');
+    vi.stubGlobal('Function', function () {
+      throw new EvalError('Code generation from strings disallowed for this context');
+    });
+    try {
+      const w = memberCode(members);
+      expect(w.name).not.toBe('memberCode');
+      rows(new JsonBytes(new Uint8Array(4)), w);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  function rows(w: JsonBytes, bytes: ReturnType<typeof memberBytes>): void {
     const decoder = new TextDecoder();
     for (let i = 0; i < 300; i++) {
       const json = JSON.stringify(memberObject(members, i));
@@ -94,6 +112,6 @@ describe('members as JSON bytes', () => {
   });
 
   it('refuses an optional first member (the others are written with their comma first)', () => {
-    expect(() => memberBytes([{ name: 'a', optional: true, present: () => false, members: [] }])).toThrow(/first member/);
+    for (const writer of [memberBytes, memberCode]) expect(() => writer([{ name: 'a', optional: true, present: () => false, members: [] }])).toThrow(/first member/);
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * A member table (members.ts) written as JSON bytes by one straight-line function made from the table when the
+ * writer is first needed: the members in order, each reader called from a call site of its own (which the engine
+ * then inlines), instead of member-bytes.ts's loop over members, whose one call site of every reader and one check of
+ * every value's type serve all of them. The same bytes as memberBytes (and so as JSON.stringify of memberObject):
+ * the keys, the kept bytes by id (IdCache) and the way values are written are member-bytes.ts's. Where code cannot be
+ * made at run time (the page's Content-Security-Policy has no 'unsafe-eval'), memberBytes is the writer.
+ */
+import type { JsonBytes } from './json-bytes';
+import { checkedMembers, type Member } from './members';
+import { IdCache, memberBytes, memberKey, NULL, value } from './member-bytes';
+
+type Writer = (w: JsonBytes, i: number, head: Uint8Array) => void;
+
+/** A writer of rows' JSON bytes into a JsonBytes, opening with `head` (`{`, or `{` and members written first). */
+export function memberCode<T>(members: readonly Member<T>[]): Writer {
+  /** What the code reads by index: readers, keys and caches. */
+  const refs: unknown[] = [];
+  const ref = (x: unknown) => `r[${refs.push(x) - 1}]`;
+  let names = 0;
+  /** Code writing `ms`, an object's members, of row i and item `k` (an expression). */
+  const object = (ms: readonly Member[], k: string): string => checkedMembers(ms).map((m, j) => member(m, j === 0, k)).join('\n');
+  const member = (m: Member, first: boolean, k: string): string => {
+    const n = names++;
+    const key = ref(memberKey(m, first));
+    let code: string;
+    if ('items' in m) {
+      const kk = `k${n}`;
+      code = `const n${n} = ${ref(m.items)}(i); w.raw(${key}); w.byte(91);
+for (let ${kk} = 0; ${kk} < n${n}; ${kk}++) { if (${kk}) w.byte(44); w.byte(123);
+${object(m.members, kk)}
+w.byte(125); }
+w.byte(93);`;
+    } else if ('present' in m) {
+      code = `if (${ref(m.present)}(i, ${k})) { w.raw(${key}); w.byte(123);
+${object(m.members, k)}
+w.byte(125); }${m.optional ? '' : ` else { w.raw(${key}); w.raw(${ref(NULL)}); }`}`;
+    } else {
+      code = `const v${n} = ${ref(m.read)}(i, ${k});
+if (v${n} !== undefined) { w.raw(${key});
+if (typeof v${n} === 'string') w.str(v${n}); else if (typeof v${n} === 'number') w.num(v${n}); else value(w, v${n}); }`;
+    }
+    if (!m.id) return `{ ${code} }`;
+    const cache = ref(new IdCache());
+    return `{ const id${n} = ${ref(m.id)}(i, ${k});
+if (id${n} === undefined || !${cache}.hit(w, id${n})) { const at${n} = w.n;
+{ ${code} }
+if (id${n} !== undefined) ${cache}.put(w, at${n}, id${n}); } }`;
+  };
+  const body = `return function memberCode(w, i, head) { w.raw(head);
+${object(members, '0')}
+w.byte(125); };`;
+  try {
+    return new Function('r', 'value', body)(refs, value) as Writer;
+  } catch (e) {
+    if (e instanceof EvalError) return memberBytes(members);
+    throw e;
+  }
+}
