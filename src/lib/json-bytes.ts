@@ -130,15 +130,16 @@ export class JsonBytes {
 
   /**
    * str() of a long string: copied natively as UTF-8, then its bytes checked (a loop over bytes is several times
-   * faster than one over characters); JSON.stringify's way only when one needs escaping or is not ASCII.
+   * faster than one over characters); `"` and `\` escaped there (escapeQuotes), JSON.stringify's way only for a
+   * control character or U+FFFD.
    */
   private longStr(s: string): void {
     this.room(s.length * 3 + 2);
     const buf = this.buf;
     const start = this.n;
     buf[start] = 34;
-    const end = start + 1 + this.encode(s, buf, start + 1);
-    if (!this.plain(buf, start + 1, end)) {
+    let end = start + 1 + this.encode(s, buf, start + 1);
+    if (!this.plain(buf, start + 1, end) && (end = escapeQuotes(buf, start + 1, end)) < 0) {
       this.n = start;
       this.text(JSON.stringify(s));
       return;
@@ -161,6 +162,28 @@ export function plainBytes(buf: Uint8Array, start: number, end: number): boolean
     if (c < 32 || c > 126 || c === 34 || c === 92) return false;
   }
   return true;
+}
+
+/**
+ * Escapes the `"` and `\` among bytes [start, end) of buf (UTF-8 of a string, with room after it for one more byte per
+ * character) as JSON.stringify does, moving the bytes after each; returns the new end, or -1 when a byte needs
+ * JSON.stringify's way: a control character (escaped by name or as \u00XX) or U+FFFD (which the UTF-8 encoder writes
+ * for a lone surrogate, which JSON.stringify writes as \udXXX). Other non-ASCII and DEL are written as they are.
+ */
+export function escapeQuotes(buf: Uint8Array, start: number, end: number): number {
+  let extra = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c < 32 || (c === 0xef && buf[i + 1] === 0xbf && buf[i + 2] === 0xbd)) return -1;
+    if (c === 34 || c === 92) extra++;
+  }
+  const to = end + extra;
+  for (let i = end - 1, j = to - 1; j > i; i--) {
+    const c = buf[i];
+    buf[j--] = c;
+    if (c === 34 || c === 92) buf[j--] = 92;
+  }
+  return to;
 }
 
 /** Strings longer than this are copied natively, then checked (str). */

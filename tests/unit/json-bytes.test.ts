@@ -22,6 +22,10 @@ describe('JsonBytes', () => {
     for (const v of [...values, ...values.map((x) => `${'long text '.repeat(5)}${x}${' and more'.repeat(4)}`)]) {
       expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
     }
+    // Long ones with `"` or `\` are escaped where they were copied (the bytes after moved up), any mix of them with
+    // non-ASCII; a control character or U+FFFD (also what a lone surrogate is copied as) takes JSON.stringify's way.
+    const escaped = ['"'.repeat(40), '\\'.repeat(40), '€"'.repeat(30), '"€'.repeat(30), '😀\\"'.repeat(20), `${'x'.repeat(40)}"`, `"${'x'.repeat(40)}`, `${'y'.repeat(40)}\ufffd"`, `${'z'.repeat(40)}"\n`];
+    for (const v of escaped) expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
     expect(text((w) => w.str(null))).toBe('null');
   });
 });
