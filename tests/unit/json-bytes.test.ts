@@ -23,7 +23,7 @@ describe('JsonBytes', () => {
       expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
     }
     // Long ones with `"` or `\` are escaped where they were copied (the bytes after moved up), any mix of them with
-    // non-ASCII; a control character or U+FFFD (also what a lone surrogate is copied as) takes JSON.stringify's way.
+    // non-ASCII (U+FFFD too); a control character or a surrogate (lone or in a pair) takes JSON.stringify's way.
     const escaped = ['"'.repeat(40), '\\'.repeat(40), '€"'.repeat(30), '"€'.repeat(30), '😀\\"'.repeat(20), `${'x'.repeat(40)}"`, `"${'x'.repeat(40)}`, `${'y'.repeat(40)}\ufffd"`, `${'z'.repeat(40)}"\n`];
     for (const v of escaped) expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
     expect(text((w) => w.str(null))).toBe('null');
