@@ -1,10 +1,11 @@
 /**
  * A member table (members.ts) written as JSON bytes by one straight-line function made from the table when the
  * writer is first needed: the members in order, each reader called from a call site of its own (which the engine
- * then inlines), instead of member-bytes.ts's loop over members, whose one call site of every reader and one check of
- * every value's type serve all of them. The same bytes as memberBytes (and so as JSON.stringify of memberObject):
- * the keys, the kept bytes by id (IdCache) and the way values are written are member-bytes.ts's. Where code cannot be
- * made at run time (the page's Content-Security-Policy has no 'unsafe-eval'), memberBytes is the writer.
+ * then inlines), each key stored byte by byte with the `{` or `[` after it, instead of member-bytes.ts's loop over
+ * members, whose one call site of every reader and one check of every value's type serve all of them. The same bytes
+ * as memberBytes (and so as JSON.stringify of memberObject): the keys, the kept bytes by id (IdCache) and the way
+ * values are written are member-bytes.ts's. Where code cannot be made at run time (the page's
+ * Content-Security-Policy has no 'unsafe-eval'), memberBytes is the writer.
  */
 import type { JsonBytes } from './json-bytes';
 import { checkedMembers, type Member } from './members';
@@ -20,24 +21,32 @@ export function memberCode<T>(members: readonly Member<T>[]): Writer {
   let names = 0;
   /** Code writing `ms`, an object's members, of row i and item `k` (an expression). */
   const object = (ms: readonly Member[], k: string): string => checkedMembers(ms).map((m, j) => member(m, j === 0, k)).join('\n');
+  /** Code writing fixed bytes: stored one by one (no call; a key is a few bytes). */
+  const put = (bytes: Uint8Array): string => {
+    const stores = Array.from(bytes, (b, j) => `b[n + ${j}] = ${b};`).join(' ');
+    return `{ if (w.n + ${bytes.length} > w.buf.length) w.room(${bytes.length}); const b = w.buf, n = w.n; ${stores} w.n = n + ${bytes.length}; }`;
+  };
   const member = (m: Member, first: boolean, k: string): string => {
     const n = names++;
-    const key = ref(memberKey(m, first));
+    const name = memberKey(m, first);
+    const key = put(name);
+    /** The key and the byte after it (`[` or `{`). */
+    const open = (c: number) => put(Uint8Array.of(...name, c));
     let code: string;
     if ('items' in m) {
       const kk = `k${n}`;
-      code = `const n${n} = ${ref(m.items)}(i); w.raw(${key}); w.byte(91);
+      code = `const n${n} = ${ref(m.items)}(i); ${open(91)}
 for (let ${kk} = 0; ${kk} < n${n}; ${kk}++) { if (${kk}) w.byte(44); w.byte(123);
 ${object(m.members, kk)}
 w.byte(125); }
 w.byte(93);`;
     } else if ('present' in m) {
-      code = `if (${ref(m.present)}(i, ${k})) { w.raw(${key}); w.byte(123);
+      code = `if (${ref(m.present)}(i, ${k})) { ${open(123)}
 ${object(m.members, k)}
-w.byte(125); }${m.optional ? '' : ` else { w.raw(${key}); w.raw(${ref(NULL)}); }`}`;
+w.byte(125); }${m.optional ? '' : ` else { ${key}; w.raw(${ref(NULL)}); }`}`;
     } else {
       code = `const v${n} = ${ref(m.read)}(i, ${k});
-if (v${n} !== undefined) { w.raw(${key});
+if (v${n} !== undefined) { ${key};
 if (typeof v${n} === 'string') w.str(v${n}); else if (typeof v${n} === 'number') w.num(v${n}); else value(w, v${n}); }`;
     }
     if (!m.id) return `{ ${code} }`;
