@@ -129,4 +129,27 @@ describe('line reader: lines offered as bytes (visitBytes)', () => {
     );
     expect(taken).toBeGreaterThan(1000);
   });
+
+  it('never offers a piece with a byte of 128 or more as bytes, wherever the byte sits (the word-wise ASCII check)', async () => {
+    for (let at = 0; at < 80; at++) {
+      for (const lead of [0, 1, 2, 3]) {
+        // A first line (never offered as bytes) in its own slice, then ASCII lines with one 'é' (two bytes >= 128) `at` bytes in.
+        const body = 'x'.repeat(lead) + '\n' + 'abcdefghij\n'.repeat(12);
+        const text = body.slice(0, lead + 1 + at) + 'é' + body.slice(lead + 1 + at);
+        const bytes = new TextEncoder().encode(text);
+        const offered: number[] = [];
+        const got: string[] = [];
+        // Two slices: the first line, then the rest as a view `lead + 1` bytes into the buffer (every alignment).
+        const source = { ...sliced('t', bytes, bytes.length), async *slices() { yield bytes.subarray(0, lead + 1); yield bytes.subarray(lead + 1); } };
+        await readLines(source, (l) => got.push(l), {
+          visitBytes: (b, s, e) => {
+            offered.push(...b.subarray(s, e));
+            return false;
+          },
+        });
+        expect(offered.every((c) => c < 128)).toBe(true);
+        expect(got.join('\n')).toBe(text.replace(/\n$/, ''));
+      }
+    }
+  });
 });
