@@ -69,6 +69,8 @@ export async function heapSampler(page: Page, browserCdp: CDPSession, everyMs = 
   });
   const attachWorkers = async () => {
     const { targetInfos } = (await browserCdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
+    // A worker that ended (the log decoder Worker after its input) is sampled no more.
+    for (const s of workerSessions) if (!targetInfos.some((t) => s.startsWith(`${t.targetId}|`))) workerSessions.delete(s);
     for (const t of targetInfos) {
       if (t.type !== 'worker' || [...workerSessions].some((s) => s.startsWith(t.targetId))) continue;
       try {
@@ -95,12 +97,17 @@ export async function heapSampler(page: Page, browserCdp: CDPSession, everyMs = 
         await attachWorkers();
         const p = (await pageCdp.send('Runtime.getHeapUsage')) as { usedSize: number };
         peaks.page = Math.max(peaks.page, p.usedSize);
+        // The engine worker and its log decoder Worker (worker/nested-log.ts) at once: their sum.
+        let used = 0;
+        let all = 0;
         for (const s of workerSessions) {
           const h = await workerHeap(s.split('|')[1]);
-          peaks.worker = Math.max(peaks.worker, h.usedSize);
-          peaks.workerAll = Math.max(peaks.workerAll, h.usedSize + (h.backingStorageSize ?? 0));
-          series.push({ at: Date.now(), workerAll: h.usedSize + (h.backingStorageSize ?? 0) });
+          used += h.usedSize;
+          all += h.usedSize + (h.backingStorageSize ?? 0);
         }
+        peaks.worker = Math.max(peaks.worker, used);
+        peaks.workerAll = Math.max(peaks.workerAll, all);
+        if (workerSessions.size) series.push({ at: Date.now(), workerAll: all });
       } catch {
         // page navigating / closing
       }

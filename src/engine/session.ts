@@ -4,7 +4,7 @@
  */
 import { createBlobSource, createBytesSource, createTextSource, type ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { analyzeReport, analyzeSources, type AnalysisSession, type AnalyzeProgress } from './analyze-sources';
+import { analyzeReport, analyzeSources, type AnalysisSession, type AnalyzeOptions, type AnalyzeProgress } from './analyze-sources';
 import { connectionPacketWindow } from './packet-window';
 import { ladderPackets, packetPage, readPacketBytes } from './packet-rows';
 import { loadOptionsProblem } from '../model/load-options';
@@ -36,11 +36,13 @@ export function toSource(spec: InputSpec): ByteSource {
   }
 }
 
-/** `source`, telling `onPosition` how far into it its slices have been read. */
+/** `source`, telling `onPosition` how far into it its slices (or another thread reading its blob) have read. */
 function countingSource(source: ByteSource, onPosition: (pos: number) => void): ByteSource {
   return {
     name: source.name,
     size: source.size,
+    blob: source.blob,
+    readElsewhere: onPosition,
     async *slices(offset = 0, sliceSize?: number) {
       let pos = offset;
       for await (const slice of source.slices(offset, sliceSize)) {
@@ -129,7 +131,12 @@ function denyTable(l: Loaded): Promise<DenyTable | null> {
   return (l.denies ??= nextTask().then(() => runSliced(denyTableSteps(l.session))));
 }
 
-export function createEngineSession(): EngineApi {
+export interface EngineSessionOptions {
+  /** What decodes each input of a load (AnalyzeOptions.decode): the worker's two-thread log decode (worker/nested-log.ts). */
+  decode?: AnalyzeOptions['decode'];
+}
+
+export function createEngineSession(engine: EngineSessionOptions = {}): EngineApi {
   let loaded: Loaded | null = null;
   let cancelled = false;
 
@@ -159,6 +166,7 @@ export function createEngineSession(): EngineApi {
         year: options.year,
         date: options.date,
         tz: options.tz,
+        decode: engine.decode,
         isCancelled: () => cancelled,
         onProgress: (a: AnalyzeProgress) => {
           let before = 0;

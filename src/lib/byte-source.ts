@@ -16,6 +16,10 @@ export interface ByteSource {
   slices(offset?: number, sliceSize?: number): AsyncIterable<Uint8Array>;
   /** Bytes [offset, offset + length), shorter at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** The input whole, when it is a File/Blob: another thread (a nested Worker) can read it there. */
+  readonly blob?: BlobLike;
+  /** Told how far the input has been read when `blob` is read in another thread instead of through slices(). */
+  readElsewhere?(position: number): void;
 }
 
 /**
@@ -63,6 +67,7 @@ export function createBlobSource(name: string, blob: BlobLike): ByteSource {
   return {
     name,
     size: blob.size,
+    blob,
     async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
       const reader = byobReader(blob, offset);
       if (reader) {

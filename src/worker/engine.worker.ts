@@ -4,8 +4,10 @@ import { expose, transfer } from 'comlink';
 import type { EngineApi } from '../engine/api';
 import { createEngineSession } from '../engine/session';
 import { flowBuffers } from '../model/flow-table';
+import { nestedLogDecode } from './nested-log';
 
-const session = createEngineSession();
+// Big firewall logs are decoded in a second Worker while this one pairs them (worker/nested-log.ts).
+const session = createEngineSession({ decode: nestedLogDecode() ?? undefined });
 
 // Typed arrays go back transferred (moved, not copied).
 const api: EngineApi = {

@@ -1,0 +1,76 @@
+/**
+ * A firewall log big enough for the engine worker to hand its decoding to its log decoder Worker
+ * (worker/nested-log.ts: 32 MiB or more), through the file input of the production build: the decoder Worker
+ * starts, every load ends (no hang at the last batch) with the connections the one-thread engine finds in Node,
+ * and a load cancelled part way settles, ends its decoder Worker, and leaves the page able to load the file again.
+ * TEARDOWN_E2E_REPEAT=10 loads it ten times in a row (the end-of-input handshake under load); 2 by default.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { OUT, useSite } from './site';
+import { generateLog } from '../../bench/log-gen';
+import { analyzeSources } from '../../src/engine/analyze-sources';
+import { createNodeFileSource } from '../../src/cli/node-file-source';
+
+const site = useSite();
+const REPEAT = Number(process.env.TEARDOWN_E2E_REPEAT ?? 2);
+
+/** A generated ASA log past the decoder Worker's 32 MiB, made once per checkout. */
+function bigLog(): string {
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'asa-210k.log');
+  if (!existsSync(file)) generateLog(file, { lines: 210_000, seed: 7 });
+  expect(statSync(file).size).toBeGreaterThan(32 << 20);
+  return file;
+}
+
+async function openPage(): Promise<{ page: Page; decoders: string[]; errors: string[] }> {
+  const page = await site.browser.newPage({ viewport: { width: 1300, height: 850 } });
+  const decoders: string[] = [];
+  const errors: string[] = [];
+  page.on('worker', (w) => /log-decoder/.test(w.url()) && decoders.push(w.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(site.url);
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  return { page, decoders, errors };
+}
+
+describe('a big firewall log decoded in a second Worker', () => {
+  it(`loads completely with the one-thread result, ${REPEAT} times in a row`, async () => {
+    const file = bigLog();
+    const s = await analyzeSources([await createNodeFileSource(file, 'asa-210k.log')]);
+    const want = s.reports.length;
+    expect(want).toBeGreaterThan(30_000);
+    for (let k = 0; k < REPEAT; k++) {
+      const { page, decoders, errors } = await openPage();
+      await page.setInputFiles('[data-testid="file-input"]', [file]);
+      await expect.poll(() => page.textContent('.filters .count'), { timeout: 120_000 }).toBe(`${want.toLocaleString('en-US')} of ${want.toLocaleString('en-US')} connections`);
+      expect(decoders).toHaveLength(1);
+      expect(errors).toEqual([]);
+      expect(await page.locator('.banner.error').count()).toBe(0);
+      await page.close();
+    }
+  }, 600_000);
+
+  it('cancelled part way, settles and loads the file again', async () => {
+    const file = bigLog();
+    const { page, decoders, errors } = await openPage();
+    await page.setInputFiles('[data-testid="file-input"]', [file]);
+    await page.waitForFunction(() => /[1-9][\d.]* MB of/.test(document.querySelector('[data-testid="progress"]')?.textContent ?? ''), undefined, { timeout: 60_000, polling: 50 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 30_000 });
+    expect(decoders).toHaveLength(1);
+    // The first load, cancelled, shows what was read so far.
+    await expect.poll(() => page.textContent('body'), { timeout: 30_000 }).toMatch(/cancelled: partial result/);
+    // Its decoder Worker was ended with the cancel: none is left (a load that finished first ends it too).
+    await expect.poll(() => page.workers().filter((w) => /log-decoder/.test(w.url())).length, { timeout: 10_000 }).toBe(0);
+    await page.getByRole('button', { name: 'Open other files…' }).click();
+    await page.setInputFiles('[data-testid="file-input"]', [file]);
+    await expect.poll(() => page.textContent('.filters .count'), { timeout: 120_000 }).toMatch(/^([\d,]+) of \1 connections$/);
+    expect(decoders).toHaveLength(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+});
