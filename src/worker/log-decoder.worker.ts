@@ -5,10 +5,11 @@
  * sent to the engine worker in line order while it pairs and joins the batches before. Buffer sets come from a
  * fixed pool and go back and forth transferred (worker/log-decoder-protocol.ts says the order of messages).
  *
- * The File is read with FileReaderSync, a slice at a time: this thread has nothing else to do while it reads. Not
- * with the File's byte stream (lib/byte-source.ts createBlobSource, the engine worker's way): in this nested Worker,
- * in Chromium 156, its reads stopped for good part way into the 813 MB log (at 174 MB, at 254 MB) in each of 3 tries,
- * the decoder waiting on a read that never came.
+ * The File is read with Blob.slice().arrayBuffer(), a few slices ahead. Not with the File's byte stream
+ * (lib/byte-source.ts createBlobSource, the engine worker's way): in this nested Worker, in Chromium 156, its reads
+ * stopped for good part way into the 813 MB log (at 174 MB, at 254 MB) in each of 3 tries, the decoder waiting on a
+ * read that never came. FileReaderSync worked and took as long (u5m.log, 3 interleaved pairs, load ~8: 11.9-12.8 s
+ * against 11.5-13.1 s to the engine's result) but blocks this thread while the browser fetches each slice.
  */
 import { BufferPool } from '../lib/buffer-pool';
 import { DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
@@ -25,17 +26,32 @@ self.onmessage = (e: MessageEvent<ToLogDecoder>) => {
   else void run(m.job, m.blob as Blob);
 };
 
-/** The File read a slice at a time with FileReaderSync. */
-function syncBlobSource(name: string, blob: Blob): ByteSource {
-  const reader = new FileReaderSync();
-  const read = (offset: number, length: number) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, Math.min(blob.size, offset + length))));
+/** Slices read ahead of the one being decoded. */
+const AHEAD = 3;
+
+/**
+ * The File read a slice at a time with Blob.slice().arrayBuffer(), AHEAD slices in flight: the reads go on while
+ * this thread decodes, and it waits only when they fall behind.
+ */
+function readAheadSource(name: string, blob: Blob): ByteSource {
+  const read = async (offset: number, length: number) => new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + length)).arrayBuffer());
   return {
     name,
     size: blob.size,
     async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
-      for (let at = offset; at < blob.size; at += sliceSize) yield read(at, sliceSize);
+      const pending: Promise<Uint8Array>[] = [];
+      let next = offset;
+      const fill = () => {
+        for (; pending.length < AHEAD && next < blob.size; next += sliceSize) pending.push(read(next, sliceSize));
+      };
+      fill();
+      while (pending.length) {
+        const slice = await pending.shift()!;
+        fill();
+        yield slice;
+      }
     },
-    read: async (offset, length) => read(offset, length),
+    read,
   };
 }
 
@@ -43,7 +59,7 @@ async function run(job: LogJob, blob: Blob): Promise<void> {
   const p = (pool = new BufferPool(job.pool, () => recordBuffers(BATCH)));
   let batches = 0;
   try {
-    const report = await decodeLogBatches(syncBlobSource(job.name, blob), job, {
+    const report = await decodeLogBatches(readAheadSource(job.name, blob), job, {
       take: () => p.take(),
       takeNow: () => p.takeNow(),
       send(b) {

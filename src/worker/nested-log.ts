@@ -11,7 +11,7 @@
  * error, an unreadable message, a batch the store cannot take) ends the input with an error at the byte offset
  * reached; cancel ends it at the next batch or within CANCEL_POLL_MS, whichever is first; a new input ends the one
  * before. Each way the Worker is terminated and the input's promise settles once.
- * Where Workers cannot start a Worker, every input is decoded on the engine worker's thread.
+ * Where Workers cannot start a Worker (or on one core), every input is decoded on the engine worker's thread.
  */
 import { handOffLogs, type DecodeFn, type LogHandoff } from '../engine/log-handoff';
 import type { InputReport } from '../model/report';
@@ -25,9 +25,12 @@ import type { FromLogDecoder, ToLogDecoder } from './log-decoder-protocol';
 export const LOG_WORKER_BYTES = 32 << 20;
 const CANCEL_POLL_MS = 100;
 
-/** The two-thread decode, or null where a Worker cannot start Workers (the engine then decodes on its own thread). */
+/**
+ * The two-thread decode, or null where a Worker cannot start Workers or the machine has one core (the engine then
+ * decodes on its own thread: the hand-off costs ~15% more CPU in all, a loss without a second core to spend it on).
+ */
 export function nestedLogDecode(minBytes = LOG_WORKER_BYTES): DecodeFn | null {
-  if (typeof Worker === 'undefined') return null;
+  if (typeof Worker === 'undefined' || (self.navigator?.hardwareConcurrency ?? 2) < 2) return null;
   let current: { end(why: string): void } | null = null;
   return handOffLogs(minBytes, (h) => {
     current?.end('a new load began');
