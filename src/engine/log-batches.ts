@@ -30,6 +30,8 @@ export interface LogJob {
   keyed: boolean;
   /** Buffer sets in the pool. */
   pool: number;
+  /** Records per batch, when not BATCH (the browser's decoder Worker: fewer, bigger messages). */
+  batch?: number;
   year?: number;
   date?: string;
   tz?: string;
@@ -78,13 +80,14 @@ export async function decodeLogBatches(source: ByteSource, job: LogJob, port: Ba
       }
     },
   };
+  const batch = job.batch ?? BATCH;
   const key = new Int32Array(2);
   const add = (r: FirewallRecord, text?: string, at = 0): void => {
     if (job.keyed && text !== undefined && r.kind !== REC_SKIP) {
       lineKey(names.list[r.device], r.timeUs, text, at, key);
       writer.add(r, key);
     } else writer.add(r, null);
-    if (writer.count >= BATCH) full();
+    if (writer.count >= batch) full();
   };
   const scratch = new FirewallRecord();
   const sinks: InputSinks = {

@@ -12,7 +12,7 @@
  * against 11.5-13.1 s to the engine's result) but blocks this thread while the browser fetches each slice.
  */
 import { BufferPool } from '../lib/buffer-pool';
-import { DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
+import type { ByteSource } from '../lib/byte-source';
 import { BATCH, decodeLogBatches, type LogJob } from '../engine/log-batches';
 import { recordBuffers, type RecordBuffers } from '../engine/record-batch';
 import type { FromLogDecoder, ToLogDecoder } from './log-decoder-protocol';
@@ -26,8 +26,9 @@ self.onmessage = (e: MessageEvent<ToLogDecoder>) => {
   else void run(m.job, m.blob as Blob);
 };
 
-/** Slices read ahead of the one being decoded. */
+/** Slices read ahead of the one being decoded, and their size (a batch is sent at least once a slice). */
 const AHEAD = 3;
+const SLICE = 4 << 20;
 
 /**
  * The File read a slice at a time with Blob.slice().arrayBuffer(), AHEAD slices in flight: the reads go on while
@@ -38,7 +39,7 @@ function readAheadSource(name: string, blob: Blob): ByteSource {
   return {
     name,
     size: blob.size,
-    async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
+    async *slices(offset = 0, sliceSize = SLICE) {
       const pending: Promise<Uint8Array>[] = [];
       let next = offset;
       const fill = () => {
@@ -56,7 +57,7 @@ function readAheadSource(name: string, blob: Blob): ByteSource {
 }
 
 async function run(job: LogJob, blob: Blob): Promise<void> {
-  const p = (pool = new BufferPool(job.pool, () => recordBuffers(BATCH)));
+  const p = (pool = new BufferPool(job.pool, () => recordBuffers(job.batch ?? BATCH)));
   let batches = 0;
   try {
     const report = await decodeLogBatches(readAheadSource(job.name, blob), job, {

@@ -23,7 +23,8 @@ function inProcess(handed: string[]) {
   return async (h: LogHandoff) => {
     handed.push(h.job.name);
     const pool = new BufferPool<RecordBuffers>(2, () => recordBuffers(64));
-    const report = await decodeLogBatches(createBlobSource(h.job.name, h.blob), h.job, {
+    // Batches of 1,000 records (the browser's are bigger than the command line's: LogJob.batch).
+    const report = await decodeLogBatches(createBlobSource(h.job.name, h.blob), { ...h.job, batch: 1000 }, {
       take: () => pool.take(),
       takeNow: () => pool.takeNow(),
       send(b) {
