@@ -134,7 +134,8 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
             file: source.name,
             bytesRead,
             packets: tracker.packetCount,
-            connections: tracker.connectionCount,
+            // A firewall log's connections as its lines are read (its Built or Teardown lines; before any join).
+            connections: tracker.connectionCount + fwLog.conns.count,
           }),
       },
     );

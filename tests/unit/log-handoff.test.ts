@@ -65,6 +65,15 @@ describe('a firewall log handed to another thread (the browser log decoder)', ()
       const r = await both([log]);
       expect(r.report.connections.length).toBeGreaterThan(5000);
       expect(r.two).toBe(r.one);
+      // Progress counts the log's connections as its lines are read, on one thread and handed off.
+      for (const decode of [undefined, handOffLogs(0, inProcess([]))]) {
+        const seen: number[] = [];
+        const s = await analyzeSources([createBlobSource('asa.log', new Blob([log.bytes]))], { decode, onProgress: (p) => seen.push(p.connections) });
+        expect(seen.length).toBeGreaterThan(1);
+        expect(seen[0]).toBeGreaterThan(0);
+        expect(seen.every((c, i) => i === 0 || c >= seen[i - 1])).toBe(true);
+        expect(seen.at(-1)).toBeGreaterThan(s.reports.length / 2);
+      }
       const twice = await both([log, { ...log, name: 'asa.log.1' }]);
       expect(twice.handed).toEqual(['asa.log', 'asa.log.1']);
       expect(twice.two).toBe(twice.one);
