@@ -36,10 +36,11 @@ export interface LogHandoff {
 const POOL = 16;
 
 /**
- * decodeInput, but a firewall log File of `minBytes` or more goes to `run` (which resolves with the input's report
- * once the other thread's last batch has been read).
+ * decodeInput, but a firewall log File of `minBytes` or more goes to `run`, which resolves with the input's report
+ * once the other thread's last batch has been read, or with null when the other thread failed before sending any
+ * (it could not start: its script did not load): then decodeInput reads the input here.
  */
-export function handOffLogs(minBytes: number, run: (h: LogHandoff) => Promise<InputReport>): DecodeFn {
+export function handOffLogs(minBytes: number, run: (h: LogHandoff) => Promise<InputReport | null>): DecodeFn {
   return async (source: ByteSource, input: number, sinks: InputSinks, options: DecodeOptions) => {
     const records = sinks.firewall?.records;
     const blob = source.blob;
@@ -52,7 +53,7 @@ export function handOffLogs(minBytes: number, run: (h: LogHandoff) => Promise<In
       year: options.year, date: options.date, tz: options.tz,
     };
     const reader = new RecordBatchReader(input, records, problems);
-    return run({
+    const report = await run({
       blob, job, reader,
       finished(report) {
         reader.finish();
@@ -68,6 +69,7 @@ export function handOffLogs(minBytes: number, run: (h: LogHandoff) => Promise<In
       },
       isCancelled: () => !!options.isCancelled?.(),
     });
+    return report ?? decodeInput(source, input, sinks, options);
   };
 }
 

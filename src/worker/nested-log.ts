@@ -9,7 +9,8 @@
  * input ends once that many were read (messages from one Worker arrive in order, so they all were). Every batch's
  * buffers go back (the decoder waits for them past its pool). A failure (the decoder's `failed`, its Worker's
  * error, an unreadable message, a batch the store cannot take) ends the input with an error at the byte offset
- * reached; cancel ends it at the next batch or within CANCEL_POLL_MS, whichever is first; a new input ends the one
+ * reached, or, before the first batch (the Worker could not start), hands the input back to the engine's own
+ * decode; cancel ends it at the next batch or within CANCEL_POLL_MS, whichever is first; a new input ends the one
  * before. Each way the Worker is terminated and the input's promise settles once.
  * Where Workers cannot start a Worker (or on one core), every input is decoded on the engine worker's thread.
  */
@@ -33,7 +34,7 @@ const POOL = 4;
 
 /**
  * The two-thread decode, or null where a Worker cannot start Workers or the machine has one core (the engine then
- * decodes on its own thread: the hand-off costs ~15% more CPU in all, a loss without a second core to spend it on).
+ * decodes on its own thread: with no second core the hand-off's packing and messages are only a cost).
  */
 export function nestedLogDecode(minBytes = LOG_WORKER_BYTES): DecodeFn | null {
   if (typeof Worker === 'undefined' || (self.navigator?.hardwareConcurrency ?? 2) < 2) return null;
@@ -46,19 +47,21 @@ export function nestedLogDecode(minBytes = LOG_WORKER_BYTES): DecodeFn | null {
   });
 }
 
-function decodeInWorker(h: LogHandoff, onEnd: () => void): { report: Promise<InputReport>; end(why: string): void } {
+/** The input's report, or null when the decoder Worker failed before its first batch (the engine decodes it then). */
+function decodeInWorker(h: LogHandoff, onEnd: () => void): { report: Promise<InputReport | null>; end(why: string): void } {
   let worker: Worker;
   try {
     worker = new Worker(new URL('./log-decoder.worker.ts', import.meta.url), { type: 'module', name: 'teardown-log-decoder' });
-  } catch (e) {
-    return { report: Promise.resolve(h.stopped(0, `the log decoder could not start (${e instanceof Error ? e.message : String(e)})`)), end() {} };
+  } catch {
+    onEnd();
+    return { report: Promise.resolve(null), end() {} };
   }
-  let settle: (r: InputReport) => void = () => {};
-  const report = new Promise<InputReport>((resolve) => (settle = resolve));
+  let settle: (r: InputReport | null) => void = () => {};
+  const report = new Promise<InputReport | null>((resolve) => (settle = resolve));
   let bytesRead = 0;
   let batches = 0;
   let settled = false;
-  const finish = (r: () => InputReport): void => {
+  const finish = (r: () => InputReport | null): void => {
     if (settled) return;
     settled = true;
     clearInterval(poll);
@@ -67,7 +70,7 @@ function decodeInWorker(h: LogHandoff, onEnd: () => void): { report: Promise<Inp
     onEnd();
     settle(r());
   };
-  const fail = (why: string) => finish(() => h.stopped(bytesRead, why));
+  const fail = (why: string) => finish(() => (batches === 0 && !h.isCancelled() ? null : h.stopped(bytesRead, why)));
   const cancelled = (): boolean => {
     if (!h.isCancelled()) return false;
     finish(() => h.stopped(bytesRead));

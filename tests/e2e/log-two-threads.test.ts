@@ -2,14 +2,15 @@
  * A firewall log big enough for the engine worker to hand its decoding to its log decoder Worker
  * (worker/nested-log.ts: 32 MiB or more), through the file input of the production build: the decoder Worker
  * starts, every load ends (no hang at the last batch) with the connections the one-thread engine finds in Node,
- * and a load cancelled part way settles, ends its decoder Worker, and leaves the page able to load the file again.
+ * and a load cancelled part way settles, ends its decoder Worker, and leaves the page able to load the file again;
+ * where the decoder Worker's script cannot load, the engine worker decodes the log itself, with the same result.
  * TEARDOWN_E2E_REPEAT=10 loads it ten times in a row (the end-of-input handshake under load); 2 by default.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { OUT, useSite } from './site';
+import { E2E_DIST, OUT, serveAt, useSite } from './site';
 import { generateLog } from '../../bench/log-gen';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
@@ -26,13 +27,14 @@ function bigLog(): string {
   return file;
 }
 
-async function openPage(): Promise<{ page: Page; decoders: string[]; errors: string[] }> {
-  const page = await site.browser.newPage({ viewport: { width: 1300, height: 850 } });
+async function openPage(url = site.url): Promise<{ page: Page; decoders: string[]; errors: string[] }> {
+  const context = await site.browser.newContext({ viewport: { width: 1300, height: 850 } });
+  const page = await context.newPage();
   const decoders: string[] = [];
   const errors: string[] = [];
   page.on('worker', (w) => /log-decoder/.test(w.url()) && decoders.push(w.url()));
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(site.url);
+  await page.goto(url);
   await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
   return { page, decoders, errors };
 }
@@ -50,9 +52,32 @@ describe('a big firewall log decoded in a second Worker', () => {
       expect(decoders).toHaveLength(1);
       expect(errors).toEqual([]);
       expect(await page.locator('.banner.error').count()).toBe(0);
-      await page.close();
+      await page.context().close();
     }
   }, 600_000);
+
+  it('when the decoder Worker cannot load, the engine worker decodes the log itself', async () => {
+    const file = bigLog();
+    // The site without the decoder Worker's script (as if it failed to load), served apart from the shared build.
+    const dir = join(OUT, 'dist-no-log-decoder');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(E2E_DIST, dir, { recursive: true });
+    const gone = readdirSync(join(dir, 'assets')).filter((f) => /^log-decoder\.worker-.*\.js$/.test(f));
+    expect(gone).toHaveLength(1);
+    rmSync(join(dir, 'assets', gone[0]));
+    const served = await serveAt(dir);
+    const { page, decoders, errors } = await openPage(served.url);
+    await page.setInputFiles('[data-testid="file-input"]', [file]);
+    await expect.poll(() => page.textContent('.filters .count'), { timeout: 120_000 }).toMatch(/^([\d,]+) of \1 connections$/);
+    const s = await analyzeSources([await createNodeFileSource(file, 'asa-210k.log')]);
+    expect(await page.textContent('.filters .count')).toBe(`${s.reports.length.toLocaleString('en-US')} of ${s.reports.length.toLocaleString('en-US')} connections`);
+    expect(decoders.length).toBeLessThanOrEqual(1);
+    expect(served.log.some((u) => u.includes(gone[0]))).toBe(true);
+    expect(errors).toEqual([]);
+    expect(await page.locator('.banner.error').count()).toBe(0);
+    await page.context().close();
+    served.server.close();
+  }, 300_000);
 
   it('cancelled part way, settles and loads the file again', async () => {
     const file = bigLog();
@@ -71,6 +96,6 @@ describe('a big firewall log decoded in a second Worker', () => {
     await expect.poll(() => page.textContent('.filters .count'), { timeout: 120_000 }).toMatch(/^([\d,]+) of \1 connections$/);
     expect(decoders).toHaveLength(2);
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   }, 300_000);
 });

@@ -100,6 +100,16 @@ describe('a firewall log handed to another thread (the browser log decoder)', ()
     expect(big.two).toBe(big.one);
   });
 
+  it('decodes the input here when the other thread could not start (no batch came)', async () => {
+    const log = fixture('seed/asa-syslog.log');
+    const source = () => [createBlobSource('a.log', new Blob([log.bytes]))];
+    const one = JSON.stringify(analyzeReport(await analyzeSources(source())));
+    let asked = 0;
+    const decode = handOffLogs(0, async () => (asked++, null));
+    expect(JSON.stringify(analyzeReport(await analyzeSources(source(), { decode })))).toBe(one);
+    expect(asked).toBe(1);
+  });
+
   it('ends a stopped input with an error at the offset reached, keeping what was read', async () => {
     const decode = handOffLogs(0, async (h) => h.stopped(1234, 'the log decoder stopped'));
     const s = await analyzeSources([createBlobSource('a.log', new Blob([fixture('seed/asa-syslog.log').bytes]))], { decode });
