@@ -19,6 +19,7 @@ declare class URL {
 }
 declare function queueMicrotask(callback: () => void): void;
 declare function setTimeout(callback: () => void, ms?: number): unknown;
+declare function clearTimeout(id: unknown): void;
 declare const console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
 /** WebCrypto, the part src/tls uses (browsers, workers and Node 20 have globalThis.crypto.subtle). */
 type BufferSource = ArrayBufferView | ArrayBuffer;

@@ -1,6 +1,8 @@
 /**
- * decodeInput on two cores, for the command line (Node only; the engine and the browser Worker run the
- * single-threaded decodeInput). Firewall logs of LOG_THREAD_BYTES or more (any size with TEARDOWN_DECODE_THREAD=1,
+ * decodeInput on two cores, for the command line (Node only). In the browser the engine worker runs the
+ * single-threaded decodeInput, except that it hands a firewall log File of 32 MiB or more to a nested log decoder
+ * Worker on two cores or more (worker/nested-log.ts, worker/log-decoder.worker.ts: the same engine/log-batches.ts
+ * code as the log thread here). Firewall logs of LOG_THREAD_BYTES or more (any size with TEARDOWN_DECODE_THREAD=1,
  * none with =0) are decoded in the log thread (cli/threaded-log.ts): for logs decoding is about half the work.
  * Captures: OFF unless TEARDOWN_DECODE_THREAD=1: a pcap or pcapng file is then read and
  * dissected in a worker thread (cli/decode-thread.ts) while this thread tracks connections from the batches it sends

@@ -48,78 +48,69 @@ export function createBytesSource(name: string, bytes: Uint8Array): ByteSource {
 /** The part of Blob/File we need, so the core compiles without DOM types. */
 export interface BlobLike {
   readonly size: number;
-  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer>; stream?(): ByteStreamLike };
+  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
 
-/** The part of a ReadableStream of bytes used here (the core compiles without DOM types). */
-interface ByteStreamLike {
-  getReader(options: { mode: 'byob' }): ByobReaderLike;
-}
-interface ByobReaderLike {
-  read(view: Uint8Array): Promise<{ done: boolean; value?: Uint8Array }>;
-  releaseLock(): void;
-}
+/** Slices read ahead of the one being consumed: the reads go on while the consumer parses. */
+export const BLOB_READ_AHEAD = 3;
+/** A read of a Blob slice that has not settled after this long fails instead of waiting for ever. */
+export const BLOB_READ_TIMEOUT_MS = 30_000;
 
-/** A source over a Blob or File (browser, worker, Node 20). Reads one slice at a time. */
-export function createBlobSource(name: string, blob: BlobLike): ByteSource {
-  const read = async (offset: number, length: number) =>
-    new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + length)).arrayBuffer());
+/**
+ * A source over a Blob or File (browser, worker, Node 20): each slice read with Blob.slice().arrayBuffer(), up to
+ * `ahead` slices in flight. Not with the File's byte stream (File.stream(), a BYOB reader): in Chromium 156 its
+ * reads stopped for good part way into an 813 MB log, in the engine worker (2 of 4 loads) and in a nested Worker
+ * (3 of 3), and the page never finished. A read that does not settle within `timeoutMs` fails with the file's name
+ * and the byte offset, so a stalled read ends the input with a message instead of freezing it.
+ */
+export function createBlobSource(
+  name: string,
+  blob: BlobLike,
+  opts: { sliceSize?: number; ahead?: number; timeoutMs?: number } = {},
+): ByteSource {
+  const { ahead = BLOB_READ_AHEAD, timeoutMs = BLOB_READ_TIMEOUT_MS } = opts;
+  const read = (offset: number, length: number) => readSlice(name, blob, offset, Math.min(blob.size, offset + length), timeoutMs);
   return {
     name,
     size: blob.size,
     blob,
-    async *slices(offset = 0, sliceSize = DEFAULT_SLICE_SIZE) {
-      const reader = byobReader(blob, offset);
-      if (reader) {
-        yield* streamSlices(reader, sliceSize);
-        return;
+    async *slices(offset = 0, sliceSize = opts.sliceSize ?? DEFAULT_SLICE_SIZE) {
+      const pending: Promise<Uint8Array>[] = [];
+      let next = offset;
+      const fill = () => {
+        for (; pending.length < ahead && next < blob.size; next += sliceSize) {
+          const p = read(next, sliceSize);
+          p.catch(() => {}); // awaited in turn below; a consumer that stops early leaves no unhandled rejection
+          pending.push(p);
+        }
+      };
+      fill();
+      while (pending.length) {
+        const slice = await pending.shift()!;
+        fill();
+        yield slice;
       }
-      for (let at = offset; at < blob.size; at += sliceSize) yield await read(at, sliceSize);
     },
     read,
   };
 }
 
-/** A BYOB reader over the blob from `offset`, or null where blobs do not stream bytes (Node's Blob). */
-function byobReader(blob: BlobLike, offset: number): ByobReaderLike | null {
-  try {
-    const s = blob.slice(offset, blob.size).stream?.();
-    return s ? s.getReader({ mode: 'byob' }) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Slices of sliceSize bytes read through a BYOB reader into RING buffers used in turn (a slice stays valid while the
- * next two are read, as ByteSource.slices says). In Chromium this reads a File many times faster than
- * Blob.slice().arrayBuffer() per slice (bench/browser-read.ts).
- */
-async function* streamSlices(reader: ByobReaderLike, sliceSize: number): AsyncGenerator<Uint8Array> {
-  const RING = 3;
-  const ring: ArrayBuffer[] = [];
-  try {
-    for (let k = 0; ; k++) {
-      let buf = ring[k % RING] ?? new ArrayBuffer(sliceSize);
-      let filled = 0;
-      let done = false;
-      while (filled < sliceSize) {
-        const r = await reader.read(new Uint8Array(buf, filled, sliceSize - filled));
-        if (r.done || !r.value) {
-          done = true;
-          if (r.value) buf = r.value.buffer as ArrayBuffer;
-          break;
-        }
-        buf = r.value.buffer as ArrayBuffer; // the same memory, handed back
-        filled += r.value.byteLength;
-      }
-      ring[k % RING] = buf;
-      if (filled > 0) yield new Uint8Array(buf, 0, filled);
-      if (done) return;
-    }
-  } finally {
-    reader.releaseLock();
-  }
+/** Bytes [from, to) of the blob, or an error naming the file and offset when the read fails or does not settle. */
+function readSlice(name: string, blob: BlobLike, from: number, to: number, timeoutMs: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name}: reading bytes ${from}-${to} did not finish within ${timeoutMs / 1000} s (the browser stopped reading the file)`)),
+      timeoutMs,
+    );
+    blob
+      .slice(from, to)
+      .arrayBuffer()
+      .then(
+        (b) => resolve(new Uint8Array(b)),
+        (e: unknown) => reject(new Error(`${name}: reading bytes ${from}-${to} failed: ${e instanceof Error ? e.message : String(e)}`)),
+      )
+      .finally(() => clearTimeout(timer));
+  });
 }
 
 /** Text (a paste) as a source of its UTF-8 bytes. */
