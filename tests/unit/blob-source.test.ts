@@ -1,4 +1,4 @@
-// The Blob source reads slices with Blob.slice().arrayBuffer(), a few ahead: every byte in order from any offset,
+// The Blob source reads with Blob.slice().arrayBuffer(), a few reads ahead, each a whole number of slices: every byte in order from any offset,
 // full slices except the last, never more than `ahead` reads in flight, and a read that fails or never settles ends
 // the input with the file's name and byte offset instead of waiting for ever.
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -81,7 +81,7 @@ describe('createBlobSource slices', () => {
   it('yields slices in file order when reads settle out of order, with at most `ahead` reads in flight', async () => {
     const data = bytes(10_000);
     const f = fakeBlob(data);
-    const it = createBlobSource('f', f.blob, { ahead: 3 }).slices(0, 1000)[Symbol.asyncIterator]();
+    const it = createBlobSource('f', f.blob, { ahead: 3, readSize: 1000 }).slices(0, 1000)[Symbol.asyncIterator]();
     const got: Uint8Array[] = [];
     let next = it.next();
     for (;;) {
@@ -104,9 +104,31 @@ describe('createBlobSource slices', () => {
     expect(same(new Uint8Array(got.flatMap((g) => [...g])), data)).toBe(true);
   });
 
+  it('reads a whole number of slices at a time and hands them out as views, in order', async () => {
+    const data = bytes(10_500);
+    const f = fakeBlob(data);
+    const got: number[] = [];
+    const all: Uint8Array[] = [];
+    const done = (async () => {
+      for await (const s of createBlobSource('f', f.blob, { ahead: 2, readSize: 4500 }).slices(500, 1000)) {
+        got.push(s.length);
+        all.push(s.slice());
+      }
+    })();
+    while (f.state.asked.length < 3 || f.queue.length) {
+      await tick();
+      if (f.queue.length) f.settle();
+    }
+    await done;
+    expect(f.state.asked).toEqual([[500, 4500], [4500, 8500], [8500, 10500]]);
+    expect(f.state.maxInFlight).toBe(2);
+    expect(got).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000]);
+    expect(same(new Uint8Array(all.flatMap((g) => [...g])), data.subarray(500))).toBe(true);
+  });
+
   it('a failed read ends the slices with the file name and byte range', async () => {
     const f = fakeBlob(bytes(5000));
-    const it = createBlobSource('big.log', f.blob, { ahead: 2 }).slices(0, 1000)[Symbol.asyncIterator]();
+    const it = createBlobSource('big.log', f.blob, { ahead: 2, readSize: 1000 }).slices(0, 1000)[Symbol.asyncIterator]();
     const first = it.next();
     await tick();
     f.settle();
@@ -120,7 +142,7 @@ describe('createBlobSource slices', () => {
   it('a read that never settles fails after the timeout, naming the file and offset', async () => {
     vi.useFakeTimers();
     const f = fakeBlob(bytes(5000));
-    const src = createBlobSource('u5m.log', f.blob, { ahead: 2, timeoutMs: 30_000 });
+    const src = createBlobSource('u5m.log', f.blob, { ahead: 2, readSize: 1000, timeoutMs: 30_000 });
     const it = src.slices(2000, 1000)[Symbol.asyncIterator]();
     const first = it.next();
     let failure: unknown = null;
