@@ -92,7 +92,10 @@ export function createBlobSource(
         }
       };
       fill();
-      while (pending.length) {
+      for (let k = 0; pending.length; k++) {
+        // A task boundary once a read: when the reads are ahead of the consumer every await here settles at once, and
+        // the thread would take no message (the engine worker's Cancel) until the whole input is read.
+        if (k > 0) await new Promise<void>((r) => setTimeout(r, 0));
         const chunk = await pending.shift()!;
         fill();
         for (let at = 0; at < chunk.length; at += sliceSize) yield chunk.subarray(at, Math.min(chunk.length, at + sliceSize));

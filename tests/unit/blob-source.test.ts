@@ -126,6 +126,16 @@ describe('createBlobSource slices', () => {
     expect(same(new Uint8Array(all.flatMap((g) => [...g])), data.subarray(500))).toBe(true);
   });
 
+  it('lets the thread take a task between reads even when every read has already settled (a Cancel message)', async () => {
+    const data = bytes(20_000);
+    const blob: BlobLike = { size: data.length, slice: (a = 0, b = data.length) => ({ arrayBuffer: async () => data.slice(a, b).buffer }) };
+    let ticked = false;
+    setTimeout(() => (ticked = true), 0);
+    let seenBeforeEnd = false;
+    for await (const _ of createBlobSource('f', blob, { readSize: 1000 }).slices(0, 1000)) seenBeforeEnd ||= ticked;
+    expect(seenBeforeEnd).toBe(true);
+  });
+
   it('a failed read ends the slices with the file name and byte range', async () => {
     const f = fakeBlob(bytes(5000));
     const it = createBlobSource('big.log', f.blob, { ahead: 2, readSize: 1000 }).slices(0, 1000)[Symbol.asyncIterator]();
