@@ -109,13 +109,7 @@ function endpointNames(log: FirewallLog, epNorm: Uint32Array, epPort: Uint16Arra
   };
 }
 
-export function triageInputOf(
-  log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList, logFormats: InputFormat[],
-): TriageInput {
-  return runSteps(triageInputSteps(log, join, correlation, list, logFormats));
-}
-
-/** triageInputOf as steps (lib/steps.ts: the worker runs them in slices, answering queries in between). */
+/** The triage's input, as steps (lib/steps.ts: the worker runs them in slices, answering queries in between). */
 export function* triageInputSteps(
   log: FirewallLog, join: FirewallJoin, correlation: CorrelateResult | null, list: ConnectionList, logFormats: InputFormat[],
 ): Steps<TriageInput> {
