@@ -17,7 +17,7 @@ import { REPO } from './lib/spawn';
 import { serve } from './lib/static-server';
 import { fmt, median, MB, table } from './lib/stats';
 import type { ReadMode } from './browser-read/worker';
-import { DEFAULT_SLICE_SIZE } from '../src/lib/byte-source';
+import { BLOB_READ_SIZE, DEFAULT_SLICE_SIZE } from '../src/lib/byte-source';
 
 const CHROMIUM = '/usr/bin/chromium';
 const K = 1024;
@@ -29,7 +29,7 @@ const MODES: [string, ReadMode][] = [
   ...[M, 2 * M, 8 * M].map((size): [string, ReadMode] => [`FileReaderSync ${size / K} KiB`, { kind: 'filereadersync', size }]),
   ['File.stream(), default reader', { kind: 'stream-default' }],
   ...[256 * K, 2 * M, 8 * M].map((size): [string, ReadMode] => [`File.stream(), BYOB reader ${size / K} KiB`, { kind: 'stream-byob', size }]),
-  [`the engine's Blob source (${DEFAULT_SLICE_SIZE / K} KiB slices)`, { kind: 'engine-source', size: DEFAULT_SLICE_SIZE }],
+  [`the engine's Blob source (${DEFAULT_SLICE_SIZE / K} KiB slices of ${BLOB_READ_SIZE / K} KiB reads)`, { kind: 'engine-source', size: DEFAULT_SLICE_SIZE }],
   ["the app's engine load (analysis + table columns)", { kind: 'app-load' }],
 ];
 
