@@ -20,7 +20,8 @@ export type DecodeFn = typeof decodeInput;
 /** One input handed to the other thread. */
 export interface LogHandoff {
   blob: BlobLike;
-  job: LogJob;
+  /** The job but for its batch size and pool of buffer sets, which the transport chooses (worker/nested-log.ts). */
+  job: Omit<LogJob, 'pool' | 'batch'>;
   /** Puts each batch's records and problems into the store and the input's problem log, in order. */
   reader: RecordBatchReader;
   /** Bytes of the input read (a batch says): progress and the source's position. */
@@ -31,9 +32,6 @@ export interface LogHandoff {
   stopped(bytesRead: number, why?: string): InputReport;
   isCancelled(): boolean;
 }
-
-/** Buffer sets in flight (decoded ahead of this thread), as the command line's log thread has. */
-const POOL = 16;
 
 /**
  * decodeInput, but a firewall log File of `minBytes` or more goes to `run`, which resolves with the input's report
@@ -48,8 +46,8 @@ export function handOffLogs(minBytes: number, run: (h: LogHandoff) => Promise<In
     const format = await sniffInputFormat(source);
     if (format === null || format === 'unknown' || !isFirewallLog(format)) return decodeInput(source, input, sinks, options);
     const problems = options.problems;
-    const job: LogJob = {
-      path: source.name, name: source.name, input, keyed: !!records.wantsText, pool: POOL,
+    const job: LogHandoff['job'] = {
+      path: source.name, name: source.name, input, keyed: !!records.wantsText,
       year: options.year, date: options.date, tz: options.tz,
     };
     const reader = new RecordBatchReader(input, records, problems);

@@ -24,7 +24,7 @@ function inProcess(handed: string[]) {
     handed.push(h.job.name);
     const pool = new BufferPool<RecordBuffers>(2, () => recordBuffers(64));
     // Batches of 1,000 records (the browser's are bigger than the command line's: LogJob.batch).
-    const report = await decodeLogBatches(createBlobSource(h.job.name, h.blob), { ...h.job, batch: 1000 }, {
+    const report = await decodeLogBatches(createBlobSource(h.job.name, h.blob), { ...h.job, batch: 1000, pool: 16 }, {
       take: () => pool.take(),
       takeNow: () => pool.takeNow(),
       send(b) {
