@@ -1,19 +1,22 @@
 /**
  * Child of bench/log-decode.ts: `read` (lines cut, nothing else), `decode` (the syslog decoder into a counting
- * sink, names interned for its records) or `store` (the decoder into a FirewallLog, as analyze fills it) over one log file; prints
- * {lines, events} as JSON. Text is made as the command line makes it (src/cli/teardown.ts: Buffer latin1 for ASCII).
+ * sink, names interned for its records), `batches` (what the command line's decoder thread does: the decoder into
+ * record batches, engine/log-batches.ts, each buffer set given straight back instead of posted to another thread)
+ * or `store` (the decoder into a FirewallLog, as analyze fills it) over one log file; prints {lines, events} as JSON. Text is made as the command line makes it (src/cli/teardown.ts: Buffer latin1 for ASCII).
  */
-import { isAscii } from 'node:buffer';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
-import { readLines, setAsciiDecoder } from '../../src/lib/line-reader';
+import { readLines } from '../../src/lib/line-reader';
+import { useNodeAscii } from '../../src/cli/node-ascii';
 import { decodeTextInput } from '../../src/decode/text/index';
 import { FirewallLog } from '../../src/analysis/firewall/log';
 import { createProblemLog } from '../../src/model/problems';
 import type { InputReport } from '../../src/model/report';
 import type { FirewallEvent } from '../../src/model/firewall';
 import { Names } from '../../src/model/firewall-store';
+import { decodeLogBatches } from '../../src/engine/log-batches';
+import { recordBuffers } from '../../src/engine/record-batch';
 
-setAsciiDecoder((b) => (isAscii(b) ? Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1') : null), isAscii);
+useNodeAscii();
 
 const [mode, file] = process.argv.slice(2);
 async function main(): Promise<void> {
@@ -24,6 +27,17 @@ async function main(): Promise<void> {
     let chars = 0;
     const r = await readLines(source, (s) => void (chars += s.length));
     lines = r.lines;
+  } else if (mode === 'batches') {
+    const free = [recordBuffers(4096)];
+    const report = await decodeLogBatches(source, { path: file, name: source.name, input: 0, keyed: false, pool: 1 }, {
+      take: async () => free.pop() ?? recordBuffers(4096),
+      takeNow: () => free.pop() ?? null,
+      send: (b) => {
+        events += b.count;
+        free.push({ words: b.words, nums: b.nums });
+      },
+    });
+    lines = report.packets;
   } else {
     const problems = createProblemLog(source.name);
     const report: InputReport = { file: source.name, format: 'asa-syslog', bytes: 0, linkTypes: [], packets: 0, tcpPackets: 0, skipped: {}, warnings: [], errors: [] };

@@ -49,9 +49,19 @@ const PIECE = 64 * 1024;
 let asciiText: ((bytes: Uint8Array) => string | null) | null = null;
 /** The host's test for all-ASCII bytes (the command line: Buffer's isAscii), for visitBytes; else a loop here. */
 let isAsciiBytes: ((bytes: Uint8Array) => boolean) | null = null;
-export function setAsciiDecoder(f: ((bytes: Uint8Array) => string | null) | null, isAscii: ((bytes: Uint8Array) => boolean) | null = null): void {
+/**
+ * The same bytes as a view whose indexOf is faster, for cutting lines for visitBytes (the command line: a Buffer,
+ * whose indexOf is memchr, ~3x a Uint8Array's on 155-byte lines); else the bytes themselves.
+ */
+let searchView: ((bytes: Uint8Array) => Uint8Array) | null = null;
+export function setAsciiDecoder(
+  f: ((bytes: Uint8Array) => string | null) | null,
+  isAscii: ((bytes: Uint8Array) => boolean) | null = null,
+  view: ((bytes: Uint8Array) => Uint8Array) | null = null,
+): void {
   asciiText = f;
   isAsciiBytes = isAscii;
+  searchView = view;
 }
 
 /**
@@ -199,10 +209,13 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
         if (nl >= pos) end = nl;
       }
       const body = slice.subarray(pos, end + 1);
-      if (options.visitBytes && lineNo > 0 && body.indexOf(0) < 0 && allAscii(body)) {
-        pieceBytes(body, options.visitBytes);
-        pos = end + 1;
-        continue;
+      if (options.visitBytes && lineNo > 0) {
+        const view = searchView ? searchView(body) : body;
+        if (view.indexOf(0) < 0 && allAscii(view)) {
+          pieceBytes(view, options.visitBytes);
+          pos = end + 1;
+          continue;
+        }
       }
       const fast = asciiText ? asciiText(body) : null;
       const text = fast ?? decoder.decode(body);

@@ -11,24 +11,54 @@ import type { Cursor } from './text-scan';
 /** A literal's bytes (ASCII). */
 export const lit = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-/** Does b[p..] start with the literal `l` (within `end`)? */
-export function startsAt(b: Uint8Array, p: number, end: number, l: Uint8Array): boolean {
-  const n = l.length;
-  if (p + n > end) return false;
-  for (let k = 0; k < n; k++) if (b[p + k] !== l[k]) return false;
+/** A literal for startsAt and find: its bytes, and its whole 4-byte groups as little-endian int32 words. */
+export interface Literal {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+export function literal(s: string): Literal {
+  const bytes = lit(s);
+  const words = new Int32Array(bytes.length >> 2);
+  for (let k = 0; k < words.length; k++) words[k] = bytes[4 * k] | (bytes[4 * k + 1] << 8) | (bytes[4 * k + 2] << 16) | (bytes[4 * k + 3] << 24);
+  return { bytes, words };
+}
+
+let viewed: Uint8Array | null = null;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+/**
+ * A DataView over b's bytes (same indices), kept for the next call with the same b (the line reader hands every line
+ * of a piece in one array): 4 bytes compared at once at any offset, ~3x fewer steps than a byte at a time.
+ */
+export function viewOf(b: Uint8Array): DataView {
+  if (b !== viewed) {
+    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    viewed = b;
+  }
+  return view;
+}
+
+/** Do b[p, p + n) and the 4-byte words `w` and bytes `l` (n of them) hold the same bytes? (p + n within b.) */
+export function sameBytes(b: Uint8Array, p: number, w: Int32Array, l: Uint8Array, n: number): boolean {
+  const v = viewOf(b);
+  const words = n >> 2;
+  for (let k = 0; k < words; k++) if (v.getInt32(p + 4 * k, true) !== w[k]) return false;
+  for (let k = words * 4; k < n; k++) if (b[p + k] !== l[k]) return false;
   return true;
 }
 
+/** Does b[p..] start with the literal `l` (within `end`)? */
+export function startsAt(b: Uint8Array, p: number, end: number, l: Literal): boolean {
+  const n = l.bytes.length;
+  return p + n <= end && sameBytes(b, p, l.words, l.bytes, n);
+}
+
 /** Index of the first `l` in b[p, end), -1 when none. */
-export function find(b: Uint8Array, p: number, end: number, l: Uint8Array): number {
-  const first = l[0];
-  const last = end - l.length;
-  for (let i = p; i <= last; i++) {
-    if (b[i] !== first) continue;
-    let k = 1;
-    while (k < l.length && b[i + k] === l[k]) k++;
-    if (k === l.length) return i;
-  }
+export function find(b: Uint8Array, p: number, end: number, l: Literal): number {
+  const first = l.bytes[0];
+  const n = l.bytes.length;
+  const last = end - n;
+  for (let i = p; i <= last; i++) if (b[i] === first && sameBytes(b, i, l.words, l.bytes, n)) return i;
   return -1;
 }
 
@@ -176,40 +206,67 @@ export class TokenIds {
   private hashes = new Int32Array(256);
   /** names id + 1 per slot (0: empty). */
   private ids = new Int32Array(256);
+  /** Per slot, where its name's bytes are in `bytes` and how many (compared there, not with the string). */
+  private at = new Int32Array(256);
+  private len = new Int32Array(256);
+  private bytes = new Uint8Array(4096);
+  private used = 0;
   private count = 0;
 
   constructor(readonly names: Names) {}
 
   /** The names id of the text of b[a, e) (names.id of that text). */
   id(b: Uint8Array, a: number, e: number): number {
-    let h = 0x811c9dc5 ^ (e - a);
+    const n = e - a;
+    let h = 0x811c9dc5 ^ n;
     for (let i = a; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
     const mask = this.ids.length - 1;
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
       const v = this.ids[slot];
       if (v === 0) break;
-      if (this.hashes[slot] === h && this.same(this.names.list[v - 1], b, a, e)) return v - 1;
+      if (this.hashes[slot] === h && this.len[slot] === n && this.same(this.at[slot], b, a, n)) return v - 1;
       slot = (slot + 1) & mask;
     }
     const id = this.names.id(asciiText(b, a, e));
     this.hashes[slot] = h;
     this.ids[slot] = id + 1;
+    this.at[slot] = this.keep(b, a, n);
+    this.len[slot] = n;
     if (++this.count * 2 > this.ids.length) this.rehash();
     return id;
   }
 
-  private same(t: string, b: Uint8Array, a: number, e: number): boolean {
-    if (t.length !== e - a) return false;
-    for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) !== b[a + i]) return false;
-    return true;
+  /** Are the n bytes kept at `at` those of b[a, a + n)? */
+  private same(at: number, b: Uint8Array, a: number, n: number): boolean {
+    const kept = this.bytes;
+    let i = 0;
+    while (i < n && kept[at + i] === b[a + i]) i++;
+    return i === n;
+  }
+
+  /** A copy of b[a, a + n) in `bytes`; returns where. */
+  private keep(b: Uint8Array, a: number, n: number): number {
+    if (this.used + n > this.bytes.length) {
+      const more = new Uint8Array(Math.max(this.bytes.length * 2, this.used + n));
+      more.set(this.bytes);
+      this.bytes = more;
+    }
+    const at = this.used;
+    this.bytes.set(b.subarray(a, a + n), at);
+    this.used += n;
+    return at;
   }
 
   private rehash(): void {
     const hashes = this.hashes;
     const ids = this.ids;
+    const at = this.at;
+    const len = this.len;
     this.hashes = new Int32Array(hashes.length * 2);
     this.ids = new Int32Array(ids.length * 2);
+    this.at = new Int32Array(ids.length * 2);
+    this.len = new Int32Array(ids.length * 2);
     const mask = this.ids.length - 1;
     for (let k = 0; k < ids.length; k++) {
       if (ids[k] === 0) continue;
@@ -217,6 +274,8 @@ export class TokenIds {
       while (this.ids[slot] !== 0) slot = (slot + 1) & mask;
       this.hashes[slot] = hashes[k];
       this.ids[slot] = ids[k];
+      this.at[slot] = at[k];
+      this.len[slot] = len[k];
     }
   }
 }

@@ -20,7 +20,7 @@ import { REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN, isNoConnectionTcpCode, t
 import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, NONE, PROTO_TCP, PROTO_UDP } from '../../model/firewall-store';
 import type { Names } from '../../model/names';
 import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../model/segment';
-import { createEndpointScan, find, lit, scanDigits, scanDuration, scanEndpoint, startsAt, TokenIds, type EndpointScan } from './syslog-fast-scan';
+import { createEndpointScan, find, literal as lit, scanDigits, scanDuration, scanEndpoint, startsAt, TokenIds, type EndpointScan } from './syslog-fast-scan';
 import { createCursor } from './text-scan';
 import { teardownReasonCode, teardownReasonSpelling } from './syslog-teardown-reasons';
 

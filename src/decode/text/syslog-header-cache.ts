@@ -6,12 +6,14 @@
  * for a year, and its device's names id.
  */
 import { createHeader, parseHeader, type SyslogHeader } from './syslog-header';
-import { asciiText } from './syslog-fast-scan';
+import { asciiText, sameBytes } from './syslog-fast-scan';
 
 export interface CachedHeader {
   /** The header text (the line up to its tag), and its bytes (ASCII) in bytes[0, len) when it has at most MAX_BYTES. */
   text: string;
   bytes: Uint8Array;
+  /** bytes[0, len) as little-endian int32 words (syslog-fast-scan.ts sameBytes). */
+  words: Int32Array;
   len: number;
   h: SyslogHeader;
   hasStamp: boolean;
@@ -22,6 +24,7 @@ export interface CachedHeader {
   device: number;
 }
 
+/** Entries (a power of two). */
 const WAYS = 4;
 const MAX_BYTES = 256;
 
@@ -32,7 +35,7 @@ export class HeaderCache {
 
   constructor() {
     for (let k = 0; k < WAYS; k++) {
-      this.entries.push({ text: '\u0000', bytes: new Uint8Array(MAX_BYTES), len: -1, h: createHeader(), hasStamp: false, timeYear: -1, timeUs: NaN, device: -1 });
+      this.entries.push({ text: '\u0000', bytes: new Uint8Array(MAX_BYTES), words: new Int32Array(MAX_BYTES / 4), len: -1, h: createHeader(), hasStamp: false, timeYear: -1, timeUs: NaN, device: -1 });
     }
   }
 
@@ -52,15 +55,34 @@ export class HeaderCache {
     const c = this.fill(s, tagPos, text);
     c.len = -1;
     if (tagPos <= MAX_BYTES) {
-      let ascii = true;
+      // Kept as bytes when ASCII without '%' (getBytes and startOf look for headers that end at a line's first '%').
+      let plain = true;
       for (let i = 0; i < tagPos; i++) {
         const ch = s.charCodeAt(i);
-        if (ch > 127) ascii = false;
+        if (ch > 127 || ch === 37) plain = false;
         c.bytes[i] = ch;
       }
-      if (ascii) c.len = tagPos;
+      if (plain) setLen(c, tagPos);
     }
     return c;
+  }
+
+  /**
+   * The cached header that the line at b[start, end) starts with, followed by '%' (then the line's first '%': no
+   * cached header's bytes hold one), or null: what getBytes would find at that '%', without searching for it.
+   */
+  startOf(b: Uint8Array, start: number, end: number): CachedHeader | null {
+    const e = this.entries;
+    for (let j = 0, k = this.last; j < WAYS; j++, k = (k + 1) & (WAYS - 1)) {
+      const c = e[k];
+      const n = c.len;
+      if (n < 0 || start + n >= end || b[start + n] !== 37) continue;
+      if (sameBytes(b, start, c.words, c.bytes, n)) {
+        this.last = k;
+        return c;
+      }
+    }
+    return null;
   }
 
   /** The parsed header of the line in b[start..] (ASCII) whose tag starts at tagPos; null when the header is too long. */
@@ -68,8 +90,7 @@ export class HeaderCache {
     const n = tagPos - start;
     if (n > MAX_BYTES) return null;
     const e = this.entries;
-    for (let j = 0; j < WAYS; j++) {
-      const k = (this.last + j) % WAYS;
+    for (let j = 0, k = this.last; j < WAYS; j++, k = (k + 1) & (WAYS - 1)) {
       const c = e[k];
       if (c.len !== n) continue;
       const hb = c.bytes;
@@ -84,7 +105,7 @@ export class HeaderCache {
     const line = asciiText(b, start, tagPos + 1);
     const c = this.fill(line, n, line.slice(0, n));
     c.bytes.set(b.subarray(start, tagPos));
-    c.len = n;
+    setLen(c, n);
     return c;
   }
 
@@ -99,4 +120,11 @@ export class HeaderCache {
     c.device = -1;
     return c;
   }
+}
+
+/** Marks c.bytes[0, n) as its header's bytes, and fills its words. */
+function setLen(c: CachedHeader, n: number): void {
+  const b = c.bytes;
+  for (let k = 0; k < n >> 2; k++) c.words[k] = b[4 * k] | (b[4 * k + 1] << 8) | (b[4 * k + 2] << 16) | (b[4 * k + 3] << 24);
+  c.len = n;
 }

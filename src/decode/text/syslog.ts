@@ -53,8 +53,11 @@ interface Pending {
 }
 
 interface IdCell {
+  id: number;
   n: number;
   supported: boolean;
+  /** The fast path reads this ID (FAST_IDS). */
+  fast: boolean;
   text: string;
   /** `text` interned in the record sink's names (-1 until the fast path first needs it): no string per line. */
   name: number;
@@ -131,6 +134,17 @@ export function createSyslogLineDecoder(
   const tag: TagMatch = { tagPos: 0, id: 0, severity: 0, bodyPos: 0 };
   // Per six-digit message ID: its count, whether a reader exists and its text (a cell: one lookup per line).
   const counts = new Map<number, IdCell>();
+  /** The cells of recent IDs by a hash of the ID (in front of the map: one array read on most lines). */
+  const recentCells: (IdCell | undefined)[] = new Array<IdCell | undefined>(256).fill(undefined);
+  const cellOf = (id: number): IdCell => {
+    const k = Math.imul(id, 0x9e3779b1) >>> 24;
+    let cell = recentCells[k];
+    if (cell !== undefined && cell.id === id) return cell;
+    cell = counts.get(id);
+    if (cell === undefined) counts.set(id, (cell = { id, n: 0, supported: SUPPORTED_IDS.has(id), fast: FAST_IDS.has(id), text: idText(id), name: -1 }));
+    recentCells[k] = cell;
+    return cell;
+  };
   let fileYear = -1;
   let lastMonth = -1;
   let pending: Pending[] = [];
@@ -174,8 +188,7 @@ export function createSyslogLineDecoder(
     if (!findTag(s, tag)) return;
     state.tagged++;
     const id = tag.id;
-    let cell = counts.get(id);
-    if (cell === undefined) counts.set(id, (cell = { n: 0, supported: SUPPORTED_IDS.has(id), text: idText(id), name: -1 }));
+    const cell = cellOf(id);
     cell.n++;
     if (!cell.supported) return;
     // Consecutive lines usually share their header (same second, same device): parse it once. (Comparing a
@@ -233,9 +246,16 @@ export function createSyslogLineDecoder(
    */
   function lineBytes(b: Uint8Array, start: number, end: number, lineNo: number): boolean {
     if (fast === null) return false;
-    // `%ASA-D-NNNNNN:` or `%FTD-...` at the first '%' (syslog-tag.ts canonicalAt).
-    const p = b.indexOf(37, start);
-    if (p < 0 || p + 14 > end) return false;
+    // `%ASA-D-NNNNNN:` or `%FTD-...` at the first '%' (syslog-tag.ts canonicalAt): right after a header seen before
+    // (most lines), else searched for.
+    let head = headers.startOf(b, start, end);
+    let p: number;
+    if (head !== null) p = start + head.len;
+    else {
+      p = start;
+      while (p < end && b[p] !== 37) p++;
+    }
+    if (p + 14 > end) return false;
     const f = b[p + 1];
     if (f === 65) {
       if (b[p + 2] !== 83 || b[p + 3] !== 65) return false;
@@ -249,11 +269,10 @@ export function createSyslogLineDecoder(
       id = id * 10 + d;
     }
     if (b[p + 13] !== 58) return false;
-    let cell = counts.get(id);
-    if (cell === undefined) counts.set(id, (cell = { n: 0, supported: SUPPORTED_IDS.has(id), text: idText(id), name: -1 }));
+    const cell = cellOf(id);
     if (cell.supported) {
-      if (!FAST_IDS.has(id)) return false;
-      const head = headers.getBytes(b, start, p);
+      if (!cell.fast) return false;
+      head ??= headers.getBytes(b, start, p);
       if (head === null || !head.hasStamp || pending.length !== 0 || (head.h.year < 0 && fileYear < 0)) return false;
       let a = p + 14;
       while (a < end && b[a] === 32) a++;
