@@ -33,6 +33,28 @@ export function ipv4Code(s: string): number {
 }
 
 /**
+ * The text of canonical dotted IPv4 bytes b[a, e) (7 to 15 of them): String.fromCharCode with the bytes as its
+ * arguments makes the string in one step, ~5x faster than fromCharCode.apply over a subarray (a big log interns
+ * hundreds of thousands of addresses).
+ */
+function ipv4Text(b: Uint8Array, a: number, e: number): string {
+  const f = String.fromCharCode;
+  const c0 = b[a], c1 = b[a + 1], c2 = b[a + 2], c3 = b[a + 3], c4 = b[a + 4], c5 = b[a + 5], c6 = b[a + 6];
+  switch (e - a) {
+    case 7: return f(c0, c1, c2, c3, c4, c5, c6);
+    case 8: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7]);
+    case 9: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7], b[a + 8]);
+    case 10: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7], b[a + 8], b[a + 9]);
+    case 11: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7], b[a + 8], b[a + 9], b[a + 10]);
+    case 12: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11]);
+    case 13: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11], b[a + 12]);
+    case 14: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11], b[a + 12], b[a + 13]);
+    case 15: return f(c0, c1, c2, c3, c4, c5, c6, b[a + 7], b[a + 8], b[a + 9], b[a + 10], b[a + 11], b[a + 12], b[a + 13], b[a + 14]);
+    default: return String.fromCharCode.apply(null, b.subarray(a, e) as unknown as number[]);
+  }
+}
+
+/**
  * Interned strings: id per distinct string. IPv4 addresses (most of a big log's distinct strings) are found by
  * their 32-bit value in a typed-array table instead of the Map: no string hashing, no Map entry per address.
  */
@@ -100,7 +122,7 @@ export class Names {
     const known = this.ip[slot + 1];
     if (known !== 0) return known - 1;
     const i = this.list.length;
-    const text = typeof s !== 'string' ? String.fromCharCode.apply(null, s.subarray(a, b) as unknown as number[]) : a === 0 && b === s.length ? s : s.slice(a, b);
+    const text = typeof s !== 'string' ? ipv4Text(s, a, b) : a === 0 && b === s.length ? s : s.slice(a, b);
     this.list.push(typeof s === 'string' ? this.own(text) : text); // text made from bytes owns its characters
     this.ipAdd(slot, code, i);
     return i;

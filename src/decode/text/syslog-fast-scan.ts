@@ -153,6 +153,11 @@ export function createEndpointScan(): EndpointScan {
   return { ifaceStart: 0, ifaceEnd: 0, addr: -1, addrStart: 0, addrEnd: 0, port: -1, mapped: -1, mappedStart: 0, mappedEnd: 0, mappedPort: -1 };
 }
 
+/** Per byte in an endpoint's interface: 1 a character of its name (printable but colon, slash, parentheses), 2 the colon after it. */
+const IFACE_CHAR = new Uint8Array(256);
+for (let c = 33; c <= 126; c++) IFACE_CHAR[c] = c === 47 || c === 40 || c === 41 ? 0 : 1;
+IFACE_CHAR[58] = 2;
+
 /**
  * The endpoint at b[p, end): `iface:` first when `withIface` (an interface of any printable characters but colon,
  * slash and parentheses), then an IPv4 address, `/`, the port, and when `withMapped` an optional ` (m.m.m.m/port)`.
@@ -163,9 +168,11 @@ export function scanEndpoint(b: Uint8Array, p: number, end: number, withIface: b
     const a = p;
     for (;;) {
       if (p >= end) return -1;
-      const c = b[p];
-      if (c === 58) break;
-      if (c <= 32 || c > 126 || c === 47 || c === 40 || c === 41) return -1;
+      const k = IFACE_CHAR[b[p]];
+      if (k !== 1) {
+        if (k === 2) break;
+        return -1;
+      }
       p++;
     }
     if (p === a) return -1;
@@ -212,11 +219,26 @@ export class TokenIds {
   private bytes = new Uint8Array(4096);
   private used = 0;
   private count = 0;
+  /**
+   * By length (below 64): the last name of that length asked for (its place in `bytes`, names id + 1; 0: none),
+   * compared before hashing: a line's few names (interfaces, a reason) mostly differ in length from each other.
+   */
+  private lastAt = new Int32Array(64);
+  private lastId = new Int32Array(64);
 
   constructor(readonly names: Names) {}
 
   /** The names id of the text of b[a, e) (names.id of that text). */
   id(b: Uint8Array, a: number, e: number): number {
+    const n = e - a;
+    const last = n < 64 ? this.lastId[n] : 0;
+    if (last !== 0 && this.same(this.lastAt[n], b, a, n)) return last - 1;
+    const id = this.hashed(b, a, e);
+    if (n < 64) this.lastId[n] = id + 1;
+    return id;
+  }
+
+  private hashed(b: Uint8Array, a: number, e: number): number {
     const n = e - a;
     let h = 0x811c9dc5 ^ n;
     for (let i = a; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
@@ -225,7 +247,10 @@ export class TokenIds {
     for (;;) {
       const v = this.ids[slot];
       if (v === 0) break;
-      if (this.hashes[slot] === h && this.len[slot] === n && this.same(this.at[slot], b, a, n)) return v - 1;
+      if (this.hashes[slot] === h && this.len[slot] === n && this.same(this.at[slot], b, a, n)) {
+        if (n < 64) this.lastAt[n] = this.at[slot];
+        return v - 1;
+      }
       slot = (slot + 1) & mask;
     }
     const id = this.names.id(asciiText(b, a, e));
@@ -233,6 +258,7 @@ export class TokenIds {
     this.ids[slot] = id + 1;
     this.at[slot] = this.keep(b, a, n);
     this.len[slot] = n;
+    if (n < 64) this.lastAt[n] = this.at[slot];
     if (++this.count * 2 > this.ids.length) this.rehash();
     return id;
   }
