@@ -50,8 +50,6 @@ export function recordBuffers(entries = 16384): RecordBuffers {
   return { words: new ArrayBuffer(entries * W * 4), nums: new ArrayBuffer(entries * F * 8) };
 }
 
-const id = (v: number): number => (v === NONE ? -1 : v);
-
 /** Fills a batch's buffers (growing them when one slice has more lines than they hold). */
 export class RecordBatchWriter {
   count = 0;
@@ -81,7 +79,10 @@ export class RecordBatchWriter {
     return i;
   }
 
-  /** Record r (the decoder's scratch, read now); `key`: its line key (line-dedupe.ts lineKey) when it has one. */
+  /**
+   * Record r (the decoder's scratch, read now); `key`: its line key (line-dedupe.ts lineKey) when it has one. Names
+   * ids are stored as they are: NONE (0xffffffff) becomes -1 in an Int32Array (a store takes the value mod 2^32).
+   */
   add(r: FirewallRecord, key: Int32Array | null): void {
     const i = this.room();
     const w = this.words;
@@ -98,29 +99,29 @@ export class RecordBatchWriter {
       r.kind | (r.rowKind << 4) | (r.direction << 8) | (r.initiator << 12) | (+r.hasIcmp << 14) | (+r.hasSrc << 15) |
       (+r.hasDst << 16) | (+r.keyed << 17) | (+r.noConnectionTcp << 18) | (key ? HAS_KEY : 0) | (+r.unkeptConnection << 20);
     w[o + 2] = r.line;
-    w[o + 3] = id(r.device);
-    w[o + 4] = id(r.messageId);
+    w[o + 3] = r.device;
+    w[o + 4] = r.messageId;
     w[o + 5] = r.proto;
     w[o + 6] = r.cause;
     w[o + 7] = r.icmpType;
     w[o + 8] = r.icmpCode;
-    w[o + 9] = id(r.srcIface);
-    w[o + 10] = id(r.srcAddr);
+    w[o + 9] = r.srcIface;
+    w[o + 10] = r.srcAddr;
     w[o + 11] = r.srcPort;
-    w[o + 12] = id(r.srcMapped);
+    w[o + 12] = r.srcMapped;
     w[o + 13] = r.srcMappedPort;
-    w[o + 14] = id(r.dstIface);
-    w[o + 15] = id(r.dstAddr);
+    w[o + 14] = r.dstIface;
+    w[o + 15] = r.dstAddr;
     w[o + 16] = r.dstPort;
-    w[o + 17] = id(r.dstMapped);
+    w[o + 17] = r.dstMapped;
     w[o + 18] = r.dstMappedPort;
-    w[o + 19] = id(r.reason);
-    w[o + 20] = id(r.from);
-    w[o + 21] = id(r.iface);
-    w[o + 22] = id(r.acl);
+    w[o + 19] = r.reason;
+    w[o + 20] = r.from;
+    w[o + 21] = r.iface;
+    w[o + 22] = r.acl;
     w[o + 23] = r.tcpFlags;
     w[o + 26] = r.reasonCode;
-    w[o + 27] = id(r.reasonSpelling);
+    w[o + 27] = r.reasonSpelling;
     if (key) {
       w[o + 24] = key[0];
       w[o + 25] = key[1];

@@ -64,7 +64,7 @@ const teardown = fc.tuple(pick('302014', '302016'), proto, connId, ep, ep, dur, 
   .map(([id, p, c, a, b, d, by, r, withDur]) => `${id}: Teardown ${p} connection ${c} for ${a} to ${b}${withDur ? ` duration ${d} bytes ${by}` : ''}${r}`);
 const flags = pick('RST', 'FIN ACK', 'SYN ACK', 'PSH ACK', 'RST ACK', 'rst', '', 'XYZ');
 const bare = fc.tuple(addr, port).map(([a, p]) => `${a}/${p}`);
-const deny106015 = fc.tuple(bare, bare, flags, sp, pick(' on interface inside', '  on interface outside', ' on interface dmz 1.', '', ' on interface ', ' on interface inside.'))
+const deny106015 = fc.tuple(bare, bare, flags, sp, pick(' on interface inside', '  on interface outside', ' on interface dmz 1.', '', ' on interface ', ' on interface inside.', 'on interface inside', 'xon interface a on interface b', ' on interface a on interface b'))
   .map(([a, b, f, s, on]) => `106015: Deny TCP (no connection) from ${a}${s}to ${b} flags ${f}${on}`);
 const deny106023 = fc.tuple(pick('tcp', 'udp', 'TCP', 'icmp'), ep, ep, pick('"outside_access_in"', '"acl 1"', 'acl_unquoted', '"unclosed'), pick(' [0x0, 0x0]', '', ' (type 8, code 0)'))
   .map(([p, a, b, acl, tail]) => `106023: Deny ${p} src ${a} dst ${b} by access-group ${acl}${tail}`);

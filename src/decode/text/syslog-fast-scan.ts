@@ -11,17 +11,24 @@ import type { Cursor } from './text-scan';
 /** A literal's bytes (ASCII). */
 export const lit = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
-/** A literal for startsAt and find: its bytes, and its whole 4-byte groups as little-endian int32 words. */
+/**
+ * A literal for startsAt and find: its bytes, its whole 4-byte groups as little-endian int32 words, and the byte
+ * find looks for first (its first that is not a space: spaces are the commonest byte of a line) and where.
+ */
 export interface Literal {
   bytes: Uint8Array;
   words: Int32Array;
+  anchor: number;
+  anchorAt: number;
 }
 
 export function literal(s: string): Literal {
   const bytes = lit(s);
   const words = new Int32Array(bytes.length >> 2);
   for (let k = 0; k < words.length; k++) words[k] = bytes[4 * k] | (bytes[4 * k + 1] << 8) | (bytes[4 * k + 2] << 16) | (bytes[4 * k + 3] << 24);
-  return { bytes, words };
+  let anchorAt = 0;
+  while (anchorAt < bytes.length - 1 && bytes[anchorAt] === 32) anchorAt++;
+  return { bytes, words, anchor: bytes[anchorAt], anchorAt };
 }
 
 let viewed: Uint8Array | null = null;
@@ -55,10 +62,11 @@ export function startsAt(b: Uint8Array, p: number, end: number, l: Literal): boo
 
 /** Index of the first `l` in b[p, end), -1 when none. */
 export function find(b: Uint8Array, p: number, end: number, l: Literal): number {
-  const first = l.bytes[0];
+  const c = l.anchor;
+  const k = l.anchorAt;
   const n = l.bytes.length;
-  const last = end - n;
-  for (let i = p; i <= last; i++) if (b[i] === first && sameBytes(b, i, l.words, l.bytes, n)) return i;
+  const last = end - n + k;
+  for (let i = p + k; i <= last; i++) if (b[i] === c && sameBytes(b, i - k, l.words, l.bytes, n)) return i - k;
   return -1;
 }
 

@@ -252,11 +252,13 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
     p = scanEndpoint(b, p + 4, end, false, false, dst, at);
     if (p < 0 || !startsAt(b, p, end, FLAGS)) return false;
     for (let i = p; i < end; i++) if (b[i] < 32 || b[i] > 126) return false;
-    let on = find(b, p, end, ON_IFACE);
+    // The first `on interface ` (on2), and the first ` on interface ` (on): the one before on2 when a space is there
+    // (none can start earlier), else one after it.
+    const on2 = find(b, p, end, ON_IFACE0);
+    let on = on2 < 0 ? -1 : on2 > p && b[on2 - 1] === 32 ? on2 - 1 : find(b, on2, end, ON_IFACE);
     if (on < 0) on = end;
     const flags = flagWords(b, p + 7, on);
     let iface: number;
-    const on2 = find(b, p, end, ON_IFACE0);
     if (on2 >= 0) {
       let e = end;
       while (e > on2 && (b[e - 1] === 32 || b[e - 1] === 46)) e--;
