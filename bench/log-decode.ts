@@ -2,9 +2,11 @@
  * The firewall-log decoder alone, over a log file as the command line reads it (node file source, the command
  * line's ASCII text path): no pairing, no output. Bundled with esbuild and run in a child under /usr/bin/time so
  * the figure is the decoder's own CPU time, comparable across versions:
- *   npx tsx bench/log-decode.ts --file=LOG [--mode=decode|store|read] [--rounds=3] [--prof]
+ *   npx tsx bench/log-decode.ts --file=LOG [--mode=read|decode|batches|store] [--rounds=3] [--prof]
  * `read`: read and cut lines only (the floor); `decode`: every line through the syslog decoder into a counting
- * sink; `store`: the decoder into the firewall log's columns (pairing included: what `analyze` does before output).
+ * sink; `batches`: the command line's log decoder thread's work (records packed into batches, each buffer set
+ * given straight back); `store`: the decoder into the firewall log's columns (pairing included: what `analyze`
+ * does before output).
  * `--prof` writes a .cpuprofile of one decode run to bench/out/prof/log-decode/ and prints the top self times.
  */
 import { buildSync } from 'esbuild';
@@ -19,7 +21,7 @@ const arg = (n: string) => process.argv.find((a) => a.startsWith(`--${n}=`))?.sl
 
 const file = arg('file');
 if (!file) throw new Error('--file=LOG is required (make one with bench/log-gen.ts)');
-const modes = (arg('mode') ?? 'read,decode,store').split(',');
+const modes = (arg('mode') ?? 'read,decode,batches,store').split(',');
 const rounds = Number(arg('rounds') ?? 3);
 const bundle = join(OUT, 'log-decode-child.cjs');
 mkdirSync(OUT, { recursive: true });
