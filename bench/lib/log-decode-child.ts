@@ -2,7 +2,9 @@
  * Child of bench/log-decode.ts: `read` (lines cut, nothing else), `decode` (the syslog decoder into a counting
  * sink, names interned for its records), `batches` (what the command line's decoder thread does: the decoder into
  * record batches, engine/log-batches.ts, each buffer set given straight back instead of posted to another thread)
- * or `store` (the decoder into a FirewallLog, as analyze fills it) over one log file; prints {lines, events} as JSON. Text is made as the command line makes it (src/cli/teardown.ts: Buffer latin1 for ASCII).
+ * or `store` (the decoder into a FirewallLog, as analyze fills it) over one log file; prints {lines, events} as JSON.
+ * `pairing`: the batches made first (kept), then only what the command line's main thread does with them (the
+ * batch reader into a FirewallLog: pairing, deny rows) timed; prints its CPU seconds too (`cpu`). Text is made as the command line makes it (src/cli/teardown.ts: Buffer latin1 for ASCII).
  */
 import { createNodeFileSource } from '../../src/cli/node-file-source';
 import { readLines } from '../../src/lib/line-reader';
@@ -14,7 +16,7 @@ import type { InputReport } from '../../src/model/report';
 import type { FirewallEvent } from '../../src/model/firewall';
 import { Names } from '../../src/model/firewall-store';
 import { decodeLogBatches } from '../../src/engine/log-batches';
-import { recordBuffers } from '../../src/engine/record-batch';
+import { RecordBatchReader, recordBuffers, type RecordBatch } from '../../src/engine/record-batch';
 
 useNodeAscii();
 
@@ -38,6 +40,23 @@ async function main(): Promise<void> {
       },
     });
     lines = report.packets;
+  } else if (mode === 'pairing') {
+    const kept: RecordBatch[] = [];
+    const report = await decodeLogBatches(source, { path: file, name: source.name, input: 0, keyed: false, pool: 1 }, {
+      take: async () => recordBuffers(4096),
+      takeNow: () => recordBuffers(4096),
+      send: (b) => void kept.push(b),
+    });
+    lines = report.packets;
+    const log = new FirewallLog();
+    const reader = new RecordBatchReader(0, log, createProblemLog(source.name));
+    const t0 = process.cpuUsage();
+    for (const b of kept) reader.read(b);
+    reader.finish();
+    const t = process.cpuUsage(t0);
+    events = log.events;
+    process.stdout.write(JSON.stringify({ lines, events, cpu: (t.user + t.system) / 1e6 }));
+    return;
   } else {
     const problems = createProblemLog(source.name);
     const report: InputReport = { file: source.name, format: 'asa-syslog', bytes: 0, linkTypes: [], packets: 0, tcpPackets: 0, skipped: {}, warnings: [], errors: [] };

@@ -149,8 +149,8 @@ export class RecordBatchWriter {
  */
 export class RecordBatchReader {
   private readonly r = new FirewallRecord();
-  /** The decoder's names id -> the store's. */
-  private map = new Uint32Array(1024);
+  /** The decoder's names id k -> the store's, at k + 1; NONE at 0 (a batch holds NONE as -1): no branch per name. */
+  private map = new Uint32Array(1024).fill(NONE, 0, 1);
   private mapped = 0;
   /** The decoder's names received and not yet interned. */
   private pending: string[] = [];
@@ -166,18 +166,15 @@ export class RecordBatchReader {
 
   /** Interns the decoder's names up to (not including) id `upTo`. */
   private intern(upTo: number): void {
-    if (upTo > this.map.length) {
-      const m = new Uint32Array(Math.max(upTo, this.map.length * 2));
+    if (upTo + 1 > this.map.length) {
+      const m = new Uint32Array(Math.max(upTo + 1, this.map.length * 2));
       m.set(this.map);
       this.map = m;
     }
     const names = this.sink.names;
-    for (let k = this.mapped; k < upTo; k++) this.map[k] = names.id(this.pending[k - this.pendingFrom]);
+    // Names came over as strings of their own (structured clone): the store keeps them without a copy.
+    for (let k = this.mapped; k < upTo; k++) this.map[k + 1] = names.id(this.pending[k - this.pendingFrom], true);
     this.mapped = upTo;
-  }
-
-  private name(v: number): number {
-    return v < 0 ? NONE : this.map[v];
   }
 
   /** After the input's last batch: the names the decoder interned after its last entry too (as one thread would). */
@@ -194,10 +191,14 @@ export class RecordBatchReader {
     const n = new Float64Array(b.nums);
     const r = this.r;
     const sink = this.sink;
+    let map = this.map;
     for (let i = 0; i < b.count; i++) {
       const o = i * W;
       const p = i * F;
-      if (w[o + 1] > this.mapped) this.intern(w[o + 1]);
+      if (w[o + 1] > this.mapped) {
+        this.intern(w[o + 1]);
+        map = this.map;
+      }
       const bits = w[o];
       const kind = bits & 15;
       if (kind === PROBLEM) {
@@ -222,32 +223,32 @@ export class RecordBatchReader {
       r.keyed = (bits & (1 << 17)) !== 0;
       r.noConnectionTcp = (bits & (1 << 18)) !== 0;
       r.line = w[o + 2];
-      r.device = this.name(w[o + 3]);
-      r.messageId = this.name(w[o + 4]);
+      r.device = map[1 + w[o + 3]];
+      r.messageId = map[1 + w[o + 4]];
       r.proto = w[o + 5];
       r.cause = w[o + 6];
       r.icmpType = w[o + 7];
       r.icmpCode = w[o + 8];
-      r.srcIface = this.name(w[o + 9]);
-      r.srcAddr = this.name(w[o + 10]);
+      r.srcIface = map[1 + w[o + 9]];
+      r.srcAddr = map[1 + w[o + 10]];
       r.srcPort = w[o + 11];
-      r.srcMapped = this.name(w[o + 12]);
+      r.srcMapped = map[1 + w[o + 12]];
       r.srcMappedPort = w[o + 13];
-      r.dstIface = this.name(w[o + 14]);
-      r.dstAddr = this.name(w[o + 15]);
+      r.dstIface = map[1 + w[o + 14]];
+      r.dstAddr = map[1 + w[o + 15]];
       r.dstPort = w[o + 16];
-      r.dstMapped = this.name(w[o + 17]);
+      r.dstMapped = map[1 + w[o + 17]];
       r.dstMappedPort = w[o + 18];
-      r.reason = this.name(w[o + 19]);
-      r.from = this.name(w[o + 20]);
-      r.iface = this.name(w[o + 21]);
-      r.acl = this.name(w[o + 22]);
+      r.reason = map[1 + w[o + 19]];
+      r.from = map[1 + w[o + 20]];
+      r.iface = map[1 + w[o + 21]];
+      r.acl = map[1 + w[o + 22]];
       r.tcpFlags = w[o + 23];
       r.reasonCode = w[o + 26];
-      r.reasonSpelling = this.name(w[o + 27]);
+      r.reasonSpelling = map[1 + w[o + 27]];
       r.precisionUs = n[p + 1];
       const c = n[p + 2];
-      r.connId = c < 0 ? -(this.map[-c - 1] + 1) : c;
+      r.connId = c < 0 ? -(map[-c] + 1) : c;
       r.bytes = n[p + 3];
       r.durationS = n[p + 4];
       r.repeat = n[p + 5];

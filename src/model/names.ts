@@ -100,14 +100,15 @@ export class Names {
     return s.length > 12 ? (JSON.parse(JSON.stringify(s)) as string) : s;
   }
 
-  id(s: string | null | undefined): number {
+  /** `owned`: s owns its characters (it was not cut from a bigger text, e.g. received from another thread): kept as it is. */
+  id(s: string | null | undefined, owned = false): number {
     if (s === null || s === undefined) return NONE;
     const code = ipv4Code(s);
-    if (code >= 0) return this.ipv4Id(code, s, 0, s.length);
+    if (code >= 0) return this.ipv4Id(code, s, 0, s.length, owned);
     let i = this.map.get(s);
     if (i === undefined) {
       i = this.list.length;
-      const own = this.own(s);
+      const own = owned ? s : this.own(s);
       this.list.push(own);
       this.map.set(own, i);
     }
@@ -117,13 +118,13 @@ export class Names {
    * id() of the canonical dotted IPv4 text s[a, b) (a string, or ASCII bytes) whose value is `code` (ipv4Code of
    * that text), read where it stands in a line: the text is made only the first time the address is seen.
    */
-  ipv4Id(code: number, s: string | Uint8Array, a: number, b: number): number {
+  ipv4Id(code: number, s: string | Uint8Array, a: number, b: number, owned = false): number {
     const slot = this.ipSlot(code);
     const known = this.ip[slot + 1];
     if (known !== 0) return known - 1;
     const i = this.list.length;
     const text = typeof s !== 'string' ? ipv4Text(s, a, b) : a === 0 && b === s.length ? s : s.slice(a, b);
-    this.list.push(typeof s === 'string' ? this.own(text) : text); // text made from bytes owns its characters
+    this.list.push(typeof s === 'string' && !owned ? this.own(text) : text); // text made from bytes owns its characters
     this.ipAdd(slot, code, i);
     return i;
   }

@@ -26,23 +26,24 @@ export const DENY_ROWS_PER_FLOW = 100_000;
 const BUCKETS = 4096;
 const WAYS = 8;
 
+/** In a place's count word: the flow was warned about (the rows below it). */
+const WARNED = 1 << 30;
+const ROWS = WARNED - 1;
+
 export class DenyFlowCap {
   /**
-   * Per place: the flow's hash key (-1: free), its last row, its rows so far, whether it was warned about. Made at the
-   * first deny (half a megabyte): every run has a firewall log object, most have no deny at all.
+   * Per place: the flow's hash key (-1: free); its last row and its rows so far (| WARNED once warned about), side
+   * by side (a bucket's keys are one cache line, its rows another). Made at the first deny (a third of a megabyte):
+   * every run has a firewall log object, most have no deny at all.
    */
   private keys = new Float64Array(0);
-  private lastRow = new Int32Array(0);
-  private rows = new Int32Array(0);
-  private capped = new Uint8Array(0);
+  private meta = new Int32Array(0);
 
   constructor(readonly cap = DENY_ROWS_PER_FLOW) {}
 
   private allocate(): void {
     this.keys = new Float64Array(BUCKETS * WAYS).fill(-1);
-    this.lastRow = new Int32Array(BUCKETS * WAYS);
-    this.rows = new Int32Array(BUCKETS * WAYS);
-    this.capped = new Uint8Array(BUCKETS * WAYS);
+    this.meta = new Int32Array(BUCKETS * WAYS * 2);
   }
 
   /**
@@ -63,39 +64,41 @@ export class DenyFlowCap {
     h2 ^= h2 >>> 13;
     const key = (h1 >>> 0) * 1048576 + (h2 & 0xfffff);
     const base = ((h2 >>> 20) & (BUCKETS - 1)) * WAYS;
+    const keys = this.keys;
+    const meta = this.meta;
     let f = -1;
     let free = -1;
     let fewest = -1;
     for (let w = base; w < base + WAYS; w++) {
-      const k = this.keys[w];
+      const k = keys[w];
       if (k === key) {
         f = w;
         break;
       }
       if (k < 0) {
         if (free < 0) free = w;
-      } else if (fewest < 0 || this.rows[w] < this.rows[fewest]) fewest = w;
+      } else if (fewest < 0 || (meta[2 * w + 1] & ROWS) < (meta[2 * fewest + 1] & ROWS)) fewest = w;
     }
     if (f < 0) {
       const w = free >= 0 ? free : fewest;
-      if (free < 0 && this.rows[w] >= this.cap) return -1; // every place holds a flow at its cap
-      this.keys[w] = key;
-      this.lastRow[w] = i;
-      this.rows[w] = 1;
-      this.capped[w] = 0;
+      if (free < 0 && (meta[2 * w + 1] & ROWS) >= this.cap) return -1; // every place holds a flow at its cap
+      keys[w] = key;
+      meta[2 * w] = i;
+      meta[2 * w + 1] = 1;
       return -1;
     }
-    const r = this.lastRow[f];
+    const r = meta[2 * f];
     const same = log.normId(d.srcAddr[r]) === src && d.srcPort[r] === d.srcPort[i] && log.normId(d.dstAddr[r]) === dst &&
       d.dstPort[r] === d.dstPort[i] && d.device[r] === d.device[i] && d.messageId[r] === d.messageId[i] && d.proto[r] === d.proto[i];
     if (!same) return -1; // another flow with the same hash: not counted against this one
-    if (this.rows[f] < this.cap) {
-      this.rows[f]++;
-      this.lastRow[f] = i;
+    const rows = meta[2 * f + 1];
+    if ((rows & ROWS) < this.cap) {
+      meta[2 * f + 1] = rows + 1;
+      meta[2 * f] = i;
       return -1;
     }
-    if (!this.capped[f]) {
-      this.capped[f] = 1;
+    if (!(rows & WARNED)) {
+      meta[2 * f + 1] = rows | WARNED;
       const ep = (a: number, p: number) => (p >= 0 ? `${log.names.at(a)}/${p}` : log.names.at(a));
       log.problems?.warn(
         `more than ${this.cap} denies of one flow (${ep(d.srcAddr[i], d.srcPort[i])} to ${ep(d.dstAddr[i], d.dstPort[i])}): from this line on, ` +

@@ -8,15 +8,14 @@ const EMPTY = -1;
 
 export class NumMap {
   size = 0;
-  private keys: Float64Array;
-  private vals: Int32Array;
+  /** Slot i: its key at 2i, its value at 2i + 1, side by side (a probe touches one cache line: big maps miss per probe). */
+  private slots: Float64Array;
   private mask: number;
 
   constructor(capacity = 1024) {
     let cap = 16;
     while (cap < capacity * 2) cap *= 2;
-    this.keys = new Float64Array(cap).fill(EMPTY);
-    this.vals = new Int32Array(cap);
+    this.slots = new Float64Array(cap * 2).fill(EMPTY);
     this.mask = cap - 1;
   }
 
@@ -30,26 +29,26 @@ export class NumMap {
 
   /** The value of key, or -1 when absent. */
   get(key: number): number {
-    const keys = this.keys;
+    const s = this.slots;
     for (let i = this.slotOf(key); ; i = (i + 1) & this.mask) {
-      const k = keys[i];
-      if (k === key) return this.vals[i];
+      const k = s[2 * i];
+      if (k === key) return s[2 * i + 1];
       if (k === EMPTY) return -1;
     }
   }
 
   set(key: number, value: number): void {
-    if ((this.size + 1) * 2 > this.keys.length) this.rehash(this.keys.length * 2);
-    const keys = this.keys;
+    if ((this.size + 1) * 4 > this.slots.length) this.rehash(this.slots.length);
+    const s = this.slots;
     for (let i = this.slotOf(key); ; i = (i + 1) & this.mask) {
-      const k = keys[i];
+      const k = s[2 * i];
       if (k === key) {
-        this.vals[i] = value;
+        s[2 * i + 1] = value;
         return;
       }
       if (k === EMPTY) {
-        keys[i] = key;
-        this.vals[i] = value;
+        s[2 * i] = key;
+        s[2 * i + 1] = value;
         this.size++;
         return;
       }
@@ -57,49 +56,48 @@ export class NumMap {
   }
 
   delete(key: number): boolean {
-    const keys = this.keys;
+    const s = this.slots;
     const mask = this.mask;
     let i = this.slotOf(key);
     for (; ; i = (i + 1) & mask) {
-      const k = keys[i];
+      const k = s[2 * i];
       if (k === key) break;
       if (k === EMPTY) return false;
     }
     // Backward shift: move later entries of the probe run into the hole so every key stays reachable.
-    for (let j = (i + 1) & mask; keys[j] !== EMPTY; j = (j + 1) & mask) {
-      const home = this.slotOf(keys[j]);
+    for (let j = (i + 1) & mask; s[2 * j] !== EMPTY; j = (j + 1) & mask) {
+      const home = this.slotOf(s[2 * j]);
       // Entry j may fill hole i when its home slot is not cyclically within (i, j].
       if (i <= j ? home <= i || home > j : home <= i && home > j) {
-        keys[i] = keys[j];
-        this.vals[i] = this.vals[j];
+        s[2 * i] = s[2 * j];
+        s[2 * i + 1] = s[2 * j + 1];
         i = j;
       }
     }
-    keys[i] = EMPTY;
+    s[2 * i] = EMPTY;
     this.size--;
     return true;
   }
 
   clear(): void {
-    this.keys = new Float64Array(16).fill(EMPTY);
-    this.vals = new Int32Array(16);
+    this.slots = new Float64Array(32).fill(EMPTY);
     this.mask = 15;
     this.size = 0;
   }
 
+  /** Rehashes into `cap` slots. */
   private rehash(cap: number): void {
-    const oldK = this.keys;
-    const oldV = this.vals;
-    this.keys = new Float64Array(cap).fill(EMPTY);
-    this.vals = new Int32Array(cap);
+    const old = this.slots;
+    const s = new Float64Array(cap * 2).fill(EMPTY);
+    this.slots = s;
     this.mask = cap - 1;
-    for (let s = 0; s < oldK.length; s++) {
-      const k = oldK[s];
+    for (let o = 0; o < old.length; o += 2) {
+      const k = old[o];
       if (k === EMPTY) continue;
       let i = this.slotOf(k);
-      while (this.keys[i] !== EMPTY) i = (i + 1) & this.mask;
-      this.keys[i] = k;
-      this.vals[i] = oldV[s];
+      while (s[2 * i] !== EMPTY) i = (i + 1) & this.mask;
+      s[2 * i] = k;
+      s[2 * i + 1] = old[o + 1];
     }
   }
 }
