@@ -2,11 +2,12 @@
  * The firewall-log decoder alone, over a log file as the command line reads it (node file source, the command
  * line's ASCII text path): no pairing, no output. Bundled with esbuild and run in a child under /usr/bin/time so
  * the figure is the decoder's own CPU time, comparable across versions:
- *   npx tsx bench/log-decode.ts --file=LOG [--mode=read|decode|batches|store] [--rounds=3] [--prof]
+ *   npx tsx bench/log-decode.ts --file=LOG [--mode=read|decode|batches|store|pairing] [--rounds=3] [--prof]
  * `read`: read and cut lines only (the floor); `decode`: every line through the syslog decoder into a counting
  * sink; `batches`: the command line's log decoder thread's work (records packed into batches, each buffer set
  * given straight back); `store`: the decoder into the firewall log's columns (pairing included: what `analyze`
- * does before output).
+ * does before output); `pairing`: only the command line's main thread's part of `store` (the batches of `batches`,
+ * made first and kept, read into a FirewallLog), its CPU time measured in the child.
  * `--prof` writes a .cpuprofile of one decode run to bench/out/prof/log-decode/ and prints the top self times.
  */
 import { buildSync } from 'esbuild';
@@ -40,8 +41,8 @@ function runOnce(mode: string, extra: string[] = []): Run {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', process.execPath, ...extra, bundle, mode, file!], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const [e, u, s] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  const out = JSON.parse(r.stdout) as { lines: number; events: number };
-  return { seconds: e, cpu: u + s, ...out };
+  const out = JSON.parse(r.stdout) as { lines: number; events: number; cpu?: number };
+  return { seconds: e, ...out, cpu: out.cpu ?? u + s };
 }
 
 if (process.argv.includes('--prof')) {

@@ -22,6 +22,7 @@ import { normalIp } from './keys';
 import { LineDedupe } from './line-dedupe';
 import { KeyMap } from './num-map';
 import { DenyFlowCap } from './deny-cap';
+import { ClosedQueue } from './closed-queue';
 import { DayCounts } from './day-counts';
 import { MessageNumbers } from './message-numbers';
 import { ReasonSpellings } from './reason-spellings';
@@ -66,9 +67,7 @@ export class FirewallLog {
   private readonly open = new KeyMap();
   private readonly orphans = new KeyMap();
   private readonly recent = new KeyMap();
-  private recentQueue = new Int32Array(1024);
-  private recentHead = 0;
-  private recentTail = 0;
+  private closed = new ClosedQueue();
   private normCache = new Int32Array(1024);
 
   /** Whether addRecord needs each line's text (duplicate lines are folded across inputs). */
@@ -309,27 +308,16 @@ export class FirewallLog {
   /** Keeps a closed connection findable by key for RECENT_US of log time (duplicate Teardown lines). */
   private remember(key: number | string, i: number): void {
     this.recent.set(key, i);
-    if (this.recentTail >= this.recentQueue.length) {
-      const live = this.recentTail - this.recentHead;
-      if (live * 2 <= this.recentQueue.length) {
-        this.recentQueue.copyWithin(0, this.recentHead, this.recentTail);
-      } else {
-        const q = new Int32Array(this.recentQueue.length * 2);
-        q.set(this.recentQueue.subarray(this.recentHead, this.recentTail));
-        this.recentQueue = q;
-      }
-      this.recentHead = 0;
-      this.recentTail = live;
-    }
-    this.recentQueue[this.recentTail++] = i;
+    // A closed row's close time and key never change after this (a Built that fits an orphan keeps both).
     const now = this.conns.tdUs[i];
+    const q = this.closed;
+    q.push(i, typeof key === 'number' ? key : NaN, now);
     if (!Number.isFinite(now)) return;
-    while (this.recentHead < this.recentTail) {
-      const j = this.recentQueue[this.recentHead];
-      const t = this.conns.tdUs[j];
-      if (Number.isFinite(t) && t >= now - RECENT_US) break;
-      this.recentHead++;
-      const k = this.keyOf(j);
+    while (q.oldestBefore(now - RECENT_US)) {
+      const j = q.oldestRow();
+      const nk = q.oldestKey();
+      q.shift();
+      const k = nk === nk ? nk : this.keyOf(j);
       if (this.recent.get(k) === j) this.recent.delete(k);
     }
   }
@@ -389,7 +377,7 @@ export class FirewallLog {
     this.open.clear();
     this.orphans.clear();
     this.recent.clear();
-    this.recentQueue = new Int32Array(0);
+    this.closed.clear();
     this.dedupe = null;
     this.denyCap = new DenyFlowCap(this.denyCap.cap);
     // Every name's normalised id now, so that readers after this never add a name (normalIp is idempotent).
