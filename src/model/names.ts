@@ -67,6 +67,8 @@ export class Names {
    */
   private ip = new Int32Array(2 << 12);
   private ipCount = 0;
+  /** Bit k: id k is a dotted IPv4 address (a firewall log's normalised address ids need no look-up for them). */
+  private v4Bits = new Int32Array(256);
 
   /** The index in `ip` of code's pair, or of the empty pair where it would go. */
   private ipSlot(code: number): number {
@@ -126,6 +128,12 @@ export class Names {
     const text = typeof s !== 'string' ? ipv4Text(s, a, b) : a === 0 && b === s.length ? s : s.slice(a, b);
     this.list.push(typeof s === 'string' && !owned ? this.own(text) : text); // text made from bytes owns its characters
     this.ipAdd(slot, code, i);
+    if (i >>> 5 >= this.v4Bits.length) {
+      const bits = new Int32Array(Math.max((i >>> 5) + 1, this.v4Bits.length * 2));
+      bits.set(this.v4Bits);
+      this.v4Bits = bits;
+    }
+    this.v4Bits[i >>> 5] |= 1 << (i & 31);
     return i;
   }
 
@@ -155,6 +163,11 @@ export class Names {
       return this.ip[this.ipSlot(code) + 1] - 1;
     }
     return this.map.get(s) ?? -1;
+  }
+  /** Whether id names a dotted IPv4 address (in its one canonical form: ipv4Code). */
+  isIpv4(id: number): boolean {
+    const w = id >>> 5;
+    return w < this.v4Bits.length && (this.v4Bits[w] & (1 << (id & 31))) !== 0;
   }
   at(id: number): string | null {
     return id === NONE ? null : this.list[id];

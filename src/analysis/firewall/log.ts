@@ -132,6 +132,7 @@ export class FirewallLog {
    *  once per distinct address), NONE for NONE. The columns keep only the printed ids: this map is per name, not per row. */
   normId(rawId: number): number {
     if (rawId === NONE) return NONE;
+    if (this.names.isIpv4(rawId)) return rawId; // normalIp keeps dotted IPv4 as it is
     if (rawId >= this.normCache.length) this.normCache = grow(this.normCache, rawId + 1);
     const c = this.normCache[rawId];
     if (c) return c - 1;
