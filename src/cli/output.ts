@@ -22,7 +22,7 @@ import { denyTable } from './deny-columns';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import { noConnectionMessageIds } from '../analysis/firewall/message-numbers';
 import { TextOut } from './text-out';
-import { toStdout, type Out } from './stdout';
+import { toStdout, toStdoutBehind, type Out } from './stdout';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
 
@@ -101,7 +101,7 @@ export async function writeJson(
   timeline?: (c: ConnectionReport) => unknown[],
   denies?: Denies,
   logOnlyJson?: LogOnlyJson | null,
-  to: Out = toStdout,
+  to: Out = toStdoutBehind,
 ): Promise<boolean> {
   const out = new TextOut(to);
   await out.put(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
@@ -167,7 +167,7 @@ export async function writeNdjson(
   connections: Iterable<ConnectionReport>,
   denies: Denies,
   logOnlyJson?: LogOnlyJson | null,
-  to: Out = toStdout,
+  to: Out = toStdoutBehind,
 ): Promise<boolean> {
   const out = new TextOut(to);
   let ok = true;

@@ -5,19 +5,26 @@
  * 0.85 CPU-s that way against 0.40 CPU-s encoding each record straight into this buffer, 0.25 CPU-s of which is
  * making the records). Records can also be written into the buffer as bytes (`bytes`, lib/json-bytes.ts), with no
  * string at all. The buffer is reused only once stdout has called back for it, so a slow or asynchronous stdout never
- * sees it change (cli/stdout.ts toStdout).
+ * sees it change (cli/stdout.ts toStdout). There are two buffers: records go into one while the other is being
+ * written (toStdoutBehind writes on another thread), so making records and write(2) overlap.
  */
 import { isAscii } from 'node:buffer';
 import { JsonBytes } from '../lib/json-bytes';
-import { toStdout, type Out } from './stdout';
+import { toStdoutBehind, type Out } from './stdout';
 
 const SIZE = 1 << 20;
+const DONE = Promise.resolve();
 
 export class TextOut {
   /** The buffer; write records into it as bytes, then call `written`. It grows when one record does not fit. */
   readonly bytes = new JsonBytes(Buffer.allocUnsafe(SIZE), (size) => Buffer.allocUnsafe(size), (s, buf, at) => (buf as Buffer).write(s, at), plainJson);
 
-  constructor(private readonly out: Out = toStdout) {}
+  /** The other buffer: free once `pending` resolves (null until the first hand-over). */
+  private spare: Uint8Array | null = null;
+  /** The write of the last chunk handed over (its rejection is seen by the next await of it, not as unhandled). */
+  private pending: Promise<void> = DONE;
+
+  constructor(private readonly out: Out = toStdoutBehind) {}
 
   /** Adds text: undefined when it went into the buffer, else a promise to await before the next put. */
   put(text: string): Promise<void> | undefined {
@@ -32,23 +39,39 @@ export class TextOut {
 
   /** After bytes were written into `bytes`: undefined, or (the buffer is full) a promise to await before the next put. */
   written(): Promise<void> | undefined {
-    return this.bytes.n >= SIZE ? this.flush() : undefined;
+    return this.bytes.n >= SIZE ? this.handOver() : undefined;
   }
 
   private async putAfterFlush(text: string): Promise<void> {
-    await this.flush();
+    await this.handOver();
     const w = this.bytes;
     if (text.length * 3 <= SIZE) w.n = (w.buf as Buffer).write(text, 0);
-    else await this.send(text); // a record bigger than the buffer goes as it is
+    else {
+      await this.pending;
+      await this.send(text); // a record bigger than the buffer goes as it is
+    }
+  }
+
+  /**
+   * Hands what was put to stdout and goes on in the other buffer, once stdout is done with that one (the chunk
+   * before): at most one chunk is being written, and chunks are written in order.
+   */
+  private async handOver(): Promise<void> {
+    const w = this.bytes;
+    if (w.n === 0) return;
+    await this.pending;
+    const full = w.buf;
+    this.pending = this.send(full.subarray(0, w.n));
+    this.pending.catch(() => {});
+    w.buf = this.spare ?? Buffer.allocUnsafe(SIZE);
+    w.n = 0;
+    this.spare = full;
   }
 
   /** Writes what was put and waits until stdout is done with it. */
   async flush(): Promise<void> {
-    const w = this.bytes;
-    if (w.n === 0) return;
-    const view = w.buf.subarray(0, w.n);
-    w.n = 0;
-    await this.send(view);
+    await this.handOver();
+    await this.pending;
   }
 
   private send(chunk: Uint8Array | string): Promise<void> {
