@@ -18,7 +18,7 @@ export type LogOnlyJson = (w: JsonBytes, k: number, head: Uint8Array) => boolean
 
 /**
  * Writes every connection, each opening with `head` instead of `{`, with `sep(i)` before the i-th and `end` after
- * each; `done.n`
+ * each (ASCII punctuation, stored as bytes); `done.n`
  * counts the connections begun (so a caller that catches an error can say where it stopped). `extend` may add
  * members to a report before it is stringified (then every connection goes that way).
  */
@@ -49,7 +49,7 @@ export async function putConnections(
   const direct = extend ? null : list.reports;
   const headBytes = utf8(head);
   for (let k = 0; k < list.length; k++) {
-    if ((w = out.put(sep(done.n++)))) await w;
+    out.bytes.ascii(sep(done.n++));
     const i = k < list.packetCount ? list.connIndex(k) : -1;
     const packet = direct !== null && i >= 0 && direct.has(i);
     let written = false;
@@ -64,7 +64,7 @@ export async function putConnections(
       }
     }
     if (!written && (w = out.put(text(list.at(k)!)))) await w;
-    if (end && (w = out.put(end))) await w;
-    else if ((w = out.written())) await w;
+    out.bytes.ascii(end);
+    if ((w = out.written())) await w;
   }
 }

@@ -136,7 +136,10 @@ export async function writeJson(
 /** Denies to write: written as bytes from the firewall columns (engine/firewall-records.ts), or records or their text. */
 type Denies = DenyJson | Iterable<DenyRecord | string>;
 
-/** Writes every deny, with `sep(i)` before the i-th and `end` after each; `begun.n` counts those begun. */
+/**
+ * Writes every deny, with `sep(i)` before the i-th and `end` after each (ASCII punctuation, stored as bytes when the
+ * denies are written as bytes); `begun.n` counts those begun.
+ */
 async function putDenies(out: TextOut, denies: Denies, sep: (i: number) => string, end: string, begun: { n: number }): Promise<void> {
   let w: Promise<void> | undefined;
   if (!('write' in denies)) {
@@ -148,7 +151,7 @@ async function putDenies(out: TextOut, denies: Denies, sep: (i: number) => strin
     return;
   }
   for (let j = 0; j < denies.count; j++) {
-    if ((w = out.put(sep(begun.n++)))) await w;
+    out.bytes.ascii(sep(begun.n++));
     const at = out.bytes.n;
     try {
       denies.write(out.bytes, j);
@@ -156,8 +159,8 @@ async function putDenies(out: TextOut, denies: Denies, sep: (i: number) => strin
       out.bytes.n = at; // no half record before the caller's error member
       throw e;
     }
-    if (end && (w = out.put(end))) await w;
-    else if ((w = out.written())) await w;
+    out.bytes.ascii(end);
+    if ((w = out.written())) await w;
   }
 }
 

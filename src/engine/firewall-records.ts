@@ -15,9 +15,10 @@ import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../model/flow-tabl
 import type { LogOnlyFlowRows } from './flow-columns';
 import { reportedUs } from '../analysis/connection-report';
 import { memberObject, type Member } from '../lib/members';
-import { memberBytes } from '../lib/member-bytes';
+import { memberCode } from '../lib/member-code';
 import { utf8, type JsonBytes } from '../lib/json-bytes';
 import { logOnlyId } from '../analysis/firewall/log-only';
+import { ipMember } from '../analysis/firewall/facts';
 import { connectionId } from '../analysis/connection-report';
 
 export type { DenyRecord };
@@ -46,7 +47,7 @@ function denyMembers(session: AnalysisSession): Member<DenyRecord>[] {
   const d = log.denies;
   const n = log.names;
   const endpoint = (src: boolean): Member[] => [
-    { name: 'ip', read: (j) => n.list[log.normId(src ? d.srcAddr[j] : d.dstAddr[j])] },
+    ipMember(log, src ? (j) => d.srcAddr[j] : (j) => d.dstAddr[j]),
     { name: 'port', read: (j) => (src ? d.srcPort[j] : d.dstPort[j]) },
   ];
   return [
@@ -88,7 +89,7 @@ const OPEN = utf8('{');
  */
 export function denyJson(session: AnalysisSession): DenyJson | null {
   if (!session.firewall) return null;
-  const write = memberBytes(denyMembers(session));
+  const write = memberCode(denyMembers(session));
   return { count: session.firewall.log.denies.count, write: (w, j) => write(w, j, OPEN) };
 }
 

@@ -84,6 +84,32 @@ export class JsonBytes {
     this.ascii(Number.isFinite(v) ? String(v) : 'null');
   }
 
+  /** The dotted text of IPv4 address `code` (a uint32), quoted: what str() writes for that text. */
+  ipv4(code: number): void {
+    this.room(17);
+    const buf = this.buf;
+    let n = this.n;
+    buf[n++] = 34;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const o = (code >>> shift) & 255;
+      if (o >= 100) {
+        const h = (o / 100) | 0;
+        const t = ((o - h * 100) / 10) | 0;
+        buf[n] = 48 + h;
+        buf[n + 1] = 48 + t;
+        buf[n + 2] = 48 + o - h * 100 - t * 10;
+        n += 3;
+      } else if (o >= 10) {
+        const t = (o / 10) | 0;
+        buf[n] = 48 + t;
+        buf[n + 1] = 48 + o - t * 10;
+        n += 2;
+      } else buf[n++] = 48 + o;
+      buf[n++] = shift ? 46 : 34;
+    }
+    this.n = n;
+  }
+
   /** true or false. */
   bool(v: boolean): void {
     this.raw(v ? TRUE : FALSE);

@@ -110,6 +110,7 @@ class Compiled {
   readonly key: Uint8Array;
   readonly id: ((i: number, k: number) => number | string | undefined) | null;
   readonly read: ((i: number, k: number) => unknown) | null;
+  readonly bytes: ((w: JsonBytes, i: number, k: number) => boolean) | null;
   readonly present: ((i: number, k: number) => boolean) | null;
   readonly items: ((i: number) => number) | null;
   readonly members: Compiled[] | null;
@@ -119,6 +120,7 @@ class Compiled {
     this.key = memberKey(m, first);
     this.id = m.id ?? null;
     this.read = 'read' in m ? m.read : null;
+    this.bytes = ('read' in m && m.bytes) || null;
     this.present = 'present' in m ? m.present : null;
     this.items = 'items' in m ? m.items : null;
     this.members = 'members' in m ? compile(m.members) : null;
@@ -157,6 +159,12 @@ class Compiled {
         w.raw(NULL);
       }
     } else {
+      if (this.bytes !== null) {
+        const at = w.n;
+        w.raw(this.key);
+        if (this.bytes(w, i, k)) return;
+        w.n = at;
+      }
       const v = this.read!(i, k);
       if (v === undefined) return;
       w.raw(this.key);

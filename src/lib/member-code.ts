@@ -48,6 +48,8 @@ w.byte(125); }${m.optional ? '' : ` else { ${key}; w.raw(${ref(NULL)}); }`}`;
       code = `const v${n} = ${ref(m.read)}(i, ${k});
 if (v${n} !== undefined) { ${key};
 if (typeof v${n} === 'string') w.str(v${n}); else if (typeof v${n} === 'number') w.num(v${n}); else value(w, v${n}); }`;
+      // The member's own bytes first; when it has none for this row, what it wrote (the key) is taken back.
+      if (m.bytes) code = `const b${n} = w.n; ${key}; if (!${ref(m.bytes)}(w, i, ${k})) { w.n = b${n}; ${code} }`;
     }
     if (!m.id) return `{ ${code} }`;
     const cache = ref(new IdCache());

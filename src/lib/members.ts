@@ -4,6 +4,7 @@
  * bytes without making them (member-bytes.ts; the same text JSON.stringify gives for the object). Adding a member
  * is one entry.
  */
+import type { JsonBytes } from './json-bytes';
 
 /**
  * A member of T: its name and how to read its value for row i. Inside a list (`items`), `k` is the item's index and
@@ -26,6 +27,12 @@ export type Member<T = any> = {
   | {
     /** The value; undefined leaves the member out of this row. */
     read: (i: number, k: number) => unknown;
+    /**
+     * For the JSON bytes only (member-bytes.ts, member-code.ts): writes the JSON of `read`'s value itself, from
+     * something cheaper to read than the value (an address's number instead of its text); false when it has no such
+     * way for this row (nothing written: `read`'s value is written).
+     */
+    bytes?: (w: JsonBytes, i: number, k: number) => boolean;
   }
   | {
     /** An object made of `members`, or null when not `present` (left out when `optional`). */

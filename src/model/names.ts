@@ -69,6 +69,8 @@ export class Names {
   private ipCount = 0;
   /** Bit k: id k is a dotted IPv4 address (a firewall log's normalised address ids need no look-up for them). */
   private v4Bits = new Int32Array(256);
+  /** IPv4 value by id (0: not an IPv4 address, or 0.0.0.0): its text is made from the number (ipv4Of). */
+  private codes = new Uint32Array(1 << 12);
 
   /** The index in `ip` of code's pair, or of the empty pair where it would go. */
   private ipSlot(code: number): number {
@@ -134,7 +136,22 @@ export class Names {
       this.v4Bits = bits;
     }
     this.v4Bits[i >>> 5] |= 1 << (i & 31);
+    if (i >= this.codes.length) {
+      const codes = new Uint32Array(Math.max(i + 1, this.codes.length * 2));
+      codes.set(this.codes);
+      this.codes = codes;
+    }
+    this.codes[i] = code;
     return i;
+  }
+
+  /**
+   * The IPv4 value of name `id` when it is a dotted IPv4 address (whose text is then the canonical one of that value,
+   * ipv4Code), else -1 (also for 0.0.0.0): lets a writer make the text from 4 bytes instead of reading the string.
+   */
+  ipv4Of(id: number): number {
+    const code = id < this.codes.length ? this.codes[id] : 0;
+    return code !== 0 ? code : -1;
   }
 
   /** Recently asked strings of few values (devices, interfaces, reasons) and their ids, tried before the map. */

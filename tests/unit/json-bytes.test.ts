@@ -1,6 +1,7 @@
 /**
  * lib/json-bytes.ts writes JSON text as UTF-8 bytes: numbers and strings exactly as JSON.stringify writes them (the
- * format, not a copy of any record), short strings character by character and long ones copied then checked.
+ * format, not a copy of any record), short strings character by character and long ones copied then checked, and
+ * IPv4 addresses from their value.
  */
 import { describe, expect, it } from 'vitest';
 import { JsonBytes } from '../../src/lib/json-bytes';
@@ -27,5 +28,15 @@ describe('JsonBytes', () => {
     const escaped = ['"'.repeat(40), '\\'.repeat(40), '€"'.repeat(30), '"€'.repeat(30), '😀\\"'.repeat(20), `${'x'.repeat(40)}"`, `"${'x'.repeat(40)}`, `${'y'.repeat(40)}\ufffd"`, `${'z'.repeat(40)}"\n`];
     for (const v of escaped) expect(text((w) => w.str(v))).toBe(JSON.stringify(v));
     expect(text((w) => w.str(null))).toBe('null');
+  });
+  it('writes an IPv4 address from its value as str() writes its dotted text', () => {
+    const octets = [0, 1, 9, 10, 42, 99, 100, 199, 200, 249, 250, 255];
+    let n = 0;
+    for (const a of octets) for (const b of octets) for (const c of octets) for (const d of [0, 7, 10, 100, 255]) {
+      const code = ((a * 256 + b) * 256 + c) * 256 + d;
+      expect(text((w) => w.ipv4(code))).toBe(JSON.stringify(`${a}.${b}.${c}.${d}`));
+      n++;
+    }
+    expect(n).toBe(12 ** 3 * 5);
   });
 });

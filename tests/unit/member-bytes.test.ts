@@ -1,7 +1,7 @@
 /**
  * A member table (lib/members.ts) gives objects and their JSON bytes (member-bytes.ts): the bytes must be what JSON.stringify writes for the object (the format, not a second copy of any
  * record) for every kind of member: values of each type, nested and optional objects, lists of objects read by item,
- * members left out, texts kept by id (inside lists too), and lazy members (made when first read in the object, in
+ * members left out, texts kept by id (inside lists too), values that write their own bytes, and lazy members (made when first read in the object, in
  * their place for JSON.stringify, replaceable). The straight-line writer made from the table (member-code.ts) writes the
  * same bytes, and where code cannot be made at run time it is member-bytes.ts's writer.
  */
@@ -14,6 +14,8 @@ import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
 const STRINGS = ['plain', 'a "quoted" word', 'back\\slash', 'tab\there', 'nul\u0000', 'lone \ud800 high', 'pair 😀', 'line\u2028sep', 'außen €', '', 'a long plain string of more than thirty-two characters'];
 
 let lazyReads = 0;
+/** Rows whose address a member wrote as its own bytes (`bytes`), not as `read`'s text. */
+let ownBytes = 0;
 
 const members: Member[] = [
   { name: 'id', read: (i) => `row-${i}` },
@@ -49,6 +51,9 @@ const members: Member[] = [
   },
   { name: 'lazyObject', lazy: true, present: () => true, members: [{ name: 'sum', read: (i) => i + 1 }] },
   { name: 'kind', read: (i) => ['built', 'teardown', 'deny "x"'][i % 3], id: (i) => i % 3 },
+  // Its own bytes (an address from its number) for some rows, `read`'s value for the others; with an id too.
+  { name: 'addr', read: (i) => `10.${i % 256}.0.${i % 7}`, bytes: (w, i) => (i % 3 ? (w.ipv4(((10 * 256 + (i % 256)) * 256) * 256 + (i % 7)), ownBytes++, true) : false) },
+  { name: 'addrById', read: (i) => `192.0.2.${i % 5}`, id: (i) => (i % 2 ? i % 5 : undefined), bytes: (w, i) => (i % 4 ? (w.ipv4(0xc0000200 + (i % 5)), ownBytes++, true) : false) },
   // Runs of rows with one id (the last id's bytes are kept apart from the others), ids too big to be small ones.
   { name: 'run', read: (i) => STRINGS[Math.floor(i / 5) % STRINGS.length], id: (i) => 1e12 + (Math.floor(i / 5) % STRINGS.length) },
 ];
@@ -59,7 +64,9 @@ describe('members as JSON bytes', () => {
     ['straight-line', memberCode],
   ])('writes exactly what JSON.stringify writes for the object, row after row (%s)', (_, writer) => {
     // Small buffers (rows make them grow); one of Node's Buffers (whose slice() is a view), as the command line's.
+    ownBytes = 0;
     for (const w of [new JsonBytes(new Uint8Array(4)), new JsonBytes(Buffer.alloc(4), (n) => Buffer.alloc(n))]) rows(w, writer(members));
+    expect(ownBytes).toBeGreaterThan(300); // the members' own bytes were written, not only their values
   });
 
   it('straight-line: made as code, or member by member where no code can be made (a Content-Security-Policy)', () => {

@@ -88,6 +88,24 @@ function duration(s: number): string | null {
 }
 
 /**
+ * Member `ip`: the (normalised) text of the address whose names id is `addr(i)`; as JSON bytes made from its IPv4
+ * value when it has one (the text is then that value's canonical one), without reading the string.
+ */
+export function ipMember(log: FirewallLog, addr: (i: number) => number): Member {
+  const names = log.names;
+  return {
+    name: 'ip',
+    read: (i) => names.list[log.normId(addr(i))],
+    bytes: (w, i) => {
+      const code = names.ipv4Of(addr(i));
+      if (code < 0) return false;
+      w.ipv4(code);
+      return true;
+    },
+  };
+}
+
+/**
  * The members of firewall connection row i's FirewallFacts but its explanation (and the clock offset of one matched
  * to packets), read from the columns: the one definition of those fields, for connections matched to packets
  * (factsFor) and for log-only ones (log-only.ts). `joined(i)`: the row's connection with its listed denies (null: none joined).
@@ -97,7 +115,6 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
   const names = log.names;
   const built = (i: number) => (c.seen[i] & 1) !== 0;
   const torn = (i: number) => (c.seen[i] & 2) !== 0;
-  const ip = (id: number) => names.list[log.normId(id)];
   return [
     { name: 'device', read: (i) => names.at(c.device[i]) ?? '', id: (i) => c.device[i] },
     { name: 'connId', read: (i) => log.connIdText(i) || null },
@@ -136,8 +153,8 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       name: 'mapped',
       present: (i) => built(i) && c.cMapped[i] !== NONE && c.sMapped[i] !== NONE,
       members: [
-        { name: 'client', present: () => true, members: [{ name: 'ip', read: (i) => ip(c.cMapped[i]) }, { name: 'port', read: (i) => c.cMappedPort[i] }] },
-        { name: 'server', present: () => true, members: [{ name: 'ip', read: (i) => ip(c.sMapped[i]) }, { name: 'port', read: (i) => c.sMappedPort[i] }] },
+        { name: 'client', present: () => true, members: [ipMember(log, (i) => c.cMapped[i]), { name: 'port', read: (i) => c.cMappedPort[i] }] },
+        { name: 'server', present: () => true, members: [ipMember(log, (i) => c.sMapped[i]), { name: 'port', read: (i) => c.sMappedPort[i] }] },
       ],
     },
     { name: 'bytes', read: (i) => (torn(i) && c.tdBytes[i] >= 0 ? c.tdBytes[i] : null) },

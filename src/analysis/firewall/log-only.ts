@@ -9,10 +9,10 @@
 import type { ConnectionReport, FirewallFacts } from '../../model/report';
 import { NONE, protoName } from '../../model/firewall-store';
 import { memberObject, type Member } from '../../lib/members';
-import { memberBytes } from '../../lib/member-bytes';
+import { memberCode } from '../../lib/member-code';
 import type { JsonBytes } from '../../lib/json-bytes';
 import { explainFirewall, type ExplainedFacts, type ExplainedReport } from './explain';
-import { firewallMembers, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
+import { firewallMembers, ipMember, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
 import { connectionAt } from './materialize';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
@@ -85,7 +85,7 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   write(w: JsonBytes, k: number, head: Uint8Array): boolean {
     if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return false;
     this.k = k;
-    this.byteWriter ??= memberBytes(this.members);
+    this.byteWriter ??= memberCode(this.members);
     this.byteWriter(w, this.rows[k], head);
     return true;
   }
@@ -115,9 +115,8 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   private reportMembers(facts: Member<FirewallFacts>[]): Member<ConnectionReport>[] {
     const { log } = this;
     const c = log.conns;
-    const names = log.names;
     const endpoint = (client: boolean): Member[] => [
-      { name: 'ip', read: (i) => names.list[log.normId(client ? c.cAddr[i] : c.sAddr[i])] },
+      ipMember(log, client ? (i) => c.cAddr[i] : (i) => c.sAddr[i]),
       { name: 'port', read: (i) => (client ? c.cPort[i] : c.sPort[i]) },
     ];
     return [
