@@ -18,7 +18,7 @@ import { memberObject, type Member } from '../lib/members';
 import { memberCode } from '../lib/member-code';
 import { utf8, type JsonBytes } from '../lib/json-bytes';
 import { logOnlyId } from '../analysis/firewall/log-only';
-import { ipMember } from '../analysis/firewall/facts';
+import { ipv4Bytes } from '../analysis/firewall/facts';
 import { connectionId } from '../analysis/connection-report';
 
 export type { DenyRecord };
@@ -47,7 +47,7 @@ function denyMembers(session: AnalysisSession): Member<DenyRecord>[] {
   const d = log.denies;
   const n = log.names;
   const endpoint = (src: boolean): Member[] => [
-    ipMember(log, src ? (j) => d.srcAddr[j] : (j) => d.dstAddr[j]),
+    { name: 'ip', read: (j) => n.list[log.normId(src ? d.srcAddr[j] : d.dstAddr[j])], bytes: (w, j) => ipv4Bytes(w, n, src ? d.srcAddr[j] : d.dstAddr[j]) },
     { name: 'port', read: (j) => (src ? d.srcPort[j] : d.dstPort[j]) },
   ];
   return [

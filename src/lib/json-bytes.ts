@@ -91,20 +91,12 @@ export class JsonBytes {
     let n = this.n;
     buf[n++] = 34;
     for (let shift = 24; shift >= 0; shift -= 8) {
-      const o = (code >>> shift) & 255;
-      if (o >= 100) {
-        const h = (o / 100) | 0;
-        const t = ((o - h * 100) / 10) | 0;
-        buf[n] = 48 + h;
-        buf[n + 1] = 48 + t;
-        buf[n + 2] = 48 + o - h * 100 - t * 10;
-        n += 3;
-      } else if (o >= 10) {
-        const t = (o / 10) | 0;
-        buf[n] = 48 + t;
-        buf[n + 1] = 48 + o - t * 10;
-        n += 2;
-      } else buf[n++] = 48 + o;
+      // An octet's digits from a table, three stored whatever its length (the next store overwrites the rest).
+      const t = ((code >>> shift) & 255) * 4;
+      buf[n] = OCTETS[t + 1];
+      buf[n + 1] = OCTETS[t + 2];
+      buf[n + 2] = OCTETS[t + 3];
+      n += OCTETS[t];
       buf[n++] = shift ? 46 : 34;
     }
     this.n = n;
@@ -214,6 +206,14 @@ export function escapeQuotes(s: string, buf: Uint8Array, start: number, end: num
     hi = p;
   }
   return to;
+}
+
+/** Per octet 0-255: its number of digits, then its digits (ASCII), 4 bytes each (JsonBytes.ipv4). */
+const OCTETS = new Uint8Array(256 * 4);
+for (let o = 0; o < 256; o++) {
+  const d = String(o);
+  OCTETS[o * 4] = d.length;
+  for (let k = 0; k < d.length; k++) OCTETS[o * 4 + 1 + k] = d.charCodeAt(k);
 }
 
 /** Strings longer than this are copied natively, then checked (str). */

@@ -18,6 +18,8 @@ import { connectionAt, denyEventAt, type FirewallConnection } from './materializ
 import { DENIES_PER_CONNECTION, type FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 import { memberObject, type Member } from '../../lib/members';
+import type { JsonBytes } from '../../lib/json-bytes';
+import type { Names } from '../../model/names';
 
 export type PacketRows = { table: PacketTable; connections: TrackedConnections };
 
@@ -88,21 +90,16 @@ function duration(s: number): string | null {
 }
 
 /**
- * Member `ip`: the (normalised) text of the address whose names id is `addr(i)`; as JSON bytes made from its IPv4
- * value when it has one (the text is then that value's canonical one), without reading the string.
+ * The JSON text of address `id` (a names id) made from its IPv4 value, when it has one (its text is then that
+ * value's canonical one, the same as names.list[id] normalised): no read of the string, a cache miss per row on a
+ * big log. False: it has none (write the text). For the address members' `bytes` (lib/members.ts), each member
+ * calling it from its own function, so that the engine inlines it there.
  */
-export function ipMember(log: FirewallLog, addr: (i: number) => number): Member {
-  const names = log.names;
-  return {
-    name: 'ip',
-    read: (i) => names.list[log.normId(addr(i))],
-    bytes: (w, i) => {
-      const code = names.ipv4Of(addr(i));
-      if (code < 0) return false;
-      w.ipv4(code);
-      return true;
-    },
-  };
+export function ipv4Bytes(w: JsonBytes, names: Names, id: number): boolean {
+  const code = names.ipv4Of(id);
+  if (code < 0) return false;
+  w.ipv4(code);
+  return true;
 }
 
 /**
@@ -115,6 +112,7 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
   const names = log.names;
   const built = (i: number) => (c.seen[i] & 1) !== 0;
   const torn = (i: number) => (c.seen[i] & 2) !== 0;
+  const ip = (id: number) => names.list[log.normId(id)];
   return [
     { name: 'device', read: (i) => names.at(c.device[i]) ?? '', id: (i) => c.device[i] },
     { name: 'connId', read: (i) => log.connIdText(i) || null },
@@ -153,8 +151,16 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       name: 'mapped',
       present: (i) => built(i) && c.cMapped[i] !== NONE && c.sMapped[i] !== NONE,
       members: [
-        { name: 'client', present: () => true, members: [ipMember(log, (i) => c.cMapped[i]), { name: 'port', read: (i) => c.cMappedPort[i] }] },
-        { name: 'server', present: () => true, members: [ipMember(log, (i) => c.sMapped[i]), { name: 'port', read: (i) => c.sMappedPort[i] }] },
+        {
+          name: 'client',
+          present: () => true,
+          members: [{ name: 'ip', read: (i) => ip(c.cMapped[i]), bytes: (w, i) => ipv4Bytes(w, names, c.cMapped[i]) }, { name: 'port', read: (i) => c.cMappedPort[i] }],
+        },
+        {
+          name: 'server',
+          present: () => true,
+          members: [{ name: 'ip', read: (i) => ip(c.sMapped[i]), bytes: (w, i) => ipv4Bytes(w, names, c.sMapped[i]) }, { name: 'port', read: (i) => c.sMappedPort[i] }],
+        },
       ],
     },
     { name: 'bytes', read: (i) => (torn(i) && c.tdBytes[i] >= 0 ? c.tdBytes[i] : null) },

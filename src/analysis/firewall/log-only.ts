@@ -12,7 +12,7 @@ import { memberObject, type Member } from '../../lib/members';
 import { memberCode } from '../../lib/member-code';
 import type { JsonBytes } from '../../lib/json-bytes';
 import { explainFirewall, type ExplainedFacts, type ExplainedReport } from './explain';
-import { firewallMembers, ipMember, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
+import { firewallMembers, ipv4Bytes, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
 import { connectionAt } from './materialize';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
@@ -115,8 +115,13 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   private reportMembers(facts: Member<FirewallFacts>[]): Member<ConnectionReport>[] {
     const { log } = this;
     const c = log.conns;
+    const names = log.names;
     const endpoint = (client: boolean): Member[] => [
-      ipMember(log, client ? (i) => c.cAddr[i] : (i) => c.sAddr[i]),
+      {
+        name: 'ip',
+        read: (i) => names.list[log.normId(client ? c.cAddr[i] : c.sAddr[i])],
+        bytes: (w, i) => ipv4Bytes(w, names, client ? c.cAddr[i] : c.sAddr[i]),
+      },
       { name: 'port', read: (i) => (client ? c.cPort[i] : c.sPort[i]) },
     ];
     return [
