@@ -3,12 +3,13 @@
  * record) for every kind of member: values of each type, nested and optional objects, lists of objects read by item,
  * members left out, texts kept by id (inside lists too), values that write their own bytes, and lazy members (made when first read in the object, in
  * their place for JSON.stringify, replaceable). The straight-line writer made from the table (member-code.ts) writes the
- * same bytes, and where code cannot be made at run time it is member-bytes.ts's writer.
+ * same bytes, and where code cannot be made at run time it is member-bytes.ts's writer; objects made by straight-line
+ * code (memberObjectCode) are memberObject's.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { memberObject, type Member } from '../../src/lib/members';
 import { memberBytes } from '../../src/lib/member-bytes';
-import { memberCode } from '../../src/lib/member-code';
+import { memberCode, memberObjectCode } from '../../src/lib/member-code';
 import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
 
 const STRINGS = ['plain', 'a "quoted" word', 'back\\slash', 'tab\there', 'nul\u0000', 'lone \ud800 high', 'pair 😀', 'line\u2028sep', 'außen €', '', 'a long plain string of more than thirty-two characters'];
@@ -116,6 +117,21 @@ describe('members as JSON bytes', () => {
     o.later = 'changed';
     expect(JSON.parse(JSON.stringify(o)).later).toBe('changed');
     expect(structuredClone(o).lazyObject).toEqual({ sum: 4 });
+  });
+
+  it('objects made by straight-line code: the same properties in the same order as memberObject (itself for lazy members and lists)', () => {
+    const plain = members.filter((m) => !m.lazy && !('items' in m));
+    const made = memberObjectCode(plain);
+    expect(made.name).toBe('memberObjectCode');
+    for (let i = 0; i < 300; i++) {
+      const o = made(i);
+      expect(o).toStrictEqual(memberObject(plain, i));
+      expect(JSON.stringify(o)).toBe(JSON.stringify(memberObject(plain, i)));
+    }
+    // A table with lazy members or lists: memberObject's objects (lazy members made when read).
+    const general = memberObjectCode(members);
+    expect(general.name).not.toBe('memberObjectCode');
+    for (let i = 0; i < 20; i++) expect(JSON.stringify(general(i))).toBe(JSON.stringify(memberObject(members, i)));
   });
 
   it('refuses an optional first member (the others are written with their comma first)', () => {

@@ -9,7 +9,7 @@
 import type { ConnectionReport, FirewallFacts } from '../../model/report';
 import { NONE, protoName } from '../../model/firewall-store';
 import { memberObject, type Member } from '../../lib/members';
-import { memberCode } from '../../lib/member-code';
+import { memberCode, memberObjectCode } from '../../lib/member-code';
 import type { JsonBytes } from '../../lib/json-bytes';
 import { explainFirewall, type ExplainedFacts, type ExplainedReport } from './explain';
 import { firewallMembers, ipv4Bytes, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
@@ -49,6 +49,8 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   private joinedRow: JoinedConnection | null = null;
   private k = 0;
   private byteWriter: ((w: JsonBytes, i: number, head: Uint8Array) => void) | null = null;
+  /** Row i's object of `explainedFrom` (made when first needed). */
+  private explainedObject: ((i: number) => ConnectionReport) | null = null;
 
   constructor(
     readonly log: FirewallLog,
@@ -178,7 +180,7 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
    */
   private explanation(i: number, unexplained?: ConnectionReport): string {
     const { log } = this;
-    const report = (): ExplainedReport & Pick<ConnectionReport, 'firewall'> => unexplained ?? memberObject(this.explainedFrom, i);
+    const report = (): ExplainedReport & Pick<ConnectionReport, 'firewall'> => unexplained ?? (this.explainedObject ??= memberObjectCode(this.explainedFrom))(i);
     if (this.hasDenies(i)) {
       // It speaks of each deny listed (the objects the report lists: the row's joined connection's).
       const j = this.joined(i)!;
