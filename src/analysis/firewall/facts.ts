@@ -115,7 +115,19 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
   const ip = (id: number) => names.list[log.normId(id)];
   return [
     { name: 'device', read: (i) => names.at(c.device[i]) ?? '', id: (i) => c.device[i] },
-    { name: 'connId', read: (i) => log.connIdText(i) || null },
+    {
+      name: 'connId',
+      read: (i) => log.connIdText(i) || null,
+      // A number (most ids) as its digits quoted, without making its text (connIdText: String of it).
+      bytes: (w, i) => {
+        const v = c.connId[i];
+        if (!(v >= 0 && v < Infinity)) return false;
+        w.byte(34);
+        w.num(v);
+        w.byte(34);
+        return true;
+      },
+    },
     {
       name: 'messageIds',
       read: (i) => {

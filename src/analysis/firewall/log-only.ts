@@ -10,7 +10,7 @@ import type { ConnectionReport, FirewallFacts } from '../../model/report';
 import { NONE, protoName } from '../../model/firewall-store';
 import { memberObject, type Member } from '../../lib/members';
 import { memberCode, memberObjectCode } from '../../lib/member-code';
-import type { JsonBytes } from '../../lib/json-bytes';
+import { utf8, type JsonBytes } from '../../lib/json-bytes';
 import { explainFirewall, type ExplainedFacts, type ExplainedReport } from './explain';
 import { firewallMembers, ipv4Bytes, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
 import { connectionAt } from './materialize';
@@ -20,9 +20,13 @@ import type { FirewallLog } from './log';
 /** The members of FirewallFacts an explanation reads (explain.ts ExplainedFacts). */
 const EXPLAINED_FACTS: readonly string[] = ['mapped', 'duration', 'bytes', 'deniesNotListed'] satisfies (keyof ExplainedFacts)[];
 
+const ID_PREFIX = 'syslog-';
+/** `"syslog-`: a report id's JSON text before its number. */
+const ID_OPEN = utf8(`"${ID_PREFIX}`);
+
 /** The id of log-only connection k: its report's, its table row's and the one a joined deny names. */
 export function logOnlyId(k: number): string {
-  return `syslog-${k}`;
+  return `${ID_PREFIX}${k}`;
 }
 
 /** The log-only connections, each report built when read (ids syslog-0, syslog-1, ... in log order). */
@@ -127,7 +131,16 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
       { name: 'port', read: (i) => (client ? c.cPort[i] : c.sPort[i]) },
     ];
     return [
-      { name: 'id', read: () => logOnlyId(this.k) },
+      {
+        name: 'id',
+        read: () => logOnlyId(this.k),
+        bytes: (w) => {
+          w.raw(ID_OPEN);
+          w.num(this.k);
+          w.byte(34);
+          return true;
+        },
+      },
       {
         name: 'files',
         read: (i) => {
