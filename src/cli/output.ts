@@ -22,21 +22,28 @@ import { denyTable } from './deny-columns';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import { noConnectionMessageIds } from '../analysis/firewall/message-numbers';
 import { TextOut } from './text-out';
-import { toStdout, toStdoutBehind, type Out } from './stdout';
+import { toStdoutBehind, type Out } from './stdout';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
 
+const DONE = Promise.resolve();
+
 /**
  * The connections' table (cli/connection-columns.ts), a block at a time, then the firewall denies' table
- * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings; to stdout unless `out`.
+ * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings; to stdout unless `to`.
+ * Each block is copied into TextOut's two buffers and written on another thread (toStdoutBehind) while the next is
+ * laid out.
  */
-export async function writeTable(session: AnalysisSession, out: Out = toStdout): Promise<void> {
+export async function writeTable(session: AnalysisSession, to: Out = toStdoutBehind): Promise<void> {
+  const text = new TextOut(to);
+  const out: Out = (chunk) => text.copy(chunk) ?? DONE;
   await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
   const denies = denyTable(session);
   if (denies) await writeBlocks(denies, '\nfirewall denies, drops and ICMP errors:\n', out);
   const log = session.firewall?.log;
   const ids = log ? noConnectionMessageIds(log.denies, log.names) : [];
   await out(`${summaryText({ inputs: session.inputs, summary: session.summary }, ids)}\n`);
+  await text.flush();
 }
 
 /** The summary and each input's warnings; `noConnectionIds`: the log's message ids of its TCP no-connection denies. */

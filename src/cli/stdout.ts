@@ -1,6 +1,7 @@
 /**
  * analyze's one way to standard output: the readable tables (cli/table-blocks.ts), --json and --ndjson (cli/
- * text-out.ts), the summary and --explain text (cli/output.ts) all hand their chunks to `toStdout`. A chunk is
+ * text-out.ts), the summary and --explain text (cli/output.ts) all hand their chunks to `toStdout` (the tables and
+ * JSON through text-out.ts to `toStdoutBehind`, the same on another thread). A chunk is
  * written with write(2) on file descriptor 1 (fs.writeSync) before toStdout returns, so the writer may reuse its
  * buffer at once, and a slow reader of a pipe holds the command back (the write blocks) instead of letting chunks
  * pile up in memory. process.stdout is not used on that path: its getter loads Node's stream, net and tty modules,
