@@ -63,7 +63,7 @@ export function handOffLogs(minBytes: number, run: (h: LogHandoff) => Promise<In
       },
       stopped(bytesRead, why) {
         if (why !== undefined) problems.error(`could not read the input: ${why}`, { offset: bytesRead });
-        return stoppedReport(source.name, format, bytesRead, problems);
+        return stoppedReport(source.name, format, bytesRead, reader.lastLine, problems);
       },
       isCancelled: () => !!options.isCancelled?.(),
     });
@@ -71,6 +71,7 @@ export function handOffLogs(minBytes: number, run: (h: LogHandoff) => Promise<In
   };
 }
 
-function stoppedReport(file: string, format: InputFormat, bytes: number, problems: DecodeOptions['problems']): InputReport {
-  return { file, format, bytes, linkTypes: [], packets: 0, tcpPackets: 0, skipped: {}, warnings: problems.warnings, errors: problems.errors };
+/** `lines`: the lines read (a log's report counts its lines as `packets`), up to the last record handed over. */
+function stoppedReport(file: string, format: InputFormat, bytes: number, lines: number, problems: DecodeOptions['problems']): InputReport {
+  return { file, format, bytes, linkTypes: [], packets: lines, tcpPackets: 0, skipped: {}, warnings: problems.warnings, errors: problems.errors };
 }

@@ -155,6 +155,8 @@ export class RecordBatchReader {
   /** The decoder's names received and not yet interned. */
   private pending: string[] = [];
   private pendingFrom = 0;
+  /** The line of the last record read (records come in line order): how far an input that stopped early got. */
+  lastLine = 0;
 
   constructor(
     input: number,
@@ -255,5 +257,6 @@ export class RecordBatchReader {
       if (bits & HAS_KEY) sink.addKeyedRecord!(r, w[o + 24], w[o + 25]);
       else sink.addRecord(r);
     }
+    if (r.line > this.lastLine) this.lastLine = r.line;
   }
 }

@@ -3,6 +3,8 @@
  * Decoders stream sources in slices and re-read single packets by offset later, so no source is
  * ever held whole in memory unless it already is (a buffer, a paste).
  */
+import { nextTask } from './steps';
+
 export interface ByteSource {
   /** What the user calls this input (a file name, "paste 1", "-" for stdin). Used in every message. */
   readonly name: string;
@@ -95,7 +97,7 @@ export function createBlobSource(
       for (let k = 0; pending.length; k++) {
         // A task boundary once a read: when the reads are ahead of the consumer every await here settles at once, and
         // the thread would take no message (the engine worker's Cancel) until the whole input is read.
-        if (k > 0) await new Promise<void>((r) => setTimeout(r, 0));
+        if (k > 0) await nextTask();
         const chunk = await pending.shift()!;
         fill();
         for (let at = 0; at < chunk.length; at += sliceSize) yield chunk.subarray(at, Math.min(chunk.length, at + sliceSize));

@@ -19,8 +19,29 @@ export function runSteps<T>(steps: Steps<T>): T {
   }
 }
 
-/** Resolves in a later task: messages already queued (a table query) are handled first. */
-export const nextTask = (): Promise<void> => new Promise<void>((ok) => setTimeout(ok, 0));
+interface Port {
+  onmessage: (() => void) | null;
+  postMessage(m: null): void;
+  close(): void;
+}
+/** MessageChannel of the browser and Node (the core compiles without DOM types). */
+const Channel = (globalThis as { MessageChannel?: new () => { port1: Port; port2: Port } }).MessageChannel;
+
+/**
+ * Resolves in a later task: messages already queued (a table query, Cancel) are handled first. Through a
+ * MessageChannel where there is one: browsers hold a timer set again and again from timers back to 4 ms, about 0.4 s
+ * over the hundred 8 MiB reads of an 850 MB log (lib/byte-source.ts); a message waits for no clock.
+ */
+export const nextTask = (): Promise<void> =>
+  new Promise<void>((ok) => {
+    if (!Channel) return void setTimeout(ok, 0);
+    const { port1, port2 } = new Channel();
+    port1.onmessage = () => {
+      port1.close();
+      ok();
+    };
+    port2.postMessage(null);
+  });
 
 /** Runs `steps` in slices of about `sliceMs`, a task boundary between two. */
 export async function runSliced<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {

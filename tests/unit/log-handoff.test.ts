@@ -116,4 +116,40 @@ describe('a firewall log handed to another thread (the browser log decoder)', ()
     expect(s.inputs[0].errors).toEqual([expect.objectContaining({ file: 'a.log', offset: 1234, message: 'could not read the input: the log decoder stopped' })]);
     expect(s.inputs[0].format).toBe('asa-syslog');
   });
+
+  it('counts the lines read of an input stopped after some batches (the line of the last record handed over)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teardown-handoff-'));
+    try {
+      const path = join(dir, 'asa.log');
+      generateLog(path, { lines: 3000, seed: 5 });
+      const bytes = new Uint8Array(readFileSync(path));
+      // The first batch (1,000 records or more: every line of a generated log is one), then a stop.
+      let first = 0;
+      const decode = handOffLogs(0, async (h) => {
+        const pool = new BufferPool<RecordBuffers>(2, () => recordBuffers(64));
+        let sent = 0;
+        await decodeLogBatches(createBlobSource(h.job.name, h.blob), { ...h.job, batch: 1000, pool: 2 }, {
+          take: () => pool.take(),
+          takeNow: () => pool.takeNow(),
+          send(b) {
+            if (sent++ === 0) [first] = [b.count, h.reader.read(b)];
+            pool.give({ words: b.words, nums: b.nums });
+          },
+        });
+        expect(sent).toBeGreaterThan(1);
+        return h.stopped(4321);
+      });
+      const s = await analyzeSources([createBlobSource('asa.log', new Blob([bytes]))], { decode });
+      expect(first).toBeGreaterThanOrEqual(1000);
+      // The last line the store holds a record of (some lines give none: packets >= records).
+      const { conns: c, denies: d } = s.firewall!.log;
+      let last = 0;
+      for (let i = 0; i < c.count; i++) last = Math.max(last, c.seen[i] & 1 ? c.builtLine[i] : 0, c.seen[i] & 2 ? c.tdLine[i] : 0);
+      for (let j = 0; j < d.count; j++) last = Math.max(last, d.line[j]);
+      expect(last).toBeGreaterThanOrEqual(first);
+      expect(s.inputs[0]).toEqual(expect.objectContaining({ bytes: 4321, packets: last, errors: [] }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
