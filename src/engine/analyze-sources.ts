@@ -47,6 +47,8 @@ export interface AnalyzeOptions {
   decode?: typeof decodeInput;
   /** Connections to make room for at the first one (createConnectionTracker's `expected`): the command line's estimate. */
   expectedConnections?: number;
+  /** Given the firewall log's store before any input is read (the page reads its rows while they come: engine/live-rows.ts). */
+  onFirewallLog?: (log: FirewallLog) => void;
 }
 
 export interface AnalysisSession {
@@ -101,6 +103,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const fwLog = new FirewallLog();
   fwLog.files = files;
   if (sources.length > 1) fwLog.foldDuplicatesAcrossInputs();
+  options.onFirewallLog?.(fwLog);
   const keyLog = new KeyLog();
   const rereadNotes: (readonly number[] | undefined)[] = sources.map(() => undefined);
   let cancelled = false;

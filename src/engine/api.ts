@@ -52,6 +52,11 @@ export interface LoadProgress {
   bytesTotal: number;
   packets: number;
   connections: number;
+  /**
+   * Rows of the table so far, for a load asked to show them (EngineApi.load's `showRows`): a firewall log's
+   * connections as they are read (engine/live-rows.ts), 0 while there are none or the load has packets.
+   */
+  liveRows?: number;
 }
 
 export interface LoadResult {
@@ -90,9 +95,11 @@ export interface EngineApi {
   /**
    * Replaces what is loaded, once the new analysis is there: when the load fails (it rejects; bad Year or Date
    * options too) or is cancelled with something already loaded, what was loaded stays. `onProgress` is called a few
-   * times a second at most.
+   * times a second at most. `showRows`: while a firewall log without packets loads, the table's queries (query,
+   * flowRows, ladder) answer its rows so far (LoadProgress.liveRows of them, in log order, each the row it will be
+   * in the loaded table), not what was loaded before.
    */
-  load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadResult>;
+  load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void, showRows?: boolean): Promise<LoadResult>;
   /** Stops a running load; it resolves with what was read so far (cancelled: true). */
   cancel(): void;
   /** Rows of the loaded table matching the query, in its order. */

@@ -11,7 +11,8 @@ import { NONE, protoName } from '../model/firewall-store';
 import { isoTime } from '../model/report';
 import { flagNames } from '../model/segment';
 import type { AnalysisSession } from './analyze-sources';
-import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY } from '../model/flow-table';
+import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY, type FlowColumns } from '../model/flow-table';
+import type { FirewallLog } from '../analysis/firewall/log';
 import type { LogOnlyFlowRows } from './flow-columns';
 import { reportedUs } from '../analysis/connection-report';
 import { memberObject, type Member } from '../lib/members';
@@ -102,9 +103,21 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
   const fw = session.firewall;
   const rows = fw?.correlation?.syslogConnections.rows;
   if (!fw || !rows || rows.length === 0) return null;
-  const c = fw.log.conns;
-  const names = fw.log.names.list;
   const denyStart = fw.join.connDenyStart;
+  const fill = logConnRow(fw.log, (i) => denyStart[i + 1] > denyStart[i], (raw) => fw.log.normId(raw));
+  return { length: rows.length, fill: (f, intern, row, k) => fill(f, intern, row, rows[k]) };
+}
+
+/**
+ * A filler of flow-table row `row` from the log's connection i, as its log-only report states it. `denied(i)`: a
+ * deny joined it; `norm`: the names id of an address id normalised (FirewallLog.normId, or one that never interns
+ * while the log is still being read: engine/live-rows.ts).
+ */
+export function logConnRow(
+  log: FirewallLog, denied: (i: number) => boolean, norm: (rawId: number) => number,
+): (f: FlowColumns, intern: (s: string) => number, row: number, i: number) => void {
+  const c = log.conns;
+  const names = log.names.list;
   // Pool index + 1 per name id (0: not yet): a string lookup per distinct name, not per row.
   let pooled = new Uint32Array(0);
   let pooledFor: unknown = null;
@@ -113,26 +126,22 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
     if (id >= pooled.length) return intern(names[id] ?? '');
     return pooled[id] ? pooled[id] - 1 : (pooled[id] = intern(names[id]) + 1) - 1;
   };
-  return {
-    length: rows.length,
-    fill(f, intern, row, k) {
-      const i = rows[k];
-      // Reports write addresses normalised (normId) and times as whole microseconds.
-      f.clientIp[row] = pool(intern, fw.log.normId(c.cAddr[i]));
-      f.clientPort[row] = c.cPort[i];
-      f.serverIp[row] = pool(intern, fw.log.normId(c.sAddr[i]));
-      f.serverPort[row] = c.sPort[i];
-      const start = reportedUs(c.startUs[i]);
-      const end = reportedUs(c.endUs[i]);
-      f.startUs[row] = Number.isFinite(start) ? start : 0;
-      f.durationUs[row] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
-      f.kind[row] = 255; // no close facts
-      f.reason[row] = c.seen[i] & 2 && c.tdReason[i] !== NONE ? pool(intern, c.tdReason[i]) : 0;
-      if (c.seen[i] & 2) f.reasonKind[row] = c.tdReasonCode[i];
-      f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denyStart[i + 1] > denyStart[i] ? MARK_DENIED : 0);
-      f.proto[row] = c.proto[i];
-      f.message[row] = fw.log.messageNumber(c.seen[i] & 1 ? c.builtMsg[i] : c.tdMsg[i]);
-      // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them.
-    },
+  return (f, intern, row, i) => {
+    // Reports write addresses normalised (normId) and times as whole microseconds.
+    f.clientIp[row] = pool(intern, norm(c.cAddr[i]));
+    f.clientPort[row] = c.cPort[i];
+    f.serverIp[row] = pool(intern, norm(c.sAddr[i]));
+    f.serverPort[row] = c.sPort[i];
+    const start = reportedUs(c.startUs[i]);
+    const end = reportedUs(c.endUs[i]);
+    f.startUs[row] = Number.isFinite(start) ? start : 0;
+    f.durationUs[row] = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : 0;
+    f.kind[row] = 255; // no close facts
+    f.reason[row] = c.seen[i] & 2 && c.tdReason[i] !== NONE ? pool(intern, c.tdReason[i]) : 0;
+    if (c.seen[i] & 2) f.reasonKind[row] = c.tdReasonCode[i];
+    f.marks[row] = MARK_FIREWALL | MARK_SYSLOG_ONLY | (denied(i) ? MARK_DENIED : 0);
+    f.proto[row] = c.proto[i];
+    f.message[row] = log.messageNumber(c.seen[i] & 1 ? c.builtMsg[i] : c.tdMsg[i]);
+    // packets, bytes, initiator, anomalies 0 and tcpStream -1, as createFlowColumns left them.
   };
 }

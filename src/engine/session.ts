@@ -21,12 +21,20 @@ import { cleanLogClose, prepareTriage, rowDenyClasses, triageViewSteps, type Tri
 import { createFlowColumns, MARK_SYSLOG_ONLY } from '../model/flow-table';
 import { denyTableSteps, queryDenies, type DenyTable } from './deny-rows';
 import { nextTask, runSliced } from '../lib/steps';
+import { LiveLogRows } from './live-rows';
 import { pickTellingRow } from './telling-row';
 import type { EngineApi, InputSpec, LoadOptions, LoadProgress, LoadResult, LadderRequest } from './api';
 
 const PROGRESS_EVERY_MS = 100;
 const EMPTY_FLOWS = createFlowColumns(0).c;
 const DEFAULT_LIMIT = 4000;
+
+/** Rows 0..n-1: the live table's order (the log's), whatever the query (its sort and filters apply once loaded). */
+function identityRows(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let k = 0; k < n; k++) rows[k] = k;
+  return rows;
+}
 
 export function toSource(spec: InputSpec): ByteSource {
   switch (spec.kind) {
@@ -140,69 +148,82 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
   let loaded: Loaded | null = null;
   let cancelled = false;
 
-  return {
-    async load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void): Promise<LoadResult> {
-      const t0 = Date.now();
-      cancelled = false;
-      // What is loaded stays until this load has a result: a failed load (or a cancelled one, when something was
-      // loaded before) leaves it intact, so the page and the worker keep agreeing.
-      const optionsProblem = loadOptionsProblem(options);
-      if (optionsProblem) throw new Error(optionsProblem);
-      // Progress counts the input's own bytes as they are read (compressed bytes for a .gz), never past its size.
-      const at = inputs.map(() => 0);
-      const sources = inputs.map((spec, i) => countingSource(toSource(spec), (pos) => (at[i] = Math.max(at[i], pos))));
-      const sizes = sources.map((s) => s.size ?? 0);
-      const bytesTotal = sizes.reduce((a, b) => a + b, 0);
-      let last = 0;
-      let p: LoadProgress = { phase: 'reading', file: sources[0]?.name ?? null, bytesRead: 0, bytesTotal, packets: 0, connections: 0 };
-      const report = (force = false) => {
-        const now = Date.now();
-        if (!onProgress || (!force && now - last < PROGRESS_EVERY_MS)) return;
-        last = now;
-        onProgress({ ...p });
-      };
+  let live: LiveLogRows | null = null;
+
+  async function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: ((p: LoadProgress) => void) | undefined, showRows: boolean): Promise<LoadResult> {
+    const t0 = Date.now();
+    cancelled = false;
+    // What is loaded stays until this load has a result: a failed load (or a cancelled one, when something was
+    // loaded before) leaves it intact, so the page and the worker keep agreeing.
+    const optionsProblem = loadOptionsProblem(options);
+    if (optionsProblem) throw new Error(optionsProblem);
+    // Progress counts the input's own bytes as they are read (compressed bytes for a .gz), never past its size.
+    const at = inputs.map(() => 0);
+    const sources = inputs.map((spec, i) => countingSource(toSource(spec), (pos) => (at[i] = Math.max(at[i], pos))));
+    const sizes = sources.map((s) => s.size ?? 0);
+    const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+    let last = 0;
+    let p: LoadProgress = { phase: 'reading', file: sources[0]?.name ?? null, bytesRead: 0, bytesTotal, packets: 0, connections: 0 };
+    const report = (force = false) => {
+      const now = Date.now();
+      if (!onProgress || (!force && now - last < PROGRESS_EVERY_MS)) return;
+      last = now;
+      onProgress({ ...p });
+    };
+    report(true);
+    const session = await analyzeSources(sources, {
+      year: options.year,
+      date: options.date,
+      tz: options.tz,
+      decode: engine.decode,
+      isCancelled: () => cancelled,
+      onFirewallLog: (log) => void (live = showRows ? new LiveLogRows(log) : null),
+      onProgress: (a: AnalyzeProgress) => {
+        let before = 0;
+        for (let i = 0; i < a.input; i++) before += sizes[i];
+        const own = sizes[a.input] ? Math.min(sizes[a.input], at[a.input]) : a.bytesRead;
+        // Rows of a log alone as they come (none once a packet is read: its connections go first in the table).
+        const liveRows = live && a.packets === 0 ? live.count : 0;
+        p = { phase: 'reading', file: a.file, bytesRead: before + own, bytesTotal, packets: a.packets, connections: a.connections, liveRows };
+        report();
+      },
+    });
+    const stopped = session.cancelled || cancelled;
+    // All read, unless cancelled: then the count stays where reading stopped.
+    p = { ...p, phase: 'analyzing', bytesRead: stopped ? p.bytesRead : Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.reports.length };
+    report(true);
+    if (stopped && loaded) {
+      p = { ...p, phase: 'cancelled' };
       report(true);
-      const session = await analyzeSources(sources, {
-        year: options.year,
-        date: options.date,
-        tz: options.tz,
-        decode: engine.decode,
-        isCancelled: () => cancelled,
-        onProgress: (a: AnalyzeProgress) => {
-          let before = 0;
-          for (let i = 0; i < a.input; i++) before += sizes[i];
-          const own = sizes[a.input] ? Math.min(sizes[a.input], at[a.input]) : a.bytesRead;
-          p = { phase: 'reading', file: a.file, bytesRead: before + own, bytesTotal, packets: a.packets, connections: a.connections };
-          report();
-        },
-      });
-      const stopped = session.cancelled || cancelled;
-      // All read, unless cancelled: then the count stays where reading stopped.
-      p = { ...p, phase: 'analyzing', bytesRead: stopped ? p.bytesRead : Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.reports.length };
-      report(true);
-      if (stopped && loaded) {
-        p = { ...p, phase: 'cancelled' };
-        report(true);
-        const kept = loaded.session;
-        return {
-          inputs: kept.inputs, summary: kept.summary, flows: flowOverview(loaded.flows),
-          cancelled: true, previousKept: true, elapsedMs: Date.now() - t0, packets: kept.table.length,
-          tellingRow: pickTellingRow(loaded.flows),
-        };
-      }
-      const flows = flowColumnsOf(session.reports, logOnlyFlowRows(session));
-      loaded = { session, sources, flows, cache: {} };
-      p = { ...p, phase: stopped ? 'cancelled' : 'done' };
-      report(true);
+      const kept = loaded.session;
       return {
-        inputs: session.inputs,
-        summary: session.summary,
-        flows: flowOverview(flows),
-        cancelled: session.cancelled || cancelled,
-        elapsedMs: Date.now() - t0,
-        packets: session.table.length,
-        tellingRow: pickTellingRow(flows),
+        inputs: kept.inputs, summary: kept.summary, flows: flowOverview(loaded.flows),
+        cancelled: true, previousKept: true, elapsedMs: Date.now() - t0, packets: kept.table.length,
+        tellingRow: pickTellingRow(loaded.flows),
       };
+    }
+    const flows = flowColumnsOf(session.reports, logOnlyFlowRows(session));
+    loaded = { session, sources, flows, cache: {} };
+    p = { ...p, phase: stopped ? 'cancelled' : 'done' };
+    report(true);
+    return {
+      inputs: session.inputs,
+      summary: session.summary,
+      flows: flowOverview(flows),
+      cancelled: session.cancelled || cancelled,
+      elapsedMs: Date.now() - t0,
+      packets: session.table.length,
+      tellingRow: pickTellingRow(flows),
+    };
+  }
+
+  return {
+    async load(inputs, options, onProgress, showRows = false): Promise<LoadResult> {
+      try {
+        return await loadInputs(inputs, options, onProgress, showRows);
+      } finally {
+        live = null;
+      }
     },
 
     cancel() {
@@ -210,6 +231,7 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
     },
 
     async query(q) {
+      if (live) return identityRows(live.count);
       const l = loaded;
       if (!l) return new Uint32Array(0);
       const rowClasses = q.denyClasses ? (await triageOf(l))?.rowClasses : undefined;
@@ -217,17 +239,19 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
     },
 
     async flowRows(rows) {
+      if (live) return live.window(rows);
       return flowWindow(loaded?.flows ?? EMPTY_FLOWS, rows);
     },
 
     async ladder(req: LadderRequest) {
+      if (live) return live.ladder(req.row);
       if (!loaded) return null;
       return ladderWithTls(loaded.session, loaded.sources, req.row, req.limit ?? DEFAULT_LIMIT);
     },
 
     async cleanCloseFor(row) {
       const l = loaded;
-      if (!l || row < 0 || row >= l.flows.count) return null;
+      if (live || !l || row < 0 || row >= l.flows.count) return null;
       const fromLog = async () => {
         const t = await triageOf(l);
         return t ? cleanLogClose(t.prep, row) : null;

@@ -14,6 +14,7 @@ import { useHashCapture, useSharedLink } from './share/use-hash';
 import { ViewBoundary } from './view-boundary';
 import { ExplorerDrop, PickFilesButton } from './open-files';
 import type { Loaded } from './loaded';
+import { LIVE_EVERY_MS, liveLoaded } from './live-table';
 import { ThemePicker } from './theme-picker';
 
 const blobSpecs = (files: File[]): InputSpec[] => files.map((f) => ({ kind: 'blob', name: f.name, blob: f }));
@@ -27,12 +28,16 @@ export function App() {
   const [showStart, setShowStart] = useState(true);
   const [help, setHelp] = useState(false);
   const busy = useRef(false);
+  const loadedNow = useRef<Loaded | null>(null);
+  loadedNow.current = loaded;
+  const liveLoads = useRef(0);
 
   useEffect(() => {
     listExamples().then(setExamples, (e) => setError(`Could not list the built-in examples: ${String(e)}`));
   }, []);
 
-  const analyze = useCallback(async (specs: InputSpec[], options: LoadOptions, example: Example | null) => {
+  // `showRows`: a load that replaces what is shown shows a firewall log's rows as they come (ui/live-table.ts).
+  const analyze = useCallback(async (specs: InputSpec[], options: LoadOptions, example: Example | null, showRows = true) => {
     if (busy.current || !specs.length) return;
     busy.current = true;
     setError(null);
@@ -41,23 +46,58 @@ export function App() {
     // Progress comes through its own message channel, so a report ("done") can arrive after the load's result: once
     // this load has settled its reports are dropped, or the start page would show a finished load as running.
     let live = true;
+    // What was shown before the rows of this load replaced it (put back when the load is cancelled and the engine keeps it).
+    const before = { loaded: loadedNow.current, view: useView.getState() };
+    const generation = -++liveLoads.current;
+    let rowsAt = -Infinity;
+    let rowsShown = false;
+    const onProgress = (p: LoadProgress) => {
+      if (!live) return;
+      setProgress(p);
+      const n = p.liveRows ?? 0;
+      const now = performance.now();
+      if (!showRows || n === 0 || now - rowsAt < LIVE_EVERY_MS) return;
+      rowsAt = now;
+      const first = !rowsShown;
+      rowsShown = true;
+      if (first) performance.mark('teardown:live-rows');
+      startTransition(() => {
+        if (first) {
+          useView.getState().reset();
+          setShowStart(false);
+        }
+        setLoaded(liveLoaded(n, generation, { specs, example, options }));
+      });
+    };
     try {
       performance.mark('teardown:load-start');
-      const result = await loadInputs(specs, options, (p) => live && setProgress(p));
+      const result = await loadInputs(specs, options, onProgress, showRows);
+      live = false;
       performance.mark('teardown:result');
       if (result.previousKept) {
         // Cancelled while something was loaded: the engine kept it, and so does the page.
+        if (rowsShown) {
+          const { query, activeRow, ladders } = before.view;
+          startTransition(() => {
+            useView.setState({ query, activeRow, ladders });
+            setLoaded(before.loaded);
+            setShowStart(true);
+          });
+        }
         setNotice('Loading was cancelled; the previous analysis is still loaded.');
         return;
       }
       const row = result.tellingRow;
+      // The rows shown while the log was read are the loaded table's (a log alone): the user's selection, ladders and
+      // filters stay; the telling row's ladder opens only where none is open.
+      const keep = rowsShown && result.packets === 0;
       // A transition: React renders the explorer in slices, so no single task blocks the page.
       startTransition(() => {
-        useView.getState().reset();
-        setLoaded({ result, specs, example, options });
+        if (!keep) useView.getState().reset();
+        setLoaded({ result, specs, example, options, ...(keep ? { rowsKey: generation } : {}) });
         setShowStart(false);
-        if (row !== null) {
-          useView.getState().setActiveRow(row);
+        if (row !== null && !(keep && useView.getState().ladders.length)) {
+          if (!keep) useView.getState().setActiveRow(row);
           useView.getState().openOnly({ type: 'row', row });
         }
       });
@@ -78,8 +118,9 @@ export function App() {
 
   // Opening replaces what is loaded; adding reads the loaded inputs again together with the new files.
   const openFiles = useCallback((more: File[]) => analyze(blobSpecs(more), {}, null), [analyze]);
+  // Files added are read while the loaded analysis stays in view (no rows as they come).
   const addFiles = useCallback(
-    (more: File[], options?: LoadOptions) => loaded && analyze([...loaded.specs, ...blobSpecs(more)], { ...loaded.options, ...options }, null),
+    (more: File[], options?: LoadOptions) => loaded && analyze([...loaded.specs, ...blobSpecs(more)], { ...loaded.options, ...options }, null, false),
     [analyze, loaded],
   );
 
@@ -127,7 +168,7 @@ export function App() {
         {start ? (
           <span className="tagline">how did each TCP connection end? Decoded in your browser, nothing is uploaded.</span>
         ) : (
-          <ViewBoundary name="sources" resetKey={loaded}><SourceChips loaded={loaded!} onReload={(options) => loaded && void analyze(loaded.specs, options, loaded.example)} /></ViewBoundary>
+          <ViewBoundary name="sources" resetKey={loaded}><SourceChips loaded={loaded!} onReload={(options) => loaded && void analyze(loaded.specs, options, loaded.example, false)} /></ViewBoundary>
         )}
         <span className="spacer" />
         {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}

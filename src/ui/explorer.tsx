@@ -18,6 +18,7 @@ import { TABLE_ROW, useLarge } from './large-type';
 import { ViewBoundary } from './view-boundary';
 import { TriagePanel, TriageToggle } from './triage/triage-panel';
 import { SourceProblems, WarningsButton } from './source-problems';
+import { liveOrder } from './live-table';
 
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
@@ -34,13 +35,16 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const selected = useSelectedEndpoints(flows, activeRow);
   const table = tableHeights(rows?.length ?? 3, large);
 
+  const loading = !!loaded.live;
   useEffect(() => {
+    // While the log is read, its rows so far in log order (ui/live-table.ts); the query applies once it is loaded.
+    if (loading) return startTransition(() => setRows(liveOrder(flows.count)));
     let live = true;
     queryFlows(query).then((r) => live && startTransition(() => setRows(r)));
     return () => {
       live = false;
     };
-  }, [query, result]);
+  }, [query, result, loading, flows.count]);
 
   // After a load the keyboard starts in the connections (↑↓ Enter), not on the page body, unless the user is
   // already somewhere.
@@ -99,6 +103,12 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   return (
     <main className="explorer">
       <SourceProblems inputs={result.inputs} connections={flows.count} />
+      {loading && (
+        <div className="banner live-note" role="status" data-testid="live-note">
+          Reading the log: the {countOf(flows.count, 'connection')} read so far, in log order. Still to come when it is
+          read whole: the denies joined to them, the teardowns of those still open, the summary, and the sort and filters.
+        </div>
+      )}
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
@@ -136,7 +146,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       )}
       <div className="split" style={{ minHeight: tableHidden ? undefined : table.least + LADDERS_LEAST }}>
         <div className={`tablewrap${tableHidden ? ' hidden' : ''}`} style={{ flexBasis: `max(min(34%, ${table.all}px), ${table.least}px)` }}>
-          <ViewBoundary name="connection table" resetKey={result}><FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} /></ViewBoundary>
+          <ViewBoundary name="connection table" resetKey={result}><FlowTable flows={flows} rows={rows} openRows={openRows} onOpen={open} loading={loading} rowsKey={loaded.rowsKey} /></ViewBoundary>
         </div>
         <ViewBoundary name="ladders" resetKey={ladders}><LadderPanel examples={examples} generation={result.elapsedMs} onCompare={(r) => void compare(r)} /></ViewBoundary>
       </div>
@@ -182,6 +192,13 @@ function useSelectedEndpoints(flows: FlowOverview, row: number | null): string {
 export function SourceChips({ loaded, onReload }: { loaded: Loaded; onReload?: (options: LoadOptions) => void }) {
   const { result } = loaded;
   const flows = result.flows;
+  if (loaded.live) {
+    return (
+      <div className="sourcesbar" aria-label="Sources">
+        <span data-testid="live-count">{countOf(flows.count, 'connection')} so far · reading {loaded.specs.map((s) => s.name).join(', ')}…</span>
+      </div>
+    );
+  }
   return (
       <div className="sourcesbar" aria-label="Sources">
       <span>

@@ -30,15 +30,28 @@ interface Want {
   dir: number;
 }
 
-/** `rows`: the latest query answer; `scroller`, `body`, `rowHeight` as for useRowWindow. */
+/**
+ * `rows`: the latest query answer; `scroller`, `body`, `rowHeight` as for useRowWindow. `rowsKey`: the same for two
+ * tables whose row numbers are the same connections (a log's rows as they come, then the loaded table:
+ * ui/live-table.ts); undefined for a table of its own.
+ */
 export function useShownRows(
   flows: FlowOverview, rows: Uint32Array | null,
-  scroller: RefObject<HTMLElement | null>, body: RefObject<HTMLElement | null>, rowHeight: number,
+  scroller: RefObject<HTMLElement | null>, body: RefObject<HTMLElement | null>, rowHeight: number, rowsKey?: number,
 ): ShownRows {
   const [shown, setShown] = useState<Uint32Array | null>(null);
-  // One cache per load: a row number means another connection in the next one.
+  // One cache per table: a row number means another connection in the next load, and its values may have changed
+  // in the next table of a log being read.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const cache = useMemo(() => new RowCache(), [flows]);
+  // The last table's cache, while its row numbers are the same connections: its rows are drawn until their new
+  // values come, so the rows in view never go blank as a log's table takes in new rows each second.
+  const lastTable = useRef<{ cache: RowCache; key: number | undefined }>({ cache, key: rowsKey });
+  const before = useRef<RowCache | null>(null);
+  if (lastTable.current.cache !== cache) {
+    before.current = rowsKey !== undefined && lastTable.current.key === rowsKey ? lastTable.current.cache : null;
+    lastTable.current = { cache, key: rowsKey };
+  }
   const [version, setVersion] = useState(0);
   const view = useRowWindow(scroller, body, shown?.length ?? 0, rowHeight);
   const first = view.rows.length ? view.rows[0].index : 0;
@@ -109,6 +122,6 @@ export function useShownRows(
     rows: shown,
     view,
     fetching: missing > 0,
-    data: (r) => cache.get(r),
+    data: (r) => cache.get(r) ?? before.current?.get(r) ?? null,
   };
 }

@@ -37,9 +37,13 @@ interface Props {
   rows: Uint32Array | null;
   openRows: Set<number>;
   onOpen: (row: number, add: boolean) => void;
+  /** The rows of a log still being read (ui/live-table.ts): in log order, not sortable until it is loaded. */
+  loading?: boolean;
+  /** Loaded.rowsKey: tables with the same key number their rows alike (flow-rows.ts). */
+  rowsKey?: number;
 }
 
-export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
+export function FlowTable({ flows, rows: latest, openRows, onOpen, loading = false, rowsKey }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const ROW_H = useLarge() ? TABLE_ROW.large : TABLE_ROW.normal;
   const query = useView((s) => s.query);
@@ -47,7 +51,7 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
   const activeRow = useView((s) => s.activeRow);
   const setActiveRow = useView((s) => s.setActiveRow);
   const body = useRef<HTMLDivElement>(null);
-  const { rows, data, view, fetching } = useShownRows(flows, latest, scroller, body, ROW_H);
+  const { rows, data, view, fetching } = useShownRows(flows, latest, scroller, body, ROW_H, rowsKey);
   const n = rows?.length ?? 0;
   const { scrollToIndex } = view;
 
@@ -119,24 +123,26 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
       data-testid="flow-table"
       // 'fetching' while rows in view or ahead of it are on the way from the worker (row-cache.ts), else 'ready'.
       data-rows={fetching ? 'fetching' : 'ready'}
+      data-loading={loading ? 'true' : undefined}
     >
       <div className="hrow" role="row" aria-rowindex={1}>
         {COLUMNS.map((c) => (
           <div
             key={c.key}
             role="columnheader"
-            aria-sort={query.sort === c.key ? (query.desc ? 'descending' : 'ascending') : 'none'}
+            aria-sort={!loading && query.sort === c.key ? (query.desc ? 'descending' : 'ascending') : 'none'}
           >
             <button
               tabIndex={c.key === headTab ? 0 : -1}
-              onClick={() => sortBy(c.key)}
+              onClick={() => !loading && sortBy(c.key)}
+              aria-disabled={loading || undefined}
               onKeyDown={onHeadKey}
               onFocus={() => setHeadTab(c.key)}
               data-sort={c.key}
               className={c.num ? 'num' : ''}
-              title={`Sort by ${c.label.toLowerCase()}`}
+              title={loading ? 'Sorting once the log is read' : `Sort by ${c.label.toLowerCase()}`}
             >
-              {c.label}{query.sort === c.key ? (query.desc ? ' ▼' : ' ▲') : ''}
+              {c.label}{!loading && query.sort === c.key ? (query.desc ? ' ▼' : ' ▲') : ''}
             </button>
           </div>
         ))}
@@ -166,7 +172,7 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen }: Props) {
                 role="row"
                 aria-rowindex={v.index + 2}
                 aria-selected={active}
-                className={`frow${active ? ' active' : ''}${openRows.has(r) ? ' open' : ''}`}
+                className={`frow${active ? ' active' : ''}${openRows.has(r) ? ' open' : ''}${loading ? ' loading' : ''}`}
                 style={{ transform: `translateY(${v.top}px)` }}
                 data-close-kind={kind ?? 'unknown'}
                 data-client={client}

@@ -8,4 +8,8 @@ export interface Loaded {
   example: Example | null;
   /** The options it was read with (files added to it are read with them too). */
   options: LoadOptions;
+  /** Rows of a load still running (ui/live-table.ts): the result has no inputs yet, the rows are in log order. */
+  live?: boolean;
+  /** The same for the tables of one log's load, as it is read and once loaded: their rows are the same connections. */
+  rowsKey?: number;
 }

@@ -29,8 +29,9 @@ function guard<T>(call: (e: Remote<EngineApi>) => Promise<T>): Promise<T> {
   return Promise.race([call(e), crashed]);
 }
 
-export function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
-  return guard((e) => e.load(inputs, options, proxy(onProgress)) as Promise<LoadResult>);
+/** `showRows`: the table's queries answer the rows of a firewall log as they come (EngineApi.load). */
+export function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: (p: LoadProgress) => void, showRows = false): Promise<LoadResult> {
+  return guard((e) => e.load(inputs, options, proxy(onProgress), showRows) as Promise<LoadResult>);
 }
 
 export const cancelLoad = () => guard((e) => e.cancel());

@@ -11,8 +11,8 @@ const session = createEngineSession({ decode: nestedLogDecode() ?? undefined });
 
 // Typed arrays go back transferred (moved, not copied).
 const api: EngineApi = {
-  async load(inputs, options, onProgress) {
-    const r = await session.load(inputs, options, onProgress);
+  async load(inputs, options, onProgress, showRows) {
+    const r = await session.load(inputs, options, onProgress, showRows);
     return transfer(r, [r.flows.kindCounts.buffer as ArrayBuffer]);
   },
   async flowRows(rows) {

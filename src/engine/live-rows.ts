@@ -1,0 +1,73 @@
+/**
+ * The flow table while a firewall log is still being read, for the page to show rows as they come (as Wireshark
+ * does): the log's connections stored so far, read straight from its columns as they grow, in log order. Only for a
+ * load with no packets: then the final table's row k is the log's connection k (every connection is log-only,
+ * analysis/firewall/correlate.ts), so a row the user selected stays the same connection when the load ends.
+ * What can still change until then: the denies joined to a connection (joined at the end: no row is marked denied
+ * yet), the teardown of one still open, its times. Nothing is copied: a window of rows is made when asked for, as
+ * the loaded table's are (model/flow-window.ts), and a row's ladder from the log's columns as its log-only report.
+ * Addresses are normalised without interning a name (the store interns names in stream order only).
+ */
+import type { FirewallLog } from '../analysis/firewall/log';
+import type { FirewallJoin } from '../analysis/firewall/join';
+import { normalIp } from '../analysis/firewall/keys';
+import { LogOnlyConnections } from '../analysis/firewall/log-only';
+import { createFlowColumns, type FlowColumns } from '../model/flow-table';
+import { MAX_WINDOW_ROWS } from '../model/flow-window';
+import type { LadderData } from '../render/ladder-types';
+import { logConnRow } from './firewall-records';
+
+/** No denies joined (they are joined once the whole log is read). */
+const NO_JOIN: FirewallJoin = {
+  pairs: null, denyConn: new Int32Array(0), denyClass: new Uint8Array(0), connDenyStart: new Int32Array(0),
+  connDenyList: new Int32Array(0), byClass: [], noConnectionLogging: false,
+};
+
+export class LiveLogRows {
+  private readonly fill: ReturnType<typeof logConnRow>;
+  /** The log as the reports read it, with an address normalisation that never interns. */
+  private readonly view: FirewallLog;
+  private reports: LogOnlyConnections | null = null;
+  private identity = new Int32Array(0);
+
+  constructor(readonly log: FirewallLog) {
+    const names = log.names;
+    const norm = (raw: number): number => {
+      const text = names.list[raw];
+      if (text === undefined) return raw;
+      const n = normalIp(text);
+      if (n === text) return raw;
+      const id = names.find(n);
+      return id >= 0 ? id : raw;
+    };
+    this.view = Object.create(log, { normId: { value: norm } }) as FirewallLog;
+    this.fill = logConnRow(log, () => false, norm);
+  }
+
+  /** Rows so far. */
+  get count(): number {
+    return this.log.conns.count;
+  }
+
+  /** The columns of these rows (at most MAX_WINDOW_ROWS), entry k for rows[k]; a row not read yet comes back empty. */
+  window(rows: Uint32Array): FlowColumns {
+    const n = Math.min(rows.length, MAX_WINDOW_ROWS);
+    const { c, intern } = createFlowColumns(n);
+    c.kind.fill(255);
+    const count = this.count;
+    for (let k = 0; k < n; k++) if (rows[k] < count) this.fill(c, intern, k, rows[k]);
+    return c;
+  }
+
+  /** The ladder of row `row` as its log-only report states it so far (no packets); null past the rows read. */
+  ladder(row: number): LadderData | null {
+    if (!Number.isInteger(row) || row < 0 || row >= this.count) return null;
+    if (this.identity.length <= row) {
+      this.identity = new Int32Array(Math.max(row + 1, this.identity.length * 2, 1024)).map((_, k) => k);
+      this.reports = null;
+    }
+    this.reports ??= new LogOnlyConnections(this.view, NO_JOIN, this.identity);
+    const connection = this.reports.at(row);
+    return connection ? { connection, packets: [], totalPackets: 0, origin: '' } : null;
+  }
+}

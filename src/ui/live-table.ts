@@ -1,0 +1,34 @@
+/**
+ * The table of a firewall log while it is read (EngineApi.load `showRows`): the rows stored so far, in log order,
+ * each already the row it will be in the loaded table (engine/live-rows.ts). The page shows them about once a second
+ * (the first ones at once) as a Loaded marked `live`, with no inputs (their reports come at the end), every row a
+ * log-only connection; the query's sort and filters apply once the load ends.
+ */
+import type { LoadResult } from '../engine/api';
+import type { Loaded } from './loaded';
+
+/** How often the table of a log being read takes in the rows that came since. */
+export const LIVE_EVERY_MS = 1000;
+
+/** `n` rows of a load in progress; `generation` tells this load's rows from another's (the ladders' cache key). */
+export function liveLoaded(n: number, generation: number, from: Omit<Loaded, 'result' | 'live'>): Loaded {
+  const kindCounts = new Uint32Array(256);
+  kindCounts[255] = n; // no close facts: connections known from the log only
+  const result: LoadResult = {
+    inputs: [], summary: null, flows: { count: n, kindCounts, protocols: [] },
+    cancelled: false, elapsedMs: generation, packets: 0, tellingRow: null,
+  };
+  return { ...from, result, live: true, rowsKey: generation };
+}
+
+let identity = new Uint32Array(0);
+
+/** Rows 0..n-1 (the live table's order), a view of one buffer that grows by doubling. */
+export function liveOrder(n: number): Uint32Array {
+  if (identity.length < n) {
+    const next = new Uint32Array(Math.max(n, identity.length * 2));
+    for (let k = 0; k < next.length; k++) next[k] = k;
+    identity = next;
+  }
+  return identity.subarray(0, n);
+}

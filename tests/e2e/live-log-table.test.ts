@@ -1,0 +1,90 @@
+/**
+ * A big firewall log's table while it is read (ui/live-table.ts, engine/live-rows.ts), through the file input of the
+ * production build: rows come before the load ends, marked as loading, with the progress panel and its Cancel still
+ * up; a click on one selects it and draws its ladder while the log is still read; the main thread's tasks stay short;
+ * and once loaded, the selection is the same connection and the table is the one the engine gives without the early
+ * rows (createEngineSession in Node: the same default query, rows and endpoints).
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUT, traceMainThread, useSite } from './site';
+import { generateLog } from '../../bench/log-gen';
+import { createEngineSession } from '../../src/engine/session';
+import { DEFAULT_QUERY, endpointText } from '../../src/model/flow-table';
+
+const site = useSite();
+
+/** A generated ASA log of about 100 MB (long enough to read for rows to come while it loads), made once per checkout. */
+function bigLog(): string {
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, 'asa-600k.log');
+  if (!existsSync(file)) generateLog(file, { lines: 600_000, seed: 11 });
+  expect(statSync(file).size).toBeGreaterThan(64 << 20);
+  return file;
+}
+
+const LIVE_ROW = '[data-testid="flow-table"][data-loading] [role="row"][data-row]';
+
+/** The rows drawn, top first: their row number and endpoints. */
+async function drawn(page: import('playwright-core').Page): Promise<{ index: number; row: number; ends: string }[]> {
+  return page.$$eval('[data-testid="flow-table"] [role="row"][data-row]', (rows) =>
+    rows
+      .map((r) => ({ index: Number(r.getAttribute('aria-rowindex')) - 2, row: Number(r.getAttribute('data-row')), ends: `${r.getAttribute('data-client')} → ${r.getAttribute('data-server')}` }))
+      .sort((a, b) => a.index - b.index),
+  );
+}
+
+describe('a firewall log table while it loads', () => {
+  it('shows rows as they come, answers a click during the load, and ends with the table the engine gives', async () => {
+    const file = bigLog();
+    const page = await site.browser.newPage({ viewport: { width: 1300, height: 850 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(site.url);
+    await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+    let clicked = { row: -1, ends: '' };
+    const tasks = await traceMainThread(site.browser, page, async () => {
+      await page.setInputFiles('[data-testid="file-input"]', [file]);
+      await page.waitForSelector(LIVE_ROW, { timeout: 120_000 });
+      // Still loading: the progress panel with Cancel, the note, the rows marked.
+      expect(await page.locator('[data-testid="progress"]').count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
+      expect(await page.textContent('[data-testid="live-note"]')).toMatch(/Reading the log: the [\d,]+ connections? read so far/);
+      const live = await drawn(page);
+      expect(live.length).toBeGreaterThan(3);
+      expect(live.slice(0, 4).map((r) => r.row)).toEqual([0, 1, 2, 3]); // log order
+      await page.screenshot({ path: join(OUT, 'e2e-live-loading.png') });
+      // A click during the load selects the row and draws its ladder (a log-only connection: its firewall events).
+      const target = page.locator(LIVE_ROW).nth(2);
+      clicked = { row: Number(await target.getAttribute('data-row')), ends: `${await target.getAttribute('data-client')} → ${await target.getAttribute('data-server')}` };
+      await target.click();
+      await expect.poll(() => page.textContent('[data-testid="selected-endpoints"]'), { timeout: 30_000 }).toBe(clicked.ends);
+      await page.waitForSelector('[data-testid="ladder-head"]', { timeout: 30_000 });
+      expect(await page.locator('[data-testid="flow-table"][data-loading]').count()).toBe(1);
+      expect(await page.locator('[data-testid="progress"]').count()).toBe(1);
+      await page.screenshot({ path: join(OUT, 'e2e-live-clicked.png') });
+      await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 300_000 });
+      await page.waitForSelector('[data-testid="flow-table"]:not([data-loading]) [role="row"][data-row]', { timeout: 60_000 });
+    });
+    expect(tasks.maxCpuMs).toBeLessThanOrEqual(50);
+
+    // The table the engine gives this log without early rows, in Node.
+    const engine = createEngineSession();
+    const result = await engine.load([{ kind: 'blob', name: 'asa-600k.log', blob: new Blob([readFileSync(file)]) }], {});
+    const n = result.flows.count;
+    await expect.poll(() => page.textContent('.filters .count'), { timeout: 60_000 }).toBe(`${n.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} connections`);
+    // The selection is the same connection, and its row is in view.
+    expect(await page.textContent('[data-testid="selected-endpoints"]')).toBe(clicked.ends);
+    await expect.poll(async () => (await drawn(page)).some((r) => r.row === clicked.row), { timeout: 30_000 }).toBe(true);
+    const rows = await engine.query(DEFAULT_QUERY);
+    const shown = await drawn(page);
+    expect(shown.length).toBeGreaterThan(3);
+    const want = await engine.flowRows(Uint32Array.from(shown.map((r) => rows[r.index])));
+    expect(shown).toEqual(shown.map((r, k) => ({ index: r.index, row: rows[r.index], ends: `${endpointText(want, k, 'client')} → ${endpointText(want, k, 'server')}` })));
+    await page.screenshot({ path: join(OUT, 'e2e-live-loaded.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 600_000);
+});
+
