@@ -148,6 +148,7 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
   let loaded: Loaded | null = null;
   let cancelled = false;
 
+  /** The rows of a log being read for a load that shows them (EngineApi.load showRows): while set, every query is about them. */
   let live: LiveLogRows | null = null;
 
   async function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: ((p: LoadProgress) => void) | undefined, showRows: boolean): Promise<LoadResult> {
@@ -275,28 +276,28 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
 
     async triage(filter) {
       // The first call builds the triage columns, seconds on a log of millions of lines, in slices.
-      const t = loaded && (await triageOf(loaded));
+      const t = !live && loaded && (await triageOf(loaded));
       return t ? runSliced(triageViewSteps(t.prep, filter)) : null;
     },
 
     async denies(q) {
-      const l = loaded;
+      const l = live ? null : loaded;
       const table = l && (await denyTable(l));
       return l && table ? queryDenies(l.session, table, q) : null;
     },
 
     async report() {
-      if (!loaded) return null;
+      if (live || !loaded) return null;
       // A plain document built for this export (the session keeps no report objects).
       return analyzeReport(loaded.session);
     },
 
     async exportCapture(rows, pseudonyms) {
-      return loaded ? exportConnectionsCapture(loaded.session, loaded.sources, rows, pseudonyms) : null;
+      return loaded && !live ? exportConnectionsCapture(loaded.session, loaded.sources, rows, pseudonyms) : null;
     },
 
     async connectionTls(row) {
-      if (!loaded) return null;
+      if (live || !loaded) return null;
       const data = await ladderWithTls(loaded.session, loaded.sources, row);
       const tls = data?.connection.close?.tls;
       if (!data || !tls || !tls.decryption) return null;
@@ -305,11 +306,11 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
     },
 
     async packetDetail(row, packetIndex) {
-      return loaded ? readPacketDetail(loaded.session, loaded.sources, row, packetIndex) : null;
+      return loaded && !live ? readPacketDetail(loaded.session, loaded.sources, row, packetIndex) : null;
     },
 
     async packetPage(req) {
-      if (!loaded) return null;
+      if (live || !loaded) return null;
       if (loaded.pageConn?.row !== req.row) {
         const conn = loaded.session.reports.at(req.row);
         if (!conn) return null;
@@ -319,7 +320,7 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
     },
 
     async packetBytes(row, packetIndex) {
-      return loaded ? readPacketBytes(loaded.session, loaded.sources, row, packetIndex) : null;
+      return loaded && !live ? readPacketBytes(loaded.session, loaded.sources, row, packetIndex) : null;
     },
   };
 }
