@@ -111,18 +111,30 @@ export function logOnlyFlowRows(session: AnalysisSession): LogOnlyFlowRows | nul
 /**
  * A filler of flow-table row `row` from the log's connection i, as its log-only report states it. `denied(i)`: a
  * deny joined it; `norm`: the names id of an address id normalised (FirewallLog.normId, or one that never interns
- * while the log is still being read: engine/live-rows.ts).
+ * while the log is still being read: engine/live-rows.ts). `few`: each pool (`intern`) fills a few rows (a window
+ * of the table), not the whole table.
  */
 export function logConnRow(
-  log: FirewallLog, denied: (i: number) => boolean, norm: (rawId: number) => number,
+  log: FirewallLog, denied: (i: number) => boolean, norm: (rawId: number) => number, few = false,
 ): (f: FlowColumns, intern: (s: string) => number, row: number, i: number) => void {
   const c = log.conns;
   const names = log.names.list;
-  // Pool index + 1 per name id (0: not yet): a string lookup per distinct name, not per row.
+  // Pool index + 1 per name id (0: not yet): a string lookup per distinct name, not per row; for a window of rows a
+  // map (an array per name would be megabytes per window on a big log).
   let pooled = new Uint32Array(0);
+  let pooledMap = new Map<number, number>();
   let pooledFor: unknown = null;
   const pool = (intern: (s: string) => number, id: number): number => {
-    if (pooledFor !== intern) [pooled, pooledFor] = [new Uint32Array(names.length), intern];
+    if (pooledFor !== intern) {
+      pooledFor = intern;
+      if (few) pooledMap = new Map();
+      else pooled = new Uint32Array(names.length);
+    }
+    if (few) {
+      let v = pooledMap.get(id);
+      if (v === undefined) pooledMap.set(id, (v = intern(names[id] ?? '')));
+      return v;
+    }
     if (id >= pooled.length) return intern(names[id] ?? '');
     return pooled[id] ? pooled[id] - 1 : (pooled[id] = intern(names[id]) + 1) - 1;
   };

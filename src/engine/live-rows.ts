@@ -41,7 +41,7 @@ export class LiveLogRows {
       return id >= 0 ? id : raw;
     };
     this.view = Object.create(log, { normId: { value: norm } }) as FirewallLog;
-    this.fill = logConnRow(log, () => false, norm);
+    this.fill = logConnRow(log, () => false, norm, true);
   }
 
   /** Rows so far. */
