@@ -127,7 +127,10 @@ async function userSteps(page: Page, gestures: Gesture[]): Promise<Step[]> {
       await page.setInputFiles('[data-testid="file-input"]', [file!]);
       // The rows read so far, while the log loads (ui/live-table.ts); a log read before any shows comes loaded.
       await page.waitForSelector(`${LIVE_ROW}, ${LOADED_ROW}`, { timeout: 30 * 60_000 });
-      return `${await shownCount(page)}${(await page.locator(LIVE_ROW).count()) ? ', loading' : ', loaded'}`;
+      const marks = (await page.evaluate(`(() => {
+        const s = performance.getEntriesByName('teardown:load-start').pop(), r = performance.getEntriesByName('teardown:live-rows').pop();
+        return s && r ? r.startTime - s.startTime : NaN; })()`)) as number;
+      return `${await shownCount(page)}${(await page.locator(LIVE_ROW).count()) ? `, loading; the engine's first rows ${fmtInt(marks)} ms after the load began` : ', loaded'}`;
     }),
   );
   if (await page.locator(LIVE_ROW).count()) {

@@ -185,8 +185,9 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
         const own = sizes[a.input] ? Math.min(sizes[a.input], at[a.input]) : a.bytesRead;
         // Rows of a log alone as they come (none once a packet is read: its connections go first in the table).
         const liveRows = live && a.packets === 0 ? live.count : 0;
+        const firstRows = liveRows > 0 && !p.liveRows;
         p = { phase: 'reading', file: a.file, bytesRead: before + own, bytesTotal, packets: a.packets, connections: a.connections, liveRows };
-        report();
+        report(firstRows); // the first rows at once
       },
     });
     const stopped = session.cancelled || cancelled;
