@@ -23,6 +23,9 @@ const NO_JOIN: FirewallJoin = {
   connDenyList: new Int32Array(0), byClass: [], noConnectionLogging: false,
 };
 
+/** The ladder's title says what it shows is not final: a teardown or deny may still come. */
+export const LIVE_ORIGIN = 'the log as read so far: still loading';
+
 export class LiveLogRows {
   private readonly fill: ReturnType<typeof logConnRow>;
   /** The log as the reports read it, with an address normalisation that never interns. */
@@ -68,6 +71,6 @@ export class LiveLogRows {
     }
     this.reports ??= new LogOnlyConnections(this.view, NO_JOIN, this.identity);
     const connection = this.reports.at(row);
-    return connection ? { connection, packets: [], totalPackets: 0, origin: '' } : null;
+    return connection ? { connection, packets: [], totalPackets: 0, origin: LIVE_ORIGIN } : null;
   }
 }

@@ -61,6 +61,7 @@ describe('a firewall log table while it loads', () => {
       await target.click();
       await expect.poll(() => page.textContent('[data-testid="selected-endpoints"]'), { timeout: 30_000 }).toBe(clicked.ends);
       await page.waitForSelector('[data-testid="ladder-head"]', { timeout: 30_000 });
+      expect(await page.textContent('[data-testid="ladder-head"]')).toContain('(the log as read so far: still loading)');
       expect(await page.locator('[data-testid="flow-table"][data-loading]').count()).toBe(1);
       expect(await page.locator('[data-testid="progress"]').count()).toBe(1);
       await page.screenshot({ path: join(OUT, 'e2e-live-clicked.png') });
@@ -82,6 +83,8 @@ describe('a firewall log table while it loads', () => {
     expect(shown.length).toBeGreaterThan(3);
     const want = await engine.flowRows(Uint32Array.from(shown.map((r) => rows[r.index])));
     expect(shown).toEqual(shown.map((r, k) => ({ index: r.index, row: rows[r.index], ends: `${endpointText(want, k, 'client')} → ${endpointText(want, k, 'server')}` })));
+    // The ladder drawn again from the loaded analysis, no longer marked.
+    await expect.poll(() => page.textContent('[data-testid="ladder-head"]'), { timeout: 30_000 }).not.toContain('still loading');
     await page.screenshot({ path: join(OUT, 'e2e-live-loaded.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -11,6 +11,7 @@ import { createEngineSession } from '../../src/engine/session';
 import { DEFAULT_QUERY, MARK_DENIED, type FlowColumns } from '../../src/model/flow-table';
 import type { LadderData, LoadProgress } from '../../src/engine/api';
 import { generateLog } from '../../bench/log-gen';
+import { LIVE_ORIGIN } from '../../src/engine/live-rows';
 
 const OUT = join(__dirname, '..', 'out');
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -72,6 +73,7 @@ describe('a firewall log table while it loads', () => {
       const row = Math.min(d.n - 1, 7);
       const final = (await engine.ladder({ row }))!;
       expect(ladder.packets).toEqual([]);
+      expect([ladder.origin, final.origin]).toEqual([LIVE_ORIGIN, '']);
       expect(ladder.connection.id).toBe(final.connection.id);
       expect(ladder.connection.client).toEqual(final.connection.client);
       expect(ladder.connection.server).toEqual(final.connection.server);
