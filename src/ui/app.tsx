@@ -14,7 +14,7 @@ import { useHashCapture, useSharedLink } from './share/use-hash';
 import { ViewBoundary } from './view-boundary';
 import { ExplorerDrop, PickFilesButton } from './open-files';
 import type { Loaded } from './loaded';
-import { LIVE_EVERY_MS, liveLoaded } from './live-table';
+import { inputBytes, LIVE_EVERY_MS, LIVE_ROWS_BYTES, liveLoaded } from './live-table';
 import { ThemePicker } from './theme-picker';
 
 const blobSpecs = (files: File[]): InputSpec[] => files.map((f) => ({ kind: 'blob', name: f.name, blob: f }));
@@ -36,7 +36,7 @@ export function App() {
     listExamples().then(setExamples, (e) => setError(`Could not list the built-in examples: ${String(e)}`));
   }, []);
 
-  // `showRows`: a load that replaces what is shown shows a firewall log's rows as they come (ui/live-table.ts).
+  // `showRows`: a load that replaces what is shown shows a big firewall log's rows as they come (ui/live-table.ts).
   const analyze = useCallback(async (specs: InputSpec[], options: LoadOptions, example: Example | null, showRows = true) => {
     if (busy.current || !specs.length) return;
     busy.current = true;
@@ -51,6 +51,16 @@ export function App() {
     const generation = -++liveLoads.current;
     let rowsAt = -Infinity;
     let rowsShown = false;
+    // A load that ends with nothing new (cancelled with the last analysis kept, or failed) puts back what it showed.
+    const putBack = () => {
+      if (!rowsShown) return;
+      const { query, activeRow, ladders } = before.view;
+      startTransition(() => {
+        useView.setState({ query, activeRow, ladders });
+        setLoaded(before.loaded);
+        setShowStart(true);
+      });
+    };
     const onProgress = (p: LoadProgress) => {
       if (!live) return;
       setProgress(p);
@@ -71,34 +81,28 @@ export function App() {
     };
     try {
       performance.mark('teardown:load-start');
-      const result = await loadInputs(specs, options, onProgress, showRows);
+      const result = await loadInputs(specs, options, onProgress, showRows && inputBytes(specs) >= LIVE_ROWS_BYTES);
       live = false;
       performance.mark('teardown:result');
       if (result.previousKept) {
         // Cancelled while something was loaded: the engine kept it, and so does the page.
-        if (rowsShown) {
-          const { query, activeRow, ladders } = before.view;
-          startTransition(() => {
-            useView.setState({ query, activeRow, ladders });
-            setLoaded(before.loaded);
-            setShowStart(true);
-          });
-        }
+        putBack();
         setNotice('Loading was cancelled; the previous analysis is still loaded.');
         return;
       }
       const row = result.tellingRow;
       // The rows shown while the log was read are the loaded table's (a log alone): the user's selection, ladders and
-      // filters stay; the telling row's ladder opens only where none is open.
+      // filters stay; where the user chose none, the telling row is selected and opened as after any load.
       const keep = rowsShown && result.packets === 0;
       // A transition: React renders the explorer in slices, so no single task blocks the page.
       startTransition(() => {
-        if (!keep) useView.getState().reset();
+        const v = useView.getState();
+        if (!keep) v.reset();
         setLoaded({ result, specs, example, options, ...(keep ? { rowsKey: generation } : {}) });
         setShowStart(false);
-        if (row !== null && !(keep && useView.getState().ladders.length)) {
-          if (!keep) useView.getState().setActiveRow(row);
-          useView.getState().openOnly({ type: 'row', row });
+        if (row !== null && !(keep && (v.activeRow !== null || v.ladders.length))) {
+          v.setActiveRow(row);
+          v.openOnly({ type: 'row', row });
         }
       });
       if (row !== null) {
@@ -108,6 +112,8 @@ export function App() {
         }
       }
     } catch (e) {
+      live = false;
+      putBack();
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       live = false;

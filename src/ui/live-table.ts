@@ -4,11 +4,22 @@
  * (the first ones at once) as a Loaded marked `live`, with no inputs (their reports come at the end), every row a
  * log-only connection; the query's sort and filters apply once the load ends.
  */
-import type { LoadResult } from '../engine/api';
+import type { InputSpec, LoadResult } from '../engine/api';
 import type { Loaded } from './loaded';
 
 /** How often the table of a log being read takes in the rows that came since. */
 export const LIVE_EVERY_MS = 1000;
+
+/**
+ * Inputs this big or bigger show their rows as they come (as for the log decoder Worker, worker/nested-log.ts): a
+ * smaller log is read in a second or two, and its table is better shown once, whole.
+ */
+export const LIVE_ROWS_BYTES = 32 << 20;
+
+/** The bytes of a load's inputs. */
+export function inputBytes(specs: readonly InputSpec[]): number {
+  return specs.reduce((a, s) => a + (s.kind === 'blob' ? s.blob.size : s.kind === 'bytes' ? s.bytes.length : s.text.length), 0);
+}
 
 /** `n` rows of a load in progress; `generation` tells this load's rows from another's (the ladders' cache key). */
 export function liveLoaded(n: number, generation: number, from: Omit<Loaded, 'result' | 'live'>): Loaded {
