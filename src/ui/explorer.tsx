@@ -1,6 +1,6 @@
 /** After a load: sources, the close-kind summary and filters, the flow table, the ladders. */
 import { formatInfo, isFirewallLog } from '../model/formats';
-import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { cleanCloseFor, fetchFlowRows, queryFlows } from '../worker/client';
 import { useView } from '../state/store';
 import { endpointText } from '../model/flow-table';
@@ -36,9 +36,15 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const table = tableHeights(rows?.length ?? 3, large);
 
   const loading = !!loaded.live;
+  const order = useRef<Uint32Array | null>(null);
   useEffect(() => {
     // While the log is read, its rows so far in log order (ui/live-table.ts); the query applies once it is loaded.
-    if (loading) return startTransition(() => setRows(liveOrder(flows.count)));
+    if (loading) {
+      const rows = liveOrder(flows.count, order.current);
+      order.current = new Uint32Array(rows.buffer);
+      return startTransition(() => setRows(rows));
+    }
+    order.current = null;
     let live = true;
     queryFlows(query).then((r) => live && startTransition(() => setRows(r)));
     return () => {

@@ -32,14 +32,12 @@ export function liveLoaded(n: number, generation: number, from: Omit<Loaded, 're
   return { ...from, result, live: true, rowsKey: generation };
 }
 
-let identity = new Uint32Array(0);
-
-/** Rows 0..n-1 (the live table's order), a view of one buffer that grows by doubling. */
-export function liveOrder(n: number): Uint32Array {
-  if (identity.length < n) {
-    const next = new Uint32Array(Math.max(n, identity.length * 2));
-    for (let k = 0; k < next.length; k++) next[k] = k;
-    identity = next;
+/** Rows 0..n-1 (the live table's order): a view of `held` (kept by the caller while the load runs), grown by doubling. */
+export function liveOrder(n: number, held: Uint32Array | null): Uint32Array {
+  let all = held ?? new Uint32Array(0);
+  if (all.length < n) {
+    all = new Uint32Array(Math.max(n, all.length * 2));
+    for (let k = 0; k < all.length; k++) all[k] = k;
   }
-  return identity.subarray(0, n);
+  return all.subarray(0, n);
 }
