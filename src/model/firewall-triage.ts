@@ -80,7 +80,8 @@ export interface TriageInput {
     /** Connection row (flow table index) of the connection it tore down, -1 when it has none. */
     row: Int32Array;
   };
-  builds: { count: number; timeUs: Float64Array };
+  /** Times of the TCP connections' Built messages; when `keep` is given, only rows it keeps are builds (a NaN time: none). */
+  builds: { count: number; timeUs: Float64Array; keep?: (row: number) => boolean };
   /** The join windows the producer used (seconds after the teardown): late-close, and the longer idle-timeout one. */
   lateWindowS: number;
   idleWindowS: number;

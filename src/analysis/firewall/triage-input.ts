@@ -92,8 +92,9 @@ function* sortedEndpointCodes(log: FirewallLog): Steps<Float64Array> {
   yield;
   let u = 0;
   for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k];
-  // A view, not a copy: the codes live only while the triage columns are made, and a copy would add half again.
-  return all.subarray(0, u);
+  // The codes live while the triage columns are made (tens of MB on a big log): where the distinct ones are fewer
+  // than three quarters, a copy of them, so that the columns are made after the whole array is garbage.
+  return u < n * 0.75 ? all.slice(0, u) : all.subarray(0, u);
 }
 
 
@@ -107,6 +108,15 @@ function endpointNames(log: FirewallLog, epNorm: Uint32Array, epPort: Uint16Arra
     length: count,
     at: (id) => (id < 0 || id >= count ? undefined : epNorm[id] === NONE ? texts.get(id) : endpointKey(log.names.list[epNorm[id]], epPort[id])),
   };
+}
+
+/**
+ * The builds as the store's own time column read in place (a copy took 8 bytes a connection): a connection never
+ * built has a NaN time, one not TCP is not kept. Made outside triageInputSteps for the reason endpointNames is.
+ */
+function tcpBuilds(log: FirewallLog): TriageInput['builds'] {
+  const c = log.conns;
+  return { count: c.count, timeUs: c.builtUs, keep: (i) => c.proto[i] === PROTO_TCP };
 }
 
 /** The triage's input, as steps (lib/steps.ts: the worker runs them in slices, answering queries in between). */
@@ -126,12 +136,21 @@ export function* triageInputSteps(
   let epNorm = new Uint32Array(codes.length + 64);
   let epPort = new Uint16Array(codes.length + 64);
   const ips: string[] = [];
-  const ipIndex = new Map<string, number>();
   let ipOf = new Uint32Array(codes.length + 64);
-  const ipOfNorm = new Int32Array(log.names.list.length).fill(-1);
+  // Each address once in ips, by its names id (names are interned: one text, one id), so no map of the log's
+  // hundreds of thousands of address texts; a text's address that is no name (a reason, an interface) by a small map.
+  const ipOfName = new Int32Array(log.names.list.length).fill(-1);
+  const ipOfText = new Map<string, number>();
+  const ipOfNorm = (norm: number): number => {
+    let k = ipOfName[norm];
+    if (k < 0) k = ipOfName[norm] = ips.push(log.names.list[norm]) - 1;
+    return k;
+  };
   const ipId = (ip: string): number => {
-    let k = ipIndex.get(ip);
-    if (k === undefined) ipIndex.set(ip, (k = ips.push(ip) - 1));
+    const name = log.names.find(ip);
+    if (name >= 0 && log.names.list[name] === ip) return ipOfNorm(name);
+    let k = ipOfText.get(ip);
+    if (k === undefined) ipOfText.set(ip, (k = ips.push(ip) - 1));
     return k;
   };
   const add = (norm: number, port: number, ip: number): number => {
@@ -160,35 +179,28 @@ export function* triageInputSteps(
     if (norm === NONE) return NONE;
     const at = lowerBound(codes, endpointCode(norm, port));
     let id = idOfCode[at];
-    if (id < 0) {
-      let k = ipOfNorm[norm];
-      if (k < 0) k = ipOfNorm[norm] = ipId(log.names.list[norm]);
-      id = idOfCode[at] = add(norm, port, k);
-    }
+    if (id < 0) id = idOfCode[at] = add(norm, port, ipOfNorm(norm));
     return id;
   };
   const rowOf = yield* connectionFlowRowSteps(log, correlation, list);
   let nt = 0;
-  let nb = 0;
   for (let i = 0; i < c.count; i++) {
     if ((i & (STEP - 1)) === 0) yield;
-    if (c.proto[i] !== PROTO_TCP) continue;
-    if (c.seen[i] & 2) nt++;
-    if (c.seen[i] & 1) nb++;
+    if (c.proto[i] === PROTO_TCP && c.seen[i] & 2) nt++;
   }
-  const tdIndex = new Int32Array(c.count).fill(-1);
+  // rowOf becomes each connection's teardown index (-1: none) as the loop reads it: one scratch column, not two.
+  const tdIndex = rowOf;
   const teardowns = {
     count: nt, timeUs: new Float64Array(nt), reasonId: new Uint32Array(nt), reasonCode: new Uint8Array(nt), fromId: new Uint32Array(nt),
     clientId: new Uint32Array(nt), serverId: new Uint32Array(nt), row: new Int32Array(nt),
   };
-  const builds = { count: nb, timeUs: new Float64Array(nb) };
   const reasonIds = new Map<number, number>();
   nt = 0;
-  nb = 0;
   for (let i = 0; i < c.count; i++) {
     if ((i & (STEP - 1)) === 0) yield;
+    const row = rowOf[i];
+    tdIndex[i] = -1;
     if (c.proto[i] !== PROTO_TCP) continue;
-    if (c.seen[i] & 1) builds.timeUs[nb++] = c.builtUs[i];
     if (!(c.seen[i] & 2)) continue;
     const k = nt++;
     tdIndex[i] = k;
@@ -201,7 +213,7 @@ export function* triageInputSteps(
     teardowns.fromId[k] = c.tdFrom[i] === NONE ? NONE : textId(log.names.list[c.tdFrom[i]]);
     teardowns.clientId[k] = endpoint(log.normId(c.cAddr[i]), c.cPort[i]);
     teardowns.serverId[k] = endpoint(log.normId(c.sAddr[i]), c.sPort[i]);
-    teardowns.row[k] = rowOf[i];
+    teardowns.row[k] = row;
   }
   let n = 0;
   for (let j = 0; j < d.count; j++) {
@@ -226,7 +238,8 @@ export function* triageInputSteps(
     denies.teardown[k] = join.denyConn[j] >= 0 ? tdIndex[join.denyConn[j]] : -1;
   }
   return {
-    names: endpointNames(log, epNorm, epPort, texts, count), ipOf: ipOf.length - count > 1024 ? ipOf.slice(0, count) : ipOf.subarray(0, count), ips, denies, teardowns, builds, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
+    builds: tcpBuilds(log),
+    names: endpointNames(log, epNorm, epPort, texts, count), ipOf: ipOf.length - count > 1024 ? ipOf.slice(0, count) : ipOf.subarray(0, count), ips, denies, teardowns, lateWindowS: LATE_DENY_WINDOW_S, idleWindowS: IDLE_DENY_WINDOW_S,
     noConnectionLogging: join.noConnectionLogging,
     logFormats,
     messageIds: noConnectionMessageIds(d, log.names),

@@ -125,7 +125,8 @@ export function prepareTriage(input: TriageInput): TriagePrep {
     if (Number.isFinite(d.timeUs[i])) span(d.timeUs[i]);
   }
   for (let i = 0; i < input.teardowns.count; i++) if (Number.isFinite(input.teardowns.timeUs[i])) span(input.teardowns.timeUs[i]);
-  for (let i = 0; i < input.builds.count; i++) if (Number.isFinite(input.builds.timeUs[i])) span(input.builds.timeUs[i]);
+  const bt = input.builds;
+  for (let i = 0; i < bt.count; i++) if (Number.isFinite(bt.timeUs[i]) && (!bt.keep || bt.keep(i))) span(bt.timeUs[i]);
   return { input, ipOf, ips, denied, servers: deniedServers(input, denied), fromUs, toUs };
 }
 
@@ -287,7 +288,7 @@ function* viewSteps(p: TriagePrep, f: TriageFilter, own: boolean): Steps<TriageV
   if (timeline && !hosts) for (let k = 0; k < input.builds.count; k++) {
     if ((k & (STEP - 1)) === 0) yield;
     const b = bucketOf(input.builds.timeUs[k]);
-    if (b >= 0) timeline.builds[b]++;
+    if (b >= 0 && (!input.builds.keep || input.builds.keep(k))) timeline.builds[b]++;
   }
 
   const reasons: TriageReason[] = [...reasonCount].sort((a, b) => b[1] - a[1]).map(([r, count]) => ({
