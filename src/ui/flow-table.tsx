@@ -53,12 +53,15 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen, loading = fal
   const body = useRef<HTMLDivElement>(null);
   const { rows, data, view, fetching } = useShownRows(flows, latest, scroller, body, ROW_H, rowsKey);
   const n = rows?.length ?? 0;
-  const { scrollToIndex } = view;
+  // Read through a ref: scrollToIndex changes with the row count, which grows about once a second while a log loads,
+  // and the selected row must not pull the view back each time (only when the selection or its position changes).
+  const scrollToIndex = useRef(view.scrollToIndex);
+  scrollToIndex.current = view.scrollToIndex;
 
   const position = activeRow === null || !rows ? -1 : rows.indexOf(activeRow);
   useEffect(() => {
-    if (position >= 0) scrollToIndex(position);
-  }, [position, scrollToIndex]);
+    if (position >= 0) scrollToIndex.current(position);
+  }, [position]);
 
   const move = (to: number) => {
     if (!rows || !n) return;
