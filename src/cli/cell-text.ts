@@ -1,5 +1,7 @@
 /** How the readable tables (connection-columns.ts, deny-columns.ts) print values more than one column shows. */
 import type { Cells } from './table-blocks';
+import { NONE, ipv4Code } from '../model/names';
+import type { FirewallLog } from '../analysis/firewall/log';
 
 /** A duration in milliseconds as the tables print it. */
 export function durationText(ms: number): string {
@@ -38,4 +40,67 @@ export function endpointCell(c: Cells, ip: string, port: number): void {
   if (v6) c.byte(93);
   c.byte(58);
   c.num(port);
+}
+
+/**
+ * A firewall log's address cells ("ip:port", or the address alone), by name id. Each id is looked at once: an IPv4
+ * address in its canonical form (most of a big log's names; normalIp leaves it as it is) is kept as its value and
+ * printed from it, so a row reads no string (a big log's address strings are spread over the heap: reading them was
+ * most of what its table rows cost); any other address is written from its normalised text (endpointCell).
+ */
+export class AddressCells {
+  /** Per raw name id: its IPv4 value, -1 when it is not one, -2 not looked at yet. */
+  private codes: Float64Array;
+  constructor(private readonly log: FirewallLog) {
+    this.codes = new Float64Array(log.names.list.length).fill(-2);
+  }
+
+  private code(id: number): number {
+    if (id >= this.codes.length) return -1; // (names interned after the table began: none are)
+    let v = this.codes[id];
+    if (v === -2) v = this.codes[id] = ipv4Code(this.log.names.list[id]);
+    return v;
+  }
+
+  /** Raw name id `addr` (NONE: no address) and `port` as endpointCell prints them. */
+  endpoint(c: Cells, addr: number, port: number): void {
+    const v = addr === NONE ? -1 : this.code(addr);
+    if (v < 0) {
+      endpointCell(c, addr === NONE ? '' : this.log.names.list[this.log.normId(addr)], port);
+      return;
+    }
+    c.ipv4(v);
+    c.byte(58);
+    c.num(port);
+  }
+
+  /** The address alone (a protocol without ports); `addr` is not NONE. */
+  address(c: Cells, addr: number): void {
+    const v = this.code(addr);
+    if (v < 0) c.text(this.log.names.list[this.log.normId(addr)]);
+    else c.ipv4(v);
+  }
+}
+
+/** Text of few distinct values (names, file names) as bytes, made once each: null for text that is not printable ASCII. */
+export class AsciiCache {
+  private readonly byId: (Uint8Array | null | undefined)[] = [];
+
+  /** Writes `s` (the text of `id`, a small non-negative number) into `c`, from its bytes when it is printable ASCII. */
+  cell(c: Cells, id: number, s: string): void {
+    let b = this.byId[id];
+    if (b === undefined) b = this.byId[id] = asciiBytes(s);
+    if (b) c.bytes(b);
+    else c.text(s);
+  }
+}
+
+function asciiBytes(s: string): Uint8Array | null {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126) return null;
+    b[i] = c;
+  }
+  return b;
 }

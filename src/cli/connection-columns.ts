@@ -12,11 +12,9 @@ import { SideFacts } from '../analysis/conn-state';
 import type { TrackedConnections } from '../analysis/tracked';
 import type { FirewallLog } from '../analysis/firewall/log';
 import { NONE, protoName } from '../model/firewall-store';
-import { isoTime } from '../model/report';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import type { Cells, TableRows } from './table-blocks';
-import { durationCell, endpointCell } from './cell-text';
-import { logOnlyId } from '../analysis/firewall/log-only';
+import { AddressCells, durationCell, endpointCell } from './cell-text';
 
 /** Packet connection i as its columns read it: its two sides' facts loaded once per row. */
 class PacketRow {
@@ -35,14 +33,14 @@ class PacketRow {
 class LogOnlyRow {
   k = 0;
   i = 0;
-  constructor(readonly log: FirewallLog, readonly rows: Int32Array) {}
+  /** Endpoints as the connection's report writes them (normalIp of the address, interned once by the log). */
+  readonly addresses: AddressCells;
+  constructor(readonly log: FirewallLog, readonly rows: Int32Array) {
+    this.addresses = new AddressCells(log);
+  }
   load(k: number): void {
     this.k = k;
     this.i = this.rows[k];
-  }
-  /** The address of name id `addr`, as the connection's report writes it (normalIp of it, interned once by the log). */
-  ip(addr: number): string {
-    return addr === NONE ? '' : this.log.names.list[this.log.normId(addr)];
   }
 }
 
@@ -52,7 +50,8 @@ const DASH = 45;
 const SLASH = 47;
 
 const COLUMNS: readonly Column[] = [
-  { head: 'id', packet: (c, r) => c.ascii(connectionId(r.i)), logOnly: (c, r) => c.ascii(logOnlyId(r.k)) },
+  // analysis/firewall/log-only.ts logOnlyId: syslog-k
+  { head: 'id', packet: (c, r) => c.ascii(connectionId(r.i)), logOnly: (c, r) => (c.ascii('syslog-'), c.num(r.k)) },
   {
     head: 'stream',
     packet: (c, r) => {
@@ -65,19 +64,19 @@ const COLUMNS: readonly Column[] = [
   {
     head: 'client',
     packet: (c, r) => endpointCell(c, r.t.address(r.i, 'client'), r.t.port(r.i, 'client')),
-    logOnly: (c, r) => endpointCell(c, r.ip(r.log.conns.cAddr[r.i]), r.log.conns.cPort[r.i]),
+    logOnly: (c, r) => r.addresses.endpoint(c, r.log.conns.cAddr[r.i], r.log.conns.cPort[r.i]),
   },
   {
     head: 'server',
     packet: (c, r) => endpointCell(c, r.t.address(r.i, 'server'), r.t.port(r.i, 'server')),
-    logOnly: (c, r) => endpointCell(c, r.ip(r.log.conns.sAddr[r.i]), r.log.conns.sPort[r.i]),
+    logOnly: (c, r) => r.addresses.endpoint(c, r.log.conns.sAddr[r.i], r.log.conns.sPort[r.i]),
   },
   {
     head: 'start',
     packet: (c, r) => c.text(safeIsoTime(r.t.store.firstTimeUs[r.i])),
     logOnly: (c, r) => {
       const s = r.log.conns.startUs[r.i];
-      if (Number.isFinite(s)) c.text(isoTime(s));
+      if (Number.isFinite(s)) c.time(s);
     },
   },
   {

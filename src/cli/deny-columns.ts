@@ -6,33 +6,36 @@
  */
 import { DENY_CAUSES } from '../model/deny-causes';
 import { NONE, protoName } from '../model/firewall-store';
-import { isoTime } from '../model/report';
 import { flagNames } from '../model/segment';
 import type { FirewallLog } from '../analysis/firewall/log';
 import type { FirewallJoin } from '../analysis/firewall/join';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import { reportIds } from '../engine/firewall-records';
 import type { Cells, TableRows } from './table-blocks';
-import { endpointCell } from './cell-text';
+import { AddressCells, AsciiCache } from './cell-text';
 
-/** What the columns read: the log, its joins, and texts of few values made once each (flags). */
+/** What the columns read: the log, its joins, and texts of few values made once each (flags, names as bytes). */
 class Denies {
   readonly d: FirewallLog['denies'];
   readonly flagTexts = new Map<number, string>();
+  readonly names = new AsciiCache();
+  readonly files = new AsciiCache();
+  readonly addresses: AddressCells;
   constructor(readonly log: FirewallLog, readonly join: FirewallJoin, readonly connId: (row: number) => string | null) {
     this.d = log.denies;
+    this.addresses = new AddressCells(log);
   }
   /** Name id `id`'s text; '-' for none or an empty one. */
   name(c: Cells, id: number): void {
     const s = id === NONE ? '' : this.log.names.list[id];
-    if (s) c.text(s);
+    if (s) this.names.cell(c, id, s);
     else c.byte(DASH);
   }
   /** As model/endpoint-text.ts denyEndpointText: the address alone for a protocol without ports. */
   endpoint(c: Cells, addr: number, port: number): void {
     if (addr === NONE) c.byte(DASH);
-    else if (port < 0) c.text(this.log.names.list[this.log.normId(addr)]);
-    else endpointCell(c, this.log.names.list[this.log.normId(addr)], port);
+    else if (port < 0) this.addresses.address(c, addr);
+    else this.addresses.endpoint(c, addr, port);
   }
 }
 
@@ -45,7 +48,7 @@ const COLUMNS: readonly Column[] = [
     head: 'time',
     cell: (c, r, j) => {
       const t = r.d.timeUs[j];
-      if (Number.isFinite(t)) c.text(isoTime(t));
+      if (Number.isFinite(t)) c.time(t);
       else c.byte(DASH);
     },
   },
@@ -77,7 +80,7 @@ const COLUMNS: readonly Column[] = [
     },
   },
   { head: 'interface', cell: (c, r, j) => r.name(c, r.d.iface[j]) },
-  { head: 'rule', cell: (c, r, j) => (r.d.acl[j] === NONE ? c.byte(DASH) : c.text(r.log.names.list[r.d.acl[j]])) },
+  { head: 'rule', cell: (c, r, j) => (r.d.acl[j] === NONE ? c.byte(DASH) : r.names.cell(c, r.d.acl[j], r.log.names.list[r.d.acl[j]])) },
   { head: 'repeat', cell: (c, r, j) => c.num(r.d.repeat[j]) },
   {
     head: 'connection',
@@ -89,7 +92,7 @@ const COLUMNS: readonly Column[] = [
   {
     head: 'line',
     cell: (c, r, j) => {
-      c.text(r.log.files[r.d.input[j]] ?? '');
+      r.files.cell(c, r.d.input[j], r.log.files[r.d.input[j]] ?? '');
       c.byte(58);
       c.num(r.d.line[j]);
     },

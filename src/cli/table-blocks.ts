@@ -12,6 +12,7 @@
  * written again by the same columns as strings (StringCells) and laid out as a string.
  */
 import { JsonBytes } from '../lib/json-bytes';
+import { inDateRange, isoTime } from '../model/report';
 import { toStdout, type Out } from './stdout';
 
 const BLOCK = 4096;
@@ -29,6 +30,12 @@ export interface Cells {
   num(v: number): void;
   /** One printable ASCII character by code. */
   byte(c: number): void;
+  /** Printable ASCII text as bytes (cell-text.ts AsciiCache: names and file names made into bytes once). */
+  bytes(b: Uint8Array): void;
+  /** An IPv4 address (uint32) in dotted form. */
+  ipv4(code: number): void;
+  /** A time in microseconds as model/report.ts isoTime prints it. */
+  time(us: number): void;
   /** Ends the cell. */
   end(): void;
 }
@@ -56,6 +63,15 @@ export class StringCells implements Cells {
   byte(c: number): void {
     this.cur += String.fromCharCode(c);
   }
+  bytes(b: Uint8Array): void {
+    for (let i = 0; i < b.length; i++) this.cur += String.fromCharCode(b[i]);
+  }
+  ipv4(code: number): void {
+    this.cur += `${code >>> 24}.${(code >>> 16) & 255}.${(code >>> 8) & 255}.${code & 255}`;
+  }
+  time(us: number): void {
+    this.cur += isoTime(us);
+  }
   end(): void {
     this.cells.push(this.cur);
     this.cur = '';
@@ -73,10 +89,10 @@ export async function writeBlocks(rows: TableRows, title?: string, out: Out = to
   let headDone = false;
   const flush = async () => {
     if (title !== undefined && !headDone && !block.rows) return;
-    const bytes = block.layout(widths, headDone ? null : head, title ?? '');
+    const bytes = block.layout(widths, headDone ? null : head, headDone ? '' : (title ?? ''));
     headDone = true;
-    block.clear();
     await out(bytes);
+    block.clear();
   };
   for (let k = 0; k < rows.count; k++) {
     block.write(rows, k, widths);
@@ -91,11 +107,18 @@ export async function writeBlocks(rows: TableRows, title?: string, out: Out = to
  * (no copy). A column that grows at a row of the block after its first leaves the rows before it padded narrower:
  * the block is then laid out again from where each cell's text is (`stale`; the first blocks, and a block with a
  * wider cell than any before). The rare row that is not ASCII is made as strings (StringCells) and laid out as text.
+ * The staging buffer holds spaces wherever no text is (filled again once a block is written), so a cell's padding
+ * is only a step past it.
  */
 class Block implements Cells {
   rows = 0;
-  /** The staging buffer: bytes [0, w.n) are the block's lines. */
-  readonly w = new JsonBytes(Buffer.allocUnsafe(1 << 20), (size) => Buffer.allocUnsafe(size));
+  /** The staging buffer: bytes [0, w.n) are the block's lines, every byte after them a space. */
+  readonly w = new JsonBytes(Buffer.alloc(1 << 20, 32), (size) => Buffer.alloc(size, 32));
+  /** Where text a row wrote past w.n ends (text() stopped at a character that is not ASCII): spaces again after. */
+  private dirty = 0;
+  /** isoTime's text of the second `timeSecond` up to its fraction ("2018-06-20T12:00:47."), for time(). */
+  private timeSecond = NaN;
+  private readonly timePrefix = new Uint8Array(20);
   /**
    * The lines of a block laid out again (or with its title and head), reused block after block (written out before
    * the next block is laid out): a new buffer per block stayed alive until a collection found it.
@@ -135,8 +158,10 @@ class Block implements Cells {
     this.cellCount = 0;
     this.widths = widths;
     this.wideRow = false;
+    this.room(this.used + this.cells); // a row has at most a cell per column
     rows.write(k, this);
     if (this.wideRow) {
+      (w.buf as Buffer).fill(32, rowStart, Math.max(w.n, this.dirty));
       w.n = rowStart;
       const s = new StringCells();
       rows.write(k, s);
@@ -180,6 +205,7 @@ class Block implements Cells {
       const c = s.charCodeAt(i);
       if (c < 32 || c > 126) {
         this.wideRow = true; // written again as strings
+        if (n > this.dirty) this.dirty = n;
         return;
       }
       buf[n++] = c;
@@ -196,12 +222,83 @@ class Block implements Cells {
     this.w.byte(c);
   }
 
+  bytes(b: Uint8Array): void {
+    this.w.raw(b);
+  }
+
+  ipv4(code: number): void {
+    const w = this.w;
+    w.room(15);
+    const buf = w.buf;
+    let n = w.n;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const o = (code >>> shift) & 255;
+      if (o >= 100) {
+        const h = (o / 100) | 0;
+        buf[n++] = 48 + h;
+        const t = ((o - h * 100) / 10) | 0;
+        buf[n++] = 48 + t;
+        buf[n++] = 48 + o - h * 100 - t * 10;
+      } else if (o >= 10) {
+        const t = (o / 10) | 0;
+        buf[n++] = 48 + t;
+        buf[n++] = 48 + o - t * 10;
+      } else buf[n++] = 48 + o;
+      if (shift) buf[n++] = 46;
+    }
+    w.n = n;
+  }
+
+  /**
+   * isoTime(us) as bytes: the text up to the fraction kept for the last second written (logs stamp many rows with
+   * one second), then the microseconds. Times isoTime prints otherwise (a year not of four digits, out of range) as
+   * its text.
+   */
+  time(us: number): void {
+    if (!inDateRange(us)) {
+      this.text(isoTime(us));
+      return;
+    }
+    // As isoTime splits it.
+    const whole = Math.floor(us);
+    let second = Math.floor(whole / 1e6);
+    let micros = whole - second * 1e6;
+    if (micros >= 1e6) {
+      second++;
+      micros -= 1e6;
+    } else if (micros < 0) {
+      second--;
+      micros += 1e6;
+    }
+    const w = this.w;
+    if (second !== this.timeSecond) {
+      const s = isoTime(us);
+      if (s.length !== 27) {
+        this.text(s);
+        return;
+      }
+      for (let i = 0; i < 20; i++) this.timePrefix[i] = s.charCodeAt(i);
+      this.timeSecond = second;
+    }
+    w.room(27);
+    const buf = w.buf;
+    const n = w.n;
+    const p = this.timePrefix;
+    for (let i = 0; i < 20; i++) buf[n + i] = p[i];
+    for (let i = n + 25, x = micros | 0; i > n + 19; i--) {
+      const q = (x / 10) | 0;
+      buf[i] = 48 + x - q * 10;
+      x = q;
+    }
+    buf[n + 26] = 90; // Z
+    w.n = n + 27;
+  }
+
   /** The end of the row's next cell: where the staged bytes are now; the cell padded to its column's width and two spaces. */
   end(): void {
     const w = this.w;
     const i = this.cellCount++;
     const k = this.used + i;
-    this.room(k + 1);
     this.starts[k] = this.cellAt;
     this.ends[k] = w.n;
     if (!this.wideRow) {
@@ -212,10 +309,7 @@ class Block implements Cells {
       }
       const pad = this.widths[i] - len + 2;
       w.room(pad);
-      const buf = w.buf;
-      let n = w.n;
-      for (const e = n + pad; n < e; n++) buf[n] = 32;
-      w.n = n;
+      w.n += pad; // spaces already
     }
     this.cellAt = w.n;
   }
@@ -250,8 +344,11 @@ class Block implements Cells {
     w.buf[w.n++] = 10;
   }
 
+  /** Once the block's bytes are written: empty, the staging buffer all spaces again. */
   clear(): void {
     this.rows = 0;
+    (this.w.buf as Buffer).fill(32, 0, Math.max(this.w.n, this.dirty));
+    this.dirty = 0;
     this.w.n = 0;
     this.used = 0;
     this.stale = false;

@@ -4,6 +4,7 @@
 // surrogate, rows shorter than the head) across several blocks.
 import { describe, expect, it } from 'vitest';
 import { writeBlocks, type TableRows } from '../../src/cli/table-blocks';
+import { isoTime } from '../../src/model/report';
 
 const BLOCK = 4096;
 
@@ -22,25 +23,36 @@ function reference(head: string[], rows: string[][], title?: string): string {
   return out;
 }
 
-/** `rows` as a table: each cell written as a number when it is digits, else as text. */
-function table(head: string[], rows: string[][]): TableRows {
+/** A cell that is an IPv4 address (its value) or a time (microseconds), written by ipv4() or time(). */
+type Special = { ipv4: number } | { us: number };
+const specialText = (v: Special) =>
+  'ipv4' in v ? `${v.ipv4 >>> 24}.${(v.ipv4 >>> 16) & 255}.${(v.ipv4 >>> 8) & 255}.${v.ipv4 & 255}` : isoTime(v.us);
+
+/**
+ * `rows` as a table: each cell written as a number when it is digits, as bytes when it starts with "b:", else as
+ * text; `special` cells (by row and cell) by ipv4() or time().
+ */
+function table(head: string[], rows: string[][], special = new Map<string, Special>()): TableRows {
   return {
     head,
     count: rows.length,
     write(k, c) {
-      for (const cell of rows[k]) {
-        if (/^[0-9]+$/.test(cell)) c.num(Number(cell));
+      rows[k].forEach((cell, i) => {
+        const v = special.get(`${k} ${i}`);
+        if (v) 'ipv4' in v ? c.ipv4(v.ipv4) : c.time(v.us);
+        else if (/^[0-9]+$/.test(cell)) c.num(Number(cell));
+        else if (cell.startsWith('b:')) c.bytes(Buffer.from(cell, 'latin1'));
         else c.text(cell);
         c.end();
-      }
+      });
     },
   };
 }
 
 /** What the writer writes, and the plain text as stdout would write it (UTF-8), as hex (a lone surrogate included). */
-async function written(head: string[], rows: string[][], title?: string): Promise<string> {
+async function written(head: string[], rows: string[][], title?: string, special?: Map<string, Special>): Promise<string> {
   const parts: Buffer[] = [];
-  await writeBlocks(table(head, rows), title, async (b) => void parts.push(Buffer.from(b)));
+  await writeBlocks(table(head, rows, special), title, async (b) => void parts.push(Buffer.from(b)));
   return Buffer.concat(parts).toString('hex');
 }
 const bytes = (text: string) => Buffer.from(text, 'utf8').toString('hex');
@@ -57,7 +69,7 @@ function rng(seed: number): () => number {
 
 describe('table blocks', () => {
   const head = ['id', 'client', 'server', 'kind', 'note'];
-  const pieces = ['', ' ', 'a', '10.0.0.1:443', '[2001:db8::1]:80', 'fin-then-rst', 'x\t', 'trailing  ', 'Zürich', '→', '\ud800', 'SF ShAdDaFf'];
+  const pieces = ['', ' ', 'a', '10.0.0.1:443', '[2001:db8::1]:80', 'fin-then-rst', 'x\t', 'trailing  ', 'Zürich', '→', '\ud800', 'SF ShAdDaFf', 'b:ASA-fw-1', 'a long cell of ASCII text before→'];
 
   it('gives the plain text for random rows over several blocks', async () => {
     const next = rng(17);
@@ -74,6 +86,26 @@ describe('table blocks', () => {
     }
     expect(await written(head, rows) === bytes(reference(head, rows))).toBe(true); // (not toBe: megabytes of diff)
     expect(await written(head, rows.slice(0, 5), '\ntitle:\n')).toBe(bytes(reference(head, rows.slice(0, 5), '\ntitle:\n')));
+    // The title once, before the head, however many blocks.
+    expect(await written(head, rows, '\ntitle:\n') === bytes(reference(head, rows, '\ntitle:\n'))).toBe(true);
+  });
+
+  it('writes addresses and times as the plain text has them, in rows of bytes and rows of strings', async () => {
+    const next = rng(5);
+    const stamps = [0, 1529452800e6, 1529452800e6 + 907301, 1529452801e6 - 0.25, -1.5e6, 253402300800e6, -62198755200e6, 9e18, 1e15 + 0.5];
+    const rows: string[][] = [];
+    const special = new Map<string, Special>();
+    for (let k = 0; k < 2 * BLOCK + 5; k++) {
+      const ip = next() < 0.1 ? [0, 255, 0xffffffff, 0x0a000001, 0xc0a86401][k % 5] : Math.floor(next() * 2 ** 32);
+      // Seconds in turn as a log writes them, and now and then one far away.
+      const us = next() < 0.05 ? stamps[k % stamps.length] : 1529452800e6 + Math.floor(k / 7) * 1e6 + (next() < 0.5 ? 0 : Math.floor(next() * 1e6));
+      special.set(`${k} 1`, { ipv4: ip });
+      special.set(`${k} 2`, { us });
+      const r = [String(k), '', '', next() < 0.02 ? 'Zürich' : 'b:fw', next() < 0.5 ? 'x' : ''];
+      rows.push(r);
+    }
+    const plain = rows.map((r, k) => r.map((cell, i) => { const v = special.get(`${k} ${i}`); return v ? specialText(v) : cell; }));
+    expect(await written(head, rows, undefined, special) === bytes(reference(head, plain))).toBe(true);
   });
 
   it('writes the head alone without a title, nothing with one, when there are no rows', async () => {
