@@ -1,0 +1,59 @@
+// The joins' hash index of pairs (src/analysis/firewall/pair-index.ts) against a Map: every pair gets its own dense
+// slot in the order first added, adding again finds it, and pairs never added are absent, through several rehashes
+// and with keys up to 2^53 (endpoint codes: address id * 65537 + port + 1).
+import { describe, expect, it } from 'vitest';
+import { PairIndex, endpointCode, pairAdd, pairFind } from '../../src/analysis/firewall/pair-index';
+
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+describe('pair index', () => {
+  it('gives each pair one slot, in order, across rehashes', () => {
+    const next = rng(3);
+    const index = new PairIndex(16); // grows by rehash many times
+    const ref = new Map<string, number>();
+    const key = () => {
+      const r = next();
+      // Small codes (collisions in few buckets), endpoint codes, and codes near 2^53.
+      return r < 0.3 ? Math.floor(next() * 50) : r < 0.9 ? endpointCode(Math.floor(next() * 1e6), Math.floor(next() * 65537) - 1) : 2 ** 53 - 1 - Math.floor(next() * 1e6);
+    };
+    const pairs: [number, number][] = [];
+    let wrong = 0; // (one expect per lookup would take seconds)
+    for (let k = 0; k < 200_000; k++) {
+      const p: [number, number] = next() < 0.3 && pairs.length ? pairs[Math.floor(next() * pairs.length)] : [key(), key()];
+      pairs.push(p);
+      const name = `${p[0]} ${p[1]}`;
+      if (!ref.has(name)) ref.set(name, ref.size);
+      if (index.add(p[0], p[1]) !== ref.get(name)) wrong++;
+    }
+    expect(index.size).toBe(ref.size);
+    for (const [a, b] of pairs) if (index.find(a, b) !== ref.get(`${a} ${b}`)) wrong++;
+    let absent = 0;
+    for (let k = 0; k < 50_000; k++) {
+      const a = key();
+      const b = key();
+      const want = ref.get(`${a} ${b}`) ?? -1;
+      if (want < 0) absent++;
+      if (index.find(a, b) !== want) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(absent).toBeGreaterThan(10_000);
+  });
+
+  it('is direction-free through pairAdd and pairFind, and empty once released', () => {
+    const index = new PairIndex();
+    const s = pairAdd(index, endpointCode(7, 443), endpointCode(3, 50000));
+    expect(pairAdd(index, endpointCode(3, 50000), endpointCode(7, 443))).toBe(s);
+    expect(pairFind(index, endpointCode(7, 443), endpointCode(3, 50000))).toBe(s);
+    expect(pairFind(index, endpointCode(7, 443), endpointCode(3, 50001))).toBe(-1);
+    index.release();
+    expect(pairFind(index, endpointCode(7, 443), endpointCode(3, 50000))).toBe(-1);
+  });
+});
