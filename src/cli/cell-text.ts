@@ -49,17 +49,24 @@ export function endpointCell(c: Cells, ip: string, port: number): void {
  * most of what its table rows cost); any other address is written from its normalised text (endpointCell).
  */
 export class AddressCells {
-  /** Per raw name id: its IPv4 value, -1 when it is not one, -2 not looked at yet. */
-  private codes: Float64Array;
+  /**
+   * Per raw name id: its IPv4 value as int32, 0 when not looked at yet, 1 when it is no IPv4 address (0.0.0.0 and
+   * 0.0.0.1 are written from their text too). 4 bytes per name: the array is read at random.
+   */
+  private codes: Int32Array;
   constructor(private readonly log: FirewallLog) {
-    this.codes = new Float64Array(log.names.list.length).fill(-2);
+    this.codes = new Int32Array(log.names.list.length);
   }
 
+  /** The IPv4 value of name id `id`, or -1 (write its text). */
   private code(id: number): number {
     if (id >= this.codes.length) return -1; // (names interned after the table began: none are)
     let v = this.codes[id];
-    if (v === -2) v = this.codes[id] = ipv4Code(this.log.names.list[id]);
-    return v;
+    if (v === 0) {
+      const code = ipv4Code(this.log.names.list[id]);
+      v = this.codes[id] = code > 1 ? code | 0 : 1;
+    }
+    return v === 1 ? -1 : v >>> 0;
   }
 
   /** Raw name id `addr` (NONE: no address) and `port` as endpointCell prints them. */
