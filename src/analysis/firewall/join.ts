@@ -21,7 +21,7 @@
 import { DENY_CLASS } from '../../model/firewall-triage';
 import { NONE, PROTO_TCP, grow, growable, releasable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
-import { PairIndex, endpointCode, pairAdd, pairFind } from './pair-index';
+import { PairIndex, WARM, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from '../../model/teardown-reasons';
 
 export const LATE_DENY_WINDOW_S = 120;
@@ -71,13 +71,33 @@ export interface FirewallJoin {
   noConnectionLogging: boolean;
 }
 
-/** The distinct pair slots of connection i (real/mapped combinations), added to the index; no array per row. */
-function connSlots(log: FirewallLog, index: PairIndex, i: number, out: Int32Array): number {
+/** Connections whose pairs are read together (PairIndex.warm) before they are added: up to 4 pairs each. */
+const CONN_BATCH = WARM / 4;
+
+/**
+ * Connection i's endpoint codes into `e` at `at`: client, client mapped, server, server mapped (a side without a
+ * mapping: its real one again); then its pairs (real/mapped combinations) into xs/ys from `n`. Returns the new n.
+ */
+function connPairs(log: FirewallLog, i: number, e: Float64Array, at: number, xs: Float64Array, ys: Float64Array, n: number): number {
   const c = log.conns;
-  const c0 = endpointCode(log.normId(c.cAddr[i]), c.cPort[i]);
-  const c1 = c.cMapped[i] === NONE ? c0 : endpointCode(log.normId(c.cMapped[i]), c.cMappedPort[i]);
-  const s0 = endpointCode(log.normId(c.sAddr[i]), c.sPort[i]);
-  const s1 = c.sMapped[i] === NONE ? s0 : endpointCode(log.normId(c.sMapped[i]), c.sMappedPort[i]);
+  const c0 = (e[at] = endpointCode(log.normId(c.cAddr[i]), c.cPort[i]));
+  const c1 = (e[at + 1] = c.cMapped[i] === NONE ? c0 : endpointCode(log.normId(c.cMapped[i]), c.cMappedPort[i]));
+  const s0 = (e[at + 2] = endpointCode(log.normId(c.sAddr[i]), c.sPort[i]));
+  const s1 = (e[at + 3] = c.sMapped[i] === NONE ? s0 : endpointCode(log.normId(c.sMapped[i]), c.sMappedPort[i]));
+  for (let k = 0; k < 4; k++) {
+    if ((k & 1 && s1 === s0) || (k & 2 && c1 === c0)) continue;
+    xs[n] = k & 2 ? c1 : c0;
+    ys[n++] = k & 1 ? s1 : s0;
+  }
+  return n;
+}
+
+/** The distinct pair slots of a connection (its endpoint codes in `e` at `at`, connPairs), added to the index. */
+function connSlots(index: PairIndex, e: Float64Array, at: number, out: Int32Array): number {
+  const c0 = e[at];
+  const c1 = e[at + 1];
+  const s0 = e[at + 2];
+  const s1 = e[at + 3];
   let n = 0;
   for (let k = 0; k < 4; k++) {
     if ((k & 1 && s1 === s0) || (k & 2 && c1 === c0)) continue;
@@ -105,19 +125,41 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   let slotList = growable(Int32Array);
   let total = 0;
   const tmp = new Int32Array(4);
-  for (let i = 0; i < c.count; i++) {
-    if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: TCP denies and the capture's connections
-    const n = connSlots(log, index, i, tmp);
-    slotList = grow(slotList, total + n);
-    for (let k = 0; k < n; k++) slotList[total++] = tmp[k];
-    slotN[i] = n;
+  // A batch of connections' (then denies') pairs is read together first (PairIndex.warm), then added (or found).
+  const xs = new Float64Array(WARM);
+  const ys = new Float64Array(WARM);
+  const ends = new Float64Array(4 * CONN_BATCH);
+  for (let i0 = 0; i0 < c.count; i0 += CONN_BATCH) {
+    const i1 = Math.min(c.count, i0 + CONN_BATCH);
+    let pairs = 0;
+    for (let i = i0; i < i1; i++) {
+      if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: TCP denies and the capture's connections
+      pairs = connPairs(log, i, ends, 4 * (i - i0), xs, ys, pairs);
+    }
+    index.warm(xs, ys, pairs);
+    for (let i = i0; i < i1; i++) {
+      if (c.proto[i] !== PROTO_TCP) continue;
+      const n = connSlots(index, ends, 4 * (i - i0), tmp);
+      slotList = grow(slotList, total + n);
+      for (let k = 0; k < n; k++) slotList[total++] = tmp[k];
+      slotN[i] = n;
+    }
   }
   const denySlot = releasable(Int32Array, d.count).fill(-1);
-  for (let j = 0; j < d.count; j++) {
-    if (!d.joinable[j]) continue;
-    const a = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
-    const b = endpointCode(log.normId(d.dstAddr[j]), d.dstPort[j]);
-    denySlot[j] = indexDenies ? pairAdd(index, a, b) : pairFind(index, a, b);
+  for (let j0 = 0; j0 < d.count; j0 += WARM) {
+    const j1 = Math.min(d.count, j0 + WARM);
+    let pairs = 0;
+    for (let j = j0; j < j1; j++) {
+      if (!d.joinable[j]) continue;
+      xs[pairs] = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
+      ys[pairs++] = endpointCode(log.normId(d.dstAddr[j]), d.dstPort[j]);
+    }
+    index.warm(xs, ys, pairs);
+    for (let j = j0, k = 0; j < j1; j++) {
+      if (!d.joinable[j]) continue;
+      denySlot[j] = indexDenies ? pairAdd(index, xs[k], ys[k]) : pairFind(index, xs[k], ys[k]);
+      k++;
+    }
   }
   const slots = index.size;
   // Without captured connections nothing looks a pair up after this: the index goes now, its memory back before

@@ -16,6 +16,8 @@ export const endpointCode = (addrId: number, port: number): number => addrId * 6
 /** Table entries: the slot in the low 27 bits (the joins have fewer than 5 * 2^24 pairs), a hash tag above. */
 const TAG_SHIFT = 27;
 const SLOT_MASK = (1 << TAG_SHIFT) - 1;
+/** Pairs warm() reads at a time. */
+export const WARM = 32;
 
 export class PairIndex {
   size = 0;
@@ -27,6 +29,9 @@ export class PairIndex {
   /** The entry and tag of the last hash() asked. */
   private at = 0;
   private tag = 0;
+  /** warm()'s entries read, and what it read (kept, so that the reads are not left out as unused). */
+  private readonly warmAt = new Int32Array(WARM);
+  private warmed = 0;
 
   constructor(expected = 1024) {
     let cap = 1024;
@@ -78,6 +83,26 @@ export class PairIndex {
       const s = e & SLOT_MASK;
       if (this.keys[2 * s] === a && this.keys[2 * s + 1] === b) return s;
     }
+  }
+
+  /**
+   * Reads the table entries of the direction-free pairs (xs[k], ys[k]), k < n <= WARM, then the keys of those that
+   * hold a slot, so that the finds or adds of the same pairs that follow find them in cache. On an index bigger
+   * than the caches each lookup waits for memory (once for its entry, once more for a hit's keys); asked one after
+   * the other the waits add up, read here together they overlap.
+   */
+  warm(xs: Float64Array, ys: Float64Array, n: number): void {
+    const at = this.warmAt;
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const x = xs[k];
+      const y = ys[k];
+      if (x < y) this.hash(x, y);
+      else this.hash(y, x);
+      at[k] = this.table[this.at];
+    }
+    for (let k = 0; k < n; k++) if (at[k] >= 0) sum += this.keys[2 * (at[k] & SLOT_MASK)];
+    this.warmed += sum;
   }
 
   /** Gives the index's memory back at once; it is then empty (find answers -1) and must not be added to. */
