@@ -152,8 +152,9 @@ export async function main(argv: string[]): Promise<number> {
       }
     : undefined;
   let complete = true;
-  // Log-only connections and denies are written as JSON bytes straight from the firewall columns.
-  const denies = denyJson(session) ?? undefined;
+  // Log-only connections and denies are written as JSON bytes straight from the firewall columns (the JSON modes
+  // only: the table does not need the denies' member writers, whose report ids take a pass over the connections).
+  const denies = args.json || args.ndjson ? (denyJson(session) ?? undefined) : undefined;
   const logOnly = session.firewall?.correlation?.syslogConnections;
   const logOnlyJson: LogOnlyJson | null = logOnly ? (w, k, head) => logOnly.write(w, k, head) : null;
   holdYoungGeneration(session.reports.length + (session.firewall?.log.denies.count ?? 0));

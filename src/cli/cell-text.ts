@@ -48,6 +48,14 @@ export function endpointCell(c: Cells, ip: string, port: number): void {
  * printed from it, so a row reads no string (a big log's address strings are spread over the heap: reading them was
  * most of what its table rows cost); any other address is written from its normalised text (endpointCell).
  */
+/** The AddressCells of a log, shared by its tables (each name is looked at once in all). */
+export function addressCells(log: FirewallLog): AddressCells {
+  let a = shared.get(log);
+  if (!a) shared.set(log, (a = new AddressCells(log)));
+  return a;
+}
+const shared = new WeakMap<FirewallLog, AddressCells>();
+
 export class AddressCells {
   /**
    * Per raw name id: its IPv4 value as int32, 0 when not looked at yet, 1 when it is no IPv4 address (0.0.0.0 and

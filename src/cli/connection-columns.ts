@@ -14,7 +14,7 @@ import type { FirewallLog } from '../analysis/firewall/log';
 import { NONE, protoName } from '../model/firewall-store';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import type { Cells, TableRows } from './table-blocks';
-import { AddressCells, durationCell, endpointCell } from './cell-text';
+import { addressCells, type AddressCells, durationCell, endpointCell } from './cell-text';
 import { utf8 } from '../lib/json-bytes';
 
 /** Packet connection i as its columns read it: its two sides' facts loaded once per row. */
@@ -37,7 +37,7 @@ class LogOnlyRow {
   /** Endpoints as the connection's report writes them (normalIp of the address, interned once by the log). */
   readonly addresses: AddressCells;
   constructor(readonly log: FirewallLog, readonly rows: Int32Array) {
-    this.addresses = new AddressCells(log);
+    this.addresses = addressCells(log);
   }
   load(k: number): void {
     this.k = k;

@@ -12,7 +12,7 @@ import type { FirewallJoin } from '../analysis/firewall/join';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import { reportIds } from '../engine/firewall-records';
 import type { Cells, TableRows } from './table-blocks';
-import { AddressCells, AsciiCache } from './cell-text';
+import { addressCells, type AddressCells, AsciiCache } from './cell-text';
 
 /** What the columns read: the log, its joins, and texts of few values made once each (flags, names as bytes). */
 class Denies {
@@ -23,7 +23,7 @@ class Denies {
   readonly addresses: AddressCells;
   constructor(readonly log: FirewallLog, readonly join: FirewallJoin, readonly connId: (row: number) => string | null) {
     this.d = log.denies;
-    this.addresses = new AddressCells(log);
+    this.addresses = addressCells(log);
   }
   /** Name id `id`'s text; '-' for none or an empty one. */
   name(c: Cells, id: number): void {
