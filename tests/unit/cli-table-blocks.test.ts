@@ -97,8 +97,8 @@ describe('table blocks', () => {
     const special = new Map<string, Special>();
     for (let k = 0; k < 2 * BLOCK + 5; k++) {
       const ip = next() < 0.1 ? [0, 255, 0xffffffff, 0x0a000001, 0xc0a86401][k % 5] : Math.floor(next() * 2 ** 32);
-      // Seconds in turn as a log writes them, and now and then one far away.
-      const us = next() < 0.05 ? stamps[k % stamps.length] : 1529452800e6 + Math.floor(k / 7) * 1e6 + (next() < 0.5 ? 0 : Math.floor(next() * 1e6));
+      // Seconds in turn as a log writes them (across a midnight), and now and then one far away.
+      const us = next() < 0.05 ? stamps[k % stamps.length] : 1529452200e6 + Math.floor(k / 7) * 1e6 + (next() < 0.5 ? 0 : Math.floor(next() * 1e6));
       special.set(`${k} 1`, { ipv4: ip });
       special.set(`${k} 2`, { us });
       const r = [String(k), '', '', next() < 0.02 ? 'Zürich' : 'b:fw', next() < 0.5 ? 'x' : ''];
