@@ -12,7 +12,7 @@
  * written again by the same columns as strings (StringCells) and laid out as a string.
  */
 import { JsonBytes } from '../lib/json-bytes';
-import { inDateRange, isoTime } from '../model/report';
+import { inDateRange, isoTime, secondOf } from '../model/report';
 import { toStdout, type Out } from './stdout';
 
 const BLOCK = 4096;
@@ -259,17 +259,9 @@ class Block implements Cells {
       this.text(isoTime(us));
       return;
     }
-    // As isoTime splits it.
     const whole = Math.floor(us);
-    let second = Math.floor(whole / 1e6);
-    let micros = whole - second * 1e6;
-    if (micros >= 1e6) {
-      second++;
-      micros -= 1e6;
-    } else if (micros < 0) {
-      second--;
-      micros += 1e6;
-    }
+    const second = secondOf(whole);
+    const micros = whole - second * 1e6;
     const w = this.w;
     if (second !== this.timeSecond) {
       const s = isoTime(us);

@@ -285,21 +285,24 @@ export function rawSeconds(timeUs: number): string {
   return `${Number.isFinite(timeUs) ? String(Math.floor(timeUs) / 1e6) : String(timeUs)} s`;
 }
 
+/**
+ * The second of whole microseconds `whole` (an integer), as isoTime prints it: `whole - second * 1e6` is then the
+ * microsecond, 0 to 999,999 (a quotient rounded up or down across a second boundary is corrected, so a time just
+ * below one cannot print a 7-digit or negative fraction).
+ */
+export function secondOf(whole: number): number {
+  const second = Math.floor(whole / 1e6);
+  const micros = whole - second * 1e6;
+  return micros >= 1e6 ? second + 1 : micros < 0 ? second - 1 : second;
+}
+
 /** ISO 8601 with microseconds, e.g. 2018-06-20T12:00:47.907301Z; raw seconds when out of Date's range (never throws). */
 export function isoTime(timeUs: number): string {
   if (!inDateRange(timeUs)) return rawSeconds(timeUs);
-  // Whole microseconds first (nanosecond captures have fractions), split into second and microsecond in integers,
-  // so a time just below a second boundary cannot print a 7-digit or negative fraction.
+  // Whole microseconds first (nanosecond captures have fractions), split into second and microsecond in integers.
   const whole = Math.floor(timeUs);
-  let second = Math.floor(whole / 1e6);
-  let micros = whole - second * 1e6;
-  if (micros >= 1e6) {
-    second++;
-    micros -= 1e6;
-  } else if (micros < 0) {
-    second--;
-    micros += 1e6;
-  }
+  const second = secondOf(whole);
+  const micros = whole - second * 1e6;
   // Logs stamp hundreds of events with the same time (whole seconds), and reports written in time order ask for
   // a few nearby seconds in turn (a connection's start, end, teardown, its denies): a small cache by second keeps
   // each second's date part and the last text made with it.

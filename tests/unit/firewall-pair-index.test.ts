@@ -3,16 +3,7 @@
 // and with keys up to 2^53 (endpoint codes: address id * 65537 + port + 1).
 import { describe, expect, it } from 'vitest';
 import { PairIndex, endpointCode, pairAdd, pairFind } from '../../src/analysis/firewall/pair-index';
-
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from './seeded-random';
 
 describe('pair index', () => {
   it('gives each pair one slot, in order, across rehashes', () => {
