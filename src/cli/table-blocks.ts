@@ -12,7 +12,8 @@
  * written again by the same columns as strings (StringCells) and laid out as a string.
  */
 import { JsonBytes } from '../lib/json-bytes';
-import { inDateRange, isoTime, secondOf } from '../model/report';
+import { isoTime } from '../model/report';
+import { TimeBytes, ipv4Bytes } from './cell-bytes';
 import { toStdout, type Out } from './stdout';
 
 const BLOCK = 4096;
@@ -116,9 +117,8 @@ class Block implements Cells {
   readonly w = new JsonBytes(Buffer.alloc(1 << 20, 32), (size) => Buffer.alloc(size, 32));
   /** Where text a row wrote past w.n ends (text() stopped at a character that is not ASCII): spaces again after. */
   private dirty = 0;
-  /** isoTime's text of the second `timeSecond` up to its fraction ("2018-06-20T12:00:47."), for time(). */
-  private timeSecond = NaN;
-  private readonly timePrefix = new Uint8Array(20);
+  /** time()'s text of the last second written. */
+  private readonly times = new TimeBytes();
   /**
    * The lines of a block laid out again (or with its title and head), reused block after block (written out before
    * the next block is laid out): a new buffer per block stayed alive until a collection found it.
@@ -227,63 +227,11 @@ class Block implements Cells {
   }
 
   ipv4(code: number): void {
-    const w = this.w;
-    w.room(15);
-    const buf = w.buf;
-    let n = w.n;
-    for (let shift = 24; shift >= 0; shift -= 8) {
-      const o = (code >>> shift) & 255;
-      if (o >= 100) {
-        const h = (o / 100) | 0;
-        buf[n++] = 48 + h;
-        const t = ((o - h * 100) / 10) | 0;
-        buf[n++] = 48 + t;
-        buf[n++] = 48 + o - h * 100 - t * 10;
-      } else if (o >= 10) {
-        const t = (o / 10) | 0;
-        buf[n++] = 48 + t;
-        buf[n++] = 48 + o - t * 10;
-      } else buf[n++] = 48 + o;
-      if (shift) buf[n++] = 46;
-    }
-    w.n = n;
+    ipv4Bytes(this.w, code);
   }
 
-  /**
-   * isoTime(us) as bytes: the text up to the fraction kept for the last second written (logs stamp many rows with
-   * one second), then the microseconds. Times isoTime prints otherwise (a year not of four digits, out of range) as
-   * its text.
-   */
   time(us: number): void {
-    if (!inDateRange(us)) {
-      this.text(isoTime(us));
-      return;
-    }
-    const whole = Math.floor(us);
-    const second = secondOf(whole);
-    const micros = whole - second * 1e6;
-    const w = this.w;
-    if (second !== this.timeSecond) {
-      const s = isoTime(us);
-      if (s.length !== 27) {
-        this.text(s);
-        return;
-      }
-      for (let i = 0; i < 20; i++) this.timePrefix[i] = s.charCodeAt(i);
-      this.timeSecond = second;
-    }
-    w.room(27);
-    const buf = w.buf;
-    const n = w.n;
-    const p = this.timePrefix;
-    for (let i = 0; i < 20; i++) buf[n + i] = p[i];
-    for (let i = n + 25, x = micros | 0; i > n + 19; i--) {
-      const q = (x / 10) | 0;
-      buf[i] = 48 + x - q * 10;
-      x = q;
-    }
-    buf[n + 26] = 90; // Z
-    w.n = n + 27;
+    if (!this.times.write(this.w, us)) this.text(isoTime(us));
   }
 
   /** The end of the row's next cell: where the staged bytes are now; the cell padded to its column's width and two spaces. */
