@@ -11,13 +11,13 @@ import type { CloseDecision, VantageRecord } from './side-tables';
 import type { CloseFacts, ConnectionReport, Side } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { ANOMALY_NAMES } from '../model/anomalies';
-import type { JsonBytes } from '../lib/json-bytes';
+import { JoinedText, type JsonBytes } from '../lib/json-bytes';
 import { memberObject, type Member } from '../lib/members';
 import { memberCode } from '../lib/member-code';
 import { SideFacts } from './conn-state';
 import { closeInitiator, closeKind, handshakeOf } from './close';
 import { closeRows, connectionId, explainInputOf, isSimultaneous, MAX_ANOMALIES, safeIsoTime } from './connection-report';
-import { explainClose } from './explain';
+import { explainClose, explainParts, partText } from './explain';
 import { explainFromPoints } from './vantage/explain';
 import { stateName } from './rfc-states';
 import { tlsFactsOfKey, tlsKey } from './tls';
@@ -41,6 +41,8 @@ export class PacketReports {
   private v: VantageRecord | undefined = undefined;
   /** The loaded row's anomalies as [packet, index in ANOMALY_NAMES] pairs. */
   private readonly anomalies: number[] = [];
+  /** The bytes of the explanations' sentences (explanationBytes). */
+  private readonly sentences = new JoinedText(partText);
 
   constructor(
     readonly t: TrackedConnections,
@@ -177,7 +179,7 @@ export class PacketReports {
         },
         // The facts are a function of their key: its text is made once per key.
         { name: 'tls', read: (i) => tlsFactsOfKey(this.tlsKey(i)), id: (i) => this.tlsKey(i) },
-        { name: 'explanation', read: (i) => this.explanation(i), lazy: true },
+        { name: 'explanation', read: (i) => this.explanation(i), bytes: (w, i) => this.explanationBytes(w, i), lazy: true },
       ]),
     ];
   }
@@ -239,5 +241,14 @@ export class PacketReports {
     const v = this.v;
     const text = v?.close?.explanation ?? explainClose(explainInputOf(this.t, i, client, server));
     return v ? explainFromPoints(text, v.sentences) : text;
+  }
+
+  /** explanation(i) as JSON into w: its sentences from the bytes kept of each (one seen at two points: its text). */
+  private explanationBytes(w: JsonBytes, i: number): boolean {
+    const client = this.side(i, 'client');
+    const server = this.side(i, 'server');
+    if (this.v) w.str(this.explanation(i));
+    else this.sentences.write(w, explainParts(explainInputOf(this.t, i, client, server)));
+    return true;
   }
 }

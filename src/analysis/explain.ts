@@ -54,54 +54,92 @@ const ABORT_CAUSES =
   'Usual causes: the application closed its socket with SO_LINGER set to 0 (an abortive close some load balancers, proxies and HTTP clients use on purpose to skip TIME_WAIT), or it called close() while received data was still unread, in which case Linux and other stacks send a RST instead of a FIN (RFC 1122 4.2.2.13, RFC 2525 2.17).';
 
 /**
+ * A part of an explanation: a sentence of its own text, or the index of a fixed one (`fixed`, `bySide`), which a
+ * writer of many explanations keeps as bytes once (explainParts) instead of encoding it again for each connection.
+ */
+export type ExplainPart = string | number;
+
+const FIXED: string[] = [];
+
+/** A fixed sentence, as the index of its text. */
+function fixed(text: string): number {
+  return FIXED.push(text) - 1;
+}
+
+/** A sentence that reads only which side (`i`) it speaks of, as the index of its text for each side. */
+function bySide(text: (i: Side, o: Side) => string): Record<Side, number> {
+  return { client: fixed(text('client', 'server')), server: fixed(text('server', 'client')) };
+}
+
+/** The text of a part. */
+export function partText(p: ExplainPart): string {
+  return typeof p === 'number' ? FIXED[p] : p;
+}
+
+/**
  * What to say first about each kind of close. A Record over CloseKind (model/close-kinds.ts): a new kind does not
  * compile until it has its text here.
  */
-const EXPLAIN_KIND: Record<CloseKind, (x: ExplainInput, out: string[]) => void> = {
+const EXPLAIN_KIND: Record<CloseKind, (x: ExplainInput, out: ExplainPart[]) => void> = {
   unanswered: (x, out) =>
     out.push(
       `The client sent ${x.synCount > 1 ? `${x.synCount} SYNs (its first one and retransmissions)` : 'a SYN'} to port ${x.serverPort} and nothing came back in this capture.`,
-      'No connection was made. The server may be down or unreachable, a firewall may be dropping the SYN without answering, or the reply took a path this capture point does not see.',
+      UNANSWERED,
     ),
   refused: (x, out) =>
     out.push(
       `The client's SYN was answered by a RST from the server: nothing accepted connections on port ${x.serverPort} (or a firewall rejected the attempt on the server's behalf).`,
-      'This is a refused connection, not a close: no data was exchanged. The client application gets "connection refused".',
+      REFUSED,
     ),
   clean: cleanClose,
   'fin-then-rst': finThenRst,
   reset,
   'half-closed': (x, out) => {
     const i = x.fin.client ? 'client' : 'server';
-    out.push(
-      `Only the ${i} sent a FIN; the ${other(i)} never sent one in this capture.`,
-      `That leaves the connection half-closed: the ${i} will send nothing more, but the ${other(i)} may still send (TCP allows this, and some protocols rely on it), or the capture simply ended before the ${other(i)} closed, or its FIN went another way.`,
-    );
+    out.push(HALF_CLOSED[i], HALF_CLOSED_MEANS[i]);
   },
-  open: (_x, out) => out.push('No FIN and no RST were seen: the connection was still open when the capture ended, or its close was not captured.'),
+  open: (_x, out) => out.push(OPEN),
 };
 
+const UNANSWERED = fixed(
+  'No connection was made. The server may be down or unreachable, a firewall may be dropping the SYN without answering, or the reply took a path this capture point does not see.',
+);
+const REFUSED = fixed('This is a refused connection, not a close: no data was exchanged. The client application gets "connection refused".');
+const HALF_CLOSED = bySide((i, o) => `Only the ${i} sent a FIN; the ${o} never sent one in this capture.`);
+const HALF_CLOSED_MEANS = bySide(
+  (i, o) =>
+    `That leaves the connection half-closed: the ${i} will send nothing more, but the ${o} may still send (TCP allows this, and some protocols rely on it), or the capture simply ended before the ${o} closed, or its FIN went another way.`,
+);
+const OPEN = fixed('No FIN and no RST were seen: the connection was still open when the capture ended, or its close was not captured.');
+const DATA_AFTER_FIN = fixed(
+  'One side sent data after its own FIN. That breaks the TCP rules (a FIN means "I will send nothing more"); the receiver discards such data and usually answers with a RST.',
+);
+
 export function explainClose(x: ExplainInput): string {
-  const out: string[] = [];
+  return explainParts(x).map(partText).join(' ');
+}
+
+/**
+ * explainClose's sentences (its text is them joined by spaces): a writer of many explanations keeps the bytes of
+ * each distinct one (most are fixed text) instead of encoding a ~700-character string per connection.
+ */
+export function explainParts(x: ExplainInput): ExplainPart[] {
+  const out: ExplainPart[] = [];
   EXPLAIN_KIND[x.kind](x, out);
-  if (x.dataAfterFin) {
-    out.push(
-      'One side sent data after its own FIN. That breaks the TCP rules (a FIN means "I will send nothing more"); the receiver discards such data and usually answers with a RST.',
-    );
-  }
+  if (x.dataAfterFin) out.push(DATA_AFTER_FIN);
   const tls = tlsSentence(x);
   if (tls) out.push(tls);
   if (x.zeekLog && x.zeekLog.length > 1) out.push(zeekSentence(x.zeekLog));
-  return out.join(' ');
+  return out;
 }
 
-function cleanClose(x: ExplainInput, out: string[]): void {
+function cleanClose(x: ExplainInput, out: ExplainPart[]): void {
   const i = x.initiator ?? 'client';
   const o = other(i);
   if (x.simultaneous) {
     out.push(
       `Both sides sent their FIN ${after(x.finUs[i], x.finUs[o]) === 'in the same instant' ? 'in the same instant' : `within ${ms((x.finUs[o] ?? 0) - (x.finUs[i] ?? 0))}`}, each before it had seen the other's: a simultaneous close.`,
-      'Each side then acknowledged the other FIN. Both directions were shut down in order; this is rare but entirely normal, and nothing was lost.',
+      SIMULTANEOUS,
     );
     return;
   }
@@ -110,19 +148,22 @@ function cleanClose(x: ExplainInput, out: string[]): void {
     more > 0
       ? `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} went on sending (${more} bytes after that FIN: a half-close, which TCP allows because a FIN closes only one direction), then sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`
       : `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} acknowledged it and sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`,
-    `Both directions were shut down in order: a normal, harmless close. The ${i}, having closed first, keeps the connection in TIME_WAIT for a while.`,
+    CLEAN[i],
   );
 }
 
-function finThenRst(x: ExplainInput, out: string[]): void {
+const SIMULTANEOUS = fixed(
+  'Each side then acknowledged the other FIN. Both directions were shut down in order; this is rare but entirely normal, and nothing was lost.',
+);
+const CLEAN = bySide(
+  (i) => `Both directions were shut down in order: a normal, harmless close. The ${i}, having closed first, keeps the connection in TIME_WAIT for a while.`,
+);
+
+function finThenRst(x: ExplainInput, out: ExplainPart[]): void {
   const i = x.initiator ?? 'client';
   const o = other(i);
   const firstIsRst = x.rstUs[i] !== null && (x.finUs[i] === null || (x.rstUs[i] as number) < (x.finUs[i] as number));
-  if (firstIsRst) {
-    out.push(`The ${i} ended the connection with a RST; a FIN was also seen.`);
-  } else {
-    out.push(`The ${i} closed first: it sent a FIN, meaning it had nothing more to send.`);
-  }
+  out.push(firstIsRst ? RST_AND_FIN[i] : CLOSED_FIRST[i]);
   // What the other side did.
   const oFin = x.finUs[o];
   const oRst = x.rstUs[o];
@@ -141,7 +182,7 @@ function finThenRst(x: ExplainInput, out: string[]): void {
   }
   if (iRst !== null && !firstIsRst) {
     const ref = oRst ?? oFin ?? x.finUs[i];
-    if (x.finRstOneSegment[i]) out.push(`The ${i}'s FIN carried the RST flag as well.`);
+    if (x.finRstOneSegment[i]) out.push(FIN_CARRIED_RST[i]);
     else out.push(`The ${i} then sent a RST, ${after(ref, iRst)}${x.lateRst && oFin !== null ? ', after both FINs' : ''}.`);
     if (oFin === null && x.afterPeerFin[o] > 0 && !x.finRstTogether) {
       out.push(
@@ -153,42 +194,49 @@ function finThenRst(x: ExplainInput, out: string[]): void {
   // Meaning.
   if (x.finRstTogether) {
     const who = x.finRstOneSegment.client || (x.rstUs.client !== null && x.finUs.client !== null && x.rstUs.client - x.finUs.client <= 1000 && x.rstUs.client >= x.finUs.client) ? 'client' : 'server';
-    out.push(
-      `A FIN immediately followed by a RST from the same side (here the ${who}) means its socket was closed abortively right after the orderly shutdown began. ${ABORT_CAUSES}`,
-    );
+    out.push(FIN_RST_TOGETHER[who]);
   } else {
-    out.push(`The RST cut the close short instead of the last ACK. ${ABORT_CAUSES}`);
+    out.push(RST_CUT_CLOSE);
   }
-  if (x.lateRst) {
-    out.push(
-      `A RST sent after both FINs comes from a host that had already closed and then received something it no longer expected (RFC 793: a segment for a connection that no longer exists is answered with a RST). ${LATE_RST_USUALLY}`,
-    );
-  }
-  if (x.fin.client && x.fin.server) {
-    out.push(
-      'Since both sides had finished sending (both FINs came before the RST), the data itself was delivered: this kind of close is usually harmless, only noisy in firewall logs.',
-    );
-  } else {
-    out.push(
-      `Only the ${x.fin.client ? 'client' : 'server'} had finished sending when the RST came; anything the other side still had in flight was lost, and its application may see "connection reset by peer".`,
-    );
-  }
+  if (x.lateRst) out.push(LATE_RST);
+  out.push(x.fin.client && x.fin.server ? BOTH_FINISHED : ONE_FINISHED[x.fin.client ? 'client' : 'server']);
 }
 
-function reset(x: ExplainInput, out: string[]): void {
+const RST_AND_FIN = bySide((i) => `The ${i} ended the connection with a RST; a FIN was also seen.`);
+const CLOSED_FIRST = bySide((i) => `The ${i} closed first: it sent a FIN, meaning it had nothing more to send.`);
+const FIN_CARRIED_RST = bySide((i) => `The ${i}'s FIN carried the RST flag as well.`);
+const FIN_RST_TOGETHER = bySide(
+  (who) =>
+    `A FIN immediately followed by a RST from the same side (here the ${who}) means its socket was closed abortively right after the orderly shutdown began. ${ABORT_CAUSES}`,
+);
+const RST_CUT_CLOSE = fixed(`The RST cut the close short instead of the last ACK. ${ABORT_CAUSES}`);
+const LATE_RST = fixed(
+  `A RST sent after both FINs comes from a host that had already closed and then received something it no longer expected (RFC 793: a segment for a connection that no longer exists is answered with a RST). ${LATE_RST_USUALLY}`,
+);
+const BOTH_FINISHED = fixed(
+  'Since both sides had finished sending (both FINs came before the RST), the data itself was delivered: this kind of close is usually harmless, only noisy in firewall logs.',
+);
+const ONE_FINISHED = bySide(
+  (i) =>
+    `Only the ${i} had finished sending when the RST came; anything the other side still had in flight was lost, and its application may see "connection reset by peer".`,
+);
+
+function reset(x: ExplainInput, out: ExplainPart[]): void {
   const i = x.initiator ?? 'client';
   const o = other(i);
-  out.push(`The ${i} ended the connection with a RST, without a FIN first: an abortive close.`);
+  out.push(ABORTIVE[i]);
   if (x.rst[o]) out.push(`The ${o} sent a RST as well, ${after(x.rstUs[i], x.rstUs[o])}.`);
-  if (x.dataRightBeforeRst) {
-    out.push(`Data was still flowing just before the RST, so the transfer was aborted mid-way: data in flight is lost and the ${o}'s application sees "connection reset by peer".`);
-  } else {
-    out.push(`The ${o}'s application sees "connection reset by peer" if it still reads or writes; any data not yet delivered is lost.`);
-  }
-  out.push(
-    `${ABORT_CAUSES} Other causes: the process crashed or was killed with data unread, an idle timeout in a middlebox, or a firewall or load balancer that had already dropped the connection and resets it on the next packet.`,
-  );
+  out.push(x.dataRightBeforeRst ? ABORTED_MID_WAY[o] : RESET_SEEN[o], RESET_CAUSES);
 }
+
+const ABORTIVE = bySide((i) => `The ${i} ended the connection with a RST, without a FIN first: an abortive close.`);
+const ABORTED_MID_WAY = bySide(
+  (o) => `Data was still flowing just before the RST, so the transfer was aborted mid-way: data in flight is lost and the ${o}'s application sees "connection reset by peer".`,
+);
+const RESET_SEEN = bySide((o) => `The ${o}'s application sees "connection reset by peer" if it still reads or writes; any data not yet delivered is lost.`);
+const RESET_CAUSES = fixed(
+  `${ABORT_CAUSES} Other causes: the process crashed or was killed with data unread, an idle timeout in a middlebox, or a firewall or load balancer that had already dropped the connection and resets it on the next packet.`,
+);
 
 function tlsSentence(x: ExplainInput): string {
   return x.tls ? tlsCloseSentence(x.tls, x.fin) : '';

@@ -173,6 +173,53 @@ export class JsonBytes {
   }
 }
 
+/**
+ * Texts written as the JSON string of their parts joined by spaces, a part being a string or the index of a fixed
+ * one (`fixedText`) whose bytes are kept once made: for long texts made mostly of sentences from a small set
+ * (analysis/explain.ts explainParts), which then cost a copy per fixed sentence instead of a joined string encoded
+ * and checked per text.
+ */
+export class JoinedText {
+  private readonly kept: (Uint8Array | undefined)[] = [];
+
+  constructor(private readonly fixedText: (k: number) => string) {}
+
+  /** JSON.stringify of the parts' texts joined by spaces, into w. */
+  write(w: JsonBytes, parts: readonly (string | number)[]): void {
+    w.byte(34);
+    for (let j = 0; j < parts.length; j++) {
+      if (j) w.byte(32);
+      const p = parts[j];
+      if (typeof p === 'number') w.raw(this.kept[p] ?? this.keep(w, p));
+      else this.inner(w, p);
+    }
+    w.byte(34);
+  }
+
+  /** The bytes of fixed text k, made once. */
+  private keep(w: JsonBytes, k: number): Uint8Array {
+    const at = w.n;
+    this.inner(w, this.fixedText(k));
+    // A plain copy (a Node Buffer's slice() would be a view of bytes the writer reuses); the bytes are then taken
+    // back out of w, which write() puts them into again.
+    const bytes = new Uint8Array(w.buf.subarray(at, w.n));
+    w.n = at;
+    this.kept[k] = bytes;
+    return bytes;
+  }
+
+  /**
+   * A string's JSON without its quotes: written quoted, then moved back over its opening quote (a part holds no
+   * character JSON escapes otherwise than on its own: the parts are joined by spaces, so no surrogate pair spans two).
+   */
+  private inner(w: JsonBytes, s: string): void {
+    const at = w.n;
+    w.str(s);
+    w.buf.copyWithin(at, at + 1, w.n - 1);
+    w.n -= 2;
+  }
+}
+
 /** Whether bytes [start, end) of buf are printable ASCII other than `"` and `\`, i.e. written in JSON as they are. */
 export function plainBytes(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {

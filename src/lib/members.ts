@@ -29,8 +29,8 @@ export type Member<T = any> = {
     read: (i: number, k: number) => unknown;
     /**
      * For the JSON bytes only (member-bytes.ts, member-code.ts): writes the JSON of `read`'s value itself, from
-     * something cheaper to read than the value (an address's number instead of its text); false when it has no such
-     * way for this row (nothing written: `read`'s value is written).
+     * something cheaper to read than the value (an address's number instead of its text; a long text put together
+     * from bytes it keeps); false when it has no such way for this row (nothing written: `read`'s value is written).
      */
     bytes?: (w: JsonBytes, i: number, k: number) => boolean;
   }

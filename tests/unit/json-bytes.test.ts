@@ -1,10 +1,10 @@
 /**
  * lib/json-bytes.ts writes JSON text as UTF-8 bytes: numbers and strings exactly as JSON.stringify writes them (the
- * format, not a copy of any record), short strings character by character and long ones copied then checked, and
- * IPv4 addresses from their value.
+ * format, not a copy of any record), short strings character by character and long ones copied then checked, IPv4
+ * addresses from their value, and texts joined from parts (JoinedText).
  */
 import { describe, expect, it } from 'vitest';
-import { JsonBytes } from '../../src/lib/json-bytes';
+import { JoinedText, JsonBytes } from '../../src/lib/json-bytes';
 
 describe('JsonBytes', () => {
   const text = (f: (w: JsonBytes) => void) => {
@@ -38,5 +38,28 @@ describe('JsonBytes', () => {
       n++;
     }
     expect(n).toBe(12 ** 3 * 5);
+  });
+});
+
+describe('JoinedText', () => {
+  it('writes the JSON of its parts joined by spaces, fixed ones from the bytes it keeps, as JSON.stringify does', () => {
+    const fixedTexts = ['A fixed sentence with "connection refused" in it.', 'µs and €', 'back\\slash and tab\t', 'short', ''];
+    const joined = new JoinedText((k) => fixedTexts[k]);
+    const w = new JsonBytes(new Uint8Array(2));
+    const rows: (string | number)[][] = [
+      [0, 'a part of its own, 12 ms later.', 1],
+      [2, 3, 4, 0],
+      ['only "own" parts', 'with a lone \ud800 half', 'emoji 😀 and a control \u0001'],
+      [],
+      [0, 0, 'between', 1, 1],
+    ];
+    const expected: string[] = [];
+    // Each row twice: the fixed parts' bytes are made the first time and copied from then on.
+    for (const row of [...rows, ...rows]) {
+      joined.write(w, row);
+      w.byte(10);
+      expected.push(JSON.stringify(row.map((p) => (typeof p === 'number' ? fixedTexts[p] : p)).join(' ')));
+    }
+    expect(new TextDecoder().decode(w.buf.subarray(0, w.n))).toBe(expected.map((e) => `${e}\n`).join(''));
   });
 });
