@@ -12,7 +12,7 @@ import type { SideFacts } from './conn-state';
 import type { TrackedConnections } from './tracked';
 import type { CloseDecision } from './side-tables';
 import { closeInitiator, closeKind } from './close';
-import { tlsFacts } from './tls';
+import { tlsFactsOfKey, tlsKey } from './tls';
 import type { ExplainInput } from './explain';
 
 /** At most this many per-packet anomalies are listed per connection. */
@@ -111,6 +111,7 @@ export function explainInputOf(t: TrackedConnections, index: number, client = t.
   const st = t.store;
   const fin = { client: client.finIndex >= 0, server: server.finIndex >= 0 };
   const rst = { client: client.rstIndex >= 0, server: server.rstIndex >= 0 };
+  const tlsId = tlsKey(st.tlsSeen(index), st.tlsVersion[index], client, server, st.tlsHole(index), st.tlsPlain(index));
   return {
     kind: closeKind(client, server),
     initiator: closeInitiator(client, server),
@@ -130,7 +131,8 @@ export function explainInputOf(t: TrackedConnections, index: number, client = t.
     dataRightBeforeRst: st.dataRightBeforeRst(index),
     // Payload bytes each side sent after the other side's FIN (half-close traffic).
     afterPeerFin: { client: client.afterPeerFin, server: server.afterPeerFin },
-    tls: tlsFacts(st.tlsSeen(index), st.tlsVersion[index], client, server, st.tlsHole(index), st.tlsPlain(index)),
+    tls: tlsFactsOfKey(tlsId),
+    tlsId,
     zeekLog: st.zeekLog.get(index),
   };
 }

@@ -25,6 +25,8 @@ export interface ExplainInput extends CloseDecision {
   /** Payload bytes each side sent after the other side's FIN. */
   afterPeerFin: { client: number; server: number };
   tls: TlsFacts | null;
+  /** An id of `tls` (the same id, the same facts: tls.ts tlsKey), by which its sentence is made once. */
+  tlsId?: number;
   /** The conn.log rows Zeek would write, when more than one (zeek-lifetime.ts). */
   zeekLog?: ZeekLogEntry[];
 }
@@ -127,8 +129,8 @@ export function explainParts(x: ExplainInput): ExplainPart[] {
   const out: ExplainPart[] = [];
   EXPLAIN_KIND[x.kind](x, out);
   if (x.dataAfterFin) out.push(DATA_AFTER_FIN);
-  const tls = tlsSentence(x);
-  if (tls) out.push(tls);
+  const tls = tlsPart(x);
+  if (tls !== '') out.push(tls);
   if (x.zeekLog && x.zeekLog.length > 1) out.push(zeekSentence(x.zeekLog));
   return out;
 }
@@ -238,9 +240,23 @@ const RESET_CAUSES = fixed(
   `${ABORT_CAUSES} Other causes: the process crashed or was killed with data unread, an idle timeout in a middlebox, or a firewall or load balancer that had already dropped the connection and resets it on the next packet.`,
 );
 
-function tlsSentence(x: ExplainInput): string {
-  return x.tls ? tlsCloseSentence(x.tls, x.fin) : '';
+/** The TLS sentence, as a fixed part made once per tlsId and sides that sent a FIN when the input has an id. */
+function tlsPart(x: ExplainInput): ExplainPart {
+  if (!x.tls) return '';
+  if (x.tlsId === undefined || TLS_PARTS.size >= MAX_TLS_PARTS) return tlsCloseSentence(x.tls, x.fin);
+  const key = x.tlsId * 4 + (x.fin.client ? 2 : 0) + (x.fin.server ? 1 : 0);
+  let part = TLS_PARTS.get(key);
+  if (part === undefined) {
+    const text = tlsCloseSentence(x.tls, x.fin);
+    part = text === '' ? '' : fixed(text);
+    TLS_PARTS.set(key, part);
+  }
+  return part;
 }
+
+const TLS_PARTS = new Map<number, ExplainPart>();
+/** Distinct TLS sentences kept at most (a capture has a few dozen). */
+const MAX_TLS_PARTS = 4096;
 
 /** The sentence a (decrypted or read-again) alert list gives: facts with side and frame. */
 function alertSentence(t: TlsFacts, fin: { client: boolean; server: boolean }): string {
