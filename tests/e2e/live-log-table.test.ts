@@ -6,10 +6,10 @@
  * rows (createEngineSession in Node: the same default query, rows and endpoints).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OUT, traceMainThread, useSite } from './site';
-import { generateLog } from '../../bench/log-gen';
+import { generatedLog } from './generated-log';
 import { createEngineSession } from '../../src/engine/session';
 import { DEFAULT_QUERY, endpointText } from '../../src/model/flow-table';
 
@@ -17,11 +17,7 @@ const site = useSite();
 
 /** A generated ASA log of about 100 MB (long enough to read for rows to come while it loads), made once per checkout. */
 function bigLog(): string {
-  mkdirSync(OUT, { recursive: true });
-  const file = join(OUT, 'asa-600k.log');
-  if (!existsSync(file)) generateLog(file, { lines: 600_000, seed: 11 });
-  expect(statSync(file).size).toBeGreaterThan(64 << 20);
-  return file;
+  return generatedLog('asa-600k.log', 600_000, 11, 64 << 20);
 }
 
 const LIVE_ROW = '[data-testid="flow-table"][data-loading] [role="row"][data-row]';

@@ -7,11 +7,11 @@
  * TEARDOWN_E2E_REPEAT=10 loads it ten times in a row (the end-of-input handshake under load); 2 by default.
  */
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { E2E_DIST, OUT, serveAt, useSite } from './site';
-import { generateLog } from '../../bench/log-gen';
+import { generatedLog } from './generated-log';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createNodeFileSource } from '../../src/cli/node-file-source';
 
@@ -20,11 +20,7 @@ const REPEAT = Number(process.env.TEARDOWN_E2E_REPEAT ?? 2);
 
 /** A generated ASA log past the decoder Worker's 32 MiB, made once per checkout. */
 function bigLog(): string {
-  mkdirSync(OUT, { recursive: true });
-  const file = join(OUT, 'asa-210k.log');
-  if (!existsSync(file)) generateLog(file, { lines: 210_000, seed: 7 });
-  expect(statSync(file).size).toBeGreaterThan(32 << 20);
-  return file;
+  return generatedLog('asa-210k.log', 210_000, 7, 32 << 20);
 }
 
 async function openPage(url = site.url): Promise<{ page: Page; decoders: string[]; errors: string[] }> {
