@@ -1,7 +1,7 @@
 /**
  * The joins of a firewall log, as index lookups over its columns (never a scan over earlier events):
- *  - an index of direction-free address pairs (real or NAT-mapped on either side, pair-index.ts) to the TCP
- *    connections that have them (UDP, ICMP and other connections take no part in the joins), in CSR form twice: in row order, and the torn-down ones sorted by Teardown time (only
+ *  - an index of direction-free address pairs (real or NAT-mapped on either side, pair-index.ts; filled while the
+ *    log is read, conn-pairs.ts) to the TCP connections that have them (UDP, ICMP and other connections take no part in the joins), in CSR form twice: in row order, and the torn-down ones sorted by Teardown time (only
  *    during the join);
  *  - each TCP packet denied for no connection (model/firewall.ts isNoConnectionTcp: ASA 106015 `Deny TCP (no
  *    connection)`) finds, by binary search in its pair's Teardown-sorted list, the latest
@@ -19,9 +19,9 @@
  *    slack) holds them, preferring the latest started.
  */
 import { DENY_CLASS } from '../../model/firewall-triage';
-import { NONE, PROTO_TCP, grow, growable, releasable, shrinkTo } from '../../model/firewall-store';
+import { releasable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
-import { PairIndex, WARM, endpointCode, pairAdd, pairFind } from './pair-index';
+import { type PairIndex, WARM, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from '../../model/teardown-reasons';
 
 export const LATE_DENY_WINDOW_S = 120;
@@ -71,80 +71,21 @@ export interface FirewallJoin {
   noConnectionLogging: boolean;
 }
 
-/** Connections whose pairs are read together (PairIndex.warm) before they are added: up to 4 pairs each. */
-const CONN_BATCH = WARM / 4;
-
-/**
- * Connection i's endpoint codes into `e` at `at`: client, client mapped, server, server mapped (a side without a
- * mapping: its real one again); then its pairs (real/mapped combinations) into xs/ys from `n`. Returns the new n.
- */
-function connPairs(log: FirewallLog, i: number, e: Float64Array, at: number, xs: Float64Array, ys: Float64Array, n: number): number {
-  const c = log.conns;
-  const c0 = (e[at] = endpointCode(log.normId(c.cAddr[i]), c.cPort[i]));
-  const c1 = (e[at + 1] = c.cMapped[i] === NONE ? c0 : endpointCode(log.normId(c.cMapped[i]), c.cMappedPort[i]));
-  const s0 = (e[at + 2] = endpointCode(log.normId(c.sAddr[i]), c.sPort[i]));
-  const s1 = (e[at + 3] = c.sMapped[i] === NONE ? s0 : endpointCode(log.normId(c.sMapped[i]), c.sMappedPort[i]));
-  for (let k = 0; k < 4; k++) {
-    if ((k & 1 && s1 === s0) || (k & 2 && c1 === c0)) continue;
-    xs[n] = k & 2 ? c1 : c0;
-    ys[n++] = k & 1 ? s1 : s0;
-  }
-  return n;
-}
-
-/** The distinct pair slots of a connection (its endpoint codes in `e` at `at`, connPairs), added to the index. */
-function connSlots(index: PairIndex, e: Float64Array, at: number, out: Int32Array): number {
-  const c0 = e[at];
-  const c1 = e[at + 1];
-  const s0 = e[at + 2];
-  const s1 = e[at + 3];
-  let n = 0;
-  for (let k = 0; k < 4; k++) {
-    if ((k & 1 && s1 === s0) || (k & 2 && c1 === c0)) continue;
-    const s = pairAdd(index, k & 2 ? c1 : c0, k & 1 ? s1 : s0);
-    let dup = false;
-    for (let m = 0; m < n; m++) if (out[m] === s) dup = true;
-    if (!dup) out[n++] = s;
-  }
-  return n;
-}
-
 /**
  * `indexDenies` (there are captured connections to correlate): give every deny's address pair a slot, also when
  * no connection has it (needed only to find the denies of captured connections the log has no connection for).
  * Otherwise such denies get slot -1, and the pair index is not kept past the join (pairs.index answers -1): on a
- * log-only analysis nothing looks a pair up afterwards.
+ * log-only analysis nothing looks a pair up afterwards. Once per log, after its last line: it completes the log's
+ * pair index (log.pairs) and takes it over.
  */
 export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJoin {
   const c = log.conns;
   const d = log.denies;
-  // Most connections have one or two distinct pairs (NAT adds the second); a few, four.
-  const index = new PairIndex(c.count * 2 + (indexDenies ? d.count : 0));
-  // Each connection's slots, run together in row order (slotN[i] of them per row): three passes over them.
-  const slotN = new Uint8Array(c.count);
-  let slotList = growable(Int32Array);
-  let total = 0;
-  const tmp = new Int32Array(4);
-  // A batch of connections' (then denies') pairs is read together first (PairIndex.warm), then added (or found).
+  // Each TCP connection's distinct pair slots, indexed as the log was read (conn-pairs.ts): slotN[i] of them at 4i.
+  log.pairs.finish(log);
+  const { index, slots: rowSlots, slotN } = log.pairs;
   const xs = new Float64Array(WARM);
   const ys = new Float64Array(WARM);
-  const ends = new Float64Array(4 * CONN_BATCH);
-  for (let i0 = 0; i0 < c.count; i0 += CONN_BATCH) {
-    const i1 = Math.min(c.count, i0 + CONN_BATCH);
-    let pairs = 0;
-    for (let i = i0; i < i1; i++) {
-      if (c.proto[i] !== PROTO_TCP) continue; // the joins are TCP's: TCP denies and the capture's connections
-      pairs = connPairs(log, i, ends, 4 * (i - i0), xs, ys, pairs);
-    }
-    index.warm(xs, ys, pairs);
-    for (let i = i0; i < i1; i++) {
-      if (c.proto[i] !== PROTO_TCP) continue;
-      const n = connSlots(index, ends, 4 * (i - i0), tmp);
-      slotList = grow(slotList, total + n);
-      for (let k = 0; k < n; k++) slotList[total++] = tmp[k];
-      slotN[i] = n;
-    }
-  }
   const denySlot = releasable(Int32Array, d.count).fill(-1);
   for (let j0 = 0; j0 < d.count; j0 += WARM) {
     const j1 = Math.min(d.count, j0 + WARM);
@@ -170,11 +111,11 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   const connStart = releasable(Int32Array, slots + 1);
   const tdStart = releasable(Int32Array, slots + 1);
   const torn = (i: number) => Number.isFinite(c.tdUs[i]) && (c.seen[i] & 2) !== 0;
-  for (let i = 0, at = 0; i < c.count; i++) {
+  for (let i = 0; i < c.count; i++) {
     const t = torn(i);
-    for (let e = at + slotN[i]; at < e; at++) {
-      connStart[slotList[at]]++;
-      if (t) tdStart[slotList[at]]++;
+    for (let at = 4 * i, e = at + slotN[i]; at < e; at++) {
+      connStart[rowSlots[at]]++;
+      if (t) tdStart[rowSlots[at]]++;
     }
   }
   for (let s = 1; s < slots; s++) {
@@ -187,15 +128,15 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   }
   const connList = releasable(Int32Array, connStart[slots]);
   const tdList = releasable(Int32Array, tdStart[slots]);
-  for (let i = c.count - 1, at = total; i >= 0; i--) {
+  for (let i = c.count - 1; i >= 0; i--) {
     const t = torn(i);
-    for (const e = at - slotN[i]; at > e; ) {
-      const s = slotList[--at];
+    for (let at = 4 * i + slotN[i] - 1; at >= 4 * i; at--) {
+      const s = rowSlots[at];
       connList[--connStart[s]] = i;
       if (t) tdList[--tdStart[s]] = i;
     }
   }
-  slotList = shrinkTo(slotList, 0);
+  log.pairs.releaseRows();
   // Teardown order within each slot (already so in a log written in time order: checked before sorting).
   for (let s = 0; s < slots; s++) {
     const a = tdStart[s];

@@ -23,6 +23,7 @@ import { LineDedupe } from './line-dedupe';
 import { KeyMap } from './num-map';
 import { DenyFlowCap } from './deny-cap';
 import { ClosedQueue } from './closed-queue';
+import { ConnPairs } from './conn-pairs';
 import { DayCounts } from './day-counts';
 import { MessageNumbers } from './message-numbers';
 import { ReasonSpellings } from './reason-spellings';
@@ -63,6 +64,8 @@ export class FirewallLog {
   problems: ProblemLog | null = null;
   /** The bound on deny rows per flow (deny-cap.ts). */
   denyCap = new DenyFlowCap();
+  /** The TCP connections' address pairs, indexed as their rows become final (conn-pairs.ts); the join reads it. */
+  readonly pairs = new ConnPairs();
   private dedupe: LineDedupe | null = null;
   private readonly open = new KeyMap();
   private readonly orphans = new KeyMap();
@@ -262,6 +265,7 @@ export class FirewallLog {
     this.setBuilt(i, r);
     this.conns.endUs[i] = r.timeUs;
     this.open.set(key, i);
+    this.pairs.built(this, i);
   }
 
   /** A Teardown seen before its Built: the Built is stamped where the Teardown's duration points. */

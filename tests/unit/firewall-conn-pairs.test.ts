@@ -1,0 +1,43 @@
+// The join's address-pair index is filled while the log is read (analysis/firewall/conn-pairs.ts): a row goes in
+// once its endpoints are final. These are the rows that must wait: a Teardown read before its Built (the Built sets
+// the NAT-mapped addresses), and a row with an address that is not dotted IPv4 (normalised only at the end).
+import { describe, expect, it } from 'vitest';
+import { DENY_CLASSES } from '../../src/model/firewall-triage';
+import { analyzeLog, firewallOf } from './firewall-session-helpers';
+
+const at = (sec: number) => `<166>Jun 20 2018 12:00:${String(sec).padStart(2, '0')} fw1 : `;
+
+async function joined(lines: string[]) {
+  const { log, join } = firewallOf(await analyzeLog(lines));
+  const out: [string, number][] = [];
+  for (let j = 0; j < log.denies.count; j++) out.push([DENY_CLASSES[join.denyClass[j]].name, join.denyConn[j]]);
+  return { out, rows: log.conns.count };
+}
+
+describe('address pairs indexed while the log is read', () => {
+  it('a Teardown before its Built: the Built\'s mapped address joins a deny', async () => {
+    const { out, rows } = await joined([
+      `${at(10)}%ASA-6-302014: Teardown TCP connection 7 for outside:198.51.100.9/1000 to inside:10.0.0.5/443 duration 0:00:10 bytes 999 TCP FINs from inside`,
+      // Rows of other connections in between: the index adds rows a batch at a time.
+      ...Array.from({ length: 20 }, (_, k) => `${at(1)}%ASA-6-302013: Built inbound TCP connection ${100 + k} for outside:198.51.100.8/${2000 + k} (198.51.100.8/${2000 + k}) to inside:10.0.0.5/443 (10.0.0.5/443)`),
+      `${at(0)}%ASA-6-302013: Built inbound TCP connection 7 for outside:198.51.100.9/1000 (198.51.100.9/1000) to inside:10.0.0.5/443 (203.0.113.5/443)`,
+      // From the server's mapped address: only a pair with the Built's mapping finds the connection.
+      `${at(12)}%ASA-6-106015: Deny TCP (no connection) from 203.0.113.5/443 to 198.51.100.9/1000 flags RST  on interface outside`,
+      `${at(13)}%ASA-6-106015: Deny TCP (no connection) from 203.0.113.6/443 to 198.51.100.9/1000 flags RST  on interface outside`,
+    ]);
+    expect(rows).toBe(21);
+    expect(out).toEqual([['late-close', 0], ['no-connection', -1]]);
+  });
+
+  it('IPv6 addresses written two ways join as one address', async () => {
+    const { out } = await joined([
+      `${at(0)}%ASA-6-302013: Built inbound TCP connection 5 for outside:2001:db8::9/5000 (2001:db8::9/5000) to inside:2001:0db8:0:0::5/443 (2001:0db8:0:0::5/443)`,
+      `${at(1)}%ASA-6-302013: Built inbound TCP connection 6 for outside:198.51.100.9/5001 (198.51.100.9/5001) to inside:10.0.0.5/443 (10.0.0.5/443)`,
+      `${at(5)}%ASA-6-302014: Teardown TCP connection 5 for outside:2001:db8::9/5000 to inside:2001:0db8:0:0::5/443 duration 0:00:05 bytes 999 TCP FINs from inside`,
+      `${at(6)}%ASA-6-302014: Teardown TCP connection 6 for outside:198.51.100.9/5001 to inside:10.0.0.5/443 duration 0:00:05 bytes 999 TCP Reset-O from outside`,
+      `${at(7)}%ASA-6-106015: Deny TCP (no connection) from 2001:db8::5/443 to 2001:db8::9/5000 flags RST  on interface inside`,
+      `${at(8)}%ASA-6-106015: Deny TCP (no connection) from 10.0.0.5/443 to 198.51.100.9/5001 flags RST  on interface inside`,
+    ]);
+    expect(out).toEqual([['late-close', 0], ['late-close', 1]]);
+  });
+});
