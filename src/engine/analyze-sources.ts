@@ -103,6 +103,9 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
   const fwLog = new FirewallLog();
   fwLog.files = files;
   if (sources.length > 1) fwLog.foldDuplicatesAcrossInputs();
+  // The join's pair index, room made at its first connection: a pair per 512 bytes of input (a 5 M-line ASA log has
+  // ~2 per 900 bytes). Too much costs 4 bytes a pair (a deny-only log of 850 MB: 16 MB), too little a rehash.
+  fwLog.pairs.expect(Math.min(sources.reduce((n, s) => n + (s.size ?? 0), 0) / 512, 1 << 23));
   options.onFirewallLog?.(fwLog);
   const keyLog = new KeyLog();
   const rereadNotes: (readonly number[] | undefined)[] = sources.map(() => undefined);
