@@ -5,6 +5,7 @@
 //   analyze.cache    V8's code cache for analyze.js, made here by one run on a tiny capture
 //   decode-thread.mjs  the opt-in decoder thread of captures (src/cli/decode-thread.ts, TEARDOWN_DECODE_THREAD=1)
 //   log-thread.mjs     the decoder thread of firewall logs (src/cli/log-thread.ts)
+//   table-thread.mjs   the thread writing a log's connection table (src/cli/table-thread.ts)
 import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ export const CLI_ENTRY = join(ROOT, 'src', 'cli', 'teardown.ts');
 export const CLI_OUT = join(ROOT, 'dist', 'cli', 'teardown.cjs');
 const THREAD_ENTRY = join(ROOT, 'src', 'cli', 'decode-thread.ts');
 const LOG_THREAD_ENTRY = join(ROOT, 'src', 'cli', 'log-thread.ts');
+const TABLE_THREAD_ENTRY = join(ROOT, 'src', 'cli', 'table-thread.ts');
 const LAUNCHER = join(ROOT, 'scripts', 'cli-launcher.cjs');
 /** The run that fills the code cache: the usual path (a pcap, the table) on a capture of three packets. */
 const WARM_CAPTURE = join(ROOT, 'tests', 'fixtures', 'closes', 'refused.pcap');
@@ -38,6 +40,7 @@ export function buildCli(outfile = CLI_OUT) {
   if (!isAscii(readFileSync(bundle))) throw new Error(`${bundle} is not ASCII (cli-launcher.cjs reads it as latin1)`);
   build(THREAD_ENTRY, join(dir, 'decode-thread.mjs'), 'esm', {});
   build(LOG_THREAD_ENTRY, join(dir, 'log-thread.mjs'), 'esm', {});
+  build(TABLE_THREAD_ENTRY, join(dir, 'table-thread.mjs'), 'esm', {});
   copyFileSync(LAUNCHER, outfile);
   chmodSync(outfile, 0o755);
   // A cache of the previous bundle would be rejected anyway; this run writes the new one.

@@ -23,6 +23,7 @@ import { createNodeFileSource, createStdinSource } from './node-file-source';
 import { dateProblem, yearProblem } from '../model/load-options';
 import { endDecodeThread, threadedDecoder } from './threaded-decode';
 import { holdYoungGeneration, youngGenerationWatch } from './young-generation';
+import { connectionTableInThread } from './threaded-table';
 
 const USAGE =
   'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE... ("-" reads standard input)';
@@ -127,9 +128,13 @@ export async function main(argv: string[]): Promise<number> {
   if (sources.length === 0) return 1;
   const inputBytes = sources.reduce((n, s) => n + (s.size ?? 0), 0);
   const onProgress = youngGenerationWatch(inputBytes);
+  const table = !args.json && !args.ndjson;
+  // The table of a log read alone: its connections are written on another thread while this one joins the log.
+  let connectionsWritten: Promise<boolean> | null = null;
   const session = await analyzeSources(sources, {
     date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress,
     expectedConnections: expectedConnections(inputBytes),
+    onLogRead: table ? (log, captured) => void (connectionsWritten = captured ? null : connectionTableInThread(log)) : undefined,
   });
   await endDecodeThread();
   // Not analyzeReport(session): that would build every report at once.
@@ -161,7 +166,7 @@ export async function main(argv: string[]): Promise<number> {
   if (args.json) complete = await writeJson(report, session.reports, timeline, denies, logOnlyJson);
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denies ?? [], logOnlyJson);
   else {
-    await writeTable(session);
+    await writeTable(session, undefined, connectionsWritten);
     if (args.explain) await toStdout(await explained(session, sources, args.explain));
   }
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;

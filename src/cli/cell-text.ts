@@ -1,7 +1,6 @@
 /** How the readable tables (connection-columns.ts, deny-columns.ts) print values more than one column shows. */
 import type { Cells } from './table-blocks';
-import { NONE, ipv4Code } from '../model/names';
-import type { FirewallLog } from '../analysis/firewall/log';
+import { NONE, ipv4Code, type Names } from '../model/names';
 
 /** A duration in milliseconds as the tables print it. */
 export function durationText(ms: number): string {
@@ -49,12 +48,31 @@ export function endpointCell(c: Cells, ip: string, port: number): void {
  * most of what its table rows cost); any other address is written from its normalised text (endpointCell).
  */
 /** The AddressCells of a log, shared by its tables (each name is looked at once in all). */
-export function addressCells(log: FirewallLog): AddressCells {
+export function addressCells(log: AddressNames): AddressCells {
   let a = shared.get(log);
   if (!a) shared.set(log, (a = new AddressCells(log)));
   return a;
 }
-const shared = new WeakMap<FirewallLog, AddressCells>();
+const shared = new WeakMap<AddressNames, AddressCells>();
+
+/** What AddressCells reads of a log (analysis/firewall/log.ts FirewallLog): its names, and each one's normalised id. */
+export interface AddressNames {
+  readonly names: { readonly list: readonly string[] };
+  normId(rawId: number): number;
+}
+
+/** AddressCells' code of a name whose ipv4Code is `ipv4` (-1: none). */
+const codeOf = (ipv4: number): number => (ipv4 > 1 ? ipv4 | 0 : 1);
+
+/**
+ * AddressCells' codes of every name of `names`, from the IPv4 value each got when it was interned (model/names.ts
+ * ipv4Of: its ipv4Code), without reading a string: for a table written on another thread (cli/threaded-table.ts).
+ */
+export function addressCodes(names: Pick<Names, 'list' | 'ipv4Of'>): Int32Array {
+  const codes = new Int32Array(names.list.length);
+  for (let id = 0; id < codes.length; id++) codes[id] = codeOf(names.ipv4Of(id));
+  return codes;
+}
 
 export class AddressCells {
   /**
@@ -62,18 +80,19 @@ export class AddressCells {
    * 0.0.0.1 are written from their text too). 4 bytes per name: the array is read at random.
    */
   private codes: Int32Array;
-  constructor(private readonly log: FirewallLog) {
-    this.codes = new Int32Array(log.names.list.length);
+  /** `codes`: every name's made already (addressCodes), else each is made when first written. */
+  constructor(
+    private readonly log: AddressNames,
+    codes?: Int32Array,
+  ) {
+    this.codes = codes ?? new Int32Array(log.names.list.length);
   }
 
   /** The IPv4 value of name id `id`, or -1 (write its text). */
   private code(id: number): number {
     if (id >= this.codes.length) return -1; // (names interned after the table began: none are)
     let v = this.codes[id];
-    if (v === 0) {
-      const code = ipv4Code(this.log.names.list[id]);
-      v = this.codes[id] = code > 1 ? code | 0 : 1;
-    }
+    if (v === 0) v = this.codes[id] = codeOf(ipv4Code(this.log.names.list[id]));
     return v === 1 ? -1 : v >>> 0;
   }
 

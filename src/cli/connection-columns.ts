@@ -30,18 +30,21 @@ class PacketRow {
   }
 }
 
+/** The firewall log's connection columns a log-only row reads (the log's own, or copies: cli/table-thread.ts). */
+export type LogOnlyConns = Pick<FirewallLog['conns'], 'cAddr' | 'cPort' | 'sAddr' | 'sPort' | 'startUs' | 'endUs' | 'proto'>;
+
 /** Log-only connection k (`syslog-k`) as its columns read it: its row i of the firewall log's connections. */
 class LogOnlyRow {
   k = 0;
   i = 0;
-  /** Endpoints as the connection's report writes them (normalIp of the address, interned once by the log). */
-  readonly addresses: AddressCells;
-  constructor(readonly log: FirewallLog, readonly rows: Int32Array) {
-    this.addresses = addressCells(log);
-  }
+  /**
+   * `addresses`: endpoints as the connection's report writes them (normalIp of the address, interned once by the
+   * log); `rows`: row i of each k (null: k itself).
+   */
+  constructor(readonly conns: LogOnlyConns, readonly addresses: AddressCells, readonly rows: Int32Array | null) {}
   load(k: number): void {
     this.k = k;
-    this.i = this.rows[k];
+    this.i = this.rows ? this.rows[k] : k;
   }
 }
 
@@ -66,18 +69,18 @@ const COLUMNS: readonly Column[] = [
   {
     head: 'client',
     packet: (c, r) => endpointCell(c, r.t.address(r.i, 'client'), r.t.port(r.i, 'client')),
-    logOnly: (c, r) => r.addresses.endpoint(c, r.log.conns.cAddr[r.i], r.log.conns.cPort[r.i]),
+    logOnly: (c, r) => r.addresses.endpoint(c, r.conns.cAddr[r.i], r.conns.cPort[r.i]),
   },
   {
     head: 'server',
     packet: (c, r) => endpointCell(c, r.t.address(r.i, 'server'), r.t.port(r.i, 'server')),
-    logOnly: (c, r) => r.addresses.endpoint(c, r.log.conns.sAddr[r.i], r.log.conns.sPort[r.i]),
+    logOnly: (c, r) => r.addresses.endpoint(c, r.conns.sAddr[r.i], r.conns.sPort[r.i]),
   },
   {
     head: 'start',
     packet: (c, r) => c.text(safeIsoTime(r.t.store.firstTimeUs[r.i])),
     logOnly: (c, r) => {
-      const s = r.log.conns.startUs[r.i];
+      const s = r.conns.startUs[r.i];
       if (Number.isFinite(s)) c.time(s);
     },
   },
@@ -85,8 +88,8 @@ const COLUMNS: readonly Column[] = [
     head: 'duration',
     packet: (c, r) => durationCell(c, (reportedUs(r.t.store.lastTimeUs[r.i]) - reportedUs(r.t.store.firstTimeUs[r.i])) / 1000),
     logOnly: (c, r) => {
-      const s = r.log.conns.startUs[r.i];
-      const e = r.log.conns.endUs[r.i];
+      const s = r.conns.startUs[r.i];
+      const e = r.conns.endUs[r.i];
       durationCell(c, Number.isFinite(s) && Number.isFinite(e) ? (Math.floor(e) - Math.floor(s)) / 1000 : NaN);
     },
   },
@@ -121,7 +124,7 @@ const COLUMNS: readonly Column[] = [
     },
     logOnly: '-',
   },
-  { head: 'proto', packet: (c) => c.ascii('tcp'), logOnly: (c, r) => c.ascii(protoName(r.log.conns.proto[r.i])) },
+  { head: 'proto', packet: (c) => c.ascii('tcp'), logOnly: (c, r) => c.ascii(protoName(r.conns.proto[r.i])) },
 ];
 
 const HEAD = COLUMNS.map((c) => c.head);
@@ -133,10 +136,10 @@ export function connectionTable(list: ConnectionList, firewall: AnalysisSession[
   const packets = list.packetCount;
   const p = new PacketRow(list.tracked);
   const rows = firewall?.correlation?.syslogConnections.rows;
-  const l = firewall && rows ? new LogOnlyRow(firewall.log, rows) : null;
+  const l = firewall && rows ? new LogOnlyRow(firewall.log.conns, addressCells(firewall.log), rows) : null;
   return {
     head: HEAD,
-    count: packets + (l ? l.rows.length : 0),
+    count: packets + (l ? rows!.length : 0),
     write(k, c) {
       if (k < packets) {
         p.load(list.connIndex(k));
@@ -146,13 +149,26 @@ export function connectionTable(list: ConnectionList, firewall: AnalysisSession[
         }
         return;
       }
-      l!.load(k - packets);
-      for (let m = 0; m < COLUMNS.length; m++) {
-        const fixed = LOG_ONLY_FIXED[m];
-        if (fixed) c.bytes(fixed);
-        else (COLUMNS[m].logOnly as (c: Cells, r: LogOnlyRow) => void)(c, l!);
-        c.end();
-      }
+      writeLogOnly(c, l!, k - packets);
     },
   };
+}
+
+/**
+ * The same table of a log alone (no captured connection: every firewall connection row is log-only connection k =
+ * row k, the correlation's list): from the log's columns or copies of them, with no session (cli/table-thread.ts).
+ */
+export function logOnlyTable(conns: LogOnlyConns, addresses: AddressCells, count: number): TableRows {
+  const l = new LogOnlyRow(conns, addresses, null);
+  return { head: HEAD, count, write: (k, c) => writeLogOnly(c, l, k) };
+}
+
+function writeLogOnly(c: Cells, l: LogOnlyRow, k: number): void {
+  l.load(k);
+  for (let m = 0; m < COLUMNS.length; m++) {
+    const fixed = LOG_ONLY_FIXED[m];
+    if (fixed) c.bytes(fixed);
+    else (COLUMNS[m].logOnly as (c: Cells, r: LogOnlyRow) => void)(c, l);
+    c.end();
+  }
 }

@@ -32,12 +32,14 @@ const DONE = Promise.resolve();
  * The connections' table (cli/connection-columns.ts), a block at a time, then the firewall denies' table
  * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings; to stdout unless `to`.
  * Each block is copied into TextOut's two buffers and written on another thread (toStdoutBehind) while the next is
- * laid out.
+ * laid out. `connectionsWritten`: the table thread is writing the connections' table (true once written; false:
+ * it wrote none of it); what follows waits for it.
  */
-export async function writeTable(session: AnalysisSession, to: Out = toStdoutBehind): Promise<void> {
+export async function writeTable(session: AnalysisSession, to: Out = toStdoutBehind, connectionsWritten: Promise<boolean> | null = null): Promise<void> {
   const text = new TextOut(to);
   const out: Out = (chunk) => text.copy(chunk) ?? DONE;
-  await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
+  // A log read alone may have its connections' table written by another thread (cli/threaded-table.ts).
+  if (!(await connectionsWritten)) await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
   const denies = denyTable(session);
   if (denies) await writeBlocks(denies, '\nfirewall denies, drops and ICMP errors:\n', out);
   const log = session.firewall?.log;

@@ -49,6 +49,11 @@ export interface AnalyzeOptions {
   expectedConnections?: number;
   /** Given the firewall log's store before any input is read (the page reads its rows while they come: engine/live-rows.ts). */
   onFirewallLog?: (log: FirewallLog) => void;
+  /**
+   * Given the firewall log once every input is read, before it is joined and correlated; `captured`: how many
+   * connections the captures had (none: every firewall connection is a log-only one, in row order).
+   */
+  onLogRead?: (log: FirewallLog, captured: number) => void;
 }
 
 export interface AnalysisSession {
@@ -153,6 +158,7 @@ export async function analyzeSources(sources: readonly ByteSource[], options: An
 
   const connections = tracker.finish();
   fwLog.finish();
+  if (!cancelled) options.onLogRead?.(fwLog, connections.count);
   const hasLog = fwLog.events > 0 || inputs.some((r) => isFirewallLog(r.format));
   // Deny-only address pairs are indexed only when captured connections may have them.
   const join = hasLog ? joinFirewallLog(fwLog, connections.count > 0) : null;

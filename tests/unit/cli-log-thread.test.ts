@@ -3,10 +3,12 @@
 // output form, on the logs in the fixtures, a generated two-device log (also split into rotated files given newest
 // first, given twice as overlapping exports, gzipped, with CR line ends), and a damaged log (NUL bytes, invalid
 // UTF-8, a 100 KB line, lines in no shape Teardown reads: its warnings, lines and the cap on them).
-// TEARDOWN_DECODE_THREAD=1 runs every log in the thread, =0 none; unset, logs of 32 MiB or more.
+// TEARDOWN_DECODE_THREAD=1 runs every log in the thread, =0 none; unset, logs of 32 MiB or more. The same for the
+// table thread that writes the connection table of a log read alone (cli/threaded-table.ts; unset: 65,536 connections).
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript build script without types
@@ -110,6 +112,28 @@ describe('log thread (command line)', () => {
     expect(json.inputs.map((i: { format: string }) => i.format)).toEqual(['fortigate-traffic', 'fortigate-traffic']);
     expect(json.connections.length).toBeGreaterThan(1_100);
     same(['--ndjson', f, SEED]);
+  }, 120_000);
+
+  it('writes a log\'s connection table on the table thread: the same bytes, without it if it cannot start, a closed pipe ends quietly', () => {
+    // TEARDOWN_DECODE_THREAD=1: the table thread for any number of connections (cli/threaded-table.ts); =0 never.
+    const table = same([gen]);
+    expect(table.split('\n').filter((l) => l.startsWith('syslog-')).length).toBeGreaterThan(1000);
+    // IPv6 addresses (written from their normalised text, not from an IPv4 value).
+    expect(same([LOG_ONLY])).toMatch(/^syslog-\d+ +- +\[[0-9a-f:]+\]:\d+/m);
+    const thread = join(dir, 'table-thread.mjs');
+    const kept = readFileSync(thread);
+    try {
+      writeFileSync(thread, 'throw new Error("no table here");\n');
+      const r = run('1', [gen]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      expect(r.stdout === table).toBe(true);
+    } finally {
+      writeFileSync(thread, kept);
+    }
+    const head = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cli}" analyze "${gen}" | head -c 100`], {
+      encoding: 'utf8', env: { ...process.env, TEARDOWN_DECODE_THREAD: '1' },
+    });
+    expect([head.status, head.stderr, head.stdout]).toEqual([0, '', table.slice(0, 100)]);
   }, 120_000);
 
   it('runs a log in the thread when asked (a broken thread file is reported) and small logs on one thread by default', () => {
