@@ -45,6 +45,8 @@ export interface ConnectionTracker {
   segment(s: TcpSegment): void;
   /** A 4-tuple tshark numbers without it being a packet of the connection (SegmentSink.streamOnly). */
   streamOnly(s: TcpSegment): void;
+  /** Of a segment's TCP options, the pass reads only a SYN's window scale (SegmentSink.synOptionsOnly). */
+  readonly synOptionsOnly: true;
   finish(): TrackedConnections;
   readonly connectionCount: number;
   readonly packetCount: number;
@@ -297,6 +299,7 @@ export function createConnectionTracker(table: PacketTable, expected = 0): Conne
   return {
     segment,
     streamOnly,
+    synOptionsOnly: true,
     finish,
     get connectionCount() { return keys.count; },
     get packetCount() { return table.length; },

@@ -40,6 +40,8 @@ export class Cursor {
    * tcp() resets only those (bits in tcp.ts). The segment must start with its options cleared.
    */
   optionsSet = 0;
+  /** Only SYN segments' options are read (SegmentSink.synOptionsOnly); the other segments' stay unset. */
+  synOptionsOnly = false;
   /** Inside the packet an ICMP/ICMPv6 error quotes (icmp.ts): its TCP header is not a packet of the connection. */
   quoted = false;
   /**

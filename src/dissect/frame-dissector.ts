@@ -80,6 +80,7 @@ export class FrameDissector {
       payloadEnd: 0,
     };
     this.seg.input = input;
+    c.synOptionsOnly = sink.synOptionsOnly === true;
     c.reassembler = new Reassembler(); // IP fragments of this input
   }
 

@@ -3,6 +3,7 @@
  * checksum(2) urgent(2) options. Flags are the low 12 bits (AE/NS 0x100, reserved 0xe00), as
  * tshark's tcp.flags. Options read: MSS 2, window scale 3, SACK permitted 4, SACK 5, timestamps 8;
  * others are stepped over by their length; a bad length ends option parsing (the segment is kept).
+ * With Cursor.synOptionsOnly, the options of segments without SYN are left unread (unset).
  * Payload length = the IP-declared layer-4 length minus the TCP header length (tshark's tcp.len),
  * even when the capture cut the payload short. Checksums are not verified.
  * A data offset below 5 (an impossible header) or a header quoted in an ICMP error is no segment, but its 4-tuple
@@ -78,7 +79,8 @@ export function tcp(b: Uint8Array, c: Cursor, seg: TcpSegment): number {
   }
   seg.window = u16be(b, o + 14);
   const optEnd = Math.min(o + hlen, c.end);
-  const set = hlen > 20 ? options(b, o + 20, optEnd, seg) : 0;
+  // 0x02: SYN (the flags' low byte), whose options the tracker reads (Cursor.synOptionsOnly).
+  const set = hlen > 20 && (!c.synOptionsOnly || (b[o + 13] & 0x02) !== 0) ? options(b, o + 20, optEnd, seg) : 0;
   // Reset only the option fields the previous segment set and this one did not (the segment is
   // reused; most segments carry the same options as the one before, often only timestamps).
   const stale = c.optionsSet & ~set;

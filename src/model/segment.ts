@@ -125,6 +125,12 @@ export interface SegmentSink {
    * are set.
    */
   streamOnly?(s: TcpSegment): void;
+  /**
+   * The sink reads the TCP options (TcpSegment's mss ... tsEcr) of SYN segments only (their window scale): binary
+   * captures' dissector then leaves the options of every other segment unread (unset: -1, false, 0), which saves
+   * walking the timestamps option of nearly every packet.
+   */
+  readonly synOptionsOnly?: boolean;
 }
 
 /** Short flag names in tcpdump order, e.g. "FIN ACK", "RST". */

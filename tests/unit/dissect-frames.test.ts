@@ -186,6 +186,17 @@ describe('TCP', () => {
     expect(row.seg.sack).toEqual([1, 2]);
     expect(row.flags).toBe(0x1c2);
   });
+  it("a sink that reads only SYNs' options (the tracker) gets them of SYNs alone; the others' are unset", () => {
+    const options = [2, 4, ...be16(1460), 3, 3, 7, 8, 10, ...be32(111), ...be32(222)];
+    const seen: Pick<TcpSegment, 'flags' | 'mss' | 'windowScale' | 'tsVal' | 'tsEcr'>[] = [];
+    const sink = { synOptionsOnly: true, segment: ({ flags, mss, windowScale, tsVal, tsEcr }: TcpSegment) => seen.push({ flags, mss, windowScale, tsVal, tsEcr }) };
+    const d = new FrameDissector(sink, 0);
+    // SYN, ACK, SYN-ACK, ACK: each with MSS, window scale and timestamps.
+    [0x002, 0x010, 0x012, 0x010].forEach((flags, k) => d.frame(101, k, ipv4(tcpHeader({ options, flags })), 0, k + 1, 0));
+    const read = { mss: 1460, windowScale: 7, tsVal: 111, tsEcr: 222 };
+    const unset = { mss: -1, windowScale: -1, tsVal: -1, tsEcr: -1 };
+    expect(seen).toEqual([{ flags: 0x002, ...read }, { flags: 0x010, ...unset }, { flags: 0x012, ...read }, { flags: 0x010, ...unset }]);
+  });
   it('a bad option length ends option parsing but keeps the segment', () => {
     const { row } = dissect(101, ipv4(tcpHeader({ options: [2, 4, ...be16(1400), 8, 40, 0, 0] })));
     expect(row.seg).toMatchObject({ mss: 1400, tsVal: -1 });
