@@ -20,7 +20,7 @@ import type { InputFormat } from '../model/report';
 import { decodedSource } from '../decode/index';
 import type { FrameTarget } from '../decode/frame-target';
 import { framerOf, preludeOf } from '../decode/formats';
-import { isGzip } from '../lib/gzip-source';
+import { gzipReread, REREAD_CHUNK } from './gzip-reread';
 import { writeCapture, type ExportFrame } from '../export/pcap-writer';
 import type { AnalysisSession } from './analyze-sources';
 import { SEEN_PRIMARY } from '../model/packet-table';
@@ -104,19 +104,31 @@ export async function readFramesAt(source: ByteSource, format: RereadableFormat,
 /**
  * The frames whose records start at `offsets` (readFramesAt), read from the first of them on, after the few bytes its
  * framer must read first (its format's prelude: a pcap's file header, a pcapng's section header and interfaces; a
- * later section's blocks are met on the way); a gzip input (offsets in the decompressed stream, no index) or one
- * whose prelude is not known is walked from the start.
+ * later section's blocks are met on the way); a gzip input through its kept decompressed view (gzip-reread.ts:
+ * offsets are in the decompressed stream, which has no index, so a read goes on from the last one's position or
+ * starts over from the input's start); one whose prelude is not known is walked from the start.
  */
 export async function readFramesFrom(s: Pick<AnalysisSession, 'rereadNotes'>, source: ByteSource, format: RereadableFormat, input: number, offsets: Iterable<number>): Promise<ReadFrame[]> {
   const wanted = [...offsets];
   if (!wanted.length) return [];
   let first = wanted[0];
   for (const o of wanted) first = Math.min(first, o);
-  const ranges = isGzip(await source.read(0, 2)) ? null : preludeOf(format)?.(first, s.rereadNotes[input]) ?? null;
-  const prelude = ranges ? await readRanges(source, ranges) : null;
-  if (!prelude) return readFramesAt(source, format, input, wanted);
+  const ranges = preludeOf(format)?.(first, s.rereadNotes[input]) ?? null;
+  const gz = await gzipReread(source);
+  if (!gz) {
+    const prelude = ranges ? await readRanges(source, ranges) : null;
+    return prelude ? readAfter(source, prelude, first, format, input, wanted) : readFramesAt(source, format, input, wanted);
+  }
+  return gz.run(async () => {
+    const prelude = ranges ? await gz.prelude(ranges, (view) => readRanges(view, ranges)) : null;
+    return prelude ? readAfter(gz.view, prelude, first, format, input, wanted, true) : readFramesAt(source, format, input, wanted);
+  });
+}
+
+/** readFramesAt of the records from `first` on, after `prelude` (the bytes the framer reads first). */
+async function readAfter(source: ByteSource, prelude: Uint8Array, first: number, format: RereadableFormat, input: number, wanted: number[], byReads = false): Promise<ReadFrame[]> {
   const shift = prelude.length - first;
-  const frames = await readFramesAt(spliced(source, prelude, first), format, input, wanted.map((o) => o + shift));
+  const frames = await readFramesAt(spliced(source, prelude, first, byReads), format, input, wanted.map((o) => o + shift));
   for (const f of frames) f.recordOffset -= shift;
   return frames;
 }
@@ -136,15 +148,27 @@ async function readRanges(source: ByteSource, ranges: readonly number[]): Promis
   return out;
 }
 
-/** `head`, then `source` from `offset` on: the record at `offset` is at head.length in this view. */
-function spliced(source: ByteSource, head: Uint8Array, offset: number): ByteSource {
+/**
+ * `head`, then `source` from `offset` on: the record at `offset` is at head.length in this view. `byReads`: its
+ * slices are read with source.read() (a gzip view's slices() would decompress from the start).
+ */
+function spliced(source: ByteSource, head: Uint8Array, offset: number, byReads = false): ByteSource {
   const h = head.length;
   return {
     name: source.name,
     size: source.size === undefined ? undefined : h + source.size - offset,
     async *slices(from = 0, sliceSize?: number) {
       if (from < h) yield head.subarray(from);
-      yield* source.slices(offset + Math.max(0, from - h), sliceSize);
+      if (!byReads) {
+        yield* source.slices(offset + Math.max(0, from - h), sliceSize);
+        return;
+      }
+      for (let at = offset + Math.max(0, from - h); ; ) {
+        const b = await source.read(at, REREAD_CHUNK);
+        if (b.length) yield b;
+        if (b.length < REREAD_CHUNK) return;
+        at += b.length;
+      }
     },
     read: async (o, length) => {
       if (o >= h) return source.read(offset + o - h, length);
