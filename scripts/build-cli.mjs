@@ -5,6 +5,7 @@
 //   analyze.cache    V8's code cache for analyze.js, made here by one run on a tiny capture
 //   decode-thread.mjs  the opt-in decoder thread of captures (src/cli/decode-thread.ts, TEARDOWN_DECODE_THREAD=1)
 //   log-thread.mjs     the decoder thread of firewall logs (src/cli/log-thread.ts)
+//   write-thread.mjs   the writer thread of a big firewall log's JSON records (src/cli/write-thread.ts)
 //   table-thread.mjs   the thread writing a log's connection table (src/cli/table-thread.ts)
 import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ export const CLI_ENTRY = join(ROOT, 'src', 'cli', 'teardown.ts');
 export const CLI_OUT = join(ROOT, 'dist', 'cli', 'teardown.cjs');
 const THREAD_ENTRY = join(ROOT, 'src', 'cli', 'decode-thread.ts');
 const LOG_THREAD_ENTRY = join(ROOT, 'src', 'cli', 'log-thread.ts');
+const WRITE_THREAD_ENTRY = join(ROOT, 'src', 'cli', 'write-thread.ts');
 const TABLE_THREAD_ENTRY = join(ROOT, 'src', 'cli', 'table-thread.ts');
 const LAUNCHER = join(ROOT, 'scripts', 'cli-launcher.cjs');
 /** The run that fills the code cache: the usual path (a pcap, the table) on a capture of three packets. */
@@ -40,6 +42,7 @@ export function buildCli(outfile = CLI_OUT) {
   if (!isAscii(readFileSync(bundle))) throw new Error(`${bundle} is not ASCII (cli-launcher.cjs reads it as latin1)`);
   build(THREAD_ENTRY, join(dir, 'decode-thread.mjs'), 'esm', {});
   build(LOG_THREAD_ENTRY, join(dir, 'log-thread.mjs'), 'esm', {});
+  build(WRITE_THREAD_ENTRY, join(dir, 'write-thread.mjs'), 'esm', {});
   build(TABLE_THREAD_ENTRY, join(dir, 'table-thread.mjs'), 'esm', {});
   copyFileSync(LAUNCHER, outfile);
   chmodSync(outfile, 0o755);

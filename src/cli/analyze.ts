@@ -14,9 +14,8 @@ import { ladderWithTls } from '../engine/session';
 import { readPacketOptions } from '../engine/packet-detail';
 import type { ByteSource } from '../lib/byte-source';
 import type { ConnectionReport } from '../model/report';
-import { denyJson } from '../engine/firewall-records';
+import { denyJsonOf, reportIdTable } from '../engine/firewall-records';
 import { writeJson, writeNdjson, writeTable } from './output';
-import { toStdout } from './stdout';
 import type { LogOnlyJson } from './json-connections';
 import { parseZoneOption } from '../decode/text/syslog-zones';
 import { createNodeFileSource, createStdinSource } from './node-file-source';
@@ -24,6 +23,8 @@ import { dateProblem, yearProblem } from '../model/load-options';
 import { endDecodeThread, threadedDecoder } from './threaded-decode';
 import { holdYoungGeneration, youngGenerationWatch } from './young-generation';
 import { connectionTableInThread } from './threaded-table';
+import { WriterThread } from './threaded-write';
+import { toStdout, toStdoutBehind } from './stdout';
 
 const USAGE =
   'usage: analyze [--json [--packets [--options]] | --ndjson] [--explain[=ID,...]] [--date YYYY-MM-DD] [--year YYYY] [--tz ZONE] FILE... ("-" reads standard input)';
@@ -131,6 +132,8 @@ export async function main(argv: string[]): Promise<number> {
   const table = !args.json && !args.ndjson;
   // The table of a log read alone: its connections are written on another thread while this one joins the log.
   let connectionsWritten: Promise<boolean> | null = null;
+  // Started before the inputs are read (its start and compile beside the decoding); given the records after.
+  const writer = args.json || args.ndjson ? WriterThread.start(inputBytes) : null;
   const session = await analyzeSources(sources, {
     date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress,
     expectedConnections: expectedConnections(inputBytes),
@@ -159,16 +162,20 @@ export async function main(argv: string[]): Promise<number> {
   let complete = true;
   // Log-only connections and denies are written as JSON bytes straight from the firewall columns (the JSON modes
   // only: the table does not need the denies' member writers, whose report ids take a pass over the connections).
-  const denies = args.json || args.ndjson ? (denyJson(session) ?? undefined) : undefined;
+  const fw = session.firewall;
+  const reportIdOf = fw && (args.json || args.ndjson) ? reportIdTable(session) : null;
+  const denies = fw && reportIdOf ? denyJsonOf(fw.log, fw.join, reportIdOf) : undefined;
   const logOnly = session.firewall?.correlation?.syslogConnections;
   const logOnlyJson: LogOnlyJson | null = logOnly ? (w, k, head) => logOnly.write(w, k, head) : null;
   holdYoungGeneration(session.reports.length + (session.firewall?.log.denies.count ?? 0));
-  if (args.json) complete = await writeJson(report, session.reports, timeline, denies, logOnlyJson);
-  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denies ?? [], logOnlyJson);
+  const split = writer?.ready(session, reportIdOf ?? undefined) ? writer : null;
+  if (args.json) complete = await writeJson(report, session.reports, timeline, denies, logOnlyJson, toStdoutBehind, split);
+  else if (args.ndjson) complete = await writeNdjson(report, session.reports, denies ?? [], logOnlyJson, toStdoutBehind, split);
   else {
     await writeTable(session, undefined, connectionsWritten);
     if (args.explain) await toStdout(await explained(session, sources, args.explain));
   }
+  if (writer) await writer.end();
   const anythingRead = report.inputs.some((i) => i.packets > 0 || i.tcpPackets > 0) || session.reports.length > 0;
   return anythingRead && complete ? 0 : 1;
 }

@@ -9,6 +9,7 @@ import type { ConnectionReport } from '../model/report';
 import { ConnectionList } from '../analysis/connection-list';
 import { utf8, type JsonBytes } from '../lib/json-bytes';
 import type { TextOut } from './text-out';
+import type { RecordSplit } from './threaded-write';
 
 /**
  * Writes log-only connection k's report as JSON bytes, opening with `head` instead of `{`
@@ -20,7 +21,8 @@ export type LogOnlyJson = (w: JsonBytes, k: number, head: Uint8Array) => boolean
  * Writes every connection, each opening with `head` instead of `{`, with `sep(i)` before the i-th and `end` after
  * each (ASCII punctuation, stored as bytes); `done.n`
  * counts the connections begun (so a caller that catches an error can say where it stopped). `extend` may add
- * members to a report before it is stringified (then every connection goes that way).
+ * members to a report before it is stringified (then every connection goes that way). `split`: the log-only
+ * connections are written on two threads (cli/threaded-write.ts), the same bytes.
  */
 export async function putConnections(
   out: TextOut,
@@ -31,6 +33,7 @@ export async function putConnections(
   done: { n: number },
   logOnlyJson?: LogOnlyJson | null,
   extend?: (c: ConnectionReport) => object,
+  split?: RecordSplit | null,
 ): Promise<void> {
   const text = (c: ConnectionReport) => {
     const t = JSON.stringify(extend ? extend(c) : c);
@@ -49,6 +52,12 @@ export async function putConnections(
   const direct = extend ? null : list.reports;
   const headBytes = utf8(head);
   for (let k = 0; k < list.length; k++) {
+    if (split && logOnlyJson && k === list.packetCount) {
+      // The rest are the log-only ones (ConnectionList: packet connections first). sep tells only the first apart.
+      const run = { kind: 'conn' as const, count: list.length - k, base: k, head, sep0: sep(0), sep: sep(1), end };
+      await split.run(out, run, (w, i) => void logOnlyJson(w, i, headBytes), done);
+      return;
+    }
     out.bytes.ascii(sep(done.n++));
     const i = k < list.packetCount ? list.connIndex(k) : -1;
     const packet = direct !== null && i >= 0 && direct.has(i);

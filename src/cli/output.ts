@@ -23,6 +23,7 @@ import type { AnalysisSession } from '../engine/analyze-sources';
 import { noConnectionMessageIds } from '../analysis/firewall/message-numbers';
 import { TextOut } from './text-out';
 import { toStdoutBehind, type Out } from './stdout';
+import type { RecordSplit } from './threaded-write';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
 
@@ -111,13 +112,14 @@ export async function writeJson(
   denies?: Denies,
   logOnlyJson?: LogOnlyJson | null,
   to: Out = toStdoutBehind,
+  split?: RecordSplit | null,
 ): Promise<boolean> {
   const out = new TextOut(to);
   await out.put(`{"inputs":${JSON.stringify(report.inputs)},\n"connections":[`);
   const done = { n: 0 };
   const extend = timeline ? (c: ConnectionReport) => (c.source !== 'syslog' ? { ...c, timeline: timeline(c) } : c) : undefined;
   try {
-    await putConnections(out, connections, '{', (k) => (k ? ',\n' : '\n'), '', done, logOnlyJson, extend);
+    await putConnections(out, connections, '{', (k) => (k ? ',\n' : '\n'), '', done, logOnlyJson, extend, split);
   } catch (e) {
     await out.put(`\n],\n"error":${JSON.stringify(`stopped after ${done.n} connections: ${(e as Error)?.message ?? String(e)}`)}}\n`);
     await out.flush();
@@ -127,7 +129,7 @@ export async function writeJson(
   if (denies) {
     const begun = { n: 0 };
     try {
-      await putDenies(out, denies, (i) => (i ? ',\n' : ',\n"denies":[\n'), '', begun);
+      await putDenies(out, denies, (i) => (i ? ',\n' : ',\n"denies":[\n'), '', begun, split);
     } catch (e) {
       const i = begun.n;
       await out.put(`${i ? '\n]' : ''},\n"error":${JSON.stringify(`stopped after ${i} denies: ${(e as Error)?.message ?? String(e)}`)}}\n`);
@@ -147,9 +149,10 @@ type Denies = DenyJson | Iterable<DenyRecord | string>;
 
 /**
  * Writes every deny, with `sep(i)` before the i-th and `end` after each (ASCII punctuation, stored as bytes when the
- * denies are written as bytes); `begun.n` counts those begun.
+ * denies are written as bytes; `sep` tells only the first apart); `begun.n` counts those begun. `split`: written as
+ * bytes on two threads (cli/threaded-write.ts).
  */
-async function putDenies(out: TextOut, denies: Denies, sep: (i: number) => string, end: string, begun: { n: number }): Promise<void> {
+async function putDenies(out: TextOut, denies: Denies, sep: (i: number) => string, end: string, begun: { n: number }, split?: RecordSplit | null): Promise<void> {
   let w: Promise<void> | undefined;
   if (!('write' in denies)) {
     for (const d of denies) {
@@ -158,6 +161,10 @@ async function putDenies(out: TextOut, denies: Denies, sep: (i: number) => strin
       if (end && (w = out.put(end))) await w;
     }
     return;
+  }
+  if (split && denies.count) {
+    const run = { kind: 'deny' as const, count: denies.count, base: begun.n, head: '{', sep0: sep(0), sep: sep(1), end };
+    return split.run(out, run, (w, j) => denies.write(w, j), begun);
   }
   for (let j = 0; j < denies.count; j++) {
     out.bytes.ascii(sep(begun.n++));
@@ -180,12 +187,13 @@ export async function writeNdjson(
   denies: Denies,
   logOnlyJson?: LogOnlyJson | null,
   to: Out = toStdoutBehind,
+  split?: RecordSplit | null,
 ): Promise<boolean> {
   const out = new TextOut(to);
   let ok = true;
   try {
-    await putConnections(out, connections, '{"record":"connection",', () => '', '\n', { n: 0 }, logOnlyJson);
-    await putDenies(out, denies, () => '', '\n', { n: 0 });
+    await putConnections(out, connections, '{"record":"connection",', () => '', '\n', { n: 0 }, logOnlyJson, undefined, split);
+    await putDenies(out, denies, () => '', '\n', { n: 0 }, split);
   } catch (e) {
     ok = false;
     process.stderr.write(`analyze: --ndjson stopped early: ${(e as Error)?.message ?? String(e)}\n`);

@@ -18,14 +18,15 @@ const DONE = Promise.resolve();
 
 export class TextOut {
   /** The buffer; write records into it as bytes, then call `written`. It grows when one record does not fit. */
-  readonly bytes = new JsonBytes(Buffer.allocUnsafe(SIZE), (size) => Buffer.allocUnsafe(size), (s, buf, at) => (buf as Buffer).write(s, at), plainJson);
+  readonly bytes = nodeJsonBytes(Buffer.allocUnsafe(SIZE));
 
   /** The other buffer: free once `pending` resolves (null until the first hand-over). */
   private spare: Uint8Array | null = null;
   /** The write of the last chunk handed over (its rejection is seen by the next await of it, not as unhandled). */
   private pending: Promise<void> = DONE;
 
-  constructor(private readonly out: Out = toStdoutBehind) {}
+  /** `out`: where the chunks go (in order; a writer that flushed may send its own chunks there: cli/threaded-write.ts). */
+  constructor(readonly out: Out = toStdoutBehind) {}
 
   /** Adds text: undefined when it went into the buffer, else a promise to await before the next put. */
   put(text: string): Promise<void> | undefined {
@@ -98,6 +99,11 @@ export class TextOut {
   private send(chunk: Uint8Array | string): Promise<void> {
     return this.out(chunk);
   }
+}
+
+/** A JsonBytes over a Node Buffer (its faster string writes and checks); `alloc` makes the bigger buffers. */
+export function nodeJsonBytes(buf: Buffer, alloc: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size)): JsonBytes {
+  return new JsonBytes(buf, alloc, (s, b, at) => (b as Buffer).write(s, at), plainJson);
 }
 
 /** The buffer's bytes as 32-bit words (plainJson), made again when the buffer is another. */

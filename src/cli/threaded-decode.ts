@@ -45,7 +45,7 @@ export type DecodeFn = typeof decodeInput;
 /** A file source that says its path (cli/node-file-source.ts). */
 export type PathSource = ByteSource & { path?: string };
 
-function threadFile(name: string): string | null {
+export function threadFile(name: string): string | null {
   try {
     const f = fileURLToPath(new URL(`./${name}`, import.meta.url));
     return existsSync(f) ? f : null;

@@ -7,12 +7,13 @@
 import { DENY_CAUSES } from '../model/deny-causes';
 import type { DenyRecord } from '../model/deny-record';
 import { DENY_CLASSES } from '../model/firewall-triage';
-import { NONE, protoName } from '../model/firewall-store';
+import { NONE, protoName, shareable } from '../model/firewall-store';
 import { isoTime } from '../model/report';
 import { flagNames } from '../model/segment';
 import type { AnalysisSession } from './analyze-sources';
 import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY, type FlowColumns } from '../model/flow-table';
 import type { FirewallLog } from '../analysis/firewall/log';
+import type { FirewallJoin } from '../analysis/firewall/join';
 import type { LogOnlyFlowRows } from './flow-columns';
 import { reportedUs } from '../analysis/connection-report';
 import { memberObject, type Member } from '../lib/members';
@@ -26,15 +27,24 @@ export type { DenyRecord };
 
 /** Id of the connection report each firewall connection row became: "0", "syslog-3", ... (null: none). */
 export function reportIds(session: AnalysisSession): (row: number) => string | null {
+  return reportIdText(reportIdTable(session));
+}
+
+/** Report of each firewall connection row: the packet report id it matched (>= 0), -(k + 2) for syslog-k, -1 none. */
+export function reportIdTable(session: AnalysisSession): Float64Array {
   const { log, correlation } = session.firewall!;
-  // Report of each firewall connection row: the packet report id it matched (>= 0), or -(k + 2) for syslog-k.
-  const idOf = new Float64Array(log.conns.count).fill(-1);
+  const idOf = shareable(Float64Array, log.conns.count).fill(-1);
   if (correlation) {
     correlation.syslogConnections.rows.forEach((row, k) => (idOf[row] = -(k + 2)));
     correlation.matchedReport.forEach((id, row) => {
       if (id >= 0) idOf[row] = id;
     });
   }
+  return idOf;
+}
+
+/** The report id of a row by reportIdTable. */
+function reportIdText(idOf: Float64Array): (row: number) => string | null {
   return (row) => {
     const v = idOf[row];
     return v >= 0 ? connectionId(v) : v <= -2 ? logOnlyId(-v - 2) : null;
@@ -42,9 +52,7 @@ export function reportIds(session: AnalysisSession): (row: number) => string | n
 }
 
 /** The members of deny j's record, read from the columns (lib/members.ts): the one definition of its fields. */
-function denyMembers(session: AnalysisSession): Member<DenyRecord>[] {
-  const { log, join } = session.firewall!;
-  const idText = reportIds(session);
+function denyMembers(log: FirewallLog, join: FirewallJoin, idText: (row: number) => string | null): Member<DenyRecord>[] {
   const d = log.denies;
   const n = log.names;
   const endpoint = (src: boolean): Member[] => [
@@ -75,7 +83,7 @@ function denyMembers(session: AnalysisSession): Member<DenyRecord>[] {
 /** A maker of deny j's record for a loaded session; null when it has no firewall log. */
 export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyRecord) | null {
   if (!session.firewall) return null;
-  const members = denyMembers(session);
+  const members = denyMembers(session.firewall.log, session.firewall.join, reportIds(session));
   return (j) => memberObject(members, j);
 }
 
@@ -90,8 +98,13 @@ const OPEN = utf8('{');
  */
 export function denyJson(session: AnalysisSession): DenyJson | null {
   if (!session.firewall) return null;
-  const write = memberCode(denyMembers(session));
-  return { count: session.firewall.log.denies.count, write: (w, j) => write(w, j, OPEN) };
+  return denyJsonOf(session.firewall.log, session.firewall.join, reportIdTable(session));
+}
+
+/** denyJson from a log, its join and its reportIdTable (what another thread has: cli/write-thread.ts). */
+export function denyJsonOf(log: FirewallLog, join: FirewallJoin, reportIdOf: Float64Array): DenyJson {
+  const write = memberCode(denyMembers(log, join, reportIdText(reportIdOf)));
+  return { count: log.denies.count, write: (w, j) => write(w, j, OPEN) };
 }
 
 /**

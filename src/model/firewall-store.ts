@@ -17,9 +17,52 @@ type TypedOf<T extends Typed> = { new (n: number): T; new (b: ArrayBuffer): T; r
 type Resizable = ArrayBuffer & { readonly resizable?: boolean; readonly maxByteLength: number; resize(n: number): void };
 const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable;
 
+/** A typed array's constructor of a view of part of a buffer. */
+type ViewOf<T extends Typed> = new (b: ArrayBufferLike, at: number, n: number) => T;
+/**
+ * ES2024 growable SharedArrayBuffer (Node 20), typed here for an ES2022 lib. A page that is not cross-origin isolated
+ * has no SharedArrayBuffer at all: nothing here names it unless shareColumns found it.
+ */
+type Growable = SharedArrayBuffer & { readonly growable?: boolean; readonly maxByteLength: number; grow(n: number): void };
+const growableShared = () => SharedArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Growable;
+
 /** Rows a growable column reserves address space for at first (a bigger reservation follows past it, copied). */
 const RESERVED_ROWS = 1 << 24;
 const canResize = typeof (ArrayBuffer.prototype as Partial<Resizable>).resize === 'function';
+/** Whether the store's columns are made shared (sharedColumns). */
+let shared = false;
+
+/**
+ * From now on the firewall store's columns (FirewallConnColumns, FirewallDenyColumns) are made on growable
+ * SharedArrayBuffers, so that another thread can read them without a copy: the command line's writer thread
+ * (cli/threaded-write.ts) sets this before a big log is read. A growable shared buffer never shrinks, so the columns
+ * cut by trim() keep their pages (no more than they were written to), and nothing else is made shared: the joins'
+ * scratch arrays must give their memory back (releasable). Off (the default) in the page and in tests.
+ */
+export function shareColumns(on = true): void {
+  shared = on && typeof SharedArrayBuffer === 'function' && typeof (SharedArrayBuffer.prototype as Partial<Growable>).grow === 'function';
+}
+
+/**
+ * An array of n zeros that the writer thread reads too (the joins' results, the log-only rows, the report ids): on a
+ * SharedArrayBuffer while shareColumns is on (shared, not copied: engine/record-snapshot.ts), else a plain one.
+ */
+export function shareable<T extends Typed>(type: TypedOf<T>, n: number): T {
+  return shared ? new (type as unknown as ViewOf<T>)(new SharedArrayBuffer(n * type.BYTES_PER_ELEMENT), 0, n) : new type(n);
+}
+
+/** A column of the store: growable(), on a growable SharedArrayBuffer while shareColumns is on. */
+export function column<T extends Typed>(type: TypedOf<T>): T {
+  if (shared) {
+    try {
+      const buf = new (growableShared())(0, { maxByteLength: RESERVED_ROWS * type.BYTES_PER_ELEMENT });
+      return new (type as unknown as ViewOf<T>)(buf, 0, 0);
+    } catch {
+      // address space refused: not shared
+    }
+  }
+  return growable(type);
+}
 
 /**
  * An empty column that grows in place: a length-tracking view of a resizable ArrayBuffer, so growing it (grow())
@@ -62,6 +105,7 @@ export function grow<T extends Typed>(a: T, n: number): T {
   const want = Math.max(n, a.length * 2, 1024);
   const buf = a.buffer as Resizable;
   const type = a.constructor as TypedOf<T>;
+  if ((buf as unknown as Growable).growable) return growShared(a, n, want);
   if (buf.resizable) {
     const max = buf.maxByteLength / type.BYTES_PER_ELEMENT;
     if (n <= max) {
@@ -88,6 +132,31 @@ export function grow<T extends Typed>(a: T, n: number): T {
 }
 
 /**
+ * grow() of a column on a growable SharedArrayBuffer (column()): the buffer grown in place by an eighth (past its
+ * reservation, a bigger one copied into), and a new view of its whole length returned. Views of a fixed length, not
+ * length-tracking ones: V8 reads and writes those as fast as a plain array's, a length-tracking view of a growable
+ * shared buffer several times slower (1 M float64 writes and reads: ~0.08 s against ~0.55 s).
+ */
+function growShared<T extends Typed>(a: T, n: number, want: number): T {
+  const buf = a.buffer as unknown as Growable;
+  const type = a.constructor as TypedOf<T>;
+  const max = buf.maxByteLength / type.BYTES_PER_ELEMENT;
+  const had = buf.byteLength / type.BYTES_PER_ELEMENT;
+  if (n <= max) {
+    const step = Math.min(Math.max(n, had + Math.max(had >> 3, 1024)), max);
+    if (step > had) buf.grow(step * type.BYTES_PER_ELEMENT);
+    // Rows a shrinkTo view had cut off are zeroed, as grown rows are.
+    if (had > a.length) new (type as unknown as ViewOf<T>)(buf, 0, had).fill(0 as never, a.length, had);
+    return new (type as unknown as ViewOf<T>)(buf, 0, Math.max(step, had));
+  }
+  const b = new (type as unknown as ViewOf<T>)(
+    new (growableShared())(want * type.BYTES_PER_ELEMENT, { maxByteLength: Math.max(want, max * 4) * type.BYTES_PER_ELEMENT }), 0, want,
+  );
+  b.set(a);
+  return b;
+}
+
+/**
  * `a` cut to n entries: a growable column becomes a view of its first n rows on the same buffer (nothing is copied:
  * copying every column at the end of a big log cost ~0.3 CPU-s per million lines and a column's size of memory at a
  * time); a plain array longer than n is copied. Cut to 0 (a scratch array released), the buffer itself is resized
@@ -98,6 +167,8 @@ export function grow<T extends Typed>(a: T, n: number): T {
  */
 export function shrinkTo<T extends Typed>(a: T, n: number): T {
   const buf = a.buffer as Resizable;
+  // A shared column (column()) cannot give memory back: cut to a view, as a resizable one is.
+  if ((buf as unknown as Growable).growable) return a.length <= n ? a : (new (a.constructor as new (b: ArrayBuffer, at: number, n: number) => T)(buf, 0, n));
   if (!buf.resizable) return a.length === n ? a : (a.slice(0, n) as T);
   if (a.length <= n) return a;
   if (n === 0) {
@@ -174,49 +245,49 @@ export const DIR_OUTBOUND = 2;
  */
 export class FirewallConnColumns {
   count = 0;
-  device = growable(Uint32Array);
+  device = column(Uint32Array);
   /** IP protocol number (PROTO_*). */
-  proto = growable(Uint8Array);
+  proto = column(Uint8Array);
   /** Names ids of the vendor's message ids of the Built and the Teardown as printed ("302013", "430002", ...; NONE when not seen). */
-  builtMsg = growable(Uint32Array);
-  tdMsg = growable(Uint32Array);
+  builtMsg = column(Uint32Array);
+  tdMsg = column(Uint32Array);
   /** ICMP type and code when the log prints them (302020/302021, FTD ICMPType/ICMPCode), else -1. */
-  icmpType = growable(Int16Array);
-  icmpCode = growable(Int16Array);
+  icmpType = column(Int16Array);
+  icmpCode = column(Int16Array);
   /** Connection ID: its number, or -(names id + 1) when the text is not a plain decimal under 2^50. */
-  connId = growable(Float64Array);
-  direction = growable(Uint8Array);
+  connId = column(Float64Array);
+  direction = column(Uint8Array);
   /** 1 when the client was chosen by the port heuristic (no Built, no initiator fields). */
-  byPort = growable(Uint8Array);
+  byPort = column(Uint8Array);
   /** 1: Built seen; 2: Teardown seen (bits). */
-  seen = growable(Uint8Array);
-  cIface = growable(Uint32Array);
-  cAddr = growable(Uint32Array);
-  cPort = growable(Int32Array);
-  cMapped = growable(Uint32Array);
-  cMappedPort = growable(Int32Array);
-  sIface = growable(Uint32Array);
-  sAddr = growable(Uint32Array);
-  sPort = growable(Int32Array);
-  sMapped = growable(Uint32Array);
-  sMappedPort = growable(Int32Array);
-  builtInput = growable(Uint16Array);
-  builtLine = growable(Uint32Array);
-  builtUs = growable(Float64Array);
-  builtPrec = growable(Float32Array);
-  tdInput = growable(Uint16Array);
-  tdLine = growable(Uint32Array);
-  tdUs = growable(Float64Array);
-  tdPrec = growable(Float32Array);
+  seen = column(Uint8Array);
+  cIface = column(Uint32Array);
+  cAddr = column(Uint32Array);
+  cPort = column(Int32Array);
+  cMapped = column(Uint32Array);
+  cMappedPort = column(Int32Array);
+  sIface = column(Uint32Array);
+  sAddr = column(Uint32Array);
+  sPort = column(Int32Array);
+  sMapped = column(Uint32Array);
+  sMappedPort = column(Int32Array);
+  builtInput = column(Uint16Array);
+  builtLine = column(Uint32Array);
+  builtUs = column(Float64Array);
+  builtPrec = column(Float32Array);
+  tdInput = column(Uint16Array);
+  tdLine = column(Uint32Array);
+  tdUs = column(Float64Array);
+  tdPrec = column(Float32Array);
   /** Teardown reason as printed ("TCP FINs", "Conn-timeout", ...), and the `from IFACE` interface. */
-  tdReason = growable(Uint32Array);
+  tdReason = column(Uint32Array);
   /** The normalised teardown reason: model/teardown-reasons.ts TEARDOWN_REASON code (0 'none' without a teardown). */
-  tdReasonCode = growable(Uint8Array);
-  tdFrom = growable(Uint32Array);
-  tdBytes = growable(Float64Array);
-  tdDurationS = growable(Float64Array);
-  startUs = growable(Float64Array);
-  endUs = growable(Float64Array);
+  tdReasonCode = column(Uint8Array);
+  tdFrom = column(Uint32Array);
+  tdBytes = column(Float64Array);
+  tdDurationS = column(Float64Array);
+  startUs = column(Float64Array);
+  endUs = column(Float64Array);
 
   /** Appends a row (zeroed, times NaN) and returns its index. */
   add(): number {
@@ -254,38 +325,38 @@ export class FirewallConnColumns {
 export class FirewallDenyColumns {
   count = 0;
   /** What the row is: DENY_ROW_KINDS index (a denied packet, a dropped one, an ICMP error for an untracked flow). */
-  kind = growable(Uint8Array);
+  kind = column(Uint8Array);
   /** IP protocol number of the denied packet (PROTO_*; for 313005 the flow inside the ICMP error). */
-  proto = growable(Uint8Array);
+  proto = column(Uint8Array);
   /** Normalised cause: index into model/deny-causes.ts DENY_CAUSES. */
-  cause = growable(Uint8Array);
+  cause = column(Uint8Array);
   /** The access rule named (106023 access-group, 106100 access-list, 710003, FTD rule), NONE when none. */
-  acl = growable(Uint32Array);
+  acl = column(Uint32Array);
   /** ICMP type and code when the log prints them, else -1. */
-  icmpType = growable(Int16Array);
-  icmpCode = growable(Int16Array);
-  input = growable(Uint16Array);
-  line = growable(Uint32Array);
-  device = growable(Uint32Array);
-  timeUs = growable(Float64Array);
-  precUs = growable(Float32Array);
+  icmpType = column(Int16Array);
+  icmpCode = column(Int16Array);
+  input = column(Uint16Array);
+  line = column(Uint32Array);
+  device = column(Uint32Array);
+  timeUs = column(Float64Array);
+  precUs = column(Float32Array);
   /** Names id of the vendor's message id as printed ("106015", "106023", ...). */
-  messageId = growable(Uint32Array);
+  messageId = column(Uint32Array);
   /**
    * The flow the event is about (for 313005 the one inside the ICMP error): addresses as printed (NONE when the
    * line gives none); ports -1 when the line gives none (ICMP, `Deny protocol 47`).
    */
-  srcAddr = growable(Uint32Array);
-  srcPort = growable(Int32Array);
-  dstAddr = growable(Uint32Array);
-  dstPort = growable(Int32Array);
+  srcAddr = column(Uint32Array);
+  srcPort = column(Int32Array);
+  dstAddr = column(Uint32Array);
+  dstPort = column(Int32Array);
   /** Interface of the deny (`on interface X`, else the source's). */
-  iface = growable(Uint32Array);
+  iface = column(Uint32Array);
   /** TCP flags (model/segment bits), -1 when not given. */
-  flags = growable(Int16Array);
-  repeat = growable(Uint32Array);
+  flags = column(Int16Array);
+  repeat = column(Uint32Array);
   /** 1 when the row can be joined to a TCP connection (a TCP flow with ports and a time). */
-  joinable = growable(Uint8Array);
+  joinable = column(Uint8Array);
 
   /** Cuts every column to `count` rows (after the last add). */
   trim(): void {

@@ -189,4 +189,25 @@ export class Names {
   at(id: number): string | null {
     return id === NONE ? null : this.list[id];
   }
+
+  /** What readers on another thread need (NamesSnapshot): the list and the IPv4 facts by id, not the look-ups. */
+  snapshot(): NamesSnapshot {
+    return { list: this.list, v4Bits: this.v4Bits, codes: this.codes };
+  }
+
+  /** Names to read from a snapshot (at, list, isIpv4, ipv4Of; `id` and `find` know only the names added after it). */
+  static fromSnapshot(s: NamesSnapshot): Names {
+    const n = new Names();
+    (n as { list: string[] }).list = s.list;
+    n.v4Bits = s.v4Bits;
+    n.codes = s.codes;
+    return n;
+  }
+}
+
+/** Names as another thread reads them (cloned to it: Names.snapshot, Names.fromSnapshot). */
+export interface NamesSnapshot {
+  list: string[];
+  v4Bits: Int32Array<ArrayBuffer>;
+  codes: Uint32Array<ArrayBuffer>;
 }

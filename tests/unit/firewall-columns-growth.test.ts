@@ -6,7 +6,8 @@
  * at the same line, and one-off flows are never capped.
  */
 import { describe, expect, it } from 'vitest';
-import { grow, growable, shrinkTo } from '../../src/model/firewall-store';
+import { FirewallConnColumns, grow, growable, shareColumns, shareable, shrinkTo } from '../../src/model/firewall-store';
+import { logFromSnapshot, logSnapshot } from '../../src/analysis/firewall/log-snapshot';
 import { FirewallLog } from '../../src/analysis/firewall/log';
 import { DenyFlowCap } from '../../src/analysis/firewall/deny-cap';
 import { createSyslogLineDecoder } from '../../src/decode/text/syslog';
@@ -42,6 +43,41 @@ describe('firewall columns', () => {
     const p = new Int32Array([7, 8]);
     const q = grow(p, 3);
     expect([q === p, q[0], q[1], q.length >= 3]).toEqual([false, 7, 8, true]);
+  });
+
+  it('shared columns (the command line\'s writer thread) grow and cut as views of one shared buffer, read the same from a snapshot', () => {
+    shareColumns();
+    try {
+      const cols = new FirewallConnColumns();
+      expect(cols.tdUs.buffer).toBeInstanceOf(SharedArrayBuffer);
+      for (let i = 0; i < 5000; i++) cols.tdUs[cols.add()] = i + 0.5;
+      const buf = cols.tdUs.buffer;
+      // Views of a fixed length (V8 reads those fast), the whole buffer grown so far: not one per row added.
+      expect(cols.tdUs.length).toBeGreaterThanOrEqual(5000);
+      cols.trim();
+      expect([cols.tdUs.length, cols.tdUs[4999], cols.tdUs.buffer === buf]).toEqual([5000, 4999.5, true]);
+      cols.tdUs[0] = 7;
+      // Grown again after the cut: the same buffer, the rows cut off zeroed, the rows kept.
+      const g = grow(cols.tdUs, 6000);
+      expect([g.buffer === buf, g[0], g[4999], g[5000], g.length >= 6000]).toEqual([true, 7, 4999.5, 0, true]);
+      // Cut to nothing, a shared buffer keeps its memory (it cannot shrink): an empty view.
+      expect(shrinkTo(g, 0).length).toBe(0);
+      expect(shareable(Int32Array, 3).buffer).toBeInstanceOf(SharedArrayBuffer);
+      // A log read from a snapshot (as the writer thread gets it) sees the same rows in the same memory.
+      const log = new FirewallLog();
+      const r = log.conns.add();
+      log.conns.cPort[r] = 443;
+      log.names.id('10.1.2.3');
+      log.finish();
+      const copy = logFromSnapshot(structuredClone(logSnapshot(log)));
+      expect([copy.conns.count, copy.conns.cPort[0], copy.names.list[0], copy.names.ipv4Of(0), copy.names.isIpv4(0)]).toEqual([1, 443, '10.1.2.3', 0x0a010203, true]);
+      log.conns.cPort[0] = 80;
+      expect(copy.conns.cPort[0]).toBe(80);
+    } finally {
+      shareColumns(false);
+    }
+    expect(new FirewallConnColumns().tdUs.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(shareable(Int32Array, 3).buffer).not.toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('the deny cap catches a flood among 100,000 one-off flows at the same line, and no one-off flow', () => {

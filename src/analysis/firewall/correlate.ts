@@ -12,7 +12,7 @@
 import type { CaptureSummary, ConnectionReport, FirewallFacts } from '../../model/report';
 import { DENY_CLASS, DENY_CLASSES, type DenyClassName } from '../../model/firewall-triage';
 import { DENY_CAUSES } from '../../model/deny-causes';
-import { protoName } from '../../model/firewall-store';
+import { protoName, shareable } from '../../model/firewall-store';
 import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, type PacketRows } from './facts';
 import { LogOnlyConnections } from './log-only';
 import { denyEventAt } from './materialize';
@@ -154,7 +154,7 @@ export function correlateFirewallLog(log: FirewallLog, join: FirewallJoin, packe
   // (a) the rest: connections known from the log only.
   let n = 0;
   for (let i = 0; i < c.count; i++) if (!matchedRows[i]) n++;
-  const rows = new Int32Array(n);
+  const rows = shareable(Int32Array, n);
   n = 0;
   for (let i = 0; i < c.count; i++) if (!matchedRows[i]) rows[n++] = i;
   return {

@@ -19,7 +19,7 @@
  *    slack) holds them, preferring the latest started.
  */
 import { DENY_CLASS } from '../../model/firewall-triage';
-import { releasable, shrinkTo } from '../../model/firewall-store';
+import { releasable, shareable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 import { type PairIndex, WARM, endpointCode, pairAdd, pairFind } from './pair-index';
 import { isTimeoutReason } from '../../model/teardown-reasons';
@@ -146,8 +146,8 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
     if (!sorted) tdList.subarray(a, b).sort((x, y) => c.tdUs[x] - c.tdUs[y] || x - y);
   }
 
-  const denyConn = new Int32Array(d.count).fill(-1);
-  const denyClass = new Uint8Array(d.count).fill(NO_CLASS);
+  const denyConn = shareable(Int32Array, d.count).fill(-1);
+  const denyClass = shareable(Uint8Array, d.count).fill(NO_CLASS);
   const byClass = [0, 0, 0];
   const lateUs = LATE_DENY_WINDOW_S * 1e6;
   const idleUs = IDLE_DENY_WINDOW_S * 1e6;
@@ -209,11 +209,11 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   shrinkTo(tdList, 0);
   if (!indexDenies) shrinkTo(denySlot, 0);
   // Per connection: its denies in log order (CSR by counting, as above).
-  const connDenyStart = new Int32Array(c.count + 1);
+  const connDenyStart = shareable(Int32Array, c.count + 1);
   for (let j = 0; j < d.count; j++) if (denyConn[j] >= 0) connDenyStart[denyConn[j]]++;
   for (let i = 1; i < c.count; i++) connDenyStart[i] += connDenyStart[i - 1];
   if (c.count) connDenyStart[c.count] = connDenyStart[c.count - 1];
-  const connDenyList = new Int32Array(connDenyStart[c.count]);
+  const connDenyList = shareable(Int32Array, connDenyStart[c.count]);
   for (let j = d.count - 1; j >= 0; j--) if (denyConn[j] >= 0) connDenyList[--connDenyStart[denyConn[j]]] = j;
   return {
     pairs: { index, connStart, connList, denySlot }, denyConn, denyClass, connDenyStart, connDenyList, byClass,

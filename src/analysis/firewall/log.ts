@@ -72,6 +72,9 @@ export class FirewallLog {
   private readonly recent = new KeyMap();
   private closed = new ClosedQueue();
   private normCache = new Int32Array(1024);
+  /** The normalised ids (normId) made so far: all of them after finish(); for a copy on another thread (log-snapshot.ts). */
+  get normIds(): Int32Array<ArrayBuffer> { return this.normCache; }
+  set normIds(a: Int32Array<ArrayBuffer>) { this.normCache = a; }
 
   /** Whether addRecord needs each line's text (duplicate lines are folded across inputs). */
   get wantsText(): boolean {
