@@ -24,6 +24,7 @@ import { endDecodeThread, threadedDecoder } from './threaded-decode';
 import { holdYoungGeneration, youngGenerationWatch } from './young-generation';
 import { connectionTableInThread } from './threaded-table';
 import { WriterThread } from './threaded-write';
+import { magicEntry } from '../decode/formats';
 import { toStdout, toStdoutBehind } from './stdout';
 
 const USAGE =
@@ -110,6 +111,13 @@ function expectedConnections(bytes: number): number {
   return Math.min(Math.floor(bytes / 2048), 1 << 21);
 }
 
+/** Bytes of the inputs that are not binary captures (by their magic): the firewall logs among them, at most. */
+async function notCaptureBytes(sources: readonly ByteSource[]): Promise<number> {
+  let n = 0;
+  for (const s of sources) if (s.size !== undefined && !magicEntry(await s.read(0, 16))?.framer) n += s.size;
+  return n;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
@@ -133,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
   // The table of a log read alone: its connections are written on another thread while this one joins the log.
   let connectionsWritten: Promise<boolean> | null = null;
   // Started before the inputs are read (its start and compile beside the decoding); given the records after.
-  const writer = args.json || args.ndjson ? WriterThread.start(inputBytes) : null;
+  const writer = args.json || args.ndjson ? WriterThread.start(await notCaptureBytes(sources)) : null;
   const session = await analyzeSources(sources, {
     date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress,
     expectedConnections: expectedConnections(inputBytes),

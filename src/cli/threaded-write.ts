@@ -30,8 +30,8 @@ let receiveMessageOnPort: typeof import('node:worker_threads').receiveMessageOnP
 const LOG_BYTES = 32 << 20;
 /** Records per block (TEARDOWN_WRITE_BLOCK sets another, for tests). */
 const BLOCK = 1024;
-const SLOTS = 4;
-const SLOT_BYTES = 2 << 20;
+const SLOTS = 8;
+const SLOT_BYTES = 3 << 19;
 /** Blocks this thread may take past the one stdout is at. */
 const AHEAD = 4;
 /** How long this thread sleeps waiting for the writer thread's next block before a turn of the event loop. */
