@@ -30,7 +30,10 @@ export interface LogBenchRow {
   /** The child's own CPU time (user + system): moves far less than wall time on a machine shared with other work. */
   cpuSeconds: number;
   linesPerCpuSecond: number;
-  /** CPU seconds of the main thread, of the decoder thread (the busiest other one) and of V8's threads (null: not Linux). */
+  /**
+   * CPU seconds of the main thread, of the decoder and writer threads (the two busiest others: the JSON modes of a big
+   * log write on a second thread) and of V8's and libuv's threads (null: not Linux).
+   */
   threads: ThreadCpu | null;
   maxRssMB: number;
   rssPerFileSize: number;
@@ -136,7 +139,7 @@ export async function runLogBench(opts: { lines?: number; small?: number; modes?
       rows.push(row);
       log(`${name.padEnd(13)} ${mode.padEnd(7)} ${r.seconds.toFixed(1).padStart(7)} s  ${Math.round(row.linesPerSecond).toLocaleString('en').padStart(10)} lines/s  ` +
         `(CPU ${r.cpuSeconds.toFixed(1)} s: ${Math.round(row.linesPerCpuSecond).toLocaleString('en')} lines per CPU second` +
-        `${r.threads ? `; main thread ${r.threads.main.toFixed(1)} s, decoder thread ${r.threads.busiest.toFixed(1)} s, other threads ${r.threads.rest.toFixed(1)} s` : ''})  ` +
+        `${r.threads ? `; main thread ${r.threads.main.toFixed(1)} s, decoder and writer threads (the two busiest others) ${r.threads.busiest.toFixed(1)} and ${r.threads.second.toFixed(1)} s, other threads ${r.threads.rest.toFixed(1)} s` : ''})  ` +
         `peak RSS ${Math.round(row.maxRssMB)} MB = ${row.rssPerFileSize.toFixed(2)}x the file (${Math.round(bytes / 1048576)} MB)${r.exit ? `  EXIT ${r.exit}` : ''}`);
     }
   }

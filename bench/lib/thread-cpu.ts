@@ -2,7 +2,7 @@
  * CPU seconds per thread of a running process, read from /proc/<pid>/task/<tid>/stat while it runs (Linux only; the
  * last reading of each thread is kept, so a thread that ends before the process keeps its total to within one
  * interval). For the log bench: the main thread apart from the decoder thread (a worker thread, the busiest of the
- * others) and V8's own (garbage collection, compilation).
+ * others), the JSON modes' writer thread (the next busiest) and V8's own (garbage collection, compilation).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -13,6 +13,8 @@ export interface ThreadCpu {
   main: number;
   /** The busiest other thread: the decoder thread when the command started one. */
   busiest: number;
+  /** The next busiest: the JSON modes' writer thread when the command started one (cli/threaded-write.ts). */
+  second: number;
   /** Every other thread together. */
   rest: number;
 }
@@ -47,7 +49,7 @@ export function sampleThreads(pid: () => number | null, ms = 50): { stop(): Thre
       clearInterval(timer);
       if (main < 0 || !seen.has(main)) return null;
       const others = [...seen].filter(([t]) => t !== main).map(([, v]) => v).sort((a, b) => b - a);
-      return { main: seen.get(main)!, busiest: others[0] ?? 0, rest: others.slice(1).reduce((a, b) => a + b, 0) };
+      return { main: seen.get(main)!, busiest: others[0] ?? 0, second: others[1] ?? 0, rest: others.slice(2).reduce((a, b) => a + b, 0) };
     },
   };
 }
