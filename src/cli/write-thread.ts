@@ -43,11 +43,15 @@ function run(r: RecordRun): void {
   const blocks = blocksOf(r);
   const w = nodeJsonBytes(slots[0], own);
   for (let seq = 0; ; seq++) {
-    const b = Atomics.add(ctrl, CTRL_NEXT, 1);
-    if (b >= blocks) break;
     const s = seq % slots.length;
-    // The slot is free once the main thread has written its last block to stdout.
+    // A slot first (free once the main thread has written its last block to stdout), then a block: a block taken
+    // is written at once, never held while the main thread waits for it.
     while (Atomics.compareExchange(ctrl, CTRL_SLOT + s, 0, 1) !== 0) Atomics.wait(ctrl, CTRL_SLOT + s, 1);
+    const b = Atomics.add(ctrl, CTRL_NEXT, 1);
+    if (b >= blocks) {
+      Atomics.store(ctrl, CTRL_SLOT + s, 0);
+      break;
+    }
     w.buf = slots[s];
     w.n = 0;
     let error: { index: number; message: string } | undefined;
