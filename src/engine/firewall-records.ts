@@ -9,6 +9,7 @@ import type { DenyRecord } from '../model/deny-record';
 import { DENY_CLASSES } from '../model/firewall-triage';
 import { NONE, protoName, shareable } from '../model/firewall-store';
 import { isoTime } from '../model/report';
+import { IsoBytes } from '../model/iso-bytes';
 import { flagNames } from '../model/segment';
 import type { AnalysisSession } from './analyze-sources';
 import { MARK_DENIED, MARK_FIREWALL, MARK_SYSLOG_ONLY, type FlowColumns } from '../model/flow-table';
@@ -55,13 +56,14 @@ function reportIdText(idOf: Float64Array): (row: number) => string | null {
 function denyMembers(log: FirewallLog, join: FirewallJoin, idText: (row: number) => string | null): Member<DenyRecord>[] {
   const d = log.denies;
   const n = log.names;
+  const time = new IsoBytes();
   const endpoint = (src: boolean): Member[] => [
     { name: 'ip', read: (j) => n.list[log.normId(src ? d.srcAddr[j] : d.dstAddr[j])], bytes: (w, j) => ipv4Bytes(w, n, src ? d.srcAddr[j] : d.dstAddr[j]) },
     { name: 'port', read: (j) => (src ? d.srcPort[j] : d.dstPort[j]) },
   ];
   return [
-    { name: 'record', read: () => 'deny', id: () => 0 },
-    { name: 'time', read: (j) => (Number.isFinite(d.timeUs[j]) ? isoTime(d.timeUs[j]) : null), id: (j) => d.timeUs[j] },
+    { name: 'record', read: () => 'deny', fixed: true },
+    { name: 'time', read: (j) => (Number.isFinite(d.timeUs[j]) ? isoTime(d.timeUs[j]) : null), bytes: (w, j) => time.write(w, d.timeUs[j]) },
     { name: 'device', read: (j) => n.at(d.device[j]) ?? '', id: (j) => d.device[j] },
     { name: 'file', read: (j) => log.files[d.input[j]] ?? '', id: (j) => d.input[j] },
     { name: 'line', read: (j) => d.line[j] },

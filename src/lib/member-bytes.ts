@@ -11,7 +11,7 @@ import { checkedMembers, type Member } from './members';
 export const NULL = utf8('null');
 const OMITTED = new Uint8Array(0);
 /**
- * Ids below this (non-negative integers) are kept in an array: numbers made in the order first seen (a capture's
+ * Ids below this (integers from -1; smallSlot) are kept in an array: numbers made in the order first seen (a capture's
  * addresses, ~7,200 on the bench capture) are then not hashed, as they were in a map above 4096.
  */
 const SMALL = 1 << 16;
@@ -76,7 +76,8 @@ export class IdCache {
       w.raw(this.lastBytes);
       return true;
     }
-    const known = isSmall(id) ? this.small[id as number] : this.other.get(id);
+    const s = smallSlot(id);
+    const known = s >= 0 ? this.small[s] : this.other.get(id);
     if (known === undefined) return false;
     w.raw(known);
     this.lastId = id;
@@ -89,16 +90,35 @@ export class IdCache {
     // A copy (a Node Buffer's slice() would be a view of bytes the buffer reuses), always a plain Uint8Array (a
     // Buffer's Uint8Array slice is another Buffer): JsonBytes.raw then reads one kind of array.
     const bytes = w.n > at ? keep(w.buf, at, w.n) : OMITTED;
-    if (isSmall(id)) this.small[id as number] = bytes;
+    const s = smallSlot(id);
+    if (s >= 0) this.small[s] = bytes;
     else if (this.other.size < KEEP_MAX) this.other.set(id, bytes);
     this.lastId = id;
     this.lastBytes = bytes;
   }
 }
 
-function isSmall(id: number | string): boolean {
-  return typeof id === 'number' && id >= 0 && id < SMALL && id === (id | 0);
+/**
+ * The slot in IdCache's array of an id kept there (-1: not one): the integers from -1 (a column's "none") below
+ * SMALL - 1, and 0xffffffff (a names column's NONE), so that neither is hashed as a heap number row after row.
+ */
+function smallSlot(id: number | string): number {
+  if (typeof id !== 'number') return -1;
+  if (id >= -1 && id < SMALL - 1 && id === Math.floor(id)) return id + 1;
+  return id === 0xffffffff ? SMALL : -1;
 }
+
+/**
+ * An id of a pair of ids `a` and `b`, both below `max` (undefined when one is not): in IdCache's array when both are
+ * below 256 (files, message ids, interfaces of a log: a few each), else a number above every such one.
+ */
+export function pairId(a: number, b: number, max: number): number | undefined {
+  if (!(a >= 0 && a < max && b >= 0 && b < max)) return undefined;
+  return a < 256 && b < 256 ? a * 256 + b : SMALL + a * max + b;
+}
+
+/** The id of every row of a fixed member (members.ts). */
+const fixedId = () => 0;
 
 /** `,"name":` (no comma for an object's first member). */
 export function memberKey(m: Member, first: boolean): Uint8Array {
@@ -118,7 +138,7 @@ class Compiled {
   readonly cache = new IdCache();
   constructor(m: Member, first: boolean) {
     this.key = memberKey(m, first);
-    this.id = m.id ?? null;
+    this.id = m.id ?? (m.fixed ? fixedId : null);
     this.read = 'read' in m ? m.read : null;
     this.bytes = ('read' in m && m.bytes) || null;
     this.present = 'present' in m ? m.present : null;

@@ -7,7 +7,7 @@
  * values are written are member-bytes.ts's. Where code cannot be made at run time (the page's
  * Content-Security-Policy has no 'unsafe-eval'), memberBytes is the writer.
  */
-import type { JsonBytes } from './json-bytes';
+import { JsonBytes, utf8 } from './json-bytes';
 import { checkedMembers, memberObject, type Member } from './members';
 import { IdCache, memberBytes, memberKey, NULL, value } from './member-bytes';
 
@@ -20,7 +20,21 @@ export function memberCode<T>(members: readonly Member<T>[]): Writer {
   const ref = (x: unknown) => `r[${refs.push(x) - 1}]`;
   let names = 0;
   /** Code writing `ms`, an object's members, of row i and item `k` (an expression). */
-  const object = (ms: readonly Member[], k: string): string => checkedMembers(ms).map((m, j) => member(m, j === 0, k)).join('\n');
+  const object = (ms: readonly Member[], k: string): string => {
+    const code: string[] = [];
+    // A run of fixed members: their bytes, made once here, stored as one.
+    let run: number[] = [];
+    checkedMembers(ms).forEach((m, j) => {
+      if (m.fixed) run.push(...fixedBytes(m, j === 0));
+      else {
+        if (run.length) code.push(put(Uint8Array.from(run)));
+        run = [];
+        code.push(member(m, j === 0, k));
+      }
+    });
+    if (run.length) code.push(put(Uint8Array.from(run)));
+    return code.join('\n');
+  };
   /** Code writing fixed bytes: stored one by one (no call; a key is a few bytes). */
   const put = (bytes: Uint8Array): string => {
     const stores = Array.from(bytes, (b, j) => `b[n + ${j}] = ${b};`).join(' ');
@@ -68,6 +82,19 @@ w.byte(125); };`;
     throw e;
   }
 }
+
+/** A fixed member's `,"name":value` (or `"name":value`, first), as memberBytes writes it for any row. */
+function fixedBytes(m: Member, first: boolean): Uint8Array {
+  if (m.id) throw new Error(`fixed member ${m.name} with an id`);
+  const w = new JsonBytes(new Uint8Array(64));
+  memberBytes([m])(w, 0, OPEN); // {"name":value}, or {} when it is left out
+  if (w.n === 2) return new Uint8Array(0);
+  const bytes = w.buf.slice(first ? 1 : 0, w.n - 1);
+  if (!first) bytes[0] = 44; // its `{` made the comma before it
+  return bytes;
+}
+
+const OPEN = utf8('{');
 
 /**
  * A maker of row i's object (item k of a list) made the same way: the properties memberObject sets, in its order,

@@ -23,6 +23,11 @@ export type Member<T = any> = {
    * assigning it replaces the value). Its readers must then work at any later time from i and k alone.
    */
   lazy?: boolean;
+  /**
+   * The same value in every row (a constant): the JSON writers make its bytes once (member-code.ts writes them with
+   * the fixed members beside it as one run), not per row. It has no `id` then.
+   */
+  fixed?: boolean;
 } & (
   | {
     /** The value; undefined leaves the member out of this row. */

@@ -296,6 +296,15 @@ export function secondOf(whole: number): number {
   return micros >= 1e6 ? second + 1 : micros < 0 ? second - 1 : second;
 }
 
+/**
+ * isoTime's text of `second` (an integer) before its fraction: 2018-06-20T12:00:47 (years past 9999 or before 0 print
+ * six digits and a sign: +010000-01-01T00:00:00).
+ */
+export function isoSecondText(second: number): string {
+  const iso = new Date(second * 1000).toISOString();
+  return iso.slice(0, iso.length - 5);
+}
+
 /** ISO 8601 with microseconds, e.g. 2018-06-20T12:00:47.907301Z; raw seconds when out of Date's range (never throws). */
 export function isoTime(timeUs: number): string {
   if (!inDateRange(timeUs)) return rawSeconds(timeUs);
@@ -310,9 +319,7 @@ export function isoTime(timeUs: number): string {
   if (isoWhole[slot] === whole) return isoText[slot];
   if (isoSecond[slot] !== second) {
     isoSecond[slot] = second;
-    // 2018-06-20T12:00:47 (without ".000Z"; years past 9999 or before 0 print six digits and a sign: +010000-01-01T00:00:00)
-    const iso = new Date(second * 1000).toISOString();
-    isoPrefix[slot] = iso.slice(0, iso.length - 5);
+    isoPrefix[slot] = isoSecondText(second);
   }
   isoWhole[slot] = whole;
   return (isoText[slot] = `${isoPrefix[slot]}.${micros === 0 ? '000000' : String(micros).padStart(6, '0')}Z`);

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { memberObject, type Member } from '../../src/lib/members';
-import { memberBytes } from '../../src/lib/member-bytes';
+import { memberBytes, pairId } from '../../src/lib/member-bytes';
 import { memberCode, memberObjectCode } from '../../src/lib/member-code';
 import { JsonBytes, utf8 } from '../../src/lib/json-bytes';
 
@@ -57,6 +57,14 @@ const members: Member[] = [
   { name: 'addrById', read: (i) => `192.0.2.${i % 5}`, id: (i) => (i % 2 ? i % 5 : undefined), bytes: (w, i) => (i % 4 ? (w.ipv4(0xc0000200 + (i % 5)), ownBytes++, true) : false) },
   // Runs of rows with one id (the last id's bytes are kept apart from the others), ids too big to be small ones.
   { name: 'run', read: (i) => STRINGS[Math.floor(i / 5) % STRINGS.length], id: (i) => 1e12 + (Math.floor(i / 5) % STRINGS.length) },
+  // Ids a column gives for "none" (-1, 0xffffffff) beside small ones, and pairs of ids (small and not).
+  { name: 'none', read: (i) => ['minus', 'names', 'zero'][i % 3], id: (i) => [-1, 0xffffffff, 0][i % 3] },
+  { name: 'pair', read: (i) => `${i % 3}/${(i * 37) % 300}`, id: (i) => pairId(i % 3, (i * 37) % 300, 2 ** 24) },
+  // Fixed members (constants): a run of them, an object, one left out, and an object opening with one.
+  { name: 'fixedText', read: () => 'the "same"', fixed: true },
+  { name: 'fixedObject', present: () => true, members: [{ name: 'z', read: () => 0 }, { name: 'y', read: () => null }], fixed: true },
+  { name: 'fixedGone', read: () => undefined, fixed: true },
+  { name: 'fixedFirst', present: () => true, members: [{ name: 'f', read: () => 'first', fixed: true }, { name: 'g', read: (i) => i }, { name: 'h', read: () => [1], fixed: true }] },
 ];
 
 describe('members as JSON bytes', () => {
@@ -112,7 +120,7 @@ describe('members as JSON bytes', () => {
     expect(o.later).toBe(STRINGS[21 % STRINGS.length]);
     expect(o.later).toBe(STRINGS[21 % STRINGS.length]);
     expect(lazyReads).toBe(1);
-    expect(Object.keys(o)).toEqual(members.filter((m) => m.name !== 'gone' && m.name !== 'opt').map((m) => m.name));
+    expect(Object.keys(o)).toEqual(members.filter((m) => m.name !== 'gone' && m.name !== 'opt' && m.name !== 'fixedGone').map((m) => m.name));
     expect(o.lazyObject).toEqual({ sum: 4 });
     o.later = 'changed';
     expect(JSON.parse(JSON.stringify(o)).later).toBe('changed');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isoTime, parseIsoUs } from '../../src/model/report';
+import { inDateRange, isoTime, parseIsoUs } from '../../src/model/report';
+import { IsoBytes } from '../../src/model/iso-bytes';
+import { JsonBytes } from '../../src/lib/json-bytes';
 
 describe('isoTime', () => {
   it('prints microseconds and reuses the per-second prefix correctly across seconds', () => {
@@ -35,5 +37,22 @@ describe('isoTime', () => {
     fc.assert(fc.property(fc.double({ min: -8.64e18, max: 8.64e18, noNaN: true }), back), { numRuns: 3000 });
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 52 }), fc.integer({ min: 0, max: 999 }), (us, ns) => back(us + ns / 1000)), { numRuns: 3000 });
     for (const us of [0, -1, -0.5, 1591780863720289.999, 8.64e18, -8.64e18]) expect(back(us)).toBe(true);
+  });
+
+  it('as JSON bytes (IsoBytes): the quoted isoTime, for times in any order and across the kept seconds; nothing for raw seconds', () => {
+    const iso = new IsoBytes();
+    const w = new JsonBytes(new Uint8Array(4));
+    const decoder = new TextDecoder();
+    const written = (us: number) => {
+      w.n = 0;
+      return iso.write(w, us) ? decoder.decode(w.buf.subarray(0, w.n)) : null;
+    };
+    const same = (us: number) => written(us) === (inDateRange(us) ? JSON.stringify(isoTime(us)) : null);
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let k = 0; k < 5000; k++) expect(same(1529496047e6 + rand(300) * 256e6 + rand(3) * 1e6 + (rand(2) ? rand(1e6) : 0))).toBe(true);
+    fc.assert(fc.property(fc.double({ min: -8.7e18, max: 8.7e18 }), same), { numRuns: 3000 });
+    for (const us of [0, -1, -0.5, 253402300800000000, -3598470543599000000, 8.64e18, 8.64e18 + 1e6, NaN, Infinity]) expect(same(us)).toBe(true);
+    expect(written(NaN)).toBe(null);
   });
 });

@@ -18,7 +18,9 @@ import { connectionAt, denyEventAt, type FirewallConnection } from './materializ
 import { DENIES_PER_CONNECTION, type FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 import { memberObject, type Member } from '../../lib/members';
+import { pairId } from '../../lib/member-bytes';
 import type { JsonBytes } from '../../lib/json-bytes';
+import { IsoBytes } from '../../model/iso-bytes';
 import type { Names } from '../../model/names';
 
 export type PacketRows = { table: PacketTable; connections: TrackedConnections };
@@ -113,6 +115,9 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
   const built = (i: number) => (c.seen[i] & 1) !== 0;
   const torn = (i: number) => (c.seen[i] & 2) !== 0;
   const ip = (id: number) => names.list[log.normId(id)];
+  // Times written as bytes straight from their microseconds, each member keeping its current second's.
+  const builtIso = new IsoBytes();
+  const tdIso = new IsoBytes();
   return [
     { name: 'device', read: (i) => names.at(c.device[i]) ?? '', id: (i) => c.device[i] },
     {
@@ -140,15 +145,15 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       id: (i) => {
         const b = built(i) ? c.builtMsg[i] + 1 : 0;
         const t = torn(i) ? c.tdMsg[i] + 1 : 0;
-        return b < 2 ** 26 && t < 2 ** 26 ? b * 2 ** 26 + t : undefined;
+        return pairId(b, t, 2 ** 26);
       },
     },
-    { name: 'built', read: (i) => (built(i) ? isoOr(c.builtUs[i]) : null), id: (i) => (built(i) ? c.builtUs[i] : NaN) },
+    { name: 'built', read: (i) => (built(i) ? isoOr(c.builtUs[i]) : null), bytes: (w, i) => built(i) && builtIso.write(w, c.builtUs[i]) },
     {
       name: 'teardown',
       present: torn,
       members: [
-        { name: 'time', read: (i) => isoOr(c.tdUs[i]) ?? '', id: (i) => c.tdUs[i] },
+        { name: 'time', read: (i) => isoOr(c.tdUs[i]) ?? '', bytes: (w, i) => tdIso.write(w, c.tdUs[i]) },
         { name: 'reason', read: (i) => names.at(c.tdReason[i]) ?? '', id: (i) => c.tdReason[i] },
         { name: 'reasonKind', read: (i) => TEARDOWN_REASONS[c.tdReasonCode[i]].name, id: (i) => c.tdReasonCode[i] },
         { name: 'from', read: (i) => names.at(c.tdFrom[i]), id: (i) => c.tdFrom[i] },
@@ -184,7 +189,7 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       name: 'interfaces',
       present: (i) => c.cIface[i] !== NONE && c.sIface[i] !== NONE,
       members: [{ name: 'client', read: (i) => names.list[c.cIface[i]] }, { name: 'server', read: (i) => names.list[c.sIface[i]] }],
-      id: (i) => (c.cIface[i] < 65536 && c.sIface[i] < 65536 ? c.cIface[i] * 65536 + c.sIface[i] : undefined),
+      id: (i) => pairId(c.cIface[i], c.sIface[i], 65536),
     },
     { name: 'deniesNotListed', read: (i) => joined(i)?.notListed || undefined, id: (i) => (joined(i) ? undefined : 0) },
     { name: 'icmp', optional: true, present: (i) => c.icmpType[i] >= 0, members: [{ name: 'type', read: (i) => c.icmpType[i] }, { name: 'code', read: (i) => c.icmpCode[i] }] },

@@ -10,7 +10,9 @@ import type { ConnectionReport, FirewallFacts } from '../../model/report';
 import { NONE, protoName } from '../../model/firewall-store';
 import { memberObject, type Member } from '../../lib/members';
 import { memberCode, memberObjectCode } from '../../lib/member-code';
+import { pairId } from '../../lib/member-bytes';
 import { utf8, type JsonBytes } from '../../lib/json-bytes';
+import { IsoBytes } from '../../model/iso-bytes';
 import { explainFirewall, type ExplainedFacts, type ExplainedReport } from './explain';
 import { firewallMembers, ipv4Bytes, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
 import { connectionAt } from './materialize';
@@ -122,6 +124,8 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
     const { log } = this;
     const c = log.conns;
     const names = log.names;
+    const start = new IsoBytes();
+    const end = new IsoBytes();
     const endpoint = (client: boolean): Member[] => [
       {
         name: 'ip',
@@ -148,9 +152,9 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
           const t = c.seen[i] & 2 ? log.files[c.tdInput[i]] : undefined;
           return b ? (t && t !== b ? [b, t] : [b]) : t ? [t] : [];
         },
-        id: (i) => (c.seen[i] & 1 ? c.builtInput[i] + 1 : 0) * 2 ** 24 + (c.seen[i] & 2 ? c.tdInput[i] + 1 : 0),
+        id: (i) => pairId(c.seen[i] & 1 ? c.builtInput[i] + 1 : 0, c.seen[i] & 2 ? c.tdInput[i] + 1 : 0, 2 ** 24),
       },
-      { name: 'source', read: () => 'syslog', id: () => 0 },
+      { name: 'source', read: () => 'syslog', fixed: true },
       {
         name: 'protocol',
         read: (i) => {
@@ -162,11 +166,11 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
       { name: 'client', present: () => true, members: endpoint(true) },
       { name: 'server', present: () => true, members: endpoint(false) },
       { name: 'clientBy', read: (i) => (c.byPort[i] ? 'port-heuristic' : 'syslog-direction'), id: (i) => c.byPort[i] },
-      { name: 'start', read: (i) => isoOr(c.startUs[i]) ?? '', id: (i) => c.startUs[i] },
-      { name: 'end', read: (i) => isoOr(c.endUs[i]) ?? '', id: (i) => c.endUs[i] },
-      { name: 'packets', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], id: () => 0 },
-      { name: 'payloadBytes', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], id: () => 0 },
-      { name: 'handshake', read: () => 'none', id: () => 0 },
+      { name: 'start', read: (i) => isoOr(c.startUs[i]) ?? '', bytes: (w, i) => start.write(w, c.startUs[i]) },
+      { name: 'end', read: (i) => isoOr(c.endUs[i]) ?? '', bytes: (w, i) => end.write(w, c.endUs[i]) },
+      { name: 'packets', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], fixed: true },
+      { name: 'payloadBytes', present: () => true, members: [{ name: 'client', read: () => 0 }, { name: 'server', read: () => 0 }], fixed: true },
+      { name: 'handshake', read: () => 'none', fixed: true },
       { name: 'firewall', present: () => true, members: facts },
     ];
   }
@@ -181,10 +185,16 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
     const from = c.tdFrom[i];
     const ci = c.cIface[i];
     const si = c.sIface[i];
+    const td = (c.seen[i] & 2) >> 1;
+    // In 29 bits (a small integer, not a heap number) when each id is below 127, the usual case.
+    if ((reason < 127 || reason === NONE) && (from < 127 || from === NONE) && (ci < 127 || ci === NONE) && (si < 127 || si === NONE)) {
+      const d7 = (x: number) => (x === NONE ? 127 : x);
+      return (((td * 128 + d7(reason)) * 128 + d7(from)) * 128 + d7(ci)) * 128 + d7(si);
+    }
     const d12 = (x: number) => (x === NONE ? 4095 : x);
     return (reason < 4095 || reason === NONE) && (from < 4095 || from === NONE) && (ci < 4095 || ci === NONE) && (si < 4095 || si === NONE)
-      ? (((((c.seen[i] & 2) * 4096 + d12(reason)) * 4096 + d12(from)) * 4096 + d12(ci)) * 4096 + d12(si))
-      : `${c.seen[i] & 2},${reason},${from},${ci},${si}`;
+      ? 2 ** 29 + ((((td * 4096 + d12(reason)) * 4096 + d12(from)) * 4096 + d12(ci)) * 4096 + d12(si))
+      : `${td},${reason},${from},${ci},${si}`;
   }
 
   /**
