@@ -1,58 +1,67 @@
 /**
- * A time's JSON text (isoTime's, quoted) written as bytes: `"2018-06-20T12:00:47.` made once per second (by
- * isoSecondText, isoTime's own, so the text has one definition) and kept in a slot by second, then the six digits of
- * the microsecond and `Z"`. For the millions of stamps of `analyze --json`/`--ndjson` on a big log, which kept each
- * distinct time's bytes in a map by its microsecond (a hashed heap number per stamp). One per member written (a
- * writer's own state, none shared): a member's rows in log order fall in the last few minutes' seconds.
+ * A time's JSON text (isoTime's, quoted) written as bytes: `"2018-06-20T` made once per day (by isoSecondText,
+ * isoTime's own), then the time of day, the six digits of the microsecond and `Z"` from numbers. For the millions of
+ * stamps of `analyze --json`/`--ndjson` on a big log, which kept each distinct time's bytes in a map by its
+ * microsecond (a hashed heap number per stamp). One per member written (a writer's own state, none shared).
  */
 import type { JsonBytes } from '../lib/json-bytes';
-import { inDateRange, isoSecondText, secondOf } from './report';
+import { inDateRange, isoSecondText, isoTime, secondOf } from './report';
 
 export class IsoBytes {
-  /** By slot (second mod SLOTS): the second kept there, and `"` + isoTime's text of it up to its `.` (≤ 32 bytes). */
-  private readonly seconds = new Float64Array(SLOTS).fill(NaN);
-  private readonly prefixes = new Uint8Array(SLOTS * 32);
-  private readonly lengths = new Uint8Array(SLOTS);
+  /** The day (since 1970) of `dayText`: `"2018-06-20T`, from isoSecondText. */
+  private day = NaN;
+  private readonly dayText = new Uint8Array(12);
 
   /** Writes `"` + isoTime(timeUs) + `"` into w; false (nothing written) for a time isoTime writes as raw seconds. */
   write(w: JsonBytes, timeUs: number): boolean {
     if (!inDateRange(timeUs)) return false;
     const whole = Math.floor(timeUs);
     const second = secondOf(whole);
-    const slot = second & (SLOTS - 1);
-    if (this.seconds[slot] !== second) this.keep(slot, second);
-    const p = this.prefixes;
-    const at = slot * 32;
-    const len = this.lengths[slot];
-    w.room(len + 8);
+    const day = Math.floor(second / 86400);
+    if (day !== this.day && !this.keepDay(day)) {
+      w.str(isoTime(timeUs));
+      return true;
+    }
+    w.room(32);
     const buf = w.buf;
-    let n = w.n;
-    for (let j = 0; j < len; j++) buf[n + j] = p[at + j];
-    n += len;
-    // The microsecond, 0 to 999,999, as six digits (integer division: in 31 bits).
-    let x = (whole - second * 1e6) | 0;
-    for (let d = 5; d >= 0; d--) {
+    const n = w.n;
+    const d = this.dayText;
+    for (let j = 0; j < 12; j++) buf[n + j] = d[j];
+    // HH:MM:SS of the second in its day, then the microsecond, 0 to 999,999, as six digits.
+    let x = second - day * 86400;
+    two(buf, n + 12, (x / 3600) | 0);
+    buf[n + 14] = 58;
+    x %= 3600;
+    two(buf, n + 15, (x / 60) | 0);
+    buf[n + 17] = 58;
+    two(buf, n + 18, x % 60);
+    buf[n + 20] = 46;
+    x = (whole - second * 1e6) | 0;
+    for (let k = 26; k > 20; k--) {
       const q = (x / 10) | 0;
-      buf[n + d] = 48 + x - q * 10;
+      buf[n + k] = 48 + x - q * 10;
       x = q;
     }
-    buf[n + 6] = 90; // Z
-    buf[n + 7] = 34;
-    w.n = n + 8;
+    buf[n + 27] = 90; // Z
+    buf[n + 28] = 34;
+    w.n = n + 29;
     return true;
   }
 
-  private keep(slot: number, second: number): void {
-    const text = isoSecondText(second); // ASCII
-    const len = text.length + 2; // `"`, the text and `.`
-    const at = slot * 32;
-    this.prefixes[at] = 34;
-    for (let j = 1; j < len - 1; j++) this.prefixes[at + j] = text.charCodeAt(j - 1);
-    this.prefixes[at + len - 1] = 46;
-    this.lengths[slot] = len;
-    this.seconds[slot] = second;
+  /** Keeps day's `"YYYY-MM-DDT`; false for a year not written with four digits (then the whole text is made). */
+  private keepDay(day: number): boolean {
+    const text = isoSecondText(day * 86400); // 2018-06-20T00:00:00 (ASCII)
+    if (text.length !== 19) return false;
+    this.dayText[0] = 34;
+    for (let j = 0; j < 11; j++) this.dayText[j + 1] = text.charCodeAt(j);
+    this.day = day;
+    return true;
   }
 }
 
-/** Seconds kept (the last SLOTS seconds written, if consecutive): a log's connection ends are minutes apart at most. */
-const SLOTS = 256;
+/** Two digits of v (0-99) at buf[at]. */
+function two(buf: Uint8Array, at: number, v: number): void {
+  const t = (v / 10) | 0;
+  buf[at] = 48 + t;
+  buf[at + 1] = 48 + v - t * 10;
+}
