@@ -20,7 +20,7 @@ import { reportedUs } from '../analysis/connection-report';
 import { memberObject, type Member } from '../lib/members';
 import { memberCode } from '../lib/member-code';
 import { utf8, type JsonBytes } from '../lib/json-bytes';
-import { logOnlyId } from '../analysis/firewall/log-only';
+import { logOnlyId, logOnlyIdBytes } from '../analysis/firewall/log-only';
 import { ipv4Bytes } from '../analysis/firewall/facts';
 import { connectionId } from '../analysis/connection-report';
 
@@ -53,7 +53,8 @@ function reportIdText(idOf: Float64Array): (row: number) => string | null {
 }
 
 /** The members of deny j's record, read from the columns (lib/members.ts): the one definition of its fields. */
-function denyMembers(log: FirewallLog, join: FirewallJoin, idText: (row: number) => string | null): Member<DenyRecord>[] {
+function denyMembers(log: FirewallLog, join: FirewallJoin, idOf: Float64Array): Member<DenyRecord>[] {
+  const idText = reportIdText(idOf);
   const d = log.denies;
   const n = log.names;
   const time = new IsoBytes();
@@ -78,14 +79,19 @@ function denyMembers(log: FirewallLog, join: FirewallJoin, idText: (row: number)
     { name: 'acl', read: (j) => n.at(d.acl[j]), id: (j) => d.acl[j] },
     { name: 'icmp', present: (j) => d.icmpType[j] >= 0, members: [{ name: 'type', read: (j) => d.icmpType[j] }, { name: 'code', read: (j) => d.icmpCode[j] }] },
     { name: 'repeat', read: (j) => d.repeat[j] },
-    { name: 'connection', read: (j) => (join.denyConn[j] >= 0 ? idText(join.denyConn[j]) : null) },
+    {
+      name: 'connection',
+      read: (j) => (join.denyConn[j] >= 0 ? idText(join.denyConn[j]) : null),
+      // A log-only connection's id from its number (no text made per deny).
+      bytes: (w, j) => join.denyConn[j] >= 0 && idOf[join.denyConn[j]] <= -2 && logOnlyIdBytes(w, -idOf[join.denyConn[j]] - 2),
+    },
   ];
 }
 
 /** A maker of deny j's record for a loaded session; null when it has no firewall log. */
 export function denyRecordMaker(session: AnalysisSession): ((j: number) => DenyRecord) | null {
   if (!session.firewall) return null;
-  const members = denyMembers(session.firewall.log, session.firewall.join, reportIds(session));
+  const members = denyMembers(session.firewall.log, session.firewall.join, reportIdTable(session));
   return (j) => memberObject(members, j);
 }
 
@@ -105,7 +111,7 @@ export function denyJson(session: AnalysisSession): DenyJson | null {
 
 /** denyJson from a log, its join and its reportIdTable (what another thread has: cli/write-thread.ts). */
 export function denyJsonOf(log: FirewallLog, join: FirewallJoin, reportIdOf: Float64Array): DenyJson {
-  const write = memberCode(denyMembers(log, join, reportIdText(reportIdOf)));
+  const write = memberCode(denyMembers(log, join, reportIdOf));
   return { count: log.denies.count, write: (w, j) => write(w, j, OPEN) };
 }
 

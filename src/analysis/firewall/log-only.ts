@@ -31,6 +31,14 @@ export function logOnlyId(k: number): string {
   return `${ID_PREFIX}${k}`;
 }
 
+/** logOnlyId(k)'s JSON text written into w; true. */
+export function logOnlyIdBytes(w: JsonBytes, k: number): true {
+  w.raw(ID_OPEN);
+  w.num(k);
+  w.byte(34);
+  return true;
+}
+
 /** The log-only connections, each report built when read (ids syslog-0, syslog-1, ... in log order). */
 export class LogOnlyConnections implements Iterable<ConnectionReport> {
   /**
@@ -138,12 +146,7 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
       {
         name: 'id',
         read: () => logOnlyId(this.k),
-        bytes: (w) => {
-          w.raw(ID_OPEN);
-          w.num(this.k);
-          w.byte(34);
-          return true;
-        },
+        bytes: (w) => logOnlyIdBytes(w, this.k),
       },
       {
         name: 'files',
