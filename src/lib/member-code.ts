@@ -1,7 +1,8 @@
 /**
  * A member table (members.ts) written as JSON bytes by one straight-line function made from the table when the
  * writer is first needed: the members in order, each reader called from a call site of its own (which the engine
- * then inlines), each key stored byte by byte with the `{` or `[` after it, instead of member-bytes.ts's loop over
+ * then inlines), each key stored byte by byte with the `{` or `[` after it (and the members marked fixed, adjacent
+ * ones together, stored so with their values, made once here), instead of member-bytes.ts's loop over
  * members, whose one call site of every reader and one check of every value's type serve all of them. The same bytes
  * as memberBytes (and so as JSON.stringify of memberObject): the keys, the kept bytes by id (IdCache) and the way
  * values are written are member-bytes.ts's. Where code cannot be made at run time (the page's
