@@ -13,7 +13,8 @@
  */
 import { JsonBytes } from '../lib/json-bytes';
 import { isoTime } from '../model/report';
-import { TimeBytes, ipv4Bytes } from './cell-bytes';
+import { ipv4Bytes } from './cell-bytes';
+import { IsoBytes } from '../model/iso-bytes';
 import { toStdout, type Out } from './stdout';
 
 const BLOCK = 4096;
@@ -118,7 +119,7 @@ class Block implements Cells {
   /** Where text a row wrote past w.n ends (text() stopped at a character that is not ASCII): spaces again after. */
   private dirty = 0;
   /** time()'s text of the last second written. */
-  private readonly times = new TimeBytes();
+  private readonly times = new IsoBytes(false);
   /**
    * The lines of a block laid out again (or with its title and head), reused block after block (written out before
    * the next block is laid out): a new buffer per block stayed alive until a collection found it.

@@ -1,32 +1,46 @@
 /**
- * A time's JSON text (isoTime's, quoted) written as bytes: `"2018-06-20T` made once per day (by isoSecondText,
- * isoTime's own), then the time of day, the six digits of the microsecond and `Z"` from numbers. For the millions of
- * stamps of `analyze --json`/`--ndjson` on a big log, which kept each distinct time's bytes in a map by its
- * microsecond (a hashed heap number per stamp). One per member written (a writer's own state, none shared).
+ * A time as isoTime writes it, as bytes: `2018-06-20T` made once per day (by isoSecondText, isoTime's own), then
+ * the time of day, the six digits of the microsecond and `Z` from numbers. Quoted for JSON (`analyze --json` and
+ * `--ndjson` on a big log, which had kept each distinct time's bytes in a map by its microsecond: a hashed heap
+ * number per stamp), bare for the readable tables' cells (cli/table-blocks.ts). One per member or column written
+ * (a writer's own state, none shared).
  */
 import type { JsonBytes } from '../lib/json-bytes';
 import { inDateRange, isoSecondText, isoTime, secondOf } from './report';
 
 export class IsoBytes {
-  /** The day (since 1970) of `dayText`: `"2018-06-20T`, from isoSecondText. */
+  /** The day (since 1970) of `dayText`: `"2018-06-20T` (quoted) or `2018-06-20T`, from isoSecondText. */
   private day = NaN;
-  private readonly dayText = new Uint8Array(12);
+  private readonly dayText: Uint8Array;
+  /** 1 when quoted (the opening quote's byte), else 0. */
+  private readonly q: number;
 
-  /** Writes `"` + isoTime(timeUs) + `"` into w; false (nothing written) for a time isoTime writes as raw seconds. */
+  /** `quoted`: a JSON string (`"` + isoTime + `"`), else isoTime's text alone. */
+  constructor(quoted = true) {
+    this.q = quoted ? 1 : 0;
+    this.dayText = new Uint8Array(11 + this.q);
+  }
+
+  /**
+   * Writes isoTime(timeUs) into w, quoted or not; false (nothing written) for a time isoTime writes as raw seconds,
+   * and, unquoted, for a year not written with four digits (quoted, its text is then written as a string).
+   */
   write(w: JsonBytes, timeUs: number): boolean {
     if (!inDateRange(timeUs)) return false;
     const whole = Math.floor(timeUs);
     const second = secondOf(whole);
     const day = Math.floor(second / 86400);
     if (day !== this.day && !this.keepDay(day)) {
+      if (!this.q) return false;
       w.str(isoTime(timeUs));
       return true;
     }
     w.room(32);
     const buf = w.buf;
-    const n = w.n;
     const d = this.dayText;
-    for (let j = 0; j < 12; j++) buf[n + j] = d[j];
+    for (let j = 0; j < d.length; j++) buf[w.n + j] = d[j];
+    // From here offsets are those of the unquoted text, after the opening quote when there is one.
+    const n = w.n + this.q - 1;
     // HH:MM:SS of the second in its day, then the microsecond, 0 to 999,999, as six digits.
     let x = second - day * 86400;
     two(buf, n + 12, (x / 3600) | 0);
@@ -43,17 +57,17 @@ export class IsoBytes {
       x = q;
     }
     buf[n + 27] = 90; // Z
-    buf[n + 28] = 34;
-    w.n = n + 29;
+    if (this.q) buf[n + 28] = 34;
+    w.n = n + 28 + this.q;
     return true;
   }
 
-  /** Keeps day's `"YYYY-MM-DDT`; false for a year not written with four digits (then the whole text is made). */
+  /** Keeps day's `"YYYY-MM-DDT` (or unquoted); false for a year not written with four digits. */
   private keepDay(day: number): boolean {
     const text = isoSecondText(day * 86400); // 2018-06-20T00:00:00 (ASCII)
     if (text.length !== 19) return false;
-    this.dayText[0] = 34;
-    for (let j = 0; j < 11; j++) this.dayText[j + 1] = text.charCodeAt(j);
+    if (this.q) this.dayText[0] = 34;
+    for (let j = 0; j < 11; j++) this.dayText[j + this.q] = text.charCodeAt(j);
     this.day = day;
     return true;
   }

@@ -55,4 +55,24 @@ describe('isoTime', () => {
     for (const us of [0, -1, -0.5, 253402300800000000, -3598470543599000000, 8.64e18, 8.64e18 + 1e6, NaN, Infinity]) expect(same(us)).toBe(true);
     expect(written(NaN)).toBe(null);
   });
+
+  it('unquoted (the tables\' cells): isoTime itself, or nothing for raw seconds and years not of four digits', () => {
+    const iso = new IsoBytes(false);
+    const w = new JsonBytes(new Uint8Array(4));
+    const decoder = new TextDecoder();
+    const written = (us: number) => {
+      w.n = 0;
+      return iso.write(w, us) ? decoder.decode(w.buf.subarray(0, w.n)) : null;
+    };
+    const want = (us: number) => (inDateRange(us) && isoTime(us).length === 27 ? isoTime(us) : null);
+    let seed = 5;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let k = 0; k < 5000; k++) {
+      const us = 1529496047e6 + rand(300) * 256e6 + rand(3) * 1e6 + (rand(2) ? rand(1e6) : 0);
+      expect(written(us)).toBe(want(us));
+    }
+    fc.assert(fc.property(fc.double({ min: -8.7e18, max: 8.7e18 }), (us) => written(us) === want(us)), { numRuns: 3000 });
+    for (const us of [0, -1, 253402300800000000, -3598470543599000000, NaN]) expect(written(us)).toBe(want(us));
+    expect(written(1529496047907301)).toBe('2018-06-20T12:00:47.907301Z');
+  });
 });
