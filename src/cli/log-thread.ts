@@ -11,8 +11,10 @@ import { BATCH, decodeLogBatches, type LogJob } from '../engine/log-batches';
 import { recordBuffers, type RecordBuffers } from '../engine/record-batch';
 import type { InputReport } from '../model/report';
 import { useNodeAscii } from './node-ascii';
+import { useNativeGunzip } from './native-gunzip';
 
 useNodeAscii();
+useNativeGunzip();
 
 /** The thread's last message of a job. */
 export interface LogDone {

@@ -6,8 +6,10 @@
  */
 import { main } from './analyze';
 import { useNodeAscii } from './node-ascii';
+import { useNativeGunzip } from './native-gunzip';
 
 useNodeAscii();
+useNativeGunzip();
 const argv = process.argv.slice(2);
 const args = argv[0] === 'analyze' ? argv.slice(1) : argv;
 main(args).then(

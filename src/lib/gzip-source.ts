@@ -1,6 +1,7 @@
 /**
  * A ByteSource over the decompressed bytes of a gzip-compressed source (RFC 1952), using fflate's
- * streaming Gunzip: compressed slices in, decompressed slices out, never the whole file in memory.
+ * streaming Gunzip (or the inflater installed by setInflate): compressed slices in, decompressed slices out, never
+ * the whole file in memory.
  * Multi-member gzip files (concatenated .gz) decompress as one stream.
  *
  * Offsets (for `slices(offset)` and `read`) are in the decompressed stream. gzip has no index, so
@@ -38,8 +39,24 @@ const HISTORY = 1024;
 /** Compressed bytes handed to fflate per push, which bounds the size of each output chunk. */
 const PUSH_SIZE = 256 * 1024;
 
-/** Decompressed chunks, in order, from the start of the stream. */
-async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
+/**
+ * Decompressed chunks, in order, from the start of a gzip source; damaged or truncated data (or a trailer that
+ * disagrees) throws a GzipDataError after every chunk decompressed before it was handed out.
+ */
+export type Inflate = (source: ByteSource) => AsyncGenerator<Uint8Array>;
+
+let inflate: Inflate = fflateInflate;
+
+/**
+ * The inflater every gzip source uses from now on (null: fflate's, the default). The command line installs Node's
+ * zlib (cli/native-gunzip.ts), which keeps the core free of Node imports; it must behave exactly as fflateInflate.
+ */
+export function setInflate(f: Inflate | null): void {
+  inflate = f ?? fflateInflate;
+}
+
+/** Decompressed chunks, in order, from the start of the stream: fflate's streaming Gunzip (JavaScript). */
+export async function* fflateInflate(source: ByteSource): AsyncGenerator<Uint8Array> {
   // Loaded on first use: its tables cost every start of the command line, and most inputs are not gzip.
   const { Gunzip } = await import('fflate');
   const out: Uint8Array[] = [];
@@ -125,8 +142,15 @@ async function* inflate(source: ByteSource): AsyncGenerator<Uint8Array> {
       last8.set(slice, 8 - slice.length);
     }
     for (let at = 0; at < slice.length; at += PUSH_SIZE) {
-      feed(slice.subarray(at, Math.min(slice.length, at + PUSH_SIZE)), false);
+      let damage: unknown = null;
+      try {
+        feed(slice.subarray(at, Math.min(slice.length, at + PUSH_SIZE)), false);
+      } catch (e) {
+        damage = e;
+      }
+      // What this piece inflated before the damage too (its error's offset counts it).
       yield* drain();
+      if (damage) throw damage;
     }
   }
   let err: unknown = null;
