@@ -71,6 +71,27 @@ describe('writer thread (command line)', () => {
     same(['--json', gen], '100000');
   }, 120_000);
 
+  it('gives the same when the thread\'s blocks outgrow its shared slots (each block sent in a buffer of its own)', () => {
+    const big = join(dir, 'big.log');
+    generateLog(big, { lines: 40_000, seed: 12 });
+    // Three blocks of equal size, ~1.2 KB of NDJSON per connection: every block is bigger than a slot (1.5 MiB), so
+    // each one the thread writes goes back in its own buffer. Which blocks it takes is a race: run until it took one.
+    const count = (out: string) => out.split('\n').filter((l) => l.startsWith('{"record":"connection"'));
+    const n = count(run('0', ['--ndjson', big]).stdout).length;
+    const block = Math.ceil(n / 3);
+    let wrote = 0;
+    for (let k = 0; k < 4 && !wrote; k++) {
+      const r = same(['--ndjson', big], String(block));
+      const connections = count(r.stdout);
+      expect(r.wrote[0].blocks).toBe(3);
+      // The smallest block (the last) is bigger than a slot too.
+      const last = connections.slice(2 * block).reduce((sum, l) => sum + Buffer.byteLength(l) + 1, 0);
+      expect(last).toBeGreaterThan(3 << 19);
+      wrote = r.wrote[0].of;
+    }
+    expect(wrote).toBeGreaterThan(0);
+  }, 120_000);
+
   it('gives the same beside captures (packet connections first), on overlapping exports and on the fixture logs', () => {
     const withCaptures = ['--json', join(SEED, 'inside-capture.txt'), join(SEED, 'outside-capture.txt'), join(SEED, 'asa-syslog.log'), gen];
     const doc = JSON.parse(same(withCaptures).stdout);
