@@ -76,7 +76,10 @@ describe('a failed load keeps the previous analysis in the page', () => {
   it('a Year out of range is refused; the connections loaded before are still there', async () => {
     const { page, errors } = await open('#example=seed');
     await page.waitForSelector('[data-testid="ladder"] g.arrow');
+    // The table's rows can come a frame after the ladder: counted once they are there (a CI run counted none).
+    await page.waitForSelector('[role="row"][data-close-kind]');
     const before = await page.$$eval('[role="row"][data-close-kind]', (r) => r.length);
+    expect(before).toBeGreaterThan(0);
     await page.click('text=Open other files…');
     await page.fill('[data-testid="year"]', '275760');
     await page.setInputFiles('[data-testid="file-input"]', { name: 'far-future.pcapng', mimeType: 'application/octet-stream', buffer: Buffer.from(farFuturePcapng()) });
