@@ -102,14 +102,9 @@ const OPEN = utf8('{');
 
 /**
  * Every deny's record written as JSON bytes from the same members, without making the records (what JSON.stringify
- * gives for each); null when the session has no firewall log.
+ * gives for each), from a log, its join and its reportIdTable: what `analyze` has, and what the writer thread rebuilds
+ * (cli/write-thread.ts).
  */
-export function denyJson(session: AnalysisSession): DenyJson | null {
-  if (!session.firewall) return null;
-  return denyJsonOf(session.firewall.log, session.firewall.join, reportIdTable(session));
-}
-
-/** denyJson from a log, its join and its reportIdTable (what another thread has: cli/write-thread.ts). */
 export function denyJsonOf(log: FirewallLog, join: FirewallJoin, reportIdOf: Float64Array): DenyJson {
   const write = memberCode(denyMembers(log, join, reportIdOf));
   return { count: log.denies.count, write: (w, j) => write(w, j, OPEN) };

@@ -3,7 +3,7 @@
  * (cli/threaded-write.ts): the log's columns (shared memory, not copied: model/firewall-store.ts shareColumns), its
  * names, the join's results, the log-only rows and the report id of each connection row. The other thread makes the
  * same writers from it (recordWriters) as the main thread has (correlate.ts LogOnlyConnections, firewall-records.ts
- * denyJson), so either thread writes any record the same bytes.
+ * denyJsonOf), so either thread writes any record the same bytes.
  */
 import type { AnalysisSession } from './analyze-sources';
 import { denyJsonOf, reportIdTable, type DenyJson } from './firewall-records';
