@@ -22,7 +22,7 @@ import { createNodeFileSource, createStdinSource } from './node-file-source';
 import { dateProblem, yearProblem } from '../model/load-options';
 import { endDecodeThread, threadedDecoder } from './threaded-decode';
 import { holdYoungGeneration, youngGenerationWatch } from './young-generation';
-import { connectionTableInThread } from './threaded-table';
+import { TableThread } from './threaded-table';
 import { WriterThread } from './threaded-write';
 import { magicEntry } from '../decode/formats';
 import { toStdout, toStdoutBehind } from './stdout';
@@ -138,14 +138,15 @@ export async function main(argv: string[]): Promise<number> {
   const inputBytes = sources.reduce((n, s) => n + (s.size ?? 0), 0);
   const onProgress = youngGenerationWatch(inputBytes);
   const table = !args.json && !args.ndjson;
-  // The table of a log read alone: its connections are written on another thread while this one joins the log.
-  let connectionsWritten: Promise<boolean> | null = null;
+  // The tables of a big log: its connections (read alone) written on another thread while this one joins the log,
+  // its denies laid out on both (cli/threaded-table.ts).
+  const tables = table ? TableThread.prepare(await notCaptureBytes(sources)) : null;
   // Started before the inputs are read (its start and compile beside the decoding); given the records after.
   const writer = args.json || args.ndjson ? WriterThread.start(await notCaptureBytes(sources)) : null;
   const session = await analyzeSources(sources, {
     date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress,
     expectedConnections: expectedConnections(inputBytes),
-    onLogRead: table ? (log, captured) => void (connectionsWritten = captured ? null : connectionTableInThread(log)) : undefined,
+    onLogRead: tables ? (log, captured) => tables.logRead(log, captured) : undefined,
   });
   await endDecodeThread();
   // Not analyzeReport(session): that would build every report at once.
@@ -180,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
   if (args.json) complete = await writeJson(report, session.reports, timeline, denies, logOnlyJson, toStdoutBehind, split);
   else if (args.ndjson) complete = await writeNdjson(report, session.reports, denies ?? [], logOnlyJson, toStdoutBehind, split);
   else {
-    await writeTable(session, undefined, connectionsWritten);
+    await writeTable(session, undefined, tables);
     if (args.explain) await toStdout(await explained(session, sources, args.explain));
   }
   if (writer) await writer.end();

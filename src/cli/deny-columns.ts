@@ -8,34 +8,48 @@ import { DENY_CAUSES } from '../model/deny-causes';
 import { NONE, protoName } from '../model/firewall-store';
 import { flagNames } from '../model/segment';
 import type { FirewallLog } from '../analysis/firewall/log';
-import type { FirewallJoin } from '../analysis/firewall/join';
 import type { AnalysisSession } from '../engine/analyze-sources';
-import { reportIds } from '../engine/firewall-records';
+import { reportIdTable, reportIdText } from '../engine/firewall-records';
 import type { Cells, TableRows } from './table-blocks';
 import { addressCells, type AddressCells, AsciiCache } from './cell-text';
 
-/** What the columns read: the log, its joins, and texts of few values made once each (flags, names as bytes). */
+/** The deny columns the table reads (the log's own, or the same shared columns on the table thread: cli/table-thread.ts). */
+export type DenyCols = Pick<
+  FirewallLog['denies'],
+  'count' | 'timeUs' | 'device' | 'messageId' | 'cause' | 'proto' | 'srcAddr' | 'srcPort' | 'dstAddr' | 'dstPort' | 'flags' | 'icmpType' | 'icmpCode' | 'iface' | 'acl' | 'repeat' | 'input' | 'line'
+>;
+
+/** What the deny table reads: the columns, name id -> text, the addresses, the log's files, each deny's connection. */
+export interface DenyParts {
+  d: DenyCols;
+  nameText: (id: number) => string;
+  addresses: AddressCells;
+  files: readonly string[];
+  /** The join's connection row of each deny (-1: none: analysis/firewall/join.ts), and a row's report id. */
+  denyConn: Int32Array;
+  connId: (row: number) => string | null;
+}
+
+/** What the columns read: the parts, and texts of few values made once each (flags, names as bytes). */
 class Denies {
-  readonly d: FirewallLog['denies'];
+  readonly d: DenyCols;
   readonly flagTexts = new Map<number, string>();
   readonly names = new AsciiCache();
   readonly files = new AsciiCache();
-  readonly addresses: AddressCells;
-  constructor(readonly log: FirewallLog, readonly join: FirewallJoin, readonly connId: (row: number) => string | null) {
-    this.d = log.denies;
-    this.addresses = addressCells(log);
+  constructor(readonly p: DenyParts) {
+    this.d = p.d;
   }
   /** Name id `id`'s text; '-' for none or an empty one. */
   name(c: Cells, id: number): void {
-    const s = id === NONE ? '' : this.log.names.list[id];
+    const s = id === NONE ? '' : this.p.nameText(id);
     if (s) this.names.cell(c, id, s);
     else c.byte(DASH);
   }
   /** As model/endpoint-text.ts denyEndpointText: the address alone for a protocol without ports. */
   endpoint(c: Cells, addr: number, port: number): void {
     if (addr === NONE) c.byte(DASH);
-    else if (port < 0) this.addresses.address(c, addr);
-    else this.addresses.endpoint(c, addr, port);
+    else if (port < 0) this.p.addresses.address(c, addr);
+    else this.p.addresses.endpoint(c, addr, port);
   }
 }
 
@@ -80,19 +94,19 @@ const COLUMNS: readonly Column[] = [
     },
   },
   { head: 'interface', cell: (c, r, j) => r.name(c, r.d.iface[j]) },
-  { head: 'rule', cell: (c, r, j) => (r.d.acl[j] === NONE ? c.byte(DASH) : r.names.cell(c, r.d.acl[j], r.log.names.list[r.d.acl[j]])) },
+  { head: 'rule', cell: (c, r, j) => (r.d.acl[j] === NONE ? c.byte(DASH) : r.names.cell(c, r.d.acl[j], r.p.nameText(r.d.acl[j]))) },
   { head: 'repeat', cell: (c, r, j) => c.num(r.d.repeat[j]) },
   {
     head: 'connection',
     cell: (c, r, j) => {
-      const conn = r.join.denyConn[j];
-      c.ascii((conn >= 0 ? r.connId(conn) : null) ?? '-');
+      const conn = r.p.denyConn[j];
+      c.ascii((conn >= 0 ? r.p.connId(conn) : null) ?? '-');
     },
   },
   {
     head: 'line',
     cell: (c, r, j) => {
-      r.files.cell(c, r.d.input[j], r.log.files[r.d.input[j]] ?? '');
+      r.files.cell(c, r.d.input[j], r.p.files[r.d.input[j]] ?? '');
       c.byte(58);
       c.num(r.d.line[j]);
     },
@@ -101,14 +115,26 @@ const COLUMNS: readonly Column[] = [
 
 const HEAD = COLUMNS.map((c) => c.head);
 
-/** The table of the session's denies in log order; null when it has no firewall log. */
-export function denyTable(session: AnalysisSession): TableRows | null {
+/**
+ * The table of the session's denies in log order (`idOf`: its report id table, engine/firewall-records.ts
+ * reportIdTable, when made already); null when it has no firewall log.
+ */
+export function denyTable(session: AnalysisSession, idOf = session.firewall && reportIdTable(session)): TableRows | null {
   const fw = session.firewall;
   if (!fw) return null;
-  const r = new Denies(fw.log, fw.join, reportIds(session));
+  const { log } = fw;
+  const names = log.names.list;
+  return denyRows({
+    d: log.denies, nameText: (id) => names[id], addresses: addressCells(log), files: log.files, denyConn: fw.join.denyConn, connId: reportIdText(idOf!),
+  });
+}
+
+/** The table of the denies of `p` in log order. */
+export function denyRows(p: DenyParts): TableRows {
+  const r = new Denies(p);
   return {
     head: HEAD,
-    count: fw.log.denies.count,
+    count: p.d.count,
     write(j, c) {
       for (let m = 0; m < COLUMNS.length; m++) {
         COLUMNS[m].cell(c, r, j);

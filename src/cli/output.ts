@@ -11,7 +11,7 @@
  */
 import type { AnalyzeReport, ConnectionReport } from '../model/report';
 import type { DenyRecord } from '../model/deny-record';
-import type { DenyJson } from '../engine/firewall-records';
+import { reportIdTable, type DenyJson } from '../engine/firewall-records';
 import { formatProblem } from '../model/problems';
 import { putConnections, type LogOnlyJson } from './json-connections';
 import { DENY_CLASSES } from '../model/firewall-triage';
@@ -24,6 +24,7 @@ import { noConnectionMessageIds } from '../analysis/firewall/message-numbers';
 import { TextOut } from './text-out';
 import { toStdoutBehind, type Out } from './stdout';
 import type { RecordSplit } from './threaded-write';
+import { denyBlockRows, type TableThread } from './threaded-table';
 
 type Head = Omit<AnalyzeReport, 'connections'>;
 
@@ -33,16 +34,24 @@ const DONE = Promise.resolve();
  * The connections' table (cli/connection-columns.ts), a block at a time, then the firewall denies' table
  * (cli/deny-columns.ts; when there are any), then the summary and each input's warnings; to stdout unless `to`.
  * Each block is copied into TextOut's two buffers and written on another thread (toStdoutBehind) while the next is
- * laid out. `connectionsWritten`: the table thread is writing the connections' table (true once written; false:
- * it wrote none of it); what follows waits for it.
+ * laid out. `tables`: the table thread of a big log (cli/threaded-table.ts), which may be writing the connections'
+ * table (what follows waits for it) and lays out blocks of the denies' table; ended here.
  */
-export async function writeTable(session: AnalysisSession, to: Out = toStdoutBehind, connectionsWritten: Promise<boolean> | null = null): Promise<void> {
+export async function writeTable(session: AnalysisSession, to: Out = toStdoutBehind, tables: TableThread | null = null): Promise<void> {
   const text = new TextOut(to);
   const out: Out = (chunk) => text.copy(chunk) ?? DONE;
-  // A log read alone may have its connections' table written by another thread (cli/threaded-table.ts).
-  if (!(await connectionsWritten)) await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
-  const denies = denyTable(session);
-  if (denies) await writeBlocks(denies, '\nfirewall denies, drops and ICMP errors:\n', out);
+  try {
+    if (!(await tables?.connectionsWritten)) await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
+    const fw = session.firewall;
+    if (fw) {
+      const idOf = reportIdTable(session);
+      const denies = denyTable(session, idOf)!;
+      const title = '\nfirewall denies, drops and ICMP errors:\n';
+      if (!(await tables?.denies(denies, fw.join.denyConn, idOf, title, out))) await writeBlocks(denies, title, out, denyBlockRows());
+    }
+  } finally {
+    await tables?.end();
+  }
   const log = session.firewall?.log;
   const ids = log ? noConnectionMessageIds(log.denies, log.names) : [];
   await out(`${summaryText({ inputs: session.inputs, summary: session.summary }, ids)}\n`);

@@ -84,10 +84,10 @@ export class StringCells implements Cells {
  * The table `rows`, written a block at a time (column widths grow with the rows so far) to `out` (stdout; it must be
  * done with the bytes when its promise resolves). With a `title`, nothing at all is written when there are no rows.
  */
-export async function writeBlocks(rows: TableRows, title?: string, out: Out = toStdout): Promise<void> {
+export async function writeBlocks(rows: TableRows, title?: string, out: Out = toStdout, size = BLOCK): Promise<void> {
   const head = rows.head;
   const widths = head.map((h) => h.length);
-  const block = new Block(head.length);
+  const block = new Block(head.length, size);
   let headDone = false;
   const flush = async () => {
     if (title !== undefined && !headDone && !block.rows) return;
@@ -98,9 +98,38 @@ export async function writeBlocks(rows: TableRows, title?: string, out: Out = to
   };
   for (let k = 0; k < rows.count; k++) {
     block.write(rows, k, widths);
-    if (block.rows >= BLOCK) await flush();
+    if (block.rows >= size) await flush();
   }
   await flush();
+}
+
+/**
+ * A table's blocks laid out one at a time in any order, each from the widths it is given (for a table written by two
+ * threads: cli/threaded-table.ts): block b is rows [b * size, (b + 1) * size), block 0 with `title` and the head
+ * line. Given the widths writeBlocks has after the blocks before it, the bytes are writeBlocks' bytes of block b.
+ */
+export class BlockLayout {
+  private readonly block: Block;
+  constructor(
+    private readonly rows: TableRows,
+    private readonly title: string,
+    readonly size = BLOCK,
+  ) {
+    this.block = new Block(rows.head.length, size);
+  }
+
+  /** Blocks in the table. */
+  get blocks(): number {
+    return Math.ceil(this.rows.count / this.size);
+  }
+
+  /** Block b's lines from `widths`, which grow to the block's own (as writeBlocks'); good until the next call. */
+  layout(b: number, widths: number[]): Uint8Array {
+    const block = this.block;
+    block.clear();
+    for (let k = b * this.size, end = Math.min(this.rows.count, k + this.size); k < end; k++) block.write(this.rows, k, widths);
+    return b ? block.layout(widths, null, '') : block.layout(widths, this.rows.head, this.title);
+  }
 }
 
 /**
@@ -137,17 +166,20 @@ class Block implements Cells {
    * Row k's cells are at bytes [starts[at[k] + i], ends[at[k] + i]) of the staging buffer (cut at the trimmed line
    * end); a row that is not ASCII has its text in `wide` and its cells end at ends[at[k] + i] characters into it.
    */
-  private at = new Uint32Array(BLOCK + 1);
-  private counts = new Uint8Array(BLOCK);
+  private at: Uint32Array;
+  private counts: Uint8Array;
   private starts: Uint32Array;
   private ends: Uint32Array;
   private used = 0;
   /** Rows that are not ASCII, by index: their text. */
   private readonly wide = new Map<number, string>();
 
-  constructor(private readonly cells: number) {
-    this.starts = new Uint32Array(BLOCK * cells);
-    this.ends = new Uint32Array(BLOCK * cells);
+  /** `cells` per row (at most), `size` rows. */
+  constructor(private readonly cells: number, size: number) {
+    this.at = new Uint32Array(size + 1);
+    this.counts = new Uint8Array(size);
+    this.starts = new Uint32Array(size * cells);
+    this.ends = new Uint32Array(size * cells);
   }
 
   /** Row k of `rows` written into the block: as bytes, or (text not all printable ASCII) as strings. */

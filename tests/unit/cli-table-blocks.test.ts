@@ -1,21 +1,24 @@
 // The command line's table writer (src/cli/table-blocks.ts) lays rows out in bytes; it must give exactly the text
 // of the plain way: each cell padded to the widest cell of the rows so far (widths grow block by block), two spaces
 // between, the end trimmed. Checked on random rows (empty cells, trailing blanks, tabs, non-ASCII text, a lone
-// surrogate, rows shorter than the head) across several blocks.
+// surrogate, rows shorter than the head) across several blocks. Blocks laid out apart (by two threads: cli/threaded-
+// table.ts) from widths short of the true ones give the same bytes where cli/table-widths.ts finds them exact, and
+// laid out again from the true widths where it does not.
 import { describe, expect, it } from 'vitest';
-import { writeBlocks, type TableRows } from '../../src/cli/table-blocks';
+import { BlockLayout, writeBlocks, type TableRows } from '../../src/cli/table-blocks';
+import { KnownWidths } from '../../src/cli/table-widths';
 import { isoTime } from '../../src/model/report';
 
 const BLOCK = 4096;
 
 /** The plain way, block by block as the writer does (widths of the rows so far at each block's end). */
-function reference(head: string[], rows: string[][], title?: string): string {
+function reference(head: string[], rows: string[][], title?: string, size = BLOCK): string {
   if (title !== undefined && rows.length === 0) return '';
   const widths = head.map((h) => h.length);
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   let out = '';
-  for (let b = 0; b === 0 || b < rows.length; b += BLOCK) {
-    const block = rows.slice(b, b + BLOCK);
+  for (let b = 0; b === 0 || b < rows.length; b += size) {
+    const block = rows.slice(b, b + size);
     for (const r of block) r.forEach((c, i) => (widths[i] = Math.max(widths[i], c.length)));
     if (b === 0) out += `${title ?? ''}${line(head)}\n`;
     for (const r of block) out += `${line(r)}\n`;
@@ -88,6 +91,50 @@ describe('table blocks', () => {
     expect(await written(head, rows.slice(0, 5), '\ntitle:\n')).toBe(bytes(reference(head, rows.slice(0, 5), '\ntitle:\n')));
     // The title once, before the head, however many blocks.
     expect(await written(head, rows, '\ntitle:\n') === bytes(reference(head, rows, '\ntitle:\n'))).toBe(true);
+  });
+
+  it('lays out blocks apart from the widths known so far: kept where exact, laid out again where not', async () => {
+    const next = rng(23);
+    const rows: string[][] = [];
+    for (let k = 0; k < 3000; k++) {
+      const r: string[] = [];
+      for (let i = 0; i < (next() < 0.05 ? 3 : 5); i++) {
+        const p = pieces[Math.floor(next() * pieces.length)];
+        r.push(next() < 0.01 ? p.repeat(1 + Math.floor(k / 100)) : p); // wider cells further on
+      }
+      rows.push(r);
+    }
+    const t = table(head, rows);
+    const size = 7;
+    const parts: Buffer[] = [];
+    await writeBlocks(t, '\ntitle:\n', async (b) => void parts.push(Buffer.from(b)), size);
+    const layout = new BlockLayout(t, '\ntitle:\n', size);
+    const known = KnownWidths.shared(layout.blocks, head.length);
+    // Each block laid out from the widths known before it, while the widths of the last few are not known yet (the
+    // blocks the other thread is laying out).
+    const laid: Buffer[] = [];
+    const pending: [number, number[]][] = [];
+    for (let b = 0; b < layout.blocks; b++) {
+      const w = known.before(b, head);
+      laid.push(Buffer.from(layout.layout(b, w)));
+      pending.push([b, w]);
+      while (pending.length > 3 || (pending.length && next() < 0.4)) known.set(...pending.shift()!);
+    }
+    for (const p of pending) known.set(...p);
+    const out: Buffer[] = [];
+    const widths = head.map((h) => h.length);
+    let again = 0;
+    for (let b = 0; b < layout.blocks; b++) {
+      if (known.exact(b, widths)) out.push(laid[b]);
+      else {
+        again++;
+        out.push(Buffer.from(layout.layout(b, widths)));
+      }
+    }
+    expect(again).toBeGreaterThan(5);
+    expect(again).toBeLessThan(layout.blocks / 4);
+    expect(Buffer.concat(out).equals(Buffer.concat(parts))).toBe(true);
+    expect(Buffer.concat(parts).toString('hex') === bytes(reference(head, rows, '\ntitle:\n', size))).toBe(true);
   });
 
   it('writes addresses and times as the plain text has them, in rows of bytes and rows of strings', async () => {
