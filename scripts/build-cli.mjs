@@ -6,7 +6,7 @@
 //   decode-thread.mjs  the opt-in decoder thread of captures (src/cli/decode-thread.ts, TEARDOWN_DECODE_THREAD=1)
 //   log-thread.mjs     the decoder thread of firewall logs (src/cli/log-thread.ts)
 //   write-thread.mjs   the writer thread of a big firewall log's JSON records (src/cli/write-thread.ts)
-//   table-thread.mjs   the thread writing a log's connection table (src/cli/table-thread.ts)
+//   table-thread.mjs   the table thread of a big log: its connection table, blocks of its deny table (src/cli/table-thread.ts)
 import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';

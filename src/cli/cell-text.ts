@@ -116,16 +116,22 @@ export class AddressCells {
   }
 }
 
-/** Text of few distinct values (names, file names) as bytes, made once each: null for text that is not printable ASCII. */
+/**
+ * Texts of few distinct values (names, file names, causes, protocols, flags) as bytes, each made once from
+ * `text(id)` (`id` a small number): null for text that is not printable ASCII, written from its string each time.
+ */
 export class AsciiCache {
   private readonly byId: (Uint8Array | null | undefined)[] = [];
+  constructor(private readonly text: (id: number) => string) {}
 
-  /** Writes `s` (the text of `id`, a small non-negative number) into `c`, from its bytes when it is printable ASCII. */
-  cell(c: Cells, id: number, s: string): void {
+  /** Writes the text of `id` into `c`; false (nothing written) when it is empty. */
+  cell(c: Cells, id: number): boolean {
     let b = this.byId[id];
-    if (b === undefined) b = this.byId[id] = asciiBytes(s);
-    if (b) c.bytes(b);
-    else c.text(s);
+    if (b === undefined) b = this.byId[id] = asciiBytes(this.text(id));
+    if (!b) c.text(this.text(id)); // not ASCII, so not empty
+    else if (b.length) c.bytes(b);
+    else return false;
+    return true;
   }
 }
 

@@ -9,7 +9,9 @@ import { NONE, protoName } from '../model/firewall-store';
 import { flagNames } from '../model/segment';
 import type { FirewallLog } from '../analysis/firewall/log';
 import type { AnalysisSession } from '../engine/analyze-sources';
-import { reportIdTable, reportIdText } from '../engine/firewall-records';
+import { reportIdTable } from '../engine/firewall-records';
+import { ID_PREFIX } from '../analysis/firewall/log-only';
+import { connectionId } from '../analysis/connection-report';
 import type { Cells, TableRows } from './table-blocks';
 import { addressCells, type AddressCells, AsciiCache } from './cell-text';
 
@@ -25,25 +27,27 @@ export interface DenyParts {
   nameText: (id: number) => string;
   addresses: AddressCells;
   files: readonly string[];
-  /** The join's connection row of each deny (-1: none: analysis/firewall/join.ts), and a row's report id. */
+  /** The join's connection row of each deny (-1: none: analysis/firewall/join.ts), and each row's report id. */
   denyConn: Int32Array;
-  connId: (row: number) => string | null;
+  idOf: Float64Array;
 }
 
-/** What the columns read: the parts, and texts of few values made once each (flags, names as bytes). */
+/** What the columns read: the parts, and the bytes of texts of few values made once each (names, causes, flags). */
 class Denies {
   readonly d: DenyCols;
-  readonly flagTexts = new Map<number, string>();
-  readonly names = new AsciiCache();
-  readonly files = new AsciiCache();
+  readonly names: AsciiCache;
+  readonly files: AsciiCache;
+  readonly causes = new AsciiCache((k) => DENY_CAUSES[k].name);
+  readonly protos = new AsciiCache(protoName);
+  readonly flags = new AsciiCache(flagNames);
   constructor(readonly p: DenyParts) {
     this.d = p.d;
+    this.names = new AsciiCache(p.nameText);
+    this.files = new AsciiCache((k) => p.files[k] ?? '');
   }
   /** Name id `id`'s text; '-' for none or an empty one. */
   name(c: Cells, id: number): void {
-    const s = id === NONE ? '' : this.p.nameText(id);
-    if (s) this.names.cell(c, id, s);
-    else c.byte(DASH);
+    if (id === NONE || !this.names.cell(c, id)) c.byte(DASH);
   }
   /** As model/endpoint-text.ts denyEndpointText: the address alone for a protocol without ports. */
   endpoint(c: Cells, addr: number, port: number): void {
@@ -69,20 +73,18 @@ const COLUMNS: readonly Column[] = [
   { head: 'device', cell: (c, r, j) => r.name(c, r.d.device[j]) },
   // The vendor's message id as printed (a names id, like the device's).
   { head: 'message', cell: (c, r, j) => r.name(c, r.d.messageId[j]) },
-  { head: 'cause', cell: (c, r, j) => c.ascii(DENY_CAUSES[r.d.cause[j]].name) },
-  { head: 'proto', cell: (c, r, j) => c.ascii(protoName(r.d.proto[j])) },
+  { head: 'cause', cell: (c, r, j) => r.causes.cell(c, r.d.cause[j]) },
+  { head: 'proto', cell: (c, r, j) => r.protos.cell(c, r.d.proto[j]) },
   { head: 'src', cell: (c, r, j) => r.endpoint(c, r.d.srcAddr[j], r.d.srcPort[j]) },
   { head: 'dst', cell: (c, r, j) => r.endpoint(c, r.d.dstAddr[j], r.d.dstPort[j]) },
   {
     head: 'flags/icmp',
     cell: (c, r, j) => {
       const f = r.d.flags[j];
-      let flags = f >= 0 ? r.flagTexts.get(f) : '';
-      if (flags === undefined) r.flagTexts.set(f, (flags = flagNames(f)));
+      if (f >= 0 && r.flags.cell(c, f)) return;
       const type = r.d.icmpType[j];
       const code = r.d.icmpCode[j];
-      if (flags) c.ascii(flags);
-      else if (type < 0) c.byte(DASH);
+      if (type < 0) c.byte(DASH);
       else {
         c.ascii('type ');
         c.num(type);
@@ -94,19 +96,25 @@ const COLUMNS: readonly Column[] = [
     },
   },
   { head: 'interface', cell: (c, r, j) => r.name(c, r.d.iface[j]) },
-  { head: 'rule', cell: (c, r, j) => (r.d.acl[j] === NONE ? c.byte(DASH) : r.names.cell(c, r.d.acl[j], r.p.nameText(r.d.acl[j]))) },
+  { head: 'rule', cell: (c, r, j) => void (r.d.acl[j] === NONE ? c.byte(DASH) : r.names.cell(c, r.d.acl[j])) },
   { head: 'repeat', cell: (c, r, j) => c.num(r.d.repeat[j]) },
   {
     head: 'connection',
+    // engine/firewall-records.ts reportIdText's id, with no string for a log-only one (most of a big log's).
     cell: (c, r, j) => {
       const conn = r.p.denyConn[j];
-      c.ascii((conn >= 0 ? r.p.connId(conn) : null) ?? '-');
+      const v = conn >= 0 ? r.p.idOf[conn] : -1;
+      if (v <= -2) {
+        c.ascii(ID_PREFIX);
+        c.num(-v - 2);
+      } else if (v >= 0) c.ascii(connectionId(v));
+      else c.byte(DASH);
     },
   },
   {
     head: 'line',
     cell: (c, r, j) => {
-      r.files.cell(c, r.d.input[j], r.p.files[r.d.input[j]] ?? '');
+      r.files.cell(c, r.d.input[j]);
       c.byte(58);
       c.num(r.d.line[j]);
     },
@@ -125,7 +133,7 @@ export function denyTable(session: AnalysisSession, idOf = session.firewall && r
   const { log } = fw;
   const names = log.names.list;
   return denyRows({
-    d: log.denies, nameText: (id) => names[id], addresses: addressCells(log), files: log.files, denyConn: fw.join.denyConn, connId: reportIdText(idOf!),
+    d: log.denies, nameText: (id) => names[id], addresses: addressCells(log), files: log.files, denyConn: fw.join.denyConn, idOf: idOf!,
   });
 }
 

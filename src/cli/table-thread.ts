@@ -20,7 +20,6 @@ import { logOnlyTable, type LogOnlyConns } from './connection-columns';
 import { denyRows, type DenyCols } from './deny-columns';
 import { BlockLayout, writeBlocks } from './table-blocks';
 import { KnownWidths } from './table-widths';
-import { reportIdText } from '../engine/firewall-records';
 import { CTRL_NEXT, CTRL_SENT, CTRL_SLOT, type WriterSetup } from './write-slots';
 
 /**
@@ -117,8 +116,7 @@ function denyBlocks(j: TableJob, addresses: AddressCells, r: DenyRun): void {
     Atomics.add(ctrl, CTRL_SENT, 1);
     Atomics.notify(ctrl, CTRL_SENT);
   };
-  const connId = reportIdText(r.idOf);
-  const rows = denyRows({ d: j.denies, nameText: (id) => nameText(j, id), addresses, files: j.files, denyConn: r.denyConn, connId });
+  const rows = denyRows({ d: j.denies, nameText: (id) => nameText(j, id), addresses, files: j.files, denyConn: r.denyConn, idOf: r.idOf });
   const layout = new BlockLayout(rows, r.title, r.block);
   const blocks = layout.blocks;
   const known = new KnownWidths(r.known, blocks, rows.head.length);

@@ -37,7 +37,7 @@ const LOG_BYTES = 8 << 20;
 const SLOTS = 4;
 const SLOT_BYTES = 3 << 19;
 /** Blocks this thread may take past the one stdout is at. */
-const AHEAD = 4;
+const AHEAD = 8;
 /** How long this thread sleeps waiting for the other's next block before a turn of the event loop. */
 const WAIT_MS = 50;
 /** A count of blocks no run reaches: set as the next block to take, it ends the taking. */

@@ -45,7 +45,7 @@ export function reportIdTable(session: AnalysisSession): Float64Array {
 }
 
 /** The report id of a row by reportIdTable. */
-export function reportIdText(idOf: Float64Array): (row: number) => string | null {
+function reportIdText(idOf: Float64Array): (row: number) => string | null {
   return (row) => {
     const v = idOf[row];
     return v >= 0 ? connectionId(v) : v <= -2 ? logOnlyId(-v - 2) : null;

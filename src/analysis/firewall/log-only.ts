@@ -22,7 +22,7 @@ import type { FirewallLog } from './log';
 /** The members of FirewallFacts an explanation reads (explain.ts ExplainedFacts). */
 const EXPLAINED_FACTS: readonly string[] = ['mapped', 'duration', 'bytes', 'deniesNotListed'] satisfies (keyof ExplainedFacts)[];
 
-const ID_PREFIX = 'syslog-';
+export const ID_PREFIX = 'syslog-';
 /** `"syslog-`: a report id's JSON text before its number. */
 const ID_OPEN = utf8(`"${ID_PREFIX}`);
 
