@@ -40,14 +40,20 @@ const DONE = Promise.resolve();
 export async function writeTable(session: AnalysisSession, to: Out = toStdoutBehind, tables: TableThread | null = null): Promise<void> {
   const text = new TextOut(to);
   const out: Out = (chunk) => text.copy(chunk) ?? DONE;
-  try {
+  const connections = async () => {
     if (!(await tables?.connectionsWritten)) await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
+  };
+  try {
     const fw = session.firewall;
-    if (fw) {
+    if (!fw) await connections();
+    else {
       const idOf = reportIdTable(session);
       const denies = denyTable(session, idOf)!;
       const title = '\nfirewall denies, drops and ICMP errors:\n';
-      if (!(await tables?.denies(denies, fw.join.denyConn, idOf, title, out))) await writeBlocks(denies, title, out, denyBlockRows());
+      if (!(await tables?.denies(denies, fw.join.denyConn, idOf, title, out, connections))) {
+        await connections();
+        await writeBlocks(denies, title, out, denyBlockRows());
+      }
     }
   } finally {
     await tables?.end();

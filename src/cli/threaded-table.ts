@@ -158,9 +158,10 @@ export class TableThread {
 
   /**
    * Writes the deny table `rows` (`denyConn`, `idOf`: what its connection column reads, cli/deny-columns.ts) to `out`
-   * on both threads; false when it is to be written here alone (small, or no thread).
+   * on both threads, after `before` is done (the connection table); false when it is to be written here alone (small,
+   * or no thread), `before` not called. Its first blocks are laid out here while `before` is not done yet.
    */
-  async denies(rows: TableRows, denyConn: Int32Array, idOf: Float64Array, title: string, out: Out): Promise<boolean> {
+  async denies(rows: TableRows, denyConn: Int32Array, idOf: Float64Array, title: string, out: Out, before: () => Promise<void>): Promise<boolean> {
     const { worker, port, setup } = this;
     if (!worker || !port || !setup || !this.alive || !this.big(rows.count)) return false;
     const layout = new BlockLayout(rows, title, denyBlockRows(this.env));
@@ -182,9 +183,12 @@ export class TableThread {
         if (!('ended' in msg)) ready.set(msg.b, this.fromThread(ctrl, msg));
       }
     };
+    // Stdout takes the blocks once `before` is done; until then this thread lays out the first ones.
+    let open = false;
+    const opening = before().then(() => void (open = true));
     try {
       while (emitted < blocks) {
-        for (let blk = ready.get(emitted); blk; blk = ready.get(emitted)) {
+        for (let blk = open ? ready.get(emitted) : undefined; blk; blk = ready.get(emitted)) {
           ready.delete(emitted);
           if (blk.error || !known.exact(emitted, widths)) {
             blk.release();
@@ -200,12 +204,15 @@ export class TableThread {
         }
         if (emitted >= blocks) break;
         receive();
-        if (ready.has(emitted)) continue;
+        if (open && ready.has(emitted)) continue;
         const next = Math.min(Atomics.load(ctrl, CTRL_NEXT), blocks);
         let b = -1;
         if (next < blocks && next < emitted + AHEAD) b = Atomics.add(ctrl, CTRL_NEXT, 1);
         // The thread is gone: the blocks it had taken and not sent, here.
-        else if (!this.alive && emitted < next) b = emitted;
+        else if (!this.alive) {
+          for (b = emitted; b < next && ready.has(b); b++);
+          if (b === next) b = -1;
+        }
         if (b >= 0 && b < blocks) {
           local++;
           const w = known.before(b, rows.head);
@@ -217,16 +224,22 @@ export class TableThread {
           ready.set(b, { bytes: keep.subarray(0, bytes.length), release: () => pool.push(keep) });
           continue;
         }
+        if (!open) {
+          await opening;
+          continue;
+        }
         // The next block is the thread's: sleep until it sends one (a while, then a turn of the event loop, where a
         // thread that stopped is seen).
         const sent = Atomics.load(ctrl, CTRL_SENT);
         receive();
         if (!ready.has(emitted) && Atomics.wait(ctrl, CTRL_SENT, sent, WAIT_MS) === 'timed-out') await immediate();
       }
+      await opening; // (no block at all)
       if (this.env.TEARDOWN_TABLE_THREAD === 'tell') {
         process.stderr.write(`analyze: the table thread laid out ${blocks - local} of ${blocks} deny blocks, ${again} laid out again\n`);
       }
     } finally {
+      opening.catch(() => {}); // (its failure is thrown by an await of the loop, or is not the first)
       // The thread takes no more blocks, and one waiting for a slot goes on (to find none left).
       Atomics.store(ctrl, CTRL_NEXT, NO_MORE);
       for (let s = 0; s < setup.slotCount; s++) {

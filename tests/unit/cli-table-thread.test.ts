@@ -88,6 +88,30 @@ describe('deny table on two threads (command line)', () => {
     expect(r.stdout).toMatch(/^\S+ +\S+ +%?\S* *106015/m);
   }, 120_000);
 
+  it('lays out every block on the main thread when the thread stops midway', () => {
+    const thread = join(dir, 'table-thread.mjs');
+    const kept = readFileSync(thread);
+    try {
+      // A thread that takes two blocks of the deny table and stops without laying them out.
+      writeFileSync(
+        thread,
+        `import { parentPort } from 'node:worker_threads';
+let ctrl;
+parentPort.on('message', (m) => {
+  if (m.job) ctrl = new Int32Array(m.job.setup.ctrl);
+  if (m.run) { Atomics.add(ctrl, 0, 2); process.exit(3); }
+});
+`,
+      );
+      // Beside a capture: the connection table is the main thread's, the thread gets the deny table alone.
+      const r = same('20', [join(SEED, 'inside-capture.txt'), gen]);
+      expect(r.thread).toBe(0);
+      expect(r.blocks).toBeGreaterThan(50);
+    } finally {
+      writeFileSync(thread, kept);
+    }
+  }, 120_000);
+
   it('ends quietly when the reader of the deny table goes', () => {
     const full = run('0', '20', [gen]).stdout;
     const cut = Buffer.byteLength(full.slice(0, full.indexOf('firewall denies'))) + 5000;
