@@ -36,8 +36,12 @@ const LOG_ROWS = 1 << 16;
 const LOG_BYTES = 8 << 20;
 const SLOTS = 4;
 const SLOT_BYTES = 3 << 19;
-/** Blocks this thread may take past the one stdout is at. */
+/**
+ * Blocks this thread may take past the one stdout is at; more while the connection table is still being written
+ * (~0.75 MB a block of u5m.log; the command's peak of memory was before, at the join).
+ */
 const AHEAD = 8;
+const AHEAD_WAITING = 24;
 /** How long this thread sleeps waiting for the other's next block before a turn of the event loop. */
 const WAIT_MS = 50;
 /** A count of blocks no run reaches: set as the next block to take, it ends the taking. */
@@ -183,7 +187,7 @@ export class TableThread {
         if (!('ended' in msg)) ready.set(msg.b, this.fromThread(ctrl, msg));
       }
     };
-    // Stdout takes the blocks once `before` is done; until then this thread lays out the first ones.
+    // Stdout takes the blocks once `before` is done; until then this thread lays out the first ones (AHEAD_WAITING).
     let open = false;
     const opening = before().then(() => void (open = true));
     try {
@@ -207,7 +211,7 @@ export class TableThread {
         if (open && ready.has(emitted)) continue;
         const next = Math.min(Atomics.load(ctrl, CTRL_NEXT), blocks);
         let b = -1;
-        if (next < blocks && next < emitted + AHEAD) b = Atomics.add(ctrl, CTRL_NEXT, 1);
+        if (next < blocks && next < emitted + (open ? AHEAD : AHEAD_WAITING)) b = Atomics.add(ctrl, CTRL_NEXT, 1);
         // The thread is gone: the blocks it had taken and not sent, here.
         else if (!this.alive) {
           for (b = emitted; b < next && ready.has(b); b++);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 // @ts-expect-error plain JavaScript build script without types
 import { buildCli } from '../../scripts/build-cli.mjs';
 import { generateLog } from '../../bench/log-gen';
+import { stoppingThread, withThreadFile } from './thread-cli';
 
 const SEED = join(__dirname, '..', 'fixtures', 'seed');
 
@@ -89,27 +90,11 @@ describe('deny table on two threads (command line)', () => {
   }, 120_000);
 
   it('lays out every block on the main thread when the thread stops midway', () => {
-    const thread = join(dir, 'table-thread.mjs');
-    const kept = readFileSync(thread);
-    try {
-      // A thread that takes two blocks of the deny table and stops without laying them out.
-      writeFileSync(
-        thread,
-        `import { parentPort } from 'node:worker_threads';
-let ctrl;
-parentPort.on('message', (m) => {
-  if (m.job) ctrl = new Int32Array(m.job.setup.ctrl);
-  if (m.run) { Atomics.add(ctrl, 0, 2); process.exit(3); }
-});
-`,
-      );
-      // Beside a capture: the connection table is the main thread's, the thread gets the deny table alone.
-      const r = same('20', [join(SEED, 'inside-capture.txt'), gen]);
-      expect(r.thread).toBe(0);
-      expect(r.blocks).toBeGreaterThan(50);
-    } finally {
-      writeFileSync(thread, kept);
-    }
+    // A thread that takes two blocks of the deny table and stops without laying them out. Beside a capture: the
+    // connection table is the main thread's, the thread gets the deny table alone.
+    const r = withThreadFile(join(dir, 'table-thread.mjs'), stoppingThread('m.job.setup.ctrl'), () => same('20', [join(SEED, 'inside-capture.txt'), gen]));
+    expect(r.thread).toBe(0);
+    expect(r.blocks).toBeGreaterThan(50);
   }, 120_000);
 
   it('ends quietly when the reader of the deny table goes', () => {

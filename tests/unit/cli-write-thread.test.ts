@@ -12,6 +12,7 @@ import { join } from 'node:path';
 // @ts-expect-error plain JavaScript build script without types
 import { buildCli } from '../../scripts/build-cli.mjs';
 import { generateLog } from '../../bench/log-gen';
+import { stoppingThread, withThreadFile } from './thread-cli';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const SEED = join(FIXTURES, 'seed');
@@ -120,29 +121,17 @@ describe('writer thread (command line)', () => {
 
   it('writes every block on the main thread when the writer thread stops midway or never starts', () => {
     const thread = join(dir, 'write-thread.mjs');
-    const kept = readFileSync(thread);
-    try {
-      // A thread that takes two blocks of each run and stops without writing them.
-      writeFileSync(
-        thread,
-        `import { parentPort } from 'node:worker_threads';
-let ctrl;
-parentPort.on('message', (m) => {
-  if (m.setup) ctrl = new Int32Array(m.setup.ctrl);
-  if (m.run) { Atomics.add(ctrl, 0, 2); process.exit(3); }
-});
-`,
-      );
+    // A thread that takes two blocks of each run and stops without writing them.
+    withThreadFile(thread, stoppingThread('m.setup.ctrl'), () => {
       const one = run('0', ['--json', gen]);
       const two = run('tell', ['--json', gen]);
       expect(two.stdout === one.stdout).toBe(true);
       expect(two.stderr).toMatch(/the writer thread wrote 0 of \d+ blocks of connections/);
-      writeFileSync(thread, 'throw new Error("no writer here");\n');
+    });
+    withThreadFile(thread, 'throw new Error("no writer here");\n', () => {
       const three = run('tell', ['--ndjson', gen]);
       expect(three.stdout === run('0', ['--ndjson', gen]).stdout).toBe(true);
       expect(three.status).toBe(0);
-    } finally {
-      writeFileSync(thread, kept);
-    }
+    });
   }, 120_000);
 });

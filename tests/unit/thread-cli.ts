@@ -3,6 +3,7 @@
 // Shared by the capture thread's and the log thread's tests (cli-thread, cli-log-thread).
 import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export type ThreadSetting = '0' | '1' | undefined;
 
@@ -23,4 +24,29 @@ export function threadRuns(cli: () => string) {
     return one.stdout;
   };
   return { run, same };
+}
+
+/** Runs `fn` with `file` (a built thread file) holding `text` instead, then puts it back. */
+export function withThreadFile<T>(file: string, text: string, fn: () => T): T {
+  const kept = readFileSync(file);
+  try {
+    writeFileSync(file, text);
+    return fn();
+  } finally {
+    writeFileSync(file, kept);
+  }
+}
+
+/**
+ * A thread file that takes two blocks of a run (adds 2 to control word 0, the next block to take:
+ * cli/write-slots.ts) and stops without writing them; `ctrl`: where the control words' buffer is in its message.
+ */
+export function stoppingThread(ctrl: 'm.setup.ctrl' | 'm.job.setup.ctrl'): string {
+  return `import { parentPort } from 'node:worker_threads';
+let ctrl;
+parentPort.on('message', (m) => {
+  if (${ctrl.split('.').slice(0, -2).join('.')}) ctrl = new Int32Array(${ctrl});
+  if (m.run) { Atomics.add(ctrl, 0, 2); process.exit(3); }
+});
+`;
 }
