@@ -43,6 +43,9 @@ export async function writeTable(session: AnalysisSession, to: Out = toStdoutBeh
   const connections = async () => {
     if (!(await tables?.connectionsWritten)) await writeBlocks(connectionTable(session.reports, session.firewall), undefined, out);
   };
+  // (Before the denies: meanwhile the table thread may still be writing the connection table.)
+  const log = session.firewall?.log;
+  const ids = log ? noConnectionMessageIds(log.denies, log.names) : [];
   try {
     const fw = session.firewall;
     if (!fw) await connections();
@@ -58,8 +61,6 @@ export async function writeTable(session: AnalysisSession, to: Out = toStdoutBeh
   } finally {
     await tables?.end();
   }
-  const log = session.firewall?.log;
-  const ids = log ? noConnectionMessageIds(log.denies, log.names) : [];
   await out(`${summaryText({ inputs: session.inputs, summary: session.summary }, ids)}\n`);
   await text.flush();
 }
