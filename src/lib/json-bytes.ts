@@ -5,6 +5,8 @@
  * made a rope of ~60 pieces per record, flattened and encoded once more when written, and its garbage cost as much
  * as the rest.
  */
+import type { Phrase, PhraseValue } from './phrase';
+
 const encoder = new TextEncoder();
 
 /** Fixed text as bytes, made once (member names, punctuation). */
@@ -174,43 +176,67 @@ export class JsonBytes {
 }
 
 /**
- * Texts written as the JSON string of their parts joined by spaces, a part being a string or the index of a fixed
- * one (`fixedText`) whose bytes are kept once made: for long texts made mostly of sentences from a small set
- * (analysis/explain.ts explainParts), which then cost a copy per fixed sentence instead of a joined string encoded
- * and checked per text.
+ * Texts written as the JSON string of their parts joined by spaces, a part being a string, the index of a fixed
+ * one (`fixedText`) or a phrase (lib/phrase.ts), whose bytes are kept once made (a fixed text's, a phrase's pieces):
+ * for long texts made mostly of sentences from a small set (analysis/explain.ts explainParts, analysis/firewall/
+ * explain.ts), which then cost a copy per fixed piece instead of a joined string encoded and checked per text.
  */
 export class JoinedText {
   private readonly kept: (Uint8Array | undefined)[] = [];
+  private readonly pieces = new Map<TemplateStringsArray, Uint8Array[]>();
 
-  constructor(private readonly fixedText: (k: number) => string) {}
+  constructor(private readonly fixedText: (k: number) => string = noFixedText) {}
 
   /** JSON.stringify of the parts' texts joined by spaces, into w. */
-  write(w: JsonBytes, parts: readonly (string | number)[]): void {
+  write(w: JsonBytes, parts: readonly (string | number | Phrase)[]): void {
     w.byte(34);
     for (let j = 0; j < parts.length; j++) {
       if (j) w.byte(32);
       const p = parts[j];
-      if (typeof p === 'number') w.raw(this.kept[p] ?? this.keep(w, p));
-      else this.inner(w, p);
+      if (typeof p === 'number') w.raw(this.kept[p] ?? (this.kept[p] = this.keep(w, this.fixedText(p))));
+      else this.value(w, p);
     }
     w.byte(34);
   }
 
-  /** The bytes of fixed text k, made once. */
-  private keep(w: JsonBytes, k: number): Uint8Array {
+  /** A part's or a phrase value's JSON, without quotes. */
+  private value(w: JsonBytes, v: PhraseValue): void {
+    if (typeof v === 'string') {
+      if (v !== '') this.inner(w, v);
+    } else if (typeof v === 'number') {
+      // Digits, a sign, a point, an exponent or a name (NaN): nothing JSON escapes.
+      w.ascii(String(v));
+    } else {
+      const pieces = this.pieces.get(v.s) ?? this.keepPieces(w, v.s);
+      w.raw(pieces[0]);
+      for (let k = 0; k < v.v.length; k++) {
+        this.value(w, v.v[k]);
+        w.raw(pieces[k + 1]);
+      }
+    }
+  }
+
+  private keepPieces(w: JsonBytes, s: TemplateStringsArray): Uint8Array[] {
+    const pieces = s.map((text) => this.keep(w, text));
+    this.pieces.set(s, pieces);
+    return pieces;
+  }
+
+  /** The bytes of `text` without quotes, made once. */
+  private keep(w: JsonBytes, text: string): Uint8Array {
     const at = w.n;
-    this.inner(w, this.fixedText(k));
+    this.inner(w, text);
     // A plain copy (a Node Buffer's slice() would be a view of bytes the writer reuses); the bytes are then taken
     // back out of w, which write() puts them into again.
     const bytes = new Uint8Array(w.buf.subarray(at, w.n));
     w.n = at;
-    this.kept[k] = bytes;
     return bytes;
   }
 
   /**
    * A string's JSON without its quotes: written quoted, then moved back over its opening quote (a part holds no
-   * character JSON escapes otherwise than on its own: the parts are joined by spaces, so no surrogate pair spans two).
+   * character JSON escapes otherwise than on its own: the parts are joined by spaces and a phrase's pieces are the
+   * code's text, so no surrogate pair spans two).
    */
   private inner(w: JsonBytes, s: string): void {
     const at = w.n;
@@ -218,6 +244,10 @@ export class JoinedText {
     w.buf.copyWithin(at, at + 1, w.n - 1);
     w.n -= 2;
   }
+}
+
+function noFixedText(k: number): string {
+  throw new Error(`no fixed text ${k}`);
 }
 
 /** Whether bytes [start, end) of buf are printable ASCII other than `"` and `\`, i.e. written in JSON as they are. */

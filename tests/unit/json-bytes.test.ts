@@ -1,10 +1,12 @@
 /**
  * lib/json-bytes.ts writes JSON text as UTF-8 bytes: numbers and strings exactly as JSON.stringify writes them (the
  * format, not a copy of any record), short strings character by character and long ones copied then checked, IPv4
- * addresses from their value, and texts joined from parts (JoinedText).
+ * addresses from their value, and texts joined from parts (JoinedText), phrases among them (lib/phrase.ts).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JoinedText, JsonBytes } from '../../src/lib/json-bytes';
+import { phrase, phraseText, type Phrase, type PhraseValue } from '../../src/lib/phrase';
 
 describe('JsonBytes', () => {
   const text = (f: (w: JsonBytes) => void) => {
@@ -61,5 +63,40 @@ describe('JoinedText', () => {
       expected.push(JSON.stringify(row.map((p) => (typeof p === 'number' ? fixedTexts[p] : p)).join(' ')));
     }
     expect(new TextDecoder().decode(w.buf.subarray(0, w.n))).toBe(expected.map((e) => `${e}\n`).join(''));
+  });
+
+  it('writes phrases (fixed pieces kept as bytes, values between them, phrases in phrases) as JSON.stringify of their text', () => {
+    // Each place in the code is one template: its pieces' bytes are kept the first time it is written.
+    const pieces = [
+      (v: PhraseValue) => phrase`A ${v} from the "client" \\ µs.`,
+      (v: PhraseValue) => phrase`${v}`,
+      (v: PhraseValue) => phrase` on ${v} and ${v}, then\t${v}.`,
+      (v: PhraseValue) => phrase`${v} ${v}`,
+    ];
+    const value: fc.Arbitrary<PhraseValue> = fc.letrec<{ v: PhraseValue }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.string({ maxLength: 60 }),
+        fc.oneof(fc.integer(), fc.double()),
+        fc.tuple(fc.nat(pieces.length - 1), tie('v')).map(([k, v]) => pieces[k](v)),
+      ),
+    })).v;
+    const part = fc.oneof(fc.nat(1), value.filter((v): v is string | Phrase => typeof v !== 'number'));
+    const fixedTexts = ['A fixed "one".', 'and \u00e9 another'];
+    const joined = new JoinedText((k) => fixedTexts[k]);
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+        const w = new JsonBytes(new Uint8Array(4));
+        joined.write(w, parts);
+        const text = parts.map((p) => (typeof p === 'number' ? fixedTexts[p] : phraseText(p))).join(' ');
+        expect(new TextDecoder().decode(w.buf.subarray(0, w.n))).toBe(JSON.stringify(text));
+      }),
+      { numRuns: 2000 },
+    );
+    // A number as a template literal writes it.
+    const w = new JsonBytes(new Uint8Array(4));
+    joined.write(w, [phrase`${-0.5} ${1e21} ${NaN} ${7} ${-Infinity}`]);
+    expect(new TextDecoder().decode(w.buf.subarray(0, w.n))).toBe(JSON.stringify(`${-0.5} ${1e21} ${NaN} ${7} ${-Infinity}`));
   });
 });

@@ -15,7 +15,6 @@ import { DENY_CAUSES } from '../../model/deny-causes';
 import { protoName, shareable } from '../../model/firewall-store';
 import { factsFor, joinedConnection, looseFacts, median, parseIsoUs, type PacketRows } from './facts';
 import { LogOnlyConnections } from './log-only';
-import { denyEventAt } from './materialize';
 import type { FirewallLog } from './log';
 import { LATE_DENY_WINDOW_S, MATCH_SLACK_US, pairsOf, type FirewallJoin } from './join';
 import { endpointCode, pairFind } from './pair-index';
@@ -220,7 +219,7 @@ export function firewallFactsOf(
   log: FirewallLog, join: FirewallJoin, result: CorrelateResult, k: number, r: ConnectionReport, packets: PacketRows | undefined,
 ): FirewallFacts | undefined {
   const row = result.matches.row[k];
-  if (row >= 0) return factsFor(log, joinedConnection(log, join, row), r, result.clockOffsetUs, packets);
+  if (row >= 0) return factsFor(log, join, joinedConnection(log, join, row), r, result.clockOffsetUs, packets);
   const loose = result.matches.loose.get(k);
-  return loose ? looseFacts(loose.map((j) => denyEventAt(log, j)), r) : undefined;
+  return loose ? looseFacts(log, loose, r) : undefined;
 }

@@ -12,10 +12,18 @@ import type { FirewallConnection } from './materialize';
 import { IDLE_DENY_WINDOW_S } from './join';
 import { ipPort } from '../../model/endpoint-text';
 import { teardownReasonEntry } from '../../model/teardown-reasons';
+import { phrase, phraseText, type Phrase } from '../../lib/phrase';
+
+/** What an explanation reads of a deny event (a whole FirewallEvent will do). */
+export type ExplainedDenyEvent = Pick<FirewallEvent, 'messageId' | 'timeUs' | 'kind' | 'cause' | 'protocol'>;
+/** What an explanation reads of a listed deny (model/report.ts FirewallDeny; a whole one will do). */
+export type ExplainedDeny = Pick<FirewallDeny, 'flags' | 'interface' | 'src' | 'dst' | 'afterTeardownMs'>;
+/** What the sentences about denies read of the connection's Teardown (a whole FirewallEvent will do). */
+export type ExplainedTeardown = Pick<FirewallEvent, 'timeUs' | 'precisionUs' | 'reason'>;
 
 export interface DenyTiming {
-  deny: FirewallEvent;
-  denyFacts: FirewallDeny;
+  deny: ExplainedDenyEvent;
+  denyFacts: ExplainedDeny;
   sender: 'client' | 'server';
   /** Its class (model/firewall-triage.ts DENY_CLASS) for TCP no-connection denies. */
   cls?: number;
@@ -66,7 +74,16 @@ export type ExplainedReport = Pick<ConnectionReport, 'client' | 'server'>;
  * times, which the report's own fields carry, and keep only who closed it and what came after.
  */
 export function explainFirewall(c: FirewallConnection, f: ExplainedFacts, denies: DenyTiming[], r: ExplainedReport, brief = false): string {
-  const parts: string[] = [];
+  const parts: (string | Phrase)[] = [explainFirewallHead(c, f, r, brief)];
+  explainDenies(c.teardown, c.teardown?.precisionUs ?? c.built?.precisionUs ?? 1e6, f.deniesNotListed, denies, parts);
+  return parts.map(phraseText).join(' ');
+}
+
+/**
+ * explainFirewall's first sentence: the connection and who closed it per the log. Brief, it reads only the
+ * Teardown's reason and interface and the two sides' interfaces (a writer of many makes it once for each).
+ */
+export function explainFirewallHead(c: FirewallConnection, f: ExplainedFacts, r: ExplainedReport, brief: boolean): string {
   const dev = c.device ? ` on ${c.device}` : '';
   const cIf = c.client.iface ?? '?';
   const sIf = c.server.iface ?? '?';
@@ -74,7 +91,6 @@ export function explainFirewall(c: FirewallConnection, f: ExplainedFacts, denies
     ? `, server mapped to ${ep(f.mapped.server)}`
     : f.mapped && (f.mapped.client.ip !== r.client.ip || f.mapped.client.port !== r.client.port) ? `, client mapped to ${ep(f.mapped.client)}` : '';
   const dir = c.direction ? `${c.direction}, ` : '';
-  const prec = c.teardown?.precisionUs ?? c.built?.precisionUs ?? 1e6;
   const td = c.teardown;
   let s = brief ? '' : `Firewall connection ${c.connId}${dev} (${dir}${cIf} ${ep(r.client)} to ${sIf} ${ep(r.server)}${mapped})`;
   if (c.built && !brief) s += ` was built at ${clock(c.built.timeUs, c.built.precisionUs)}`;
@@ -98,47 +114,51 @@ export function explainFirewall(c: FirewallConnection, f: ExplainedFacts, denies
   } else {
     s += c.built ? '; no teardown is in the log (still open, or logged elsewhere).' : '.';
   }
-  parts.push(s);
+  return s;
+}
 
-  const late = denies.filter((d) => isNoConnectionTcp(d.deny));
-  for (const d of late) {
+/**
+ * The sentences after the first (pushed to `out`): what became of the TCP packets denied for no connection, how many
+ * denies are not listed, and what else was logged for the connection. `td`: its Teardown (null: none logged);
+ * `prec`: how precise the log's stamps are (µs). Phrases (lib/phrase.ts): a writer of many keeps their fixed words
+ * as bytes once.
+ */
+export function explainDenies(td: ExplainedTeardown | null, prec: number, notListed: number | undefined, denies: readonly DenyTiming[], out: { push(p: string | Phrase): unknown }): void {
+  for (const d of denies) {
+    if (!isNoConnectionTcp(d.deny)) continue;
     const id = d.deny.messageId;
-    const who = d.sender === 'client' ? "client's" : "server's";
-    const other = d.sender === 'client' ? "server's" : "client's";
     const flags = d.denyFacts.flags || 'packet';
-    const on = d.denyFacts.interface ? ` on ${d.denyFacts.interface}` : '';
+    const on = d.denyFacts.interface ? phrase` on ${d.denyFacts.interface}` : '';
     const sameSecond = td && Math.floor(td.timeUs / prec) === Math.floor(d.deny.timeUs / prec);
     const stampNote = prec >= 1e6
       ? sameSecond
-        ? ` The log's stamps are whole seconds: teardown and deny are both stamped ${clock(d.deny.timeUs, prec)}.`
-        : ` The log's stamps are whole seconds: the deny is stamped ${clock(d.deny.timeUs, prec)}.`
+        ? phrase` The log's stamps are whole seconds: teardown and deny are both stamped ${clock(d.deny.timeUs, prec)}.`
+        : phrase` The log's stamps are whole seconds: the deny is stamped ${clock(d.deny.timeUs, prec)}.`
       : '';
     if (d.cls === DENY_CLASS['idle-timeout'] && td && d.denyFacts.afterTeardownMs !== null) {
-      const when = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the firewall' : `${longGapText(d.denyFacts.afterTeardownMs * 1000)} after the firewall`;
-      parts.push(
-        `A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${when} ` +
-        `removed the connection for "${td.reason ?? 'timeout'}" and was denied as "no connection" (${id}${on}): the endpoints were still using a connection ` +
-        `the firewall had forgotten, so its timeout is shorter than the application's idle time or keep-alive interval. Raising that timeout ` +
-        `or enabling keep-alives is the usual fix. (Denies up to ${IDLE_DENY_WINDOW_S / 3600} h after a timeout are counted as this.)${stampNote}`,
+      const when = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the firewall' : phrase`${longGapText(d.denyFacts.afterTeardownMs * 1000)} after the firewall`;
+      out.push(
+        phrase`A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${when} removed the connection for "${td.reason ?? 'timeout'}" and was denied as "no connection" (${id}${on}): ${IDLE_MEANS}${stampNote}`,
       );
     } else if (d.packet?.cause) {
       const gap = d.packet.timeUs - d.packet.cause.timeUs;
-      parts.push(
-        `The ${who} ${flags} (packet ${d.packet.index + 1}) came ${gapText(gap)} after the ${other} ${closePacketName(d.packet.cause.flags)} ` +
-        `(packet ${d.packet.cause.index + 1}) that ended the connection on the firewall, so the firewall had already torn it down ` +
-        `and denied the ${flags} as "no connection" (${id}${on}).${stampNote}`,
+      const who = d.sender === 'client' ? "client's" : "server's";
+      const other = d.sender === 'client' ? "server's" : "client's";
+      out.push(
+        phrase`The ${who} ${flags} (packet ${d.packet.index + 1}) came ${gapText(gap)} after the ${other} ${closePacketName(d.packet.cause.flags)} (packet ${d.packet.cause.index + 1}) ${ENDED_IT}${flags} as "no connection" (${id}${on}).${stampNote}`,
       );
     } else if (td && d.denyFacts.afterTeardownMs !== null) {
-      const after = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the teardown' : `${gapText(d.denyFacts.afterTeardownMs * 1000)} after the teardown`;
-      parts.push(
-        `A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${after} and was denied as "no connection" ` +
-        `(${id}${on}): a late packet of this connection.${stampNote}`,
+      const after = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the teardown' : phrase`${gapText(d.denyFacts.afterTeardownMs * 1000)} after the teardown`;
+      out.push(
+        phrase`A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${after} and was denied as "no connection" (${id}${on}): a late packet of this connection.${stampNote}`,
       );
     }
   }
-  if (f.deniesNotListed) parts.push(`${f.deniesNotListed} more denies of this connection are counted but not listed.`);
-  const others = new Map<string, number>();
-  for (const d of denies) if (!isNoConnectionTcp(d.deny)) others.set(d.deny.messageId, (others.get(d.deny.messageId) ?? 0) + 1);
-  if (others.size) parts.push(`Also logged for this connection: ${[...others].map(([id, n]) => `${n}× ${id}`).join(', ')}.`);
-  return parts.join(' ');
+  if (notListed) out.push(phrase`${notListed} more denies of this connection are counted but not listed.`);
+  let others: Map<string, number> | null = null;
+  for (const d of denies) if (!isNoConnectionTcp(d.deny)) (others ??= new Map()).set(d.deny.messageId, (others.get(d.deny.messageId) ?? 0) + 1);
+  if (others) out.push(`Also logged for this connection: ${[...others].map(([id, n]) => `${n}× ${id}`).join(', ')}.`);
 }
+
+const IDLE_MEANS = phrase`the endpoints were still using a connection the firewall had forgotten, so its timeout is shorter than the application's idle time or keep-alive interval. Raising that timeout or enabling keep-alives is the usual fix. (Denies up to ${IDLE_DENY_WINDOW_S / 3600} h after a timeout are counted as this.)`;
+const ENDED_IT = phrase`that ended the connection on the firewall, so the firewall had already torn it down and denied the `;

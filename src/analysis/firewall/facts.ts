@@ -1,10 +1,10 @@
 /**
  * FirewallFacts from the firewall columns, built at the edges (a report being read or written): firewallMembers
  * is the one definition of their fields (for connections matched to packets here, for log-only ones in log-only.ts);
- * the connection and its joined denies (at most DENIES_PER_CONNECTION listed, the rest counted) are made into
- * objects (materialize.ts) for that one report, for the deny list and the explanation.
+ * the denies listed (at most DENIES_PER_CONNECTION, the rest counted) are read from the deny columns too
+ * (denyFactsMembers). A connection matched to packets is made into objects (materialize.ts) for its explanation.
  */
-import { isNoConnectionTcp, type FirewallEndpoint, type FirewallEvent } from '../../model/firewall';
+import { isNoConnectionTcp, type FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
 import { isoTime } from '../../model/report';
 import { NONE } from '../../model/firewall-store';
@@ -12,6 +12,7 @@ import type { PacketTable } from '../../model/packet-table';
 import { FIN, RST, flagNames } from '../../model/segment';
 import type { TrackedConnections } from '../connections';
 import { TEARDOWN_REASONS, teardownReasonEntry } from '../../model/teardown-reasons';
+import { DENY_CAUSES } from '../../model/deny-causes';
 import { endpointKey, normalIp } from './keys';
 import { explainFirewall, type DenyTiming } from './explain';
 import { connectionAt, denyEventAt, type FirewallConnection } from './materialize';
@@ -25,12 +26,10 @@ import type { Names } from '../../model/names';
 
 export type PacketRows = { table: PacketTable; connections: TrackedConnections };
 
-/** A firewall connection with its listed denies (as events and as the report lists them), their classes, and how many more were not listed. */
+/** A firewall connection with its listed denies (as events) and their classes. */
 export interface JoinedConnection {
   c: FirewallConnection;
-  listed: FirewallDeny[];
   classes: number[];
-  notListed: number;
 }
 
 export function joinedConnection(log: FirewallLog, join: FirewallJoin, i: number): JoinedConnection {
@@ -43,7 +42,22 @@ export function joinedConnection(log: FirewallLog, join: FirewallJoin, i: number
     c.denies.push(denyEventAt(log, d));
     classes.push(join.denyClass[d]);
   }
-  return { c, listed: c.denies.map((d) => denyOf(d, c)), classes, notListed: Math.max(0, b - a - DENIES_PER_CONNECTION) };
+  return { c, classes };
+}
+
+/** How many denies `join` joined to connection row i: none for a row it has not seen (a log still being read). */
+function joinedDenies(join: FirewallJoin, i: number): number {
+  return i + 1 < join.connDenyStart.length ? join.connDenyStart[i + 1] - join.connDenyStart[i] : 0;
+}
+
+/** How many of connection row i's joined denies its report lists (at most DENIES_PER_CONNECTION). */
+export function listedDenies(join: FirewallJoin, i: number): number {
+  return Math.min(joinedDenies(join, i), DENIES_PER_CONNECTION);
+}
+
+/** How many of connection row i's joined denies are counted but not listed. */
+export function unlistedDenies(join: FirewallJoin, i: number): number {
+  return Math.max(0, joinedDenies(join, i) - DENIES_PER_CONNECTION);
 }
 
 export const isoOr = (t: number): string | null => (Number.isFinite(t) ? isoTime(t) : null);
@@ -64,23 +78,40 @@ export function median(xs: number[]): number {
 
 export const precisionOf = (e: FirewallEvent | null): number => (e && Number.isFinite(e.precisionUs) ? e.precisionUs : 1e6);
 
-/** The flow a deny/drop is about: its own endpoints, or for 313005 the flow inside the ICMP error. */
-export function flowOf(d: FirewallEvent): { src: FirewallEndpoint; dst: FirewallEndpoint } {
-  return d.kind === 'icmp-error' && d.inner ? d.inner : { src: d.src!, dst: d.dst! };
-}
-
-export function denyOf(d: FirewallEvent, fc: FirewallConnection | null): FirewallDeny {
-  const { src, dst } = flowOf(d);
-  return {
-    time: isoOr(d.timeUs) ?? '',
-    flags: d.tcpFlags >= 0 ? flagNames(d.tcpFlags) : '',
-    interface: d.iface ?? d.src?.iface ?? '',
-    src: { ip: normalIp(src.addr), port: src.port },
-    dst: { ip: normalIp(dst.addr), port: dst.port },
-    afterTeardownMs: fc?.teardown && Number.isFinite(fc.teardown.timeUs) ? (d.timeUs - fc.teardown.timeUs) / 1000 : null,
-    messageId: d.messageId,
-    cause: d.cause ?? 'other',
-  };
+/**
+ * The members of the FirewallDeny listed for deny row `row(i, k)` (item k of row i's list), read from the deny
+ * columns: the one definition of a listed deny's fields, for the reports' objects and their JSON bytes.
+ * `tdUs(i)`: the time of the Teardown of the connection it is listed with (NaN: none; afterTeardownMs is then null).
+ * Every listed deny has its two endpoints (the join keys them by their flow).
+ */
+export function denyFactsMembers(log: FirewallLog, row: (i: number, k: number) => number, tdUs: (i: number) => number): Member<FirewallDeny>[] {
+  const x = log.denies;
+  const n = log.names;
+  const time = new IsoBytes();
+  const endpoint = (src: boolean): Member[] => [
+    {
+      name: 'ip',
+      read: (i, k) => n.list[log.normId(src ? x.srcAddr[row(i, k)] : x.dstAddr[row(i, k)])],
+      bytes: (w, i, k) => ipv4Bytes(w, n, src ? x.srcAddr[row(i, k)] : x.dstAddr[row(i, k)]),
+    },
+    { name: 'port', read: (i, k) => (src ? x.srcPort[row(i, k)] : x.dstPort[row(i, k)]) },
+  ];
+  return [
+    { name: 'time', read: (i, k) => isoOr(x.timeUs[row(i, k)]) ?? '', bytes: (w, i, k) => time.write(w, x.timeUs[row(i, k)]) },
+    { name: 'flags', read: (i, k) => (x.flags[row(i, k)] >= 0 ? flagNames(x.flags[row(i, k)]) : ''), id: (i, k) => x.flags[row(i, k)] },
+    { name: 'interface', read: (i, k) => n.at(x.iface[row(i, k)]) || '', id: (i, k) => x.iface[row(i, k)] },
+    { name: 'src', present: () => true, members: endpoint(true) },
+    { name: 'dst', present: () => true, members: endpoint(false) },
+    {
+      name: 'afterTeardownMs',
+      read: (i, k) => {
+        const t = tdUs(i);
+        return Number.isFinite(t) ? (x.timeUs[row(i, k)] - t) / 1000 : null;
+      },
+    },
+    { name: 'messageId', read: (i, k) => n.at(x.messageId[row(i, k)]) ?? '', id: (i, k) => x.messageId[row(i, k)] },
+    { name: 'cause', read: (i, k) => DENY_CAUSES[x.cause[row(i, k)]].name, id: (i, k) => x.cause[row(i, k)] },
+  ];
 }
 
 
@@ -107,9 +138,9 @@ export function ipv4Bytes(w: JsonBytes, names: Names, id: number): boolean {
 /**
  * The members of firewall connection row i's FirewallFacts but its explanation (and the clock offset of one matched
  * to packets), read from the columns: the one definition of those fields, for connections matched to packets
- * (factsFor) and for log-only ones (log-only.ts). `joined(i)`: the row's connection with its listed denies (null: none joined).
+ * (factsFor) and for log-only ones (log-only.ts), with the denies `join` lists for them.
  */
-export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedConnection | null): Member<FirewallFacts>[] {
+export function firewallMembers(log: FirewallLog, join: FirewallJoin): Member<FirewallFacts>[] {
   const c = log.conns;
   const names = log.names;
   const built = (i: number) => (c.seen[i] & 1) !== 0;
@@ -161,8 +192,9 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
     },
     {
       name: 'denies',
-      read: (i) => joined(i)?.listed ?? [],
-      id: (i) => (joined(i) ? undefined : 0),
+      items: (i) => listedDenies(join, i),
+      members: denyFactsMembers(log, (i, k) => join.connDenyList[join.connDenyStart[i] + k], (i) => (torn(i) ? c.tdUs[i] : NaN)),
+      id: (i) => (listedDenies(join, i) ? undefined : 0),
     },
     {
       name: 'mapped',
@@ -191,7 +223,7 @@ export function firewallMembers(log: FirewallLog, joined: (i: number) => JoinedC
       members: [{ name: 'client', read: (i) => names.list[c.cIface[i]] }, { name: 'server', read: (i) => names.list[c.sIface[i]] }],
       id: (i) => pairId(c.cIface[i], c.sIface[i], 65536),
     },
-    { name: 'deniesNotListed', read: (i) => joined(i)?.notListed || undefined, id: (i) => (joined(i) ? undefined : 0) },
+    { name: 'deniesNotListed', read: (i) => unlistedDenies(join, i) || undefined, id: (i) => (unlistedDenies(join, i) ? undefined : 0) },
     { name: 'icmp', optional: true, present: (i) => c.icmpType[i] >= 0, members: [{ name: 'type', read: (i) => c.icmpType[i] }, { name: 'code', read: (i) => c.icmpCode[i] }] },
   ];
 }
@@ -204,9 +236,11 @@ function sideIn(r: ConnectionReport, ip: string, port: number): 'client' | 'serv
   return null;
 }
 
-export function factsFor(log: FirewallLog, j: JoinedConnection, r: ConnectionReport, offsetUs: number, packets: PacketRows | undefined): FirewallFacts {
+export function factsFor(
+  log: FirewallLog, join: FirewallJoin, j: JoinedConnection, r: ConnectionReport, offsetUs: number, packets: PacketRows | undefined,
+): FirewallFacts {
   const { c, classes } = j;
-  const f = memberObject(firewallMembers(log, () => j), c.index);
+  const f = memberObject(firewallMembers(log, join), c.index);
   f.clockOffsetMs = offsetUs / 1000;
   const timings: DenyTiming[] = [];
   for (const [k, d] of c.denies.entries()) {
@@ -272,18 +306,20 @@ function findDeniedPacket(
   };
 }
 
-/** Which side sent deny d, by the firewall connection's client (real or mapped). */
-export function senderOf(c: FirewallConnection, d: FirewallEvent): 'client' | 'server' {
-  const src = flowOf(d).src;
-  const k = endpointKey(normalIp(src.addr), src.port);
-  const ck = endpointKey(normalIp(c.client.addr), c.client.port);
-  const cm = c.client.mappedAddr ? endpointKey(normalIp(c.client.mappedAddr), c.client.mappedPort) : '';
-  return k === ck || k === cm ? 'client' : 'server';
+/** Which side sent deny row d, by firewall connection row i's client (real or mapped; addresses as normalised). */
+export function senderAt(log: FirewallLog, i: number, d: number): 'client' | 'server' {
+  const c = log.conns;
+  const src = log.normId(log.denies.srcAddr[d]);
+  const port = log.denies.srcPort[d];
+  if (src === log.normId(c.cAddr[i]) && port === c.cPort[i]) return 'client';
+  return c.cMapped[i] !== NONE && src === log.normId(c.cMapped[i]) && port === c.cMappedPort[i] ? 'client' : 'server';
 }
 
-/** FirewallFacts made of denies only: the firewall had no connection for these packets. */
-export function looseFacts(denies: FirewallEvent[], r: ConnectionReport): FirewallFacts {
-  const list = denies.map((d) => denyOf(d, null));
+/** FirewallFacts made of deny rows only: the firewall had no connection for these packets. */
+export function looseFacts(log: FirewallLog, rows: readonly number[], r: ConnectionReport): FirewallFacts {
+  const denies = rows.map((d) => denyEventAt(log, d));
+  const members = denyFactsMembers(log, (_, k) => rows[k], () => NaN);
+  const list = rows.map((_, k) => memberObject(members, 0, k));
   const noConn = denies.filter(isNoConnectionTcp);
   const nNoConn = noConn.reduce((n, d) => n + d.repeat, 0);
   const idsOf = (ds: FirewallEvent[]) => [...new Set(ds.map((d) => d.messageId))].join(', ');

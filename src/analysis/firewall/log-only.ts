@@ -11,16 +11,19 @@ import { NONE, protoName } from '../../model/firewall-store';
 import { memberObject, type Member } from '../../lib/members';
 import { memberCode, memberObjectCode } from '../../lib/member-code';
 import { pairId } from '../../lib/member-bytes';
-import { utf8, type JsonBytes } from '../../lib/json-bytes';
+import { JoinedText, utf8, type JsonBytes } from '../../lib/json-bytes';
+import { phraseText, type Phrase } from '../../lib/phrase';
 import { IsoBytes } from '../../model/iso-bytes';
-import { explainFirewall, type ExplainedFacts, type ExplainedReport } from './explain';
-import { firewallMembers, ipv4Bytes, isoOr, joinedConnection, senderOf, type JoinedConnection } from './facts';
-import { connectionAt } from './materialize';
+import { explainDenies, explainFirewallHead, type DenyTiming, type ExplainedDeny, type ExplainedFacts, type ExplainedReport } from './explain';
+import { firewallMembers, ipv4Bytes, isoOr, listedDenies, senderAt, unlistedDenies } from './facts';
+import { connectionAt, denyGistAt, teardownGistAt } from './materialize';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 
 /** The members of FirewallFacts an explanation reads (explain.ts ExplainedFacts). */
 const EXPLAINED_FACTS: readonly string[] = ['mapped', 'duration', 'bytes', 'deniesNotListed'] satisfies (keyof ExplainedFacts)[];
+/** The members of a listed deny an explanation reads (explain.ts ExplainedDeny). */
+const EXPLAINED_DENY: readonly string[] = ['flags', 'interface', 'src', 'dst', 'afterTeardownMs'] satisfies (keyof ExplainedDeny)[];
 
 export const ID_PREFIX = 'syslog-';
 /** `"syslog-`: a report id's JSON text before its number. */
@@ -54,17 +57,20 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   /** The same with the explanation, for the text. */
   private readonly members: Member<ConnectionReport>[];
   /**
-   * Explanations of connections with no denies joined, by what their (brief) explanation depends on: the teardown,
-   * its reason and interface, and the two sides' interfaces. Few distinct ones in a log of millions.
+   * The first sentences of explanations (explain.ts explainFirewallHead, brief), and their index there by what they
+   * depend on (explanationKey): the teardown, its reason and interface, and the two sides' interfaces. Few distinct
+   * ones in a log of millions; the whole explanation of a connection with no denies joined.
    */
-  private readonly explained = new Map<number | string, string>();
-  /** The row read and its connection with its joined denies (made once per row read). */
-  private row = -1;
-  private joinedRow: JoinedConnection | null = null;
+  private readonly heads: string[] = [];
+  private readonly headOf = new Map<number | string, number>();
+  /** Explanations written as JSON, each first sentence's and phrase's bytes kept once. */
+  private readonly sentences = new JoinedText((k) => this.heads[k]);
   private k = 0;
   private byteWriter: ((w: JsonBytes, i: number, head: Uint8Array) => void) | null = null;
   /** Row i's object of `explainedFrom` (made when first needed). */
   private explainedObject: ((i: number) => ConnectionReport) | null = null;
+  /** Row i's listed deny k as the object of the members an explanation reads (EXPLAINED_DENY). */
+  private readonly explainedDeny: (i: number, k: number) => ExplainedDeny;
 
   constructor(
     readonly log: FirewallLog,
@@ -72,12 +78,26 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
     /** Connection rows of the log-only connections, in order. */
     readonly rows: Int32Array,
   ) {
-    const facts = firewallMembers(log, (i) => this.joined(i));
+    const facts = firewallMembers(log, join);
     this.unexplained = this.reportMembers(facts);
     this.explainedFrom = this.unexplained
       .filter((m) => m.name === 'client' || m.name === 'server' || m.name === 'firewall')
       .map((m) => (m.name === 'firewall' && 'members' in m ? { ...m, members: m.members.filter((f) => EXPLAINED_FACTS.includes(f.name)) } : m));
-    this.members = this.reportMembers([...facts, { name: 'explanation', read: (i) => this.explanation(i), id: (i) => (this.hasDenies(i) ? undefined : this.explanationKey(i)) }]);
+    const denies = facts.find((m) => m.name === 'denies');
+    if (!denies || !('items' in denies)) throw new Error('FirewallFacts without its list of denies');
+    this.explainedDeny = memberObjectCode(denies.members.filter((m) => EXPLAINED_DENY.includes(m.name)));
+    this.members = this.reportMembers([
+      ...facts,
+      {
+        name: 'explanation',
+        read: (i) => this.explanation(i),
+        id: (i) => (this.hasDenies(i) ? undefined : this.explanationKey(i)),
+        bytes: (w, i) => {
+          this.sentences.write(w, this.explanationParts(i));
+          return true;
+        },
+      },
+    ]);
   }
 
   get length(): number {
@@ -88,7 +108,6 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
     if (!Number.isInteger(k) || k < 0 || k >= this.rows.length) return undefined;
     this.k = k;
     const i = this.rows[k];
-    this.row = -1; // its own objects (deny list), not the last reader's
     const r = memberObject(this.unexplained, i);
     r.firewall!.explanation = this.explanation(i, r);
     return r;
@@ -112,16 +131,6 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
 
   toArray(): ConnectionReport[] {
     return [...this];
-  }
-
-  /** Row i's connection with its joined denies; null when it has none. */
-  private joined(i: number): JoinedConnection | null {
-    if (!this.hasDenies(i)) return null;
-    if (this.row !== i) {
-      this.row = i;
-      this.joinedRow = joinedConnection(this.log, this.join, i);
-    }
-    return this.joinedRow;
   }
 
   private hasDenies(i: number): boolean {
@@ -201,26 +210,37 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
   }
 
   /**
-   * Row i's explanation (explain.ts words it), made from its report without one (`unexplained`; when not given,
-   * only the members it reads, `explainedFrom`).
+   * Row i's explanation (explain.ts words it): its first sentence, made once per explanationKey from its report
+   * without an explanation (`unexplained`; when not given, only the members it reads, `explainedFrom`), then what
+   * its joined denies say, read from the columns.
    */
   private explanation(i: number, unexplained?: ConnectionReport): string {
-    const { log } = this;
-    const report = (): ExplainedReport & Pick<ConnectionReport, 'firewall'> => unexplained ?? (this.explainedObject ??= memberObjectCode(this.explainedFrom))(i);
-    if (this.hasDenies(i)) {
-      // It speaks of each deny listed (the objects the report lists: the row's joined connection's).
-      const j = this.joined(i)!;
-      const r = report();
-      const timings = j.c.denies.map((d, n) => ({ deny: d, denyFacts: j.listed[n], sender: senderOf(j.c, d), cls: j.classes[n], packet: null }));
-      return explainFirewall(j.c, r.firewall!, timings, r, true);
-    }
+    const parts = this.explanationParts(i, unexplained);
+    return parts.length === 1 ? this.heads[parts[0] as number] : parts.map((p) => (typeof p === 'number' ? this.heads[p] : phraseText(p))).join(' ');
+  }
+
+  /** explanation(i)'s parts (a number: the index of a first sentence in `heads`). */
+  private explanationParts(i: number, unexplained?: ConnectionReport): (number | string | Phrase)[] {
+    const { log, join } = this;
     const key = this.explanationKey(i);
-    let text = this.explained.get(key);
-    if (text === undefined) {
-      const r = report();
-      text = explainFirewall(connectionAt(log, i), r.firewall!, [], r, true);
-      this.explained.set(key, text);
+    let head = this.headOf.get(key);
+    if (head === undefined) {
+      const r: ExplainedReport & Pick<ConnectionReport, 'firewall'> = unexplained ?? (this.explainedObject ??= memberObjectCode(this.explainedFrom))(i);
+      head = this.heads.push(explainFirewallHead(connectionAt(log, i), r.firewall!, r, true)) - 1;
+      this.headOf.set(key, head);
     }
-    return text;
+    const parts: (number | string | Phrase)[] = [head];
+    const listed = listedDenies(join, i);
+    if (listed === 0) return parts;
+    const c = log.conns;
+    const from = join.connDenyStart[i];
+    const timings: DenyTiming[] = [];
+    for (let k = 0; k < listed; k++) {
+      const d = join.connDenyList[from + k];
+      timings.push({ deny: denyGistAt(log, d), denyFacts: this.explainedDeny(i, k), sender: senderAt(log, i, d), cls: join.denyClass[d], packet: null });
+    }
+    const prec = c.seen[i] & 2 ? c.tdPrec[i] : c.seen[i] & 1 ? c.builtPrec[i] : 1e6;
+    explainDenies(teardownGistAt(log, i), prec, unlistedDenies(join, i) || undefined, timings, parts);
+    return parts;
   }
 }

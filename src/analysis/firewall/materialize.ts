@@ -70,12 +70,13 @@ export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
     built.protocol = protocol;
     built.icmp = icmp;
   }
-  if (c.seen[i] & 2) {
-    teardown = event(log, 'teardown', log.names.at(c.tdMsg[i]) ?? '', c.tdInput[i], c.tdLine[i], device, c.tdUs[i], c.tdPrec[i]);
+  const td = teardownGistAt(log, i);
+  if (td) {
+    teardown = event(log, 'teardown', log.names.at(c.tdMsg[i]) ?? '', c.tdInput[i], c.tdLine[i], device, td.timeUs, td.precisionUs);
     teardown.connId = connId || null;
     teardown.protocol = protocol;
     teardown.icmp = icmp;
-    teardown.reason = log.names.at(c.tdReason[i]);
+    teardown.reason = td.reason;
     teardown.teardownReason = TEARDOWN_REASONS[c.tdReasonCode[i]].name;
     teardown.iface = log.names.at(c.tdFrom[i]);
     teardown.bytes = c.tdBytes[i];
@@ -88,19 +89,32 @@ export function connectionAt(log: FirewallLog, i: number): FirewallConnection {
   };
 }
 
+/** What explanations read of deny row d (explain.ts ExplainedDenyEvent): denyEventAt's values, without the event. */
+export function denyGistAt(log: FirewallLog, d: number): Pick<FirewallEvent, 'messageId' | 'timeUs' | 'kind' | 'cause' | 'protocol'> {
+  const x = log.denies;
+  return { messageId: log.names.at(x.messageId[d]) ?? '', timeUs: x.timeUs[d], kind: DENY_ROW_KINDS[x.kind[d]], cause: DENY_CAUSES[x.cause[d]].name, protocol: protoName(x.proto[d]) };
+}
+
+/** What explanations read of connection row i's Teardown (explain.ts ExplainedTeardown), as connectionAt has it; null: none. */
+export function teardownGistAt(log: FirewallLog, i: number): Pick<FirewallEvent, 'timeUs' | 'precisionUs' | 'reason'> | null {
+  const c = log.conns;
+  return c.seen[i] & 2 ? { timeUs: c.tdUs[i], precisionUs: c.tdPrec[i], reason: log.names.at(c.tdReason[i]) } : null;
+}
+
 /** Deny row d as an event; for an ICMP error, src/dst/protocol are the flow inside it (as in the columns). */
 export function denyEventAt(log: FirewallLog, d: number): FirewallEvent {
   const x = log.denies;
   const n = log.names;
-  const e = event(log, DENY_ROW_KINDS[x.kind[d]], n.at(x.messageId[d]) ?? '', x.input[d], x.line[d], n.at(x.device[d]) ?? '', x.timeUs[d], x.precUs[d]);
+  const g = denyGistAt(log, d);
+  const e = event(log, g.kind, g.messageId, x.input[d], x.line[d], n.at(x.device[d]) ?? '', g.timeUs, x.precUs[d]);
   const ep = (addr: number, port: number): FirewallEndpoint => ({ iface: null, addr: n.at(addr) ?? '', port, mappedAddr: null, mappedPort: -1, identity: null });
   e.src = x.srcAddr[d] === NONE ? null : ep(x.srcAddr[d], x.srcPort[d]);
   e.dst = x.dstAddr[d] === NONE ? null : ep(x.dstAddr[d], x.dstPort[d]);
   e.iface = n.at(x.iface[d]) || null;
   e.tcpFlags = x.flags[d];
   e.repeat = x.repeat[d];
-  e.protocol = protoName(x.proto[d]);
-  e.cause = DENY_CAUSES[x.cause[d]].name;
+  e.protocol = g.protocol;
+  e.cause = g.cause;
   e.acl = n.at(x.acl[d]);
   if (x.icmpType[d] >= 0) e.icmp = { type: x.icmpType[d], code: x.icmpCode[d] };
   return e;
