@@ -5,7 +5,7 @@
  */
 import { isNoConnectionTcp, type FirewallEvent } from '../../model/firewall';
 import type { ConnectionReport, FirewallDeny, FirewallFacts } from '../../model/report';
-import { inDateRange, isoTime, rawSeconds } from '../../model/report';
+import { inDateRange, isoTime, rawSeconds, secondOf } from '../../model/report';
 import { FIN, RST, flagNames } from '../../model/segment';
 import { DENY_CLASS } from '../../model/firewall-triage';
 import type { FirewallConnection } from './materialize';
@@ -34,13 +34,34 @@ export interface DenyTiming {
 const clock = (t: number, precisionUs: number) => {
   if (!Number.isFinite(t)) return '?';
   if (!inDateRange(t)) return rawSeconds(t);
-  // isoTime's text of the second floor(t / 1e6) (kept for nearby seconds: no Date made per deny explained).
-  const iso = isoTime(t);
-  if (precisionUs >= 1e6) return iso.slice(11, 19);
+  const day = timeOfDay(t);
+  if (precisionUs >= 1e6) return day;
   const digits = precisionUs >= 1000 ? 3 : 6;
   const frac = String(Math.floor(t % 1e6)).padStart(6, '0').slice(0, digits);
-  return `${iso.slice(11, 19)}.${frac}`;
+  return `${day}.${frac}`;
 };
+
+/** Seconds from the epoch to the year 10000: isoTime writes the years before it with four digits. */
+const YEAR_10000_S = 253402300800;
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+/** The last second timeOfDay wrote and its text (a deny's explanation asks for its own second, then the next deny's). */
+let daySecond = NaN;
+let dayText = '';
+
+/**
+ * isoTime(t).slice(11, 19): for a time from 1970 to the year 9999 its time of day, counted from the second without
+ * making the date's text.
+ */
+export function timeOfDay(t: number): string {
+  const second = secondOf(Math.floor(t));
+  if (!(second >= 0 && second < YEAR_10000_S)) return isoTime(t).slice(11, 19);
+  if (second !== daySecond) {
+    const s = second % 86400;
+    daySecond = second;
+    dayText = `${TWO[Math.floor(s / 3600)]}:${TWO[Math.floor(s / 60) % 60]}:${TWO[s % 60]}`;
+  }
+  return dayText;
+}
 
 export function gapText(us: number): string {
   const a = Math.abs(us);
