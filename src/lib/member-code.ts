@@ -36,8 +36,12 @@ export function memberCode<T>(members: readonly Member<T>[]): Writer {
     if (run.length) code.push(put(Uint8Array.from(run)));
     return code.join('\n');
   };
-  /** Code writing fixed bytes: stored one by one (no call; a key is a few bytes). */
+  /**
+   * Code writing fixed bytes: stored one by one (no call; a key is a few bytes), or a long run copied at once
+   * (a run of 92 bytes stored one by one took ~0.17 s of 934,000 log-only records).
+   */
   const put = (bytes: Uint8Array): string => {
+    if (bytes.length > LONG_RUN) return `{ if (w.n + ${bytes.length} > w.buf.length) w.room(${bytes.length}); w.buf.set(${ref(bytes)}, w.n); w.n += ${bytes.length}; }`;
     const stores = Array.from(bytes, (b, j) => `b[n + ${j}] = ${b};`).join(' ');
     return `{ if (w.n + ${bytes.length} > w.buf.length) w.room(${bytes.length}); const b = w.buf, n = w.n; ${stores} w.n = n + ${bytes.length}; }`;
   };
@@ -96,6 +100,8 @@ function fixedBytes(m: Member, first: boolean): Uint8Array {
 }
 
 const OPEN = utf8('{');
+/** Fixed runs longer than this are copied with one set() (memberCode's put). */
+const LONG_RUN = 32;
 
 /**
  * A maker of row i's object (item k of a list) made the same way: the properties memberObject sets, in its order,
