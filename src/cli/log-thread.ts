@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createNodeFileSource } from './node-file-source';
 import { BufferPool } from '../lib/buffer-pool';
+import { readingAhead } from '../lib/byte-source';
 import { BATCH, decodeLogBatches, type LogJob } from '../engine/log-batches';
 import { recordBuffers, type RecordBuffers } from '../engine/record-batch';
 import type { InputReport } from '../model/report';
@@ -31,7 +32,9 @@ port.on('message', (m: { job: LogJob } | RecordBuffers) => {
 
 async function run(job: LogJob): Promise<void> {
   const p = (pool ??= new BufferPool(job.pool, () => recordBuffers(BATCH)));
-  const source = await createNodeFileSource(job.path, job.name);
+  // The next slice is read while this one is decoded: waiting for each read was ~0.6 s of this thread's ~4.4 s on
+  // an 852 MB log.
+  const source = readingAhead(await createNodeFileSource(job.path, job.name));
   const report = await decodeLogBatches(source, job, {
     take: () => p.take(),
     takeNow: () => p.takeNow(),

@@ -31,6 +31,29 @@ export interface ByteSource {
  */
 export const DEFAULT_SLICE_SIZE = 2 * 1024 * 1024;
 
+/**
+ * `source` with the next slice asked for as soon as one is handed out, so that a source which reads only when asked
+ * (the Node file source) reads it while the reader parses this one (ByteSource.slices: a slice stays valid while
+ * the next two are read). The same slices in the same order; a reader that stops early ends the source's slices.
+ */
+export function readingAhead<S extends ByteSource>(source: S): S {
+  return { ...source, slices: (offset?: number, sliceSize?: number) => ahead(source.slices(offset, sliceSize)) };
+}
+
+async function* ahead(slices: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const it = slices[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (let r = await next; !r.done; r = await next) {
+      next = it.next();
+      yield r.value;
+    }
+  } finally {
+    next.catch(() => undefined); // a read abandoned by a reader that stopped early is not its failure
+    await it.return?.(undefined)?.catch(() => undefined);
+  }
+}
+
 /** A source over bytes already in memory. */
 export function createBytesSource(name: string, bytes: Uint8Array): ByteSource {
   return {
