@@ -35,6 +35,7 @@ export const DEFAULT_SLICE_SIZE = 2 * 1024 * 1024;
  * `source` with the next slice asked for as soon as one is handed out, so that a source which reads only when asked
  * (the Node file source) reads it while the reader parses this one (ByteSource.slices: a slice stays valid while
  * the next two are read). The same slices in the same order; a reader that stops early ends the source's slices.
+ * The source's other members are copied as they are (sources are plain objects, not class instances).
  */
 export function readingAhead<S extends ByteSource>(source: S): S {
   return { ...source, slices: (offset?: number, sliceSize?: number) => ahead(source.slices(offset, sliceSize)) };
