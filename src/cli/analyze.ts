@@ -25,6 +25,7 @@ import { holdYoungGeneration, youngGenerationWatch } from './young-generation';
 import { TableThread } from './threaded-table';
 import { WriterThread } from './threaded-write';
 import { magicEntry } from '../decode/formats';
+import { createGunzipSource, isGzip, sizeHint } from '../lib/gzip-source';
 import { toStdout, toStdoutBehind } from './stdout';
 
 const USAGE =
@@ -111,10 +112,18 @@ function expectedConnections(bytes: number): number {
   return Math.min(Math.floor(bytes / 2048), 1 << 21);
 }
 
-/** Bytes of the inputs that are not binary captures (by their magic): the firewall logs among them, at most. */
+/**
+ * Bytes of the inputs that are not binary captures (by their magic, inside gzip too): the firewall logs among them,
+ * at most. A gzip input counts its decompressed size (lib/gzip-source.ts sizeHint).
+ */
 async function notCaptureBytes(sources: readonly ByteSource[]): Promise<number> {
   let n = 0;
-  for (const s of sources) if (s.size !== undefined && !magicEntry(await s.read(0, 16))?.framer) n += s.size;
+  for (const s of sources) {
+    if (s.size === undefined) continue;
+    const head = await s.read(0, 16);
+    const inner = isGzip(head) ? await createGunzipSource(s).read(0, 16).catch(() => head) : head;
+    if (!magicEntry(inner)?.framer) n += (await sizeHint(s)) ?? 0;
+  }
   return n;
 }
 

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeInput, sniffInputFormat } from '../decode/index';
 import { magicEntry } from '../decode/formats';
 import { DEFAULT_SLICE_SIZE, type ByteSource } from '../lib/byte-source';
+import { sizeHint } from '../lib/gzip-source';
 import type { DecodeOptions, InputSinks } from '../decode/types';
 import { isFirewallLog, type InputFormat } from '../model/formats';
 import type { InputReport } from '../model/report';
@@ -74,7 +75,8 @@ export function threadedDecoder(env: string | undefined = process.env.TEARDOWN_D
     const path = source as PathSource & { path: string; size: number };
     if (format) return captures ? decodeInThread(captures, format, path, input, sinks, options) : decodeInput(source, input, sinks, options);
     const records = sinks.firewall?.records;
-    if (logs && records?.addKeyedRecord && source.size >= logMin) {
+    // A gzip log by its decompressed size: a 20 MB .gz can hold 200 MB of lines.
+    if (logs && records?.addKeyedRecord && ((await sizeHint(source)) ?? 0) >= logMin) {
       // Any firewall log format (model/formats.ts: it yields firewall events): the thread runs the same decodeInput.
       const text = await sniffInputFormat(source);
       if (text !== null && isFirewallLog(text)) {

@@ -34,6 +34,21 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/**
+ * How many bytes `source` holds once decompressed, as far as can be told without decompressing it (for choosing
+ * how to read it, never for reading): a gzip file's last member ends with its length mod 2^32 (RFC 1952 ISIZE), so
+ * a single-member file under 4 GiB is told exactly. A file of several members or bigger can be told short, so the
+ * hint is never below the compressed size. Not gzip, or of unknown size: its size.
+ */
+export async function sizeHint(source: ByteSource): Promise<number | undefined> {
+  const size = source.size;
+  if (size === undefined || size < 20 || !isGzip(await source.read(0, 2))) return size;
+  const t = await source.read(size - 4, 4);
+  if (t.length < 4) return size;
+  const isize = (t[0] | (t[1] << 8) | (t[2] << 16) | (t[3] << 24)) >>> 0;
+  return Math.max(size, isize);
+}
+
 /** Compressed bytes kept from before the piece being pushed, where a member's trailer may be. */
 const HISTORY = 1024;
 /** Compressed bytes handed to fflate per push, which bounds the size of each output chunk. */
