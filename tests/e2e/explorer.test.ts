@@ -226,9 +226,13 @@ describe('explorer', () => {
     expect(scroll.maxCpuMs).toBeLessThanOrEqual(50);
     await page.screenshot({ path: join(OUT, 'e2e-30k.png') });
 
-    // Cancel: a second load of the same file, stopped midway, keeps the analysis loaded before (issue 15).
+    // Cancel: a second load, stopped midway, keeps the analysis loaded before (issue 15). The second capture is four
+    // times bigger, so that the click lands while it loads even on a slow machine (the 30k one loads in ~1 s: a
+    // fresh-clone CI run once clicked Cancel after it had finished).
+    const bigger = join(OUT, 'e2e-120k.pcap');
+    makeManyConnectionsPcap(bigger, 120_000);
     await page.getByRole('button', { name: 'Open other files…' }).click();
-    await page.setInputFiles('[data-testid="file-input"]', [file]);
+    await page.setInputFiles('[data-testid="file-input"]', [bigger]);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForSelector('text=Loading was cancelled; the previous analysis is still loaded.', { timeout: 30_000 });
     await page.getByRole('button', { name: 'Back to the connections' }).click();
