@@ -4,7 +4,7 @@
  * boundary is assembled in a scratch buffer (only that record is copied). The framer says how long
  * each record is from its first `headerLength` bytes and may stop the walk (damaged data).
  */
-import type { ByteSource } from './byte-source';
+import { readingAhead, type ByteSource } from './byte-source';
 
 export interface RecordFramer {
   /** Bytes needed before `recordLength` can be asked (may change between records). */
@@ -57,28 +57,12 @@ export async function readRecords(source: ByteSource, framer: RecordFramer, opti
     return n;
   };
 
-  // The next slice is asked for before this one is parsed, so a source that reads asynchronously
-  // (a file, a Blob) fills it while the records of this one are walked.
-  const it = source.slices(0, options.sliceSize)[Symbol.asyncIterator]();
-  let pending: Promise<IteratorResult<Uint8Array>> | undefined = it.next();
-  try {
-    return await walk();
-  } finally {
-    if (pending) {
-      pending.catch(() => undefined); // an abandoned read's failure is not the caller's
-      await it.return?.(undefined)?.catch(() => undefined);
-    }
-  }
+  return walk();
 
   async function walk(): Promise<RecordStreamResult> {
-    for (;;) {
-      const next: IteratorResult<Uint8Array> = await pending!;
-      if (next.done) {
-        pending = undefined;
-        break;
-      }
-      const slice = next.value;
-      pending = it.next();
+    // The next slice is asked for before this one is parsed (readingAhead), so a source that reads asynchronously
+    // (a file, a Blob) fills it while the records of this one are walked.
+    for await (const slice of readingAhead(source).slices(0, options.sliceSize)) {
       if (options.isCancelled?.()) {
         result.cancelled = true;
         break;
