@@ -6,14 +6,11 @@
 // TEARDOWN_DECODE_THREAD=1 runs every log in the thread, =0 none; unset, logs of 32 MiB or more. The same for the
 // table thread that writes the connection table of a log read alone (cli/threaded-table.ts; unset: 65,536 connections).
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error plain JavaScript build script without types
-import { buildCli } from '../../scripts/build-cli.mjs';
-import { threadRuns } from './thread-cli';
+import { builtCliIn, threadRuns } from './thread-cli';
 import { generateLog } from '../../bench/log-gen';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -44,8 +41,7 @@ let dir = '';
 let cli = '';
 let gen = '';
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'teardown-log-thread-'));
-  cli = (buildCli as (f: string) => string)(join(dir, 'teardown.cjs'));
+  ({ dir, cli } = builtCliIn('teardown-log-thread-'));
   gen = join(dir, 'gen.log');
   generateLog(gen, { lines: 6_000, seed: 7 });
 }, 120_000);

@@ -8,13 +8,10 @@
 // again; TEARDOWN_DECODE_THREAD=1 runs the thread at any size, =0 never.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-// @ts-expect-error plain JavaScript build script without types
-import { buildCli } from '../../scripts/build-cli.mjs';
 import { generateLog } from '../../bench/log-gen';
-import { stoppingThread, withThreadFile } from './thread-cli';
+import { builtCliIn, stoppingThread, withThreadFile } from './thread-cli';
 
 const SEED = join(__dirname, '..', 'fixtures', 'seed');
 
@@ -22,8 +19,7 @@ let dir = '';
 let cli = '';
 let gen = '';
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'teardown-table-thread-'));
-  cli = (buildCli as (f: string) => string)(join(dir, 'teardown.cjs'));
+  ({ dir, cli } = builtCliIn('teardown-table-thread-'));
   const plain = join(dir, 'plain.log');
   generateLog(plain, { lines: 8_000, seed: 5 });
   // Deny lines get devices of their own (no connection is paired by them): longer names further on (the device

@@ -6,13 +6,10 @@
 // blocks it wrote; TEARDOWN_WRITE_BLOCK makes blocks small, so that both threads write some of a small log.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-// @ts-expect-error plain JavaScript build script without types
-import { buildCli } from '../../scripts/build-cli.mjs';
 import { generateLog } from '../../bench/log-gen';
-import { stoppingThread, withThreadFile } from './thread-cli';
+import { builtCliIn, stoppingThread, withThreadFile } from './thread-cli';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const SEED = join(FIXTURES, 'seed');
@@ -23,8 +20,7 @@ let dir = '';
 let cli = '';
 let gen = '';
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'teardown-write-thread-'));
-  cli = (buildCli as (f: string) => string)(join(dir, 'teardown.cjs'));
+  ({ dir, cli } = builtCliIn('teardown-write-thread-'));
   gen = join(dir, 'gen.log');
   generateLog(gen, { lines: 8_000, seed: 11 });
 }, 120_000);

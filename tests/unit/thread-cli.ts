@@ -3,7 +3,17 @@
 // Shared by the capture thread's and the log thread's tests (cli-thread, cli-log-thread).
 import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @ts-expect-error plain JavaScript build script without types
+import { buildCli } from '../../scripts/build-cli.mjs';
+
+/** A fresh temporary directory (named from `prefix`) with the command line built into it as teardown.cjs. */
+export function builtCliIn(prefix: string): { dir: string; cli: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cli: (buildCli as (f: string) => string)(join(dir, 'teardown.cjs')) };
+}
 
 export type ThreadSetting = '0' | '1' | undefined;
 
