@@ -3,15 +3,17 @@
  * line that reads inputs (cli/teardown.ts, cli/log-thread.ts). fflate inflates at ~80 MB/s of output in JavaScript;
  * zlib runs natively, on libuv's thread pool, so a piece inflates there while this thread decodes the one before.
  *
- * Behaviour is fflate's exactly: zlib checks each member's CRC-32 and length itself and reads concatenated members,
+ * Behaviour is fflate's, with one exception: zlib checks each member's CRC-32 and length itself and reads concatenated members,
  * but on damage it drops the output of its last step and it passes over trailing bytes that are not a member. So
  * when zlib fails, or stops before the last compressed byte, the input is inflated again with fflateInflate, its
  * first bytes (those zlib handed out) skipped: what follows, and the GzipDataError with its message and offset, are
- * the fflate path's. Damaged inputs are rare; an intact one is inflated once, by zlib.
+ * the fflate path's. The exception: fflate drops a stored (level 0) block's bytes when the file is cut inside the
+ * block or damaged after it, and zlib hands them out; those bytes are kept and the error is placed after them.
+ * Damaged inputs are rare; an intact one is inflated once, by zlib.
  */
 import { createGunzip } from 'node:zlib';
 import type { ByteSource } from '../lib/byte-source';
-import { fflateInflate, setInflate } from '../lib/gzip-source';
+import { fflateInflate, GzipDataError, setInflate } from '../lib/gzip-source';
 
 /** Compressed bytes per zlib write: bounds the output waiting at once (two pieces' worth). */
 const PIECE = 256 * 1024;
@@ -80,11 +82,20 @@ export async function* nativeInflate(source: ByteSource): AsyncGenerator<Uint8Ar
   }
   // zlib failed or left compressed bytes unread: fflate says what the fflate path would, after the bytes given.
   let skip = produced;
-  for await (const c of fflateInflate(source)) {
-    if (skip >= c.length) skip -= c.length;
-    else {
-      yield skip ? c.subarray(skip) : c;
-      skip = 0;
+  try {
+    for await (const c of fflateInflate(source)) {
+      if (skip >= c.length) skip -= c.length;
+      else {
+        yield skip ? c.subarray(skip) : c;
+        skip = 0;
+      }
     }
+  } catch (e) {
+    // zlib got further than fflate before the damage (a stored block's bytes, see above): they are kept, and the
+    // error is placed after them.
+    if (e instanceof GzipDataError && e.decompressedOffset < produced) {
+      throw new GzipDataError(e.message, produced, e.atEnd);
+    }
+    throw e;
   }
 }

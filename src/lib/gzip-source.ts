@@ -111,19 +111,21 @@ export async function* fflateInflate(source: ByteSource): AsyncGenerator<Uint8Ar
   const check = (trailer: Uint8Array | null, last: boolean) => {
     member++;
     const seen = { crc, length };
+    // The member's end: its bytes may still wait in `out` when the next member's header is found during a push.
+    const end = produced + out.reduce((n, c) => n + c.length, 0);
     crc = 0;
     length = 0;
     if (failed || !trailer) return;
     const le32 = (at: number) => (trailer[at] | (trailer[at + 1] << 8) | (trailer[at + 2] << 16) | (trailer[at + 3] << 24)) >>> 0;
     const which = last && member === 1 ? '' : ` (member ${member} of the concatenated file)`;
     if (le32(4) !== seen.length % 4294967296) {
-      failed = new GzipDataError(`gzip data ends early (file truncated?)${which}`, produced, true);
+      failed = new GzipDataError(`gzip data ends early (file truncated?)${which}`, end, true);
     } else if (le32(0) !== seen.crc) {
       const hex = (n: number) => n.toString(16).padStart(8, '0');
       failed = new GzipDataError(
         `gzip check failed${which}: the decompressed data's CRC-32 is ${hex(seen.crc)}, the file says ${hex(le32(0))}, so some ` +
           'bytes are damaged (gzip -t reports it) and packets read from them may be wrong',
-        produced,
+        end,
         true,
       );
     }

@@ -1,6 +1,7 @@
 // Gzip inputs with Node's zlib as the inflater (src/cli/native-gunzip.ts, the command line's): every gzip test
 // again with it installed, and the two inflaters compared on intact, multi-member, damaged, truncated and trailing
-// bytes read in slices of many sizes: the same bytes out, then the same GzipDataError (message, offset, atEnd).
+// bytes read in slices of many sizes: the same bytes out, then the same GzipDataError (message, offset, atEnd), but
+// where fflate drops a stored block's bytes before the damage and zlib keeps them (src/cli/native-gunzip.ts).
 // (Tiny slices are in hostile-gzip.test.ts: each is a round trip to zlib's thread, slow on a loaded machine.)
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -71,15 +72,25 @@ describe('zlib inflates as fflate', () => {
           const source: ByteSource = slice ? { ...plain, slices: (offset) => plain.slices(offset, slice) } : plain;
           const ours = await run(nativeInflate, source);
           const theirs = await run(fflateInflate, source);
-          expect(ours.error).toEqual(theirs.error);
-          expect(firstDiff(ours.out, theirs.out)).toBe(-1);
+          // Equal, except where fflate drops a stored block's bytes before the damage (a file cut inside the block,
+          // or damage after it): zlib keeps them and places the same error after them.
+          expect(firstDiff(ours.out.subarray(0, theirs.out.length), theirs.out)).toBe(-1);
+          if (ours.out.length > theirs.out.length) {
+            expect(hurt.kind).not.toBe('none');
+            if (hurt.kind === 'cut') expect(firstDiff(ours.out, concat(plains).subarray(0, ours.out.length))).toBe(-1);
+            expect(ours.error).toEqual({ ...theirs.error, offset: ours.out.length });
+          } else {
+            expect(ours.out.length).toBe(theirs.out.length);
+            expect(ours.error).toEqual(theirs.error);
+          }
           if (hurt.kind === 'none') {
             expect(ours.error).toBeNull();
             expect(firstDiff(ours.out, concat(plains))).toBe(-1);
           }
         },
       ),
-      { numRuns: 150 },
+      // First two counterexamples found: a file cut inside a stored block; a stored block's final bit cleared.
+      { numRuns: 150, examples: [[[[2, 0], [0, 1]], 1, { kind: 'cut', at: 0.35555555555555557 }, 64], [[[3759, 0], [1896, 0]], 1, { kind: 'flip', at: 0.002631578947368421, bit: 0 }, 65]] },
     );
   }, 120_000);
 
