@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { OUT, useSite } from './site';
+import { settled } from './settled';
 
 const site = useSite();
 
@@ -17,7 +18,7 @@ async function seedPage(hash = '#example=seed', scheme: 'light' | 'dark' = 'ligh
   await page.goto(site.url + hash);
   await page.waitForSelector('[data-event="deny"]', { timeout: 20_000 });
   // The fit to the close runs on the next frame.
-  await page.waitForTimeout(300);
+  await settled(page);
   return page;
 }
 
@@ -49,7 +50,7 @@ describe('first screen at 1280x720', () => {
     const rowH = (await box(page, '[role="row"][data-row]')).height;
     await page.keyboard.press('Shift+L');
     await page.waitForFunction(() => document.documentElement.classList.contains('large-type'));
-    await page.waitForTimeout(300);
+    await settled(page);
     const big = await box(page, '[data-ladder="0"] svg.ladder');
     expect(big.height / small.height).toBeGreaterThan(1.3);
     expect((await box(page, '[role="row"][data-row]')).height).toBeGreaterThan(rowH * 1.3);
@@ -74,7 +75,7 @@ describe('first screen at 1280x720', () => {
     await page.waitForSelector('[data-testid="compare-ladder"] svg');
     await page.waitForSelector('[data-testid="lesson-player"]');
     await page.keyboard.press('End');
-    await page.waitForTimeout(400);
+    await settled(page);
     const boxes = await page.$$eval('.lesson-ladder-box', (b) => b.map((x) => x.getBoundingClientRect().toJSON() as DOMRect));
     expect(boxes).toHaveLength(2);
     const [textbook, yours] = boxes;
@@ -101,7 +102,7 @@ describe('first screen at 1280x720', () => {
     await rows.nth(0).click();
     for (let k = 1; k < 4; k++) await rows.nth(2 * k).click({ modifiers: ['Shift'] });
     await page.waitForFunction(() => document.querySelectorAll('[data-ladder] svg.ladder').length === 4);
-    await page.waitForTimeout(300);
+    await settled(page);
     const [scrollWidth, clientWidth] = await page.$eval('.ladderscroll', (e) => [e.scrollWidth, e.clientWidth]);
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     // Shift+click added ladders without selecting the table's text.

@@ -233,7 +233,13 @@ describe('explorer', () => {
     makeManyConnectionsPcap(bigger, 120_000);
     await page.getByRole('button', { name: 'Open other files…' }).click();
     await page.setInputFiles('[data-testid="file-input"]', [bigger]);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Cancel pressed in the page as soon as its button shows (as in log-two-threads.test.ts): a Playwright click is a
+    // round trip that waits for the button to be still, time a loaded machine can spend finishing the load.
+    await page.waitForFunction(() => {
+      const cancel = document.querySelector<HTMLButtonElement>('[data-testid="progress"] button');
+      cancel?.click();
+      return !!cancel;
+    }, undefined, { timeout: 60_000, polling: 20 });
     await page.waitForSelector('text=Loading was cancelled; the previous analysis is still loaded.', { timeout: 30_000 });
     await page.getByRole('button', { name: 'Back to the connections' }).click();
     await page.waitForFunction(() => document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount') === '3001');

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { OUT, ROOT, useSite } from './site';
+import { settled } from './settled';
 
 const CLOSES = join(ROOT, 'public/examples/closes');
 const site = useSite();
@@ -120,11 +121,11 @@ describe('item 4: a shared link at 1280 px', () => {
     await page.context().close();
     const { page: shared, errors } = await open(new URL(link).hash);
     await shared.waitForFunction(() => document.querySelectorAll('svg[data-testid="ladder"]').length === 2, null, { timeout: 30_000 });
-    await shared.waitForTimeout(300);
+    await settled(shared);
     await shared.screenshot({ path: join(OUT, 'first-hour-shared-1280.png') });
     expect(await overprints(shared)).toEqual([]);
     await shared.getByRole('button', { name: 'all in the link', exact: true }).click();
-    await shared.waitForTimeout(300);
+    await settled(shared);
     const folds = await shared.$$eval('svg[data-testid="ladder"] text.fold', (t) => t.map((x) => x.textContent ?? ''));
     for (const f of folds) expect(f).not.toMatch(/not drawn/);
     await shared.screenshot({ path: join(OUT, 'first-hour-shared-whole-1280.png') });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { OUT, ROOT, useSite } from './site';
+import { settled } from './settled';
 
 const WEB = join(ROOT, 'public/examples/pcap/web.pcap');
 
@@ -196,7 +197,7 @@ describe('item 8: the verdict and the explanation stay in view at 1280x720', () 
   it('the seed case: both verdicts and explanations above the ladders, the close from the first FIN to the dropped RST under them', async () => {
     const { page, errors } = await open('#example=seed');
     await page.waitForSelector('[data-event="deny"]');
-    await page.waitForTimeout(300);
+    await settled(page);
     const scroller = await rect(page, '.ladderscroll');
     const details = await rect(page, '[data-testid="packet-details"]');
     for (const i of [0, 1]) {
@@ -227,7 +228,7 @@ describe('item 8: the verdict and the explanation stay in view at 1280x720', () 
   it('one ladder: the explanation beside it starts at its first sentence and does not scroll with the diagram; packet details wrap', async () => {
     const { page, errors } = await open('#example=closes');
     await page.waitForSelector('[data-testid="ladder"] g.arrow');
-    await page.waitForTimeout(300);
+    await settled(page);
     const aside = await rect(page, '.besidehead');
     const explain = await rect(page, '[data-testid="explanation"]');
     expect(explain.y).toBeGreaterThanOrEqual(aside.y);

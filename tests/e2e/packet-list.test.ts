@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { OUT, ROOT, useSite } from './site';
 import { longConnectionPcapBytes } from '../../bench/hostile/long-connection';
+import { settled } from './settled';
 
 const site = useSite();
 const REAL = join(ROOT, 'tests/fixtures/closes/fin-then-rst-linger0.pcap');
@@ -147,7 +148,7 @@ describe('packet list', () => {
       await page.waitForSelector('[data-event="deny"]', { timeout: 20_000 });
       await showList(page);
       await page.click('[data-testid="packet-list"] [data-packet="3"]');
-      await page.waitForTimeout(300);
+      await settled(page);
       await page.screenshot({ path: join(OUT, `packet-list-seed-${w}.png`) });
       if (h >= 1000) {
         // Room for every row of a short connection, the last firewall event (the deny) included.
