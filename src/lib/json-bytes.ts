@@ -234,17 +234,36 @@ export class JoinedText {
   }
 
   /**
-   * A string's JSON without its quotes: written quoted, then moved back over its opening quote (a part holds no
-   * character JSON escapes otherwise than on its own: the parts are joined by spaces and a phrase's pieces are the
-   * code's text, so no surrogate pair spans two).
+   * A string's JSON without its quotes: printable ASCII other than `"` and `\` as it is; any other string written
+   * quoted, then moved back over its opening quote (a part holds no character JSON escapes otherwise than on its
+   * own: the parts are joined by spaces and a phrase's pieces are the code's text, so no surrogate pair spans two).
    */
   private inner(w: JsonBytes, s: string): void {
+    const len = s.length;
+    if (len <= PLAIN_INNER) {
+      w.room(len);
+      const buf = w.buf;
+      const n = w.n;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 32 || c > 126 || c === 34 || c === 92) break;
+        buf[n + i] = c;
+      }
+      if (i === len) {
+        w.n = n + len;
+        return;
+      }
+    }
     const at = w.n;
     w.str(s);
     w.buf.copyWithin(at, at + 1, w.n - 1);
     w.n -= 2;
   }
 }
+
+/** JoinedText values this long or shorter (addresses, times, names) are copied by a loop over their characters. */
+const PLAIN_INNER = 64;
 
 function noFixedText(k: number): string {
   throw new Error(`no fixed text ${k}`);

@@ -1,11 +1,11 @@
 /**
- * A member table (members.ts) written as JSON bytes by one straight-line function made from the table when the
- * writer is first needed: the members in order, each reader called from a call site of its own (which the engine
- * then inlines), each key stored byte by byte with the `{` or `[` after it (and the members marked fixed, adjacent
- * ones together, stored so with their values, made once here), instead of member-bytes.ts's loop over
- * members, whose one call site of every reader and one check of every value's type serve all of them. The same bytes
- * as memberBytes (and so as JSON.stringify of memberObject): the keys, the kept bytes by id (IdCache) and the way
- * values are written are member-bytes.ts's. Where code cannot be made at run time (the page's
+ * A member table (members.ts) written as JSON bytes by one straight-line function (and one for each big nested
+ * object, SPLIT) made from the table when the writer is first needed: the members in order, each reader called from
+ * a call site of its own (which the engine then inlines), each key stored byte by byte with the `{` or `[` after
+ * it (and the members marked fixed, adjacent ones together, stored so with their values, made once here), instead
+ * of member-bytes.ts's loop over members, whose one call site of every reader and one check of every value's type
+ * serve all of them. The same bytes as memberBytes (and so as JSON.stringify of memberObject): the keys, the kept
+ * bytes by id (IdCache) and the way values are written are member-bytes.ts's. Where code cannot be made at run time (the page's
  * Content-Security-Policy has no 'unsafe-eval'), memberBytes is the writer.
  */
 import { JsonBytes, utf8 } from './json-bytes';
@@ -20,6 +20,14 @@ export function memberCode<T>(members: readonly Member<T>[]): Writer {
   const refs: unknown[] = [];
   const ref = (x: unknown) => `r[${refs.push(x) - 1}]`;
   let names = 0;
+  /** Functions of their own (declared before the writer): the bodies of nested objects of SPLIT members or more. */
+  const fns: string[] = [];
+  /** Code calling a function of its own that writes `ms` of row i, item `k`; or that code inline, for a small object. */
+  const nested = (ms: readonly Member[], k: string, n: number): string => {
+    if (ms.length < SPLIT) return object(ms, k);
+    fns.push(`function f${n}(w, i, k) {\n${object(ms, 'k')}\n}`);
+    return `f${n}(w, i, ${k});`;
+  };
   /** Code writing `ms`, an object's members, of row i and item `k` (an expression). */
   const object = (ms: readonly Member[], k: string): string => {
     const code: string[] = [];
@@ -56,12 +64,12 @@ export function memberCode<T>(members: readonly Member<T>[]): Writer {
       const kk = `k${n}`;
       code = `const n${n} = ${ref(m.items)}(i); ${open(91)}
 for (let ${kk} = 0; ${kk} < n${n}; ${kk}++) { if (${kk}) w.byte(44); w.byte(123);
-${object(m.members, kk)}
+${nested(m.members, kk, n)}
 w.byte(125); }
 w.byte(93);`;
     } else if ('present' in m) {
       code = `if (${ref(m.present)}(i, ${k})) { ${open(123)}
-${object(m.members, k)}
+${nested(m.members, k, n)}
 w.byte(125); }${m.optional ? '' : ` else { ${key}; w.raw(${ref(NULL)}); }`}`;
     } else {
       code = `const v${n} = ${ref(m.read)}(i, ${k});
@@ -77,8 +85,10 @@ if (id${n} === undefined || !${cache}.hit(w, id${n})) { const at${n} = w.n;
 { ${code} }
 if (id${n} !== undefined) ${cache}.put(w, at${n}, id${n}); } }`;
   };
-  const body = `return function memberCode(w, i, head) { w.raw(head);
-${object(members, '0')}
+  const top = object(members, '0');
+  const body = `${fns.join('\n')}
+return function memberCode(w, i, head) { w.raw(head);
+${top}
 w.byte(125); };`;
   try {
     return new Function('r', 'value', body)(refs, value) as Writer;
@@ -102,6 +112,13 @@ function fixedBytes(m: Member, first: boolean): Uint8Array {
 const OPEN = utf8('{');
 /** Fixed runs longer than this are copied with one set() (memberCode's put). */
 const LONG_RUN = 32;
+/**
+ * Nested objects of this many members or more are written by a function of their own: the engine then optimizes a
+ * few functions of a moderate size sooner and at less cost than one huge one (a log-only connection's writer in one
+ * function took 230-430 ms of compile, on each thread that writes them). u1m.log's 192,085 log-only records, first
+ * pass, CPU of the whole process: 1.08-1.14 s in one function, 0.97-1.00 s so; later passes the same (~0.5 s).
+ */
+const SPLIT = 6;
 
 /**
  * A maker of row i's object (item k of a list) made the same way: the properties memberObject sets, in its order,

@@ -1,6 +1,7 @@
 /**
- * A time as isoTime writes it, as bytes: `2018-06-20T` made once per day (by isoSecondText, isoTime's own), then
- * the time of day, the six digits of the microsecond and `Z` from numbers. Quoted for JSON (`analyze --json` and
+ * A time as isoTime writes it, as bytes: `2018-06-20T` made once per day (by isoSecondText, isoTime's own), the
+ * time of day once per second (a log's rows in a run mostly share theirs), then the six digits of the microsecond
+ * and `Z` from numbers. Quoted for JSON (`analyze --json` and
  * `--ndjson` on a big log, which had kept each distinct time's bytes in a map by its microsecond: a hashed heap
  * number per stamp), bare for the readable tables' cells (cli/table-blocks.ts). One per member or column written
  * (a writer's own state, none shared).
@@ -12,6 +13,9 @@ export class IsoBytes {
   /** The day (since 1970) of `dayText`: `"2018-06-20T` (quoted) or `2018-06-20T`, from isoSecondText. */
   private day = NaN;
   private readonly dayText: Uint8Array;
+  /** The second (since 1970) of `secondText`: `dayText` then `HH:MM:SS` (rows in a run of a log often share it). */
+  private second = NaN;
+  private readonly secondText: Uint8Array;
   /** 1 when quoted (the opening quote's byte), else 0. */
   private readonly q: number;
 
@@ -19,6 +23,7 @@ export class IsoBytes {
   constructor(quoted = true) {
     this.q = quoted ? 1 : 0;
     this.dayText = new Uint8Array(11 + this.q);
+    this.secondText = new Uint8Array(19 + this.q);
   }
 
   /**
@@ -29,36 +34,50 @@ export class IsoBytes {
     if (!inDateRange(timeUs)) return false;
     const whole = Math.floor(timeUs);
     const second = secondOf(whole);
-    const day = Math.floor(second / 86400);
-    if (day !== this.day && !this.keepDay(day)) {
+    if (second !== this.second && !this.keepSecond(second)) {
       if (!this.q) return false;
       w.str(isoTime(timeUs));
       return true;
     }
     w.room(32);
     const buf = w.buf;
-    const d = this.dayText;
-    for (let j = 0; j < d.length; j++) buf[w.n + j] = d[j];
+    const t = this.secondText;
+    const at = w.n;
+    for (let j = 0; j < t.length; j++) buf[at + j] = t[j];
     // From here offsets are those of the unquoted text, after the opening quote when there is one.
-    const n = w.n + this.q - 1;
-    // HH:MM:SS of the second in its day, then the microsecond, 0 to 999,999, as six digits.
-    let x = second - day * 86400;
-    two(buf, n + 12, (x / 3600) | 0);
-    buf[n + 14] = 58;
-    x %= 3600;
-    two(buf, n + 15, (x / 60) | 0);
-    buf[n + 17] = 58;
-    two(buf, n + 18, x % 60);
+    const n = at + this.q - 1;
     buf[n + 20] = 46;
-    x = (whole - second * 1e6) | 0;
-    for (let k = 26; k > 20; k--) {
-      const q = (x / 10) | 0;
-      buf[n + k] = 48 + x - q * 10;
-      x = q;
-    }
+    // The microsecond, 0 to 999,999, as six digits.
+    let x = (whole - second * 1e6) | 0;
+    if (x === 0) for (let k = 21; k < 27; k++) buf[n + k] = 48;
+    else
+      for (let k = 26; k > 20; k--) {
+        const q = (x / 10) | 0;
+        buf[n + k] = 48 + x - q * 10;
+        x = q;
+      }
     buf[n + 27] = 90; // Z
     if (this.q) buf[n + 28] = 34;
     w.n = n + 28 + this.q;
+    return true;
+  }
+
+  /** Keeps second's `"YYYY-MM-DDTHH:MM:SS` (or unquoted); false for a year not written with four digits. */
+  private keepSecond(second: number): boolean {
+    const day = Math.floor(second / 86400);
+    if (day !== this.day && !this.keepDay(day)) return false;
+    const t = this.secondText;
+    t.set(this.dayText);
+    // HH:MM:SS of the second in its day, at offsets of the unquoted text.
+    const n = this.q - 1;
+    let x = second - day * 86400;
+    two(t, n + 12, (x / 3600) | 0);
+    t[n + 14] = 58;
+    x %= 3600;
+    two(t, n + 15, (x / 60) | 0);
+    t[n + 17] = 58;
+    two(t, n + 18, x % 60);
+    this.second = second;
     return true;
   }
 

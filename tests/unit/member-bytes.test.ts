@@ -60,6 +60,31 @@ const members: Member[] = [
   // Ids a column gives for "none" (-1, 0xffffffff) beside small ones, and pairs of ids (small and not).
   { name: 'none', read: (i) => ['minus', 'names', 'zero'][i % 3], id: (i) => [-1, 0xffffffff, 0][i % 3] },
   { name: 'pair', read: (i) => `${i % 3}/${(i * 37) % 300}`, id: (i) => pairId(i % 3, (i * 37) % 300, 2 ** 24) },
+  // An object and a list's items of 6 members or more (memberCode writes each with a function of its own).
+  {
+    name: 'big',
+    present: (i) => i % 3 !== 1,
+    members: [
+      { name: 'p', read: (i) => i },
+      { name: 'q', read: (i) => STRINGS[i % STRINGS.length], id: (i) => i % STRINGS.length },
+      { name: 'r', read: () => 'fixed', fixed: true },
+      { name: 's', present: (i) => i % 2 === 0, members: [{ name: 't', read: (i) => i * 2 }] },
+      { name: 'u', read: () => null },
+      { name: 'v', read: (i) => (i % 2 ? undefined : 'v') },
+    ],
+  },
+  {
+    name: 'bigItems',
+    items: (i) => i % 3,
+    members: [
+      { name: 'a', read: (_, k) => k },
+      { name: 'b', read: (i, k) => i + k },
+      { name: 'c', read: (i, k) => STRINGS[(i + k) % STRINGS.length], id: (i, k) => (i + k) % STRINGS.length },
+      { name: 'd', read: () => null },
+      { name: 'e', read: (_, k) => (k % 2 ? undefined : 'e') },
+      { name: 'f', present: (i, k) => (i + k) % 2 === 0, members: [{ name: 'g', read: (_, k) => [k] }] },
+    ],
+  },
   // Fixed members (constants): a run of them, an object, one left out, and an object opening with one.
   { name: 'fixedText', read: () => 'the "same"', fixed: true },
   { name: 'fixedObject', present: () => true, members: [{ name: 'z', read: () => 0 }, { name: 'y', read: () => null }], fixed: true },
