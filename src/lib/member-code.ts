@@ -4,8 +4,9 @@
  * a call site of its own (which the engine then inlines), each key stored byte by byte with the `{` or `[` after
  * it (and the members marked fixed, adjacent ones together, stored so with their values, made once here), instead
  * of member-bytes.ts's loop over members, whose one call site of every reader and one check of every value's type
- * serve all of them. The same bytes as memberBytes (and so as JSON.stringify of memberObject): the keys, the kept
- * bytes by id (IdCache) and the way values are written are member-bytes.ts's. Where code cannot be made at run time (the page's
+ * serve all of them. Adjacent members read by small ids have their bytes kept together (group). The same bytes as
+ * memberBytes (and so as JSON.stringify of memberObject): the keys, the kept bytes by id (IdCache) and the way values
+ * are written are member-bytes.ts's. Where code cannot be made at run time (the page's
  * Content-Security-Policy has no 'unsafe-eval'), memberBytes is the writer.
  */
 import { JsonBytes, utf8 } from './json-bytes';
@@ -33,15 +34,25 @@ export function memberCode<T>(members: readonly Member<T>[]): Writer {
     const code: string[] = [];
     // A run of fixed members: their bytes, made once here, stored as one.
     let run: number[] = [];
+    // A run of members read by id (GROUP at most): written together.
+    let ids: { m: Member; first: boolean }[] = [];
+    const flush = () => {
+      if (run.length) code.push(put(Uint8Array.from(run)));
+      run = [];
+      if (ids.length) code.push(ids.length === 1 ? member(ids[0].m, ids[0].first, k) : group(ids, k));
+      ids = [];
+    };
     checkedMembers(ms).forEach((m, j) => {
-      if (m.fixed) run.push(...fixedBytes(m, j === 0));
-      else {
-        if (run.length) code.push(put(Uint8Array.from(run)));
-        run = [];
-        code.push(member(m, j === 0, k));
+      if (m.fixed) {
+        if (ids.length) flush();
+        run.push(...fixedBytes(m, j === 0));
+        return;
       }
+      if (run.length || ids.length === GROUP || !('read' in m && m.id)) flush();
+      if ('read' in m && m.id) ids.push({ m, first: j === 0 });
+      else code.push(member(m, j === 0, k));
     });
-    if (run.length) code.push(put(Uint8Array.from(run)));
+    flush();
     return code.join('\n');
   };
   /**
@@ -54,6 +65,11 @@ export function memberCode<T>(members: readonly Member<T>[]): Writer {
     return `{ if (w.n + ${bytes.length} > w.buf.length) w.room(${bytes.length}); const b = w.buf, n = w.n; ${stores} w.n = n + ${bytes.length}; }`;
   };
   const member = (m: Member, first: boolean, k: string): string => {
+    const { n, code } = body(m, first, k);
+    return m.id ? cached(`${ref(m.id)}(i, ${k})`, n, code) : `{ ${code} }`;
+  };
+  /** Code writing member m (its key and value) of row i, item k, kept by no id; n names its variables. */
+  const body = (m: Member, first: boolean, k: string): { n: number; code: string } => {
     const n = names++;
     const name = memberKey(m, first);
     const key = put(name);
@@ -78,20 +94,44 @@ if (typeof v${n} === 'string') w.str(v${n}); else if (typeof v${n} === 'number')
       // The member's own bytes first; when it has none for this row, what it wrote (the key) is taken back.
       if (m.bytes) code = `const b${n} = w.n; ${key}; if (!${ref(m.bytes)}(w, i, ${k})) { w.n = b${n}; ${code} }`;
     }
-    if (!m.id) return `{ ${code} }`;
+    return { n, code };
+  };
+  /** `code` (body's) with the bytes it writes kept by the id `id` gives (an expression), in an IdCache. */
+  const cached = (id: string, n: number, code: string): string => {
     const cache = ref(new IdCache());
-    return `{ const id${n} = ${ref(m.id)}(i, ${k});
+    return `{ const id${n} = ${id};
 if (id${n} === undefined || !${cache}.hit(w, id${n})) { const at${n} = w.n;
 { ${code} }
 if (id${n} !== undefined) ${cache}.put(w, at${n}, id${n}); } }`;
   };
+  /**
+   * Code writing adjacent members read by id as one: when each id is a small one (idSlot), their bytes are kept
+   * by the ids together, one lookup instead of one per member (a deny record's message id, cause, protocol and
+   * class: u1m.log's 207,954 deny records 141-147 -> 111-114 ms a pass); otherwise each member as member() writes it.
+   */
+  const group = (ms: { m: Member; first: boolean }[], k: string): string => {
+    const g = names++;
+    const id = (j: number) => `g${g}_${j}`;
+    const slot = (j: number) => `s${g}_${j}`;
+    const read = ms.map(({ m }, j) => `const ${id(j)} = ${ref(m.id)}(i, ${k}); const ${slot(j)} = idSlot(${id(j)});`).join('\n');
+    const key = ms.reduce((e, _, j) => (j ? `(${e}) * ${ID_SLOTS} + ${slot(j)}` : slot(0)), '');
+    const small = ms.map((_, j) => `${slot(j)} >= 0`).join(' && ');
+    const together = ms.map(({ m, first }) => body(m, first, k).code).join('\n');
+    const apart = ms.map(({ m, first }, j) => {
+      const { n, code } = body(m, first, k);
+      return cached(id(j), n, code);
+    });
+    return `{ ${read}
+if (${small}) ${cached(key, names++, together)}
+else { ${apart.join('\n')} } }`;
+  };
   const top = object(members, '0');
-  const body = `${fns.join('\n')}
+  const code = `${fns.join('\n')}
 return function memberCode(w, i, head) { w.raw(head);
 ${top}
 w.byte(125); };`;
   try {
-    return new Function('r', 'value', body)(refs, value) as Writer;
+    return new Function('r', 'value', 'idSlot', code)(refs, value, idSlot) as Writer;
   } catch (e) {
     if (e instanceof EvalError) return memberBytes(members);
     throw e;
@@ -119,6 +159,17 @@ const LONG_RUN = 32;
  * pass, CPU of the whole process: 1.08-1.14 s in one function, 0.97-1.00 s so; later passes the same (~0.5 s).
  */
 const SPLIT = 6;
+/** Adjacent members read by id written as one (memberCode's group): at most this many, their ids' slots in 48 bits. */
+const GROUP = 4;
+/** Slots of a small id in a group's key: -1 (a column's "none") to ID_SLOTS - 3, and 0xffffffff (a names column's NONE). */
+const ID_SLOTS = 4096;
+
+/** A small id's slot in a group's key (0 to ID_SLOTS - 1), or -1 for an id that is not one (the members apart then). */
+function idSlot(id: number | string | undefined): number {
+  if (typeof id !== 'number') return -1;
+  if (id >= -1 && id < ID_SLOTS - 2 && id === Math.floor(id)) return id + 1;
+  return id === 0xffffffff ? ID_SLOTS - 1 : -1;
+}
 
 /**
  * A maker of row i's object (item k of a list) made the same way: the properties memberObject sets, in its order,

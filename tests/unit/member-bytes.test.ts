@@ -60,6 +60,11 @@ const members: Member[] = [
   // Ids a column gives for "none" (-1, 0xffffffff) beside small ones, and pairs of ids (small and not).
   { name: 'none', read: (i) => ['minus', 'names', 'zero'][i % 3], id: (i) => [-1, 0xffffffff, 0][i % 3] },
   { name: 'pair', read: (i) => `${i % 3}/${(i * 37) % 300}`, id: (i) => pairId(i % 3, (i * 37) % 300, 2 ** 24) },
+  // Adjacent members read by small ids (memberCode keeps their bytes by the ids together), some rows' ids not small
+  // (5000 and up) or none (undefined), a names column's NONE among them.
+  { name: 'gA', read: (i) => STRINGS[i % 4], id: (i) => i % 4 },
+  { name: 'gB', read: (i) => (i % 6 === 5 ? undefined : i % 3), id: (i) => (i % 7 === 6 ? undefined : i % 6) },
+  { name: 'gC', read: (i) => (i % 11 === 10 ? 'none' : ['x', 'y'][i % 2]), id: (i) => (i % 11 === 10 ? 0xffffffff : i % 11 === 9 ? 5000 + (i % 2) : i % 2) },
   // An object and a list's items of 6 members or more (memberCode writes each with a function of its own).
   {
     name: 'big',
