@@ -25,8 +25,9 @@ import { FLOOR_MODES, measureReads } from './browser-read';
 
 const DIST = join(OUT_DIR, 'dist');
 
-export function build(): void {
-  execFileSync(join(REPO, 'node_modules/.bin/vite'), ['build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
+/** `extra`: more vite build arguments (e.g. --minify false, for profiles with the functions' names). */
+export function build(extra: string[] = []): void {
+  execFileSync(join(REPO, 'node_modules/.bin/vite'), ['build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn', ...extra], {
     cwd: REPO,
     stdio: 'inherit',
   });

@@ -9,12 +9,16 @@
  * wall time of a task grows with the load); then the fastest way a worker reads the same File (bench/browser-read.ts),
  * the floor the load is set against.
  *
- *   npx tsx bench/log-browser.ts --file=bench/out/asa-5000000.log [--no-build] [--no-floor]
+ *   npx tsx bench/log-browser.ts --file=bench/out/asa-5000000.log [--no-build] [--no-floor] [--profile]
  *   (npm run bench:log-browser -- --file=...)
+ *
+ * `--profile`: the app built unminified and the trace taken with V8's sampling profiler too (bench/out/log-browser-trace.json),
+ * then each worker thread's samples during the load: busy, idle, the functions with the most self time, and the
+ * engine's work once the decoder is done (bench/lib/worker-profile.ts). The profiler slows the load down.
  *
  * Writes bench/out/log-browser.json and the screenshots bench/out/log-browser-*.png.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describeLongTasks, launch, traceMainThread } from '../tests/e2e/site';
@@ -24,6 +28,7 @@ import { fmt, fmtInt, MB } from './lib/stats';
 import { build, heapSampler, rendererPeakRss } from './browser';
 import { FLOOR_MODES, measureReads } from './browser-read';
 import { scrollGestures, type Gesture } from './lib/scroll-probe';
+import { PROFILE_CATEGORY, workerProfile } from './lib/worker-profile';
 
 const DIST = join(OUT_DIR, 'dist');
 const args = process.argv.slice(2);
@@ -33,6 +38,11 @@ if (!file || !existsSync(file)) {
   process.exit(2);
 }
 const bytes = statSync(file).size;
+const profile = args.includes('--profile');
+if (profile) {
+  process.env.TEARDOWN_TRACE_CATEGORIES = [process.env.TEARDOWN_TRACE_CATEGORIES, PROFILE_CATEGORY].filter(Boolean).join(',');
+  process.env.TEARDOWN_TRACE_OUT ??= join(OUT_DIR, 'log-browser-trace.json');
+}
 
 const LONG_TASKS = `
   window.__longTasks = [];
@@ -179,7 +189,7 @@ async function userSteps(page: Page, gestures: Gesture[]): Promise<Step[]> {
 }
 
 async function main(): Promise<void> {
-  if (!args.includes('--no-build') || !existsSync(join(DIST, 'index.html'))) build();
+  if (!args.includes('--no-build') || !existsSync(join(DIST, 'index.html'))) build(profile ? ['--minify', 'false'] : []);
   const { url, server } = await serve(DIST);
   const browser = await launch();
   try {
@@ -215,6 +225,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
     console.log(`  the longest main-thread tasks by CPU, with what ran in them:\n${describeLongTasks(cpu)}`);
+    if (profile) console.log(workerProfile(readFileSync(process.env.TEARDOWN_TRACE_OUT!, 'utf8')));
     let floor: { label: string; seconds: number } | null = null;
     if (!args.includes('--no-floor')) {
       const r = await measureReads(file!, bytes, 1, FLOOR_MODES.filter(([l]) => !l.startsWith("the engine's")));
