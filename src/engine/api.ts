@@ -96,8 +96,8 @@ export interface EngineApi {
    * Replaces what is loaded, once the new analysis is there: when the load fails (it rejects; bad Year or Date
    * options too) or is cancelled with something already loaded, what was loaded stays. `onProgress` is called a few
    * times a second at most. `showRows`: while a firewall log without packets loads, the table's queries (query,
-   * flowRows, ladder) answer its rows so far (LoadProgress.liveRows of them, in log order, each the row it will be
-   * in the loaded table), not what was loaded before.
+   * flowRows, ladder) answer its rows so far (LoadProgress.liveRows of them, each the row it will be in the loaded
+   * table; query sorts and filters them: engine/live-query.ts), not what was loaded before.
    */
   load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void, showRows?: boolean): Promise<LoadResult>;
   /** Stops a running load; it resolves with what was read so far (cancelled: true). */

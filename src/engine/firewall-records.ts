@@ -151,7 +151,13 @@ export function logConnRow(
       if (v === undefined) pooledMap.set(id, (v = intern(names[id] ?? '')));
       return v;
     }
-    if (id >= pooled.length) return intern(names[id] ?? '');
+    if (id >= pooled.length) {
+      // Names read since (a log's table while it is still read: engine/live-query.ts).
+      if (id >= names.length) return intern(names[id] ?? '');
+      const more = new Uint32Array(Math.max(names.length, pooled.length * 2));
+      more.set(pooled);
+      pooled = more;
+    }
     return pooled[id] ? pooled[id] - 1 : (pooled[id] = intern(names[id]) + 1) - 1;
   };
   return (f, intern, row, i) => {

@@ -16,6 +16,8 @@ import { createFlowColumns, type FlowColumns } from '../model/flow-table';
 import { MAX_WINDOW_ROWS } from '../model/flow-window';
 import type { LadderData } from '../render/ladder-types';
 import { logConnRow } from './firewall-records';
+import { LiveAnswer, LiveColumns } from './live-query';
+import type { FlowQuery } from '../model/flow-table';
 
 /** No denies joined (they are joined once the whole log is read). */
 const NO_JOIN: FirewallJoin = {
@@ -35,16 +37,47 @@ export class LiveLogRows {
 
   constructor(readonly log: FirewallLog) {
     const names = log.names;
+    // Each name's normal form's id + 1, once per name (0: not yet).
+    let normal = new Int32Array(1024);
     const norm = (raw: number): number => {
       const text = names.list[raw];
       if (text === undefined) return raw;
+      if (raw < normal.length && normal[raw]) return normal[raw] - 1;
       const n = normalIp(text);
-      if (n === text) return raw;
-      const id = names.find(n);
-      return id >= 0 ? id : raw;
+      const id = n === text ? raw : names.find(n);
+      const to = id >= 0 ? id : raw;
+      // A name not found normalised may be read later: only a name that is its own normal form, or one found, is kept.
+      if (id < 0) return to;
+      if (raw >= normal.length) {
+        const more = new Int32Array(Math.max(raw + 1, normal.length * 2));
+        more.set(normal);
+        normal = more;
+      }
+      normal[raw] = to + 1;
+      return to;
     };
     this.view = Object.create(log, { normId: { value: norm } }) as FirewallLog;
     this.fill = logConnRow(log, () => false, norm, true);
+    this.columns = new LiveColumns(log, norm);
+  }
+
+  private columns: LiveColumns | null;
+  private answers: LiveAnswer | null = null;
+
+  /**
+   * The rows so far that query `q` keeps, in its order (engine/live-query.ts); null once the log is read whole
+   * (release): then the loaded table answers.
+   */
+  query(q: FlowQuery): Uint32Array | null {
+    if (!this.columns) return null;
+    this.answers ??= new LiveAnswer(this.columns);
+    return this.answers.answer(q);
+  }
+
+  /** The log is read: the columns go, before the loaded table's are made (the worker's memory). */
+  release(): void {
+    this.columns = null;
+    this.answers = null;
   }
 
   /** Rows so far. */

@@ -29,13 +29,6 @@ const PROGRESS_EVERY_MS = 100;
 const EMPTY_FLOWS = createFlowColumns(0).c;
 const DEFAULT_LIMIT = 4000;
 
-/** Rows 0..n-1: the live table's order (the log's), whatever the query (its sort and filters apply once loaded). */
-function identityRows(n: number): Uint32Array {
-  const rows = new Uint32Array(n);
-  for (let k = 0; k < n; k++) rows[k] = k;
-  return rows;
-}
-
 export function toSource(spec: InputSpec): ByteSource {
   switch (spec.kind) {
     case 'blob': return createBlobSource(spec.name, spec.blob);
@@ -150,6 +143,8 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
 
   /** The rows of a log being read for a load that shows them (EngineApi.load showRows): while set, every query is about them. */
   let live: LiveLogRows | null = null;
+  /** The load under way, settled when it ends (either way). */
+  let loading: Promise<void> = Promise.resolve();
 
   async function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: ((p: LoadProgress) => void) | undefined, showRows: boolean): Promise<LoadResult> {
     const t0 = Date.now();
@@ -190,6 +185,7 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
         report(firstRows); // the first rows at once
       },
     });
+    live?.release(); // read whole: its rows' columns go before the loaded table's come
     const stopped = session.cancelled || cancelled;
     // All read, unless cancelled: then the count stays where reading stopped.
     p = { ...p, phase: 'analyzing', bytesRead: stopped ? p.bytesRead : Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.reports.length };
@@ -221,8 +217,10 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
 
   return {
     async load(inputs, options, onProgress, showRows = false): Promise<LoadResult> {
+      const done = loadInputs(inputs, options, onProgress, showRows);
+      loading = done.then(() => {}, () => {});
       try {
-        return await loadInputs(inputs, options, onProgress, showRows);
+        return await done;
       } finally {
         live = null;
       }
@@ -233,7 +231,10 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
     },
 
     async query(q) {
-      if (live) return identityRows(live.count);
+      // While a log is read, its rows so far (engine/live-query.ts); once it is read whole, the loaded table's rows.
+      const rows = live?.query(q);
+      if (rows) return rows;
+      if (live) await loading;
       const l = loaded;
       if (!l) return new Uint32Array(0);
       const rowClasses = q.denyClasses ? (await triageOf(l))?.rowClasses : undefined;

@@ -159,6 +159,15 @@ function parseAddress(q: string): { ip: string | null; port: number | null } | n
  * firewall denies (analysis/firewall/triage.ts rowDenyClasses), needed when the query filters on them.
  */
 export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache = {}, rowClasses?: Uint8Array): Uint32Array {
+  const keep = flowRowTest(c, q, cache, rowClasses);
+  const out = cache.scratch?.length === c.count ? cache.scratch : (cache.scratch = new Uint32Array(c.count));
+  let n = 0;
+  for (let i = 0; i < c.count; i++) if (keep(i)) out[n++] = i;
+  return sortFlowRows(out.slice(0, n), flowRowOrder(c, q, cache));
+}
+
+/** The query's filters as a test of one row (queryFlows keeps the rows it passes). */
+export function flowRowTest(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache = {}, rowClasses?: Uint8Array): (i: number) => boolean {
   const kinds = q.kinds.length ? new Set(q.kinds.map((k) => kindCode(k))) : null;
   const ini = q.initiator === 'any' ? -1 : q.initiator === 'client' ? 1 : q.initiator === 'server' ? 2 : 0;
   const addr = parseAddress(q.address);
@@ -184,34 +193,40 @@ export function queryFlows(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache =
   const classes = q.denyClasses ?? 0;
   const protos = q.protocols?.length ? new Set(q.protocols) : null;
   const messages = q.messages?.length ? new Set(q.messages) : null;
-  const out = cache.scratch?.length === c.count ? cache.scratch : (cache.scratch = new Uint32Array(c.count));
-  let n = 0;
-  for (let i = 0; i < c.count; i++) {
-    if (kinds && !kinds.has(c.kind[i])) continue;
-    if (timed && (c.startUs[i] > to || c.startUs[i] + c.durationUs[i] < from)) continue;
-    if (classes && !((rowClasses?.[i] ?? 0) & classes)) continue;
-    if (ini >= 0 && c.initiator[i] !== ini) continue;
-    if (protos && !protos.has(c.proto[i])) continue;
-    if (messages && !messages.has(c.message[i])) continue;
+  return (i) => {
+    if (kinds && !kinds.has(c.kind[i])) return false;
+    if (timed && (c.startUs[i] > to || c.startUs[i] + c.durationUs[i] < from)) return false;
+    if (classes && !((rowClasses?.[i] ?? 0) & classes)) return false;
+    if (ini >= 0 && c.initiator[i] !== ini) return false;
+    if (protos && !protos.has(c.proto[i])) return false;
+    if (messages && !messages.has(c.message[i])) return false;
     if (addr) {
       const cOk = (!ipOk || ipOk[c.clientIp[i]]) && (addr.port === null || c.clientPort[i] === addr.port);
       const sOk = (!ipOk || ipOk[c.serverIp[i]]) && (addr.port === null || c.serverPort[i] === addr.port);
-      if (!cOk && !sOk) continue;
+      if (!cOk && !sOk) return false;
     }
-    if (textOk && !textOk(i)) continue;
-    if (pred && !pred(i)) continue;
-    out[n++] = i;
-  }
-  const rows = out.slice(0, n);
+    if (textOk && !textOk(i)) return false;
+    return !pred || pred(i);
+  };
+}
+
+/**
+ * The query's order of two rows, a total one: ties fall back to start time then row, so the order is stable (and the
+ * same whichever rows are sorted: a log's table while it loads merges the rows that came into those it had).
+ */
+export function flowRowOrder(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache = {}): (a: number, b: number) => number {
   const key = sortKey(c, q.sort, cache);
   const dir = q.desc ? -1 : 1;
-  // Typed-array sort with a comparator: ties fall back to start time then row, so order is stable. Rows often come
-  // in order already (a log sorted by time, the table's default order): one pass finds out and skips the sort.
-  const cmp = (a: number, b: number) => (key(a) - key(b)) * dir || c.startUs[a] - c.startUs[b] || a - b;
+  return (a, b) => (key(a) - key(b)) * dir || c.startUs[a] - c.startUs[b] || a - b;
+}
+
+/** `rows` sorted in place by `cmp` (typed-array sort with a comparator). */
+export function sortFlowRows(rows: Uint32Array, cmp: (a: number, b: number) => number): Uint32Array {
+  // Rows often come in order already (a log sorted by time, the table's default order): one pass finds out and skips
+  // the sort.
   let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = cmp(rows[i - 1], rows[i]) <= 0;
-  if (!sorted) rows.sort(cmp);
-  return rows;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = cmp(rows[i - 1], rows[i]) <= 0;
+  return sorted ? rows : rows.sort(cmp);
 }
 
 function sortKey(c: FlowColumns, col: FlowColumn, cache: FlowQueryCache): (row: number) => number {

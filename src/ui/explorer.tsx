@@ -18,7 +18,7 @@ import { TABLE_ROW, useLarge } from './large-type';
 import { ViewBoundary } from './view-boundary';
 import { TriagePanel, TriageToggle } from './triage/triage-panel';
 import { SourceProblems, WarningsButton } from './source-problems';
-import { liveOrder } from './live-table';
+import { askOneAtATime } from './live-table';
 
 export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
   const { result } = loaded;
@@ -36,15 +36,22 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const table = tableHeights(rows?.length ?? 3, large);
 
   const loading = !!loaded.live;
-  const order = useRef<Uint32Array | null>(null);
+  // While a log is read, the query on its rows so far, asked again as rows come (ui/live-table.ts): one question out
+  // at a time, and its answer shown while the query and the load are still the ones asked about (an answer to fewer
+  // rows beats none).
+  const ask = useRef(askOneAtATime<Uint32Array>());
+  const now = useRef({ query, result, loading });
+  now.current = { query, result, loading };
   useEffect(() => {
-    // While the log is read, its rows so far in log order (ui/live-table.ts); the query applies once it is loaded.
     if (loading) {
-      const rows = liveOrder(flows.count, order.current);
-      order.current = new Uint32Array(rows.buffer);
-      return startTransition(() => setRows(rows));
+      const asked = { query, result };
+      const use = (r: Uint32Array) => {
+        const at = now.current;
+        if (at.loading && at.query === asked.query && at.result.elapsedMs === asked.result.elapsedMs) startTransition(() => setRows(r));
+      };
+      ask.current(() => queryFlows(query), use);
+      return;
     }
-    order.current = null;
     let live = true;
     queryFlows(query).then((r) => live && startTransition(() => setRows(r)));
     return () => {
@@ -111,8 +118,9 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       <SourceProblems inputs={result.inputs} connections={flows.count} />
       {loading && (
         <div className="banner live-note" role="status" data-testid="live-note">
-          Reading the log: the {countOf(flows.count, 'connection')} read so far, in log order. Still to come when it is
-          read whole: the denies joined to them, the teardowns of those still open, the summary, and the sort and filters.
+          Reading the log: the {countOf(flows.count, 'connection')} read so far. The sort, the search and the filters
+          already work on them, and keep working as more come. Still to come when it is read whole: the denies joined to
+          them (no row is marked denied yet), the teardowns of those still open, the close kinds and the summary.
         </div>
       )}
       <div className="overview">

@@ -37,7 +37,7 @@ interface Props {
   rows: Uint32Array | null;
   openRows: Set<number>;
   onOpen: (row: number, add: boolean) => void;
-  /** The rows of a log still being read (ui/live-table.ts): in log order, not sortable until it is loaded. */
+  /** The rows of a log still being read (ui/live-table.ts): the query on the rows read so far. */
   loading?: boolean;
   /** Loaded.rowsKey: tables with the same key number their rows alike (flow-rows.ts). */
   rowsKey?: number;
@@ -133,19 +133,18 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen, loading = fal
           <div
             key={c.key}
             role="columnheader"
-            aria-sort={!loading && query.sort === c.key ? (query.desc ? 'descending' : 'ascending') : 'none'}
+            aria-sort={query.sort === c.key ? (query.desc ? 'descending' : 'ascending') : 'none'}
           >
             <button
               tabIndex={c.key === headTab ? 0 : -1}
-              onClick={() => !loading && sortBy(c.key)}
-              aria-disabled={loading || undefined}
+              onClick={() => sortBy(c.key)}
               onKeyDown={onHeadKey}
               onFocus={() => setHeadTab(c.key)}
               data-sort={c.key}
               className={c.num ? 'num' : ''}
-              title={loading ? 'Sorting once the log is read' : `Sort by ${c.label.toLowerCase()}`}
+              title={`Sort by ${c.label.toLowerCase()}${loading ? ' (the connections read so far, kept sorted as more come)' : ''}`}
             >
-              {c.label}{!loading && query.sort === c.key ? (query.desc ? ' ▼' : ' ▲') : ''}
+              {c.label}{query.sort === c.key ? (query.desc ? ' ▼' : ' ▲') : ''}
             </button>
           </div>
         ))}

@@ -1,8 +1,8 @@
 /**
- * The table of a firewall log while it is read (EngineApi.load `showRows`): the rows stored so far, in log order,
- * each already the row it will be in the loaded table (engine/live-rows.ts). The page shows them about once a second
+ * The table of a firewall log while it is read (EngineApi.load `showRows`): the rows stored so far, each already the row it will be in the loaded table (engine/live-rows.ts). The page shows them about once a second
  * (the first ones at once) as a Loaded marked `live`, with no inputs (their reports come at the end), every row a
- * log-only connection; the query's sort and filters apply once the load ends.
+ * log-only connection. The query's sort and filters apply to the rows read so far (engine/live-query.ts), asked again
+ * as rows come, one question at a time (askOneAtATime).
  */
 import type { InputSpec, LoadResult } from '../engine/api';
 import type { Loaded } from './loaded';
@@ -32,12 +32,28 @@ export function liveLoaded(n: number, generation: number, from: Omit<Loaded, 're
   return { ...from, result, live: true, rowsKey: generation };
 }
 
-/** Rows 0..n-1 (the live table's order): a view of `held` (kept by the caller while the load runs), grown by doubling. */
-export function liveOrder(n: number, held: Uint32Array | null): Uint32Array {
-  let all = held ?? new Uint32Array(0);
-  if (all.length < n) {
-    all = new Uint32Array(Math.max(n, all.length * 2));
-    for (let k = 0; k < all.length; k++) all[k] = k;
-  }
-  return all.subarray(0, n);
+/**
+ * Asks one question at a time: one asked while another is out waits, and of those waiting only the latest is asked
+ * (rows come about once a second and a key typed each tenth of one, while the worker takes longer to answer some:
+ * no pile of questions). Each answer is handed to its `use`, which knows whether what it answers still stands.
+ */
+export function askOneAtATime<T>(): (ask: () => Promise<T>, use: (answer: T) => void) => void {
+  let out = false;
+  let waiting: { ask: () => Promise<T>; use: (answer: T) => void } | null = null;
+  const send = (ask: () => Promise<T>, use: (answer: T) => void): void => {
+    out = true;
+    ask().then(
+      (answer) => use(answer),
+      () => {},
+    ).finally(() => {
+      out = false;
+      const next = waiting;
+      waiting = null;
+      if (next) send(next.ask, next.use);
+    });
+  };
+  return (ask, use) => {
+    if (out) waiting = { ask, use };
+    else send(ask, use);
+  };
 }

@@ -8,7 +8,7 @@ export interface Loaded {
   example: Example | null;
   /** The options it was read with (files added to it are read with them too). */
   options: LoadOptions;
-  /** Rows of a load still running (ui/live-table.ts): the result has no inputs yet, the rows are in log order. */
+  /** Rows of a load still running (ui/live-table.ts): the result has no inputs yet, the rows are those read so far. */
   live?: boolean;
   /** The same for the tables of one log's load, as it is read and once loaded: their rows are the same connections. */
   rowsKey?: number;

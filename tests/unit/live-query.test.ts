@@ -1,0 +1,79 @@
+/**
+ * The sort and filters of a firewall log's table while it is read (engine/live-query.ts): asked again and again as
+ * the log is read, the answer kept up to date (new rows merged in, rows whose Teardown came since tested again) is
+ * the answer made from nothing on the same rows at the same moment; once loaded, the answer on the last rows read is
+ * the loaded table's answer on those rows, for a query on what a row's first line already says.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createBytesSource } from '../../src/lib/byte-source';
+import { analyzeSources } from '../../src/engine/analyze-sources';
+import { createEngineSession } from '../../src/engine/session';
+import { LiveLogRows } from '../../src/engine/live-rows';
+import type { FirewallLog } from '../../src/analysis/firewall/log';
+import { DEFAULT_QUERY, type FlowQuery } from '../../src/model/flow-table';
+import { generateLog } from '../../bench/log-gen';
+
+const OUT = join(__dirname, '..', 'out');
+
+function log(): Uint8Array {
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, 'live-query-60k.log');
+  generateLog(path, { lines: 60_000, seed: 5 });
+  return new Uint8Array(readFileSync(path));
+}
+
+/** Queries on what changes as a log is read (durations, teardown reasons) and on what does not (endpoints). */
+const QUERIES: FlowQuery[] = [
+  DEFAULT_QUERY,
+  { ...DEFAULT_QUERY, sort: 'duration', desc: true, text: 'reset' },
+  { ...DEFAULT_QUERY, sort: 'reason', text: 'teardown.reason contains "FIN" or udp' },
+  { ...DEFAULT_QUERY, sort: 'server', desc: true, address: '10.30.' },
+  { ...DEFAULT_QUERY, sort: 'client', protocols: [17] },
+];
+
+describe('the query on a firewall log being read', () => {
+  it('keeps the answer the rows so far give, from the first rows to the last', async () => {
+    let fw: FirewallLog | null = null;
+    // One table per query, each asked at every step (a table keeps the answer to its last query up to date).
+    let live: LiveLogRows[] = [];
+    const asked: number[] = [];
+    let compared = 0;
+    await analyzeSources([createBytesSource('live.log', log())], {
+      year: 2018,
+      onFirewallLog: (l) => void ((fw = l), (live = QUERIES.map(() => new LiveLogRows(l)))),
+      onProgress: () => {
+        if (!fw || !live.length || live[0].count === 0) return;
+        asked.push(live[0].count);
+        // Answers kept up to date across steps, against one made from nothing.
+        for (const [k, q] of QUERIES.entries()) {
+          const kept = live[k].query(q)!;
+          expect(Array.from(kept)).toEqual(Array.from(new LiveLogRows(fw).query(q)!));
+          compared += kept.length;
+        }
+      },
+    });
+    expect(asked.length).toBeGreaterThan(3);
+    expect(new Set(asked).size).toBeGreaterThan(3);
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('answers on the rows read so far what the loaded table answers on them', async () => {
+    const bytes = log();
+    const engine = createEngineSession();
+    const during: { n: number; q: FlowQuery; rows: Promise<Uint32Array> }[] = [];
+    await engine.load([{ kind: 'bytes', name: 'live.log', bytes }], { year: 2018 }, (p) => {
+      const n = p.liveRows ?? 0;
+      if (p.phase === 'reading' && n > 0) for (const q of QUERIES.slice(3)) during.push({ n, q, rows: engine.query(q) });
+    }, true);
+    expect(during.length).toBeGreaterThan(2);
+    for (const d of during) {
+      const rows = Array.from(await d.rows);
+      // Asked between two pieces of the load (the engine answers at once): on the rows the progress told of.
+      const loaded = Array.from(await engine.query(d.q)).filter((r) => r < d.n);
+      expect(rows).toEqual(loaded);
+    }
+    expect(during.some((d) => d.n < during.at(-1)!.n)).toBe(true);
+  });
+});
