@@ -7,7 +7,8 @@
  * the renderer's peak RSS against the file size, and the worker's peak within each step; the longest main-thread task
  * of each step (Long Tasks API, wall time) and over all steps by CPU time (a Chromium trace: on a loaded machine the
  * wall time of a task grows with the load); then the fastest way a worker reads the same File (bench/browser-read.ts),
- * the floor the load is set against.
+ * the floor the load is set against; and, while it loads, a filter typed: the time from the file input to its first
+ * answer (the rows read so far filtered: engine/live-query.ts) against that floor.
  *
  *   npx tsx bench/log-browser.ts --file=bench/out/asa-5000000.log [--no-build] [--no-floor] [--profile]
  *   (npm run bench:log-browser -- --file=...)
@@ -63,6 +64,37 @@ const LIVE_ROW = '[data-testid="flow-table"][data-loading] [role="row"][data-row
 const LOADED_ROW = '[data-testid="flow-table"]:not([data-loading]) [role="row"][data-row]';
 const FIRST_ROWS = 'file input -> first rows';
 const FINAL_TABLE = '-> the final table';
+const LIVE_FILTER = 'type a filter while loading -> its first answer';
+/** What the filter typed during the load is (an address part: its rows say it in an endpoint). */
+const LIVE_TEXT = '10.30.13.';
+/** From the file input to the first answer of the filter typed while loading (liveFilterSince). */
+let liveFilterSince = NaN;
+
+/**
+ * Types `text` into the search box while the log loads (cleared first), then waits for the table to show its answer
+ * while still loading: every row drawn has the text in an endpoint, fewer rows than read (or, for '', as many).
+ */
+async function filterWhileLoading(page: Page, t0: number, text = LIVE_TEXT): Promise<string> {
+  await page.fill('[data-testid="search"]', '');
+  if (text) await page.type('[data-testid="search"]', text, { delay: 60 });
+  const typed = Date.now();
+  for (;;) {
+    const d = (await page.evaluate(`(() => {
+      const grid = document.querySelector('[data-testid="flow-table"]');
+      const rows = [...grid.querySelectorAll('[role="row"][data-row]')].map((r) => r.getAttribute('data-client') + ' ' + r.getAttribute('data-server'));
+      return { loading: grid.hasAttribute('data-loading'), count: document.querySelector('.filters .count')?.textContent ?? '', rows };
+    })()`)) as { loading: boolean; count: string; rows: string[] };
+    const [shown, total] = (d.count.match(/[\d,]+/g) ?? []).map((x) => Number(x.replace(/,/g, '')));
+    const answered = text ? shown < total && d.rows.length > 0 && d.rows.every((r) => r.includes(text)) : shown === total;
+    if (!d.loading) return `the load ended before the answer (${fmtInt(Date.now() - typed)} ms after the last key)`;
+    if (answered) {
+      if (text) liveFilterSince = Date.now() - t0;
+      return `"${text}": ${d.count}, ${fmtInt(Date.now() - typed)} ms after the last key${text ? `, ${fmt(liveFilterSince / 1000, 2)} s after the file input` : ''}, still loading`;
+    }
+    if (Date.now() - typed > 120_000) throw new Error(`no answer to "${text}" while loading`);
+    await page.waitForTimeout(20);
+  }
+}
 
 interface Step {
   name: string;
@@ -145,6 +177,13 @@ async function userSteps(page: Page, gestures: Gesture[]): Promise<Step[]> {
   );
   if (await page.locator(LIVE_ROW).count()) {
     await page.screenshot({ path: join(OUT_DIR, 'log-browser-loading.png') });
+    // At once, as a user who came for one address would: the filter typed on the first rows.
+    steps.push(await step(page, LIVE_FILTER, () => filterWhileLoading(page, t0)));
+    await page.screenshot({ path: join(OUT_DIR, 'log-browser-loading-filtered.png') });
+    steps.push(await step(page, 'clear the filter while loading', () => filterWhileLoading(page, t0, '')));
+  }
+  // What a click and a scroll do during the load (if it has not ended meanwhile).
+  if (await page.locator(LIVE_ROW).count()) {
     steps.push(
       await step(page, 'click a row while loading -> its ladder', async () => {
         const row = page.locator(LIVE_ROW).nth(3);
@@ -210,6 +249,10 @@ async function main(): Promise<void> {
     await sampler.stop();
     for (const s of steps) s.workerPeak = sampler.peakBetween(s.from, s.to + 250);
     console.log(`  engine worker heap + ArrayBuffers, peak per step: ${steps.map((s) => `${s.name} ${fmt(s.workerPeak! / bytes, 3)}x`).join('; ')}`);
+    // Where in the load the peak is: every sample from the file input to the final table (seconds since the input).
+    const final = steps.find((s) => s.name === FINAL_TABLE)!;
+    const during = sampler.series.filter((x) => x.at >= steps[0].from && x.at <= final.to + 250);
+    console.log(`  engine workers' heap + ArrayBuffers during the load (s after the file input: x the file): ${during.map((x) => `${fmt((x.at - steps[0].from) / 1000, 1)}: ${fmt(x.workerAll / bytes, 2)}`).join(', ')}`);
     const rss = rendererPeakRss();
     // From the final table on: shown, scrolled twice, first search answered.
     const after = steps.slice(steps.findIndex((s) => s.name === FINAL_TABLE) + 1).filter((s) => s.name !== 'scroll gestures');
@@ -233,11 +276,17 @@ async function main(): Promise<void> {
       console.log(
         `  the worker's read floor (${r.floorLabel}): ${fmt(r.floor, 2)} s; first rows at ${fmt(loadMs / 1000 / r.floor, 1)}x it, the final table at ${fmt(finalMs / 1000 / r.floor, 1)}x, usable at ${fmt(usableMs / 1000 / r.floor, 1)}x`,
       );
+      const live = steps.find((s) => s.name === LIVE_FILTER);
+      console.log(
+        Number.isFinite(liveFilterSince)
+          ? `  a filter typed while loading answered ${fmt(liveFilterSince / 1000, 2)} s after the file input = ${fmt(liveFilterSince / 1000 / r.floor, 1)}x the floor (the typing, 60 ms a key, included); main-thread tasks over 50 ms meanwhile: ${live?.tasksOver50 ?? 0}`
+          : '  a filter typed while loading: no answer before the load ended',
+      );
       console.log(`  the engine's load took ${fmt(cpu.workerLoadCpuMs / 1000, 1)} s of worker CPU = ${fmt(cpu.workerLoadCpuMs / 1000 / r.floor, 1)}x the floor (a loaded machine stretches the wall time, not this)`);
     }
     writeFileSync(
       join(OUT_DIR, 'log-browser.json'),
-      JSON.stringify({ file, bytes, steps, gestures, firstRowsMs: loadMs, finalMs, usableMs, worker: sampler.peaks, mainThread: cpu, rendererPeakRss: rss, floor }, null, 2) + '\n',
+      JSON.stringify({ file, bytes, steps, gestures, firstRowsMs: loadMs, liveFilterMs: liveFilterSince, finalMs, usableMs, worker: sampler.peaks, mainThread: cpu, rendererPeakRss: rss, floor }, null, 2) + '\n',
     );
   } finally {
     await browser.close();

@@ -57,6 +57,8 @@ export interface LoadProgress {
    * connections as they are read (engine/live-rows.ts), 0 while there are none or the load has packets.
    */
   liveRows?: number;
+  /** The protocols of those rows, for the protocol filter (FlowOverview.protocols). */
+  liveProtocols?: number[];
 }
 
 export interface LoadResult {

@@ -18,14 +18,17 @@ export interface LogOnlyFlowRows {
   fill(c: FlowColumns, intern: (s: string) => number, row: number, k: number): void;
 }
 
-/** `logOnly`: the rows of the list's log-only connections (logOnlyFlowRows), null when it has none. */
-export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | null): FlowColumns {
+/**
+ * `logOnly`: the rows of the list's log-only connections (logOnlyFlowRows), null when it has none. `room`: columns
+ * whose memory a table with no packets may take (createFlowColumns).
+ */
+export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | null, room?: FlowColumns): FlowColumns {
   const n = list.length;
   if ((logOnly?.length ?? 0) !== n - list.packetCount) {
     throw new Error(`flowColumnsOf: ${n - list.packetCount} log-only connections but ${logOnly?.length ?? 0} log-only rows`);
   }
   // A log alone: no row has packets, and the columns only packets fill are one zeroed buffer.
-  const { c, intern } = createFlowColumns(n, list.packetCount === 0);
+  const { c, intern } = createFlowColumns(n, list.packetCount === 0, room);
   const t = list.tracked;
   const st = t.store;
   for (let k = 0; k < list.packetCount; k++) {

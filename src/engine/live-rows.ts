@@ -13,7 +13,7 @@ import type { FirewallJoin } from '../analysis/firewall/join';
 import { normalIp } from '../analysis/firewall/keys';
 import { LogOnlyConnections } from '../analysis/firewall/log-only';
 import { createFlowColumns, type FlowColumns } from '../model/flow-table';
-import { MAX_WINDOW_ROWS } from '../model/flow-window';
+import { MAX_WINDOW_ROWS, protocolsSeen } from '../model/flow-window';
 import type { LadderData } from '../render/ladder-types';
 import { logConnRow } from './firewall-records';
 import { LiveAnswer, LiveColumns } from './live-query';
@@ -74,10 +74,32 @@ export class LiveLogRows {
     return this.answers.answer(q);
   }
 
-  /** The log is read: the columns go, before the loaded table's are made (the worker's memory). */
-  release(): void {
+  /** How many rows the whole log may have, from how much of it is read (LiveColumns.expect). */
+  expect(rows: number): void {
+    this.columns?.expect(rows);
+  }
+
+  /** The protocols of the rows so far (FlowOverview.protocols: [] when every one is TCP). */
+  protocols(): number[] {
+    const proto = this.log.conns.proto;
+    const n = this.count;
+    for (; this.scanned < n; this.scanned++) this.protos[proto[this.scanned]] = 1;
+    return protocolsSeen(this.protos);
+  }
+
+  private readonly protos = new Uint8Array(256);
+  private scanned = 0;
+
+  /**
+   * The log is read: the columns go, before the loaded table's are made; returned with room for `rows` rows, for
+   * the loaded table to take their memory (the worker would hold both a moment: tens of MB on a big log); null for
+   * 0 rows (a table with packets: it cannot take them).
+   */
+  release(rows: number): FlowColumns | null {
+    const room = (rows > 0 && this.columns?.room(rows)) || null;
     this.columns = null;
     this.answers = null;
+    return room;
   }
 
   /** Rows so far. */

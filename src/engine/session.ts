@@ -182,10 +182,15 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
         const liveRows = live && a.packets === 0 ? live.count : 0;
         const firstRows = liveRows > 0 && !p.liveRows;
         p = { phase: 'reading', file: a.file, bytesRead: before + own, bytesTotal, packets: a.packets, connections: a.connections, liveRows };
+        if (liveRows) {
+          p.liveProtocols = live!.protocols();
+          if (p.bytesRead > 0) live!.expect(Math.ceil((liveRows * bytesTotal) / p.bytesRead));
+        }
         report(firstRows); // the first rows at once
       },
     });
-    live?.release(); // read whole: its rows' columns go before the loaded table's come
+    // Read whole: the rows' columns go, their memory the loaded table's when it has no packets.
+    const room = live?.release(session.reports.packetCount === 0 ? session.reports.length : 0);
     const stopped = session.cancelled || cancelled;
     // All read, unless cancelled: then the count stays where reading stopped.
     p = { ...p, phase: 'analyzing', bytesRead: stopped ? p.bytesRead : Math.max(p.bytesRead, bytesTotal), packets: session.table.length, connections: session.reports.length };
@@ -200,7 +205,7 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
         tellingRow: pickTellingRow(loaded.flows),
       };
     }
-    const flows = flowColumnsOf(session.reports, logOnlyFlowRows(session));
+    const flows = flowColumnsOf(session.reports, logOnlyFlowRows(session), room ?? undefined);
     loaded = { session, sources, flows, cache: {} };
     p = { ...p, phase: stopped ? 'cancelled' : 'done' };
     report(true);

@@ -60,9 +60,11 @@ export const DEFAULT_QUERY: FlowQuery = {
 /**
  * Empty columns for n rows, and the interning of strings into their pool ('' is 0). `packetless`: no row will have
  * packets (every row is a log-only connection), so packets, bytes, initiator, anomalies, anomalyBits and tcpFlags
- * stay 0: they are views of one zeroed buffer (17 bytes a row fewer) and must never be written.
+ * stay 0: they are views of one zeroed buffer (17 bytes a row fewer) and must never be written. `room`: columns of such
+ * a table with room for n rows or more (a log's rows as it was read: engine/live-query.ts), whose memory these take
+ * (the table of a big log is tens of MB): every row must be filled again; their strings are not kept.
  */
-export function createFlowColumns(n: number, packetless = false): { c: FlowColumns; intern: (s: string) => number } {
+export function createFlowColumns(n: number, packetless = false, room?: FlowColumns): { c: FlowColumns; intern: (s: string) => number } {
   const pool = new Map<string, number>([['', 0]]);
   const strings: string[] = [''];
   const intern = (s: string) => {
@@ -74,6 +76,14 @@ export function createFlowColumns(n: number, packetless = false): { c: FlowColum
     }
     return i;
   };
+  if (packetless && room && room.clientIp.length >= n) {
+    const { c, intern: own } = createFlowColumns(0, true);
+    const taken = Object.fromEntries(Object.entries(room).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Uint8Array).subarray(0, n) : v]));
+    Object.assign(c, taken, { count: n, strings: c.strings });
+    c.reasonKind.fill(NO_REASON_KIND);
+    c.tcpStream.fill(-1);
+    return { c, intern: own };
+  }
   const zero = packetless ? new ArrayBuffer(n * 8) : null;
   const u32 = () => (zero ? new Uint32Array(zero, 0, n) : new Uint32Array(n));
   const c: FlowColumns = {

@@ -30,7 +30,8 @@ export function flowOverview(c: FlowColumns): FlowOverview {
   return { count: c.count, kindCounts, protocols: protocolsSeen(seen) };
 }
 
-function protocolsSeen(seen: Uint8Array): number[] {
+/** The protocols marked in `seen` (per IP number), TCP first; [] when TCP alone. */
+export function protocolsSeen(seen: Uint8Array): number[] {
   const list = [...seen.keys()].filter((p) => seen[p]);
   return list.length > 1 || (list.length === 1 && list[0] !== PROTO_TCP) ? list.sort((a, b) => (a === PROTO_TCP ? -1 : b === PROTO_TCP ? 1 : a - b)) : [];
 }

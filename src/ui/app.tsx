@@ -76,7 +76,7 @@ export function App() {
           useView.getState().reset();
           setShowStart(false);
         }
-        setLoaded(liveLoaded(n, generation, { specs, example, options }));
+        setLoaded(liveLoaded(n, generation, { specs, example, options }, p.liveProtocols));
       });
     };
     try {

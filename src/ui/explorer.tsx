@@ -35,6 +35,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const selected = useSelectedEndpoints(flows, activeRow);
   const table = tableHeights(rows?.length ?? 3, large);
 
+  // While loading, the worker may answer on more rows than the page was last told of: the total is then the answer's.
   const loading = !!loaded.live;
   // While a log is read, the query on its rows so far, asked again as rows come (ui/live-table.ts): one question out
   // at a time, and its answer shown while the query and the load are still the ones asked about (an answer to fewer
@@ -126,7 +127,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
-          <Filters shown={rows?.length ?? null} total={flows.count} protocols={flows.protocols} />
+          <Filters shown={rows?.length ?? null} total={loading ? Math.max(flows.count, rows?.length ?? 0) : flows.count} protocols={flows.protocols} />
           <div className="row selected" data-open={activeRow !== null ? String(openRows.has(activeRow)) : undefined}>
             {activeRow !== null ? (
               <>

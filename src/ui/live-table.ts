@@ -21,12 +21,15 @@ export function inputBytes(specs: readonly InputSpec[]): number {
   return specs.reduce((a, s) => a + (s.kind === 'blob' ? s.blob.size : s.kind === 'bytes' ? s.bytes.length : s.text.length), 0);
 }
 
-/** `n` rows of a load in progress; `generation` tells this load's rows from another's (the ladders' cache key). */
-export function liveLoaded(n: number, generation: number, from: Omit<Loaded, 'result' | 'live'>): Loaded {
+/**
+ * `n` rows of a load in progress; `generation` tells this load's rows from another's (the ladders' cache key);
+ * `protocols`: theirs (LoadProgress.liveProtocols), for the protocol filter.
+ */
+export function liveLoaded(n: number, generation: number, from: Omit<Loaded, 'result' | 'live'>, protocols: number[] = []): Loaded {
   const kindCounts = new Uint32Array(256);
   kindCounts[255] = n; // no close facts: connections known from the log only
   const result: LoadResult = {
-    inputs: [], summary: null, flows: { count: n, kindCounts, protocols: [] },
+    inputs: [], summary: null, flows: { count: n, kindCounts, protocols },
     cancelled: false, elapsedMs: generation, packets: 0, tellingRow: null,
   };
   return { ...from, result, live: true, rowsKey: generation };

@@ -12,7 +12,7 @@ import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createEngineSession } from '../../src/engine/session';
 import { LiveLogRows } from '../../src/engine/live-rows';
 import type { FirewallLog } from '../../src/analysis/firewall/log';
-import { DEFAULT_QUERY, type FlowQuery } from '../../src/model/flow-table';
+import { DEFAULT_QUERY, type FlowColumns, type FlowQuery } from '../../src/model/flow-table';
 import { generateLog } from '../../bench/log-gen';
 
 const OUT = join(__dirname, '..', 'out');
@@ -75,5 +75,24 @@ describe('the query on a firewall log being read', () => {
       expect(rows).toEqual(loaded);
     }
     expect(during.some((d) => d.n < during.at(-1)!.n)).toBe(true);
+  });
+
+  it('leaves the loaded table as a load without rows shown makes it (its memory taken from the rows read)', async () => {
+    const bytes = log();
+    const shown = createEngineSession();
+    let asked = 0;
+    const a = await shown.load([{ kind: 'bytes', name: 'live.log', bytes }], { year: 2018 }, (p) => {
+      if ((p.liveRows ?? 0) > 0) void shown.query(QUERIES[asked++ % QUERIES.length]);
+    }, true);
+    expect(asked).toBeGreaterThan(2);
+    const plain = createEngineSession();
+    const b = await plain.load([{ kind: 'bytes', name: 'live.log', bytes }], { year: 2018 });
+    expect(a.flows).toEqual(b.flows);
+    const rows = Uint32Array.from({ length: Math.min(b.flows.count, 10_000) }, (_, k) => k);
+    const [x, y] = [await shown.flowRows(rows), await plain.flowRows(rows)];
+    const cells = (c: FlowColumns) => Object.entries(c).flatMap(([name, v]) =>
+      ArrayBuffer.isView(v) ? [[name, Array.from(v as Uint32Array, (n) => (name === 'clientIp' || name === 'serverIp' || name === 'reason' ? c.strings[n] : n))]] : []);
+    expect(cells(x)).toEqual(cells(y));
+    for (const q of QUERIES) expect(Array.from(await shown.query(q))).toEqual(Array.from(await plain.query(q)));
   });
 });
