@@ -1,16 +1,18 @@
 /**
- * The sort and filters of the flow table on a firewall log still being read (engine/live-rows.ts): the rows stored
- * so far kept as flow-table columns that grow with the log (one fill per row, not per query), and the query's answer
- * kept up to date as rows come: the rows that came since the last answer (and the few that changed: a Teardown or
- * a Built read for a connection already shown) are tested and sorted alone, then merged into the answer, in the
- * query's total order (model/flow-table.ts flowRowOrder), so an answer on the rows so far is the loaded table's
- * answer on them. A new query is answered over all the rows so far.
+ * The sort and filters of the flow table on a firewall log still being read (engine/live-rows.ts), and the query's
+ * answer kept up to date as rows come: the rows that came since the last answer (and the few that changed: a
+ * Teardown or a Built read for a connection already answered) are tested and sorted alone, then merged into the
+ * answer, in the query's total order (model/flow-table.ts flowRowOrder), so an answer on the rows so far is the
+ * loaded table's answer on them. A new query is answered over all the rows so far. The table's own order (by start,
+ * no filter) is read from the log's columns; a filter or another sort needs the rows as flow-table columns, made
+ * then (LiveColumns: one fill per row, not per query) and kept while such a query is asked (the worker's memory).
  */
 import type { FirewallLog } from '../analysis/firewall/log';
 import {
-  createFlowColumns, flowRowOrder, flowRowTest, sortFlowRows, type FlowColumns, type FlowQuery, type FlowQueryCache,
+  createFlowColumns, sortFlowRows, type FlowColumns, type FlowQuery,
 } from '../model/flow-table';
 import { logConnRow } from './firewall-records';
+import { reportedUs } from '../analysis/connection-report';
 
 const FIRST_CAPACITY = 1 << 12;
 /** FirewallConnColumns.seen: Built (1) and Teardown (2) read; a row with both never changes again (firewall/log.ts). */
@@ -19,71 +21,87 @@ const BOTH = 3;
 /** The columns that are not one zeroed buffer in a table with no packets (model/flow-table.ts createFlowColumns). */
 const OWN = ['clientIp', 'clientPort', 'serverIp', 'serverPort', 'startUs', 'durationUs', 'kind', 'reason', 'reasonKind', 'marks', 'tcpStream', 'proto', 'message'] as const;
 
+/** The log's rows taken in so far, and those of them read before both their lines: they may still change. */
+export class PendingRows {
+  private rows = new Uint32Array(1024);
+  /** FirewallConnColumns.seen of each pending row when it was taken in. */
+  private seenAt = new Uint8Array(1024);
+  private n = 0;
+  /** Rows 0..upto-1 are taken in. */
+  upto = 0;
+
+  constructor(private readonly log: FirewallLog) {}
+
+  /** Takes in the rows stored since (`take`, each), and those that changed again (`take`); returns the latter. */
+  catchUp(take: (row: number) => void = () => {}): Uint32Array {
+    const seen = this.log.conns.seen;
+    const changed: number[] = [];
+    let kept = 0;
+    for (let k = 0; k < this.n; k++) {
+      const row = this.rows[k];
+      if (seen[row] !== this.seenAt[k]) {
+        take(row);
+        changed.push(row);
+      }
+      if (seen[row] === BOTH) continue;
+      this.rows[kept] = row;
+      this.seenAt[kept++] = seen[row];
+    }
+    this.n = kept;
+    const count = this.log.conns.count;
+    for (let row = this.upto; row < count; row++) {
+      take(row);
+      if (seen[row] !== BOTH) this.add(row, seen[row]);
+    }
+    this.upto = count;
+    return Uint32Array.from(changed);
+  }
+
+  private add(row: number, seen: number): void {
+    if (this.n === this.rows.length) {
+      const more = new Uint32Array(this.rows.length * 2);
+      more.set(this.rows);
+      this.rows = more;
+      const seenMore = new Uint8Array(more.length);
+      seenMore.set(this.seenAt);
+      this.seenAt = seenMore;
+    }
+    this.seenAt[this.n] = seen;
+    this.rows[this.n++] = row;
+  }
+}
+
 /** The log's connections so far as flow-table rows (row k: connection k), kept in step with the log when asked. */
 export class LiveColumns {
   private cols: FlowColumns;
   private readonly intern: (s: string) => number;
   private readonly fill: ReturnType<typeof logConnRow>;
-  /** Rows filled before both their lines were read: they may change (pendingN of them), with what was read then. */
-  private pending = new Uint32Array(1024);
-  private pendingSeen = new Uint8Array(1024);
-  private pendingN = 0;
-  /** How many rows the whole log may have (expect): the columns grow to it at once, not by doubling through it. */
-  private expected = 0;
+  private readonly pending: PendingRows;
 
-  constructor(private readonly log: FirewallLog, norm: (rawId: number) => number) {
+  /** `expected`: how many rows the whole log may have (LiveLogRows.expect): the columns grow to it at once. */
+  constructor(private readonly log: FirewallLog, norm: (rawId: number) => number, private expected = 0) {
     const { c, intern } = createFlowColumns(FIRST_CAPACITY, true);
     this.cols = { ...c, count: 0 };
     this.intern = intern;
     this.fill = logConnRow(log, () => false, norm);
+    this.pending = new PendingRows(log);
   }
 
   get columns(): FlowColumns {
     return this.cols;
   }
 
-  /** The log's size read so far and in all tells how many rows it may have in all. */
   expect(rows: number): void {
     this.expected = rows;
   }
 
   /** Takes in the rows stored since, and fills again those that changed; returns the rows filled again. */
   catchUp(): Uint32Array {
-    const seen = this.log.conns.seen;
-    const changed: number[] = [];
-    let kept = 0;
-    for (let k = 0; k < this.pendingN; k++) {
-      const row = this.pending[k];
-      if (seen[row] !== this.pendingSeen[k]) {
-        this.fill(this.cols, this.intern, row, row);
-        changed.push(row);
-      }
-      if (seen[row] === BOTH) continue;
-      this.pending[kept] = row;
-      this.pendingSeen[kept++] = seen[row];
-    }
-    this.pendingN = kept;
     const n = this.log.conns.count;
     if (n > this.cols.clientIp.length) this.grow(n);
-    for (let row = this.cols.count; row < n; row++) {
-      this.fill(this.cols, this.intern, row, row);
-      if (seen[row] !== BOTH) this.addPending(row, seen[row]);
-    }
+    const changed = this.pending.catchUp((row) => this.fill(this.cols, this.intern, row, row));
     this.cols.count = n;
-    return Uint32Array.from(changed);
-  }
-
-  private addPending(row: number, seen: number): void {
-    if (this.pendingN === this.pending.length) {
-      const more = new Uint32Array(this.pending.length * 2);
-      more.set(this.pending);
-      this.pending = more;
-      const seenMore = new Uint8Array(more.length);
-      seenMore.set(this.pendingSeen);
-      this.pendingSeen = seenMore;
-    }
-    this.pendingSeen[this.pendingN] = seen;
-    this.pending[this.pendingN++] = row;
+    return changed;
   }
 
   /** The columns with room for n rows, what they hold left as it is (whatever takes them fills every row). */
@@ -115,20 +133,12 @@ export class LiveAnswer {
   private n = 0;
   /** Rows 0..upto-1 are answered. */
   private upto = 0;
-  private cache: FlowQueryCache = {};
-  private pooled = 0;
 
-  constructor(private readonly columns: LiveColumns) {}
-
-  /** The rows so far that the query keeps, in its order. */
-  answer(q: FlowQuery): Uint32Array {
-    const changed = this.columns.catchUp();
-    const c = this.columns.columns;
-    // Pooled strings came: what the cache decided per pooled string (address ranks, a compiled search) is redone.
-    if (c.strings.length !== this.pooled) [this.cache, this.pooled] = [{}, c.strings.length];
-    const key = JSON.stringify(q);
-    const keep = flowRowTest(c, q, this.cache);
-    const cmp = flowRowOrder(c, q, this.cache);
+  /**
+   * The rows 0..count-1 that `keep` keeps, in `cmp`'s order, for the query `key` (another key: answered anew);
+   * `changed`: rows that changed since the last answer (they are tested again).
+   */
+  answer(key: string, count: number, changed: Uint32Array, keep: (row: number) => boolean, cmp: (a: number, b: number) => number): Uint32Array {
     if (key !== this.key) [this.key, this.upto, this.n] = [key, 0, 0];
     // Rows answered that changed since (a few thousand at most): out of the answer, then tested again.
     const again = Array.from(changed).filter((row) => row < this.upto);
@@ -140,9 +150,9 @@ export class LiveAnswer {
     }
     const fresh: number[] = [];
     for (const row of again) if (keep(row)) fresh.push(row);
-    for (let row = this.upto; row < c.count; row++) if (keep(row)) fresh.push(row);
+    for (let row = this.upto; row < count; row++) if (keep(row)) fresh.push(row);
     this.merge(sortFlowRows(Uint32Array.from(fresh), cmp), cmp);
-    this.upto = c.count;
+    this.upto = count;
     return this.buf.slice(0, this.n); // the answer goes to the page transferred: the kept one stays here
   }
 
@@ -171,3 +181,25 @@ export class LiveAnswer {
     [this.buf, this.spare, this.n] = [out, a, total];
   }
 }
+
+/** Whether the query is the table's own order: by start, no filter (read from the log's columns: startOrder). */
+export function byStartAlone(q: FlowQuery): boolean {
+  return q.sort === 'start' && !q.kinds.length && q.initiator === 'any' && !q.address.trim() && !q.text.trim() &&
+    q.fromUs == null && q.toUs == null && !q.denyClasses && !q.protocols?.length && !q.messages?.length;
+}
+
+/**
+ * The rows `taken` in so far and those changed since (PendingRows.catchUp), and flowRowOrder's order by start read
+ * from the log's columns: the start a row states (engine/firewall-records.ts logConnRow), then the row.
+ */
+export function startOrder(log: FirewallLog, taken: PendingRows, desc: boolean): { count: number; changed: Uint32Array; cmp: (a: number, b: number) => number } {
+  const changed = taken.catchUp();
+  const starts = log.conns.startUs;
+  const start = (i: number) => {
+    const us = reportedUs(starts[i]);
+    return Number.isFinite(us) ? us : 0;
+  };
+  const dir = desc ? -1 : 1;
+  return { count: taken.upto, changed, cmp: (a, b) => (start(a) - start(b)) * dir || a - b };
+}
+

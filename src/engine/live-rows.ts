@@ -16,8 +16,8 @@ import { createFlowColumns, type FlowColumns } from '../model/flow-table';
 import { MAX_WINDOW_ROWS, protocolsSeen } from '../model/flow-window';
 import type { LadderData } from '../render/ladder-types';
 import { logConnRow } from './firewall-records';
-import { LiveAnswer, LiveColumns } from './live-query';
-import type { FlowQuery } from '../model/flow-table';
+import { byStartAlone, LiveAnswer, LiveColumns, PendingRows, startOrder } from './live-query';
+import { flowRowOrder, flowRowTest, type FlowQuery, type FlowQueryCache } from '../model/flow-table';
 
 /** No denies joined (they are joined once the whole log is read). */
 const NO_JOIN: FirewallJoin = {
@@ -58,24 +58,44 @@ export class LiveLogRows {
     };
     this.view = Object.create(log, { normId: { value: norm } }) as FirewallLog;
     this.fill = logConnRow(log, () => false, norm, true);
-    this.columns = new LiveColumns(log, norm);
+    this.norm = norm;
+    this.taken = new PendingRows(log);
   }
 
-  private columns: LiveColumns | null;
-  private answers: LiveAnswer | null = null;
+  private readonly norm: (rawId: number) => number;
+  /** The rows as flow-table columns while a query needs them (a filter, a sort other than by start). */
+  private columns: LiveColumns | null = null;
+  private cache: FlowQueryCache = {};
+  private pooled = 0;
+  /** The rows taken in for the table's own order (startOrder). */
+  private readonly taken: PendingRows;
+  private readonly answers = new LiveAnswer();
+  private expected = 0;
+  private released = false;
 
   /**
    * The rows so far that query `q` keeps, in its order (engine/live-query.ts); null once the log is read whole
    * (release): then the loaded table answers.
    */
   query(q: FlowQuery): Uint32Array | null {
-    if (!this.columns) return null;
-    this.answers ??= new LiveAnswer(this.columns);
-    return this.answers.answer(q);
+    if (this.released) return null;
+    const key = JSON.stringify(q);
+    if (byStartAlone(q)) {
+      this.columns = null; // their memory back
+      const { count, changed, cmp } = startOrder(this.log, this.taken, q.desc);
+      return this.answers.answer(key, count, changed, () => true, cmp);
+    }
+    this.columns ??= new LiveColumns(this.log, this.norm, this.expected);
+    const changed = this.columns.catchUp();
+    const c = this.columns.columns;
+    // Pooled strings came: what the cache decided per pooled string (address ranks, a compiled search) is redone.
+    if (c.strings.length !== this.pooled) [this.cache, this.pooled] = [{}, c.strings.length];
+    return this.answers.answer(key, c.count, changed, flowRowTest(c, q, this.cache), flowRowOrder(c, q, this.cache));
   }
 
   /** How many rows the whole log may have, from how much of it is read (LiveColumns.expect). */
   expect(rows: number): void {
+    this.expected = rows;
     this.columns?.expect(rows);
   }
 
@@ -93,12 +113,12 @@ export class LiveLogRows {
   /**
    * The log is read: the columns go, before the loaded table's are made; returned with room for `rows` rows, for
    * the loaded table to take their memory (the worker would hold both a moment: tens of MB on a big log); null for
-   * 0 rows (a table with packets: it cannot take them).
+   * 0 rows (a table with packets: it cannot take them), or when no query needed them.
    */
   release(rows: number): FlowColumns | null {
     const room = (rows > 0 && this.columns?.room(rows)) || null;
     this.columns = null;
-    this.answers = null;
+    this.released = true;
     return room;
   }
 

@@ -32,7 +32,9 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const tableHidden = useView((s) => s.tableHidden);
   const large = useLarge();
   const [rows, setRows] = useState<Uint32Array | null>(null);
-  const selected = useSelectedEndpoints(flows, activeRow);
+  // Tables with the same rowsKey number their rows alike (a log's rows as they come, then loaded): the text stays.
+  const rowsKey = loaded.rowsKey ?? flows;
+  const selected = useSelectedEndpoints(flows, activeRow, rowsKey);
   const table = tableHeights(rows?.length ?? 3, large);
 
   // While loading, the worker may answer on more rows than the page was last told of: the total is then the answer's.
@@ -70,7 +72,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const openRows = useMemo(() => new Set(ladders.flatMap((l) => (l.type === 'row' ? [l.row] : []))), [ladders]);
   // What the ladder shows while the keyboard has moved the selection elsewhere (the first row ladder open).
   const firstOpen = ladders.find((l) => l.type === 'row');
-  const ladderShows = useSelectedEndpoints(flows, activeRow !== null && firstOpen?.type === 'row' && firstOpen.row < flows.count ? firstOpen.row : null);
+  const ladderShows = useSelectedEndpoints(flows, activeRow !== null && firstOpen?.type === 'row' && firstOpen.row < flows.count ? firstOpen.row : null, rowsKey);
   const shows = `${ladderShows}${openRows.size > 1 ? ` and ${openRows.size - 1} more` : ''}`;
 
   const open = useCallback((row: number, add: boolean) => {
@@ -186,21 +188,24 @@ function tableHeights(n: number, large: boolean): { all: number; least: number }
   return { all: head + shown * row + 4, least: head + Math.min(shown, TABLE_LEAST_ROWS) * row + 4 };
 }
 
-/** "client → server" of a row (the selected one, the open one), asked of the worker (the page holds no columns: flow-rows.ts). */
-function useSelectedEndpoints(flows: FlowOverview, row: number | null): string {
-  const [text, setText] = useState<{ flows: FlowOverview; row: number; text: string } | null>(null);
+/**
+ * "client → server" of a row (the selected one, the open one), asked of the worker (the page holds no columns:
+ * flow-rows.ts); `key`: the same for tables whose row numbers are the same connections (the text is kept meanwhile).
+ */
+function useSelectedEndpoints(flows: FlowOverview, row: number | null, key: unknown): string {
+  const [text, setText] = useState<{ key: unknown; row: number; text: string } | null>(null);
   useEffect(() => {
     if (row === null) return;
     let live = true;
     fetchFlowRows(Uint32Array.of(row)).then(
-      (c) => live && setText({ flows, row, text: `${endpointText(c, 0, 'client')} → ${endpointText(c, 0, 'server')}` }),
+      (c) => live && setText({ key, row, text: `${endpointText(c, 0, 'client')} → ${endpointText(c, 0, 'server')}` }),
       () => {},
     );
     return () => {
       live = false;
     };
-  }, [flows, row]);
-  return text && text.flows === flows && text.row === row ? text.text : '';
+  }, [flows, row, key]);
+  return text && text.key === key && text.row === row ? text.text : '';
 }
 
 /** The loaded sources (format, lines/packets, size, problems) as chips in the top bar. */

@@ -70,7 +70,7 @@ describe('triage while a firewall log loads', () => {
       await page.type('[data-testid="search"]', TEXT, { delay: 40 });
       await page.click('button[data-sort="server"]');
       const header = page.locator('[role="columnheader"]', { has: page.locator('button[data-sort="server"]') });
-      expect(await header.getAttribute('aria-sort')).toBe('ascending');
+      await expect.poll(() => header.getAttribute('aria-sort'), { timeout: 10_000 }).toBe('ascending');
       // The answer shows while still loading: fewer rows than read, every one with the text in an endpoint.
       await expect.poll(async () => {
         const d = await drawn(page);
@@ -82,6 +82,7 @@ describe('triage while a firewall log loads', () => {
       const target = page.locator(LIVE_ROW).nth(1);
       selected = { row: Number(await target.getAttribute('data-row')), ends: `${await target.getAttribute('data-client')} → ${await target.getAttribute('data-server')}` };
       await target.click();
+      await expect.poll(() => page.textContent('[data-testid="selected-endpoints"]'), { timeout: 30_000 }).toBe(selected.ends);
       // What the table shows while it loads, taken until the load ends.
       while ((await page.locator('[data-testid="progress"]').count()) > 0) {
         const d = await drawn(page);
