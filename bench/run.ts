@@ -64,6 +64,9 @@ async function main(): Promise<void> {
     ['teardown analyze, two threads', process.execPath, [cli, 'analyze', file], { TEARDOWN_DECODE_THREAD: '1' }],
   ];
   if (useTcptrace) wholeRuns.push(['tcptrace -n', TCPTRACE!, ['-n', file]]);
+  // The least a Node program does to count each connection's FINs and RSTs (bench/lib/header-walk.mjs): how close the
+  // targets against tcptrace and tshark come to what a JavaScript tool can reach at all.
+  if (manifest.file.endsWith('.pcap')) wholeRuns.push(['floor: header walk (Node)', process.execPath, [join(REPO, 'bench/lib/header-walk.mjs'), file]]);
 
   const samples: Record<string, ChildResult[]> = {};
   const tsharkSamples: TsharkResult[] = [];
