@@ -202,6 +202,8 @@ async function userSteps(page: Page, gestures: Gesture[]): Promise<Step[]> {
     await step(page, FINAL_TABLE, async () => {
       await page.waitForSelector('[data-testid="progress"]', { state: 'detached', timeout: 30 * 60_000 });
       await page.waitForSelector(LOADED_ROW, { timeout: 30 * 60_000 });
+      // The count shows '…' from the end of the load until the loaded table's answer to the query comes.
+      await page.waitForFunction(() => document.querySelector('.filters .count')?.textContent !== '…', undefined, { timeout: 30 * 60_000 });
       const engine = (await page.evaluate(`(() => {
         const s = performance.getEntriesByName('teardown:load-start').pop(), r = performance.getEntriesByName('teardown:result').pop();
         return s && r ? r.startTime - s.startTime : NaN; })()`)) as number;

@@ -31,7 +31,10 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   const activeRow = storedRow !== null && storedRow < flows.count ? storedRow : null;
   const tableHidden = useView((s) => s.tableHidden);
   const large = useLarge();
-  const [rows, setRows] = useState<Uint32Array | null>(null);
+  // The query's rows, and whether they were answered while the log was being read (their count is then not the loaded
+  // table's: until the loaded answer comes, the count shows as pending).
+  const [answer, setAnswer] = useState<{ rows: Uint32Array; live: boolean } | null>(null);
+  const rows = answer?.rows ?? null;
   // Tables with the same rowsKey number their rows alike (a log's rows as they come, then loaded): the text stays.
   const rowsKey = loaded.rowsKey ?? flows;
   const selected = useSelectedEndpoints(flows, activeRow, rowsKey);
@@ -50,13 +53,13 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       const asked = { query, result };
       const use = (r: Uint32Array) => {
         const at = now.current;
-        if (at.loading && at.query === asked.query && at.result.elapsedMs === asked.result.elapsedMs) startTransition(() => setRows(r));
+        if (at.loading && at.query === asked.query && at.result.elapsedMs === asked.result.elapsedMs) startTransition(() => setAnswer({ rows: r, live: true }));
       };
       ask.current(() => queryFlows(query), use);
       return;
     }
     let live = true;
-    queryFlows(query).then((r) => live && startTransition(() => setRows(r)));
+    queryFlows(query).then((r) => live && startTransition(() => setAnswer({ rows: r, live: false })));
     return () => {
       live = false;
     };
@@ -129,7 +132,7 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
-          <Filters shown={rows?.length ?? null} total={loading ? Math.max(flows.count, rows?.length ?? 0) : flows.count} protocols={flows.protocols} />
+          <Filters shown={answer && answer.live === loading ? answer.rows.length : null} total={loading ? Math.max(flows.count, rows?.length ?? 0) : flows.count} protocols={flows.protocols} />
           <div className="row selected" data-open={activeRow !== null ? String(openRows.has(activeRow)) : undefined}>
             {activeRow !== null ? (
               <>
