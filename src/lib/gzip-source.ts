@@ -85,13 +85,14 @@ export async function* fflateInflate(source: ByteSource): AsyncGenerator<Uint8Ar
     crc = crc32(chunk, crc);
     length += chunk.length;
   });
+  /** Bytes inflated and not handed out yet. */
+  const waiting = () => out.reduce((n, c) => n + c.length, 0);
   const push = (piece: Uint8Array, final: boolean) => {
     try {
       gunzip.push(piece, final);
     } catch (e) {
       // Hand out what was inflated before the damage first; the caller sees the error after it.
-      const pending = out.reduce((n, c) => n + c.length, 0);
-      throw new GzipDataError(`gzip data is damaged (${(e as Error).message})`, produced + pending);
+      throw new GzipDataError(`gzip data is damaged (${(e as Error).message})`, produced + waiting());
     }
   };
   const drain = function* () {
@@ -112,7 +113,7 @@ export async function* fflateInflate(source: ByteSource): AsyncGenerator<Uint8Ar
     member++;
     const seen = { crc, length };
     // The member's end: its bytes may still wait in `out` when the next member's header is found during a push.
-    const end = produced + out.reduce((n, c) => n + c.length, 0);
+    const end = produced + waiting();
     crc = 0;
     length = 0;
     if (failed || !trailer) return;

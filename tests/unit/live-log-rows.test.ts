@@ -4,24 +4,18 @@
  * is in the loaded table; what differs once loaded is only what the end adds (joined denies, teardowns that came
  * later). A load without `showRows`, or with packets, shows none; after the load the queries answer the loaded table.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngineSession } from '../../src/engine/session';
 import { DEFAULT_QUERY, MARK_DENIED, type FlowColumns } from '../../src/model/flow-table';
 import type { LadderData, LoadProgress } from '../../src/engine/api';
-import { generateLog } from '../../bench/log-gen';
+import { generatedLogBytes } from './generated-log';
 import { LIVE_ORIGIN } from '../../src/engine/live-rows';
 
-const OUT = join(__dirname, '..', 'out');
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
-function log(): Uint8Array {
-  mkdirSync(OUT, { recursive: true });
-  const path = join(OUT, 'live-rows-120k.log');
-  generateLog(path, { lines: 120_000, seed: 21 });
-  return new Uint8Array(readFileSync(path));
-}
+const log = () => generatedLogBytes('live-rows-120k.log', 120_000, 21);
 
 const rowText = (f: FlowColumns, k: number) => ({
   client: `${f.strings[f.clientIp[k]]}:${f.clientPort[k]}`, server: `${f.strings[f.serverIp[k]]}:${f.serverPort[k]}`,

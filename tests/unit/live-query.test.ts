@@ -4,8 +4,6 @@
  * the answer made from nothing on the same rows at the same moment; once loaded, the answer on the last rows read is
  * the loaded table's answer on those rows, for a query on what a row's first line already says.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBytesSource } from '../../src/lib/byte-source';
 import { analyzeSources } from '../../src/engine/analyze-sources';
@@ -13,16 +11,9 @@ import { createEngineSession } from '../../src/engine/session';
 import { LiveLogRows } from '../../src/engine/live-rows';
 import type { FirewallLog } from '../../src/analysis/firewall/log';
 import { DEFAULT_QUERY, type FlowColumns, type FlowQuery } from '../../src/model/flow-table';
-import { generateLog } from '../../bench/log-gen';
+import { generatedLogBytes } from './generated-log';
 
-const OUT = join(__dirname, '..', 'out');
-
-function log(): Uint8Array {
-  mkdirSync(OUT, { recursive: true });
-  const path = join(OUT, 'live-query-60k.log');
-  generateLog(path, { lines: 60_000, seed: 5 });
-  return new Uint8Array(readFileSync(path));
-}
+const log = () => generatedLogBytes('live-query-60k.log', 60_000, 5);
 
 /** Queries on what changes as a log is read (durations, teardown reasons) and on what does not (endpoints). */
 const QUERIES: FlowQuery[] = [
