@@ -102,8 +102,12 @@ export interface EngineApi {
    * table; query sorts and filters them: engine/live-query.ts), not what was loaded before.
    */
   load(inputs: InputSpec[], options: LoadOptions, onProgress?: (p: LoadProgress) => void, showRows?: boolean): Promise<LoadResult>;
-  /** Stops a running load; it resolves with what was read so far (cancelled: true). */
-  cancel(): void;
+  /**
+   * Stops a running load while it reads; it resolves with what was read so far (cancelled: true). False when there
+   * was nothing to stop: no load running, or it had read everything (a load finishing builds its table without
+   * taking any message, so a cancel sent then is taken once the load has ended).
+   */
+  cancel(): boolean;
   /** Rows of the loaded table matching the query, in its order. */
   query(q: FlowQuery): Promise<Uint32Array>;
   /**

@@ -140,6 +140,8 @@ export interface EngineSessionOptions {
 export function createEngineSession(engine: EngineSessionOptions = {}): EngineApi {
   let loaded: Loaded | null = null;
   let cancelled = false;
+  /** A load is reading its inputs (a cancel can still stop it). */
+  let reading = false;
 
   /** The rows of a log being read for a load that shows them (EngineApi.load showRows): while set, every query is about them. */
   let live: LiveLogRows | null = null;
@@ -149,6 +151,7 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
   async function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress: ((p: LoadProgress) => void) | undefined, showRows: boolean): Promise<LoadResult> {
     const t0 = Date.now();
     cancelled = false;
+    reading = true;
     // What is loaded stays until this load has a result: a failed load (or a cancelled one, when something was
     // loaded before) leaves it intact, so the page and the worker keep agreeing.
     const optionsProblem = loadOptionsProblem(options);
@@ -174,6 +177,12 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
       decode: engine.decode,
       isCancelled: () => cancelled,
       onFirewallLog: (log) => void (live = showRows ? new LiveLogRows(log) : null),
+      // Read whole: the page hears it now, before the joins and the table are made (one task: no cancel is taken then).
+      onLogRead: () => {
+        reading = false;
+        p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal) };
+        report(true);
+      },
       onProgress: (a: AnalyzeProgress) => {
         let before = 0;
         for (let i = 0; i < a.input; i++) before += sizes[i];
@@ -189,6 +198,7 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
         report(firstRows); // the first rows at once
       },
     });
+    reading = false;
     // Read whole: the rows' columns go, their memory the loaded table's when it has no packets.
     const room = live?.release(session.reports.packetCount === 0 ? session.reports.length : 0);
     const stopped = session.cancelled || cancelled;
@@ -228,11 +238,14 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
         return await done;
       } finally {
         live = null;
+        reading = false;
       }
     },
 
     cancel() {
+      if (!reading) return false;
       cancelled = true;
+      return true;
     },
 
     async query(q) {

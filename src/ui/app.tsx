@@ -66,7 +66,9 @@ export function App() {
       setProgress(p);
       const n = p.liveRows ?? 0;
       const now = performance.now();
-      if (!showRows || n === 0 || now - rowsAt < LIVE_EVERY_MS) return;
+      // Once read whole (phase analyzing) no new table: the loaded one comes next, and a table made now would fetch its
+      // rows only after the load's end (the worker builds the loaded table in one go meanwhile).
+      if (!showRows || p.phase !== 'reading' || n === 0 || now - rowsAt < LIVE_EVERY_MS) return;
       rowsAt = now;
       const first = !rowsShown;
       rowsShown = true;
@@ -120,6 +122,14 @@ export function App() {
       busy.current = false;
       setProgress(null);
     }
+  }, []);
+
+  // A cancel the engine did not take (it came once the inputs were read whole: worker/client.ts cancelLoad) says so.
+  const cancel = useCallback(() => {
+    cancelLoad().then(
+      (stopped) => stopped || setNotice('Cancel came once everything was read: the load went on to its end, and all of it is loaded.'),
+      () => {},
+    );
   }, []);
 
   // Opening replaces what is loaded; adding reads the loaded inputs again together with the new files.
@@ -187,7 +197,7 @@ export function App() {
       {error && <div className="banner error" role="alert">{loaded ? `${error.replace(/\.?$/, '.')} The previous analysis is still loaded.` : error}</div>}
       {notice && <div className="banner" role="status" data-testid="load-notice">{notice}</div>}
       {captureStatus}
-      {progress && !start && !shared && <div className="loadbar"><ProgressPanel progress={progress} onCancel={() => void cancelLoad()} /></div>}
+      {progress && !start && !shared && <div className="loadbar"><ProgressPanel progress={progress} onCancel={cancel} /></div>}
       {shared ? (
         <ViewBoundary name="shared ladders" resetKey={shared}><SharedPage link={shared} onLeave={leaveShared} /></ViewBoundary>
       ) : start ? (
@@ -200,12 +210,12 @@ export function App() {
           onAnalyze={(specs, options) => analyze(specs, options, null)}
           onAdd={loaded ? (more, options) => void addFiles(more, options) : null}
           onExample={openExample}
-          onCancel={() => void cancelLoad()}
+          onCancel={cancel}
         />
         </ViewBoundary>
       ) : (
         <>
-          <Explorer loaded={loaded!} examples={examples ?? []} />
+          <Explorer loaded={loaded!} examples={examples ?? []} finishing={!!loaded?.live && progress?.phase === 'analyzing'} />
           <ExplorerDrop onOpen={(f) => void openFiles(f)} onAdd={(f) => void addFiles(f)} />
         </>
       )}

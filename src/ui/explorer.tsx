@@ -20,7 +20,11 @@ import { TriagePanel, TriageToggle } from './triage/triage-panel';
 import { SourceProblems, WarningsButton } from './source-problems';
 import { askOneAtATime } from './live-table';
 
-export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Example[] }) {
+/**
+ * `finishing`: the log of a load showing its rows is read whole, and the worker is building the loaded table (in one
+ * go: a query asked meanwhile is answered once it is built).
+ */
+export function Explorer({ loaded, examples, finishing = false }: { loaded: Loaded; examples: Example[]; finishing?: boolean }) {
   const { result } = loaded;
   const flows = result.flows;
   const query = useView((s) => s.query);
@@ -122,13 +126,18 @@ export function Explorer({ loaded, examples }: { loaded: Loaded; examples: Examp
   return (
     <main className="explorer">
       <SourceProblems inputs={result.inputs} connections={flows.count} />
-      {loading && (
+      {loading && (finishing ? (
+        <div className="banner live-note" role="status" data-testid="live-note" data-finishing="true">
+          The log is read whole: building its table (the denies joined, the close kinds, the summary). A sort, a search
+          or a filter changed now applies as soon as it is built, in a moment.
+        </div>
+      ) : (
         <div className="banner live-note" role="status" data-testid="live-note">
           Reading the log: the {countOf(flows.count, 'connection')} read so far. The sort, the search and the filters
           already work on them, and keep working as more come. Still to come when it is read whole: the denies joined to
           them (no row is marked denied yet), the teardowns of those still open, the close kinds and the summary.
         </div>
-      )}
+      ))}
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">

@@ -22,6 +22,17 @@ export interface ShownRows {
   fetching: boolean;
 }
 
+/** How many tables back the rows of the same connections are drawn from while a table's own are on the way. */
+const BEFORE_TABLES = 3;
+
+function heldBefore(caches: readonly RowCache[], r: number): { c: FlowColumns; k: number } | null {
+  for (const c of caches) {
+    const at = c.get(r);
+    if (at) return at;
+  }
+  return null;
+}
+
 /** What the next fetch is planned from: the answer to show and the positions in view. */
 interface Want {
   rows: Uint32Array;
@@ -44,12 +55,14 @@ export function useShownRows(
   // in the next table of a log being read.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const cache = useMemo(() => new RowCache(), [flows]);
-  // The last table's cache, while its row numbers are the same connections: its rows are drawn until their new
-  // values come, so the rows in view never go blank as a log's table takes in new rows each second.
+  // The last tables' caches, newest first, while their row numbers are the same connections: their rows are drawn
+  // until the new values come, so the rows in view never go blank as a log's table takes in new rows each second, nor
+  // when the loaded table follows. More than one: a table can follow the last before that one's rows have come (the
+  // worker busy reading, or building the loaded table).
   const lastTable = useRef<{ cache: RowCache; key: number | undefined }>({ cache, key: rowsKey });
-  const before = useRef<RowCache | null>(null);
+  const before = useRef<RowCache[]>([]);
   if (lastTable.current.cache !== cache) {
-    before.current = rowsKey !== undefined && lastTable.current.key === rowsKey ? lastTable.current.cache : null;
+    before.current = rowsKey !== undefined && lastTable.current.key === rowsKey ? [lastTable.current.cache, ...before.current].slice(0, BEFORE_TABLES) : [];
     lastTable.current = { cache, key: rowsKey };
   }
   const [version, setVersion] = useState(0);
@@ -95,8 +108,9 @@ export function useShownRows(
     fetchFlowRows(ids).then(
       (c) => {
         settle();
-        if (cacheNow.current !== to) return pump(); // a new load: these rows are of the last one
+        // Kept even for a table replaced meanwhile: a table of the same connections draws them until its own come.
         to.add(ids, c);
+        if (cacheNow.current !== to) return pump();
         setVersion((v) => v + 1); // re-plans from the view as it is now
       },
       settle, // the engine stopped: the page says so (worker/client.ts)
@@ -122,6 +136,6 @@ export function useShownRows(
     rows: shown,
     view,
     fetching: missing > 0,
-    data: (r) => cache.get(r) ?? before.current?.get(r) ?? null,
+    data: (r) => cache.get(r) ?? heldBefore(before.current, r),
   };
 }

@@ -78,6 +78,35 @@ describe('a failed or cancelled load keeps what was loaded', () => {
   });
 });
 
+describe('a cancel once everything is read', () => {
+  it('is not taken, and says so: the end of the read is reported before the table is made, and the load ends whole', async () => {
+    const big = longConnectionPcapBytes(200_000);
+    // While reading: taken.
+    const e = createEngineSession();
+    let first: boolean | null = null;
+    const r = await e.load([bytes('big.pcap', big)], {}, (p) => {
+      if (p.phase === 'reading' && first === null) first = e.cancel();
+    });
+    expect(first).toBe(true);
+    expect(r.cancelled).toBe(true);
+
+    // Read whole (reported before the result, while the table is still to be made): not taken, and the load ends whole.
+    const whole = createEngineSession();
+    const phases: string[] = [];
+    let late: boolean | null = null;
+    const loaded = await whole.load([bytes('big.pcap', big)], {}, (p) => {
+      phases.push(p.phase);
+      if (p.phase === 'analyzing' && late === null) late = whole.cancel();
+    });
+    expect(late).toBe(false);
+    expect(phases.at(-1)).toBe('done');
+    expect(loaded.cancelled).toBe(false);
+    expect(loaded.flows.count).toBeGreaterThan(0);
+    // No load running: nothing to stop.
+    expect(whole.cancel()).toBe(false);
+  });
+});
+
 describe('progress and truncation counts', () => {
   it('a .gz counts its compressed bytes (never "2.51 GB of 5.0 MB"), and a cancel does not read as all read', async () => {
     const gz = new Uint8Array(gzipSync(longConnectionPcapBytes(200_000)));
