@@ -42,6 +42,8 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
   // Tables with the same rowsKey number their rows alike (a log's rows as they come, then loaded): the text stays.
   const rowsKey = loaded.rowsKey ?? flows;
   const selected = useSelectedEndpoints(flows, activeRow, rowsKey);
+  // The selection stays when a filter hides its row (clear the filter and it is there again), and the line says so.
+  const selectedHidden = useMemo(() => activeRow !== null && rows !== null && rows.indexOf(activeRow) < 0, [rows, activeRow]);
   const table = tableHeights(rows?.length ?? 3, large);
 
   // While loading, the worker may answer on more rows than the page was last told of: the total is then the answer's.
@@ -147,6 +149,7 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
               <>
                 <span className="muted">Selected</span>
                 <strong className="ep" data-testid="selected-endpoints">{selected}</strong>
+                {selectedHidden && <span className="muted hidden-note" data-testid="selected-hidden" title="Hidden by the filters: the search or a filter leaves it out of the table. It stays selected; clear them and it is back.">· filtered out</span>}
                 {/* The keyboard moves the selection; Enter opens it. Until then the line says what the ladder shows
                     (and leaves out the comparison, c, for the room: the ladder's head has it). */}
                 {!openRows.has(activeRow) && (

@@ -98,6 +98,34 @@ describe('filter expressions in the search box', () => {
     await page.context().close();
   });
 
+  it('a selected connection the filter hides stays selected, and the Selected line says it is hidden', async () => {
+    const { page, errors } = await open(1280, 720);
+    await page.setInputFiles('[data-testid="file-input"]', FTP);
+    await page.waitForSelector('.explorer [role="row"][data-close-kind]');
+    await type(page, 'tcp.stream eq 5');
+    await expect.poll(() => streams(page)).toEqual(['5']);
+    const row = page.locator('[role="row"][data-close-kind]').first();
+    const ends = `${await row.getAttribute('data-client')} → ${await row.getAttribute('data-server')}`;
+    await row.click();
+    await expect.poll(() => page.textContent('[data-testid="selected-endpoints"]')).toBe(ends);
+    expect(await page.locator('[data-testid="selected-hidden"]').count()).toBe(0);
+
+    // Another stream only: the selection is not in the table, and the line says so beside it.
+    await type(page, 'tcp.stream eq 6');
+    await expect.poll(() => streams(page)).toEqual(['6']);
+    await expect.poll(() => page.locator('[data-testid="selected-hidden"]').count()).toBe(1);
+    expect(await page.textContent('[data-testid="selected-hidden"]')).toBe('· filtered out');
+    expect(await page.textContent('[data-testid="selected-endpoints"]')).toBe(ends);
+    await page.screenshot({ path: join(OUT, 'filter-selected-hidden.png') });
+
+    // Filter cleared: the row is back, still selected, and the note goes.
+    await type(page, '');
+    await expect.poll(() => page.locator('[data-testid="selected-hidden"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[role="row"][aria-selected="true"]').getAttribute('data-client')).toBe(ends.split(' → ')[0]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('at 800 px the box, its message and the table fit without sideways scrolling', async () => {
     const { page, errors } = await open(800, 720);
     await page.setInputFiles('[data-testid="file-input"]', FTP);
