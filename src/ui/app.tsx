@@ -175,6 +175,8 @@ export function App() {
   const [shared, leaveShared] = useSharedLink();
   const captureStatus = useHashCapture((specs, options) => analyze(specs, options, null));
   const start = showStart || !loaded;
+  // The rows of a log read whole are shown while the worker builds its loaded table (Explorer, SourceChips say so).
+  const finishing = !!loaded?.live && progress?.phase === 'analyzing';
   return (
     <div className="app">
       <header className="topbar">
@@ -184,7 +186,7 @@ export function App() {
         {start ? (
           <span className="tagline">how did each TCP connection end? Decoded in your browser, nothing is uploaded.</span>
         ) : (
-          <ViewBoundary name="sources" resetKey={loaded}><SourceChips loaded={loaded!} onReload={(options) => loaded && void analyze(loaded.specs, options, loaded.example, false)} /></ViewBoundary>
+          <ViewBoundary name="sources" resetKey={loaded}><SourceChips loaded={loaded!} finishing={finishing} onReload={(options) => loaded && void analyze(loaded.specs, options, loaded.example, false)} /></ViewBoundary>
         )}
         <span className="spacer" />
         {loaded && start && <button onClick={() => setShowStart(false)}>Back to the connections</button>}
@@ -215,7 +217,7 @@ export function App() {
         </ViewBoundary>
       ) : (
         <>
-          <Explorer loaded={loaded!} examples={examples ?? []} finishing={!!loaded?.live && progress?.phase === 'analyzing'} />
+          <Explorer loaded={loaded!} examples={examples ?? []} finishing={finishing} />
           <ExplorerDrop onOpen={(f) => void openFiles(f)} onAdd={(f) => void addFiles(f)} />
         </>
       )}

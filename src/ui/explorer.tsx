@@ -224,13 +224,14 @@ function useSelectedEndpoints(flows: FlowOverview, row: number | null, key: unkn
 }
 
 /** The loaded sources (format, lines/packets, size, problems) as chips in the top bar. */
-export function SourceChips({ loaded, onReload }: { loaded: Loaded; onReload?: (options: LoadOptions) => void }) {
+export function SourceChips({ loaded, onReload, finishing = false }: { loaded: Loaded; onReload?: (options: LoadOptions) => void; finishing?: boolean }) {
   const { result } = loaded;
   const flows = result.flows;
   if (loaded.live) {
+    const names = loaded.specs.map((s) => s.name).join(', ');
     return (
       <div className="sourcesbar" aria-label="Sources">
-        <span data-testid="live-count">{countOf(flows.count, 'connection')} so far · reading {loaded.specs.map((s) => s.name).join(', ')}…</span>
+        <span data-testid="live-count">{finishing ? `${names} read whole · building the table…` : `${countOf(flows.count, 'connection')} so far · reading ${names}…`}</span>
       </div>
     );
   }

@@ -113,7 +113,7 @@ describe('triage while a firewall log loads', () => {
     let engineHeld: Promise<HeldWorker> | null = null;
     await page.exposeFunction('__nearEnd', () => void (engineHeld ??= holdWorker(site.browser, 'teardown-engine', ENGINE_HELD_MS, ENGINE_RUN_MS)));
     await page.evaluate(watchNearEnd);
-    let finishing: { note: string; cancel: number } | null = null;
+    let finishing: { note: string; chip: string; cancel: number } | null = null;
     const tasks = await traceMainThread(site.browser, page, async () => {
       await pageLogToInput(page, '[data-testid="file-input"]');
       held = await holdWorker(site.browser, 'teardown-log-decoder', HELD_MS, RUN_MS);
@@ -148,6 +148,7 @@ describe('triage while a firewall log loads', () => {
       const state = await page.evaluate(() => ({
         phase: document.querySelector('[data-testid="progress"]')?.getAttribute('data-phase') ?? null,
         note: document.querySelector('[data-testid="live-note"]')?.textContent ?? '',
+        chip: document.querySelector('[data-testid="live-count"]')?.textContent ?? '',
         cancel: [...document.querySelectorAll('[data-testid="progress"] button')].filter((b) => /Cancel/.test(b.textContent ?? '')).length,
       }));
       if (state.phase === 'analyzing') finishing = state;
@@ -156,13 +157,14 @@ describe('triage while a firewall log loads', () => {
       held = null;
       await page.waitForSelector('[data-testid="flow-table"]:not([data-loading]) [role="row"][data-row]', { timeout: 60_000 });
       await expect.poll(() => page.textContent('.filters .count'), { timeout: 60_000 }).not.toBe('…');
-      await (await engineHeld!).stop();
+      await (await engineHeld)?.stop();
       engineHeld = null;
     }).finally(() => Promise.all([held?.stop(), engineHeld?.then((h) => h.stop())]));
     expect(tasks.maxCpuMs).toBeLessThanOrEqual(50);
     expect(finishing, 'the page seen while the table is built').not.toBeNull();
     expect(finishing!.note).toMatch(/The log is read whole: building its table/);
     expect(finishing!.cancel).toBe(0);
+    expect(finishing!.chip).toBe(`${LOG.name} read whole · building the table…`);
 
     // The loaded table's answer to the same query, in Node, on the same log.
     const engine = createEngineSession();
