@@ -83,12 +83,32 @@ function watchLoadedEnd(): void {
   requestAnimationFrame(tick);
 }
 
-/** Calls window.__nearEnd on the first frame that shows three quarters of the log read. */
+/**
+ * Calls window.__nearEnd on the first frame that shows three quarters of the log read, and keeps in window.__finishing
+ * what the first frame that shows the log read whole (the progress panel's phase analyzing) says: the live note, the
+ * top bar, the Cancel buttons.
+ */
 function watchNearEnd(): void {
+  const w = window as unknown as { __nearEnd: () => Promise<void>; __finishing: { note: string; chip: string; cancel: number } | null };
+  w.__finishing = null;
+  let near = false;
+  let seenProgress = false;
   const tick = () => {
-    const read = Number(document.querySelector('[data-testid="progress"] [role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0);
-    if (read >= 75) void (window as unknown as { __nearEnd: () => Promise<void> }).__nearEnd();
-    else requestAnimationFrame(tick);
+    const progress = document.querySelector('[data-testid="progress"]');
+    seenProgress ||= !!progress;
+    if (!near && Number(progress?.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0) >= 75) {
+      near = true;
+      void w.__nearEnd();
+    }
+    if (progress?.getAttribute('data-phase') === 'analyzing') {
+      w.__finishing = {
+        note: document.querySelector('[data-testid="live-note"]')?.textContent ?? '',
+        chip: document.querySelector('[data-testid="live-count"]')?.textContent ?? '',
+        cancel: [...progress.querySelectorAll('button')].filter((b) => /Cancel/.test(b.textContent ?? '')).length,
+      };
+      return;
+    }
+    if (!seenProgress || progress) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 }
@@ -113,7 +133,6 @@ describe('triage while a firewall log loads', () => {
     let engineHeld: Promise<HeldWorker> | null = null;
     await page.exposeFunction('__nearEnd', () => void (engineHeld ??= holdWorker(site.browser, 'teardown-engine', ENGINE_HELD_MS, ENGINE_RUN_MS)));
     await page.evaluate(watchNearEnd);
-    let finishing: { note: string; chip: string; cancel: number } | null = null;
     const tasks = await traceMainThread(site.browser, page, async () => {
       await pageLogToInput(page, '[data-testid="file-input"]');
       held = await holdWorker(site.browser, 'teardown-log-decoder', HELD_MS, RUN_MS);
@@ -144,14 +163,6 @@ describe('triage while a firewall log loads', () => {
         expect(await page.textContent('[data-testid="selected-endpoints"]')).toBe(selected.ends);
         await page.waitForTimeout(150);
       }
-      // Read whole, the table being built: the page says so, and offers no Cancel.
-      const state = await page.evaluate(() => ({
-        phase: document.querySelector('[data-testid="progress"]')?.getAttribute('data-phase') ?? null,
-        note: document.querySelector('[data-testid="live-note"]')?.textContent ?? '',
-        chip: document.querySelector('[data-testid="live-count"]')?.textContent ?? '',
-        cancel: [...document.querySelectorAll('[data-testid="progress"] button')].filter((b) => /Cancel/.test(b.textContent ?? '')).length,
-      }));
-      if (state.phase === 'analyzing') finishing = state;
       await page.screenshot({ path: join(SHOTS, 'live-filtered-finishing.png') });
       await held.stop();
       held = null;
@@ -161,6 +172,8 @@ describe('triage while a firewall log loads', () => {
       engineHeld = null;
     }).finally(() => Promise.all([held?.stop(), engineHeld?.then((h) => h.stop())]));
     expect(tasks.maxCpuMs).toBeLessThanOrEqual(50);
+    // Read whole, the table being built: the page said so, and offered no Cancel.
+    const finishing = await page.evaluate(() => (window as unknown as { __finishing: { note: string; chip: string; cancel: number } | null }).__finishing);
     expect(finishing, 'the page seen while the table is built').not.toBeNull();
     expect(finishing!.note).toMatch(/The log is read whole: building its table/);
     expect(finishing!.cancel).toBe(0);
