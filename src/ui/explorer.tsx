@@ -6,7 +6,7 @@ import { useView } from '../state/store';
 import { endpointText } from '../model/flow-table';
 import { countOf, formatBytes, formatCount } from '../render/format';
 import type { Loaded } from './loaded';
-import type { FlowOverview, LoadOptions } from '../engine/api';
+import type { FlowOverview, FlowQuery, LoadOptions } from '../engine/api';
 import type { Example } from './examples';
 import { KindSummary } from './kind-summary';
 import { Filters } from './filters';
@@ -35,9 +35,9 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
   const activeRow = storedRow !== null && storedRow < flows.count ? storedRow : null;
   const tableHidden = useView((s) => s.tableHidden);
   const large = useLarge();
-  // The query's rows, and whether they were answered while the log was being read (their count is then not the loaded
-  // table's: until the loaded answer comes, the count shows as pending).
-  const [answer, setAnswer] = useState<{ rows: Uint32Array; live: boolean } | null>(null);
+  // The query's rows, whether they were answered while the log was being read (their count is then not the loaded
+  // table's: until the loaded answer comes, the count shows as pending), and the query they answer.
+  const [answer, setAnswer] = useState<{ rows: Uint32Array; live: boolean; query: FlowQuery } | null>(null);
   const rows = answer?.rows ?? null;
   // Tables with the same rowsKey number their rows alike (a log's rows as they come, then loaded): the text stays.
   const rowsKey = loaded.rowsKey ?? flows;
@@ -59,17 +59,21 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
       const asked = { query, result };
       const use = (r: Uint32Array) => {
         const at = now.current;
-        if (at.loading && at.query === asked.query && at.result.elapsedMs === asked.result.elapsedMs) startTransition(() => setAnswer({ rows: r, live: true }));
+        if (at.loading && at.query === asked.query && at.result.elapsedMs === asked.result.elapsedMs) startTransition(() => setAnswer({ rows: r, live: true, query: asked.query }));
       };
       ask.current(() => queryFlows(query), use);
       return;
     }
     let live = true;
-    queryFlows(query).then((r) => live && startTransition(() => setAnswer({ rows: r, live: false })));
+    queryFlows(query).then((r) => live && startTransition(() => setAnswer({ rows: r, live: false, query })));
     return () => {
       live = false;
     };
   }, [query, result, loading, flows.count]);
+
+  // The count of the answer shown; pending (null) while a live answer stands for the loaded table, or while the loaded
+  // table is built (finishing: no answer comes until it is) after the query changed.
+  const shownCount = answer && answer.live === loading && !(finishing && answer.query !== query) ? answer.rows.length : null;
 
   // After a load the keyboard starts in the connections (↑↓ Enter), not on the page body, unless the user is
   // already somewhere.
@@ -143,7 +147,7 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
       <div className="overview">
         <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
         <div className="overview-right">
-          <Filters shown={answer && answer.live === loading ? answer.rows.length : null} total={loading ? Math.max(flows.count, rows?.length ?? 0) : flows.count} protocols={flows.protocols} />
+          <Filters shown={shownCount} total={loading ? Math.max(flows.count, rows?.length ?? 0) : flows.count} protocols={flows.protocols} />
           <div className="row selected" data-open={activeRow !== null ? String(openRows.has(activeRow)) : undefined}>
             {activeRow !== null ? (
               <>

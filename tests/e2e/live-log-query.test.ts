@@ -4,8 +4,9 @@
  * as more come; every table drawn meanwhile is the loaded table's answer to the same query on a first part of the
  * connections (the engine in Node, on the whole log: its rows, cut to those before some row count, in its order); a
  * row selected during the load stays selected; the main thread's tasks stay short; once the log is read whole the
- * page says the table is being built, with no Cancel (too late for one); once loaded, the rows in view stay drawn
- * until the loaded answer comes (never blank), then the table is the loaded table's answer.
+ * page says the table is being built, with no Cancel (too late for one), and a sort clicked then shows its count as
+ * pending; once loaded, the rows in view stay drawn until the loaded answer comes (never blank), then the table is
+ * the loaded table's answer.
  *
  * The log (34 MB: live rows start at 32 MiB) is made in the page (tests/e2e/page-log.ts: nothing written to disk),
  * and its decoder Worker is held by the debugger most of the time (held-worker.ts), as on a slower machine: the load
@@ -83,16 +84,27 @@ function watchLoadedEnd(): void {
   requestAnimationFrame(tick);
 }
 
+/** What the page showed while the loaded table was built (watchNearEnd). */
+interface Finishing {
+  note: string;
+  chip: string;
+  cancel: number;
+  /** The count on each later frame while still finishing, after the sort was clicked twice (back to the same). */
+  counts: string[];
+}
+
 /**
  * Calls window.__nearEnd on the first frame that shows three quarters of the log read, and keeps in window.__finishing
  * what the first frame that shows the log read whole (the progress panel's phase analyzing) says: the live note, the
- * top bar, the Cancel buttons.
+ * top bar, the Cancel buttons; then clicks the sorted column twice (descending, then ascending again: the query asked
+ * about at the end is the same) and takes the count on each frame after, while it is still finishing.
  */
 function watchNearEnd(): void {
-  const w = window as unknown as { __nearEnd: () => Promise<void>; __finishing: { note: string; chip: string; cancel: number } | null };
+  const w = window as unknown as { __nearEnd: () => Promise<void>; __finishing: Finishing | null };
   w.__finishing = null;
   let near = false;
   let seenProgress = false;
+  let clicks = 0;
   const tick = () => {
     const progress = document.querySelector('[data-testid="progress"]');
     seenProgress ||= !!progress;
@@ -101,12 +113,21 @@ function watchNearEnd(): void {
       void w.__nearEnd();
     }
     if (progress?.getAttribute('data-phase') === 'analyzing') {
-      w.__finishing = {
-        note: document.querySelector('[data-testid="live-note"]')?.textContent ?? '',
-        chip: document.querySelector('[data-testid="live-count"]')?.textContent ?? '',
-        cancel: [...progress.querySelectorAll('button')].filter((b) => /Cancel/.test(b.textContent ?? '')).length,
-      };
-      return;
+      // The second click a frame after the first: each toggles the query the page drew last.
+      const sort = () => document.querySelector<HTMLButtonElement>('button[data-sort="server"]')!.click();
+      if (!w.__finishing) {
+        w.__finishing = {
+          note: document.querySelector('[data-testid="live-note"]')?.textContent ?? '',
+          chip: document.querySelector('[data-testid="live-count"]')?.textContent ?? '',
+          cancel: [...progress.querySelectorAll('button')].filter((b) => /Cancel/.test(b.textContent ?? '')).length,
+          counts: [],
+        };
+        sort();
+        clicks = 1;
+      } else if (clicks === 1) {
+        sort();
+        clicks = 2;
+      } else w.__finishing.counts.push(document.querySelector('.filters .count')?.textContent ?? '');
     }
     if (!seenProgress || progress) requestAnimationFrame(tick);
   };
@@ -173,8 +194,11 @@ describe('triage while a firewall log loads', () => {
     }).finally(() => Promise.all([held?.stop(), engineHeld?.then((h) => h.stop())]));
     expect(tasks.maxCpuMs).toBeLessThanOrEqual(50);
     // Read whole, the table being built: the page said so, and offered no Cancel.
-    const finishing = await page.evaluate(() => (window as unknown as { __finishing: { note: string; chip: string; cancel: number } | null }).__finishing);
+    const finishing = await page.evaluate(() => (window as unknown as { __finishing: Finishing | null }).__finishing);
     expect(finishing, 'the page seen while the table is built').not.toBeNull();
+    // The query changed then gets no answer until the table is built: its count shows as pending, not the last one's.
+    expect(finishing!.counts.length).toBeGreaterThan(0);
+    expect(new Set(finishing!.counts)).toEqual(new Set(['…']));
     expect(finishing!.note).toMatch(/The log is read whole: building its table/);
     expect(finishing!.cancel).toBe(0);
     expect(finishing!.chip).toBe(`${LOG.name} read whole · building the table…`);
