@@ -204,8 +204,10 @@ export class JoinedText {
     if (typeof v === 'string') {
       if (v !== '') this.inner(w, v);
     } else if (typeof v === 'number') {
-      // Digits, a sign, a point, an exponent or a name (NaN): nothing JSON escapes.
-      w.ascii(String(v));
+      // Digits, a sign, a point, an exponent or a name (NaN): nothing JSON escapes. num() writes an integer's
+      // digits as String does, without making the string (a port per address in a big log's explanations).
+      if (v >= 0 && v <= 0xffffffff && v === Math.floor(v)) w.num(v);
+      else w.ascii(String(v));
     } else {
       const pieces = this.pieces.get(v.s) ?? this.keepPieces(w, v.s);
       w.raw(pieces[0]);

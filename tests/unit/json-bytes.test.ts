@@ -94,9 +94,11 @@ describe('JoinedText', () => {
       }),
       { numRuns: 2000 },
     );
-    // A number as a template literal writes it.
+    // A number as a template literal writes it (integers from 0 to 2^32 - 1 as digits without a string, others as String's).
     const w = new JsonBytes(new Uint8Array(4));
-    joined.write(w, [phrase`${-0.5} ${1e21} ${NaN} ${7} ${-Infinity}`]);
-    expect(new TextDecoder().decode(w.buf.subarray(0, w.n))).toBe(JSON.stringify(`${-0.5} ${1e21} ${NaN} ${7} ${-Infinity}`));
+    joined.write(w, [phrase`${-0.5} ${1e21} ${NaN} ${7} ${-Infinity} ${-0} ${65535} ${2147483648} ${4294967295} ${4294967296} ${2 ** 53} ${-7}`]);
+    expect(new TextDecoder().decode(w.buf.subarray(0, w.n))).toBe(
+      JSON.stringify(`${-0.5} ${1e21} ${NaN} ${7} ${-Infinity} ${-0} ${65535} ${2147483648} ${4294967295} ${4294967296} ${2 ** 53} ${-7}`),
+    );
   });
 });

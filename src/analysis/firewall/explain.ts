@@ -78,6 +78,11 @@ function longGapText(us: number): string {
 }
 
 const ep = (e: { ip: string; port: number }) => ipPort(e.ip, e.port);
+/**
+ * ep's text as a phrase, for the sentences written by the hundred thousand: a writer puts the address and the port
+ * in its bytes apart (json-bytes.ts JoinedText) instead of a string joined per deny and flattened to be read.
+ */
+const epPhrase = (e: { ip: string; port: number }): Phrase => (e.ip.includes(':') ? phrase`[${e.ip}]:${e.port}` : phrase`${e.ip}:${e.port}`);
 
 function closePacketName(flags: number): string {
   if (flags & FIN && flags & RST) return 'FIN+RST';
@@ -159,7 +164,7 @@ export function explainDenies(td: ExplainedTeardown | null, prec: number, notLis
     if (d.cls === DENY_CLASS['idle-timeout'] && td && d.denyFacts.afterTeardownMs !== null) {
       const when = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the firewall' : phrase`${longGapText(d.denyFacts.afterTeardownMs * 1000)} after the firewall`;
       out.push(
-        phrase`A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${when} removed the connection for "${td.reason ?? 'timeout'}" and was denied as "no connection" (${id}${on}): ${IDLE_MEANS}${stampNote}`,
+        phrase`A ${flags} from the ${d.sender} (${epPhrase(d.denyFacts.src)} to ${epPhrase(d.denyFacts.dst)}) came ${when} removed the connection for "${td.reason ?? 'timeout'}" and was denied as "no connection" (${id}${on}): ${IDLE_MEANS}${stampNote}`,
       );
     } else if (d.packet?.cause) {
       const gap = d.packet.timeUs - d.packet.cause.timeUs;
@@ -171,7 +176,7 @@ export function explainDenies(td: ExplainedTeardown | null, prec: number, notLis
     } else if (td && d.denyFacts.afterTeardownMs !== null) {
       const after = d.denyFacts.afterTeardownMs < prec / 1000 ? 'in the same second as the teardown' : phrase`${gapText(d.denyFacts.afterTeardownMs * 1000)} after the teardown`;
       out.push(
-        phrase`A ${flags} from the ${d.sender} (${ep(d.denyFacts.src)} to ${ep(d.denyFacts.dst)}) came ${after} and was denied as "no connection" (${id}${on}): a late packet of this connection.${stampNote}`,
+        phrase`A ${flags} from the ${d.sender} (${epPhrase(d.denyFacts.src)} to ${epPhrase(d.denyFacts.dst)}) came ${after} and was denied as "no connection" (${id}${on}): a late packet of this connection.${stampNote}`,
       );
     }
   }
