@@ -172,7 +172,7 @@ export class ConnStore {
   loadSide(i: number, side: number, withStates = false, into?: StoredSide): StoredSide {
     const x = 2 * i + side;
     const e = into ?? new SideFacts();
-    if (into) e.states.length = 0;
+    if (into && e.states.length !== 0) e.states.length = 0; // (setting it is a call into the engine even when empty)
     const b = this.sideBits[x];
     e.packets = this.packets[x];
     e.payloadBytes = this.payloadBytes[x];

@@ -16,7 +16,8 @@ import { memberObject, type Member } from '../lib/members';
 import { memberCode } from '../lib/member-code';
 import { SideFacts } from './conn-state';
 import { closeInitiator, closeKind, handshakeOf } from './close';
-import { closeRows, connectionId, explainInputOf, isSimultaneous, MAX_ANOMALIES, safeIsoTime } from './connection-report';
+import { closeRows, connectionId, explainInputOf, isSimultaneous, MAX_ANOMALIES, reportedUs, safeIsoTime } from './connection-report';
+import { IsoBytes } from '../model/iso-bytes';
 import { explainClose, explainParts, partText } from './explain';
 import { explainFromPoints } from './vantage/explain';
 import { stateName } from './rfc-states';
@@ -121,6 +122,8 @@ export class PacketReports {
   private declare(): Member<ConnectionReport>[] {
     const t = this.t;
     const st = t.store;
+    const start = new IsoBytes();
+    const end = new IsoBytes();
     const both = (of: (i: number, role: Side) => unknown): Member[] => [
       { name: 'client', read: (i) => of(i, 'client') },
       { name: 'server', read: (i) => of(i, 'server') },
@@ -150,8 +153,9 @@ export class PacketReports {
       object('client', [{ name: 'ip', read: (i) => t.address(i, 'client'), id: (i) => t.addressId(i, 'client') }, { name: 'port', read: (i) => t.port(i, 'client') }]),
       object('server', [{ name: 'ip', read: (i) => t.address(i, 'server'), id: (i) => t.addressId(i, 'server') }, { name: 'port', read: (i) => t.port(i, 'server') }]),
       { name: 'clientBy', read: (i) => t.clientBy[i] },
-      { name: 'start', read: (i) => safeIsoTime(st.firstTimeUs[i]) },
-      { name: 'end', read: (i) => safeIsoTime(st.lastTimeUs[i]) },
+      // As bytes straight from the number (IsoBytes), the text safeIsoTime makes otherwise (out-of-range times).
+      { name: 'start', read: (i) => safeIsoTime(st.firstTimeUs[i]), bytes: (w, i) => start.write(w, reportedUs(st.firstTimeUs[i])) },
+      { name: 'end', read: (i) => safeIsoTime(st.lastTimeUs[i]), bytes: (w, i) => end.write(w, reportedUs(st.lastTimeUs[i])) },
       // Packets each side sent: the store's, plus those a second capture point alone saw (vantage merge).
       object('packets', both((i, role) => this.side(i, role).packets + (this.v?.added?.[role] ?? 0))),
       object('payloadBytes', both((i, role) => this.side(i, role).payloadBytes)),

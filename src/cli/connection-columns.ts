@@ -78,7 +78,12 @@ const COLUMNS: readonly Column[] = [
   },
   {
     head: 'start',
-    packet: (c, r) => c.text(safeIsoTime(r.t.store.firstTimeUs[r.i])),
+    packet: (c, r) => {
+      // As bytes straight from the number (Cells.time), the text safeIsoTime makes otherwise ("invalid time").
+      const us = reportedUs(r.t.store.firstTimeUs[r.i]);
+      if (Number.isNaN(us)) c.text(safeIsoTime(r.t.store.firstTimeUs[r.i]));
+      else c.time(us);
+    },
     logOnly: (c, r) => {
       const s = r.conns.startUs[r.i];
       if (Number.isFinite(s)) c.time(s);
