@@ -124,6 +124,19 @@ export class PacketReports {
     const st = t.store;
     const start = new IsoBytes();
     const end = new IsoBytes();
+    // An IPv4 address is written from its number (no text, no lookup of the distinct addresses); any other one's
+    // bytes are kept by its address id.
+    const ip = (role: Side): Member => ({
+      name: 'ip',
+      read: (i) => t.address(i, role),
+      id: (i) => (t.ipv4(i, role) >= 0 ? undefined : t.addressId(i, role)),
+      bytes: (w, i) => {
+        const a = t.ipv4(i, role);
+        if (a < 0) return false;
+        w.ipv4(a);
+        return true;
+      },
+    });
     const both = (of: (i: number, role: Side) => unknown): Member[] => [
       { name: 'client', read: (i) => of(i, 'client') },
       { name: 'server', read: (i) => of(i, 'server') },
@@ -150,8 +163,8 @@ export class PacketReports {
       { name: 'id', read: (i) => connectionId(i) },
       { name: 'tcpStream', read: (i) => t.tcpStream?.[i] },
       { name: 'files', read: (i) => this.files(i), id: (i) => this.filesId(i) },
-      object('client', [{ name: 'ip', read: (i) => t.address(i, 'client'), id: (i) => t.addressId(i, 'client') }, { name: 'port', read: (i) => t.port(i, 'client') }]),
-      object('server', [{ name: 'ip', read: (i) => t.address(i, 'server'), id: (i) => t.addressId(i, 'server') }, { name: 'port', read: (i) => t.port(i, 'server') }]),
+      object('client', [ip('client'), { name: 'port', read: (i) => t.port(i, 'client') }]),
+      object('server', [ip('server'), { name: 'port', read: (i) => t.port(i, 'server') }]),
       { name: 'clientBy', read: (i) => t.clientBy[i] },
       // As bytes straight from the number (IsoBytes), the text safeIsoTime makes otherwise (out-of-range times).
       { name: 'start', read: (i) => safeIsoTime(st.firstTimeUs[i]), bytes: (w, i) => start.write(w, reportedUs(st.firstTimeUs[i])) },

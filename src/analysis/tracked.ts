@@ -88,6 +88,14 @@ export class TrackedConnections {
     return this.keys.addressText(i, this.side(i, role));
   }
 
+  /**
+   * Connection i's client or server address as a uint32 when it is an IPv4 address, else -1: for writers that print
+   * it from the number (address() makes its text by a lookup of the distinct addresses).
+   */
+  ipv4(i: number, role: Role): number {
+    return this.keys.ipVersion(i) === 4 ? this.keys.addressWord(i, this.side(i, role), 0) : -1;
+  }
+
   /** A number per distinct address (ConnKeys.addressId): connections with the same one have the same address(). */
   addressId(i: number, role: Role): number {
     return this.keys.addressId(i, this.side(i, role));

@@ -31,6 +31,25 @@ export function durationCell(c: Cells, ms: number): void {
   c.byte(115);
 }
 
+/**
+ * durationCell of `us` / 1000 ms, for a whole number of microseconds: under a second (a packet connection's usual
+ * duration) its digits with the point put in, which is what toFixed(3) prints (the nearest number of thousandths to
+ * us / 1000 is us itself), with no string; otherwise durationCell's way.
+ */
+export function durationUsCell(c: Cells, us: number): void {
+  if (!(us >= 0 && us < 1e6 && us === Math.floor(us))) {
+    durationCell(c, us / 1000);
+    return;
+  }
+  const f = us % 1000;
+  c.num((us - f) / 1000);
+  c.byte(46);
+  c.byte(48 + Math.floor(f / 100));
+  c.byte(48 + (Math.floor(f / 10) % 10));
+  c.byte(48 + (f % 10));
+  c.ascii('ms');
+}
+
 /** model/endpoint-text.ts ipPort as bytes (no string per cell): "ip:port", an IPv6 address in brackets. */
 export function endpointCell(c: Cells, ip: string, port: number): void {
   const v6 = ip.includes(':');

@@ -14,7 +14,7 @@ import type { FirewallLog } from '../analysis/firewall/log';
 import { NONE, protoName } from '../model/firewall-store';
 import type { AnalysisSession } from '../engine/analyze-sources';
 import type { Cells, TableRows } from './table-blocks';
-import { addressCells, type AddressCells, durationCell, endpointCell } from './cell-text';
+import { addressCells, type AddressCells, durationCell, durationUsCell, endpointCell } from './cell-text';
 import { utf8 } from '../lib/json-bytes';
 
 /** Packet connection i as its columns read it: its two sides' facts loaded once per row. */
@@ -48,6 +48,18 @@ class LogOnlyRow {
   }
 }
 
+/** A packet connection's client or server cell: an IPv4 address from its number (no text, no lookup), else its text. */
+function packetEndpoint(c: Cells, r: PacketRow, role: 'client' | 'server'): void {
+  const a = r.t.ipv4(r.i, role);
+  if (a < 0) {
+    endpointCell(c, r.t.address(r.i, role), r.t.port(r.i, role));
+    return;
+  }
+  c.ipv4(a);
+  c.byte(58);
+  c.num(r.t.port(r.i, role));
+}
+
 /** A column: its head, and its cell in a packet connection's row and in a log-only one's (a function, or fixed text). */
 type Column = { head: string; packet: (c: Cells, r: PacketRow) => void; logOnly: ((c: Cells, r: LogOnlyRow) => void) | string };
 
@@ -68,12 +80,12 @@ const COLUMNS: readonly Column[] = [
   },
   {
     head: 'client',
-    packet: (c, r) => endpointCell(c, r.t.address(r.i, 'client'), r.t.port(r.i, 'client')),
+    packet: (c, r) => packetEndpoint(c, r, 'client'),
     logOnly: (c, r) => r.addresses.endpoint(c, r.conns.cAddr[r.i], r.conns.cPort[r.i]),
   },
   {
     head: 'server',
-    packet: (c, r) => endpointCell(c, r.t.address(r.i, 'server'), r.t.port(r.i, 'server')),
+    packet: (c, r) => packetEndpoint(c, r, 'server'),
     logOnly: (c, r) => r.addresses.endpoint(c, r.conns.sAddr[r.i], r.conns.sPort[r.i]),
   },
   {
@@ -91,7 +103,7 @@ const COLUMNS: readonly Column[] = [
   },
   {
     head: 'duration',
-    packet: (c, r) => durationCell(c, (reportedUs(r.t.store.lastTimeUs[r.i]) - reportedUs(r.t.store.firstTimeUs[r.i])) / 1000),
+    packet: (c, r) => durationUsCell(c, reportedUs(r.t.store.lastTimeUs[r.i]) - reportedUs(r.t.store.firstTimeUs[r.i])),
     logOnly: (c, r) => {
       const s = r.conns.startUs[r.i];
       const e = r.conns.endUs[r.i];
