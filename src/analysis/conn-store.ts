@@ -172,7 +172,12 @@ export class ConnStore {
   loadSide(i: number, side: number, withStates = false, into?: StoredSide): StoredSide {
     const x = 2 * i + side;
     const e = into ?? new SideFacts();
-    if (into && e.states.length !== 0) e.states.length = 0; // (setting it is a call into the engine even when empty)
+    if (into) {
+      // Emptied by pop(), not `length = 0`: V8 frees the backing store of an array whose length is set to 0, and the
+      // next push allocates one anew (a JSON writer loads every connection's states into the same two sides).
+      const states = e.states;
+      while (states.length) states.pop();
+    }
     const b = this.sideBits[x];
     e.packets = this.packets[x];
     e.payloadBytes = this.payloadBytes[x];

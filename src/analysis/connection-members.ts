@@ -11,7 +11,7 @@ import type { CloseDecision, VantageRecord } from './side-tables';
 import type { CloseFacts, ConnectionReport, Side } from '../model/report';
 import type { PacketTable } from '../model/packet-table';
 import { ANOMALY_NAMES } from '../model/anomalies';
-import { JoinedText, type JsonBytes } from '../lib/json-bytes';
+import { JoinedText, utf8, type JsonBytes } from '../lib/json-bytes';
 import { memberObject, type Member } from '../lib/members';
 import { memberCode } from '../lib/member-code';
 import { SideFacts } from './conn-state';
@@ -23,6 +23,12 @@ import { explainFromPoints } from './vantage/explain';
 import { stateName } from './rfc-states';
 import { tlsFactsOfKey, tlsKey } from './tls';
 import type { TrackedConnections } from './tracked';
+
+const STATES_CLIENT = utf8('{"client":[');
+const STATES_SERVER = utf8('],"server":[');
+const STATES_END = utf8(']}');
+/** `{"state":"NAME","packet":` by RFC state code (statesBytes). */
+const STATE_OPEN: Uint8Array[] = [];
 
 /** Connection `index`'s report (a fresh object); for many, one PacketReports reads them all. */
 export function buildConnectionReport(t: TrackedConnections, table: PacketTable, index: number, fileNames: readonly string[]): ConnectionReport {
@@ -159,6 +165,7 @@ export class PacketReports {
         { name: 'packet', read: (i, k) => this.renumbered(i, this.side(i, role, true).states[2 * k + 1]) },
       ],
     });
+    const stateLists = [states('client'), states('server')];
     return [
       { name: 'id', read: (i) => connectionId(i) },
       { name: 'tcpStream', read: (i) => t.tcpStream?.[i] },
@@ -185,7 +192,13 @@ export class PacketReports {
         { name: 'zeekState', read: (i) => st.zeekStateName(i) },
         { name: 'history', read: (i) => st.history[i] },
         { name: 'zeekLog', read: (i) => st.zeekLog.get(i)?.map((z) => ({ ...z })) },
-        { ...object('states', [states('client'), states('server')]), lazy: true },
+        // The object its two lists make, written as bytes straight from the sides' state changes (statesBytes).
+        {
+          name: 'states',
+          lazy: true,
+          read: (i) => memberObject(stateLists, i),
+          bytes: (w, i) => this.statesBytes(w, i),
+        },
         {
           name: 'anomalies',
           items: (i) => this.anomalyList(i),
@@ -199,6 +212,31 @@ export class PacketReports {
         { name: 'explanation', read: (i) => this.explanation(i), bytes: (w, i) => this.explanationBytes(w, i), lazy: true },
       ]),
     ];
+  }
+
+  /**
+   * `close.states` of row i as JSON into w (what its member object stringifies to), each change's `{"state":...,
+   * "packet":` made once per state; false (nothing written) after a vantage merge, which renumbers the packets.
+   */
+  private statesBytes(w: JsonBytes, i: number): boolean {
+    this.load(i, true);
+    if (this.v) return false;
+    w.raw(STATES_CLIENT);
+    this.stateList(w, this.client.states);
+    w.raw(STATES_SERVER);
+    this.stateList(w, this.server.states);
+    w.raw(STATES_END);
+    return true;
+  }
+
+  private stateList(w: JsonBytes, states: readonly number[]): void {
+    for (let k = 0; k < states.length; k += 2) {
+      if (k) w.byte(44);
+      const code = states[k];
+      w.raw((STATE_OPEN[code] ??= utf8(`{"state":${JSON.stringify(stateName(code))},"packet":`)));
+      w.num(states[k + 1]);
+      w.byte(125);
+    }
   }
 
   /** Row i's tlsKey (tls.ts). */
