@@ -218,6 +218,15 @@ export class ConnStore {
   dataRightBeforeRst(i: number): boolean { return (this.connBits[i] & C_DATA_RIGHT_BEFORE_RST) !== 0; }
   zeekStateName(i: number): string { return ZEEK_STATES[this.zeekState[i]]; }
 
+  /** The input of connection i when it has one (inputList(i)'s only entry), else -1: no list made. */
+  soleInput(i: number): number {
+    const bits = this.inputs[i];
+    const more = this.moreInputs.size ? this.moreInputs.get(i) : undefined;
+    if (bits === 0) return more?.length === 1 ? more[0] : -1;
+    if (more?.length || (bits & (bits - 1)) !== 0) return -1;
+    return 31 - Math.clz32(bits);
+  }
+
   /** Inputs of connection i, in input order (the bit set) then first-seen order (the rest). */
   inputList(i: number): number[] {
     const out: number[] = [];

@@ -257,8 +257,8 @@ export class PacketReports {
   private filesId(i: number): number | undefined {
     this.load(i, false);
     if (this.v) return undefined;
-    const list = this.t.store.inputList(i);
-    return list.length === 1 ? list[0] : undefined;
+    const k = this.t.store.soleInput(i);
+    return k >= 0 ? k : undefined;
   }
 
   /** Packet k of row i's own timeline as numbered in its report (after a vantage merge, in the merged one). */
@@ -271,7 +271,7 @@ export class PacketReports {
   /** Fills `anomalies` with row i's per-packet anomalies (at most MAX_ANOMALIES), returns how many. */
   private anomalyList(i: number): number {
     const out = this.anomalies;
-    out.length = 0;
+    while (out.length) out.pop(); // (not `length = 0`: that frees its backing store, and setting it is a call)
     if (this.t.store.anomalyBits[i] === 0) return 0;
     this.load(i, false);
     const { rows, at } = closeRows(this.t, i);
