@@ -5,6 +5,7 @@
  */
 import type { CloseKind, Side, TlsFacts, ZeekEndReason, ZeekLogEntry } from '../model/report';
 import type { CloseDecision } from './side-tables';
+import { phrase, phraseText, type Phrase } from '../lib/phrase';
 
 /** How the connection closed (kind, who first, FINs, RSTs, late RST, FIN+RST together) and what the account adds. */
 export interface ExplainInput extends CloseDecision {
@@ -56,10 +57,11 @@ const ABORT_CAUSES =
   'Usual causes: the application closed its socket with SO_LINGER set to 0 (an abortive close some load balancers, proxies and HTTP clients use on purpose to skip TIME_WAIT), or it called close() while received data was still unread, in which case Linux and other stacks send a RST instead of a FIN (RFC 1122 4.2.2.13, RFC 2525 2.17).';
 
 /**
- * A part of an explanation: a sentence of its own text, or the index of a fixed one (`fixed`, `bySide`), which a
- * writer of many explanations keeps as bytes once (explainParts) instead of encoding it again for each connection.
+ * A part of an explanation: a sentence of its own text, the index of a fixed one (`fixed`, `bySide`), or a sentence
+ * with values in it (a phrase: lib/phrase.ts), whose fixed pieces and fixed sentences a writer of many explanations
+ * keeps as bytes once (explainParts) instead of encoding them again for each connection.
  */
-export type ExplainPart = string | number;
+export type ExplainPart = string | number | Phrase;
 
 const FIXED: string[] = [];
 
@@ -75,7 +77,7 @@ function bySide(text: (i: Side, o: Side) => string): Record<Side, number> {
 
 /** The text of a part. */
 export function partText(p: ExplainPart): string {
-  return typeof p === 'number' ? FIXED[p] : p;
+  return typeof p === 'number' ? FIXED[p] : phraseText(p);
 }
 
 /**
@@ -85,12 +87,12 @@ export function partText(p: ExplainPart): string {
 const EXPLAIN_KIND: Record<CloseKind, (x: ExplainInput, out: ExplainPart[]) => void> = {
   unanswered: (x, out) =>
     out.push(
-      `The client sent ${x.synCount > 1 ? `${x.synCount} SYNs (its first one and retransmissions)` : 'a SYN'} to port ${x.serverPort} and nothing came back in this capture.`,
+      phrase`The client sent ${x.synCount > 1 ? `${x.synCount} SYNs (its first one and retransmissions)` : 'a SYN'} to port ${x.serverPort} and nothing came back in this capture.`,
       UNANSWERED,
     ),
   refused: (x, out) =>
     out.push(
-      `The client's SYN was answered by a RST from the server: nothing accepted connections on port ${x.serverPort} (or a firewall rejected the attempt on the server's behalf).`,
+      phrase`The client's SYN was answered by a RST from the server: nothing accepted connections on port ${x.serverPort} (or a firewall rejected the attempt on the server's behalf).`,
       REFUSED,
     ),
   clean: cleanClose,
@@ -140,7 +142,7 @@ function cleanClose(x: ExplainInput, out: ExplainPart[]): void {
   const o = other(i);
   if (x.simultaneous) {
     out.push(
-      `Both sides sent their FIN ${after(x.finUs[i], x.finUs[o]) === 'in the same instant' ? 'in the same instant' : `within ${ms((x.finUs[o] ?? 0) - (x.finUs[i] ?? 0))}`}, each before it had seen the other's: a simultaneous close.`,
+      phrase`Both sides sent their FIN ${after(x.finUs[i], x.finUs[o]) === 'in the same instant' ? 'in the same instant' : `within ${ms((x.finUs[o] ?? 0) - (x.finUs[i] ?? 0))}`}, each before it had seen the other's: a simultaneous close.`,
       SIMULTANEOUS,
     );
     return;
@@ -148,8 +150,8 @@ function cleanClose(x: ExplainInput, out: ExplainPart[]): void {
   const more = x.afterPeerFin[o];
   out.push(
     more > 0
-      ? `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} went on sending (${more} bytes after that FIN: a half-close, which TCP allows because a FIN closes only one direction), then sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`
-      : `The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} acknowledged it and sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`,
+      ? phrase`The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} went on sending (${more} bytes after that FIN: a half-close, which TCP allows because a FIN closes only one direction), then sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`
+      : phrase`The ${i} closed first: it sent a FIN, meaning it had nothing more to send. The ${o} acknowledged it and sent its own FIN ${after(x.finUs[i], x.finUs[o])}, which the ${i} acknowledged.`,
     CLEAN[i],
   );
 }
@@ -172,23 +174,23 @@ function finThenRst(x: ExplainInput, out: ExplainPart[]): void {
   const iRst = x.rstUs[i];
   if (oFin !== null) {
     if (x.finRstOneSegment[o]) {
-      out.push(`The ${o} answered ${after(x.finUs[i], oFin)} with a single segment carrying both FIN and RST.`);
+      out.push(phrase`The ${o} answered ${after(x.finUs[i], oFin)} with a single segment carrying both FIN and RST.`);
     } else if (oRst !== null && oRst >= oFin && oRst - oFin <= 1000) {
-      out.push(`The ${o} sent its own FIN ${after(x.finUs[i], oFin)} and, ${oRst === oFin ? 'in the same instant' : `only ${ms(oRst - oFin)} after it`}, a RST: FIN and RST together.`);
+      out.push(phrase`The ${o} sent its own FIN ${after(x.finUs[i], oFin)} and, ${oRst === oFin ? 'in the same instant' : `only ${ms(oRst - oFin)} after it`}, a RST: FIN and RST together.`);
     } else {
-      out.push(`The ${o} sent its own FIN ${after(x.finUs[i], oFin)}.`);
-      if (oRst !== null) out.push(`The ${o} later sent a RST, ${after(oFin, oRst)}.`);
+      out.push(phrase`The ${o} sent its own FIN ${after(x.finUs[i], oFin)}.`);
+      if (oRst !== null) out.push(phrase`The ${o} later sent a RST, ${after(oFin, oRst)}.`);
     }
   } else if (oRst !== null) {
-    out.push(`The ${o} did not send a FIN; it answered with a RST ${after(x.finUs[i], oRst)}.`);
+    out.push(phrase`The ${o} did not send a FIN; it answered with a RST ${after(x.finUs[i], oRst)}.`);
   }
   if (iRst !== null && !firstIsRst) {
     const ref = oRst ?? oFin ?? x.finUs[i];
     if (x.finRstOneSegment[i]) out.push(FIN_CARRIED_RST[i]);
-    else out.push(`The ${i} then sent a RST, ${after(ref, iRst)}${x.lateRst && oFin !== null ? ', after both FINs' : ''}.`);
+    else out.push(phrase`The ${i} then sent a RST, ${after(ref, iRst)}${x.lateRst && oFin !== null ? ', after both FINs' : ''}.`);
     if (oFin === null && x.afterPeerFin[o] > 0 && !x.finRstTogether) {
       out.push(
-        `In between, the ${o} kept sending (${x.afterPeerFin[o]} bytes after the ${i}'s FIN). That is legal, since a FIN closes only one direction, but the ${i} had closed its socket completely, so its kernel answered the unexpected data with a RST (RFC 793: a segment for a connection that no longer exists is answered with a RST; RFC 1122 4.2.2.13). The ${o}'s application gets "connection reset by peer", and the data it sent after the FIN was never read.`,
+        phrase`In between, the ${o} kept sending (${x.afterPeerFin[o]} bytes after the ${i}'s FIN). That is legal, since a FIN closes only one direction, but the ${i} had closed its socket completely, so its kernel answered the unexpected data with a RST (RFC 793: a segment for a connection that no longer exists is answered with a RST; RFC 1122 4.2.2.13). The ${o}'s application gets "connection reset by peer", and the data it sent after the FIN was never read.`,
       );
       return;
     }
@@ -227,7 +229,7 @@ function reset(x: ExplainInput, out: ExplainPart[]): void {
   const i = x.initiator ?? 'client';
   const o = other(i);
   out.push(ABORTIVE[i]);
-  if (x.rst[o]) out.push(`The ${o} sent a RST as well, ${after(x.rstUs[i], x.rstUs[o])}.`);
+  if (x.rst[o]) out.push(phrase`The ${o} sent a RST as well, ${after(x.rstUs[i], x.rstUs[o])}.`);
   out.push(x.dataRightBeforeRst ? ABORTED_MID_WAY[o] : RESET_SEEN[o], RESET_CAUSES);
 }
 

@@ -5,7 +5,8 @@
  * the kept sentence after.
  */
 import { describe, expect, it } from 'vitest';
-import { explainClose, type ExplainInput } from '../../src/analysis/explain';
+import { explainClose, explainParts, partText, type ExplainInput } from '../../src/analysis/explain';
+import { JoinedText, JsonBytes } from '../../src/lib/json-bytes';
 import { SideFacts } from '../../src/analysis/conn-state';
 import { tlsFactsOfKey, tlsKey } from '../../src/analysis/tls';
 
@@ -56,5 +57,34 @@ describe('explainParts', () => {
       }
     }
     expect(withTls).toBeGreaterThan(100);
+  });
+
+  it('writes each kind of close, with values in its sentences, as JSON.stringify writes its text (JoinedText)', () => {
+    const joined = new JoinedText(partText);
+    const w = new JsonBytes(new Uint8Array(16));
+    const kinds: ExplainInput['kind'][] = ['unanswered', 'refused', 'clean', 'fin-then-rst', 'reset', 'half-closed', 'open'];
+    let n = 0;
+    for (const kind of kinds) {
+      for (let bits = 0; bits < 128; bits++) {
+        const x = input(kind, { client: (bits & 1) !== 0 || kind === 'clean', server: (bits & 2) !== 0 || kind === 'clean' }, undefined);
+        x.initiator = bits & 4 ? 'client' : 'server';
+        x.simultaneous = (bits & 8) !== 0;
+        x.afterPeerFin = { client: bits & 16 ? 1234 : 0, server: bits & 16 ? 77 : 0 };
+        x.finRstOneSegment = { client: (bits & 32) !== 0, server: (bits & 64) !== 0 };
+        x.rst = { client: (bits & 32) !== 0 || kind === 'reset', server: (bits & 64) !== 0 };
+        x.rstUs = { client: x.rst.client ? 1_000_500 : null, server: x.rst.server ? 1_012_345 + (bits & 8 ? 0 : 900) : null };
+        x.synCount = 1 + (bits & 3);
+        x.lateRst = (bits & 16) !== 0;
+        const text = explainClose(x);
+        // Twice: the second time from the pieces kept the first.
+        for (let round = 0; round < 2; round++) {
+          w.n = 0;
+          joined.write(w, explainParts(x));
+          expect(new TextDecoder().decode(w.buf.subarray(0, w.n))).toBe(JSON.stringify(text));
+          n++;
+        }
+      }
+    }
+    expect(n).toBe(kinds.length * 128 * 2);
   });
 });
