@@ -62,11 +62,23 @@ const CONTINUE_WINDOW = 1 << 24;
 const MAX_PIECES = 32;
 
 /**
+ * Analyses a caller may leave out when it reads none of their facts (the command line's readable table, which
+ * prints neither: cli/analyze.ts); every other fact is the same without them.
+ */
+export interface TrackerOptions {
+  /** False: no walk of the TLS records (tls-walk.ts): every connection's TLS facts stay those of no TLS seen. */
+  tls?: boolean;
+  /** False: no RFC endpoint states (rfc-states.ts): every side's list of state changes stays empty. */
+  rfcStates?: boolean;
+}
+
+/**
  * `expected`: connections to make room for at the first one (an estimate from the inputs' size, cli/analyze.ts;
  * ConnKeys.reserve says why; inputs without TCP, such as a firewall log, never make any); more are still taken,
- * growing as without it.
+ * growing as without it. `options`: analyses left out (TrackerOptions).
  */
-export function createConnectionTracker(table: PacketTable, expected = 0): ConnectionTracker {
+export function createConnectionTracker(table: PacketTable, expected = 0, options: TrackerOptions = {}): ConnectionTracker {
+  const walkTls = options.tls !== false;
   const keys = new ConnKeys();
   /** Out-of-order segments the TLS walk keeps aside until their hole is filled (only connections with holes). */
   const tlsPending = new TlsPending();
@@ -262,7 +274,7 @@ export function createConnectionTracker(table: PacketTable, expected = 0): Conne
     if (s.payloadLength > 0xffff) table.payloadLength.high.set(row, s.payloadLength >>> 16);
     if (s.ipExtraLength !== 0) table.ipExtra.set(row, s.ipExtraLength > 255 ? 255 : s.ipExtraLength);
 
-    tlsSegment(rec, k, d, s, tlsPending);
+    if (walkTls) tlsSegment(rec, k, d, s, tlsPending);
   }
 
   function finish(): TrackedConnections {
@@ -279,7 +291,7 @@ export function createConnectionTracker(table: PacketTable, expected = 0): Conne
     const clientSide = new Uint8Array(count);
     const clientBy: ClientBy[] = new Array(count);
     const store = new ConnStore(count);
-    replayAll({ table, keys, otherScales, order, starts, store, clientSide, clientBy });
+    replayAll({ table, keys, otherScales, order, starts, store, clientSide, clientBy, rfcStates: options.rfcStates !== false });
     const windowShift = windowShiftColumn(keys.rec, count);
     keys.done(); // the pass state is not needed any more
     lastTime = new Float64Array(0);

@@ -39,6 +39,8 @@ export interface ReplayInput {
   store: ConnStore;
   clientSide: Uint8Array;
   clientBy: ClientBy[];
+  /** False: the RFC endpoint states are not followed (TrackerOptions.rfcStates): every side's list stays empty. */
+  rfcStates?: boolean;
 }
 
 /**
@@ -142,7 +144,7 @@ function replayConnection(r: ReplayInput, i: number, s: TcpSegment, rows: RowRea
     let bits = tcpAnomalies(me, peer, s, 0);
     if (index === 0 && keys.rec[i * STRIDE + R_FLAGS] & F_REUSED_BIT) bits |= A_PORTS_REUSED;
     zeekStep(c, d, s, index, clock);
-    rfcStates(me, peer, s, index);
+    if (r.rfcStates !== false) rfcStates(me, peer, s, index);
     bits |= closePacket(c, me, peer, s, index);
     rows.anomalies[row & MASK] = bits; // the row's chunk, loaded by rows.load()
     c.anomalyBits |= bits;

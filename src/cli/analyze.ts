@@ -155,6 +155,8 @@ export async function main(argv: string[]): Promise<number> {
   const session = await analyzeSources(sources, {
     date: args.date, year: args.year, tz: args.tz, decode: threadedDecoder(undefined, sources.length), onProgress,
     expectedConnections: expectedConnections(inputBytes),
+    // The readable table prints no TLS fact and no RFC endpoint state (--explain and the JSON modes do).
+    leaveOut: table && !args.explain ? { tls: false, rfcStates: false } : undefined,
     onLogRead: tables ? (log, captured) => tables.logRead(log, captured) : undefined,
   });
   await endDecodeThread();

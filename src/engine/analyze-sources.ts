@@ -16,7 +16,7 @@ import type { TriageInput } from '../model/firewall-triage';
 import { anomalyNames } from '../model/anomalies';
 import { decodeInput } from '../decode/index';
 import { KeyLog } from '../tls/keylog';
-import { createConnectionTracker, type TrackedConnections } from '../analysis/connections';
+import { createConnectionTracker, type TrackedConnections, type TrackerOptions } from '../analysis/connections';
 import { summarizeList } from '../analysis/summary';
 import { ConnectionList } from '../analysis/connection-list';
 import { applyFirewallAndVantage } from '../analysis/firewall/apply';
@@ -47,6 +47,11 @@ export interface AnalyzeOptions {
   decode?: typeof decodeInput;
   /** Connections to make room for at the first one (createConnectionTracker's `expected`): the command line's estimate. */
   expectedConnections?: number;
+  /**
+   * Analyses left out because the caller reads none of their facts (analysis/connections.ts TrackerOptions): the
+   * command line's readable table. The session's reports then lack what they would have said.
+   */
+  leaveOut?: TrackerOptions;
   /** Given the firewall log's store before any input is read (the page reads its rows while they come: engine/live-rows.ts). */
   onFirewallLog?: (log: FirewallLog) => void;
   /**
@@ -101,7 +106,7 @@ export interface ConnectionPacket {
 
 export async function analyzeSources(sources: readonly ByteSource[], options: AnalyzeOptions = {}): Promise<AnalysisSession> {
   const table = new PacketTable();
-  const tracker = createConnectionTracker(table, options.expectedConnections);
+  const tracker = createConnectionTracker(table, options.expectedConnections, options.leaveOut);
   const inputs: InputReport[] = [];
   const files = sources.map((s) => s.name);
   // Firewall hook: syslog inputs deliver each event here (the decoder's scratch object), copied into columns.
