@@ -12,7 +12,11 @@ import {
 import { kindCode } from '../model/close-kinds';
 import type { PacketTable } from '../model/packet-table';
 
-/** The log-only connections, the list's last entries: how many, and a filler of row `row` from connection k. */
+/**
+ * The log-only connections, the list's last entries: how many, and a filler of row `row` from connection k, which
+ * pools each distinct string once (the log's names: firewall-records.ts logConnRow), so that a pool holding none of
+ * them yet may be filled through createFlowColumns' internNew.
+ */
 export interface LogOnlyFlowRows {
   length: number;
   fill(c: FlowColumns, intern: (s: string) => number, row: number, k: number): void;
@@ -28,7 +32,7 @@ export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | n
     throw new Error(`flowColumnsOf: ${n - list.packetCount} log-only connections but ${logOnly?.length ?? 0} log-only rows`);
   }
   // A log alone: no row has packets, and the columns only packets fill are one zeroed buffer.
-  const { c, intern } = createFlowColumns(n, list.packetCount === 0, room);
+  const { c, intern, internNew } = createFlowColumns(n, list.packetCount === 0, room);
   const t = list.tracked;
   const st = t.store;
   for (let k = 0; k < list.packetCount; k++) {
@@ -67,7 +71,9 @@ export function flowColumnsOf(list: ConnectionList, logOnly: LogOnlyFlowRows | n
     if (v && v.points.length >= 2) marks |= MARK_TWO_POINTS;
     c.marks[k] = marks;
   }
-  for (let k = list.packetCount; k < n; k++) logOnly!.fill(c, intern, k, k - list.packetCount);
+  // A log alone: no string is pooled but '' when its rows come, and they pool each distinct name once (no Map).
+  const pool = list.packetCount === 0 ? (s: string) => (s === '' ? 0 : internNew(s)) : intern;
+  for (let k = list.packetCount; k < n; k++) logOnly!.fill(c, pool, k, k - list.packetCount);
   return c;
 }
 

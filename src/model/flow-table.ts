@@ -63,26 +63,34 @@ export const DEFAULT_QUERY: FlowQuery = {
  * stay 0: they are views of one zeroed buffer (17 bytes a row fewer) and must never be written. `room`: columns of such
  * a table with room for n rows or more (a log's rows as it was read: engine/live-query.ts), whose memory these take
  * (the table of a big log is tens of MB): every row must be filled again; their strings are not kept.
+ * `internNew`: intern() of a string the caller knows is not pooled yet and is not '' (each of a log's distinct names,
+ * asked once: engine/firewall-records.ts logConnRow), without a look-up; a big log's table pools a million addresses,
+ * and a Map of them was a third of its making. intern() puts them in its Map only if asked afterwards.
  */
-export function createFlowColumns(n: number, packetless = false, room?: FlowColumns): { c: FlowColumns; intern: (s: string) => number } {
+export function createFlowColumns(n: number, packetless = false, room?: FlowColumns): { c: FlowColumns; intern: (s: string) => number; internNew: (s: string) => number } {
   const pool = new Map<string, number>([['', 0]]);
   const strings: string[] = [''];
+  /** strings[0, mapped) are in `pool`; the rest came by internNew. */
+  let mapped = 1;
   const intern = (s: string) => {
+    for (; mapped < strings.length; mapped++) pool.set(strings[mapped], mapped);
     let i = pool.get(s);
     if (i === undefined) {
       i = strings.length;
       strings.push(s);
       pool.set(s, i);
+      mapped++;
     }
     return i;
   };
+  const internNew = (s: string) => strings.push(s) - 1;
   if (packetless && room && room.clientIp.length >= n) {
-    const { c, intern: own } = createFlowColumns(0, true);
+    const { c, intern: own, internNew: ownNew } = createFlowColumns(0, true);
     const taken = Object.fromEntries(Object.entries(room).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Uint8Array).subarray(0, n) : v]));
     Object.assign(c, taken, { count: n, strings: c.strings });
     c.reasonKind.fill(NO_REASON_KIND);
     c.tcpStream.fill(-1);
-    return { c, intern: own };
+    return { c, intern: own, internNew: ownNew };
   }
   const zero = packetless ? new ArrayBuffer(n * 8) : null;
   const u32 = () => (zero ? new Uint32Array(zero, 0, n) : new Uint32Array(n));
@@ -97,7 +105,7 @@ export function createFlowColumns(n: number, packetless = false, room?: FlowColu
     reason: new Uint32Array(n), reasonKind: new Uint8Array(n).fill(NO_REASON_KIND), marks: new Uint8Array(n), tcpStream: new Int32Array(n).fill(-1),
     proto: new Uint8Array(n).fill(PROTO_TCP), message: new Uint32Array(n), strings,
   };
-  return { c, intern };
+  return { c, intern, internNew };
 }
 
 /** The transferable buffers of the columns (for postMessage transfer lists). */
