@@ -188,20 +188,45 @@ export function firewallSummary(log: FirewallLog, join: FirewallJoin, messagesBy
   };
 }
 
-/** The log's denies by message id, cause and protocol (repeats counted), and its connections by protocol. */
+/**
+ * The log's denies by message id, cause and protocol (repeats counted), and its connections by protocol: counted in
+ * arrays by the byte value (cause, protocol) and by runs of one message id, not a Map look-up per row (a big log's
+ * million denies made three each: a tenth of the work after its last line).
+ */
 function storyCounts(log: FirewallLog): Pick<FirewallSummary, 'deniesByMessage' | 'deniesByCause' | 'deniesByProtocol' | 'connectionsByProtocol'> {
   const d = log.denies;
   const msg = new Map<number, number>();
-  const cause = new Map<number, number>();
-  const proto = new Map<number, number>();
+  const causeN = new Float64Array(256);
+  const protoN = new Float64Array(256);
+  const seen = new Uint8Array(512); // cause k at k, protocol k at 256 + k
+  let runId = -1;
+  let runN = 0;
   for (let j = 0; j < d.count; j++) {
     const n = d.repeat[j];
-    msg.set(d.messageId[j], (msg.get(d.messageId[j]) ?? 0) + n);
-    cause.set(d.cause[j], (cause.get(d.cause[j]) ?? 0) + n);
-    proto.set(d.proto[j], (proto.get(d.proto[j]) ?? 0) + n);
+    const id = d.messageId[j];
+    if (id !== runId) {
+      if (runId >= 0) msg.set(runId, (msg.get(runId) ?? 0) + runN);
+      runId = id;
+      runN = 0;
+    }
+    runN += n;
+    causeN[d.cause[j]] += n;
+    seen[d.cause[j]] = 1;
+    protoN[d.proto[j]] += n;
+    seen[256 + d.proto[j]] = 1;
   }
+  if (runId >= 0) msg.set(runId, (msg.get(runId) ?? 0) + runN);
+  const cause = new Map<number, number>();
+  const proto = new Map<number, number>();
+  for (let k = 0; k < 256; k++) {
+    if (seen[k]) cause.set(k, causeN[k]);
+    if (seen[256 + k]) proto.set(k, protoN[k]);
+  }
+  const connN = new Float64Array(256);
+  const cp = log.conns.proto;
+  for (let i = 0; i < log.conns.count; i++) connN[cp[i]]++;
   const conns = new Map<number, number>();
-  for (let i = 0; i < log.conns.count; i++) conns.set(log.conns.proto[i], (conns.get(log.conns.proto[i]) ?? 0) + 1);
+  for (let k = 0; k < 256; k++) if (connN[k]) conns.set(k, connN[k]);
   const record = (m: Map<number, number>, key: (k: number) => string) =>
     Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([k, n]) => [key(k), n]));
   // Message ids by their text (the vendor's), ties in text order.
