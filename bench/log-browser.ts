@@ -268,7 +268,8 @@ async function main(): Promise<void> {
         `  usable (final table shown, scrolled twice, first search answered): ${fmt(usableMs / 1000, 1)} s`,
         `  engine worker peak: JS heap ${fmt(sampler.peaks.worker / MB, 0)} MB; with its ArrayBuffers ${fmt(sampler.peaks.workerAll / MB, 0)} MB = ${fmt(sampler.peaks.workerAll / bytes, 3)}x the file (sampled every 250 ms)`,
         `  page JS heap peak ${fmt(sampler.peaks.page / MB, 0)} MB; renderer process peak RSS ${fmt(rss / MB, 0)} MB = ${fmt(rss / bytes, 3)}x the file`,
-        `  the engine worker's CPU during the load (Chromium trace): ${fmt(cpu.workerLoadCpuMs / 1000, 1)} s${cpu.workerThreadsCpuMs.length > 1 ? ` in ${cpu.workerThreadsCpuMs.length} worker threads: ${cpu.workerThreadsCpuMs.map((ms) => fmt(ms / 1000, 1)).join(' + ')} s` : ''}`,
+        `  the engine worker's CPU during the load (Chromium trace): ${fmt(cpu.workerLoadCpuMs / 1000, 1)} s${cpu.workerThreadsCpuMs.length > 1 ? ` in ${cpu.workerThreadsCpuMs.length} worker threads: ${cpu.workerThreadsCpuMs.map((ms) => fmt(ms / 1000, 1)).join(' + ')} s` : ''}` +
+          (Number.isNaN(cpu.workerTailCpuMs) ? '' : `; its task once the decoder was done (join, correlation, the table's columns): ${fmt(cpu.workerTailCpuMs / 1000, 2)} s CPU, ${fmt(cpu.workerTailWallMs / 1000, 2)} s wall`),
         `  longest main-thread task over all steps: ${fmt(Math.max(...steps.map((s) => s.longestTaskMs)), 0)} ms wall (Long Tasks API); ${fmt(cpu.maxCpuMs, 0)} ms CPU, ${fmt(cpu.maxWallMs, 0)} ms wall in the trace of ${fmtInt(cpu.count)} tasks`,
       ].join('\n'),
     );

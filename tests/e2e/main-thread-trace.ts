@@ -26,6 +26,12 @@ export interface MainThreadTasks {
   workerLoadCpuMs: number;
   /** The same per worker thread, most first (the engine worker and, for a big log, its log decoder Worker). */
   workerThreadsCpuMs: number[];
+  /**
+   * With two worker threads in the load (a big log: the engine worker and its log decoder), the engine's task once
+   * the decoder is done (the join, the correlation, the table's columns): its CPU and wall time, ms; NaN otherwise.
+   */
+  workerTailCpuMs: number;
+  workerTailWallMs: number;
   /** The five longest main-thread tasks by CPU time, longest first, with what they were made of. */
   longest: LongTask[];
 }
@@ -95,7 +101,11 @@ function readTrace(events: TraceEvent[]): MainThreadTasks {
   });
   const perThread = workerLoadCpu(events);
   const workerLoadCpuMs = perThread === null ? NaN : perThread.reduce((a, b) => a + b, 0);
-  return { maxCpuMs, maxWallMs, count: tasks.length, workerLoadCpuMs, workerThreadsCpuMs: perThread ?? [], longest };
+  const tail = workerTail(events);
+  return {
+    maxCpuMs, maxWallMs, count: tasks.length, workerLoadCpuMs, workerThreadsCpuMs: perThread ?? [],
+    workerTailCpuMs: tail.cpuMs, workerTailWallMs: tail.wallMs, longest,
+  };
 }
 
 /** A trace event's name with what says which code ran: the function and its place, the event's type. */
@@ -124,6 +134,29 @@ function workerLoadCpu(events: TraceEvent[]): number[] | null {
     ms.set(thread, (ms.get(thread) ?? 0) + cpuOf(e));
   }
   return [...ms.values()].sort((a, b) => b - a);
+}
+
+/**
+ * The engine's work once its log decoder is done (MainThreadTasks.workerTailCpuMs): the join, the correlation and the
+ * table's columns run in one task after the decoder's last batch, the longest task of the load by far; of each worker
+ * thread's longest task in the load, the one that ends last.
+ */
+function workerTail(events: TraceEvent[]): { cpuMs: number; wallMs: number } {
+  const workers = threadsNamed(events, 'DedicatedWorker thread');
+  const markAt = (name: string) => events.find((e) => e.name === name && (e.ph === 'R' || e.ph === 'I' || e.ph === 'i' || e.ph === 'n'))?.ts;
+  const from = markAt('teardown:load-start');
+  const to = markAt('teardown:result');
+  if (from === undefined || to === undefined) return { cpuMs: NaN, wallMs: NaN };
+  const longest = new Map<string, TraceEvent>();
+  for (const e of events) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ph !== 'X' || e.name !== 'RunTask' || !workers.has(thread) || e.ts === undefined || e.ts < from || e.ts > to) continue;
+    const had = longest.get(thread);
+    if (!had || cpuOf(e) > cpuOf(had)) longest.set(thread, e);
+  }
+  if (longest.size !== 2) return { cpuMs: NaN, wallMs: NaN };
+  const last = [...longest.values()].sort((a, b) => b.ts! + (b.dur ?? 0) - (a.ts! + (a.dur ?? 0)))[0];
+  return { cpuMs: cpuOf(last), wallMs: (last.dur ?? 0) / 1000 };
 }
 
 /** One line per long task: its CPU and wall ms, when, and its biggest parts. */
