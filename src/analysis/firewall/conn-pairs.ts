@@ -33,12 +33,9 @@ export class ConnPairs {
    */
   private expected = 1024;
   private made: PairIndex | null = null;
-  /**
-   * The index, made at its first pair (a run of captures alone makes none); filtered (pair-index.ts mayHave): the
-   * join asks it first for each deny's pair, most of which no connection has.
-   */
+  /** The index, made at its first pair (a run of captures alone makes none). */
   get index(): PairIndex {
-    return (this.made ??= new PairIndex(this.expected, true));
+    return (this.made ??= new PairIndex(this.expected));
   }
   /** Row i's distinct slots at 4i .. 4i + slotN[i]. */
   slots = growable(Int32Array);

@@ -7,11 +7,6 @@
  * Each table entry holds its slot and 4 more bits of the key's hash (TAG_SHIFT): a probe past another key reads the
  * keys only once in 16 times. On a big log nearly every lookup is of a pair seen once or never, and each read of
  * the keys was a cache miss of its own (the table's entry one, the keys of the slot it names another).
- *
- * With `filtered`, the index also keeps one bit per pair in a bit array of 4 bits per table entry (another part of
- * the same hash): mayHave() answers "surely absent" for most pairs never added from that array alone, a few MB that
- * stay in the caches, where a find() reads the table, tens of MB, a cache miss a pair. A big log's denies mostly
- * have no connection of their pair (u5m.log: 3 of 4), and the join looks each one up once the log is read.
  */
 import { grow, growable, releasable, shrinkTo } from '../../model/firewall-store';
 
@@ -38,19 +33,12 @@ export class PairIndex {
   private readonly warmAt = new Int32Array(WARM);
   private readonly warmTag = new Int32Array(WARM);
   private warmed = 0;
-  /** The hash of the last hash() asked, whole. */
-  private mixed = 0;
-  /** `filtered`: a bit per pair added (at bitOf), 4 bits per table entry; else empty. */
-  private bits: Int32Array;
-  /** 32 - log2 of the bits' count: bitOf takes the top bits of a product. */
-  private bitShift = 32;
 
-  constructor(expected = 1024, private readonly filtered = false) {
+  constructor(expected = 1024) {
     let cap = 1024;
     while (cap < expected * 1.5) cap *= 2;
     this.table = releasable(Int32Array, cap).fill(-1);
     this.mask = cap - 1;
-    this.bits = this.newBits(cap);
     // Growable: room for `expected` keys costs only the pages keys are written to.
     this.keys = grow(growable(Float64Array), 2 * Math.max(1024, expected));
   }
@@ -59,40 +47,8 @@ export class PairIndex {
   private hash(a: number, b: number): void {
     const h = Math.imul((a >>> 0) ^ Math.imul((a / 4294967296) >>> 0, 0x27d4eb2d), 0x9e3779b1) ^ Math.imul((b >>> 0) ^ Math.imul((b / 4294967296) >>> 0, 0x165667b1), 0x85ebca77);
     const m = h ^ (h >>> 15);
-    this.mixed = m;
     this.at = m & this.mask;
     this.tag = (m >>> 28) << TAG_SHIFT;
-  }
-
-  /** The filter's bit of the last hash() asked: the top bits of the hash times an odd constant (the table uses the low ones). */
-  private bitOf(): number {
-    return Math.imul(this.mixed, 0x2c1b3c6d) >>> this.bitShift;
-  }
-
-  private newBits(cap: number): Int32Array {
-    if (!this.filtered) return new Int32Array(0);
-    // 4 bits per table entry: 32 - log2(4 * cap) bits shifted off; cap * 4 / 32 words.
-    this.bitShift = 32 - (31 - Math.clz32(cap * 4));
-    // A plain array (2 MB for a 5 M-line log): read and written faster than one on a resizable buffer, and small
-    // enough to leave to the garbage collector.
-    return new Int32Array(cap >> 3);
-  }
-
-  private setBit(): void {
-    if (!this.filtered) return;
-    const b = this.bitOf();
-    this.bits[b >>> 5] |= 1 << (b & 31);
-  }
-
-  /**
-   * False when the pair (a, b), in this order, was surely never added (a filtered index), true when it may have been
-   * (find() tells): a read of the bit array only. An index not filtered always answers true.
-   */
-  mayHave(a: number, b: number): boolean {
-    if (!this.filtered) return true;
-    this.hash(a, b);
-    const k = this.bitOf();
-    return (this.bits[k >>> 5] & (1 << (k & 31))) !== 0;
   }
 
   /** Slot of the pair (a, b) in this order; -1 when absent. */
@@ -122,7 +78,6 @@ export class PairIndex {
         this.keys[2 * slot] = a;
         this.keys[2 * slot + 1] = b;
         this.table[i] = tag | slot;
-        this.setBit();
         return slot;
       }
       if ((e & ~SLOT_MASK) !== tag) continue;
@@ -161,7 +116,6 @@ export class PairIndex {
   /** Gives the index's memory back at once; it is then empty (find answers -1) and must not be added to. */
   release(): void {
     shrinkTo(this.table, 0);
-    this.bits = new Int32Array(0);
     this.keys = shrinkTo(this.keys, 0);
     this.table = new Int32Array(1).fill(-1);
     this.mask = 0;
@@ -173,21 +127,16 @@ export class PairIndex {
     shrinkTo(this.table, 0); // the old table's memory back now, not at the next garbage collection
     this.table = releasable(Int32Array, cap).fill(-1);
     this.mask = this.table.length - 1;
-    this.bits = this.newBits(cap);
     for (let s = 0; s < this.size; s++) {
       this.hash(this.keys[2 * s], this.keys[2 * s + 1]);
       let i = this.at;
       while (this.table[i] >= 0) i = (i + 1) & this.mask;
       this.table[i] = this.tag | s;
-      this.setBit();
     }
   }
 }
 
 /** Direction-free pair: the smaller code first. */
-export function pairMayHave(index: PairIndex, x: number, y: number): boolean {
-  return x < y ? index.mayHave(x, y) : index.mayHave(y, x);
-}
 export function pairFind(index: PairIndex, x: number, y: number): number {
   return x < y ? index.find(x, y) : index.find(y, x);
 }
