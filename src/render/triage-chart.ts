@@ -68,10 +68,14 @@ function tickLabel(d: Date, stepMs: number): string {
   return stepMs < 60e3 ? fmtSec(d) : fmtHour(d);
 }
 
-export function timelineGeometry(t: TimelineData, width: number, height: number): TimelineGeometry {
+/**
+ * `labelBand`: pixels kept free above the bars for a label drawn there (the spike's start), so the label never
+ * overprints a bar however high the buckets under it stand.
+ */
+export function timelineGeometry(t: TimelineData, width: number, height: number, labelBand = 0): TimelineGeometry {
   const left = 44;
   const right = width - 8;
-  const top = 6;
+  const top = 6 + labelBand;
   const bottom = height - 18;
   const t0 = t.startUs;
   const t1 = t.startUs + t.count * t.bucketUs;

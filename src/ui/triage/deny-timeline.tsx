@@ -25,9 +25,18 @@ interface Props {
   onLadder?: (row: number) => void;
 }
 
+/** Height of the band above the bars that holds the spike's label (11 px text). */
+const SPIKE_BAND = 14;
+/** The least timeline height that keeps the band and still gives the bars room (the compact panel's is less). */
+const LABELLED_HEIGHT = 90;
+
 export function DenyTimeline({ view, width, height, fromUs, toUs, onRange, onLadder }: Props) {
   const t = view.timeline!;
-  const g = useMemo(() => timelineGeometry(t, width, height), [t, width, height]);
+  // The spike's label sits in a band above the bars (SPIKE_BAND), not over them; a compact timeline has no room for
+  // the band and shows the marker alone (the panel's heading says when the spike rose, and the marker's title too).
+  const labelled = !!view.spike && height >= LABELLED_HEIGHT;
+  const band = labelled ? SPIKE_BAND : 0;
+  const g = useMemo(() => timelineGeometry(t, width, height, band), [t, width, height, band]);
   const brushRef = useRef<SVGGElement>(null);
   const brush = useRef<BrushBehavior<unknown> | null>(null);
   const onRangeRef = useRef(onRange);
@@ -112,10 +121,13 @@ export function DenyTimeline({ view, width, height, fromUs, toUs, onRange, onLad
       ))}
       {spikeX !== null && view.spike && (
         <g className="spike" data-testid="spike-start" data-x={spikeX} data-time-us={view.spike.startUs}>
-          <line x1={spikeX} x2={spikeX} y1={g.top} y2={g.bottom} />
-          <text x={spikeX + (spikeX > g.right - 150 ? -4 : 4)} y={g.top + 10} textAnchor={spikeX > g.right - 150 ? 'end' : 'start'}>
-            ▲ from {formatDateTime(view.spike.startUs).slice(0, 16)}
-          </text>
+          <title>{`The spike rose from ${formatDateTime(view.spike.startUs).slice(0, 16)}`}</title>
+          <line x1={spikeX} x2={spikeX} y1={g.top - band} y2={g.bottom} />
+          {labelled && (
+            <text x={spikeX + (spikeX > g.right - 150 ? -4 : 4)} y={g.top - 4} textAnchor={spikeX > g.right - 150 ? 'end' : 'start'}>
+              ▲ from {formatDateTime(view.spike.startUs).slice(0, 16)}
+            </text>
+          )}
         </g>
       )}
       <g ref={brushRef} className="brush" data-testid="deny-brush" />
