@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { OUT, ROOT, useSite } from './site';
+import { settled } from './settled';
 
 const FTP = join(ROOT, 'tests/fixtures/filter/sv__output-eve-ftp-data-input.pcap');
 const tshark = new Map(
@@ -124,6 +125,20 @@ describe('filter expressions in the search box', () => {
     await expect.poll(() => page.locator('[role="row"][aria-selected="true"]').getAttribute('data-client')).toBe(ends.split(' → ')[0]);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('between 1000 and 1200 px the selected line wraps its buttons instead of pushing "Hide table" off the page', async () => {
+    for (const width of [1040, 1100, 1180]) {
+      const { page, errors } = await open(width, 720);
+      await page.click('[data-example="seed"]');
+      await page.waitForSelector('svg[data-testid="ladder"]');
+      await settled(page);
+      const hide = (await page.getByRole('button', { name: /Hide table/ }).boundingBox())!;
+      expect(hide.x + hide.width, `at ${width} px`).toBeLessThanOrEqual(width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `at ${width} px`).toBe(0);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it('at 800 px the box, its message and the table fit without sideways scrolling', async () => {
