@@ -141,6 +141,19 @@ describe('filter expressions in the search box', () => {
     }
   });
 
+  it('at 1280 px a ladder head keeps its close button in view beside IPv4 endpoints (its buttons wrap instead)', async () => {
+    const { page, errors } = await open(1280, 800);
+    await page.setInputFiles('[data-testid="file-input"]', join(ROOT, 'tests/fixtures/captures/ppp__frag_http_req.pcap'));
+    await page.click('.explorer [role="row"][data-row]');
+    await page.waitForSelector('[data-testid="ladder-head"]');
+    await settled(page);
+    const close = (await page.getByRole('button', { name: 'Close this ladder' }).first().boundingBox())!;
+    const head = (await page.locator('[data-testid="ladder-head"]').first().boundingBox())!;
+    expect(close.x + close.width).toBeLessThanOrEqual(Math.min(1280, head.x + head.width));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('at 800 px the box, its message and the table fit without sideways scrolling', async () => {
     const { page, errors } = await open(800, 720);
     await page.setInputFiles('[data-testid="file-input"]', FTP);
