@@ -129,8 +129,15 @@ describe('createBlobSource slices', () => {
   it('lets the thread take a task between reads even when every read has already settled (a Cancel message)', async () => {
     const data = bytes(20_000);
     const blob: BlobLike = { size: data.length, slice: (a = 0, b = data.length) => ({ arrayBuffer: async () => data.slice(a, b).buffer }) };
+    // A message already waiting, as the engine worker's Cancel would (a port's message, not a timer: Node may run many
+    // message tasks in one turn of its loop before a timer's turn comes, which made a setTimeout here fail by chance).
     let ticked = false;
-    setTimeout(() => (ticked = true), 0);
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      ticked = true;
+      port1.close();
+    };
+    port2.postMessage(null);
     let seenBeforeEnd = false;
     for await (const _ of createBlobSource('f', blob, { readSize: 1000 }).slices(0, 1000)) seenBeforeEnd ||= ticked;
     expect(seenBeforeEnd).toBe(true);
