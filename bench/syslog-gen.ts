@@ -5,17 +5,7 @@
  * `<PRI>Mon dd yyyy HH:MM:SS host : ` wrapper. Lines are plain strings, joined with LF.
  */
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './log-lines';
 
 const REASONS = ['TCP FINs', 'TCP FINs', 'TCP FINs', 'TCP Reset-I', 'TCP Reset-O', 'SYN Timeout', 'Conn-timeout', 'FIN Timeout'];
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
