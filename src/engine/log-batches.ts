@@ -97,7 +97,8 @@ export async function decodeLogBatches(source: ByteSource, job: LogJob, port: Ba
     },
     firewall: {
       event: (e, text, at) => add(recordOf(e as FirewallEvent, names, scratch), text, at),
-      records: { names, wantsText: job.keyed, addRecord: add },
+      // Addresses go as IPv4 values, interned by the store's side (engine/record-batch.ts): no look-up per address here.
+      records: { names, wantsText: job.keyed, addressCodes: true, addRecord: add },
     },
   };
   const report = await decodeInput(src, job.input, sinks, { problems: forwarded(job.name, () => writer), year: job.year, date: job.date, tz: job.tz });

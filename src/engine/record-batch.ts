@@ -24,6 +24,8 @@ const F = 6;
 /** The kind bits of an entry that is a problem, not a record. */
 const PROBLEM = 15;
 const HAS_KEY = 1 << 19;
+/** The entry's addresses are IPv4 values (FirewallRecord.addrCodes), interned by the reader. */
+const ADDR_CODES = 1 << 21;
 
 export interface RecordBuffers {
   words: ArrayBuffer;
@@ -97,7 +99,8 @@ export class RecordBatchWriter {
     }
     w[o] =
       r.kind | (r.rowKind << 4) | (r.direction << 8) | (r.initiator << 12) | (+r.hasIcmp << 14) | (+r.hasSrc << 15) |
-      (+r.hasDst << 16) | (+r.keyed << 17) | (+r.noConnectionTcp << 18) | (key ? HAS_KEY : 0) | (+r.unkeptConnection << 20);
+      (+r.hasDst << 16) | (+r.keyed << 17) | (+r.noConnectionTcp << 18) | (key ? HAS_KEY : 0) | (+r.unkeptConnection << 20) |
+      (r.addrCodes ? ADDR_CODES : 0);
     w[o + 2] = r.line;
     w[o + 3] = r.device;
     w[o + 4] = r.messageId;
@@ -232,15 +235,24 @@ export class RecordBatchReader {
       r.icmpType = w[o + 7];
       r.icmpCode = w[o + 8];
       r.srcIface = map[1 + w[o + 9]];
-      r.srcAddr = map[1 + w[o + 10]];
       r.srcPort = w[o + 11];
-      r.srcMapped = map[1 + w[o + 12]];
       r.srcMappedPort = w[o + 13];
       r.dstIface = map[1 + w[o + 14]];
-      r.dstAddr = map[1 + w[o + 15]];
       r.dstPort = w[o + 16];
-      r.dstMapped = map[1 + w[o + 17]];
       r.dstMappedPort = w[o + 18];
+      if (bits & ADDR_CODES) {
+        // Interned here, in the order the decoder's fast path interns them on one thread (syslog-fast.ts side).
+        const names = sink.names;
+        r.srcAddr = names.ipv4CodeId(w[o + 10] >>> 0);
+        r.srcMapped = r.srcMappedPort < 0 ? NONE : names.ipv4CodeId(w[o + 12] >>> 0);
+        r.dstAddr = names.ipv4CodeId(w[o + 15] >>> 0);
+        r.dstMapped = r.dstMappedPort < 0 ? NONE : names.ipv4CodeId(w[o + 17] >>> 0);
+      } else {
+        r.srcAddr = map[1 + w[o + 10]];
+        r.srcMapped = map[1 + w[o + 12]];
+        r.dstAddr = map[1 + w[o + 15]];
+        r.dstMapped = map[1 + w[o + 17]];
+      }
       r.reason = map[1 + w[o + 19]];
       r.from = map[1 + w[o + 20]];
       r.iface = map[1 + w[o + 21]];

@@ -64,6 +64,11 @@ export class FirewallRecord {
   dstPort = -1;
   dstMapped = NONE;
   dstMappedPort = -1;
+  /**
+   * The addresses are IPv4 values (uint32), not names ids (a fast path writes them so for a sink that asks,
+   * FirewallRecordSink.addressCodes): srcAddr and dstAddr, and srcMapped/dstMapped where their port is not -1.
+   */
+  addrCodes = false;
   /** Teardowns: the reason text and the `from IFACE` interface (names ids, NONE when absent). */
   reason = NONE;
   from = NONE;
@@ -95,6 +100,11 @@ export interface FirewallRecordSink {
   readonly names: Names;
   /** Whether addRecord needs the line's text (to fold duplicate lines across inputs). */
   readonly wantsText?: boolean;
+  /**
+   * Whether records may give their IPv4 addresses as values (FirewallRecord.addrCodes) for the side that stores
+   * them to intern (engine/record-batch.ts: the decoder thread then does no look-up per address).
+   */
+  readonly addressCodes?: boolean;
   addRecord(r: FirewallRecord, text?: string, at?: number): void;
   /**
    * addRecord of a line read elsewhere (the command line's decoder thread), its text given as the two numbers

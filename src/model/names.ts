@@ -54,6 +54,9 @@ function ipv4Text(b: Uint8Array, a: number, e: number): string {
   }
 }
 
+/** The dotted text of an IPv4 value being made (Names.ipv4CodeId). */
+const dottedScratch = new Uint8Array(16);
+
 /**
  * Interned strings: id per distinct string. IPv4 addresses (most of a big log's distinct strings) are found by
  * their 32-bit value in a typed-array table instead of the Map: no string hashing, no Map entry per address.
@@ -143,6 +146,27 @@ export class Names {
     }
     this.codes[i] = code;
     return i;
+  }
+
+  /**
+   * id() of the IPv4 address whose value is `code` (a uint32), its text made from the number the first time it is
+   * seen: what a decoder on another thread sends instead of the names id (engine/record-batch.ts), so that it does
+   * no look-up per address (a big log's table is megabytes: a cache miss per look-up).
+   */
+  ipv4CodeId(code: number): number {
+    const known = this.ip[this.ipSlot(code) + 1];
+    if (known !== 0) return known - 1;
+    const b = dottedScratch;
+    let n = 0;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const part = (code >>> shift) & 255;
+      if (part >= 100) b[n++] = 48 + ((part / 100) | 0);
+      if (part >= 10) b[n++] = 48 + (((part / 10) | 0) % 10);
+      b[n++] = 48 + (part % 10);
+      b[n++] = 46;
+    }
+    // The text made in one step from the digits (ipv4Text), not joined from four number strings.
+    return this.ipv4Id(code, b, 0, n - 1);
   }
 
   /**

@@ -23,4 +23,21 @@ describe('Names: IPv4 values by id', () => {
     }
     expect(names.ipv4Of(names.list.length + 5)).toBe(-1);
   });
+
+  it('interns an address given as its value (ipv4CodeId) as the same name as its text, with the canonical text', () => {
+    const names = new Names();
+    const parts = [0, 1, 9, 10, 42, 99, 100, 199, 255];
+    const texts: string[] = [];
+    for (const a of parts) for (const b of parts) texts.push(`${a}.${b}.${255 - b}.${a}`);
+    const early = texts.slice(0, 20).map((t) => names.id(t));
+    for (const t of texts) {
+      const id = names.ipv4CodeId(ipv4Code(t));
+      expect(names.list[id]).toBe(t);
+      expect(names.id(t)).toBe(id);
+      expect(names.isIpv4(id)).toBe(true);
+    }
+    // Known ones keep their ids; the rest were added once each.
+    expect(texts.slice(0, 20).map((t) => names.ipv4CodeId(ipv4Code(t)))).toEqual(early);
+    expect(names.list.length).toBe(new Set(texts).size);
+  });
 });

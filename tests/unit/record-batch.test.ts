@@ -8,6 +8,8 @@ import { NONE, Names } from '../../src/model/firewall-store';
 import { createProblemLog } from '../../src/model/problems';
 import { RecordBatchReader, RecordBatchWriter, recordBuffers, type RecordBatch } from '../../src/engine/record-batch';
 
+const ADDR_FIELDS = ['srcAddr', 'srcMapped', 'dstAddr', 'dstMapped'];
+const dotted = (v: number) => (v === NONE ? null : `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`);
 const NAME_FIELDS = ['device', 'messageId', 'srcIface', 'srcAddr', 'srcMapped', 'dstIface', 'dstAddr', 'dstMapped', 'reason', 'from', 'iface', 'acl', 'reasonSpelling'];
 
 function randomRecord(rnd: () => number, names: Names, i: number): FirewallRecord {
@@ -19,6 +21,18 @@ function randomRecord(rnd: () => number, names: Names, i: number): FirewallRecor
     if (typeof v === 'boolean') rec[k] = rnd() < 0.5;
     else if (NAME_FIELDS.includes(k)) rec[k] = rnd() < 0.2 ? NONE : names.id(rnd() < 0.5 ? `10.0.${i % 7}.${Math.floor(rnd() * 9)}` : `name-${Math.floor(rnd() * 50)}`);
     else rec[k] = Math.floor(rnd() * 1000) - 1;
+  }
+  r.addrCodes = false;
+  if (i % 5 === 2) {
+    // Addresses as IPv4 values (a fast path for a sink with addressCodes): a mapped one absent where its port is -1.
+    r.addrCodes = true;
+    const code = () => ((172 << 24) | (16 << 16) | (Math.floor(rnd() * 4) << 8) | Math.floor(rnd() * 256)) >>> 0;
+    r.srcAddr = code();
+    r.dstAddr = code();
+    r.srcMappedPort = rnd() < 0.3 ? -1 : r.srcMappedPort;
+    r.srcMapped = r.srcMappedPort < 0 ? NONE : rnd() < 0.5 ? r.srcAddr : code();
+    r.dstMappedPort = rnd() < 0.3 ? -1 : r.dstMappedPort;
+    r.dstMapped = r.dstMappedPort < 0 ? NONE : code();
   }
   r.kind = [REC_BUILT, REC_TEARDOWN, REC_PACKET][i % 3];
   r.rowKind = i % 4;
@@ -83,6 +97,8 @@ describe('record batches', () => {
       const b = got[i].r as unknown as Record<string, unknown>;
       for (const k of Object.keys(a)) {
         if (k === 'input') expect(b[k]).toBe(3);
+        else if (k === 'addrCodes') expect(b[k]).toBe(false);
+        else if (a.addrCodes && ADDR_FIELDS.includes(k)) expect(text(store, b[k] as number), k).toBe(dotted(a[k] as number));
         else if (NAME_FIELDS.includes(k)) expect(text(store, b[k] as number), k).toBe(text(local, a[k] as number));
         else if (k === 'connId' && (a[k] as number) < 0) expect(store.list[-(b[k] as number) - 1]).toBe(local.list[-(a[k] as number) - 1]);
         else expect(b[k], k).toEqual(a[k]);
@@ -94,7 +110,13 @@ describe('record batches', () => {
     expect(got[300].r.timeUs).toBe(42);
     expect(problems.warnings).toEqual([{ file: 'f', line: 7, message: 'a warning' }]);
     expect(problems.errors).toEqual([{ file: 'f', offset: 99, message: 'an error' }]);
-    // Every name of the decoder in the store, in the decoder's order, after the store's own.
-    expect(store.list).toEqual(['the store had this one', ...local.list]);
+    // Every name of the decoder in the store, in the decoder's order, after the store's own; the addresses given as
+    // values too, in the order the records give them.
+    const coded: string[] = [];
+    for (const r of sent) if (r.addrCodes) for (const k of ADDR_FIELDS) coded.push(dotted((r as unknown as Record<string, number>)[k])!);
+    const codedOnly = (s: string) => s.startsWith('172.16.');
+    expect(store.list.filter((s) => !codedOnly(s))).toEqual(['the store had this one', ...local.list]);
+    expect(store.list.filter(codedOnly)).toEqual([...new Set(coded.filter((s) => s !== null))]);
+    expect(sent.filter((r) => r.addrCodes).length).toBe(60);
   });
 });

@@ -101,7 +101,8 @@ export interface SyslogFastPath {
   parse(id: number, b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean;
 }
 
-export function createSyslogFastPath(names: Names): SyslogFastPath {
+/** `codes`: records give their addresses as IPv4 values (FirewallRecord.addrCodes), not interned here. */
+export function createSyslogFastPath(names: Names, codes = false): SyslogFastPath {
   const tokens = new TokenIds(names);
   const at = createCursor();
   const src = createEndpointScan();
@@ -112,8 +113,8 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
   /** The endpoint scanned into `e` as the record's src or dst side (interned in the order record-of.ts interns). */
   function side(r: FirewallRecord, isSrc: boolean, b: Uint8Array, e: EndpointScan, full: boolean): void {
     const iface = full ? tokens.id(b, e.ifaceStart, e.ifaceEnd) : NONE;
-    const addr = names.ipv4Id(e.addr, b, e.addrStart, e.addrEnd);
-    const mapped = !full || e.mapped < 0 ? NONE : e.mapped === e.addr ? addr : names.ipv4Id(e.mapped, b, e.mappedStart, e.mappedEnd);
+    const addr = codes ? e.addr : names.ipv4Id(e.addr, b, e.addrStart, e.addrEnd);
+    const mapped = !full || e.mapped < 0 ? NONE : codes ? e.mapped : e.mapped === e.addr ? addr : names.ipv4Id(e.mapped, b, e.mappedStart, e.mappedEnd);
     const mappedPort = !full || e.mapped < 0 ? -1 : e.mappedPort;
     if (isSrc) {
       r.hasSrc = true; r.srcIface = iface; r.srcAddr = addr; r.srcPort = e.port; r.srcMapped = mapped; r.srcMappedPort = mappedPort;
@@ -331,6 +332,7 @@ export function createSyslogFastPath(names: Names): SyslogFastPath {
     parse(id: number, b: Uint8Array, a: number, end: number, r: FirewallRecord): boolean {
       r.repeat = 1;
       r.connId = NaN;
+      r.addrCodes = codes;
       switch (id) {
         case 302013:
         case 302015:

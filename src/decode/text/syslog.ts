@@ -151,7 +151,7 @@ export function createSyslogLineDecoder(
   let unparsedWarned = 0;
   // The fast path into the store's records, when the sink takes records (syslog-fast.ts).
   const records = options.records ?? null;
-  const fast = records ? createSyslogFastPath(records.names) : null;
+  const fast = records ? createSyslogFastPath(records.names, !!records.addressCodes) : null;
   const rec = new FirewallRecord();
   rec.input = input;
   const scratch = createHeader(); // for pending stamps, so `h` stays the last parsed header
