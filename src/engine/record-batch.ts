@@ -26,6 +26,8 @@ const PROBLEM = 15;
 const HAS_KEY = 1 << 19;
 /** The entry's addresses are IPv4 values (FirewallRecord.addrCodes), interned by the reader. */
 const ADDR_CODES = 1 << 21;
+/** log2 of the entries of RecordBatchReader's table of recent addresses (64 KiB). */
+const RECENT_BITS = 13;
 
 export interface RecordBuffers {
   words: ArrayBuffer;
@@ -158,6 +160,12 @@ export class RecordBatchReader {
   /** The decoder's names received and not yet interned. */
   private pending: string[] = [];
   private pendingFrom = 0;
+  /**
+   * Addresses given as values (ADDR_CODES) and their store ids, by a hash of the value, one each (value, id + 1; 0:
+   * empty): a log's addresses recur close together (a connection's Built and Teardown, a busy server), and this
+   * table stays in the cache where the store's table of every address does not (a miss per look-up).
+   */
+  private recent = new Int32Array(2 << RECENT_BITS);
   /** The line of the last record read (records come in line order): how far an input that stopped early got. */
   lastLine = 0;
 
@@ -185,6 +193,17 @@ export class RecordBatchReader {
   /** After the input's last batch: the names the decoder interned after its last entry too (as one thread would). */
   finish(): void {
     this.intern(this.pendingFrom + this.pending.length);
+  }
+
+  /** The store's id of the IPv4 address whose value is `code` (as an int32). */
+  private addressId(code: number): number {
+    const recent = this.recent;
+    const k = (Math.imul(code, 0x9e3779b1) >>> (32 - RECENT_BITS)) << 1;
+    if (recent[k] === code && recent[k + 1] !== 0) return recent[k + 1] - 1;
+    const id = this.sink.names.ipv4CodeId(code >>> 0);
+    recent[k] = code;
+    recent[k + 1] = id + 1;
+    return id;
   }
 
   read(b: RecordBatch): void {
@@ -242,11 +261,10 @@ export class RecordBatchReader {
       r.dstMappedPort = w[o + 18];
       if (bits & ADDR_CODES) {
         // Interned here, in the order the decoder's fast path interns them on one thread (syslog-fast.ts side).
-        const names = sink.names;
-        r.srcAddr = names.ipv4CodeId(w[o + 10] >>> 0);
-        r.srcMapped = r.srcMappedPort < 0 ? NONE : names.ipv4CodeId(w[o + 12] >>> 0);
-        r.dstAddr = names.ipv4CodeId(w[o + 15] >>> 0);
-        r.dstMapped = r.dstMappedPort < 0 ? NONE : names.ipv4CodeId(w[o + 17] >>> 0);
+        r.srcAddr = this.addressId(w[o + 10]);
+        r.srcMapped = r.srcMappedPort < 0 ? NONE : this.addressId(w[o + 12]);
+        r.dstAddr = this.addressId(w[o + 15]);
+        r.dstMapped = r.dstMappedPort < 0 ? NONE : this.addressId(w[o + 17]);
       } else {
         r.srcAddr = map[1 + w[o + 10]];
         r.srcMapped = map[1 + w[o + 12]];
