@@ -60,6 +60,26 @@ export function startsAt(b: Uint8Array, p: number, end: number, l: Literal): boo
   return p + n <= end && sameBytes(b, p, l.words, l.bytes, n);
 }
 
+const HIGH = 0x80808080 | 0;
+
+/**
+ * Whether every byte of b[a, e) is printable ASCII (32-126): four at a time (a byte of 128 or more, one below 32,
+ * one equal to 127, each found by a word test), the last few one by one.
+ */
+export function printable(b: Uint8Array, a: number, e: number): boolean {
+  const v = viewOf(b);
+  let i = a;
+  for (; i + 4 <= e; i += 4) {
+    const x = v.getInt32(i, true);
+    const del = x ^ 0x7f7f7f7f;
+    // With no high bit set: (x - 0x20 per byte) & ~x has a high bit set iff a byte is below 0x20; likewise a zero
+    // byte of x ^ 0x7f per byte is a byte 127.
+    if ((x & HIGH) !== 0 || ((x - 0x20202020) & ~x & HIGH) !== 0 || ((del - 0x01010101) & ~del & HIGH) !== 0) return false;
+  }
+  for (; i < e; i++) if (b[i] < 32 || b[i] > 126) return false;
+  return true;
+}
+
 /** Index of the first `l` in b[p, end), -1 when none. */
 export function find(b: Uint8Array, p: number, end: number, l: Literal): number {
   const c = l.anchor;
@@ -108,12 +128,13 @@ export function scanIpv4(b: Uint8Array, p: number, at: Cursor): number {
         }
       }
     }
-    v = v * 256 + n;
+    v = (v << 8) | n;
   }
   const c = b[p];
   if (isDigit(c) || c === 46) return -1;
   at.end = p;
-  return v;
+  // Int32 steps above (no floating-point multiply), the value unsigned here.
+  return v >>> 0;
 }
 
 /** Decimal digits at b[p, end) (at least one, at most 15: exact in a double); -1 otherwise. `at.end` gets their end. */

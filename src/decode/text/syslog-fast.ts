@@ -20,7 +20,7 @@ import { REC_BUILT, REC_PACKET, REC_SKIP, REC_TEARDOWN, isNoConnectionTcpCode, t
 import { DIR_INBOUND, DIR_NONE, DIR_OUTBOUND, NONE, PROTO_TCP, PROTO_UDP } from '../../model/firewall-store';
 import type { Names } from '../../model/names';
 import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG } from '../../model/segment';
-import { createEndpointScan, find, literal as lit, scanDigits, scanDuration, scanEndpoint, startsAt, TokenIds, type EndpointScan } from './syslog-fast-scan';
+import { createEndpointScan, find, literal as lit, printable, scanDigits, scanDuration, scanEndpoint, startsAt, TokenIds, type EndpointScan } from './syslog-fast-scan';
 import { createCursor } from './text-scan';
 import { teardownReasonCode, teardownReasonSpelling } from './syslog-teardown-reasons';
 
@@ -187,7 +187,7 @@ export function createSyslogFastPath(names: Names, codes = false): SyslogFastPat
     // only (then its String.trim is the space trim here), and no trailing `(user)` group.
     let t = at.end;
     let e = end;
-    for (let i = t; i < e; i++) if (b[i] < 32 || b[i] > 126) return false;
+    if (!printable(b, t, e)) return false;
     while (t < e && b[t] === 32) t++;
     while (e > t && b[e - 1] === 32) e--;
     if (e > t && b[e - 1] === 41) return false;
@@ -252,7 +252,7 @@ export function createSyslogFastPath(names: Names, codes = false): SyslogFastPat
     if (p < 0 || !startsAt(b, p, end, TO)) return false;
     p = scanEndpoint(b, p + 4, end, false, false, dst, at);
     if (p < 0 || !startsAt(b, p, end, FLAGS)) return false;
-    for (let i = p; i < end; i++) if (b[i] < 32 || b[i] > 126) return false;
+    if (!printable(b, p, end)) return false;
     // The first `on interface ` (on2), and the first ` on interface ` (on): the one before on2 when a space is there
     // (none can start earlier), else one after it.
     const on2 = find(b, p, end, ON_IFACE0);
@@ -284,7 +284,7 @@ export function createSyslogFastPath(names: Names, codes = false): SyslogFastPat
     let q2 = p + 18;
     while (q2 < end && b[q2] !== 34) q2++;
     if (q2 >= end) return false;
-    for (let i = p + 18; i < q2; i++) if (b[i] < 32 || b[i] > 126) return false;
+    if (!printable(b, p + 18, q2)) return false;
     const iface = tokens.id(b, src.ifaceStart, src.ifaceEnd);
     const acl = tokens.id(b, p + 18, q2);
     packetRow(r, b, proto, CAUSE_ACCESS_RULE, iface, acl, -1);
