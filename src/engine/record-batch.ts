@@ -26,8 +26,8 @@ const PROBLEM = 15;
 const HAS_KEY = 1 << 19;
 /** The entry's addresses are IPv4 values (FirewallRecord.addrCodes), interned by the reader. */
 const ADDR_CODES = 1 << 21;
-/** log2 of the entries of RecordBatchReader's table of recent addresses (64 KiB). */
-const RECENT_BITS = 13;
+/** log2 of the entries of RecordBatchReader's table of recent addresses (512 KiB). */
+const RECENT_BITS = 16;
 
 export interface RecordBuffers {
   words: ArrayBuffer;
