@@ -2,7 +2,7 @@
 // slot in the order first added, adding again finds it, and pairs never added are absent, through several rehashes
 // and with keys up to 2^53 (endpoint codes: address id * 65537 + port + 1).
 import { describe, expect, it } from 'vitest';
-import { PairIndex, endpointCode, pairAdd, pairFind } from '../../src/analysis/firewall/pair-index';
+import { PairIndex, endpointCode, pairAdd, pairFind, pairMayHave } from '../../src/analysis/firewall/pair-index';
 import { rng } from './seeded-random';
 
 describe('pair index', () => {
@@ -48,5 +48,42 @@ describe('pair index', () => {
     expect(pairFind(index, endpointCode(7, 443), endpointCode(3, 50001))).toBe(-1);
     index.release();
     expect(pairFind(index, endpointCode(7, 443), endpointCode(3, 50000))).toBe(-1);
+  });
+
+  it('filtered, says "may have" for every pair added (across rehashes) and "certainly absent" for most others', () => {
+    const next = rng(5);
+    const code = () => endpointCode(Math.floor(next() * 1e6), Math.floor(next() * 65537) - 1);
+    // Expecting fewer pairs than are added: the table rehashes, the filter (sized once) fills past its load.
+    const index = new PairIndex(20_000, true);
+    const added: [number, number][] = [];
+    for (let k = 0; k < 40_000; k++) {
+      const p: [number, number] = [code(), code()];
+      added.push(p);
+      pairAdd(index, p[0], p[1]);
+    }
+    let missed = 0;
+    for (const [a, b] of added) if (!pairMayHave(index, b, a) || !index.mayHave(Math.min(a, b), Math.max(a, b))) missed++;
+    expect(missed).toBe(0);
+    let passed = 0;
+    let absent = 0;
+    for (let k = 0; k < 40_000; k++) {
+      const a = code();
+      const b = code();
+      if (pairFind(index, a, b) >= 0) continue;
+      absent++;
+      if (pairMayHave(index, a, b)) passed++;
+    }
+    // At twice the load it was sized for, still most absent pairs are told apart without a lookup.
+    expect(absent).toBeGreaterThan(39_000);
+    expect(passed / absent).toBeLessThan(0.25);
+    index.release();
+    expect(pairMayHave(index, added[0][0], added[0][1])).toBe(false);
+  });
+
+  it('unfiltered, may have any pair', () => {
+    const index = new PairIndex();
+    pairAdd(index, 1, 2);
+    expect(pairMayHave(index, 3, 4)).toBe(true);
+    expect(pairMayHave(index, 2, 1)).toBe(true);
   });
 });

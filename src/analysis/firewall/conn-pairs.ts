@@ -35,7 +35,8 @@ export class ConnPairs {
   private made: PairIndex | null = null;
   /** The index, made at its first pair (a run of captures alone makes none). */
   get index(): PairIndex {
-    return (this.made ??= new PairIndex(this.expected));
+    // Filtered: the join asks for the pair of every deny, most of which no connection has (pair-index.ts).
+    return (this.made ??= new PairIndex(this.expected, true));
   }
   /** Row i's distinct slots at 4i .. 4i + slotN[i]. */
   slots = growable(Int32Array);

@@ -21,7 +21,7 @@
 import { DENY_CLASS } from '../../model/firewall-triage';
 import { releasable, shareable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
-import { type PairIndex, WARM, endpointCode, pairAdd, pairFind } from './pair-index';
+import { type PairIndex, WARM, endpointCode, pairAdd, pairFind, pairMayHave } from './pair-index';
 import { isTimeoutReason } from '../../model/teardown-reasons';
 
 export const LATE_DENY_WINDOW_S = 120;
@@ -86,21 +86,23 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   const { index, slots: rowSlots, slotN } = log.pairs;
   const xs = new Float64Array(WARM);
   const ys = new Float64Array(WARM);
+  const rows = new Int32Array(WARM);
   const denySlot = releasable(Int32Array, d.count).fill(-1);
   for (let j0 = 0; j0 < d.count; j0 += WARM) {
     const j1 = Math.min(d.count, j0 + WARM);
     let pairs = 0;
     for (let j = j0; j < j1; j++) {
       if (!d.joinable[j]) continue;
-      xs[pairs] = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
-      ys[pairs++] = endpointCode(log.normId(d.dstAddr[j]), d.dstPort[j]);
+      const x = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
+      const y = endpointCode(log.normId(d.dstAddr[j]), d.dstPort[j]);
+      // Looked up only (no captured connections): a pair the index's filter has not seen stays -1 without a lookup.
+      if (!indexDenies && !pairMayHave(index, x, y)) continue;
+      rows[pairs] = j;
+      xs[pairs] = x;
+      ys[pairs++] = y;
     }
     index.warm(xs, ys, pairs);
-    for (let j = j0, k = 0; j < j1; j++) {
-      if (!d.joinable[j]) continue;
-      denySlot[j] = indexDenies ? pairAdd(index, xs[k], ys[k]) : pairFind(index, xs[k], ys[k]);
-      k++;
-    }
+    for (let k = 0; k < pairs; k++) denySlot[rows[k]] = indexDenies ? pairAdd(index, xs[k], ys[k]) : pairFind(index, xs[k], ys[k]);
   }
   const slots = index.size;
   // Without captured connections nothing looks a pair up after this: the index goes now, its memory back before
