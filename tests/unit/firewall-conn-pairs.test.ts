@@ -1,6 +1,8 @@
 // The join's address-pair index is filled while the log is read (analysis/firewall/conn-pairs.ts): a row goes in
 // once its endpoints are final. These are the rows that must wait: a Teardown read before its Built (the Built sets
-// the NAT-mapped addresses), and a row with an address that is not dotted IPv4 (normalised only at the end).
+// the NAT-mapped addresses), and a row with an address that is not dotted IPv4 (normalised only at the end). Deny
+// rows are looked up as they are read too (a batch at a time): those whose connection comes later in the log are
+// looked up again by the join.
 import { describe, expect, it } from 'vitest';
 import { DENY_CLASSES } from '../../src/model/firewall-triage';
 import { analyzeLog, firewallOf } from './firewall-session-helpers';
@@ -39,5 +41,27 @@ describe('address pairs indexed while the log is read', () => {
       `${at(8)}%ASA-6-106015: Deny TCP (no connection) from 10.0.0.5/443 to 198.51.100.9/5001 flags RST  on interface inside`,
     ]);
     expect(out).toEqual([['late-close', 0], ['late-close', 1]]);
+  });
+
+  it('denies looked up as they are read: before their connection\'s lines (looked up again) and after them', async () => {
+    // More than a batch of denies each side (the read-time lookups go by batches), of two flows: one the
+    // connection has (a late packet in either case), one no connection has.
+    const deny = (sec: number, port: number) => `${at(sec)}%ASA-6-106015: Deny TCP (no connection) from 10.0.0.5/443 to 198.51.100.9/${port} flags RST  on interface inside`;
+    const early = Array.from({ length: 40 }, (_, k) => deny(20 + (k % 5), k % 2 ? 1000 : 1001));
+    const late = Array.from({ length: 40 }, (_, k) => deny(30 + (k % 5), k % 2 ? 1000 : 1001));
+    const { log, join } = firewallOf(await analyzeLog([
+      ...early,
+      `${at(0)}%ASA-6-302013: Built inbound TCP connection 7 for outside:198.51.100.9/1000 (198.51.100.9/1000) to inside:10.0.0.5/443 (10.0.0.5/443)`,
+      `${at(10)}%ASA-6-302014: Teardown TCP connection 7 for outside:198.51.100.9/1000 to inside:10.0.0.5/443 duration 0:00:10 bytes 999 TCP FINs from inside`,
+      ...late,
+    ]));
+    expect(log.conns.count).toBe(1);
+    const classes = new Set<string>();
+    for (let j = 0; j < log.denies.count; j++) {
+      const port = log.denies.dstPort[j];
+      classes.add(`${port} ${DENY_CLASSES[join.denyClass[j]].name} ${join.denyConn[j]}`);
+    }
+    expect([...classes].sort()).toEqual(['1000 late-close 0', '1001 no-connection -1']);
+    expect(log.denies.count).toBe(80);
   });
 });

@@ -11,9 +11,14 @@
  * may intern a name, and names are interned at the same points of the stream as ever (the decoder thread's ids are
  * mapped to the store's in stream order, engine/record-batch.ts). Which slot number a pair gets does not matter:
  * the join's lists are in row order and its answers per deny, whatever the slots' order.
+ *
+ * Each deny row's pair is looked up as the row comes too (denySlots), in the same wait: a pair found then keeps its
+ * slot (slots never change), and the join looks up only the rest, whose connection may come later in the log (or
+ * not be final yet). Most denies that join a connection come after its Built (late packets after its Teardown).
+ * Rows with an address that is not dotted IPv4 are left to the join, as above.
  */
-import { type FirewallConnColumns, type Names, NONE, PROTO_TCP, grow, growable, shrinkTo } from '../../model/firewall-store';
-import { PairIndex, WARM, endpointCode, pairAdd } from './pair-index';
+import { type FirewallConnColumns, type FirewallDenyColumns, type Names, NONE, PROTO_TCP, grow, growable, shrinkTo } from '../../model/firewall-store';
+import { PairIndex, WARM, endpointCode, pairAdd, pairFind, pairMayHave } from './pair-index';
 
 /** Connections whose pairs are read together (PairIndex.warm) before they are added: up to 4 pairs each. */
 const CONN_BATCH = WARM / 4;
@@ -21,6 +26,7 @@ const CONN_BATCH = WARM / 4;
 /** What the index reads of the log (analysis/firewall/log.ts FirewallLog): its connections and names. */
 interface PairedLog {
   readonly conns: FirewallConnColumns;
+  readonly denies: FirewallDenyColumns;
   readonly names: Names;
   /** The normalised-address id of a printed address id. */
   normId(rawId: number): number;
@@ -50,6 +56,15 @@ export class ConnPairs {
   private readonly xs = new Float64Array(WARM);
   private readonly ys = new Float64Array(WARM);
   private readonly tmp = new Int32Array(4);
+  /**
+   * Per deny row, its pair as looked up while the log was read: 0 not looked up (the join looks it up), 1 not found
+   * then (the join looks again), s + 2 found in slot s (final).
+   */
+  denySlots = growable(Int32Array);
+  /** Joinable deny rows not looked up yet (a batch at a time). */
+  private readonly denyPending = new Int32Array(WARM);
+  private denyPendingN = 0;
+  private readonly denyRows = new Int32Array(WARM);
 
   /** Room for about `pairs` pairs once the first is added (most connections have one or two: NAT adds the second). */
   expect(pairs: number): void {
@@ -86,6 +101,17 @@ export class ConnPairs {
     this.flush(log);
   }
 
+  /** Deny row j (joinable: a TCP flow with ports and a time) is in its columns for good: looked up with the next batch. */
+  deny(log: PairedLog, j: number): void {
+    this.denyPending[this.denyPendingN++] = j;
+    if (this.denyPendingN === WARM) this.flushDenies(log);
+  }
+
+  /** The deny rows' slots as looked up while the log was read (denySlots) are read: their memory back. */
+  releaseDenies(): void {
+    this.denySlots = shrinkTo(this.denySlots, 0);
+  }
+
   /** The rows' slots are read (the join's lists are made): their memory back. */
   releaseRows(): void {
     this.slots = shrinkTo(this.slots, 0);
@@ -116,6 +142,40 @@ export class ConnPairs {
       for (let q = 0; q < m; q++) this.slots[4 * i + q] = tmp[q];
       this.slotN[i] = m;
       this.added[i] = 1;
+    }
+  }
+
+  /**
+   * The pending deny rows' pairs looked up together: the index's filter first (most denies have a pair no connection
+   * has), then the table for those it may have, read ahead (PairIndex.warm).
+   */
+  private flushDenies(log: PairedLog): void {
+    const n = this.denyPendingN;
+    this.denyPendingN = 0;
+    const d = log.denies;
+    const { xs, ys, index, denyPending: pending, denyRows: rows } = this;
+    const v4 = (id: number) => log.names.isIpv4(id);
+    const last = pending[n - 1];
+    if (last >= this.denySlots.length) this.denySlots = grow(this.denySlots, last + 1);
+    const slots = this.denySlots;
+    let pairs = 0;
+    for (let k = 0; k < n; k++) {
+      const j = pending[k];
+      if (!v4(d.srcAddr[j]) || !v4(d.dstAddr[j])) continue; // left to the join (normId may intern a name)
+      const x = endpointCode(d.srcAddr[j], d.srcPort[j]);
+      const y = endpointCode(d.dstAddr[j], d.dstPort[j]);
+      if (!pairMayHave(index, x, y)) {
+        slots[j] = 1;
+        continue;
+      }
+      rows[pairs] = j;
+      xs[pairs] = x;
+      ys[pairs++] = y;
+    }
+    index.warm(xs, ys, pairs);
+    for (let k = 0; k < pairs; k++) {
+      const s = pairFind(index, xs[k], ys[k]);
+      slots[rows[k]] = s >= 0 ? s + 2 : 1;
     }
   }
 }

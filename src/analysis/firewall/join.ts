@@ -88,11 +88,18 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   const ys = new Float64Array(WARM);
   const rows = new Int32Array(WARM);
   const denySlot = releasable(Int32Array, d.count).fill(-1);
+  // The slots of the denies' pairs found while the log was read (conn-pairs.ts denySlots: s + 2) are final.
+  const early = log.pairs.denySlots;
   for (let j0 = 0; j0 < d.count; j0 += WARM) {
     const j1 = Math.min(d.count, j0 + WARM);
     let pairs = 0;
     for (let j = j0; j < j1; j++) {
       if (!d.joinable[j]) continue;
+      const e = j < early.length ? early[j] : 0;
+      if (e >= 2) {
+        denySlot[j] = e - 2;
+        continue;
+      }
       const x = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
       const y = endpointCode(log.normId(d.dstAddr[j]), d.dstPort[j]);
       // Looked up only (no captured connections): a pair the index's filter has not seen stays -1 without a lookup.
@@ -104,6 +111,7 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
     index.warm(xs, ys, pairs);
     for (let k = 0; k < pairs; k++) denySlot[rows[k]] = indexDenies ? pairAdd(index, xs[k], ys[k]) : pairFind(index, xs[k], ys[k]);
   }
+  log.pairs.releaseDenies();
   const slots = index.size;
   // Without captured connections nothing looks a pair up after this: the index goes now, its memory back before
   // the lists are made (on a big log it is the join's biggest part).

@@ -360,7 +360,7 @@ export class FirewallLog {
     if (into >= 0) {
       d.count--; // the row just added
       d.repeat[into] += r.repeat;
-    }
+    } else if (d.joinable[i]) this.pairs.deny(this, i);
   }
 
   /** The connection ID of row i as printed; '' for a connection whose messages carry none (ICMP). */
