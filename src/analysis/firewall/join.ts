@@ -88,16 +88,16 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   const ys = new Float64Array(WARM);
   const rows = new Int32Array(WARM);
   const denySlot = releasable(Int32Array, d.count).fill(-1);
-  // The slots of the denies' pairs found while the log was read (conn-pairs.ts denySlots: s + 2) are final.
-  const early = log.pairs.denySlots;
+  // The slots of the denies' pairs found while the log was read (conn-pairs.ts found, in row order) are final.
+  const { found, foundN } = log.pairs;
+  let f = 0;
   for (let j0 = 0; j0 < d.count; j0 += WARM) {
     const j1 = Math.min(d.count, j0 + WARM);
     let pairs = 0;
     for (let j = j0; j < j1; j++) {
       if (!d.joinable[j]) continue;
-      const e = j < early.length ? early[j] : 0;
-      if (e >= 2) {
-        denySlot[j] = e - 2;
+      if (f < foundN && found[2 * f] === j) {
+        denySlot[j] = found[2 * f++ + 1];
         continue;
       }
       const x = endpointCode(log.normId(d.srcAddr[j]), d.srcPort[j]);
