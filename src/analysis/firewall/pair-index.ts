@@ -23,7 +23,7 @@ const TAG_SHIFT = 27;
 const SLOT_MASK = (1 << TAG_SHIFT) - 1;
 /** Pairs warm() reads at a time. */
 export const WARM = 32;
-/** Words of a filtered index's filter: at least 1 KiB, at most 4 MiB (2^20 words: 4 M pairs at its load). */
+/** Words of a filtered index's filter: at least 1 KiB, at most 4 MiB (2^20 words: 8 M pairs at its load). */
 const FILTER_MIN = 256;
 const FILTER_MAX = 1 << 20;
 
@@ -54,9 +54,10 @@ export class PairIndex {
     this.mask = cap - 1;
     // Growable: room for `expected` keys costs only the pages keys are written to.
     this.keys = grow(growable(Float64Array), 2 * Math.max(1024, expected));
-    // A word per ~4 expected pairs: with three bits each, ~5% of absent pairs pass at that load (12 bits of 32 set).
+    // A word per ~8 expected pairs (u5m.log: 1 MiB, where the log's peak memory is at the end of its read): with three
+    // bits each, ~12% of absent pairs pass at that load (~15 bits of 32 set), ~5% at half of it.
     let words = FILTER_MIN;
-    while (words < expected / 4 && words < FILTER_MAX) words *= 2;
+    while (words < expected / 8 && words < FILTER_MAX) words *= 2;
     this.filter = filtered ? releasable(Int32Array, words) : null;
     this.filterShift = 32 - Math.log2(words);
   }
