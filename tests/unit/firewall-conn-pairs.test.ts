@@ -68,4 +68,33 @@ describe('address pairs indexed while the log is read', () => {
     expect([...classes].sort()).toEqual(['1000 late-close 0', '1001 no-connection -1']);
     expect(log.denies.count).toBe(80);
   });
+
+  it('rows with three or four pairs (NAT on both sides) join through each of them', async () => {
+    // Connections 0, 2, 4 NAT both sides (four pairs each), the others one pair or two, more than a batch of rows.
+    const lines: string[] = [];
+    for (let k = 0; k < 12; k++) {
+      const client = `198.51.100.${10 + k}/${1000 + k}`;
+      const server = `10.0.0.${10 + k}/443`;
+      const cMapped = k % 2 === 0 || k % 3 === 0 ? `203.0.113.${10 + k}/${2000 + k}` : client;
+      const sMapped = k % 2 === 0 ? `203.0.114.${10 + k}/443` : server;
+      lines.push(`${at(0)}%ASA-6-302013: Built inbound TCP connection ${k} for outside:${client} (${cMapped}) to inside:${server} (${sMapped})`);
+    }
+    for (let k = 0; k < 12; k++) {
+      lines.push(`${at(10)}%ASA-6-302014: Teardown TCP connection ${k} for outside:198.51.100.${10 + k}/${1000 + k} to inside:10.0.0.${10 + k}/443 duration 0:00:10 bytes 999 TCP FINs from inside`);
+    }
+    const want: number[] = [];
+    for (let k = 0; k < 12; k++) {
+      const clients = [`198.51.100.${10 + k}/${1000 + k}`, ...(k % 2 === 0 || k % 3 === 0 ? [`203.0.113.${10 + k}/${2000 + k}`] : [])];
+      const servers = [`10.0.0.${10 + k}/443`, ...(k % 2 === 0 ? [`203.0.114.${10 + k}/443`] : [])];
+      for (const c of clients) for (const sv of servers) {
+        lines.push(`${at(12)}%ASA-6-106015: Deny TCP (no connection) from ${sv} to ${c} flags RST  on interface outside`);
+        want.push(k);
+      }
+    }
+    const { log, join } = firewallOf(await analyzeLog(lines));
+    expect(log.conns.count).toBe(12);
+    expect(want.filter((k) => k === 0)).toHaveLength(4);
+    const got = Array.from({ length: log.denies.count }, (_, j) => (DENY_CLASSES[join.denyClass[j]].name === 'late-close' ? join.denyConn[j] : -1));
+    expect(got).toEqual(want);
+  });
 });

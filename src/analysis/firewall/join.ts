@@ -22,6 +22,7 @@ import { DENY_CLASS } from '../../model/firewall-triage';
 import { releasable, shareable, shrinkTo } from '../../model/firewall-store';
 import type { FirewallLog } from './log';
 import { type PairIndex, WARM, endpointCode, pairAdd, pairFind, pairMayHave } from './pair-index';
+import { rowSlot } from './conn-pairs';
 import { isTimeoutReason } from '../../model/teardown-reasons';
 
 export const LATE_DENY_WINDOW_S = 120;
@@ -81,9 +82,9 @@ export interface FirewallJoin {
 export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJoin {
   const c = log.conns;
   const d = log.denies;
-  // Each TCP connection's distinct pair slots, indexed as the log was read (conn-pairs.ts): slotN[i] of them at 4i.
+  // Each TCP connection's distinct pair slots, indexed as the log was read (conn-pairs.ts): slotN[i] of them (rowSlot).
   log.pairs.finish(log);
-  const { index, slots: rowSlots, slotN } = log.pairs;
+  const { index, slots: rowSlots, more, slotN } = log.pairs;
   const xs = new Float64Array(WARM);
   const ys = new Float64Array(WARM);
   const rows = new Int32Array(WARM);
@@ -126,9 +127,10 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   const torn = (i: number) => Number.isFinite(c.tdUs[i]) && (c.seen[i] & 2) !== 0;
   for (let i = 0; i < c.count; i++) {
     const t = torn(i);
-    for (let at = 4 * i, e = at + slotN[i]; at < e; at++) {
-      connStart[rowSlots[at]]++;
-      if (t) tdStart[rowSlots[at]]++;
+    for (let q = 0, n = slotN[i]; q < n; q++) {
+      const s = rowSlot(rowSlots, more, i, q);
+      connStart[s]++;
+      if (t) tdStart[s]++;
     }
   }
   for (let s = 1; s < slots; s++) {
@@ -143,8 +145,8 @@ export function joinFirewallLog(log: FirewallLog, indexDenies = true): FirewallJ
   const tdList = new Int32Array(tdStart[slots]);
   for (let i = c.count - 1; i >= 0; i--) {
     const t = torn(i);
-    for (let at = 4 * i + slotN[i] - 1; at >= 4 * i; at--) {
-      const s = rowSlots[at];
+    for (let q = slotN[i] - 1; q >= 0; q--) {
+      const s = rowSlot(rowSlots, more, i, q);
       connList[--connStart[s]] = i;
       if (t) tdList[--tdStart[s]] = i;
     }
