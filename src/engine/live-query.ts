@@ -133,6 +133,8 @@ export class LiveAnswer {
   private n = 0;
   /** Rows 0..upto-1 are answered. */
   private upto = 0;
+  /** A byte per row answered, 1 for a row answered again (all 0 between answers). */
+  private redo = new Uint8Array(0);
 
   /**
    * The rows 0..count-1 that `keep` keeps, in `cmp`'s order, for the query `key` (another key: answered anew);
@@ -143,10 +145,14 @@ export class LiveAnswer {
     // Rows answered that changed since (a few thousand at most): out of the answer, then tested again.
     const again = Array.from(changed).filter((row) => row < this.upto);
     if (again.length) {
-      const redo = new Set(again);
+      // Marked in a byte per row, not a Set: the pass reads every row of the answer (up to the whole log's).
+      if (this.redo.length < this.upto) this.redo = new Uint8Array(Math.max(this.upto, this.redo.length * 2));
+      const redo = this.redo;
+      for (const row of again) redo[row] = 1;
       let w = 0;
-      for (let k = 0; k < this.n; k++) if (!redo.has(this.buf[k])) this.buf[w++] = this.buf[k];
+      for (let k = 0; k < this.n; k++) if (!redo[this.buf[k]]) this.buf[w++] = this.buf[k];
       this.n = w;
+      for (const row of again) redo[row] = 0;
     }
     const fresh: number[] = [];
     for (const row of again) if (keep(row)) fresh.push(row);
@@ -156,30 +162,56 @@ export class LiveAnswer {
     return this.buf.slice(0, this.n); // the answer goes to the page transferred: the kept one stays here
   }
 
-  /** The answer and the sorted run `b` merged, in `cmp`'s order. */
+  /**
+   * The answer and the sorted run `b` merged, in `cmp`'s order: for each of b's rows the answer's rows before it are
+   * found by galloping (runEnd) and copied whole. b's rows are the new ones (most after every row answered: a log is
+   * read in time order) and the changed ones (a few thousand, scattered), so the runs are long and few, and the
+   * answer's rows are not each compared, as a row-by-row merge does (up to the whole log's rows, every answer).
+   */
   private merge(b: Uint32Array, cmp: (x: number, y: number) => number): void {
     if (!b.length) return;
     const a = this.buf;
-    const total = this.n + b.length;
+    const n = this.n;
+    const total = n + b.length;
     if (this.spare.length < total) this.spare = new Uint32Array(Math.max(total, this.spare.length * 2));
     const out = this.spare;
-    // The answer's rows before b's first are copied whole (a log read in time order adds most rows at the end).
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmp(a[mid], b[0]) <= 0) lo = mid + 1;
-      else hi = mid;
+    let i = 0;
+    let k = 0;
+    for (let j = 0; j < b.length; j++) {
+      const x = b[j];
+      const end = runEnd(a, i, n, x, cmp);
+      if (end - i > 16) {
+        out.set(a.subarray(i, end), k);
+        k += end - i;
+        i = end;
+      } else while (i < end) out[k++] = a[i++];
+      out[k++] = x;
     }
-    out.set(a.subarray(0, lo));
-    let i = lo;
-    let j = 0;
-    let k = lo;
-    while (i < this.n && j < b.length) out[k++] = cmp(a[i], b[j]) <= 0 ? a[i++] : b[j++];
-    if (i < this.n) out.set(a.subarray(i, this.n), k);
-    else out.set(b.subarray(j), k);
+    if (i < n) out.set(a.subarray(i, n), k);
     [this.buf, this.spare, this.n] = [out, a, total];
   }
+}
+
+/**
+ * The end of the run of rows a[lo..hi) that `cmp` puts at or before x: the first index whose row comes after x (hi
+ * when none). Galloping from lo (1, 2, 4, ... rows on), then a binary search: few compares for a short run, log2 of
+ * its length for a long one.
+ */
+export function runEnd(a: Uint32Array, lo: number, hi: number, x: number, cmp: (p: number, q: number) => number): number {
+  let step = 1;
+  let from = lo;
+  while (lo + step - 1 < hi && cmp(a[lo + step - 1], x) <= 0) {
+    from = lo + step;
+    step *= 2;
+  }
+  // a[from - 1] is at or before x (or from is lo); a[to] comes after it (or to is hi).
+  let to = Math.min(hi, lo + step - 1);
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (cmp(a[mid], x) <= 0) from = mid + 1;
+    else to = mid;
+  }
+  return from;
 }
 
 /** Whether the query is the table's own order: by start, no filter (read from the log's columns: startOrder). */

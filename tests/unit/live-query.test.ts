@@ -9,6 +9,7 @@ import { createBytesSource } from '../../src/lib/byte-source';
 import { analyzeSources } from '../../src/engine/analyze-sources';
 import { createEngineSession } from '../../src/engine/session';
 import { LiveLogRows } from '../../src/engine/live-rows';
+import { LiveAnswer, runEnd } from '../../src/engine/live-query';
 import type { FirewallLog } from '../../src/analysis/firewall/log';
 import { DEFAULT_QUERY, type FlowColumns, type FlowQuery } from '../../src/model/flow-table';
 import { generatedLogBytes } from './generated-log';
@@ -96,5 +97,49 @@ describe('the query on a firewall log being read', () => {
       ArrayBuffer.isView(v) ? [[name, Array.from(v as Uint32Array, (n) => (name === 'clientIp' || name === 'serverIp' || name === 'reason' ? c.strings[n] : n))]] : []);
     expect(cells(x)).toEqual(cells(y));
     for (const q of QUERIES) expect(Array.from(await shown.query(q))).toEqual(Array.from(await plain.query(q)));
+  });
+});
+
+describe('an answer kept up to date (LiveAnswer)', () => {
+  /** A small deterministic generator (tests must not depend on Math.random). */
+  const lcg = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+
+  it('finds the end of each run (runEnd) as a linear scan does', () => {
+    const rnd = lcg(7);
+    const keys = Array.from({ length: 300 }, () => Math.floor(rnd() * 50));
+    const cmp = (p: number, q: number) => keys[p] - keys[q];
+    const a = Uint32Array.from([...keys.keys()].sort((p, q) => cmp(p, q) || p - q));
+    for (let t = 0; t < 2000; t++) {
+      const lo = Math.floor(rnd() * 301);
+      const hi = lo + Math.floor(rnd() * (301 - lo));
+      const x = Math.floor(rnd() * 300);
+      let want = lo;
+      while (want < hi && cmp(a[want], x) <= 0) want++;
+      expect(runEnd(a, lo, hi, x, cmp)).toBe(want);
+    }
+  });
+
+  it('is the answer made from nothing, with rows new and rows changed (scattered or few) each time', () => {
+    const rnd = lcg(11);
+    const N = 20_000;
+    // Rows mostly in order of their key (a log read in time order), some far from it; keys change as rows do.
+    const key = Float64Array.from({ length: N }, (_, i) => (rnd() < 0.9 ? i : rnd() * N));
+    const cmp = (p: number, q: number) => key[p] - key[q] || p - q;
+    const keep = (row: number) => key[row] % 3 !== 1;
+    const live = new LiveAnswer();
+    let upto = 0;
+    for (let count = 500; upto < N; count = Math.min(N, count + Math.floor(rnd() * 3000))) {
+      const changed: number[] = [];
+      const many = rnd() < 0.5 ? 5 : 400;
+      for (let k = 0; k < many && upto > 0; k++) {
+        const row = Math.floor(rnd() * upto);
+        key[row] = rnd() < 0.5 ? key[row] : Math.floor(rnd() * N);
+        changed.push(row);
+      }
+      const got = live.answer('q', count, Uint32Array.from(new Set(changed)), keep, cmp);
+      const want = [...Array(count).keys()].filter(keep).sort(cmp);
+      expect(Array.from(got)).toEqual(want);
+      upto = count;
+    }
   });
 });
