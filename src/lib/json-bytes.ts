@@ -90,18 +90,10 @@ export class JsonBytes {
   ipv4(code: number): void {
     this.room(17);
     const buf = this.buf;
-    let n = this.n;
-    buf[n++] = 34;
-    for (let shift = 24; shift >= 0; shift -= 8) {
-      // An octet's digits from a table, three stored whatever its length (the next store overwrites the rest).
-      const t = ((code >>> shift) & 255) * 4;
-      buf[n] = OCTETS[t + 1];
-      buf[n + 1] = OCTETS[t + 2];
-      buf[n + 2] = OCTETS[t + 3];
-      n += OCTETS[t];
-      buf[n++] = shift ? 46 : 34;
-    }
-    this.n = n;
+    buf[this.n] = 34;
+    const n = dottedIpv4(buf, this.n + 1, code);
+    buf[n] = 34;
+    this.n = n + 1;
   }
 
   /** true or false. */
@@ -306,7 +298,26 @@ export function escapeQuotes(s: string, buf: Uint8Array, start: number, end: num
   return to;
 }
 
-/** Per octet 0-255: its number of digits, then its digits (ASCII), 4 bytes each (JsonBytes.ipv4). */
+/**
+ * The dotted text of IPv4 address `code` (a uint32) written into buf from n (room for 15 bytes from n needed), nothing
+ * past it; returns the end. The one writer of that text from the number: JsonBytes.ipv4, the command line's table cells
+ * (cli/cell-bytes.ts), model/names.ts ipv4CodeId.
+ */
+export function dottedIpv4(buf: Uint8Array, n: number, code: number): number {
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    // An octet's digits from a table; no byte past the text is written (a table row's padding may be there).
+    const t = ((code >>> shift) & 255) * 4;
+    const len = OCTETS[t];
+    buf[n] = OCTETS[t + 1];
+    if (len > 1) buf[n + 1] = OCTETS[t + 2];
+    if (len > 2) buf[n + 2] = OCTETS[t + 3];
+    n += len;
+    if (shift) buf[n++] = 46;
+  }
+  return n;
+}
+
+/** Per octet 0-255: its number of digits, then its digits (ASCII), 4 bytes each (dottedIpv4). */
 const OCTETS = new Uint8Array(256 * 4);
 for (let o = 0; o < 256; o++) {
   const d = String(o);

@@ -2,6 +2,7 @@
  * Interned strings of the firewall store (model/firewall-store.ts): one id per distinct string, IPv4 addresses by
  * their 32-bit value.
  */
+import { dottedIpv4 } from '../lib/json-bytes';
 
 /** No string: the id stored for an absent value. */
 export const NONE = 0xffffffff;
@@ -156,17 +157,8 @@ export class Names {
   ipv4CodeId(code: number): number {
     const known = this.ip[this.ipSlot(code) + 1];
     if (known !== 0) return known - 1;
-    const b = dottedScratch;
-    let n = 0;
-    for (let shift = 24; shift >= 0; shift -= 8) {
-      const part = (code >>> shift) & 255;
-      if (part >= 100) b[n++] = 48 + ((part / 100) | 0);
-      if (part >= 10) b[n++] = 48 + (((part / 10) | 0) % 10);
-      b[n++] = 48 + (part % 10);
-      b[n++] = 46;
-    }
     // The text made in one step from the digits (ipv4Text), not joined from four number strings.
-    return this.ipv4Id(code, b, 0, n - 1);
+    return this.ipv4Id(code, dottedScratch, 0, dottedIpv4(dottedScratch, 0, code));
   }
 
   /**
