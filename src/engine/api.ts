@@ -59,6 +59,12 @@ export interface LoadProgress {
   liveRows?: number;
   /** The protocols of those rows, for the protocol filter (FlowOverview.protocols). */
   liveProtocols?: number[];
+  /**
+   * Those rows per teardown reason code as the log says so far (FlowOverview.logEnds; a row with no Teardown yet
+   * under NO_REASON_KIND), counted with `liveRows` (their sum): one snapshot, which every count the page shows of a
+   * load takes together (connections is liveRows whenever liveRows is given).
+   */
+  liveLogEnds?: Uint32Array;
 }
 
 export interface LoadResult {
@@ -108,8 +114,12 @@ export interface EngineApi {
    * taking any message, so a cancel sent then is taken once the load has ended).
    */
   cancel(): boolean;
-  /** Rows of the loaded table matching the query, in its order. */
-  query(q: FlowQuery): Promise<Uint32Array>;
+  /**
+   * Rows of the loaded table matching the query, in its order. While a log's rows are shown as they come, the rows
+   * so far; with `upTo`, only those below it: the LoadProgress.liveRows the page shows, so that the table's count and
+   * the page's other counts are of the same rows.
+   */
+  query(q: FlowQuery, upTo?: number): Promise<Uint32Array>;
   /**
    * The columns of these rows of the loaded table, entry k for rows[k] (at most 10,000 rows: model/flow-window.ts),
    * with a string pool of their own. A row past the table's end comes back empty.

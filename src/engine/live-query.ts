@@ -141,7 +141,8 @@ export class LiveAnswer {
    * `changed`: rows that changed since the last answer (they are tested again).
    */
   answer(key: string, count: number, changed: Uint32Array, keep: (row: number) => boolean, cmp: (a: number, b: number) => number): Uint32Array {
-    if (key !== this.key) [this.key, this.upto, this.n] = [key, 0, 0];
+    // Another query, or fewer rows than answered (asked up to a count below it: EngineApi.query upTo): anew.
+    if (key !== this.key || count < this.upto) [this.key, this.upto, this.n] = [key, 0, 0];
     // Rows answered that changed since (a few thousand at most): out of the answer, then tested again.
     const again = Array.from(changed).filter((row) => row < this.upto);
     if (again.length) {
@@ -217,7 +218,8 @@ export function runEnd(a: Uint32Array, lo: number, hi: number, x: number, cmp: (
 /** Whether the query is the table's own order: by start, no filter (read from the log's columns: startOrder). */
 export function byStartAlone(q: FlowQuery): boolean {
   return q.sort === 'start' && !q.kinds.length && q.initiator === 'any' && !q.address.trim() && !q.text.trim() &&
-    q.fromUs == null && q.toUs == null && !q.denyClasses && !q.protocols?.length && !q.messages?.length;
+    q.fromUs == null && q.toUs == null && !q.denyClasses && !q.protocols?.length && !q.messages?.length &&
+    !q.reasonKinds?.length;
 }
 
 /**

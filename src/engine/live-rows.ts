@@ -17,7 +17,7 @@ import { MAX_WINDOW_ROWS, protocolsSeen } from '../model/flow-window';
 import type { LadderData } from '../render/ladder-types';
 import { logConnRow } from './firewall-records';
 import { byStartAlone, LiveAnswer, LiveColumns, PendingRows, startOrder } from './live-query';
-import { flowRowOrder, flowRowTest, type FlowQuery, type FlowQueryCache } from '../model/flow-table';
+import { flowRowOrder, flowRowTest, NO_REASON_KIND, type FlowQuery, type FlowQueryCache } from '../model/flow-table';
 
 /** No denies joined (they are joined once the whole log is read). */
 const NO_JOIN: FirewallJoin = {
@@ -75,22 +75,23 @@ export class LiveLogRows {
 
   /**
    * The rows so far that query `q` keeps, in its order (engine/live-query.ts); null once the log is read whole
-   * (release): then the loaded table answers.
+   * (release): then the loaded table answers. `upTo`: only rows below it (the rows the page was told of: its counts
+   * and the table's agree), when fewer than have been read.
    */
-  query(q: FlowQuery): Uint32Array | null {
+  query(q: FlowQuery, upTo = Infinity): Uint32Array | null {
     if (this.released) return null;
     const key = JSON.stringify(q);
     if (byStartAlone(q)) {
       this.columns = null; // their memory back
       const { count, changed, cmp } = startOrder(this.log, this.taken, q.desc);
-      return this.answers.answer(key, count, changed, () => true, cmp);
+      return this.answers.answer(key, Math.min(count, upTo), changed, () => true, cmp);
     }
     this.columns ??= new LiveColumns(this.log, this.norm, this.expected);
     const changed = this.columns.catchUp();
     const c = this.columns.columns;
     // Pooled strings came: what the cache decided per pooled string (address ranks, a compiled search) is redone.
     if (c.strings.length !== this.pooled) [this.cache, this.pooled] = [{}, c.strings.length];
-    return this.answers.answer(key, c.count, changed, flowRowTest(c, q, this.cache), flowRowOrder(c, q, this.cache));
+    return this.answers.answer(key, Math.min(c.count, upTo), changed, flowRowTest(c, q, this.cache), flowRowOrder(c, q, this.cache));
   }
 
   /** How many rows the whole log may have, from how much of it is read (LiveColumns.expect). */
@@ -109,6 +110,19 @@ export class LiveLogRows {
 
   private readonly protos = new Uint8Array(256);
   private scanned = 0;
+
+  /**
+   * The rows so far per teardown reason code, as the loaded table's FlowOverview.logEnds counts them (a row without
+   * a Teardown yet under NO_REASON_KIND): what the log says so far of how they ended. Every row is counted again
+   * (a Teardown may come for any row still open): about a millisecond per million rows.
+   */
+  logEnds(): Uint32Array {
+    const { seen, tdReasonCode } = this.log.conns;
+    const ends = new Uint32Array(256);
+    const n = this.count;
+    for (let i = 0; i < n; i++) ends[seen[i] & 2 ? tdReasonCode[i] : NO_REASON_KIND]++;
+    return ends;
+  }
 
   /**
    * The log is read: the columns go, before the loaded table's are made; returned with room for `rows` rows, for

@@ -167,7 +167,8 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
       const now = Date.now();
       if (!onProgress || (!force && now - last < PROGRESS_EVERY_MS)) return;
       last = now;
-      onProgress({ ...p });
+      // The rows' teardown reasons counted now, with the row count of this same report (one snapshot).
+      onProgress(p.liveRows && live ? { ...p, liveLogEnds: live.logEnds() } : { ...p });
     };
     report(true);
     const session = await analyzeSources(sources, {
@@ -178,9 +179,11 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
       isCancelled: () => cancelled,
       onFirewallLog: (log) => void (live = showRows ? new LiveLogRows(log) : null),
       // Read whole: the page hears it now, before the joins and the table are made (one task: no cancel is taken then).
-      onLogRead: () => {
+      // Its counts are the whole log's (those of the last report fell behind by up to PROGRESS_EVERY_MS of reading).
+      onLogRead: (log, captured) => {
         reading = false;
-        p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal) };
+        const liveRows = p.liveRows ? log.conns.count : 0;
+        p = { ...p, phase: 'analyzing', bytesRead: Math.max(p.bytesRead, bytesTotal), connections: captured + log.conns.count, liveRows };
         report(true);
       },
       onProgress: (a: AnalyzeProgress) => {
@@ -248,9 +251,9 @@ export function createEngineSession(engine: EngineSessionOptions = {}): EngineAp
       return true;
     },
 
-    async query(q) {
+    async query(q, upTo) {
       // While a log is read, its rows so far (engine/live-query.ts); once it is read whole, the loaded table's rows.
-      const rows = live?.query(q);
+      const rows = live?.query(q, upTo);
       if (rows) return rows;
       if (live) await loading;
       const l = loaded;

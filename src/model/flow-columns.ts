@@ -3,6 +3,16 @@
  * one entry per connection, typed arrays the worker transfers to the UI.
  */
 import { ipPort } from './endpoint-text';
+
+/** FlowColumns.marks bits (model/flow-table.ts exports them too). */
+export const MARK_FIREWALL = 1;
+export const MARK_DROPPED = 2;
+export const MARK_SYSLOG_ONLY = 4;
+export const MARK_DENIED = 8;
+export const MARK_TWO_POINTS = 16;
+/** FlowColumns.reasonKind of a row without a teardown. */
+export const NO_REASON_KIND = 255;
+
 export interface FlowColumns {
   count: number;
   /** Indexes into `strings`. */

@@ -12,13 +12,9 @@ import type { FlowColumns } from './flow-columns';
 import { compileFilter, type FilterCache, type Predicate } from './filter/compile';
 import { freeTextMatcher } from './filter/free-text';
 
-export const MARK_FIREWALL = 1;
-export const MARK_DROPPED = 2;
-export const MARK_SYSLOG_ONLY = 4;
-export const MARK_DENIED = 8;
-export const MARK_TWO_POINTS = 16;
-/** FlowColumns.reasonKind of a row without a teardown. */
-export const NO_REASON_KIND = 255;
+import { MARK_SYSLOG_ONLY, NO_REASON_KIND } from './flow-columns';
+
+export { MARK_FIREWALL, MARK_DROPPED, MARK_SYSLOG_ONLY, MARK_DENIED, MARK_TWO_POINTS, NO_REASON_KIND } from './flow-columns';
 
 export type { FlowColumns } from './flow-columns';
 export { endpointText } from './flow-columns';
@@ -51,6 +47,12 @@ export interface FlowQuery {
   protocols?: number[];
   /** Firewall message ids (302013, 302015, 430002, ...) of the rows' connection lines to keep; empty or absent = any. */
   messages?: number[];
+  /**
+   * Teardown reason codes (FlowColumns.reasonKind: model/teardown-reasons.ts, NO_REASON_KIND for none) of the rows
+   * known only from a firewall log to keep (the log-end summary's bars: model/log-ends.ts); empty or absent = any.
+   * Rows with packets have a close kind instead (kinds) and are left out while this is set.
+   */
+  reasonKinds?: number[];
 }
 
 export const DEFAULT_QUERY: FlowQuery = {
@@ -211,6 +213,7 @@ export function flowRowTest(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache 
   const classes = q.denyClasses ?? 0;
   const protos = q.protocols?.length ? new Set(q.protocols) : null;
   const messages = q.messages?.length ? new Set(q.messages) : null;
+  const reasons = q.reasonKinds?.length ? new Set(q.reasonKinds) : null;
   return (i) => {
     if (kinds && !kinds.has(c.kind[i])) return false;
     if (timed && (c.startUs[i] > to || c.startUs[i] + c.durationUs[i] < from)) return false;
@@ -218,6 +221,7 @@ export function flowRowTest(c: FlowColumns, q: FlowQuery, cache: FlowQueryCache 
     if (ini >= 0 && c.initiator[i] !== ini) return false;
     if (protos && !protos.has(c.proto[i])) return false;
     if (messages && !messages.has(c.message[i])) return false;
+    if (reasons && !((c.marks[i] & MARK_SYSLOG_ONLY) && reasons.has(c.reasonKind[i]))) return false;
     if (addr) {
       const cOk = (!ipOk || ipOk[c.clientIp[i]]) && (addr.port === null || c.clientPort[i] === addr.port);
       const sOk = (!ipOk || ipOk[c.serverIp[i]]) && (addr.port === null || c.serverPort[i] === addr.port);

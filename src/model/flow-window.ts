@@ -6,6 +6,7 @@
 import type { CloseKind } from './report';
 import { kindFromCode } from './close-kinds';
 import { PROTO_TCP } from './firewall-store';
+import { MARK_SYSLOG_ONLY } from './flow-columns';
 import type { FlowColumns } from './flow-columns';
 
 export interface FlowOverview {
@@ -15,6 +16,12 @@ export interface FlowOverview {
   kindCounts: Uint32Array;
   /** The protocols of the rows (IP numbers, TCP first), for the protocol filter; [] when every row is TCP. */
   protocols: number[];
+  /**
+   * Rows known only from a firewall log (MARK_SYSLOG_ONLY: no packets, close kind unknown) per teardown reason code
+   * (FlowColumns.reasonKind; NO_REASON_KIND: no Teardown yet); 256 entries. What the log says of their end
+   * (model/log-ends.ts), for the summary.
+   */
+  logEnds: Uint32Array;
 }
 
 /** The most rows one flowRows call answers (a screen of rows is a few dozen). */
@@ -22,12 +29,14 @@ export const MAX_WINDOW_ROWS = 10_000;
 
 export function flowOverview(c: FlowColumns): FlowOverview {
   const kindCounts = new Uint32Array(256);
+  const logEnds = new Uint32Array(256);
   const seen = new Uint8Array(256);
   for (let i = 0; i < c.count; i++) {
     kindCounts[c.kind[i]]++;
     seen[c.proto[i]] = 1;
+    if (c.marks[i] & MARK_SYSLOG_ONLY) logEnds[c.reasonKind[i]]++;
   }
-  return { count: c.count, kindCounts, protocols: protocolsSeen(seen) };
+  return { count: c.count, kindCounts, protocols: protocolsSeen(seen), logEnds };
 }
 
 /** The protocols marked in `seen` (per IP number), TCP first; [] when TCP alone. */

@@ -61,14 +61,21 @@ export function App() {
         setShowStart(true);
       });
     };
+    // Once a log's rows are shown, every count on the page is of one progress report (issue #11: the panel's, the top
+    // bar's, the note's, the summary's and the table's; the table asks for its rows up to it, explorer.tsx): a report
+    // is taken whole with the table, about once a second, and those between are dropped.
     const onProgress = (p: LoadProgress) => {
       if (!live) return;
-      setProgress(p);
       const n = p.liveRows ?? 0;
+      // Before rows are shown, and once read whole (phase analyzing), the panel alone: no new table then, the loaded one
+      // comes next, and a table made now would fetch its rows only after the load's end (the worker builds the loaded
+      // table in one go meanwhile). The panel then tells its count from the table's (ProgressPanel `tableRows`).
+      if (!showRows || p.phase !== 'reading' || n === 0) {
+        setProgress(p);
+        return;
+      }
       const now = performance.now();
-      // Once read whole (phase analyzing) no new table: the loaded one comes next, and a table made now would fetch its
-      // rows only after the load's end (the worker builds the loaded table in one go meanwhile).
-      if (!showRows || p.phase !== 'reading' || n === 0 || now - rowsAt < LIVE_EVERY_MS) return;
+      if (now - rowsAt < LIVE_EVERY_MS) return;
       rowsAt = now;
       const first = !rowsShown;
       rowsShown = true;
@@ -78,7 +85,8 @@ export function App() {
           useView.getState().reset();
           setShowStart(false);
         }
-        setLoaded(liveLoaded(n, generation, { specs, example, options }, p.liveProtocols));
+        setProgress(p);
+        setLoaded(liveLoaded(p, generation, { specs, example, options }));
       });
     };
     try {
@@ -199,7 +207,7 @@ export function App() {
       {error && <div className="banner error" role="alert">{loaded ? `${error.replace(/\.?$/, '.')} The previous analysis is still loaded.` : error}</div>}
       {notice && <div className="banner" role="status" data-testid="load-notice">{notice}</div>}
       {captureStatus}
-      {progress && !start && !shared && <div className="loadbar"><ProgressPanel progress={progress} onCancel={cancel} /></div>}
+      {progress && !start && !shared && <div className="loadbar"><ProgressPanel progress={progress} onCancel={cancel} tableRows={loaded?.live ? loaded.result.flows.count : null} /></div>}
       {shared ? (
         <ViewBoundary name="shared ladders" resetKey={shared}><SharedPage link={shared} onLeave={leaveShared} /></ViewBoundary>
       ) : start ? (

@@ -37,7 +37,8 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
   const large = useLarge();
   // The query's rows, whether they were answered while the log was being read (their count is then not the loaded
   // table's: until the loaded answer comes, the count shows as pending), and the query they answer.
-  const [answer, setAnswer] = useState<{ rows: Uint32Array; live: boolean; query: FlowQuery } | null>(null);
+  // `upTo`: a live answer is of the rows below it, the rows of the progress report the page shows (app.tsx).
+  const [answer, setAnswer] = useState<{ rows: Uint32Array; live: boolean; query: FlowQuery; upTo: number } | null>(null);
   const rows = answer?.rows ?? null;
   // Tables with the same rowsKey number their rows alike (a log's rows as they come, then loaded): the text stays.
   const rowsKey = loaded.rowsKey ?? flows;
@@ -46,34 +47,35 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
   const selectedHidden = useMemo(() => activeRow !== null && rows !== null && rows.indexOf(activeRow) < 0, [rows, activeRow]);
   const table = tableHeights(rows?.length ?? 3, large);
 
-  // While loading, the worker may answer on more rows than the page was last told of: the total is then the answer's.
   const loading = !!loaded.live;
   // While a log is read, the query on its rows so far, asked again as rows come (ui/live-table.ts): one question out
   // at a time, and its answer shown while the query and the load are still the ones asked about (an answer to fewer
-  // rows beats none).
+  // rows beats none). It is asked about the rows the page shows the count of (flows.count, this progress report's),
+  // though the worker has read more since: the table's count is then the page's other counts' (issue #11).
   const ask = useRef(askOneAtATime<Uint32Array>());
   const now = useRef({ query, result, loading });
   now.current = { query, result, loading };
   useEffect(() => {
     if (loading) {
-      const asked = { query, result };
+      const asked = { query, result, upTo: flows.count };
       const use = (r: Uint32Array) => {
         const at = now.current;
-        if (at.loading && at.query === asked.query && at.result.elapsedMs === asked.result.elapsedMs) startTransition(() => setAnswer({ rows: r, live: true, query: asked.query }));
+        if (at.loading && at.query === asked.query && at.result.elapsedMs === asked.result.elapsedMs) startTransition(() => setAnswer({ rows: r, live: true, query: asked.query, upTo: asked.upTo }));
       };
-      ask.current(() => queryFlows(query), use);
+      ask.current(() => queryFlows(query, asked.upTo), use);
       return;
     }
     let live = true;
-    queryFlows(query).then((r) => live && startTransition(() => setAnswer({ rows: r, live: false, query })));
+    queryFlows(query).then((r) => live && startTransition(() => setAnswer({ rows: r, live: false, query, upTo: flows.count })));
     return () => {
       live = false;
     };
   }, [query, result, loading, flows.count]);
 
-  // The count of the answer shown; pending (null) while a live answer stands for the loaded table, or while the loaded
-  // table is built (finishing: no answer comes until it is) after the query changed.
-  const shownCount = answer && answer.live === loading && !(finishing && answer.query !== query) ? answer.rows.length : null;
+  // The count of the answer shown; pending (null) while a live answer stands for the loaded table, while a live one is
+  // of fewer rows than the page's count (the next report's answer is on its way), or while the loaded table is built
+  // (finishing: no answer comes until it is) after the query changed.
+  const shownCount = answer && answer.live === loading && (!loading || answer.upTo === flows.count) && !(finishing && answer.query !== query) ? answer.rows.length : null;
 
   // After a load the keyboard starts in the connections (↑↓ Enter), not on the page body, unless the user is
   // already somewhere.
@@ -134,20 +136,21 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
       <SourceProblems inputs={result.inputs} connections={flows.count} />
       {loading && (finishing ? (
         <div className="banner live-note" role="status" data-testid="live-note" data-finishing="true">
-          The log is read whole: building its table (the denies joined, the close kinds, the summary). A sort, a search
+          The log is read whole: building its table (the denies joined, the summary, the triage). A sort, a search
           or a filter changed now applies as soon as it is built, in a moment.
         </div>
       ) : (
         <div className="banner live-note" role="status" data-testid="live-note">
           Reading the log: the {countOf(flows.count, 'connection')} read so far. The sort, the search and the filters
           already work on them, and keep working as more come. Still to come when it is read whole: the denies joined to
-          them (no row is marked denied yet), the teardowns of those still open, the close kinds and the summary.
+          them (no row is marked denied yet), the teardowns of those still open (counted as still open until then), and
+          the triage.
         </div>
       ))}
       <div className="overview">
-        <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} /></ViewBoundary>
+        <ViewBoundary name="close kinds" resetKey={result}><KindSummary flows={flows} soFar={loading} /></ViewBoundary>
         <div className="overview-right">
-          <Filters shown={shownCount} total={loading ? Math.max(flows.count, rows?.length ?? 0) : flows.count} protocols={flows.protocols} />
+          <Filters shown={shownCount} total={flows.count} protocols={flows.protocols} soFar={loading} />
           <div className="row selected" data-open={activeRow !== null ? String(openRows.has(activeRow)) : undefined}>
             {activeRow !== null ? (
               <>

@@ -11,8 +11,13 @@ import { useView } from '../state/store';
 import { PROTO_TCP, protoName } from '../model/firewall-store';
 import { classifySearch } from '../model/filter/classify';
 import { FilterHelp } from './filter-help';
+import { groupSelected, LOG_END_GROUPS, toggleGroup } from '../model/log-ends';
 
-export function Filters({ shown, total, protocols = [] }: { shown: number | null; total: number; protocols?: number[] }) {
+/**
+ * `shown` of `total` connections (null: the answer is pending); `soFar`: a log is still read, and `total` is the rows
+ * read so far (the same count as the page's others: app.tsx).
+ */
+export function Filters({ shown, total, protocols = [], soFar = false }: { shown: number | null; total: number; protocols?: number[]; soFar?: boolean }) {
   const query = useView((s) => s.query);
   const setQuery = useView((s) => s.setQuery);
   const toggleKind = useView((s) => s.toggleKind);
@@ -43,7 +48,8 @@ export function Filters({ shown, total, protocols = [] }: { shown: number | null
   }, []);
 
   const search = classifySearch(text);
-  const active = query.kinds.length > 0 || query.initiator !== 'any' || query.address || query.text || !!query.protocols?.length;
+  const active = query.kinds.length > 0 || query.initiator !== 'any' || query.address || query.text || !!query.protocols?.length || !!query.reasonKinds?.length;
+  const ends = LOG_END_GROUPS.filter((g) => groupSelected(g, query.reasonKinds));
   return (
     <div className="filters" role="search" aria-label="Filter connections">
       <span className="searchbox">
@@ -91,11 +97,16 @@ export function Filters({ shown, total, protocols = [] }: { shown: number | null
           {KIND_STYLE[k].label} ✕
         </button>
       ))}
+      {ends.map((g) => (
+        <button key={g.key} onClick={() => setQuery({ reasonKinds: toggleGroup(g, query.reasonKinds) })} aria-label={`Remove filter ${g.label} (firewall log)`}>
+          {g.label} ✕
+        </button>
+      ))}
       {active && (
-        <button onClick={() => setQuery({ kinds: [], initiator: 'any', address: '', text: '', protocols: [] })}>Clear filters</button>
+        <button onClick={() => setQuery({ kinds: [], initiator: 'any', address: '', text: '', protocols: [], reasonKinds: [] })}>Clear filters</button>
       )}
-      <span className="count" aria-live="polite">
-        {shown === null ? '…' : `${formatCount(shown)} of ${countOf(total, 'connection')}`}
+      <span className="count" aria-live="polite" data-so-far={soFar || undefined}>
+        {shown === null ? '…' : `${formatCount(shown)} of ${countOf(total, 'connection')}${soFar ? ' read so far' : ''}`}
       </span>
     </div>
   );

@@ -1,55 +1,97 @@
-/** Connections per close kind; each bar toggles that kind in the table filter. */
-import { useMemo } from 'react';
+/**
+ * The summary left of the filters: connections per close kind (from their packets), and for connections known only
+ * from a firewall log, per end as the log gives it (its Teardown's reason: model/log-ends.ts). Each bar toggles its
+ * kind, or its reasons, in the table filter. While a log is read (`soFar`) the counts are of the rows read so far,
+ * from the same progress report as the page's other counts.
+ */
+import { useMemo, type ReactNode } from 'react';
 import { kindCountMap, type FlowOverview } from '../model/flow-window';
-import { LABEL_W, kindBars } from '../render/kind-chart';
+import { LABEL_W, kindBars, logEndBars, type Bar } from '../render/kind-chart';
 import { KIND_STYLE } from '../model/close-kinds';
-import { formatCount } from '../render/format';
+import { groupSelected, logEndCounts, toggleGroup } from '../model/log-ends';
+import { countOf, formatCount } from '../render/format';
 import { useView } from '../state/store';
 
 const WIDTH = 320;
 
-export function KindSummary({ flows }: { flows: FlowOverview }) {
+export function KindSummary({ flows, soFar = false }: { flows: FlowOverview; soFar?: boolean }) {
   const counts = useMemo(() => kindCountMap(flows.kindCounts), [flows]);
+  const ends = useMemo(() => logEndCounts(flows.logEnds), [flows]);
   const { bars, height } = useMemo(() => kindBars(counts, WIDTH), [counts]);
+  const endBars = useMemo(() => logEndBars(ends, WIDTH), [ends]);
   const kinds = useView((s) => s.query.kinds);
+  const reasonKinds = useView((s) => s.query.reasonKinds);
   const toggleKind = useView((s) => s.toggleKind);
-  const unknown = counts.get(null) ?? 0;
+  const setQuery = useView((s) => s.setQuery);
+  const logOnly = ends.reduce((a, e) => a + e.count, 0);
+  // Rows known from a log only have no close kind: they are counted by their end, not as without close facts.
+  const unknown = (counts.get(null) ?? 0) - logOnly;
   return (
-    <figure className="kindchart" style={{ margin: 0 }} aria-label="Connections per close kind">
-      <svg width={WIDTH} height={height} role="group" aria-label="Close kinds: click to filter">
-        {bars.map((b) => {
-          const on = kinds.includes(b.kind);
-          const dim = kinds.length > 0 && !on;
-          return (
-            <g
-              key={b.kind}
-              className={`bar${dim ? ' dim' : ''}`}
-              transform={`translate(0,${b.y})`}
-              role="button"
-              tabIndex={0}
-              aria-pressed={on}
-              aria-label={`${b.label}: ${b.count} connections (${KIND_STYLE[b.kind].meaning}). Filter`}
-              data-kind={b.kind}
-              onClick={() => toggleKind(b.kind)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  toggleKind(b.kind);
-                }
-              }}
-            >
-              <title>{`${b.label}: ${KIND_STYLE[b.kind].meaning}`}</title>
-              <rect className="hit" x={0} y={-1} width={WIDTH} height={b.h + 2} fill="transparent" rx={3} />
-              <text x={LABEL_W - 8} y={b.h / 2 + 4.5} textAnchor="end" fontSize={13} fill="var(--fg)" fontWeight={on ? 700 : 400}>{b.label}</text>
-              <rect x={LABEL_W} y={0} width={b.w} height={b.h} rx={2} fill={`var(${b.colorVar})`} />
-              <text x={LABEL_W + b.w + 6} y={b.h / 2 + 4.5} fontSize={13} fill="var(--fg)" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatCount(b.count)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      {unknown > 0 && <figcaption className="muted" style={{ fontSize: 12 }}>{formatCount(unknown)} without close facts</figcaption>}
-    </figure>
+    <div className="summaries">
+      {bars.length > 0 && (
+        <figure className="kindchart" style={{ margin: 0 }} aria-label="Connections per close kind">
+          <svg width={WIDTH} height={height} role="group" aria-label="Close kinds: click to filter">
+            {bars.map((b) => (
+              <SummaryBar
+                key={b.kind} bar={b} on={kinds.includes(b.kind)} dim={kinds.length > 0 && !kinds.includes(b.kind)} testKey={b.kind} dataAttr="data-kind"
+                meaning={KIND_STYLE[b.kind].meaning} onToggle={() => toggleKind(b.kind)}
+              />
+            ))}
+          </svg>
+        </figure>
+      )}
+      {unknown > 0 && <div className="muted" style={{ fontSize: 12 }} data-testid="no-close-facts">{formatCount(unknown)} without close facts</div>}
+      {endBars.bars.length > 0 && (
+        <figure className="kindchart" style={{ margin: 0 }} aria-label="Connections per end in the firewall log" data-testid="log-ends">
+          <figcaption className="muted" data-testid="log-ends-caption">
+            {bars.length > 0 || unknown > 0 ? `${countOf(logOnly, 'connection')} known from the firewall log only` : countOf(logOnly, 'connection')}
+            {soFar ? ' read so far' : ''}, by how the log says {logOnly === 1 ? 'it' : 'they'} ended:
+          </figcaption>
+          <svg width={WIDTH} height={endBars.height} role="group" aria-label="Ends in the firewall log: click to filter">
+            {endBars.bars.map((b) => {
+              const on = groupSelected(b.kind, reasonKinds);
+              return (
+                <SummaryBar
+                  key={b.kind.key} bar={b} on={on} dim={!!reasonKinds?.length && !on} testKey={b.kind.key} dataAttr="data-end"
+                  meaning={b.kind.meaning} onToggle={() => setQuery({ reasonKinds: toggleGroup(b.kind, useView.getState().query.reasonKinds) })}
+                />
+              );
+            })}
+          </svg>
+        </figure>
+      )}
+    </div>
+  );
+}
+
+/** One bar: its label, the bar, its count; a button that toggles its filter (click, Enter, Space). */
+function SummaryBar<K>({ bar: b, on, dim, meaning, testKey, dataAttr, onToggle }: {
+  bar: Bar<K>; on: boolean; dim: boolean; meaning: string; testKey: string; dataAttr: 'data-kind' | 'data-end'; onToggle: () => void;
+}): ReactNode {
+  return (
+    <g
+      className={`bar${dim ? ' dim' : ''}`}
+      transform={`translate(0,${b.y})`}
+      role="button"
+      tabIndex={0}
+      aria-pressed={on}
+      aria-label={`${b.label}: ${b.count} connections (${meaning}). Filter`}
+      {...{ [dataAttr]: testKey }}
+      onClick={onToggle}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onToggle();
+        }
+      }}
+    >
+      <title>{`${b.label}: ${meaning}`}</title>
+      <rect className="hit" x={0} y={-1} width={WIDTH} height={b.h + 2} fill="transparent" rx={3} />
+      <text x={LABEL_W - 8} y={b.h / 2 + 4.5} textAnchor="end" fontSize={13} fill="var(--fg)" fontWeight={on ? 700 : 400}>{b.label}</text>
+      <rect x={LABEL_W} y={0} width={b.w} height={b.h} rx={2} fill={`var(${b.colorVar})`} />
+      <text x={LABEL_W + b.w + 6} y={b.h / 2 + 4.5} fontSize={13} fill="var(--fg)" style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {formatCount(b.count)}
+      </text>
+    </g>
   );
 }

@@ -4,7 +4,8 @@
  * log-only connection. The query's sort and filters apply to the rows read so far (engine/live-query.ts), asked again
  * as rows come, one question at a time (askOneAtATime).
  */
-import type { InputSpec, LoadResult } from '../engine/api';
+import type { InputSpec, LoadProgress, LoadResult } from '../engine/api';
+import { NO_REASON_KIND } from '../model/flow-table';
 import type { Loaded } from './loaded';
 
 /** How often the table of a log being read takes in the rows that came since. */
@@ -22,14 +23,21 @@ export function inputBytes(specs: readonly InputSpec[]): number {
 }
 
 /**
- * `n` rows of a load in progress; `generation` tells this load's rows from another's (the ladders' cache key);
- * `protocols`: theirs (LoadProgress.liveProtocols), for the protocol filter.
+ * The rows of a progress report (LoadProgress.liveRows) as a load in progress: every count the page shows of it comes
+ * from this one report. `generation` tells this load's rows from another's (the ladders' cache key); the rows'
+ * protocols (for the protocol filter) and their ends as the log gives them so far (the summary) are the report's.
  */
-export function liveLoaded(n: number, generation: number, from: Omit<Loaded, 'result' | 'live'>, protocols: number[] = []): Loaded {
+export function liveLoaded(p: LoadProgress, generation: number, from: Omit<Loaded, 'result' | 'live'>): Loaded {
+  const n = p.liveRows ?? 0;
   const kindCounts = new Uint32Array(256);
   kindCounts[255] = n; // no close facts: connections known from the log only
+  let logEnds = p.liveLogEnds;
+  if (!logEnds) {
+    logEnds = new Uint32Array(256);
+    logEnds[NO_REASON_KIND] = n; // not said: counted as still open
+  }
   const result: LoadResult = {
-    inputs: [], summary: null, flows: { count: n, kindCounts, protocols },
+    inputs: [], summary: null, flows: { count: n, kindCounts, protocols: p.liveProtocols ?? [], logEnds },
     cancelled: false, elapsedMs: generation, packets: 0, tellingRow: null,
   };
   return { ...from, result, live: true, rowsKey: generation };

@@ -1,16 +1,21 @@
 import { useState } from 'react';
 import type { LoadProgress } from '../engine/api';
-import { countOf, formatBytes } from '../render/format';
+import { countOf, formatBytes, formatCount } from '../render/format';
 
 /**
  * A load's progress, with Cancel while its inputs are read. Once they are read whole the engine builds the table in
  * one go and takes no cancel (EngineApi.cancel): the button goes and the panel says the load is finishing.
+ * `tableRows`: the rows of the table shown while a log is read (ui/live-table.ts), null when none is: of the same
+ * report as this one's counts while it is read (app.tsx), and when they differ (read whole, the table not yet built)
+ * the panel says which count is which.
  */
-export function ProgressPanel({ progress, onCancel }: { progress: LoadProgress; onCancel: () => void }) {
+export function ProgressPanel({ progress, onCancel, tableRows = null }: { progress: LoadProgress; onCancel: () => void; tableRows?: number | null }) {
   const p = progress;
   const [cancelling, setCancelling] = useState(false);
   const frac = p.bytesTotal > 0 ? Math.min(1, p.bytesRead / p.bytesTotal) : 0;
   const finishing = p.phase === 'analyzing';
+  // Read whole (or stopped): the counts are the load's, no longer "so far".
+  const whole = p.phase !== 'reading';
   const phase = finishing ? 'Finishing' : p.phase === 'reading' ? 'Reading' : p.phase;
   return (
     <div className="progress" role="status" aria-live="polite" data-testid="progress" data-phase={p.phase}>
@@ -34,7 +39,10 @@ export function ProgressPanel({ progress, onCancel }: { progress: LoadProgress; 
       </div>
       <div className="muted">
         {formatBytes(p.bytesRead)}{p.bytesTotal ? ` of ${formatBytes(p.bytesTotal)}` : ''} · {countOf(p.packets, 'packet')} ·{' '}
-        {countOf(p.connections, 'connection')}
+        <span data-testid="progress-connections">{countOf(p.connections, 'connection')}{whole ? ' in all' : ' so far'}</span>
+        {tableRows !== null && tableRows !== p.connections && (
+          <span data-testid="progress-table-rows">; the table shows the {formatCount(tableRows)} read before{whole ? ' until it is built' : ''}</span>
+        )}
       </div>
     </div>
   );

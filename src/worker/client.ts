@@ -35,7 +35,7 @@ export function loadInputs(inputs: InputSpec[], options: LoadOptions, onProgress
 }
 
 export const cancelLoad = () => guard((e) => e.cancel());
-export const queryFlows: EngineApi['query'] = (q) => guard((e) => e.query(q));
+export const queryFlows: EngineApi['query'] = (q, upTo) => guard((e) => e.query(q, upTo));
 export const fetchFlowRows: EngineApi['flowRows'] = (rows) => guard((e) => e.flowRows(rows));
 export const fetchLadder: EngineApi['ladder'] = (req) => guard((e) => e.ladder(req));
 export const cleanCloseFor: EngineApi['cleanCloseFor'] = (row) => guard((e) => e.cleanCloseFor(row));

@@ -13,15 +13,15 @@ const session = createEngineSession({ decode: nestedLogDecode() ?? undefined });
 const api: EngineApi = {
   async load(inputs, options, onProgress, showRows) {
     const r = await session.load(inputs, options, onProgress, showRows);
-    return transfer(r, [r.flows.kindCounts.buffer as ArrayBuffer]);
+    return transfer(r, [r.flows.kindCounts.buffer, r.flows.logEnds.buffer] as ArrayBuffer[]);
   },
   async flowRows(rows) {
     const w = await session.flowRows(rows);
     return transfer(w, flowBuffers(w));
   },
   cancel: () => session.cancel(),
-  async query(q) {
-    const rows = await session.query(q);
+  async query(q, upTo) {
+    const rows = await session.query(q, upTo);
     return transfer(rows, [rows.buffer as ArrayBuffer]);
   },
   ladder: (req) => session.ladder(req),
