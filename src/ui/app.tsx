@@ -14,7 +14,7 @@ import { useHashCapture, useSharedLink } from './share/use-hash';
 import { ViewBoundary } from './view-boundary';
 import { ExplorerDrop, PickFilesButton } from './open-files';
 import type { Loaded } from './loaded';
-import { inputBytes, LIVE_EVERY_MS, LIVE_ROWS_BYTES, liveLoaded } from './live-table';
+import { inputBytes, LIVE_EVERY_MS, LIVE_ROWS_BYTES, liveLoaded, ReportGate } from './live-table';
 import { ThemePicker } from './theme-picker';
 
 const blobSpecs = (files: File[]): InputSpec[] => files.map((f) => ({ kind: 'blob', name: f.name, blob: f }));
@@ -31,6 +31,7 @@ export function App() {
   const loadedNow = useRef<Loaded | null>(null);
   loadedNow.current = loaded;
   const liveLoads = useRef(0);
+  const reports = useRef(new ReportGate());
 
   useEffect(() => {
     listExamples().then(setExamples, (e) => setError(`Could not list the built-in examples: ${String(e)}`));
@@ -61,16 +62,21 @@ export function App() {
         setShowStart(true);
       });
     };
+    // The last report of the reading put on the page; a report shown later than one after it is dropped.
+    let shownSeq = 0;
+    let seq = 0;
     // Once a log's rows are shown, every count on the page is of one progress report (issue #11: the panel's, the top
-    // bar's, the note's, the summary's and the table's; the table asks for its rows up to it, explorer.tsx): a report
-    // is taken whole with the table, about once a second, and those between are dropped.
+    // bar's, the note's, the summary's and the table's): a report is taken whole with the table, about once a second
+    // (those between are dropped), and shown with the table's answer on its rows (ReportGate).
     const onProgress = (p: LoadProgress) => {
       if (!live) return;
+      const at = ++seq;
       const n = p.liveRows ?? 0;
       // Before rows are shown, and once read whole (phase analyzing), the panel alone: no new table then, the loaded one
       // comes next, and a table made now would fetch its rows only after the load's end (the worker builds the loaded
       // table in one go meanwhile). The panel then tells its count from the table's (ProgressPanel `tableRows`).
       if (!showRows || p.phase !== 'reading' || n === 0) {
+        shownSeq = at;
         setProgress(p);
         return;
       }
@@ -80,14 +86,22 @@ export function App() {
       const first = !rowsShown;
       rowsShown = true;
       if (first) performance.mark('teardown:live-rows');
-      startTransition(() => {
-        if (first) {
-          useView.getState().reset();
-          setShowStart(false);
-        }
-        setProgress(p);
-        setLoaded(liveLoaded(p, generation, { specs, example, options }));
-      });
+      const show = (): boolean => {
+        if (!live || at < shownSeq) return false;
+        shownSeq = at;
+        startTransition(() => {
+          if (first) {
+            useView.getState().reset();
+            setShowStart(false);
+          }
+          setProgress(p);
+          setLoaded(liveLoaded(p, generation, { specs, example, options }));
+        });
+        return true;
+      };
+      // The first rows at once: no table is there yet to ask for them.
+      if (first) show();
+      else reports.current.offer(n, show);
     };
     try {
       performance.mark('teardown:load-start');
@@ -225,7 +239,7 @@ export function App() {
         </ViewBoundary>
       ) : (
         <>
-          <Explorer loaded={loaded!} examples={examples ?? []} finishing={finishing} />
+          <Explorer loaded={loaded!} examples={examples ?? []} finishing={finishing} reports={reports.current} />
           <ExplorerDrop onOpen={(f) => void openFiles(f)} onAdd={(f) => void addFiles(f)} />
         </>
       )}

@@ -18,13 +18,13 @@ import { TABLE_ROW, useLarge } from './large-type';
 import { ViewBoundary } from './view-boundary';
 import { TriagePanel, TriageToggle } from './triage/triage-panel';
 import { SourceProblems, WarningsButton } from './source-problems';
-import { askOneAtATime } from './live-table';
+import { askOneAtATime, type ReportGate } from './live-table';
 
 /**
  * `finishing`: the log of a load showing its rows is read whole, and the worker is building the loaded table (in one
  * go: a query asked meanwhile is answered once it is built).
  */
-export function Explorer({ loaded, examples, finishing = false }: { loaded: Loaded; examples: Example[]; finishing?: boolean }) {
+export function Explorer({ loaded, examples, finishing = false, reports }: { loaded: Loaded; examples: Example[]; finishing?: boolean; reports?: ReportGate }) {
   const { result } = loaded;
   const flows = result.flows;
   const query = useView((s) => s.query);
@@ -53,10 +53,28 @@ export function Explorer({ loaded, examples, finishing = false }: { loaded: Load
   // rows beats none). It is asked about the rows the page shows the count of (flows.count, this progress report's),
   // though the worker has read more since: the table's count is then the page's other counts' (issue #11).
   const ask = useRef(askOneAtATime<Uint32Array>());
-  const now = useRef({ query, result, loading });
-  now.current = { query, result, loading };
+  const now = useRef({ query, result, loading, answer });
+  now.current = { query, result, loading, answer };
+  // A progress report with more rows is shown with the answer on them (ReportGate): the query asked up to its rows,
+  // and the two put on the page together.
+  useEffect(() => {
+    if (!loading || !reports) return;
+    return reports.listen((upTo, show) => {
+      const asked = now.current;
+      ask.current(() => queryFlows(asked.query, upTo), (r) => {
+        const at = now.current;
+        if (!at.loading || at.query !== asked.query || at.result.elapsedMs !== asked.result.elapsedMs) return;
+        startTransition(() => {
+          if (show()) setAnswer({ rows: r, live: true, query: asked.query, upTo });
+        });
+      });
+    });
+  }, [loading, reports]);
   useEffect(() => {
     if (loading) {
+      // Already answered with the report it came with (above).
+      const had = now.current.answer;
+      if (had?.live && had.query === query && had.upTo === flows.count) return;
       const asked = { query, result, upTo: flows.count };
       const use = (r: Uint32Array) => {
         const at = now.current;

@@ -68,3 +68,27 @@ export function askOneAtATime<T>(): (ask: () => Promise<T>, use: (answer: T) => 
     else send(ask, use);
   };
 }
+
+/**
+ * The progress reports of a load showing a log's rows, on their way to the page: the table (explorer.tsx), while it
+ * listens, asks for its rows up to a report's count and shows the report with the answer, so that the table's count
+ * is the page's other counts' and not pending for them every time rows come. `show` puts the report on the page (in
+ * the same transition as the answer) and says whether it did: false once it no longer stands (the log read whole,
+ * the load over), and then the answer is dropped too. With no table listening, a report is shown at once.
+ */
+export class ReportGate {
+  private waiter: ((rows: number, show: () => boolean) => void) | null = null;
+
+  offer(rows: number, show: () => boolean): void {
+    if (this.waiter) this.waiter(rows, show);
+    else show();
+  }
+
+  /** The table takes the reports from now on; the function returned lets them go by again. */
+  listen(waiter: (rows: number, show: () => boolean) => void): () => void {
+    this.waiter = waiter;
+    return () => {
+      if (this.waiter === waiter) this.waiter = null;
+    };
+  }
+}

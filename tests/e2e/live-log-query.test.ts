@@ -99,7 +99,7 @@ function watchLiveCounts(text: string): void {
     // The search's answer drawn: the count is one, and every row in view has the text in an endpoint.
     const rows = grid ? [...grid.querySelectorAll('[role="row"][data-row]')] : [];
     const answered = rows.length > 0 && rows.every((r) => `${r.getAttribute('data-client')} ${r.getAttribute('data-server')}`.includes(text));
-    if (grid?.hasAttribute('data-loading') && search?.value === text && answered && /^[\d,]+ of [\d,]+ connections$/.test(document.querySelector('.filters .count')?.textContent ?? '')) {
+    if (grid?.hasAttribute('data-loading') && search?.value === text && answered && /^[\d,]+ of [\d,]+ connections read so far$/.test(document.querySelector('.filters .count')?.textContent ?? '')) {
       const count = Number(grid.getAttribute('aria-rowcount')) - 1;
       if (count !== w.__liveCounts.at(-1)) w.__liveCounts.push(count);
     }
@@ -192,7 +192,7 @@ describe('triage while a firewall log loads', () => {
       // The answer shows while still loading: fewer rows than read, every one with the text in an endpoint.
       await expect.poll(async () => {
         const d = await drawn(page);
-        return d.loading && d.rows.length > 3 && d.rows.every((r) => r.ends.includes(TEXT)) && (await page.textContent('.filters .count'))!.match(/^[\d,]+ of [\d,]+ connections$/) !== null;
+        return d.loading && d.rows.length > 3 && d.rows.every((r) => r.ends.includes(TEXT)) && (await page.textContent('.filters .count'))!.match(/^[\d,]+ of [\d,]+ connections read so far$/) !== null;
       }, { timeout: 60_000, interval: 100 }).toBe(true);
       await page.screenshot({ path: join(SHOTS, 'live-filtered-sorted.png') });
       await page.screenshot({ path: join(OUT, 'e2e-live-query.png') });
