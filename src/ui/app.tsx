@@ -65,19 +65,19 @@ export function App() {
     // The last report of the reading put on the page; a report shown later than one after it is dropped.
     let shownSeq = 0;
     let seq = 0;
-    // Once a log's rows are shown, every count on the page is of one progress report (issue #11: the panel's, the top
-    // bar's, the note's, the summary's and the table's): a report is taken whole with the table, about once a second
-    // (those between are dropped), and shown with the table's answer on its rows (ReportGate).
+    // Once a log's rows are shown, every count of them on the page is of one progress report (issue #11: the panel's,
+    // the top bar's, the note's, the summary's and the table's): a report is taken with the table, about once a
+    // second, and shown with the table's answer on its rows (ReportGate). The panel's bytes and bar follow every
+    // report; its count of connections is the table's meanwhile (ProgressPanel `tableRows`).
     const onProgress = (p: LoadProgress) => {
       if (!live) return;
       const at = ++seq;
+      setProgress(p);
       const n = p.liveRows ?? 0;
-      // Before rows are shown, and once read whole (phase analyzing), the panel alone: no new table then, the loaded one
-      // comes next, and a table made now would fetch its rows only after the load's end (the worker builds the loaded
-      // table in one go meanwhile). The panel then tells its count from the table's (ProgressPanel `tableRows`).
+      // Once read whole (phase analyzing) no new table: the loaded one comes next, and a table made now would fetch its
+      // rows only after the load's end (the worker builds the loaded table in one go meanwhile).
       if (!showRows || p.phase !== 'reading' || n === 0) {
         shownSeq = at;
-        setProgress(p);
         return;
       }
       const now = performance.now();
@@ -94,7 +94,6 @@ export function App() {
             useView.getState().reset();
             setShowStart(false);
           }
-          setProgress(p);
           setLoaded(liveLoaded(p, generation, { specs, example, options }));
         });
         return true;

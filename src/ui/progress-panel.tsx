@@ -5,9 +5,9 @@ import { countOf, formatBytes, formatCount } from '../render/format';
 /**
  * A load's progress, with Cancel while its inputs are read. Once they are read whole the engine builds the table in
  * one go and takes no cancel (EngineApi.cancel): the button goes and the panel says the load is finishing.
- * `tableRows`: the rows of the table shown while a log is read (ui/live-table.ts), null when none is: of the same
- * report as this one's counts while it is read (app.tsx), and when they differ (read whole, the table not yet built)
- * the panel says which count is which.
+ * `tableRows`: the rows of the table shown while a log is read (ui/live-table.ts), null when none is: the count of
+ * connections shown while they come, and when the panel's own differs (read whole, the table not yet built) the panel
+ * says which count is which.
  */
 export function ProgressPanel({ progress, onCancel, tableRows = null }: { progress: LoadProgress; onCancel: () => void; tableRows?: number | null }) {
   const p = progress;
@@ -16,6 +16,9 @@ export function ProgressPanel({ progress, onCancel, tableRows = null }: { progre
   const finishing = p.phase === 'analyzing';
   // Read whole (or stopped): the counts are the load's, no longer "so far".
   const whole = p.phase !== 'reading';
+  // While a log's rows come, the count is the table's: of the report it shows (app.tsx), one taken with the table
+  // about once a second, where the bytes follow each report.
+  const ofTable = !whole && !!p.liveRows && tableRows !== null;
   const phase = finishing ? 'Finishing' : p.phase === 'reading' ? 'Reading' : p.phase;
   return (
     <div className="progress" role="status" aria-live="polite" data-testid="progress" data-phase={p.phase}>
@@ -39,8 +42,8 @@ export function ProgressPanel({ progress, onCancel, tableRows = null }: { progre
       </div>
       <div className="muted">
         {formatBytes(p.bytesRead)}{p.bytesTotal ? ` of ${formatBytes(p.bytesTotal)}` : ''} · {countOf(p.packets, 'packet')} ·{' '}
-        <span data-testid="progress-connections">{countOf(p.connections, 'connection')}{whole ? ' in all' : ' so far'}</span>
-        {tableRows !== null && tableRows !== p.connections && (
+        <span data-testid="progress-connections">{countOf(ofTable ? tableRows : p.connections, 'connection')}{whole ? ' in all' : ' so far'}</span>
+        {!ofTable && tableRows !== null && tableRows !== p.connections && (
           <span data-testid="progress-table-rows">; the table shows the {formatCount(tableRows)} read before{whole ? ' until it is built' : ''}</span>
         )}
       </div>
