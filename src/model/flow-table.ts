@@ -11,7 +11,6 @@ import { classifySearch, type SearchText } from './filter/classify';
 import type { FlowColumns } from './flow-columns';
 import { compileFilter, type FilterCache, type Predicate } from './filter/compile';
 import { freeTextMatcher } from './filter/free-text';
-
 import { MARK_SYSLOG_ONLY, NO_REASON_KIND } from './flow-columns';
 
 export { MARK_FIREWALL, MARK_DROPPED, MARK_SYSLOG_ONLY, MARK_DENIED, MARK_TWO_POINTS, NO_REASON_KIND } from './flow-columns';

@@ -89,7 +89,7 @@ describe('the counts of a big log while it loads', () => {
       const chip = /^([\d,]+) connections? so far · reading /.exec(f.chip);
       const progress = /^([\d,]+) connections? so far$/.exec(f.progress ?? '');
       const note = /^Reading the log: the ([\d,]+) connections? read so far\./.exec(f.note ?? '');
-      const caption = /^([\d,]+) connections? read so far, by how the log says/.exec(f.caption ?? '');
+      const caption = /^([\d,]+) connections? so far, by Teardown reason:$/.exec(f.caption ?? '');
       expect([chip, progress, note, caption].every(Boolean), JSON.stringify(f)).toBe(true);
       const n = num(chip![1]);
       expect([progress, note, caption].map((m) => num(m![1])), JSON.stringify(f)).toEqual([n, n, n]);
@@ -114,7 +114,7 @@ describe('the counts of a big log while it loads', () => {
     expect(ends.length).toBeGreaterThan(3);
     await expect.poll(() => page.textContent('.filters .count'), { timeout: 60_000 }).toBe(`${fmt(n)} of ${fmt(n)} connections`);
     expect(await page.textContent('.sourcesbar')).toMatch(new RegExp(`^${fmt(n)} connections · 0 TCP packets · `));
-    expect(await page.textContent('[data-testid="log-ends-caption"]')).toBe(`${fmt(n)} connections, by how the log says they ended:`);
+    expect(await page.textContent('[data-testid="log-ends-caption"]')).toBe(`${fmt(n)} connections, by Teardown reason:`);
     const bars = await page.$$eval('[data-testid="log-ends"] [data-end]', (gs) => gs.map((g) => [g.getAttribute('data-end'), g.querySelector('text:last-of-type')?.textContent]));
     expect(bars).toEqual(ends.map((e) => [e.group.key, fmt(e.count)]));
     expect(await page.locator('[data-testid="no-close-facts"]').count()).toBe(0);
