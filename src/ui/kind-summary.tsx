@@ -17,7 +17,7 @@ const WIDTH = 320;
  * The log's ends are barred more tightly than the close kinds: up to 13 groups, beside the filters (at 1280x720 the
  * ladders lose what the summary takes past the filters' height: tests/e2e/explorer-layout.test.ts).
  */
-const END_ROW_H = 15;
+const END_ROW_H = 14;
 
 export function KindSummary({ flows, soFar = false }: { flows: FlowOverview; soFar?: boolean }) {
   const counts = useMemo(() => kindCountMap(flows.kindCounts), [flows]);
