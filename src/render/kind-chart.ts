@@ -19,10 +19,13 @@ export type KindBar = Bar<CloseKind>;
 export const LABEL_W = 104;
 export const COUNT_W = 58;
 
-/** One bar per item, in the order given (items with a count of 0 are left out). */
-export function chartBars<K>(items: readonly { kind: K; label: string; count: number; colorVar: string }[], width: number, rowH = 20): { bars: Bar<K>[]; height: number } {
+/**
+ * One bar per item, in the order given (items with a count of 0 are left out); `scaleMax`: the count the longest bar
+ * stands for when the bars are one column of several (the columns then share a scale).
+ */
+export function chartBars<K>(items: readonly { kind: K; label: string; count: number; colorVar: string }[], width: number, rowH = 20, scaleMax = 0): { bars: Bar<K>[]; height: number } {
   const shown = items.filter((i) => i.count > 0);
-  const max = Math.max(1, ...shown.map((i) => i.count));
+  const max = Math.max(1, scaleMax, ...shown.map((i) => i.count));
   const height = Math.max(1, shown.length) * rowH;
   const y = scaleBand<number>().domain(shown.map((_, k) => k)).range([0, height]).paddingInner(0.2);
   // sqrt keeps a single odd connection visible next to 100,000 clean ones.
@@ -37,6 +40,18 @@ export function kindBars(counts: ReadonlyMap<CloseKind | null, number>, width: n
 }
 
 /** One bar per log-end group that occurs (model/log-ends.ts logEndCounts), in its order. */
-export function logEndBars(ends: readonly LogEndCount[], width: number, rowH = 20): { bars: Bar<LogEndGroup>[]; height: number } {
-  return chartBars(ends.map((e) => ({ kind: e.group, label: e.group.label, count: e.count, colorVar: e.group.colorVar })), width, rowH);
+export function logEndBars(ends: readonly LogEndCount[], width: number, rowH = 20, scaleMax = 0): { bars: Bar<LogEndGroup>[]; height: number } {
+  return chartBars(ends.map((e) => ({ kind: e.group, label: e.group.label, count: e.count, colorVar: e.group.colorVar })), width, rowH, scaleMax);
+}
+
+/**
+ * logEndBars in columns of at most `rows` bars each (the groups that occur, in order, filling the first column
+ * first), on one scale: a log's many ends side by side instead of one tall column beside the filters.
+ */
+export function logEndColumns(ends: readonly LogEndCount[], width: number, rowH: number, rows: number): { bars: Bar<LogEndGroup>[]; height: number }[] {
+  const shown = ends.filter((e) => e.count > 0);
+  const max = Math.max(0, ...shown.map((e) => e.count));
+  const columns = Math.max(1, Math.ceil(shown.length / rows));
+  const per = Math.ceil(shown.length / columns);
+  return Array.from({ length: columns }, (_, c) => logEndBars(shown.slice(c * per, (c + 1) * per), width, rowH, max));
 }

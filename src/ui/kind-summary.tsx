@@ -6,7 +6,7 @@
  */
 import { useMemo, type ReactNode } from 'react';
 import { kindCountMap, type FlowOverview } from '../model/flow-window';
-import { LABEL_W, kindBars, logEndBars, type Bar } from '../render/kind-chart';
+import { LABEL_W, kindBars, logEndColumns, type Bar } from '../render/kind-chart';
 import { KIND_STYLE } from '../model/close-kinds';
 import { groupSelected, logEndCounts, toggleGroup } from '../model/log-ends';
 import { countOf, formatCount } from '../render/format';
@@ -18,12 +18,20 @@ const WIDTH = 320;
  * ladders lose what the summary takes past the filters' height: tests/e2e/explorer-layout.test.ts).
  */
 const END_ROW_H = 14;
+/** A log's ends in one column of up to END_ROWS bars; more take two columns of END_COLUMN_W (9 groups: 5 rows, not 9). */
+const END_ROWS = 5;
+const END_COLUMN_W = 210;
 
 export function KindSummary({ flows, soFar = false }: { flows: FlowOverview; soFar?: boolean }) {
   const counts = useMemo(() => kindCountMap(flows.kindCounts), [flows]);
   const ends = useMemo(() => logEndCounts(flows.logEnds), [flows]);
   const { bars, height } = useMemo(() => kindBars(counts, WIDTH), [counts]);
-  const endBars = useMemo(() => logEndBars(ends, WIDTH, END_ROW_H), [ends]);
+  const endColumns = useMemo(() => {
+    const groups = ends.filter((e) => e.count > 0).length;
+    return groups > END_ROWS
+      ? { width: END_COLUMN_W, columns: logEndColumns(ends, END_COLUMN_W, END_ROW_H, Math.ceil(groups / 2)) }
+      : { width: WIDTH, columns: logEndColumns(ends, WIDTH, END_ROW_H, END_ROWS) };
+  }, [ends]);
   const kinds = useView((s) => s.query.kinds);
   const reasonKinds = useView((s) => s.query.reasonKinds);
   const toggleKind = useView((s) => s.toggleKind);
@@ -46,22 +54,26 @@ export function KindSummary({ flows, soFar = false }: { flows: FlowOverview; soF
         </figure>
       )}
       {unknown > 0 && <div className="muted" style={{ fontSize: 12 }} data-testid="no-close-facts">{formatCount(unknown)} without close facts</div>}
-      {endBars.bars.length > 0 && (
+      {endColumns.columns[0].bars.length > 0 && (
         <figure className="kindchart" style={{ margin: 0 }} aria-label="Connections per end in the firewall log" data-testid="log-ends">
           <figcaption className="muted" data-testid="log-ends-caption" title="How the firewall log says each connection known only from it ended: its Teardown's reason, or still open without one">
             {countOf(logOnly, 'connection')}{bars.length > 0 || unknown > 0 ? ' from the log only' : ''}{soFar ? ' so far' : ''}, by Teardown reason:
           </figcaption>
-          <svg width={WIDTH} height={endBars.height} role="group" aria-label="Ends in the firewall log: click to filter">
-            {endBars.bars.map((b) => {
-              const on = groupSelected(b.kind, reasonKinds);
-              return (
-                <SummaryBar
-                  key={b.kind.key} bar={b} on={on} dim={!!reasonKinds?.length && !on} testKey={b.kind.key} dataAttr="data-end" fontSize={12}
-                  meaning={b.kind.meaning} onToggle={() => setQuery({ reasonKinds: toggleGroup(b.kind, useView.getState().query.reasonKinds) })}
-                />
-              );
-            })}
-          </svg>
+          <div className="endcolumns">
+            {endColumns.columns.map((column, c) => (
+              <svg key={c} width={endColumns.width} height={column.height} role="group" aria-label="Ends in the firewall log: click to filter">
+                {column.bars.map((b) => {
+                  const on = groupSelected(b.kind, reasonKinds);
+                  return (
+                    <SummaryBar
+                      key={b.kind.key} bar={b} on={on} dim={!!reasonKinds?.length && !on} testKey={b.kind.key} dataAttr="data-end" fontSize={12} width={endColumns.width}
+                      meaning={b.kind.meaning} onToggle={() => setQuery({ reasonKinds: toggleGroup(b.kind, useView.getState().query.reasonKinds) })}
+                    />
+                  );
+                })}
+              </svg>
+            ))}
+          </div>
         </figure>
       )}
     </div>
@@ -69,8 +81,8 @@ export function KindSummary({ flows, soFar = false }: { flows: FlowOverview; soF
 }
 
 /** One bar: its label, the bar, its count; a button that toggles its filter (click, Enter, Space). */
-function SummaryBar<K>({ bar: b, on, dim, meaning, testKey, dataAttr, onToggle, fontSize = 13 }: {
-  bar: Bar<K>; on: boolean; dim: boolean; meaning: string; testKey: string; dataAttr: 'data-kind' | 'data-end'; onToggle: () => void; fontSize?: number;
+function SummaryBar<K>({ bar: b, on, dim, meaning, testKey, dataAttr, onToggle, fontSize = 13, width = WIDTH }: {
+  bar: Bar<K>; on: boolean; dim: boolean; meaning: string; testKey: string; dataAttr: 'data-kind' | 'data-end'; onToggle: () => void; fontSize?: number; width?: number;
 }): ReactNode {
   const baseline = b.h / 2 + (fontSize * 9) / 26; // 4.5 px below the middle at 13 px, as the close kinds always were
   return (
@@ -91,7 +103,7 @@ function SummaryBar<K>({ bar: b, on, dim, meaning, testKey, dataAttr, onToggle, 
       }}
     >
       <title>{`${b.label}: ${meaning}`}</title>
-      <rect className="hit" x={0} y={-1} width={WIDTH} height={b.h + 2} fill="transparent" rx={3} />
+      <rect className="hit" x={0} y={-1} width={width} height={b.h + 2} fill="transparent" rx={3} />
       <text x={LABEL_W - 8} y={baseline} textAnchor="end" fontSize={fontSize} fill="var(--fg)" fontWeight={on ? 700 : 400}>{b.label}</text>
       <rect x={LABEL_W} y={0} width={b.w} height={b.h} rx={2} fill={`var(${b.colorVar})`} />
       <text x={LABEL_W + b.w + 6} y={baseline} fontSize={fontSize} fill="var(--fg)" style={{ fontVariantNumeric: 'tabular-nums' }}>

@@ -9,7 +9,7 @@ import { groupOfCode, groupSelected, LOG_END_GROUPS, logEndCounts, toggleGroup }
 import { TEARDOWN_REASON, TEARDOWN_REASONS } from '../../src/model/teardown-reasons';
 import { NO_REASON_KIND } from '../../src/model/flow-table';
 import { CLOSE_KINDS, KIND_STYLE } from '../../src/model/close-kinds';
-import { logEndBars } from '../../src/render/kind-chart';
+import { logEndBars, logEndColumns } from '../../src/render/kind-chart';
 import { liveLoaded } from '../../src/ui/live-table';
 import type { LoadProgress } from '../../src/engine/api';
 
@@ -71,5 +71,31 @@ describe('the ends a firewall log gives its connections', () => {
     const bare = liveLoaded({ ...p, liveLogEnds: undefined, liveProtocols: undefined }, -3, from);
     expect(logEndCounts(bare.result.flows.logEnds).map((e) => [e.group.key, e.count])).toEqual([['open', 7]]);
     expect(bare.result.flows.protocols).toEqual([]);
+  });
+});
+
+describe('a log\'s ends in columns (render/kind-chart.ts logEndColumns)', () => {
+  // The first nine groups with a count (the first column filled first: 5 + 4), the others none (left out).
+  const codes = LOG_END_GROUPS.flatMap((g) => g.codes);
+  const counts = new Float64Array(Math.max(...codes) + 1);
+  LOG_END_GROUPS.slice(0, 9).forEach((g, k) => (counts[g.codes[0]] = 1000 * (k + 1)));
+  const ends = logEndCounts(counts);
+  const shown = ends.filter((e) => e.count > 0);
+
+  it('splits the groups that occur in order, on one scale', () => {
+    expect(shown.length).toBe(9);
+    const columns = logEndColumns(ends, 210, 14, 5);
+    expect(columns.map((c) => c.bars.length)).toEqual([5, 4]);
+    expect(columns.flatMap((c) => c.bars.map((b) => b.kind.key))).toEqual(shown.map((e) => e.group.key));
+    // One scale: the same count gives the same width in either column, as in one column of all of them.
+    const whole = logEndBars(ends, 210, 14);
+    const width = new Map(whole.bars.map((b) => [b.kind.key, b.w]));
+    for (const c of columns) for (const b of c.bars) expect(b.w).toBeCloseTo(width.get(b.kind.key)!, 9);
+    expect(columns[0].height).toBe(5 * 14);
+  });
+
+  it('keeps one column when the groups fit', () => {
+    expect(logEndColumns(ends, 320, 14, 9).map((c) => c.bars.length)).toEqual([9]);
+    expect(logEndColumns([], 320, 14, 5)).toEqual([{ bars: [], height: 14 }]);
   });
 });
