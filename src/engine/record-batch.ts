@@ -11,7 +11,7 @@
  * store interns names too: normalised addresses), and every id comes out as the store's id for the same string.
  * The round trip of every field of a record is tested (tests/unit/record-batch.test.ts).
  */
-import { FirewallRecord, REC_SKIP, type FirewallRecordSink } from '../model/firewall-record';
+import { FirewallRecord, REC_BUILT, REC_SKIP, REC_TEARDOWN, type FirewallRecordSink } from '../model/firewall-record';
 import { NONE, type Names } from '../model/firewall-store';
 import type { ProblemLog } from '../model/problems';
 
@@ -28,6 +28,8 @@ const HAS_KEY = 1 << 19;
 const ADDR_CODES = 1 << 21;
 /** log2 of the entries of RecordBatchReader's table of recent addresses (512 KiB). */
 const RECENT_BITS = 16;
+/** Entries RecordBatchReader reads ahead together (warm). */
+const AHEAD = 32;
 
 export interface RecordBuffers {
   words: ArrayBuffer;
@@ -166,6 +168,8 @@ export class RecordBatchReader {
    * table stays in the cache where the store's table of every address does not (a miss per look-up).
    */
   private recent = new Int32Array(2 << RECENT_BITS);
+  /** What warm read (kept, so that its reads are not left out as unused). */
+  private warmed = 0;
   /** The line of the last record read (records come in line order): how far an input that stopped early got. */
   lastLine = 0;
 
@@ -206,6 +210,44 @@ export class RecordBatchReader {
     return id;
   }
 
+  /**
+   * Reads what the records of entries [from, to) will look up, changing nothing: the places of their addresses in
+   * `recent` (and in the store's table of addresses for one not there) and, for a Built or Teardown, its
+   * connection's in the store's pairing maps (FirewallRecordSink.peekConnection). Those tables are bigger than the
+   * caches, so most of these look-ups wait for memory; asked one record after the other the waits add up, read
+   * here together they overlap (as pair-index.ts warm does for the pair index).
+   */
+  private warm(w: Int32Array, n: Float64Array, from: number, to: number): void {
+    const recent = this.recent;
+    const names = this.sink.names;
+    const sink = this.sink;
+    const map = this.map;
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      const o = i * W;
+      const bits = w[o];
+      const kind = bits & 15;
+      if ((kind === REC_BUILT || kind === REC_TEARDOWN) && sink.peekConnection !== undefined) {
+        const c = n[i * F + 2];
+        const device = w[o + 3];
+        // Only a device already interned, and a numeric ID (read() maps both so).
+        if (c >= 0 && device >= 0 && device < this.mapped) sum += sink.peekConnection(map[1 + device], c);
+      }
+      if (!(bits & ADDR_CODES)) continue;
+      // srcAddr, dstAddr, and a mapped address where its port is given (as read() reads them)
+      sum += this.peek(recent, names, w[o + 10]) + this.peek(recent, names, w[o + 15]);
+      if (w[o + 13] >= 0) sum += this.peek(recent, names, w[o + 12]);
+      if (w[o + 18] >= 0) sum += this.peek(recent, names, w[o + 17]);
+    }
+    this.warmed += sum;
+  }
+
+  /** warm's read of one address (its `recent` place; the store's when `recent` holds another). */
+  private peek(recent: Int32Array, names: Names, code: number): number {
+    const k = (Math.imul(code, 0x9e3779b1) >>> (32 - RECENT_BITS)) << 1;
+    return recent[k] === code ? 0 : names.ipv4Peek(code >>> 0);
+  }
+
   read(b: RecordBatch): void {
     if (b.names.length) {
       this.pending = this.pending.slice(this.mapped - this.pendingFrom).concat(b.names);
@@ -217,6 +259,7 @@ export class RecordBatchReader {
     const sink = this.sink;
     let map = this.map;
     for (let i = 0; i < b.count; i++) {
+      if (i % AHEAD === 0) this.warm(w, n, i, Math.min(b.count, i + AHEAD));
       const o = i * W;
       const p = i * F;
       if (w[o + 1] > this.mapped) {

@@ -107,6 +107,12 @@ export interface FirewallRecordSink {
   readonly addressCodes?: boolean;
   addRecord(r: FirewallRecord, text?: string, at?: number): void;
   /**
+   * Reads, changing nothing, what a Built or Teardown of connection `connId` (a number) of `device` (names id) will
+   * look up when it is added: a reader of records made ahead (engine/record-batch.ts) asks for several before adding
+   * them, so that their cache misses overlap. The answer means nothing.
+   */
+  peekConnection?(device: number, connId: number): number;
+  /**
    * addRecord of a line read elsewhere (the command line's decoder thread), its text given as the two numbers
    * duplicate folding compares lines by (analysis/firewall/line-dedupe.ts lineKey of the line's text and `at`).
    */

@@ -119,4 +119,42 @@ describe('record batches', () => {
     expect(store.list.filter(codedOnly)).toEqual([...new Set(coded.filter((s) => s !== null))]);
     expect(sent.filter((r) => r.addrCodes).length).toBe(60);
   });
+
+  it('ask the store to read ahead for the Built and Teardown lines of the entries to come (their device as the store has it)', () => {
+    const local = new Names();
+    const dev = local.id('fw-a');
+    const writer = new RecordBatchWriter(recordBuffers(128), local);
+    for (let i = 0; i < 100; i++) {
+      const r = new FirewallRecord();
+      r.kind = i % 3 === 2 ? REC_PACKET : i % 3 === 1 ? REC_TEARDOWN : REC_BUILT;
+      r.device = dev;
+      r.timeUs = 1e15 + i;
+      r.connId = i % 10 === 9 ? NaN : 1000 + i;
+      writer.add(r, null);
+    }
+    const store = new Names();
+    store.id('the store had this one');
+    const added: number[] = [];
+    const peeked = new Map<number, { device: number; before: number }>();
+    const sink: FirewallRecordSink = {
+      names: store,
+      addRecord: (r) => void added.push(r.connId),
+      peekConnection: (device, connId) => {
+        peeked.set(connId, { device, before: added.length });
+        return 0;
+      },
+    };
+    const reader = new RecordBatchReader(0, sink, createProblemLog('f'));
+    reader.read({ ...writer.buffers, count: writer.count, names: [...local.list], problems: [], bytesRead: 0 });
+    expect(added.length).toBe(100);
+    // The first entries come before the device is interned; after that every Built and Teardown with an ID, with the
+    // store's id of its device, before it is added.
+    for (let i = 32; i < 100; i++) {
+      const id = 1000 + i;
+      if (i % 3 === 2 || i % 10 === 9) expect(peeked.has(id), `entry ${i}`).toBe(false);
+      else {
+        expect(peeked.get(id), `entry ${i}`).toEqual({ device: store.id('fw-a'), before: i - (i % 32) });
+      }
+    }
+  });
 });

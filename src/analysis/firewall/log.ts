@@ -114,6 +114,12 @@ export class FirewallLog {
     this.store(r);
   }
 
+  /** FirewallRecordSink.peekConnection: the places of its key in `open` and `recent` (built() and teardown() read both). */
+  peekConnection(device: number, connId: number): number {
+    const key = this.numKey(device, connId);
+    return key >= 0 ? this.open.peek(key) + this.recent.peek(key) : 0;
+  }
+
   /** Counts record r (its day; a connection message); whether it is one to store. */
   private counted(r: FirewallRecord): boolean {
     this.dayCounts.add(r.timeUs);
@@ -150,7 +156,13 @@ export class FirewallLog {
   }
 
   private connKey(dev: number, idNum: number): number | string {
-    return idNum >= 0 && idNum < 2 ** 40 && dev < 4096 ? idNum * 4096 + dev : `${dev}/${idNum}`;
+    const k = this.numKey(dev, idNum);
+    return k >= 0 ? k : `${dev}/${idNum}`;
+  }
+
+  /** The pairing key of device and connection ID as a number, -1 when it is a text (connKey). */
+  private numKey(dev: number, idNum: number): number {
+    return idNum >= 0 && idNum < 2 ** 40 && dev < 4096 ? idNum * 4096 + dev : -1;
   }
 
   /** Pairing key of a connection without an ID (ICMP): device and its two endpoints, in either order. */

@@ -37,6 +37,11 @@ export class NumMap {
     }
   }
 
+  /** The key in key's first place, read and not looked at (warm a get or set of it that comes soon: FirewallLog.peekConnection). */
+  peek(key: number): number {
+    return this.slots[2 * this.slotOf(key)];
+  }
+
   set(key: number, value: number): void {
     if ((this.size + 1) * 4 > this.slots.length) this.rehash(this.slots.length);
     const s = this.slots;
@@ -108,6 +113,10 @@ export class KeyMap {
   private readonly texts = new Map<string, number>();
   get(key: number | string): number {
     return typeof key === 'number' ? this.nums.get(key) : (this.texts.get(key) ?? -1);
+  }
+  /** NumMap.peek of an integer key (0 for a text key). */
+  peek(key: number | string): number {
+    return typeof key === 'number' ? this.nums.peek(key) : 0;
   }
   set(key: number | string, value: number): void {
     if (typeof key === 'number') this.nums.set(key, value);
