@@ -5,7 +5,7 @@
  * made a rope of ~60 pieces per record, flattened and encoded once more when written, and its garbage cost as much
  * as the rest.
  */
-import type { Phrase, PhraseValue } from './phrase';
+import { Ipv4Value, type Phrase, type PhraseValue } from './phrase';
 
 const encoder = new TextEncoder();
 
@@ -200,6 +200,9 @@ export class JoinedText {
       // digits as String does, without making the string (a port per address in a big log's explanations).
       if (v >= 0 && v <= 0xffffffff && v === Math.floor(v)) w.num(v);
       else w.ascii(String(v));
+    } else if (v instanceof Ipv4Value) {
+      w.room(15);
+      w.n = dottedIpv4(w.buf, w.n, v.code);
     } else {
       const pieces = this.pieces.get(v.s) ?? this.keepPieces(w, v.s);
       w.raw(pieces[0]);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JoinedText, JsonBytes } from '../../src/lib/json-bytes';
-import { phrase, phraseText, type Phrase, type PhraseValue } from '../../src/lib/phrase';
+import { Ipv4Value, phrase, phraseText, type Phrase, type PhraseValue } from '../../src/lib/phrase';
 
 describe('JsonBytes', () => {
   const text = (f: (w: JsonBytes) => void) => {
@@ -79,6 +79,7 @@ describe('JoinedText', () => {
         fc.string({ unit: 'binary', maxLength: 40 }),
         fc.string({ maxLength: 60 }),
         fc.oneof(fc.integer(), fc.double()),
+        fc.integer({ min: 0, max: 0xffffffff }).map((code) => new Ipv4Value(code)),
         fc.tuple(fc.nat(pieces.length - 1), tie('v')).map(([k, v]) => pieces[k](v)),
       ),
     })).v;
@@ -94,6 +95,8 @@ describe('JoinedText', () => {
       }),
       { numRuns: 2000 },
     );
+    // An IPv4 value's text is its dotted one.
+    expect([0, 0xc0000201, 0x0a141e28, 0xffffffff].map((c) => phraseText(phrase`${new Ipv4Value(c)}:80`))).toEqual(['0.0.0.0:80', '192.0.2.1:80', '10.20.30.40:80', '255.255.255.255:80']);
     // A number as a template literal writes it (integers from 0 to 2^32 - 1 as digits without a string, others as String's).
     const w = new JsonBytes(new Uint8Array(4));
     joined.write(w, [phrase`${-0.5} ${1e21} ${NaN} ${7} ${-Infinity} ${-0} ${65535} ${2147483648} ${4294967295} ${4294967296} ${2 ** 53} ${-7}`]);

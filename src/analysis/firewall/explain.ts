@@ -12,12 +12,17 @@ import type { FirewallConnection } from './materialize';
 import { IDLE_DENY_WINDOW_S } from './join';
 import { ipPort } from '../../model/endpoint-text';
 import { teardownReasonEntry } from '../../model/teardown-reasons';
-import { phrase, phraseText, type Phrase } from '../../lib/phrase';
+import { phrase, phraseText, type Ipv4Value, type Phrase } from '../../lib/phrase';
 
 /** What an explanation reads of a deny event (a whole FirewallEvent will do). */
 export type ExplainedDenyEvent = Pick<FirewallEvent, 'messageId' | 'timeUs' | 'kind' | 'cause' | 'protocol'>;
+/**
+ * An endpoint of a listed deny as an explanation reads it: its address as text, or (a writer of many: log-only.ts)
+ * as an IPv4 value whose text is the same (lib/phrase.ts Ipv4Value).
+ */
+export type ExplainedEndpoint = { ip: string | Ipv4Value; port: number };
 /** What an explanation reads of a listed deny (model/report.ts FirewallDeny; a whole one will do). */
-export type ExplainedDeny = Pick<FirewallDeny, 'flags' | 'interface' | 'src' | 'dst' | 'afterTeardownMs'>;
+export type ExplainedDeny = Pick<FirewallDeny, 'flags' | 'interface' | 'afterTeardownMs'> & { src: ExplainedEndpoint; dst: ExplainedEndpoint };
 /** What the sentences about denies read of the connection's Teardown (a whole FirewallEvent will do). */
 export type ExplainedTeardown = Pick<FirewallEvent, 'timeUs' | 'precisionUs' | 'reason'>;
 
@@ -82,7 +87,7 @@ const ep = (e: { ip: string; port: number }) => ipPort(e.ip, e.port);
  * ep's text as a phrase, for the sentences written by the hundred thousand: a writer puts the address and the port
  * in its bytes apart (json-bytes.ts JoinedText) instead of a string joined per deny and flattened to be read.
  */
-const epPhrase = (e: { ip: string; port: number }): Phrase => (e.ip.includes(':') ? phrase`[${e.ip}]:${e.port}` : phrase`${e.ip}:${e.port}`);
+const epPhrase = (e: ExplainedEndpoint): Phrase => (typeof e.ip === 'string' && e.ip.includes(':') ? phrase`[${e.ip}]:${e.port}` : phrase`${e.ip}:${e.port}`);
 
 function closePacketName(flags: number): string {
   if (flags & FIN && flags & RST) return 'FIN+RST';

@@ -21,6 +21,7 @@ import type { FirewallLog } from './log';
 import { memberObject, type Member } from '../../lib/members';
 import { pairId } from '../../lib/member-bytes';
 import type { JsonBytes } from '../../lib/json-bytes';
+import { Ipv4Value } from '../../lib/phrase';
 import { IsoBytes } from '../../model/iso-bytes';
 import type { Names } from '../../model/names';
 
@@ -133,6 +134,15 @@ export function ipv4Bytes(w: JsonBytes, names: Names, id: number): boolean {
   if (code < 0) return false;
   w.ipv4(code);
   return true;
+}
+
+/**
+ * Address `id` (a names id) as a phrase value of an explanation (explain.ts ExplainedEndpoint): its IPv4 value when
+ * it has one (the same text as names.list[normId(id)], as ipv4Bytes writes it), else its normalised text.
+ */
+export function ipPhraseValue(log: FirewallLog, id: number): string | Ipv4Value {
+  const code = log.names.ipv4Of(id);
+  return code >= 0 ? new Ipv4Value(code) : log.names.list[log.normId(id)];
 }
 
 /**

@@ -15,15 +15,15 @@ import { JoinedText, utf8, type JsonBytes } from '../../lib/json-bytes';
 import { phraseText, type Phrase } from '../../lib/phrase';
 import { IsoBytes } from '../../model/iso-bytes';
 import { explainDenies, explainFirewallHead, type DenyTiming, type ExplainedDeny, type ExplainedFacts, type ExplainedReport } from './explain';
-import { firewallMembers, ipv4Bytes, isoOr, listedDenies, senderAt, unlistedDenies } from './facts';
+import { firewallMembers, ipPhraseValue, ipv4Bytes, isoOr, listedDenies, senderAt, unlistedDenies } from './facts';
 import { connectionAt, denyGistAt, teardownGistAt } from './materialize';
 import type { FirewallJoin } from './join';
 import type { FirewallLog } from './log';
 
 /** The members of FirewallFacts an explanation reads (explain.ts ExplainedFacts). */
 const EXPLAINED_FACTS: readonly string[] = ['mapped', 'duration', 'bytes', 'deniesNotListed'] satisfies (keyof ExplainedFacts)[];
-/** The members of a listed deny an explanation reads (explain.ts ExplainedDeny). */
-const EXPLAINED_DENY: readonly string[] = ['flags', 'interface', 'src', 'dst', 'afterTeardownMs'] satisfies (keyof ExplainedDeny)[];
+/** The members of a listed deny an explanation reads (explain.ts ExplainedDeny) but its endpoints (explainedDeny). */
+const EXPLAINED_DENY: readonly string[] = ['flags', 'interface', 'afterTeardownMs'] satisfies (keyof ExplainedDeny)[];
 
 export const ID_PREFIX = 'syslog-';
 /** `"syslog-`: a report id's JSON text before its number. */
@@ -85,7 +85,17 @@ export class LogOnlyConnections implements Iterable<ConnectionReport> {
       .map((m) => (m.name === 'firewall' && 'members' in m ? { ...m, members: m.members.filter((f) => EXPLAINED_FACTS.includes(f.name)) } : m));
     const denies = facts.find((m) => m.name === 'denies');
     if (!denies || !('items' in denies)) throw new Error('FirewallFacts without its list of denies');
-    this.explainedDeny = memberObjectCode(denies.members.filter((m) => EXPLAINED_DENY.includes(m.name)));
+    const explainedFacts = memberObjectCode(denies.members.filter((m) => EXPLAINED_DENY.includes(m.name))) as (i: number, k: number) => ExplainedDeny;
+    const x = log.denies;
+    // Its endpoints (the listed deny's src and dst: facts.ts denyFactsMembers) with their addresses as IPv4 values
+    // where they have one: no address string read per deny.
+    this.explainedDeny = (i, k) => {
+      const d = join.connDenyList[join.connDenyStart[i] + k];
+      const f = explainedFacts(i, k);
+      f.src = { ip: ipPhraseValue(log, x.srcAddr[d]), port: x.srcPort[d] };
+      f.dst = { ip: ipPhraseValue(log, x.dstAddr[d]), port: x.dstPort[d] };
+      return f;
+    };
     this.members = this.reportMembers([
       ...facts,
       {
