@@ -43,7 +43,13 @@ export class IsoBytes {
     const buf = w.buf;
     const t = this.secondText;
     const at = w.n;
-    for (let j = 0; j < t.length; j++) buf[at + j] = t[j];
+    // Its 19 or 20 bytes stored one by one, not in a loop: a loop over them took about twice as long (the bench's
+    // writer of u1m.log's log-only records and denies, ~1 M times a pass: 450 -> 410 ms a pass).
+    buf[at] = t[0]; buf[at + 1] = t[1]; buf[at + 2] = t[2]; buf[at + 3] = t[3]; buf[at + 4] = t[4]; buf[at + 5] = t[5];
+    buf[at + 6] = t[6]; buf[at + 7] = t[7]; buf[at + 8] = t[8]; buf[at + 9] = t[9]; buf[at + 10] = t[10]; buf[at + 11] = t[11];
+    buf[at + 12] = t[12]; buf[at + 13] = t[13]; buf[at + 14] = t[14]; buf[at + 15] = t[15]; buf[at + 16] = t[16]; buf[at + 17] = t[17];
+    buf[at + 18] = t[18];
+    if (this.q) buf[at + 19] = t[19];
     // From here offsets are those of the unquoted text, after the opening quote when there is one.
     const n = at + this.q - 1;
     buf[n + 20] = 46;
