@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { timeOfDay } from '../../src/analysis/firewall/explain';
+import { gapText, timeOfDay } from '../../src/analysis/firewall/explain';
 import { isoTime } from '../../src/model/report';
 
 describe('timeOfDay', () => {
@@ -19,5 +19,20 @@ describe('timeOfDay', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('gapText', () => {
+  it('is the gap in ms or s, the same text when asked again (it keeps the texts of gaps it was asked for)', () => {
+    const expected = (us: number) => {
+      const a = Math.abs(us);
+      if (a < 1000) return `${(us / 1000).toFixed(3)} ms`;
+      if (a < 1e6) return `${(us / 1000).toFixed(1)} ms`;
+      return `${(us / 1e6).toFixed(a < 10e6 ? 2 : 0)} s`;
+    };
+    const gaps = [0, -0, 1, -999, 999.5, 1000, 54321, 999999, 1e6, -1e6, 2e6, 9999999, 1e7, 12345678901, NaN, Infinity];
+    for (const round of [1, 2]) for (const us of gaps) expect(gapText(us), `${us}, round ${round}`).toBe(expected(us));
+    expect(gapText(-0)).toBe('0.000 ms');
+    fc.assert(fc.property(fc.double({ min: -1e12, max: 1e12 }), (us) => gapText(us) === expected(us) && gapText(us) === expected(us)), { numRuns: 5000 });
   });
 });
