@@ -17,7 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { OUT, traceMainThread, useSite } from './site';
-import { logParts, makePageLog, pageLogToInput } from './page-log';
+import { logParts, pageLogToInput, openWithPageLog } from './page-log';
 import { holdWorker, type HeldWorker } from './held-worker';
 import { LIVE_ROWS_BYTES } from '../../src/ui/live-table';
 import { createEngineSession } from '../../src/engine/session';
@@ -161,12 +161,7 @@ function watchNearEnd(): void {
 describe('triage while a firewall log loads', () => {
   it('sorts and filters the rows read so far, as the loaded table would them, and keeps the selection', async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const page = await site.browser.newPage({ viewport: { width: 1300, height: 850 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(site.url);
-    await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
-    const bytes = await makePageLog(page, LOG.name, LOG);
+    const { page, errors, bytes } = await openWithPageLog(site.browser, site.url, LOG.name, LOG);
     expect(bytes).toBeGreaterThanOrEqual(LIVE_ROWS_BYTES);
     const seen: Drawn[] = [];
     let selected = { row: -1, ends: '' };

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { OUT, traceMainThread, useSite } from './site';
-import { logParts, makePageLog, pageLogToInput } from './page-log';
+import { logParts, pageLogToInput, openWithPageLog } from './page-log';
 import { holdWorker, type HeldWorker } from './held-worker';
 import { LIVE_ROWS_BYTES } from '../../src/ui/live-table';
 import { createEngineSession } from '../../src/engine/session';
@@ -36,12 +36,8 @@ async function drawn(page: import('playwright-core').Page): Promise<{ index: num
 
 describe('a firewall log table while it loads', () => {
   it('shows rows as they come, answers a click during the load, and ends with the table the engine gives', async () => {
-    const page = await site.browser.newPage({ viewport: { width: 1300, height: 850 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(site.url);
-    await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
-    expect(await makePageLog(page, LOG.name, LOG)).toBeGreaterThanOrEqual(LIVE_ROWS_BYTES);
+    const { page, errors, bytes } = await openWithPageLog(site.browser, site.url, LOG.name, LOG);
+    expect(bytes).toBeGreaterThanOrEqual(LIVE_ROWS_BYTES);
     let held: HeldWorker | null = null;
     let clicked = { row: -1, ends: '' };
     const tasks = await traceMainThread(site.browser, page, async () => {

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { OUT, useSite } from './site';
-import { logParts, makePageLog, pageLogToInput } from './page-log';
+import { logParts, pageLogToInput, openWithPageLog } from './page-log';
 import { holdWorker, type HeldWorker } from './held-worker';
 import { LIVE_ROWS_BYTES } from '../../src/ui/live-table';
 import { createEngineSession } from '../../src/engine/session';
@@ -64,12 +64,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 describe('the counts of a big log while it loads', () => {
   it('are one number on every frame, labelled so far, and the loaded table\'s at the end; the summary says how they ended', async () => {
-    const page = await site.browser.newPage({ viewport: { width: 1300, height: 850 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(site.url);
-    await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
-    expect(await makePageLog(page, LOG.name, LOG)).toBeGreaterThanOrEqual(LIVE_ROWS_BYTES);
+    const { page, errors, bytes } = await openWithPageLog(site.browser, site.url, LOG.name, LOG);
+    expect(bytes).toBeGreaterThanOrEqual(LIVE_ROWS_BYTES);
     await page.evaluate(watchCounts);
     let held: HeldWorker | null = null;
     try {

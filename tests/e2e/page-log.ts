@@ -5,7 +5,7 @@
  */
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { generateLogText, type LogGenOptions } from '../../bench/log-lines';
 import { ROOT } from './site';
 
@@ -48,4 +48,17 @@ export async function pageLogToInput(page: Page, selector: string): Promise<void
     input.files = files.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }, selector);
+}
+
+/**
+ * A new page (1300x850) of the site at `url` with `o`'s log made in it as File `name` (makePageLog), the page's
+ * uncaught errors collected in `errors`: the start of the browser tests of a big log's load. Returns the log's size.
+ */
+export async function openWithPageLog(browser: Browser, url: string, name: string, o: LogGenOptions): Promise<{ page: Page; errors: string[]; bytes: number }> {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 850 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="file-input"]', { state: 'attached' });
+  return { page, errors, bytes: await makePageLog(page, name, o) };
 }
