@@ -31,6 +31,9 @@ const RECENT_BITS = 16;
 /** Entries RecordBatchReader reads ahead together (warm). */
 const AHEAD = 32;
 
+/** The place of IPv4 value `code` (as an int32) in RecordBatchReader's table of recent addresses (its value, then id + 1). */
+const recentSlot = (code: number): number => (Math.imul(code, 0x9e3779b1) >>> (32 - RECENT_BITS)) << 1;
+
 export interface RecordBuffers {
   words: ArrayBuffer;
   nums: ArrayBuffer;
@@ -202,7 +205,7 @@ export class RecordBatchReader {
   /** The store's id of the IPv4 address whose value is `code` (as an int32). */
   private addressId(code: number): number {
     const recent = this.recent;
-    const k = (Math.imul(code, 0x9e3779b1) >>> (32 - RECENT_BITS)) << 1;
+    const k = recentSlot(code);
     if (recent[k] === code && recent[k + 1] !== 0) return recent[k + 1] - 1;
     const id = this.sink.names.ipv4CodeId(code >>> 0);
     recent[k] = code;
@@ -244,7 +247,7 @@ export class RecordBatchReader {
 
   /** warm's read of one address (its `recent` place; the store's when `recent` holds another). */
   private peek(recent: Int32Array, names: Names, code: number): number {
-    const k = (Math.imul(code, 0x9e3779b1) >>> (32 - RECENT_BITS)) << 1;
+    const k = recentSlot(code);
     return recent[k] === code ? 0 : names.ipv4Peek(code >>> 0);
   }
 
