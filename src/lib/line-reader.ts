@@ -87,6 +87,52 @@ function allAscii(b: Uint8Array): boolean {
   return (or & 0x80808080) === 0;
 }
 
+/**
+ * The browser's way to check and cut a piece (a host without searchView): one pass, four bytes at a time, that
+ * writes the offsets of b's LFs into `ends` and returns how many, or -1 when b holds a NUL or a byte above 127.
+ * In Chromium, indexOf(0) over the piece, allAscii, then indexOf(10) per line took 32% of the log decoder's
+ * time (u1m.log, in a worker: 0.39 of 1.24 s), the per-line indexOf alone 18%: a typed array's indexOf is a call
+ * into the runtime, not the memchr that a Node Buffer's is. `ends` has room for b.length offsets.
+ */
+function lineEnds(b: Uint8Array, ends: Int32Array): number {
+  const n = b.length;
+  let count = 0;
+  let or = 0;
+  let i = 0;
+  for (const head = Math.min(n, (4 - (b.byteOffset & 3)) & 3); i < head; i++) {
+    const c = b[i];
+    if (c === 0) return -1;
+    if (c === 10) ends[count++] = i;
+    or |= c;
+  }
+  const words = (n - i) >> 2;
+  if (words > 0) {
+    const w = new Int32Array(b.buffer, b.byteOffset + i, words);
+    for (let k = 0; k < words; k++) {
+      const x = w[k];
+      or |= x;
+      const y = x ^ 0x0a0a0a0a;
+      // A zero byte in x (a NUL) or in y (an LF) sets its high bit here (bytes above it may be set too, by the borrow):
+      // then the four bytes one by one.
+      if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) {
+        for (let j = i + k * 4, e = j + 4; j < e; j++) {
+          const c = b[j];
+          if (c === 0) return -1;
+          if (c === 10) ends[count++] = j;
+        }
+      }
+    }
+    i += words * 4;
+  }
+  for (; i < n; i++) {
+    const c = b[i];
+    if (c === 0) return -1;
+    if (c === 10) ends[count++] = i;
+    or |= c;
+  }
+  return (or & 0x80808080) === 0 ? count : -1;
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
@@ -105,6 +151,7 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
   let offset = 0; // byte offset of the next line's first byte
   let bytes = 0;
   let cancelled = false;
+  let ends: Int32Array | null = null; // lineEnds' offsets, for a host without searchView
 
   const damaged = options.onDamagedLine;
   const strict = damaged ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : null;
@@ -146,11 +193,12 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
    * The lines of a piece that is all ASCII without NUL, offered to visitBytes one by one; those it does not take
    * are made text one by one. (The first line never comes here: it may hold a byte order mark.)
    */
-  const pieceBytes = (body: Uint8Array, visitBytes: NonNullable<LineReadOptions['visitBytes']>): void => {
+  const pieceBytes = (body: Uint8Array, visitBytes: NonNullable<LineReadOptions['visitBytes']>, ends: Int32Array | null, count: number): void => {
     let st = 0;
     let text: string | null = null; // the piece's text, made at its first line that is not taken (ASCII: same indices)
-    for (;;) {
-      const nl = body.indexOf(10, st);
+    for (let k = 0; ; k++) {
+      // `ends`: the piece's LFs, found by lineEnds; else searched for line by line.
+      const nl = ends === null ? body.indexOf(10, st) : k < count ? ends[k] : -1;
       if (nl < 0) break;
       let e = nl;
       if (e > st && body[e - 1] === 13) e--;
@@ -210,9 +258,16 @@ export async function readLines(source: ByteSource, visit: LineVisitor, options:
       }
       const body = slice.subarray(pos, end + 1);
       if (options.visitBytes && lineNo > 0) {
-        const view = searchView ? searchView(body) : body;
-        if (view.indexOf(0) < 0 && allAscii(view)) {
-          pieceBytes(view, options.visitBytes);
+        // -1: not all ASCII without NUL; -2: not looked at by lineEnds (a host with searchView, a piece over PIECE).
+        const count = searchView === null && body.length <= PIECE ? lineEnds(body, (ends ??= new Int32Array(PIECE))) : -2;
+        if (count >= 0) {
+          pieceBytes(body, options.visitBytes, ends, count);
+          pos = end + 1;
+          continue;
+        }
+        const view = count === -2 ? (searchView ? searchView(body) : body) : null;
+        if (view !== null && view.indexOf(0) < 0 && allAscii(view)) {
+          pieceBytes(view, options.visitBytes, null, 0);
           pos = end + 1;
           continue;
         }

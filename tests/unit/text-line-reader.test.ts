@@ -152,4 +152,27 @@ describe('line reader: lines offered as bytes (visitBytes)', () => {
       }
     }
   });
+  it('finds every line end and every NUL wherever it sits in a word, at every alignment (the word-wise scan)', async () => {
+    const rest = 'ab\n\n\nc\r\nabcdefg\n\n0123456789\nxy\n\n\n\nabcdefghijklm\n'.repeat(3);
+    for (let at = -1; at < rest.length; at++) {
+      for (const lead of [0, 1, 2, 3]) {
+        // A first line (never offered as bytes) in its own slice, then the rest with a NUL `at` bytes in (-1: none).
+        const tail = at < 0 ? rest : rest.slice(0, at) + '\0' + rest.slice(at);
+        const bytes = enc('x'.repeat(lead) + '\n' + tail);
+        const got: [string, number, number][] = [];
+        const offered: number[] = [];
+        const source = { ...sliced('t', bytes, bytes.length), async *slices() { yield bytes.subarray(0, lead + 1); yield bytes.subarray(lead + 1); } };
+        await readLines(source, (l, n, o) => got.push([l, n, o]), {
+          visitBytes: (b, s, e, n, o) => {
+            offered.push(...b.subarray(s, e));
+            got.push([String.fromCharCode(...b.subarray(s, e)), n, o]);
+            return true;
+          },
+        });
+        expect(offered.includes(0)).toBe(false);
+        expect(offered.length > 0).toBe(at < 0);
+        expect(got.sort((x, y) => x[1] - y[1])).toEqual((await lines(bytes, bytes.length)).out);
+      }
+    }
+  });
 });
