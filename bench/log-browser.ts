@@ -10,12 +10,14 @@
  * the floor the load is set against; and, while it loads, a filter typed: the time from the file input to its first
  * answer (the rows read so far filtered: engine/live-query.ts) against that floor.
  *
- *   npx tsx bench/log-browser.ts --file=bench/out/asa-5000000.log [--no-build] [--no-floor] [--profile] [--no-live-filter]
+ *   npx tsx bench/log-browser.ts --file=bench/out/asa-5000000.log [--no-build] [--no-floor] [--profile] [--no-live-filter] [--dist=DIR]
  *   (npm run bench:log-browser -- --file=...)
  *
  * `--profile`: the app built unminified and the trace taken with V8's sampling profiler too (bench/out/log-browser-trace.json),
  * then each worker thread's samples during the load: busy, idle, the functions with the most self time, and the
  * engine's work once the decoder is done (bench/lib/worker-profile.ts). The profiler slows the load down.
+ *
+ * `--dist=DIR`: serve an app already built in DIR (another build, to compare against) instead of building one.
  *
  * Writes bench/out/log-browser.json and the screenshots bench/out/log-browser-*.png.
  */
@@ -31,8 +33,9 @@ import { FLOOR_MODES, measureReads } from './browser-read';
 import { scrollGestures, type Gesture } from './lib/scroll-probe';
 import { PROFILE_CATEGORY, workerProfile } from './lib/worker-profile';
 
-const DIST = join(OUT_DIR, 'dist');
 const args = process.argv.slice(2);
+const givenDist = args.find((a) => a.startsWith('--dist='))?.slice(7);
+const DIST = givenDist ?? join(OUT_DIR, 'dist');
 const file = args.find((a) => a.startsWith('--file='))?.slice(7);
 if (!file || !existsSync(file)) {
   console.error('usage: npx tsx bench/log-browser.ts --file=LOG [--no-build] [--no-floor]  (make one: npx tsx bench/log-gen.ts)');
@@ -233,7 +236,7 @@ async function userSteps(page: Page, gestures: Gesture[]): Promise<Step[]> {
 }
 
 async function main(): Promise<void> {
-  if (!args.includes('--no-build') || !existsSync(join(DIST, 'index.html'))) build(profile ? ['--minify', 'false'] : []);
+  if (!givenDist && (!args.includes('--no-build') || !existsSync(join(DIST, 'index.html')))) build(profile ? ['--minify', 'false'] : []);
   const { url, server } = await serve(DIST);
   const browser = await launch();
   try {
