@@ -122,7 +122,10 @@ export function FlowTable({ flows, rows: latest, openRows, onOpen, loading = fal
       aria-activedescendant={position >= 0 ? `flow-${activeRow}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      onFocus={() => { if (activeRow === null && rows && n) setActiveRow(rows[0]); }}
+      // Focus brought by the keyboard selects the first row (a place for the arrow keys to start). Not focus from a
+      // click: a click on a row selects that row in the same gesture, and selecting the first one on the way costs a
+      // render of the whole explorer and a round trip to the worker for nothing (a main-thread task while a log loads).
+      onFocus={(e) => { if (activeRow === null && rows && n && e.target.matches(':focus-visible')) setActiveRow(rows[0]); }}
       data-testid="flow-table"
       // 'fetching' while rows in view or ahead of it are on the way from the worker (row-cache.ts), else 'ready'.
       data-rows={fetching ? 'fetching' : 'ready'}
