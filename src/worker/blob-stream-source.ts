@@ -19,7 +19,7 @@ const SLICE_BUFFERS = 4;
 /** A stream read that takes longer has stalled (a 4 MiB read takes ~15 ms, ~50 ms at load 15). */
 export const STALL_MS = 5000;
 
-/** A slice's reads did not settle within stallMs: the stream stopped. */
+/** Thrown by readOrStall when the stream stopped. */
 class Stalled extends Error {}
 
 export function createBlobStreamSource(name: string, blob: Blob, sliceSize: number, stallMs = STALL_MS): ByteSource {
@@ -36,16 +36,11 @@ export function createBlobStreamSource(name: string, blob: Blob, sliceSize: numb
           let buf = ring[k] ?? new ArrayBuffer(size);
           let filled = 0;
           let done = false;
-          // One timer a slice, not a read (a slice takes tens of reads; a timer each was 2% of the thread's time).
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          const stall = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Stalled()), stallMs)));
-          stall.catch(() => undefined);
           while (filled < buf.byteLength) {
             let r: ReadableStreamReadResult<Uint8Array>;
             try {
-              r = await Promise.race([read(name, at + filled, reader, new Uint8Array(buf, filled, buf.byteLength - filled)), stall]);
+              r = await readOrStall(name, at + filled, reader, new Uint8Array(buf, filled, buf.byteLength - filled), stallMs);
             } catch (e) {
-              clearTimeout(timer);
               if (!(e instanceof Stalled)) throw e;
               // The bytes of this slice read so far are in a buffer now held by the stalled read: read them again.
               reader.cancel().catch(() => undefined);
@@ -59,7 +54,6 @@ export function createBlobStreamSource(name: string, blob: Blob, sliceSize: numb
             }
             filled += r.value!.length;
           }
-          clearTimeout(timer);
           ring[k] = reusable(buf, size);
           if (filled > 0) {
             yield new Uint8Array(buf, 0, filled);
@@ -79,11 +73,19 @@ function reusable(buf: ArrayBuffer, size: number): ArrayBuffer | null {
   return buf.byteLength === size ? buf : null;
 }
 
-/** One read into `view`, or an error naming the file and the offset when it fails. */
-async function read(name: string, at: number, reader: ReadableStreamBYOBReader, view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>> {
-  try {
-    return await reader.read(view);
-  } catch (e) {
-    throw new Error(`${name}: reading bytes from ${at} failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
+/** One read into `view`; Stalled when it does not settle within stallMs, an error naming the file and offset when it fails. */
+function readOrStall(
+  name: string,
+  at: number,
+  reader: ReadableStreamBYOBReader,
+  view: Uint8Array,
+  stallMs: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Stalled()), stallMs);
+    reader.read(view).then(
+      (r) => (clearTimeout(timer), resolve(r)),
+      (e: unknown) => (clearTimeout(timer), reject(new Error(`${name}: reading bytes from ${at} failed: ${e instanceof Error ? e.message : String(e)}`))),
+    );
+  });
 }
