@@ -7,23 +7,14 @@
  * CPU (1.4-1.7 s of it in the kernel: a fresh ArrayBuffer's pages faulted in per read) against 0.28-0.34 s for the
  * stream into reused buffers, and 5.5-7.8 s wall against 2.6-3.9 s (load ~15). `read` (the decoders' look at the
  * first bytes, a re-read) stays the Blob source's.
- *
- * The stream has stopped for good part way into u5m.log in this Worker before (3 of 3 loads in session 12, Chromium
- * 156; none of 3 now): a read that does not settle within STALL_MS ends the stream, and the rest of the File is read
- * through the Blob source (slower, never seen to stop), from the byte reached.
  */
 import { BLOB_READ_TIMEOUT_MS, createBlobSource, type ByteSource } from '../lib/byte-source';
 
 /** Buffers in the ring: the slice handed out, the two read after it, and one more. */
 const SLICE_BUFFERS = 4;
-/** A stream read that takes longer has stalled (a 4 MiB read takes ~15 ms, ~50 ms at load 15). */
-export const STALL_MS = 5000;
 
-/** Thrown by readOrStall when the stream stopped. */
-class Stalled extends Error {}
-
-export function createBlobStreamSource(name: string, blob: Blob, sliceSize: number, stallMs = STALL_MS): ByteSource {
-  const base = createBlobSource(name, blob, { sliceSize, timeoutMs: BLOB_READ_TIMEOUT_MS });
+export function createBlobStreamSource(name: string, blob: Blob, sliceSize: number, timeoutMs = BLOB_READ_TIMEOUT_MS): ByteSource {
+  const base = createBlobSource(name, blob, { sliceSize, timeoutMs });
   return {
     ...base,
     async *slices(offset = 0, size = sliceSize) {
@@ -37,16 +28,7 @@ export function createBlobStreamSource(name: string, blob: Blob, sliceSize: numb
           let filled = 0;
           let done = false;
           while (filled < buf.byteLength) {
-            let r: ReadableStreamReadResult<Uint8Array>;
-            try {
-              r = await readOrStall(name, at + filled, reader, new Uint8Array(buf, filled, buf.byteLength - filled), stallMs);
-            } catch (e) {
-              if (!(e instanceof Stalled)) throw e;
-              // The bytes of this slice read so far are in a buffer now held by the stalled read: read them again.
-              reader.cancel().catch(() => undefined);
-              yield* base.slices(at, size);
-              return;
-            }
+            const r = await readOrFail(name, at + filled, reader, new Uint8Array(buf, filled, buf.byteLength - filled), timeoutMs);
             if (r.value) buf = r.value.buffer as ArrayBuffer;
             if (r.done) {
               done = true;
@@ -73,16 +55,19 @@ function reusable(buf: ArrayBuffer, size: number): ArrayBuffer | null {
   return buf.byteLength === size ? buf : null;
 }
 
-/** One read into `view`; Stalled when it does not settle within stallMs, an error naming the file and offset when it fails. */
-function readOrStall(
+/** One read into `view`, or an error naming the file and the offset when it fails or does not settle in time. */
+function readOrFail(
   name: string,
   at: number,
   reader: ReadableStreamBYOBReader,
   view: Uint8Array,
-  stallMs: number,
+  timeoutMs: number,
 ): Promise<ReadableStreamReadResult<Uint8Array>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Stalled()), stallMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${name}: reading bytes from ${at} did not finish within ${timeoutMs / 1000} s (the browser stopped reading the file)`)),
+      timeoutMs,
+    );
     reader.read(view).then(
       (r) => (clearTimeout(timer), resolve(r)),
       (e: unknown) => (clearTimeout(timer), reject(new Error(`${name}: reading bytes from ${at} failed: ${e instanceof Error ? e.message : String(e)}`))),
