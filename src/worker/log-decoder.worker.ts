@@ -5,14 +5,13 @@
  * sent to the engine worker in line order while it pairs and joins the batches before. Buffer sets come from a
  * fixed pool and go back and forth transferred (worker/log-decoder-protocol.ts says the order of messages).
  *
- * The File is read through worker/blob-stream-source.ts (File.stream() into a ring of reused buffers, a stalled read
- * fails with the file's name and offset; it took a tenth of the thread's CPU time of lib/byte-source.ts
- * createBlobSource's Blob.slice().arrayBuffer() reads), in 4 MiB slices. FileReaderSync worked and took as long
+ * The File is read through lib/byte-source.ts createBlobSource (Blob.slice().arrayBuffer(), slices read ahead, a
+ * stalled read fails with the file's name and offset), in 4 MiB slices. FileReaderSync worked and took as long
  * (u5m.log, 3 interleaved pairs, load ~8: 11.9-12.8 s against 11.5-13.1 s to the engine's result) but blocks this
  * thread while the browser fetches each slice.
  */
 import { BufferPool } from '../lib/buffer-pool';
-import { createBlobStreamSource } from './blob-stream-source';
+import { createBlobSource } from '../lib/byte-source';
 import { BATCH, decodeLogBatches, type LogJob } from '../engine/log-batches';
 import { recordBuffers, type RecordBuffers } from '../engine/record-batch';
 import type { FromLogDecoder, ToLogDecoder } from './log-decoder-protocol';
@@ -33,7 +32,7 @@ async function run(job: LogJob, blob: Blob): Promise<void> {
   const p = (pool = new BufferPool(job.pool, () => recordBuffers(job.batch ?? BATCH)));
   let batches = 0;
   try {
-    const report = await decodeLogBatches(createBlobStreamSource(job.name, blob, SLICE), job, {
+    const report = await decodeLogBatches(createBlobSource(job.name, blob, { sliceSize: SLICE }), job, {
       take: () => p.take(),
       takeNow: () => p.takeNow(),
       send(b) {
